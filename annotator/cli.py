@@ -1,0 +1,291 @@
+"""The `annotator` command: the window by default, and import/export/stats for scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from annotator import __version__, paths
+from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.model import Label, ProjectStats, Status
+from annotator.core.services.demo import create_demo_project
+from annotator.core.services.exporter import OFFSETS, Exporter, ExportOptions
+from annotator.core.services.importer import (
+    Importer,
+    ImportOptions,
+    ImportReport,
+)
+from annotator.core.store.project import Project
+
+PROJECT_HELP = "Project file (default: the per-user project, {})."
+
+
+def _project_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--project",
+        "project_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help=PROJECT_HELP.format(paths.default_project_path()),
+    )(func)
+
+
+@contextmanager
+def _open(project_path: Path | None, create: bool) -> Iterator[Project]:
+    path = project_path or paths.default_project_path()
+    with Project.open(path, create=create) as project:
+        yield project
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="annotator")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Seed Annotator: tag actors, dates, topics and claims in Persian and Arabic news.
+
+    Without a command, opens the annotation window on your project (the demo corpus on
+    first start).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    try:
+        report = create_demo_project(paths.default_project_path(), paths.seeds_dir())
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    if report is not None:
+        click.echo(
+            f"Created your project at {paths.default_project_path()} "
+            f"with {report.added} demo articles."
+        )
+    with _open(None, create=False) as project:
+        _print_stats(project.stats.summary(), project.path)
+    click.echo(
+        "\nThe annotation window is not part of this version yet; the command line works: "
+        "see `annotator --help`.",
+        err=True,
+    )
+    sys.exit(3)
+
+
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_project_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "txt", "jsonl", "csv"]),
+    default="auto",
+    show_default=True,
+    help="auto: by extension (.txt, .jsonl, .csv/.tsv); folders are walked.",
+)
+@click.option(
+    "--annotator", default=None, help="Store spans under this name (overrides the file's)."
+)
+@click.option(
+    "--normalize/--no-normalize",
+    default=None,
+    help="Normalise Persian with hazm, Arabic with safe fixes (default: the project's setting).",
+)
+@click.option("--add-labels", is_flag=True, help="Add labels the project does not have yet.")
+@click.option("--encoding", default=None, help="Read files in this encoding (e.g. cp1256).")
+@click.option("--dry-run", is_flag=True, help="Check everything, store nothing.")
+def import_command(
+    sources: tuple[Path, ...],
+    project_path: Path | None,
+    fmt: str,
+    annotator: str | None,
+    normalize: bool | None,
+    add_labels: bool,
+    encoding: str | None,
+    dry_run: bool,
+) -> None:
+    """Import articles (plain text, JSONL with spans, CSV) into a project.
+
+    The import is all or nothing: on any problem, every problem found is listed with its file
+    and line, and the project is left exactly as it was.
+    """
+    options = ImportOptions(fmt, annotator, normalize, add_labels, encoding, dry_run)
+    try:
+        with _open(project_path, create=not dry_run) as project, _progress_bar("Importing") as tick:
+            report = Importer(project).run(
+                sources, options, lambda p: tick(p.bytes_done, p.bytes_total)
+            )
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing was imported", 130)
+    except (AnnotatorError, Cancelled) as exc:
+        _fail(str(exc))
+    _print_import(report, project.path)
+
+
+def _print_import(report: ImportReport, path: Path) -> None:
+    verb = "Would import" if report.dry_run else "Imported"
+    langs = ", ".join(f"{n} {lang}" for lang, n in sorted(report.by_lang.items()))
+    click.echo(
+        f"{verb} {report.added} new document(s){f' ({langs})' if langs else ''} from "
+        f"{report.files} file(s) into {path}; {report.existing} already there."
+    )
+    changes = report.spans
+    if report.annotators:
+        click.echo(
+            f"Spans ({', '.join(sorted(report.annotators))}): {changes.added} added, "
+            f"{changes.removed} removed, {changes.unchanged} unchanged."
+        )
+    if report.labels_added:
+        click.echo(f"New labels: {', '.join(report.labels_added)}")
+
+
+@main.command("export")
+@_project_option
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--annotator",
+    "annotators",
+    multiple=True,
+    help="Whose spans (repeatable; 'gold' for adjudicated). Default: everyone with work.",
+)
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in Status]),
+    default=None,
+    help="Only documents with this status for the annotator.",
+)
+@click.option("--offsets", type=click.Choice(OFFSETS), default="normalized", show_default=True)
+@click.option(
+    "--tokens", is_flag=True, help="Add tokens with offsets, and token_start/end to spans."
+)
+def export_command(
+    project_path: Path | None,
+    out: Path,
+    annotators: tuple[str, ...],
+    status: str | None,
+    offsets: str,
+    tokens: bool,
+) -> None:
+    """Export JSONL: a line per document and annotator, code point offsets."""
+    options = ExportOptions(annotators, status, offsets, tokens)
+    try:
+        with _open(project_path, create=False) as project, _progress_bar("Exporting") as tick:
+            report = Exporter(project).run(out, options, tick)
+    except KeyboardInterrupt:
+        _fail("interrupted; no file was written", 130)
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    click.echo(
+        f"Wrote {report.documents} document(s), {report.spans} span(s), "
+        f"{report.relations} relation(s) to {report.path}."
+    )
+
+
+@main.command("stats")
+@_project_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats_command(project_path: Path | None, as_json: bool) -> None:
+    """Documents by language and status, spans by label and annotator."""
+    try:
+        with _open(project_path, create=False) as project:
+            summary = project.stats.summary()
+            path = project.path
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(summary.__dict__, ensure_ascii=False, indent=2))
+    else:
+        _print_stats(summary, path)
+
+
+def _print_stats(s: ProjectStats, path: Path) -> None:
+    click.echo(f"Project {path}")
+    langs = ", ".join(f"{lang} {n}" for lang, n in s.by_lang.items()) or "none"
+    click.echo(f"Documents: {s.documents} ({langs})")
+    for name in sorted(set(s.by_status) | set(s.spans_by_label)):
+        statuses = s.by_status.get(name, {})
+        started = sum(statuses.values())
+        parts = [f"{k} {v}" for k, v in sorted(statuses.items())]
+        parts.append(f"new {s.documents - started}")
+        labels = s.spans_by_label.get(name, {})
+        spans = ", ".join(f"{k} {v}" for k, v in sorted(labels.items())) or "none"
+        click.echo(f"  {name}: {', '.join(parts)}; spans {sum(labels.values())} ({spans})")
+
+
+@main.command("search")
+@click.argument("query")
+@_project_option
+@click.option("--limit", default=20, show_default=True)
+def search_command(query: str, project_path: Path | None, limit: int) -> None:
+    """Full-text search; ي/ی, ك/ک, harakat and ZWNJ variants match each other."""
+    try:
+        with _open(project_path, create=False) as project:
+            hits = project.documents.search(query, limit)
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    for hit in hits:
+        click.echo(f"{hit.ext_id}\t{hit.lang}\t{hit.title}")
+    if not hits:
+        click.echo("no matches", err=True)
+
+
+@main.group("labels")
+def labels_group() -> None:
+    """List or add the project's labels."""
+
+
+@labels_group.command("list")
+@_project_option
+def labels_list(project_path: Path | None) -> None:
+    try:
+        with _open(project_path, create=False) as project:
+            labels = project.labels.all()
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    for label in labels:
+        click.echo(f"{label.shortcut or '-'}\t{label.name}\t{label.color}\t{label.description}")
+
+
+@labels_group.command("add")
+@click.argument("name")
+@_project_option
+@click.option("--color", default=None, help="#rrggbb (default: the next free colour).")
+@click.option("--key", "shortcut", default=None, help="Keyboard shortcut, e.g. 5.")
+@click.option("--description", default="")
+def labels_add(
+    name: str, project_path: Path | None, color: str | None, shortcut: str | None, description: str
+) -> None:
+    try:
+        with _open(project_path, create=True) as project, project.transaction():
+            label = project.labels.add_new(name)
+            if color or shortcut or description:
+                project.labels.update(
+                    Label(name, color or label.color, shortcut, description, label.position)
+                )
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    click.echo(f"Added label {name!r}.")
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on a terminal; silent in pipes and CI logs."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    with click.progressbar(length=1000, label=label, file=sys.stderr) as bar:
+        state = {"shown": 0}
+
+        def tick(done: int, total: int) -> None:
+            target = 1000 * done // total if total else 0
+            if target > state["shown"]:
+                bar.update(target - state["shown"])
+                state["shown"] = target
+
+        yield tick

@@ -1,0 +1,52 @@
+"""Errors the core raises; each carries what a user needs to find and fix the cause."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class AnnotatorError(Exception):
+    """Base for errors that are reported to the user as a message, not a traceback."""
+
+
+@dataclass
+class InputProblem:
+    """One problem in an input file, located as precisely as the format allows."""
+
+    path: str
+    message: str
+    line: int | None = None  # 1-based line (JSONL, txt) or row (CSV, header = row 1)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+class InputError(AnnotatorError):
+    """A file cannot be read as asked; nothing was written."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None) -> None:
+        self.problem = InputProblem(str(path), message, line)
+        super().__init__(str(self.problem))
+
+
+class ImportFailed(AnnotatorError):
+    """An import found problems and was rolled back; the project is unchanged."""
+
+    def __init__(self, problems: list[InputProblem], more: int = 0) -> None:
+        self.problems = problems
+        self.more = more
+        lines = [str(p) for p in problems]
+        if more:
+            lines.append(f"... and {more} more problem(s)")
+        lines.append("Nothing was imported; the project is unchanged.")
+        super().__init__("\n".join(lines))
+
+
+class ProjectError(AnnotatorError):
+    """The project file cannot be opened or written (newer version, corrupt, locked)."""
+
+
+class Cancelled(AnnotatorError):
+    """Long work stopped at the user's request; its transaction was rolled back."""

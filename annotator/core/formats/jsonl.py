@@ -1,0 +1,181 @@
+"""Our JSONL (DESIGN.md): read line by line, every span checked against the text it indexes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import InputError, InputProblem
+from annotator.core.formats.records import (
+    ReadItem,
+    SourceRecord,
+    SourceRelation,
+    SourceSpan,
+    first_line_title,
+)
+from annotator.core.text.decode import canonicalize, decode_bytes
+from annotator.core.text.utf16 import Utf16Index
+
+OFFSET_UNITS = ("codepoint", "utf16")
+
+
+class _Bad(Exception):
+    """A problem with one record; becomes an InputProblem naming the line."""
+
+
+def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
+    """Yield one record (or problem) per non-blank line, streaming the file."""
+    try:
+        lines = _lines(path, encoding)
+        for number, raw, bytes_done in lines:
+            if not raw.strip():
+                continue
+            try:
+                yield _record(path, number, raw, bytes_done)
+            except _Bad as exc:
+                yield InputProblem(str(path), str(exc), number)
+    except InputError as exc:
+        yield exc.problem
+
+
+def _lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
+    """(line number, text, bytes read so far); UTF-8 streams, anything else is read whole."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from exc
+    with handle:
+        head = handle.read(4)
+        handle.seek(0)
+        if not head:
+            raise InputError(path, "the file is empty")
+        if (encoding and encoding.lower().replace("-", "") not in ("utf8", "utf8sig")) or head[
+            :2
+        ] in (b"\xff\xfe", b"\xfe\xff"):
+            text = decode_bytes(handle.read(), path, encoding)
+            for number, line in enumerate(text.split("\n"), start=1):
+                yield number, line, 0
+            return
+        done = 0
+        for number, data in enumerate(handle, start=1):
+            done += len(data)
+            if number == 1 and data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            try:
+                line = data.decode("utf-8")
+            except UnicodeDecodeError:
+                handle.seek(0)
+                decode_bytes(handle.read(), path)  # raises, naming the line and the encoding
+                raise
+
+            yield number, line, done
+
+
+def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord:
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise _Bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(obj, dict):
+        raise _Bad(f"expected a JSON object, found {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise _Bad('no "text" string in this record')
+    if not text.strip():
+        raise _Bad('"text" is empty')
+    original = obj.get("original_text")
+    if original is not None and not isinstance(original, str):
+        raise _Bad('"original_text" must be a string')
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise _Bad('"meta" must be an object')
+    ext_id = obj.get("id")
+    if ext_id is not None and not isinstance(ext_id, (str, int)):
+        raise _Bad('"id" must be a string or a number')
+    unit = obj.get("offset_unit", "codepoint")
+    if unit not in OFFSET_UNITS:
+        raise _Bad(f'"offset_unit" must be one of {", ".join(OFFSET_UNITS)}, not {unit!r}')
+    spans, refs = _spans(obj.get("spans") or [], text, unit)
+    # Offsets were checked against the text as written; only now drop \r and a BOM, which
+    # the importer's alignment of `text` to the stored text takes care of.
+    title = obj.get("title") or meta.get("title") or first_line_title(canonicalize(text))
+    return SourceRecord(
+        path=str(path),
+        line=number,
+        ext_id=None if ext_id is None else str(ext_id),
+        text=text,
+        title=str(title),
+        meta=meta,
+        original_text=original,
+        annotator=_optional_str(obj, "annotator"),
+        status=_optional_str(obj, "status"),
+        spans=spans,
+        relations=_relations(obj.get("relations") or [], refs),
+        has_annotations="spans" in obj,
+        bytes_done=bytes_done,
+    )
+
+
+def _optional_str(obj: dict[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        raise _Bad(f'"{key}" must be a string')
+    return value
+
+
+def _spans(items: Any, text: str, unit: str) -> tuple[tuple[SourceSpan, ...], set[str]]:
+    if not isinstance(items, list):
+        raise _Bad('"spans" must be a list')
+    index = Utf16Index(text) if unit == "utf16" else None
+    spans: list[SourceSpan] = []
+    refs: set[str] = set()
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise _Bad(f"span {i} is not an object")
+        start, end, label = item.get("start"), item.get("end"), item.get("label")
+        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+            raise _Bad(f'span {i}: "start" and "end" must be whole numbers')
+        if not isinstance(label, str) or not label:
+            raise _Bad(f'span {i}: "label" must be a non-empty string')
+        if index is not None:
+            start, end = index.to_codepoint(start, "start"), index.to_codepoint(end, "end")
+        if not 0 <= start < end <= len(text):
+            raise _Bad(
+                f"span {i} ({label}) offsets {start}-{end} fall outside the text "
+                f"(0-{len(text)} code points)"
+            )
+        expected = item.get("text")
+        if expected is not None and expected != text[start:end]:
+            raise _Bad(
+                f"span {i} ({label}) {start}-{end} says {expected!r} but the text there is "
+                f"{text[start:end]!r}"
+            )
+        attrs = item.get("attrs") or {}
+        if not isinstance(attrs, dict):
+            raise _Bad(f'span {i}: "attrs" must be an object')
+        ref = None if item.get("id") is None else str(item["id"])
+        if ref is not None:
+            if ref in refs:
+                raise _Bad(f"span {i}: id {ref!r} is used twice")
+            refs.add(ref)
+        spans.append(SourceSpan(start, end, label, attrs, ref))
+    return tuple(spans), refs
+
+
+def _relations(items: Any, refs: set[str]) -> tuple[SourceRelation, ...]:
+    if not isinstance(items, list):
+        raise _Bad('"relations" must be a list')
+    relations = []
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise _Bad(f"relation {i} is not an object")
+        head, tail = str(item.get("head")), str(item.get("tail"))
+        rtype = item.get("type") or item.get("label")
+        if head not in refs or tail not in refs:
+            raise _Bad(f"relation {i} points at a span id that this record does not have")
+        if not isinstance(rtype, str) or not rtype:
+            raise _Bad(f'relation {i}: "type" must be a non-empty string')
+        relations.append(SourceRelation(head, tail, rtype, item.get("attrs") or {}))
+    return tuple(relations)

@@ -1,0 +1,29 @@
+"""Plain-text articles: one file per article, the first non-empty line as its title."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from annotator.core.errors import InputError
+from annotator.core.formats.records import ReadItem, SourceRecord, first_line_title
+from annotator.core.text.decode import read_text_file
+
+
+def read_txt(
+    path: Path, ext_id: str, source: str, encoding: str | None = None
+) -> Iterator[ReadItem]:
+    try:
+        text = read_text_file(path, encoding)
+    except InputError as exc:
+        yield exc.problem
+        return
+    yield SourceRecord(
+        path=str(path),
+        line=None,
+        ext_id=ext_id,
+        text=text,
+        title=first_line_title(text),
+        meta={"source": source},
+        bytes_done=path.stat().st_size,
+    )

@@ -1,0 +1,77 @@
+"""Single edits by one annotator, each in its own transaction, each returning what changed.
+
+The window's undo commands call these and nothing else, so an edit shown on screen is an edit
+already committed to disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import NewSpan, Span, Status
+from annotator.core.store.project import Project
+
+
+@dataclass(frozen=True, slots=True)
+class SpanChange:
+    """A fact for the panels to react to: one span appeared, went, or changed label."""
+
+    kind: str  # "added" | "removed" | "relabelled"
+    span: Span
+
+
+class AnnotationService:
+    def __init__(self, project: Project, annotator: str) -> None:
+        if not annotator.strip():
+            raise AnnotatorError("the annotator needs a name")
+        self.project = project
+        self.annotator = annotator
+
+    def add_span(self, document_id: int, label: str, start: int, end: int) -> SpanChange:
+        """Tag text[start:end] of the stored text (code points, end exclusive)."""
+        doc = self.project.documents.get(document_id)
+        if not 0 <= start < end <= len(doc.text):
+            raise AnnotatorError(f"span {start}-{end} is outside the document (0-{len(doc.text)})")
+        if label not in self.project.labels.names():
+            raise AnnotatorError(f"unknown label {label!r}")
+        with self.project.transaction():
+            span = self.project.spans.add(
+                document_id, self.annotator, NewSpan(label, start, end, doc.text[start:end])
+            )
+            if self.project.status.get(document_id, self.annotator) == Status.NEW:
+                self.project.status.set(document_id, self.annotator, Status.IN_PROGRESS)
+        return SpanChange("added", span)
+
+    def restore_span(self, span: Span) -> SpanChange:
+        """Put back a span removed earlier (undo of a delete); it gets a new id."""
+        with self.project.transaction():
+            restored = self.project.spans.add(
+                span.document_id,
+                span.annotator,
+                NewSpan(span.label, span.start, span.end, span.text, span.attrs),
+            )
+        return SpanChange("added", restored)
+
+    def remove_span(self, span_id: int) -> SpanChange:
+        span = self.project.spans.get(span_id)
+        with self.project.transaction():
+            self.project.spans.delete(span_id)
+        return SpanChange("removed", span)
+
+    def relabel_span(self, span_id: int, label: str) -> SpanChange:
+        if label not in self.project.labels.names():
+            raise AnnotatorError(f"unknown label {label!r}")
+        with self.project.transaction():
+            self.project.spans.relabel(span_id, label)
+        return SpanChange("relabelled", self.project.spans.get(span_id))
+
+    def spans(self, document_id: int) -> list[Span]:
+        return self.project.spans.for_document(document_id, self.annotator)
+
+    def set_status(self, document_id: int, status: Status) -> Status:
+        """Set and return the previous status, for undo."""
+        with self.project.transaction():
+            previous = self.project.status.get(document_id, self.annotator)
+            self.project.status.set(document_id, self.annotator, status)
+        return previous

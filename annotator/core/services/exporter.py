@@ -1,0 +1,226 @@
+"""Export gold-standard JSONL: one document per line, streamed, written atomically."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.model import Document, Relation, Span, Status
+from annotator.core.store.documents import sha256
+from annotator.core.store.project import Project
+from annotator.core.text.align import OffsetMap
+from annotator.core.text.tokens import Token, Tokenizer
+
+OFFSETS = ("normalized", "original")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    annotators: tuple[str, ...] = ()  # empty: everyone with work (or the bare corpus)
+    status: str | None = None  # only documents with this status for the annotator
+    offsets: str = "normalized"
+    tokens: bool = False
+
+
+@dataclass
+class ExportReport:
+    path: Path
+    documents: int = 0
+    spans: int = 0
+    relations: int = 0
+
+
+class Exporter:
+    def __init__(self, project: Project, tokenizer: Tokenizer | None = None) -> None:
+        self.project = project
+        self.tokenizer = tokenizer or Tokenizer()
+
+    def run(
+        self,
+        out: str | Path,
+        options: ExportOptions = ExportOptions(),
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ExportReport:
+        """Write the export next to `out` and move it into place only once it is complete."""
+        out = Path(out)
+        if options.offsets not in OFFSETS:
+            raise AnnotatorError(f"--offsets must be one of {', '.join(OFFSETS)}")
+        if options.status is not None and options.status not in Status.__members__.values():
+            raise AnnotatorError(f"unknown status {options.status!r}")
+        annotators = self._annotators(options)
+        total = self.project.documents.count() * max(len(annotators), 1)
+        report = ExportReport(out)
+        if out.is_dir():
+            raise AnnotatorError(f"{out}: is a folder; give a file name for the export")
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+        except OSError as exc:
+            raise AnnotatorError(f"{out}: cannot write here ({exc.strerror})") from exc
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                self._write(handle, annotators, options, report, total, progress, cancelled)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return report
+
+    def _annotators(self, options: ExportOptions) -> list[str | None]:
+        if options.annotators:
+            for name in options.annotators:
+                if self.project.annotators.find(name) is None:
+                    raise AnnotatorError(f"no annotator called {name!r} in this project")
+            return list(options.annotators)
+        with_work = self.project.stats.annotators_with_work()
+        return list(with_work) if with_work else [None]
+
+    def _write(
+        self,
+        handle: TextIO,
+        annotators: list[str | None],
+        options: ExportOptions,
+        report: ExportReport,
+        total: int,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
+        seen = 0
+        for doc, annotator, status, spans, relations in self._rows(annotators, options):
+            seen += 1
+            if cancelled is not None and cancelled():
+                raise Cancelled("export cancelled; no file was written")
+            if progress is not None and seen % 256 == 0:
+                progress(seen, total)
+            if doc is None:
+                continue
+            line = self._line(doc, annotator, status, spans, relations, options)
+            handle.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
+            handle.write("\n")
+            report.documents += 1
+            report.spans += len(spans)
+            report.relations += len(relations)
+        if progress is not None:
+            progress(total, total)
+
+    def _rows(self, annotators: list[str | None], options: ExportOptions) -> Iterator[_Row]:
+        """Documents in project order, each followed by its annotators in name order.
+
+        One pass over the documents, merge-joined with each annotator's ordered spans and
+        relations, so memory does not grow with the corpus. Yields rows with no document for
+        what is left out, so that progress still moves.
+        """
+        if annotators == [None]:
+            for doc in self.project.documents.iter_all():
+                yield doc, None, Status.NEW, [], []
+            return
+        cursors = [_AnnotatorCursor(self.project, name) for name in annotators if name]
+        for doc in self.project.documents.iter_all():
+            for cursor in cursors:
+                status, spans, relations = cursor.take(doc.id)
+                worked = bool(spans) or status != Status.NEW
+                if not worked or (options.status is not None and status != options.status):
+                    yield None, cursor.name, status, [], []
+                else:
+                    yield doc, cursor.name, status, spans, relations
+
+    def _line(
+        self,
+        doc: Document,
+        annotator: str | None,
+        status: Status,
+        spans: list[Span],
+        relations: list[Relation],
+        options: ExportOptions,
+    ) -> dict[str, Any]:
+        if options.offsets == "original":
+            text = doc.original
+            omap = OffsetMap.from_json(doc.offset_map_json)
+            ranges = [omap.span_to_original(s.start, s.end) for s in spans]
+        else:
+            text = doc.text
+            ranges = [(s.start, s.end) for s in spans]
+        out_spans: list[dict[str, Any]] = [
+            {
+                "id": span.id,
+                "start": start,
+                "end": end,
+                "label": span.label,
+                "text": text[start:end],
+                "attrs": span.attrs,
+            }
+            for span, (start, end) in zip(spans, ranges, strict=True)
+        ]
+        line: dict[str, Any] = {
+            "id": doc.ext_id,
+            "title": doc.title,
+            "text": text,
+            "lang": doc.lang,
+            "meta": doc.meta,
+            "annotator": annotator,
+            "status": status.value,
+            "spans": out_spans,
+            "relations": [
+                {"head": r.head_id, "tail": r.tail_id, "type": r.type, "attrs": r.attrs}
+                for r in relations
+            ],
+            "offsets": options.offsets,
+            "offset_unit": "codepoint",
+            "text_sha256": sha256(text) if text is not doc.text else doc.text_sha256,
+            "normalizer": doc.normalizer,
+        }
+        if options.offsets == "normalized" and doc.original != doc.text:
+            line["original_text"] = doc.original
+        if options.tokens:
+            tokens = self.tokenizer.tokenize(text, doc.lang)
+            line["tokens"] = [
+                {"text": t.text, "start": t.start, "end": t.end, "id": i}
+                for i, t in enumerate(tokens)
+            ]
+            _attach_token_indices(out_spans, tokens)
+        return line
+
+
+_Row = tuple[Document | None, str | None, Status, list[Span], list[Relation]]
+
+
+class _AnnotatorCursor:
+    """One annotator's spans, relations and statuses, consumed in document id order."""
+
+    def __init__(self, project: Project, name: str) -> None:
+        self.name = name
+        self._statuses = project.status.all_for(name)
+        self._spans = project.spans.iter_by_document(name)
+        self._relations = project.spans.iter_relations(name)
+        self._next_spans = next(self._spans, None)
+        self._next_relations = next(self._relations, None)
+
+    def take(self, document_id: int) -> tuple[Status, list[Span], list[Relation]]:
+        spans: list[Span] = []
+        relations: list[Relation] = []
+        if self._next_spans is not None and self._next_spans[0] == document_id:
+            spans = self._next_spans[1]
+            self._next_spans = next(self._spans, None)
+        if self._next_relations is not None and self._next_relations[0] == document_id:
+            relations = self._next_relations[1]
+            self._next_relations = next(self._relations, None)
+        return self._statuses.get(document_id, Status.NEW), spans, relations
+
+
+def _attach_token_indices(spans: list[dict[str, Any]], tokens: list[Token]) -> None:
+    """Prodigy's convention: token_start and token_end (inclusive) of the tokens a span covers."""
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    for span in spans:
+        first = bisect.bisect_right(ends, span["start"])
+        last = bisect.bisect_left(starts, span["end"]) - 1
+        if first <= last:
+            span["token_start"] = first
+            span["token_end"] = last

@@ -1,0 +1,142 @@
+"""Documents: insertion with their search index, lookups for de-duplication, streaming reads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from annotator.core.model import Document, DocumentInfo, NewDocument
+from annotator.core.text.fold import search_key
+
+_DOC_COLUMNS = (
+    "id, ext_id, title, lang, text, original, offset_map, meta, normalizer, "
+    "text_sha256, original_sha256"
+)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentKey:
+    """Enough of a stored document to decide whether an incoming one is the same article."""
+
+    id: int
+    ext_id: str
+    original_sha256: str
+    text_sha256: str
+
+
+def _document(row: tuple) -> Document:
+    doc_id, ext_id, title, lang, text, original, offset_map, meta, normalizer, tsha, osha = row
+    return Document(
+        id=doc_id,
+        ext_id=ext_id,
+        title=title,
+        lang=lang,
+        text=text,
+        original=text if original is None else original,
+        offset_map_json=offset_map,
+        meta=json.loads(meta),
+        normalizer=normalizer,
+        text_sha256=tsha,
+        original_sha256=osha,
+    )
+
+
+class DocumentRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, doc: NewDocument) -> int:
+        """Store one document and index it for search; the caller owns the transaction."""
+        original = None if doc.original == doc.text else doc.original
+        cursor = self._db.execute(
+            "INSERT INTO documents(ext_id, title, lang, text, original, offset_map, normalizer, "
+            "text_sha256, original_sha256, length, meta, source, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                doc.ext_id,
+                doc.title,
+                doc.lang,
+                doc.text,
+                original,
+                doc.offset_map_json,
+                doc.normalizer,
+                sha256(doc.text),
+                sha256(doc.original),
+                len(doc.text),
+                json.dumps(doc.meta, ensure_ascii=False),
+                doc.source,
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            ],
+        )
+        doc_id = int(cursor.lastrowid or 0)
+        self._db.execute(
+            "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
+            [doc_id, search_key(doc.title), search_key(doc.text)],
+        )
+        return doc_id
+
+    def key_by_ext_id(self, ext_id: str) -> DocumentKey | None:
+        row = self._db.execute(
+            "SELECT id, ext_id, original_sha256, text_sha256 FROM documents WHERE ext_id = ?",
+            [ext_id],
+        ).fetchone()
+        return None if row is None else DocumentKey(*row)
+
+    def key_by_original_sha256(self, digest: str) -> DocumentKey | None:
+        row = self._db.execute(
+            "SELECT id, ext_id, original_sha256, text_sha256 FROM documents "
+            "WHERE original_sha256 = ? ORDER BY id LIMIT 1",
+            [digest],
+        ).fetchone()
+        return None if row is None else DocumentKey(*row)
+
+    def get(self, document_id: int) -> Document:
+        row = self._db.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        if row is None:
+            raise KeyError(document_id)
+        return _document(row)
+
+    def iter_all(self, lang: str | None = None) -> Iterator[Document]:
+        """Every document in import order, one row at a time (never the corpus in memory)."""
+        sql = f"SELECT {_DOC_COLUMNS} FROM documents"
+        params: list[str] = []
+        if lang:
+            sql += " WHERE lang = ?"
+            params.append(lang)
+        for row in self._db.execute(sql + " ORDER BY id", params):
+            yield _document(row)
+
+    def infos(self, offset: int = 0, limit: int = 100) -> list[DocumentInfo]:
+        rows = self._db.execute(
+            "SELECT id, ext_id, title, lang, length FROM documents ORDER BY id LIMIT ? OFFSET ?",
+            [limit, offset],
+        ).fetchall()
+        return [DocumentInfo(*row) for row in rows]
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def search(self, query: str, limit: int = 50) -> list[DocumentInfo]:
+        """Documents whose title or text hold every word of `query`, in any spelling variant."""
+        words = [w for w in search_key(query).split() if w]
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self._db.execute(
+            "SELECT d.id, d.ext_id, d.title, d.lang, d.length FROM documents_fts f "
+            "JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? "
+            "ORDER BY f.rank LIMIT ?",
+            [match, limit],
+        ).fetchall()
+        return [DocumentInfo(*row) for row in rows]

@@ -1,0 +1,99 @@
+"""Labels and annotators: small lookup tables every span refers to."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Annotator, Label
+
+# Distinct, readable on light and dark themes; assigned in order to labels added on import.
+EXTRA_COLORS = ("#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f")
+
+
+class LabelRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def all(self) -> list[Label]:
+        rows = self._db.execute(
+            "SELECT name, color, shortcut, description, position FROM labels "
+            "ORDER BY position, name"
+        ).fetchall()
+        return [Label(*row) for row in rows]
+
+    def names(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT name FROM labels")}
+
+    def add(self, label: Label) -> None:
+        if label.name in self.names():
+            raise AnnotatorError(f"label {label.name!r} already exists")
+        if label.shortcut and label.shortcut in {lab.shortcut for lab in self.all()}:
+            raise AnnotatorError(f"shortcut {label.shortcut!r} is already taken")
+        self._db.execute(
+            "INSERT INTO labels(name, color, shortcut, description, position) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [label.name, label.color, label.shortcut, label.description, label.position],
+        )
+
+    def update(self, label: Label) -> None:
+        """Change a label's colour, key or description (renaming is not supported here)."""
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", label.color):
+            raise AnnotatorError(f"colour {label.color!r} is not of the form #rrggbb")
+        taken = {lab.shortcut: lab.name for lab in self.all() if lab.shortcut}
+        if label.shortcut and taken.get(label.shortcut, label.name) != label.name:
+            raise AnnotatorError(
+                f"shortcut {label.shortcut!r} is already taken by {taken[label.shortcut]!r}"
+            )
+        self._db.execute(
+            "UPDATE labels SET color = ?, shortcut = ?, description = ? WHERE name = ?",
+            [label.color, label.shortcut, label.description, label.name],
+        )
+
+    def add_new(self, name: str) -> Label:
+        """Add a label met in an imported file, with the next free colour and no key."""
+        existing = self.all()
+        label = Label(
+            name=name,
+            color=EXTRA_COLORS[len(existing) % len(EXTRA_COLORS)],
+            position=max((lab.position for lab in existing), default=-1) + 1,
+        )
+        self.add(label)
+        return label
+
+
+class AnnotatorRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._ids: dict[str, int] = {}
+
+    def ensure(self, name: str) -> int:
+        """The id of the annotator called `name`, created on first use."""
+        if name in self._ids:
+            return self._ids[name]
+        row = self._db.execute("SELECT id FROM annotators WHERE name = ?", [name]).fetchone()
+        if row is None:
+            cursor = self._db.execute(
+                "INSERT INTO annotators(name, created_at) VALUES (?, ?)",
+                [name, datetime.now(UTC).isoformat(timespec="seconds")],
+            )
+            annotator_id = int(cursor.lastrowid or 0)
+        else:
+            annotator_id = int(row[0])
+        self._ids[name] = annotator_id
+        return annotator_id
+
+    def find(self, name: str) -> int | None:
+        row = self._db.execute("SELECT id FROM annotators WHERE name = ?", [name]).fetchone()
+        return None if row is None else int(row[0])
+
+    def all(self) -> list[Annotator]:
+        rows = self._db.execute("SELECT id, name FROM annotators ORDER BY name").fetchall()
+        return [Annotator(int(i), n) for i, n in rows]
+
+    def forget_cache(self) -> None:
+        """Drop cached ids after a rollback that may have removed freshly created rows."""
+        self._ids.clear()

@@ -1,0 +1,94 @@
+"""The project schema as an ordered list of migrations; the last one applied is the version."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+APPLICATION_ID = 0x53454544  # "SEED": lets us tell our project files from other SQLite files
+
+migrations = Migrations("seed_annotator")
+
+_V1 = [
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        ext_id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        original TEXT,               -- NULL when the import needed no normalisation
+        offset_map TEXT,             -- OffsetMap JSON between original and text, NULL = identity
+        normalizer TEXT NOT NULL,
+        text_sha256 TEXT NOT NULL,
+        original_sha256 TEXT NOT NULL,
+        length INTEGER NOT NULL,
+        meta TEXT NOT NULL DEFAULT '{}',
+        source TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX documents_original_sha256 ON documents(original_sha256)",
+    "CREATE INDEX documents_lang ON documents(lang)",
+    """CREATE TABLE labels (
+        name TEXT PRIMARY KEY,
+        color TEXT NOT NULL,
+        shortcut TEXT UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE annotators (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE spans (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+        label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+        char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        attrs TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK (char_start >= 0 AND char_end > char_start)
+    )""",
+    "CREATE INDEX spans_document ON spans(document_id, annotator_id, char_start)",
+    "CREATE INDEX spans_annotator ON spans(annotator_id, document_id)",
+    """CREATE TABLE relations (
+        id INTEGER PRIMARY KEY,
+        head_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+        tail_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        attrs TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX relations_head ON relations(head_id)",
+    "CREATE INDEX relations_tail ON relations(tail_id)",
+    """CREATE TABLE document_status (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+        status TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'done', 'reviewed')),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, annotator_id)
+    )""",
+    "CREATE INDEX document_status_annotator ON document_status(annotator_id, status)",
+    # Contentless: the index holds folded search keys (ي/ی, ك/ک, no harakat or ZWNJ), not
+    # a second copy of every article.
+    """CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, body, content='', tokenize='unicode61 remove_diacritics 2'
+    )""",
+]
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    for statement in _V1:
+        db.execute(statement)
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

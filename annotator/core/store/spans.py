@@ -1,0 +1,216 @@
+"""Spans and relations: single edits for the window, whole-document replacement for imports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from annotator.core.model import NewRelation, NewSpan, Relation, Span
+from annotator.core.store.labels import AnnotatorRepository
+
+_SPAN_SELECT = (
+    "SELECT s.id, s.document_id, a.name, s.label, s.char_start, s.char_end, s.text, s.attrs "
+    "FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _span(row: tuple) -> Span:
+    sid, doc_id, annotator, label, start, end, text, attrs = row
+    return Span(sid, doc_id, annotator, label, start, end, text, json.loads(attrs))
+
+
+@dataclass(frozen=True, slots=True)
+class SpanChanges:
+    """What replacing an annotator's spans on a document did, for the import report."""
+
+    added: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: SpanChanges) -> SpanChanges:
+        return SpanChanges(
+            self.added + other.added,
+            self.removed + other.removed,
+            self.unchanged + other.unchanged,
+        )
+
+
+class SpanRepository:
+    def __init__(self, db: Database, annotators: AnnotatorRepository) -> None:
+        self._db = db
+        self._annotators = annotators
+
+    def add(self, document_id: int, annotator: str, span: NewSpan) -> Span:
+        stamp = _now()
+        cursor = self._db.execute(
+            "INSERT INTO spans(document_id, annotator_id, label, char_start, char_end, text, "
+            "attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                document_id,
+                self._annotators.ensure(annotator),
+                span.label,
+                span.start,
+                span.end,
+                span.text,
+                json.dumps(span.attrs, ensure_ascii=False),
+                stamp,
+                stamp,
+            ],
+        )
+        return Span(
+            int(cursor.lastrowid or 0),
+            document_id,
+            annotator,
+            span.label,
+            span.start,
+            span.end,
+            span.text,
+            dict(span.attrs),
+        )
+
+    def get(self, span_id: int) -> Span:
+        row = self._db.execute(_SPAN_SELECT + "WHERE s.id = ?", [span_id]).fetchone()
+        if row is None:
+            raise KeyError(span_id)
+        return _span(row)
+
+    def delete(self, span_id: int) -> None:
+        self._db.execute("DELETE FROM spans WHERE id = ?", [span_id])
+
+    def relabel(self, span_id: int, label: str) -> None:
+        self._db.execute(
+            "UPDATE spans SET label = ?, updated_at = ? WHERE id = ?", [label, _now(), span_id]
+        )
+
+    def for_document(self, document_id: int, annotator: str | None = None) -> list[Span]:
+        sql = _SPAN_SELECT + "WHERE s.document_id = ?"
+        params: list[object] = [document_id]
+        if annotator is not None:
+            sql += " AND a.name = ?"
+            params.append(annotator)
+        rows = self._db.execute(sql + " ORDER BY s.char_start, s.char_end, s.id", params)
+        return [_span(row) for row in rows]
+
+    def relations_for(self, document_id: int, annotator: str) -> list[Relation]:
+        rows = self._db.execute(
+            "SELECT r.id, r.head_id, r.tail_id, r.type, r.attrs FROM relations r "
+            "JOIN spans s ON s.id = r.head_id JOIN annotators a ON a.id = s.annotator_id "
+            "WHERE s.document_id = ? AND a.name = ? ORDER BY r.id",
+            [document_id, annotator],
+        )
+        return [Relation(i, h, t, ty, json.loads(at)) for i, h, t, ty, at in rows]
+
+    def replace_for_document(
+        self,
+        document_id: int,
+        annotator: str,
+        spans: list[NewSpan],
+        relations: list[NewRelation],
+    ) -> SpanChanges:
+        """Make `annotator`'s spans on the document exactly `spans`, keeping unchanged rows.
+
+        Re-importing an analyst's newer file must not duplicate spans, and spans that did not
+        change keep their ids (and so any relation or review decision that points at them).
+        """
+        annotator_id = self._annotators.ensure(annotator)
+        existing = self.for_document(document_id, annotator)
+        by_key: dict[tuple[str, int, int], list[Span]] = {}
+        for old in existing:
+            by_key.setdefault((old.label, old.start, old.end), []).append(old)
+        ref_ids: dict[str, int] = {}
+        kept: set[int] = set()
+        added = unchanged = 0
+        for new in spans:
+            matches = by_key.get((new.label, new.start, new.end))
+            if matches:
+                old = matches.pop(0)
+                kept.add(old.id)
+                unchanged += 1
+                if old.attrs != new.attrs:
+                    self._db.execute(
+                        "UPDATE spans SET attrs = ?, updated_at = ? WHERE id = ?",
+                        [json.dumps(new.attrs, ensure_ascii=False), _now(), old.id],
+                    )
+                span_id = old.id
+            else:
+                span_id = self.add(document_id, annotator, new).id
+                added += 1
+            if new.ref is not None:
+                ref_ids[new.ref] = span_id
+        removed = [old.id for old in existing if old.id not in kept]
+        for span_id in removed:
+            self.delete(span_id)
+        self._replace_relations(document_id, annotator_id, relations, ref_ids)
+        return SpanChanges(added, len(removed), unchanged)
+
+    def _replace_relations(
+        self,
+        document_id: int,
+        annotator_id: int,
+        relations: list[NewRelation],
+        ref_ids: dict[str, int],
+    ) -> None:
+        self._db.execute(
+            "DELETE FROM relations WHERE head_id IN "
+            "(SELECT id FROM spans WHERE document_id = ? AND annotator_id = ?)",
+            [document_id, annotator_id],
+        )
+        for rel in relations:
+            self._db.execute(
+                "INSERT INTO relations(head_id, tail_id, type, attrs) VALUES (?, ?, ?, ?)",
+                [
+                    ref_ids[rel.head_ref],
+                    ref_ids[rel.tail_ref],
+                    rel.type,
+                    json.dumps(rel.attrs, ensure_ascii=False),
+                ],
+            )
+
+    def iter_by_document(self, annotator: str) -> Iterator[tuple[int, list[Span]]]:
+        """(document id, spans) for every document the annotator has spans on, in id order.
+
+        One ordered scan instead of a query per document: exporting 200,000 spans stays fast.
+        """
+        rows = self._db.execute(
+            _SPAN_SELECT
+            + "WHERE a.name = ? ORDER BY s.document_id, s.char_start, s.char_end, s.id",
+            [annotator],
+        )
+        current: int | None = None
+        batch: list[Span] = []
+        for row in rows:
+            span = _span(row)
+            if span.document_id != current:
+                if current is not None:
+                    yield current, batch
+                current, batch = span.document_id, []
+            batch.append(span)
+        if current is not None:
+            yield current, batch
+
+    def iter_relations(self, annotator: str) -> Iterator[tuple[int, list[Relation]]]:
+        """(document id, relations) for the annotator, in document id order."""
+        rows = self._db.execute(
+            "SELECT s.document_id, r.id, r.head_id, r.tail_id, r.type, r.attrs FROM relations r "
+            "JOIN spans s ON s.id = r.head_id JOIN annotators a ON a.id = s.annotator_id "
+            "WHERE a.name = ? ORDER BY s.document_id, r.id",
+            [annotator],
+        )
+        current: int | None = None
+        batch: list[Relation] = []
+        for doc_id, rid, head, tail, rtype, attrs in rows:
+            if doc_id != current:
+                if current is not None:
+                    yield current, batch
+                current, batch = doc_id, []
+            batch.append(Relation(rid, head, tail, rtype, json.loads(attrs)))
+        if current is not None:
+            yield current, batch

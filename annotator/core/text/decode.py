@@ -1,0 +1,90 @@
+"""Bytes to canonical text: one place decides encodings, BOMs and line endings."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from annotator.core.errors import InputError
+
+_SNIFF_BYTES = 8192
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def canonicalize(text: str) -> str:
+    """Drop one leading BOM and turn CRLF/CR into LF.
+
+    Qt's setPlainText drops a BOM and collapses CRLF to one position, so the stored text must
+    already look like that or every offset after the first line ending drifts.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def decode_bytes(data: bytes, path: str | Path, encoding: str | None = None) -> str:
+    """Decode a text file strictly; on failure say which line and which encoding to try."""
+    if encoding is not None:
+        text = _decode_as(data, path, encoding)
+    elif data.startswith(codecs.BOM_UTF8):
+        text = _decode_as(data, path, "utf-8-sig")
+    elif data.startswith(_UTF16_BOMS):
+        text = _decode_as(data, path, "utf-16")
+    elif b"\x00" in data[:_SNIFF_BYTES]:
+        raise InputError(path, "binary file, not text")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise _not_utf8(data, path, err) from None
+    text = canonicalize(text)
+    if not text.replace("\ufeff", "").strip():
+        raise InputError(path, "the file is empty")
+    return text
+
+
+def read_text_file(path: str | Path, encoding: str | None = None) -> str:
+    """Read and decode a file, turning OS errors into messages a user can act on."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder") from None
+    except OSError as err:
+        raise InputError(path, err.strerror or str(err)) from None
+    return decode_bytes(data, path, encoding)
+
+
+def _decode_as(data: bytes, path: str | Path, encoding: str) -> str:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(path, f"unknown encoding {encoding!r}") from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        line = _line_of(data, err.start, encoding)
+        bad = data[err.start : err.end].hex(" ")
+        raise InputError(path, f"not valid {encoding} (bytes {bad})", line=line) from None
+
+
+def _not_utf8(data: bytes, path: str | Path, err: UnicodeDecodeError) -> InputError:
+    # Imported here: charset_normalizer loads its tables on import and most files are UTF-8.
+    from charset_normalizer import from_bytes
+
+    line = _line_of(data, err.start, "utf-8")
+    best = from_bytes(data).best()
+    what = f"not UTF-8 (invalid byte 0x{data[err.start]:02x})"
+    if best is None:
+        return InputError(path, f"{what}; pass --encoding with the file's encoding", line=line)
+    guess = best.encoding
+    return InputError(path, f"{what}; it looks like {guess} — pass --encoding {guess}", line=line)
+
+
+def _line_of(data: bytes, offset: int, encoding: str) -> int:
+    """1-based line of a byte offset, decoding the prefix so UTF-16 newlines count right."""
+    before = data[:offset].decode(encoding, errors="replace")
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1

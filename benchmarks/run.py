@@ -1,0 +1,235 @@
+"""Speed and memory of the core on a generated corpus: `python benchmarks/run.py`.
+
+Each measurement runs in a fresh subprocess so that its peak memory is its own. The corpus is
+10,000 news articles of ~2.5 KB, half Persian, half Arabic, made by shuffling the paragraphs of
+the seed articles with a fixed seed (same corpus on every run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+PERSIAN_SEEDS = ("000_4b76e7f10bebfeab", "001_d7112fb7f6b438bc")
+
+TARGETS = {
+    "import_plain_s": 5.0,
+    "export_s": 2.0,
+    "peak_rss_mb": 300.0,
+    "normalize_ratio": 1.3,
+}
+
+
+def paragraphs(lang: str) -> list[str]:
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        if (path.stem in PERSIAN_SEEDS) == (lang == "fa"):
+            out += [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    return out
+
+
+def make_corpus(path: Path, docs: int, spans_per_doc: int) -> None:
+    """Write a JSONL corpus; with spans, 20 word-aligned spans per document under 'bench'."""
+    rng = random.Random(20171121)
+    pools = {"fa": paragraphs("fa"), "ar": paragraphs("ar")}
+    labels = ("actor", "date", "topic", "claim")
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(docs):
+            lang = "fa" if i % 2 == 0 else "ar"
+            parts: list[str] = []
+            while sum(len(p) + 1 for p in parts) < 2500:
+                parts.append(rng.choice(pools[lang]))
+            text = "\n".join(parts)
+            record: dict = {"id": f"bench-{i:06d}", "text": text}
+            if spans_per_doc:
+                starts = [j + 1 for j, ch in enumerate(text) if ch == " "]
+                chosen = sorted(rng.sample(starts[:-1], spans_per_doc))
+                spans = []
+                for start in chosen:
+                    end = text.find(" ", start)
+                    if end > start:
+                        spans.append({"start": start, "end": end, "label": rng.choice(labels)})
+                record["annotator"] = "bench"
+                record["spans"] = spans
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return me, children
+
+
+# -- measurements, each run in its own process ----------------------------------------------
+
+
+def measure_import(corpus: str, normalize: str, project: str) -> dict:
+    from annotator.core.services.importer import Importer, ImportOptions
+    from annotator.core.store.project import Project
+
+    with Project.open(project) as p:
+        started = time.perf_counter()
+        report = Importer(p).run([corpus], ImportOptions(normalize=normalize == "on"))
+        elapsed = time.perf_counter() - started
+    me, children = peak_rss_mb()
+    return {
+        "seconds": elapsed,
+        "documents": report.added,
+        "spans": report.spans.added,
+        "rss_mb": me,
+        "worker_rss_mb": children,
+    }
+
+
+def measure_export(project: str, out: str) -> dict:
+    from annotator.core.services.exporter import Exporter
+    from annotator.core.store.project import Project
+
+    with Project.open(project, create=False) as p:
+        started = time.perf_counter()
+        report = Exporter(p).run(out)
+        elapsed = time.perf_counter() - started
+    me, _ = peak_rss_mb()
+    return {"seconds": elapsed, "documents": report.documents, "spans": report.spans, "rss_mb": me}
+
+
+def measure_hazm(corpus: str) -> dict:
+    """hazm's Normalizer alone on the same Persian documents, one core, built beforehand."""
+    from annotator.core.text.lang import detect_language
+
+    texts = []
+    with open(corpus, encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line)["text"]
+            if detect_language(text) == "fa":
+                texts.append(text)
+    import hazm
+
+    normalizer = hazm.Normalizer()
+    started = time.perf_counter()
+    for text in texts:
+        normalizer.normalize(text)
+    elapsed = time.perf_counter() - started
+    kb = sum(len(t.encode("utf-8")) for t in texts) / 1024
+    return {"seconds": elapsed, "documents": len(texts), "ms_per_kb": 1000 * elapsed / kb}
+
+
+def child(name: str, *args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", name, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (median shown)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        name, *rest = args.child
+        fn = {"import": measure_import, "export": measure_export, "hazm": measure_hazm}[name]
+        print(json.dumps(fn(*rest)))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="seed-bench-") as tmp:
+        work = Path(tmp)
+        plain, spanned = work / "corpus.jsonl", work / "spanned.jsonl"
+        make_corpus(plain, args.docs, 0)
+        make_corpus(spanned, args.docs, 20)
+        size_mb = plain.stat().st_size / 1e6
+        print(
+            f"corpus: {args.docs} documents, {size_mb:.1f} MB "
+            f"(half Persian, half Arabic); medians of {args.repeat} runs\n"
+        )
+
+        def median_import(corpus: Path, normalize: str) -> tuple[float, dict]:
+            """Each run imports into a new project of its own."""
+            runs = [
+                child("import", str(corpus), normalize, str(work / f"{normalize}-{i}.seedproj"))
+                for i in range(args.repeat)
+            ]
+            return statistics.median(r["seconds"] for r in runs), runs[-1]
+
+        rows: list[tuple[str, str, str]] = []
+        plain_s, plain_run = median_import(plain, "off")
+        rows.append(
+            ("import, no normalisation", f"{plain_s:.2f} s", f"<= {TARGETS['import_plain_s']} s")
+        )
+        hazm_runs = [child("hazm", str(plain)) for _ in range(args.repeat)]
+        hazm_s = statistics.median(r["seconds"] for r in hazm_runs)
+        rows.append(
+            (
+                f"hazm alone, {hazm_runs[0]['documents']} Persian docs, one core",
+                f"{hazm_s:.2f} s ({hazm_runs[0]['ms_per_kb']:.2f} ms/KB)",
+                "reference",
+            )
+        )
+        norm_s, norm_run = median_import(plain, "on")
+        ratio = norm_s / hazm_s
+        rows.append(
+            (
+                "import, with normalisation",
+                f"{norm_s:.2f} s = {ratio:.2f} x hazm alone",
+                f"<= {TARGETS['normalize_ratio']} x",
+            )
+        )
+        spanned_project = work / "spanned.seedproj"
+        spanned_run = child("import", str(spanned), "off", str(spanned_project))
+        rows.append(
+            (
+                f"import with {spanned_run['spans']} spans, no normalisation",
+                f"{spanned_run['seconds']:.2f} s",
+                "-",
+            )
+        )
+        export_runs = [
+            child("export", str(spanned_project), str(work / f"out{i}.jsonl"))
+            for i in range(args.repeat)
+        ]
+        export_s = statistics.median(r["seconds"] for r in export_runs)
+        rows.append(
+            (
+                f"export {export_runs[0]['documents']} docs, {export_runs[0]['spans']} spans",
+                f"{export_s:.2f} s",
+                f"<= {TARGETS['export_s']} s",
+            )
+        )
+        peak = max(
+            plain_run["rss_mb"],
+            norm_run["rss_mb"],
+            spanned_run["rss_mb"],
+            export_runs[-1]["rss_mb"],
+        )
+        rows.append(
+            (
+                "peak RSS, main process (any step)",
+                f"{peak:.0f} MB",
+                f"<= {TARGETS['peak_rss_mb']:.0f} MB",
+            )
+        )
+        rows.append(("peak RSS, one normaliser worker", f"{norm_run['worker_rss_mb']:.0f} MB", "-"))
+        width = max(len(r[0]) for r in rows)
+        for what, value, target in rows:
+            print(f"{what:<{width}}  {value:<32} {target}")
+
+
+if __name__ == "__main__":
+    main()

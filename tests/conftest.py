@@ -1,0 +1,75 @@
+"""Shared fixtures: every test gets its own user folders, projects and a warm hazm."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point appdirs at the test's own folders: no test reads or writes the real user's."""
+    home = tmp_path / "home"
+    for name, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        (home / sub).mkdir(parents=True)
+        monkeypatch.setenv(name, str(home / sub))
+    return home
+
+
+@pytest.fixture(scope="session")
+def persian():
+    """One hazm normaliser for the whole run: building it takes ~2 s."""
+    from annotator.core.text.normalize import PersianNormalizer
+
+    normalizer = PersianNormalizer()
+    normalizer.normalize("سلام")
+    return normalizer
+
+
+@pytest.fixture(scope="session")
+def tokenizer():
+    from annotator.core.text.tokens import Tokenizer
+
+    return Tokenizer()
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.seedproj"
+
+
+@pytest.fixture
+def project(project_path: Path) -> Iterator:
+    from annotator.core.store.project import Project
+
+    with Project.open(project_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def importer(project, persian):
+    from annotator.core.services.importer import Importer
+
+    return Importer(project, persian)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target

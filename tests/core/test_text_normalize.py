@@ -1,0 +1,147 @@
+"""Normalisation: hazm for Persian line by line, safe fixes for the rest, exact maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.text.align import OffsetMap
+from annotator.core.text.fold import search_key
+from annotator.core.text.normalize import (
+    NormalizerPool,
+    PersianNormalizer,
+    normalize_document,
+    normalize_none,
+    normalize_safe,
+)
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+
+
+def seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def persian() -> PersianNormalizer:
+    normalizer = PersianNormalizer()
+    normalizer.load()  # hazm takes ~1.5 s to build: once for the module
+    return normalizer
+
+
+def test_safe_nbsp_is_a_space_with_identity_map() -> None:
+    for prefix in ("002", "003"):
+        text = seed(prefix)
+        assert "\u00a0" in text
+        result = normalize_safe(text)
+        assert result.text == text.replace("\u00a0", " ")
+        assert result.offset_map.is_identity
+        assert result.normalizer == "safe-1"
+
+
+def test_safe_keeps_arabic_spelling() -> None:
+    text = "عليك\u200cكتابـــة مُحَمَّد ى ٣"
+    result = normalize_safe(text)
+    assert result.text == text and result.offset_map.is_identity
+    assert normalize_safe(seed("004")).text == seed("004")
+
+
+def test_safe_removed_bidi_control_shifts_later_offsets() -> None:
+    text = "قال \u200fبوتين\u202a\u202c إن"
+    result = normalize_safe(text)
+    assert result.text == "قال بوتين إن"
+    assert result.offset_map.blocks == ((4, 5, 4, 4), (10, 12, 9, 9))
+    start = text.index("بوتين")
+    assert result.offset_map.to_text(start) == start - 1
+    assert result.offset_map.to_original(result.text.index("إن")) == text.index("إن")
+    # A span touching removed controls grows over them in the original.
+    assert result.offset_map.span_to_original(4, 9) == (4, 12)
+    assert result.offset_map.span_to_original(5, 8) == (6, 9)
+
+
+def test_none_keeps_text() -> None:
+    result = normalize_none("a\u00a0b")
+    assert (result.text, result.offset_map, result.normalizer) == ("a\u00a0b", OffsetMap(), "none")
+
+
+def test_arabic_documents_never_reach_hazm(persian: PersianNormalizer) -> None:
+    for prefix in ("002", "003", "004"):
+        text = seed(prefix)
+        result = normalize_document(text, "ar", persian)
+        assert result.text.count("ي") == text.count("ي") > 0
+        assert result.text.count("ك") == text.count("ك") > 0
+    assert normalize_document("كتاب", "other", None).text == "كتاب"
+    with pytest.raises(ValueError):
+        normalize_document("کتاب", "fa", None)
+
+
+def test_persian_seed_words_map_both_ways(persian: PersianNormalizer) -> None:
+    original = seed("000")
+    result = persian.normalize(original)
+    text, m = result.text, result.offset_map
+    assert result.normalizer.startswith("hazm-0.")
+    assert "ە" in original and "ە" not in text
+    assert text.count("\n") == original.count("\n")
+    start = original.index("سوریە")
+    span = m.span_to_text(start, start + 5)
+    assert text[span[0] : span[1]] == "سوریه"
+    assert m.span_to_original(*span) == (start, start + 5)
+    assert not m.is_identity
+    # The first word after each insertion or removal maps to itself (up to ZWNJ and ە) and back.
+    checked = 0
+    for _, orig_end, _, _ in m.blocks:
+        at = original.find(" ", orig_end) + 1
+        word = original[at:].split(maxsplit=1)[0]
+        if not word.replace("\u200c", "").isalpha():
+            continue
+        mapped = m.span_to_text(at, at + len(word))
+        assert search_key(text[mapped[0] : mapped[1]]) == search_key(word)
+        assert m.span_to_original(*mapped) == (at, at + len(word))
+        checked += 1
+    assert checked >= 5
+
+
+def test_persian_inserted_zwnj_is_mapped(persian: PersianNormalizer) -> None:
+    original = seed("000")
+    result = persian.normalize(original)
+    at = original.index("میکند")
+    start, end = result.offset_map.span_to_text(at, at + len("میکند"))
+    assert result.text[start:end] == "می\u200cکند"
+    assert result.offset_map.span_to_original(start, end) == (at, at + len("میکند"))
+
+
+def test_persian_is_per_line_and_idempotent(persian: PersianNormalizer) -> None:
+    for prefix in ("000", "001"):
+        original = seed(prefix)
+        once = persian.normalize(original)
+        assert [line == "" for line in once.text.split("\n")] == [
+            line == "" for line in original.split("\n")
+        ]
+        assert persian.normalize(once.text).text == once.text
+
+
+def test_persian_applies_safe_fixes(persian: PersianNormalizer) -> None:
+    result = persian.normalize("\u200fسلام\u202fدنیا\n\u00a0\nمی کنند")
+    assert result.text == "سلام دنیا\n \nمی\u200cکنند"
+    assert result.offset_map.to_text(1) == 0
+
+
+@pytest.mark.slow
+def test_pool_matches_in_process(persian: PersianNormalizer) -> None:
+    texts = [seed("000"), seed("001")]
+    with NormalizerPool(workers=2) as pool:
+        futures = [pool.submit([text]) for text in texts] + [pool.submit(texts)]
+        results = [future.result(timeout=60) for future in futures]
+    expected = [persian.normalize(text) for text in texts]
+    assert results == [[expected[0]], [expected[1]], expected]
+
+
+def test_pool_starts_nothing_until_used() -> None:
+    pool = NormalizerPool()
+    assert 1 <= pool.workers <= 4
+    pool.close()
+    assert pool._executor is None
+    with pytest.raises(ValueError):
+        NormalizerPool(workers=0)
