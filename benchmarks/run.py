@@ -47,7 +47,7 @@ def make_corpus(path: Path, docs: int, spans_per_doc: int) -> None:
         for i in range(docs):
             lang = "fa" if i % 2 == 0 else "ar"
             parts: list[str] = []
-            while sum(len(p) + 1 for p in parts) < 2500:
+            while sum(len(p.encode("utf-8")) + 1 for p in parts) < 2500:  # ~2.5 KB of UTF-8
                 parts.append(rng.choice(pools[lang]))
             text = "\n".join(parts)
             record: dict = {"id": f"bench-{i:06d}", "text": text}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import AnnotatorError, Cancelled
-from annotator.core.model import NewSpan, Status
+from annotator.core.model import NewDocument, NewSpan, Status
 from annotator.core.services.exporter import Exporter, ExportOptions
 from annotator.core.services.importer import Importer
 from annotator.core.store.project import Project
@@ -203,3 +203,25 @@ def test_a_failed_or_cancelled_export_leaves_the_previous_file(annotated, tmp_pa
     assert list(tmp_path.glob("*.part")) == []
     with pytest.raises(AnnotatorError, match="no annotator called 'nobody'"):
         Exporter(annotated).run(out, ExportOptions(annotators=("nobody",)))
+
+
+def test_spans_come_out_in_reading_order_whatever_order_they_were_made(project, tmp_path):
+    with project.transaction():
+        doc_id = project.documents.add(
+            NewDocument("d", "t", "ar", "أ ب ت ث ج", "أ ب ت ث ج", None, "none", {}, "test")
+        )
+    for start in (8, 0, 4, 2, 6):  # tagged out of order, as an analyst jumps around
+        word = "أ ب ت ث ج"[start : start + 1]
+        project.spans.add(doc_id, "sara", NewSpan("actor", start, start + 1, word))
+    project.spans.add(doc_id, "sara", NewSpan("topic", 0, 3, "أ ب"))
+    out = tmp_path / "order.jsonl"
+    Exporter(project).run(out)
+    [line] = read_lines(out)
+    assert [(s["start"], s["end"]) for s in line["spans"]] == [
+        (0, 1),
+        (0, 3),
+        (2, 3),
+        (4, 5),
+        (6, 7),
+        (8, 9),
+    ]

@@ -24,13 +24,6 @@ def seed(prefix: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def persian() -> PersianNormalizer:
-    normalizer = PersianNormalizer()
-    normalizer.load()  # hazm takes ~1.5 s to build: once for the module
-    return normalizer
-
-
 def test_safe_nbsp_is_a_space_with_identity_map() -> None:
     for prefix in ("002", "003"):
         text = seed(prefix)
@@ -145,3 +138,36 @@ def test_pool_starts_nothing_until_used() -> None:
     assert pool._executor is None
     with pytest.raises(ValueError):
         NormalizerPool(workers=0)
+
+
+def _line_by_line(persian: PersianNormalizer, text: str) -> str:
+    hazm_normalize = persian._hazm.normalize
+    lines = normalize_safe(text).text.split("\n")
+    return "\n".join(hazm_normalize(line) if line.strip() else line for line in lines)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001"])
+def test_one_hazm_call_per_document_gives_the_line_by_line_result(
+    persian: PersianNormalizer, prefix: str
+) -> None:
+    text = seed(prefix)
+    result = persian.normalize(text)
+    assert result.text == _line_by_line(persian, text)
+    assert result.text.count("\n") == text.count("\n")
+
+
+def test_if_hazm_moves_a_line_break_each_line_is_normalised_alone(
+    persian: PersianNormalizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = seed("000")
+    real = persian._hazm.normalize
+    calls: list[str] = []
+
+    def merging(s: str) -> str:  # a future hazm that joins lines
+        calls.append(s)
+        return real(s).replace("\n", " ", 1)
+
+    monkeypatch.setattr(persian._hazm, "normalize", merging)
+    result = persian.normalize(text)
+    assert len(calls) > 2  # the joined call, then one call per line
+    assert result.text.count("\n") == text.count("\n")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.records import (
@@ -75,8 +76,8 @@ def _lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
 
 def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord:
     try:
-        obj = json.loads(raw)
-    except json.JSONDecodeError as exc:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
         raise _Bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(obj, dict):
         raise _Bad(f"expected a JSON object, found {type(obj).__name__}")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import bisect
-import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
+
+import orjson
 
 from annotator.core.errors import AnnotatorError, Cancelled
-from annotator.core.model import Document, Relation, Span, Status
+from annotator.core.model import Document, Relation, Status
 from annotator.core.store.documents import sha256
 from annotator.core.store.project import Project
 from annotator.core.text.align import OffsetMap
@@ -65,7 +66,7 @@ class Exporter:
         except OSError as exc:
             raise AnnotatorError(f"{out}: cannot write here ({exc.strerror})") from exc
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            with os.fdopen(fd, "wb") as handle:
                 self._write(handle, annotators, options, report, total, progress, cancelled)
             os.replace(tmp, out)
         except BaseException:
@@ -84,7 +85,7 @@ class Exporter:
 
     def _write(
         self,
-        handle: TextIO,
+        handle: BinaryIO,
         annotators: list[str | None],
         options: ExportOptions,
         report: ExportReport,
@@ -102,10 +103,10 @@ class Exporter:
             if doc is None:
                 continue
             line = self._line(doc, annotator, status, spans, relations, options)
-            handle.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
-            handle.write("\n")
+            handle.write(orjson.dumps(line))
+            handle.write(b"\n")
             report.documents += 1
-            report.spans += len(spans)
+            report.spans += spans[0]
             report.relations += len(relations)
         if progress is not None:
             progress(total, total)
@@ -119,15 +120,15 @@ class Exporter:
         """
         if annotators == [None]:
             for doc in self.project.documents.iter_all():
-                yield doc, None, Status.NEW, [], []
+                yield doc, None, Status.NEW, _NO_SPANS, []
             return
         cursors = [_AnnotatorCursor(self.project, name) for name in annotators if name]
         for doc in self.project.documents.iter_all():
             for cursor in cursors:
                 status, spans, relations = cursor.take(doc.id)
-                worked = bool(spans) or status != Status.NEW
+                worked = spans[0] > 0 or status != Status.NEW
                 if not worked or (options.status is not None and status != options.status):
-                    yield None, cursor.name, status, [], []
+                    yield None, cursor.name, status, _NO_SPANS, []
                 else:
                     yield doc, cursor.name, status, spans, relations
 
@@ -136,28 +137,22 @@ class Exporter:
         doc: Document,
         annotator: str | None,
         status: Status,
-        spans: list[Span],
+        spans: _Spans,
         relations: list[Relation],
         options: ExportOptions,
     ) -> dict[str, Any]:
-        if options.offsets == "original":
-            text = doc.original
-            omap = OffsetMap.from_json(doc.offset_map_json)
-            ranges = [omap.span_to_original(s.start, s.end) for s in spans]
+        spans_json = spans[1]
+        text = doc.original if options.offsets == "original" else doc.text
+        out_spans: list[dict[str, Any]] | orjson.Fragment
+        if options.offsets == "normalized" and not options.tokens:
+            out_spans = orjson.Fragment(spans_json)  # SQLite's JSON as it is: the fast path
         else:
-            text = doc.text
-            ranges = [(s.start, s.end) for s in spans]
-        out_spans: list[dict[str, Any]] = [
-            {
-                "id": span.id,
-                "start": start,
-                "end": end,
-                "label": span.label,
-                "text": text[start:end],
-                "attrs": span.attrs,
-            }
-            for span, (start, end) in zip(spans, ranges, strict=True)
-        ]
+            out_spans = orjson.loads(spans_json)
+            if options.offsets == "original":
+                omap = OffsetMap.from_json(doc.offset_map_json)
+                for span in out_spans:
+                    start, end = omap.span_to_original(span["start"], span["end"])
+                    span.update(start=start, end=end, text=text[start:end])
         line: dict[str, Any] = {
             "id": doc.ext_id,
             "title": doc.title,
@@ -184,11 +179,14 @@ class Exporter:
                 {"text": t.text, "start": t.start, "end": t.end, "id": i}
                 for i, t in enumerate(tokens)
             ]
+            assert isinstance(out_spans, list)
             _attach_token_indices(out_spans, tokens)
         return line
 
 
-_Row = tuple[Document | None, str | None, Status, list[Span], list[Relation]]
+_Spans = tuple[int, str]  # how many, and the JSON array SQLite made of them
+_NO_SPANS: _Spans = (0, "[]")
+_Row = tuple[Document | None, str | None, Status, _Spans, list[Relation]]
 
 
 class _AnnotatorCursor:
@@ -197,16 +195,16 @@ class _AnnotatorCursor:
     def __init__(self, project: Project, name: str) -> None:
         self.name = name
         self._statuses = project.status.all_for(name)
-        self._spans = project.spans.iter_by_document(name)
+        self._spans = project.spans.iter_json_by_document(name)
         self._relations = project.spans.iter_relations(name)
         self._next_spans = next(self._spans, None)
         self._next_relations = next(self._relations, None)
 
-    def take(self, document_id: int) -> tuple[Status, list[Span], list[Relation]]:
-        spans: list[Span] = []
+    def take(self, document_id: int) -> tuple[Status, _Spans, list[Relation]]:
+        spans = _NO_SPANS
         relations: list[Relation] = []
         if self._next_spans is not None and self._next_spans[0] == document_id:
-            spans = self._next_spans[1]
+            spans = self._next_spans[1:]
             self._next_spans = next(self._spans, None)
         if self._next_relations is not None and self._next_relations[0] == document_id:
             relations = self._next_relations[1]

@@ -58,7 +58,8 @@ _V1 = [
         CHECK (char_start >= 0 AND char_end > char_start)
     )""",
     "CREATE INDEX spans_document ON spans(document_id, annotator_id, char_start)",
-    "CREATE INDEX spans_annotator ON spans(annotator_id, document_id)",
+    # Export and review read one annotator's spans in document and reading order: no sort.
+    "CREATE INDEX spans_annotator ON spans(annotator_id, document_id, char_start, char_end)",
     """CREATE TABLE relations (
         id INTEGER PRIMARY KEY,
         head_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,

@@ -22,9 +22,13 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def _attrs(raw: str) -> dict:
+    return {} if raw == "{}" else json.loads(raw)  # most spans have none: skip the parser
+
+
 def _span(row: tuple) -> Span:
     sid, doc_id, annotator, label, start, end, text, attrs = row
-    return Span(sid, doc_id, annotator, label, start, end, text, json.loads(attrs))
+    return Span(sid, doc_id, annotator, label, start, end, text, _attrs(attrs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +110,7 @@ class SpanRepository:
             "WHERE s.document_id = ? AND a.name = ? ORDER BY r.id",
             [document_id, annotator],
         )
-        return [Relation(i, h, t, ty, json.loads(at)) for i, h, t, ty, at in rows]
+        return [Relation(i, h, t, ty, _attrs(at)) for i, h, t, ty, at in rows]
 
     def replace_for_document(
         self,
@@ -122,6 +126,9 @@ class SpanRepository:
         """
         annotator_id = self._annotators.ensure(annotator)
         existing = self.for_document(document_id, annotator)
+        if not existing and not relations:
+            self._insert_many(document_id, annotator_id, spans)
+            return SpanChanges(added=len(spans))
         by_key: dict[tuple[str, int, int], list[Span]] = {}
         for old in existing:
             by_key.setdefault((old.label, old.start, old.end), []).append(old)
@@ -151,6 +158,28 @@ class SpanRepository:
         self._replace_relations(document_id, annotator_id, relations, ref_ids)
         return SpanChanges(added, len(removed), unchanged)
 
+    def _insert_many(self, document_id: int, annotator_id: int, spans: list[NewSpan]) -> None:
+        """First import of a document's spans: one statement for all of them."""
+        stamp = _now()
+        self._db.conn.executemany(
+            "INSERT INTO spans(document_id, annotator_id, label, char_start, char_end, text, "
+            "attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    document_id,
+                    annotator_id,
+                    s.label,
+                    s.start,
+                    s.end,
+                    s.text,
+                    json.dumps(s.attrs, ensure_ascii=False) if s.attrs else "{}",
+                    stamp,
+                    stamp,
+                )
+                for s in spans
+            ],
+        )
+
     def _replace_relations(
         self,
         document_id: int,
@@ -174,27 +203,23 @@ class SpanRepository:
                 ],
             )
 
-    def iter_by_document(self, annotator: str) -> Iterator[tuple[int, list[Span]]]:
-        """(document id, spans) for every document the annotator has spans on, in id order.
+    def iter_json_by_document(self, annotator: str) -> Iterator[tuple[int, int, str]]:
+        """(document id, span count, spans as a JSON array) for the annotator, in id order.
 
-        One ordered scan instead of a query per document: exporting 200,000 spans stays fast.
+        SQLite builds the JSON: exporting 200,000 spans then costs one indexed scan and no
+        Python object per span. Within a document the spans come in reading order, the order
+        of the index the scan walks.
         """
-        rows = self._db.execute(
-            _SPAN_SELECT
-            + "WHERE a.name = ? ORDER BY s.document_id, s.char_start, s.char_end, s.id",
-            [annotator],
+        annotator_id = self._annotators.find(annotator)
+        if annotator_id is None:
+            return
+        yield from self._db.execute(
+            "SELECT document_id, count(*), json_group_array(json_object("
+            "'id', id, 'start', char_start, 'end', char_end, 'label', label, 'text', text, "
+            "'attrs', json(attrs))) FROM spans INDEXED BY spans_annotator "
+            "WHERE annotator_id = ? GROUP BY document_id ORDER BY document_id",
+            [annotator_id],
         )
-        current: int | None = None
-        batch: list[Span] = []
-        for row in rows:
-            span = _span(row)
-            if span.document_id != current:
-                if current is not None:
-                    yield current, batch
-                current, batch = span.document_id, []
-            batch.append(span)
-        if current is not None:
-            yield current, batch
 
     def iter_relations(self, annotator: str) -> Iterator[tuple[int, list[Relation]]]:
         """(document id, relations) for the annotator, in document id order."""
@@ -211,6 +236,6 @@ class SpanRepository:
                 if current is not None:
                     yield current, batch
                 current, batch = doc_id, []
-            batch.append(Relation(rid, head, tail, rtype, json.loads(attrs)))
+            batch.append(Relation(rid, head, tail, rtype, _attrs(attrs)))
         if current is not None:
             yield current, batch
