@@ -125,6 +125,7 @@ class NewDocument:
     normalizer: str
     meta: dict[str, Any]
     source: str
+    original_sha256: str | None = None  # when the caller has it already
 
 
 @dataclass(frozen=True)

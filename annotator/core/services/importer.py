@@ -75,6 +75,7 @@ class _Item:
     record: SourceRecord
     ext_id: str
     original: str
+    original_sha256: str
     lang: str
     annotator: str | None
     existing: DocumentKey | None
@@ -144,6 +145,7 @@ class _Run:
         self.problems: list[InputProblem] = []
         self.dropped = 0
         self.pending_ids: dict[str, str] = {}  # ext_id -> original sha256, not yet stored
+        self.repeated_ids: set[str] = set()  # ids met twice before the first was stored
         self.queue: deque[tuple[list[_Item], Future[list[Normalized]] | None]] = deque()
         self.pool: NormalizerPool | None = None
         self.bytes_total = sum(f.size for f in files)
@@ -223,9 +225,13 @@ class _Run:
                 )
             )
             return None
-        if existing is None and ext_id not in self.pending_ids:
+        if existing is None and ext_id in self.pending_ids:
+            self.repeated_ids.add(ext_id)
+        elif existing is None:
             self.pending_ids[ext_id] = digest
-        return _Item(record, ext_id, original, detect_language(original), annotator, existing)
+        return _Item(
+            record, ext_id, original, digest, detect_language(original), annotator, existing
+        )
 
     # -- normalising ----------------------------------------------------------------------
 
@@ -280,7 +286,11 @@ class _Run:
             doc_id = item.existing.id
             self.report.existing += 1
         else:
-            again = self.project.documents.key_by_ext_id(item.ext_id)  # twice in one import
+            again = (
+                self.project.documents.key_by_ext_id(item.ext_id)
+                if item.ext_id in self.repeated_ids
+                else None
+            )
             if again is not None:
                 item.existing = again
                 self.report.existing += 1
@@ -300,6 +310,7 @@ class _Run:
                         normalizer=item.normalized.normalizer,
                         meta=meta,
                         source=record.path,
+                        original_sha256=item.original_sha256,
                     )
                 )
                 self.pending_ids.pop(item.ext_id, None)

@@ -57,6 +57,8 @@ class DocumentRepository:
     def add(self, doc: NewDocument) -> int:
         """Store one document and index it for search; the caller owns the transaction."""
         original = None if doc.original == doc.text else doc.original
+        original_sha256 = doc.original_sha256 or sha256(doc.original)
+        text_sha256 = original_sha256 if original is None else sha256(doc.text)
         cursor = self._db.execute(
             "INSERT INTO documents(ext_id, title, lang, text, original, offset_map, normalizer, "
             "text_sha256, original_sha256, length, meta, source, created_at) "
@@ -69,8 +71,8 @@ class DocumentRepository:
                 original,
                 doc.offset_map_json,
                 doc.normalizer,
-                sha256(doc.text),
-                sha256(doc.original),
+                text_sha256,
+                original_sha256,
                 len(doc.text),
                 json.dumps(doc.meta, ensure_ascii=False),
                 doc.source,

@@ -78,9 +78,10 @@ _V1 = [
     )""",
     "CREATE INDEX document_status_annotator ON document_status(annotator_id, status)",
     # Contentless: the index holds folded search keys (ي/ی, ك/ک, no harakat or ZWNJ), not
-    # a second copy of every article.
+    # a second copy of every article. search_key already strips Arabic diacritics; asking
+    # the tokenizer to strip (Latin) ones as well costs a third of the indexing time.
     """CREATE VIRTUAL TABLE documents_fts USING fts5(
-        title, body, content='', tokenize='unicode61 remove_diacritics 2'
+        title, body, content='', tokenize='unicode61 remove_diacritics 0'
     )""",
 ]
 
