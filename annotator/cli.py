@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from annotator import __version__, paths
-from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label, ProjectStats, Status
 from annotator.core.services.demo import create_demo_project
 from annotator.core.services.exporter import OFFSETS, Exporter, ExportOptions
@@ -116,16 +116,27 @@ def import_command(
     and line, and the project is left exactly as it was.
     """
     options = ImportOptions(fmt, annotator, normalize, add_labels, encoding, dry_run)
+    path = project_path or paths.default_project_path()
+    new_project = not path.exists()
     try:
-        with _open(project_path, create=not dry_run) as project, _progress_bar("Importing") as tick:
+        with _open(path, create=True) as project, _progress_bar("Importing") as tick:
             report = Importer(project).run(
                 sources, options, lambda p: tick(p.bytes_done, p.bytes_total)
             )
-    except KeyboardInterrupt:
-        _fail("interrupted; nothing was imported", 130)
-    except (AnnotatorError, Cancelled) as exc:
+    except (KeyboardInterrupt, AnnotatorError) as exc:
+        if new_project:
+            _remove_project(path)  # "exactly as it was" is: no file at all
+        if isinstance(exc, KeyboardInterrupt):
+            _fail("interrupted; nothing was imported", 130)
         _fail(str(exc))
-    _print_import(report, project.path)
+    if new_project and dry_run:
+        _remove_project(path)
+    _print_import(report, path)
+
+
+def _remove_project(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _print_import(report: ImportReport, path: Path) -> None:

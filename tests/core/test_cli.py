@@ -142,3 +142,15 @@ def test_installed_entry_point_runs():
         check=False,
     )
     assert result.returncode == 0 and __version__ in result.stdout
+
+
+def test_a_failed_or_dry_run_import_into_a_new_project_leaves_no_file(tmp_path: Path):
+    project = tmp_path / "new.seedproj"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
+    code, _, err = run("import", str(bad), "--project", str(project))
+    assert code == 1 and f"{bad}:1" in err
+    assert list(tmp_path.glob("new.seedproj*")) == []
+    code, out, _ = run("import", str(SEEDS), "--project", str(project), "--dry-run")
+    assert code == 0 and "Would import 5 new document(s)" in out
+    assert list(tmp_path.glob("new.seedproj*")) == []
