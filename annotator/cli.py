@@ -14,7 +14,6 @@ import click
 from annotator import __version__, paths
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label, ProjectStats, Status
-from annotator.core.services.demo import create_demo_project
 from annotator.core.services.exporter import OFFSETS, Exporter, ExportOptions
 from annotator.core.services.importer import (
     Importer,
@@ -50,32 +49,27 @@ def _fail(message: str, code: int = 1) -> None:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="annotator")
+@click.option(
+    "--project",
+    "project_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Open this project in the window (default: the last one, or your own project).",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, project_path: Path | None) -> None:
     """Seed Annotator: tag actors, dates, topics and claims in Persian and Arabic news.
 
-    Without a command, opens the annotation window on your project (the demo corpus on
-    first start).
+    Without a command, opens the annotation window (on the demo corpus on first start).
     """
     if ctx.invoked_subcommand is not None:
         return
+    from annotator.gui.app import run  # Qt loads only when a window is wanted
+
     try:
-        report = create_demo_project(paths.default_project_path(), paths.seeds_dir())
+        sys.exit(run(project_path))
     except AnnotatorError as exc:
         _fail(str(exc))
-    if report is not None:
-        click.echo(
-            f"Created your project at {paths.default_project_path()} "
-            f"with {report.added} demo articles."
-        )
-    with _open(None, create=False) as project:
-        _print_stats(project.stats.summary(), project.path)
-    click.echo(
-        "\nThe annotation window is not part of this version yet; the command line works: "
-        "see `annotator --help`.",
-        err=True,
-    )
-    sys.exit(3)
 
 
 @main.command("import")

@@ -19,8 +19,16 @@ def user_config_dir() -> Path:
     return Path(appdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def user_cache_dir() -> Path:
+    return Path(appdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def user_log_dir() -> Path:
     return Path(appdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def settings_path() -> Path:
+    return user_config_dir() / "settings.json"
 
 
 def default_project_path() -> Path:

@@ -18,9 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-PERSIAN_SEEDS = ("000_4b76e7f10bebfeab", "001_d7112fb7f6b438bc")
+from common import ROOT, SEED, news_texts, word_spans
 
 TARGETS = {
     "import_plain_s": 5.0,
@@ -30,37 +28,18 @@ TARGETS = {
 }
 
 
-def paragraphs(lang: str) -> list[str]:
-    out = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        if (path.stem in PERSIAN_SEEDS) == (lang == "fa"):
-            out += [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
-    return out
-
-
 def make_corpus(path: Path, docs: int, spans_per_doc: int) -> None:
     """Write a JSONL corpus; with spans, 20 word-aligned spans per document under 'bench'."""
-    rng = random.Random(20171121)
-    pools = {"fa": paragraphs("fa"), "ar": paragraphs("ar")}
-    labels = ("actor", "date", "topic", "claim")
+    rng = random.Random(SEED)
     with path.open("w", encoding="utf-8") as out:
-        for i in range(docs):
-            lang = "fa" if i % 2 == 0 else "ar"
-            parts: list[str] = []
-            while sum(len(p.encode("utf-8")) + 1 for p in parts) < 2500:  # ~2.5 KB of UTF-8
-                parts.append(rng.choice(pools[lang]))
-            text = "\n".join(parts)
+        for i, (_lang, text) in enumerate(news_texts(docs, rng)):
             record: dict = {"id": f"bench-{i:06d}", "text": text}
             if spans_per_doc:
-                starts = [j + 1 for j, ch in enumerate(text) if ch == " "]
-                chosen = sorted(rng.sample(starts[:-1], spans_per_doc))
-                spans = []
-                for start in chosen:
-                    end = text.find(" ", start)
-                    if end > start:
-                        spans.append({"start": start, "end": end, "label": rng.choice(labels)})
                 record["annotator"] = "bench"
-                record["spans"] = spans
+                record["spans"] = [
+                    {"start": s, "end": e, "label": label}
+                    for s, e, label in word_spans(text, rng, spans_per_doc)
+                ]
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 

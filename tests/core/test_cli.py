@@ -124,16 +124,6 @@ def test_labels_add_and_list(tmp_path: Path):
     assert "place2" not in out
 
 
-def test_no_subcommand_creates_the_demo_project_on_first_start(user_dirs: Path):
-    code, out, err = run()
-    assert "Created your project" in out and "5 demo articles" in out
-    assert "Documents: 5 (ar 3, fa 2)" in out
-    assert "annotation window is not part of this version yet" in err
-    assert code == 3
-    code, out, _ = run()
-    assert "Created your project" not in out and "Documents: 5" in out
-
-
 def test_installed_entry_point_runs():
     result = subprocess.run(
         [sys.executable, "-m", "annotator", "--version"],

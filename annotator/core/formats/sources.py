@@ -50,7 +50,7 @@ def expand(
                 source = f"{path.resolve().name}/{relative.as_posix()}"
                 files.append(_source(p, fmt, relative.with_suffix("").as_posix(), source))
         elif path.is_file():
-            files.append(_source(path, fmt, path.stem, path.name))
+            files.append(_source(path, fmt, path.stem, f"{path.resolve().parent.name}/{path.name}"))
         else:
             problems.append(InputProblem(str(path), "no such file or folder"))
     return files, problems

@@ -28,28 +28,36 @@ class AnnotationService:
         self.project = project
         self.annotator = annotator
 
-    def add_span(self, document_id: int, label: str, start: int, end: int) -> SpanChange:
-        """Tag text[start:end] of the stored text (code points, end exclusive)."""
-        doc = self.project.documents.get(document_id)
-        if not 0 <= start < end <= len(doc.text):
-            raise AnnotatorError(f"span {start}-{end} is outside the document (0-{len(doc.text)})")
+    def add_span(
+        self, document_id: int, label: str, start: int, end: int, text: str | None = None
+    ) -> SpanChange:
+        """Tag text[start:end] of the stored text (code points, end exclusive).
+
+        `text` is the document's stored text when the caller has it open: a 1 MB article is
+        then not read again for every tag.
+        """
+        if text is None:
+            text = self.project.documents.get(document_id).text
+        if not 0 <= start < end <= len(text):
+            raise AnnotatorError(f"span {start}-{end} is outside the document (0-{len(text)})")
         if label not in self.project.labels.names():
             raise AnnotatorError(f"unknown label {label!r}")
         with self.project.transaction():
             span = self.project.spans.add(
-                document_id, self.annotator, NewSpan(label, start, end, doc.text[start:end])
+                document_id, self.annotator, NewSpan(label, start, end, text[start:end])
             )
             if self.project.status.get(document_id, self.annotator) == Status.NEW:
                 self.project.status.set(document_id, self.annotator, Status.IN_PROGRESS)
         return SpanChange("added", span)
 
     def restore_span(self, span: Span) -> SpanChange:
-        """Put back a span removed earlier (undo of a delete); it gets a new id."""
+        """Put back a span removed earlier (undo), under its old id when that is still free."""
         with self.project.transaction():
             restored = self.project.spans.add(
                 span.document_id,
                 span.annotator,
                 NewSpan(span.label, span.start, span.end, span.text, span.attrs),
+                span_id=span.id,
             )
         return SpanChange("added", restored)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.core.services.importer import Importer, ImportOptions, ImportReport
-from annotator.core.store.project import Project
+from annotator.core.text.decode import read_text_file
+from annotator.core.text.lang import detect_language
 
 
-def create_demo_project(path: Path, seeds: Path) -> ImportReport | None:
-    """Create `path` with the seed articles if it does not exist yet; None if it existed."""
-    if path.exists() and path.stat().st_size > 0:
-        return None
-    with Project.open(path) as project:
-        return Importer(project).run([seeds], ImportOptions(format="txt"))
+def demo_batches(seeds: Path) -> list[list[Path]]:
+    """The seed files, those that need no hazm first: they can be shown while hazm loads."""
+    files = sorted(seeds.glob("*.txt"))
+    persian = [f for f in files if detect_language(read_text_file(f)) == "fa"]
+    rest = [f for f in files if f not in persian]
+    return [batch for batch in (rest, persian) if batch]

@@ -15,6 +15,7 @@ from annotator.core.model import DEFAULT_LABELS
 from annotator.core.store import schema
 from annotator.core.store.documents import DocumentRepository
 from annotator.core.store.labels import AnnotatorRepository, LabelRepository
+from annotator.core.store.listing import ListingRepository
 from annotator.core.store.settings import SettingsRepository
 from annotator.core.store.spans import SpanRepository
 from annotator.core.store.stats import StatsRepository
@@ -40,6 +41,7 @@ class Project:
         self.spans = SpanRepository(db, self.annotators)
         self.status = StatusRepository(db, self.annotators)
         self.stats = StatsRepository(db)
+        self.listing = ListingRepository(db, self.annotators)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Project:

@@ -60,6 +60,8 @@ _V1 = [
     "CREATE INDEX spans_document ON spans(document_id, annotator_id, char_start)",
     # Export and review read one annotator's spans in document and reading order: no sort.
     "CREATE INDEX spans_annotator ON spans(annotator_id, document_id, char_start, char_end)",
+    # The document list's label filter: "documents where I used 'claim'".
+    "CREATE INDEX spans_label ON spans(annotator_id, label, document_id)",
     """CREATE TABLE relations (
         id INTEGER PRIMARY KEY,
         head_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,

@@ -52,12 +52,21 @@ class SpanRepository:
         self._db = db
         self._annotators = annotators
 
-    def add(self, document_id: int, annotator: str, span: NewSpan) -> Span:
+    def add(
+        self, document_id: int, annotator: str, span: NewSpan, span_id: int | None = None
+    ) -> Span:
+        """Store a span; `span_id` brings a removed span back under its old id (undo)."""
         stamp = _now()
+        if (
+            span_id is not None
+            and self._db.execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone()
+        ):
+            span_id = None  # taken meanwhile (another window, an import): take a new one
         cursor = self._db.execute(
-            "INSERT INTO spans(document_id, annotator_id, label, char_start, char_end, text, "
-            "attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO spans(id, document_id, annotator_id, label, char_start, char_end, text, "
+            "attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                span_id,
                 document_id,
                 self._annotators.ensure(annotator),
                 span.label,

@@ -41,6 +41,10 @@ class Tokenizer:
 
                 self._hazm = hazm.WordTokenizer()
 
+    def ready(self, lang: str) -> bool:
+        """Whether tokenize() would answer at once (no hazm start-up to wait for)."""
+        return lang != "fa" or self._hazm is not None
+
     def tokenize(self, text: str, lang: str) -> list[Token]:
         if lang != "fa":
             return regex_tokens(text)

@@ -1,0 +1,102 @@
+"""Composition root: settings, theme, fonts, the project and the window, built in one place."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from annotator import paths
+from annotator.core.store.project import Project
+from annotator.core.text.tokens import Tokenizer
+from annotator.gui import jobs
+from annotator.gui.dialogs import NameDialog
+from annotator.gui.fonts import load_fonts
+from annotator.gui.main_window import MainWindow
+from annotator.gui.settings import UserSettings
+from annotator.gui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+HAZM_DELAY_MS = 800
+
+
+@dataclass
+class Session:
+    """What a running window needs kept alive together."""
+
+    app: QApplication
+    window: MainWindow
+    settings: UserSettings
+    first_start: bool
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Seed Annotator")
+    app.setOrganizationName("SeedAnnotator")
+    app.setDesktopFileName("org.seedannotator.SeedAnnotator")
+    return app
+
+
+def ask_name(settings: UserSettings) -> bool:
+    """The annotator's name is asked once and kept in the user's settings."""
+    if settings.annotator.strip():
+        return True
+    dialog = NameDialog()
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    settings.annotator = dialog.name.text().strip()
+    settings.save(paths.settings_path())
+    return True
+
+
+def start(project_path: Path | None = None, settings: UserSettings | None = None) -> Session | None:
+    """Build and show the window; None if the user declined to give a name."""
+    app = application()
+    family = load_fonts()
+    settings = settings or UserSettings.load(paths.settings_path())
+    apply_theme(app, settings.theme, family)
+    if not ask_name(settings):
+        return None
+    path = project_path or Path(settings.last_project or paths.default_project_path())
+    first_start = not path.exists()
+    project = Project.open(path)
+    settings.last_project = str(path)
+    tokenizer = Tokenizer()
+    window = MainWindow(project, settings, tokenizer)
+    window.theme_requested.connect(lambda theme: apply_theme(app, theme, family))
+    window.settings_changed.connect(lambda: settings.save(paths.settings_path()))
+    window.show()
+    if first_start and project.documents.count() == 0:
+        task = window.tasks.start(
+            window.tr("Preparing the demo corpus"),
+            jobs.demo_job(path, paths.seeds_dir()),
+            lambda message: window.statusBar().showMessage(message, 5000),
+            window.show_error,
+            show_dialog=False,
+        )
+        task.progressed.connect(lambda *_: window.refresh_corpus())
+        window.statusBar().showMessage(window.tr("Preparing the demo corpus…"))
+    else:
+        window.restore_position()
+    window.tasks.start(
+        "hazm",
+        lambda _p, _c: tokenizer.load(),
+        lambda _r: window.tokens_ready(),
+        lambda message: log.warning("hazm tokenizer: %s", message),
+        show_dialog=False,
+    )
+    return Session(app, window, settings, first_start)
+
+
+def run(project_path: Path | None = None) -> int:
+    session = start(project_path)
+    if session is None:
+        return 1
+    code = session.app.exec()
+    session.settings.save(paths.settings_path())
+    return code

@@ -1,0 +1,337 @@
+"""The article reading surface: RTL paragraphs, and spans drawn without touching any glyph."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from annotator.core.model import Span
+from annotator.core.text.snap import regex_tokens_around, snap
+from annotator.core.text.tokens import Token
+from annotator.gui.article_geometry import (
+    extra_selections,
+    leading_edge,
+    text_pieces,
+    viewport_origin,
+)
+from annotator.gui.article_paint import (
+    SpanGeometry,
+    SpanPainter,
+    highlight_format,
+    label_color,
+    tooltip_html,
+)
+from annotator.gui.article_spans import SpanIndex
+from annotator.gui.article_surface import ArticleSurface
+
+_NO_CHORD = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+
+
+class ArticleView(ArticleSurface):
+    """The article reading surface: one document and its spans.
+
+    Offsets in and out are code points of the Python string given to `set_document`
+    (`ArticleSurface` converts from Qt's UTF-16 and never reads the text back from Qt).
+
+    Highlights are extra selections (backgrounds) plus painting over the viewport
+    (underlines, badges, focus ring): char formats would split shaping runs and break the
+    lam-alef ligature. Only spans on screen are handed to Qt, so 10,000 spans cost no more
+    than fifty.
+
+    A focused span (Tab, Shift+Tab, a click on a span, `focus_span`) is distinct from the
+    text selection: the selection is what a label key would tag, the focused span what it
+    would relabel or delete. Holding Alt when releasing a mouse selection keeps its exact
+    characters (`last_selection_exact`); otherwise `selected_range` snaps to tokens.
+    """
+
+    span_focused = Signal(int)  # span id, -1 when no span is focused
+    span_activated = Signal(int)  # double-click on a span's badge
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tokens: Sequence[Token] | None = None
+        self._spans = SpanIndex()
+        self._colors: dict[str, str] = {}
+        self._focused: int | None = None
+        self._visible_range = (0, 0)
+        self._visible: list[tuple[Span, int]] = []
+        self._badges: list[tuple[QRectF, int]] = []
+        self._loading = False
+        self._span_painter = SpanPainter(self.font())
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.verticalScrollBar().valueChanged.connect(self._refresh_visible)
+        self.horizontalScrollBar().valueChanged.connect(self._refresh_visible)
+
+    # -- document ---------------------------------------------------------------------------
+
+    def set_document(
+        self,
+        text: str,
+        spans: Sequence[Span],
+        colors: dict[str, str],
+        tokens: Sequence[Token] | None = None,
+    ) -> None:
+        """Show a document; `text` must be the canonical stored text (no BOM, `\\n` lines)."""
+        for span in spans:
+            self._check_span(span, len(text))
+        self._loading = True
+        try:
+            self.load_text(text)
+        except ValueError:  # refused; the old text stays unless Qt had already taken it
+            self._spans.reset(s for s in self._spans if s.end <= len(self._text))
+            raise
+        finally:
+            self._loading = False
+        self._tokens = tokens
+        self._colors = dict(colors)
+        self._spans.reset(spans)
+        self._set_focused(None)
+        self._refresh_visible()
+
+    def set_tokens(self, tokens: Sequence[Token] | None) -> None:
+        """Snap to these tokens from now on (hazm's, once loaded); None for the regex fallback."""
+        self._tokens = tokens
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        self._colors = dict(colors)
+        self._refresh_visible()
+
+    def _text_will_change(self) -> None:
+        """Drop the extra selections while the old text is still laid out.
+
+        Qt measures the selections it replaces to repaint their place; measured in the new
+        text, which is not laid out yet, they lay out all of it (0.6 s for 1 MB).
+        """
+        self._visible = []
+        self.setExtraSelections([])
+
+    def _font_changed(self) -> None:
+        self._span_painter.set_font(self.font())
+        self._refresh_visible()
+
+    # -- spans ------------------------------------------------------------------------------
+
+    def _check_span(self, span: Span, length: int | None = None) -> None:
+        length = len(self._text) if length is None else length
+        if not 0 <= span.start < span.end <= length:
+            raise ValueError(f"span {span.id} ({span.start}..{span.end}) outside 0..{length}")
+
+    def spans(self) -> list[Span]:
+        """All spans in reading order (start, end, id)."""
+        return list(self._spans)
+
+    def add_span(self, span: Span) -> None:
+        self._check_span(span)
+        self._spans.add(span)
+        self._refresh_if_visible(span)
+
+    def remove_span(self, span_id: int) -> None:
+        span = self._spans.remove(span_id)
+        if span is None:
+            return
+        if self._focused == span_id:
+            self._set_focused(None)
+        self._refresh_if_visible(span)
+
+    def replace_span(self, span: Span) -> None:
+        """Relabel (or move) a span already shown; the focus stays on it."""
+        self._check_span(span)
+        old = self._spans.get(span.id)
+        self._spans.replace(span)
+        if old is not None:
+            self._refresh_if_visible(old)
+        self._refresh_if_visible(span)
+
+    def set_spans(self, spans: Sequence[Span]) -> None:
+        for span in spans:
+            self._check_span(span)
+        self._spans.reset(spans)
+        if self._focused is not None and self._spans.get(self._focused) is None:
+            self._set_focused(None)
+        self._refresh_visible()
+
+    def spans_at(self, cp: int) -> list[Span]:
+        """Spans covering the character at code point `cp`, in reading order."""
+        return self._spans.at(cp)
+
+    def focused_span_id(self) -> int | None:
+        return self._focused
+
+    def focus_span(self, span_id: int | None) -> bool:
+        """Focus a span: caret at its start, scrolled into view, ringed. False if unknown.
+
+        The text selection is cleared rather than set to the span, so a label key pressed
+        next relabels this span instead of tagging a new one on top of it.
+        """
+        span = self._spans.get(span_id) if span_id is not None else None
+        if span is None:
+            self._set_focused(None)
+            return span_id is None
+        cursor = self.textCursor()
+        cursor.setPosition(self._index.to_utf16(span.end))
+        self.setTextCursor(cursor)  # the end first, so a long span shows whole if it can
+        cursor.setPosition(self._index.to_utf16(span.start))
+        self.setTextCursor(cursor)
+        self._set_focused(span.id)
+        return True
+
+    def focus_next_span(self, forward: bool = True) -> bool:
+        """Tab / Shift+Tab: the next span in reading order, from the focused one or the caret."""
+        caret = self._index.to_codepoint(self.textCursor().position())
+        span = self._spans.following(self._focused, caret, forward)
+        return span is not None and self.focus_span(span.id)
+
+    def _set_focused(self, span_id: int | None) -> None:
+        if span_id == self._focused:
+            return
+        self._focused = span_id
+        self._refresh_visible()
+        self.span_focused.emit(-1 if span_id is None else span_id)
+
+    # -- selection --------------------------------------------------------------------------
+
+    def selected_range(self, exact: bool | None = None) -> tuple[int, int] | None:
+        """The selection in code points of the stored text, snapped to tokens unless exact.
+
+        `exact=None` follows the user: exact when the mouse selection was released with Alt.
+        None when nothing (or only spaces and punctuation) is selected.
+        """
+        selected = self.selection_codepoints()
+        if selected is None or (self.last_selection_exact if exact is None else exact):
+            return selected
+        return snap(self._text, *selected, self._tokens_near(*selected))
+
+    def _tokens_near(self, start: int, end: int) -> Sequence[Token]:
+        """The tokens given, or (until then) regex tokens of the words around the selection."""
+        if self._tokens is not None:
+            return self._tokens
+        return regex_tokens_around(self._text, start, end)
+
+    # -- geometry ---------------------------------------------------------------------------
+
+    def badge_rects(self) -> list[tuple[QRectF, int]]:
+        """Badges as last painted (viewport rectangle, span id): hit tests and tests."""
+        return list(self._badges)
+
+    def spans_at_point(self, point: QPoint) -> list[Span]:
+        """Spans drawn under a viewport point, shortest (innermost) first."""
+        if self.in_gap(point):
+            return []  # between paragraphs: nothing is drawn there
+        cp = self._index.to_codepoint(self.cursorForPosition(point).position())
+        origin, where = viewport_origin(self), QPointF(point)
+        hits = []
+        for span in self._spans.intersecting(max(0, cp - 1), cp + 1):
+            s16, e16 = self._index.span_to_utf16(span.start, span.end)
+            if any(r.contains(where) for r in text_pieces(self.document(), s16, e16, origin)):
+                hits.append(span)
+        return sorted(hits, key=lambda s: (s.end - s.start, s.start))
+
+    # -- highlights -------------------------------------------------------------------------
+
+    def _refresh_if_visible(self, span: Span) -> None:
+        first, last = self._visible_range
+        if span.start <= last and span.end >= first:
+            self._refresh_visible()
+
+    def _refresh_visible(self) -> None:
+        """Hand Qt the backgrounds of the spans on screen only: it walks them every paint."""
+        if self._loading:
+            return
+        first, last = self._visible_range = self.visible_range()
+        self._visible = self._spans.leveled(first, last)
+        selections = []
+        for span, _level in self._visible:
+            color = label_color(self._colors, span.label)
+            if color.alpha() == 0:
+                continue
+            fmt = highlight_format(color, span.id == self._focused)
+            clipped = self._index.span_to_utf16(max(span.start, first), min(span.end, last))
+            selections.extend(extra_selections(self.document(), *clipped, fmt))
+        self.setExtraSelections(selections)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt paints text, backgrounds and selection; then underlines, badges and focus ring."""
+        super().paintEvent(event)
+        if not self._visible:
+            self._badges = []
+            return
+        document, origin = self.document(), viewport_origin(self)
+        geometries = []
+        for span, level in self._visible:
+            s16, e16 = self._index.span_to_utf16(span.start, span.end)
+            pieces = text_pieces(document, s16, e16, origin)
+            edge = leading_edge(document, s16, origin)
+            if pieces and edge is not None:
+                geometries.append(SpanGeometry(span, level, pieces, *edge))
+        painter = QPainter(self.viewport())
+        try:
+            self._badges = self._span_painter.paint(
+                painter, geometries, self._colors, self._focused
+            )
+        finally:
+            painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refresh_visible()
+
+    # -- input ------------------------------------------------------------------------------
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A plain click focuses the span under it (or none); a new selection unfocuses."""
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            self._set_focused(None)
+        else:
+            under = self.spans_at_point(event.position().toPoint())
+            self._set_focused(under[0].id if under else None)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        point = event.position()
+        for rect, span_id in self._badges:
+            if rect.contains(point):
+                self.span_activated.emit(span_id)
+                event.accept()
+                return
+        super().mouseDoubleClickEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """Tab and Shift+Tab walk the spans instead of moving the keyboard focus away."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not event.modifiers() & _NO_CHORD:
+                shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                self.focus_next_span(forward=key == Qt.Key.Key_Tab and not shift)
+                event.accept()
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape clears the selection and the focused span (else it goes to the window)."""
+        something = self.textCursor().hasSelection() or self._focused is not None
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers() and something:
+            self.clear_selection()
+            self._set_focused(None)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Tooltips name the label(s) and text of the spans under the mouse."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            spans = self.spans_at_point(event.pos())
+            if spans:
+                html = tooltip_html(spans, self._colors)
+                QToolTip.showText(event.globalPos(), html, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)

@@ -1,0 +1,292 @@
+"""The annotation window's document list: filters above a paged table of documents.
+
+Emits `document_activated(id)` whenever the current document changes (click, arrow keys,
+`select_document`) or a row is activated (Enter, double click); the window opens it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Status
+from annotator.core.services.corpus import CorpusService, DocumentQuery
+from annotator.gui.document_model import (
+    COL_LANG,
+    COL_SPANS,
+    COL_STATUS,
+    COL_TITLE,
+    DocumentTableModel,
+    RightToLeftRole,
+    status_text,
+)
+
+SEARCH_DELAY_MS = 250  # long enough not to query on every key, short enough to feel live
+_LANGUAGE_NAMES = {"fa": "Persian", "ar": "Arabic", "other": "Other"}
+_FILTER_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.DONE)
+
+
+class ContentDirectionDelegate(QStyledItemDelegate):
+    """Lays out each title in its own direction, whatever the interface language.
+
+    Without it an Arabic title in a left-to-right window is laid out left-to-right: trailing
+    punctuation and numbers land on the wrong end and the elision dots cut the wrong side.
+    """
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        rtl = index.data(RightToLeftRole)
+        if rtl is not None:
+            option.direction = (
+                Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+            )
+
+
+class DocumentList(QWidget):
+    """Search, status, language and label filters over the document table."""
+
+    document_activated = Signal(int)  # document id
+
+    def __init__(self, service: CorpusService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._current_id: int | None = None
+        self.model = DocumentTableModel(service, parent=self)
+
+        self.search_field = QLineEdit(self)
+        self.search_field.setPlaceholderText(self.tr("Search titles and text"))
+        self.search_field.setClearButtonEnabled(True)
+        self.status_combo = QComboBox(self)
+        self.lang_combo = QComboBox(self)
+        self.label_combo = QComboBox(self)
+        self.count_label = QLabel(self)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self._setup_view()
+        self._fill_filters()
+        self._layout()
+        self._connect_signals()
+        self._show_count()
+
+    # -- public API -----------------------------------------------------------------------------
+
+    def query(self) -> DocumentQuery:
+        """What the list currently shows (for "next document" in the same selection)."""
+        return self.model.query()
+
+    def current_document_id(self) -> int | None:
+        return self._current_id
+
+    def select_document(self, document_id: int) -> bool:
+        """Make the document current and scroll to it; False if the filters hide it.
+
+        Emits `document_activated` when the current row moves to it. A hidden document
+        still becomes the list's current one (no row highlighted), so that `neighbour` and
+        `select_next` carry on from it.
+        """
+        row = self.model.row_of(document_id)
+        if row is None:
+            self._current_id = document_id
+            self.view.setCurrentIndex(QModelIndex())
+            return False
+        index = self.model.index(row, COL_TITLE)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        return True
+
+    def first_document_id(self) -> int | None:
+        """The first document the filters let through; None when they let none."""
+        return self._service.next_id(self.model.query(), 0)
+
+    def neighbour(self, document_id: int | None, delta: int) -> int | None:
+        """The document after (delta > 0) or before (delta < 0) `document_id` in this list.
+
+        From None, the first document. Works for a document the filters hide, so "done,
+        next" under a "new" filter moves on from the one that just stopped being new.
+        """
+        query = self.model.query()
+        if document_id is None:
+            return self._service.next_id(query, 0)
+        if delta >= 0:
+            return self._service.next_id(query, document_id)
+        return self._service.previous_id(query, document_id)
+
+    def select_next(self) -> int | None:
+        """Move to the next document in the list ("done, next"); None at the end."""
+        next_id = self.neighbour(self._current_id, +1)
+        if next_id is not None:
+            self.select_document(next_id)
+        return next_id
+
+    def refresh_document(self, document_id: int) -> None:
+        """Show a document's new span count or status, without touching the other rows."""
+        self.model.refresh_document(document_id)
+
+    def clear_filters(self) -> None:
+        """Show every document again (e.g. to go to one the filters hide)."""
+        self._search_timer.stop()
+        for combo in (self.status_combo, self.lang_combo, self.label_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search_field.blockSignals(True)
+        self.search_field.clear()
+        self.search_field.blockSignals(False)
+        self.apply_filters()
+
+    def reload(self) -> None:
+        """Re-read labels, languages and rows, after an import changed the project."""
+        self._fill_filters()
+        self._show(self._query_from_controls())
+
+    def apply_filters(self) -> None:
+        """Show the documents the controls select now (the search box waits for a pause)."""
+        query = self._query_from_controls()
+        if query != self.model.query():
+            self._show(query)
+
+    def _query_from_controls(self) -> DocumentQuery:
+        status = self.status_combo.currentData()
+        return self._service.query(
+            status=None if status is None else Status(status),
+            lang=self.lang_combo.currentData(),
+            label=self.label_combo.currentData(),
+            search=self.search_field.text(),
+        )
+
+    def _show(self, query: DocumentQuery) -> None:
+        self._search_timer.stop()
+        self.model.set_query(query)
+        self._after_reset()
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _setup_view(self) -> None:
+        view = self.view
+        view.setItemDelegateForColumn(COL_TITLE, ContentDirectionDelegate(view))
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setAlternatingRowColors(True)
+        rows = view.verticalHeader()
+        rows.hide()
+        # Fixed heights: the view never measures rows, whatever their number.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
+        columns = view.horizontalHeader()
+        columns.setHighlightSections(False)
+        columns.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = view.fontMetrics()
+        for column, sample in (
+            (COL_LANG, "Language"),
+            (COL_STATUS, status_text(Status.IN_PROGRESS)),
+            (COL_SPANS, "Spans"),
+        ):
+            # Not ResizeToContents: that re-measures cells on every fetched page.
+            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            columns.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+
+    def _fill_filters(self) -> None:
+        """(Re)build the combos from the project, keeping what is chosen when still offered."""
+        self._refill(
+            self.status_combo,
+            self.tr("All statuses"),
+            [(status_text(s), s.value) for s in _FILTER_STATUSES],
+        )
+        languages = ["fa", "ar", "other"]
+        languages += [lang for lang in self._service.languages() if lang not in languages]
+        self._refill(
+            self.lang_combo,
+            self.tr("All languages"),
+            [(self.tr(_LANGUAGE_NAMES.get(lang, lang)), lang) for lang in languages],
+        )
+        self._refill(
+            self.label_combo,
+            self.tr("All labels"),
+            [(name, name) for name in self._service.label_names()],
+        )
+
+    @staticmethod
+    def _refill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, None)
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
+        combo.blockSignals(False)
+
+    def _layout(self) -> None:
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.status_combo)
+        filters.addWidget(self.lang_combo)
+        filters.addWidget(self.label_combo)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_field)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+
+    def _connect_signals(self) -> None:
+        self.search_field.textChanged.connect(self._search_timer.start)
+        self.search_field.returnPressed.connect(self.apply_filters)
+        self._search_timer.timeout.connect(self.apply_filters)
+        for combo in (self.status_combo, self.lang_combo, self.label_combo):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.view.activated.connect(self._on_activated)
+
+    # -- reactions ------------------------------------------------------------------------------
+
+    def _after_reset(self) -> None:
+        """Keep the open document selected when the new filters still show it."""
+        self._show_count()
+        if self._current_id is not None:
+            row = self.model.row_of(self._current_id)
+            if row is not None:
+                self.view.setCurrentIndex(self.model.index(row, COL_TITLE))
+                self.view.scrollTo(self.model.index(row, COL_TITLE))
+                return
+        self.view.scrollToTop()
+
+    def _show_count(self) -> None:
+        total = self.model.total()
+        self.count_label.setText(self.tr("%Ln document(s)", "", total))
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        document_id = self.model.document_id(current.row())
+        if document_id != self._current_id:
+            self._current_id = document_id
+            self.document_activated.emit(document_id)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._current_id = self.model.document_id(index.row())
+            self.document_activated.emit(self._current_id)

@@ -1,0 +1,41 @@
+"""The label buttons: colour, key and name; a click tags the selection like the key does."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+
+from annotator.core.model import Label
+
+
+def swatch(color: str, size: int = 14) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class LabelPalette(QWidget):
+    label_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(4, 2, 4, 2)
+        self.buttons: dict[str, QToolButton] = {}
+
+    def set_labels(self, labels: list[Label]) -> None:
+        for button in self.buttons.values():
+            button.deleteLater()
+        self.buttons.clear()
+        for label in labels:
+            button = QToolButton(self)
+            key = f"{label.shortcut}  " if label.shortcut else ""
+            button.setText(f"{key}{label.name}")
+            button.setIcon(swatch(label.color))
+            button.setToolTip(label.description or label.name)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.clicked.connect(lambda _=False, name=label.name: self.label_chosen.emit(name))
+            self._layout.addWidget(button)
+            self.buttons[label.name] = button
+        self._layout.addStretch(1)

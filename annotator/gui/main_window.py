@@ -1,0 +1,414 @@
+"""The analyst's window: documents, the article, its spans, labels; menus and shortcuts."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+)
+
+from annotator.core.model import Document, Span, Status
+from annotator.core.services.corpus import CorpusService
+from annotator.core.store.project import Project
+from annotator.core.text.tokens import Tokenizer
+from annotator.gui import jobs
+from annotator.gui.article_view import ArticleView
+from annotator.gui.controller import AnnotationController
+from annotator.gui.dialogs import ExportDialog, ShortcutsDialog
+from annotator.gui.document_list import DocumentList
+from annotator.gui.label_palette import LabelPalette
+from annotator.gui.settings import UserSettings
+from annotator.gui.span_panel import SpanPanel
+from annotator.gui.tasks import TaskRunner
+from annotator.gui.undo import AddSpan, RelabelSpan, RemoveSpan, SetStatus
+
+log = logging.getLogger(__name__)
+
+BIG_DOCUMENT = 200_000  # characters; bigger ones are tokenised in the view's own fallback
+
+
+class MainWindow(QMainWindow):
+    """Built by app.py with everything it needs; owns no global state."""
+
+    theme_requested = Signal(str)
+    settings_changed = Signal()
+
+    def __init__(self, project: Project, settings: UserSettings, tokenizer: Tokenizer) -> None:
+        super().__init__()
+        self.project = project
+        self.settings = settings
+        self.tokenizer = tokenizer
+        self.tasks = TaskRunner(self)
+        self.controller = AnnotationController(project, settings.annotator, self)
+        self.corpus = CorpusService(project, settings.annotator)
+        self.setWindowTitle(f"Seed Annotator — {project.path.name}")
+
+        self.view = ArticleView(self)
+        self.view.set_font_size(settings.font_size)
+        self.setCentralWidget(self.view)
+        self.documents = DocumentList(self.corpus, self)
+        self.span_panel = SpanPanel(self)
+        self.palette = LabelPalette(self)
+        self._docks()
+        self._status_bar()
+        self._actions()
+        self._connect_signals()
+        self.reload_labels()
+        self._restore_layout()
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _docks(self) -> None:
+        left = QDockWidget(self.tr("Documents"), self)
+        left.setObjectName("documents-dock")
+        left.setWidget(self.documents)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, left)
+        right = QDockWidget(self.tr("Spans"), self)
+        right.setObjectName("spans-dock")
+        right.setWidget(self.span_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, right)
+        bar = QToolBar(self.tr("Labels"), self)
+        bar.setObjectName("labels-toolbar")
+        bar.addWidget(self.palette)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.docks = {"documents": left, "spans": right}
+
+    def _status_bar(self) -> None:
+        self.who = QLabel(self)
+        self.where = QLabel(self)
+        self.progress_label = QLabel(self)
+        self.state = QLabel(self)
+        for widget in (self.who, self.where, self.state):
+            self.statusBar().addWidget(widget)
+        self.statusBar().addPermanentWidget(self.progress_label)
+        self.who.setText(self.tr("Annotator: %s") % self.settings.annotator)
+        self.where.setText(self.tr("Project: %s") % self.project.path.name)
+        self.update_progress()
+
+    def _action(
+        self, text: str, keys: QKeySequence | str | list | None, slot, menu=None
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            if isinstance(keys, list):
+                action.setShortcuts(keys)
+            else:
+                action.setShortcut(keys)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def _actions(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu(self.tr("&File"))
+        self._action(self.tr("&Import…"), "Ctrl+I", self.import_files, file)
+        self._action(self.tr("&Export JSONL…"), "Ctrl+E", self.export_jsonl, file)
+        file.addSeparator()
+        self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file)
+
+        edit = bar.addMenu(self.tr("&Edit"))
+        undo = self.controller.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        redo = self.controller.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        for action in (undo, redo):
+            edit.addAction(action)
+            self.addAction(action)
+        self.undo_action, self.redo_action = undo, redo
+        edit.addSeparator()
+        self._action(
+            self.tr("&Delete span"),
+            [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
+            self.delete_focused_span,
+            edit,
+        )
+
+        document = bar.addMenu(self.tr("&Document"))
+        self._action(
+            self.tr("Mark &done and go to next"),
+            ["Ctrl+Return", "Ctrl+Enter"],
+            self.mark_done_and_next,
+            document,
+        )
+        self._action(self.tr("&Next document"), "Ctrl+PgDown", self.next_document, document)
+        self._action(self.tr("&Previous document"), "Ctrl+PgUp", self.previous_document, document)
+
+        view = bar.addMenu(self.tr("&View"))
+        self._action(
+            self.tr("Zoom &in"),
+            [QKeySequence.StandardKey.ZoomIn, "Ctrl+="],
+            lambda: self.zoom(+1),
+            view,
+        )
+        self._action(
+            self.tr("Zoom &out"), QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(-1), view
+        )
+        self._action(self.tr("&Reset zoom"), "Ctrl+0", lambda: self.zoom(0), view)
+        view.addSeparator()
+        self.dark_action = self._action(
+            self.tr("&Dark theme"), "Ctrl+Shift+D", self.toggle_theme, view
+        )
+        self.dark_action.setCheckable(True)
+        self.dark_action.setChecked(self.settings.theme == "dark")
+        view.addSeparator()
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, help_menu)
+        self.label_actions: list[QAction] = []
+
+    def reload_labels(self) -> None:
+        """Label keys come from the project: 1-4 by default, more when a project adds them."""
+        labels = self.controller.labels()
+        for action in self.label_actions:
+            self.removeAction(action)
+        self.label_actions = []
+        for label in labels:
+            if not label.shortcut:
+                continue
+            exact = f"Alt+{label.shortcut}"
+            self.label_actions.append(
+                self._action(
+                    self.tr("Tag as %s") % label.name,
+                    label.shortcut,
+                    lambda _=False, name=label.name: self.tag(name),
+                )
+            )
+            self.label_actions.append(
+                self._action(
+                    self.tr("Tag as %s, exact characters") % label.name,
+                    exact,
+                    lambda _=False, name=label.name: self.tag(name, exact=True),
+                )
+            )
+        self.colors = {label.name: label.color for label in labels}
+        self.palette.set_labels(labels)
+        self.span_panel.set_labels(labels)
+
+    def _connect_signals(self) -> None:
+        c = self.controller
+        c.document_opened.connect(self._show_document)
+        c.span_added.connect(self._on_span_added)
+        c.span_removed.connect(self._on_span_removed)
+        c.span_changed.connect(self._on_span_changed)
+        c.status_changed.connect(self._on_status_changed)
+        c.error.connect(self.show_error)
+        self.documents.document_activated.connect(self.open_document)
+        self.palette.label_chosen.connect(self.tag)
+        self.span_panel.span_selected.connect(self.view.focus_span)
+        self.span_panel.delete_requested.connect(self.delete_span)
+        self.span_panel.relabel_requested.connect(self.relabel_span)
+        self.view.span_focused.connect(self.span_panel.select_span)
+
+    def _restore_layout(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
+        else:
+            self.resize(1280, 800)
+        if self.settings.window_state:
+            self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode()))
+
+    # -- documents ------------------------------------------------------------------------
+
+    def open_document(self, document_id: int) -> None:
+        self.controller.open_document(document_id)
+
+    def _show_document(self, doc: Document, spans: list[Span]) -> None:
+        tokens = None
+        if self.tokenizer.ready(doc.lang) and len(doc.text) <= BIG_DOCUMENT:
+            tokens = self.tokenizer.tokenize(doc.text, doc.lang)
+        self.view.set_document(doc.text, spans, self.colors, tokens)
+        self.span_panel.set_spans(spans)
+        self.documents.select_document(doc.id)
+        self.settings.positions[str(self.project.path)] = doc.ext_id
+        self.state.setText(self._status_text(doc))
+        self.view.setFocus()
+
+    def tokens_ready(self) -> None:
+        """hazm finished loading in the background: Persian selections snap to its tokens."""
+        doc = self.controller.document
+        if doc is not None and doc.lang == "fa" and len(doc.text) <= BIG_DOCUMENT:
+            self.view.set_tokens(self.tokenizer.tokenize(doc.text, doc.lang))
+
+    def _status_text(self, doc: Document) -> str:
+        status = self.controller.status().value.replace("_", " ")
+        return f"{doc.ext_id} · {doc.lang} · {status}"
+
+    def restore_position(self) -> None:
+        """Open the document last worked on in this project, or the first one."""
+        ext_id = self.settings.positions.get(str(self.project.path))
+        key = self.project.documents.key_by_ext_id(ext_id) if ext_id else None
+        if key is not None:
+            self.open_document(key.id)
+            return
+        first = self.documents.first_document_id()
+        if first is not None:
+            self.open_document(first)
+
+    def next_document(self) -> None:
+        self._step(+1)
+
+    def previous_document(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        doc = self.controller.document
+        target = self.documents.neighbour(doc.id if doc else None, delta)
+        if target is not None:
+            self.open_document(target)
+
+    def mark_done_and_next(self) -> None:
+        doc = self.controller.document
+        if doc is None:
+            return
+        self.controller.undo_stack.push(SetStatus(self.controller, doc.id, Status.DONE))
+        self.next_document()
+
+    def refresh_corpus(self) -> None:
+        self.documents.reload()
+        self.update_progress()
+        if self.controller.document is None:
+            self.restore_position()
+
+    def update_progress(self) -> None:
+        done, total = self.corpus.progress()
+        self.progress_label.setText(self.tr("%d of %d done") % (done, total))
+
+    # -- editing --------------------------------------------------------------------------
+
+    def tag(self, label: str, exact: bool = False) -> None:
+        """A label key: tag the selection, or relabel the focused span when nothing is selected."""
+        doc = self.controller.document
+        if doc is None:
+            return
+        selected = self.view.selected_range(exact=exact)
+        if selected is not None:
+            start, end = selected
+            self.controller.undo_stack.push(AddSpan(self.controller, doc.id, label, start, end))
+            return
+        focused = self.view.focused_span_id()
+        if focused is not None and focused in self.controller.spans:
+            self.relabel_span(focused, label)
+
+    def relabel_span(self, span_id: int, label: str) -> None:
+        span = self.controller.spans.get(span_id)
+        if span is not None and span.label != label:
+            self.controller.undo_stack.push(RelabelSpan(self.controller, span, label))
+
+    def delete_focused_span(self) -> None:
+        span_id = self.view.focused_span_id()
+        if span_id is not None:
+            self.delete_span(span_id)
+
+    def delete_span(self, span_id: int) -> None:
+        span = self.controller.spans.get(span_id)
+        if span is not None:
+            self.controller.undo_stack.push(RemoveSpan(self.controller, span))
+
+    def _on_span_added(self, span: Span) -> None:
+        self.view.add_span(span)
+        self.span_panel.add_span(span)
+        self.documents.refresh_document(span.document_id)
+
+    def _on_span_removed(self, span: Span) -> None:
+        self.view.remove_span(span.id)
+        self.span_panel.remove_span(span)
+        self.documents.refresh_document(span.document_id)
+
+    def _on_span_changed(self, span: Span) -> None:
+        self.view.replace_span(span)
+        self.span_panel.replace_span(span)
+
+    def _on_status_changed(self, document_id: int, _status: str) -> None:
+        self.documents.refresh_document(document_id)
+        self.update_progress()
+        if self.controller.document is not None:
+            self.state.setText(self._status_text(self.controller.document))
+
+    # -- import and export (worker threads, own connections) ------------------------------
+
+    def import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import articles"),
+            "",
+            self.tr("Articles (*.txt *.jsonl *.ndjson *.csv *.tsv);;All files (*)"),
+        )
+        if files:
+            self.run_import(files)
+
+    def run_import(self, files: list[str]) -> None:
+        self.tasks.start(
+            self.tr("Importing"),
+            jobs.import_job(self.project.path, files, self.settings.annotator),
+            self._imported,
+            self.show_error,
+        )
+
+    def _imported(self, summary: str) -> None:
+        self.refresh_corpus()
+        self.statusBar().showMessage(summary, 10_000)
+
+    def export_jsonl(self) -> None:
+        dialog = ExportDialog(self.settings.annotator, self)
+        if not dialog.exec():
+            return
+        out, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export JSONL"), "gold.jsonl", self.tr("JSON Lines (*.jsonl)")
+        )
+        if out:
+            self.tasks.start(
+                self.tr("Exporting"),
+                jobs.export_job(self.project.path, Path(out), dialog.options()),
+                lambda summary: self.statusBar().showMessage(summary, 10_000),
+                self.show_error,
+            )
+
+    # -- view -----------------------------------------------------------------------------
+
+    def zoom(self, step: int) -> None:
+        size = 15 if step == 0 else max(8, min(40, self.settings.font_size + step))
+        self.settings.font_size = size
+        self.view.set_font_size(size)
+
+    def toggle_theme(self) -> None:
+        self.settings.theme = "dark" if self.dark_action.isChecked() else "light"
+        self.theme_requested.emit(self.settings.theme)
+
+    def show_shortcuts(self) -> None:
+        rows = [
+            (
+                a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                a.text().replace("&", ""),
+            )
+            for a in self.actions()
+            if not a.shortcut().isEmpty()
+        ]
+        rows += [
+            ("Tab / Shift+Tab", self.tr("Next / previous span")),
+            ("Ctrl+← / Ctrl+→, Shift", self.tr("Move the caret by words, extend")),
+            ("Esc", self.tr("Clear the selection")),
+        ]
+        ShortcutsDialog(rows, self).exec()
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Seed Annotator"), message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.tasks.wait_all()
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
+        self.settings.window_state = bytes(self.saveState().toBase64()).decode()
+        self.settings_changed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,52 @@
+"""Per-user preferences in a readable JSON file: never in the project that others review."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+THEMES = ("light", "dark")
+
+
+@dataclass
+class UserSettings:
+    annotator: str = ""
+    theme: str = "light"
+    font_size: int = 15
+    last_project: str = ""
+    # project path -> external id of the document last open there
+    positions: dict[str, str] = field(default_factory=dict)
+    window_geometry: str = ""  # base64 of QWidget.saveGeometry()
+    window_state: str = ""  # base64 of QMainWindow.saveState()
+
+    @classmethod
+    def load(cls, path: Path) -> UserSettings:
+        """Read settings; a missing or damaged file gives defaults (and is left for the user)."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable settings %s: %s", path, exc)
+            return cls()
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {k: v for k, v in raw.items() if k in known}
+        settings = cls(**values)
+        if settings.theme not in THEMES:
+            settings.theme = "light"
+        return settings
+
+    def save(self, path: Path) -> None:
+        """Write atomically: a crash while saving never leaves half a file."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".settings.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(self), handle, ensure_ascii=False, indent=2)
+        os.replace(tmp, path)

@@ -1,0 +1,190 @@
+"""The current document's spans in reading order: select to jump, relabel, delete.
+
+A list model, not a list widget: a 10,000-span document must open and take a new span without
+rebuilding 10,000 items.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+
+from annotator.core.model import Label, Span
+from annotator.gui.label_palette import swatch
+
+SpanIdRole = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _key(span: Span) -> tuple[int, int, int]:
+    return (span.start, span.end, span.id)
+
+
+class SpanListModel(QAbstractListModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._spans: list[Span] = []
+        self._keys: list[tuple[int, int, int]] = []
+        self._labels: dict[str, Label] = {}
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self._labels = {label.name: label for label in labels}
+        if self._spans:
+            self.dataChanged.emit(self.index(0), self.index(len(self._spans) - 1))
+
+    def set_spans(self, spans: list[Span]) -> None:
+        self.beginResetModel()
+        self._spans = sorted(spans, key=_key)
+        self._keys = [_key(s) for s in self._spans]
+        self.endResetModel()
+
+    def add(self, span: Span) -> int:
+        row = bisect.bisect_left(self._keys, _key(span))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._spans.insert(row, span)
+        self._keys.insert(row, _key(span))
+        self.endInsertRows()
+        return row
+
+    def remove(self, span_id: int) -> None:
+        row = self.row_of(span_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._spans[row]
+        del self._keys[row]
+        self.endRemoveRows()
+
+    def replace(self, span: Span) -> int | None:
+        row = self.row_of(span.id)
+        if row is not None:
+            self._spans[row] = span  # same offsets, new label: the order holds
+            self.dataChanged.emit(self.index(row), self.index(row))
+        return row
+
+    def row_of(self, span_id: int) -> int | None:
+        for row, span in enumerate(self._spans):
+            if span.id == span_id:
+                return row
+        return None
+
+    def span(self, row: int) -> Span:
+        return self._spans[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._spans)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        span = self._spans[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = span.text if len(span.text) <= 60 else span.text[:57] + "…"
+            return f"{span.label}: {text}"
+        if role == Qt.ItemDataRole.DecorationRole and span.label in self._labels:
+            return swatch(self._labels[span.label].color)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{span.label} {span.start}–{span.end}\n{span.text}"
+        if role == SpanIdRole:
+            return span.id
+        return None
+
+
+class SpanPanel(QTableView):
+    """A one-column table: unlike list and tree views it never lays out rows it does not
+    show, so scrolling to a new span in a 10,000-span document costs nothing."""
+
+    span_selected = Signal(int)
+    delete_requested = Signal(int)
+    relabel_requested = Signal(int, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.horizontalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setShowGrid(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.spans = SpanListModel(self)
+        self.setModel(self.spans)
+        self._labels: list[Label] = []
+        self.selectionModel().currentChanged.connect(self._on_current)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+
+    def count(self) -> int:
+        return self.spans.rowCount()
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self._labels = labels
+        self.spans.set_labels(labels)
+
+    def set_spans(self, spans: list[Span]) -> None:
+        self.spans.set_spans(spans)
+
+    def add_span(self, span: Span) -> None:
+        self._select_row(self.spans.add(span))
+
+    def remove_span(self, span: Span) -> None:
+        self.spans.remove(span.id)
+
+    def replace_span(self, span: Span) -> None:
+        self._select_row(self.spans.replace(span))
+
+    def select_span(self, span_id: int) -> None:
+        self._select_row(self.spans.row_of(span_id))
+
+    def _select_row(self, row: int | None) -> None:
+        """Follow the view's focus without echoing it back as a new selection."""
+        self.selectionModel().blockSignals(True)
+        if row is None:
+            self.setCurrentIndex(QModelIndex())
+        else:
+            index = self.spans.index(row)
+            self.setCurrentIndex(index)
+            self.scrollTo(index)
+        self.selectionModel().blockSignals(False)
+        self.viewport().update()
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.span_selected.emit(int(current.data(SpanIdRole)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        current = self.currentIndex()
+        if current.isValid() and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_requested.emit(int(current.data(SpanIdRole)))
+            return
+        super().keyPressEvent(event)
+
+    def _menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        span_id = int(index.data(SpanIdRole))
+        menu = QMenu(self)
+        for label in self._labels:
+            action = menu.addAction(swatch(label.color), self.tr("Label as %s") % label.name)
+            action.triggered.connect(
+                lambda _=False, name=label.name: self.relabel_requested.emit(span_id, name)
+            )
+        menu.addSeparator()
+        menu.addAction(self.tr("Delete")).triggered.connect(
+            lambda: self.delete_requested.emit(span_id)
+        )
+        menu.exec(self.mapToGlobal(pos))

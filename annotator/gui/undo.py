@@ -1,0 +1,103 @@
+"""Undoable edits. Each command only calls the annotation service and shows the result."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Span, Status
+from annotator.gui.controller import AnnotationController
+
+
+class _Command(QUndoCommand):
+    def __init__(self, controller: AnnotationController, text: str) -> None:
+        super().__init__(text)
+        self.controller = controller
+
+    def _safely(self, action: str) -> None:
+        """An edit that cannot be stored (locked file, deleted span) is reported, not half-done."""
+        try:
+            getattr(self, action)()
+        except (AnnotatorError, KeyError) as exc:
+            self.setObsolete(True)
+            self.controller.report(
+                exc
+                if isinstance(exc, AnnotatorError)
+                else AnnotatorError(f"the span is gone ({exc})")
+            )
+
+    def redo(self) -> None:
+        self._safely("do")
+
+    def undo(self) -> None:
+        self._safely("undo_it")
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def undo_it(self) -> None:
+        raise NotImplementedError
+
+
+class AddSpan(_Command):
+    def __init__(
+        self, controller: AnnotationController, document_id: int, label: str, start: int, end: int
+    ) -> None:
+        super().__init__(controller, f"Tag {label}")
+        self.args = (document_id, label, start, end)
+        self.span: Span | None = None
+
+    def do(self) -> None:
+        service = self.controller.service
+        if self.span is None:
+            document = self.controller.document  # open: its text need not be read again
+            text = document.text if document and document.id == self.args[0] else None
+            change = service.add_span(*self.args, text=text)
+        else:
+            change = service.restore_span(self.span)
+        self.span = change.span
+        self.controller.apply(change)
+
+    def undo_it(self) -> None:
+        assert self.span is not None
+        self.controller.apply(self.controller.service.remove_span(self.span.id))
+
+
+class RemoveSpan(_Command):
+    def __init__(self, controller: AnnotationController, span: Span) -> None:
+        super().__init__(controller, f"Remove {span.label}")
+        self.span = span
+
+    def do(self) -> None:
+        self.controller.apply(self.controller.service.remove_span(self.span.id))
+
+    def undo_it(self) -> None:
+        change = self.controller.service.restore_span(self.span)
+        self.span = change.span  # same id unless it was taken meanwhile
+        self.controller.apply(change)
+
+
+class RelabelSpan(_Command):
+    def __init__(self, controller: AnnotationController, span: Span, label: str) -> None:
+        super().__init__(controller, f"Relabel {span.label} as {label}")
+        self.span_id, self.old, self.new = span.id, span.label, label
+
+    def do(self) -> None:
+        self.controller.apply(self.controller.service.relabel_span(self.span_id, self.new))
+
+    def undo_it(self) -> None:
+        self.controller.apply(self.controller.service.relabel_span(self.span_id, self.old))
+
+
+class SetStatus(_Command):
+    def __init__(self, controller: AnnotationController, document_id: int, status: Status) -> None:
+        super().__init__(controller, f"Mark {status.value.replace('_', ' ')}")
+        self.document_id, self.status = document_id, status
+        self.previous: Status | None = None
+
+    def do(self) -> None:
+        self.previous = self.controller.set_status(self.document_id, self.status)
+
+    def undo_it(self) -> None:
+        assert self.previous is not None
+        self.controller.set_status(self.document_id, self.previous)

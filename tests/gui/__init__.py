@@ -1,0 +1,1 @@
+"""Widget tests, driven with real mouse and keyboard input (pytest-qt, offscreen)."""

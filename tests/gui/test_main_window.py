@@ -1,0 +1,196 @@
+"""The real main window driven as an analyst does: select, press a key, undo, restart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from annotator import paths
+from annotator.core.model import Status
+from annotator.core.services.importer import Importer, ImportOptions
+from annotator.core.store.project import Project
+from annotator.gui import app as gui_app
+from annotator.gui.settings import UserSettings
+
+from ..conftest import SEEDS
+
+ARABIC = "002_4dcc44e69668bede"
+PERSIAN = "000_4b76e7f10bebfeab"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, persian) -> Path:
+    """A project with the seeds and one article with emoji before the names."""
+    path = tmp_path / "work.seedproj"
+    extra = tmp_path / "emoji.jsonl"
+    extra.write_text(
+        json.dumps(
+            {"id": "emoji", "text": "😀 خبر 🇮🇷 عاجل: بوتين يتصل بترامب"}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
+    with Project.open(path) as project:
+        Importer(project, persian).run([SEEDS, extra], ImportOptions())
+    return path
+
+
+def start(qtbot, project_path: Path | None, settings: UserSettings | None = None):
+    session = gui_app.start(project_path, settings or UserSettings(annotator="sara"))
+    assert session is not None
+    qtbot.addWidget(session.window)
+    session.window.activateWindow()
+    # window shortcuts (the label keys) need the window active, as it is for a user
+    assert QTest.qWaitForWindowActive(session.window)
+    return session
+
+
+def stored_spans(project_path: Path, ext_id: str, annotator: str = "sara"):
+    """Read through a separate connection: what is there survives a crash."""
+    with Project.open(project_path, create=False) as project:
+        key = project.documents.key_by_ext_id(ext_id)
+        assert key is not None
+        return project.spans.for_document(key.id, annotator)
+
+
+def open_doc(session, ext_id: str):
+    key = session.window.project.documents.key_by_ext_id(ext_id)
+    session.window.open_document(key.id)
+    return session.window.controller.document
+
+
+def drag(qtbot, view, start_cp: int, end_cp: int) -> None:
+    """Press at one character, move, release at another, like a mouse user."""
+    view.focus_span(-1)
+    a, b = view.point_of(start_cp), view.point_of(end_cp)
+    viewport = view.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    QTest.mouseMove(viewport, QPoint((a.x() + b.x()) // 2, (a.y() + b.y()) // 2))
+    QTest.mouseMove(viewport, b)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
+
+
+def tag_word(qtbot, session, word: str, key: str, occurrence: int = 0) -> tuple[int, int]:
+    doc = session.window.controller.document
+    start = -1
+    for _ in range(occurrence + 1):
+        start = doc.text.index(word, start + 1)
+    end = start + len(word)
+    view = session.window.view
+    drag(qtbot, view, start + 1, end - 1)  # from inside the word: the selection snaps to it
+    assert view.selected_range() == (start, end)
+    QTest.keyClick(view, key)
+    return start, end
+
+
+def test_tag_an_arabic_word_with_the_mouse_and_a_key(qtbot, corpus):
+    session = start(qtbot, corpus)
+    doc = open_doc(session, ARABIC)
+    start_, end = tag_word(qtbot, session, "بوتين", "1")
+    [span] = stored_spans(corpus, ARABIC)
+    assert (span.label, span.start, span.end, span.text) == ("actor", start_, end, "بوتين")
+    assert doc.text[span.start : span.end] == "بوتين"
+    assert session.window.span_panel.count() == 1
+
+
+def test_tag_a_persian_word_and_relabel_it_with_a_key(qtbot, corpus):
+    session = start(qtbot, corpus)
+    open_doc(session, PERSIAN)
+    tag_word(qtbot, session, "پوتین", "2")
+    [span] = stored_spans(corpus, PERSIAN)
+    assert (span.label, span.text) == ("date", "پوتین")
+    view = session.window.view
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    assert view.focused_span_id() == span.id
+    QTest.keyClick(view, "1")
+    [span] = stored_spans(corpus, PERSIAN)
+    assert span.label == "actor"
+
+
+def test_emoji_before_the_span_does_not_shift_offsets(qtbot, corpus):
+    session = start(qtbot, corpus)
+    doc = open_doc(session, "emoji")
+    tag_word(qtbot, session, "بوتين", "1")
+    [span] = stored_spans(corpus, "emoji")
+    assert span.text == doc.text[span.start : span.end] == "بوتين"
+    assert span.start == doc.text.index("بوتين") == 15  # code points; Qt counts 18 units
+
+
+def test_a_selection_inside_a_word_snaps_to_the_whole_word(qtbot, corpus):
+    session = start(qtbot, corpus)
+    doc = open_doc(session, "emoji")
+    inner = doc.text.index("ترامب")  # inside «بترامب»
+    drag(qtbot, session.window.view, inner + 1, inner + 4)
+    QTest.keyClick(session.window.view, "1")
+    [span] = stored_spans(corpus, "emoji")
+    assert span.text == "بترامب"
+
+
+def test_undo_redo_and_delete_are_stored_at_once(qtbot, corpus):
+    session = start(qtbot, corpus)
+    open_doc(session, ARABIC)
+    view = session.window.view
+    tag_word(qtbot, session, "ترامب", "1")
+    [span] = stored_spans(corpus, ARABIC)
+    QTest.keyClick(view, "z", Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(corpus, ARABIC) == []
+    QTest.keyClick(
+        view, "z", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    [again] = stored_spans(corpus, ARABIC)
+    assert (again.id, again.label, again.start) == (span.id, "actor", span.start)
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+    assert stored_spans(corpus, ARABIC) == []
+    assert session.window.span_panel.count() == 0
+    QTest.keyClick(view, "z", Qt.KeyboardModifier.ControlModifier)
+    assert len(stored_spans(corpus, ARABIC)) == 1
+
+
+def test_undo_reaches_back_across_a_document_switch(qtbot, corpus):
+    session = start(qtbot, corpus)
+    open_doc(session, ARABIC)
+    tag_word(qtbot, session, "بوتين", "1")
+    open_doc(session, PERSIAN)
+    QTest.keyClick(session.window.view, "z", Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(corpus, ARABIC) == []
+    assert session.window.controller.document.ext_id == ARABIC  # shown where it happened
+
+
+def test_mark_done_goes_to_the_next_document_and_restart_finds_everything(qtbot, corpus):
+    session = start(qtbot, corpus)
+    open_doc(session, ARABIC)
+    tag_word(qtbot, session, "بوتين", "1")
+    QTest.keyClick(session.window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert session.window.controller.document.ext_id != ARABIC
+    with Project.open(corpus, create=False) as project:
+        key = project.documents.key_by_ext_id(ARABIC)
+        assert project.status.get(key.id, "sara") == Status.DONE
+    now_at = session.window.controller.document.ext_id
+    settings = session.settings
+    session.window.close()
+
+    again = start(qtbot, corpus, settings=settings)
+    assert again.window.controller.document.ext_id == now_at  # position remembered
+    open_doc(again, ARABIC)
+    assert [s.text for s in again.window.controller.spans.values()] == ["بوتين"]
+    assert again.window.span_panel.count() == 1
+
+
+def test_first_start_creates_the_demo_project(qtbot, user_dirs):
+    session = start(qtbot, None)
+    assert session.first_start
+    qtbot.waitUntil(lambda: session.window.corpus.progress()[1] == 5, timeout=30_000)
+    qtbot.waitUntil(lambda: session.window.controller.document is not None, timeout=5_000)
+    assert session.window.project.path == paths.default_project_path()
+    with Project.open(paths.default_project_path(), create=False) as project:
+        assert sorted(d.lang for d in project.documents.iter_all()) == [
+            "ar",
+            "ar",
+            "ar",
+            "fa",
+            "fa",
+        ]
