@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,3 +44,19 @@ def word_spans(text: str, rng: random.Random, count: int) -> list[tuple[int, int
         if end > start:
             spans.append((start, end, rng.choice(LABELS)))
     return spans
+
+
+def run_child(script: str, args: list[str], env: dict[str, str] | None = None) -> dict:
+    """Run `script --child ARGS` in a fresh interpreter (its own peak memory, its own
+    imports) and return the JSON its last output line holds."""
+    result = subprocess.run(
+        [sys.executable, script, "--child", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{args[0]} failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -14,12 +14,12 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import common
 from common import ROOT, SEED, paragraphs, word_spans
 
 TARGETS = {"cold_s": 1.0, "open_ms": 300.0, "tag_ms": 16.0, "rss_mb": 300.0}
@@ -128,17 +128,7 @@ def run_child(home: Path, name: str, project: Path) -> tuple[float, dict]:
     time is not the user's wait, so the clock stops at the child's own timestamp.
     """
     started = time.time()
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", name, str(project)],
-        env=_env(home),
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"{name} failed:\n{result.stderr}")
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = common.run_child(__file__, [name, str(project)], _env(home))
     return figures.get("painted_at", time.time()) - started, figures
 
 

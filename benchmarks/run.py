@@ -12,13 +12,11 @@ import json
 import random
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, SEED, news_texts, word_spans
+from common import SEED, news_texts, run_child, word_spans
 
 TARGETS = {
     "import_plain_s": 5.0,
@@ -104,16 +102,7 @@ def measure_hazm(corpus: str) -> dict:
 
 
 def child(name: str, *args: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", name, *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"{name} failed:\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_child(__file__, [name, *args])
 
 
 def main() -> None:

@@ -13,17 +13,7 @@ from annotator.core.store.project import Project
 from annotator.gui.document_list import DocumentList
 from annotator.gui.document_model import COL_SPANS, COL_STATUS, COL_TITLE, PAGE_SIZE
 
-from .test_document_model import DOCUMENTS, populate
-
-
-@pytest.fixture
-def ids(project: Project) -> list[int]:
-    return populate(project)
-
-
-@pytest.fixture
-def service(project: Project, ids) -> CorpusService:
-    return CorpusService(project, "sara")
+from .conftest import DOCUMENTS
 
 
 @pytest.fixture

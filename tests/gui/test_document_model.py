@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from annotator.core.model import NewDocument, NewSpan, Status
+from annotator.core.model import NewSpan, Status
 from annotator.core.services.corpus import CorpusService
 from annotator.core.store.project import Project
 from annotator.gui.document_model import (
@@ -20,50 +20,7 @@ from annotator.gui.document_model import (
     StatusRole,
 )
 
-DOCUMENTS = 450  # two full pages and a part
-
-
-def populate(project: Project, n: int = DOCUMENTS) -> list[int]:
-    """Persian, Arabic and Latin-titled documents; sara has worked on some of them.
-
-    Every tenth Arabic article (number 1, 31, 61 ...) mentions the Kremlin (الكرملين), every
-    tenth Latin one (2, 32, 62 ...) too; every 4th document is done, the one after in
-    progress, and every 5th has an actor span.
-    """
-    ids = []
-    with project.transaction():
-        for i in range(n):
-            if i % 3 == 0:
-                lang, title, text = "fa", f"گزارش شماره {i}", f"متن گزارش {i} درباره نشست"
-            elif i % 3 == 1:
-                lang, title, text = "ar", f"تقرير رقم {i}", f"نص التقرير {i} عن القمة"
-                if i % 30 == 1:
-                    text += " وقال الكرملين"
-            else:
-                lang, title, text = "other", f"Report {i}", f"Text of report {i}"
-                if i % 30 == 2:
-                    text += ", the Kremlin said"
-            doc_id = project.documents.add(
-                NewDocument(f"doc-{i:04d}", title, lang, text, text, None, "none", {}, "test")
-            )
-            ids.append(doc_id)
-            if i % 5 == 0:
-                project.spans.add(doc_id, "sara", NewSpan("actor", 0, 3, text[:3]))
-            if i % 4 == 0:
-                project.status.set(doc_id, "sara", Status.DONE)
-            elif i % 4 == 1:
-                project.status.set(doc_id, "sara", Status.IN_PROGRESS)
-    return ids
-
-
-@pytest.fixture
-def ids(project: Project) -> list[int]:
-    return populate(project)
-
-
-@pytest.fixture
-def service(project: Project, ids) -> CorpusService:
-    return CorpusService(project, "sara")
+from .conftest import DOCUMENTS
 
 
 @pytest.fixture
