@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from annotator import paths
@@ -79,16 +80,23 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
             window.show_error,
             show_dialog=False,
         )
-        task.progressed.connect(lambda *_: window.refresh_corpus())
+        if task is not None:
+            task.progressed.connect(lambda *_: window.refresh_corpus())
         window.statusBar().showMessage(window.tr("Preparing the demo corpus…"))
     else:
         window.restore_position()
-    window.tasks.start(
-        "hazm",
-        lambda _p, _c: tokenizer.load(),
-        lambda _r: window.tokens_ready(),
-        lambda message: log.warning("hazm tokenizer: %s", message),
-        show_dialog=False,
+    # hazm's tokenizer takes ~1.5 s of pure Python: start it once the window is up, so that
+    # its thread does not compete with the first paint for the interpreter.
+    QTimer.singleShot(
+        HAZM_DELAY_MS,
+        window,
+        lambda: window.tasks.start(
+            "hazm",
+            lambda _p, _c: tokenizer.load(),
+            lambda _r: window.tokens_ready(),
+            lambda message: log.warning("hazm tokenizer: %s", message),
+            show_dialog=False,
+        ),
     )
     return Session(app, window, settings, first_start)
 

@@ -17,6 +17,7 @@ def swatch(color: str, size: int = 14) -> QIcon:
 
 class LabelPalette(QWidget):
     label_chosen = Signal(str)
+    add_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,8 +27,11 @@ class LabelPalette(QWidget):
 
     def set_labels(self, labels: list[Label]) -> None:
         for button in self.buttons.values():
+            self._layout.removeWidget(button)
             button.deleteLater()
         self.buttons.clear()
+        while self._layout.count():  # the old stretch
+            self._layout.takeAt(0)
         for label in labels:
             button = QToolButton(self)
             key = f"{label.shortcut}  " if label.shortcut else ""
@@ -38,4 +42,10 @@ class LabelPalette(QWidget):
             button.clicked.connect(lambda _=False, name=label.name: self.label_chosen.emit(name))
             self._layout.addWidget(button)
             self.buttons[label.name] = button
+        add = QToolButton(self)
+        add.setText("+")
+        add.setToolTip(self.tr("Add a label to this project"))
+        add.clicked.connect(self.add_requested)
+        self._layout.addWidget(add)
+        self.buttons[""] = add
         self._layout.addStretch(1)

@@ -10,12 +10,14 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QToolBar,
 )
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Span, Status
 from annotator.core.services.corpus import CorpusService
 from annotator.core.store.project import Project
@@ -207,6 +209,7 @@ class MainWindow(QMainWindow):
         c.error.connect(self.show_error)
         self.documents.document_activated.connect(self.open_document)
         self.palette.label_chosen.connect(self.tag)
+        self.palette.add_requested.connect(self.add_label)
         self.span_panel.span_selected.connect(self.view.focus_span)
         self.span_panel.delete_requested.connect(self.delete_span)
         self.span_panel.relabel_requested.connect(self.relabel_span)
@@ -301,6 +304,20 @@ class MainWindow(QMainWindow):
         focused = self.view.focused_span_id()
         if focused is not None and focused in self.controller.spans:
             self.relabel_span(focused, label)
+
+    def add_label(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("New label"), self.tr("Label name:"))
+        if not ok or not name.strip():
+            return
+        try:
+            with self.project.transaction():
+                label = self.project.labels.add_new(name, with_key=True)
+        except AnnotatorError as exc:
+            self.show_error(str(exc))
+            return
+        self.reload_labels()
+        key = f" ({label.shortcut})" if label.shortcut else ""
+        self.statusBar().showMessage(self.tr("Added label %s%s") % (label.name, key), 5000)
 
     def relabel_span(self, span_id: int, label: str) -> None:
         span = self.controller.spans.get(span_id)

@@ -56,6 +56,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._parent = parent
         self._running: set[Task] = set()
+        self._closed = False
 
     def start(
         self,
@@ -64,7 +65,10 @@ class TaskRunner(QObject):
         on_success: Callable[[Any], None],
         on_failure: Callable[[str], None],
         show_dialog: bool = True,
-    ) -> Task:
+    ) -> Task | None:
+        """Start `fn` in a thread; None once the window is closing (nothing may outlive it)."""
+        if self._closed:
+            return None
         task = Task(fn, self)
         if show_dialog:
             dialog = QProgressDialog(title, self.tr("Cancel"), 0, 1000, self._parent)
@@ -91,7 +95,8 @@ class TaskRunner(QObject):
         return len(self._running)
 
     def wait_all(self, ms: int = 10_000) -> None:
-        """Let running work finish (or be cancelled) before the window goes away."""
+        """Cancel running work and let it finish before the window goes away."""
+        self._closed = True
         for task in list(self._running):
             task.cancel()
             task.wait(ms)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator import paths
 from annotator.core.model import Status
@@ -194,3 +199,83 @@ def test_first_start_creates_the_demo_project(qtbot, user_dirs):
             "fa",
             "fa",
         ]
+
+
+def _answer_dialog(qtbot, text: str) -> None:
+    """Type into the next modal dialog and press Enter, as the user would."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        field = dialog.findChild(QLineEdit)
+        qtbot.keyClicks(field, text)
+        QTest.keyClick(field, Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, answer)
+
+
+def test_a_label_added_in_the_window_gets_the_next_key(qtbot, corpus):
+    session = start(qtbot, corpus)
+    open_doc(session, ARABIC)
+    _answer_dialog(qtbot, "place")
+    qtbot.mouseClick(session.window.palette.buttons[""], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "place" in session.window.palette.buttons)
+    session.window.activateWindow()  # the offscreen platform does not do it after a dialog
+    assert QTest.qWaitForWindowActive(session.window)
+    tag_word(qtbot, session, "سورية", "5")
+    [span] = stored_spans(corpus, ARABIC)
+    assert (span.label, span.text) == ("place", "سورية")
+
+
+def test_the_name_is_asked_once_and_kept_in_user_settings(qtbot, corpus, user_dirs):
+    _answer_dialog(qtbot, "omid")
+    session = start(qtbot, corpus, settings=UserSettings())  # no name yet
+    assert session.window.controller.annotator == "omid"
+    assert UserSettings.load(paths.settings_path()).annotator == "omid"
+    with Project.open(corpus, create=False) as project:  # not in the shared project
+        assert "omid" not in {a.name for a in project.annotators.all()}
+
+
+KILLED_CHILD = """
+import os, signal, sys
+from PySide6.QtGui import QTextCursor
+from annotator.core.text.utf16 import Utf16Index
+from annotator.gui import app
+from annotator.gui.settings import UserSettings
+session = app.start(__import__("pathlib").Path(sys.argv[1]), UserSettings(annotator="sara"))
+window = session.window
+key = window.project.documents.key_by_ext_id(sys.argv[2])
+window.open_document(key.id)
+text = window.controller.document.text
+index = Utf16Index(text)
+for word, label in (("بوتين", "actor"), ("الكرملين", "actor"), ("سورية", "topic")):
+    start = text.index(word)
+    cursor = window.view.textCursor()
+    cursor.setPosition(index.to_utf16(start))
+    cursor.setPosition(index.to_utf16(start + len(word)), QTextCursor.MoveMode.KeepAnchor)
+    window.view.setTextCursor(cursor)
+    window.tag(label)
+window.view.viewport().repaint()
+os.kill(os.getpid(), signal.SIGKILL)  # no close, no flush, no goodbye
+"""
+
+
+def test_edits_survive_the_process_being_killed(corpus, tmp_path, user_dirs):
+    script = tmp_path / "killed.py"
+    script.write_text(KILLED_CHILD, encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, str(script), str(corpus), ARABIC],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    spans = stored_spans(corpus, ARABIC)
+    assert sorted((s.label, s.text) for s in spans) == [
+        ("actor", "الكرملين"),
+        ("actor", "بوتين"),
+        ("topic", "سورية"),
+    ]

@@ -53,12 +53,19 @@ class LabelRepository:
             [label.color, label.shortcut, label.description, label.name],
         )
 
-    def add_new(self, name: str) -> Label:
-        """Add a label met in an imported file, with the next free colour and no key."""
+    def add_new(self, name: str, with_key: bool = False) -> Label:
+        """Add a label with the next free colour; `with_key` also gives it the first free
+        digit key (a label added in the window should be usable from the keyboard at once)."""
+        name = name.strip()
+        if not name:
+            raise AnnotatorError("a label needs a name")
         existing = self.all()
+        taken = {lab.shortcut for lab in existing}
+        free = [key for key in "123456789" if key not in taken]
         label = Label(
             name=name,
             color=EXTRA_COLORS[len(existing) % len(EXTRA_COLORS)],
+            shortcut=free[0] if with_key and free else None,
             position=max((lab.position for lab in existing), default=-1) + 1,
         )
         self.add(label)
