@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QTextCursor
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QTextEdit, QWidget
 
 from annotator.core.text.utf16 import Utf16Index
 from annotator.gui.article_geometry import (
@@ -108,12 +108,16 @@ class ArticleSurface(QTextEdit):
         cursor.clearSelection()
         self.setTextCursor(cursor)
 
-    def createMimeDataFromSelection(self) -> QMimeData:
-        """Copy the stored characters: Qt's own copy would turn NBSP into spaces."""
-        mime = QMimeData()
+    def copy(self) -> None:
+        """Copy the stored characters: Qt's own copy would turn NBSP into spaces.
+
+        Not an override of createMimeDataFromSelection: a QMimeData made in Python is owned
+        by Python and by the clipboard, and the clipboard's clean-up at exit frees it twice
+        (a crash on quit). setText lets Qt make and own it.
+        """
         selected = self.selection_codepoints()
-        mime.setText(self._text[selected[0] : selected[1]] if selected else "")
-        return mime
+        if selected:
+            QApplication.clipboard().setText(self._text[selected[0] : selected[1]])
 
     # -- geometry ---------------------------------------------------------------------------
 
@@ -182,9 +186,13 @@ class ArticleSurface(QTextEdit):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         point = safe_point(self, QPointF(event.pos()), blocks_in_view(self)).toPoint()
-        if point != event.pos():
-            event = QContextMenuEvent(event.reason(), point, event.globalPos(), event.modifiers())
-        super().contextMenuEvent(event)
+        menu = self.createStandardContextMenu(point)
+        for action in menu.actions():
+            if action.objectName() == "edit-copy":  # copy the stored characters, see copy()
+                action.triggered.disconnect()
+                action.triggered.connect(self.copy)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Arrows move the caret; a selection made or changed by keys is snapped again."""

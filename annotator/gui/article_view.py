@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from annotator.core.model import Span
@@ -315,6 +323,10 @@ class ArticleView(ArticleSurface):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Escape clears the selection and the focused span (else it goes to the window)."""
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()
+            event.accept()
+            return
         something = self.textCursor().hasSelection() or self._focused is not None
         if event.key() == Qt.Key.Key_Escape and not event.modifiers() and something:
             self.clear_selection()

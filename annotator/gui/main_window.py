@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QStyle,
     QToolBar,
 )
 
@@ -114,8 +115,13 @@ class MainWindow(QMainWindow):
     def _actions(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu(self.tr("&File"))
-        self._action(self.tr("&Import…"), "Ctrl+I", self.import_files, file)
-        self._action(self.tr("&Export JSONL…"), "Ctrl+E", self.export_jsonl, file)
+        tools = QToolBar(self.tr("Work"), self)
+        tools.setObjectName("work-toolbar")
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
+        icon = self.style().standardIcon
+        pix = QStyle.StandardPixmap
+        importing = self._action(self.tr("&Import…"), "Ctrl+I", self.import_files, file)
+        exporting = self._action(self.tr("&Export JSONL…"), "Ctrl+E", self.export_jsonl, file)
         file.addSeparator()
         self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file)
 
@@ -129,7 +135,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         self.undo_action, self.redo_action = undo, redo
         edit.addSeparator()
-        self._action(
+        delete = self._action(
             self.tr("&Delete span"),
             [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
             self.delete_focused_span,
@@ -137,14 +143,30 @@ class MainWindow(QMainWindow):
         )
 
         document = bar.addMenu(self.tr("&Document"))
-        self._action(
+        done = self._action(
             self.tr("Mark &done and go to next"),
             ["Ctrl+Return", "Ctrl+Enter"],
             self.mark_done_and_next,
             document,
         )
-        self._action(self.tr("&Next document"), "Ctrl+PgDown", self.next_document, document)
-        self._action(self.tr("&Previous document"), "Ctrl+PgUp", self.previous_document, document)
+        following = self._action(
+            self.tr("&Next document"), "Ctrl+PgDown", self.next_document, document
+        )
+        previous = self._action(
+            self.tr("&Previous document"), "Ctrl+PgUp", self.previous_document, document
+        )
+        for action, kind in (
+            (importing, pix.SP_DialogOpenButton),
+            (exporting, pix.SP_DialogSaveButton),
+            (undo, pix.SP_ArrowBack),
+            (redo, pix.SP_ArrowForward),
+            (delete, pix.SP_TrashIcon),
+            (previous, pix.SP_ArrowUp),
+            (done, pix.SP_DialogApplyButton),
+            (following, pix.SP_ArrowDown),
+        ):
+            action.setIcon(icon(kind))
+            tools.addAction(action)
 
         view = bar.addMenu(self.tr("&View"))
         self._action(
