@@ -321,7 +321,12 @@ class MainWindow(QMainWindow):
         selected = self.view.selected_range(exact=exact)
         if selected is not None:
             start, end = selected
-            self.controller.undo_stack.push(AddSpan(self.controller, doc.id, label, start, end))
+            command = AddSpan(self.controller, doc.id, label, start, end)
+            self.controller.undo_stack.push(command)
+            if command.span is not None:
+                # The label colour shows at once, and another key relabels what was just made.
+                self.view.clear_selection()
+                self.view.focus_span(command.span.id)
             return
         focused = self.view.focused_span_id()
         if focused is not None and focused in self.controller.spans:

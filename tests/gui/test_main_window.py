@@ -279,3 +279,16 @@ def test_edits_survive_the_process_being_killed(corpus, tmp_path, user_dirs):
         ("actor", "بوتين"),
         ("topic", "سورية"),
     ]
+
+
+def test_a_second_key_right_after_tagging_fixes_the_label(qtbot, corpus):
+    session = start(qtbot, corpus)
+    open_doc(session, ARABIC)
+    tag_word(qtbot, session, "الكرملين", "3")  # oops: topic
+    view = session.window.view
+    assert view.selected_range() is None  # the label colour shows, not the selection
+    QTest.keyClick(view, "1")
+    [span] = stored_spans(corpus, ARABIC)
+    assert (span.label, span.text) == ("actor", "الكرملين")
+    QTest.keyClick(view, "z", Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(corpus, ARABIC)[0].label == "topic"
