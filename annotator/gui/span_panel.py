@@ -1,6 +1,6 @@
 """The current document's spans in reading order: select to jump, relabel, delete.
 
-A list model, not a list widget: a 10,000-span document must open and take a new span without
+A table model, not a list widget: a 10,000-span document must open and take a new span without
 rebuilding 10,000 items.
 """
 
@@ -10,7 +10,7 @@ import bisect
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
+    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -24,6 +24,7 @@ from annotator.core.model import Label, Span
 from annotator.gui.label_palette import swatch
 
 SpanIdRole = Qt.ItemDataRole.UserRole + 1
+COL_LABEL, COL_TEXT = 0, 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -31,7 +32,9 @@ def _key(span: Span) -> tuple[int, int, int]:
     return (span.start, span.end, span.id)
 
 
-class SpanListModel(QAbstractListModel):
+class SpanListModel(QAbstractTableModel):
+    """Two columns, label and text, so that each is laid out in its own direction."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._spans: list[Span] = []
@@ -41,7 +44,8 @@ class SpanListModel(QAbstractListModel):
     def set_labels(self, labels: list[Label]) -> None:
         self._labels = {label.name: label for label in labels}
         if self._spans:
-            self.dataChanged.emit(self.index(0), self.index(len(self._spans) - 1))
+            last = len(self._spans) - 1
+            self.dataChanged.emit(self.index(0, COL_LABEL), self.index(last, COL_LABEL))
 
     def set_spans(self, spans: list[Span]) -> None:
         self.beginResetModel()
@@ -70,7 +74,7 @@ class SpanListModel(QAbstractListModel):
         row = self.row_of(span.id)
         if row is not None:
             self._spans[row] = span  # same offsets, new label: the order holds
-            self.dataChanged.emit(self.index(row), self.index(row))
+            self.dataChanged.emit(self.index(row, COL_LABEL), self.index(row, COL_TEXT))
         return row
 
     def row_of(self, span_id: int) -> int | None:
@@ -85,14 +89,30 @@ class SpanListModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._spans)
 
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         span = self._spans[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            text = span.text if len(span.text) <= 60 else span.text[:57] + "…"
-            return f"{span.label}: {text}"
-        if role == Qt.ItemDataRole.DecorationRole and span.label in self._labels:
+            if index.column() == COL_LABEL:
+                return span.label
+            return span.text if len(span.text) <= 60 else span.text[:57] + "…"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_TEXT:
+            # Each cell is laid out in its own direction: a label and an RTL text in one
+            # string would be reordered by bidi («date: ۳۰ آبان» shown as «۳۰ آبان date:»).
+            return (
+                Qt.AlignmentFlag.AlignRight
+                | Qt.AlignmentFlag.AlignAbsolute
+                | (Qt.AlignmentFlag.AlignVCenter)
+            )
+        if (
+            role == Qt.ItemDataRole.DecorationRole
+            and index.column() == COL_LABEL
+            and span.label in self._labels
+        ):
             return swatch(self._labels[span.label].color)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{span.label} {span.start}–{span.end}\n{span.text}"
@@ -113,6 +133,9 @@ class SpanPanel(QTableView):
         super().__init__(parent)
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.horizontalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(
+            COL_LABEL, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.horizontalHeader().setStretchLastSection(True)
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -155,7 +178,7 @@ class SpanPanel(QTableView):
         if row is None:
             self.setCurrentIndex(QModelIndex())
         else:
-            index = self.spans.index(row)
+            index = self.spans.index(row, COL_TEXT)
             self.setCurrentIndex(index)
             self.scrollTo(index)
         self.selectionModel().blockSignals(False)
