@@ -192,6 +192,62 @@ def export_command(
     )
 
 
+class _Greedy(click.Option):
+    """`--annotators ali sara reza`: the option takes every word up to the next option.
+
+    Repeating the option (`--annotators ali --annotators sara`) works as well.
+    """
+
+    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
+        super().add_to_parser(parser, ctx)
+        for name in self.opts:
+            option = getattr(parser, "_long_opt", {}).get(name)
+            if option is None:  # a click without this parser: plain repeated options
+                continue
+            previous, prefixes = option.process, option.prefixes
+
+            def process(value: Any, state: Any, previous=previous, prefixes=prefixes) -> None:
+                values = [value]
+                while state.rargs and not state.rargs[0].startswith(tuple(prefixes)):
+                    values.append(state.rargs.pop(0))
+                for item in values:
+                    previous(item, state)
+
+            option.process = process
+
+
+@main.command("agreement")
+@_project_option
+@click.option(
+    "--annotators", cls=_Greedy, multiple=True, help="Whom to compare (default: all but gold)."
+)
+@click.option("--labels", cls=_Greedy, multiple=True, help="Which labels (default: all).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+    show_default=True,
+)  # fmt: skip
+def agreement_command(
+    project_path: Path | None, annotators: tuple[str, ...], labels: tuple[str, ...], fmt: str
+) -> None:
+    """Inter-annotator agreement: span F1 per pair, kappas and alpha on tokens, alpha_U."""
+    from annotator.core.review.render import as_csv, as_table
+    from annotator.core.services.agreement import AgreementService
+
+    try:
+        with _open(project_path, create=False) as project, _progress_bar("Comparing") as tick:
+            report = AgreementService(project).report(annotators, labels, tick)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(as_csv(report), nl=False)
+    else:
+        click.echo(as_table(report))
+
+
 @main.command("stats")
 @_project_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

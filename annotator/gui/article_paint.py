@@ -29,6 +29,16 @@ class SpanGeometry:
     start_rtl: bool
 
 
+@dataclass(frozen=True, slots=True)
+class SpanMark:
+    """How review draws a span: its badge text, a dashed underline for a conflict, and a
+    faint background for a candidate not yet decided (gold stays solid)."""
+
+    badge: str
+    dashed: bool = False
+    faint: bool = False
+
+
 def label_color(colors: dict[str, str], label: str) -> QColor:
     color = QColor(colors.get(label, FALLBACK_COLOR))
     return color if color.isValid() else QColor(FALLBACK_COLOR)
@@ -45,10 +55,11 @@ def badge_text(label: str) -> str:
     return label[:1].upper() or "?"
 
 
-def highlight_format(color: QColor, focused: bool) -> QTextCharFormat:
+def highlight_format(color: QColor, focused: bool, faint: bool = False) -> QTextCharFormat:
     """A background only, for an extra selection: extra selections never reshape glyphs."""
     fmt = QTextCharFormat()
-    fmt.setBackground(with_alpha(color, FOCUS_ALPHA if focused else HIGHLIGHT_ALPHA))
+    share = FOCUS_ALPHA if focused else HIGHLIGHT_ALPHA
+    fmt.setBackground(with_alpha(color, share / 2 if faint else share))
     return fmt
 
 
@@ -78,12 +89,12 @@ class SpanPainter:
         self._badge_font.setPointSizeF(max(6.0, font.pointSizeF() * 0.5))
         self._metrics = QFontMetricsF(self._badge_font)
 
-    def badge_rect(self, geometry: SpanGeometry, slot: int = 0) -> QRectF:
+    def badge_rect(self, geometry: SpanGeometry, slot: int = 0, text: str | None = None) -> QRectF:
         """A small tag at the span's logical start, over the top of its first letters.
 
         `slot` moves the badges of spans that start at the same place side by side.
         """
-        text = badge_text(geometry.span.label)
+        text = badge_text(geometry.span.label) if text is None else text
         width = self._metrics.horizontalAdvance(text) + 4
         height = self._metrics.height()
         inward = -1 if geometry.start_rtl else 1
@@ -97,8 +108,10 @@ class SpanPainter:
         spans: Sequence[SpanGeometry],
         colors: dict[str, str],
         focused: int | None,
+        marks: dict[int, SpanMark] | None = None,
     ) -> list[tuple[QRectF, int]]:
         """Paint every span; returns the badge rectangles, for hit tests (double-click)."""
+        marks = marks or {}
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for geometry in spans:
@@ -107,6 +120,9 @@ class SpanPainter:
                 continue  # a fully transparent label is hidden, decorations included
             pen = QPen(color, UNDERLINE_WIDTH)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            mark = marks.get(geometry.span.id)
+            if mark is not None and mark.dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
             for rect in geometry.pieces:
                 y = rect.bottom() + UNDERLINE_WIDTH / 2 + geometry.level * UNDERLINE_STEP
@@ -116,12 +132,16 @@ class SpanPainter:
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 for rect in geometry.pieces:
                     painter.drawRoundedRect(rect.adjusted(-2, 0, 2, 0), 3, 3)
-        badges = self._paint_badges(painter, spans, colors)
+        badges = self._paint_badges(painter, spans, colors, marks)
         painter.restore()
         return badges
 
     def _paint_badges(
-        self, painter: QPainter, spans: Sequence[SpanGeometry], colors: dict[str, str]
+        self,
+        painter: QPainter,
+        spans: Sequence[SpanGeometry],
+        colors: dict[str, str],
+        marks: dict[int, SpanMark],
     ) -> list[tuple[QRectF, int]]:
         """Badges after all underlines, so no underline crosses a badge."""
         painter.setFont(self._badge_font)
@@ -133,11 +153,13 @@ class SpanPainter:
                 continue
             anchor = (round(geometry.start.x()), round(geometry.start.y()))
             slot = slots[anchor] = slots.get(anchor, -1) + 1
-            rect = self.badge_rect(geometry, slot)
+            mark = marks.get(geometry.span.id)
+            text = badge_text(geometry.span.label) if mark is None else mark.badge
+            rect = self.badge_rect(geometry, slot, text)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)
             painter.drawRoundedRect(rect, 2.5, 2.5)
             painter.setPen(QColor("#ffffff" if color.lightnessF() < 0.62 else "#000000"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, badge_text(geometry.span.label))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             badges.append((rect, geometry.span.id))
         return badges

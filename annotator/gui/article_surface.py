@@ -103,6 +103,18 @@ class ArticleSurface(QTextEdit):
         start, end = self._index.span_to_codepoint(cursor.selectionStart(), cursor.selectionEnd())
         return (start, end) if start < end else None
 
+    def select_range(self, start: int, end: int) -> None:
+        """Select code points [start, end) and scroll to them (a span shown from a list)."""
+        length = len(self._text)
+        start, end = max(0, min(start, length)), max(0, min(end, length))
+        cursor = self.textCursor()
+        cursor.setPosition(self._index.to_utf16(end))
+        self.setTextCursor(cursor)
+        cursor.setPosition(self._index.to_utf16(start))
+        cursor.setPosition(self._index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
     def clear_selection(self) -> None:
         cursor = self.textCursor()
         cursor.clearSelection()

@@ -27,6 +27,7 @@ from annotator.gui.article_geometry import (
 )
 from annotator.gui.article_paint import (
     SpanGeometry,
+    SpanMark,
     SpanPainter,
     highlight_format,
     label_color,
@@ -67,6 +68,7 @@ class ArticleView(ArticleSurface):
         self._visible_range = (0, 0)
         self._visible: list[tuple[Span, int]] = []
         self._badges: list[tuple[QRectF, int]] = []
+        self._marks: dict[int, SpanMark] = {}
         self._loading = False
         self._span_painter = SpanPainter(self.font())
         self._connect_signals()
@@ -104,6 +106,11 @@ class ArticleView(ArticleSurface):
     def set_tokens(self, tokens: Sequence[Token] | None) -> None:
         """Snap to these tokens from now on (hazm's, once loaded); None for the regex fallback."""
         self._tokens = tokens
+
+    def set_marks(self, marks: dict[int, SpanMark]) -> None:
+        """Review's badges and line styles by span id; {} draws every span plainly."""
+        self._marks = dict(marks)
+        self._refresh_visible()
 
     def set_colors(self, colors: dict[str, str]) -> None:
         self._colors = dict(colors)
@@ -257,7 +264,8 @@ class ArticleView(ArticleSurface):
             color = label_color(self._colors, span.label)
             if color.alpha() == 0:
                 continue
-            fmt = highlight_format(color, span.id == self._focused)
+            mark = self._marks.get(span.id)
+            fmt = highlight_format(color, span.id == self._focused, mark is not None and mark.faint)
             clipped = self._index.span_to_utf16(max(span.start, first), min(span.end, last))
             selections.extend(extra_selections(self.document(), *clipped, fmt))
         self.setExtraSelections(selections)
@@ -279,7 +287,7 @@ class ArticleView(ArticleSurface):
         painter = QPainter(self.viewport())
         try:
             self._badges = self._span_painter.paint(
-                painter, geometries, self._colors, self._focused
+                painter, geometries, self._colors, self._focused, self._marks
             )
         finally:
             painter.end()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -80,3 +84,79 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(table)
         self.table = table
         self.resize(520, 480)
+
+
+class ReviewSetupDialog(QDialog):
+    """Whose work to compare and adjudicate: every annotator with work, all ticked."""
+
+    def __init__(self, annotators: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Review annotators' work"))
+        self.boxes = [QCheckBox(name, self) for name in annotators]
+        for box in self.boxes:
+            box.setChecked(True)
+            box.toggled.connect(self._update)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for box in self.boxes:
+            layout.addWidget(box)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def chosen(self) -> list[str]:
+        return [box.text() for box in self.boxes if box.isChecked()]
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(len(self.chosen()) >= 2)  # review compares: two or more
+
+
+class GoldDifferencesDialog(QDialog):
+    """An analyst's view of where the adjudicated gold differs from their own spans."""
+
+    span_requested = Signal(int, int)  # start, end: show it in the article
+
+    KINDS: ClassVar[dict[str, str]] = {
+        "missed": "In gold, not in yours",
+        "extra": "Yours, not in gold",
+        "label": "Other label in gold",
+        "boundary": "Other edges in gold",
+    }
+
+    def __init__(self, rows: list, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Gold and your work"))
+        self.rows = rows
+        self.table = QTableWidget(len(rows), 3, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Difference"), self.tr("Gold"), self.tr("Yours")]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        for i, (kind, gold, mine) in enumerate(rows):
+            self.table.setItem(i, 0, QTableWidgetItem(self.tr(self.KINDS.get(kind, kind))))
+            for col, span in ((1, gold), (2, mine)):
+                text = "" if span is None else f"{span.label}: \u2067{span.text}\u2069"
+                self.table.setItem(i, col, QTableWidgetItem(text))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnsToContents()
+        self.table.cellDoubleClicked.connect(self._open)
+        self.empty = QLabel(self.tr("Gold and your spans agree on this document."), self)
+        self.empty.setVisible(not rows)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(640, 360)
+
+    def _open(self, row: int, _col: int) -> None:
+        _kind, gold, mine = self.rows[row]
+        span = gold or mine
+        self.span_requested.emit(span.start, span.end)

@@ -59,3 +59,38 @@ def demo_job(project_path: Path, seeds: Path) -> TaskFn:
         return "The demo corpus is ready."
 
     return run
+
+
+def ranking_job(project_path: Path, annotators: list[str]) -> TaskFn:
+    """Rank documents by disagreement again, when the annotations changed since last time."""
+
+    def run(progress: Progress, cancelled: Cancelled) -> list:
+        from annotator.core.services.agreement import AgreementService
+
+        with Project.open(project_path, create=False) as project:
+            return AgreementService(project).refresh_queue(annotators, progress, cancelled)
+
+    return run
+
+
+def agreement_job(project_path: Path, annotators: list[str] | None) -> TaskFn:
+    """Load the annotations once and compute every figure: (LoadedAgreement, report)."""
+
+    def run(progress: Progress, cancelled: Cancelled) -> tuple:
+        from annotator.core.services.agreement import AgreementService
+
+        with Project.open(project_path, create=False) as project:
+            service = AgreementService(project)
+            loaded = service.load(annotators)
+        return loaded, service.report_for(loaded, progress, cancelled)
+
+    return run
+
+
+def disagreements_job(loaded: object, a: str, b: str, label: str, mode: str) -> TaskFn:
+    def run(progress: Progress, cancelled: Cancelled) -> list:
+        from annotator.core.services.agreement import AgreementService
+
+        return AgreementService.disagreements(loaded, a, b, label or None, mode)  # type: ignore[arg-type]
+
+    return run

@@ -20,15 +20,24 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Span, Status
+from annotator.core.services.adjudication import AdjudicationService
+from annotator.core.services.agreement import AgreementService
 from annotator.core.services.corpus import CorpusService
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui import jobs
+from annotator.gui.agreement_pane import AgreementPane
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controller import AnnotationController
-from annotator.gui.dialogs import ExportDialog, ShortcutsDialog
+from annotator.gui.dialogs import (
+    ExportDialog,
+    GoldDifferencesDialog,
+    ReviewSetupDialog,
+    ShortcutsDialog,
+)
 from annotator.gui.document_list import DocumentList
 from annotator.gui.label_palette import LabelPalette
+from annotator.gui.review_mode import ReviewMode
 from annotator.gui.settings import UserSettings
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.tasks import TaskRunner
@@ -62,6 +71,8 @@ class MainWindow(QMainWindow):
         self.span_panel = SpanPanel(self)
         self.palette = LabelPalette(self)
         self._docks()
+        self.review = ReviewMode(self)
+        self.agreement: AgreementPane | None = None
         self._status_bar()
         self._actions()
         self._connect_signals()
@@ -168,6 +179,8 @@ class MainWindow(QMainWindow):
             action.setIcon(icon(kind))
             tools.addAction(action)
 
+        self._review_actions(bar, tools, icon, pix)
+
         view = bar.addMenu(self.tr("&View"))
         self._action(
             self.tr("Zoom &in"),
@@ -192,6 +205,97 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, help_menu)
         self.label_actions: list[QAction] = []
+
+    def _review_actions(self, bar, tools, icon, pix) -> None:
+        review = bar.addMenu(self.tr("&Review"))
+        self.review_action = self._action(
+            self.tr("&Review annotators' work…"), "Ctrl+Shift+R", self.toggle_review, review
+        )
+        self.review_action.setCheckable(True)
+        self._action(
+            self.tr("A&greement between annotators…"), "Ctrl+Shift+G", self.show_agreement, review
+        )
+        self._action(
+            self.tr("&Differences between gold and my work"),
+            "Ctrl+Shift+F",
+            self.show_gold_differences,
+            review,
+        )
+        review.addSeparator()
+        r = self.review
+        self.decision_actions = [
+            # lambdas: triggered(checked) must not reach the optional arguments
+            self._action(self.tr("&Accept candidate"), "A", lambda: r.accept(), review),
+            self._action(self.tr("Re&ject candidate"), "R", lambda: r.reject(), review),
+            self._action(
+                self.tr("Accept where &all agree"),
+                "Ctrl+Shift+A",
+                lambda: r.accept_agreed(),
+                review,
+            ),
+            self._action(
+                self.tr("Accept where &K agree…"), "Ctrl+Shift+K", lambda: r.accept_k(), review
+            ),
+            self._action(
+                self.tr("Refresh the &ranking"),
+                "Ctrl+Shift+U",
+                lambda: r.refresh_ranking(),
+                review,
+            ),
+        ]
+        for action in self.decision_actions:
+            action.setEnabled(False)
+        self.review_action.setIcon(icon(pix.SP_FileDialogDetailedView))
+        tools.addAction(self.review_action)
+
+    def mode_changed(self, reviewing: bool) -> None:
+        """Review mode on or off: its keys work only there, and the title says which."""
+        for action in self.decision_actions:
+            action.setEnabled(reviewing)
+        self.review_action.setChecked(reviewing)
+        mode = self.tr(" — review") if reviewing else ""
+        self.setWindowTitle(f"Seed Annotator — {self.project.path.name}{mode}")
+        self.who.setText(
+            (self.tr("Reviewer: %s") if reviewing else self.tr("Annotator: %s"))
+            % self.settings.annotator
+        )
+
+    def toggle_review(self) -> None:
+        if self.review.active:
+            self.review.stop()
+            return
+        names = AgreementService(self.project).annotators()
+        names = [n for n in names if n != self.settings.annotator] or names
+        if len(names) < 2:
+            self.review_action.setChecked(False)
+            self.show_error(
+                self.tr("Review compares two or more annotators; this project has %d with work.")
+                % len(names)
+            )
+            return
+        dialog = ReviewSetupDialog(names, self)
+        if dialog.exec():
+            self.review.start(dialog.chosen())
+        else:
+            self.review_action.setChecked(False)
+
+    def show_agreement(self) -> None:
+        if self.agreement is None:
+            self.agreement = AgreementPane(self)
+        annotators = list(self.review.session.annotators) if self.review.session else None
+        self.agreement.compute(annotators)
+
+    def show_gold_differences(self) -> None:
+        doc = self.controller.document
+        if doc is None:
+            return
+        rows = self.review_service().differences(doc.id, self.settings.annotator)
+        dialog = GoldDifferencesDialog(rows, self)
+        dialog.span_requested.connect(self.view.select_range)
+        dialog.exec()
+
+    def review_service(self) -> AdjudicationService:
+        return AdjudicationService(self.project, self.settings.annotator, ())
 
     def reload_labels(self) -> None:
         """Label keys come from the project: 1-4 by default, more when a project adds them."""
@@ -220,6 +324,7 @@ class MainWindow(QMainWindow):
         self.colors = {label.name: label.color for label in labels}
         self.palette.set_labels(labels)
         self.span_panel.set_labels(labels)
+        self.review.candidates.set_labels(labels)
 
     def _connect_signals(self) -> None:
         c = self.controller
@@ -256,9 +361,12 @@ class MainWindow(QMainWindow):
             tokens = self.tokenizer.tokenize(doc.text, doc.lang)
         self.view.set_document(doc.text, spans, self.colors, tokens)
         self.span_panel.set_spans(spans)
+        if self.review.active:
+            self.review.show_document(doc.id)
         self.documents.select_document(doc.id)
         self.settings.positions[str(self.project.path)] = doc.ext_id
-        self.state.setText(self._status_text(doc))
+        if not self.review.active:
+            self.state.setText(self._status_text(doc))
         self.view.setFocus()
 
     def tokens_ready(self) -> None:
@@ -289,12 +397,18 @@ class MainWindow(QMainWindow):
         self._step(-1)
 
     def _step(self, delta: int) -> None:
+        if self.review.active:
+            self.review.step(delta)
+            return
         doc = self.controller.document
         target = self.documents.neighbour(doc.id if doc else None, delta)
         if target is not None:
             self.open_document(target)
 
     def mark_done_and_next(self) -> None:
+        if self.review.active:
+            self.review.mark_reviewed_and_next()
+            return
         doc = self.controller.document
         if doc is None:
             return
@@ -315,6 +429,9 @@ class MainWindow(QMainWindow):
 
     def tag(self, label: str, exact: bool = False) -> None:
         """A label key: tag the selection, or relabel the focused span when nothing is selected."""
+        if self.review.active:
+            self.review.tag(label, exact)
+            return
         doc = self.controller.document
         if doc is None:
             return
@@ -352,6 +469,9 @@ class MainWindow(QMainWindow):
             self.controller.undo_stack.push(RelabelSpan(self.controller, span, label))
 
     def delete_focused_span(self) -> None:
+        if self.review.active:
+            self.review.reject()
+            return
         span_id = self.view.focused_span_id()
         if span_id is not None:
             self.delete_span(span_id)
@@ -362,16 +482,24 @@ class MainWindow(QMainWindow):
             self.controller.undo_stack.push(RemoveSpan(self.controller, span))
 
     def _on_span_added(self, span: Span) -> None:
+        if self.review.active:  # undo of an analyst's tag while reviewing: stay in review
+            self.documents.refresh_document(span.document_id)
+            return
         self.view.add_span(span)
         self.span_panel.add_span(span)
         self.documents.refresh_document(span.document_id)
 
     def _on_span_removed(self, span: Span) -> None:
+        if self.review.active:
+            self.documents.refresh_document(span.document_id)
+            return
         self.view.remove_span(span.id)
         self.span_panel.remove_span(span)
         self.documents.refresh_document(span.document_id)
 
     def _on_span_changed(self, span: Span) -> None:
+        if self.review.active:
+            return
         self.view.replace_span(span)
         self.span_panel.replace_span(span)
 

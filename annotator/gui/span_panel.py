@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView,
 
 from annotator.core.model import Label, Span
 from annotator.gui.label_palette import swatch
+from annotator.gui.table_model import select_quietly
 
 SpanIdRole = Qt.ItemDataRole.UserRole + 1
 COL_LABEL, COL_TEXT = 0, 1
@@ -174,15 +175,7 @@ class SpanPanel(QTableView):
 
     def _select_row(self, row: int | None) -> None:
         """Follow the view's focus without echoing it back as a new selection."""
-        self.selectionModel().blockSignals(True)
-        if row is None:
-            self.setCurrentIndex(QModelIndex())
-        else:
-            index = self.spans.index(row, COL_TEXT)
-            self.setCurrentIndex(index)
-            self.scrollTo(index)
-        self.selectionModel().blockSignals(False)
-        self.viewport().update()
+        select_quietly(self, None if row is None else self.spans.index(row, COL_TEXT))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -126,20 +126,22 @@ def test_migration_backs_up_the_old_file_first(project_path: Path, monkeypatch):
     with Project.open(project_path) as p, p.transaction():
         p.documents.add(_doc("a", "نص قديم"))
     newer = schema.Migrations("seed_annotator")
-    newer()(schema.m001_initial)
+    for migration in schema.migrations._migrations:
+        newer()(migration.fn)
 
     @newer()
-    def m002_add_column(db):
+    def m999_add_column(db):
         db.execute("ALTER TABLE documents ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0")
 
+    version = schema.SCHEMA_VERSION
     monkeypatch.setattr(schema, "migrations", newer)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(schema, "KNOWN_MIGRATIONS", frozenset({"m001_initial", "m002_add_column"}))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", version + 1)
+    monkeypatch.setattr(schema, "KNOWN_MIGRATIONS", schema.KNOWN_MIGRATIONS | {"m999_add_column"})
     with Project.open(project_path) as p:
         assert p.documents.count() == 1
         columns = [r[1] for r in p.db.execute("PRAGMA table_info(documents)")]
         assert "flagged" in columns
-    [backup] = project_path.parent.glob("test.schema1-*.backup.seedproj")
+    [backup] = project_path.parent.glob(f"test.schema{version}-*.backup.seedproj")
     old = sqlite3.connect(backup)
     assert old.execute("SELECT ext_id FROM documents").fetchall() == [("a",)]
     assert "flagged" not in [r[1] for r in old.execute("PRAGMA table_info(documents)")]
@@ -217,3 +219,19 @@ def test_label_rules(project: Project):
     project.labels.update(Label("place", "#123456", "5", "A location"))
     place = next(lab for lab in project.labels.all() if lab.name == "place")
     assert (place.color, place.shortcut, place.description) == ("#123456", "5", "A location")
+
+
+def test_a_project_from_the_first_release_gains_the_review_tables(project_path, monkeypatch):
+    first = schema.Migrations("seed_annotator")
+    first()(schema.m001_initial)
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "migrations", first)
+        patch.setattr(schema, "SCHEMA_VERSION", 1)
+        patch.setattr(schema, "KNOWN_MIGRATIONS", frozenset({"m001_initial"}))
+        with Project.open(project_path) as p, p.transaction():
+            p.documents.add(_doc("a", "نص قديم"))
+    with Project.open(project_path) as p:
+        assert p.documents.count() == 1
+        assert {"gold_provenance", "review_rejections", "review_scores"} <= set(p.db.table_names())
+        assert p.db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+    assert list(project_path.parent.glob("test.schema1-*.backup.seedproj"))

@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from annotator.core.errors import AnnotatorError, Cancelled
-from annotator.core.model import Document, Relation, Status
+from annotator.core.model import GOLD, Document, Relation, Status
 from annotator.core.store.documents import sha256
 from annotator.core.store.project import Project
 from annotator.core.text.align import OffsetMap
@@ -127,6 +127,8 @@ class Exporter:
             for cursor in cursors:
                 status, spans, relations = cursor.take(doc.id)
                 worked = spans[0] > 0 or status != Status.NEW
+                if cursor.name == GOLD:  # gold is what a reviewer finished, nothing less
+                    worked = status == Status.REVIEWED
                 if not worked or (options.status is not None and status != options.status):
                     yield None, cursor.name, status, _NO_SPANS, []
                 else:

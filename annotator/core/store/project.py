@@ -16,6 +16,7 @@ from annotator.core.store import schema
 from annotator.core.store.documents import DocumentRepository
 from annotator.core.store.labels import AnnotatorRepository, LabelRepository
 from annotator.core.store.listing import ListingRepository
+from annotator.core.store.review import ReviewRepository
 from annotator.core.store.settings import SettingsRepository
 from annotator.core.store.spans import SpanRepository
 from annotator.core.store.stats import StatsRepository
@@ -42,6 +43,7 @@ class Project:
         self.status = StatusRepository(db, self.annotators)
         self.stats = StatsRepository(db)
         self.listing = ListingRepository(db, self.annotators)
+        self.review = ReviewRepository(db)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Project:

@@ -94,5 +94,46 @@ def m001_initial(db: Database) -> None:
         db.execute(statement)
 
 
+_V2 = [
+    # Where each gold span came from: the reviewer's decision and whose spans it took.
+    """CREATE TABLE gold_provenance (
+        span_id INTEGER PRIMARY KEY REFERENCES spans(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL CHECK (origin IN ('accepted', 'edited', 'added')),
+        sources TEXT NOT NULL DEFAULT '[]',  -- JSON array of annotator names
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL
+    )""",
+    # Candidates the reviewer turned down: they show as settled, not as pending.
+    """CREATE TABLE review_rejections (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, char_start, char_end, label)
+    )""",
+    # Per-document disagreement of a set of annotators, so the review queue opens at once;
+    # `fingerprint` tells a stale ranking from a current one.
+    """CREATE TABLE review_scores (
+        annotators TEXT NOT NULL,  -- JSON array of names, sorted
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        disagreement REAL,  -- NULL: fewer than two of them did the document
+        PRIMARY KEY (annotators, document_id)
+    )""",
+    """CREATE TABLE review_fingerprints (
+        annotators TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        computed_at TEXT NOT NULL
+    )""",
+]
+
+
+@migrations()
+def m002_review(db: Database) -> None:
+    for statement in _V2:
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from annotator.core.model import NewRelation, NewSpan, Relation, Span
+from annotator.core.model import GOLD, NewRelation, NewSpan, Relation, Span
 from annotator.core.store.labels import AnnotatorRepository
 
 _SPAN_SELECT = (
@@ -221,6 +221,19 @@ class SpanRepository:
         """
         annotator_id = self._annotators.find(annotator)
         if annotator_id is None:
+            return
+        if annotator == GOLD:  # gold spans say where they came from
+            yield from self._db.execute(
+                "SELECT s.document_id, count(*), json_group_array(json_object("
+                "'id', s.id, 'start', s.char_start, 'end', s.char_end, 'label', s.label, "
+                "'text', s.text, 'attrs', json(s.attrs), 'provenance', CASE WHEN p.span_id "
+                "IS NULL THEN NULL ELSE json_object('origin', p.origin, 'annotators', "
+                "json(p.sources), 'decided_by', p.decided_by, 'decided_at', p.decided_at) END))"
+                " FROM spans s INDEXED BY spans_annotator "
+                "LEFT JOIN gold_provenance p ON p.span_id = s.id "
+                "WHERE s.annotator_id = ? GROUP BY s.document_id ORDER BY s.document_id",
+                [annotator_id],
+            )
             return
         yield from self._db.execute(
             "SELECT document_id, count(*), json_group_array(json_object("

@@ -1,0 +1,62 @@
+"""The agreement view in its own window (a lead reads it side by side with the article):
+figures computed in a worker, disagreements listed on click, and a double click on one
+opens the document in the main window with the span selected."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+from annotator.gui import jobs
+from annotator.gui.agreement_view import AgreementView
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+class AgreementPane(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.window = QDialog(window, Qt.WindowType.Window)
+        self.window.setObjectName("agreement-window")
+        self.window.setWindowTitle(window.tr("Agreement between annotators"))
+        self.view = AgreementView(self.window)
+        layout = QVBoxLayout(self.window)
+        layout.addWidget(self.view)
+        self.window.resize(1100, 760)
+        self.loaded: Any = None
+        self.view.disagreements_requested.connect(self.list_disagreements)
+        self.view.open_requested.connect(self.open_span)
+
+    def compute(self, annotators: list[str] | None) -> None:
+        self.window.show()
+        self.window.raise_()
+        self.w.tasks.start(
+            self.w.tr("Measuring agreement"),
+            jobs.agreement_job(self.w.project.path, annotators),
+            self._computed,
+            self.w.show_error,
+        )
+
+    def _computed(self, result: tuple) -> None:
+        self.loaded, report = result
+        self.view.set_report(report)
+
+    def list_disagreements(self, a: str, b: str, label: str, mode: str) -> None:
+        if self.loaded is None:
+            return
+        self.w.tasks.start(
+            self.w.tr("Listing disagreements"),
+            jobs.disagreements_job(self.loaded, a, b, label, mode),
+            lambda rows: self.view.show_disagreements(rows),
+            self.w.show_error,
+        )
+
+    def open_span(self, document_id: int, start: int, end: int) -> None:
+        self.w.open_document(document_id)
+        self.w.view.select_range(start, end)
+        self.w.raise_()
+        self.w.activateWindow()

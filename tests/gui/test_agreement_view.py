@@ -1,0 +1,349 @@
+"""The agreement view shows a report and turns clicks and keys into requests."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+from pytestqt.qtbot import QtBot
+
+from annotator.gui.agreement_view import AgreementView, DisagreementModel, is_rtl
+from annotator.gui.bar_chart import BarChart, Series
+from annotator.gui.fonts import load_fonts
+
+SCREENSHOT = Path("/tmp/agreement_view.png")
+LABELS = ["actor", "date", "topic", "claim"]
+
+
+def f1(micro: float | None, per_label: dict[str, float | None]) -> dict[str, Any]:
+    return {
+        "micro": micro,
+        "per_label": per_label,
+        "tp": 10,
+        "fp": 3,
+        "fn": 5,
+        "precision": 0.77,
+        "recall": 0.66,
+        "by_label": {
+            label: {"tp": 1, "fp": 1, "fn": 1, "precision": 0.5, "recall": 0.25, "f1": value}
+            if value is not None
+            else {"tp": 0, "fp": 0, "fn": 0, "precision": None, "recall": None, "f1": None}
+            for label, value in per_label.items()
+        },
+    }
+
+
+def pair(a: str, b: str, exact: float | None, overlap: float, kappa: float | None) -> dict:
+    return {
+        "a": a,
+        "b": b,
+        "documents": 118,
+        "f1_exact": f1(exact, {"actor": 0.8, "date": None, "topic": 0.5, "claim": 0.3}),
+        "f1_overlap": f1(overlap, {"actor": 0.9, "date": None, "topic": 0.7, "claim": 0.45}),
+        "cohen_kappa": kappa,
+    }
+
+
+REPORT: dict[str, Any] = {
+    "annotators": ["ali", "sara", "reza"],
+    "labels": LABELS,
+    "documents": 120,
+    "pairs": [
+        pair("ali", "sara", 0.71, 0.85, 0.83),
+        pair("ali", "reza", 0.35, 0.6, None),
+        pair("sara", "reza", 0.5, 0.7, 0.66),
+    ],
+    "fleiss_kappa": 0.8,
+    "krippendorff_alpha": 0.81,
+    "alpha_unitizing": {
+        "overall": 0.79,
+        "per_label": {"actor": 0.9, "date": None, "topic": 0.55, "claim": 0.2},
+    },
+    "documents_by_disagreement": [{"doc": "ext-3", "index": 3, "disagreement": 0.6, "pairs": 3}],
+    "undefined": {"cohen_kappa": "no label decisions in common"},
+}
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass
+class Row:
+    document_id: int
+    document: str
+    kind: str
+    a: Span | None
+    b: Span | None
+
+
+ROWS = [
+    Row(7, "گزارش شماره ۳", "only_a", Span(10, 24, "actor", "وزیر امور خارجه"), None),
+    Row(7, "گزارش شماره ۳", "only_b", None, Span(40, 52, "date", "۳۰ آبان ۱۴۰۲")),
+    Row(
+        9, "تقرير رقم 4", "label", Span(0, 8, "actor", "الكرملين"), Span(0, 8, "topic", "الكرملين")
+    ),
+    Row(
+        9,
+        "تقرير رقم 4",
+        "boundary",
+        Span(5, 30, "claim", "قال المتحدث إن القمة"),
+        Span(5, 20, "claim", "قال المتحدث"),
+    ),
+    Row(
+        12,
+        "Report 12",
+        "overlap_label",
+        Span(3, 9, "topic", "summit"),
+        Span(4, 9, "actor", "ummit"),
+    ),
+]
+
+
+@pytest.fixture
+def view(qtbot: QtBot) -> AgreementView:
+    widget = AgreementView()
+    qtbot.addWidget(widget)
+    widget.resize(1000, 760)
+    widget.set_report(copy.deepcopy(REPORT))
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def cell_texts(view: AgreementView) -> list[list[str]]:
+    m = view.matrix
+    return [[m.item(r, c).text() for c in range(m.columnCount())] for r in range(m.rowCount())]
+
+
+def click_cell(qtbot: QtBot, table: QAbstractItemView, index: QModelIndex, double: bool = False):
+    table.scrollTo(index)
+    point = table.visualRect(index).center()
+    if double:  # a real double click: press and release, then the second press
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    else:
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_summary_shows_the_report_figures(view: AgreementView):
+    shown = {key: label.text() for key, label in view.summary_values.items()}
+    assert shown == {
+        "documents": "120",
+        "annotators": "3",
+        "fleiss_kappa": "0.80",
+        "krippendorff_alpha": "0.81",
+        "alpha_unitizing": "0.79",
+    }
+
+
+def test_matrix_shows_each_metric_symmetric(view: AgreementView, qtbot: QtBot):
+    nd = "not defined"
+    assert cell_texts(view) == [["", "0.71", "0.35"], ["0.71", "", "0.50"], ["0.35", "0.50", ""]]
+    view.metric_combo.setFocus()
+    qtbot.keyClick(view.metric_combo, Qt.Key.Key_Down)
+    assert view.current_metric() == "f1_overlap"
+    assert cell_texts(view) == [["", "0.85", "0.60"], ["0.85", "", "0.70"], ["0.60", "0.70", ""]]
+    qtbot.keyClick(view.metric_combo, Qt.Key.Key_Down)
+    assert view.current_metric() == "cohen_kappa"
+    assert cell_texts(view) == [["", "0.83", nd], ["0.83", "", "0.66"], [nd, "0.66", ""]]
+    assert view.matrix.item(0, 2).toolTip() == "no label decisions in common"
+    assert view.matrix.item(2, 0).toolTip() == "no label decisions in common"
+    # Coloured by Krippendorff's bands, and the tooltip says so.
+    assert view.matrix.item(0, 1).background().color().name() == "#b7e1cd"
+    assert view.matrix.item(1, 2).background().color().name() == "#fce8b2"
+    assert "Krippendorff" in view.matrix.item(0, 1).toolTip()
+
+
+def test_matrix_click_selects_the_pair_and_requests_its_disagreements(
+    view: AgreementView, qtbot: QtBot
+):
+    view.metric_combo.setCurrentIndex(1)
+    with qtbot.waitSignal(view.disagreements_requested) as blocker:
+        click_cell(qtbot, view.matrix, view.matrix.model().index(2, 1))
+    assert blocker.args == ["sara", "reza", "", "overlap"]
+    assert view.selected_pair() == ("sara", "reza")
+    assert "sara ↔ reza" in view.pair_title.text()
+    assert view.label_table.item(0, 1).text() == "0.70"  # all labels, F1 overlap micro
+
+
+def test_enter_on_a_matrix_cell_acts_like_a_click(view: AgreementView, qtbot: QtBot):
+    view.matrix.setFocus()
+    view.matrix.setCurrentCell(0, 2)
+    with qtbot.waitSignal(view.disagreements_requested) as blocker:
+        qtbot.keyClick(view.matrix, Qt.Key.Key_Return)
+    assert blocker.args == ["ali", "reza", "", "exact"]
+
+
+def test_diagonal_is_blank_and_does_nothing(view: AgreementView, qtbot: QtBot):
+    with qtbot.assertNotEmitted(view.disagreements_requested):
+        click_cell(qtbot, view.matrix, view.matrix.model().index(1, 1))
+    assert view.selected_pair() == ("ali", "sara")
+
+
+def test_label_table_and_click_modes(view: AgreementView, qtbot: QtBot):
+    table = view.label_table
+    headers = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    assert headers == ["All labels", *LABELS]
+    actor = [table.item(1, c).text() for c in range(5)]
+    assert actor == ["0.80", "0.90", "0.50", "0.25", "0.90"]
+    date = [table.item(2, c).text() for c in range(5)]
+    assert date == ["not defined"] * 5
+    assert table.item(2, 0).toolTip()  # a reason, whatever it is
+    with qtbot.waitSignal(view.disagreements_requested) as blocker:
+        click_cell(qtbot, table, table.model().index(1, 0))
+    assert blocker.args == ["ali", "sara", "actor", "exact"]
+    with qtbot.waitSignal(view.disagreements_requested) as blocker:
+        click_cell(qtbot, table, table.model().index(3, 1))
+    assert blocker.args == ["ali", "sara", "topic", "overlap"]
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    with qtbot.waitSignal(view.disagreements_requested) as blocker:
+        qtbot.keyClick(table, Qt.Key.Key_Enter)
+    assert blocker.args == ["ali", "sara", "", "exact"]
+
+
+def test_tab_goes_matrix_label_table_list(view: AgreementView, qtbot: QtBot):
+    view.matrix.setFocus()
+    assert view.matrix.hasFocus()
+    qtbot.keyClick(view.matrix, Qt.Key.Key_Tab)
+    assert view.label_table.hasFocus()
+    qtbot.keyClick(view.label_table, Qt.Key.Key_Tab)
+    assert view.list_view.hasFocus()
+
+
+def test_none_figures_are_not_defined_with_a_reason(qtbot: QtBot):
+    widget = AgreementView()
+    qtbot.addWidget(widget)
+    report = copy.deepcopy(REPORT)
+    report["fleiss_kappa"] = None
+    report["krippendorff_alpha"] = float("nan")
+    report["alpha_unitizing"] = {"overall": None, "per_label": {}}
+    report["undefined"] = {"fleiss_kappa": "needs at least two annotators"}
+    widget.set_report(report)
+    fleiss = widget.summary_values["fleiss_kappa"]
+    assert fleiss.text() == "not defined"
+    assert fleiss.toolTip() == "needs at least two annotators"
+    alpha = widget.summary_values["krippendorff_alpha"]
+    assert alpha.text() == "not defined"  # NaN is not a number to show
+    assert alpha.toolTip()  # the generic reason
+    assert widget.summary_values["alpha_unitizing"].text() == "not defined"
+
+
+def test_one_annotator_report_shows_an_empty_matrix(qtbot: QtBot):
+    widget = AgreementView()
+    qtbot.addWidget(widget)
+    widget.set_report(
+        {
+            "annotators": ["ali"],
+            "labels": LABELS,
+            "documents": 5,
+            "pairs": [],
+            "fleiss_kappa": None,
+            "krippendorff_alpha": None,
+            "alpha_unitizing": {"overall": None, "per_label": dict.fromkeys(LABELS)},
+            "documents_by_disagreement": [],
+            "undefined": {"fleiss_kappa": "needs at least two annotators"},
+        }
+    )
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert cell_texts(widget) == [[""]]
+    assert widget.selected_pair() is None
+    assert widget.summary_values["fleiss_kappa"].text() == "not defined"
+    assert widget.summary_values["annotators"].text() == "1"
+    assert widget.label_table.item(0, 0).text() == "not defined"
+    with qtbot.assertNotEmitted(widget.disagreements_requested):
+        click_cell(qtbot, widget.matrix, widget.matrix.model().index(0, 0))
+        click_cell(qtbot, widget.label_table, widget.label_table.model().index(1, 0))
+    widget.grab()
+    widget.set_report({})  # even an empty report
+    assert widget.matrix.rowCount() == 0
+
+
+def test_disagreements_list_and_opening(view: AgreementView, qtbot: QtBot):
+    view.show_disagreements(ROWS)
+    model = view.disagreements
+    assert model.rowCount() == 5
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "ali"
+    kinds = [model.index(r, DisagreementModel.COL_KIND).data() for r in range(5)]
+    assert kinds == [
+        "only in ali",
+        "only in sara",
+        "other label",
+        "other boundaries",
+        "overlapping, other label",
+    ]
+    a_cell = model.index(0, DisagreementModel.COL_A)
+    assert a_cell.data() == "\u2068actor\u2069 · \u2067وزیر امور خارجه\u2069"
+    assert a_cell.data(Qt.ItemDataRole.UserRole + 3) is True  # laid out right to left
+    assert model.index(0, DisagreementModel.COL_B).data() == "—"
+    assert model.index(4, DisagreementModel.COL_A).data(Qt.ItemDataRole.UserRole + 3) is False
+    list_view = view.list_view
+    with qtbot.waitSignal(view.open_requested) as blocker:
+        click_cell(qtbot, list_view, model.index(1, DisagreementModel.COL_KIND), double=True)
+    assert blocker.args == [7, 40, 52]  # only b has a span there
+    list_view.setFocus()
+    list_view.setCurrentIndex(model.index(3, 0))
+    with qtbot.waitSignal(view.open_requested) as blocker:
+        qtbot.keyClick(list_view, Qt.Key.Key_Return)
+    assert blocker.args == [9, 5, 30]  # a's span first
+
+
+def test_bar_chart_paints_none_and_clicks(qtbot: QtBot):
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    chart.set_data(
+        ["actor", "date", "موضوع"],
+        [Series("F1", Qt.GlobalColor.blue), Series("alpha", Qt.GlobalColor.magenta)],
+        [[0.9, None, float("nan")], [-0.2, 0.5, None]],
+    )
+    chart.resize(chart.sizeHint().expandedTo(chart.minimumSizeHint()))
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert not chart.grab().isNull()
+    assert chart.value(2, 0) is None  # NaN is "n/a", not a bar
+    with qtbot.waitSignal(chart.bar_clicked) as blocker:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.bar_rect(1, 1).center())
+    assert blocker.args == ["date", 1]
+    chart.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    assert not chart.grab().isNull()
+    with qtbot.waitSignal(chart.bar_clicked) as blocker:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.bar_rect(0, 0).center())
+    assert blocker.args == ["actor", 0]
+
+
+def test_a_click_on_a_bar_asks_for_that_label(view: AgreementView, qtbot: QtBot):
+    chart = view.chart
+    rect = chart.bar_rect(LABELS.index("date"), 0)  # an "n/a" outline is clickable too
+    with qtbot.waitSignal(view.disagreements_requested) as blocker:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == ["ali", "sara", "date", "overlap"]
+    assert chart.value(LABELS.index("claim"), 1) == pytest.approx(0.2)
+
+
+def test_is_rtl_follows_the_first_strong_character():
+    assert is_rtl("۳۰ آبان")
+    assert is_rtl("12 الكرملين")
+    assert not is_rtl("Report 12")
+    assert not is_rtl("123")
+
+
+def test_screenshot(view: AgreementView, qtbot: QtBot):
+    """The whole view with sample data, in the app's font, for a look by eye."""
+    view.setFont(QFont(load_fonts()))  # the app sets it through the theme
+    view.show_disagreements(ROWS)
+    view.resize(1000, 760)
+    QApplication.processEvents()
+    assert view.grab().save(str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 0

@@ -1,0 +1,219 @@
+"""Review mode driven as a lead does: pick the annotators, work down the queue with keys,
+undo, mark reviewed; and the agreement view from figure to span in context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog
+
+from annotator.core.model import GOLD, NewSpan, Status
+from annotator.core.services.importer import Importer, ImportOptions
+from annotator.core.store.project import Project
+from annotator.gui.settings import UserSettings
+
+from ..conftest import SEEDS
+from .test_main_window import drag, start
+
+ARABIC = "002_4dcc44e69668bede"  # Putin, Trump, Assad: disputed
+CALM = "003_6c9d2ad5135a3d1c"  # everyone marks the same first word
+TEAM = ("ali", "reza", "sara")
+
+
+def _mark(project: Project, doc_id: int, who: str, start: int, end: int, label: str) -> None:
+    text = project.documents.get(doc_id).text
+    project.spans.add(doc_id, who, NewSpan(label, start, end, text[start:end]))
+    project.status.set(doc_id, who, Status.DONE)
+
+
+@pytest.fixture
+def team_project(tmp_path: Path) -> Path:
+    """Three analysts on two Arabic articles: they agree on one, dispute the other."""
+    path = tmp_path / "lead.seedproj"
+    with Project.open(path) as project:
+        Importer(project).run(
+            [SEEDS / f"{ARABIC}.txt", SEEDS / f"{CALM}.txt"], ImportOptions(normalize=False)
+        )
+        disputed = project.documents.key_by_ext_id(ARABIC).id
+        calm = project.documents.key_by_ext_id(CALM).id
+        text = project.documents.get(disputed).text
+        putin, trump = text.index("بوتين"), text.index("ترامب")
+        assad = text.index("الأسد")
+        with project.transaction():
+            for who in TEAM:
+                _mark(project, disputed, who, putin, putin + 5, "actor")
+                _mark(project, calm, who, 0, 3, "topic")
+            _mark(project, disputed, "ali", trump, trump + 5, "actor")
+            _mark(project, disputed, "sara", trump, trump + 5, "actor")
+            _mark(project, disputed, "reza", trump, trump + 5, "topic")
+            _mark(project, disputed, "reza", assad, assad + 5, "actor")
+    return path
+
+
+def _accept_dialog() -> None:
+    """Press OK in the next modal dialog, as the user would."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        QTest.keyClick(dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, answer)
+
+
+def _gold(path: Path, ext_id: str) -> set[tuple[int, int, str]]:
+    with Project.open(path, create=False) as project:
+        doc_id = project.documents.key_by_ext_id(ext_id).id
+        return {(s.start, s.end, s.label) for s in project.spans.for_document(doc_id, GOLD)}
+
+
+def _start_review(qtbot, path: Path):
+    session = start(qtbot, path, UserSettings(annotator="lead"))
+    window = session.window
+    _accept_dialog()
+    QTest.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window)
+    assert window.review.active and window.review.session.annotators == TEAM
+    queue = window.review.queue
+    qtbot.waitUntil(lambda: len(queue.model.rows) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: window.tasks.running() == 0)
+    window.activateWindow()  # the ranking's progress dialog may have taken the focus
+    assert QTest.qWaitForWindowActive(window)
+    return session
+
+
+def test_the_queue_starts_with_the_worst_document_and_shows_who_marked_what(qtbot, team_project):
+    window = _start_review(qtbot, team_project).window
+    rows = window.review.queue.model.rows
+    assert [r.ext_id for r in rows] == [ARABIC, CALM]
+    assert rows[0].disagreement > 0 and rows[1].disagreement == 0
+    queue = window.review.queue.table
+    qtbot.mouseClick(
+        queue.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=queue.visualRect(queue.model().index(0, 2)).center(),
+    )
+    assert window.controller.document.ext_id == ARABIC
+    panel = window.review.candidates
+    assert panel.count() == 4  # Putin/actor, Trump/actor, Trump/topic, Assad/actor
+    badges = sorted(mark.badge for mark in window.view._marks.values())
+    assert badges == ["A 1/3", "A 2/3 !", "A 3/3", "T 1/3 !"]
+    window.grab().save(str(Path("/tmp/review_mode.png")))
+
+
+def test_keys_decide_candidates_and_every_decision_is_stored_and_undoable(qtbot, team_project):
+    window = _start_review(qtbot, team_project).window
+    window.open_document(window.review.queue.model.rows[0].document_id)
+    text = window.controller.document.text
+    putin, trump, assad = text.index("بوتين"), text.index("ترامب"), text.index("الأسد")
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+    QTest.keyClick(window, Qt.Key.Key_A, ctrl_shift)  # accept where all agree
+    assert _gold(team_project, ARABIC) == {(putin, putin + 5, "actor")}
+
+    # Assad, marked by reza alone: focus it from the panel and reject it with R
+    panel = window.review.candidates
+    row = next(i for i, r in enumerate(panel.model_.rows) if r.text == "الأسد")
+    qtbot.mouseClick(
+        panel.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.visualRect(panel.model_.index(row, 3)).center(),
+    )
+    QTest.keyClick(window.view, Qt.Key.Key_R)
+    with Project.open(team_project, create=False) as project:
+        doc_id = project.documents.key_by_ext_id(ARABIC).id
+        [rejection] = project.review.rejections(doc_id)
+    assert (rejection.start, rejection.label, rejection.decided_by) == (assad, "actor", "lead")
+
+    # the Trump conflict: the focused candidate takes label key 1 (actor) as gold
+    row = next(i for i, r in enumerate(panel.model_.rows) if r.label == "topic")
+    qtbot.mouseClick(
+        panel.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.visualRect(panel.model_.index(row, 3)).center(),
+    )
+    QTest.keyClick(window.view, "1")
+    assert (trump, trump + 5, "actor") in _gold(team_project, ARABIC)
+
+    # a span nobody marked: select a word with the mouse and press 4 (claim)
+    syria = text.index("سورية")
+    drag(qtbot, window.view, syria + 1, syria + 4)
+    QTest.keyClick(window.view, "4")
+    assert (syria, syria + 5, "claim") in _gold(team_project, ARABIC)
+    with Project.open(team_project, create=False) as project:
+        doc_id = project.documents.key_by_ext_id(ARABIC).id
+        origins = {
+            project.spans.get(sid).label: p.origin
+            for sid, p in project.review.provenance_for(doc_id).items()
+        }
+    assert origins == {"actor": origins["actor"], "claim": "added"}
+
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert (syria, syria + 5, "claim") not in _gold(team_project, ARABIC)
+    QTest.keyClick(window, Qt.Key.Key_Z, ctrl_shift)
+    assert (syria, syria + 5, "claim") in _gold(team_project, ARABIC)
+
+    # done here: Ctrl+Return marks it reviewed and goes on to the next unreviewed document
+    QTest.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.document.ext_id == CALM
+    with Project.open(team_project, create=False) as project:
+        doc_id = project.documents.key_by_ext_id(ARABIC).id
+        assert project.status.get(doc_id, GOLD) == Status.REVIEWED
+    assert window.review.queue.model.rows[0].reviewed
+
+
+def test_leaving_review_brings_back_the_analysts_own_spans(qtbot, team_project):
+    window = _start_review(qtbot, team_project).window
+    QTest.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert not window.review.active
+    assert window.docks["documents"].isVisible() and not window.review.queue_dock.isVisible()
+    assert window.view._marks == {}
+    assert all(span.id > 0 for span in window.view.spans())
+
+
+def test_agreement_view_from_a_figure_to_the_span_in_its_article(qtbot, team_project):
+    session = start(qtbot, team_project, UserSettings(annotator="lead"))
+    window = session.window
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(window, Qt.Key.Key_G, ctrl_shift)
+    qtbot.waitUntil(lambda: window.agreement is not None and bool(window.agreement.view.report()))
+    view = window.agreement.view
+    report = view.report()
+    assert report["annotators"] == list(TEAM)
+    # ali/reza disagree on Trump's label and on Assad; click their cell in the matrix
+    names = report["annotators"]
+    cell = view.matrix.model().index(names.index("reza"), names.index("ali"))
+    view.matrix.scrollTo(cell)
+    qtbot.mouseClick(
+        view.matrix.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.matrix.visualRect(cell).center(),
+    )
+    qtbot.waitUntil(lambda: view.disagreements.rowCount() > 0)
+    rows = [view.disagreements.row(i) for i in range(view.disagreements.rowCount())]
+    kinds = sorted(r.kind for r in rows)
+    assert kinds == ["label", "only_b"]  # Trump actor/topic; Assad only in reza
+    assad = next(i for i, r in enumerate(rows) if r.kind == "only_b")
+    index = view.disagreements.index(assad, 0)
+    view.list_view.scrollTo(index)
+    rect = view.list_view.visualRect(index)
+    # a double click is a click and then a double-click event
+    qtbot.mouseClick(view.list_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.list_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.controller.document.ext_id == ARABIC
+    text = window.controller.document.text
+    start_ = text.index("الأسد")
+    assert window.view.selection_codepoints() == (start_, start_ + 5)
+    view.window().grab().save("/tmp/agreement_window.png")
