@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Span, Status
 from annotator.core.services.adjudication import AdjudicationService
-from annotator.core.services.agreement import AgreementService
 from annotator.core.services.corpus import CorpusService
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Tokenizer
@@ -264,6 +263,8 @@ class MainWindow(QMainWindow):
         if self.review.active:
             self.review.stop()
             return
+        from annotator.core.services.agreement import AgreementService  # numpy: on demand
+
         names = AgreementService(self.project).annotators()
         names = [n for n in names if n != self.settings.annotator] or names
         if len(names) < 2:

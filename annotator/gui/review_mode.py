@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QDockWidget, QInputDialog
 
 from annotator.core.model import GOLD, Status
 from annotator.core.services.adjudication import REJECTED
-from annotator.core.services.agreement import AgreementService
 from annotator.core.store.review import QueueRow
 from annotator.gui import jobs
 from annotator.gui.candidate_panel import CandidatePanel
@@ -80,6 +79,8 @@ class ReviewMode(QObject):
         w.mode_changed(True)
         # The last ranking shows at once; a worker checks whether the annotations changed
         # since (a scan of every span) and ranks again only then.
+        from annotator.core.services.agreement import AgreementService  # numpy: on demand
+
         rows = AgreementService(w.project).queue(annotators)
         self._set_queue(rows, stale=True)
         self.refresh_ranking()

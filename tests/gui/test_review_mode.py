@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
 from annotator.core.model import GOLD, NewSpan, Status
+from annotator.core.services.adjudication import AdjudicationService
 from annotator.core.services.importer import Importer, ImportOptions
 from annotator.core.store.project import Project
 from annotator.gui.settings import UserSettings
@@ -217,3 +218,41 @@ def test_agreement_view_from_a_figure_to_the_span_in_its_article(qtbot, team_pro
     start_ = text.index("الأسد")
     assert window.view.selection_codepoints() == (start_, start_ + 5)
     view.window().grab().save("/tmp/agreement_window.png")
+
+
+def test_an_analyst_sees_where_gold_differs_from_their_work(qtbot, team_project):
+    with Project.open(team_project, create=False) as project:
+        doc_id = project.documents.key_by_ext_id(ARABIC).id
+        lead = AdjudicationService(project, "lead", TEAM)
+        lead.accept_agreed(doc_id, min_votes=2)  # Putin and Trump as actors
+        lead.set_reviewed(doc_id)
+    session = start(qtbot, team_project, UserSettings(annotator="reza"))
+    window = session.window
+    window.open_document(doc_id)
+    text = window.controller.document.text
+    seen = {}
+
+    def inspect() -> None:
+        dialog = QApplication.activeModalWidget()
+        table = dialog.table
+        seen["rows"] = [
+            (table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text())
+            for r in range(table.rowCount())
+        ]
+        assad = next(r for r in range(table.rowCount()) if "الأسد" in table.item(r, 2).text())
+        rect = table.visualItemRect(table.item(assad, 2))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        seen["selection"] = window.view.selection_codepoints()
+        dialog.reject()
+
+    QTimer.singleShot(200, inspect)
+    QTest.keyClick(
+        window,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    kinds = sorted(row[0] for row in seen["rows"])
+    assert kinds == ["Other label in gold", "Yours, not in gold"]  # Trump's label; Assad
+    assad = text.index("الأسد")
+    assert seen["selection"] == (assad, assad + 5)
