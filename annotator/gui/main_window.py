@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,7 +26,6 @@ from annotator.core.services.corpus import CorpusService
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui import jobs
-from annotator.gui.agreement_pane import AgreementPane
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controller import AnnotationController
 from annotator.gui.dialogs import (
@@ -36,11 +36,13 @@ from annotator.gui.dialogs import (
 )
 from annotator.gui.document_list import DocumentList
 from annotator.gui.label_palette import LabelPalette
-from annotator.gui.review_mode import ReviewMode
 from annotator.gui.settings import UserSettings
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.tasks import TaskRunner
 from annotator.gui.undo import AddSpan, RelabelSpan, RemoveSpan, SetStatus
+
+if TYPE_CHECKING:
+    from annotator.gui.review_mode import ReviewMode
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +72,8 @@ class MainWindow(QMainWindow):
         self.span_panel = SpanPanel(self)
         self.palette = LabelPalette(self)
         self._docks()
-        self.review = ReviewMode(self)
-        self.agreement: AgreementPane | None = None
+        self._review: ReviewMode | None = None  # built when review starts: a faster start
+        self.agreement = None  # the agreement window, built on first use
         self._status_bar()
         self._actions()
         self._connect_signals()
@@ -221,24 +223,26 @@ class MainWindow(QMainWindow):
             review,
         )
         review.addSeparator()
-        r = self.review
         self.decision_actions = [
             # lambdas: triggered(checked) must not reach the optional arguments
-            self._action(self.tr("&Accept candidate"), "A", lambda: r.accept(), review),
-            self._action(self.tr("Re&ject candidate"), "R", lambda: r.reject(), review),
+            self._action(self.tr("&Accept candidate"), "A", lambda: self.review.accept(), review),
+            self._action(self.tr("Re&ject candidate"), "R", lambda: self.review.reject(), review),
             self._action(
                 self.tr("Accept where &all agree"),
                 "Ctrl+Shift+A",
-                lambda: r.accept_agreed(),
+                lambda: self.review.accept_agreed(),
                 review,
             ),
             self._action(
-                self.tr("Accept where &K agree…"), "Ctrl+Shift+K", lambda: r.accept_k(), review
+                self.tr("Accept where &K agree…"),
+                "Ctrl+Shift+K",
+                lambda: self.review.accept_k(),
+                review,
             ),
             self._action(
                 self.tr("Refresh the &ranking"),
                 "Ctrl+Shift+U",
-                lambda: r.refresh_ranking(),
+                lambda: self.review.refresh_ranking(),
                 review,
             ),
         ]
@@ -246,6 +250,17 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.review_action.setIcon(icon(pix.SP_FileDialogDetailedView))
         tools.addAction(self.review_action)
+
+    @property
+    def review(self) -> ReviewMode:
+        if self._review is None:
+            from annotator.gui.review_mode import ReviewMode
+
+            self._review = ReviewMode(self)
+        return self._review
+
+    def reviewing(self) -> bool:
+        return self._review is not None and self._review.active
 
     def mode_changed(self, reviewing: bool) -> None:
         """Review mode on or off: its keys work only there, and the title says which."""
@@ -260,7 +275,7 @@ class MainWindow(QMainWindow):
         )
 
     def toggle_review(self) -> None:
-        if self.review.active:
+        if self.reviewing():
             self.review.stop()
             return
         from annotator.core.services.agreement import AgreementService  # numpy: on demand
@@ -282,8 +297,11 @@ class MainWindow(QMainWindow):
 
     def show_agreement(self) -> None:
         if self.agreement is None:
+            from annotator.gui.agreement_pane import AgreementPane  # its widgets: on demand
+
             self.agreement = AgreementPane(self)
-        annotators = list(self.review.session.annotators) if self.review.session else None
+        session = self._review.session if self._review is not None else None
+        annotators = list(session.annotators) if session is not None else None
         self.agreement.compute(annotators)
 
     def show_gold_differences(self) -> None:
@@ -325,7 +343,8 @@ class MainWindow(QMainWindow):
         self.colors = {label.name: label.color for label in labels}
         self.palette.set_labels(labels)
         self.span_panel.set_labels(labels)
-        self.review.candidates.set_labels(labels)
+        if self._review is not None:
+            self._review.candidates.set_labels(labels)
 
     def _connect_signals(self) -> None:
         c = self.controller
@@ -362,11 +381,11 @@ class MainWindow(QMainWindow):
             tokens = self.tokenizer.tokenize(doc.text, doc.lang)
         self.view.set_document(doc.text, spans, self.colors, tokens)
         self.span_panel.set_spans(spans)
-        if self.review.active:
+        if self.reviewing():
             self.review.show_document(doc.id)
         self.documents.select_document(doc.id)
         self.settings.positions[str(self.project.path)] = doc.ext_id
-        if not self.review.active:
+        if not self.reviewing():
             self.state.setText(self._status_text(doc))
         self.view.setFocus()
 
@@ -398,7 +417,7 @@ class MainWindow(QMainWindow):
         self._step(-1)
 
     def _step(self, delta: int) -> None:
-        if self.review.active:
+        if self.reviewing():
             self.review.step(delta)
             return
         doc = self.controller.document
@@ -407,7 +426,7 @@ class MainWindow(QMainWindow):
             self.open_document(target)
 
     def mark_done_and_next(self) -> None:
-        if self.review.active:
+        if self.reviewing():
             self.review.mark_reviewed_and_next()
             return
         doc = self.controller.document
@@ -430,7 +449,7 @@ class MainWindow(QMainWindow):
 
     def tag(self, label: str, exact: bool = False) -> None:
         """A label key: tag the selection, or relabel the focused span when nothing is selected."""
-        if self.review.active:
+        if self.reviewing():
             self.review.tag(label, exact)
             return
         doc = self.controller.document
@@ -470,7 +489,7 @@ class MainWindow(QMainWindow):
             self.controller.undo_stack.push(RelabelSpan(self.controller, span, label))
 
     def delete_focused_span(self) -> None:
-        if self.review.active:
+        if self.reviewing():
             self.review.reject()
             return
         span_id = self.view.focused_span_id()
@@ -483,7 +502,7 @@ class MainWindow(QMainWindow):
             self.controller.undo_stack.push(RemoveSpan(self.controller, span))
 
     def _on_span_added(self, span: Span) -> None:
-        if self.review.active:  # undo of an analyst's tag while reviewing: stay in review
+        if self.reviewing():  # undo of an analyst's tag while reviewing: stay in review
             self.documents.refresh_document(span.document_id)
             return
         self.view.add_span(span)
@@ -491,7 +510,7 @@ class MainWindow(QMainWindow):
         self.documents.refresh_document(span.document_id)
 
     def _on_span_removed(self, span: Span) -> None:
-        if self.review.active:
+        if self.reviewing():
             self.documents.refresh_document(span.document_id)
             return
         self.view.remove_span(span.id)
@@ -499,7 +518,7 @@ class MainWindow(QMainWindow):
         self.documents.refresh_document(span.document_id)
 
     def _on_span_changed(self, span: Span) -> None:
-        if self.review.active:
+        if self.reviewing():
             return
         self.view.replace_span(span)
         self.span_panel.replace_span(span)
