@@ -13,6 +13,8 @@ import click
 
 from annotator import __version__, paths
 from annotator.core.errors import AnnotatorError
+from annotator.core.formats.registry import WRITERS
+from annotator.core.formats.sources import FORMATS
 from annotator.core.model import Label, ProjectStats, Status
 from annotator.core.services.exporter import OFFSETS, Exporter, ExportOptions
 from annotator.core.services.importer import (
@@ -20,6 +22,7 @@ from annotator.core.services.importer import (
     ImportOptions,
     ImportReport,
 )
+from annotator.core.services.splits import SplitSpec
 from annotator.core.store.project import Project
 
 PROJECT_HELP = "Project file (default: the per-user project, {})."
@@ -78,10 +81,10 @@ def main(ctx: click.Context, project_path: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "txt", "jsonl", "csv"]),
+    type=click.Choice(list(FORMATS)),
     default="auto",
     show_default=True,
-    help="auto: by extension (.txt, .jsonl, .csv/.tsv); folders are walked.",
+    help="auto: recognised from each file's content, then its extension; folders are walked.",
 )
 @click.option(
     "--annotator", default=None, help="Store spans under this name (overrides the file's)."
@@ -148,6 +151,13 @@ def _print_import(report: ImportReport, path: Path) -> None:
         )
     if report.labels_added:
         click.echo(f"New labels: {', '.join(report.labels_added)}")
+    if report.formats:
+        found = "; ".join(f"{what} ({n} file(s))" for what, n in sorted(report.formats.items()))
+        click.echo(f"Read as: {found}")
+    for warning in report.warnings[:20]:
+        click.echo(f"warning: {warning}", err=True)
+    if len(report.warnings) > 20:
+        click.echo(f"warning: … and {len(report.warnings) - 20} more", err=True)
 
 
 @main.command("export")
@@ -169,6 +179,16 @@ def _print_import(report: ImportReport, path: Path) -> None:
 @click.option(
     "--tokens", is_flag=True, help="Add tokens with offsets, and token_start/end to spans."
 )
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", *WRITERS]), default="jsonl",
+    show_default=True, help="Our JSONL, or another tool's format (brat writes a folder).",
+)  # fmt: skip
+@click.option(
+    "--split", "split", default=None, metavar="train=0.8,dev=0.1,test=0.1",
+    help="Split by document into several files (gold.train.jsonl ...).",
+)  # fmt: skip
+@click.option("--seed", default=0, show_default=True, help="Seed of the split.")
+@click.option("--stratify", is_flag=True, help="Spread every label set over the splits.")
 def export_command(
     project_path: Path | None,
     out: Path,
@@ -176,9 +196,18 @@ def export_command(
     status: str | None,
     offsets: str,
     tokens: bool,
+    fmt: str,
+    split: str | None,
+    seed: int,
+    stratify: bool,
 ) -> None:
-    """Export JSONL: a line per document and annotator, code point offsets."""
-    options = ExportOptions(annotators, status, offsets, tokens)
+    """Export a line (or record) per document and annotator, in code points or the
+    format's own unit; says what the chosen format could not express."""
+    try:
+        spec = SplitSpec.parse(split, seed, stratify) if split else None
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    options = ExportOptions(annotators, status, offsets, tokens, fmt, spec)
     try:
         with _open(project_path, create=False) as project, _progress_bar("Exporting") as tick:
             report = Exporter(project).run(out, options, tick)
@@ -186,10 +215,15 @@ def export_command(
         _fail("interrupted; no file was written", 130)
     except AnnotatorError as exc:
         _fail(str(exc))
+    where = ", ".join(str(p) for p in report.files) or str(report.path)
     click.echo(
         f"Wrote {report.documents} document(s), {report.spans} span(s), "
-        f"{report.relations} relation(s) to {report.path}."
+        f"{report.relations} relation(s) to {where}."
     )
+    if report.splits:
+        click.echo("Split: " + ", ".join(f"{k} {v}" for k, v in report.splits.items()))
+    for what, count in report.lost.items():
+        click.echo(f"Not expressible in {fmt}: {count} {what}", err=True)
 
 
 class _Greedy(click.Option):

@@ -7,18 +7,24 @@ from typing import ClassVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from annotator.core.errors import AnnotatorError
+from annotator.core.formats.registry import WRITERS
+from annotator.core.model import GOLD
 from annotator.core.services.exporter import ExportOptions
+from annotator.core.services.splits import SplitSpec
 
 
 class NameDialog(QDialog):
@@ -44,26 +50,64 @@ class ExportDialog(QDialog):
     def __init__(self, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.annotator = annotator
-        self.setWindowTitle(self.tr("Export JSONL"))
+        self.setWindowTitle(self.tr("Export"))
+        self.whose = QComboBox(self)
+        self.whose.addItem(self.tr("My spans (%s)") % annotator, annotator)
+        self.whose.addItem(self.tr("Gold (reviewed documents only)"), GOLD)
+        self.format = QComboBox(self)
+        self.format.addItem(self.tr("Seed Annotator JSONL"), "jsonl")
+        for name, fmt in WRITERS.items():
+            self.format.addItem(fmt.title, name)
         self.done_only = QCheckBox(self.tr("Only documents marked done"), self)
         self.done_only.setChecked(True)
         self.original = QCheckBox(self.tr("Offsets into the original (unnormalised) text"), self)
         self.tokens = QCheckBox(self.tr("Include tokens"), self)
+        self.split = QLineEdit(self)
+        self.split.setPlaceholderText("train=0.8,dev=0.1,test=0.1")
+        self.seed = QSpinBox(self)
+        self.seed.setRange(0, 2**31 - 1)
+        self.stratify = QCheckBox(self.tr("Spread every label over the splits"), self)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c62828")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (self.done_only, self.original, self.tokens, buttons):
-            layout.addWidget(widget)
+        self.whose.currentIndexChanged.connect(self._whose_changed)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Whose spans:"), self.whose)
+        form.addRow(self.tr("Format:"), self.format)
+        for widget in (self.done_only, self.original, self.tokens):
+            form.addRow(widget)
+        form.addRow(self.tr("Split by document:"), self.split)
+        form.addRow(self.tr("Split seed:"), self.seed)
+        form.addRow(self.stratify)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def _whose_changed(self) -> None:
+        self.done_only.setEnabled(self.whose.currentData() != GOLD)  # gold: reviewed only
+
+    def _accept(self) -> None:
+        try:
+            self.options()
+        except AnnotatorError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
 
     def options(self) -> ExportOptions:
+        whose = self.whose.currentData()
+        text = self.split.text().strip()
+        spec = SplitSpec.parse(text, self.seed.value(), self.stratify.isChecked()) if text else None
         return ExportOptions(
-            annotators=(self.annotator,),
-            status="done" if self.done_only.isChecked() else None,
+            annotators=(whose,),
+            status="done" if self.done_only.isChecked() and whose != GOLD else None,
             offsets="original" if self.original.isChecked() else "normalized",
             tokens=self.tokens.isChecked(),
+            format=self.format.currentData(),
+            split=spec,
         )
 
 

@@ -37,7 +37,9 @@ def export_job(project_path: Path, out: Path, options: ExportOptions) -> TaskFn:
     def run(progress: Progress, cancelled: Cancelled) -> str:
         with Project.open(project_path, create=False) as project:
             report = Exporter(project).run(out, options, progress, cancelled)
-        return f"Exported {report.documents} document(s), {report.spans} span(s) to {out}."
+        lost = "; ".join(f"{n} {what}" for what, n in report.lost.items())
+        tail = f" Not expressible in {options.format}: {lost}." if lost else ""
+        return f"Exported {report.documents} document(s), {report.spans} span(s) to {out}.{tail}"
 
     return run
 

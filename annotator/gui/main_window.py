@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         icon = self.style().standardIcon
         pix = QStyle.StandardPixmap
         importing = self._action(self.tr("&Import…"), "Ctrl+I", self.import_files, file)
-        exporting = self._action(self.tr("&Export JSONL…"), "Ctrl+E", self.export_jsonl, file)
+        exporting = self._action(self.tr("&Export…"), "Ctrl+E", self.export_jsonl, file)
         file.addSeparator()
         self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file)
 
@@ -557,13 +557,23 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.settings.annotator, self)
         if not dialog.exec():
             return
-        out, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export JSONL"), "gold.jsonl", self.tr("JSON Lines (*.jsonl)")
-        )
+        options = dialog.options()
+        names = {
+            "jsonl": ("gold.jsonl", self.tr("JSON Lines (*.jsonl)")),
+            "doccano": ("gold.doccano.jsonl", self.tr("JSON Lines (*.jsonl)")),
+            "prodigy": ("gold.prodigy.jsonl", self.tr("JSON Lines (*.jsonl)")),
+            "hf": ("gold.hf.jsonl", self.tr("JSON Lines (*.jsonl)")),
+            "labelstudio": ("gold.labelstudio.json", self.tr("JSON (*.json)")),
+            "conll": ("gold.conll", self.tr("CoNLL (*.conll *.txt)")),
+            "spacy": ("gold.spacy", self.tr("spaCy DocBin (*.spacy)")),
+            "brat": ("gold_brat", self.tr("A new folder (*)")),
+        }
+        name, kind = names.get(options.format, ("gold.out", "*"))
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), name, kind)
         if out:
             self.tasks.start(
                 self.tr("Exporting"),
-                jobs.export_job(self.project.path, Path(out), dialog.options()),
+                jobs.export_job(self.project.path, Path(out), options),
                 lambda summary: self.statusBar().showMessage(summary, 10_000),
                 self.show_error,
             )

@@ -10,9 +10,12 @@ from annotator.core.errors import InputProblem
 from annotator.core.formats.csvfile import read_csv
 from annotator.core.formats.jsonl import read_jsonl
 from annotator.core.formats.records import FORMAT_EXTENSIONS, ReadItem, format_for
+from annotator.core.formats.registry import READERS
 from annotator.core.formats.txt import read_txt
 
-FORMATS = ("auto", "txt", "jsonl", "csv")
+FORMATS = ("auto", "txt", "jsonl", "csv", *READERS)
+OWN = {"txt": "plain text", "jsonl": "Seed Annotator JSONL", "csv": "CSV/TSV table"}
+SNIFF_BYTES = 65536
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +25,43 @@ class SourceFile:
     ext_id: str  # for plain text: the article id (file name, or path below the folder)
     size: int
     source: str  # recorded in the document's metadata: "seeds/002_x.txt", not /home/...
+    found: str = ""  # what auto detection saw, for the report ("doccano JSONL (…)")
+
+
+def _extensions(fmt: str) -> tuple[str, ...]:
+    if fmt == "auto":
+        own = tuple(ext for exts in FORMAT_EXTENSIONS.values() for ext in exts)
+        return own + tuple(ext for f in READERS.values() for ext in f.extensions)
+    if fmt in READERS:
+        return READERS[fmt].extensions
+    return FORMAT_EXTENSIONS[fmt]
+
+
+def _brat_text(path: Path) -> bool:
+    """A .txt beside a .ann is the text of a brat document, read with its .ann."""
+    return path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file()
+
+
+def _head(path: Path) -> str:
+    with path.open("rb") as handle:
+        data = handle.read(SNIFF_BYTES)
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def detect(path: Path) -> tuple[str, str]:
+    """(format, what was recognised) from the file's content, then its extension."""
+    head = _head(path)
+    for name, fmt in READERS.items():
+        found = fmt.sniff(path, head)
+        if found:
+            return name, found
+    own = format_for(path)
+    return own, OWN[own]
 
 
 def expand(
@@ -32,16 +72,17 @@ def expand(
         raise ValueError(f"unknown format {fmt!r}")
     files: list[SourceFile] = []
     problems: list[InputProblem] = []
-    wanted = tuple(
-        ext for name, exts in FORMAT_EXTENSIONS.items() if fmt in ("auto", name) for ext in exts
-    )
+    wanted = _extensions(fmt)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in wanted and not p.name.startswith(".")
+                if p.is_file()
+                and p.suffix.lower() in wanted
+                and not p.name.startswith(".")
+                and not (fmt in ("auto", "brat") and _brat_text(p))
             )
             if not found:
                 problems.append(InputProblem(str(path), "the folder holds no files to import"))
@@ -57,11 +98,19 @@ def expand(
 
 
 def _source(path: Path, fmt: str, ext_id: str, source: str) -> SourceFile:
-    chosen = format_for(path) if fmt == "auto" else fmt
-    return SourceFile(path, chosen, ext_id, path.stat().st_size, source)
+    if fmt == "auto":
+        try:
+            chosen, found = detect(path)
+        except OSError:  # unreadable: the reader names the problem
+            chosen, found = format_for(path), ""
+    else:
+        chosen, found = fmt, READERS[fmt].title if fmt in READERS else OWN[fmt]
+    return SourceFile(path, chosen, ext_id, path.stat().st_size, source, found)
 
 
 def read(source: SourceFile, encoding: str | None = None) -> Iterator[ReadItem]:
+    if source.format in READERS:
+        return READERS[source.format].read(source.path, encoding)
     if source.format == "jsonl":
         return read_jsonl(source.path, encoding)
     if source.format == "csv":

@@ -1,19 +1,28 @@
-"""Export gold-standard JSONL: one document per line, streamed, written atomically."""
+"""Export: our JSONL (one document per line) or another tool's format, streamed, written
+atomically, optionally split into train/dev/test by document."""
 
 from __future__ import annotations
 
 import bisect
-import os
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import orjson
 
 from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.formats.atomic import AtomicFile
+from annotator.core.formats.exchange import (
+    ExportDoc,
+    ExportRelation,
+    ExportSpan,
+    Writer,
+    WriteReport,
+)
+from annotator.core.formats.registry import WRITERS, make_writer
 from annotator.core.model import GOLD, Document, Relation, Status
+from annotator.core.services.splits import SplitSpec, assign
 from annotator.core.store.documents import sha256
 from annotator.core.store.project import Project
 from annotator.core.text.align import OffsetMap
@@ -28,6 +37,8 @@ class ExportOptions:
     status: str | None = None  # only documents with this status for the annotator
     offsets: str = "normalized"
     tokens: bool = False
+    format: str = "jsonl"  # or a writer of formats.registry
+    split: SplitSpec | None = None
 
 
 @dataclass
@@ -36,6 +47,67 @@ class ExportReport:
     documents: int = 0
     spans: int = 0
     relations: int = 0
+    files: list[Path] = field(default_factory=list)
+    lost: dict[str, int] = field(default_factory=dict)  # what the format could not express
+    splits: dict[str, int] = field(default_factory=dict)  # split -> documents written
+
+
+class _JsonlSink:
+    """Our own JSONL: the line dict as built, straight to the file (the fast path)."""
+
+    def __init__(self, target: Path) -> None:
+        self.file = AtomicFile(target)
+        self.report = WriteReport()
+
+    def add(self, line: dict[str, Any], doc: Document, tokens: list[Token] | None) -> None:
+        self.file.handle.write(orjson.dumps(line))
+        self.file.handle.write(b"\n")
+
+    def finish(self) -> WriteReport:
+        self.report.files.append(self.file.commit())
+        return self.report
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+class _WriterSink:
+    """Another tool's format: the line becomes an ExportDoc for the format's writer."""
+
+    def __init__(self, writer: Writer) -> None:
+        self.writer = writer
+        self.needs_tokens = writer.NEEDS_TOKENS
+
+    def add(self, line: dict[str, Any], doc: Document, tokens: list[Token] | None) -> None:
+        spans = line["spans"]
+        self.writer.add(
+            ExportDoc(
+                ext_id=doc.ext_id,
+                title=doc.title,
+                text=line["text"],
+                lang=doc.lang,
+                meta=doc.meta,
+                annotator=line["annotator"],
+                status=line["status"],
+                spans=[
+                    ExportSpan(
+                        s["id"], s["start"], s["end"], s["label"], s["text"], s.get("attrs") or {}
+                    )
+                    for s in spans
+                ],
+                relations=[
+                    ExportRelation(r["head"], r["tail"], r["type"], r.get("attrs") or {})
+                    for r in line["relations"]
+                ],
+                tokens=tokens,
+            )
+        )
+
+    def finish(self) -> WriteReport:
+        return self.writer.finish()
+
+    def abort(self) -> None:
+        self.writer.abort()
 
 
 class Exporter:
@@ -56,23 +128,52 @@ class Exporter:
             raise AnnotatorError(f"--offsets must be one of {', '.join(OFFSETS)}")
         if options.status is not None and options.status not in Status.__members__.values():
             raise AnnotatorError(f"unknown status {options.status!r}")
+        if options.format != "jsonl" and options.format not in WRITERS:
+            known = ", ".join(["jsonl", *WRITERS])
+            raise AnnotatorError(f"unknown export format {options.format!r} (known: {known})")
         annotators = self._annotators(options)
         total = self.project.documents.count() * max(len(annotators), 1)
         report = ExportReport(out)
-        if out.is_dir():
-            raise AnnotatorError(f"{out}: is a folder; give a file name for the export")
+        assignment = self._assignment(annotators, options)
+        names = [name for name, _ in options.split.parts] if options.split else [""]
+        if options.split:
+            report.splits = dict.fromkeys(names, 0)  # in the order asked for
+        sinks: dict[str, _JsonlSink | _WriterSink] = {}
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-        except OSError as exc:
-            raise AnnotatorError(f"{out}: cannot write here ({exc.strerror})") from exc
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                self._write(handle, annotators, options, report, total, progress, cancelled)
-            os.replace(tmp, out)
+            for name in names:
+                sinks[name] = self._sink(options.format, _split_path(out, name))
+            self._write(sinks, assignment, annotators, options, report, total, progress, cancelled)
+            for name, sink in list(sinks.items()):
+                written = sink.finish()
+                del sinks[name]
+                report.files += written.files
+                for what, count in written.lost.items():
+                    report.lost[what] = report.lost.get(what, 0) + count
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            for sink in sinks.values():
+                sink.abort()
             raise
         return report
+
+    @staticmethod
+    def _sink(fmt: str, target: Path) -> _JsonlSink | _WriterSink:
+        if fmt == "jsonl":
+            return _JsonlSink(target)
+        return _WriterSink(make_writer(fmt, target))
+
+    def _assignment(
+        self, annotators: list[str | None], options: ExportOptions
+    ) -> dict[str, str] | None:
+        """Document id -> split, decided before writing (stratifying needs every document)."""
+        if options.split is None:
+            return None
+        names = [a for a in annotators if a]
+        keys = self.project.documents.ext_ids()
+        groups = None
+        if options.split.stratify:
+            by_id = self.project.spans.labels_by_document(names)
+            groups = {ext: tuple(sorted(by_id.get(doc_id, ()))) for doc_id, ext in keys}
+        return assign([ext for _, ext in keys], options.split, groups)
 
     def _annotators(self, options: ExportOptions) -> list[str | None]:
         if options.annotators:
@@ -85,7 +186,8 @@ class Exporter:
 
     def _write(
         self,
-        handle: BinaryIO,
+        sinks: dict[str, _JsonlSink | _WriterSink],
+        assignment: dict[str, str] | None,
         annotators: list[str | None],
         options: ExportOptions,
         report: ExportReport,
@@ -94,6 +196,7 @@ class Exporter:
         cancelled: Callable[[], bool] | None,
     ) -> None:
         seen = 0
+        counted: dict[str, set[int]] = {}
         for doc, annotator, status, spans, relations in self._rows(annotators, options):
             seen += 1
             if cancelled is not None and cancelled():
@@ -103,8 +206,18 @@ class Exporter:
             if doc is None:
                 continue
             line = self._line(doc, annotator, status, spans, relations, options)
-            handle.write(orjson.dumps(line))
-            handle.write(b"\n")
+            split = assignment[doc.ext_id] if assignment is not None else ""
+            sink = sinks[split]
+            tokens = None
+            if isinstance(sink, _WriterSink):
+                if isinstance(line["spans"], orjson.Fragment):  # SQLite's JSON, unparsed
+                    line["spans"] = orjson.loads(spans[1])
+                if sink.needs_tokens:
+                    tokens = self.tokenizer.tokenize(line["text"], doc.lang)
+            sink.add(line, doc, tokens)
+            counted.setdefault(split, set()).add(doc.id)
+            if split:
+                report.splits[split] = len(counted[split])
             report.documents += 1
             report.spans += spans[0]
             report.relations += len(relations)
@@ -184,6 +297,11 @@ class Exporter:
             assert isinstance(out_spans, list)
             _attach_token_indices(out_spans, tokens)
         return line
+
+
+def _split_path(out: Path, split: str) -> Path:
+    """gold.jsonl -> gold.train.jsonl; a brat folder gold -> gold.train."""
+    return out if not split else out.with_name(f"{out.stem}.{split}{out.suffix}")
 
 
 _Spans = tuple[int, str]  # how many, and the JSON array SQLite made of them

@@ -66,6 +66,8 @@ class ImportReport:
     labels_added: list[str] = field(default_factory=list)
     annotators: set[str] = field(default_factory=set)
     dry_run: bool = False
+    formats: Counter[str] = field(default_factory=Counter)  # what was recognised -> files
+    warnings: list[str] = field(default_factory=list)  # "FILE:LINE: what was assumed"
 
 
 @dataclass
@@ -157,12 +159,16 @@ class _Run:
         batch: list[_Item] = []
         first = True
         for source in self.files:
+            self.report.formats[source.found or source.format] += 1
             for item in sources.read(source, self.options.encoding):
                 if self.cancelled():
                     raise Cancelled("import cancelled; nothing was imported")
                 if isinstance(item, InputProblem):
                     self.fail(item)
                     continue
+                for warning in item.meta.pop("import_warnings", ()):
+                    where = f"{item.path}:{item.line}" if item.line else item.path
+                    self.report.warnings.append(f"{where}: {warning}")
                 prepared = self.prepare(item)
                 if prepared is not None and not self.problems:
                     batch.append(prepared)

@@ -126,6 +126,10 @@ class DocumentRepository:
         ).fetchall()
         return [DocumentInfo(*row) for row in rows]
 
+    def ext_ids(self) -> list[tuple[int, str]]:
+        """(id, external id) of every document, in import order."""
+        return [(i, e) for i, e in self._db.execute("SELECT id, ext_id FROM documents ORDER BY id")]
+
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
 

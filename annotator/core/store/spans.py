@@ -243,6 +243,19 @@ class SpanRepository:
             [annotator_id],
         )
 
+    def labels_by_document(self, annotators: list[str]) -> dict[int, set[str]]:
+        """document id -> labels these annotators used there (for stratified splits)."""
+        marks = ", ".join("?" * len(annotators))
+        rows = self._db.execute(
+            "SELECT DISTINCT s.document_id, s.label FROM spans s JOIN annotators a "
+            f"ON a.id = s.annotator_id WHERE a.name IN ({marks})",
+            annotators,
+        )
+        out: dict[int, set[str]] = {}
+        for doc_id, label in rows:
+            out.setdefault(doc_id, set()).add(label)
+        return out
+
     def iter_relations(self, annotator: str) -> Iterator[tuple[int, list[Relation]]]:
         """(document id, relations) for the annotator, in document id order."""
         rows = self._db.execute(

@@ -1,0 +1,690 @@
+"""CoNLL / BIO token files: one token per line, its tag(s) after it, sentences between blanks.
+
+Import rebuilds the text from the tokens (single spaces within a sentence, "\\n" between
+sentences, "\\n\\n" at a Wojood `$#$` paragraph marker), so token offsets are exact by
+construction. Tags may be IOB2, IOB1, BIOES or BILOU; a type is everything after the first
+`-` (`B-Population-Center`), or `_` (PEYMA's `B_ORG`). Export writes one `token<TAB>TAG`
+line per token.
+
+The helpers `tag_document` and `spans_from_tags` are shared with the Hugging Face format.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.core.errors import InputError, InputProblem
+from annotator.core.formats.atomic import AtomicFile
+from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.records import (
+    ReadItem,
+    SourceRecord,
+    SourceSpan,
+    first_line_title,
+)
+from annotator.core.text.decode import read_text_file
+from annotator.core.text.tokens import Token, regex_tokens
+from annotator.core.text.utf16 import Utf16Index
+
+TAG = re.compile(r"O|[BIESLU][-_]\S+")  # PEYMA writes B_ORG
+DOCSTART = "-DOCSTART-"
+PARAGRAPH_MARK = "$#$"  # Wojood: a pseudo-token ending a paragraph
+LRM = "\u200e"
+SENTENCE_FINAL = frozenset({".", "!", "?", "؟", "۔"})
+_STARTS = frozenset("BSU")  # a tag that opens a span
+_SINGLE = frozenset("SU")  # ... and closes it on the same token
+_LAST = frozenset("EL")  # a tag that continues a span and closes it
+_MAX_LISTED = 10  # line numbers named in one warning
+
+
+def is_tag(value: str) -> bool:
+    return TAG.fullmatch(value) is not None
+
+
+# --- Tags to spans -------------------------------------------------------------------------
+
+
+@dataclass
+class TagDecoding:
+    """Spans as (first token, last token + 1, type), and what looked off along the way."""
+
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    orphan_starts: list[int] = field(default_factory=list)  # token index of an I-/E- start
+    fresh_b: int = 0  # B- tags opening a type that was not open on the previous token
+
+
+def spans_from_tags(tags: Sequence[Sequence[str]]) -> TagDecoding:
+    """Decode one sentence; `tags[i]` holds token i's tags (several for nested NER).
+
+    Each type keeps a stack of open spans, outermost first, so Wojood's nested columns
+    (`I-ORG I-ORG B-GPE`) decode too: a token's continuing tags of a type (I-, E-, L-)
+    extend that many of the open spans from the outside in, the rest close, and its
+    opening tags (B-, S-, U-) push new ones. A continuing tag with nothing open starts a
+    span (IOB1, or an IOB2 error the caller reports).
+    """
+    out = TagDecoding()
+    open_spans: dict[str, list[int]] = {}  # type -> start token of each open span
+    for i, token_tags in enumerate(tags):
+        by_type: dict[str, list[str]] = defaultdict(list)
+        for tag in token_tags:
+            if tag != "O":
+                by_type[tag[2:]].append(tag[0])
+        for kind in list(open_spans):
+            if kind not in by_type:
+                out.spans.extend((s, i, kind) for s in open_spans.pop(kind))
+        for kind, prefixes in by_type.items():
+            stack = open_spans.get(kind, [])
+            continuing = [p for p in prefixes if p not in _STARTS]
+            opening = [p for p in prefixes if p in _STARTS]
+            kept, closed = stack[: len(continuing)], stack[len(continuing) :]
+            out.spans.extend((s, i, kind) for s in closed)
+            for _ in range(len(continuing) - len(kept)):
+                out.orphan_starts.append(i)
+                kept.append(i)
+            new_stack = []
+            for start, prefix in zip(kept, continuing, strict=True):
+                if prefix in _LAST:
+                    out.spans.append((start, i + 1, kind))
+                else:
+                    new_stack.append(start)
+            for prefix in opening:
+                if prefix == "B" and not stack:
+                    out.fresh_b += 1
+                if prefix in _SINGLE:
+                    out.spans.append((i, i + 1, kind))
+                else:
+                    new_stack.append(i)
+            if new_stack:
+                open_spans[kind] = new_stack
+            else:
+                open_spans.pop(kind, None)
+    for kind, starts in open_spans.items():
+        out.spans.extend((s, len(tags), kind) for s in starts)
+    out.spans.sort()
+    return out
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Token:
+    text: str
+    line: int
+    tags: list[str]
+
+
+@dataclass
+class _Sentence:
+    tokens: list[_Token] = field(default_factory=list)
+    paragraph_end: bool = False
+
+
+@dataclass
+class _Doc:
+    line: int
+    sentences: list[_Sentence] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    end_char: int = 0  # position in the decoded file, for progress
+
+
+@dataclass
+class _FileStats:
+    lrm: int = 0
+    paragraph_marks: int = 0
+    dropped_empty: list[int] = field(default_factory=list)
+
+
+def read_conll(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
+    """Yield one record per document (the file, or each `-DOCSTART-` part), or problems.
+
+    The file is read whole: deciding IOB1 against IOB2, and nested columns against
+    feature columns, needs every line, and corpora in this format are a few MB at most.
+    """
+    try:
+        content = read_text_file(path, encoding)
+    except InputError as exc:
+        yield exc.problem
+        return
+    lines = content.split("\n")
+    pipe = _pipe_separated(lines)
+    nested = not pipe and _nested_columns(lines)
+    stats = _FileStats()
+    docs, split_by_docstart = _parse(str(path), lines, pipe, nested, stats)
+    scheme, orphans = _scheme(docs)
+    file_warnings = _file_warnings(stats, lines, docs)
+    size, length = path.stat().st_size, max(len(content), 1)
+    number = 0
+    for doc in docs:
+        yield from doc.problems
+        if doc.problems or not any(s.tokens for s in doc.sentences):
+            continue
+        number += 1
+        yield _record(
+            path,
+            doc,
+            number=number if split_by_docstart else None,
+            scheme=scheme,
+            warn_orphans=orphans,
+            file_warnings=file_warnings,
+            nested=nested,
+            bytes_done=size * doc.end_char // length,
+        )
+
+
+def _columns(line: str, pipe: bool) -> list[str]:
+    if "\t" in line:
+        return [c.strip() for c in line.split("\t") if c.strip()]
+    if pipe:
+        token, bar, tag = line.rpartition("|")
+        return [token, tag.strip()] if bar and token else [line]
+    return line.split()
+
+
+def _pipe_separated(lines: list[str]) -> bool:
+    """PEYMA style `token|tag`: most lines have no blank in them and a tag after the last `|`."""
+    sample = [s for s in (ln.strip() for ln in lines[:2000]) if s][:500]
+    piped = sum(
+        1 for s in sample if not any(c.isspace() for c in s) and is_tag(s.rpartition("|")[2])
+    )
+    return bool(sample) and piped >= 0.8 * len(sample)
+
+
+def _nested_columns(lines: list[str]) -> bool:
+    """Wojood style: the number of columns varies and every column after the token is a tag.
+
+    A fixed number of columns (CoNLL-2003 `EU NNP B-NP B-ORG`) means feature columns and
+    the tag in the last one.
+    """
+    widths: set[int] = set()
+    for line in lines:
+        cols = _columns(line.strip(), False)
+        if len(cols) < 2 or cols[0] == DOCSTART or cols[0] == PARAGRAPH_MARK:
+            continue
+        if not all(is_tag(c) for c in cols[1:]):
+            return False
+        widths.add(len(cols))
+    return len(widths) > 1
+
+
+def _parse(
+    path: str, lines: list[str], pipe: bool, nested: bool, stats: _FileStats
+) -> tuple[list[_Doc], bool]:
+    docs = [_Doc(line=1)]
+    sentence = _Sentence()
+    split_by_docstart = False
+    position = 0
+
+    def end_sentence(paragraph: bool = False) -> None:
+        nonlocal sentence
+        if sentence.tokens:
+            sentence.paragraph_end = paragraph
+            docs[-1].sentences.append(sentence)
+            sentence = _Sentence()
+        elif paragraph and docs[-1].sentences:
+            docs[-1].sentences[-1].paragraph_end = True
+
+    for number, raw in enumerate(lines, start=1):
+        position += len(raw) + 1
+        docs[-1].end_char = position
+        stripped = raw.strip()
+        if not stripped:
+            end_sentence()
+            continue
+        cols = _columns(stripped, pipe)
+        if cols[0] == DOCSTART:
+            end_sentence()
+            split_by_docstart = True
+            if docs[-1].sentences or docs[-1].problems:
+                docs.append(_Doc(line=number))
+            else:
+                docs[-1].line = number
+            continue
+        if stripped.startswith("#") and not (len(cols) >= 2 and is_tag(cols[-1])):
+            continue  # a comment (`# id = ...`); `#<TAB>O` is a hashtag token
+        if cols[0] == PARAGRAPH_MARK:
+            stats.paragraph_marks += 1
+            end_sentence(paragraph=True)
+            continue
+        if len(cols) < 2:
+            docs[-1].problems.append(
+                InputProblem(path, f"expected a token and a tag, found only {stripped!r}", number)
+            )
+            continue
+        tags = _tags(cols, nested)
+        bad = [t for t in tags if not is_tag(t)]
+        if bad:
+            docs[-1].problems.append(
+                InputProblem(
+                    path,
+                    f"{bad[0]!r} is not a BIO tag (expected O, B-TYPE, I-TYPE, E-/S-/L-/U-TYPE)",
+                    number,
+                )
+            )
+            continue
+        token = cols[0]
+        if LRM in token:
+            stats.lrm += 1
+            token = token.replace(LRM, "")
+            if not token:
+                stats.dropped_empty.append(number)
+                continue
+        sentence.tokens.append(_Token(token, number, tags))
+    end_sentence()
+    return docs, split_by_docstart
+
+
+def _tags(cols: list[str], nested: bool) -> list[str]:
+    if nested:
+        return cols[1:]
+    last = cols[-1]
+    parts = last.split()
+    if len(parts) > 1 and all(is_tag(p) for p in parts):
+        return parts  # several tags in one TAB-separated column
+    return [last]
+
+
+def _scheme(docs: list[_Doc]) -> tuple[str, bool]:
+    """The file's scheme, and whether I- tags that start a span deserve a warning.
+
+    IOB1 starts spans with I- and uses B- only between two adjacent spans of one type, so
+    a file where no B- opens a fresh span but some I- does is IOB1.
+    """
+    fresh_b = orphans = 0
+    ends = False
+    for doc in docs:
+        for sentence in doc.sentences:
+            decoded = spans_from_tags([t.tags for t in sentence.tokens])
+            fresh_b += decoded.fresh_b
+            orphans += len(decoded.orphan_starts)
+            ends = ends or any(tag[0] in "ESLU" for t in sentence.tokens for tag in t.tags)
+    if ends:
+        return "bioes", True
+    if orphans and not fresh_b:
+        return "iob1", False
+    return "iob2", True
+
+
+def _file_warnings(stats: _FileStats, lines: list[str], docs: list[_Doc]) -> list[str]:
+    warnings = []
+    if stats.lrm:
+        warnings.append(
+            f"{stats.lrm} token(s) carried U+200E LEFT-TO-RIGHT MARK; it was removed from them"
+        )
+    if stats.dropped_empty:
+        warnings.append(
+            "line(s) " + _listed(stats.dropped_empty) + " held only a U+200E mark as the token "
+            "and were left out"
+        )
+    if stats.paragraph_marks:
+        warnings.append(
+            f"{stats.paragraph_marks} '$#$' paragraph marker(s) became paragraph breaks"
+        )
+    ended = False  # whether a blank line follows the last token line
+    for line in reversed(lines[:-1] if lines and not lines[-1] else lines):
+        if line.strip():
+            break
+        ended = True
+    if docs and docs[-1].sentences and not ended:
+        tokens = docs[-1].sentences[-1].tokens
+        if tokens and tokens[-1].text not in SENTENCE_FINAL:
+            warnings.append(
+                f"the file ends at line {tokens[-1].line} with no blank line after a sentence "
+                "that does not end in punctuation: it may be cut short"
+            )
+    return warnings
+
+
+def _listed(numbers: Sequence[object]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:_MAX_LISTED])
+    more = len(numbers) - _MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _record(
+    path: Path,
+    doc: _Doc,
+    number: int | None,
+    scheme: str,
+    warn_orphans: bool,
+    file_warnings: list[str],
+    nested: bool,
+    bytes_done: int,
+) -> SourceRecord:
+    parts: list[str] = []
+    spans: list[SourceSpan] = []
+    orphan_lines: list[str] = []
+    position = 0
+    tokens = 0
+    for k, sentence in enumerate(doc.sentences):
+        if k:
+            gap = "\n\n" if doc.sentences[k - 1].paragraph_end else "\n"
+            parts.append(gap)
+            position += len(gap)
+        offsets = []
+        for j, token in enumerate(sentence.tokens):
+            if j:
+                parts.append(" ")
+                position += 1
+            offsets.append((position, position + len(token.text)))
+            parts.append(token.text)
+            position += len(token.text)
+        tokens += len(sentence.tokens)
+        decoded = spans_from_tags([t.tags for t in sentence.tokens])
+        for first, end, kind in decoded.spans:
+            spans.append(SourceSpan(offsets[first][0], offsets[end - 1][1], kind))
+        for i in decoded.orphan_starts:
+            token = sentence.tokens[i]
+            prev = sentence.tokens[i - 1].tags if i else ["(sentence start)"]
+            orphan_lines.append(f"{token.line} ({' '.join(token.tags)} after {' '.join(prev)})")
+    text = "".join(parts)
+    warnings = list(file_warnings)
+    if warn_orphans and orphan_lines:
+        warnings.append(
+            f"{len(orphan_lines)} span(s) start with I-/E- instead of B-, each taken as a new "
+            "span: line " + _listed(orphan_lines)
+        )
+    meta: dict[str, Any] = {
+        "source_format": "conll",
+        "tag_scheme": scheme,
+        "sentences": len(doc.sentences),
+        "tokens": tokens,
+    }
+    if nested:
+        meta["nested_tags"] = True
+    if warnings:
+        meta["import_warnings"] = warnings
+    return SourceRecord(
+        path=str(path),
+        line=doc.line,
+        ext_id=None if number is None else f"{path.stem}#{number}",
+        text=text,
+        title=first_line_title(text),
+        meta=meta,
+        spans=tuple(sorted(spans, key=lambda s: (s.start, -s.end, s.label))),
+        has_annotations=True,
+        bytes_done=bytes_done,
+    )
+
+
+def sniff_conll(path: Path, head: str) -> str | None:
+    """Token lines with BIO tags in the last column: most lines, and some not `O`."""
+    if head.lstrip("\ufeff").startswith(("#FORMAT=", "{", "[")):
+        return None
+    lines = head.split("\n")
+    if len(head) >= 65536 and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut short
+    sample = [ln.strip() for ln in lines if ln.strip()][:400]
+    pipe = _pipe_separated(sample)
+    token_lines = tagged = entity = 0
+    scheme_letters: set[str] = set()
+    for line in sample:
+        cols = _columns(line, pipe)
+        if cols[0] in (DOCSTART, PARAGRAPH_MARK) or (line.startswith("#") and not is_tag(cols[-1])):
+            continue
+        token_lines += 1
+        if len(cols) < 2 or len(cols) > 12 or (" " in cols[0]):
+            continue
+        tags = _tags(cols, _all_tags(cols))
+        if all(is_tag(t) for t in tags):
+            tagged += 1
+            for t in tags:
+                if t != "O":
+                    entity += 1
+                    scheme_letters.add(t[0])
+    if token_lines < 3 or tagged < 0.95 * token_lines or not entity:
+        return None
+    scheme = "BIOES" if scheme_letters & set("ESLU") else "BIO"
+    sep = "`|`" if pipe else "TAB" if "\t" in head[:4096] else "space"
+    return f"CoNLL tokens ({scheme} tags, {sep}-separated)"
+
+
+def _all_tags(cols: list[str]) -> bool:
+    return len(cols) > 2 and all(is_tag(c) for c in cols[1:])
+
+
+# --- IDRISI location-mention JSONL ---------------------------------------------------------
+
+
+def read_idrisi(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
+    """IDRISI-R JSONL: `{"tweet_id", "text", "location_mentions": [{text, type, startIdx,
+    endIdx}]}`, offsets in code points (end exclusive); a mention whose text only matches
+    in UTF-16 units is accepted with a warning, and a mention listed twice is kept once."""
+    try:
+        content = read_text_file(path, encoding)
+    except InputError as exc:
+        yield exc.problem
+        return
+    size, length, position = path.stat().st_size, max(len(content), 1), 0
+    for number, raw in enumerate(content.split("\n"), start=1):
+        position += len(raw) + 1
+        if not raw.strip():
+            continue
+        try:
+            yield _idrisi_record(path, number, raw, size * min(position, length) // length)
+        except ValueError as exc:
+            yield InputProblem(str(path), str(exc), number)
+
+
+def _idrisi_record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord:
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        raise ValueError('expected a JSON object with a "text" string')
+    text: str = obj["text"]
+    mentions = obj.get("location_mentions") or []
+    if not isinstance(mentions, list):
+        raise ValueError('"location_mentions" must be a list')
+    index: Utf16Index | None = None
+    spans: dict[tuple[int, int, str], SourceSpan] = {}
+    warnings = []
+    for i, m in enumerate(mentions, start=1):
+        if not isinstance(m, dict):
+            raise ValueError(f"mention {i} is not an object")
+        start, end, kind, said = m.get("startIdx"), m.get("endIdx"), m.get("type"), m.get("text")
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(kind, str)):
+            raise ValueError(f'mention {i}: needs whole-number "startIdx"/"endIdx" and a "type"')
+        if said is not None and text[start:end] != said:
+            index = index or Utf16Index(text)
+            try:
+                s16, e16 = index.span_to_codepoint(start, end)
+            except ValueError:
+                s16 = e16 = -1
+            if text[s16:e16] != said or s16 < 0:
+                raise ValueError(
+                    f"mention {i} ({kind}) {start}-{end} says {said!r} but the text there is "
+                    f"{text[start:end]!r}"
+                )
+            warnings.append(f"mention {i} ({kind}) matched only in UTF-16 units")
+            start, end = s16, e16
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"mention {i} ({kind}) {start}-{end} falls outside the text")
+        if (start, end, kind) in spans:
+            warnings.append(f"mention {i} ({kind} {start}-{end}) is listed twice; kept once")
+            continue
+        spans[(start, end, kind)] = SourceSpan(start, end, kind)
+    meta = {k: v for k, v in obj.items() if k not in ("text", "location_mentions", "tweet_id")}
+    meta["source_format"] = "idrisi"
+    if warnings:
+        meta["import_warnings"] = warnings
+    ext_id = obj.get("tweet_id", obj.get("id"))
+    return SourceRecord(
+        path=str(path),
+        line=number,
+        ext_id=None if ext_id is None else str(ext_id),
+        text=text,
+        title=first_line_title(text),
+        meta=meta,
+        spans=tuple(sorted(spans.values(), key=lambda s: (s.start, -s.end))),
+        has_annotations=True,
+        bytes_done=bytes_done,
+    )
+
+
+def sniff_idrisi(path: Path, head: str) -> str | None:
+    first = head.lstrip("\ufeff").split("\n", 1)[0]
+    try:
+        obj = orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return None
+    if isinstance(obj, dict) and "text" in obj and isinstance(obj.get("location_mentions"), list):
+        return "IDRISI location-mention JSONL"
+    return None
+
+
+# --- Spans to tags (export) ----------------------------------------------------------------
+
+
+def tag_document(
+    doc: ExportDoc, report: WriteReport, scheme: str = "iob2", fmt: str = "CoNLL"
+) -> list[list[tuple[str, str]]]:
+    """The document as sentences of (token, tag), reporting in `report` what flat tags lose.
+
+    Tokens come from `doc.tokens` (split further at any whitespace inside them: hazm joins
+    verb parts). A span is widened to the tokens it touches; of overlapping spans the
+    longest (then earliest) is kept. Sentences end at line breaks and after . ! ? ؟ ۔
+    followed by a space, never inside a kept span.
+    """
+    text = doc.text
+    tokens = _word_pieces(doc.tokens if doc.tokens is not None else regex_tokens(text), text)
+    _report_uncovered(text, tokens, report, fmt)
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    placed: list[tuple[int, int, int, str]] = []  # first token, end token, span index, label
+    for n, span in enumerate(doc.spans):
+        first = bisect_right(ends, span.start)
+        end = bisect_left(starts, span.end)
+        if first >= end:
+            report.lose(f"spans on no token ({fmt} tags tokens only)")
+            continue
+        if tokens[first].start != span.start or tokens[end - 1].end != span.end:
+            report.lose("spans widened to token edges")
+        placed.append((first, end, n, span.label))
+    owner = [-1] * len(tokens)
+    kept: list[tuple[int, int, str]] = []
+    for first, end, _n, label in sorted(
+        placed,
+        key=lambda p: (-(p[1] - p[0]), -(doc.spans[p[2]].end - doc.spans[p[2]].start), p[0]),
+    ):
+        if any(owner[i] >= 0 for i in range(first, end)):
+            report.lose(f"overlapping spans ({fmt} keeps the longest)")
+            continue
+        for i in range(first, end):
+            owner[i] = len(kept)
+        kept.append((first, end, label))
+    tags = ["O"] * len(tokens)
+    for first, end, label in kept:
+        kind = re.sub(r"\s+", "_", label)
+        if kind != label:
+            report.lose("labels with blanks in them (written with '_')")
+        for i in range(first, end):
+            tags[i] = _tag(scheme, i - first, end - first, kind)
+    sentences: list[list[tuple[str, str]]] = [[]]
+    for i, token in enumerate(tokens):
+        if i and sentences[-1] and (owner[i] < 0 or owner[i] != owner[i - 1]):
+            gap = text[tokens[i - 1].end : token.start]
+            if "\n" in gap or (gap and tokens[i - 1].text in SENTENCE_FINAL):
+                sentences.append([])
+        sentences[-1].append((token.text, tags[i]))
+    report.spans += len(kept)
+    if doc.relations:
+        report.lose(f"relations ({fmt} has none)", len(doc.relations))
+    report.lose(f"span attributes ({fmt} has none)", sum(1 for s in doc.spans if s.attrs))
+    return [s for s in sentences if s]
+
+
+def _tag(scheme: str, position: int, length: int, kind: str) -> str:
+    if scheme == "bioes":
+        if length == 1:
+            return f"S-{kind}"
+        if position == length - 1:
+            return f"E-{kind}"
+    return f"{'B' if position == 0 else 'I'}-{kind}"
+
+
+def _word_pieces(tokens: Sequence[Token], text: str) -> list[Token]:
+    """Tokens with no whitespace in them: a line holds one token and blanks split columns."""
+    pieces: list[Token] = []
+    for token in sorted(tokens, key=lambda t: t.start):
+        if pieces and token.start < pieces[-1].end:
+            continue  # overlapping tokens: keep the first
+        for m in re.finditer(r"\S+", text[token.start : token.end]):
+            pieces.append(Token(m.group(), token.start + m.start(), token.start + m.end()))
+    return pieces
+
+
+def _report_uncovered(text: str, tokens: list[Token], report: WriteReport, fmt: str) -> None:
+    covered = 0
+    position = 0
+    for token in tokens:
+        covered += sum(1 for c in text[position : token.start] if not c.isspace())
+        position = token.end
+    covered += sum(1 for c in text[position:] if not c.isspace())
+    report.lose(f"characters outside every token (not in the {fmt} file)", covered)
+
+
+class ConllWriter:
+    """`token<TAB>TAG` lines, a blank line between sentences, documents in export order.
+
+    Each document starts with `-DOCSTART- -X- O O` and a blank line: the delimiter spaCy's
+    `spacy convert` splits documents on, and one that readers testing for a line starting
+    with `-DOCSTART-` (Hugging Face's conll2003 script, flair) skip. Comment lines
+    (`# id = ...`) were not chosen: readers that do not know CoNLL-U comments take them as
+    tokens, and `#` is a real token in tweets. So document ids cannot be kept (reported).
+    """
+
+    NEEDS_TOKENS = True
+    DOCSTART_LINE = "-DOCSTART- -X- O O"
+
+    def __init__(self, target: Path, scheme: str = "iob2", docstart: bool = True) -> None:
+        if scheme not in ("iob2", "bioes"):
+            raise ValueError(f"scheme must be 'iob2' or 'bioes', not {scheme!r}")
+        self.scheme = scheme
+        self.docstart = docstart
+        self.report = WriteReport()
+        self._out = AtomicFile(Path(target))
+
+    def add(self, doc: ExportDoc) -> None:
+        sentences = tag_document(doc, self.report, self.scheme)
+        if not sentences:
+            self.report.lose("documents with no tokens")
+            return
+        lines = [self.DOCSTART_LINE, ""] if self.docstart else []
+        for sentence in sentences:
+            lines.extend(f"{token}\t{tag}" for token, tag in sentence)
+            lines.append("")
+        self._out.handle.write(("\n".join(lines) + "\n").encode("utf-8"))
+        self.report.documents += 1
+        self.report.lose("document ids (CoNLL has no field for them)")
+        if doc.annotator is not None:
+            self.report.lose("annotator names (one block per document and annotator)")
+
+    def finish(self) -> WriteReport:
+        self.report.files.append(self._out.commit())
+        return self.report
+
+    def abort(self) -> None:
+        self._out.abort()
+
+
+__all__ = [
+    "ConllWriter",
+    "TagDecoding",
+    "is_tag",
+    "read_conll",
+    "read_idrisi",
+    "sniff_conll",
+    "sniff_idrisi",
+    "spans_from_tags",
+    "tag_document",
+]

@@ -1,0 +1,74 @@
+"""What every writer consumes and reports: one document as one annotator left it.
+
+Readers yield `records.SourceRecord`s; writers take `ExportDoc`s. Both use code point
+offsets into the text given; a writer converts to its format's unit (UTF-16, tokens) and
+says, in its report, what its format could not express.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from annotator.core.text.tokens import Token
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSpan:
+    id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRelation:
+    head: int  # ExportSpan.id
+    tail: int
+    type: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExportDoc:
+    ext_id: str
+    title: str
+    text: str
+    lang: str  # "fa" | "ar" | "other"
+    meta: dict[str, Any]
+    annotator: str | None
+    status: str
+    spans: Sequence[ExportSpan]  # sorted by (start, end)
+    relations: Sequence[ExportRelation] = ()
+    tokens: Sequence[Token] | None = None  # given when the writer's NEEDS_TOKENS is true
+
+
+@dataclass
+class WriteReport:
+    """What a writer did, and what it had to leave out (each said once, with a count)."""
+
+    documents: int = 0
+    spans: int = 0
+    files: list[Path] = field(default_factory=list)
+    lost: dict[str, int] = field(default_factory=dict)  # "relations (CoNLL has none)": 12
+
+    def lose(self, what: str, count: int = 1) -> None:
+        if count:
+            self.lost[what] = self.lost.get(what, 0) + count
+
+
+class Writer(Protocol):
+    """Writes documents to `target` (a file, or a folder for brat); nothing is visible at
+    `target` until finish() succeeds: writers write beside it and move into place."""
+
+    NEEDS_TOKENS: bool
+
+    def add(self, doc: ExportDoc) -> None: ...
+
+    def finish(self) -> WriteReport: ...
+
+    def abort(self) -> None: ...

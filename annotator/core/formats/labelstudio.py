@@ -1,0 +1,544 @@
+"""Label Studio JSON: full task exports (and v0 `completions`), single tasks, and JSON-MIN.
+
+One SourceRecord per (task, annotation) and per (task, prediction). Offsets are UTF-16
+units (the editor is JavaScript); pre-annotations written by Python scripts often count
+code points instead, so a record whose spans only fit as code points is read that way with
+a warning. Each span's `text` is checked against the task's text; a span that fits in
+neither unit makes its (task, annotation) an InputProblem that names the task.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.core.errors import InputError, InputProblem
+from annotator.core.formats.atomic import AtomicFile
+from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
+from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.records import (
+    ReadItem,
+    SourceRecord,
+    SourceRelation,
+    SourceSpan,
+    first_line_title,
+)
+from annotator.core.model import GOLD
+from annotator.core.text.decode import canonicalize, read_text_file
+from annotator.core.text.utf16 import Utf16Index
+
+_TASK_KEYS = ("annotations", "completions", "predictions")
+# JSON-MIN keys that describe the annotation, not the task's data.
+_MIN_KEYS = frozenset({"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time"})
+_PREDICTION = "prediction:"
+
+
+class _Bad(Exception):
+    """A problem with one (task, annotation); becomes an InputProblem naming the task."""
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_labelstudio(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
+    """Yield the records of every task in a Label Studio JSON (or JSON-MIN) export."""
+    try:
+        content = read_text_file(path, encoding)
+    except InputError as exc:
+        yield exc.problem
+        return
+    try:
+        top = orjson.loads(content)
+    except orjson.JSONDecodeError as exc:
+        yield InputProblem(str(path), f"not valid JSON ({exc.msg})", exc.lineno)
+        return
+    if isinstance(top, dict):
+        top = [top]  # one task, as the editor's "annotations_1.json" files hold
+    if not isinstance(top, list):
+        yield InputProblem(str(path), "expected a JSON list of tasks", 1)
+        return
+    size = path.stat().st_size
+    for number, task in enumerate(top, start=1):
+        done = size * number // len(top)
+        if not isinstance(task, dict):
+            yield InputProblem(str(path), f"task {number} is not a JSON object")
+            continue
+        where = f"task {number}" + (f" (id {task['id']})" if task.get("id") is not None else "")
+        try:
+            if _is_min(task):
+                yield _min_record(path, where, task, done)
+            else:
+                yield from _task_records(path, where, task, done)
+        except _Bad as exc:
+            yield InputProblem(str(path), f"{where}: {exc}")
+
+
+def _is_min(task: dict[str, Any]) -> bool:
+    return "data" not in task and not any(k in task for k in _TASK_KEYS)
+
+
+def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> Iterator[ReadItem]:
+    data = task.get("data")
+    if not isinstance(data, dict):
+        raise _Bad('"data" must be an object holding the task\'s text')
+    text_key = _text_key(data, _sources(task))
+    text = data[text_key]
+    meta = _task_meta(task, data, text_key)
+    ext_id = data.get("id", task.get("id"))
+    base: dict[str, Any] = {
+        "path": str(path),
+        "line": None,
+        "ext_id": None if ext_id is None else str(ext_id),
+        "text": text,
+        "title": str(data.get("title") or meta.get("title") or _title(text)),
+        "bytes_done": done,
+    }
+    task_warnings = []
+    if task.get("drafts"):
+        task_warnings.append(f"{len(task['drafts'])} draft(s) not imported")
+    made = 0
+    for kind in _TASK_KEYS:
+        items = task.get(kind) or []
+        if not isinstance(items, list):
+            raise _Bad(f'"{kind}" must be a list')
+        for i, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                yield InputProblem(str(path), f"{where}: {kind[:-1]} {i} is not an object")
+                continue
+            label = f"{kind[:-1]} {item.get('id', i)}"
+            try:
+                made += 1
+                yield _annotation_record(base, meta, kind, item, text, task_warnings)
+            except _Bad as exc:
+                yield InputProblem(str(path), f"{where}, {label}: {exc}")
+            task_warnings = []
+    if not made:
+        record_meta = dict(meta)
+        if task_warnings:
+            record_meta["import_warnings"] = task_warnings
+        yield SourceRecord(**base, meta=record_meta)
+
+
+def _annotation_record(
+    base: dict[str, Any],
+    meta: dict[str, Any],
+    kind: str,
+    item: dict[str, Any],
+    text: str,
+    warnings: list[str],
+) -> SourceRecord:
+    warnings = list(warnings)
+    spans, relations = _results(item.get("result"), text, warnings)
+    record_meta = dict(meta)
+    if item.get("id") is not None:
+        record_meta["ls_annotation_id"] = item["id"]
+    if kind == "predictions":
+        annotator = f"{_PREDICTION}{item.get('model_version') or 'model'}"
+        if item.get("score") is not None:
+            record_meta["prediction_score"] = item["score"]
+        status = None
+    else:
+        annotator = _annotator(item)
+        status = "done"
+        if item.get("was_cancelled"):
+            record_meta["was_cancelled"] = True
+            warnings.append("the annotator skipped (cancelled) this task")
+        if item.get("ground_truth"):
+            record_meta["ground_truth"] = True
+    if warnings:
+        record_meta["import_warnings"] = warnings
+    return SourceRecord(
+        **base,
+        meta=record_meta,
+        annotator=annotator,
+        status=status,
+        spans=spans,
+        relations=relations,
+        has_annotations=True,
+    )
+
+
+def _min_record(path: Path, where: str, item: dict[str, Any], done: int) -> SourceRecord:
+    """JSON-MIN: the task's data fields flattened, each labels control as a list of spans."""
+    span_keys = [k for k, v in item.items() if k not in _MIN_KEYS and _is_min_spans(v)]
+    data = {k: v for k, v in item.items() if k not in _MIN_KEYS and k not in span_keys}
+    text_key = _text_key(data, set())
+    text = data[text_key]
+    results = [
+        {"type": "labels", "value": value}
+        for key in span_keys
+        for value in item[key]
+        if isinstance(value, dict)
+    ]
+    warnings: list[str] = []
+    spans, _relations = _results(results, text, warnings)
+    meta = {k: v for k, v in data.items() if k not in (text_key, "title")}
+    for key in ("annotation_id", "created_at", "updated_at", "lead_time"):
+        if item.get(key) is not None:
+            meta[f"ls_{key}" if key == "annotation_id" else key] = item[key]
+    if warnings:
+        meta["import_warnings"] = warnings
+    annotator = item.get("annotator")
+    return SourceRecord(
+        path=str(path),
+        line=None,
+        ext_id=None if item.get("id") is None else str(item["id"]),
+        text=text,
+        title=str(data.get("title") or _title(text)),
+        meta=meta,
+        annotator=_user_name(annotator, None),
+        status="done" if span_keys or "annotation_id" in item else None,
+        spans=spans,
+        has_annotations=bool(span_keys) or "annotation_id" in item,
+        bytes_done=done,
+    )
+
+
+def _is_min_spans(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, dict) and "start" in v and "end" in v for v in value)
+    )
+
+
+def _title(text: str) -> str:
+    return first_line_title(canonicalize(text))
+
+
+def _sources(task: dict[str, Any]) -> set[str]:
+    """Data keys the results name in `source` ("$ner"), a hint when data has several texts."""
+    found = set()
+    for kind in _TASK_KEYS:
+        for item in task.get(kind) or []:
+            for result in (item.get("result") or []) if isinstance(item, dict) else []:
+                source = result.get("source") if isinstance(result, dict) else None
+                if isinstance(source, str) and source.startswith("$"):
+                    found.add(source[1:])
+    return found
+
+
+def _text_key(data: dict[str, Any], sources: set[str]) -> str:
+    """data.text, else the one string in data (ids and titles aside), else the one named."""
+    if "text" in data:
+        if not isinstance(data["text"], str):
+            raise _Bad(f'data "text" is not a string but {type(data["text"]).__name__}')
+        key = "text"
+    else:
+        strings = [k for k, v in data.items() if isinstance(v, str) and k not in ("id", "title")]
+        named = [k for k in strings if k in sources]
+        if len(strings) == 1:
+            key = strings[0]
+        elif len(named) == 1:
+            key = named[0]
+        elif not strings:
+            raise _Bad("the task's data holds no text")
+        else:
+            raise _Bad(
+                f'the task\'s data has no "text" and several text fields '
+                f"({', '.join(strings)}); which one was annotated is unclear"
+            )
+    if not data[key].strip():
+        raise _Bad(f'data "{key}" is empty')
+    return key
+
+
+def _task_meta(task: dict[str, Any], data: dict[str, Any], text_key: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    for given in (task.get("meta"), data.get("meta")):
+        if isinstance(given, dict):
+            meta.update(given)
+    for key, value in data.items():
+        if key not in (text_key, "id", "meta", "title"):
+            meta[key] = value
+    if task.get("id") is not None:
+        meta["ls_task_id"] = task["id"]
+    return meta
+
+
+def _annotator(item: dict[str, Any]) -> str | None:
+    return _user_name(item.get("completed_by"), item.get("created_username"))
+
+
+def _user_name(user: Any, created_username: Any) -> str | None:
+    """A readable name: the e-mail (or username) when given, else ls-user-<id>."""
+    if isinstance(user, dict):
+        for key in ("email", "username"):
+            if isinstance(user.get(key), str) and user[key]:
+                return user[key]
+        user = user.get("id")
+    if isinstance(created_username, str) and created_username.strip():
+        # Label Studio writes "email, id"; our exports write the bare name.
+        return re.sub(r",\s*\d+$", "", created_username.strip())
+    if isinstance(user, str) and user:
+        return user
+    if isinstance(user, int) and not isinstance(user, bool):
+        return f"ls-user-{user}"
+    return None
+
+
+def _results(
+    results: Any, text: str, warnings: list[str]
+) -> tuple[tuple[SourceSpan, ...], tuple[SourceRelation, ...]]:
+    if results is None:
+        return (), ()
+    if not isinstance(results, list):
+        raise _Bad('"result" must be a list')
+    raw: list[RawSpan] = []
+    links: list[tuple[int, dict[str, Any]]] = []
+    regions: set[str] = set()  # ids of every result, span or not, for relations
+    skipped: Counter[str] = Counter()
+    for i, result in enumerate(results, start=1):
+        if not isinstance(result, dict):
+            raise _Bad(f"result {i} is not an object")
+        rtype = result.get("type")
+        if result.get("id") is not None:
+            regions.add(str(result["id"]))
+        if rtype == "relation":
+            links.append((i, result))
+            continue
+        value = result.get("value")
+        if rtype not in ("labels", None) or not isinstance(value, dict) or "labels" not in value:
+            skipped[str(rtype)] += 1
+            continue
+        raw.extend(_label_spans(i, result, value, raw))
+    if skipped:
+        what = ", ".join(f"{n} {t}" for t, n in sorted(skipped.items()))
+        warnings.append(f"results that are not text spans were not imported ({what})")
+    try:
+        settled, warning = settle_units(text, raw, "utf16")
+    except OffsetMisfit as exc:
+        raise _Bad(str(exc)) from exc
+    if warning:
+        warnings.append(f"{warning}, not the UTF-16 units Label Studio writes")
+    spans = tuple(SourceSpan(s.start, s.end, s.label, ref=s.ref) for s in settled)
+    refs = {s.ref for s in settled if s.ref is not None}
+    return spans, _relations(links, refs, regions, warnings)
+
+
+def _label_spans(
+    i: int, result: dict[str, Any], value: dict[str, Any], before: list[RawSpan]
+) -> list[RawSpan]:
+    rid = None if result.get("id") is None else str(result["id"])
+    name = f"result {rid}" if rid else f"result {i}"
+    start, end, labels = value.get("start"), value.get("end"), value.get("labels")
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+        raise _Bad(f'{name}: "start" and "end" must be whole numbers (not {start!r}, {end!r})')
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+        raise _Bad(f'{name}: "labels" must be a list of label names')
+    span_text = value.get("text") if isinstance(value.get("text"), str) else None
+    taken = {s.ref for s in before}
+    out = []
+    for label in labels:
+        ref = rid if rid is not None and rid not in taken else None  # a region's first label
+        taken.add(ref)
+        out.append(RawSpan(name, start, end, label, span_text, ref))
+    return out
+
+
+def _relations(
+    links: list[tuple[int, dict[str, Any]]],
+    refs: set[str | None],
+    regions: set[str],
+    warnings: list[str],
+) -> tuple[SourceRelation, ...]:
+    out = []
+    not_spans = 0
+    for i, link in links:
+        head, tail = str(link.get("from_id")), str(link.get("to_id"))
+        if head not in regions or tail not in regions:
+            raise _Bad(f"relation (result {i}) points at a region this annotation does not have")
+        if head not in refs or tail not in refs:
+            not_spans += 1
+            continue
+        direction = link.get("direction", "right")
+        if direction == "left":
+            head, tail = tail, head
+        attrs = {"direction": "bi"} if direction == "bi" else {}
+        labels = link.get("labels") or ["related"]
+        out.extend(SourceRelation(head, tail, str(t), dict(attrs)) for t in labels)
+    if not_spans:
+        warnings.append(f"{not_spans} relation(s) between regions that are not text spans skipped")
+    return tuple(out)
+
+
+def sniff_labelstudio(path: Path, head: str) -> str | None:
+    """A JSON list of tasks (or one task) with `data` and annotations, or JSON-MIN."""
+    stripped = head.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith(("[", "{")):
+        return None
+    first = _first_item(stripped)
+    if isinstance(first, dict):
+        is_list = stripped.startswith("[")
+        if isinstance(first.get("data"), dict) and (is_list or any(k in first for k in _TASK_KEYS)):
+            form = "v0 completions" if "completions" in first else "tasks"
+            return f"Label Studio JSON ({form})"
+        if (
+            is_list
+            and _is_min(first)
+            and any(_is_min_spans(v) and all("labels" in x for x in v) for v in first.values())
+        ):
+            return "Label Studio JSON-MIN"
+        return None
+    if first is None and stripped.startswith("["):  # a first task longer than the head
+        if re.search(r'"(annotations|completions|predictions)"\s*:\s*\[', stripped) and (
+            '"result"' in stripped or '"data"' in stripped
+        ):
+            return "Label Studio JSON (tasks)"
+        if re.search(r'"labels"\s*:\s*\[', stripped) and '"start"' in stripped:
+            return "Label Studio JSON-MIN"
+    return None
+
+
+def _first_item(text: str) -> Any:
+    """The whole value if the head holds it, else the first element of a list; or None."""
+    decoder = json.JSONDecoder()
+    try:
+        value, _end = decoder.raw_decode(text)
+    except ValueError:
+        value = None
+    if isinstance(value, list):
+        return value[0] if value else None
+    if value is not None:
+        return value
+    if text.startswith("["):
+        start = len(text) - len(text[1:].lstrip())
+        try:
+            value, _end = decoder.raw_decode(text, start)
+        except ValueError:
+            return None
+        return value
+    return None
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class LabelStudioWriter:
+    """A Label Studio task export: a JSON array, one task per document.
+
+    Each annotator's work on a document becomes one annotation of its task (documents come
+    in, annotator after annotator, document by document); an annotator named
+    `prediction:<model>` becomes a prediction. Offsets are written in UTF-16 units, result
+    ids are `span-<id>` (stable across exports), and the document's id, title and meta go
+    in `data`. Label Studio matches annotators by e-mail, so a name that is one becomes
+    `completed_by`; every name is also kept in `created_username`.
+    """
+
+    NEEDS_TOKENS = False
+
+    def __init__(
+        self, target: Path, *, from_name: str = "label", to_name: str = "text", **options: Any
+    ) -> None:
+        self.target = Path(target)
+        self.from_name = from_name
+        self.to_name = to_name
+        self._out = AtomicFile(self.target)
+        self._report = WriteReport()
+        self._task: dict[str, Any] | None = None
+        self._task_key: tuple[str, str] | None = None
+        self._tasks = 0
+
+    def add(self, doc: ExportDoc) -> None:
+        key = (doc.ext_id, doc.text)
+        task = self._task
+        if task is None or key != self._task_key:
+            self._flush()
+            self._task_key = key
+            task = self._task = {
+                "data": {"text": doc.text, "id": doc.ext_id, "title": doc.title, "meta": doc.meta},
+                "annotations": [],
+                "predictions": [],
+            }
+            self._report.documents += 1
+        if doc.annotator is None and not doc.spans:
+            return  # a document nobody annotated: the task alone
+        result = self._result(doc)
+        if doc.annotator is not None and doc.annotator.startswith(_PREDICTION):
+            version = doc.annotator.removeprefix(_PREDICTION)
+            task["predictions"].append({"model_version": version, "result": result})
+        else:
+            task["annotations"].append(self._annotation(doc, result))
+        self._report.spans += len(doc.spans)
+
+    def _annotation(self, doc: ExportDoc, result: list[dict[str, Any]]) -> dict[str, Any]:
+        annotation: dict[str, Any] = {
+            "result": result,
+            "was_cancelled": False,
+            "ground_truth": doc.annotator == GOLD,
+        }
+        if doc.annotator is not None:
+            if "@" in doc.annotator:
+                annotation["completed_by"] = {"email": doc.annotator}
+            else:
+                self._report.lose(
+                    "annotator names that are not e-mail addresses (Label Studio gives those "
+                    "annotations to whoever imports them; the name stays in created_username)"
+                )
+            annotation["created_username"] = doc.annotator
+        if doc.status not in ("done", "reviewed"):
+            self._report.lose(
+                "annotation status other than done (Label Studio annotations are submitted)"
+            )
+        return annotation
+
+    def _result(self, doc: ExportDoc) -> list[dict[str, Any]]:
+        index = Utf16Index(doc.text)
+        result: list[dict[str, Any]] = []
+        for span in doc.spans:
+            start, end = index.span_to_utf16(span.start, span.end)
+            result.append(
+                {
+                    "id": f"span-{span.id}",
+                    "type": "labels",
+                    "from_name": self.from_name,
+                    "to_name": self.to_name,
+                    "origin": "manual",
+                    "value": {
+                        "start": start,
+                        "end": end,
+                        "text": span.text,
+                        "labels": [span.label],
+                    },
+                }
+            )
+        self._report.lose(
+            "span attributes (Label Studio labels have none)", sum(1 for s in doc.spans if s.attrs)
+        )
+        for rel in doc.relations:
+            attrs = dict(rel.attrs)
+            direction = "bi" if attrs.pop("direction", None) == "bi" else "right"
+            result.append(
+                {
+                    "from_id": f"span-{rel.head}",
+                    "to_id": f"span-{rel.tail}",
+                    "type": "relation",
+                    "direction": direction,
+                    "labels": [rel.type],
+                }
+            )
+            if attrs:
+                self._report.lose("relation attributes (Label Studio relations have none)")
+        return result
+
+    def _flush(self) -> None:
+        if self._task is None:
+            return
+        self._out.handle.write((b"[\n" if not self._tasks else b",\n") + orjson.dumps(self._task))
+        self._tasks += 1
+        self._task = None
+
+    def finish(self) -> WriteReport:
+        self._flush()
+        self._out.handle.write(b"\n]\n" if self._tasks else b"[]\n")
+        self._report.files.append(self._out.commit())
+        return self._report
+
+    def abort(self) -> None:
+        self._out.abort()

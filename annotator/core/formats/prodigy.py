@@ -1,0 +1,373 @@
+"""Prodigy JSONL (ner.manual and friends): `text`, `tokens`, `spans`, `answer`, `meta`.
+
+Offsets are code points (Prodigy is Python), end exclusive; `token_end` is inclusive. A
+record without `spans` is a document nobody annotated. Rejected and ignored answers are
+imported, with the answer in meta and a warning, since dropping them would hide work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.core.errors import InputError, InputProblem
+from annotator.core.formats.atomic import AtomicFile
+from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
+from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.jsonl import _lines as jsonl_lines
+from annotator.core.formats.records import (
+    ReadItem,
+    SourceRecord,
+    SourceRelation,
+    SourceSpan,
+    first_line_title,
+)
+from annotator.core.text.decode import canonicalize
+from annotator.core.text.tokens import Token
+
+# Prodigy's bookkeeping, kept in meta on import; not written back (Prodigy sets it again).
+_HOUSEKEEPING = ("_input_hash", "_task_hash", "_session_id", "_view_id", "_timestamp")
+_OWN_KEYS = frozenset(
+    {"text", "tokens", "spans", "relations", "answer", "meta", "id", "_annotator_id"}
+)
+
+
+class _Bad(Exception):
+    """A problem with one record; becomes an InputProblem naming the line."""
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_prodigy(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
+    """Yield one record (or problem) per non-blank line, streaming the file."""
+    try:
+        for number, raw, bytes_done in jsonl_lines(path, encoding):
+            if not raw.strip():
+                continue
+            try:
+                yield _record(path, number, raw, bytes_done)
+            except _Bad as exc:
+                yield InputProblem(str(path), str(exc), number)
+    except InputError as exc:
+        yield exc.problem
+
+
+def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord:
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise _Bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(obj, dict):
+        raise _Bad(f"expected a JSON object, found {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise _Bad('no "text" string in this record')
+    if not text.strip():
+        raise _Bad('"text" is empty')
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise _Bad('"meta" must be an object')
+    meta = dict(meta)
+    warnings: list[str] = []
+    for key, value in obj.items():
+        if key not in _OWN_KEYS and value is not None:
+            meta[key] = value  # hashes, view id, and any custom field
+    answer = obj.get("answer")
+    if answer is not None and answer != "accept":
+        meta["answer"] = answer
+        warnings.append(f"Prodigy answer is {answer!r}, not 'accept'")
+    tokens = _tokens(obj.get("tokens"), text, warnings)
+    spans = _spans(obj.get("spans"), text, tokens, warnings)
+    relations = _relations(obj.get("relations"), spans, tokens, warnings)
+    if warnings:
+        meta["import_warnings"] = warnings
+    ext_id = obj.get("id", meta.get("id"))
+    if ext_id is not None and not isinstance(ext_id, (str, int)):
+        raise _Bad('"id" must be a string or a number')
+    annotator = obj.get("_annotator_id")
+    return SourceRecord(
+        path=str(path),
+        line=number,
+        ext_id=None if ext_id is None else str(ext_id),
+        text=text,
+        title=str(meta.get("title") or first_line_title(canonicalize(text))),
+        meta=meta,
+        annotator=annotator if isinstance(annotator, str) and annotator else None,
+        spans=tuple(SourceSpan(s.start, s.end, s.label, ref=s.ref) for s in spans),
+        relations=relations,
+        has_annotations="spans" in obj,
+        bytes_done=bytes_done,
+    )
+
+
+def _tokens(items: Any, text: str, warnings: list[str]) -> list[tuple[int, int]] | None:
+    """The tokens' (start, end), or None when absent or not matching the text."""
+    if items is None:
+        return None
+    if not isinstance(items, list):
+        raise _Bad('"tokens" must be a list')
+    out = []
+    for i, token in enumerate(items):
+        if not isinstance(token, dict):
+            raise _Bad(f"token {i} is not an object")
+        start, end = token.get("start"), token.get("end")
+        if not (_is_int(start) and _is_int(end)) or not 0 <= start <= end <= len(text):
+            raise _Bad(f"token {i}: start/end {start!r}-{end!r} do not fit the text")
+        if isinstance(token.get("text"), str) and token["text"] != text[start:end]:
+            warnings.append(
+                f"token {i} says {token['text']!r} but the text there is {text[start:end]!r}; "
+                "token indices were not used"
+            )
+            return None
+        out.append((start, end))
+    return out
+
+
+def _spans(
+    items: Any, text: str, tokens: list[tuple[int, int]] | None, warnings: list[str]
+) -> list[RawSpan]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise _Bad('"spans" must be a list')
+    raw = []
+    off_tokens = 0
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise _Bad(f"span {i} is not an object")
+        label = item.get("label")
+        if not isinstance(label, str) or not label:
+            raise _Bad(f'span {i}: "label" must be a non-empty string')
+        start, end = item.get("start"), item.get("end")
+        first, last = item.get("token_start"), item.get("token_end")
+        if (start is None or end is None) and tokens is not None and _is_int(first):
+            if not (_is_int(last) and 0 <= first <= last < len(tokens)):
+                raise _Bad(f"span {i} ({label}): token_start/token_end outside the tokens")
+            start, end = tokens[first][0], tokens[last][1]  # token_end is inclusive
+        if not (_is_int(start) and _is_int(end)):
+            raise _Bad(f'span {i} ({label}): "start" and "end" must be whole numbers')
+        if tokens is not None and _is_int(first) and _is_int(last):
+            inside = 0 <= first <= last < len(tokens)
+            if not inside or (tokens[first][0], tokens[last][1]) != (start, end):
+                off_tokens += 1
+        span_text = item.get("text") if isinstance(item.get("text"), str) else None
+        raw.append(RawSpan(f"span {i}", start, end, label, span_text, ref=str(i)))
+    if off_tokens:
+        warnings.append(
+            f"{off_tokens} span(s) whose token_start/token_end disagree with their character "
+            "offsets; the character offsets were used"
+        )
+    try:
+        settled, _warning = settle_units(text, raw, "codepoint")
+    except OffsetMisfit as exc:
+        raise _Bad(str(exc)) from exc
+    if _warning:  # Prodigy is Python: code points; UTF-16 only when nothing else fits
+        warnings.append(_warning)
+    return settled
+
+
+def _relations(
+    items: Any,
+    spans: list[RawSpan],
+    tokens: list[tuple[int, int]] | None,
+    warnings: list[str],
+) -> tuple[SourceRelation, ...]:
+    """rel.manual relations: `head_span`/`child_span` (or head/child tokens) to span refs."""
+    if not items:
+        return ()
+    if not isinstance(items, list):
+        raise _Bad('"relations" must be a list')
+    out = []
+    unmatched = 0
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise _Bad(f"relation {i} is not an object")
+        head = _span_ref(item.get("head_span"), item.get("head"), spans, tokens)
+        tail = _span_ref(item.get("child_span"), item.get("child"), spans, tokens)
+        label = item.get("label")
+        if head is None or tail is None or not isinstance(label, str) or not label:
+            unmatched += 1
+            continue
+        out.append(SourceRelation(head, tail, label))
+    if unmatched:
+        warnings.append(f"{unmatched} relation(s) not between labelled spans were not imported")
+    return tuple(out)
+
+
+def _span_ref(
+    given: Any, token: Any, spans: list[RawSpan], tokens: list[tuple[int, int]] | None
+) -> str | None:
+    if isinstance(given, dict):
+        for span in spans:
+            if (span.start, span.end) == (given.get("start"), given.get("end")):
+                return span.ref
+    if tokens is not None and _is_int(token) and 0 <= token < len(tokens):
+        start, end = tokens[token]
+        for span in spans:
+            if span.start <= start and end <= span.end:
+                return span.ref
+    return None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def sniff_prodigy(path: Path, head: str) -> str | None:
+    """Prodigy JSONL: "text" with "tokens", spans with "token_start", or Prodigy's hashes."""
+    stripped = head.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith("{"):
+        return None
+    line = stripped.split("\n", 1)[0]
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        obj = None
+    if obj is None:  # a first line longer than the head
+        if '"_input_hash"' in line or ('"tokens"' in line and '"token_start"' in line):
+            return "Prodigy JSONL"
+        return None
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        return None
+    if "offset_unit" in obj or "text_sha256" in obj:
+        return None  # our own JSONL exported with tokens
+    spans = obj.get("spans")
+    with_tokens = isinstance(spans, list) and any(
+        isinstance(s, dict) and "token_start" in s for s in spans
+    )
+    tokens = obj.get("tokens")
+    token_dicts = isinstance(tokens, list) and all(
+        isinstance(t, dict) and "start" in t for t in tokens
+    )  # Hugging Face rows carry "tokens" too, as bare strings
+    if token_dicts or with_tokens:
+        return "Prodigy JSONL (tokens and spans)"
+    if any(k in obj for k in ("_input_hash", "_task_hash", "_view_id")):
+        return "Prodigy JSONL"
+    return None
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class ProdigyWriter:
+    """Prodigy JSONL, one line per (document, annotator), with the tokens it was given.
+
+    Spans get token_start/token_end (inclusive) when their edges fall on token edges, and
+    keep their character offsets either way. The annotator goes in `_annotator_id`, the
+    document id in `id`; the answer is the one imported (meta "answer") or "accept".
+    """
+
+    NEEDS_TOKENS = True
+
+    def __init__(self, target: Path, **options: Any) -> None:
+        self.target = Path(target)
+        self._out = AtomicFile(self.target)
+        self._report = WriteReport()
+
+    def add(self, doc: ExportDoc) -> None:
+        if doc.tokens is None:
+            raise ValueError("ProdigyWriter needs tokens (NEEDS_TOKENS): none were given")
+        tokens = list(doc.tokens)
+        by_start = {t.start: i for i, t in enumerate(tokens)}
+        by_end = {t.end: i for i, t in enumerate(tokens)}
+        meta = {k: v for k, v in doc.meta.items() if k not in _HOUSEKEEPING and k != "answer"}
+        dropped = sum(1 for k in doc.meta if k in _HOUSEKEEPING)
+        self._report.lose("Prodigy hashes and session ids from an earlier import", dropped)
+        meta.setdefault("title", doc.title)
+        spans = []
+        edges: dict[int, tuple[int, int]] = {}
+        for span in doc.spans:
+            item: dict[str, Any] = {
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+                "label": span.label,
+            }
+            first, last = by_start.get(span.start), by_end.get(span.end)
+            if first is not None and last is not None and first <= last:
+                item["token_start"] = first
+                item["token_end"] = last
+                edges[span.id] = (first, last)
+            else:
+                self._report.lose("spans not on token edges (token_start/token_end omitted)")
+            spans.append(item)
+        self._report.lose(
+            "span attributes (Prodigy spans have none)", sum(1 for s in doc.spans if s.attrs)
+        )
+        line: dict[str, Any] = {
+            "id": doc.ext_id,
+            "text": doc.text,
+            "meta": meta,
+            "tokens": _token_dicts(doc.text, tokens),
+            "spans": spans,
+        }
+        relations = self._relations(doc, edges)
+        if relations:
+            line["relations"] = relations
+        line["answer"] = doc.meta.get("answer", "accept")
+        if doc.annotator is not None:
+            line["_annotator_id"] = doc.annotator
+        if doc.status not in ("done", "reviewed"):
+            self._report.lose(
+                "annotation status other than done (Prodigy only knows answers: written as "
+                f"{line['answer']!r})"
+            )
+        self._out.handle.write(orjson.dumps(line) + b"\n")
+        self._report.documents += 1
+        self._report.spans += len(doc.spans)
+
+    def _relations(self, doc: ExportDoc, edges: dict[int, tuple[int, int]]) -> list[Any]:
+        """rel.manual's form: head/child are the spans' last tokens, with the spans given."""
+        spans = {s.id: s for s in doc.spans}
+        out = []
+        for rel in doc.relations:
+            if rel.head not in edges or rel.tail not in edges:
+                self._report.lose("relations between spans not on token edges")
+                continue
+            if rel.attrs:
+                self._report.lose("relation attributes (Prodigy relations have none)")
+            out.append(
+                {
+                    "head": edges[rel.head][1],
+                    "child": edges[rel.tail][1],
+                    "head_span": _span_ref_dict(spans[rel.head], edges[rel.head]),
+                    "child_span": _span_ref_dict(spans[rel.tail], edges[rel.tail]),
+                    "label": rel.type,
+                }
+            )
+        return out
+
+    def finish(self) -> WriteReport:
+        self._report.files.append(self._out.commit())
+        return self._report
+
+    def abort(self) -> None:
+        self._out.abort()
+
+
+def _token_dicts(text: str, tokens: Sequence[Token]) -> list[dict[str, Any]]:
+    """Prodigy's tokens; `ws` says whether whitespace follows, as spaCy's whitespace_ does."""
+    return [
+        {
+            "text": t.text,
+            "start": t.start,
+            "end": t.end,
+            "id": i,
+            "ws": t.end < len(text) and text[t.end].isspace(),
+        }
+        for i, t in enumerate(tokens)
+    ]
+
+
+def _span_ref_dict(span: Any, edge: tuple[int, int]) -> dict[str, Any]:
+    return {
+        "start": span.start,
+        "end": span.end,
+        "token_start": edge[0],
+        "token_end": edge[1],
+        "label": span.label,
+    }

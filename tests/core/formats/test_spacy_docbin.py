@@ -1,0 +1,127 @@
+"""spaCy DocBin export: the file loads in spaCy and every entity is the original characters."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.formats.exchange import ExportDoc, ExportRelation, ExportSpan
+from annotator.core.formats.spacy_docbin import SpacyWriter
+
+FA = "خبرگزاری ایرنا از تهران 😀 گزارش داد که مصطفی مصباح‌زاده آمد.\nاو در شیراز ماند"
+AR = "ذهب أحمد حسن إلى القاهرة 🇪🇬 يوم الأحد، ثم عاد إلى عمّان"
+
+
+def span_at(text: str, piece: str, label: str) -> tuple[int, int, str]:
+    start = text.index(piece)
+    return start, start + len(piece), label
+
+
+def export_doc(
+    text: str,
+    spans: list[tuple[int, int, str]],
+    lang: str,
+    ext_id: str = "d1",
+    relations: tuple[ExportRelation, ...] = (),
+) -> ExportDoc:
+    return ExportDoc(
+        ext_id=ext_id,
+        title=text.split("\n")[0],
+        text=text,
+        lang=lang,
+        meta={},
+        annotator="sara",
+        status="done",
+        spans=[
+            ExportSpan(i, s, e, lab, text[s:e], {"why": "x"} if lab == "ATTR" else {})
+            for i, (s, e, lab) in enumerate(sorted(spans))
+        ],
+        relations=relations,
+    )
+
+
+def load(path: Path, lang: str) -> list:
+    import spacy
+    from spacy.tokens import DocBin
+
+    return list(DocBin().from_disk(path).get_docs(spacy.blank(lang).vocab))
+
+
+def test_persian_and_arabic_entities_keep_their_characters(tmp_path: Path) -> None:
+    fa_spans = [
+        span_at(FA, "ایرنا", "org"),
+        span_at(FA, "تهران", "loc"),
+        span_at(FA, "مصطفی مصباح‌زاده", "actor"),  # ZWNJ inside, after an emoji
+        span_at(FA, "شیراز", "loc"),
+    ]
+    ar_spans = [
+        span_at(AR, "أحمد حسن", "actor"),
+        span_at(AR, "القاهرة", "Population-Center"),
+        span_at(AR, "عمّان", "loc"),  # shadda; after a flag emoji (two astral characters)
+    ]
+    target = tmp_path / "train.spacy"
+    writer = SpacyWriter(target)
+    writer.add(export_doc(FA, fa_spans, "fa"))
+    writer.add(export_doc(AR, ar_spans, "ar", ext_id="d2"))
+    report = writer.finish()
+    assert report.files == [target] and report.documents == 2 and report.spans == 7
+    assert report.lost == {"document ids, annotators and metadata (no user data is stored)": 2}
+    fa_doc, ar_doc = load(target, "fa")
+    for doc, text, spans in ((fa_doc, FA, fa_spans), (ar_doc, AR, ar_spans)):
+        assert doc.text == text
+        expected = [(label, text[s:e], s, e) for s, e, label in sorted(spans)]
+        assert [(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents] == expected
+        assert [(e.label_, e.text) for e in doc.spans["sc"]] == [x[:2] for x in expected]
+
+
+def test_overlaps_go_to_span_group_and_ents_keep_the_longest(tmp_path: Path) -> None:
+    text = "سازمان ملل متحد در نیویورک"
+    spans = [
+        span_at(text, "سازمان ملل متحد", "org"),
+        span_at(text, "ملل متحد", "org-part"),
+        span_at(text, "نیویورک", "loc"),
+    ]
+    relations = (ExportRelation(0, 2, "based_in"),)
+    target = tmp_path / "o.spacy"
+    writer = SpacyWriter(target, lang="fa")
+    writer.add(export_doc(text, spans, "other", relations=relations))
+    report = writer.finish()
+    assert report.lost["overlapping spans left out of doc.ents (all are in doc.spans['sc'])"] == 1
+    assert report.lost["relations (a DocBin has none)"] == 1
+    [doc] = load(target, "fa")
+    assert [e.text for e in doc.ents] == ["سازمان ملل متحد", "نیویورک"]
+    assert sorted(s.text for s in doc.spans["sc"]) == ["سازمان ملل متحد", "ملل متحد", "نیویورک"]
+
+
+def test_span_off_spacy_token_edges_is_widened_and_reported(tmp_path: Path) -> None:
+    text = "کتاب‌ها را در بانک‌ملی دیدم"
+    spans = [span_at(text, "بانک", "ATTR"), span_at(text, "دیدم", "verb")]
+    target = tmp_path / "w.spacy"
+    writer = SpacyWriter(target)
+    writer.add(export_doc(text, spans, "fa"))
+    report = writer.finish()
+    assert report.lost["spans widened to spaCy tokens"] == 1
+    assert report.lost["span attributes (a DocBin has none)"] == 1
+    assert report.spans == 2  # widened, not dropped
+    [doc] = load(target, "fa")
+    assert [e.text for e in doc.ents] == ["بانک‌ملی", "دیدم"]
+
+
+def test_missing_spacy_says_which_extra_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "spacy", None)
+    with pytest.raises(AnnotatorError, match=r"pip install 'seed-annotator\[spacy\]'"):
+        SpacyWriter(tmp_path / "x.spacy")
+    assert list(tmp_path.glob("*x.spacy*")) == []
+
+
+def test_abort_leaves_nothing(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    writer = SpacyWriter(tmp_path / "out" / "x.spacy")
+    writer.add(export_doc(FA, [], "fa"))
+    writer.abort()
+    assert list((tmp_path / "out").iterdir()) == []
