@@ -25,9 +25,11 @@ def import_job(project_path: Path, files: list[str], annotator: str) -> TaskFn:
                 lambda p: progress(p.bytes_done, p.bytes_total),
                 cancelled,
             )
+        found = "; ".join(sorted(report.formats))
+        warned = f" {len(report.warnings)} warning(s)." if report.warnings else ""
         return (
             f"Imported {report.added} new document(s); {report.existing} already there; "
-            f"{report.spans.added} span(s) added."
+            f"{report.spans.added} span(s) added. Read as: {found}.{warned}"
         )
 
     return run

@@ -536,7 +536,10 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Import articles"),
             "",
-            self.tr("Articles (*.txt *.jsonl *.ndjson *.csv *.tsv);;All files (*)"),
+            self.tr(
+                "Articles and annotations (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann "
+                "*.conll *.bio *.iob);;All files (*)"
+            ),
         )
         if files:
             self.run_import(files)

@@ -24,17 +24,17 @@ class AtomicFile:
             )
         except OSError as exc:
             raise AnnotatorError(f"{self.target}: cannot write here ({exc.strerror})") from exc
-        self._tmp = Path(tmp)
+        self.part = Path(tmp)
         self.handle: BinaryIO = os.fdopen(fd, "wb")
 
     def commit(self) -> Path:
         self.handle.close()
-        os.replace(self._tmp, self.target)
+        os.replace(self.part, self.target)
         return self.target
 
     def abort(self) -> None:
         self.handle.close()
-        self._tmp.unlink(missing_ok=True)
+        self.part.unlink(missing_ok=True)
 
 
 class AtomicDir:

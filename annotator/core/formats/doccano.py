@@ -25,7 +25,7 @@ import orjson
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import ExportDoc, WriteReport
-from annotator.core.formats.jsonl import _lines as jsonl_lines
+from annotator.core.formats.jsonl import lines as jsonl_lines
 from annotator.core.formats.records import (
     ReadItem,
     SourceRecord,
@@ -518,7 +518,7 @@ class DoccanoWriter:
         old.handle.close()
         new = AtomicFile(self.target)
         try:
-            with open(old._tmp, "rb") as lines:
+            with open(old.part, "rb") as lines:
                 for raw in lines:
                     line = orjson.loads(raw)
                     if "label" in line:

@@ -29,8 +29,8 @@ class _Bad(Exception):
 def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     """Yield one record (or problem) per non-blank line, streaming the file."""
     try:
-        lines = _lines(path, encoding)
-        for number, raw, bytes_done in lines:
+        numbered = lines(path, encoding)
+        for number, raw, bytes_done in numbered:
             if not raw.strip():
                 continue
             try:
@@ -41,7 +41,7 @@ def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
         yield exc.problem
 
 
-def _lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
+def lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
     """(line number, text, bytes read so far); UTF-8 streams, anything else is read whole."""
     try:
         handle = path.open("rb")

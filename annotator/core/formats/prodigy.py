@@ -17,7 +17,7 @@ from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.exchange import ExportDoc, WriteReport
-from annotator.core.formats.jsonl import _lines as jsonl_lines
+from annotator.core.formats.jsonl import lines as jsonl_lines
 from annotator.core.formats.records import (
     ReadItem,
     SourceRecord,
