@@ -50,7 +50,23 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Annotator(click.Group):
+    """`annotator FILE.seedproj` opens that project (a double-click on a project file runs
+    this): a first argument that is no command but a project path means `--project`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            first = Path(args[0])
+            if first.suffix == paths.PROJECT_SUFFIX or first.is_file():
+                args = ["--project", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(
+    cls=_Annotator,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="annotator")
 @click.option(
     "--project",
@@ -63,7 +79,8 @@ def _fail(message: str, code: int = 1) -> None:
 def main(ctx: click.Context, project_path: Path | None) -> None:
     """Seed Annotator: tag actors, dates, topics and claims in Persian and Arabic news.
 
-    Without a command, opens the annotation window (on the demo corpus on first start).
+    Without a command, opens the annotation window (on the demo corpus on first start);
+    `annotator FILE.seedproj` opens that project.
     """
     if ctx.invoked_subcommand is not None:
         return

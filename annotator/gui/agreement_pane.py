@@ -22,7 +22,7 @@ class AgreementPane(QObject):
         self.w = window
         self.window = QDialog(window, Qt.WindowType.Window)
         self.window.setObjectName("agreement-window")
-        self.window.setWindowTitle(window.tr("Agreement between annotators"))
+        self.window.setWindowTitle(self.tr("Agreement between annotators"))
         self.view = AgreementView(self.window)
         layout = QVBoxLayout(self.window)
         layout.addWidget(self.view)
@@ -35,7 +35,7 @@ class AgreementPane(QObject):
         self.window.show()
         self.window.raise_()
         self.w.tasks.start(
-            self.w.tr("Measuring agreement"),
+            self.tr("Measuring agreement"),
             jobs.agreement_job(self.w.project.path, annotators),
             self._computed,
             self.w.show_error,
@@ -49,7 +49,7 @@ class AgreementPane(QObject):
         if self.loaded is None:
             return
         self.w.tasks.start(
-            self.w.tr("Listing disagreements"),
+            self.tr("Listing disagreements"),
             jobs.disagreements_job(self.loaded, a, b, label, mode),
             lambda rows: self.view.show_disagreements(rows),
             self.w.show_error,

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
-from annotator import paths
+from annotator import __version__, paths
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui import jobs
+from annotator.gui.crash import CrashReporter
 from annotator.gui.dialogs import NameDialog
 from annotator.gui.fonts import load_fonts
+from annotator.gui.i18n import install_translator
 from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import UserSettings
 from annotator.gui.theme import apply_theme
+from annotator.logs import setup_logging
 
 log = logging.getLogger(__name__)
 HAZM_DELAY_MS = 800
@@ -40,6 +47,9 @@ def application() -> QApplication:
     app.setApplicationName("Seed Annotator")
     app.setOrganizationName("SeedAnnotator")
     app.setDesktopFileName("org.seedannotator.SeedAnnotator")
+    icon = paths.resources_dir() / "icons" / "seed-annotator.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
@@ -60,6 +70,7 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
     app = application()
     family = load_fonts()
     settings = settings or UserSettings.load(paths.settings_path())
+    install_translator(app, settings.language)  # before any widget, the name dialog included
     apply_theme(app, settings.theme, family)
     if not ask_name(settings):
         return None
@@ -102,9 +113,48 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
 
 
 def run(project_path: Path | None = None) -> int:
-    session = start(project_path)
+    log_file = setup_logging()
+    log.info("Seed Annotator %s starting", __version__)
+    application()
+    reporter = CrashReporter(log_file)
+    reporter.install()
+    settings = UserSettings.load(paths.settings_path())
+    if os.environ.get(SMOKE_ENV) and not settings.annotator:
+        settings.annotator = "smoke"  # nobody is there to answer the name dialog
+    session = start(project_path, settings)
     if session is None:
         return 1
+    if os.environ.get(SMOKE_ENV):
+        _smoke(session)
     code = session.app.exec()
     session.settings.save(paths.settings_path())
+    session.window.project.close()  # the last connection: SQLite folds the WAL back in
+    reporter.uninstall()
     return code
+
+
+SMOKE_ENV = "SEED_ANNOTATOR_SMOKE"  # packaging's smoke test: start, load, report, quit
+SMOKE_TIMEOUT_S = 120
+
+
+def _smoke(session: Session) -> None:
+    """Quit once the window is up and its background work (demo corpus, hazm) is done,
+    printing what a packaged build must have: documents loaded, fonts, the title."""
+    started = time.monotonic()
+    window = session.window
+
+    def check() -> None:
+        busy = window.tasks.running() > 0
+        if busy and time.monotonic() - started < SMOKE_TIMEOUT_S:
+            QTimer.singleShot(200, check)
+            return
+        report = {
+            "documents": window.project.documents.count(),
+            "title": window.windowTitle(),
+            "font": window.view.font().family(),
+            "timed_out": busy,
+        }
+        print(json.dumps(report, ensure_ascii=False), flush=True)
+        session.app.exit(1 if busy or not report["documents"] else 0)
+
+    QTimer.singleShot(HAZM_DELAY_MS + 200, check)

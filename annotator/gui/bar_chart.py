@@ -88,7 +88,9 @@ class BarChart(QWidget):
         return min(widest + 8, max(self.width() * 2 // 5, 40))
 
     def _value_width(self) -> int:
-        return self.fontMetrics().horizontalAdvance("-0.00") + 8
+        metrics = self.fontMetrics()
+        widest = max(metrics.horizontalAdvance("-0.00"), metrics.horizontalAdvance(self.tr("n/a")))
+        return widest + 8
 
     def _domain(self) -> tuple[float, float]:
         known = [v for row in self._values for v in row if v is not None]
@@ -217,7 +219,8 @@ class BarChart(QWidget):
         align = QStyle.visualAlignment(
             self.layoutDirection(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
-        painter.drawText(self._visual(label), align, "n/a" if value is None else f"{value:.2f}")
+        shown = self.tr("n/a") if value is None else f"{value:.2f}"
+        painter.drawText(self._visual(label), align, shown)
 
     # -- interaction ----------------------------------------------------------------------------
 

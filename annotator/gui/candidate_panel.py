@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -47,6 +49,27 @@ class Row:
     tip: str
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CandidateModel", text)
+
+
+# What the State column shows for a candidate's state or a gold span's origin; others as is.
+STATE_WORDS = {
+    "pending": QT_TRANSLATE_NOOP("CandidateModel", "pending"),
+    ACCEPTED: QT_TRANSLATE_NOOP("CandidateModel", "✓ gold"),
+    REJECTED: QT_TRANSLATE_NOOP("CandidateModel", "✗ rejected"),
+    "gold": QT_TRANSLATE_NOOP("CandidateModel", "gold"),
+    "edited": QT_TRANSLATE_NOOP("CandidateModel", "edited"),
+    "added": QT_TRANSLATE_NOOP("CandidateModel", "added"),
+}
+# A gold span's origin, in its tooltip ("Gold (accepted) by sara").
+ORIGIN_WORDS = {
+    ACCEPTED: QT_TRANSLATE_NOOP("CandidateModel", "accepted"),
+    "edited": QT_TRANSLATE_NOOP("CandidateModel", "edited"),
+    "added": QT_TRANSLATE_NOOP("CandidateModel", "added"),
+}
+
+
 def rows_of(doc: ReviewDocument) -> list[Row]:
     """Candidates in reading order, then gold spans that are not a candidate as marked."""
     total = len(doc.annotators)
@@ -55,10 +78,18 @@ def rows_of(doc: ReviewDocument) -> list[Row]:
     for i, c in enumerate(doc.candidates):
         keys.add(c.key)
         who = f"{len(c.annotators)}/{total} " + ", ".join(c.annotators)
-        tip = {
-            ALL: "Everyone who did this document marked it",
-            CONFLICT: "Someone marked overlapping text with another label",
-        }.get(c.agreement, "Only some of the annotators marked it")
+        if c.agreement == ALL:
+            tip = QCoreApplication.translate(
+                "CandidateModel", "Everyone who did this document marked it"
+            )
+        elif c.agreement == CONFLICT:
+            tip = QCoreApplication.translate(
+                "CandidateModel", "Someone marked overlapping text with another label"
+            )
+        else:
+            tip = QCoreApplication.translate(
+                "CandidateModel", "Only some of the annotators marked it"
+            )
         rows.append(Row(candidate_id(i), c.state, who, c.agreement, c.label, c.text, tip))
     for g in doc.gold:
         span = g.span
@@ -66,13 +97,31 @@ def rows_of(doc: ReviewDocument) -> list[Row]:
             continue
         origin = g.provenance.origin if g.provenance else "gold"
         sources = ", ".join(g.provenance.sources) if g.provenance else ""
-        tip = f"Gold ({origin}) by {g.provenance.decided_by}" if g.provenance else "Gold"
+        if g.provenance:
+            word = ORIGIN_WORDS.get(origin)
+            shown = _tr(word) if word else origin
+            tip = QCoreApplication.translate("CandidateModel", "Gold (%s) by %s") % (
+                shown,
+                g.provenance.decided_by,
+            )
+        else:
+            tip = QCoreApplication.translate("CandidateModel", "Gold")
         rows.append(Row(span.id, origin, sources or "—", "", span.label, span.text, tip))
     return rows
 
 
+def state_text(state: str) -> str:
+    word = STATE_WORDS.get(state)
+    return _tr(word) if word else state
+
+
 class CandidateModel(RowsModel):
-    HEADERS = ("State", "Marked by", "Label", "Text")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("CandidateModel", "State"),
+        QT_TRANSLATE_NOOP("CandidateModel", "Marked by"),
+        QT_TRANSLATE_NOOP("CandidateModel", "Label"),
+        QT_TRANSLATE_NOOP("CandidateModel", "Text"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,7 +144,7 @@ class CandidateModel(RowsModel):
             return row.view_id
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_STATE:
-                return {ACCEPTED: "✓ gold", REJECTED: "✗ rejected"}.get(row.state, row.state)
+                return state_text(row.state)
             if col == COL_WHO:
                 return row.who
             if col == COL_LABEL:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -165,10 +165,10 @@ class GoldDifferencesDialog(QDialog):
     span_requested = Signal(int, int)  # start, end: show it in the article
 
     KINDS: ClassVar[dict[str, str]] = {
-        "missed": "In gold, not in yours",
-        "extra": "Yours, not in gold",
-        "label": "Other label in gold",
-        "boundary": "Other edges in gold",
+        "missed": QT_TRANSLATE_NOOP("GoldDifferencesDialog", "In gold, not in yours"),
+        "extra": QT_TRANSLATE_NOOP("GoldDifferencesDialog", "Yours, not in gold"),
+        "label": QT_TRANSLATE_NOOP("GoldDifferencesDialog", "Other label in gold"),
+        "boundary": QT_TRANSLATE_NOOP("GoldDifferencesDialog", "Other edges in gold"),
     }
 
     def __init__(self, rows: list, parent: QWidget | None = None) -> None:

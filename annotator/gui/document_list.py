@@ -6,7 +6,15 @@ Emits `document_activated(id)` whenever the current document changes (click, arr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,12 +38,22 @@ from annotator.gui.document_model import (
     COL_TITLE,
     DocumentTableModel,
     RightToLeftRole,
+    header_text,
     status_text,
 )
 
 SEARCH_DELAY_MS = 250  # long enough not to query on every key, short enough to feel live
-_LANGUAGE_NAMES = {"fa": "Persian", "ar": "Arabic", "other": "Other"}
+_LANGUAGE_NAMES = {
+    "fa": QT_TRANSLATE_NOOP("DocumentList", "Persian"),
+    "ar": QT_TRANSLATE_NOOP("DocumentList", "Arabic"),
+    "other": QT_TRANSLATE_NOOP("DocumentList", "Other"),
+}
 _FILTER_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.DONE)
+
+
+def _language_name(code: str) -> str:
+    name = _LANGUAGE_NAMES.get(code)
+    return QCoreApplication.translate("DocumentList", name) if name else code
 
 
 class ContentDirectionDelegate(QStyledItemDelegate):
@@ -198,14 +216,21 @@ class DocumentList(QWidget):
         columns.setHighlightSections(False)
         columns.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = view.fontMetrics()
+        header_metrics = columns.fontMetrics()
         for column, sample in (
-            (COL_LANG, "Language"),
-            (COL_STATUS, status_text(Status.IN_PROGRESS)),
-            (COL_SPANS, "Spans"),
+            (COL_LANG, "other"),
+            (COL_STATUS, max((status_text(s) for s in Status), key=metrics.horizontalAdvance)),
+            (COL_SPANS, "00000"),
         ):
-            # Not ResizeToContents: that re-measures cells on every fetched page.
+            # Not ResizeToContents: that re-measures cells on every fetched page. Wide enough
+            # for the widest cell and for the header in any interface language (the theme
+            # capitalises Latin headers).
+            width = max(
+                metrics.horizontalAdvance(sample),
+                header_metrics.horizontalAdvance(header_text(column).upper()) + 24,
+            )
             columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            columns.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+            columns.resizeSection(column, width + 24)
 
     def _fill_filters(self) -> None:
         """(Re)build the combos from the project, keeping what is chosen when still offered."""
@@ -219,7 +244,7 @@ class DocumentList(QWidget):
         self._refill(
             self.lang_combo,
             self.tr("All languages"),
-            [(self.tr(_LANGUAGE_NAMES.get(lang, lang)), lang) for lang in languages],
+            [(_language_name(lang), lang) for lang in languages],
         )
         self._refill(
             self.label_combo,

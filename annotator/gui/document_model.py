@@ -11,6 +11,7 @@ from typing import Any
 
 import regex
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -31,17 +32,18 @@ RightToLeftRole = Qt.ItemDataRole.UserRole + 3  # True when the title is Arabic-
 
 PAGE_SIZE = 200
 
+# Translated when shown, in the DocumentTableModel context (marked here for lupdate).
 _HEADERS = {
-    COL_TITLE: "Title",
-    COL_LANG: "Lang",
-    COL_STATUS: "Status",
-    COL_SPANS: "Spans",
+    COL_TITLE: QT_TRANSLATE_NOOP("DocumentTableModel", "Title"),
+    COL_LANG: QT_TRANSLATE_NOOP("DocumentTableModel", "Lang"),
+    COL_STATUS: QT_TRANSLATE_NOOP("DocumentTableModel", "Status"),
+    COL_SPANS: QT_TRANSLATE_NOOP("DocumentTableModel", "Spans"),
 }
 _STATUS_WORDS = {
-    Status.NEW: "new",
-    Status.IN_PROGRESS: "in progress",
-    Status.DONE: "done",
-    Status.REVIEWED: "reviewed",
+    Status.NEW: QT_TRANSLATE_NOOP("DocumentTableModel", "new"),
+    Status.IN_PROGRESS: QT_TRANSLATE_NOOP("DocumentTableModel", "in progress"),
+    Status.DONE: QT_TRANSLATE_NOOP("DocumentTableModel", "done"),
+    Status.REVIEWED: QT_TRANSLATE_NOOP("DocumentTableModel", "reviewed"),
 }
 # A letter of the Arabic script (Persian and Arabic alike); digits and punctuation do not count.
 _ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.VERSION1)
@@ -62,6 +64,10 @@ _Parent = QModelIndex | QPersistentModelIndex
 def status_text(status: Status | str) -> str:
     """The word the list shows for a status ("in progress", not "in_progress")."""
     return QCoreApplication.translate("DocumentTableModel", _STATUS_WORDS[Status(status)])
+
+
+def header_text(column: int) -> str:
+    return QCoreApplication.translate("DocumentTableModel", _HEADERS[column])
 
 
 def is_right_to_left(text: str) -> bool:
@@ -204,7 +210,7 @@ class DocumentTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or section not in _HEADERS:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("DocumentTableModel", _HEADERS[section])
+            return header_text(section)
         return None
 
     def data(self, index: _Parent, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

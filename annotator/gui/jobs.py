@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from annotator.core.services.demo import demo_batches
 from annotator.core.services.exporter import Exporter, ExportOptions
 from annotator.core.services.importer import Importer, ImportOptions
@@ -25,12 +27,19 @@ def import_job(project_path: Path, files: list[str], annotator: str) -> TaskFn:
                 lambda p: progress(p.bytes_done, p.bytes_total),
                 cancelled,
             )
-        found = "; ".join(sorted(report.formats))
-        warned = f" {len(report.warnings)} warning(s)." if report.warnings else ""
-        return (
-            f"Imported {report.added} new document(s); {report.existing} already there; "
-            f"{report.spans.added} span(s) added. Read as: {found}.{warned}"
+        parts = (
+            QCoreApplication.translate("jobs", "Imported %n new document(s)", "", report.added),
+            QCoreApplication.translate("jobs", "%n already there", "", report.existing),
+            QCoreApplication.translate("jobs", "%n span(s) added", "", report.spans.added),
         )
+        separator = QCoreApplication.translate("jobs", "; ")
+        read_as = QCoreApplication.translate("jobs", ". Read as: %s.")
+        text = separator.join(parts) + read_as % "; ".join(sorted(report.formats))
+        if report.warnings:
+            text += " " + QCoreApplication.translate(
+                "jobs", "%n warning(s).", "", len(report.warnings)
+            )
+        return text
 
     return run
 
@@ -39,9 +48,18 @@ def export_job(project_path: Path, out: Path, options: ExportOptions) -> TaskFn:
     def run(progress: Progress, cancelled: Cancelled) -> str:
         with Project.open(project_path, create=False) as project:
             report = Exporter(project).run(out, options, progress, cancelled)
+        documents = QCoreApplication.translate(
+            "jobs", "Exported %n document(s)", "", report.documents
+        )
+        spans = QCoreApplication.translate("jobs", "%n span(s)", "", report.spans)
+        text = QCoreApplication.translate("jobs", "%s, %s to %s.") % (documents, spans, out)
         lost = "; ".join(f"{n} {what}" for what, n in report.lost.items())
-        tail = f" Not expressible in {options.format}: {lost}." if lost else ""
-        return f"Exported {report.documents} document(s), {report.spans} span(s) to {out}.{tail}"
+        if lost:
+            text += QCoreApplication.translate("jobs", " Not expressible in %s: %s.") % (
+                options.format,
+                lost,
+            )
+        return text
 
     return run
 
@@ -60,7 +78,7 @@ def demo_job(project_path: Path, seeds: Path) -> TaskFn:
             for i, batch in enumerate(batches, start=1):
                 importer.run(batch, ImportOptions(format="txt"), cancelled=cancelled)
                 progress(i, len(batches))
-        return "The demo corpus is ready."
+        return QCoreApplication.translate("jobs", "The demo corpus is ready.")
 
     return run
 

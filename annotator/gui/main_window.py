@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -35,6 +35,8 @@ from annotator.gui.dialogs import (
     ShortcutsDialog,
 )
 from annotator.gui.document_list import DocumentList
+from annotator.gui.document_model import status_text
+from annotator.gui.i18n import LANGUAGES
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.settings import UserSettings
 from annotator.gui.span_panel import SpanPanel
@@ -47,6 +49,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BIG_DOCUMENT = 200_000  # characters; bigger ones are tokenised in the view's own fallback
+# Shown by app.py through window.tr(), whose context is MainWindow: marked here for lupdate.
+APP_TEXTS = (
+    QT_TRANSLATE_NOOP("MainWindow", "Preparing the demo corpus"),
+    QT_TRANSLATE_NOOP("MainWindow", "Preparing the demo corpus…"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -86,16 +93,24 @@ class MainWindow(QMainWindow):
         left = QDockWidget(self.tr("Documents"), self)
         left.setObjectName("documents-dock")
         left.setWidget(self.documents)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, left)
+        self.addDockWidget(self.dock_area(leading=True), left)
         right = QDockWidget(self.tr("Spans"), self)
         right.setObjectName("spans-dock")
         right.setWidget(self.span_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, right)
+        self.addDockWidget(self.dock_area(leading=False), right)
         bar = QToolBar(self.tr("Labels"), self)
         bar.setObjectName("labels-toolbar")
         bar.addWidget(self.palette)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.docks = {"documents": left, "spans": right}
+
+    def dock_area(self, leading: bool) -> Qt.DockWidgetArea:
+        """Lists lead, details trail: left and right in English, mirrored in Persian and
+        Arabic (QMainWindow does not mirror its dock areas with the layout direction)."""
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            left, right = right, left
+        return left if leading else right
 
     def _status_bar(self) -> None:
         self.who = QLabel(self)
@@ -202,10 +217,41 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        self._language_menu(view)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, help_menu)
         self.label_actions: list[QAction] = []
+
+    def _language_menu(self, view) -> None:
+        """Each language under its own name, and the system's; applied at the next start."""
+        menu = view.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        choices = [(None, self.tr("System language")), *LANGUAGES.items()]
+        self.language_actions: dict[str | None, QAction] = {}
+        for code, name in choices:
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(self.settings.language == code)
+            action.triggered.connect(lambda _=False, code=code: self.choose_language(code))
+            group.addAction(action)
+            self.language_actions[code] = action
+            if code is None:
+                menu.addSeparator()
+
+    def choose_language(self, code: str | None) -> None:
+        """Store the interface language; every window takes it when the program restarts."""
+        self.language_actions[code].setChecked(True)
+        if code == self.settings.language:
+            return
+        self.settings.language = code
+        self.settings_changed.emit()
+        self.statusBar().showMessage(
+            self.tr("The new interface language applies when Seed Annotator is restarted."),
+            10_000,
+        )
 
     def _review_actions(self, bar, tools, icon, pix) -> None:
         review = bar.addMenu(self.tr("&Review"))
@@ -396,8 +442,7 @@ class MainWindow(QMainWindow):
             self.view.set_tokens(self.tokenizer.tokenize(doc.text, doc.lang))
 
     def _status_text(self, doc: Document) -> str:
-        status = self.controller.status().value.replace("_", " ")
-        return f"{doc.ext_id} · {doc.lang} · {status}"
+        return f"{doc.ext_id} · {doc.lang} · {status_text(self.controller.status())}"
 
     def restore_position(self) -> None:
         """Open the document last worked on in this project, or the first one."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDockWidget, QInputDialog
 
 from annotator.core.model import GOLD, Status
@@ -31,14 +31,12 @@ class ReviewMode(QObject):
         self.session: ReviewSession | None = None
         self.queue = ReviewQueue(window)
         self.candidates = CandidatePanel(window)
-        self.queue_dock = self._dock(window.tr("Review queue"), "review-queue-dock", self.queue)
-        self.candidates_dock = self._dock(
-            window.tr("Candidates"), "candidates-dock", self.candidates
-        )
+        self.queue_dock = self._dock(self.tr("Review queue"), "review-queue-dock", self.queue)
+        self.candidates_dock = self._dock(self.tr("Candidates"), "candidates-dock", self.candidates)
         self.queue_dock.setMinimumWidth(280)
         self.candidates_dock.setMinimumWidth(360)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.queue_dock)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.candidates_dock)
+        window.addDockWidget(window.dock_area(leading=True), self.queue_dock)
+        window.addDockWidget(window.dock_area(leading=False), self.candidates_dock)
         self.queue_dock.hide()
         self.candidates_dock.hide()
         self.queue.document_activated.connect(window.open_document)
@@ -111,7 +109,7 @@ class ReviewMode(QObject):
             return
         annotators = list(self.session.annotators)
         self.w.tasks.start(
-            self.w.tr("Ranking documents by disagreement"),
+            self.tr("Ranking documents by disagreement"),
             jobs.ranking_job(self.w.project.path, annotators),
             lambda rows: self._ranked(annotators, rows),
             self.w.show_error,
@@ -125,9 +123,9 @@ class ReviewMode(QObject):
         assert self.session is not None
         names = ", ".join(self.session.annotators)
         done = sum(row.reviewed for row in rows)
-        caption = self.w.tr("%s · %d of %d reviewed") % (names, done, len(rows))
+        caption = self.tr("%s · %d of %d reviewed") % (names, done, len(rows))
         if stale:
-            caption += self.w.tr(" · checking the ranking…")
+            caption += self.tr(" · checking the ranking…")
         self.queue.set_rows(rows, caption)
         doc = self.w.controller.document
         if doc is not None:
@@ -151,8 +149,9 @@ class ReviewMode(QObject):
             self.candidates.select(focused)
         self.queue.select_document(doc.document_id)
         self.queue.model.set_reviewed(doc.document_id, doc.reviewed)
-        state = self.w.tr("reviewed") if doc.reviewed else self.w.tr("in review")
-        self.w.state.setText(f"{self.w.tr('Review')} · {state}")
+        state = self.tr("reviewed") if doc.reviewed else self.tr("in review")
+        review = self.tr("Review")
+        self.w.state.setText(f"{review} · {state}")
 
     def _view_focused(self, view_id: int) -> None:
         if self.session is not None and view_id != -1:
@@ -238,7 +237,7 @@ class ReviewMode(QObject):
             return
         decision = session.decide(lambda s: s.accept_agreed(doc_id, min_votes))
         if decision is not None and not decision.steps:
-            self.w.statusBar().showMessage(self.w.tr("Nothing to accept there"), 4000)
+            self.w.statusBar().showMessage(self.tr("Nothing to accept there"), 4000)
 
     def accept_k(self) -> None:
         session = self.session
@@ -247,8 +246,8 @@ class ReviewMode(QObject):
         total = max(1, len(session.document.annotators))
         k, ok = QInputDialog.getInt(
             self.w,
-            self.w.tr("Accept where K agree"),
-            self.w.tr("Accept spans that at least K of the %d annotators marked:") % total,
+            self.tr("Accept where K agree"),
+            self.tr("Accept spans that at least K of the %d annotators marked:") % total,
             max(1, total - 1),
             1,
             total,

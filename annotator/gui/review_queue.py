@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -29,7 +30,11 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class QueueModel(RowsModel):
-    HEADERS = ("Score", "✓", "Document")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("QueueModel", "Score"),
+        "✓",
+        QT_TRANSLATE_NOOP("QueueModel", "Document"),
+    )
 
     def set_reviewed(self, document_id: int, reviewed: bool) -> None:
         for i, row in enumerate(self.rows):

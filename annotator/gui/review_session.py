@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.errors import AnnotatorError
@@ -110,7 +110,7 @@ class ReviewSession(QObject):
 
 class _DecisionCommand(QUndoCommand):
     def __init__(self, session: ReviewSession, act: Callable[[AdjudicationService], Decision]):
-        super().__init__("Review")
+        super().__init__(QCoreApplication.translate("ReviewSession", "Review"))
         self.session = session
         self.act = act
         self.decision: Decision | None = None

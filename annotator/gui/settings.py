@@ -13,12 +13,14 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 THEMES = ("light", "dark")
+LANGUAGES = ("en", "fa", "ar")  # the interface's; see i18n.py
 
 
 @dataclass
 class UserSettings:
     annotator: str = ""
     theme: str = "light"
+    language: str | None = None  # "en", "fa", "ar"; None follows the system
     font_size: int = 15
     last_project: str = ""
     # project path -> external id of the document last open there
@@ -41,6 +43,8 @@ class UserSettings:
         settings = cls(**values)
         if settings.theme not in THEMES:
             settings.theme = "light"
+        if settings.language not in LANGUAGES:
+            settings.language = None
         return settings
 
     def save(self, path: Path) -> None:

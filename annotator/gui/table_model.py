@@ -5,14 +5,24 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class RowsModel(QAbstractTableModel):
-    """A flat table over `self.rows`; subclasses give HEADERS and data()."""
+    """A flat table over `self.rows`; subclasses give HEADERS and data().
+
+    HEADERS are marked with QT_TRANSLATE_NOOP in the subclass's own context (its class name),
+    where they are translated when shown.
+    """
 
     HEADERS: ClassVar[tuple[str, ...]] = ()
 
@@ -33,7 +43,7 @@ class RowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
+            return QCoreApplication.translate(type(self).__name__, self.HEADERS[section])
         return None
 
 

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError, Cancelled
@@ -44,7 +44,8 @@ class Task(QThread):
             self.failed.emit(str(exc))
         except Exception as exc:  # a bug: log it whole, tell the user where to look
             log.error("task failed:\n%s", traceback.format_exc())
-            self.failed.emit(f"Unexpected error: {exc!r}")
+            message = QCoreApplication.translate("Task", "Unexpected error: %s")
+            self.failed.emit(message % repr(exc))
         else:
             self.succeeded.emit(result)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span, Status
 from annotator.gui.controller import AnnotationController
+from annotator.gui.document_model import status_text
 
 
 class _Command(QUndoCommand):
+    """Its text shows in the Edit menu ("Undo Tag actor"): translated in the Undo context."""
+
     def __init__(self, controller: AnnotationController, text: str) -> None:
         super().__init__(text)
         self.controller = controller
@@ -23,7 +27,9 @@ class _Command(QUndoCommand):
             self.controller.report(
                 exc
                 if isinstance(exc, AnnotatorError)
-                else AnnotatorError(f"the span is gone ({exc})")
+                else AnnotatorError(
+                    QCoreApplication.translate("Undo", "The span is gone (%s)") % exc
+                )
             )
 
     def redo(self) -> None:
@@ -43,7 +49,7 @@ class AddSpan(_Command):
     def __init__(
         self, controller: AnnotationController, document_id: int, label: str, start: int, end: int
     ) -> None:
-        super().__init__(controller, f"Tag {label}")
+        super().__init__(controller, QCoreApplication.translate("Undo", "Tag %s") % label)
         self.args = (document_id, label, start, end)
         self.span: Span | None = None
 
@@ -65,7 +71,7 @@ class AddSpan(_Command):
 
 class RemoveSpan(_Command):
     def __init__(self, controller: AnnotationController, span: Span) -> None:
-        super().__init__(controller, f"Remove {span.label}")
+        super().__init__(controller, QCoreApplication.translate("Undo", "Remove %s") % span.label)
         self.span = span
 
     def do(self) -> None:
@@ -79,7 +85,9 @@ class RemoveSpan(_Command):
 
 class RelabelSpan(_Command):
     def __init__(self, controller: AnnotationController, span: Span, label: str) -> None:
-        super().__init__(controller, f"Relabel {span.label} as {label}")
+        super().__init__(
+            controller, QCoreApplication.translate("Undo", "Relabel %s as %s") % (span.label, label)
+        )
         self.span_id, self.old, self.new = span.id, span.label, label
 
     def do(self) -> None:
@@ -91,7 +99,9 @@ class RelabelSpan(_Command):
 
 class SetStatus(_Command):
     def __init__(self, controller: AnnotationController, document_id: int, status: Status) -> None:
-        super().__init__(controller, f"Mark {status.value.replace('_', ' ')}")
+        super().__init__(
+            controller, QCoreApplication.translate("Undo", "Mark %s") % status_text(status)
+        )
         self.document_id, self.status = document_id, status
         self.previous: Status | None = None
 

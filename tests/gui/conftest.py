@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import NewDocument, NewSpan, Status
 from annotator.core.services.corpus import CorpusService
 from annotator.core.store.project import Project
 
 DOCUMENTS = 450  # two full pages and a part
+
+
+@pytest.fixture(autouse=True)
+def english_interface() -> Iterator[None]:
+    """Translators are process-wide: a test that installs one (or starts the app in another
+    language) must not leave the next test a translated or mirrored interface."""
+    yield
+    app = QApplication.instance()
+    if app is not None:
+        from annotator.gui.i18n import remove_translators
+
+        remove_translators(app)
 
 
 def populate(project: Project, n: int = DOCUMENTS) -> list[int]:

@@ -1,0 +1,995 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar">
+<context>
+    <name>AgreementPane</name>
+    <message>
+        <source>Agreement between annotators</source>
+        <translation>الاتفاق بين المُوسِّمين</translation>
+    </message>
+    <message>
+        <source>Measuring agreement</source>
+        <translation>جارٍ قياس الاتفاق</translation>
+    </message>
+    <message>
+        <source>Listing disagreements</source>
+        <translation>جارٍ سرد مواضع الاختلاف</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementView</name>
+    <message>
+        <source>first</source>
+        <translation>الأول</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>الثاني</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disagreement(s)</source>
+        <translation>
+            <numerusform>لا اختلافات</numerusform>
+            <numerusform>اختلاف واحد</numerusform>
+            <numerusform>اختلافان</numerusform>
+            <numerusform>%n اختلافات</numerusform>
+            <numerusform>%n اختلافًا</numerusform>
+            <numerusform>%n اختلاف</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>F1 exact</source>
+        <translation>F1 تام</translation>
+    </message>
+    <message>
+        <source>F1 overlap</source>
+        <translation>F1 تداخل</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s kappa</source>
+        <translation>كابا كوهين</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>الدقة</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>الاستدعاء</translation>
+    </message>
+    <message>
+        <source>α_U</source>
+        <translation>α_U</translation>
+    </message>
+    <message>
+        <source>Spans match only with the same start, end and label</source>
+        <translation>تتطابق المقاطع فقط إذا اتفقت في البداية والنهاية والتسمية</translation>
+    </message>
+    <message>
+        <source>Spans match when they overlap and share the label</source>
+        <translation>تتطابق المقاطع إذا تداخلت واشتركت في التسمية</translation>
+    </message>
+    <message>
+        <source>Overlap matching: share of the second annotator&apos;s spans the first has</source>
+        <translation>مطابقة التداخل: نسبة مقاطع المُوسِّم الثاني الموجودة لدى الأول</translation>
+    </message>
+    <message>
+        <source>Overlap matching: share of the first annotator&apos;s spans the second has</source>
+        <translation>مطابقة التداخل: نسبة مقاطع المُوسِّم الأول الموجودة لدى الثاني</translation>
+    </message>
+    <message>
+        <source>Krippendorff&apos;s unitizing alpha over all annotators, not only this pair</source>
+        <translation>ألفا كريبندورف للتقطيع على جميع المُوسِّمين، لا على هذا الزوج وحده</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>المستندات</translation>
+    </message>
+    <message>
+        <source>Annotators</source>
+        <translation>المُوسِّمون</translation>
+    </message>
+    <message>
+        <source>Fleiss&apos; κ</source>
+        <translation>κ فلايس</translation>
+    </message>
+    <message>
+        <source>Label agreement, all annotators</source>
+        <translation>الاتفاق على التسميات، جميع المُوسِّمين</translation>
+    </message>
+    <message>
+        <source>Krippendorff&apos;s α</source>
+        <translation>α كريبندورف</translation>
+    </message>
+    <message>
+        <source>Label agreement, all annotators, missing annotations allowed</source>
+        <translation>الاتفاق على التسميات، جميع المُوسِّمين، مع السماح بالوسوم الناقصة</translation>
+    </message>
+    <message>
+        <source>Agreement on where spans lie</source>
+        <translation>الاتفاق على مواضع المقاطع</translation>
+    </message>
+    <message>
+        <source>&amp;Pair metric:</source>
+        <translation>مقياس الزوج:</translation>
+    </message>
+    <message>
+        <source>Not enough data for this figure (too few annotators, documents or spans)</source>
+        <translation>البيانات غير كافية لهذا الرقم (عدد المُوسِّمين أو المستندات أو المقاطع قليل جدًا)</translation>
+    </message>
+    <message>
+        <source>Colours follow Krippendorff&apos;s guide:
+green ≥ 0.80 reliable, pale green ≥ 0.667 tentative,
+amber ≥ 0.40 weak, red &lt; 0.40 poor</source>
+        <translation>تتبع الألوان دليل كريبندورف:
+الأخضر ≥ 0.80 موثوق، الأخضر الفاتح ≥ 0.667 مبدئي،
+الكهرماني ≥ 0.40 ضعيف، الأحمر &lt; 0.40 رديء</translation>
+    </message>
+    <message>
+        <source>not defined</source>
+        <translation>غير معرَّف</translation>
+    </message>
+    <message>
+        <source>%s and %s were not compared</source>
+        <translation>لم تجرِ مقارنة %s و%s</translation>
+    </message>
+    <message>
+        <source>No pair of annotators to compare</source>
+        <translation>لا يوجد زوج من المُوسِّمين للمقارنة</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) in common</source>
+        <translation>
+            <numerusform>لا مستندات مشتركة</numerusform>
+            <numerusform>مستند مشترك واحد</numerusform>
+            <numerusform>مستندان مشتركان</numerusform>
+            <numerusform>%n مستندات مشتركة</numerusform>
+            <numerusform>%n مستندًا مشتركًا</numerusform>
+            <numerusform>%n مستند مشترك</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All labels</source>
+        <translation>جميع التسميات</translation>
+    </message>
+    <message>
+        <source>α_U (all annotators)</source>
+        <translation>α_U (جميع المُوسِّمين)</translation>
+    </message>
+</context>
+<context>
+    <name>BarChart</name>
+    <message>
+        <source>n/a</source>
+        <translation>غير متاح</translation>
+    </message>
+    <message>
+        <source>not defined</source>
+        <translation>غير معرَّف</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateModel</name>
+    <message>
+        <source>pending</source>
+        <translation>معلَّق</translation>
+    </message>
+    <message>
+        <source>✓ gold</source>
+        <translation>✓ مرجع</translation>
+    </message>
+    <message>
+        <source>✗ rejected</source>
+        <translation>✗ مرفوض</translation>
+    </message>
+    <message>
+        <source>gold</source>
+        <translation>مرجع</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>مُعدَّل</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>مُضاف</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>مقبول</translation>
+    </message>
+    <message>
+        <source>Everyone who did this document marked it</source>
+        <translation>وسمه كل من عمل على هذا المستند</translation>
+    </message>
+    <message>
+        <source>Someone marked overlapping text with another label</source>
+        <translation>وسم أحدهم نصًا متداخلًا بتسمية أخرى</translation>
+    </message>
+    <message>
+        <source>Only some of the annotators marked it</source>
+        <translation>لم يسمه إلا بعض المُوسِّمين</translation>
+    </message>
+    <message>
+        <source>Gold (%s) by %s</source>
+        <translation>مرجع (%s) بقرار من %s</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>مرجع</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Marked by</source>
+        <translation>مَن وسمه</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>التسمية</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>النص</translation>
+    </message>
+</context>
+<context>
+    <name>CandidatePanel</name>
+    <message>
+        <source>Accept</source>
+        <translation>قبول</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>رفض</translation>
+    </message>
+    <message>
+        <source>Remove from gold</source>
+        <translation>إزالة من المرجع</translation>
+    </message>
+    <message>
+        <source>Gold as %s</source>
+        <translation>مرجع بالتسمية %s</translation>
+    </message>
+</context>
+<context>
+    <name>CrashReporter</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>خطأ غير متوقع</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1
+
+Everything you annotated was saved when you made it; nothing stored is lost. The details are in the log:
+%2</source>
+        <translation>حدث خطأ: %1
+
+حُفظ كل ما وسمته لحظة وسمه؛ لم يُفقد شيء مما خُزِّن. التفاصيل في ملف السجل:
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>DisagreementModel</name>
+    <message>
+        <source>only in %s</source>
+        <translation>لدى %s فقط</translation>
+    </message>
+    <message>
+        <source>other label</source>
+        <translation>تسمية أخرى</translation>
+    </message>
+    <message>
+        <source>other boundaries</source>
+        <translation>حدود أخرى</translation>
+    </message>
+    <message>
+        <source>overlapping, other label</source>
+        <translation>متداخل، تسمية أخرى</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>المستند</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>الاختلاف</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentList</name>
+    <message>
+        <source>Persian</source>
+        <translation>الفارسية</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>العربية</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>أخرى</translation>
+    </message>
+    <message>
+        <source>Search titles and text</source>
+        <translation>البحث في العناوين والنصوص</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>جميع الحالات</translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation>جميع اللغات</translation>
+    </message>
+    <message>
+        <source>All labels</source>
+        <translation>جميع التسميات</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln document(s)</source>
+        <translation>
+            <numerusform>لا مستندات</numerusform>
+            <numerusform>مستند واحد</numerusform>
+            <numerusform>مستندان</numerusform>
+            <numerusform>%Ln مستندات</numerusform>
+            <numerusform>%Ln مستندًا</numerusform>
+            <numerusform>%Ln مستند</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DocumentTableModel</name>
+    <message>
+        <source>Title</source>
+        <translation>العنوان</translation>
+    </message>
+    <message>
+        <source>Lang</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>المقاطع</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>جديد</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>قيد العمل</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>منجز</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>مُراجَع</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <source>My spans (%s)</source>
+        <translation>مقاطعي (%s)</translation>
+    </message>
+    <message>
+        <source>Gold (reviewed documents only)</source>
+        <translation>المرجع الذهبي (المستندات المُراجَعة فقط)</translation>
+    </message>
+    <message>
+        <source>Seed Annotator JSONL</source>
+        <translation>JSONL الخاص بـ Seed Annotator</translation>
+    </message>
+    <message>
+        <source>Only documents marked done</source>
+        <translation>المستندات المعلَّمة بأنها منجزة فقط</translation>
+    </message>
+    <message>
+        <source>Offsets into the original (unnormalised) text</source>
+        <translation>المواضع في النص الأصلي (قبل التوحيد)</translation>
+    </message>
+    <message>
+        <source>Include tokens</source>
+        <translation>تضمين الوحدات المعجمية (tokens)</translation>
+    </message>
+    <message>
+        <source>Spread every label over the splits</source>
+        <translation>توزيع كل تسمية على جميع الأقسام</translation>
+    </message>
+    <message>
+        <source>Whose spans:</source>
+        <translation>مقاطع مَن:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>الصيغة:</translation>
+    </message>
+    <message>
+        <source>Split by document:</source>
+        <translation>التقسيم حسب المستند:</translation>
+    </message>
+    <message>
+        <source>Split seed:</source>
+        <translation>بذرة التقسيم:</translation>
+    </message>
+</context>
+<context>
+    <name>GoldDifferencesDialog</name>
+    <message>
+        <source>In gold, not in yours</source>
+        <translation>في المرجع، لا في عملك</translation>
+    </message>
+    <message>
+        <source>Yours, not in gold</source>
+        <translation>في عملك، لا في المرجع</translation>
+    </message>
+    <message>
+        <source>Other label in gold</source>
+        <translation>تسمية أخرى في المرجع</translation>
+    </message>
+    <message>
+        <source>Other edges in gold</source>
+        <translation>حدود أخرى في المرجع</translation>
+    </message>
+    <message>
+        <source>Gold and your work</source>
+        <translation>المرجع وعملك</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>الاختلاف</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>المرجع</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>عملك</translation>
+    </message>
+    <message>
+        <source>Gold and your spans agree on this document.</source>
+        <translation>يتفق المرجع ومقاطعك في هذا المستند.</translation>
+    </message>
+</context>
+<context>
+    <name>LabelPalette</name>
+    <message>
+        <source>Add a label to this project</source>
+        <translation>إضافة تسمية إلى هذا المشروع</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Preparing the demo corpus</source>
+        <translation>تجهيز المدوَّنة التجريبية</translation>
+    </message>
+    <message>
+        <source>Preparing the demo corpus…</source>
+        <translation>جارٍ تجهيز المدوَّنة التجريبية…</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>المستندات</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>المقاطع</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>التسميات</translation>
+    </message>
+    <message>
+        <source>Annotator: %s</source>
+        <translation>المُوسِّم: %s</translation>
+    </message>
+    <message>
+        <source>Project: %s</source>
+        <translation>المشروع: %s</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ملف</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>العمل</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>استيراد…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>تصدير…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>تحرير</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>تراجع</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>إعادة</translation>
+    </message>
+    <message>
+        <source>&amp;Delete span</source>
+        <translation>حذف المقطع</translation>
+    </message>
+    <message>
+        <source>&amp;Document</source>
+        <translation>مستند</translation>
+    </message>
+    <message>
+        <source>Mark &amp;done and go to next</source>
+        <translation>وضع علامة «منجز» والانتقال إلى التالي</translation>
+    </message>
+    <message>
+        <source>&amp;Next document</source>
+        <translation>المستند التالي</translation>
+    </message>
+    <message>
+        <source>&amp;Previous document</source>
+        <translation>المستند السابق</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>عرض</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>تكبير</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>تصغير</translation>
+    </message>
+    <message>
+        <source>&amp;Reset zoom</source>
+        <translation>الحجم الأصلي</translation>
+    </message>
+    <message>
+        <source>&amp;Dark theme</source>
+        <translation>السمة الداكنة</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>مساعدة</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>اختصارات لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>لغة النظام</translation>
+    </message>
+    <message>
+        <source>The new interface language applies when Seed Annotator is restarted.</source>
+        <translation>تُطبَّق لغة الواجهة الجديدة عند إعادة تشغيل Seed Annotator.</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>مراجعة</translation>
+    </message>
+    <message>
+        <source>&amp;Review annotators&apos; work…</source>
+        <translation>مراجعة عمل المُوسِّمين…</translation>
+    </message>
+    <message>
+        <source>A&amp;greement between annotators…</source>
+        <translation>الاتفاق بين المُوسِّمين…</translation>
+    </message>
+    <message>
+        <source>&amp;Differences between gold and my work</source>
+        <translation>الاختلافات بين المرجع وعملي</translation>
+    </message>
+    <message>
+        <source>&amp;Accept candidate</source>
+        <translation>قبول المقترح</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject candidate</source>
+        <translation>رفض المقترح</translation>
+    </message>
+    <message>
+        <source>Accept where &amp;all agree</source>
+        <translation>القبول حيث يتفق الجميع</translation>
+    </message>
+    <message>
+        <source>Accept where &amp;K agree…</source>
+        <translation>القبول حيث يتفق K من المُوسِّمين…</translation>
+    </message>
+    <message>
+        <source>Refresh the &amp;ranking</source>
+        <translation>تحديث الترتيب</translation>
+    </message>
+    <message>
+        <source> — review</source>
+        <translation> — مراجعة</translation>
+    </message>
+    <message>
+        <source>Reviewer: %s</source>
+        <translation>المراجِع: %s</translation>
+    </message>
+    <message>
+        <source>Review compares two or more annotators; this project has %d with work.</source>
+        <translation>تقارن المراجعة بين مُوسِّمَين أو أكثر؛ وعدد من لديهم عمل في هذا المشروع: %d.</translation>
+    </message>
+    <message>
+        <source>Tag as %s</source>
+        <translation>وسم بالتسمية %s</translation>
+    </message>
+    <message>
+        <source>Tag as %s, exact characters</source>
+        <translation>وسم بالتسمية %s، بالأحرف نفسها</translation>
+    </message>
+    <message>
+        <source>%d of %d done</source>
+        <translation>أُنجز %d من %d</translation>
+    </message>
+    <message>
+        <source>New label</source>
+        <translation>تسمية جديدة</translation>
+    </message>
+    <message>
+        <source>Label name:</source>
+        <translation>اسم التسمية:</translation>
+    </message>
+    <message>
+        <source>Added label %s%s</source>
+        <translation>أُضيفت التسمية %s%s</translation>
+    </message>
+    <message>
+        <source>Import articles</source>
+        <translation>استيراد المقالات</translation>
+    </message>
+    <message>
+        <source>Articles and annotations (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;All files (*)</source>
+        <translation>المقالات والوسوم (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;جميع الملفات (*)</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>جارٍ الاستيراد</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>CoNLL (*.conll *.txt)</source>
+        <translation>CoNLL (*.conll *.txt)</translation>
+    </message>
+    <message>
+        <source>spaCy DocBin (*.spacy)</source>
+        <translation>spaCy DocBin (*.spacy)</translation>
+    </message>
+    <message>
+        <source>A new folder (*)</source>
+        <translation>مجلد جديد (*)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>جارٍ التصدير</translation>
+    </message>
+    <message>
+        <source>Next / previous span</source>
+        <translation>المقطع التالي / السابق</translation>
+    </message>
+    <message>
+        <source>Move the caret by words, extend</source>
+        <translation>تحريك المؤشر كلمةً كلمة، مع توسيع التحديد</translation>
+    </message>
+    <message>
+        <source>Clear the selection</source>
+        <translation>مسح التحديد</translation>
+    </message>
+    <message>
+        <source>Seed Annotator</source>
+        <translation>Seed Annotator</translation>
+    </message>
+</context>
+<context>
+    <name>NameDialog</name>
+    <message>
+        <source>Your name</source>
+        <translation>اسمك</translation>
+    </message>
+    <message>
+        <source>e.g. sara</source>
+        <translation>مثلًا sara</translation>
+    </message>
+    <message>
+        <source>Annotator name (stored with every tag you make):</source>
+        <translation>اسم المُوسِّم (يُحفظ مع كل وسم تضعه):</translation>
+    </message>
+</context>
+<context>
+    <name>QGuiApplication</name>
+    <message>
+        <source>QT_LAYOUT_DIRECTION</source>
+        <translation>RTL</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>Score</source>
+        <translation>الدرجة</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>المستند</translation>
+    </message>
+    <message>
+        <source>Fewer than two of the annotators did this document</source>
+        <translation>عمل على هذا المستند أقل من مُوسِّمَين</translation>
+    </message>
+    <message>
+        <source>1 − mean overlap F1 of the annotator pairs on this document</source>
+        <translation>1 − متوسط F1 التداخل لأزواج المُوسِّمين في هذا المستند</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewMode</name>
+    <message>
+        <source>Review queue</source>
+        <translation>قائمة المراجعة</translation>
+    </message>
+    <message>
+        <source>Candidates</source>
+        <translation>المقترحات</translation>
+    </message>
+    <message>
+        <source>Ranking documents by disagreement</source>
+        <translation>جارٍ ترتيب المستندات حسب الاختلاف</translation>
+    </message>
+    <message>
+        <source>%s · %d of %d reviewed</source>
+        <translation>%s · رُوجع %d من %d</translation>
+    </message>
+    <message>
+        <source> · checking the ranking…</source>
+        <translation> · جارٍ التحقق من الترتيب…</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>مُراجَع</translation>
+    </message>
+    <message>
+        <source>in review</source>
+        <translation>قيد المراجعة</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>مراجعة</translation>
+    </message>
+    <message>
+        <source>Nothing to accept there</source>
+        <translation>لا شيء لقبوله هنا</translation>
+    </message>
+    <message>
+        <source>Accept where K agree</source>
+        <translation>القبول حيث يتفق K من المُوسِّمين</translation>
+    </message>
+    <message>
+        <source>Accept spans that at least K of the %d annotators marked:</source>
+        <translation>قبول المقاطع التي وسمها K على الأقل من المُوسِّمين الـ%d:</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewSession</name>
+    <message>
+        <source>Review</source>
+        <translation>مراجعة</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewSetupDialog</name>
+    <message>
+        <source>Review annotators&apos; work</source>
+        <translation>مراجعة عمل المُوسِّمين</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>اختصارات لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>المفاتيح</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>الإجراء</translation>
+    </message>
+</context>
+<context>
+    <name>SpanPanel</name>
+    <message>
+        <source>Label as %s</source>
+        <translation>تغيير التسمية إلى %s</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>حذف</translation>
+    </message>
+</context>
+<context>
+    <name>Task</name>
+    <message>
+        <source>Unexpected error: %s</source>
+        <translation>خطأ غير متوقع: %s</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was changed.</source>
+        <translation>أُلغي؛ لم يتغير شيء.</translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message>
+        <source>The span is gone (%s)</source>
+        <translation>لم يعد المقطع موجودًا (%s)</translation>
+    </message>
+    <message>
+        <source>Tag %s</source>
+        <translation>وسم %s</translation>
+    </message>
+    <message>
+        <source>Remove %s</source>
+        <translation>حذف %s</translation>
+    </message>
+    <message>
+        <source>Relabel %s as %s</source>
+        <translation>تغيير التسمية %s إلى %s</translation>
+    </message>
+    <message>
+        <source>Mark %s</source>
+        <translation>وضع علامة: %s</translation>
+    </message>
+</context>
+<context>
+    <name>jobs</name>
+    <message numerus="yes">
+        <source>Imported %n new document(s)</source>
+        <translation>
+            <numerusform>لم يُستورد أي مستند جديد</numerusform>
+            <numerusform>استُورد مستند جديد واحد</numerusform>
+            <numerusform>استُورد مستندان جديدان</numerusform>
+            <numerusform>استُوردت %n مستندات جديدة</numerusform>
+            <numerusform>استُورد %n مستندًا جديدًا</numerusform>
+            <numerusform>استُورد %n مستند جديد</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already there</source>
+        <translation>
+            <numerusform>لا شيء موجود مسبقًا</numerusform>
+            <numerusform>واحد موجود مسبقًا</numerusform>
+            <numerusform>اثنان موجودان مسبقًا</numerusform>
+            <numerusform>%n موجودة مسبقًا</numerusform>
+            <numerusform>%n موجودًا مسبقًا</numerusform>
+            <numerusform>%n موجود مسبقًا</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n span(s) added</source>
+        <translation>
+            <numerusform>لم يُضف أي مقطع</numerusform>
+            <numerusform>أُضيف مقطع واحد</numerusform>
+            <numerusform>أُضيف مقطعان</numerusform>
+            <numerusform>أُضيفت %n مقاطع</numerusform>
+            <numerusform>أُضيف %n مقطعًا</numerusform>
+            <numerusform>أُضيف %n مقطع</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>؛ </translation>
+    </message>
+    <message>
+        <source>. Read as: %s.</source>
+        <translation>. قُرئت بصيغة: %s.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s).</source>
+        <translation>
+            <numerusform>لا تحذيرات.</numerusform>
+            <numerusform>تحذير واحد.</numerusform>
+            <numerusform>تحذيران.</numerusform>
+            <numerusform>%n تحذيرات.</numerusform>
+            <numerusform>%n تحذيرًا.</numerusform>
+            <numerusform>%n تحذير.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n document(s)</source>
+        <translation>
+            <numerusform>لم يُصدَّر أي مستند</numerusform>
+            <numerusform>صُدِّر مستند واحد</numerusform>
+            <numerusform>صُدِّر مستندان</numerusform>
+            <numerusform>صُدِّرت %n مستندات</numerusform>
+            <numerusform>صُدِّر %n مستندًا</numerusform>
+            <numerusform>صُدِّر %n مستند</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n span(s)</source>
+        <translation>
+            <numerusform>لا مقاطع</numerusform>
+            <numerusform>مقطع واحد</numerusform>
+            <numerusform>مقطعان</numerusform>
+            <numerusform>%n مقاطع</numerusform>
+            <numerusform>%n مقطعًا</numerusform>
+            <numerusform>%n مقطع</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%s, %s to %s.</source>
+        <translation>%s و%s إلى %s.</translation>
+    </message>
+    <message>
+        <source> Not expressible in %s: %s.</source>
+        <translation> لا يمكن تمثيله في %s: %s.</translation>
+    </message>
+    <message>
+        <source>The demo corpus is ready.</source>
+        <translation>المدوَّنة التجريبية جاهزة.</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>Preparing the demo corpus</source>
+        <translation>تجهيز المدوَّنة التجريبية</translation>
+    </message>
+    <message>
+        <source>Preparing the demo corpus…</source>
+        <translation>جارٍ تجهيز المدوَّنة التجريبية…</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,950 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fa">
+<context>
+    <name>AgreementPane</name>
+    <message>
+        <source>Agreement between annotators</source>
+        <translation>توافق میان برچسب‌گذاران</translation>
+    </message>
+    <message>
+        <source>Measuring agreement</source>
+        <translation>در حال سنجش توافق</translation>
+    </message>
+    <message>
+        <source>Listing disagreements</source>
+        <translation>در حال فهرست کردن اختلاف‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementView</name>
+    <message>
+        <source>first</source>
+        <translation>اول</translation>
+    </message>
+    <message>
+        <source>second</source>
+        <translation>دوم</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disagreement(s)</source>
+        <translation>
+            <numerusform>%n اختلاف</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>F1 exact</source>
+        <translation>F1 دقیق</translation>
+    </message>
+    <message>
+        <source>F1 overlap</source>
+        <translation>F1 هم‌پوشانی</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s kappa</source>
+        <translation>کاپای کوهن</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>دقت</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>بازیابی</translation>
+    </message>
+    <message>
+        <source>α_U</source>
+        <translation>α_U</translation>
+    </message>
+    <message>
+        <source>Spans match only with the same start, end and label</source>
+        <translation>بازه‌ها تنها با آغاز، پایان و برچسب یکسان مطابق‌اند</translation>
+    </message>
+    <message>
+        <source>Spans match when they overlap and share the label</source>
+        <translation>بازه‌ها وقتی مطابق‌اند که هم‌پوشانی داشته باشند و برچسبشان یکی باشد</translation>
+    </message>
+    <message>
+        <source>Overlap matching: share of the second annotator&apos;s spans the first has</source>
+        <translation>تطابق هم‌پوشانی: سهم بازه‌های برچسب‌گذار دوم که اولی هم دارد</translation>
+    </message>
+    <message>
+        <source>Overlap matching: share of the first annotator&apos;s spans the second has</source>
+        <translation>تطابق هم‌پوشانی: سهم بازه‌های برچسب‌گذار اول که دومی هم دارد</translation>
+    </message>
+    <message>
+        <source>Krippendorff&apos;s unitizing alpha over all annotators, not only this pair</source>
+        <translation>آلفای واحدبندی کریپندورف روی همهٔ برچسب‌گذاران، نه فقط این دو نفر</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>اسناد</translation>
+    </message>
+    <message>
+        <source>Annotators</source>
+        <translation>برچسب‌گذاران</translation>
+    </message>
+    <message>
+        <source>Fleiss&apos; κ</source>
+        <translation>κ فلایس</translation>
+    </message>
+    <message>
+        <source>Label agreement, all annotators</source>
+        <translation>توافق بر سر برچسب‌ها، همهٔ برچسب‌گذاران</translation>
+    </message>
+    <message>
+        <source>Krippendorff&apos;s α</source>
+        <translation>α کریپندورف</translation>
+    </message>
+    <message>
+        <source>Label agreement, all annotators, missing annotations allowed</source>
+        <translation>توافق بر سر برچسب‌ها، همهٔ برچسب‌گذاران، با پذیرش برچسب‌گذاری‌های ناقص</translation>
+    </message>
+    <message>
+        <source>Agreement on where spans lie</source>
+        <translation>توافق بر سر جای بازه‌ها</translation>
+    </message>
+    <message>
+        <source>&amp;Pair metric:</source>
+        <translation>&amp;معیار دوبه‌دو:</translation>
+    </message>
+    <message>
+        <source>Not enough data for this figure (too few annotators, documents or spans)</source>
+        <translation>داده برای این رقم کافی نیست (برچسب‌گذاران، اسناد یا بازه‌ها بسیار کم‌اند)</translation>
+    </message>
+    <message>
+        <source>Colours follow Krippendorff&apos;s guide:
+green ≥ 0.80 reliable, pale green ≥ 0.667 tentative,
+amber ≥ 0.40 weak, red &lt; 0.40 poor</source>
+        <translation>رنگ‌ها از راهنمای کریپندورف پیروی می‌کنند:
+سبز ≥ 0.80 قابل اعتماد، سبز کم‌رنگ ≥ 0.667 آزمایشی،
+کهربایی ≥ 0.40 ضعیف، قرمز &lt; 0.40 نامناسب</translation>
+    </message>
+    <message>
+        <source>not defined</source>
+        <translation>تعریف‌نشده</translation>
+    </message>
+    <message>
+        <source>%s and %s were not compared</source>
+        <translation>%s و %s مقایسه نشده‌اند</translation>
+    </message>
+    <message>
+        <source>No pair of annotators to compare</source>
+        <translation>هیچ دو برچسب‌گذاری برای مقایسه نیست</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) in common</source>
+        <translation>
+            <numerusform>%n سند مشترک</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All labels</source>
+        <translation>همهٔ برچسب‌ها</translation>
+    </message>
+    <message>
+        <source>α_U (all annotators)</source>
+        <translation>α_U (همهٔ برچسب‌گذاران)</translation>
+    </message>
+</context>
+<context>
+    <name>BarChart</name>
+    <message>
+        <source>n/a</source>
+        <translation>نامعلوم</translation>
+    </message>
+    <message>
+        <source>not defined</source>
+        <translation>تعریف‌نشده</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateModel</name>
+    <message>
+        <source>pending</source>
+        <translation>در انتظار</translation>
+    </message>
+    <message>
+        <source>✓ gold</source>
+        <translation>✓ مرجع</translation>
+    </message>
+    <message>
+        <source>✗ rejected</source>
+        <translation>✗ ردشده</translation>
+    </message>
+    <message>
+        <source>gold</source>
+        <translation>مرجع</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>ویرایش‌شده</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>افزوده</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>پذیرفته</translation>
+    </message>
+    <message>
+        <source>Everyone who did this document marked it</source>
+        <translation>همهٔ کسانی که روی این سند کار کرده‌اند آن را علامت زده‌اند</translation>
+    </message>
+    <message>
+        <source>Someone marked overlapping text with another label</source>
+        <translation>کسی متنی هم‌پوشان را با برچسب دیگری علامت زده است</translation>
+    </message>
+    <message>
+        <source>Only some of the annotators marked it</source>
+        <translation>فقط برخی از برچسب‌گذاران آن را علامت زده‌اند</translation>
+    </message>
+    <message>
+        <source>Gold (%s) by %s</source>
+        <translation>مرجع (%s) از سوی %s</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>مرجع</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <source>Marked by</source>
+        <translation>علامت‌گذاران</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>برچسب</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>متن</translation>
+    </message>
+</context>
+<context>
+    <name>CandidatePanel</name>
+    <message>
+        <source>Accept</source>
+        <translation>پذیرفتن</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>رد کردن</translation>
+    </message>
+    <message>
+        <source>Remove from gold</source>
+        <translation>حذف از مرجع</translation>
+    </message>
+    <message>
+        <source>Gold as %s</source>
+        <translation>مرجع با برچسب %s</translation>
+    </message>
+</context>
+<context>
+    <name>CrashReporter</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>خطای غیرمنتظره</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1
+
+Everything you annotated was saved when you made it; nothing stored is lost. The details are in the log:
+%2</source>
+        <translation>مشکلی پیش آمد: %1
+
+هر برچسبی که زده‌اید همان لحظه ذخیره شده است؛ هیچ دادهٔ ذخیره‌شده‌ای از دست نرفته است. جزئیات در فایل گزارش آمده است:
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>DisagreementModel</name>
+    <message>
+        <source>only in %s</source>
+        <translation>فقط در %s</translation>
+    </message>
+    <message>
+        <source>other label</source>
+        <translation>برچسب دیگر</translation>
+    </message>
+    <message>
+        <source>other boundaries</source>
+        <translation>مرزهای دیگر</translation>
+    </message>
+    <message>
+        <source>overlapping, other label</source>
+        <translation>هم‌پوشان، برچسب دیگر</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>سند</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>تفاوت</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentList</name>
+    <message>
+        <source>Persian</source>
+        <translation>فارسی</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>عربی</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>دیگر</translation>
+    </message>
+    <message>
+        <source>Search titles and text</source>
+        <translation>جستجو در عنوان‌ها و متن</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>همهٔ وضعیت‌ها</translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation>همهٔ زبان‌ها</translation>
+    </message>
+    <message>
+        <source>All labels</source>
+        <translation>همهٔ برچسب‌ها</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln document(s)</source>
+        <translation>
+            <numerusform>%Ln سند</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DocumentTableModel</name>
+    <message>
+        <source>Title</source>
+        <translation>عنوان</translation>
+    </message>
+    <message>
+        <source>Lang</source>
+        <translation>زبان</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>بازه‌ها</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>جدید</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>در حال انجام</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>انجام‌شده</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>بازبینی‌شده</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>خروجی گرفتن</translation>
+    </message>
+    <message>
+        <source>My spans (%s)</source>
+        <translation>بازه‌های من (%s)</translation>
+    </message>
+    <message>
+        <source>Gold (reviewed documents only)</source>
+        <translation>مرجع طلایی (فقط اسناد بازبینی‌شده)</translation>
+    </message>
+    <message>
+        <source>Seed Annotator JSONL</source>
+        <translation>JSONL برنامهٔ Seed Annotator</translation>
+    </message>
+    <message>
+        <source>Only documents marked done</source>
+        <translation>فقط اسنادی که انجام‌شده علامت خورده‌اند</translation>
+    </message>
+    <message>
+        <source>Offsets into the original (unnormalised) text</source>
+        <translation>موقعیت‌ها در متن اصلی (نرمال‌نشده)</translation>
+    </message>
+    <message>
+        <source>Include tokens</source>
+        <translation>همراه با توکن‌ها</translation>
+    </message>
+    <message>
+        <source>Spread every label over the splits</source>
+        <translation>پخش هر برچسب در همهٔ بخش‌ها</translation>
+    </message>
+    <message>
+        <source>Whose spans:</source>
+        <translation>بازه‌های چه کسی:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>قالب:</translation>
+    </message>
+    <message>
+        <source>Split by document:</source>
+        <translation>تقسیم بر پایهٔ سند:</translation>
+    </message>
+    <message>
+        <source>Split seed:</source>
+        <translation>بذر تقسیم:</translation>
+    </message>
+</context>
+<context>
+    <name>GoldDifferencesDialog</name>
+    <message>
+        <source>In gold, not in yours</source>
+        <translation>در مرجع، نه در کار شما</translation>
+    </message>
+    <message>
+        <source>Yours, not in gold</source>
+        <translation>در کار شما، نه در مرجع</translation>
+    </message>
+    <message>
+        <source>Other label in gold</source>
+        <translation>برچسب دیگری در مرجع</translation>
+    </message>
+    <message>
+        <source>Other edges in gold</source>
+        <translation>مرزهای دیگری در مرجع</translation>
+    </message>
+    <message>
+        <source>Gold and your work</source>
+        <translation>مرجع و کار شما</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>تفاوت</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>مرجع</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>کار شما</translation>
+    </message>
+    <message>
+        <source>Gold and your spans agree on this document.</source>
+        <translation>مرجع و بازه‌های شما در این سند یکسان‌اند.</translation>
+    </message>
+</context>
+<context>
+    <name>LabelPalette</name>
+    <message>
+        <source>Add a label to this project</source>
+        <translation>افزودن برچسب به این پروژه</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Preparing the demo corpus</source>
+        <translation>آماده‌سازی پیکرهٔ نمونه</translation>
+    </message>
+    <message>
+        <source>Preparing the demo corpus…</source>
+        <translation>در حال آماده‌سازی پیکرهٔ نمونه…</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>اسناد</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>بازه‌ها</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>برچسب‌ها</translation>
+    </message>
+    <message>
+        <source>Annotator: %s</source>
+        <translation>برچسب‌گذار: %s</translation>
+    </message>
+    <message>
+        <source>Project: %s</source>
+        <translation>پروژه: %s</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;پرونده</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>کار</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;وارد کردن…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;خروجی گرفتن…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;خروج</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;ویرایش</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;واگرد</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;انجام دوباره</translation>
+    </message>
+    <message>
+        <source>&amp;Delete span</source>
+        <translation>&amp;حذف بازه</translation>
+    </message>
+    <message>
+        <source>&amp;Document</source>
+        <translation>&amp;سند</translation>
+    </message>
+    <message>
+        <source>Mark &amp;done and go to next</source>
+        <translation>علامت &amp;انجام‌شده و رفتن به بعدی</translation>
+    </message>
+    <message>
+        <source>&amp;Next document</source>
+        <translation>سند &amp;بعدی</translation>
+    </message>
+    <message>
+        <source>&amp;Previous document</source>
+        <translation>سند &amp;قبلی</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;نما</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>&amp;بزرگ‌نمایی</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>&amp;کوچک‌نمایی</translation>
+    </message>
+    <message>
+        <source>&amp;Reset zoom</source>
+        <translation>اندازهٔ &amp;عادی</translation>
+    </message>
+    <message>
+        <source>&amp;Dark theme</source>
+        <translation>پوستهٔ &amp;تیره</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;راهنما</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;میان‌برهای صفحه‌کلید</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;زبان</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>زبان سیستم</translation>
+    </message>
+    <message>
+        <source>The new interface language applies when Seed Annotator is restarted.</source>
+        <translation>زبان تازهٔ رابط کاربری پس از راه‌اندازی دوبارهٔ Seed Annotator اعمال می‌شود.</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>&amp;بازبینی</translation>
+    </message>
+    <message>
+        <source>&amp;Review annotators&apos; work…</source>
+        <translation>&amp;بازبینی کار برچسب‌گذاران…</translation>
+    </message>
+    <message>
+        <source>A&amp;greement between annotators…</source>
+        <translation>&amp;توافق میان برچسب‌گذاران…</translation>
+    </message>
+    <message>
+        <source>&amp;Differences between gold and my work</source>
+        <translation>تفاوت‌های &amp;مرجع با کار من</translation>
+    </message>
+    <message>
+        <source>&amp;Accept candidate</source>
+        <translation>&amp;پذیرفتن پیشنهاد</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject candidate</source>
+        <translation>&amp;رد پیشنهاد</translation>
+    </message>
+    <message>
+        <source>Accept where &amp;all agree</source>
+        <translation>پذیرفتن جاهایی که &amp;همه موافق‌اند</translation>
+    </message>
+    <message>
+        <source>Accept where &amp;K agree…</source>
+        <translation>پذیرفتن جاهایی که &amp;K نفر موافق‌اند…</translation>
+    </message>
+    <message>
+        <source>Refresh the &amp;ranking</source>
+        <translation>&amp;تازه‌سازی رتبه‌بندی</translation>
+    </message>
+    <message>
+        <source> — review</source>
+        <translation> — بازبینی</translation>
+    </message>
+    <message>
+        <source>Reviewer: %s</source>
+        <translation>بازبین: %s</translation>
+    </message>
+    <message>
+        <source>Review compares two or more annotators; this project has %d with work.</source>
+        <translation>بازبینی دو برچسب‌گذار یا بیشتر را مقایسه می‌کند؛ در این پروژه %d برچسب‌گذار کار کرده‌اند.</translation>
+    </message>
+    <message>
+        <source>Tag as %s</source>
+        <translation>برچسب‌زدن با %s</translation>
+    </message>
+    <message>
+        <source>Tag as %s, exact characters</source>
+        <translation>برچسب‌زدن با %s، با نویسه‌های دقیق</translation>
+    </message>
+    <message>
+        <source>%d of %d done</source>
+        <translation>%d از %d انجام‌شده</translation>
+    </message>
+    <message>
+        <source>New label</source>
+        <translation>برچسب تازه</translation>
+    </message>
+    <message>
+        <source>Label name:</source>
+        <translation>نام برچسب:</translation>
+    </message>
+    <message>
+        <source>Added label %s%s</source>
+        <translation>برچسب %s%s افزوده شد</translation>
+    </message>
+    <message>
+        <source>Import articles</source>
+        <translation>وارد کردن مقاله‌ها</translation>
+    </message>
+    <message>
+        <source>Articles and annotations (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;All files (*)</source>
+        <translation>مقاله‌ها و برچسب‌گذاری‌ها (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;همهٔ پرونده‌ها (*)</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>در حال وارد کردن</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>CoNLL (*.conll *.txt)</source>
+        <translation>CoNLL (*.conll *.txt)</translation>
+    </message>
+    <message>
+        <source>spaCy DocBin (*.spacy)</source>
+        <translation>spaCy DocBin (*.spacy)</translation>
+    </message>
+    <message>
+        <source>A new folder (*)</source>
+        <translation>پوشه‌ای تازه (*)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>خروجی گرفتن</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>در حال خروجی گرفتن</translation>
+    </message>
+    <message>
+        <source>Next / previous span</source>
+        <translation>بازهٔ بعدی / قبلی</translation>
+    </message>
+    <message>
+        <source>Move the caret by words, extend</source>
+        <translation>جابه‌جایی نشانگر واژه به واژه، گسترش گزینش</translation>
+    </message>
+    <message>
+        <source>Clear the selection</source>
+        <translation>پاک کردن گزینش</translation>
+    </message>
+    <message>
+        <source>Seed Annotator</source>
+        <translation>Seed Annotator</translation>
+    </message>
+</context>
+<context>
+    <name>NameDialog</name>
+    <message>
+        <source>Your name</source>
+        <translation>نام شما</translation>
+    </message>
+    <message>
+        <source>e.g. sara</source>
+        <translation>مثلاً sara</translation>
+    </message>
+    <message>
+        <source>Annotator name (stored with every tag you make):</source>
+        <translation>نام برچسب‌گذار (همراه هر برچسبی که می‌زنید ذخیره می‌شود):</translation>
+    </message>
+</context>
+<context>
+    <name>QGuiApplication</name>
+    <message>
+        <source>QT_LAYOUT_DIRECTION</source>
+        <translation>RTL</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>Score</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>سند</translation>
+    </message>
+    <message>
+        <source>Fewer than two of the annotators did this document</source>
+        <translation>کمتر از دو برچسب‌گذار روی این سند کار کرده‌اند</translation>
+    </message>
+    <message>
+        <source>1 − mean overlap F1 of the annotator pairs on this document</source>
+        <translation>1 − میانگین F1 هم‌پوشانی جفت‌های برچسب‌گذار در این سند</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewMode</name>
+    <message>
+        <source>Review queue</source>
+        <translation>صف بازبینی</translation>
+    </message>
+    <message>
+        <source>Candidates</source>
+        <translation>پیشنهادها</translation>
+    </message>
+    <message>
+        <source>Ranking documents by disagreement</source>
+        <translation>در حال رتبه‌بندی اسناد بر پایهٔ اختلاف</translation>
+    </message>
+    <message>
+        <source>%s · %d of %d reviewed</source>
+        <translation>%s · %d از %d بازبینی‌شده</translation>
+    </message>
+    <message>
+        <source> · checking the ranking…</source>
+        <translation> · در حال بررسی رتبه‌بندی…</translation>
+    </message>
+    <message>
+        <source>reviewed</source>
+        <translation>بازبینی‌شده</translation>
+    </message>
+    <message>
+        <source>in review</source>
+        <translation>در حال بازبینی</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>بازبینی</translation>
+    </message>
+    <message>
+        <source>Nothing to accept there</source>
+        <translation>چیزی برای پذیرفتن نیست</translation>
+    </message>
+    <message>
+        <source>Accept where K agree</source>
+        <translation>پذیرفتن جاهایی که K نفر موافق‌اند</translation>
+    </message>
+    <message>
+        <source>Accept spans that at least K of the %d annotators marked:</source>
+        <translation>پذیرفتن بازه‌هایی که دست‌کم K نفر از %d برچسب‌گذار علامت زده‌اند:</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewSession</name>
+    <message>
+        <source>Review</source>
+        <translation>بازبینی</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewSetupDialog</name>
+    <message>
+        <source>Review annotators&apos; work</source>
+        <translation>بازبینی کار برچسب‌گذاران</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>میان‌برهای صفحه‌کلید</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>کلیدها</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>کار</translation>
+    </message>
+</context>
+<context>
+    <name>SpanPanel</name>
+    <message>
+        <source>Label as %s</source>
+        <translation>تغییر برچسب به %s</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>حذف</translation>
+    </message>
+</context>
+<context>
+    <name>Task</name>
+    <message>
+        <source>Unexpected error: %s</source>
+        <translation>خطای غیرمنتظره: %s</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was changed.</source>
+        <translation>لغو شد؛ چیزی تغییر نکرد.</translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message>
+        <source>The span is gone (%s)</source>
+        <translation>این بازه دیگر وجود ندارد (%s)</translation>
+    </message>
+    <message>
+        <source>Tag %s</source>
+        <translation>برچسب %s</translation>
+    </message>
+    <message>
+        <source>Remove %s</source>
+        <translation>حذف %s</translation>
+    </message>
+    <message>
+        <source>Relabel %s as %s</source>
+        <translation>تغییر برچسب %s به %s</translation>
+    </message>
+    <message>
+        <source>Mark %s</source>
+        <translation>علامت‌گذاری: %s</translation>
+    </message>
+</context>
+<context>
+    <name>jobs</name>
+    <message numerus="yes">
+        <source>Imported %n new document(s)</source>
+        <translation>
+            <numerusform>%n سند تازه وارد شد</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already there</source>
+        <translation>
+            <numerusform>%n سند از پیش موجود بود</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n span(s) added</source>
+        <translation>
+            <numerusform>%n بازه افزوده شد</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>؛ </translation>
+    </message>
+    <message>
+        <source>. Read as: %s.</source>
+        <translation>. خوانده‌شده به‌صورت: %s.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s).</source>
+        <translation>
+            <numerusform>%n هشدار.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n document(s)</source>
+        <translation>
+            <numerusform>%n سند</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n span(s)</source>
+        <translation>
+            <numerusform>%n بازه</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%s, %s to %s.</source>
+        <translation>%s و %s در %s ذخیره شد.</translation>
+    </message>
+    <message>
+        <source> Not expressible in %s: %s.</source>
+        <translation> قابل بیان در %s نیست: %s.</translation>
+    </message>
+    <message>
+        <source>The demo corpus is ready.</source>
+        <translation>پیکرهٔ نمونه آماده است.</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>Preparing the demo corpus</source>
+        <translation>آماده‌سازی پیکرهٔ نمونه</translation>
+    </message>
+    <message>
+        <source>Preparing the demo corpus…</source>
+        <translation>در حال آماده‌سازی پیکرهٔ نمونه…</translation>
+    </message>
+</context>
+</TS>

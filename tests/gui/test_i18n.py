@@ -1,0 +1,224 @@
+"""The interface in English, Persian and Arabic: complete catalogues, and a mirrored window
+whose article still lays out every paragraph in its own direction."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtTest import QTest
+
+from annotator.core.model import NewDocument
+from annotator.core.store.project import Project
+from annotator.gui import app as gui_app
+from annotator.gui import i18n
+from annotator.gui.settings import UserSettings
+
+from ..conftest import ROOT
+
+TRANSLATIONS = ROOT / "resources" / "translations"
+BUILD = TRANSLATIONS / "build.py"
+# Qt's plural forms: Persian has one, Arabic six (0, 1, 2, 3-10, 11-99, 100-102 ...)
+FORMS = {"fa": 1, "ar": 6, "en": 2}
+PLACEHOLDER = re.compile(r"%(?:L?n|\d+|[sd])")
+ENGLISH = "Vladimir Putin spoke to Donald Trump on Tuesday."
+PERSIAN = "ولادیمیر پوتین و دونالد ترامپ روز سه‌شنبه گفتگو کردند."
+
+
+def messages(language: str) -> list[tuple[str, str, ET.Element]]:
+    """(context, source, message element) of one catalogue."""
+    root = ET.parse(TRANSLATIONS / f"seed_annotator_{language}.ts").getroot()
+    return [
+        (context.findtext("name", ""), message.findtext("source", ""), message)
+        for context in root.iter("context")
+        for message in context.iter("message")
+    ]
+
+
+def translations(message: ET.Element) -> list[str]:
+    translation = message.find("translation")
+    assert translation is not None
+    forms = list(translation.iter("numerusform"))
+    return [f.text or "" for f in forms] if forms else [translation.text or ""]
+
+
+def placeholders(text: str, plural: bool = False) -> set[str]:
+    found = set(PLACEHOLDER.findall(text))
+    return found - {"%n", "%Ln"} if plural else found
+
+
+# -- the catalogues (no window needed) --------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fa", "ar", "en"])
+def test_every_translation_is_finished_and_keeps_its_placeholders(language):
+    found = messages(language)
+    assert found, f"the {language} catalogue is empty"
+    problems = []
+    for context, source, message in found:
+        translation = message.find("translation")
+        assert translation is not None
+        texts = translations(message)
+        where = f"{context}: {source!r}"
+        if translation.get("type") is not None:  # unfinished, vanished, obsolete
+            problems.append(f"{where} is {translation.get('type')}")
+        if not all(text.strip() for text in texts):
+            problems.append(f"{where} has an empty translation")
+        plural = message.get("numerus") == "yes"
+        if plural:
+            if len(texts) != FORMS[language]:
+                problems.append(f"{where}: {len(texts)} plural forms, not {FORMS[language]}")
+            # Arabic may say "one document" / "two documents" without the number; the
+            # forms for 3 and more (and Persian's only form) must show it.
+            counted = texts[3:] if language == "ar" else texts
+            number = "%Ln" if "%Ln" in source else "%n"
+            if not all(number in text for text in counted):
+                problems.append(f"{where}: a plural form lacks {number}")
+        for text in texts:
+            if placeholders(text, plural) != placeholders(source, plural):
+                problems.append(f"{where}: placeholders differ in {text!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_english_catalogue_holds_only_plural_forms():
+    assert all(m.get("numerus") == "yes" for _, _, m in messages("en"))
+
+
+def test_persian_uses_persian_letters():
+    """Persian ی and ک, never the Arabic ي and ك that a copy from Arabic would bring."""
+    wrong = [
+        (source, text)
+        for _, source, message in messages("fa")
+        for text in translations(message)
+        if "ي" in text or "ك" in text
+    ]
+    assert not wrong
+
+
+def test_no_string_in_the_code_is_left_untranslated(tmp_path: Path):
+    """lupdate over annotator/gui into a fresh catalogue finds no string the .ts lacks."""
+    fresh = tmp_path / "fresh_fa.ts"
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    command = [str(lupdate) if lupdate.exists() else "pyside6-lupdate"]
+    command += ["-extensions", "py", "-silent", str(ROOT / "annotator" / "gui"), "-ts", str(fresh)]
+    subprocess.run(command, check=True, capture_output=True)
+    root = ET.parse(fresh).getroot()
+    in_code = {
+        (context.findtext("name", ""), message.findtext("source", ""))
+        for context in root.iter("context")
+        for message in context.iter("message")
+    }
+    assert len(in_code) > 150
+    for language in ("fa", "ar"):
+        known = {(context, source) for context, source, _ in messages(language)}
+        missing = sorted(in_code - known)
+        assert not missing, (
+            f"not in seed_annotator_{language}.ts (run python resources/translations/build.py "
+            f"and translate them): {missing}"
+        )
+
+
+def test_catalogues_and_compiled_files_are_up_to_date():
+    result = subprocess.run(
+        [sys.executable, str(BUILD), "--check"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_unknown_languages_fall_back(tmp_path: Path):
+    assert i18n.resolve("fa_IR") == "fa"
+    assert i18n.resolve("AR") == "ar"
+    assert i18n.resolve(None) in i18n.LANGUAGES
+    path = tmp_path / "settings.json"
+    UserSettings(language="xx").save(path)
+    assert UserSettings.load(path).language is None
+    UserSettings(language="fa").save(path)
+    assert UserSettings.load(path).language == "fa"
+
+
+# -- the window in Persian --------------------------------------------------------------------
+
+
+@pytest.fixture
+def translated(qapp) -> Iterator[None]:
+    """Translators are process-wide: whatever a test installs, the next test sees English."""
+    yield
+    i18n.remove_translators(qapp)
+    assert qapp.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+@pytest.fixture
+def mixed_project(tmp_path: Path) -> Path:
+    """One document with an English paragraph above a Persian one."""
+    path = tmp_path / "mixed.seedproj"
+    text = f"{ENGLISH}\n{PERSIAN}"
+    with Project.open(path) as project, project.transaction():
+        project.documents.add(
+            NewDocument("mixed", "خبر", "fa", text, text, None, "none", {}, "test")
+        )
+    return path
+
+
+def start(qtbot, project_path: Path, language: str):
+    session = gui_app.start(project_path, UserSettings(annotator="sara", language=language))
+    assert session is not None
+    qtbot.addWidget(session.window)
+    assert QTest.qWaitForWindowExposed(session.window)
+    return session
+
+
+def test_persian_window_is_mirrored_and_translated(qtbot, qapp, translated, mixed_project):
+    assert i18n.install_translator(qapp, "fa") == "fa"
+    session = start(qtbot, mixed_project, "fa")
+    window = session.window
+
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles[0] == "&پرونده"
+    assert "&بازبینی" in titles
+    assert window.docks["documents"].windowTitle() == "اسناد"
+    # the document list leads: on the right in a right-to-left window
+    documents_area = window.dockWidgetArea(window.docks["documents"])
+    assert documents_area == Qt.DockWidgetArea.RightDockWidgetArea
+    assert window.documents.count_label.text() == "1 سند"
+    # Qt's own strings (standard buttons) come from qtbase_fa when PySide6 ships it
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") != "Cancel"
+
+
+def test_article_keeps_each_paragraph_in_its_own_direction(qtbot, qapp, translated, mixed_project):
+    i18n.install_translator(qapp, "fa")
+    window = start(qtbot, mixed_project, "fa").window
+    view = window.view
+    window.open_document(window.documents.first_document_id())
+    assert view.text() == f"{ENGLISH}\n{PERSIAN}"
+
+    english = view.document().firstBlock()
+    persian = english.next()
+    assert english.textDirection() == Qt.LayoutDirection.LeftToRight
+    assert persian.textDirection() == Qt.LayoutDirection.RightToLeft
+    middle = view.viewport().width() / 2
+    # English reads from the left edge rightwards, Persian from the right edge leftwards
+    first, later = view.point_of(0), view.point_of(len("Vladimir"))
+    assert first.x() < later.x() and first.x() < middle
+    start_fa = len(ENGLISH) + 1
+    first, later = view.point_of(start_fa), view.point_of(start_fa + len("ولادیمیر"))
+    assert first.x() > later.x() and first.x() > middle
+
+
+def test_choosing_a_language_is_stored_for_the_next_start(qtbot, mixed_project):
+    window = start(qtbot, mixed_project, "en").window
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    saved = []
+    window.settings_changed.connect(lambda: saved.append(window.settings.language))
+    window.language_actions["ar"].trigger()
+    assert window.settings.language == "ar" and saved == ["ar"]
+    assert window.language_actions["ar"].isChecked()
+    assert "restart" in window.statusBar().currentMessage()
+    window.language_actions[None].trigger()
+    assert window.settings.language is None
