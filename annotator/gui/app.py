@@ -152,6 +152,7 @@ def _smoke(session: Session) -> None:
             "documents": window.project.documents.count(),
             "title": window.windowTitle(),
             "font": window.view.font().family(),
+            "file_menu": window.menuBar().actions()[0].text(),  # translated when not English
             "timed_out": busy,
         }
         print(json.dumps(report, ensure_ascii=False), flush=True)
