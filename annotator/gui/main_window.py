@@ -23,6 +23,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Span, Status
 from annotator.core.services.adjudication import AdjudicationService
 from annotator.core.services.corpus import CorpusService
+from annotator.core.services.date_values import with_value
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui import jobs
@@ -41,7 +42,7 @@ from annotator.gui.label_palette import LabelPalette
 from annotator.gui.settings import UserSettings
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.tasks import TaskRunner
-from annotator.gui.undo import AddSpan, RelabelSpan, RemoveSpan, SetStatus
+from annotator.gui.undo import AddSpan, RelabelSpan, RemoveSpan, SetAttrs, SetStatus
 
 if TYPE_CHECKING:
     from annotator.gui.review_mode import ReviewMode
@@ -406,6 +407,7 @@ class MainWindow(QMainWindow):
         self.span_panel.span_selected.connect(self.view.focus_span)
         self.span_panel.delete_requested.connect(self.delete_span)
         self.span_panel.relabel_requested.connect(self.relabel_span)
+        self.span_panel.value_edited.connect(self.set_span_value)
         self.view.span_focused.connect(self.span_panel.select_span)
 
     def _restore_layout(self) -> None:
@@ -532,6 +534,19 @@ class MainWindow(QMainWindow):
         span = self.controller.spans.get(span_id)
         if span is not None and span.label != label:
             self.controller.undo_stack.push(RelabelSpan(self.controller, span, label))
+
+    def set_span_value(self, span_id: int, text: str) -> None:
+        """A date's value typed or confirmed in the span panel: checked, stored, undoable."""
+        span = self.controller.spans.get(span_id)
+        if span is None:
+            return
+        try:
+            attrs = with_value(span.attrs, text)
+        except AnnotatorError as exc:
+            self.show_error(str(exc))
+            return
+        if attrs != span.attrs:
+            self.controller.undo_stack.push(SetAttrs(self.controller, span, attrs))
 
     def delete_focused_span(self) -> None:
         if self.reviewing():

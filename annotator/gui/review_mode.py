@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDockWidget, QInputDialog
 
 from annotator.core.model import GOLD, Status
-from annotator.core.services.adjudication import REJECTED
+from annotator.core.services.adjudication import REJECTED, Decision
 from annotator.core.store.review import QueueRow
 from annotator.gui import jobs
 from annotator.gui.candidate_panel import CandidatePanel
@@ -29,6 +29,7 @@ class ReviewMode(QObject):
         super().__init__(window)
         self.w = window
         self.session: ReviewSession | None = None
+        self._stale = False  # the queue shows the last ranking while a worker checks it
         self.queue = ReviewQueue(window)
         self.candidates = CandidatePanel(window)
         self.queue_dock = self._dock(self.tr("Review queue"), "review-queue-dock", self.queue)
@@ -67,7 +68,7 @@ class ReviewMode(QObject):
         )
         session.changed.connect(self._show)
         session.error.connect(w.show_error)
-        session.document_needed.connect(w.open_document)
+        session.decided.connect(self._decided)
         self.session = session
         self.candidates.set_labels(w.controller.labels())
         w.docks["documents"].hide()
@@ -103,6 +104,7 @@ class ReviewMode(QObject):
         doc = w.controller.document
         if doc is not None:
             w.view.set_spans(list(w.controller.spans.values()))
+            w.state.setText(w._status_text(doc))  # not "Review · ..." any more
 
     def refresh_ranking(self) -> None:
         if self.session is None:
@@ -120,16 +122,20 @@ class ReviewMode(QObject):
             self._set_queue(rows, stale=False)
 
     def _set_queue(self, rows: list[QueueRow], stale: bool) -> None:
+        self._stale = stale
+        self.queue.set_rows(rows, self._caption(rows))
+        doc = self.w.controller.document
+        if doc is not None:
+            self.queue.select_document(doc.id)
+
+    def _caption(self, rows: list[QueueRow]) -> str:
         assert self.session is not None
         names = ", ".join(self.session.annotators)
         done = sum(row.reviewed for row in rows)
         caption = self.tr("%s · %d of %d reviewed") % (names, done, len(rows))
-        if stale:
+        if self._stale:
             caption += self.tr(" · checking the ranking…")
-        self.queue.set_rows(rows, caption)
-        doc = self.w.controller.document
-        if doc is not None:
-            self.queue.select_document(doc.id)
+        return caption
 
     # -- the open document ----------------------------------------------------------------------
 
@@ -149,9 +155,21 @@ class ReviewMode(QObject):
             self.candidates.select(focused)
         self.queue.select_document(doc.document_id)
         self.queue.model.set_reviewed(doc.document_id, doc.reviewed)
+        self.queue.caption.setText(self._caption(self.queue.model.rows))
         state = self.tr("reviewed") if doc.reviewed else self.tr("in review")
         review = self.tr("Review")
         self.w.state.setText(f"{review} · {state}")
+
+    def _decided(self, decision: Decision) -> None:
+        """A decision done, undone or redone, maybe by a session review has left since:
+        show it in review as it is now; outside review the article shows no gold."""
+        session = self.session
+        if session is None:
+            return
+        if session.document is not None and session.document.document_id == decision.document_id:
+            session.load(decision.document_id)
+        else:
+            self.w.open_document(decision.document_id)
 
     def _view_focused(self, view_id: int) -> None:
         if self.session is not None and view_id != -1:
@@ -207,6 +225,7 @@ class ReviewMode(QObject):
             session.decide(
                 lambda s: s.edit(doc_id, candidate, candidate.start, candidate.end, label)
             )
+            self._focus_next_pending(view_id)
         else:
             session.decide(lambda s: s.relabel(doc_id, view_id, label))
 
@@ -225,6 +244,7 @@ class ReviewMode(QObject):
             view.clear_selection()
             if candidate is not None and candidate.start < end and start < candidate.end:
                 session.decide(lambda s: s.edit(doc_id, candidate, start, end, label))
+                self._focus_next_pending(focused)
             else:
                 session.decide(lambda s: s.add(doc_id, start, end, label))
             return

@@ -33,9 +33,11 @@ def candidate_id(index: int) -> int:
 
 
 class ReviewSession(QObject):
-    changed = Signal(object)  # ReviewDocument, after loading or a decision
+    changed = Signal(object)  # ReviewDocument, after loading
     error = Signal(str)
-    document_needed = Signal(int)  # undo of a decision on a document that is not open
+    # A decision done, undone or redone. Its undo command outlives the session (the undo
+    # stack is the window's): review mode shows the result wherever review is by then.
+    decided = Signal(object)
 
     def __init__(
         self,
@@ -102,10 +104,7 @@ class ReviewSession(QObject):
         return command.decision
 
     def after(self, decision: Decision) -> None:
-        if self.document is not None and self.document.document_id == decision.document_id:
-            self.load(decision.document_id)
-        else:
-            self.document_needed.emit(decision.document_id)
+        self.decided.emit(decision)
 
 
 class _DecisionCommand(QUndoCommand):

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from annotator.core.model import Label, Span
@@ -25,7 +25,8 @@ from annotator.gui.label_palette import swatch
 from annotator.gui.table_model import select_quietly
 
 SpanIdRole = Qt.ItemDataRole.UserRole + 1
-COL_LABEL, COL_TEXT = 0, 1
+COL_LABEL, COL_TEXT, COL_VALUE = 0, 1, 2
+VALUED_LABELS = frozenset({"date"})  # labels whose spans carry a normalised value
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -34,7 +35,9 @@ def _key(span: Span) -> tuple[int, int, int]:
 
 
 class SpanListModel(QAbstractTableModel):
-    """Two columns, label and text, so that each is laid out in its own direction."""
+    """Label, text and value columns, so that each is laid out in its own direction."""
+
+    value_edited = Signal(int, str)  # span id, the value as typed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +78,7 @@ class SpanListModel(QAbstractTableModel):
         row = self.row_of(span.id)
         if row is not None:
             self._spans[row] = span  # same offsets, new label: the order holds
-            self.dataChanged.emit(self.index(row, COL_LABEL), self.index(row, COL_TEXT))
+            self.dataChanged.emit(self.index(row, COL_LABEL), self.index(row, COL_VALUE))
         return row
 
     def row_of(self, span_id: int) -> int | None:
@@ -91,12 +94,27 @@ class SpanListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._spans)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
+        return 0 if parent.isValid() else 3
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.column() == COL_VALUE and self._spans[index.row()].label in VALUED_LABELS:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """An edited value is not stored here: the panel asks for an undoable change."""
+        if role != Qt.ItemDataRole.EditRole or index.column() != COL_VALUE:
+            return False
+        self.value_edited.emit(self._spans[index.row()].id, str(value))
+        return False
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         span = self._spans[index.row()]
+        if index.column() == COL_VALUE:
+            return self._value_data(span, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == COL_LABEL:
                 return span.label
@@ -121,6 +139,32 @@ class SpanListModel(QAbstractTableModel):
             return span.id
         return None
 
+    def _value_data(self, span: Span, role: int) -> Any:
+        """A confirmed value plainly; a suggestion (resolved against the publication date)
+        in italics with a question mark, until the analyst confirms it (F2, Enter)."""
+        value, suggested = span.attrs.get("value"), span.attrs.get("suggested_value")
+        if role == Qt.ItemDataRole.DisplayRole:
+            return value or (f"{suggested}?" if suggested else "")
+        if role == Qt.ItemDataRole.EditRole:
+            return value or suggested or ""
+        if role == Qt.ItemDataRole.FontRole and suggested and not value:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and span.label in VALUED_LABELS:
+            calendar = span.attrs.get("calendar", "")
+            if suggested and not value:
+                anchor = span.attrs.get("resolved_from", "")
+                return self.tr("Suggested from the publication date %s: F2 to confirm") % anchor
+            return (
+                self.tr("Normalised value (%s); F2 to edit") % calendar
+                if value
+                else self.tr("No value yet: F2 to type one (2017-11-21, 2017-11, --11-21)")
+            )
+        if role == SpanIdRole:
+            return span.id
+        return None
+
 
 class SpanPanel(QTableView):
     """A one-column table: unlike list and tree views it never lays out rows it does not
@@ -129,6 +173,7 @@ class SpanPanel(QTableView):
     span_selected = Signal(int)
     delete_requested = Signal(int)
     relabel_requested = Signal(int, str)
+    value_edited = Signal(int, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,15 +182,24 @@ class SpanPanel(QTableView):
         self.horizontalHeader().setSectionResizeMode(
             COL_LABEL, QHeaderView.ResizeMode.ResizeToContents
         )
-        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setShowGrid(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )  # only a date's value is editable (the model's flags say which cells)
         self.spans = SpanListModel(self)
         self.setModel(self.spans)
+        self.spans.value_edited.connect(self.value_edited)
+        # Fixed, not fitted to contents: fitting measures every row of a 10,000-span document.
+        self.horizontalHeader().setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().resizeSection(
+            COL_VALUE, self.fontMetrics().horizontalAdvance("2017-11-21?") + 16
+        )
         self._labels: list[Label] = []
         self.selectionModel().currentChanged.connect(self._on_current)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

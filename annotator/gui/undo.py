@@ -97,6 +97,20 @@ class RelabelSpan(_Command):
         self.controller.apply(self.controller.service.relabel_span(self.span_id, self.old))
 
 
+class SetAttrs(_Command):
+    """A span's attributes replaced: a date's value typed or a suggestion confirmed."""
+
+    def __init__(self, controller: AnnotationController, span: Span, attrs: dict) -> None:
+        super().__init__(controller, f"Set {span.label} value")
+        self.span_id, self.old, self.new = span.id, dict(span.attrs), dict(attrs)
+
+    def do(self) -> None:
+        self.controller.apply(self.controller.service.set_attrs(self.span_id, self.new))
+
+    def undo_it(self) -> None:
+        self.controller.apply(self.controller.service.set_attrs(self.span_id, self.old))
+
+
 class SetStatus(_Command):
     def __init__(self, controller: AnnotationController, document_id: int, status: Status) -> None:
         super().__init__(

@@ -841,6 +841,21 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>SpanListModel</name>
+    <message>
+        <source>Suggested from the publication date %s: F2 to confirm</source>
+        <translation>مقترح استنادًا إلى تاريخ النشر %s؛ اضغط F2 للتأكيد</translation>
+    </message>
+    <message>
+        <source>Normalised value (%s); F2 to edit</source>
+        <translation>القيمة الموحّدة (%s)؛ اضغط F2 للتعديل</translation>
+    </message>
+    <message>
+        <source>No value yet: F2 to type one (2017-11-21, 2017-11, --11-21)</source>
+        <translation>لا قيمة بعد؛ اضغط F2 لإدخالها (2017-11-21، 2017-11، --11-21)</translation>
+    </message>
+</context>
+<context>
     <name>SpanPanel</name>
     <message>
         <source>Label as %s</source>

@@ -826,6 +826,21 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>SpanListModel</name>
+    <message>
+        <source>Suggested from the publication date %s: F2 to confirm</source>
+        <translation>پیشنهاد بر پایهٔ تاریخ انتشار %s؛ برای تأیید F2 را بزنید</translation>
+    </message>
+    <message>
+        <source>Normalised value (%s); F2 to edit</source>
+        <translation>مقدار استانداردشده (%s)؛ برای ویرایش F2 را بزنید</translation>
+    </message>
+    <message>
+        <source>No value yet: F2 to type one (2017-11-21, 2017-11, --11-21)</source>
+        <translation>هنوز مقداری ندارد؛ با F2 آن را وارد کنید (2017-11-21، 2017-11، --11-21)</translation>
+    </message>
+</context>
+<context>
     <name>SpanPanel</name>
     <message>
         <source>Label as %s</source>

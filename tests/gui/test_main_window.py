@@ -70,6 +70,8 @@ def open_doc(session, ext_id: str):
 def drag(qtbot, view, start_cp: int, end_cp: int) -> None:
     """Press at one character, move, release at another, like a mouse user."""
     view.focus_span(-1)
+    view.select_range(end_cp, end_cp)  # scrolled to, as a reader would, before dragging
+    view.select_range(start_cp, start_cp)
     a, b = view.point_of(start_cp), view.point_of(end_cp)
     viewport = view.viewport()
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
@@ -292,3 +294,45 @@ def test_a_second_key_right_after_tagging_fixes_the_label(qtbot, corpus):
     assert (span.label, span.text) == ("actor", "الكرملين")
     QTest.keyClick(view, "z", Qt.KeyboardModifier.ControlModifier)
     assert stored_spans(corpus, ARABIC)[0].label == "topic"
+
+
+def test_a_date_gets_its_value_and_a_relative_one_a_suggestion_to_confirm(qtbot, corpus):
+    """«يوم 11 تشرين الثاني» has no year: resolved against the dateline «الثلاثاء، ٢١ نوفمبر
+    ٢٠١٧» it is 2017-11-11, shown as a suggestion until F2 and Enter confirm it."""
+    session = start(qtbot, corpus)
+    window = session.window
+    open_doc(session, ARABIC)
+    tag_word(qtbot, session, "11 تشرين الثاني", "2")
+    [span] = stored_spans(corpus, ARABIC)
+    assert span.attrs["calendar"] == "levantine"
+    assert (span.attrs["suggested_value"], span.attrs["resolved_from"]) == (
+        "2017-11-11",
+        "2017-11-21",
+    )
+    assert "value" not in span.attrs
+    panel = window.span_panel
+    cell = panel.spans.index(0, 2)
+    assert cell.data() == "2017-11-11?"
+    rect = panel.visualRect(cell)
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.keyClick(panel, Qt.Key.Key_F2)
+    editor = panel.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "2017-11-11"
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # Qt commits the edit on its next turn
+    qtbot.waitUntil(lambda: "value" in stored_spans(corpus, ARABIC)[0].attrs)
+    [span] = stored_spans(corpus, ARABIC)
+    assert (span.attrs["value"], span.attrs["precision"]) == ("2017-11-11", "day")
+    assert "suggested_value" not in span.attrs
+    assert panel.spans.index(0, 2).data() == "2017-11-11"
+    window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    [span] = stored_spans(corpus, ARABIC)
+    assert span.attrs["suggested_value"] == "2017-11-11" and "value" not in span.attrs
+
+
+def test_a_full_date_is_normalised_at_once(qtbot, corpus):
+    session = start(qtbot, corpus)
+    open_doc(session, ARABIC)
+    tag_word(qtbot, session, "بـ12 شباط عام 2015", "2")  # the word as written, with its بـ
+    [span] = stored_spans(corpus, ARABIC)
+    assert (span.attrs["value"], span.attrs["calendar"]) == ("2015-02-12", "levantine")

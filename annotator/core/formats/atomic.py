@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -9,6 +10,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annotator.core.errors import AnnotatorError
+
+# mkstemp/mkdtemp make owner-only files (0600, 0700); an export gets the mode any new
+# file would, or Label Studio or doccano running as another user cannot read it.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 class AtomicFile:
@@ -29,6 +35,8 @@ class AtomicFile:
 
     def commit(self) -> Path:
         self.handle.close()
+        with contextlib.suppress(OSError):  # file systems without modes (FAT, SMB)
+            os.chmod(self.part, 0o666 & ~_UMASK)
         os.replace(self.part, self.target)
         return self.target
 
@@ -68,6 +76,8 @@ class AtomicDir:
         if self.target.exists():
             old = self.target.with_name(f".{self.target.name}.old")
             os.replace(self.target, old)
+        with contextlib.suppress(OSError):
+            os.chmod(self.path, 0o777 & ~_UMASK)
         os.replace(self.path, self.target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)

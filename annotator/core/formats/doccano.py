@@ -267,10 +267,11 @@ def _records(
     if not refs_given and obj.get("relations"):
         raise _Bad('"relations" given without "entities" to point at')
     for user, group in by_user.items():
-        kept = _dedupe(group, warnings)
+        user_warnings = list(warnings)  # one user's duplicates are not another's
+        kept = _dedupe(group, user_warnings)
         record_meta = dict(meta)
-        if warnings:
-            record_meta["import_warnings"] = list(warnings)
+        if user_warnings:
+            record_meta["import_warnings"] = user_warnings
         yield SourceRecord(
             **base,
             meta=record_meta,
@@ -348,6 +349,9 @@ def _offset_item(key: str, i: int, item: Any) -> RawSpan:
     end = item.get("end_offset", item.get("end"))
     ref = item.get("id")
     text = item.get("text")
+    user = item.get("user")
+    if user is not None and not isinstance(user, (str, int)):
+        raise _Bad(f'"{key}" item {i}: "user" must be a name or a number, not {user!r}')
     return RawSpan(
         f"span {i}",
         _whole(start, key, i),
@@ -355,7 +359,7 @@ def _offset_item(key: str, i: int, item: Any) -> RawSpan:
         _label(item.get("label"), key, i),
         text if isinstance(text, str) else None,
         None if ref is None or key != "entities" else str(ref),
-        item.get("user"),
+        user,
     )
 
 

@@ -241,6 +241,12 @@ class HfWriter:
         self._tags: set[str] = {"O"}
         self._rows = 0
 
+    def share_labels(self, others: list[HfWriter]) -> None:
+        """Number the tags of several files (train/dev/test splits) from one label list, so
+        that a number means the same tag in each; call before the first add()."""
+        for other in others:
+            other._tags = self._tags
+
     def add(self, doc: ExportDoc) -> None:
         sentences = tag_document(doc, self.report, self.scheme, fmt="Hugging Face JSONL")
         if not sentences:

@@ -81,7 +81,7 @@ def _structures(cas: Any) -> dict[int, dict[str, Any]]:
             raise _Bad("a feature structure is not a JSON object")
         ident = fs.get("%ID", key)
         try:
-            out[int(ident)] = fs
+            out[int(ident)] = fs if "%ID" in fs else {"%ID": int(ident), **fs}
         except (TypeError, ValueError):
             raise _Bad(f"feature structure id {ident!r} is not a number") from None
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from annotator.core.formats.txt import read_txt
 FORMATS = ("auto", "txt", "jsonl", "csv", *READERS)
 OWN = {"txt": "plain text", "jsonl": "Seed Annotator JSONL", "csv": "CSV/TSV table"}
 SNIFF_BYTES = 65536
+SNIFF_LINE_BYTES = 16 * 1024 * 1024  # how far to read for a first line
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +44,29 @@ def _brat_text(path: Path) -> bool:
     return path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file()
 
 
+def _hf_labels(path: Path) -> bool:
+    """`x.labels.json` beside `x.jsonl` names the tag numbers of a Hugging Face export."""
+    stem = path.name.removesuffix(".labels.json")
+    return stem != path.name and path.with_name(f"{stem}.jsonl").is_file()
+
+
 def _head(path: Path) -> str:
     with path.open("rb") as handle:
         data = handle.read(SNIFF_BYTES)
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
+        # A JSONL record longer than the head (a long article): read on to the end of the
+        # first line, so that the sniffers see one whole record.
+        while b"\n" not in data.lstrip() and len(data) < SNIFF_LINE_BYTES:
+            chunk = handle.read(SNIFF_BYTES)
+            if not chunk:
+                break
+            data += chunk
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        # Not final: the head may end inside a character (Persian and Arabic take two bytes).
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace")
 
 
 def detect(path: Path) -> tuple[str, str]:
@@ -83,6 +99,7 @@ def expand(
                 and p.suffix.lower() in wanted
                 and not p.name.startswith(".")
                 and not (fmt in ("auto", "brat") and _brat_text(p))
+                and not (fmt == "auto" and _hf_labels(p))
             )
             if not found:
                 problems.append(InputProblem(str(path), "the folder holds no files to import"))

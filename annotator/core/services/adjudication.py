@@ -222,7 +222,8 @@ class AdjudicationService:
         steps: list[Step] = []
         if candidate.gold_span_id is not None:
             steps.append(self._remove_step(candidate.gold_span_id))
-        steps.append(Reject(document_id, Rejection(*candidate.key, self.reviewer, _now())))
+        if candidate.state != REJECTED:  # rejected before: undo must leave it so
+            steps.append(Reject(document_id, Rejection(*candidate.key, self.reviewer, _now())))
         steps += self._accept_steps(document_id, candidate, (start, end, label), "edited")
         return self._run(f"Edit {candidate.label} “{candidate.text}”", document_id, steps)
 
@@ -233,15 +234,22 @@ class AdjudicationService:
         return self._run(f"Add {label} “{span.text}”", document_id, steps)
 
     def relabel(self, document_id: int, span_id: int, label: str) -> Decision:
-        """Another label for a gold span: same text, provenance kept, origin "edited"."""
+        """Another label for a gold span: same text, provenance kept, origin "edited".
+
+        Its own label changes nothing; a label gold already has on that text only takes
+        this span out, so gold does not hold the same span twice."""
         old = self._remove_step(span_id)
+        text = f"Gold {old.span.label} → {label}"
+        if label == old.span.label:
+            return self._run(text, document_id, [])
         span = self._new_gold(document_id, old.span.start, old.span.end, label)
+        gold = self.project.spans.for_document(document_id, GOLD)
+        if any((s.start, s.end, s.label) == (span.start, span.end, label) for s in gold):
+            return self._run(text, document_id, [old])
         was = old.provenance
         sources = was.sources if was is not None else ()
         provenance = Provenance("edited", sources, self.reviewer, _now())
-        return self._run(
-            f"Gold {old.span.label} → {label}", document_id, [old, AddGold(span, provenance)]
-        )
+        return self._run(text, document_id, [old, AddGold(span, provenance)])
 
     def remove(self, document_id: int, span_id: int) -> Decision:
         step = self._remove_step(span_id)
@@ -249,13 +257,15 @@ class AdjudicationService:
 
     def accept_agreed(self, document_id: int, min_votes: int | None = None) -> Decision:
         """Accept every pending candidate that at least `min_votes` annotators marked
-        (default: all who did the document).
+        (default: all who did the document, when at least two did: one annotator alone
+        agrees with nobody).
 
         A candidate is left for a person when another candidate over the same text with
-        another label also reaches the threshold, or when gold already covers its text.
+        another label or other edges also reaches the threshold, or when gold already
+        covers its text.
         """
         doc = self.document(document_id)
-        needed = len(doc.annotators) if min_votes is None else min_votes
+        needed = max(2, len(doc.annotators)) if min_votes is None else min_votes
         if needed < 1:
             raise AnnotatorError("at least one annotator must have marked a span")
         strong = [c for c in doc.candidates if len(c.annotators) >= needed]
@@ -265,7 +275,7 @@ class AdjudicationService:
             if c.state != PENDING:
                 continue
             rival = any(
-                o.label != c.label and _overlap((o.start, o.end), (c.start, c.end)) for o in strong
+                o.key != c.key and _overlap((o.start, o.end), (c.start, c.end)) for o in strong
             )
             if rival or any(_overlap(g, (c.start, c.end)) for g in gold):
                 continue
@@ -298,7 +308,7 @@ class AdjudicationService:
         }
         if key in existing:
             return steps
-        if candidate.state == REJECTED:
+        if candidate.state == REJECTED and key == candidate.key:
             rejection = Rejection(*candidate.key, self.reviewer, _now())
             steps.append(Unreject(document_id, rejection))
         span = self._new_gold(document_id, *key)

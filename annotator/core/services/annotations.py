@@ -7,10 +7,14 @@ already committed to disk.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import NewSpan, Span, Status
+from annotator.core.services.date_values import date_attrs, publication_date
 from annotator.core.store.project import Project
+
+DATE_LABEL = "date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +46,21 @@ class AnnotationService:
             raise AnnotatorError(f"span {start}-{end} is outside the document (0-{len(text)})")
         if label not in self.project.labels.names():
             raise AnnotatorError(f"unknown label {label!r}")
+        attrs = self._date_attrs(document_id, text, start, end) if label == DATE_LABEL else {}
         with self.project.transaction():
             span = self.project.spans.add(
-                document_id, self.annotator, NewSpan(label, start, end, text[start:end])
+                document_id, self.annotator, NewSpan(label, start, end, text[start:end], attrs)
             )
             if self.project.status.get(document_id, self.annotator) == Status.NEW:
                 self.project.status.set(document_id, self.annotator, Status.IN_PROGRESS)
         return SpanChange("added", span)
+
+    def _date_attrs(self, document_id: int, text: str, start: int, end: int) -> dict[str, Any]:
+        """A date span is normalised as it is made; a relative one gets a suggestion
+        resolved against the publication date, which the analyst confirms."""
+        lang, meta = self.project.documents.lang_and_meta(document_id)
+        anchor = publication_date(meta, text, lang)
+        return date_attrs(text[start:end], lang, anchor)
 
     def restore_span(self, span: Span) -> SpanChange:
         """Put back a span removed earlier (undo), under its old id when that is still free."""
@@ -72,6 +84,12 @@ class AnnotationService:
             raise AnnotatorError(f"unknown label {label!r}")
         with self.project.transaction():
             self.project.spans.relabel(span_id, label)
+        return SpanChange("relabelled", self.project.spans.get(span_id))
+
+    def set_attrs(self, span_id: int, attrs: dict[str, Any]) -> SpanChange:
+        """Replace a span's attributes (a date's normalised value, ...); returns the span."""
+        with self.project.transaction():
+            self.project.spans.set_attrs(span_id, attrs)
         return SpanChange("relabelled", self.project.spans.get(span_id))
 
     def spans(self, document_id: int) -> list[Span]:

@@ -20,6 +20,7 @@ from annotator.core.formats.exchange import (
     Writer,
     WriteReport,
 )
+from annotator.core.formats.hf import HfWriter
 from annotator.core.formats.registry import WRITERS, make_writer
 from annotator.core.model import GOLD, Document, Relation, Status
 from annotator.core.services.splits import SplitSpec, assign
@@ -142,6 +143,7 @@ class Exporter:
         try:
             for name in names:
                 sinks[name] = self._sink(options.format, _split_path(out, name))
+            _share_labels(list(sinks.values()))
             self._write(sinks, assignment, annotators, options, report, total, progress, cancelled)
             for name, sink in list(sinks.items()):
                 written = sink.finish()
@@ -297,6 +299,13 @@ class Exporter:
             assert isinstance(out_spans, list)
             _attach_token_indices(out_spans, tokens)
         return line
+
+
+def _share_labels(sinks: list[_JsonlSink | _WriterSink]) -> None:
+    """Hugging Face splits: one label list for all, or tag 1 is B-X in train, B-Y in test."""
+    writers = [s.writer for s in sinks if isinstance(s, _WriterSink)]
+    if len(writers) > 1 and isinstance(writers[0], HfWriter):
+        writers[0].share_labels([w for w in writers[1:] if isinstance(w, HfWriter)])
 
 
 def _split_path(out: Path, split: str) -> Path:

@@ -126,6 +126,15 @@ class DocumentRepository:
         ).fetchall()
         return [DocumentInfo(*row) for row in rows]
 
+    def lang_and_meta(self, document_id: int) -> tuple[str, dict]:
+        """Without the text: a 1 MB article is not read again to tag one date in it."""
+        row = self._db.execute(
+            "SELECT lang, meta FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        if row is None:
+            raise KeyError(document_id)
+        return row[0], json.loads(row[1] or "{}")
+
     def ext_ids(self) -> list[tuple[int, str]]:
         """(id, external id) of every document, in import order."""
         return [(i, e) for i, e in self._db.execute("SELECT id, ext_id FROM documents ORDER BY id")]

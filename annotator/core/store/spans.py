@@ -98,6 +98,12 @@ class SpanRepository:
     def delete(self, span_id: int) -> None:
         self._db.execute("DELETE FROM spans WHERE id = ?", [span_id])
 
+    def set_attrs(self, span_id: int, attrs: dict) -> None:
+        self._db.execute(
+            "UPDATE spans SET attrs = ?, updated_at = ? WHERE id = ?",
+            [json.dumps(attrs, ensure_ascii=False) if attrs else "{}", _now(), span_id],
+        )
+
     def relabel(self, span_id: int, label: str) -> None:
         self._db.execute(
             "UPDATE spans SET label = ?, updated_at = ? WHERE id = ?", [label, _now(), span_id]
