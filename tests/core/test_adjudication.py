@@ -235,3 +235,18 @@ def test_relabelling_gold_keeps_its_sources_and_undo_restores_it(lead, project, 
     [back] = project.spans.for_document(doc_id, GOLD)
     assert (back.id, back.label) == (gold.id, "actor")
     assert project.review.provenance_for(doc_id)[gold.id].origin == "accepted"
+
+
+def test_an_accepted_date_keeps_its_value_in_gold(project):
+    doc = _doc(project, "d-date", "وصل يوم 12 شباط عام 2015 إلى موسكو")
+    text = project.documents.get(doc).text
+    start = text.index("12 شباط عام 2015")
+    attrs = {"value": "2015-02-12", "precision": "day", "calendar": "levantine"}
+    with project.transaction():
+        for who in ("ali", "sara"):
+            span = NewSpan("date", start, start + 16, text[start : start + 16], attrs)
+            project.spans.add(doc, who, span)
+    lead = AdjudicationService(project, "lead", ("ali", "sara"))
+    lead.accept_agreed(doc)
+    [gold] = project.spans.for_document(doc, GOLD)
+    assert gold.attrs == attrs

@@ -26,6 +26,8 @@ def _open_disputed(window) -> str:
 
 
 def _toggle_review(qtbot, window) -> None:
+    window.activateWindow()  # a progress dialog may have had the focus a moment ago
+    assert QTest.qWaitForWindowActive(window)
     QTest.keyClick(window, Qt.Key.Key_R, CTRL_SHIFT)
     window.activateWindow()
     assert QTest.qWaitForWindowActive(window)

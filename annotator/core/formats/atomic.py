@@ -75,10 +75,16 @@ class AtomicDir:
         old = None
         if self.target.exists():
             old = self.target.with_name(f".{self.target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)  # left by an export that was killed
             os.replace(self.target, old)
         with contextlib.suppress(OSError):
             os.chmod(self.path, 0o777 & ~_UMASK)
-        os.replace(self.path, self.target)
+        try:
+            os.replace(self.path, self.target)
+        except OSError:
+            if old is not None:
+                os.replace(old, self.target)  # the user's folder back where it was
+            raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         return self.target

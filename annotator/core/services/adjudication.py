@@ -10,7 +10,7 @@ spans come back under their old ids.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from annotator.core.errors import AnnotatorError
@@ -38,6 +38,7 @@ class Candidate:
     agreement: str
     state: str  # "pending" | "accepted" | "rejected"
     gold_span_id: int | None = None
+    attrs: dict = field(default_factory=dict, compare=False)  # a date's value, as marked
 
     @property
     def key(self) -> tuple[int, int, str]:
@@ -138,10 +139,13 @@ class AdjudicationService:
         rejected = {(r.start, r.end, r.label) for r in project.review.rejections(document_id)}
         voters: dict[tuple[int, int, str], set[str]] = {}
         texts: dict[tuple[int, int, str], str] = {}
+        attrs_of: dict[tuple[int, int, str], dict] = {}
         for s in spans:
             key = (s.start, s.end, s.label)
             voters.setdefault(key, set()).add(s.annotator)
             texts[key] = s.text
+            if s.attrs and key not in attrs_of:
+                attrs_of[key] = s.attrs  # the first annotator's value, in their order
         keys = sorted(voters)
         candidates = []
         for key in keys:
@@ -156,7 +160,9 @@ class AdjudicationService:
                 agreement = SOME
             gold_id = gold_by_key.get(key)
             state = ACCEPTED if gold_id is not None else REJECTED if key in rejected else PENDING
-            candidates.append(Candidate(*key, texts[key], names, agreement, state, gold_id))
+            candidates.append(
+                Candidate(*key, texts[key], names, agreement, state, gold_id, attrs_of.get(key, {}))
+            )
         reviewed = project.status.get(document_id, GOLD) == Status.REVIEWED
         done_by = tuple(a for a in self.annotators if a in did)
         return ReviewDocument(document_id, done_by, candidates, gold, reviewed)
@@ -291,13 +297,15 @@ class AdjudicationService:
 
     # -- steps ----------------------------------------------------------------------------------
 
-    def _new_gold(self, document_id: int, start: int, end: int, label: str) -> Span:
+    def _new_gold(
+        self, document_id: int, start: int, end: int, label: str, attrs: dict | None = None
+    ) -> Span:
         text = self.project.documents.get(document_id).text
         if not 0 <= start < end <= len(text):
             raise AnnotatorError(f"span {start}-{end} is outside the document (0-{len(text)})")
         if label not in self.project.labels.names():
             raise AnnotatorError(f"unknown label {label!r}")
-        return Span(0, document_id, GOLD, label, start, end, text[start:end])
+        return Span(0, document_id, GOLD, label, start, end, text[start:end], dict(attrs or {}))
 
     def _accept_steps(
         self, document_id: int, candidate: Candidate, key: tuple[int, int, str], origin: str
@@ -311,7 +319,8 @@ class AdjudicationService:
         if candidate.state == REJECTED and key == candidate.key:
             rejection = Rejection(*candidate.key, self.reviewer, _now())
             steps.append(Unreject(document_id, rejection))
-        span = self._new_gold(document_id, *key)
+        same = key == candidate.key  # an accepted candidate keeps its attributes (a date value)
+        span = self._new_gold(document_id, *key, candidate.attrs if same else None)
         steps.append(AddGold(span, Provenance(origin, candidate.annotators, self.reviewer, _now())))
         return steps
 

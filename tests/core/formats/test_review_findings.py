@@ -170,3 +170,19 @@ def test_exports_get_the_mode_of_any_new_file(tmp_path: Path) -> None:
         writer.finish()
         wanted = (0o777 if target.is_dir() else 0o666) & ~umask
         assert stat.S_IMODE(target.stat().st_mode) == wanted, name
+
+
+def test_a_brat_export_over_a_folder_left_by_a_killed_export_still_works(tmp_path):
+    from annotator.core.formats.atomic import AtomicDir
+
+    target = tmp_path / "gold_brat"
+    target.mkdir()
+    (target / "a.txt").write_text("old", encoding="utf-8")
+    leftover = tmp_path / ".gold_brat.old"
+    leftover.mkdir()
+    (leftover / "b.ann").write_text("stale", encoding="utf-8")
+    out = AtomicDir(target, (".txt", ".ann", ".conf"))
+    (out.path / "c.txt").write_text("new", encoding="utf-8")
+    out.commit()
+    assert sorted(p.name for p in target.iterdir()) == ["c.txt"]
+    assert not leftover.exists()
