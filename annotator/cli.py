@@ -299,6 +299,70 @@ def agreement_command(
         click.echo(as_table(report))
 
 
+@main.group("actors")
+def actors_group() -> None:
+    """The registry of canonical actors and their aliases (پوتین, بوتين, Putin -> one)."""
+
+
+@actors_group.command("list")
+@_project_option
+def actors_list(project_path: Path | None) -> None:
+    from annotator.core.services.actors import ActorRegistry
+
+    try:
+        with _open(project_path, create=False) as project:
+            actors = ActorRegistry(project).actors.all()
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    for actor in actors:
+        click.echo(f"{actor.id}\t{actor.name}\t{' | '.join(actor.aliases)}")
+
+
+@actors_group.command("add")
+@click.argument("name")
+@click.option("--alias", "aliases", multiple=True, help="Another spelling (repeatable).")
+@_project_option
+def actors_add(name: str, aliases: tuple[str, ...], project_path: Path | None) -> None:
+    from annotator.core.services.actors import ActorRegistry
+
+    try:
+        with _open(project_path, create=False) as project:
+            actor = ActorRegistry(project).add(name, aliases)
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    click.echo(f"Actor {actor.id}: {actor.name} ({', '.join(actor.aliases)})")
+
+
+@actors_group.command("import")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@_project_option
+def actors_import(path: Path, project_path: Path | None) -> None:
+    """Read actors from CSV (name, aliases as a|b|c, description) or JSON."""
+    from annotator.core.services.actors import ActorRegistry
+
+    try:
+        with _open(project_path, create=False) as project:
+            count = ActorRegistry(project).import_file(path)
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    click.echo(f"Read {count} actor(s) from {path}.")
+
+
+@actors_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@_project_option
+def actors_export(fmt: str, project_path: Path | None) -> None:
+    from annotator.core.services.actors import ActorRegistry
+
+    try:
+        with _open(project_path, create=False) as project:
+            registry = ActorRegistry(project)
+            text = registry.export_json() if fmt == "json" else registry.export_csv()
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    click.echo(text, nl=fmt == "json")
+
+
 @main.command("stats")
 @_project_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Span, Status
+from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.adjudication import AdjudicationService
 from annotator.core.services.corpus import CorpusService
 from annotator.core.services.date_values import with_value
@@ -541,7 +542,11 @@ class MainWindow(QMainWindow):
         if span is None:
             return
         try:
-            attrs = with_value(span.attrs, text)
+            if span.label == "actor":  # a registry actor: existing, or new in one step
+                registry = ActorRegistry(self.project)
+                attrs = registry.link_attrs(span.attrs, registry.resolve_typed(text, span.text))
+            else:
+                attrs = with_value(span.attrs, text)
         except AnnotatorError as exc:
             self.show_error(str(exc))
             return

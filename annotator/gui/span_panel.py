@@ -26,7 +26,7 @@ from annotator.gui.table_model import select_quietly
 
 SpanIdRole = Qt.ItemDataRole.UserRole + 1
 COL_LABEL, COL_TEXT, COL_VALUE = 0, 1, 2
-VALUED_LABELS = frozenset({"date"})  # labels whose spans carry a normalised value
+VALUED_LABELS = frozenset({"date", "actor"})  # a date's value; an actor's registry entry
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -142,6 +142,13 @@ class SpanListModel(QAbstractTableModel):
     def _value_data(self, span: Span, role: int) -> Any:
         """A confirmed value plainly; a suggestion (resolved against the publication date)
         in italics with a question mark, until the analyst confirms it (F2, Enter)."""
+        if span.label == "actor":
+            name = span.attrs.get("actor", "")
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return name
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Registry actor: F2 to link another, or type a new name to add one")
+            return span.id if role == SpanIdRole else None
         value, suggested = span.attrs.get("value"), span.attrs.get("suggested_value")
         if role == Qt.ItemDataRole.DisplayRole:
             return value or (f"{suggested}?" if suggested else "")

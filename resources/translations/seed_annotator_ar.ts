@@ -843,6 +843,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 <context>
     <name>SpanListModel</name>
     <message>
+        <source>Registry actor: F2 to link another, or type a new name to add one</source>
+        <translation>فاعل من السجل؛ اضغط F2 لربط فاعل آخر أو اكتب اسمًا جديدًا لإضافته</translation>
+    </message>
+    <message>
         <source>Suggested from the publication date %s: F2 to confirm</source>
         <translation>مقترح استنادًا إلى تاريخ النشر %s؛ اضغط F2 للتأكيد</translation>
     </message>

@@ -828,6 +828,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 <context>
     <name>SpanListModel</name>
     <message>
+        <source>Registry actor: F2 to link another, or type a new name to add one</source>
+        <translation>کنشگر ثبت‌شده؛ با F2 کنشگر دیگری را پیوند دهید یا نام تازه‌ای بنویسید تا افزوده شود</translation>
+    </message>
+    <message>
         <source>Suggested from the publication date %s: F2 to confirm</source>
         <translation>پیشنهاد بر پایهٔ تاریخ انتشار %s؛ برای تأیید F2 را بزنید</translation>
     </message>

@@ -336,3 +336,25 @@ def test_a_full_date_is_normalised_at_once(qtbot, corpus):
     tag_word(qtbot, session, "بـ12 شباط عام 2015", "2")  # the word as written, with its بـ
     [span] = stored_spans(corpus, ARABIC)
     assert (span.attrs["value"], span.attrs["calendar"]) == ("2015-02-12", "levantine")
+
+
+def test_an_actor_span_becomes_a_registry_actor_in_one_step_and_links_the_next(qtbot, corpus):
+    session = start(qtbot, corpus)
+    window = session.window
+    open_doc(session, ARABIC)
+    tag_word(qtbot, session, "بوتين", "1")
+    panel = window.span_panel
+    rect = panel.visualRect(panel.spans.index(0, 2))
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.keyClick(panel, Qt.Key.Key_F2)
+    editor = panel.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == ""
+    qtbot.keyClicks(editor, "Vladimir Putin")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "actor_id" in stored_spans(corpus, ARABIC)[0].attrs)
+    assert stored_spans(corpus, ARABIC)[0].attrs["actor"] == "Vladimir Putin"
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window)
+    tag_word(qtbot, session, "بوتين", "1", occurrence=1)  # the alias is known now
+    first, second = stored_spans(corpus, ARABIC)[:2]
+    assert second.attrs["actor_id"] == first.attrs["actor_id"]

@@ -11,10 +11,12 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import NewSpan, Span, Status
+from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.date_values import date_attrs, publication_date
+from annotator.core.store.actors import Actor
 from annotator.core.store.project import Project
 
-DATE_LABEL = "date"
+DATE_LABEL, ACTOR_LABEL = "date", "actor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,11 @@ class AnnotationService:
             raise AnnotatorError(f"span {start}-{end} is outside the document (0-{len(text)})")
         if label not in self.project.labels.names():
             raise AnnotatorError(f"unknown label {label!r}")
-        attrs = self._date_attrs(document_id, text, start, end) if label == DATE_LABEL else {}
+        attrs: dict[str, Any] = {}
+        if label == DATE_LABEL:
+            attrs = self._date_attrs(document_id, text, start, end)
+        elif label == ACTOR_LABEL:  # a known alias links the span to its registry actor
+            attrs = ActorRegistry(self.project).link_attrs({}, self._actor(text[start:end]))
         with self.project.transaction():
             span = self.project.spans.add(
                 document_id, self.annotator, NewSpan(label, start, end, text[start:end], attrs)
@@ -61,6 +67,9 @@ class AnnotationService:
         lang, meta = self.project.documents.lang_and_meta(document_id)
         anchor = publication_date(meta, text, lang)
         return date_attrs(text[start:end], lang, anchor)
+
+    def _actor(self, text: str) -> Actor | None:
+        return ActorRegistry(self.project).match(text)
 
     def restore_span(self, span: Span) -> SpanChange:
         """Put back a span removed earlier (undo), under its old id when that is still free."""

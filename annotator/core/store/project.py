@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from annotator.core.errors import ProjectError
 from annotator.core.model import DEFAULT_LABELS
 from annotator.core.store import schema
+from annotator.core.store.actors import ActorRepository
 from annotator.core.store.documents import DocumentRepository
 from annotator.core.store.labels import AnnotatorRepository, LabelRepository
 from annotator.core.store.listing import ListingRepository
@@ -44,6 +45,7 @@ class Project:
         self.stats = StatsRepository(db)
         self.listing = ListingRepository(db, self.annotators)
         self.review = ReviewRepository(db)
+        self.actors = ActorRepository(db)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Project:

@@ -135,5 +135,29 @@ def m002_review(db: Database) -> None:
         db.execute(statement)
 
 
+_V3 = [
+    # The project's registry of canonical actors: پوتین, بوتين and Putin are one person.
+    """CREATE TABLE actors (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,  -- the canonical name
+        description TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE actor_aliases (
+        actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        folded TEXT NOT NULL,  -- search_key(alias): ي/ی, ك/ک, harakat and ZWNJ folded
+        PRIMARY KEY (actor_id, folded)
+    )""",
+    "CREATE INDEX actor_aliases_folded ON actor_aliases(folded)",
+]
+
+
+@migrations()
+def m003_actors(db: Database) -> None:
+    for statement in _V3:
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)
