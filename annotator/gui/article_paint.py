@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextCharFormat
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTextCharFormat,
+)
 
 from annotator.core.model import Span
 
@@ -16,6 +24,7 @@ FOCUS_ALPHA = 0.6
 UNDERLINE_WIDTH = 2.0
 UNDERLINE_STEP = 3.0  # one level deeper per overlapping span: 2 px line, 1 px gap
 FALLBACK_COLOR = "#808080"
+LINK_COLOR = "#d62728"  # the claim colour: a link reads as "this claim, said by"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +144,37 @@ class SpanPainter:
         badges = self._paint_badges(painter, spans, colors, marks)
         painter.restore()
         return badges
+
+    def paint_links(
+        self,
+        painter: QPainter,
+        links: Sequence[tuple[int, int]],
+        starts: dict[int, QPointF],
+        focused: int | None,
+    ) -> None:
+        """A dashed curve from each claim to its source, both ends on screen; the focused
+        claim's (or source's) link stronger. Drawn over the text, never into it."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for claim, source in links:
+            a, b = starts.get(claim), starts.get(source)
+            if a is None or b is None:
+                continue
+            strong = focused in (claim, source)
+            pen = QPen(QColor(LINK_COLOR), 1.8 if strong else 1.0, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            path = QPainterPath(a)
+            if abs(a.y() - b.y()) < 4:  # one line: an arc over it
+                top = min(a.y(), b.y()) - max(18.0, abs(a.x() - b.x()) / 4)
+                path.cubicTo(QPointF(a.x(), top), QPointF(b.x(), top), b)
+            else:  # lines apart: a bow to the side, so it stays on screen
+                side = max(a.x(), b.x()) + min(80.0, max(24.0, abs(a.y() - b.y()) / 6))
+                path.cubicTo(QPointF(side, a.y()), QPointF(side, b.y()), b)
+            painter.drawPath(path)
+            painter.setBrush(QColor(LINK_COLOR))
+            painter.drawEllipse(b, 2.5, 2.5)  # the source end
+        painter.restore()
 
     def _paint_badges(
         self,

@@ -58,6 +58,7 @@ class ArticleView(ArticleSurface):
 
     span_focused = Signal(int)  # span id, -1 when no span is focused
     span_activated = Signal(int)  # double-click on a span's badge
+    span_clicked = Signal(int)  # a plain click on a span (choosing a claim's source)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +70,7 @@ class ArticleView(ArticleSurface):
         self._visible: list[tuple[Span, int]] = []
         self._badges: list[tuple[QRectF, int]] = []
         self._marks: dict[int, SpanMark] = {}
+        self._links: list[tuple[int, int]] = []  # (claim, source): who said it
         self._loading = False
         self._span_painter = SpanPainter(self.font())
         self._connect_signals()
@@ -106,6 +108,11 @@ class ArticleView(ArticleSurface):
     def set_tokens(self, tokens: Sequence[Token] | None) -> None:
         """Snap to these tokens from now on (hazm's, once loaded); None for the regex fallback."""
         self._tokens = tokens
+
+    def set_links(self, links: list[tuple[int, int]]) -> None:
+        """Claims and their sources, drawn as a line between their badges' corners."""
+        self._links = list(links)
+        self.viewport().update()
 
     def set_marks(self, marks: dict[int, SpanMark]) -> None:
         """Review's badges and line styles by span id; {} draws every span plainly."""
@@ -289,6 +296,9 @@ class ArticleView(ArticleSurface):
             self._badges = self._span_painter.paint(
                 painter, geometries, self._colors, self._focused, self._marks
             )
+            if self._links:
+                starts = {g.span.id: g.start for g in geometries}
+                self._span_painter.paint_links(painter, self._links, starts, self._focused)
         finally:
             painter.end()
 
@@ -308,6 +318,8 @@ class ArticleView(ArticleSurface):
         else:
             under = self.spans_at_point(event.position().toPoint())
             self._set_focused(under[0].id if under else None)
+            if under:
+                self.span_clicked.emit(under[0].id)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         point = event.position()

@@ -7,7 +7,7 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Label, Span, Status
-from annotator.core.services.annotations import AnnotationService, SpanChange
+from annotator.core.services.annotations import SAID_BY, AnnotationService, SpanChange
 from annotator.core.store.project import Project
 
 
@@ -19,6 +19,7 @@ class AnnotationController(QObject):
     span_removed = Signal(object)  # Span
     span_changed = Signal(object)  # Span
     status_changed = Signal(int, str)  # document id, Status value
+    sources_changed = Signal()  # a claim's source linked or unlinked
     error = Signal(str)
 
     def __init__(self, project: Project, annotator: str, parent: QObject | None = None) -> None:
@@ -28,6 +29,7 @@ class AnnotationController(QObject):
         self.undo_stack = QUndoStack(self)
         self.document: Document | None = None
         self.spans: dict[int, Span] = {}
+        self.sources: dict[int, int] = {}  # claim span id -> its source (actor) span id
 
     @property
     def annotator(self) -> str:
@@ -42,7 +44,18 @@ class AnnotationController(QObject):
         self.document = self.project.documents.get(document_id)
         spans = self.service.spans(document_id)
         self.spans = {s.id: s for s in spans}
+        self.reload_sources()
         self.document_opened.emit(self.document, spans)
+
+    def reload_sources(self) -> None:
+        if self.document is None:
+            return
+        self.sources = {
+            r.head_id: r.tail_id
+            for r in self.service.relations(self.document.id)
+            if r.type == SAID_BY and r.head_id in self.spans and r.tail_id in self.spans
+        }
+        self.sources_changed.emit()
 
     def status(self) -> Status:
         if self.document is None:
@@ -61,6 +74,8 @@ class AnnotationController(QObject):
         elif change.kind == "removed":
             self.spans.pop(span.id, None)
             self.span_removed.emit(span)
+            if span.id in self.sources or span.id in self.sources.values():
+                self.reload_sources()  # the database dropped its said_by link with it
         else:
             self.spans[span.id] = span
             self.span_changed.emit(span)

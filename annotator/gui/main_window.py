@@ -43,7 +43,7 @@ from annotator.gui.label_palette import LabelPalette
 from annotator.gui.settings import UserSettings
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.tasks import TaskRunner
-from annotator.gui.undo import AddSpan, RelabelSpan, RemoveSpan, SetAttrs, SetStatus
+from annotator.gui.undo import AddSpan, RelabelSpan, RemoveSpan, SetAttrs, SetSource, SetStatus
 
 if TYPE_CHECKING:
     from annotator.gui.review_mode import ReviewMode
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.span_panel = SpanPanel(self)
         self.palette = LabelPalette(self)
         self._docks()
+        self._source_for: int | None = None  # the claim whose source is being chosen
         self._review: ReviewMode | None = None  # built when review starts: a faster start
         self.agreement = None  # the agreement window, built on first use
         self._status_bar()
@@ -170,6 +171,15 @@ class MainWindow(QMainWindow):
             self.delete_focused_span,
             edit,
         )
+
+        self._action(self.tr("Choose the claim's &source"), "S", self.pick_source, edit)
+        self._action(self.tr("Remove the claim's source"), "Shift+S", self.unlink_source, edit)
+        self.confirm_source_action = self._action(
+            self.tr("Confirm the source"),
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
+            self.confirm_source,
+        )
+        self.confirm_source_action.setEnabled(False)  # only while choosing a source
 
         document = bar.addMenu(self.tr("&Document"))
         done = self._action(
@@ -409,6 +419,9 @@ class MainWindow(QMainWindow):
         self.span_panel.delete_requested.connect(self.delete_span)
         self.span_panel.relabel_requested.connect(self.relabel_span)
         self.span_panel.value_edited.connect(self.set_span_value)
+        c.sources_changed.connect(self._show_sources)
+        self.view.span_clicked.connect(self._source_clicked)
+        self.view.span_focused.connect(self._source_focus_changed)
         self.view.span_focused.connect(self.span_panel.select_span)
 
     def _restore_layout(self) -> None:
@@ -535,6 +548,67 @@ class MainWindow(QMainWindow):
         span = self.controller.spans.get(span_id)
         if span is not None and span.label != label:
             self.controller.undo_stack.push(RelabelSpan(self.controller, span, label))
+
+    # -- who said a claim --------------------------------------------------------------------
+
+    def pick_source(self) -> None:
+        """S on a focused claim: choose its source, by a click on an actor span, or Tab to
+        one and Enter. S again or Esc cancels; Shift+S removes the claim's source."""
+        if self.reviewing():
+            return
+        if self._source_for is not None:
+            self._end_source_pick(self.tr("No source chosen"))
+            return
+        claim = self.controller.spans.get(self.view.focused_span_id() or 0)
+        if claim is None or claim.label != "claim":
+            self.statusBar().showMessage(self.tr("Focus a claim first (Tab), then press S"), 5000)
+            return
+        self._source_for = claim.id
+        self.confirm_source_action.setEnabled(True)
+        self.statusBar().showMessage(
+            self.tr("Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels")
+        )
+
+    def unlink_source(self) -> None:
+        claim = self.controller.spans.get(self.view.focused_span_id() or 0)
+        if claim is not None and claim.id in self.controller.sources:
+            self.controller.undo_stack.push(SetSource(self.controller, claim.id, None))
+
+    def confirm_source(self) -> None:
+        self._link_source(self.view.focused_span_id())
+
+    def _source_clicked(self, span_id: int) -> None:
+        if self._source_for is not None:
+            self._link_source(span_id)
+
+    def _source_focus_changed(self, span_id: int) -> None:
+        if self._source_for is not None and span_id == -1:  # Esc, or a click on plain text
+            self._end_source_pick(self.tr("No source chosen"))
+
+    def _link_source(self, span_id: int | None) -> None:
+        claim_id = self._source_for
+        source = self.controller.spans.get(span_id or 0)
+        if claim_id is None or source is None or source.id == claim_id:
+            return
+        if source.label != "actor":
+            self.statusBar().showMessage(self.tr("A source is an actor span"), 4000)
+            return
+        self._end_source_pick(self.tr("Source linked"))
+        self.controller.undo_stack.push(SetSource(self.controller, claim_id, source.id))
+        self.view.focus_span(claim_id)
+
+    def _end_source_pick(self, message: str) -> None:
+        self._source_for = None
+        self.confirm_source_action.setEnabled(False)
+        self.statusBar().showMessage(message, 3000)
+
+    def _show_sources(self) -> None:
+        sources = self.controller.sources
+        self.view.set_links(list(sources.items()))
+        spans = self.controller.spans
+        self.span_panel.set_sources(
+            {claim: spans[source].text for claim, source in sources.items() if source in spans}
+        )
 
     def set_span_value(self, span_id: int, text: str) -> None:
         """A date's value typed or confirmed in the span panel: checked, stored, undoable."""

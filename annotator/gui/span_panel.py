@@ -44,6 +44,13 @@ class SpanListModel(QAbstractTableModel):
         self._spans: list[Span] = []
         self._keys: list[tuple[int, int, int]] = []
         self._labels: dict[str, Label] = {}
+        self.sources: dict[int, str] = {}  # claim id -> its source's text
+
+    def set_sources(self, sources: dict[int, str]) -> None:
+        self.sources = dict(sources)
+        if self._spans:
+            last = len(self._spans) - 1
+            self.dataChanged.emit(self.index(0, COL_VALUE), self.index(last, COL_VALUE))
 
     def set_labels(self, labels: list[Label]) -> None:
         self._labels = {label.name: label for label in labels}
@@ -142,6 +149,13 @@ class SpanListModel(QAbstractTableModel):
     def _value_data(self, span: Span, role: int) -> Any:
         """A confirmed value plainly; a suggestion (resolved against the publication date)
         in italics with a question mark, until the analyst confirms it (F2, Enter)."""
+        if span.label == "claim":
+            source = self.sources.get(span.id)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"← {source}" if source else ""
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Who said it: S to choose, Shift+S to remove")
+            return span.id if role == SpanIdRole else None
         if span.label == "actor":
             name = span.attrs.get("actor", "")
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -205,7 +219,7 @@ class SpanPanel(QTableView):
         # Fixed, not fitted to contents: fitting measures every row of a 10,000-span document.
         self.horizontalHeader().setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().resizeSection(
-            COL_VALUE, self.fontMetrics().horizontalAdvance("2017-11-21?") + 16
+            COL_VALUE, self.fontMetrics().horizontalAdvance("2017-11-21?") + 40
         )
         self._labels: list[Label] = []
         self.selectionModel().currentChanged.connect(self._on_current)
@@ -221,6 +235,9 @@ class SpanPanel(QTableView):
 
     def set_spans(self, spans: list[Span]) -> None:
         self.spans.set_spans(spans)
+
+    def set_sources(self, sources: dict[int, str]) -> None:
+        self.spans.set_sources(sources)
 
     def add_span(self, span: Span) -> None:
         self._select_row(self.spans.add(span))

@@ -111,6 +111,25 @@ class SetAttrs(_Command):
         self.controller.apply(self.controller.service.set_attrs(self.span_id, self.old))
 
 
+class SetSource(_Command):
+    """A claim linked to the actor span who said it (or unlinked, source None)."""
+
+    def __init__(
+        self, controller: AnnotationController, claim_id: int, source_id: int | None
+    ) -> None:
+        super().__init__(controller, "Link claim to source" if source_id else "Unlink source")
+        self.claim_id, self.source_id = claim_id, source_id
+        self.old = None
+
+    def do(self) -> None:
+        self.old, _new = self.controller.service.set_source(self.claim_id, self.source_id)
+        self.controller.reload_sources()
+
+    def undo_it(self) -> None:
+        self.controller.service.restore_source(self.claim_id, self.old)
+        self.controller.reload_sources()
+
+
 class SetStatus(_Command):
     def __init__(self, controller: AnnotationController, document_id: int, status: Status) -> None:
         super().__init__(

@@ -539,6 +539,18 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>حذف المقطع</translation>
     </message>
     <message>
+        <source>Choose the claim&apos;s &amp;source</source>
+        <translation>اختيار مصدر الادعاء</translation>
+    </message>
+    <message>
+        <source>Remove the claim&apos;s source</source>
+        <translation>إزالة مصدر الادعاء</translation>
+    </message>
+    <message>
+        <source>Confirm the source</source>
+        <translation>تأكيد المصدر</translation>
+    </message>
+    <message>
         <source>&amp;Document</source>
         <translation>مستند</translation>
     </message>
@@ -665,6 +677,26 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>Added label %s%s</source>
         <translation>أُضيفت التسمية %s%s</translation>
+    </message>
+    <message>
+        <source>No source chosen</source>
+        <translation>لم يُختر مصدر</translation>
+    </message>
+    <message>
+        <source>Focus a claim first (Tab), then press S</source>
+        <translation>انتقل أولًا إلى ادعاء (Tab) ثم اضغط S</translation>
+    </message>
+    <message>
+        <source>Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels</source>
+        <translation>من قاله؟ انقر مقطع فاعل، أو انتقل إليه بـ Tab واضغط Enter؛ Esc للإلغاء</translation>
+    </message>
+    <message>
+        <source>A source is an actor span</source>
+        <translation>يجب أن يكون المصدر مقطع فاعل</translation>
+    </message>
+    <message>
+        <source>Source linked</source>
+        <translation>رُبط المصدر</translation>
     </message>
     <message>
         <source>Import articles</source>
@@ -842,6 +874,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 </context>
 <context>
     <name>SpanListModel</name>
+    <message>
+        <source>Who said it: S to choose, Shift+S to remove</source>
+        <translation>القائل: S للاختيار، Shift+S للإزالة</translation>
+    </message>
     <message>
         <source>Registry actor: F2 to link another, or type a new name to add one</source>
         <translation>فاعل من السجل؛ اضغط F2 لربط فاعل آخر أو اكتب اسمًا جديدًا لإضافته</translation>

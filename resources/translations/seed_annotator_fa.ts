@@ -524,6 +524,18 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>&amp;حذف بازه</translation>
     </message>
     <message>
+        <source>Choose the claim&apos;s &amp;source</source>
+        <translation>انتخاب &amp;منبع ادعا</translation>
+    </message>
+    <message>
+        <source>Remove the claim&apos;s source</source>
+        <translation>حذف منبع ادعا</translation>
+    </message>
+    <message>
+        <source>Confirm the source</source>
+        <translation>تأیید منبع</translation>
+    </message>
+    <message>
         <source>&amp;Document</source>
         <translation>&amp;سند</translation>
     </message>
@@ -650,6 +662,26 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>Added label %s%s</source>
         <translation>برچسب %s%s افزوده شد</translation>
+    </message>
+    <message>
+        <source>No source chosen</source>
+        <translation>منبعی انتخاب نشد</translation>
+    </message>
+    <message>
+        <source>Focus a claim first (Tab), then press S</source>
+        <translation>نخست روی یک ادعا بروید (Tab)، سپس S را بزنید</translation>
+    </message>
+    <message>
+        <source>Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels</source>
+        <translation>گوینده کیست؟ روی بازهٔ یک کنشگر کلیک کنید، یا با Tab به آن بروید و Enter را بزنید؛ Esc لغو می‌کند</translation>
+    </message>
+    <message>
+        <source>A source is an actor span</source>
+        <translation>منبع باید بازهٔ یک کنشگر باشد</translation>
+    </message>
+    <message>
+        <source>Source linked</source>
+        <translation>منبع پیوند داده شد</translation>
     </message>
     <message>
         <source>Import articles</source>
@@ -827,6 +859,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 </context>
 <context>
     <name>SpanListModel</name>
+    <message>
+        <source>Who said it: S to choose, Shift+S to remove</source>
+        <translation>گوینده: S برای انتخاب، Shift+S برای حذف</translation>
+    </message>
     <message>
         <source>Registry actor: F2 to link another, or type a new name to add one</source>
         <translation>کنشگر ثبت‌شده؛ با F2 کنشگر دیگری را پیوند دهید یا نام تازه‌ای بنویسید تا افزوده شود</translation>

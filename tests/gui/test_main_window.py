@@ -358,3 +358,43 @@ def test_an_actor_span_becomes_a_registry_actor_in_one_step_and_links_the_next(q
     tag_word(qtbot, session, "بوتين", "1", occurrence=1)  # the alias is known now
     first, second = stored_spans(corpus, ARABIC)[:2]
     assert second.attrs["actor_id"] == first.attrs["actor_id"]
+
+
+def test_a_claim_is_linked_to_who_said_it_with_keys_and_with_the_mouse(qtbot, corpus):
+    session = start(qtbot, corpus)
+    window = session.window
+    view = window.view
+    doc = open_doc(session, ARABIC)
+    actor = tag_word(qtbot, session, "الكرملين", "1")
+    claim = tag_word(qtbot, session, "الحفاظ", "4")
+    spans = {s.text: s for s in stored_spans(corpus, ARABIC)}
+    claim_id, kremlin_id = spans["الحفاظ"].id, spans["الكرملين"].id
+    # keyboard: the claim is focused after tagging; S, Tab to the actor, Enter
+    assert view.focused_span_id() == claim_id
+    QTest.keyClick(view, "s")
+    while view.focused_span_id() != kremlin_id:
+        QTest.keyClick(view, Qt.Key.Key_Tab)
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    assert window.controller.sources == {claim_id: kremlin_id}
+    assert window.span_panel.spans.index(window.span_panel.spans.row_of(claim_id), 2).data() == (
+        "← الكرملين"
+    )
+    with Project.open(corpus, create=False) as project:
+        [relation] = project.spans.relations_for(doc.id, "sara")
+    assert (relation.head_id, relation.tail_id, relation.type) == (claim_id, kremlin_id, "said_by")
+    window.grab().save("/tmp/claim_link.png")
+    # mouse: Shift+S unlinks, then S and a click on the actor links again; Ctrl+Z undoes
+    view.focus_span(claim_id)
+    QTest.keyClick(view, "S", Qt.KeyboardModifier.ShiftModifier)
+    assert window.controller.sources == {}
+    view.focus_span(claim_id)
+    QTest.keyClick(view, "s")
+    middle = (actor[0] + actor[1]) // 2
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        view.point_of(middle),
+    )  # fmt: skip
+    assert window.controller.sources == {claim_id: kremlin_id}
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.sources == {}
+    assert claim[0] > actor[0]

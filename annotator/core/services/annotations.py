@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import NewSpan, Span, Status
+from annotator.core.model import NewSpan, Relation, Span, Status
 from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.date_values import date_attrs, publication_date
 from annotator.core.store.actors import Actor
 from annotator.core.store.project import Project
 
-DATE_LABEL, ACTOR_LABEL = "date", "actor"
+DATE_LABEL, ACTOR_LABEL, CLAIM_LABEL = "date", "actor", "claim"
+SAID_BY = "said_by"  # claim -> the actor span who said it
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,38 @@ class AnnotationService:
         with self.project.transaction():
             self.project.spans.set_attrs(span_id, attrs)
         return SpanChange("relabelled", self.project.spans.get(span_id))
+
+    def set_source(self, claim_id: int, source_id: int | None) -> tuple[Relation | None, ...]:
+        """Who said a claim: its `said_by` relation to an actor span of the same document
+        (one source per claim; None removes it). Returns (old, new) for undo."""
+        claim = self.project.spans.get(claim_id)
+        if claim.label != CLAIM_LABEL:
+            raise AnnotatorError("only a claim has a source")
+        if source_id is not None:
+            source = self.project.spans.get(source_id)
+            if source.document_id != claim.document_id or source.annotator != claim.annotator:
+                raise AnnotatorError("the source must be a span of yours in the same document")
+        with self.project.transaction():
+            old = self.project.spans.relations_from(claim_id, SAID_BY)
+            for relation in old:
+                self.project.spans.delete_relation(relation.id)
+            new = None
+            if source_id is not None:
+                new = self.project.spans.add_relation(claim_id, source_id, SAID_BY)
+        return (old[0] if old else None), new
+
+    def restore_source(self, claim_id: int, relation: Relation | None) -> None:
+        """Undo: the claim's source as it was, under its old relation id."""
+        with self.project.transaction():
+            for current in self.project.spans.relations_from(claim_id, SAID_BY):
+                self.project.spans.delete_relation(current.id)
+            if relation is not None:
+                self.project.spans.add_relation(
+                    relation.head_id, relation.tail_id, relation.type, relation.id
+                )
+
+    def relations(self, document_id: int) -> list[Relation]:
+        return self.project.spans.relations_for(document_id, self.annotator)
 
     def spans(self, document_id: int) -> list[Span]:
         return self.project.spans.for_document(document_id, self.annotator)

@@ -118,6 +118,27 @@ class SpanRepository:
         rows = self._db.execute(sql + " ORDER BY s.char_start, s.char_end, s.id", params)
         return [_span(row) for row in rows]
 
+    def add_relation(
+        self, head_id: int, tail_id: int, rtype: str, relation_id: int | None = None
+    ) -> Relation:
+        """Store a relation; `relation_id` brings one back under its old id (undo)."""
+        cursor = self._db.execute(
+            "INSERT INTO relations(id, head_id, tail_id, type, attrs) VALUES (?, ?, ?, ?, '{}')",
+            [relation_id, head_id, tail_id, rtype],
+        )
+        return Relation(int(cursor.lastrowid or 0), head_id, tail_id, rtype)
+
+    def delete_relation(self, relation_id: int) -> None:
+        self._db.execute("DELETE FROM relations WHERE id = ?", [relation_id])
+
+    def relations_from(self, head_id: int, rtype: str) -> list[Relation]:
+        rows = self._db.execute(
+            "SELECT id, head_id, tail_id, type, attrs FROM relations "
+            "WHERE head_id = ? AND type = ? ORDER BY id",
+            [head_id, rtype],
+        )
+        return [Relation(i, h, t, ty, _attrs(at)) for i, h, t, ty, at in rows]
+
     def relations_for(self, document_id: int, annotator: str) -> list[Relation]:
         rows = self._db.execute(
             "SELECT r.id, r.head_id, r.tail_id, r.type, r.attrs FROM relations r "
