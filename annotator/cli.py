@@ -299,6 +299,57 @@ def agreement_command(
         click.echo(as_table(report))
 
 
+@main.command("suggest")
+@_project_option
+@click.option("--annotator", default=None, help="Whose tags and decisions (default: the only one).")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write JSONL here (default: standard output).")  # fmt: skip
+def suggest_command(project_path: Path | None, annotator: str | None, out: Path | None) -> None:
+    """Every document's suggestions as JSONL: spans with label, source and attrs
+    (dates: value, calendar), for checking and scripting."""
+    import orjson
+
+    from annotator.core.formats.atomic import AtomicFile
+    from annotator.core.services.suggestions import Suggester
+
+    try:
+        with _open(project_path, create=False) as project:
+            if annotator is None:
+                names = [n for n in project.stats.annotators_with_work() if n != "gold"]
+                if len(names) != 1:
+                    raise AnnotatorError("name the annotator: --annotator NAME")
+                annotator = names[0]
+            suggester = Suggester(project, annotator)
+            sink = AtomicFile(out) if out is not None else None
+            count = 0
+            try:
+                for doc in project.documents.iter_all():
+                    found = suggester.for_document(doc)
+                    count += len(found)
+                    line = orjson.dumps({
+                        "id": doc.ext_id, "annotator": annotator,
+                        "suggestions": [
+                            {"start": s.start, "end": s.end, "label": s.label, "text": s.text,
+                             "source": s.source, "attrs": s.attrs}
+                            for s in found
+                        ],
+                    }) + b"\n"  # fmt: skip
+                    if sink is not None:
+                        sink.handle.write(line)
+                    else:
+                        click.echo(line.decode(), nl=False)
+                if sink is not None:
+                    sink.commit()
+            except BaseException:
+                if sink is not None:
+                    sink.abort()
+                raise
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    if out is not None:
+        click.echo(f"Wrote {count} suggestion(s) to {out}.")
+
+
 @main.group("actors")
 def actors_group() -> None:
     """The registry of canonical actors and their aliases (پوتین, بوتين, Putin -> one)."""

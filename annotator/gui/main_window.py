@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,7 @@ from annotator.gui.i18n import LANGUAGES
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.settings import UserSettings
 from annotator.gui.span_panel import SpanPanel
+from annotator.gui.suggestion_layer import SuggestionLayer
 from annotator.gui.tasks import TaskRunner
 from annotator.gui.undo import AddSpan, RelabelSpan, RemoveSpan, SetAttrs, SetSource, SetStatus
 
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         self.palette = LabelPalette(self)
         self._docks()
         self._source_for: int | None = None  # the claim whose source is being chosen
+        self.suggestions = SuggestionLayer(self)
         self._review: ReviewMode | None = None  # built when review starts: a faster start
         self.agreement = None  # the agreement window, built on first use
         self._status_bar()
@@ -172,6 +175,16 @@ class MainWindow(QMainWindow):
             edit,
         )
 
+        self.suggestion_actions = [
+            self._action(self.tr("Accept the suggestion"), "Y", self.suggestions.accept, edit),
+            self._action(self.tr("Reject the suggestion"), "N", self.suggestions.reject, edit),
+            self._action(
+                self.tr("Accept every suggestion of this kind"),
+                "Ctrl+Shift+Y",
+                self.suggestions.accept_all_of_kind,
+                edit,
+            ),
+        ]
         self._action(self.tr("Choose the claim's &source"), "S", self.pick_source, edit)
         self._action(self.tr("Remove the claim's source"), "Shift+S", self.unlink_source, edit)
         self.confirm_source_action = self._action(
@@ -226,6 +239,12 @@ class MainWindow(QMainWindow):
         )
         self.dark_action.setCheckable(True)
         self.dark_action.setChecked(self.settings.theme == "dark")
+        view.addSeparator()
+        shown = self._action(
+            self.tr("Show &suggestions"), "Ctrl+Shift+H", self.toggle_suggestions, view
+        )
+        shown.setCheckable(True)
+        shown.setChecked(True)
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
@@ -322,6 +341,10 @@ class MainWindow(QMainWindow):
 
     def mode_changed(self, reviewing: bool) -> None:
         """Review mode on or off: its keys work only there, and the title says which."""
+        for action in self.suggestion_actions:
+            action.setEnabled(not reviewing)
+        if not reviewing:
+            self.suggestions.refresh()
         for action in self.decision_actions:
             action.setEnabled(reviewing)
         self.review_action.setChecked(reviewing)
@@ -443,6 +466,8 @@ class MainWindow(QMainWindow):
             tokens = self.tokenizer.tokenize(doc.text, doc.lang)
         self.view.set_document(doc.text, spans, self.colors, tokens)
         self.span_panel.set_spans(spans)
+        if not self.reviewing():
+            self.suggestions.refresh()
         if self.reviewing():
             self.review.show_document(doc.id)
         self.documents.select_document(doc.id)
@@ -529,6 +554,8 @@ class MainWindow(QMainWindow):
         focused = self.view.focused_span_id()
         if focused is not None and focused in self.controller.spans:
             self.relabel_span(focused, label)
+        elif (suggestion := self.suggestions.focused()) is not None:  # accepted as this label
+            self.suggestions.accept(replace(suggestion, label=label))
 
     def add_label(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("New label"), self.tr("Label name:"))
@@ -550,6 +577,11 @@ class MainWindow(QMainWindow):
             self.controller.undo_stack.push(RelabelSpan(self.controller, span, label))
 
     # -- who said a claim --------------------------------------------------------------------
+
+    def toggle_suggestions(self, shown: bool) -> None:
+        self.suggestions.enabled = shown
+        if not self.reviewing():
+            self.suggestions.refresh()
 
     def pick_source(self) -> None:
         """S on a focused claim: choose its source, by a click on an actor span, or Tab to
@@ -644,6 +676,7 @@ class MainWindow(QMainWindow):
         if self.reviewing():  # undo of an analyst's tag while reviewing: stay in review
             self.documents.refresh_document(span.document_id)
             return
+        self.suggestions.invalidate()  # a new tagged text: its repeats become suggestions
         self.view.add_span(span)
         self.span_panel.add_span(span)
         self.documents.refresh_document(span.document_id)

@@ -28,8 +28,9 @@ from annotator.gui.article_paint import SpanMark
 
 
 def candidate_id(index: int) -> int:
-    """Candidates are not stored spans: the view knows them by negative ids."""
-    return -(index + 1)
+    """Candidates are not stored spans: the view knows them by ids below -1 (-1 is the
+    view's "no span focused")."""
+    return -(index + 2)
 
 
 class ReviewSession(QObject):
@@ -92,7 +93,7 @@ class ReviewSession(QObject):
     def candidate(self, view_id: int) -> Candidate | None:
         if self.document is None or view_id >= 0:
             return None
-        index = -view_id - 1
+        index = -view_id - 2
         candidates = self.document.candidates
         return candidates[index] if index < len(candidates) else None
 

@@ -539,6 +539,18 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>حذف المقطع</translation>
     </message>
     <message>
+        <source>Accept the suggestion</source>
+        <translation>قبول المقترح</translation>
+    </message>
+    <message>
+        <source>Reject the suggestion</source>
+        <translation>رفض المقترح</translation>
+    </message>
+    <message>
+        <source>Accept every suggestion of this kind</source>
+        <translation>قبول كل المقترحات من هذا النوع</translation>
+    </message>
+    <message>
         <source>Choose the claim&apos;s &amp;source</source>
         <translation>اختيار مصدر الادعاء</translation>
     </message>
@@ -585,6 +597,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>&amp;Dark theme</source>
         <translation>السمة الداكنة</translation>
+    </message>
+    <message>
+        <source>Show &amp;suggestions</source>
+        <translation>إظهار المقترحات</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -904,6 +920,17 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>Delete</source>
         <translation>حذف</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionLayer</name>
+    <message>
+        <source>Accept suggestions of one kind</source>
+        <translation>قبول مقترحات من نوع واحد</translation>
+    </message>
+    <message>
+        <source>Suggestions accepted: %s</source>
+        <translation>المقترحات المقبولة: %s</translation>
     </message>
 </context>
 <context>

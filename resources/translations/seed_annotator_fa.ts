@@ -524,6 +524,18 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>&amp;حذف بازه</translation>
     </message>
     <message>
+        <source>Accept the suggestion</source>
+        <translation>پذیرفتن پیشنهاد</translation>
+    </message>
+    <message>
+        <source>Reject the suggestion</source>
+        <translation>رد کردن پیشنهاد</translation>
+    </message>
+    <message>
+        <source>Accept every suggestion of this kind</source>
+        <translation>پذیرفتن همهٔ پیشنهادهای این نوع</translation>
+    </message>
+    <message>
         <source>Choose the claim&apos;s &amp;source</source>
         <translation>انتخاب &amp;منبع ادعا</translation>
     </message>
@@ -570,6 +582,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>&amp;Dark theme</source>
         <translation>پوستهٔ &amp;تیره</translation>
+    </message>
+    <message>
+        <source>Show &amp;suggestions</source>
+        <translation>نمایش &amp;پیشنهادها</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -889,6 +905,17 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>Delete</source>
         <translation>حذف</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionLayer</name>
+    <message>
+        <source>Accept suggestions of one kind</source>
+        <translation>پذیرفتن پیشنهادهای یک نوع</translation>
+    </message>
+    <message>
+        <source>Suggestions accepted: %s</source>
+        <translation>پیشنهادهای پذیرفته‌شده: %s</translation>
     </message>
 </context>
 <context>

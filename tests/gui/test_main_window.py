@@ -110,7 +110,10 @@ def test_tag_a_persian_word_and_relabel_it_with_a_key(qtbot, corpus):
     [span] = stored_spans(corpus, PERSIAN)
     assert (span.label, span.text) == ("date", "پوتین")
     view = session.window.view
-    QTest.keyClick(view, Qt.Key.Key_Tab)
+    for _ in range(20):  # Tab walks spans and suggestions in reading order
+        QTest.keyClick(view, Qt.Key.Key_Tab)
+        if view.focused_span_id() == span.id:
+            break
     assert view.focused_span_id() == span.id
     QTest.keyClick(view, "1")
     [span] = stored_spans(corpus, PERSIAN)
@@ -398,3 +401,44 @@ def test_a_claim_is_linked_to_who_said_it_with_keys_and_with_the_mouse(qtbot, co
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.controller.sources == {}
     assert claim[0] > actor[0]
+
+
+def test_suggestions_are_drawn_apart_and_accepted_or_rejected_with_one_key(qtbot, corpus):
+    from annotator.core.services.actors import ActorRegistry
+    from annotator.gui.suggestion_layer import suggestion_id
+
+    with Project.open(corpus, create=False) as project:
+        ActorRegistry(project).add("Vladimir Putin", ["بوتين"])
+    session = start(qtbot, corpus)
+    window = session.window
+    view = window.view
+    open_doc(session, ARABIC)
+    layer = window.suggestions
+    registry = [s for s in layer.items if s.source == "registry"]
+    assert registry and all(s.text == "بوتين" for s in registry)
+    assert any(s.source == "date" for s in layer.items)
+    assert stored_spans(corpus, ARABIC) == []  # proposed, not annotated
+    window.grab().save("/tmp/suggestions.png")
+    badges = {m.badge for m in view._marks.values()}
+    assert "A?" in badges and all(m.dashed for m in view._marks.values())
+    QTest.keyClick(view, Qt.Key.Key_Tab)  # the first suggestion in reading order
+    first = layer.focused()
+    assert first is not None
+    QTest.keyClick(view, "y")
+    [span] = stored_spans(corpus, ARABIC)
+    assert (span.start, span.end, span.label) == first.key
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    second = layer.focused()
+    assert second is not None
+    QTest.keyClick(view, "n")
+    assert second.key not in {s.key for s in layer.items}
+    assert "Suggestions accepted:" in window.statusBar().currentMessage()
+    focus = next(i for i, s in enumerate(layer.items) if s.source == "registry")
+    view.focus_span(suggestion_id(focus))
+    QTest.keyClick(
+        view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    tagged = [s for s in stored_spans(corpus, ARABIC) if s.text == "بوتين"]
+    assert len(tagged) == len(registry) - (second.source == "registry")
+    assert all(s.attrs.get("actor") == "Vladimir Putin" for s in tagged)
+    assert not [s for s in layer.items if s.source == "registry"]

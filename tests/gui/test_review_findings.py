@@ -50,8 +50,9 @@ def test_undo_of_a_decision_after_leaving_review_takes_it_back_quietly(qtbot, te
     QTest.keyClick(window, Qt.Key.Key_Z, CTRL)  # the last thing done: the decision
     assert _gold(team_project, ARABIC) == set()
     assert not window.review.active
-    assert window.view._marks == {}  # still the analyst's own view, no review badges
-    assert all(span.id > 0 for span in window.view.spans())
+    marks = window.view._marks  # still the analyst's own view: suggestions, no review badges
+    assert not any("/" in m.badge or "✓" in m.badge for m in marks.values())
+    assert all(span.id > 0 or marks[span.id].badge.endswith("?") for span in window.view.spans())
 
 
 def test_undo_after_review_restarts_updates_the_open_document(qtbot, team_project):

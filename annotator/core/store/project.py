@@ -22,6 +22,7 @@ from annotator.core.store.settings import SettingsRepository
 from annotator.core.store.spans import SpanRepository
 from annotator.core.store.stats import StatsRepository
 from annotator.core.store.status import StatusRepository
+from annotator.core.store.suggestions import SuggestionRepository
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -46,6 +47,7 @@ class Project:
         self.listing = ListingRepository(db, self.annotators)
         self.review = ReviewRepository(db)
         self.actors = ActorRepository(db)
+        self.suggestions = SuggestionRepository(db)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Project:

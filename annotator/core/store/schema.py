@@ -159,5 +159,28 @@ def m003_actors(db: Database) -> None:
         db.execute(statement)
 
 
+_V4 = [
+    # What an annotator did with a suggestion: a rejected one does not come back, and the
+    # acceptance rate per source is counted from here.
+    """CREATE TABLE suggestion_decisions (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        annotator TEXT NOT NULL,
+        char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        source TEXT NOT NULL,  -- repeat | registry | date
+        decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, annotator, char_start, char_end, label)
+    )""",
+]
+
+
+@migrations()
+def m004_suggestions(db: Database) -> None:
+    for statement in _V4:
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

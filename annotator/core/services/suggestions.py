@@ -1,0 +1,119 @@
+"""Spans the tool proposes, never stored as annotations until the analyst accepts them.
+
+Three sources, in this order of trust:
+- registry: an alias of a registry actor, as an actor linked to it;
+- repeat: another occurrence of a text the analyst already tagged somewhere in the corpus,
+  with the label they gave it most often;
+- date: a date expression found by the date rules, with its value (or a suggestion of one
+  resolved against the publication date).
+Occurrences are whole words (no letter or digit on either side). A place already tagged, or
+a suggestion the analyst decided on before, is not proposed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from annotator.core.dates import find_dates, resolve
+from annotator.core.model import Document, Span
+from annotator.core.services.actors import ActorRegistry
+from annotator.core.services.date_values import publication_date
+from annotator.core.store.project import Project
+
+SOURCES = ("registry", "repeat", "date")
+MAX_TERMS = 5000  # the longest tagged texts and aliases go in one pattern
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    start: int
+    end: int
+    label: str
+    text: str
+    source: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return self.start, self.end, self.label
+
+
+def _pattern(terms: list[str]) -> regex.Pattern[str] | None:
+    terms = sorted({t for t in terms if t.strip()}, key=len, reverse=True)[:MAX_TERMS]
+    if not terms:
+        return None
+    alternatives = "|".join(regex.escape(t) for t in terms)
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{M}}\p{{N}}])"
+    )
+
+
+class Suggester:
+    """Built once per project and annotator (the patterns), then asked per document."""
+
+    def __init__(self, project: Project, annotator: str) -> None:
+        self.project = project
+        self.annotator = annotator
+        self.registry = ActorRegistry(project)
+        self._actors = {a.id: a for a in self.registry.actors.all()}
+        self._alias_actor = {
+            alias: actor for actor in self._actors.values() for alias in actor.aliases
+        }
+        self._registry = _pattern(list(self._alias_actor))
+        self._tagged = project.suggestions.tagged_texts(annotator)
+        self._repeat = _pattern(list(self._tagged))
+
+    def for_document(self, doc: Document, spans: list[Span] | None = None) -> list[Suggestion]:
+        if spans is None:
+            spans = self.project.spans.for_document(doc.id, self.annotator)
+        taken = [(s.start, s.end) for s in spans]
+        decided = self.project.suggestions.decided(doc.id, self.annotator)
+        out: list[Suggestion] = []
+        claimed: list[tuple[int, int]] = []
+        for suggestion in self._all(doc):
+            where = (suggestion.start, suggestion.end)
+            if suggestion.key in decided or any(_overlap(where, t) for t in taken):
+                continue
+            if any(_overlap(where, c) for c in claimed):
+                continue  # a more trusted source already proposes something here
+            claimed.append(where)
+            out.append(suggestion)
+        out.sort(key=lambda s: (s.start, s.end))
+        return out
+
+    def _all(self, doc: Document) -> Iterator[Suggestion]:
+        text = doc.text
+        if self._registry is not None:
+            for m in self._registry.finditer(text):
+                actor = self._alias_actor.get(m.group())
+                if actor is not None:
+                    attrs = {"actor_id": actor.id, "actor": actor.name}
+                    yield Suggestion(m.start(), m.end(), "actor", m.group(), "registry", attrs)
+        if self._repeat is not None:
+            for m in self._repeat.finditer(text):
+                label = self._tagged.get(m.group())
+                if label is not None:
+                    yield Suggestion(m.start(), m.end(), label, m.group(), "repeat")
+        if doc.lang in ("fa", "ar"):
+            yield from self._dates(doc)
+
+    def _dates(self, doc: Document) -> Iterator[Suggestion]:
+        anchor: dt.date | None = publication_date(doc.meta, doc.text, doc.lang)
+        for match in find_dates(doc.text, doc.lang):
+            attrs: dict[str, Any] = {"calendar": match.calendar}
+            if match.value and not match.needs_anchor:
+                attrs.update(value=match.value, precision=match.precision)
+            elif anchor is not None:
+                resolved = resolve(match, anchor)
+                if resolved.value:
+                    attrs.update(suggested_value=resolved.value, resolved_from=anchor.isoformat())
+            yield Suggestion(match.start, match.end, "date", match.text, "date", attrs)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

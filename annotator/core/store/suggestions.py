@@ -1,0 +1,64 @@
+"""Decisions on suggestions: which were rejected (never shown again) and the rates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+
+class SuggestionRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def decide(
+        self,
+        document_id: int,
+        annotator: str,
+        key: tuple[int, int, str],
+        source: str,
+        decision: str,
+    ) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO suggestion_decisions(document_id, annotator, char_start, "
+            "char_end, label, source, decision, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [document_id, annotator, *key, source, decision,
+             datetime.now(UTC).isoformat(timespec="milliseconds")],
+        )  # fmt: skip
+
+    def undecide(self, document_id: int, annotator: str, key: tuple[int, int, str]) -> None:
+        self._db.execute(
+            "DELETE FROM suggestion_decisions WHERE document_id = ? AND annotator = ? "
+            "AND char_start = ? AND char_end = ? AND label = ?",
+            [document_id, annotator, *key],
+        )
+
+    def decided(self, document_id: int, annotator: str) -> set[tuple[int, int, str]]:
+        rows = self._db.execute(
+            "SELECT char_start, char_end, label FROM suggestion_decisions "
+            "WHERE document_id = ? AND annotator = ?",
+            [document_id, annotator],
+        )
+        return {(s, e, label) for s, e, label in rows}
+
+    def rates(self, annotator: str) -> dict[str, tuple[int, int]]:
+        """source -> (accepted, rejected) for this annotator."""
+        rows = self._db.execute(
+            "SELECT source, sum(decision = 'accepted'), sum(decision = 'rejected') "
+            "FROM suggestion_decisions WHERE annotator = ? GROUP BY source ORDER BY source",
+            [annotator],
+        )
+        return {source: (int(a), int(r)) for source, a, r in rows}
+
+    def tagged_texts(self, annotator: str) -> dict[str, str]:
+        """text -> the label this annotator gave it most often, over the whole corpus."""
+        rows = self._db.execute(
+            "SELECT s.text, s.label, count(*) AS n FROM spans s JOIN annotators a "
+            "ON a.id = s.annotator_id WHERE a.name = ? GROUP BY s.text, s.label "
+            "ORDER BY s.text, n DESC, s.label",
+            [annotator],
+        )
+        out: dict[str, str] = {}
+        for text, label, _n in rows:
+            out.setdefault(text, label)
+        return out
