@@ -24,8 +24,10 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Span, Status
 from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.adjudication import AdjudicationService
+from annotator.core.services.attribution import attribute
 from annotator.core.services.corpus import CorpusService
 from annotator.core.services.date_values import with_value
+from annotator.core.services.topics import CLAIM_SOURCE_KEYS, TopicList
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui import jobs
@@ -442,6 +444,7 @@ class MainWindow(QMainWindow):
         self.span_panel.delete_requested.connect(self.delete_span)
         self.span_panel.relabel_requested.connect(self.relabel_span)
         self.span_panel.value_edited.connect(self.set_span_value)
+        self.span_panel.completions = self._completions
         c.sources_changed.connect(self._show_sources)
         self.view.span_clicked.connect(self._source_clicked)
         self.view.span_focused.connect(self._source_focus_changed)
@@ -597,6 +600,15 @@ class MainWindow(QMainWindow):
             return
         self._source_for = claim.id
         self.confirm_source_action.setEnabled(True)
+        doc = self.controller.document
+        guess = attribute(doc.text, claim, list(self.controller.spans.values())) if doc else None
+        if guess is not None:  # the speaker the paragraph names: Enter takes it
+            self.view.focus_span(guess.id)
+            self.statusBar().showMessage(
+                self.tr("Said by %s? Enter confirms; click or Tab to another actor; Esc cancels")
+                % guess.text
+            )
+            return
         self.statusBar().showMessage(
             self.tr("Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels")
         )
@@ -634,6 +646,14 @@ class MainWindow(QMainWindow):
         self.confirm_source_action.setEnabled(False)
         self.statusBar().showMessage(message, 3000)
 
+    def _completions(self, label: str) -> list[str]:
+        """What the span panel's editor proposes: registry actors, or the topic list."""
+        if label in ("actor", "claim"):
+            return [a.name for a in ActorRegistry(self.project).actors.all()]
+        if label == "topic":
+            return TopicList(self.project).all()
+        return []
+
     def _show_sources(self) -> None:
         sources = self.controller.sources
         self.view.set_links(list(sources.items()))
@@ -651,6 +671,14 @@ class MainWindow(QMainWindow):
             if span.label == "actor":  # a registry actor: existing, or new in one step
                 registry = ActorRegistry(self.project)
                 attrs = registry.link_attrs(span.attrs, registry.resolve_typed(text, span.text))
+            elif span.label == "topic":  # one of the project's topics (a new one is added)
+                attrs = TopicList(self.project).with_topic(span.attrs, text)
+            elif span.label == "claim":  # said by a registry actor not named in this article
+                registry = ActorRegistry(self.project)
+                actor = registry.resolve_typed(text, text) if text.strip() else None
+                attrs = {k: v for k, v in span.attrs.items() if k not in CLAIM_SOURCE_KEYS}
+                if actor is not None:
+                    attrs.update(source_actor_id=actor.id, source_actor=actor.name)
             else:
                 attrs = with_value(span.attrs, text)
         except AnnotatorError as exc:

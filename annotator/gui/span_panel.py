@@ -7,6 +7,7 @@ rebuilding 10,000 items.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,7 +19,16 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
 
 from annotator.core.model import Label, Span
 from annotator.gui.label_palette import swatch
@@ -26,7 +36,8 @@ from annotator.gui.table_model import select_quietly
 
 SpanIdRole = Qt.ItemDataRole.UserRole + 1
 COL_LABEL, COL_TEXT, COL_VALUE = 0, 1, 2
-VALUED_LABELS = frozenset({"date", "actor"})  # a date's value; an actor's registry entry
+# a date's value; an actor's registry entry; a claim's source actor; a topic from the list
+VALUED_LABELS = frozenset({"date", "actor", "claim", "topic"})
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -149,10 +160,18 @@ class SpanListModel(QAbstractTableModel):
     def _value_data(self, span: Span, role: int) -> Any:
         """A confirmed value plainly; a suggestion (resolved against the publication date)
         in italics with a question mark, until the analyst confirms it (F2, Enter)."""
+        if span.label == "topic":
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return span.attrs.get("topic", "")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("A topic from the project's list: F2 to choose or add one")
+            return span.id if role == SpanIdRole else None
         if span.label == "claim":
-            source = self.sources.get(span.id)
+            source = self.sources.get(span.id) or span.attrs.get("source_actor")
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"← {source}" if source else ""
+            if role == Qt.ItemDataRole.EditRole:
+                return span.attrs.get("source_actor", "")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.tr("Who said it: S to choose, Shift+S to remove")
             return span.id if role == SpanIdRole else None
@@ -187,6 +206,25 @@ class SpanListModel(QAbstractTableModel):
         return None
 
 
+class _ValueDelegate(QStyledItemDelegate):
+    """The value editor proposes what the project knows: its actors, its topics."""
+
+    def __init__(self, panel: SpanPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        label = self.panel.spans.span(index.row()).label
+        names = self.panel.completions(label)
+        if names and isinstance(editor, QLineEdit):
+            completer = QCompleter(names, editor)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            editor.setCompleter(completer)
+        return editor
+
+
 class SpanPanel(QTableView):
     """A one-column table: unlike list and tree views it never lays out rows it does not
     show, so scrolling to a new span in a 10,000-span document costs nothing."""
@@ -197,6 +235,7 @@ class SpanPanel(QTableView):
     value_edited = Signal(int, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        self.completions: Callable[[str], list[str]] = lambda _label: []
         super().__init__(parent)
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.horizontalHeader().hide()
@@ -216,6 +255,7 @@ class SpanPanel(QTableView):
         self.spans = SpanListModel(self)
         self.setModel(self.spans)
         self.spans.value_edited.connect(self.value_edited)
+        self.setItemDelegateForColumn(COL_VALUE, _ValueDelegate(self))
         # Fixed, not fitted to contents: fitting measures every row of a 10,000-span document.
         self.horizontalHeader().setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().resizeSection(

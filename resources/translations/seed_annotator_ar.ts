@@ -703,6 +703,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>انتقل أولًا إلى ادعاء (Tab) ثم اضغط S</translation>
     </message>
     <message>
+        <source>Said by %s? Enter confirms; click or Tab to another actor; Esc cancels</source>
+        <translation>قاله %s؟ اضغط Enter للتأكيد، أو انقر فاعلًا آخر أو انتقل إليه بـ Tab؛ Esc للإلغاء</translation>
+    </message>
+    <message>
         <source>Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels</source>
         <translation>من قاله؟ انقر مقطع فاعل، أو انتقل إليه بـ Tab واضغط Enter؛ Esc للإلغاء</translation>
     </message>
@@ -890,6 +894,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 </context>
 <context>
     <name>SpanListModel</name>
+    <message>
+        <source>A topic from the project&apos;s list: F2 to choose or add one</source>
+        <translation>موضوع من قائمة المشروع؛ اضغط F2 للاختيار أو لإضافة موضوع جديد</translation>
+    </message>
     <message>
         <source>Who said it: S to choose, Shift+S to remove</source>
         <translation>القائل: S للاختيار، Shift+S للإزالة</translation>

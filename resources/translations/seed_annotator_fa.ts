@@ -688,6 +688,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>نخست روی یک ادعا بروید (Tab)، سپس S را بزنید</translation>
     </message>
     <message>
+        <source>Said by %s? Enter confirms; click or Tab to another actor; Esc cancels</source>
+        <translation>گفتهٔ %s؟ Enter تأیید می‌کند؛ برای کنشگر دیگر کلیک کنید یا Tab بزنید؛ Esc لغو می‌کند</translation>
+    </message>
+    <message>
         <source>Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels</source>
         <translation>گوینده کیست؟ روی بازهٔ یک کنشگر کلیک کنید، یا با Tab به آن بروید و Enter را بزنید؛ Esc لغو می‌کند</translation>
     </message>
@@ -875,6 +879,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 </context>
 <context>
     <name>SpanListModel</name>
+    <message>
+        <source>A topic from the project&apos;s list: F2 to choose or add one</source>
+        <translation>موضوعی از فهرست پروژه؛ با F2 انتخاب کنید یا موضوع تازه‌ای بیفزایید</translation>
+    </message>
     <message>
         <source>Who said it: S to choose, Shift+S to remove</source>
         <translation>گوینده: S برای انتخاب، Shift+S برای حذف</translation>

@@ -442,3 +442,52 @@ def test_suggestions_are_drawn_apart_and_accepted_or_rejected_with_one_key(qtbot
     assert len(tagged) == len(registry) - (second.source == "registry")
     assert all(s.attrs.get("actor") == "Vladimir Putin" for s in tagged)
     assert not [s for s in layer.items if s.source == "registry"]
+
+
+def test_s_on_a_claim_proposes_the_speaker_the_paragraph_names(qtbot, corpus):
+    session = start(qtbot, corpus)
+    window = session.window
+    view = window.view
+    open_doc(session, ARABIC)
+    tag_word(qtbot, session, "البيت الأبيض", "1")  # «أكد البيت الأبيض، ... أن بوتين ...»
+    tag_word(qtbot, session, "جددا", "4")
+    spans = {s.text: s.id for s in stored_spans(corpus, ARABIC)}
+    QTest.keyClick(view, "s")
+    assert view.focused_span_id() == spans["البيت الأبيض"]
+    assert "البيت الأبيض" in window.statusBar().currentMessage()
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    assert window.controller.sources == {spans["جددا"]: spans["البيت الأبيض"]}
+
+
+def _edit_value(qtbot, panel, row: int, text: str) -> None:
+    rect = panel.visualRect(panel.spans.index(row, 2))
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.keyClick(panel, Qt.Key.Key_F2)
+    editor = panel.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.clear()
+    qtbot.keyClicks(editor, text)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_a_topic_from_the_project_list_and_a_claim_said_by_a_registry_actor(qtbot, corpus):
+    from annotator.core.services.topics import TopicList
+
+    session = start(qtbot, corpus)
+    window = session.window
+    panel = window.span_panel
+    open_doc(session, ARABIC)
+    tag_word(qtbot, session, "سورية", "3")
+    _edit_value(qtbot, panel, 0, "Syria")
+    qtbot.waitUntil(lambda: "topic" in stored_spans(corpus, ARABIC)[0].attrs)
+    with Project.open(corpus, create=False) as project:
+        assert TopicList(project).all() == ["Syria"]
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window)
+    tag_word(qtbot, session, "الحفاظ", "4")
+    row = next(i for i in range(panel.count()) if panel.spans.span(i).label == "claim")
+    _edit_value(qtbot, panel, row, "Kremlin")
+    qtbot.waitUntil(lambda: any("source_actor" in s.attrs for s in stored_spans(corpus, ARABIC)))
+    claim = next(s for s in stored_spans(corpus, ARABIC) if s.label == "claim")
+    assert claim.attrs["source_actor"] == "Kremlin"
+    assert panel.spans.index(row, 2).data() == "← Kremlin"
