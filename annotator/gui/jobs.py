@@ -116,3 +116,15 @@ def disagreements_job(loaded: object, a: str, b: str, label: str, mode: str) -> 
         return AgreementService.disagreements(loaded, a, b, label or None, mode)  # type: ignore[arg-type]
 
     return run
+
+
+def suggestion_patterns_job(project_path: Path, annotator: str) -> TaskFn:
+    """What suggestions search for, built from every tag off the GUI thread."""
+
+    def run(progress: Progress, cancelled: Cancelled) -> object:
+        from annotator.core.services.suggestions import Patterns
+
+        with Project.open(project_path, create=False) as project:
+            return Patterns.build(project, annotator)
+
+    return run

@@ -4,18 +4,21 @@ Ctrl+Shift+Y accepts every suggestion of the same source in the document."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from annotator.core.model import Span
-from annotator.core.services.suggestions import Suggester, Suggestion
+from annotator.core.services.suggestions import Patterns, Suggester, Suggestion
+from annotator.gui import jobs
 from annotator.gui.article_paint import SpanMark
 from annotator.gui.undo import AddSpan
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
 BIG_DOCUMENT = 200_000  # characters: bigger articles get no suggestions (the regexes' cost)
 
 
@@ -31,23 +34,45 @@ class SuggestionLayer(QObject):
         self.w = window
         self.enabled = True
         self.items: list[Suggestion] = []
-        self._suggester: Suggester | None = None
+        self._patterns: Patterns | None = None
         self._stale = True  # tags or the registry changed since the patterns were built
+        self._building = False
 
     def invalidate(self) -> None:
         self._stale = True
 
     def refresh(self) -> None:
-        """Recompute the open document's suggestions and show them with its spans."""
+        """Show the open document's suggestions at once with the patterns at hand, and
+        rebuild stale patterns in a worker (reading every tag takes ~1 s on a big project)."""
         w = self.w
+        if self.enabled and self._stale and not self._building:
+            self._building = True
+            self._stale = False
+            task = w.tasks.start(
+                "suggestions",
+                jobs.suggestion_patterns_job(w.project.path, w.settings.annotator),
+                self._built,
+                self._failed,
+                show_dialog=False,
+            )
+            if task is None:
+                self._building = False
         doc = w.controller.document
         self.items = []
-        if self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT:
-            if self._suggester is None or self._stale:
-                self._suggester = Suggester(w.project, w.settings.annotator)
-                self._stale = False
-            self.items = self._suggester.for_document(doc, list(w.controller.spans.values()))
+        if self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT and self._patterns:
+            suggester = Suggester(w.project, w.settings.annotator, self._patterns)
+            self.items = suggester.for_document(doc, list(w.controller.spans.values()))
         self._show()
+
+    def _built(self, patterns: Patterns) -> None:
+        self._building = False
+        self._patterns = patterns
+        if not self.w.reviewing():
+            self.refresh()
+
+    def _failed(self, message: str) -> None:
+        self._building = False
+        log.warning("suggestions: %s", message)
 
     def _show(self) -> None:
         w = self.w

@@ -414,6 +414,7 @@ def test_suggestions_are_drawn_apart_and_accepted_or_rejected_with_one_key(qtbot
     view = window.view
     open_doc(session, ARABIC)
     layer = window.suggestions
+    qtbot.waitUntil(lambda: bool(layer.items))  # the patterns are built in a worker
     registry = [s for s in layer.items if s.source == "registry"]
     assert registry and all(s.text == "بوتين" for s in registry)
     assert any(s.source == "date" for s in layer.items)

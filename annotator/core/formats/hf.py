@@ -22,7 +22,14 @@ from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.conll import is_tag, spans_from_tags, tag_document
 from annotator.core.formats.exchange import ExportDoc, WriteReport
-from annotator.core.formats.records import ReadItem, SourceRecord, SourceSpan, first_line_title
+from annotator.core.formats.records import (
+    BadRecord,
+    ReadItem,
+    SourceRecord,
+    SourceSpan,
+    first_line_title,
+    json_object,
+)
 from annotator.core.text.decode import read_text_file
 
 _PREFIX_ORDER = {"B": 0, "I": 1, "E": 2, "S": 3, "L": 4, "U": 5}
@@ -41,8 +48,7 @@ def label_names(tags: set[str]) -> list[str]:
 # --- Reading -------------------------------------------------------------------------------
 
 
-class _Bad(Exception):
-    """A problem with one line; becomes an InputProblem naming it."""
+_Bad = BadRecord
 
 
 def read_hf(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
@@ -101,12 +107,7 @@ def _read_names(path: Path) -> list[str]:
 def _row(
     raw: str, names: list[str] | None, names_problem: str | None, labels_file: Path
 ) -> tuple[dict[str, Any], list[str]]:
-    try:
-        obj = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise _Bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    if not isinstance(obj, dict):
-        raise _Bad(f"expected a JSON object, found {type(obj).__name__}")
+    obj = json_object(raw)
     tokens, tags = obj.get("tokens"), obj.get("ner_tags")
     if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
         raise _Bad('"tokens" must be a list of non-empty strings')

@@ -6,15 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.records import (
+    BadRecord,
     ReadItem,
     SourceRecord,
     SourceRelation,
     SourceSpan,
     first_line_title,
+    json_object,
+    text_and_meta,
 )
 from annotator.core.text.decode import canonicalize, decode_bytes
 from annotator.core.text.utf16 import Utf16Index
@@ -22,8 +23,7 @@ from annotator.core.text.utf16 import Utf16Index
 OFFSET_UNITS = ("codepoint", "utf16")
 
 
-class _Bad(Exception):
-    """A problem with one record; becomes an InputProblem naming the line."""
+_Bad = BadRecord
 
 
 def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
@@ -75,23 +75,11 @@ def lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
 
 
 def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord:
-    try:
-        obj = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise _Bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    if not isinstance(obj, dict):
-        raise _Bad(f"expected a JSON object, found {type(obj).__name__}")
-    text = obj.get("text")
-    if not isinstance(text, str):
-        raise _Bad('no "text" string in this record')
-    if not text.strip():
-        raise _Bad('"text" is empty')
+    obj = json_object(raw)
+    text, meta = text_and_meta(obj)
     original = obj.get("original_text")
     if original is not None and not isinstance(original, str):
         raise _Bad('"original_text" must be a string')
-    meta = obj.get("meta") or {}
-    if not isinstance(meta, dict):
-        raise _Bad('"meta" must be an object')
     ext_id = obj.get("id")
     if ext_id is not None and not isinstance(ext_id, (str, int)):
         raise _Bad('"id" must be a string or a number')

@@ -19,11 +19,14 @@ from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.jsonl import lines as jsonl_lines
 from annotator.core.formats.records import (
+    BadRecord,
     ReadItem,
     SourceRecord,
     SourceRelation,
     SourceSpan,
     first_line_title,
+    json_object,
+    text_and_meta,
 )
 from annotator.core.text.decode import canonicalize
 from annotator.core.text.tokens import Token
@@ -35,8 +38,7 @@ _OWN_KEYS = frozenset(
 )
 
 
-class _Bad(Exception):
-    """A problem with one record; becomes an InputProblem naming the line."""
+_Bad = BadRecord
 
 
 # --------------------------------------------------------------------------- reading
@@ -57,20 +59,8 @@ def read_prodigy(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
 
 
 def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord:
-    try:
-        obj = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise _Bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    if not isinstance(obj, dict):
-        raise _Bad(f"expected a JSON object, found {type(obj).__name__}")
-    text = obj.get("text")
-    if not isinstance(text, str):
-        raise _Bad('no "text" string in this record')
-    if not text.strip():
-        raise _Bad('"text" is empty')
-    meta = obj.get("meta") or {}
-    if not isinstance(meta, dict):
-        raise _Bad('"meta" must be an object')
+    obj = json_object(raw)
+    text, meta = text_and_meta(obj)
     meta = dict(meta)
     warnings: list[str] = []
     for key, value in obj.items():

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from annotator.core.errors import InputProblem
 
 
@@ -48,6 +50,34 @@ class SourceRecord:
 
     def problem(self, message: str) -> InputProblem:
         return InputProblem(self.path, message, self.line)
+
+
+class BadRecord(Exception):
+    """A problem with one record; its reader turns it into an InputProblem naming the line."""
+
+
+def json_object(raw: str) -> dict[str, Any]:
+    """One JSON line that must be an object (every JSONL format starts here)."""
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadRecord(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(obj, dict):
+        raise BadRecord(f"expected a JSON object, found {type(obj).__name__}")
+    return obj
+
+
+def text_and_meta(obj: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The record's non-empty "text" and its "meta" object, as our JSONL and Prodigy have."""
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise BadRecord('no "text" string in this record')
+    if not text.strip():
+        raise BadRecord('"text" is empty')
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise BadRecord('"meta" must be an object')
+    return text, meta
 
 
 # A reader yields records, or problems it found; it never raises for bad content.
