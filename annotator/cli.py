@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -257,7 +257,12 @@ class _Greedy(click.Option):
                 continue
             previous, prefixes = option.process, option.prefixes
 
-            def process(value: Any, state: Any, previous=previous, prefixes=prefixes) -> None:
+            def process(
+                value: Any,
+                state: Any,
+                previous: Callable[[Any, Any], None] = previous,
+                prefixes: Iterable[str] = prefixes,
+            ) -> None:
                 values = [value]
                 while state.rargs and not state.rargs[0].startswith(tuple(prefixes)):
                     values.append(state.rargs.pop(0))
@@ -475,8 +480,34 @@ def labels_list(project_path: Path | None) -> None:
             labels = project.labels.all()
     except AnnotatorError as exc:
         _fail(str(exc))
+    from annotator.core.kinds import kind_of
+
     for label in labels:
-        click.echo(f"{label.shortcut or '-'}\t{label.name}\t{label.color}\t{label.description}")
+        kind = "value" if kind_of(label.name) is not None else "-"
+        click.echo(
+            f"{label.shortcut or '-'}\t{label.name}\t{label.color}\t{kind}\t{label.description}"
+        )
+
+
+@main.command("values")
+@_project_option
+@click.option(
+    "--annotator",
+    "annotators",
+    multiple=True,
+    help="Only this annotator's spans (repeatable; default: everyone but gold).",
+)
+def values_command(project_path: Path | None, annotators: tuple[str, ...]) -> None:
+    """Give imported spans the values the window gives a new span: dates their normalised
+    value, actors their registry link (spans that already have attributes are kept)."""
+    from annotator.core.services.values import fill_values
+
+    try:
+        with _open(project_path, create=False) as project:
+            changed = fill_values(project, list(annotators) or None)
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    click.echo(f"Gave {changed} span(s) a value.")
 
 
 @labels_group.command("add")

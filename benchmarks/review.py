@@ -86,7 +86,9 @@ def child(path: Path) -> None:
     current = service.is_current(list(ANNOTATORS))
     check_ms = (time.perf_counter() - started) * 1000
     started = time.perf_counter()
-    window.review.start(list(ANNOTATORS))
+    review = window.review
+    review.annotators = list(ANNOTATORS)
+    window.set_mode(review)
     app.processEvents()
     window_ms = (time.perf_counter() - started) * 1000
     shown = window.review.queue.model.rowCount()

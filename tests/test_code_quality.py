@@ -33,3 +33,15 @@ def test_ruff_is_clean():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean():
+    """Types as configured in pyproject.toml's [tool.mypy]: `files`, strictness, stubs."""
+    result = subprocess.run(
+        [_tool("mypy"), "--config-file", "pyproject.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -4,23 +4,21 @@ opens the document in the main window with the span selected."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QVBoxLayout
 
 from annotator.gui import jobs
 from annotator.gui.agreement_view import AgreementView
-
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+from annotator.gui.host import Host
 
 
 class AgreementPane(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
-        self.window = QDialog(window, Qt.WindowType.Window)
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.widget())
+        self.host = host
+        self.window = QDialog(host.widget(), Qt.WindowType.Window)
         self.window.setObjectName("agreement-window")
         self.window.setWindowTitle(self.tr("Agreement between annotators"))
         self.view = AgreementView(self.window)
@@ -34,11 +32,11 @@ class AgreementPane(QObject):
     def compute(self, annotators: list[str] | None) -> None:
         self.window.show()
         self.window.raise_()
-        self.w.tasks.start(
+        self.host.tasks.start(
             self.tr("Measuring agreement"),
-            jobs.agreement_job(self.w.project.path, annotators),
+            jobs.agreement_job(self.host.project.path, annotators),
             self._computed,
-            self.w.show_error,
+            self.host.show_error,
         )
 
     def _computed(self, result: tuple) -> None:
@@ -48,15 +46,16 @@ class AgreementPane(QObject):
     def list_disagreements(self, a: str, b: str, label: str, mode: str) -> None:
         if self.loaded is None:
             return
-        self.w.tasks.start(
+        self.host.tasks.start(
             self.tr("Listing disagreements"),
             jobs.disagreements_job(self.loaded, a, b, label, mode),
             lambda rows: self.view.show_disagreements(rows),
-            self.w.show_error,
+            self.host.show_error,
         )
 
     def open_span(self, document_id: int, start: int, end: int) -> None:
-        self.w.open_document(document_id)
-        self.w.view.select_range(start, end)
-        self.w.raise_()
-        self.w.activateWindow()
+        self.host.open_document(document_id)
+        self.host.view.select_range(start, end)
+        window = self.host.widget()
+        window.raise_()
+        window.activateWindow()

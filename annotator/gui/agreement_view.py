@@ -8,6 +8,7 @@ reason in a tooltip, never as 0, which would read as total disagreement.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
@@ -19,12 +20,14 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
+    QApplication,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -60,6 +63,11 @@ LABEL_COLUMN_KEYS = ("f1_exact", "f1_overlap", "f1_overlap", "f1_overlap", "alph
 SCALE = ((0.4, "#f4c7c3"), (0.667, "#fce8b2"), (0.8, "#e6f4c8"), (math.inf, "#b7e1cd"))
 SCALE_TEXT = QColor("#202124")
 MAX_SPAN_TEXT = 80
+# The theme pads each header title by 20 px a side: the per-label table's five columns
+# and the pair matrix then need more than a 900 px window has. Six, as the document list
+# has (theme.COMPACT_HEADERS), keeps every title whole there.
+COMPACT_HEADERS = "QHeaderView::section { padding: 0px 6px; }"
+_UPPERCASE_TITLES = re.compile(r"QHeaderView::section\s*\{[^}]*text-transform:\s*uppercase")
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 
 
@@ -226,18 +234,50 @@ class DisagreementModel(QAbstractTableModel):
         return None
 
 
-def _fit(table: QTableWidget, min_column: int = 0) -> None:
-    """Make a small table show every row (and, with min_column, every figure whole): the
-    splitters around it would otherwise squeeze it to two rows of cut-off numbers."""
+def titles_uppercased() -> bool:
+    """Whether the application's style sheet uppercases header titles (qt-material's does)."""
+    app = QApplication.instance()
+    return isinstance(app, QApplication) and bool(_UPPERCASE_TITLES.search(app.styleSheet()))
+
+
+def title_width(header: QHeaderView, section: int, uppercased: bool) -> int:
+    """The width a header section needs to show its title whole, as the style paints it.
+
+    A style sheet that uppercases titles does so when it paints them, while Qt sizes a
+    section for the title as written: "ALL LABELS" is wider than "All labels", so a section
+    Qt sized alone loses its last letters. The style's own padding is kept.
+    """
+    text = header.model().headerData(section, header.orientation()) if header.model() else ""
+    text = str(text or "")
+    metrics = header.fontMetrics()
+    written = metrics.horizontalAdvance(text)
+    shown = max(written, metrics.horizontalAdvance(text.upper())) if uppercased else written
+    return header.sectionSizeFromContents(section).width() + shown - written
+
+
+def _fit(table: QTableWidget) -> None:
+    """Make a small table show every row, every title and every figure whole: the splitters
+    around it would otherwise squeeze it to two rows of cut-off numbers and titles."""
     table.resizeRowsToContents()
+    rows, columns = table.verticalHeader(), table.horizontalHeader()
+    upper = titles_uppercased()
+    titles = [title_width(rows, row, upper) for row in range(table.rowCount())]
+    rows.setMinimumWidth(max([*titles, 0]))
+    cells = [
+        table.sizeHintForIndex(table.model().index(row, column)).width() + 1  # + grid line
+        for row in range(table.rowCount())
+        for column in range(table.columnCount())
+    ]
+    titles = [title_width(columns, column, upper) for column in range(table.columnCount())]
+    column_width = max([*cells, *titles, 0])
+    # Equal columns (they stretch), each as wide as the widest title or figure needs.
+    columns.setMinimumSectionSize(column_width)
     frame = 2 * table.frameWidth()
-    height = table.horizontalHeader().sizeHint().height() + frame
+    height = columns.sizeHint().height() + frame
     height += sum(table.rowHeight(row) for row in range(table.rowCount()))
     table.setMinimumHeight(height)
-    if min_column:
-        table.horizontalHeader().setMinimumSectionSize(min_column)
-        width = table.verticalHeader().sizeHint().width() + frame
-        table.setMinimumWidth(width + min_column * table.columnCount())
+    width = max(rows.minimumWidth(), rows.sizeHint().width()) + frame
+    table.setMinimumWidth(width + column_width * table.columnCount())
 
 
 class AgreementView(QWidget):
@@ -265,7 +305,14 @@ class AgreementView(QWidget):
         self.list_view.setModel(self.disagreements)
         self.list_view.setItemDelegate(_DirectionDelegate(self.list_view))
         self.list_count = QLabel(self)
+        # Fonts and padding change with the theme: the titles are measured again once the
+        # new style has reached every header (a style change arrives parent first).
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_tables)
 
+        self.setStyleSheet(COMPACT_HEADERS)
         self._setup_tables()
         self._layout()
         self._connect()
@@ -290,7 +337,7 @@ class AgreementView(QWidget):
         pairs = self._pairs()
         first = (str(pairs[0].get("a")), str(pairs[0].get("b"))) if pairs else None
         self.select_pair(*(first or ("", "")))
-        self.show_disagreements([])
+        self._clear_disagreements()
 
     def select_pair(self, a: str, b: str) -> None:
         """Fill the per-label table and chart for a pair (in either order; "" for none)."""
@@ -306,8 +353,15 @@ class AgreementView(QWidget):
         a, b = self._pair or (self.tr("first"), self.tr("second"))
         self.disagreements.set_rows(rows, a, b)
         self.list_count.setText(self.tr("%n disagreement(s)", "", len(rows)))
-        if rows:
-            self.list_view.resizeColumnToContents(DisagreementModel.COL_KIND)
+        self._fit_list()
+
+    def _clear_disagreements(self) -> None:
+        """An empty list that says how to fill it: "0 disagreements" before anything was
+        asked would read as "these annotators never disagree"."""
+        a, b = self._pair or (self.tr("first"), self.tr("second"))
+        self.disagreements.set_rows([], a, b)
+        self.list_count.setText(self.tr("Click a figure or a bar to list the disagreeing spans"))
+        self._fit_list()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -456,7 +510,24 @@ class AgreementView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
             self._emphasise_summary()
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._refit.start()
         super().changeEvent(event)
+
+    def _fit_tables(self) -> None:
+        self.ensurePolished()  # the theme's font and padding, before measuring with them
+        _fit(self.matrix)
+        _fit(self.label_table)
+        self._fit_list()
+
+    def _fit_list(self) -> None:
+        """The difference column as wide as its title and its words; the spans take the rest."""
+        column = DisagreementModel.COL_KIND
+        header = self.list_view.horizontalHeader()
+        if self.disagreements.rowCount():
+            self.list_view.resizeColumnToContents(column)
+        title = title_width(header, column, titles_uppercased())
+        header.resizeSection(column, max(header.sectionSize(column), title))
 
     def _emphasise_summary(self) -> None:
         """Larger bold figures in the application's own family, followed when it changes."""
@@ -570,9 +641,8 @@ class AgreementView(QWidget):
                     item = self._figure_item(value, self._reason(metric, pair), tip)
                     item.setData(PairRole, (str(pair.get("a")), str(pair.get("b"))))
                 matrix.setItem(row, column, item)
-        metrics = matrix.horizontalHeader().fontMetrics()
-        widest = max([metrics.horizontalAdvance(n.upper()) for n in names] + [0])
-        _fit(matrix, min_column=max(widest, metrics.horizontalAdvance("0.000")) + 48)
+        self.ensurePolished()
+        _fit(matrix)
         self._mark_selected_pair()
 
     def _mark_selected_pair(self) -> None:
@@ -606,6 +676,7 @@ class AgreementView(QWidget):
                 item = self._figure_item(value, self._reason(LABEL_COLUMN_KEYS[column], pair))
                 item.setData(LabelRole, label)
                 table.setItem(row, column, item)
+        self.ensurePolished()
         _fit(table)
 
     def _label_figures(self, pair: Mapping[str, Any] | None, label: str) -> list[Any]:

@@ -60,7 +60,7 @@ def ask_name(settings: UserSettings) -> bool:
     dialog = NameDialog()
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    settings.annotator = dialog.name.text().strip()
+    settings.annotator = dialog.value()
     settings.save(paths.settings_path())
     return True
 
@@ -78,6 +78,7 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
     first_start = not path.exists()
     project = Project.open(path)
     settings.last_project = str(path)
+    settings.remember_project(path)
     tokenizer = Tokenizer()
     window = MainWindow(project, settings, tokenizer)
     window.theme_requested.connect(lambda theme: apply_theme(app, theme, family))

@@ -79,7 +79,7 @@ def leading_edge(document: QTextDocument, pos: int, origin: QPointF) -> tuple[QP
         rect, rtl = runs[0].boundingRect(), runs[0].isRightToLeft()
         x = rect.right() if rtl else rect.left()
     else:
-        x, _ = line.cursorToX(local)
+        x = line.cursorToX(local)[0]  # type: ignore[index]  # PySide6 stub says object
         rtl = block.textDirection() == Qt.LayoutDirection.RightToLeft
     return QPointF(x, line.y()) + layout.position() + origin, rtl
 
@@ -124,7 +124,10 @@ def blocks_in_view(edit: QTextEdit) -> list[QTextBlock]:
 
     laid = bisect_left(range(count), True, key=lambda i: block(i).layout().lineCount() == 0)
     if laid and rect(block(laid - 1)).bottom() > top:
-        current = block(bisect_right(range(laid), top, key=lambda i: rect(block(i)).bottom()))
+        # A lazy search over the laid-out blocks: a 1 MB article has thousands of them.
+        current = block(
+            bisect_right(range(laid), float(top), key=lambda i: rect(block(i)).bottom())
+        )
     else:
         current = block(max(laid - 1, 0))
         while current.next().isValid() and rect(current).bottom() <= top:

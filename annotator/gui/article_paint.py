@@ -16,8 +16,11 @@ from PySide6.QtGui import (
     QPen,
     QTextCharFormat,
 )
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Span
+from annotator.gui.article_text import LINE_HEIGHT_PERCENT
+from annotator.gui.i18n import label_title
 
 HIGHLIGHT_ALPHA = 0.35  # span background, as a share of the label colour's own alpha
 FOCUS_ALPHA = 0.6
@@ -25,6 +28,13 @@ UNDERLINE_WIDTH = 2.0
 UNDERLINE_STEP = 3.0  # one level deeper per overlapping span: 2 px line, 1 px gap
 FALLBACK_COLOR = "#808080"
 LINK_COLOR = "#d62728"  # the claim colour: a link reads as "this claim, said by"
+# A link's run down the margin: this far inside the viewport's right edge, one lane per link
+# (up to three side by side), all inside the article's 18 px document margin.
+LINK_GUTTER_INSET = 5.0
+LINK_LANE_STEP = 4.0
+LINK_LANES = 3
+LINK_CORNER = 4.0  # radius of a link's turns
+SAME_LINE = 4.0  # two line tops closer than this are one line
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +82,57 @@ def highlight_format(color: QColor, focused: bool, faint: bool = False) -> QText
     return fmt
 
 
+def link_path(a: QPointF, b: QPointF, gap: float, gutter: float) -> QPainterPath:
+    """The route of a speaker link from a claim's start `a` to its source's start `b`.
+
+    Both points are the top of their line, where the span's badge sits. A link must never
+    run through text: a curve straight across the lines between a claim and its speaker
+    scores through every word on its way and hides which line it ends on. So it keeps to
+    the space above the lines (`gap` high: between one line's bottom and the next line's
+    top) and to the margin at x = `gutter`, as a bracket: up from the claim into the
+    space above its line, along it to the margin, down (or up) the margin, and back in
+    above the source's line. Two spans on one line get a low arc inside the space above
+    that line instead.
+    """
+    rise = gap / 2  # the middle of the space above a line: clear of both lines' text
+    path = QPainterPath(a)
+    if abs(a.y() - b.y()) < SAME_LINE:
+        # A cubic stays inside its control points: at 0.8 of the space, it peaks at 0.6.
+        top = min(a.y(), b.y()) - gap * 0.8
+        path.cubicTo(QPointF(a.x(), top), QPointF(b.x(), top), b)
+        return path
+    ya, yb = a.y() - rise, b.y() - rise
+    out_a = 1.0 if gutter >= a.x() else -1.0  # the way from each end to the margin
+    out_b = 1.0 if gutter >= b.x() else -1.0
+    down = 1.0 if yb > ya else -1.0
+    r = min(LINK_CORNER, rise, abs(gutter - a.x()) / 2, abs(gutter - b.x()) / 2, abs(yb - ya) / 2)
+    path.quadTo(QPointF(a.x(), ya), QPointF(a.x() + out_a * r, ya))
+    path.lineTo(gutter - out_a * r, ya)
+    path.quadTo(QPointF(gutter, ya), QPointF(gutter, ya + down * r))
+    path.lineTo(gutter, yb - down * r)
+    path.quadTo(QPointF(gutter, yb), QPointF(gutter - out_b * r, yb))
+    path.lineTo(b.x() + out_b * r, yb)
+    path.quadTo(QPointF(b.x(), yb), b)
+    return path
+
+
+def _right_edge(painter: QPainter) -> float:
+    """The right edge of what `painter` paints on, in its logical pixels."""
+    device = painter.device()
+    if isinstance(device, QWidget):
+        return float(device.width())
+    return device.width() / device.devicePixelRatioF()
+
+
 def tooltip_html(spans: Sequence[Span], colors: dict[str, str]) -> str:
-    """One line per span: a swatch of its colour, its label, its text (long ones cut)."""
+    """One line per span: a swatch of its colour, its label (as the interface names it),
+    its text (long ones cut)."""
     lines = []
     for span in spans:
         color = label_color(colors, span.label).name()
         text = span.text if len(span.text) <= 80 else span.text[:79] + "…"
         lines.append(
-            f'<span style="color:{color}">■</span> <b>{html.escape(span.label)}</b>: '
+            f'<span style="color:{color}">■</span> <b>{html.escape(label_title(span.label))}</b>: '
             f"{html.escape(text)}"
         )
     return "<br>".join(lines)
@@ -97,6 +150,9 @@ class SpanPainter:
         self._badge_font.setBold(True)
         self._badge_font.setPointSizeF(max(6.0, font.pointSizeF() * 0.5))
         self._metrics = QFontMetricsF(self._badge_font)
+        # The space between two lines of the article: LINE_HEIGHT_PERCENT spaces them
+        # apart by more than their own height. Links run along it.
+        self._line_gap = QFontMetricsF(font).height() * (LINE_HEIGHT_PERCENT / 100 - 1)
 
     def badge_rect(self, geometry: SpanGeometry, slot: int = 0, text: str | None = None) -> QRectF:
         """A small tag at the span's logical start, over the top of its first letters.
@@ -151,12 +207,21 @@ class SpanPainter:
         links: Sequence[tuple[int, int]],
         starts: dict[int, QPointF],
         focused: int | None,
+        gutter: float | None = None,
     ) -> None:
-        """A dashed curve from each claim to its source, both ends on screen; the focused
-        claim's (or source's) link stronger. Drawn over the text, never into it."""
+        """A dashed bracket from each claim to its source, both ends on screen; the focused
+        claim's (or source's) link stronger. It runs between the lines and down the margin
+        at x = `gutter` (see `link_path`), never through text.
+
+        The margin is the right one by default, just inside the viewport's edge: where
+        right-to-left paragraphs end, so a Persian or Arabic reader finds the link beside
+        the line ends it joins; left-to-right lines stop short of it too.
+        """
+        if gutter is None:
+            gutter = _right_edge(painter) - LINK_GUTTER_INSET
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for claim, source in links:
+        for number, (claim, source) in enumerate(links):
             a, b = starts.get(claim), starts.get(source)
             if a is None or b is None:
                 continue
@@ -164,14 +229,13 @@ class SpanPainter:
             pen = QPen(QColor(LINK_COLOR), 1.8 if strong else 1.0, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            path = QPainterPath(a)
-            if abs(a.y() - b.y()) < 4:  # one line: an arc over it
-                top = min(a.y(), b.y()) - max(18.0, abs(a.x() - b.x()) / 4)
-                path.cubicTo(QPointF(a.x(), top), QPointF(b.x(), top), b)
-            else:  # lines apart: a bow to the side, so it stays on screen
-                side = max(a.x(), b.x()) + min(80.0, max(24.0, abs(a.y() - b.y()) / 6))
-                path.cubicTo(QPointF(side, a.y()), QPointF(side, b.y()), b)
-            painter.drawPath(path)
+            # Links side by side in the margin, not on top of each other: each lane a step
+            # further in from the viewport's edge, towards the text. By the link's place in
+            # `links`, so a link keeps its lane while others scroll in and out of view.
+            inward = -1.0 if gutter >= a.x() else 1.0
+            lane = gutter + inward * (number % LINK_LANES) * LINK_LANE_STEP
+            painter.drawPath(link_path(a, b, self._line_gap, lane))
+            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(LINK_COLOR))
             painter.drawEllipse(b, 2.5, 2.5)  # the source end
         painter.restore()
@@ -183,8 +247,15 @@ class SpanPainter:
         colors: dict[str, str],
         marks: dict[int, SpanMark],
     ) -> list[tuple[QRectF, int]]:
-        """Badges after all underlines, so no underline crosses a badge."""
+        """Badges after all underlines, so no underline crosses a badge.
+
+        Their text is laid out left to right whatever the interface's direction: "A?",
+        "D✓" and "A 2/3 !" would otherwise read "?A", "✓D" and "! A 2/3" in Persian or
+        Arabic (a painter starts in the application's direction, and a trailing neutral
+        such as "?" takes the paragraph's).
+        """
         painter.setFont(self._badge_font)
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # restored by paint()
         badges: list[tuple[QRectF, int]] = []
         slots: dict[tuple[float, float], int] = {}
         for geometry in spans:

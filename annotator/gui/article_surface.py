@@ -22,6 +22,28 @@ DEFAULT_POINT_SIZE = 13.0
 DOCUMENT_MARGIN = 18.0  # room above the first line for its badges
 
 
+_ALL_MODIFIERS = (
+    Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.ShiftModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+
+
+def modifiers_named(text: str) -> Qt.KeyboardModifier:
+    """ "Ctrl+Alt" -> the modifiers a release must hold (unknown parts are ignored)."""
+    names = {
+        "alt": Qt.KeyboardModifier.AltModifier,
+        "ctrl": Qt.KeyboardModifier.ControlModifier,
+        "shift": Qt.KeyboardModifier.ShiftModifier,
+        "meta": Qt.KeyboardModifier.MetaModifier,
+    }
+    out = Qt.KeyboardModifier.NoModifier
+    for part in text.lower().split("+"):
+        out |= names.get(part.strip(), Qt.KeyboardModifier.NoModifier)
+    return out or Qt.KeyboardModifier.AltModifier
+
+
 class ArticleSurface(QTextEdit):
     """The text side of the article view; `ArticleView` adds the spans.
 
@@ -36,6 +58,8 @@ class ArticleSurface(QTextEdit):
         self._text = ""
         self._index = Utf16Index("")
         self.last_selection_exact = False
+        # Alt by default; Ctrl+Alt or Shift+Alt where the window manager takes Alt+drag.
+        self.exact_modifiers = Qt.KeyboardModifier.AltModifier
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setAcceptRichText(False)
@@ -190,8 +214,8 @@ class ArticleSurface(QTextEdit):
         event = self._safe(event)
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton:
-            alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
-            self.last_selection_exact = bool(alt)
+            held = event.modifiers() & _ALL_MODIFIERS
+            self.last_selection_exact = held == self.exact_modifiers
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         super().mouseDoubleClickEvent(self._safe(event))

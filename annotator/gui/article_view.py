@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
@@ -36,7 +39,21 @@ from annotator.gui.article_paint import (
 from annotator.gui.article_spans import SpanIndex
 from annotator.gui.article_surface import ArticleSurface
 
+FOUND_COLOR = "#ffd54f"  # a marker pen's yellow, readable under every label colour
 _NO_CHORD = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+
+
+@dataclass(frozen=True, slots=True)
+class OverlayItem:
+    """Something drawn like a span that is not a stored span: a suggestion, a review
+    candidate. Its owner knows it by `key`; the view never hands out its own ids for it."""
+
+    key: int
+    label: str
+    start: int
+    end: int
+    text: str
+    mark: SpanMark
 
 
 class ArticleView(ArticleSurface):
@@ -56,9 +73,11 @@ class ArticleView(ArticleSurface):
     characters (`last_selection_exact`); otherwise `selected_range` snaps to tokens.
     """
 
-    span_focused = Signal(int)  # span id, -1 when no span is focused
+    span_focused = Signal(int)  # stored span id; -1 when none (or an overlay item) is
+    overlay_focused = Signal(str, int)  # an overlay's name and the item's key
     span_activated = Signal(int)  # double-click on a span's badge
-    span_clicked = Signal(int)  # a plain click on a span (choosing a claim's source)
+    span_clicked = Signal(int)  # a plain click on a stored span (choosing a claim's source)
+    overlay_clicked = Signal(str, int)  # a plain click on an overlay item
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,9 +88,17 @@ class ArticleView(ArticleSurface):
         self._visible_range = (0, 0)
         self._visible: list[tuple[Span, int]] = []
         self._badges: list[tuple[QRectF, int]] = []
-        self._marks: dict[int, SpanMark] = {}
+        self._marks: dict[int, SpanMark] = {}  # stored spans' marks and overlay items'
+        self._span_marks: dict[int, SpanMark] = {}
+        # Overlay items live in the span index under ids below -1 (-1 is "no span"); the
+        # encoding stays in here: owners speak (overlay name, key).
+        self._overlays: dict[str, dict[int, Span]] = {}  # name -> key -> drawn span
+        self._overlay_of: dict[int, tuple[str, int]] = {}  # drawn id -> (name, key)
+        self._next_overlay_id = -2
         self._links: list[tuple[int, int]] = []  # (claim, source): who said it
         self._loading = False
+        self._overlay_marks: dict[tuple[str, int], SpanMark] = {}
+        self._found: list[tuple[int, int]] = []  # find-in-article matches, in order
         self._span_painter = SpanPainter(self.font())
         self._connect_signals()
 
@@ -101,6 +128,9 @@ class ArticleView(ArticleSurface):
             self._loading = False
         self._tokens = tokens
         self._colors = dict(colors)
+        self._overlays, self._overlay_of, self._overlay_marks = {}, {}, {}
+        self._found = []
+        self._span_marks, self._marks = {}, {}
         self._spans.reset(spans)
         self._set_focused(None)
         self._refresh_visible()
@@ -115,9 +145,74 @@ class ArticleView(ArticleSurface):
         self.viewport().update()
 
     def set_marks(self, marks: dict[int, SpanMark]) -> None:
-        """Review's badges and line styles by span id; {} draws every span plainly."""
-        self._marks = dict(marks)
+        """Badges and line styles of stored spans by id (review's gold ✓); {} draws every
+        stored span plainly."""
+        self._span_marks = dict(marks)
+        self._rebuild_marks()
         self._refresh_visible()
+
+    def _rebuild_marks(self) -> None:
+        self._marks = dict(self._span_marks)
+        for name, items in self._overlays.items():
+            for key, span in items.items():
+                self._marks[span.id] = self._overlay_marks[(name, key)]
+
+    def set_found(self, matches: Sequence[tuple[int, int]]) -> None:
+        """Find-in-article matches, highlighted like a marker pen under the spans."""
+        self._found = list(matches)
+        self._refresh_visible()
+
+    # -- overlays ---------------------------------------------------------------------------
+
+    def set_overlay(self, name: str, items: Sequence[OverlayItem]) -> None:
+        """Show these items (and only these) for `name`, over the stored spans.
+
+        The focus stays on an item of the same key if there is one; otherwise a focused
+        item of this overlay loses the focus."""
+        old = self._overlays.get(name, {})
+        if not old and not items:
+            return
+        focused = self._overlay_of.get(self._focused) if self._focused is not None else None
+        for key, span in old.items():
+            del self._overlay_of[span.id]
+            self._overlay_marks.pop((name, key), None)
+        drawn: dict[int, Span] = {}
+        doc_len = len(self._text)
+        for item in items:
+            if not 0 <= item.start < item.end <= doc_len:
+                raise ValueError(f"{name} item {item.key} outside 0..{doc_len}")
+            vid = self._next_overlay_id
+            self._next_overlay_id -= 1
+            drawn[item.key] = Span(vid, 0, "", item.label, item.start, item.end, item.text)
+            self._overlay_of[vid] = (name, item.key)
+            self._overlay_marks[(name, item.key)] = item.mark
+        self._overlays[name] = drawn
+        gone = {s.id for s in old.values()}
+        kept = [s for s in self._spans if s.id not in gone] if gone else list(self._spans)
+        self._spans.reset([*kept, *drawn.values()])
+        self._rebuild_marks()
+        refocus = None
+        if focused is not None and focused[0] == name:
+            refocus = drawn.get(focused[1])
+            if refocus is None:
+                self._focused = None  # quietly: the item went with its overlay
+        self._refresh_visible()
+        if refocus is not None:
+            self._focus_drawn(refocus.id)
+
+    def overlay_keys(self, name: str) -> list[int]:
+        """The overlay's item keys in reading order."""
+        items = self._overlays.get(name, {})
+        return [k for k, _ in sorted(items.items(), key=lambda kv: (kv[1].start, kv[1].end))]
+
+    def focus_overlay(self, name: str, key: int) -> bool:
+        span = self._overlays.get(name, {}).get(key)
+        return span is not None and self._focus_drawn(span.id)
+
+    def focused_overlay(self, name: str) -> int | None:
+        """The key of this overlay's focused item, if one of its items has the focus."""
+        where = self._overlay_of.get(self._focused) if self._focused is not None else None
+        return where[1] if where is not None and where[0] == name else None
 
     def set_colors(self, colors: dict[str, str]) -> None:
         self._colors = dict(colors)
@@ -144,8 +239,8 @@ class ArticleView(ArticleSurface):
             raise ValueError(f"span {span.id} ({span.start}..{span.end}) outside 0..{length}")
 
     def spans(self) -> list[Span]:
-        """All spans in reading order (start, end, id)."""
-        return list(self._spans)
+        """The stored spans shown, in reading order (start, end, id); no overlay items."""
+        return [s for s in self._spans if s.id not in self._overlay_of]
 
     def add_span(self, span: Span) -> None:
         self._check_span(span)
@@ -170,9 +265,11 @@ class ArticleView(ArticleSurface):
         self._refresh_if_visible(span)
 
     def set_spans(self, spans: Sequence[Span]) -> None:
+        """Replace the stored spans shown; overlays stay."""
         for span in spans:
             self._check_span(span)
-        self._spans.reset(spans)
+        drawn = [s for items in self._overlays.values() for s in items.values()]
+        self._spans.reset([*spans, *drawn])
         if self._focused is not None and self._spans.get(self._focused) is None:
             self._set_focused(None)
         self._refresh_visible()
@@ -182,18 +279,28 @@ class ArticleView(ArticleSurface):
         return self._spans.at(cp)
 
     def focused_span_id(self) -> int | None:
-        return self._focused
+        """The focused stored span; None when nothing or an overlay item has the focus."""
+        return None if self._focused in self._overlay_of else self._focused
 
     def focus_span(self, span_id: int | None) -> bool:
-        """Focus a span: caret at its start, scrolled into view, ringed. False if unknown.
+        """Focus a stored span: caret at its start, scrolled into view, ringed. False if
+        unknown (or not a stored span); None, or -1, takes the focus away.
 
         The text selection is cleared rather than set to the span, so a label key pressed
         next relabels this span instead of tagging a new one on top of it.
         """
-        span = self._spans.get(span_id) if span_id is not None else None
+        if span_id is None or span_id == -1:
+            self._set_focused(None)
+            return True
+        if span_id in self._overlay_of:
+            return False
+        return self._focus_drawn(span_id)
+
+    def _focus_drawn(self, span_id: int) -> bool:
+        span = self._spans.get(span_id)
         if span is None:
             self._set_focused(None)
-            return span_id is None
+            return False
         cursor = self.textCursor()
         cursor.setPosition(self._index.to_utf16(span.end))
         self.setTextCursor(cursor)  # the end first, so a long span shows whole if it can
@@ -206,14 +313,17 @@ class ArticleView(ArticleSurface):
         """Tab / Shift+Tab: the next span in reading order, from the focused one or the caret."""
         caret = self._index.to_codepoint(self.textCursor().position())
         span = self._spans.following(self._focused, caret, forward)
-        return span is not None and self.focus_span(span.id)
+        return span is not None and self._focus_drawn(span.id)
 
     def _set_focused(self, span_id: int | None) -> None:
         if span_id == self._focused:
             return
         self._focused = span_id
         self._refresh_visible()
-        self.span_focused.emit(-1 if span_id is None else span_id)
+        where = self._overlay_of.get(span_id) if span_id is not None else None
+        self.span_focused.emit(-1 if span_id is None or where is not None else span_id)
+        if where is not None:
+            self.overlay_focused.emit(*where)
 
     # -- selection --------------------------------------------------------------------------
 
@@ -267,6 +377,16 @@ class ArticleView(ArticleSurface):
         first, last = self._visible_range = self.visible_range()
         self._visible = self._spans.leveled(first, last)
         selections = []
+        if self._found:
+            found = highlight_format(QColor(FOUND_COLOR), focused=True)
+            # Matches do not overlap: only the one before the first on screen can reach in.
+            lo = max(0, bisect_left(self._found, (first, 0)) - 1)
+            for start, end in self._found[lo:]:
+                if start >= last:
+                    break
+                if end > first:
+                    clipped = self._index.span_to_utf16(max(start, first), min(end, last))
+                    selections.extend(extra_selections(self.document(), *clipped, found))
         for span, _level in self._visible:
             color = label_color(self._colors, span.label)
             if color.alpha() == 0:
@@ -276,6 +396,9 @@ class ArticleView(ArticleSurface):
             clipped = self._index.span_to_utf16(max(span.start, first), min(span.end, last))
             selections.extend(extra_selections(self.document(), *clipped, fmt))
         self.setExtraSelections(selections)
+        # Badges and underlines are painted beside the text, outside what Qt repaints for
+        # changed selections: without this a new span's badge shows as a sliver.
+        self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Qt paints text, backgrounds and selection; then underlines, badges and focus ring."""
@@ -319,7 +442,11 @@ class ArticleView(ArticleSurface):
             under = self.spans_at_point(event.position().toPoint())
             self._set_focused(under[0].id if under else None)
             if under:
-                self.span_clicked.emit(under[0].id)
+                where = self._overlay_of.get(under[0].id)
+                if where is not None:
+                    self.overlay_clicked.emit(*where)
+                else:
+                    self.span_clicked.emit(under[0].id)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         point = event.position()

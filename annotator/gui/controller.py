@@ -1,25 +1,27 @@
-"""The open document and its edits: one place that changes data and tells every panel."""
+"""The open document, the undo stack, and the one broadcast of what every write changed."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Label, Span, Status
-from annotator.core.services.annotations import SAID_BY, AnnotationService, SpanChange
+from annotator.core.services.annotations import SAID_BY, AnnotationService
 from annotator.core.store.project import Project
 
 
 class AnnotationController(QObject):
-    """Owns the current document and the undo stack; emits past-tense facts."""
+    """Owns the current document and the undo stack; announces every change once.
+
+    Writes (undo commands, review decisions, finished imports) hand their `Changes` to
+    `announce`; the controller first brings its copy of the open document's spans and speaker
+    links up to date, then emits `changed` and each panel refreshes what its flags say.
+    """
 
     document_opened = Signal(object, list)  # Document, list[Span]
-    span_added = Signal(object)  # Span
-    span_removed = Signal(object)  # Span
-    span_changed = Signal(object)  # Span
-    status_changed = Signal(int, str)  # document id, Status value
-    sources_changed = Signal()  # a claim's source linked or unlinked
+    changed = Signal(object)  # Changes
     error = Signal(str)
 
     def __init__(self, project: Project, annotator: str, parent: QObject | None = None) -> None:
@@ -30,6 +32,7 @@ class AnnotationController(QObject):
         self.document: Document | None = None
         self.spans: dict[int, Span] = {}
         self.sources: dict[int, int] = {}  # claim span id -> its source (actor) span id
+        self.revision = 0  # counts announcements: background results stamped with it
 
     @property
     def annotator(self) -> str:
@@ -38,58 +41,52 @@ class AnnotationController(QObject):
     def labels(self) -> list[Label]:
         return self.project.labels.all()
 
-    def open_document(self, document_id: int) -> None:
-        if self.document is not None and self.document.id == document_id:
+    def open_document(self, document_id: int, force: bool = False) -> None:
+        if not force and self.document is not None and self.document.id == document_id:
             return
         self.document = self.project.documents.get(document_id)
         spans = self.service.spans(document_id)
         self.spans = {s.id: s for s in spans}
-        self.reload_sources()
+        self.sources = self._read_sources()
         self.document_opened.emit(self.document, spans)
 
-    def reload_sources(self) -> None:
+    def _read_sources(self) -> dict[int, int]:
         if self.document is None:
-            return
-        self.sources = {
+            return {}
+        return {
             r.head_id: r.tail_id
             for r in self.service.relations(self.document.id)
             if r.type == SAID_BY and r.head_id in self.spans and r.tail_id in self.spans
         }
-        self.sources_changed.emit()
 
     def status(self) -> Status:
         if self.document is None:
             return Status.NEW
-        return self.project.status.get(self.document.id, self.annotator)
+        return self.service.status(self.document.id)
 
-    # -- edits, called by undo commands only ------------------------------------------------
+    # -- the broadcast ----------------------------------------------------------------------
 
-    def apply(self, change: SpanChange) -> None:
-        """Show a stored change; bring its document up first (undo across documents)."""
-        self.open_document(change.span.document_id)
-        span = change.span
-        if change.kind == "added":
-            self.spans[span.id] = span
-            self.span_added.emit(span)
-        elif change.kind == "removed":
-            self.spans.pop(span.id, None)
-            self.span_removed.emit(span)
-            if span.id in self.sources or span.id in self.sources.values():
-                self.reload_sources()  # the database dropped its said_by link with it
-        else:
-            self.spans[span.id] = span
-            self.span_changed.emit(span)
-        self._announce_status(span.document_id)
-
-    def _announce_status(self, document_id: int) -> None:
-        self.status_changed.emit(
-            document_id, self.project.status.get(document_id, self.annotator).value
-        )
-
-    def set_status(self, document_id: int, status: Status) -> Status:
-        previous = self.service.set_status(document_id, status)
-        self.status_changed.emit(document_id, status.value)
-        return previous
+    def announce(self, changes: Changes) -> None:
+        """Show a stored change. An undo of an edit in another document brings that
+        document up first, as a user expects to see what the undo did."""
+        self.revision += 1
+        doc = self.document
+        if (
+            changes.spans
+            and len(changes.documents) == 1
+            and not changes.touches(doc.id if doc else None)
+        ):
+            (target,) = changes.documents
+            self.open_document(target)  # reads the document as it is now: nothing to patch
+        elif doc is not None and changes.touches(doc.id):
+            for span in changes.removed:
+                self.spans.pop(span.id, None)
+            for span in (*changes.added, *changes.updated):
+                if span.annotator == self.annotator:
+                    self.spans[span.id] = span
+            if changes.relations or changes.removed:
+                self.sources = self._read_sources()
+        self.changed.emit(changes)
 
     def report(self, exc: AnnotatorError | Exception) -> None:
         self.error.emit(str(exc))

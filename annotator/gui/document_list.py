@@ -9,12 +9,15 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +25,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -38,11 +43,13 @@ from annotator.gui.document_model import (
     COL_TITLE,
     DocumentTableModel,
     RightToLeftRole,
-    header_text,
     status_text,
 )
+from annotator.gui.i18n import label_title
 
 SEARCH_DELAY_MS = 250  # long enough not to query on every key, short enough to feel live
+TITLE_WIDTH = 220  # px the titles' column gets when the list opens at its own size
+SPANS_SAMPLE = "00000"  # the span column fits five digits
 _LANGUAGE_NAMES = {
     "fa": QT_TRANSLATE_NOOP("DocumentList", "Persian"),
     "ar": QT_TRANSLATE_NOOP("DocumentList", "Arabic"),
@@ -53,7 +60,7 @@ _FILTER_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.DONE)
 
 def _language_name(code: str) -> str:
     name = _LANGUAGE_NAMES.get(code)
-    return QCoreApplication.translate("DocumentList", name) if name else code
+    return QCoreApplication.translate("DocumentList", str(name)) if name else code
 
 
 class ContentDirectionDelegate(QStyledItemDelegate):
@@ -74,6 +81,22 @@ class ContentDirectionDelegate(QStyledItemDelegate):
             )
 
 
+class SearchField(QLineEdit):
+    """A line edit wide enough for its placeholder ("Search titles and text"), which is
+    longer in Persian and Arabic than QLineEdit's own 17 x's and was cut short."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        frame = hint.width() - 17 * metrics.horizontalAdvance("x")  # what QLineEdit adds
+        # +2: the placeholder is elided as soon as it is a fraction of a pixel too wide
+        wanted = frame + metrics.horizontalAdvance(self.placeholderText()) + 2
+        return QSize(max(hint.width(), wanted), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
 class DocumentList(QWidget):
     """Search, status, language and label filters over the document table."""
 
@@ -85,13 +108,22 @@ class DocumentList(QWidget):
         self._current_id: int | None = None
         self.model = DocumentTableModel(service, parent=self)
 
-        self.search_field = QLineEdit(self)
+        self.search_field = SearchField(self)
         self.search_field.setPlaceholderText(self.tr("Search titles and text"))
         self.search_field.setClearButtonEnabled(True)
         self.status_combo = QComboBox(self)
         self.lang_combo = QComboBox(self)
         self.label_combo = QComboBox(self)
+        for combo in self.filter_combos():
+            # as wide as the longest choice, measured again when the choices change (a
+            # project's labels) or the theme does; never squeezed below it
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.count_label = QLabel(self)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+        self.count_label.setContentsMargins(6, 0, 6, 0)  # off the dock's edge, either side
+        self._columns_fitted = False
+        self._languages: list[str] = []
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -100,11 +132,15 @@ class DocumentList(QWidget):
         self.view.setModel(self.model)
         self._setup_view()
         self._fill_filters()
+        self.fit_columns()
         self._layout()
         self._connect_signals()
         self._show_count()
 
     # -- public API -----------------------------------------------------------------------------
+
+    def filter_combos(self) -> tuple[QComboBox, QComboBox, QComboBox]:
+        return (self.status_combo, self.lang_combo, self.label_combo)
 
     def query(self) -> DocumentQuery:
         """What the list currently shows (for "next document" in the same selection)."""
@@ -161,7 +197,7 @@ class DocumentList(QWidget):
     def clear_filters(self) -> None:
         """Show every document again (e.g. to go to one the filters hide)."""
         self._search_timer.stop()
-        for combo in (self.status_combo, self.lang_combo, self.label_combo):
+        for combo in self.filter_combos():
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
@@ -174,6 +210,7 @@ class DocumentList(QWidget):
         """Re-read labels, languages and rows, after an import changed the project."""
         self._fill_filters()
         self._show(self._query_from_controls())
+        self.fit_columns()
 
     def apply_filters(self) -> None:
         """Show the documents the controls select now (the search box waits for a pause)."""
@@ -214,23 +251,47 @@ class DocumentList(QWidget):
         rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
         columns = view.horizontalHeader()
         columns.setHighlightSections(False)
+        columns.setStretchLastSection(False)
+        # The titles take what the other columns leave; those fit their contents (fit_columns)
         columns.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        metrics = view.fontMetrics()
-        header_metrics = columns.fontMetrics()
-        for column, sample in (
-            (COL_LANG, "other"),
-            (COL_STATUS, max((status_text(s) for s in Status), key=metrics.horizontalAdvance)),
-            (COL_SPANS, "00000"),
-        ):
-            # Not ResizeToContents: that re-measures cells on every fetched page. Wide enough
-            # for the widest cell and for the header in any interface language (the theme
-            # capitalises Latin headers).
-            width = max(
-                metrics.horizontalAdvance(sample),
-                header_metrics.horizontalAdvance(header_text(column).upper()) + 24,
-            )
+        for column in (COL_LANG, COL_STATUS, COL_SPANS):
             columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            columns.resizeSection(column, width + 24)
+
+    def fit_columns(self) -> None:
+        """Size the language, status and span columns to their widest possible cell and to
+        their header, in the current language and theme; the titles' column takes the rest.
+
+        Not ResizeToContents: that measures the rows on screen, on every fetched page, and
+        the columns would jump as the analyst scrolls past an "in progress" row.
+        """
+        view = self.view
+        view.ensurePolished()  # the theme's font and paddings, not the defaults
+        columns = view.horizontalHeader()
+        columns.ensurePolished()
+        for column, samples in self._column_samples().items():
+            cells = max(self._cell_width(sample) for sample in samples)
+            columns.resizeSection(column, max(cells, columns.sectionSizeHint(column)))
+
+    def _column_samples(self) -> dict[int, list[str]]:
+        return {
+            COL_LANG: self._languages,
+            COL_STATUS: [status_text(status) for status in Status],
+            COL_SPANS: [SPANS_SAMPLE],
+        }
+
+    def _cell_width(self, text: str) -> int:
+        """How wide the view's style draws a cell showing `text` (item padding included)."""
+        view = self.view
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        option.font = view.font()
+        option.fontMetrics = view.fontMetrics()
+        option.features = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        option.text = text
+        size = view.style().sizeFromContents(
+            QStyle.ContentsType.CT_ItemViewItem, option, QSize(), view
+        )
+        return size.width() + (1 if view.showGrid() else 0)
 
     def _fill_filters(self) -> None:
         """(Re)build the combos from the project, keeping what is chosen when still offered."""
@@ -241,6 +302,7 @@ class DocumentList(QWidget):
         )
         languages = ["fa", "ar", "other"]
         languages += [lang for lang in self._service.languages() if lang not in languages]
+        self._languages = languages  # for fit_columns, which must not query (theme change)
         self._refill(
             self.lang_combo,
             self.tr("All languages"),
@@ -249,7 +311,7 @@ class DocumentList(QWidget):
         self._refill(
             self.label_combo,
             self.tr("All labels"),
-            [(name, name) for name in self._service.label_names()],
+            [(label_title(name), name) for name in self._service.label_names()],
         )
 
     @staticmethod
@@ -264,24 +326,50 @@ class DocumentList(QWidget):
         combo.blockSignals(False)
 
     def _layout(self) -> None:
+        # The count sits beside the search it answers, leaving the combos their own row:
+        # their Persian and Arabic texts are wider than the English ones.
+        search = QHBoxLayout()
+        search.setContentsMargins(0, 0, 0, 0)
+        search.addWidget(self.search_field, 1)
+        search.addWidget(self.count_label)
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
-        filters.addWidget(self.status_combo)
-        filters.addWidget(self.lang_combo)
-        filters.addWidget(self.label_combo)
+        for combo in self.filter_combos():
+            filters.addWidget(combo)
         filters.addStretch(1)
-        filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search_field)
+        layout.addLayout(search)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for the filters, and for TITLE_WIDTH of titles beside the other
+        columns: a dock opens at this width, and titles are what the analyst reads."""
+        hint = super().sizeHint()
+        columns = self.view.horizontalHeader()
+        others = sum(columns.sectionSize(c) for c in (COL_LANG, COL_STATUS, COL_SPANS))
+        chrome = 2 * self.view.frameWidth() + self.view.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), others + TITLE_WIDTH + chrome), hint.height())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._columns_fitted:  # polished now: the theme's fonts and paddings apply
+            self._columns_fitted = True
+            self.fit_columns()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The theme changed (a new stylesheet) or the font did: fit the columns again, once
+        the children have been restyled too."""
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            QTimer.singleShot(0, self, self.fit_columns)
+        super().changeEvent(event)
 
     def _connect_signals(self) -> None:
         self.search_field.textChanged.connect(self._search_timer.start)
         self.search_field.returnPressed.connect(self.apply_filters)
         self._search_timer.timeout.connect(self.apply_filters)
-        for combo in (self.status_combo, self.lang_combo, self.label_combo):
+        for combo in self.filter_combos():
             combo.currentIndexChanged.connect(self.apply_filters)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.activated.connect(self._on_activated)

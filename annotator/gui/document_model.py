@@ -63,11 +63,12 @@ _Parent = QModelIndex | QPersistentModelIndex
 
 def status_text(status: Status | str) -> str:
     """The word the list shows for a status ("in progress", not "in_progress")."""
-    return QCoreApplication.translate("DocumentTableModel", _STATUS_WORDS[Status(status)])
+    # str(): QT_TRANSLATE_NOOP returns its text, typed as object
+    return QCoreApplication.translate("DocumentTableModel", str(_STATUS_WORDS[Status(status)]))
 
 
 def header_text(column: int) -> str:
-    return QCoreApplication.translate("DocumentTableModel", _HEADERS[column])
+    return QCoreApplication.translate("DocumentTableModel", str(_HEADERS[column]))
 
 
 def is_right_to_left(text: str) -> bool:

@@ -36,6 +36,26 @@ CATALOG = "seed_annotator"
 # it on a language change when no direction was set explicitly).
 QT_TRANSLATE_NOOP("QGuiApplication", "QT_LAYOUT_DIRECTION")
 
+# The default labels' names and descriptions, as the interface shows them. The names are
+# data (stored, exported, matched by the registries): "actor" stays "actor" in the project
+# and its exports, and only the palette, panels and menus say کنشگر or فاعل. A label the
+# project added, or a default whose description was edited, is shown as stored.
+LABEL_CONTEXT = "Labels"
+_LABEL_TITLES = {
+    "actor": QT_TRANSLATE_NOOP("Labels", "actor"),
+    "date": QT_TRANSLATE_NOOP("Labels", "date"),
+    "topic": QT_TRANSLATE_NOOP("Labels", "topic"),
+    "claim": QT_TRANSLATE_NOOP("Labels", "claim"),
+}
+_LABEL_DESCRIPTIONS = {  # as annotator.core.model.DEFAULT_LABELS stores them
+    "actor": QT_TRANSLATE_NOOP("Labels", "A person, organisation or state that acts or speaks"),
+    "date": QT_TRANSLATE_NOOP("Labels", "A date or time expression, in any calendar"),
+    "topic": QT_TRANSLATE_NOOP(
+        "Labels", "What the article is about: a country, a crisis, an issue"
+    ),
+    "claim": QT_TRANSLATE_NOOP("Labels", "A statement attributed to someone"),
+}
+
 # Translators are process-wide: kept here so a second call replaces, never stacks, them.
 _installed: list[QTranslator] = []
 
@@ -95,3 +115,20 @@ def install_translator(app: QCoreApplication, language: str | None) -> str:
         )
         app.setLayoutDirection(direction)
     return code
+
+
+def label_title(name: str) -> str:
+    """A label's name as the interface shows it: the four default labels in the interface
+    language, any other name as stored. Display only: store and export `name` itself."""
+    source = _LABEL_TITLES.get(name)
+    # str(): QT_TRANSLATE_NOOP returns its text, typed as object
+    return QCoreApplication.translate(LABEL_CONTEXT, str(source)) if source else name
+
+
+def label_description(name: str, description: str) -> str:
+    """A label's description as the interface shows it: a default label's own description
+    translated, anything else (an edited or added one) as stored."""
+    source = _LABEL_DESCRIPTIONS.get(name)
+    if source is not None and description == source:
+        return QCoreApplication.translate(LABEL_CONTEXT, str(source))
+    return description

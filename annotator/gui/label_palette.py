@@ -1,4 +1,8 @@
-"""The label buttons: colour, key and name; a click tags the selection like the key does."""
+"""The label buttons: colour, key and name; a click tags the selection like the key does.
+
+The default labels' names show in the interface language (i18n.label_title); the signal
+carries the stored name.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from annotator.core.model import Label
+from annotator.gui.i18n import label_description, label_title
 
 
 def swatch(color: str, size: int = 14) -> QIcon:
@@ -35,9 +40,10 @@ class LabelPalette(QWidget):
         for label in labels:
             button = QToolButton(self)
             key = f"{label.shortcut}  " if label.shortcut else ""
-            button.setText(f"{key}{label.name}")
+            title = label_title(label.name)  # shown translated; emitted as stored
+            button.setText(f"{key}{title}")
             button.setIcon(swatch(label.color))
-            button.setToolTip(label.description or label.name)
+            button.setToolTip(label_description(label.name, label.description) or title)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.clicked.connect(lambda _=False, name=label.name: self.label_chosen.emit(name))
             self._layout.addWidget(button)

@@ -1,58 +1,51 @@
-"""The analyst's window: documents, the article, its spans, labels; menus and shortcuts."""
+"""The analyst's window: documents, the article, its spans, labels; one mode at a time.
+
+The window is the host of its modes (annotate, review) and the one place that hears what
+every write changed: `on_changes` hands each panel the part it shows.
+"""
 
 from __future__ import annotations
 
-import logging
-from dataclasses import replace
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
-    QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QStyle,
     QToolBar,
+    QWidget,
 )
 
-from annotator.core.errors import AnnotatorError
-from annotator.core.model import Document, Span, Status
-from annotator.core.services.actors import ActorRegistry
-from annotator.core.services.adjudication import AdjudicationService
-from annotator.core.services.attribution import attribute
+from annotator.core.changes import Changes
+from annotator.core.kinds import has_value, kind_of
+from annotator.core.model import Document, Span
 from annotator.core.services.corpus import CorpusService
-from annotator.core.services.date_values import with_value
-from annotator.core.services.topics import CLAIM_SOURCE_KEYS, TopicList
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Tokenizer
-from annotator.gui import jobs
-from annotator.gui.article_view import ArticleView
+from annotator.gui.annotate_mode import AnnotateMode
+from annotator.gui.article_pane import ArticlePane
+from annotator.gui.article_surface import modifiers_named
 from annotator.gui.controller import AnnotationController
-from annotator.gui.dialogs import (
-    ExportDialog,
-    GoldDifferencesDialog,
-    ReviewSetupDialog,
-    ShortcutsDialog,
-)
 from annotator.gui.document_list import DocumentList
 from annotator.gui.document_model import status_text
-from annotator.gui.i18n import LANGUAGES
+from annotator.gui.i18n import label_title
+from annotator.gui.icons import bind_icons, with_keys
 from annotator.gui.label_palette import LabelPalette
+from annotator.gui.modes import Mode
+from annotator.gui.review_mode import ReviewMode
 from annotator.gui.settings import UserSettings
 from annotator.gui.span_panel import SpanPanel
-from annotator.gui.suggestion_layer import SuggestionLayer
 from annotator.gui.tasks import TaskRunner
-from annotator.gui.undo import AddSpan, RelabelSpan, RemoveSpan, SetAttrs, SetSource, SetStatus
-
-if TYPE_CHECKING:
-    from annotator.gui.review_mode import ReviewMode
-
-log = logging.getLogger(__name__)
+from annotator.gui.window_actions import WindowActions
+from annotator.gui.window_files import FileCommands
+from annotator.gui.window_keys import WindowKeys
+from annotator.gui.window_layout import LayoutKeeper
+from annotator.gui.window_prefs import ViewCommands
 
 BIG_DOCUMENT = 200_000  # characters; bigger ones are tokenised in the view's own fallback
 # Shown by app.py through window.tr(), whose context is MainWindow: marked here for lupdate.
@@ -60,6 +53,10 @@ APP_TEXTS = (
     QT_TRANSLATE_NOOP("MainWindow", "Preparing the demo corpus"),
     QT_TRANSLATE_NOOP("MainWindow", "Preparing the demo corpus…"),
 )
+
+
+if TYPE_CHECKING:
+    from annotator.gui.agreement_pane import AgreementPane
 
 
 class MainWindow(QMainWindow):
@@ -76,389 +73,200 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.controller = AnnotationController(project, settings.annotator, self)
         self.corpus = CorpusService(project, settings.annotator)
-        self.setWindowTitle(f"Seed Annotator — {project.path.name}")
-
-        self.view = ArticleView(self)
+        self.colors: dict[str, str] = {}
+        self.article = ArticlePane(self)
+        self.view = self.article.view
         self.view.set_font_size(settings.font_size)
-        self.setCentralWidget(self.view)
+        self.view.exact_modifiers = modifiers_named(settings.selection_modifier)
+        self.setCentralWidget(self.article)
+        self.files = FileCommands(self)
+        self.prefs = ViewCommands(self)
         self.documents = DocumentList(self.corpus, self)
         self.span_panel = SpanPanel(self)
-        self.palette = LabelPalette(self)
-        self._docks()
-        self._source_for: int | None = None  # the claim whose source is being chosen
-        self.suggestions = SuggestionLayer(self)
+        self.label_palette = LabelPalette(self)
+        self.annotate = AnnotateMode(self, self.documents, self.corpus)
         self._review: ReviewMode | None = None  # built when review starts: a faster start
-        self.agreement = None  # the agreement window, built on first use
+        self.mode: Mode = self.annotate
+        self.agreement: AgreementPane | None = None  # the agreement window, on first use
+        self._docks()
         self._status_bar()
-        self._actions()
+        self.actions_ = WindowActions(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.actions_.toolbar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._labels_bar)
+        self._toolbar_icons()
+        self.actions_.isolate_keys()  # after the tooltips, which name the keys themselves
+        for dock in self.docks.values():
+            self.actions_.panels.addAction(dock.toggleViewAction())
+        self._keep_window_keys()
         self._connect_signals()
         self.reload_labels()
-        self._restore_layout()
+        self.layout_keeper = LayoutKeeper(self, self.settings, self.side_docks)
+        self.layout_keeper.restore()
+        self.mode_changed()
 
     # -- construction ---------------------------------------------------------------------
 
     def _docks(self) -> None:
-        left = QDockWidget(self.tr("Documents"), self)
-        left.setObjectName("documents-dock")
-        left.setWidget(self.documents)
-        self.addDockWidget(self.dock_area(leading=True), left)
-        right = QDockWidget(self.tr("Spans"), self)
-        right.setObjectName("spans-dock")
-        right.setWidget(self.span_panel)
-        self.addDockWidget(self.dock_area(leading=False), right)
-        bar = QToolBar(self.tr("Labels"), self)
-        bar.setObjectName("labels-toolbar")
-        bar.addWidget(self.palette)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        self.docks = {"documents": left, "spans": right}
+        self.docks: dict[str, QDockWidget] = {}
+        for name, title, widget, leading in (
+            ("documents", self.tr("Documents"), self.documents, True),
+            ("spans", self.tr("Spans"), self.span_panel, False),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"{name}-dock")
+            dock.setWidget(widget)
+            self.add_dock(dock, leading)
+            self.docks[name] = dock
+        self._labels_bar = QToolBar(self.tr("Labels"), self)
+        self._labels_bar.setObjectName("labels-toolbar")
+        self._labels_bar.addWidget(self.label_palette)
 
-    def dock_area(self, leading: bool) -> Qt.DockWidgetArea:
+    def _status_bar(self) -> None:
+        self.who, self.where, self.state = QLabel(self), QLabel(self), QLabel(self)
+        self.progress_label = QLabel(self)
+        for widget in (self.who, self.where, self.state):
+            self.statusBar().addWidget(widget)
+        self.statusBar().addPermanentWidget(self.progress_label)
+        self.where.setText(self.tr("Project: %s") % self.project.path.name)
+        self.update_progress()
+
+    def _toolbar_icons(self) -> None:
+        """Drawn icons in the theme's text colour; each tooltip names its keys."""
+        a = self.actions_
+        pairs = {
+            a.importing: "import", a.exporting: "export", a.undo: "undo", a.redo: "redo",
+            a.delete: "delete", a.previous: "previous", a.done: "done", a.next: "next",
+            a.find: "find", a.review: "review",
+        }  # fmt: skip
+        for action in pairs:
+            a.toolbar.addAction(action)
+            action.setToolTip(with_keys(action.text(), action))
+        self._icons = bind_icons(a.toolbar, pairs)
+
+    def _keep_window_keys(self) -> None:
+        self._window_keys = WindowKeys(self.actions, self)
+        for edit in self.findChildren(QLineEdit):
+            edit.installEventFilter(self._window_keys)
+
+    def _connect_signals(self) -> None:
+        c = self.controller
+        c.document_opened.connect(self._show_document)
+        c.changed.connect(self.on_changes)
+        c.error.connect(self.show_error)
+        self.documents.document_activated.connect(self.open_document)
+        self.label_palette.label_chosen.connect(self.tag)
+        self.label_palette.add_requested.connect(self.annotate.add_label)
+        self.span_panel.span_selected.connect(self.view.focus_span)
+        self.span_panel.delete_requested.connect(self.annotate.delete_span)
+        self.span_panel.relabel_requested.connect(self.annotate.relabel_span)
+        self.span_panel.value_edited.connect(self.annotate.set_value)
+        self.span_panel.completions = self._completions
+        self.view.span_focused.connect(self.span_panel.select_span)
+
+    # -- the host of the modes ------------------------------------------------------------
+
+    def widget(self) -> QWidget:
+        return self
+
+    def show_message(self, text: str, ms: int = 5000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Seed Annotator"), message)
+
+    def set_state(self, text: str) -> None:
+        self.state.setText(text)
+
+    def add_dock(self, dock: QDockWidget, leading: bool) -> None:
         """Lists lead, details trail: left and right in English, mirrored in Persian and
         Arabic (QMainWindow does not mirror its dock areas with the layout direction)."""
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
             left, right = right, left
-        return left if leading else right
-
-    def _status_bar(self) -> None:
-        self.who = QLabel(self)
-        self.where = QLabel(self)
-        self.progress_label = QLabel(self)
-        self.state = QLabel(self)
-        for widget in (self.who, self.where, self.state):
-            self.statusBar().addWidget(widget)
-        self.statusBar().addPermanentWidget(self.progress_label)
-        self.who.setText(self.tr("Annotator: %s") % self.settings.annotator)
-        self.where.setText(self.tr("Project: %s") % self.project.path.name)
-        self.update_progress()
-
-    def _action(
-        self, text: str, keys: QKeySequence | str | list | None, slot, menu=None
-    ) -> QAction:
-        action = QAction(text, self)
-        if keys:
-            if isinstance(keys, list):
-                action.setShortcuts(keys)
-            else:
-                action.setShortcut(keys)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        if menu is not None:
-            menu.addAction(action)
-        return action
-
-    def _actions(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu(self.tr("&File"))
-        tools = QToolBar(self.tr("Work"), self)
-        tools.setObjectName("work-toolbar")
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
-        icon = self.style().standardIcon
-        pix = QStyle.StandardPixmap
-        importing = self._action(self.tr("&Import…"), "Ctrl+I", self.import_files, file)
-        exporting = self._action(self.tr("&Export…"), "Ctrl+E", self.export_jsonl, file)
-        file.addSeparator()
-        self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file)
-
-        edit = bar.addMenu(self.tr("&Edit"))
-        undo = self.controller.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcuts([QKeySequence.StandardKey.Undo])
-        redo = self.controller.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        for action in (undo, redo):
-            edit.addAction(action)
-            self.addAction(action)
-        self.undo_action, self.redo_action = undo, redo
-        edit.addSeparator()
-        delete = self._action(
-            self.tr("&Delete span"),
-            [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
-            self.delete_focused_span,
-            edit,
-        )
-
-        self.suggestion_actions = [
-            self._action(self.tr("Accept the suggestion"), "Y", self.suggestions.accept, edit),
-            self._action(self.tr("Reject the suggestion"), "N", self.suggestions.reject, edit),
-            self._action(
-                self.tr("Accept every suggestion of this kind"),
-                "Ctrl+Shift+Y",
-                self.suggestions.accept_all_of_kind,
-                edit,
-            ),
-        ]
-        self._action(self.tr("Choose the claim's &source"), "S", self.pick_source, edit)
-        self._action(self.tr("Remove the claim's source"), "Shift+S", self.unlink_source, edit)
-        self.confirm_source_action = self._action(
-            self.tr("Confirm the source"),
-            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
-            self.confirm_source,
-        )
-        self.confirm_source_action.setEnabled(False)  # only while choosing a source
-
-        document = bar.addMenu(self.tr("&Document"))
-        done = self._action(
-            self.tr("Mark &done and go to next"),
-            ["Ctrl+Return", "Ctrl+Enter"],
-            self.mark_done_and_next,
-            document,
-        )
-        following = self._action(
-            self.tr("&Next document"), "Ctrl+PgDown", self.next_document, document
-        )
-        previous = self._action(
-            self.tr("&Previous document"), "Ctrl+PgUp", self.previous_document, document
-        )
-        for action, kind in (
-            (importing, pix.SP_DialogOpenButton),
-            (exporting, pix.SP_DialogSaveButton),
-            (undo, pix.SP_ArrowBack),
-            (redo, pix.SP_ArrowForward),
-            (delete, pix.SP_TrashIcon),
-            (previous, pix.SP_ArrowUp),
-            (done, pix.SP_DialogApplyButton),
-            (following, pix.SP_ArrowDown),
-        ):
-            action.setIcon(icon(kind))
-            tools.addAction(action)
-
-        self._review_actions(bar, tools, icon, pix)
-
-        view = bar.addMenu(self.tr("&View"))
-        self._action(
-            self.tr("Zoom &in"),
-            [QKeySequence.StandardKey.ZoomIn, "Ctrl+="],
-            lambda: self.zoom(+1),
-            view,
-        )
-        self._action(
-            self.tr("Zoom &out"), QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(-1), view
-        )
-        self._action(self.tr("&Reset zoom"), "Ctrl+0", lambda: self.zoom(0), view)
-        view.addSeparator()
-        self.dark_action = self._action(
-            self.tr("&Dark theme"), "Ctrl+Shift+D", self.toggle_theme, view
-        )
-        self.dark_action.setCheckable(True)
-        self.dark_action.setChecked(self.settings.theme == "dark")
-        view.addSeparator()
-        shown = self._action(
-            self.tr("Show &suggestions"), "Ctrl+Shift+H", self.toggle_suggestions, view
-        )
-        shown.setCheckable(True)
-        shown.setChecked(True)
-        view.addSeparator()
-        for dock in self.docks.values():
-            view.addAction(dock.toggleViewAction())
-        view.addSeparator()
-        self._language_menu(view)
-
-        help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, help_menu)
-        self.label_actions: list[QAction] = []
-
-    def _language_menu(self, view) -> None:
-        """Each language under its own name, and the system's; applied at the next start."""
-        menu = view.addMenu(self.tr("&Language"))
-        group = QActionGroup(self)
-        group.setExclusive(True)
-        choices = [(None, self.tr("System language")), *LANGUAGES.items()]
-        self.language_actions: dict[str | None, QAction] = {}
-        for code, name in choices:
-            action = menu.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(self.settings.language == code)
-            action.triggered.connect(lambda _=False, code=code: self.choose_language(code))
-            group.addAction(action)
-            self.language_actions[code] = action
-            if code is None:
-                menu.addSeparator()
-
-    def choose_language(self, code: str | None) -> None:
-        """Store the interface language; every window takes it when the program restarts."""
-        self.language_actions[code].setChecked(True)
-        if code == self.settings.language:
-            return
-        self.settings.language = code
-        self.settings_changed.emit()
-        self.statusBar().showMessage(
-            self.tr("The new interface language applies when Seed Annotator is restarted."),
-            10_000,
-        )
-
-    def _review_actions(self, bar, tools, icon, pix) -> None:
-        review = bar.addMenu(self.tr("&Review"))
-        self.review_action = self._action(
-            self.tr("&Review annotators' work…"), "Ctrl+Shift+R", self.toggle_review, review
-        )
-        self.review_action.setCheckable(True)
-        self._action(
-            self.tr("A&greement between annotators…"), "Ctrl+Shift+G", self.show_agreement, review
-        )
-        self._action(
-            self.tr("&Differences between gold and my work"),
-            "Ctrl+Shift+F",
-            self.show_gold_differences,
-            review,
-        )
-        review.addSeparator()
-        self.decision_actions = [
-            # lambdas: triggered(checked) must not reach the optional arguments
-            self._action(self.tr("&Accept candidate"), "A", lambda: self.review.accept(), review),
-            self._action(self.tr("Re&ject candidate"), "R", lambda: self.review.reject(), review),
-            self._action(
-                self.tr("Accept where &all agree"),
-                "Ctrl+Shift+A",
-                lambda: self.review.accept_agreed(),
-                review,
-            ),
-            self._action(
-                self.tr("Accept where &K agree…"),
-                "Ctrl+Shift+K",
-                lambda: self.review.accept_k(),
-                review,
-            ),
-            self._action(
-                self.tr("Refresh the &ranking"),
-                "Ctrl+Shift+U",
-                lambda: self.review.refresh_ranking(),
-                review,
-            ),
-        ]
-        for action in self.decision_actions:
-            action.setEnabled(False)
-        self.review_action.setIcon(icon(pix.SP_FileDialogDetailedView))
-        tools.addAction(self.review_action)
+        self.addDockWidget(left if leading else right, dock)
 
     @property
     def review(self) -> ReviewMode:
         if self._review is None:
-            from annotator.gui.review_mode import ReviewMode
-
             self._review = ReviewMode(self)
+            self._review.candidates.set_labels(self.controller.labels())
+            self.actions_.review.setChecked(False)
         return self._review
+
+    def review_call(self, name: str) -> Callable[[], None]:
+        """A review key's slot: review mode is built on first use, not at start."""
+        return lambda: getattr(self.review, name)()
+
+    def side_docks(self) -> list[QDockWidget]:
+        """The docks beside the article now, in either mode."""
+        docks = list(self.docks.values())
+        if self._review is not None:
+            docks += [self._review.queue_dock, self._review.candidates_dock]
+        return docks
 
     def reviewing(self) -> bool:
         return self._review is not None and self._review.active
 
-    def mode_changed(self, reviewing: bool) -> None:
-        """Review mode on or off: its keys work only there, and the title says which."""
-        for action in self.suggestion_actions:
-            action.setEnabled(not reviewing)
-        if not reviewing:
-            self.suggestions.refresh()
-        for action in self.decision_actions:
-            action.setEnabled(reviewing)
-        self.review_action.setChecked(reviewing)
-        mode = self.tr(" — review") if reviewing else ""
-        self.setWindowTitle(f"Seed Annotator — {self.project.path.name}{mode}")
-        self.who.setText(
-            (self.tr("Reviewer: %s") if reviewing else self.tr("Annotator: %s"))
-            % self.settings.annotator
-        )
+    def set_mode(self, mode: Mode) -> None:
+        if mode is self.mode:
+            return
+        self.mode.leave()
+        self.mode = mode
+        annotating = mode is self.annotate
+        self.docks["documents"].setVisible(annotating)
+        self.docks["spans"].setVisible(annotating)
+        mode.enter()
+        self.mode_changed()
+        doc = self.controller.document
+        if doc is not None and annotating:  # edits undone in review show again
+            spans = list(self.controller.spans.values())
+            self.view.set_spans(spans)
+            self.span_panel.set_spans(spans)
+            self._show_sources()
+            self.annotate.document_opened(doc)
+            self._show_status(doc)
+
+    def mode_changed(self) -> None:
+        """The keys of the other mode are off, and the title and status bar say which."""
+        annotating = self.mode is self.annotate
+        for action in self.annotate.actions:
+            action.setEnabled(annotating)
+        for action in self.actions_.decision_actions:
+            action.setEnabled(not annotating)
+        self.actions_.review.setChecked(not annotating)
+        self.setWindowTitle(f"Seed Annotator — {self.project.path.name}{self.mode.title}")
+        who = self.tr("Annotator: %s") if annotating else self.tr("Reviewer: %s")
+        self.who.setText(who % self.settings.annotator)
 
     def toggle_review(self) -> None:
         if self.reviewing():
-            self.review.stop()
-            return
-        from annotator.core.services.agreement import AgreementService  # numpy: on demand
+            self.set_mode(self.annotate)
+        elif self.review.choose():
+            self.set_mode(self.review)
+        self.actions_.review.setChecked(self.reviewing())
 
-        names = AgreementService(self.project).annotators()
-        names = [n for n in names if n != self.settings.annotator] or names
-        if len(names) < 2:
-            self.review_action.setChecked(False)
-            self.show_error(
-                self.tr("Review compares two or more annotators; this project has %d with work.")
-                % len(names)
-            )
-            return
-        dialog = ReviewSetupDialog(names, self)
-        if dialog.exec():
-            self.review.start(dialog.chosen())
-        else:
-            self.review_action.setChecked(False)
+    # -- what the keys do: the mode decides -------------------------------------------------
 
-    def show_agreement(self) -> None:
-        if self.agreement is None:
-            from annotator.gui.agreement_pane import AgreementPane  # its widgets: on demand
+    def tag(self, label: str, exact: bool = False) -> None:
+        self.mode.tag(label, exact)
 
-            self.agreement = AgreementPane(self)
-        session = self._review.session if self._review is not None else None
-        annotators = list(session.annotators) if session is not None else None
-        self.agreement.compute(annotators)
+    def delete(self) -> None:
+        self.mode.delete()
 
-    def show_gold_differences(self) -> None:
-        doc = self.controller.document
-        if doc is None:
-            return
-        rows = self.review_service().differences(doc.id, self.settings.annotator)
-        dialog = GoldDifferencesDialog(rows, self)
-        dialog.span_requested.connect(self.view.select_range)
-        dialog.exec()
+    def finish(self) -> None:
+        self._commit_editing()
+        self.mode.finish()
 
-    def review_service(self) -> AdjudicationService:
-        return AdjudicationService(self.project, self.settings.annotator, ())
+    def step(self, delta: int) -> None:
+        self._commit_editing()
+        self.mode.step(delta)
 
-    def reload_labels(self) -> None:
-        """Label keys come from the project: 1-4 by default, more when a project adds them."""
-        labels = self.controller.labels()
-        for action in self.label_actions:
-            self.removeAction(action)
-        self.label_actions = []
-        for label in labels:
-            if not label.shortcut:
-                continue
-            exact = f"Alt+{label.shortcut}"
-            self.label_actions.append(
-                self._action(
-                    self.tr("Tag as %s") % label.name,
-                    label.shortcut,
-                    lambda _=False, name=label.name: self.tag(name),
-                )
-            )
-            self.label_actions.append(
-                self._action(
-                    self.tr("Tag as %s, exact characters") % label.name,
-                    exact,
-                    lambda _=False, name=label.name: self.tag(name, exact=True),
-                )
-            )
-        self.colors = {label.name: label.color for label in labels}
-        self.palette.set_labels(labels)
-        self.span_panel.set_labels(labels)
-        if self._review is not None:
-            self._review.candidates.set_labels(labels)
+    def _commit_editing(self) -> None:
+        """A value being typed in the span panel is stored before its document goes."""
+        if self.span_panel.state() == self.span_panel.State.EditingState:
+            self.view.setFocus()  # the editor loses the focus: its delegate commits it
 
-    def _connect_signals(self) -> None:
-        c = self.controller
-        c.document_opened.connect(self._show_document)
-        c.span_added.connect(self._on_span_added)
-        c.span_removed.connect(self._on_span_removed)
-        c.span_changed.connect(self._on_span_changed)
-        c.status_changed.connect(self._on_status_changed)
-        c.error.connect(self.show_error)
-        self.documents.document_activated.connect(self.open_document)
-        self.palette.label_chosen.connect(self.tag)
-        self.palette.add_requested.connect(self.add_label)
-        self.span_panel.span_selected.connect(self.view.focus_span)
-        self.span_panel.delete_requested.connect(self.delete_span)
-        self.span_panel.relabel_requested.connect(self.relabel_span)
-        self.span_panel.value_edited.connect(self.set_span_value)
-        self.span_panel.completions = self._completions
-        c.sources_changed.connect(self._show_sources)
-        self.view.span_clicked.connect(self._source_clicked)
-        self.view.span_focused.connect(self._source_focus_changed)
-        self.view.span_focused.connect(self.span_panel.select_span)
-
-    def _restore_layout(self) -> None:
-        if self.settings.window_geometry:
-            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
-        else:
-            self.resize(1280, 800)
-        if self.settings.window_state:
-            self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode()))
-
-    # -- documents ------------------------------------------------------------------------
+    # -- documents --------------------------------------------------------------------------
 
     def open_document(self, document_id: int) -> None:
         self.controller.open_document(document_id)
@@ -468,25 +276,28 @@ class MainWindow(QMainWindow):
         if self.tokenizer.ready(doc.lang) and len(doc.text) <= BIG_DOCUMENT:
             tokens = self.tokenizer.tokenize(doc.text, doc.lang)
         self.view.set_document(doc.text, spans, self.colors, tokens)
+        self.article.set_text(doc.text)
+        self._show_sources()
         self.span_panel.set_spans(spans)
-        if not self.reviewing():
-            self.suggestions.refresh()
-        if self.reviewing():
-            self.review.show_document(doc.id)
         self.documents.select_document(doc.id)
         self.settings.positions[str(self.project.path)] = doc.ext_id
-        if not self.reviewing():
-            self.state.setText(self._status_text(doc))
+        self._show_status(doc)
+        self.mode.document_opened(doc)
+        search = self.documents.query().search
+        if search:  # opened from a search of the list: show where it matched
+            self.article.show_hit(search)
         self.view.setFocus()
+
+    def _show_status(self, doc: Document, status: object = None) -> None:
+        if self.mode is self.annotate:
+            shown = status_text(status or self.controller.status())  # type: ignore[arg-type]
+            self.state.setText(f"{doc.ext_id} · {doc.lang} · {shown}")
 
     def tokens_ready(self) -> None:
         """hazm finished loading in the background: Persian selections snap to its tokens."""
         doc = self.controller.document
         if doc is not None and doc.lang == "fa" and len(doc.text) <= BIG_DOCUMENT:
             self.view.set_tokens(self.tokenizer.tokenize(doc.text, doc.lang))
-
-    def _status_text(self, doc: Document) -> str:
-        return f"{doc.ext_id} · {doc.lang} · {status_text(self.controller.status())}"
 
     def restore_position(self) -> None:
         """Open the document last worked on in this project, or the first one."""
@@ -499,321 +310,89 @@ class MainWindow(QMainWindow):
         if first is not None:
             self.open_document(first)
 
-    def next_document(self) -> None:
-        self._step(+1)
-
-    def previous_document(self) -> None:
-        self._step(-1)
-
-    def _step(self, delta: int) -> None:
-        if self.reviewing():
-            self.review.step(delta)
-            return
-        doc = self.controller.document
-        target = self.documents.neighbour(doc.id if doc else None, delta)
-        if target is not None:
-            self.open_document(target)
-
-    def mark_done_and_next(self) -> None:
-        if self.reviewing():
-            self.review.mark_reviewed_and_next()
-            return
-        doc = self.controller.document
-        if doc is None:
-            return
-        self.controller.undo_stack.push(SetStatus(self.controller, doc.id, Status.DONE))
-        self.next_document()
-
     def refresh_corpus(self) -> None:
-        self.documents.reload()
-        self.update_progress()
-        if self.controller.document is None:
-            self.restore_position()
+        self.on_changes(Changes(corpus=True))
 
     def update_progress(self) -> None:
         done, total = self.corpus.progress()
         self.progress_label.setText(self.tr("%d of %d done") % (done, total))
 
-    # -- editing --------------------------------------------------------------------------
+    # -- the one broadcast ------------------------------------------------------------------
 
-    def tag(self, label: str, exact: bool = False) -> None:
-        """A label key: tag the selection, or relabel the focused span when nothing is selected."""
-        if self.reviewing():
-            self.review.tag(label, exact)
-            return
+    def on_changes(self, changes: Changes) -> None:
+        """Each panel takes what it shows from what changed; nothing is read back."""
         doc = self.controller.document
-        if doc is None:
-            return
-        selected = self.view.selected_range(exact=exact)
-        if selected is not None:
-            start, end = selected
-            command = AddSpan(self.controller, doc.id, label, start, end)
-            self.controller.undo_stack.push(command)
-            if command.span is not None:
-                # The label colour shows at once, and another key relabels what was just made.
-                self.view.clear_selection()
-                self.view.focus_span(command.span.id)
-            return
-        focused = self.view.focused_span_id()
-        if focused is not None and focused in self.controller.spans:
-            self.relabel_span(focused, label)
-        elif (suggestion := self.suggestions.focused()) is not None:  # accepted as this label
-            self.suggestions.accept(replace(suggestion, label=label))
-
-    def add_label(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("New label"), self.tr("Label name:"))
-        if not ok or not name.strip():
-            return
-        try:
-            with self.project.transaction():
-                label = self.project.labels.add_new(name, with_key=True)
-        except AnnotatorError as exc:
-            self.show_error(str(exc))
-            return
-        self.reload_labels()
-        key = f" ({label.shortcut})" if label.shortcut else ""
-        self.statusBar().showMessage(self.tr("Added label %s%s") % (label.name, key), 5000)
-
-    def relabel_span(self, span_id: int, label: str) -> None:
-        span = self.controller.spans.get(span_id)
-        if span is not None and span.label != label:
-            self.controller.undo_stack.push(RelabelSpan(self.controller, span, label))
-
-    # -- who said a claim --------------------------------------------------------------------
-
-    def toggle_suggestions(self, shown: bool) -> None:
-        self.suggestions.enabled = shown
-        if not self.reviewing():
-            self.suggestions.refresh()
-
-    def pick_source(self) -> None:
-        """S on a focused claim: choose its source, by a click on an actor span, or Tab to
-        one and Enter. S again or Esc cancels; Shift+S removes the claim's source."""
-        if self.reviewing():
-            return
-        if self._source_for is not None:
-            self._end_source_pick(self.tr("No source chosen"))
-            return
-        claim = self.controller.spans.get(self.view.focused_span_id() or 0)
-        if claim is None or claim.label != "claim":
-            self.statusBar().showMessage(self.tr("Focus a claim first (Tab), then press S"), 5000)
-            return
-        self._source_for = claim.id
-        self.confirm_source_action.setEnabled(True)
-        doc = self.controller.document
-        guess = attribute(doc.text, claim, list(self.controller.spans.values())) if doc else None
-        if guess is not None:  # the speaker the paragraph names: Enter takes it
-            self.view.focus_span(guess.id)
-            self.statusBar().showMessage(
-                self.tr("Said by %s? Enter confirms; click or Tab to another actor; Esc cancels")
-                % guess.text
-            )
-            return
-        self.statusBar().showMessage(
-            self.tr("Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels")
-        )
-
-    def unlink_source(self) -> None:
-        claim = self.controller.spans.get(self.view.focused_span_id() or 0)
-        if claim is not None and claim.id in self.controller.sources:
-            self.controller.undo_stack.push(SetSource(self.controller, claim.id, None))
-
-    def confirm_source(self) -> None:
-        self._link_source(self.view.focused_span_id())
-
-    def _source_clicked(self, span_id: int) -> None:
-        if self._source_for is not None:
-            self._link_source(span_id)
-
-    def _source_focus_changed(self, span_id: int) -> None:
-        if self._source_for is not None and span_id == -1:  # Esc, or a click on plain text
-            self._end_source_pick(self.tr("No source chosen"))
-
-    def _link_source(self, span_id: int | None) -> None:
-        claim_id = self._source_for
-        source = self.controller.spans.get(span_id or 0)
-        if claim_id is None or source is None or source.id == claim_id:
-            return
-        if source.label != "actor":
-            self.statusBar().showMessage(self.tr("A source is an actor span"), 4000)
-            return
-        self._end_source_pick(self.tr("Source linked"))
-        self.controller.undo_stack.push(SetSource(self.controller, claim_id, source.id))
-        self.view.focus_span(claim_id)
-
-    def _end_source_pick(self, message: str) -> None:
-        self._source_for = None
-        self.confirm_source_action.setEnabled(False)
-        self.statusBar().showMessage(message, 3000)
-
-    def _completions(self, label: str) -> list[str]:
-        """What the span panel's editor proposes: registry actors, or the topic list."""
-        if label in ("actor", "claim"):
-            return [a.name for a in ActorRegistry(self.project).actors.all()]
-        if label == "topic":
-            return TopicList(self.project).all()
-        return []
+        here = doc is not None and changes.touches(doc.id)
+        if here and changes.spans and self.mode is self.annotate:
+            for span in changes.removed:
+                self.view.remove_span(span.id)
+                self.span_panel.remove_span(span)
+            for span in (*changes.added, *changes.updated):
+                if span.id in self.controller.spans:
+                    self.view.replace_span(span)
+                    if self.span_panel.spans.row_of(span.id) is None:
+                        self.span_panel.add_span(span)
+                    else:
+                        self.span_panel.replace_span(span)
+        if here and (changes.relations or changes.removed) and self.mode is self.annotate:
+            self._show_sources()
+        for document_id in changes.documents if (changes.spans or changes.status) else ():
+            self.documents.refresh_document(document_id)
+        if changes.status:
+            self.update_progress()
+            if doc is not None and (status := changes.status_of(doc.id)) is not None:
+                self._show_status(doc, status)
+        if changes.labels:
+            self.reload_labels()
+        if changes.corpus:
+            self.documents.reload()
+            self.update_progress()
+            if doc is None:
+                self.restore_position()
+        self.mode.changed(changes)
 
     def _show_sources(self) -> None:
-        sources = self.controller.sources
+        sources, spans = self.controller.sources, self.controller.spans
         self.view.set_links(list(sources.items()))
-        spans = self.controller.spans
         self.span_panel.set_sources(
             {claim: spans[source].text for claim, source in sources.items() if source in spans}
         )
 
-    def set_span_value(self, span_id: int, text: str) -> None:
-        """A date's value typed or confirmed in the span panel: checked, stored, undoable."""
-        span = self.controller.spans.get(span_id)
-        if span is None:
-            return
-        try:
-            if span.label == "actor":  # a registry actor: existing, or new in one step
-                registry = ActorRegistry(self.project)
-                attrs = registry.link_attrs(span.attrs, registry.resolve_typed(text, span.text))
-            elif span.label == "topic":  # one of the project's topics (a new one is added)
-                attrs = TopicList(self.project).with_topic(span.attrs, text)
-            elif span.label == "claim":  # said by a registry actor not named in this article
-                registry = ActorRegistry(self.project)
-                actor = registry.resolve_typed(text, text) if text.strip() else None
-                attrs = {k: v for k, v in span.attrs.items() if k not in CLAIM_SOURCE_KEYS}
-                if actor is not None:
-                    attrs.update(source_actor_id=actor.id, source_actor=actor.name)
-            else:
-                attrs = with_value(span.attrs, text)
-        except AnnotatorError as exc:
-            self.show_error(str(exc))
-            return
-        if attrs != span.attrs:
-            self.controller.undo_stack.push(SetAttrs(self.controller, span, attrs))
+    # -- labels -----------------------------------------------------------------------------
 
-    def delete_focused_span(self) -> None:
-        if self.reviewing():
-            self.review.reject()
-            return
-        span_id = self.view.focused_span_id()
-        if span_id is not None:
-            self.delete_span(span_id)
-
-    def delete_span(self, span_id: int) -> None:
-        span = self.controller.spans.get(span_id)
-        if span is not None:
-            self.controller.undo_stack.push(RemoveSpan(self.controller, span))
-
-    def _on_span_added(self, span: Span) -> None:
-        if self.reviewing():  # undo of an analyst's tag while reviewing: stay in review
-            self.documents.refresh_document(span.document_id)
-            return
-        self.suggestions.invalidate()  # a new tagged text: its repeats become suggestions
-        self.view.add_span(span)
-        self.span_panel.add_span(span)
-        self.documents.refresh_document(span.document_id)
-
-    def _on_span_removed(self, span: Span) -> None:
-        if self.reviewing():
-            self.documents.refresh_document(span.document_id)
-            return
-        self.view.remove_span(span.id)
-        self.span_panel.remove_span(span)
-        self.documents.refresh_document(span.document_id)
-
-    def _on_span_changed(self, span: Span) -> None:
-        if self.reviewing():
-            return
-        self.view.replace_span(span)
-        self.span_panel.replace_span(span)
-
-    def _on_status_changed(self, document_id: int, _status: str) -> None:
-        self.documents.refresh_document(document_id)
-        self.update_progress()
-        if self.controller.document is not None:
-            self.state.setText(self._status_text(self.controller.document))
-
-    # -- import and export (worker threads, own connections) ------------------------------
-
-    def import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Import articles"),
-            "",
-            self.tr(
-                "Articles and annotations (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann "
-                "*.conll *.bio *.iob);;All files (*)"
-            ),
+    def reload_labels(self) -> None:
+        labels = self.controller.labels()
+        self.actions_.set_labels(
+            [(label_title(lab.name), lab.name, lab.shortcut) for lab in labels]
         )
-        if files:
-            self.run_import(files)
+        self.colors = {label.name: label.color for label in labels}
+        self.view.set_colors(self.colors)
+        self.label_palette.set_labels(labels)
+        self.span_panel.set_labels(labels)
+        if self._review is not None:
+            self._review.candidates.set_labels(labels)
 
-    def run_import(self, files: list[str]) -> None:
-        self.tasks.start(
-            self.tr("Importing"),
-            jobs.import_job(self.project.path, files, self.settings.annotator),
-            self._imported,
-            self.show_error,
-        )
+    def _completions(self, label: str) -> list[str]:
+        """What the span panel's editor proposes: the label kind's (actors, topics)."""
+        kind = kind_of(label)
+        return kind.completions(self.project) if kind is not None and has_value(label) else []
 
-    def _imported(self, summary: str) -> None:
-        self.refresh_corpus()
-        self.statusBar().showMessage(summary, 10_000)
+    # -- review and agreement -----------------------------------------------------------------
 
-    def export_jsonl(self) -> None:
-        dialog = ExportDialog(self.settings.annotator, self)
-        if not dialog.exec():
-            return
-        options = dialog.options()
-        names = {
-            "jsonl": ("gold.jsonl", self.tr("JSON Lines (*.jsonl)")),
-            "doccano": ("gold.doccano.jsonl", self.tr("JSON Lines (*.jsonl)")),
-            "prodigy": ("gold.prodigy.jsonl", self.tr("JSON Lines (*.jsonl)")),
-            "hf": ("gold.hf.jsonl", self.tr("JSON Lines (*.jsonl)")),
-            "labelstudio": ("gold.labelstudio.json", self.tr("JSON (*.json)")),
-            "conll": ("gold.conll", self.tr("CoNLL (*.conll *.txt)")),
-            "spacy": ("gold.spacy", self.tr("spaCy DocBin (*.spacy)")),
-            "brat": ("gold_brat", self.tr("A new folder (*)")),
-        }
-        name, kind = names.get(options.format, ("gold.out", "*"))
-        out, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), name, kind)
-        if out:
-            self.tasks.start(
-                self.tr("Exporting"),
-                jobs.export_job(self.project.path, Path(out), options),
-                lambda summary: self.statusBar().showMessage(summary, 10_000),
-                self.show_error,
-            )
+    def show_agreement(self) -> None:
+        if self.agreement is None:
+            from annotator.gui.agreement_pane import AgreementPane  # its widgets: on demand
 
-    # -- view -----------------------------------------------------------------------------
+            self.agreement = AgreementPane(self)
+        session = self._review.session if self._review is not None else None
+        self.agreement.compute(list(session.annotators) if session is not None else None)
 
-    def zoom(self, step: int) -> None:
-        size = 15 if step == 0 else max(8, min(40, self.settings.font_size + step))
-        self.settings.font_size = size
-        self.view.set_font_size(size)
+    # -- the rest of the menus --------------------------------------------------------------
 
-    def toggle_theme(self) -> None:
-        self.settings.theme = "dark" if self.dark_action.isChecked() else "light"
-        self.theme_requested.emit(self.settings.theme)
-
-    def show_shortcuts(self) -> None:
-        rows = [
-            (
-                a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-                a.text().replace("&", ""),
-            )
-            for a in self.actions()
-            if not a.shortcut().isEmpty()
-        ]
-        rows += [
-            ("Tab / Shift+Tab", self.tr("Next / previous span")),
-            ("Ctrl+← / Ctrl+→, Shift", self.tr("Move the caret by words, extend")),
-            ("Esc", self.tr("Clear the selection")),
-        ]
-        ShortcutsDialog(rows, self).exec()
-
-    def show_error(self, message: str) -> None:
-        QMessageBox.warning(self, self.tr("Seed Annotator"), message)
+    def find_in_article(self) -> None:
+        self.article.open_find()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.tasks.wait_all()
-        self.settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
-        self.settings.window_state = bytes(self.saveState().toBase64()).decode()
-        self.settings_changed.emit()
+        self.layout_keeper.store()
         super().closeEvent(event)

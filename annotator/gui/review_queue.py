@@ -31,9 +31,9 @@ _Index = QModelIndex | QPersistentModelIndex
 
 class QueueModel(RowsModel):
     HEADERS = (
-        QT_TRANSLATE_NOOP("QueueModel", "Score"),
+        str(QT_TRANSLATE_NOOP("QueueModel", "Score")),
         "✓",
-        QT_TRANSLATE_NOOP("QueueModel", "Document"),
+        str(QT_TRANSLATE_NOOP("QueueModel", "Document")),
     )
 
     def set_reviewed(self, document_id: int, reviewed: bool) -> None:

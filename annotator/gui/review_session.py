@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.services.adjudication import (
@@ -25,20 +26,23 @@ from annotator.core.services.adjudication import (
 )
 from annotator.core.store.project import Project
 from annotator.gui.article_paint import SpanMark
+from annotator.gui.article_view import OverlayItem
+
+OVERLAY = "candidates"
 
 
 def candidate_id(index: int) -> int:
-    """Candidates are not stored spans: the view knows them by ids below -1 (-1 is the
-    view's "no span focused")."""
+    """The candidates panel's row id of candidate `index` (gold spans keep their span id)."""
     return -(index + 2)
+
+
+def candidate_index(row_id: int) -> int | None:
+    return -row_id - 2 if row_id < -1 else None
 
 
 class ReviewSession(QObject):
     changed = Signal(object)  # ReviewDocument, after loading
     error = Signal(str)
-    # A decision done, undone or redone. Its undo command outlives the session (the undo
-    # stack is the window's): review mode shows the result wherever review is by then.
-    decided = Signal(object)
 
     def __init__(
         self,
@@ -46,11 +50,16 @@ class ReviewSession(QObject):
         reviewer: str,
         annotators: list[str],
         undo_stack: QUndoStack,
+        announce: Callable[[Changes], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = AdjudicationService(project, reviewer, annotators)
         self.undo_stack = undo_stack
+        # A decision done, undone or redone is announced like any edit. Its undo command
+        # outlives the session (the undo stack is the window's): whatever shows gold then
+        # reloads it.
+        self.announce = announce
         self.document: ReviewDocument | None = None
 
     @property
@@ -64,38 +73,43 @@ class ReviewSession(QObject):
 
     # -- what the view shows ------------------------------------------------------------------
 
-    def view_spans(self) -> tuple[list[Span], dict[int, SpanMark]]:
-        """Gold spans, and the candidates not yet settled, with review's badges.
+    def view_spans(self) -> tuple[list[Span], dict[int, SpanMark], list[OverlayItem]]:
+        """Gold spans with their badges, and the candidates not yet settled as an overlay.
 
         A gold span's badge is its label's letter and a check mark; a candidate's says how
         many of the annotators marked it ("A 2/3"); a conflicting one is dashed.
         """
         doc = self.document
         if doc is None:
-            return [], {}
+            return [], {}, []
         spans: list[Span] = []
         marks: dict[int, SpanMark] = {}
         for g in doc.gold:
             spans.append(g.span)
             marks[g.span.id] = SpanMark(f"{g.span.label[:1].upper()}✓")
         total = len(doc.annotators)
+        items = []
         for i, c in enumerate(doc.candidates):
             if c.state in (ACCEPTED, REJECTED):
                 continue
-            sid = candidate_id(i)
-            spans.append(Span(sid, doc.document_id, "", c.label, c.start, c.end, c.text))
             badge = f"{c.label[:1].upper()} {len(c.annotators)}/{total}"
             if c.agreement == CONFLICT:
                 badge += " !"
-            marks[sid] = SpanMark(badge, dashed=c.agreement == CONFLICT, faint=c.agreement != ALL)
-        return spans, marks
+            mark = SpanMark(badge, dashed=c.agreement == CONFLICT, faint=c.agreement != ALL)
+            items.append(OverlayItem(i, c.label, c.start, c.end, c.text, mark))
+        return spans, marks, items
 
-    def candidate(self, view_id: int) -> Candidate | None:
-        if self.document is None or view_id >= 0:
+    def candidate(self, row_id: int) -> Candidate | None:
+        """The candidate of a candidates-panel row id (None for a gold span's row)."""
+        index = candidate_index(row_id)
+        if self.document is None or index is None:
             return None
-        index = -view_id - 2
         candidates = self.document.candidates
         return candidates[index] if index < len(candidates) else None
+
+    def pending(self) -> int:
+        doc = self.document
+        return 0 if doc is None else sum(c.state == "pending" for c in doc.candidates)
 
     # -- decisions ------------------------------------------------------------------------------
 
@@ -105,7 +119,7 @@ class ReviewSession(QObject):
         return command.decision
 
     def after(self, decision: Decision) -> None:
-        self.decided.emit(decision)
+        self.announce(Changes(documents=frozenset({decision.document_id}), gold=True))
 
 
 class _DecisionCommand(QUndoCommand):

@@ -16,6 +16,9 @@ THEMES = ("light", "dark")
 LANGUAGES = ("en", "fa", "ar")  # the interface's; see i18n.py
 
 
+RECENT = 10
+
+
 @dataclass
 class UserSettings:
     annotator: str = ""
@@ -26,7 +29,16 @@ class UserSettings:
     # project path -> external id of the document last open there
     positions: dict[str, str] = field(default_factory=dict)
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
-    window_state: str = ""  # base64 of QMainWindow.saveState()
+    window_state: str = ""  # "ltr:" or "rtl:" and base64 of QMainWindow.saveState()
+    # held while releasing a mouse selection to keep its exact characters (Alt+drag is
+    # taken by many Linux window managers)
+    selection_modifier: str = "Alt"
+    recent_projects: list[str] = field(default_factory=list)  # newest first
+
+    def remember_project(self, path: Path) -> None:
+        """File ▸ Recent projects: newest first, each once, the last ten."""
+        name = str(path)
+        self.recent_projects = [name, *(p for p in self.recent_projects if p != name)][:RECENT]
 
     @classmethod
     def load(cls, path: Path) -> UserSettings:

@@ -2,53 +2,98 @@
 
 A table model, not a list widget: a 10,000-span document must open and take a new span without
 rebuilding 10,000 items.
+
+Three columns, each laid out in its own text's direction: the label (as wide as the longest
+label), the span's text and its value sharing the rest. The value column gets the width of its
+longest value while the text keeps at least half of what is left; a text (or value) is elided
+at its logical end only when it really does not fit, and its tooltip has it in full. F2, Enter
+or a double-click edits the row's value whatever column is current.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
-from typing import Any
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
     QHeaderView,
     QLineEdit,
     QMenu,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QWidget,
 )
 
+from annotator.core.kinds import has_value, kind_of
 from annotator.core.model import Label, Span
+from annotator.gui.dialogs import readable_selection, selection_colours
 from annotator.gui.label_palette import swatch
 from annotator.gui.table_model import select_quietly
 
 SpanIdRole = Qt.ItemDataRole.UserRole + 1
+# What an empty value cell that can be set shows instead (faint, italic); None otherwise.
+PlaceholderRole = Qt.ItemDataRole.UserRole + 2
 COL_LABEL, COL_TEXT, COL_VALUE = 0, 1, 2
-# a date's value; an actor's registry entry; a claim's source actor; a topic from the list
-VALUED_LABELS = frozenset({"date", "actor", "claim", "topic"})
 _Index = QModelIndex | QPersistentModelIndex
+# A span may cross a paragraph: its cell shows it on one line.
+_ONE_LINE = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u2028": " ", "\u2029": " "})
+_EDIT_KEYS = frozenset({Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter})
 
 
 def _key(span: Span) -> tuple[int, int, int]:
     return (span.start, span.end, span.id)
 
 
+def text_direction(text: str) -> Qt.LayoutDirection:
+    """The direction of the first strong character (Unicode's P2 rule); digits and
+    punctuation alone (2017-11-21) read left to right."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return Qt.LayoutDirection.RightToLeft
+        if kind == "L":
+            return Qt.LayoutDirection.LeftToRight
+    return Qt.LayoutDirection.LeftToRight
+
+
 class SpanListModel(QAbstractTableModel):
     """Label, text and value columns, so that each is laid out in its own direction."""
 
     value_edited = Signal(int, str)  # span id, the value as typed
+
+    HEADERS: ClassVar[tuple[object, ...]] = (
+        QT_TRANSLATE_NOOP("SpanListModel", "Label"),
+        QT_TRANSLATE_NOOP("SpanListModel", "Text"),
+        QT_TRANSLATE_NOOP("SpanListModel", "Value"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,8 +150,48 @@ class SpanListModel(QAbstractTableModel):
                 return row
         return None
 
-    def span(self, row: int) -> Span:
+    def span(self, row: int) -> Span:  # type: ignore[override]  # not Qt's cell span
         return self._spans[row]
+
+    def label_rows(self) -> dict[str, int]:
+        """Each label in use, with the first row that has it."""
+        rows: dict[str, int] = {}
+        for row, span in enumerate(self._spans):
+            rows.setdefault(span.label, row)
+        return rows
+
+    def has_label(self, name: str) -> bool:
+        """Whether the project has this label (and the label cell a colour swatch)."""
+        return name in self._labels
+
+    def label_names(self) -> set[str]:
+        """The labels of the project and of the spans shown: what the label column fits."""
+        return set(self._labels) | {span.label for span in self._spans}
+
+    def shown_values(self, rows: Iterable[int]) -> dict[tuple[str, bool], int]:
+        """What the value cells of `rows` show (a value, or the placeholder of an empty one
+        that can be set) and whether in italics, each with a row that shows it: the value
+        column is fitted to these without building an index for every row."""
+        shown: dict[tuple[str, bool], int] = {}
+        placeholder = self.placeholder()
+        for row in rows:
+            span = self._spans[row]
+            text = self._value_data(span, Qt.ItemDataRole.DisplayRole) or ""
+            if text:
+                font = self._value_data(span, Qt.ItemDataRole.FontRole)
+                key = (str(text), isinstance(font, QFont) and font.italic())
+            elif self.value_editable(span):
+                key = (placeholder, True)
+            else:
+                continue
+            shown.setdefault(key, row)
+        return shown
+
+    def value_editable(self, span: Span) -> bool:
+        return has_value(span.label)
+
+    def placeholder(self) -> str:
+        return self.tr("set value (F2)")
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._spans)
@@ -114,9 +199,20 @@ class SpanListModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 3
 
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.tr(str(self.HEADERS[section]))
+        return None
+
     def flags(self, index: _Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.column() == COL_VALUE and self._spans[index.row()].label in VALUED_LABELS:
+        if index.column() == COL_VALUE and self.value_editable(self._spans[index.row()]):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -132,11 +228,14 @@ class SpanListModel(QAbstractTableModel):
             return None
         span = self._spans[index.row()]
         if index.column() == COL_VALUE:
+            if role == PlaceholderRole:
+                shown = self._value_data(span, Qt.ItemDataRole.DisplayRole)
+                return None if shown or not self.value_editable(span) else self.placeholder()
             return self._value_data(span, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == COL_LABEL:
                 return span.label
-            return span.text if len(span.text) <= 60 else span.text[:57] + "…"
+            return span.text.translate(_ONE_LINE)  # in full: the view elides what won't fit
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_TEXT:
             # Each cell is laid out in its own direction: a label and an RTL text in one
             # string would be reordered by bidi («date: ۳۰ آبان» shown as «۳۰ آبان date:»).
@@ -158,62 +257,135 @@ class SpanListModel(QAbstractTableModel):
         return None
 
     def _value_data(self, span: Span, role: int) -> Any:
-        """A confirmed value plainly; a suggestion (resolved against the publication date)
-        in italics with a question mark, until the analyst confirms it (F2, Enter)."""
-        if span.label == "topic":
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-                return span.attrs.get("topic", "")
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.tr("A topic from the project's list: F2 to choose or add one")
+        """What the label's kind shows: a confirmed value plainly; a suggestion (a date
+        resolved against the publication date) in italics with a question mark, until the
+        analyst confirms it (F2, Enter)."""
+        kind = kind_of(span.label)
+        if kind is None:
             return span.id if role == SpanIdRole else None
-        if span.label == "claim":
-            source = self.sources.get(span.id) or span.attrs.get("source_actor")
-            if role == Qt.ItemDataRole.DisplayRole:
-                return f"← {source}" if source else ""
-            if role == Qt.ItemDataRole.EditRole:
-                return span.attrs.get("source_actor", "")
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.tr("Who said it: S to choose, Shift+S to remove")
-            return span.id if role == SpanIdRole else None
-        if span.label == "actor":
-            name = span.attrs.get("actor", "")
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-                return name
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.tr("Registry actor: F2 to link another, or type a new name to add one")
-            return span.id if role == SpanIdRole else None
-        value, suggested = span.attrs.get("value"), span.attrs.get("suggested_value")
+        shown = kind.shown(span, self.sources.get(span.id))
         if role == Qt.ItemDataRole.DisplayRole:
-            return value or (f"{suggested}?" if suggested else "")
+            return shown.text
         if role == Qt.ItemDataRole.EditRole:
-            return value or suggested or ""
-        if role == Qt.ItemDataRole.FontRole and suggested and not value:
+            return shown.edit
+        if role == Qt.ItemDataRole.FontRole and shown.suggested:
             font = QFont()
             font.setItalic(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and span.label in VALUED_LABELS:
-            calendar = span.attrs.get("calendar", "")
-            if suggested and not value:
-                anchor = span.attrs.get("resolved_from", "")
-                return self.tr("Suggested from the publication date %s: F2 to confirm") % anchor
-            return (
-                self.tr("Normalised value (%s); F2 to edit") % calendar
-                if value
-                else self.tr("No value yet: F2 to type one (2017-11-21, 2017-11, --11-21)")
-            )
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = QCoreApplication.translate("SpanListModel", shown.tip)
+            return tip % shown.tip_arg if "%s" in tip else tip
         if role == SpanIdRole:
             return span.id
         return None
 
 
-class _ValueDelegate(QStyledItemDelegate):
-    """The value editor proposes what the project knows: its actors, its topics."""
+# The kinds' tooltips (English in the core), kept for the translators in this context.
+KIND_TIPS = (
+    QT_TRANSLATE_NOOP("SpanListModel", "A topic from the project's list: F2 to choose or add one"),
+    QT_TRANSLATE_NOOP("SpanListModel", "Who said it: S to choose, Shift+S to remove"),
+    QT_TRANSLATE_NOOP(
+        "SpanListModel", "Registry actor: F2 to link another, or type a new name to add one"
+    ),
+    QT_TRANSLATE_NOOP("SpanListModel", "Suggested from the publication date %s: F2 to confirm"),
+    QT_TRANSLATE_NOOP("SpanListModel", "Normalised value (%s); F2 to edit"),
+    QT_TRANSLATE_NOOP(
+        "SpanListModel", "No value yet: F2 to type one (2017-11-21, 2017-11, --11-21)"
+    ),
+)
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """A cell on one line in its own text's direction, aligned as the panel lays out,
+    elided at the text's logical end (the left of an Arabic text) only when it does not fit;
+    an empty value that can be set shows a faint «set value (F2)»."""
 
     def __init__(self, panel: SpanPanel) -> None:
         super().__init__(panel)
         self.panel = panel
 
-    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        if not option.text:
+            placeholder = index.data(PlaceholderRole)
+            if placeholder:
+                option.text = str(placeholder)
+                option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+                font = QFont(option.font)
+                font.setItalic(True)
+                option.font = font
+                option.fontMetrics = QFontMetrics(font)
+        alignment = option.displayAlignment
+        if not alignment & Qt.AlignmentFlag.AlignAbsolute:
+            alignment = QStyle.visualAlignment(self.panel.layoutDirection(), alignment)
+            option.displayAlignment = alignment | Qt.AlignmentFlag.AlignAbsolute
+        if index.column() != COL_LABEL:  # the label keeps its swatch on the panel's side
+            option.direction = text_direction(option.text)
+
+    def shown(self, option: QStyleOptionViewItem, index: _Index) -> QStyleOptionViewItem:
+        """The option a cell is painted with: its text elided to the room it has."""
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        if shown.text:
+            style = self.panel.style()
+            rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, self.panel)
+            margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.panel)
+            room = rect.width() - 2 * (margin + 1)
+            metrics = QFontMetrics(shown.font)
+            if metrics.horizontalAdvance(shown.text) > room:
+                # ElideRight is the logical end: after the last letter kept, in either script
+                shown.text = metrics.elidedText(shown.text, Qt.TextElideMode.ElideRight, room)
+        return shown
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        shown = self.shown(option, index)
+        style = self.panel.style()
+        placeholder = bool(index.data(PlaceholderRole))
+        text = shown.text
+        if placeholder:
+            shown.text = ""  # the style paints the cell; the hint is drawn fainter below
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, self.panel)
+        if not placeholder:
+            return
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, self.panel)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.panel)
+        if shown.state & QStyle.StateFlag.State_Selected:
+            colour = selection_colours(self.panel.palette())[1]  # as readable_selection paints
+        else:
+            colour = self.panel.palette().color(QPalette.ColorRole.Text)
+        colour.setAlphaF(0.6)
+        painter.save()
+        painter.setLayoutDirection(shown.direction)
+        painter.setFont(shown.font)
+        painter.setPen(colour)
+        painter.drawText(
+            rect.adjusted(margin + 1, 0, -margin - 1, 0), int(shown.displayAlignment), text
+        )
+        painter.restore()
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: _Index,
+    ) -> bool:
+        """A value cut short is shown in full above its help."""
+        if event.type() == QEvent.Type.ToolTip and index.column() == COL_VALUE:
+            full = index.data(Qt.ItemDataRole.DisplayRole)
+            if full and self.shown(option, index).text != full:
+                tip = "\n".join(
+                    str(t) for t in (full, index.data(Qt.ItemDataRole.ToolTipRole)) if t
+                )
+                QToolTip.showText(event.globalPos(), tip, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+class _ValueDelegate(_CellDelegate):
+    """The value editor proposes what the project knows: its actors, its topics."""
+
+    def createEditor(self, parent: QWidget, option: Any, index: _Index) -> QWidget:
         editor = super().createEditor(parent, option, index)
         label = self.panel.spans.span(index.row()).label
         names = self.panel.completions(label)
@@ -226,8 +398,13 @@ class _ValueDelegate(QStyledItemDelegate):
 
 
 class SpanPanel(QTableView):
-    """A one-column table: unlike list and tree views it never lays out rows it does not
-    show, so scrolling to a new span in a 10,000-span document costs nothing."""
+    """A table, not a list: unlike list and tree views it never lays out rows it does not
+    show, so scrolling to a new span in a 10,000-span document costs nothing.
+
+    The columns are fitted here, not by the header's ResizeToContents (which measures a
+    thousand rows on every change): the label column to the labels, the value column to the
+    distinct values, measured once per document and then for each row that changes.
+    """
 
     span_selected = Signal(int)
     delete_requested = Signal(int)
@@ -237,34 +414,49 @@ class SpanPanel(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         self.completions: Callable[[str], list[str]] = lambda _label: []
         super().__init__(parent)
-        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.horizontalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(
-            COL_LABEL, QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.horizontalHeader().setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        # The columns follow the interface (label first: left in English, right in Persian
+        # and Arabic); each cell's text follows its own direction (_CellDelegate).
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
-        )  # only a date's value is editable (the model's flags say which cells)
+        )  # only a value is editable (the model's flags say which cells)
         self.spans = SpanListModel(self)
         self.setModel(self.spans)
         self.spans.value_edited.connect(self.value_edited)
+        self.setItemDelegate(_CellDelegate(self))
         self.setItemDelegateForColumn(COL_VALUE, _ValueDelegate(self))
-        # Fixed, not fitted to contents: fitting measures every row of a 10,000-span document.
-        self.horizontalHeader().setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Fixed)
-        self.horizontalHeader().resizeSection(
-            COL_VALUE, self.fontMetrics().horizontalAdvance("2017-11-21?") + 40
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Fixed)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.show()
+        self._label_width: int | None = None  # None: measure again
+        self._value_width: int | None = None
+        self._label_names: set[str] = set()
+        self._restyling = False
+        self.spans.modelReset.connect(self._forget_widths)
+        self.spans.rowsInserted.connect(self._rows_changed)
+        self.spans.dataChanged.connect(
+            lambda first, last, _roles=(): self._rows_changed(
+                QModelIndex(), first.row(), last.row()
+            )
         )
         self._labels: list[Label] = []
         self.selectionModel().currentChanged.connect(self._on_current)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
+        readable_selection(self)
+        self._fit_columns()
 
     def count(self) -> int:
         return self.spans.rowCount()
@@ -272,6 +464,8 @@ class SpanPanel(QTableView):
     def set_labels(self, labels: list[Label]) -> None:
         self._labels = labels
         self.spans.set_labels(labels)
+        self._label_width = None
+        self._fit_columns()
 
     def set_spans(self, spans: list[Span]) -> None:
         self.spans.set_spans(spans)
@@ -291,6 +485,20 @@ class SpanPanel(QTableView):
     def select_span(self, span_id: int) -> None:
         self._select_row(self.spans.row_of(span_id))
 
+    def shown_option(self, row: int, column: int) -> QStyleOptionViewItem:
+        """How the cell is painted: its text as shown (elided, or the placeholder of a value
+        to set), font and direction."""
+        index = self.spans.index(row, column)
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.rect = self.visualRect(index)
+        delegate = self.itemDelegateForIndex(index)
+        assert isinstance(delegate, _CellDelegate)
+        return delegate.shown(option, index)
+
+    def shown_text(self, row: int, column: int) -> str:
+        return self.shown_option(row, column).text
+
     def _select_row(self, row: int | None) -> None:
         """Follow the view's focus without echoing it back as a new selection."""
         select_quietly(self, None if row is None else self.spans.index(row, COL_TEXT))
@@ -304,7 +512,106 @@ class SpanPanel(QTableView):
         if current.isValid() and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_requested.emit(int(current.data(SpanIdRole)))
             return
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if (
+            current.isValid()
+            and event.key() in _EDIT_KEYS
+            and modifiers == Qt.KeyboardModifier.NoModifier
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
+            # the row's value, whichever column is current: the label and text have none
+            value = current.siblingAtColumn(COL_VALUE)
+            if self.edit(value, QAbstractItemView.EditTrigger.EditKeyPressed, event):
+                return
         super().keyPressEvent(event)
+
+    # -- the columns' widths ----------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._forget_widths()
+        theme = event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange)
+        if theme and not self._restyling:  # a new theme: once the style has settled
+            self._restyling = True
+            QTimer.singleShot(0, self, self._restyle)  # dropped if the panel goes first
+
+    def _restyle(self) -> None:
+        readable_selection(self)
+        self._restyling = False
+        self._forget_widths()  # the new style's font and padding, fully applied now
+
+    def _forget_widths(self) -> None:
+        self._label_width = self._value_width = None
+        self._fit_columns()
+
+    def _rows_changed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """Widen the value column for the rows that changed; relabelled rows may need a
+        wider label column. A column never narrows until the next document."""
+        if last - first > 200:
+            self._forget_widths()
+            return
+        rows = range(first, last + 1)
+        if any(self.spans.span(row).label not in self._label_names for row in rows):
+            self._label_width = None
+        if self._value_width is not None:
+            self._value_width = max(self._value_width, self._measure_values(rows))
+        self._fit_columns()
+
+    def _measure_labels(self) -> int:
+        self._label_names = self.spans.label_names()
+        width = self.horizontalHeader().sectionSizeHint(COL_LABEL)
+        rows = self.spans.label_rows()
+        if not rows:
+            return width
+        known = [row for label, row in rows.items() if self.spans.has_label(label)]
+        row = min(known) if known else min(rows.values())
+        metrics = self.fontMetrics()
+        hint = self.sizeHintForIndex(self.spans.index(row, COL_LABEL))
+        self.verticalHeader().setDefaultSectionSize(max(hint.height(), metrics.height() + 8))
+        extra = hint.width() - metrics.horizontalAdvance(self.spans.span(row).label)
+        longest = max(metrics.horizontalAdvance(name) for name in self._label_names)
+        return max(width, longest + extra + 2)
+
+    def _measure_values(self, rows: Iterable[int]) -> int:
+        """The width the longest of these rows' values takes, padding included."""
+        shown = self.spans.shown_values(rows)
+        if not shown:
+            return 0
+        plain = self.fontMetrics()
+        font = QFont(self.font())
+        font.setItalic(True)
+        italic = QFontMetrics(font)
+        text, slanted = max(
+            shown, key=lambda key: (italic if key[1] else plain).horizontalAdvance(key[0])
+        )
+        advance = (italic if slanted else plain).horizontalAdvance(text)
+        hint = self.sizeHintForIndex(self.spans.index(shown[text, slanted], COL_VALUE))
+        return max(hint.width(), advance + 2 * plain.averageCharWidth()) + 2
+
+    def _fit_columns(self) -> None:
+        """The label column as wide as its labels; the value column as wide as its longest
+        value, as long as the text keeps half of the rest; the text takes what is left."""
+        self.ensurePolished()
+        header = self.horizontalHeader()
+        if self._label_width is None:
+            self._label_width = self._measure_labels()
+        if self._value_width is None:
+            self._value_width = max(
+                header.sectionSizeHint(COL_VALUE),
+                self._measure_values(range(self.spans.rowCount())),
+            )
+        rest = max(0, self.viewport().width() - self._label_width)
+        keep = min(rest // 2, 12 * self.fontMetrics().averageCharWidth())  # for the text
+        value = min(self._value_width, max(rest // 2, rest - keep))
+        if header.sectionSize(COL_LABEL) != self._label_width:
+            header.resizeSection(COL_LABEL, self._label_width)
+        if header.sectionSize(COL_VALUE) != value:
+            header.resizeSection(COL_VALUE, value)
 
     def _menu(self, pos: QPoint) -> None:
         index = self.indexAt(pos)

@@ -1,151 +1,189 @@
 """Suggestions in the article: drawn dashed and faint with a `?` badge, never annotations
 until accepted. Y accepts the focused one, N rejects it (it does not come back),
-Ctrl+Shift+Y accepts every suggestion of the same source in the document."""
+Ctrl+Shift+Y accepts every suggestion of the same source in the document; each is one undo
+step that takes back the span and the decision together."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
-from annotator.core.model import Span
+from annotator.core.changes import Changes
 from annotator.core.services.suggestions import Patterns, Suggester, Suggestion
 from annotator.gui import jobs
 from annotator.gui.article_paint import SpanMark
-from annotator.gui.undo import AddSpan
-
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+from annotator.gui.article_view import OverlayItem
+from annotator.gui.host import Host
+from annotator.gui.undo import AcceptSuggestion, RejectSuggestion
 
 log = logging.getLogger(__name__)
 BIG_DOCUMENT = 200_000  # characters: bigger articles get no suggestions (the regexes' cost)
-
-
-def suggestion_id(index: int) -> int:
-    """Suggestions are not stored spans: the view knows them by ids below -1 (-1 is the
-    view's "no span focused")."""
-    return -(index + 2)
+OVERLAY = "suggestions"
+REBUILD_DELAY_MS = 1500  # a burst of tags rebuilds the patterns once, after it
 
 
 class SuggestionLayer(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.widget())
+        self.host = host
         self.enabled = True
+        self.active = True  # off while review mode shows gold instead
         self.items: list[Suggestion] = []
+        # Overlay keys stay with their suggestion across refreshes, so the focus stays on
+        # the same one when the list changes around it (a tag elsewhere, an undo).
+        self._key_of: dict[tuple[int, int, str], int] = {}
+        self._by_key: dict[int, Suggestion] = {}
+        self._doc_id: int | None = None
         self._patterns: Patterns | None = None
         self._stale = True  # tags or the registry changed since the patterns were built
         self._building = False
+        self._rebuild = QTimer(self, singleShot=True, interval=REBUILD_DELAY_MS)
+        self._rebuild.timeout.connect(self._build)
 
-    def invalidate(self) -> None:
-        self._stale = True
+    def changed(self, changes: Changes) -> None:
+        """New tags or registry entries make new repeats and aliases: rebuild the patterns.
+        The open document's list is recomputed when its spans or decisions changed."""
+        if changes.spans or changes.registry or changes.corpus:
+            self._stale = True
+            self._rebuild.start()  # not per tag: reading every tag takes ~1 s on big projects
+        doc = self.host.controller.document
+        if changes.touches(doc.id if doc else None) or changes.registry or changes.labels:
+            self._show()
 
     def refresh(self) -> None:
         """Show the open document's suggestions at once with the patterns at hand, and
         rebuild stale patterns in a worker (reading every tag takes ~1 s on a big project)."""
-        w = self.w
-        if self.enabled and self._stale and not self._building:
-            self._building = True
-            self._stale = False
-            task = w.tasks.start(
-                "suggestions",
-                jobs.suggestion_patterns_job(w.project.path, w.settings.annotator),
-                self._built,
-                self._failed,
-                show_dialog=False,
-            )
-            if task is None:
-                self._building = False
-        doc = w.controller.document
+        if self.active and self.enabled and self._stale:
+            self._build()
+        self._show()
+
+    def _build(self) -> None:
+        host = self.host
+        if not (self.active and self.enabled and self._stale) or self._building:
+            return
+        self._rebuild.stop()
+        self._building = True
+        self._stale = False
+        task = host.tasks.start(
+            "suggestions",
+            jobs.suggestion_patterns_job(host.project.path, host.settings.annotator),
+            self._built,
+            self._failed,
+            show_dialog=False,
+        )
+        if task is None:
+            self._building = False
+
+    def _show(self) -> None:
+        host = self.host
+        if not self.active:
+            return
+        doc = host.controller.document
         self.items = []
         if self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT and self._patterns:
-            suggester = Suggester(w.project, w.settings.annotator, self._patterns)
-            self.items = suggester.for_document(doc, list(w.controller.spans.values()))
-        self._show()
+            suggester = Suggester(host.project, host.settings.annotator, self._patterns)
+            self.items = suggester.for_document(doc, list(host.controller.spans.values()))
+        if doc is None or doc.id != self._doc_id:  # keys are per document
+            self._key_of, self._doc_id = {}, doc.id if doc is not None else None
+        keys = self._key_of
+        for s in self.items:
+            keys.setdefault(s.key, len(keys))
+        self._by_key = {keys[s.key]: s for s in self.items}
+        host.view.set_overlay(
+            OVERLAY,
+            [
+                OverlayItem(
+                    keys[s.key], s.label, s.start, s.end, s.text,
+                    SpanMark(f"{s.label[:1].upper()}?", dashed=True, faint=True),
+                )
+                for s in self.items
+            ],
+        )  # fmt: skip
+
+    def hide(self) -> None:
+        self.active = False
+        self.items = []
+        self.host.view.set_overlay(OVERLAY, [])
+
+    def show(self) -> None:
+        self.active = True
+        self.refresh()
 
     def _built(self, patterns: Patterns) -> None:
         self._building = False
         self._patterns = patterns
-        if not self.w.reviewing():
-            self.refresh()
+        self._show()
+        if self._stale:  # tagged while it was being built
+            self._rebuild.start()
 
     def _failed(self, message: str) -> None:
         self._building = False
         log.warning("suggestions: %s", message)
 
-    def _show(self) -> None:
-        w = self.w
-        doc = w.controller.document
-        spans = list(w.controller.spans.values())
-        marks: dict[int, SpanMark] = {}
-        if doc is not None:
-            for i, s in enumerate(self.items):
-                sid = suggestion_id(i)
-                spans.append(Span(sid, doc.id, "", s.label, s.start, s.end, s.text, s.attrs))
-                marks[sid] = SpanMark(f"{s.label[:1].upper()}?", dashed=True, faint=True)
-        focused = w.view.focused_span_id()
-        w.view.set_marks(marks)
-        w.view.set_spans(spans)
-        if focused is not None:
-            w.view.focus_span(focused)
-
     def focused(self) -> Suggestion | None:
-        focused = self.w.view.focused_span_id()
-        if focused is None or focused >= 0:
-            return None
-        index = -focused - 2
-        return self.items[index] if index < len(self.items) else None
+        key = self.host.view.focused_overlay(OVERLAY)
+        return self._by_key.get(key) if key is not None else None
 
-    def accept(self, suggestion: Suggestion | None = None) -> None:
+    def item(self, key: int) -> Suggestion | None:
+        """The suggestion an overlay key stands for (the view speaks keys)."""
+        return self._by_key.get(key)
+
+    def key_of(self, suggestion: Suggestion) -> int | None:
+        return self._key_of.get(suggestion.key)
+
+    def accept(self, suggestion: Suggestion | None = None, label: str | None = None) -> int | None:
+        """Store the suggestion as a span (as `label`, if a label key chose another) and
+        focus it; returns its span id."""
         suggestion = suggestion or self.focused()
-        doc = self.w.controller.document
+        controller = self.host.controller
+        doc = controller.document
         if suggestion is None or doc is None:
-            return
-        self._decide(suggestion, "accepted")
-        command = AddSpan(self.w.controller, doc.id, suggestion.label, *suggestion.key[:2])
-        self.w.controller.undo_stack.push(command)
-        self.invalidate()
-        self.refresh()
+            return None
+        command = AcceptSuggestion(controller, doc.id, suggestion, label)
+        controller.undo_stack.push(command)
+        self._rates()
         if command.span is not None:
-            self.w.view.focus_span(command.span.id)
+            self.host.view.focus_span(command.span.id)
+            return command.span.id
+        return None
 
-    def accept_all_of_kind(self) -> None:
+    def accept_all_of_kind(self) -> bool:
         """Every suggestion in the document from the focused one's source, in one undo step."""
         current = self.focused()
-        doc = self.w.controller.document
+        controller = self.host.controller
+        doc = controller.document
         if current is None or doc is None:
-            return
+            return False
         same = [s for s in self.items if s.source == current.source]
-        stack = self.w.controller.undo_stack
+        stack = controller.undo_stack
+        view = self.host.view
+        where = view.verticalScrollBar().value()  # accepting many must not jump the view
         stack.beginMacro(self.tr("Accept suggestions of one kind"))
         for s in same:
-            self._decide(s, "accepted")
-            stack.push(AddSpan(self.w.controller, doc.id, s.label, s.start, s.end))
+            stack.push(AcceptSuggestion(controller, doc.id, s))
         stack.endMacro()
-        self.invalidate()
-        self.refresh()
+        view.verticalScrollBar().setValue(where)
+        self._rates()
+        return True
 
-    def reject(self) -> None:
+    def reject(self) -> bool:
         suggestion = self.focused()
-        if suggestion is None:
-            return
-        self._decide(suggestion, "rejected")
-        self.refresh()
+        controller = self.host.controller
+        doc = controller.document
+        if suggestion is None or doc is None:
+            return False
+        controller.undo_stack.push(RejectSuggestion(controller, doc.id, suggestion))
+        self._rates()
+        return True
 
-    def _decide(self, suggestion: Suggestion, decision: str) -> None:
-        w = self.w
-        doc = w.controller.document
-        if doc is None:
-            return
-        with w.project.transaction():
-            w.project.suggestions.decide(
-                doc.id, w.settings.annotator, suggestion.key, suggestion.source, decision
-            )
-        w.statusBar().showMessage(self.rates_text(), 5000)
+    def _rates(self) -> None:
+        text = self.rates_text()
+        if text:
+            self.host.show_message(text)
 
     def rates_text(self) -> str:
-        rates = self.w.project.suggestions.rates(self.w.settings.annotator)
+        rates = self.host.project.suggestions.rates(self.host.settings.annotator)
         parts = [
             f"{source} {accepted}/{accepted + rejected}"
             for source, (accepted, rejected) in rates.items()

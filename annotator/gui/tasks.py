@@ -85,8 +85,11 @@ class TaskRunner(QObject):
             task.finished.connect(dialog.close)
             task.finished.connect(dialog.deleteLater)
         task.succeeded.connect(on_success)
-        task.failed.connect(on_failure)
-        task.was_cancelled.connect(lambda: on_failure(self.tr("Cancelled; nothing was changed.")))
+        # Work cancelled because the window is closing has nobody left to tell.
+        task.failed.connect(lambda message: None if self._closed else on_failure(message))
+        task.was_cancelled.connect(
+            lambda: None if self._closed else on_failure(self.tr("Cancelled; nothing was changed."))
+        )
         task.finished.connect(lambda: self._running.discard(task))
         self._running.add(task)
         task.start()

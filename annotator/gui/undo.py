@@ -1,12 +1,18 @@
-"""Undoable edits. Each command only calls the annotation service and shows the result."""
+"""Undoable edits. Each command calls one service write and announces the `Changes` it
+returns; its undo calls the inverse write, so undo takes back everything the edit did."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
+from annotator.core.changes import Changes
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Span, Status
+from annotator.core.model import Relation, Span, Status
+from annotator.core.services.annotations import Removed
+from annotator.core.services.suggestions import Suggestion
 from annotator.gui.controller import AnnotationController
 from annotator.gui.document_model import status_text
 
@@ -17,12 +23,14 @@ class _Command(QUndoCommand):
     def __init__(self, controller: AnnotationController, text: str) -> None:
         super().__init__(text)
         self.controller = controller
+        self.failed = False
 
     def _safely(self, action: str) -> None:
         """An edit that cannot be stored (locked file, deleted span) is reported, not half-done."""
         try:
-            getattr(self, action)()
+            changes = getattr(self, action)()
         except (AnnotatorError, KeyError) as exc:
+            self.failed = True
             self.setObsolete(True)
             self.controller.report(
                 exc
@@ -31,6 +39,8 @@ class _Command(QUndoCommand):
                     QCoreApplication.translate("Undo", "The span is gone (%s)") % exc
                 )
             )
+            return
+        self.controller.announce(changes)
 
     def redo(self) -> None:
         self._safely("do")
@@ -38,10 +48,10 @@ class _Command(QUndoCommand):
     def undo(self) -> None:
         self._safely("undo_it")
 
-    def do(self) -> None:
+    def do(self) -> Changes:
         raise NotImplementedError
 
-    def undo_it(self) -> None:
+    def undo_it(self) -> Changes:
         raise NotImplementedError
 
 
@@ -52,35 +62,47 @@ class AddSpan(_Command):
         super().__init__(controller, QCoreApplication.translate("Undo", "Tag %s") % label)
         self.args = (document_id, label, start, end)
         self.span: Span | None = None
+        self.started = False  # this tag put a new document in progress
 
-    def do(self) -> None:
+    def do(self) -> Changes:
         service = self.controller.service
         if self.span is None:
             document = self.controller.document  # open: its text need not be read again
             text = document.text if document and document.id == self.args[0] else None
-            change = service.add_span(*self.args, text=text)
+            changes = service.add_span(*self.args, text=text)
+            self.started = changes.status_of(self.args[0]) == Status.IN_PROGRESS
         else:
-            change = service.restore_span(self.span)
-        self.span = change.span
-        self.controller.apply(change)
+            changes = service.restore_span(self.span)
+            if self.started:
+                changes = changes | service.set_status(self.args[0], Status.IN_PROGRESS)[1]
+        self.span = changes.span
+        return changes
 
-    def undo_it(self) -> None:
+    def undo_it(self) -> Changes:
         assert self.span is not None
-        self.controller.apply(self.controller.service.remove_span(self.span.id))
+        service = self.controller.service
+        changes = service.remove_span(self.span.id, self.span).changes
+        if self.started:  # the document goes back to new, as it was before the tag
+            changes = changes | service.set_status(self.args[0], Status.NEW)[1]
+        return changes
 
 
 class RemoveSpan(_Command):
     def __init__(self, controller: AnnotationController, span: Span) -> None:
         super().__init__(controller, QCoreApplication.translate("Undo", "Remove %s") % span.label)
-        self.span = span
+        self.removed: Removed | Span = span
 
-    def do(self) -> None:
-        self.controller.apply(self.controller.service.remove_span(self.span.id))
+    def do(self) -> Changes:
+        span = self.removed.span if isinstance(self.removed, Removed) else self.removed
+        self.removed = self.controller.service.remove_span(span.id, span)
+        return self.removed.changes
 
-    def undo_it(self) -> None:
-        change = self.controller.service.restore_span(self.span)
-        self.span = change.span  # same id unless it was taken meanwhile
-        self.controller.apply(change)
+    def undo_it(self) -> Changes:
+        changes = self.controller.service.restore_span(self.removed)
+        span = changes.span  # same id unless it was taken meanwhile
+        if isinstance(self.removed, Removed):
+            self.removed = Removed(span, self.removed.relations, self.removed.changes)
+        return changes
 
 
 class RelabelSpan(_Command):
@@ -88,27 +110,46 @@ class RelabelSpan(_Command):
         super().__init__(
             controller, QCoreApplication.translate("Undo", "Relabel %s as %s") % (span.label, label)
         )
-        self.span_id, self.old, self.new = span.id, span.label, label
+        self.span, self.old, self.new = span, span.label, label
+        self.dropped: tuple[Relation, ...] = ()  # speaker links the new label cannot have
 
-    def do(self) -> None:
-        self.controller.apply(self.controller.service.relabel_span(self.span_id, self.new))
+    def do(self) -> Changes:
+        changes, self.dropped = self.controller.service.relabel_span(
+            self.span.id, self.new, self.span
+        )
+        self.span = changes.span
+        return changes
 
-    def undo_it(self) -> None:
-        self.controller.apply(self.controller.service.relabel_span(self.span_id, self.old))
+    def undo_it(self) -> Changes:
+        changes, _ = self.controller.service.relabel_span(
+            self.span.id, self.old, self.span, relations=self.dropped
+        )
+        self.span = changes.span
+        return changes
 
 
-class SetAttrs(_Command):
-    """A span's attributes replaced: a date's value typed or a suggestion confirmed."""
+class SetValue(_Command):
+    """A value typed in the span panel: a date, a registry actor (made if new), a topic."""
 
-    def __init__(self, controller: AnnotationController, span: Span, attrs: dict) -> None:
-        super().__init__(controller, f"Set {span.label} value")
-        self.span_id, self.old, self.new = span.id, dict(span.attrs), dict(attrs)
+    def __init__(self, controller: AnnotationController, span: Span, typed: str) -> None:
+        super().__init__(
+            controller, QCoreApplication.translate("Undo", "Set the value of %s") % span.label
+        )
+        self.span, self.typed = span, typed
+        self.old: dict[str, Any] = dict(span.attrs)
+        self.created: tuple[tuple[str, str], ...] = ()
 
-    def do(self) -> None:
-        self.controller.apply(self.controller.service.set_attrs(self.span_id, self.new))
+    def do(self) -> Changes:
+        changes, self.old = self.controller.service.set_value(self.span.id, self.typed, self.span)
+        self.created, self.span = changes.created, changes.span
+        return changes
 
-    def undo_it(self) -> None:
-        self.controller.apply(self.controller.service.set_attrs(self.span_id, self.old))
+    def undo_it(self) -> Changes:
+        changes = self.controller.service.unset_value(
+            self.span.id, self.old, self.created, self.span
+        )
+        self.span = changes.span
+        return changes
 
 
 class SetSource(_Command):
@@ -117,17 +158,26 @@ class SetSource(_Command):
     def __init__(
         self, controller: AnnotationController, claim_id: int, source_id: int | None
     ) -> None:
-        super().__init__(controller, "Link claim to source" if source_id else "Unlink source")
+        super().__init__(
+            controller,
+            QCoreApplication.translate("Undo", "Link claim to source")
+            if source_id
+            else QCoreApplication.translate("Undo", "Unlink source"),
+        )
         self.claim_id, self.source_id = claim_id, source_id
-        self.old = None
+        spans = controller.spans  # as the analyst saw them: found again by place on redo
+        self.claim, self.source = spans.get(claim_id), spans.get(source_id or 0)
+        self.old: Relation | None = None
 
-    def do(self) -> None:
-        self.old, _new = self.controller.service.set_source(self.claim_id, self.source_id)
-        self.controller.reload_sources()
+    def do(self) -> Changes:
+        service = self.controller.service
+        self.old, changes = service.set_source(
+            self.claim_id, self.source_id, self.claim, self.source
+        )
+        return changes
 
-    def undo_it(self) -> None:
-        self.controller.service.restore_source(self.claim_id, self.old)
-        self.controller.reload_sources()
+    def undo_it(self) -> Changes:
+        return self.controller.service.restore_source(self.claim_id, self.old, self.claim)
 
 
 class SetStatus(_Command):
@@ -138,9 +188,80 @@ class SetStatus(_Command):
         self.document_id, self.status = document_id, status
         self.previous: Status | None = None
 
-    def do(self) -> None:
-        self.previous = self.controller.set_status(self.document_id, self.status)
+    def do(self) -> Changes:
+        self.previous, changes = self.controller.service.set_status(self.document_id, self.status)
+        return changes
 
-    def undo_it(self) -> None:
+    def undo_it(self) -> Changes:
         assert self.previous is not None
-        self.controller.set_status(self.document_id, self.previous)
+        return self.controller.service.set_status(self.document_id, self.previous)[1]
+
+
+class AddLabel(_Command):
+    def __init__(self, controller: AnnotationController, name: str) -> None:
+        super().__init__(
+            controller, QCoreApplication.translate("Undo", "Add label %s") % name.strip()
+        )
+        self.name = name
+        self.shortcut: str | None = None
+
+    def do(self) -> Changes:
+        label, changes = self.controller.service.add_label(self.name)
+        self.name, self.shortcut = label.name, label.shortcut
+        return changes
+
+    def undo_it(self) -> Changes:
+        return self.controller.service.remove_label(self.name)
+
+
+class AcceptSuggestion(_Command):
+    """A suggestion stored as a span (of its label, or the key pressed) and marked accepted;
+    undo removes the span and forgets the decision, so the suggestion shows again."""
+
+    def __init__(
+        self, controller: AnnotationController, document_id: int, suggestion: Suggestion,
+        label: str | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(
+            controller,
+            QCoreApplication.translate("Undo", "Accept the suggestion %s") % suggestion.text,
+        )
+        self.document_id, self.suggestion = document_id, suggestion
+        self.label = label or suggestion.label
+        self.span: Span | None = None
+        self.started = False
+
+    def do(self) -> Changes:
+        s, doc = self.suggestion, self.controller.document
+        text = doc.text if doc is not None and doc.id == self.document_id else None
+        changes = self.controller.service.accept_suggestion(
+            self.document_id, s.key, s.source, self.label, s.attrs, text
+        )
+        self.span = changes.added[0]
+        self.started = self.started or changes.status_of(self.document_id) == Status.IN_PROGRESS
+        return changes
+
+    def undo_it(self) -> Changes:
+        service = self.controller.service
+        changes = service.forget_suggestion(self.document_id, self.suggestion.key, self.span)
+        if self.started:
+            changes = changes | service.set_status(self.document_id, Status.NEW)[1]
+        return changes
+
+
+class RejectSuggestion(_Command):
+    def __init__(
+        self, controller: AnnotationController, document_id: int, suggestion: Suggestion
+    ) -> None:
+        super().__init__(
+            controller,
+            QCoreApplication.translate("Undo", "Reject the suggestion %s") % suggestion.text,
+        )
+        self.document_id, self.suggestion = document_id, suggestion
+
+    def do(self) -> Changes:
+        s = self.suggestion
+        return self.controller.service.reject_suggestion(self.document_id, s.key, s.source)
+
+    def undo_it(self) -> Changes:
+        return self.controller.service.forget_suggestion(self.document_id, self.suggestion.key)

@@ -38,6 +38,10 @@
         </translation>
     </message>
     <message>
+        <source>Click a figure or a bar to list the disagreeing spans</source>
+        <translation>انقر رقمًا أو عمودًا لعرض المقاطع المختلف عليها</translation>
+    </message>
+    <message>
         <source>F1 exact</source>
         <translation>F1 تام</translation>
     </message>
@@ -158,6 +162,81 @@ amber ≥ 0.40 weak, red &lt; 0.40 poor</source>
     </message>
 </context>
 <context>
+    <name>AnnotateMode</name>
+    <message>
+        <source>Select text or focus a span (Tab) first, then press a label key</source>
+        <translation>حدّد نصًا أو انتقل إلى مقطع (Tab) أولًا، ثم اضغط مفتاح تسمية</translation>
+    </message>
+    <message>
+        <source>Focus a span first (Tab), then press Delete</source>
+        <translation>انتقل أولًا إلى مقطع (Tab) ثم اضغط Delete</translation>
+    </message>
+    <message>
+        <source>Every document is done. Document ▸ Mark in progress reopens one.</source>
+        <translation>جميع المستندات منجزة. لإعادة فتح أحدها: مستند ▸ وضع علامة «قيد العمل».</translation>
+    </message>
+    <message>
+        <source>New label</source>
+        <translation>تسمية جديدة</translation>
+    </message>
+    <message>
+        <source>Label name:</source>
+        <translation>اسم التسمية:</translation>
+    </message>
+    <message>
+        <source>Added label %s%s</source>
+        <translation>أُضيفت التسمية %s%s</translation>
+    </message>
+    <message>
+        <source>This document has not been reviewed yet: there is no gold to compare.</source>
+        <translation>لم يُراجَع هذا المستند بعد؛ لا يوجد مرجع للمقارنة.</translation>
+    </message>
+    <message>
+        <source>Focus a suggestion first (Tab), then press Y</source>
+        <translation>انتقل أولًا إلى مقترح (Tab) ثم اضغط Y</translation>
+    </message>
+    <message>
+        <source>Focus a suggestion first (Tab), then press N</source>
+        <translation>انتقل أولًا إلى مقترح (Tab) ثم اضغط N</translation>
+    </message>
+    <message>
+        <source>Focus a suggestion first (Tab), then press Ctrl+Shift+Y</source>
+        <translation>انتقل أولًا إلى مقترح (Tab) ثم اضغط Ctrl+Shift+Y</translation>
+    </message>
+    <message>
+        <source>No source chosen</source>
+        <translation>لم يُختر مصدر</translation>
+    </message>
+    <message>
+        <source>Focus a claim first (Tab), then press S</source>
+        <translation>انتقل أولًا إلى ادعاء (Tab) ثم اضغط S</translation>
+    </message>
+    <message>
+        <source>Said by %s? Enter confirms; click or Tab to another actor; Esc cancels</source>
+        <translation>قاله %s؟ اضغط Enter للتأكيد، أو انقر فاعلًا آخر أو انتقل إليه بـ Tab؛ Esc للإلغاء</translation>
+    </message>
+    <message>
+        <source>Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels</source>
+        <translation>من قاله؟ انقر مقطع فاعل، أو انتقل إليه بـ Tab واضغط Enter؛ Esc للإلغاء</translation>
+    </message>
+    <message>
+        <source>Focus a claim that has a source, then press Shift+S</source>
+        <translation>انتقل إلى ادعاء له مصدر ثم اضغط Shift+S</translation>
+    </message>
+    <message>
+        <source>A source is an actor span</source>
+        <translation>يجب أن يكون المصدر مقطع فاعل</translation>
+    </message>
+    <message>
+        <source>Link claim to source</source>
+        <translation>ربط الادعاء بالمصدر</translation>
+    </message>
+    <message>
+        <source>Source linked</source>
+        <translation>رُبط المصدر</translation>
+    </message>
+</context>
+<context>
     <name>BarChart</name>
     <message>
         <source>n/a</source>
@@ -219,6 +298,26 @@ amber ≥ 0.40 weak, red &lt; 0.40 poor</source>
         <translation>مرجع</translation>
     </message>
     <message>
+        <source>Everyone who marked the claim and the actor linked them</source>
+        <translation>ربط بينهما كل من وسم الادعاء والفاعل</translation>
+    </message>
+    <message>
+        <source>The annotators disagree on who said this claim</source>
+        <translation>يختلف المُوسِّمون على قائل هذا الادعاء</translation>
+    </message>
+    <message>
+        <source>A gold link no annotator drew</source>
+        <translation>ربط في المرجع لم يُنشئه أي مُوسِّم</translation>
+    </message>
+    <message>
+        <source>Accept the claim and the actor into gold to decide it</source>
+        <translation>اقبل الادعاء والفاعل في المرجع أولًا للبتّ فيه</translation>
+    </message>
+    <message>
+        <source>said by</source>
+        <translation>القائل</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>الحالة</translation>
     </message>
@@ -237,6 +336,14 @@ amber ≥ 0.40 weak, red &lt; 0.40 poor</source>
 </context>
 <context>
     <name>CandidatePanel</name>
+    <message>
+        <source>Accept link</source>
+        <translation>قبول الربط</translation>
+    </message>
+    <message>
+        <source>Reject link</source>
+        <translation>رفض الربط</translation>
+    </message>
     <message>
         <source>Accept</source>
         <translation>قبول</translation>
@@ -378,6 +485,30 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 <context>
     <name>ExportDialog</name>
     <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>CoNLL (*.conll *.txt)</source>
+        <translation>CoNLL (*.conll *.txt)</translation>
+    </message>
+    <message>
+        <source>spaCy DocBin (*.spacy)</source>
+        <translation>spaCy DocBin (*.spacy)</translation>
+    </message>
+    <message>
+        <source>A new folder (*)</source>
+        <translation>مجلد جديد (*)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>جميع الملفات (*)</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>تصدير</translation>
     </message>
@@ -427,6 +558,84 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>FileCommands</name>
+    <message>
+        <source>Import articles</source>
+        <translation>استيراد المقالات</translation>
+    </message>
+    <message>
+        <source>Articles and annotations (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;All files (*)</source>
+        <translation>المقالات والوسوم (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;جميع الملفات (*)</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>جارٍ الاستيراد</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>جارٍ التصدير</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>فتح مشروع</translation>
+    </message>
+    <message>
+        <source>Seed Annotator projects (*.seedproj);;All files (*)</source>
+        <translation>مشاريع Seed Annotator (*.seedproj);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <source>%s is the project open here.</source>
+        <translation>%s هو المشروع المفتوح هنا.</translation>
+    </message>
+    <message>
+        <source>%s is not there any more.</source>
+        <translation>%s لم يعد موجودًا.</translation>
+    </message>
+    <message>
+        <source>Seed Annotator could not be started for %s.</source>
+        <translation>تعذّر تشغيل Seed Annotator لـ %s.</translation>
+    </message>
+    <message>
+        <source>Opening %s in a new window…</source>
+        <translation>جارٍ فتح %s في نافذة جديدة…</translation>
+    </message>
+    <message>
+        <source>No other projects yet</source>
+        <translation>لا مشاريع أخرى بعد</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in document</source>
+        <translation>البحث في المستند</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>النتيجة السابقة (Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>النتيجة التالية (Enter)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>إغلاق (Esc)</translation>
+    </message>
+    <message>
+        <source>%s of %s</source>
+        <translation>%s من %s</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>لا نتائج</translation>
+    </message>
+</context>
+<context>
     <name>GoldDifferencesDialog</name>
     <message>
         <source>In gold, not in yours</source>
@@ -473,6 +682,41 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>Labels</name>
+    <message>
+        <source>actor</source>
+        <translation>فاعل</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>تاريخ</translation>
+    </message>
+    <message>
+        <source>topic</source>
+        <translation>موضوع</translation>
+    </message>
+    <message>
+        <source>claim</source>
+        <translation>ادعاء</translation>
+    </message>
+    <message>
+        <source>A person, organisation or state that acts or speaks</source>
+        <translation>شخص أو منظمة أو دولة تقوم بفعل أو تتكلم</translation>
+    </message>
+    <message>
+        <source>A date or time expression, in any calendar</source>
+        <translation>تعبير عن تاريخ أو وقت، بأي تقويم</translation>
+    </message>
+    <message>
+        <source>What the article is about: a country, a crisis, an issue</source>
+        <translation>موضوع المقال: بلد أو أزمة أو قضية</translation>
+    </message>
+    <message>
+        <source>A statement attributed to someone</source>
+        <translation>تصريح منسوب إلى شخص ما</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Preparing the demo corpus</source>
@@ -503,272 +747,12 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>المشروع: %s</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>ملف</translation>
-    </message>
-    <message>
-        <source>Work</source>
-        <translation>العمل</translation>
-    </message>
-    <message>
-        <source>&amp;Import…</source>
-        <translation>استيراد…</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>تصدير…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>خروج</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>تحرير</translation>
-    </message>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>تراجع</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>إعادة</translation>
-    </message>
-    <message>
-        <source>&amp;Delete span</source>
-        <translation>حذف المقطع</translation>
-    </message>
-    <message>
-        <source>Accept the suggestion</source>
-        <translation>قبول المقترح</translation>
-    </message>
-    <message>
-        <source>Reject the suggestion</source>
-        <translation>رفض المقترح</translation>
-    </message>
-    <message>
-        <source>Accept every suggestion of this kind</source>
-        <translation>قبول كل المقترحات من هذا النوع</translation>
-    </message>
-    <message>
-        <source>Choose the claim&apos;s &amp;source</source>
-        <translation>اختيار مصدر الادعاء</translation>
-    </message>
-    <message>
-        <source>Remove the claim&apos;s source</source>
-        <translation>إزالة مصدر الادعاء</translation>
-    </message>
-    <message>
-        <source>Confirm the source</source>
-        <translation>تأكيد المصدر</translation>
-    </message>
-    <message>
-        <source>&amp;Document</source>
-        <translation>مستند</translation>
-    </message>
-    <message>
-        <source>Mark &amp;done and go to next</source>
-        <translation>وضع علامة «منجز» والانتقال إلى التالي</translation>
-    </message>
-    <message>
-        <source>&amp;Next document</source>
-        <translation>المستند التالي</translation>
-    </message>
-    <message>
-        <source>&amp;Previous document</source>
-        <translation>المستند السابق</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>عرض</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;in</source>
-        <translation>تكبير</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;out</source>
-        <translation>تصغير</translation>
-    </message>
-    <message>
-        <source>&amp;Reset zoom</source>
-        <translation>الحجم الأصلي</translation>
-    </message>
-    <message>
-        <source>&amp;Dark theme</source>
-        <translation>السمة الداكنة</translation>
-    </message>
-    <message>
-        <source>Show &amp;suggestions</source>
-        <translation>إظهار المقترحات</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>مساعدة</translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>اختصارات لوحة المفاتيح</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>اللغة</translation>
-    </message>
-    <message>
-        <source>System language</source>
-        <translation>لغة النظام</translation>
-    </message>
-    <message>
-        <source>The new interface language applies when Seed Annotator is restarted.</source>
-        <translation>تُطبَّق لغة الواجهة الجديدة عند إعادة تشغيل Seed Annotator.</translation>
-    </message>
-    <message>
-        <source>&amp;Review</source>
-        <translation>مراجعة</translation>
-    </message>
-    <message>
-        <source>&amp;Review annotators&apos; work…</source>
-        <translation>مراجعة عمل المُوسِّمين…</translation>
-    </message>
-    <message>
-        <source>A&amp;greement between annotators…</source>
-        <translation>الاتفاق بين المُوسِّمين…</translation>
-    </message>
-    <message>
-        <source>&amp;Differences between gold and my work</source>
-        <translation>الاختلافات بين المرجع وعملي</translation>
-    </message>
-    <message>
-        <source>&amp;Accept candidate</source>
-        <translation>قبول المقترح</translation>
-    </message>
-    <message>
-        <source>Re&amp;ject candidate</source>
-        <translation>رفض المقترح</translation>
-    </message>
-    <message>
-        <source>Accept where &amp;all agree</source>
-        <translation>القبول حيث يتفق الجميع</translation>
-    </message>
-    <message>
-        <source>Accept where &amp;K agree…</source>
-        <translation>القبول حيث يتفق K من المُوسِّمين…</translation>
-    </message>
-    <message>
-        <source>Refresh the &amp;ranking</source>
-        <translation>تحديث الترتيب</translation>
-    </message>
-    <message>
-        <source> — review</source>
-        <translation> — مراجعة</translation>
-    </message>
-    <message>
         <source>Reviewer: %s</source>
         <translation>المراجِع: %s</translation>
     </message>
     <message>
-        <source>Review compares two or more annotators; this project has %d with work.</source>
-        <translation>تقارن المراجعة بين مُوسِّمَين أو أكثر؛ وعدد من لديهم عمل في هذا المشروع: %d.</translation>
-    </message>
-    <message>
-        <source>Tag as %s</source>
-        <translation>وسم بالتسمية %s</translation>
-    </message>
-    <message>
-        <source>Tag as %s, exact characters</source>
-        <translation>وسم بالتسمية %s، بالأحرف نفسها</translation>
-    </message>
-    <message>
         <source>%d of %d done</source>
         <translation>أُنجز %d من %d</translation>
-    </message>
-    <message>
-        <source>New label</source>
-        <translation>تسمية جديدة</translation>
-    </message>
-    <message>
-        <source>Label name:</source>
-        <translation>اسم التسمية:</translation>
-    </message>
-    <message>
-        <source>Added label %s%s</source>
-        <translation>أُضيفت التسمية %s%s</translation>
-    </message>
-    <message>
-        <source>No source chosen</source>
-        <translation>لم يُختر مصدر</translation>
-    </message>
-    <message>
-        <source>Focus a claim first (Tab), then press S</source>
-        <translation>انتقل أولًا إلى ادعاء (Tab) ثم اضغط S</translation>
-    </message>
-    <message>
-        <source>Said by %s? Enter confirms; click or Tab to another actor; Esc cancels</source>
-        <translation>قاله %s؟ اضغط Enter للتأكيد، أو انقر فاعلًا آخر أو انتقل إليه بـ Tab؛ Esc للإلغاء</translation>
-    </message>
-    <message>
-        <source>Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels</source>
-        <translation>من قاله؟ انقر مقطع فاعل، أو انتقل إليه بـ Tab واضغط Enter؛ Esc للإلغاء</translation>
-    </message>
-    <message>
-        <source>A source is an actor span</source>
-        <translation>يجب أن يكون المصدر مقطع فاعل</translation>
-    </message>
-    <message>
-        <source>Source linked</source>
-        <translation>رُبط المصدر</translation>
-    </message>
-    <message>
-        <source>Import articles</source>
-        <translation>استيراد المقالات</translation>
-    </message>
-    <message>
-        <source>Articles and annotations (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;All files (*)</source>
-        <translation>المقالات والوسوم (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;جميع الملفات (*)</translation>
-    </message>
-    <message>
-        <source>Importing</source>
-        <translation>جارٍ الاستيراد</translation>
-    </message>
-    <message>
-        <source>JSON Lines (*.jsonl)</source>
-        <translation>JSON Lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <source>JSON (*.json)</source>
-        <translation>JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>CoNLL (*.conll *.txt)</source>
-        <translation>CoNLL (*.conll *.txt)</translation>
-    </message>
-    <message>
-        <source>spaCy DocBin (*.spacy)</source>
-        <translation>spaCy DocBin (*.spacy)</translation>
-    </message>
-    <message>
-        <source>A new folder (*)</source>
-        <translation>مجلد جديد (*)</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>تصدير</translation>
-    </message>
-    <message>
-        <source>Exporting</source>
-        <translation>جارٍ التصدير</translation>
-    </message>
-    <message>
-        <source>Next / previous span</source>
-        <translation>المقطع التالي / السابق</translation>
-    </message>
-    <message>
-        <source>Move the caret by words, extend</source>
-        <translation>تحريك المؤشر كلمةً كلمة، مع توسيع التحديد</translation>
-    </message>
-    <message>
-        <source>Clear the selection</source>
-        <translation>مسح التحديد</translation>
     </message>
     <message>
         <source>Seed Annotator</source>
@@ -782,12 +766,67 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>اسمك</translation>
     </message>
     <message>
-        <source>e.g. sara</source>
-        <translation>مثلًا sara</translation>
+        <source>Change your name</source>
+        <translation>تغيير اسمك</translation>
     </message>
     <message>
         <source>Annotator name (stored with every tag you make):</source>
         <translation>اسم المُوسِّم (يُحفظ مع كل وسم تضعه):</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Light</source>
+        <translation>فاتحة</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>داكنة</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>التفضيلات</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> نقطة</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>لغة النظام</translation>
+    </message>
+    <message>
+        <source>A new language shows after a restart.</source>
+        <translation>تظهر اللغة الجديدة بعد إعادة التشغيل.</translation>
+    </message>
+    <message>
+        <source>%s + drag</source>
+        <translation>%s + سحب</translation>
+    </message>
+    <message>
+        <source>Hold it while selecting with the mouse to keep the exact characters instead of whole words. Many Linux desktops move windows on Alt+drag.</source>
+        <translation>أبقِه مضغوطًا في أثناء التحديد بالفأرة لتحديد الأحرف نفسها بدلًا من كلمات كاملة. كثير من أسطح مكتب لينكس تنقل النوافذ عند Alt+سحب.</translation>
+    </message>
+    <message>
+        <source>Your name:</source>
+        <translation>اسمك:</translation>
+    </message>
+    <message>
+        <source>Font size:</source>
+        <translation>حجم الخط:</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>السمة:</translation>
+    </message>
+    <message>
+        <source>Interface language:</source>
+        <translation>لغة الواجهة:</translation>
+    </message>
+    <message>
+        <source>Exact selection:</source>
+        <translation>التحديد الدقيق:</translation>
     </message>
 </context>
 <context>
@@ -819,12 +858,20 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 <context>
     <name>ReviewMode</name>
     <message>
+        <source> — review</source>
+        <translation> — مراجعة</translation>
+    </message>
+    <message>
         <source>Review queue</source>
         <translation>قائمة المراجعة</translation>
     </message>
     <message>
         <source>Candidates</source>
         <translation>المقترحات</translation>
+    </message>
+    <message>
+        <source>Review compares two or more annotators; this project has %d with work.</source>
+        <translation>تقارن المراجعة بين مُوسِّمَين أو أكثر؛ وعدد من لديهم عمل في هذا المشروع: %d.</translation>
     </message>
     <message>
         <source>Ranking documents by disagreement</source>
@@ -847,8 +894,24 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>قيد المراجعة</translation>
     </message>
     <message>
-        <source>Review</source>
-        <translation>مراجعة</translation>
+        <source>Focus a candidate first (Tab)</source>
+        <translation>انتقل أولًا إلى مقترح (Tab)</translation>
+    </message>
+    <message>
+        <source>Select text or focus a candidate (Tab) first, then press a label key</source>
+        <translation>حدّد نصًا أو انتقل إلى مقترح (Tab) أولًا، ثم اضغط مفتاح تسمية</translation>
+    </message>
+    <message>
+        <source>Undecided candidates</source>
+        <translation>مقترحات لم يُبتّ فيها</translation>
+    </message>
+    <message>
+        <source>%d candidate(s) are still undecided and will stay out of gold. Mark the document reviewed anyway?</source>
+        <translation>لم يُبتّ بعد في %d من المقترحات، وستبقى خارج المرجع. أتضع علامة «مُراجَع» على المستند رغم ذلك؟</translation>
+    </message>
+    <message>
+        <source>Every document in the queue is reviewed.</source>
+        <translation>رُوجعت جميع المستندات في القائمة.</translation>
     </message>
     <message>
         <source>Nothing to accept there</source>
@@ -876,6 +939,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <source>Review annotators&apos; work</source>
         <translation>مراجعة عمل المُوسِّمين</translation>
     </message>
+    <message>
+        <source>Choose whose work to compare and adjudicate. A review needs the work of two annotators or more.</source>
+        <translation>اختر مَن تريد مقارنة عملهم والفصل فيه. تحتاج المراجعة إلى عمل مُوسِّمَين أو أكثر.</translation>
+    </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
@@ -894,6 +961,22 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 </context>
 <context>
     <name>SpanListModel</name>
+    <message>
+        <source>Label</source>
+        <translation>التسمية</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>النص</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>القيمة</translation>
+    </message>
+    <message>
+        <source>set value (F2)</source>
+        <translation>تعيين القيمة (F2)</translation>
+    </message>
     <message>
         <source>A topic from the project&apos;s list: F2 to choose or add one</source>
         <translation>موضوع من قائمة المشروع؛ اضغط F2 للاختيار أو لإضافة موضوع جديد</translation>
@@ -978,8 +1061,261 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>تغيير التسمية %s إلى %s</translation>
     </message>
     <message>
+        <source>Set the value of %s</source>
+        <translation>تعيين قيمة %s</translation>
+    </message>
+    <message>
+        <source>Link claim to source</source>
+        <translation>ربط الادعاء بالمصدر</translation>
+    </message>
+    <message>
+        <source>Unlink source</source>
+        <translation>إزالة ربط المصدر</translation>
+    </message>
+    <message>
         <source>Mark %s</source>
         <translation>وضع علامة: %s</translation>
+    </message>
+    <message>
+        <source>Add label %s</source>
+        <translation>إضافة التسمية %s</translation>
+    </message>
+    <message>
+        <source>Accept the suggestion %s</source>
+        <translation>قبول المقترح %s</translation>
+    </message>
+    <message>
+        <source>Reject the suggestion %s</source>
+        <translation>رفض المقترح %s</translation>
+    </message>
+</context>
+<context>
+    <name>ViewCommands</name>
+    <message>
+        <source>Your new name applies when Seed Annotator is restarted.</source>
+        <translation>يُطبَّق اسمك الجديد عند إعادة تشغيل Seed Annotator.</translation>
+    </message>
+    <message>
+        <source>The new interface language applies when Seed Annotator is restarted.</source>
+        <translation>تُطبَّق لغة الواجهة الجديدة عند إعادة تشغيل Seed Annotator.</translation>
+    </message>
+    <message>
+        <source>Next / previous span</source>
+        <translation>المقطع التالي / السابق</translation>
+    </message>
+    <message>
+        <source>Move the caret by words, extend</source>
+        <translation>تحريك المؤشر كلمةً كلمة، مع توسيع التحديد</translation>
+    </message>
+    <message>
+        <source>Edit the span&apos;s value (date, actor, topic, claim&apos;s speaker)</source>
+        <translation>تعديل قيمة المقطع (التاريخ، الفاعل، الموضوع، قائل الادعاء)</translation>
+    </message>
+    <message>
+        <source>Clear the selection</source>
+        <translation>مسح التحديد</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>ملف</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>تحرير</translation>
+    </message>
+    <message>
+        <source>&amp;Document</source>
+        <translation>مستند</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>مراجعة</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>عرض</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>مساعدة</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>العمل</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>اختصارات لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>فتح مشروع…</translation>
+    </message>
+    <message>
+        <source>&amp;Recent projects</source>
+        <translation>المشاريع الأخيرة</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>استيراد…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>تصدير…</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>التفضيلات…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>تراجع</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>إعادة</translation>
+    </message>
+    <message>
+        <source>&amp;Find in the article…</source>
+        <translation>البحث في النص…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete span</source>
+        <translation>حذف المقطع</translation>
+    </message>
+    <message>
+        <source>Accept the suggestion</source>
+        <translation>قبول المقترح</translation>
+    </message>
+    <message>
+        <source>Reject the suggestion</source>
+        <translation>رفض المقترح</translation>
+    </message>
+    <message>
+        <source>Accept every suggestion of this kind</source>
+        <translation>قبول كل المقترحات من هذا النوع</translation>
+    </message>
+    <message>
+        <source>Choose the claim&apos;s &amp;source</source>
+        <translation>اختيار مصدر الادعاء</translation>
+    </message>
+    <message>
+        <source>Remove the claim&apos;s source</source>
+        <translation>إزالة مصدر الادعاء</translation>
+    </message>
+    <message>
+        <source>Confirm the source</source>
+        <translation>تأكيد المصدر</translation>
+    </message>
+    <message>
+        <source>Add a &amp;label…</source>
+        <translation>إضافة تسمية…</translation>
+    </message>
+    <message>
+        <source>Mark &amp;done and go to next</source>
+        <translation>وضع علامة «منجز» والانتقال إلى التالي</translation>
+    </message>
+    <message>
+        <source>Mark &amp;in progress</source>
+        <translation>وضع علامة «قيد العمل»</translation>
+    </message>
+    <message>
+        <source>&amp;Next document</source>
+        <translation>المستند التالي</translation>
+    </message>
+    <message>
+        <source>&amp;Previous document</source>
+        <translation>المستند السابق</translation>
+    </message>
+    <message>
+        <source>&amp;Review annotators&apos; work…</source>
+        <translation>مراجعة عمل المُوسِّمين…</translation>
+    </message>
+    <message>
+        <source>A&amp;greement between annotators…</source>
+        <translation>الاتفاق بين المُوسِّمين…</translation>
+    </message>
+    <message>
+        <source>&amp;Differences between gold and my work</source>
+        <translation>الاختلافات بين المرجع وعملي</translation>
+    </message>
+    <message>
+        <source>&amp;Accept candidate</source>
+        <translation>قبول المقترح</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject candidate</source>
+        <translation>رفض المقترح</translation>
+    </message>
+    <message>
+        <source>Accept where &amp;all agree</source>
+        <translation>القبول حيث يتفق الجميع</translation>
+    </message>
+    <message>
+        <source>Accept where &amp;K agree…</source>
+        <translation>القبول حيث يتفق K من المُوسِّمين…</translation>
+    </message>
+    <message>
+        <source>Refresh the &amp;ranking</source>
+        <translation>تحديث الترتيب</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>تكبير</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>تصغير</translation>
+    </message>
+    <message>
+        <source>&amp;Reset zoom</source>
+        <translation>الحجم الأصلي</translation>
+    </message>
+    <message>
+        <source>&amp;Dark theme</source>
+        <translation>السمة الداكنة</translation>
+    </message>
+    <message>
+        <source>Show &amp;suggestions</source>
+        <translation>إظهار المقترحات</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>لغة النظام</translation>
+    </message>
+    <message>
+        <source>Tag as %s</source>
+        <translation>وسم بالتسمية %s</translation>
+    </message>
+    <message>
+        <source>Tag as %s, exact characters</source>
+        <translation>وسم بالتسمية %s، بالأحرف نفسها</translation>
+    </message>
+</context>
+<context>
+    <name>_NameField</name>
+    <message>
+        <source>e.g. sara</source>
+        <translation>مثلًا sara</translation>
+    </message>
+    <message>
+        <source>Type a name: your tags are stored under it.</source>
+        <translation>اكتب اسمًا؛ تُحفظ وسومك تحت هذا الاسم.</translation>
+    </message>
+    <message>
+        <source>“%s” is where reviewed spans are kept: choose another name.</source>
+        <translation>تُحفظ المقاطع المُراجَعة باسم «%s»؛ اختر اسمًا آخر.</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,10 @@
         </translation>
     </message>
     <message>
+        <source>Click a figure or a bar to list the disagreeing spans</source>
+        <translation>برای فهرست بازه‌های ناهمخوان روی یک عدد یا ستون کلیک کنید</translation>
+    </message>
+    <message>
         <source>F1 exact</source>
         <translation>F1 دقیق</translation>
     </message>
@@ -148,6 +152,81 @@ amber ≥ 0.40 weak, red &lt; 0.40 poor</source>
     </message>
 </context>
 <context>
+    <name>AnnotateMode</name>
+    <message>
+        <source>Select text or focus a span (Tab) first, then press a label key</source>
+        <translation>نخست متنی را انتخاب کنید یا روی یک بازه بروید (Tab)، سپس کلید یک برچسب را بزنید</translation>
+    </message>
+    <message>
+        <source>Focus a span first (Tab), then press Delete</source>
+        <translation>نخست روی یک بازه بروید (Tab)، سپس Delete را بزنید</translation>
+    </message>
+    <message>
+        <source>Every document is done. Document ▸ Mark in progress reopens one.</source>
+        <translation>همهٔ اسناد انجام‌شده‌اند. با «سند ▸ علامت در حال انجام» می‌توانید سندی را دوباره باز کنید.</translation>
+    </message>
+    <message>
+        <source>New label</source>
+        <translation>برچسب تازه</translation>
+    </message>
+    <message>
+        <source>Label name:</source>
+        <translation>نام برچسب:</translation>
+    </message>
+    <message>
+        <source>Added label %s%s</source>
+        <translation>برچسب %s%s افزوده شد</translation>
+    </message>
+    <message>
+        <source>This document has not been reviewed yet: there is no gold to compare.</source>
+        <translation>این سند هنوز بازبینی نشده است؛ مرجعی برای مقایسه نیست.</translation>
+    </message>
+    <message>
+        <source>Focus a suggestion first (Tab), then press Y</source>
+        <translation>نخست روی یک پیشنهاد بروید (Tab)، سپس Y را بزنید</translation>
+    </message>
+    <message>
+        <source>Focus a suggestion first (Tab), then press N</source>
+        <translation>نخست روی یک پیشنهاد بروید (Tab)، سپس N را بزنید</translation>
+    </message>
+    <message>
+        <source>Focus a suggestion first (Tab), then press Ctrl+Shift+Y</source>
+        <translation>نخست روی یک پیشنهاد بروید (Tab)، سپس Ctrl+Shift+Y را بزنید</translation>
+    </message>
+    <message>
+        <source>No source chosen</source>
+        <translation>منبعی انتخاب نشد</translation>
+    </message>
+    <message>
+        <source>Focus a claim first (Tab), then press S</source>
+        <translation>نخست روی یک ادعا بروید (Tab)، سپس S را بزنید</translation>
+    </message>
+    <message>
+        <source>Said by %s? Enter confirms; click or Tab to another actor; Esc cancels</source>
+        <translation>گفتهٔ %s؟ Enter تأیید می‌کند؛ برای کنشگر دیگر کلیک کنید یا Tab بزنید؛ Esc لغو می‌کند</translation>
+    </message>
+    <message>
+        <source>Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels</source>
+        <translation>گوینده کیست؟ روی بازهٔ یک کنشگر کلیک کنید، یا با Tab به آن بروید و Enter را بزنید؛ Esc لغو می‌کند</translation>
+    </message>
+    <message>
+        <source>Focus a claim that has a source, then press Shift+S</source>
+        <translation>روی ادعایی که منبع دارد بروید، سپس Shift+S را بزنید</translation>
+    </message>
+    <message>
+        <source>A source is an actor span</source>
+        <translation>منبع باید بازهٔ یک کنشگر باشد</translation>
+    </message>
+    <message>
+        <source>Link claim to source</source>
+        <translation>پیوند دادن ادعا به منبع</translation>
+    </message>
+    <message>
+        <source>Source linked</source>
+        <translation>منبع پیوند داده شد</translation>
+    </message>
+</context>
+<context>
     <name>BarChart</name>
     <message>
         <source>n/a</source>
@@ -209,6 +288,26 @@ amber ≥ 0.40 weak, red &lt; 0.40 poor</source>
         <translation>مرجع</translation>
     </message>
     <message>
+        <source>Everyone who marked the claim and the actor linked them</source>
+        <translation>همهٔ کسانی که ادعا و کنشگر را علامت زده‌اند آن دو را به هم پیوند داده‌اند</translation>
+    </message>
+    <message>
+        <source>The annotators disagree on who said this claim</source>
+        <translation>برچسب‌گذاران بر سر گویندهٔ این ادعا اختلاف دارند</translation>
+    </message>
+    <message>
+        <source>A gold link no annotator drew</source>
+        <translation>پیوندی در مرجع که هیچ برچسب‌گذاری برقرار نکرده است</translation>
+    </message>
+    <message>
+        <source>Accept the claim and the actor into gold to decide it</source>
+        <translation>برای تصمیم‌گیری دربارهٔ آن، نخست ادعا و کنشگر را در مرجع بپذیرید</translation>
+    </message>
+    <message>
+        <source>said by</source>
+        <translation>گوینده</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
@@ -227,6 +326,14 @@ amber ≥ 0.40 weak, red &lt; 0.40 poor</source>
 </context>
 <context>
     <name>CandidatePanel</name>
+    <message>
+        <source>Accept link</source>
+        <translation>پذیرفتن پیوند</translation>
+    </message>
+    <message>
+        <source>Reject link</source>
+        <translation>رد کردن پیوند</translation>
+    </message>
     <message>
         <source>Accept</source>
         <translation>پذیرفتن</translation>
@@ -363,6 +470,30 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 <context>
     <name>ExportDialog</name>
     <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>CoNLL (*.conll *.txt)</source>
+        <translation>CoNLL (*.conll *.txt)</translation>
+    </message>
+    <message>
+        <source>spaCy DocBin (*.spacy)</source>
+        <translation>spaCy DocBin (*.spacy)</translation>
+    </message>
+    <message>
+        <source>A new folder (*)</source>
+        <translation>پوشه‌ای تازه (*)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>همهٔ پرونده‌ها (*)</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>خروجی گرفتن</translation>
     </message>
@@ -412,6 +543,84 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>FileCommands</name>
+    <message>
+        <source>Import articles</source>
+        <translation>وارد کردن مقاله‌ها</translation>
+    </message>
+    <message>
+        <source>Articles and annotations (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;All files (*)</source>
+        <translation>مقاله‌ها و برچسب‌گذاری‌ها (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;همهٔ پرونده‌ها (*)</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>در حال وارد کردن</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>خروجی گرفتن</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>در حال خروجی گرفتن</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>باز کردن پروژه</translation>
+    </message>
+    <message>
+        <source>Seed Annotator projects (*.seedproj);;All files (*)</source>
+        <translation>پروژه‌های Seed Annotator (*.seedproj);;همهٔ پرونده‌ها (*)</translation>
+    </message>
+    <message>
+        <source>%s is the project open here.</source>
+        <translation>%s همین پروژهٔ باز است.</translation>
+    </message>
+    <message>
+        <source>%s is not there any more.</source>
+        <translation>%s دیگر وجود ندارد.</translation>
+    </message>
+    <message>
+        <source>Seed Annotator could not be started for %s.</source>
+        <translation>Seed Annotator برای %s اجرا نشد.</translation>
+    </message>
+    <message>
+        <source>Opening %s in a new window…</source>
+        <translation>باز کردن %s در پنجره‌ای تازه…</translation>
+    </message>
+    <message>
+        <source>No other projects yet</source>
+        <translation>هنوز پروژهٔ دیگری نیست</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in document</source>
+        <translation>جستجو در سند</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>مورد قبلی (Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>مورد بعدی (Enter)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>بستن (Esc)</translation>
+    </message>
+    <message>
+        <source>%s of %s</source>
+        <translation>%s از %s</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>موردی یافت نشد</translation>
+    </message>
+</context>
+<context>
     <name>GoldDifferencesDialog</name>
     <message>
         <source>In gold, not in yours</source>
@@ -458,6 +667,41 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>Labels</name>
+    <message>
+        <source>actor</source>
+        <translation>کنشگر</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <source>topic</source>
+        <translation>موضوع</translation>
+    </message>
+    <message>
+        <source>claim</source>
+        <translation>ادعا</translation>
+    </message>
+    <message>
+        <source>A person, organisation or state that acts or speaks</source>
+        <translation>شخص، سازمان یا دولتی که کاری می‌کند یا سخنی می‌گوید</translation>
+    </message>
+    <message>
+        <source>A date or time expression, in any calendar</source>
+        <translation>عبارتی برای تاریخ یا زمان، در هر تقویمی</translation>
+    </message>
+    <message>
+        <source>What the article is about: a country, a crisis, an issue</source>
+        <translation>آنچه مقاله دربارهٔ آن است: یک کشور، یک بحران، یک مسئله</translation>
+    </message>
+    <message>
+        <source>A statement attributed to someone</source>
+        <translation>سخنی که به کسی نسبت داده شده است</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Preparing the demo corpus</source>
@@ -488,272 +732,12 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>پروژه: %s</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;پرونده</translation>
-    </message>
-    <message>
-        <source>Work</source>
-        <translation>کار</translation>
-    </message>
-    <message>
-        <source>&amp;Import…</source>
-        <translation>&amp;وارد کردن…</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>&amp;خروجی گرفتن…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;خروج</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>&amp;ویرایش</translation>
-    </message>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>&amp;واگرد</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>&amp;انجام دوباره</translation>
-    </message>
-    <message>
-        <source>&amp;Delete span</source>
-        <translation>&amp;حذف بازه</translation>
-    </message>
-    <message>
-        <source>Accept the suggestion</source>
-        <translation>پذیرفتن پیشنهاد</translation>
-    </message>
-    <message>
-        <source>Reject the suggestion</source>
-        <translation>رد کردن پیشنهاد</translation>
-    </message>
-    <message>
-        <source>Accept every suggestion of this kind</source>
-        <translation>پذیرفتن همهٔ پیشنهادهای این نوع</translation>
-    </message>
-    <message>
-        <source>Choose the claim&apos;s &amp;source</source>
-        <translation>انتخاب &amp;منبع ادعا</translation>
-    </message>
-    <message>
-        <source>Remove the claim&apos;s source</source>
-        <translation>حذف منبع ادعا</translation>
-    </message>
-    <message>
-        <source>Confirm the source</source>
-        <translation>تأیید منبع</translation>
-    </message>
-    <message>
-        <source>&amp;Document</source>
-        <translation>&amp;سند</translation>
-    </message>
-    <message>
-        <source>Mark &amp;done and go to next</source>
-        <translation>علامت &amp;انجام‌شده و رفتن به بعدی</translation>
-    </message>
-    <message>
-        <source>&amp;Next document</source>
-        <translation>سند &amp;بعدی</translation>
-    </message>
-    <message>
-        <source>&amp;Previous document</source>
-        <translation>سند &amp;قبلی</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;نما</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;in</source>
-        <translation>&amp;بزرگ‌نمایی</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;out</source>
-        <translation>&amp;کوچک‌نمایی</translation>
-    </message>
-    <message>
-        <source>&amp;Reset zoom</source>
-        <translation>اندازهٔ &amp;عادی</translation>
-    </message>
-    <message>
-        <source>&amp;Dark theme</source>
-        <translation>پوستهٔ &amp;تیره</translation>
-    </message>
-    <message>
-        <source>Show &amp;suggestions</source>
-        <translation>نمایش &amp;پیشنهادها</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;راهنما</translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>&amp;میان‌برهای صفحه‌کلید</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>&amp;زبان</translation>
-    </message>
-    <message>
-        <source>System language</source>
-        <translation>زبان سیستم</translation>
-    </message>
-    <message>
-        <source>The new interface language applies when Seed Annotator is restarted.</source>
-        <translation>زبان تازهٔ رابط کاربری پس از راه‌اندازی دوبارهٔ Seed Annotator اعمال می‌شود.</translation>
-    </message>
-    <message>
-        <source>&amp;Review</source>
-        <translation>&amp;بازبینی</translation>
-    </message>
-    <message>
-        <source>&amp;Review annotators&apos; work…</source>
-        <translation>&amp;بازبینی کار برچسب‌گذاران…</translation>
-    </message>
-    <message>
-        <source>A&amp;greement between annotators…</source>
-        <translation>&amp;توافق میان برچسب‌گذاران…</translation>
-    </message>
-    <message>
-        <source>&amp;Differences between gold and my work</source>
-        <translation>تفاوت‌های &amp;مرجع با کار من</translation>
-    </message>
-    <message>
-        <source>&amp;Accept candidate</source>
-        <translation>&amp;پذیرفتن پیشنهاد</translation>
-    </message>
-    <message>
-        <source>Re&amp;ject candidate</source>
-        <translation>&amp;رد پیشنهاد</translation>
-    </message>
-    <message>
-        <source>Accept where &amp;all agree</source>
-        <translation>پذیرفتن جاهایی که &amp;همه موافق‌اند</translation>
-    </message>
-    <message>
-        <source>Accept where &amp;K agree…</source>
-        <translation>پذیرفتن جاهایی که &amp;K نفر موافق‌اند…</translation>
-    </message>
-    <message>
-        <source>Refresh the &amp;ranking</source>
-        <translation>&amp;تازه‌سازی رتبه‌بندی</translation>
-    </message>
-    <message>
-        <source> — review</source>
-        <translation> — بازبینی</translation>
-    </message>
-    <message>
         <source>Reviewer: %s</source>
         <translation>بازبین: %s</translation>
     </message>
     <message>
-        <source>Review compares two or more annotators; this project has %d with work.</source>
-        <translation>بازبینی دو برچسب‌گذار یا بیشتر را مقایسه می‌کند؛ در این پروژه %d برچسب‌گذار کار کرده‌اند.</translation>
-    </message>
-    <message>
-        <source>Tag as %s</source>
-        <translation>برچسب‌زدن با %s</translation>
-    </message>
-    <message>
-        <source>Tag as %s, exact characters</source>
-        <translation>برچسب‌زدن با %s، با نویسه‌های دقیق</translation>
-    </message>
-    <message>
         <source>%d of %d done</source>
         <translation>%d از %d انجام‌شده</translation>
-    </message>
-    <message>
-        <source>New label</source>
-        <translation>برچسب تازه</translation>
-    </message>
-    <message>
-        <source>Label name:</source>
-        <translation>نام برچسب:</translation>
-    </message>
-    <message>
-        <source>Added label %s%s</source>
-        <translation>برچسب %s%s افزوده شد</translation>
-    </message>
-    <message>
-        <source>No source chosen</source>
-        <translation>منبعی انتخاب نشد</translation>
-    </message>
-    <message>
-        <source>Focus a claim first (Tab), then press S</source>
-        <translation>نخست روی یک ادعا بروید (Tab)، سپس S را بزنید</translation>
-    </message>
-    <message>
-        <source>Said by %s? Enter confirms; click or Tab to another actor; Esc cancels</source>
-        <translation>گفتهٔ %s؟ Enter تأیید می‌کند؛ برای کنشگر دیگر کلیک کنید یا Tab بزنید؛ Esc لغو می‌کند</translation>
-    </message>
-    <message>
-        <source>Who said it? Click an actor span, or Tab to one and press Enter; Esc cancels</source>
-        <translation>گوینده کیست؟ روی بازهٔ یک کنشگر کلیک کنید، یا با Tab به آن بروید و Enter را بزنید؛ Esc لغو می‌کند</translation>
-    </message>
-    <message>
-        <source>A source is an actor span</source>
-        <translation>منبع باید بازهٔ یک کنشگر باشد</translation>
-    </message>
-    <message>
-        <source>Source linked</source>
-        <translation>منبع پیوند داده شد</translation>
-    </message>
-    <message>
-        <source>Import articles</source>
-        <translation>وارد کردن مقاله‌ها</translation>
-    </message>
-    <message>
-        <source>Articles and annotations (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;All files (*)</source>
-        <translation>مقاله‌ها و برچسب‌گذاری‌ها (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;همهٔ پرونده‌ها (*)</translation>
-    </message>
-    <message>
-        <source>Importing</source>
-        <translation>در حال وارد کردن</translation>
-    </message>
-    <message>
-        <source>JSON Lines (*.jsonl)</source>
-        <translation>JSON Lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <source>JSON (*.json)</source>
-        <translation>JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>CoNLL (*.conll *.txt)</source>
-        <translation>CoNLL (*.conll *.txt)</translation>
-    </message>
-    <message>
-        <source>spaCy DocBin (*.spacy)</source>
-        <translation>spaCy DocBin (*.spacy)</translation>
-    </message>
-    <message>
-        <source>A new folder (*)</source>
-        <translation>پوشه‌ای تازه (*)</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>خروجی گرفتن</translation>
-    </message>
-    <message>
-        <source>Exporting</source>
-        <translation>در حال خروجی گرفتن</translation>
-    </message>
-    <message>
-        <source>Next / previous span</source>
-        <translation>بازهٔ بعدی / قبلی</translation>
-    </message>
-    <message>
-        <source>Move the caret by words, extend</source>
-        <translation>جابه‌جایی نشانگر واژه به واژه، گسترش گزینش</translation>
-    </message>
-    <message>
-        <source>Clear the selection</source>
-        <translation>پاک کردن گزینش</translation>
     </message>
     <message>
         <source>Seed Annotator</source>
@@ -767,12 +751,67 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>نام شما</translation>
     </message>
     <message>
-        <source>e.g. sara</source>
-        <translation>مثلاً sara</translation>
+        <source>Change your name</source>
+        <translation>تغییر نام</translation>
     </message>
     <message>
         <source>Annotator name (stored with every tag you make):</source>
         <translation>نام برچسب‌گذار (همراه هر برچسبی که می‌زنید ذخیره می‌شود):</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Light</source>
+        <translation>روشن</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>تیره</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>ترجیحات</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> پوینت</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>زبان سیستم</translation>
+    </message>
+    <message>
+        <source>A new language shows after a restart.</source>
+        <translation>زبان تازه پس از راه‌اندازی دوباره اعمال می‌شود.</translation>
+    </message>
+    <message>
+        <source>%s + drag</source>
+        <translation>%s + کشیدن</translation>
+    </message>
+    <message>
+        <source>Hold it while selecting with the mouse to keep the exact characters instead of whole words. Many Linux desktops move windows on Alt+drag.</source>
+        <translation>هنگام گزینش با ماوس این کلید را نگه دارید تا به‌جای واژه‌های کامل، دقیقاً همان نویسه‌ها گزیده شوند. بسیاری از میزکارهای لینوکس با Alt+کشیدن پنجره‌ها را جابه‌جا می‌کنند.</translation>
+    </message>
+    <message>
+        <source>Your name:</source>
+        <translation>نام شما:</translation>
+    </message>
+    <message>
+        <source>Font size:</source>
+        <translation>اندازهٔ قلم:</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>پوسته:</translation>
+    </message>
+    <message>
+        <source>Interface language:</source>
+        <translation>زبان رابط کاربری:</translation>
+    </message>
+    <message>
+        <source>Exact selection:</source>
+        <translation>گزینش دقیق:</translation>
     </message>
 </context>
 <context>
@@ -804,12 +843,20 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 <context>
     <name>ReviewMode</name>
     <message>
+        <source> — review</source>
+        <translation> — بازبینی</translation>
+    </message>
+    <message>
         <source>Review queue</source>
         <translation>صف بازبینی</translation>
     </message>
     <message>
         <source>Candidates</source>
         <translation>پیشنهادها</translation>
+    </message>
+    <message>
+        <source>Review compares two or more annotators; this project has %d with work.</source>
+        <translation>بازبینی دو برچسب‌گذار یا بیشتر را مقایسه می‌کند؛ در این پروژه %d برچسب‌گذار کار کرده‌اند.</translation>
     </message>
     <message>
         <source>Ranking documents by disagreement</source>
@@ -832,8 +879,24 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>در حال بازبینی</translation>
     </message>
     <message>
-        <source>Review</source>
-        <translation>بازبینی</translation>
+        <source>Focus a candidate first (Tab)</source>
+        <translation>نخست روی یک پیشنهاد بروید (Tab)</translation>
+    </message>
+    <message>
+        <source>Select text or focus a candidate (Tab) first, then press a label key</source>
+        <translation>نخست متنی را انتخاب کنید یا روی یک پیشنهاد بروید (Tab)، سپس کلید یک برچسب را بزنید</translation>
+    </message>
+    <message>
+        <source>Undecided candidates</source>
+        <translation>پیشنهادهای بلاتکلیف</translation>
+    </message>
+    <message>
+        <source>%d candidate(s) are still undecided and will stay out of gold. Mark the document reviewed anyway?</source>
+        <translation>تکلیف %d پیشنهاد هنوز روشن نشده است و آن‌ها بیرون از مرجع می‌مانند. با این حال سند به‌عنوان بازبینی‌شده علامت زده شود؟</translation>
+    </message>
+    <message>
+        <source>Every document in the queue is reviewed.</source>
+        <translation>همهٔ اسناد صف بازبینی شده‌اند.</translation>
     </message>
     <message>
         <source>Nothing to accept there</source>
@@ -861,6 +924,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <source>Review annotators&apos; work</source>
         <translation>بازبینی کار برچسب‌گذاران</translation>
     </message>
+    <message>
+        <source>Choose whose work to compare and adjudicate. A review needs the work of two annotators or more.</source>
+        <translation>انتخاب کنید کار چه کسانی مقایسه و داوری شود. بازبینی به کار دو برچسب‌گذار یا بیشتر نیاز دارد.</translation>
+    </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
@@ -879,6 +946,22 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 </context>
 <context>
     <name>SpanListModel</name>
+    <message>
+        <source>Label</source>
+        <translation>برچسب</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>متن</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>مقدار</translation>
+    </message>
+    <message>
+        <source>set value (F2)</source>
+        <translation>تعیین مقدار (F2)</translation>
+    </message>
     <message>
         <source>A topic from the project&apos;s list: F2 to choose or add one</source>
         <translation>موضوعی از فهرست پروژه؛ با F2 انتخاب کنید یا موضوع تازه‌ای بیفزایید</translation>
@@ -963,8 +1046,261 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>تغییر برچسب %s به %s</translation>
     </message>
     <message>
+        <source>Set the value of %s</source>
+        <translation>تعیین مقدار %s</translation>
+    </message>
+    <message>
+        <source>Link claim to source</source>
+        <translation>پیوند ادعا به منبع</translation>
+    </message>
+    <message>
+        <source>Unlink source</source>
+        <translation>حذف پیوند منبع</translation>
+    </message>
+    <message>
         <source>Mark %s</source>
         <translation>علامت‌گذاری: %s</translation>
+    </message>
+    <message>
+        <source>Add label %s</source>
+        <translation>افزودن برچسب %s</translation>
+    </message>
+    <message>
+        <source>Accept the suggestion %s</source>
+        <translation>پذیرفتن پیشنهاد %s</translation>
+    </message>
+    <message>
+        <source>Reject the suggestion %s</source>
+        <translation>رد پیشنهاد %s</translation>
+    </message>
+</context>
+<context>
+    <name>ViewCommands</name>
+    <message>
+        <source>Your new name applies when Seed Annotator is restarted.</source>
+        <translation>نام تازهٔ شما پس از راه‌اندازی دوبارهٔ Seed Annotator اعمال می‌شود.</translation>
+    </message>
+    <message>
+        <source>The new interface language applies when Seed Annotator is restarted.</source>
+        <translation>زبان تازهٔ رابط کاربری پس از راه‌اندازی دوبارهٔ Seed Annotator اعمال می‌شود.</translation>
+    </message>
+    <message>
+        <source>Next / previous span</source>
+        <translation>بازهٔ بعدی / قبلی</translation>
+    </message>
+    <message>
+        <source>Move the caret by words, extend</source>
+        <translation>جابه‌جایی نشانگر واژه به واژه، گسترش گزینش</translation>
+    </message>
+    <message>
+        <source>Edit the span&apos;s value (date, actor, topic, claim&apos;s speaker)</source>
+        <translation>ویرایش مقدار بازه (تاریخ، کنشگر، موضوع، گویندهٔ ادعا)</translation>
+    </message>
+    <message>
+        <source>Clear the selection</source>
+        <translation>پاک کردن گزینش</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;پرونده</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;ویرایش</translation>
+    </message>
+    <message>
+        <source>&amp;Document</source>
+        <translation>&amp;سند</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>&amp;بازبینی</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;نما</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;راهنما</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>کار</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;میان‌برهای صفحه‌کلید</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>&amp;باز کردن پروژه…</translation>
+    </message>
+    <message>
+        <source>&amp;Recent projects</source>
+        <translation>پروژه‌های &amp;اخیر</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;وارد کردن…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;خروجی گرفتن…</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;ترجیحات…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;خروج</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;واگرد</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;انجام دوباره</translation>
+    </message>
+    <message>
+        <source>&amp;Find in the article…</source>
+        <translation>&amp;جستجو در متن…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete span</source>
+        <translation>&amp;حذف بازه</translation>
+    </message>
+    <message>
+        <source>Accept the suggestion</source>
+        <translation>پذیرفتن پیشنهاد</translation>
+    </message>
+    <message>
+        <source>Reject the suggestion</source>
+        <translation>رد کردن پیشنهاد</translation>
+    </message>
+    <message>
+        <source>Accept every suggestion of this kind</source>
+        <translation>پذیرفتن همهٔ پیشنهادهای این نوع</translation>
+    </message>
+    <message>
+        <source>Choose the claim&apos;s &amp;source</source>
+        <translation>انتخاب &amp;منبع ادعا</translation>
+    </message>
+    <message>
+        <source>Remove the claim&apos;s source</source>
+        <translation>حذف منبع ادعا</translation>
+    </message>
+    <message>
+        <source>Confirm the source</source>
+        <translation>تأیید منبع</translation>
+    </message>
+    <message>
+        <source>Add a &amp;label…</source>
+        <translation>افزودن &amp;برچسب…</translation>
+    </message>
+    <message>
+        <source>Mark &amp;done and go to next</source>
+        <translation>علامت &amp;انجام‌شده و رفتن به بعدی</translation>
+    </message>
+    <message>
+        <source>Mark &amp;in progress</source>
+        <translation>علامت «در &amp;حال انجام»</translation>
+    </message>
+    <message>
+        <source>&amp;Next document</source>
+        <translation>سند &amp;بعدی</translation>
+    </message>
+    <message>
+        <source>&amp;Previous document</source>
+        <translation>سند &amp;قبلی</translation>
+    </message>
+    <message>
+        <source>&amp;Review annotators&apos; work…</source>
+        <translation>&amp;بازبینی کار برچسب‌گذاران…</translation>
+    </message>
+    <message>
+        <source>A&amp;greement between annotators…</source>
+        <translation>&amp;توافق میان برچسب‌گذاران…</translation>
+    </message>
+    <message>
+        <source>&amp;Differences between gold and my work</source>
+        <translation>تفاوت‌های &amp;مرجع با کار من</translation>
+    </message>
+    <message>
+        <source>&amp;Accept candidate</source>
+        <translation>&amp;پذیرفتن پیشنهاد</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject candidate</source>
+        <translation>&amp;رد پیشنهاد</translation>
+    </message>
+    <message>
+        <source>Accept where &amp;all agree</source>
+        <translation>پذیرفتن جاهایی که &amp;همه موافق‌اند</translation>
+    </message>
+    <message>
+        <source>Accept where &amp;K agree…</source>
+        <translation>پذیرفتن جاهایی که &amp;K نفر موافق‌اند…</translation>
+    </message>
+    <message>
+        <source>Refresh the &amp;ranking</source>
+        <translation>&amp;تازه‌سازی رتبه‌بندی</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>&amp;بزرگ‌نمایی</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>&amp;کوچک‌نمایی</translation>
+    </message>
+    <message>
+        <source>&amp;Reset zoom</source>
+        <translation>اندازهٔ &amp;عادی</translation>
+    </message>
+    <message>
+        <source>&amp;Dark theme</source>
+        <translation>پوستهٔ &amp;تیره</translation>
+    </message>
+    <message>
+        <source>Show &amp;suggestions</source>
+        <translation>نمایش &amp;پیشنهادها</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;زبان</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>زبان سیستم</translation>
+    </message>
+    <message>
+        <source>Tag as %s</source>
+        <translation>برچسب‌زدن با %s</translation>
+    </message>
+    <message>
+        <source>Tag as %s, exact characters</source>
+        <translation>برچسب‌زدن با %s، با نویسه‌های دقیق</translation>
+    </message>
+</context>
+<context>
+    <name>_NameField</name>
+    <message>
+        <source>e.g. sara</source>
+        <translation>مثلاً sara</translation>
+    </message>
+    <message>
+        <source>Type a name: your tags are stored under it.</source>
+        <translation>نامی بنویسید؛ برچسب‌های شما با این نام ذخیره می‌شوند.</translation>
+    </message>
+    <message>
+        <source>“%s” is where reviewed spans are kept: choose another name.</source>
+        <translation>بازه‌های بازبینی‌شده با نام «%s» نگهداری می‌شوند؛ نام دیگری انتخاب کنید.</translation>
     </message>
 </context>
 <context>

@@ -117,7 +117,8 @@ def test_labels_add_and_list(tmp_path: Path):
     )
     assert code == 0, err
     code, out, _ = run("labels", "list", "--project", project)
-    assert "5\tplace\t#abcdef\tA location" in out.splitlines()
+    assert "5\tplace\t#abcdef\t-\tA location" in out.splitlines()
+    assert any(line.startswith("2\tdate\t") and "\tvalue\t" in line for line in out.splitlines())
     code, _, err = run("labels", "add", "place2", "--project", project, "--key", "1")
     assert code == 1 and "already taken by 'actor'" in err
     code, out, _ = run("labels", "list", "--project", project)

@@ -194,6 +194,12 @@ def test_weekday_resolution() -> None:
     assert (unresolved.value, unresolved.precision, unresolved.weekday) == (None, "weekday", 1)
 
 
+def test_a_weekday_match_without_a_weekday_comes_back_unresolved() -> None:
+    # DateMatch is public: one built without its weekday raised TypeError in resolve
+    blank = DateMatch(0, 3, "روز", None, "solar_hijri", "weekday", needs_anchor=True)
+    assert resolve(blank, dt.date(2024, 11, 22)) == blank
+
+
 @pytest.mark.parametrize(
     "text",
     [

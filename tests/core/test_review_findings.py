@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status
 from annotator.core.services.adjudication import PENDING, REJECTED, AdjudicationService
+from annotator.core.services.exporter import Exporter, ExportOptions
 from annotator.core.store.project import Project
 
 # بوتين 0-5, يطلع 6-10, ترامب 11-16, على 17-20, نتائج 21-26, قمته 27-31
@@ -120,3 +124,27 @@ def test_relabelling_gold_onto_a_gold_span_does_not_duplicate_it(project):
     ]
     lead.undo(decision)
     assert _gold(project, doc) == {(11, 16, "actor"), (11, 16, "topic")}
+
+
+def test_gold_keeps_the_speaker_two_analysts_gave_a_claim(project, tmp_path: Path):
+    """ali and sara both tagged "بوتين" and the claim after it and linked the claim to
+    Putin; the lead accepted both spans one by one, marked the document reviewed, and the
+    gold export had no relation at all."""
+    doc = _doc(project, "d1")
+    for who in ("ali", "sara"):
+        _mark(project, doc, who, 0, 5, "actor")
+        _mark(project, doc, who, 6, 31, "claim")
+        with project.transaction():
+            actor, claim = project.spans.for_document(doc, who)
+            project.spans.add_relation(claim.id, actor.id, "said_by")
+    lead = AdjudicationService(project, "lead", TEAM)
+    for candidate in lead.document(doc).candidates:
+        lead.accept(doc, candidate)
+    lead.set_reviewed(doc)
+    out = tmp_path / "gold.jsonl"
+    Exporter(project).run(out, ExportOptions(annotators=(GOLD,)))
+    [line] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    labels = {s["id"]: s["label"] for s in line["spans"]}
+    assert [(labels[r["head"]], r["type"], labels[r["tail"]]) for r in line["relations"]] == [
+        ("claim", "said_by", "actor")
+    ]

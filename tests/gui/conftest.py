@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import NewDocument, NewSpan, Status
 from annotator.core.services.corpus import CorpusService
+from annotator.core.services.importer import Importer, ImportOptions
 from annotator.core.store.project import Project
+
+from ..conftest import SEEDS
 
 DOCUMENTS = 450  # two full pages and a part
 
@@ -68,3 +73,19 @@ def ids(project: Project) -> list[int]:
 def service(project: Project, ids: list[int]) -> CorpusService:
     """The list's service on a project of DOCUMENTS documents (see populate)."""
     return CorpusService(project, "sara")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, persian) -> Path:
+    """A project with the seeds and one article with emoji before the names."""
+    path = tmp_path / "work.seedproj"
+    extra = tmp_path / "emoji.jsonl"
+    extra.write_text(
+        json.dumps(
+            {"id": "emoji", "text": "😀 خبر 🇮🇷 عاجل: بوتين يتصل بترامب"}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
+    with Project.open(path) as project:
+        Importer(project, persian).run([SEEDS, extra], ImportOptions())
+    return path

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QHeaderView, QVBoxLayout
 from pytestqt.qtbot import QtBot
 
+from annotator.gui import i18n
 from annotator.gui.agreement_view import AgreementView, DisagreementModel, is_rtl
 from annotator.gui.bar_chart import BarChart, Series
 from annotator.gui.fonts import load_fonts
+from annotator.gui.theme import apply_theme
 
 SCREENSHOT = Path("/tmp/agreement_view.png")
+HINT = "Click a figure or a bar to list the disagreeing spans"
 LABELS = ["actor", "date", "topic", "claim"]
 
 
@@ -347,3 +351,111 @@ def test_screenshot(view: AgreementView, qtbot: QtBot):
     QApplication.processEvents()
     assert view.grab().save(str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 0
+
+
+# -- the disagreements list before anything is asked ----------------------------------------
+
+
+def test_the_list_says_what_to_do_until_a_figure_is_clicked(view: AgreementView, qtbot: QtBot):
+    """Before any click, "0 disagreements" would read as "these two never disagree"."""
+    assert view.list_count.text() == HINT
+    assert view.disagreements.rowCount() == 0
+    answer = [ROWS[:2]]
+    # As the agreement pane does: each request comes back as rows, later.
+    view.disagreements_requested.connect(lambda *_: view.show_disagreements(answer[0]))
+    click_cell(qtbot, view.matrix, view.matrix.model().index(0, 2))
+    assert view.list_count.text() == "2 disagreement(s)"
+    assert view.disagreements.rowCount() == 2
+    answer[0] = []
+    click_cell(qtbot, view.label_table, view.label_table.model().index(1, 0))
+    assert view.list_count.text() == "0 disagreement(s)"  # asked, and truly none
+    view.set_report(copy.deepcopy(REPORT))  # a new report: nothing asked about it yet
+    assert view.list_count.text() == HINT
+    assert view.disagreements.rowCount() == 0
+
+
+# -- headers show whole, with and without the theme ---------------------------------------
+
+
+@pytest.fixture
+def interface(qapp) -> Iterator[Callable[[str, str], None]]:
+    """interface("fa", "light"): a translated, themed application, as the app starts one
+    ("none": no theme); the English, unstyled application comes back afterwards."""
+    sheet, palette = qapp.styleSheet(), qapp.palette()
+
+    def install(language: str, theme: str) -> None:
+        if language != "en":
+            i18n.install_translator(qapp, language)
+        if theme != "none":
+            apply_theme(qapp, theme, load_fonts())
+
+    yield install
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    i18n.remove_translators(qapp)
+
+
+def clipped_titles(header: QHeaderView, uppercased: bool) -> list[str]:
+    """Titles that do not show whole: wider (as painted, plus the style's padding, at least
+    4 px a side) than their section, or partly scrolled out of the header."""
+    metrics = QFontMetrics(header.font())
+    horizontal = header.orientation() == Qt.Orientation.Horizontal
+    clipped = []
+    for section in range(header.count()):
+        text = str(header.model().headerData(section, header.orientation()) or "")
+        written = metrics.horizontalAdvance(text)
+        padding = max(8, header.sectionSizeFromContents(section).width() - written)
+        shown = metrics.horizontalAdvance(text.upper() if uppercased else text)
+        room = header.sectionSize(section) if horizontal else header.width()
+        if horizontal:
+            start = header.sectionViewportPosition(section)
+            room = min(room, header.viewport().width() - start) if start >= 0 else 0
+        if shown + padding > room:
+            clipped.append(f"{text!r}: {shown} + {padding} > {room}")
+    return clipped
+
+
+@pytest.mark.parametrize(("language", "theme"), [("en", "none"), ("en", "light"), ("fa", "dark")])
+def test_every_header_shows_whole_at_the_default_and_a_small_size(
+    qtbot: QtBot, interface, language: str, theme: str
+):
+    """The window as the agreement pane makes it (1100 x 760), and smaller (900 x 650): every
+    title of the pair matrix, the per-label table and the list fits its section. The theme
+    arrives after the view is built, as a theme chosen in the preferences does."""
+    if language != "en":
+        interface(language, "none")
+    window = QDialog()
+    qtbot.addWidget(window)
+    view = AgreementView(window)
+    QVBoxLayout(window).addWidget(view)
+    window.resize(1100, 760)
+    view.set_report(copy.deepcopy(REPORT))
+    window.show()
+    qtbot.waitExposed(window)
+    interface("en", theme)
+    uppercased = theme != "none"  # qt-material paints header titles in capitals
+    headers = {
+        "matrix columns": view.matrix.horizontalHeader(),
+        "matrix rows": view.matrix.verticalHeader(),
+        "label columns": view.label_table.horizontalHeader(),
+        "label rows": view.label_table.verticalHeader(),
+        "list columns": view.list_view.horizontalHeader(),
+    }
+
+    def titles_fit(size: tuple[int, int]) -> None:
+        assert window.width() == size[0]
+        # the unstyled application's larger font needs 680 px
+        assert window.height() == size[1] or theme == "none"
+        clipped = {
+            name: found
+            for name, header in headers.items()
+            if (found := clipped_titles(header, uppercased))
+        }
+        assert not clipped, f"at {size}: {clipped}"
+
+    for size in ((1100, 760), (900, 650)):
+        window.resize(*size)
+        for rows in ([], ROWS):
+            if rows:
+                view.show_disagreements(rows)
+            qtbot.waitUntil(lambda size=size: titles_fit(size), timeout=2000)

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from collections.abc import Callable, Iterator
 
-from annotator.core.model import NewSpan
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
+from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionComboBox
+
+from annotator.core.model import NewSpan, Status
 from annotator.core.services.corpus import CorpusService
 from annotator.core.store.project import Project
-from annotator.gui.document_list import DocumentList
-from annotator.gui.document_model import COL_SPANS, COL_STATUS, COL_TITLE, PAGE_SIZE
+from annotator.gui import i18n
+from annotator.gui.document_list import TITLE_WIDTH, DocumentList
+from annotator.gui.document_model import (
+    COL_LANG,
+    COL_SPANS,
+    COL_STATUS,
+    COL_TITLE,
+    PAGE_SIZE,
+    header_text,
+    status_text,
+)
+from annotator.gui.fonts import load_fonts
+from annotator.gui.theme import apply_theme
 
 from .conftest import DOCUMENTS
+from .test_icons import contrast, ink_contrast
 
 
 @pytest.fixture
@@ -187,3 +201,149 @@ def test_reload_picks_up_new_labels(qtbot, widget: DocumentList, project: Projec
     widget.reload()
     assert widget.label_combo.findData("place") > 0
     assert widget.label_combo.currentData() == "actor"  # the choice survives
+
+
+# -- in Persian and Arabic, with the theme ----------------------------------------------------
+
+
+@pytest.fixture
+def translated_theme(qapp) -> Iterator[Callable[[str, str], None]]:
+    """interface("fa", "light"): the translations and the theme, installed as the app does
+    (translator first: the theme's padding follows the interface direction); the English,
+    unstyled application comes back afterwards."""
+    sheet, palette = qapp.styleSheet(), qapp.palette()
+
+    def install(language: str, theme: str) -> None:
+        i18n.install_translator(qapp, language)
+        apply_theme(qapp, theme, load_fonts())
+
+    yield install
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    i18n.remove_translators(qapp)
+
+
+def shown_list(qtbot, service: CorpusService) -> DocumentList:
+    """The list as a dock first shows it: at its own size hint."""
+    widget = DocumentList(service)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.resize(widget.sizeHint().width(), 600)
+    qtbot.waitUntil(lambda: widget.width() == widget.sizeHint().width())
+    return widget
+
+
+def ink_pixels(image: QImage, band: QRect) -> int:
+    ground = image.pixelColor(band.left(), band.top())
+    return sum(
+        1
+        for y in range(band.top(), band.bottom() + 1)
+        for x in range(band.left(), band.right() + 1)
+        if contrast(image.pixelColor(x, y), ground) > 1.3
+    )
+
+
+@pytest.mark.parametrize("language", ["fa", "ar"])
+def test_filters_fit_their_translated_texts(qtbot, service, translated_theme, language):
+    translated_theme(language, "light")
+    widget = shown_list(qtbot, service)
+    assert widget.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert widget.status_combo.itemText(0) != "All statuses"  # translated
+    for combo in widget.filter_combos():
+        metrics = combo.fontMetrics()
+        widest = max(metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        option.rect = QRect(QPoint(0, 0), combo.sizeHint())
+        field = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+        )
+        where = f"{combo.currentText()!r} in {language}"
+        assert field.width() >= widest + 2, where  # the style draws text 1 px in on each side
+        # right to left, the text starts at the right: a margin there, not the border
+        assert option.rect.right() - field.right() >= 4, where
+        assert combo.width() >= combo.sizeHint().width(), where  # laid out, not squeezed
+    label = widget.count_label
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+    # the search box's placeholder is drawn whole at the box's size hint: as much ink as
+    # in a box far wider than it
+    search = widget.search_field
+    hint = search.sizeHint()
+    band = QRect(0, hint.height() // 4, hint.width(), hint.height() // 2)
+    search.resize(hint)
+    at_hint = ink_pixels(search.grab().toImage(), band)
+    search.resize(hint.width() + 300, hint.height())
+    wide = search.grab().toImage()
+    wide_band = band.translated(300, 0)  # right-aligned: the text moved right with the edge
+    assert at_hint > 50
+    assert at_hint >= ink_pixels(wide, wide_band) - 10
+
+
+def test_combos_grow_when_a_longer_label_arrives(qtbot, widget: DocumentList, project: Project):
+    combo = widget.label_combo
+    before = combo.sizeHint().width()
+    project.labels.add_new("an unusually long label name")
+    widget.reload()
+    metrics = combo.fontMetrics()
+    assert combo.sizeHint().width() >= before + metrics.horizontalAdvance("an unusually long")
+    qtbot.waitUntil(lambda: combo.width() >= combo.sizeHint().width())
+
+
+def test_label_filter_shows_translated_names_and_filters_by_stored_ones(
+    qtbot, service, translated_theme
+):
+    translated_theme("fa", "light")
+    widget = shown_list(qtbot, service)
+    combo = widget.label_combo
+    index = combo.findData("actor")
+    assert combo.itemText(index) == "کنشگر"
+    combo.setCurrentIndex(index)
+    assert widget.model.total() == DOCUMENTS // 5
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_titles_take_the_width_the_other_columns_leave(qtbot, service, translated_theme, language):
+    translated_theme(language, "light")
+    widget = shown_list(qtbot, service)
+    columns = widget.view.horizontalHeader()
+    title = columns.sectionSize(COL_TITLE)
+    others = {c: columns.sectionSize(c) for c in (COL_LANG, COL_STATUS, COL_SPANS)}
+    assert title >= TITLE_WIDTH - 4
+    assert all(title > 2 * width for width in others.values()), (title, others)
+    assert title + sum(others.values()) == widget.view.viewport().width()  # stretched
+    metrics = widget.view.fontMetrics()
+    widest_status = max(metrics.horizontalAdvance(status_text(s)) for s in Status)
+    for column, width in others.items():
+        assert width >= columns.sectionSizeHint(column), header_text(column)  # header whole
+    assert others[COL_STATUS] >= widest_status + 8  # every status, with the item's padding
+    # no wider than their contents: the header or the widest cell, whichever is wider
+    assert others[COL_SPANS] <= max(
+        columns.sectionSizeHint(COL_SPANS), metrics.horizontalAdvance("00000") + 24
+    )
+    assert others[COL_LANG] <= max(
+        columns.sectionSizeHint(COL_LANG), metrics.horizontalAdvance("other") + 24
+    )
+
+
+def test_columns_refit_when_the_theme_changes(qtbot, service, translated_theme):
+    translated_theme("en", "light")
+    widget = shown_list(qtbot, service)
+    columns = widget.view.horizontalHeader()
+    fitted = columns.sectionSize(COL_STATUS)
+    columns.resizeSection(COL_STATUS, fitted + 80)
+    translated_theme("en", "dark")
+    qtbot.waitUntil(lambda: columns.sectionSize(COL_STATUS) < fitted + 80)
+
+
+def test_selected_row_is_readable_in_the_dark_theme(qtbot, service, translated_theme, ids):
+    translated_theme("fa", "dark")
+    widget = shown_list(qtbot, service)
+    widget.select_document(ids[2])
+    widget.view.activateWindow()
+    widget.view.setFocus()
+    qtbot.waitUntil(widget.view.hasFocus)
+    image = widget.view.viewport().grab().toImage()
+    for column in (COL_TITLE, COL_STATUS):
+        rect = widget.view.visualRect(widget.model.index(2, column)).adjusted(2, 2, -2, -2)
+        assert ink_contrast(image, rect) >= 4.5, header_text(column)

@@ -14,10 +14,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
 
-from annotator.core.model import NewDocument
+from annotator.core.model import DEFAULT_LABELS, Label, NewDocument
 from annotator.core.store.project import Project
 from annotator.gui import app as gui_app
 from annotator.gui import i18n
+from annotator.gui.label_palette import LabelPalette
 from annotator.gui.settings import UserSettings
 
 from ..conftest import ROOT
@@ -165,8 +166,10 @@ def mixed_project(tmp_path: Path) -> Path:
     return path
 
 
-def start(qtbot, project_path: Path, language: str):
-    session = gui_app.start(project_path, UserSettings(annotator="sara", language=language))
+def start(qtbot, project_path: Path, language: str, settings: UserSettings | None = None):
+    settings = settings or UserSettings(annotator="sara")
+    settings.language = language
+    session = gui_app.start(project_path, settings)
     assert session is not None
     qtbot.addWidget(session.window)
     assert QTest.qWaitForWindowExposed(session.window)
@@ -186,6 +189,11 @@ def test_persian_window_is_mirrored_and_translated(qtbot, qapp, translated, mixe
     # the document list leads: on the right in a right-to-left window
     documents_area = window.dockWidgetArea(window.docks["documents"])
     assert documents_area == Qt.DockWidgetArea.RightDockWidgetArea
+    article_x = window.view.mapTo(window, window.view.rect().topLeft()).x()
+    assert window.docks["documents"].x() > article_x > window.docks["spans"].x()
+    # keys read left to right in the mirrored menus: "Ctrl++", never "++Ctrl"
+    zoom = next(a for a in window.actions_.view.actions() if "Ctrl++" in a.text())
+    assert zoom.text().endswith("\t\u2066Ctrl++\u2069")
     assert window.documents.count_label.text() == "1 سند"
     # Qt's own strings (standard buttons) come from qtbase_fa when PySide6 ships it
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") != "Cancel"
@@ -216,9 +224,63 @@ def test_choosing_a_language_is_stored_for_the_next_start(qtbot, mixed_project):
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
     saved = []
     window.settings_changed.connect(lambda: saved.append(window.settings.language))
-    window.language_actions["ar"].trigger()
+    window.actions_.languages["ar"].trigger()
     assert window.settings.language == "ar" and saved == ["ar"]
-    assert window.language_actions["ar"].isChecked()
+    assert window.actions_.languages["ar"].isChecked()
     assert "restart" in window.statusBar().currentMessage()
-    window.language_actions[None].trigger()
+    window.actions_.languages[None].trigger()
     assert window.settings.language is None
+
+
+# -- label names: stored in English, shown in the interface language ------------------------------
+
+LABEL_TITLES = {
+    "fa": {"actor": "کنشگر", "date": "تاریخ", "topic": "موضوع", "claim": "ادعا"},
+    "ar": {"actor": "فاعل", "date": "تاريخ", "topic": "موضوع", "claim": "ادعاء"},
+    "en": {"actor": "actor", "date": "date", "topic": "topic", "claim": "claim"},
+}
+
+
+@pytest.mark.parametrize("language", ["fa", "ar", "en"])
+def test_default_label_names_are_shown_in_the_interface_language(qapp, translated, language):
+    i18n.install_translator(qapp, language)
+    titles = {label.name: i18n.label_title(label.name) for label in DEFAULT_LABELS}
+    assert titles == LABEL_TITLES[language]
+    assert i18n.label_title("place") == "place"  # a project's own label: as stored
+    assert i18n.label_title("Actor") == "Actor"  # only the stored default names
+    for label in DEFAULT_LABELS:
+        shown = i18n.label_description(label.name, label.description)
+        assert (shown == label.description) == (language == "en"), label.name
+    edited = "Only heads of state"
+    assert i18n.label_description("actor", edited) == edited
+
+
+def test_label_palette_shows_translated_names_and_tags_with_stored_ones(qtbot, qapp, translated):
+    i18n.install_translator(qapp, "fa")
+    palette = LabelPalette()
+    qtbot.addWidget(palette)
+    palette.set_labels([*DEFAULT_LABELS, Label("place", "#17becf", "5", "A named place", 4)])
+    assert palette.buttons["actor"].text() == "1  کنشگر"
+    assert palette.buttons["claim"].text() == "4  ادعا"
+    assert palette.buttons["place"].text() == "5  place"
+    assert palette.buttons["actor"].toolTip() == i18n.label_description(
+        "actor", DEFAULT_LABELS[0].description
+    )
+    assert palette.buttons["actor"].toolTip() != DEFAULT_LABELS[0].description
+    assert palette.buttons["place"].toolTip() == "A named place"
+    with qtbot.waitSignal(palette.label_chosen) as chosen:
+        palette.buttons["actor"].click()
+    assert chosen.args == ["actor"]  # the data keeps the stored, English name
+
+
+def test_a_layout_saved_in_english_keeps_the_persian_lists_on_the_right(
+    qtbot, qapp, translated, mixed_project
+):
+    english = start(qtbot, mixed_project, "en")
+    english.window.close()  # saves its layout: documents on the left
+    settings = english.settings
+    assert settings.window_state.startswith("ltr:")
+    assert i18n.install_translator(qapp, "fa") == "fa"
+    window = start(qtbot, mixed_project, "fa", settings=settings).window
+    article_x = window.view.mapTo(window, window.view.rect().topLeft()).x()
+    assert window.docks["documents"].x() > article_x

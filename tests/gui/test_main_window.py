@@ -2,45 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator import paths
 from annotator.core.model import Status
-from annotator.core.services.importer import Importer, ImportOptions
 from annotator.core.store.project import Project
 from annotator.gui import app as gui_app
 from annotator.gui.settings import UserSettings
 
-from ..conftest import SEEDS
-
 ARABIC = "002_4dcc44e69668bede"
 PERSIAN = "000_4b76e7f10bebfeab"
-
-
-@pytest.fixture
-def corpus(tmp_path: Path, persian) -> Path:
-    """A project with the seeds and one article with emoji before the names."""
-    path = tmp_path / "work.seedproj"
-    extra = tmp_path / "emoji.jsonl"
-    extra.write_text(
-        json.dumps(
-            {"id": "emoji", "text": "😀 خبر 🇮🇷 عاجل: بوتين يتصل بترامب"}, ensure_ascii=False
-        ),
-        encoding="utf-8",
-    )
-    with Project.open(path) as project:
-        Importer(project, persian).run([SEEDS, extra], ImportOptions())
-    return path
 
 
 def start(qtbot, project_path: Path | None, settings: UserSettings | None = None):
@@ -223,8 +202,8 @@ def test_a_label_added_in_the_window_gets_the_next_key(qtbot, corpus):
     session = start(qtbot, corpus)
     open_doc(session, ARABIC)
     _answer_dialog(qtbot, "place")
-    qtbot.mouseClick(session.window.palette.buttons[""], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "place" in session.window.palette.buttons)
+    qtbot.mouseClick(session.window.label_palette.buttons[""], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "place" in session.window.label_palette.buttons)
     session.window.activateWindow()  # the offscreen platform does not do it after a dialog
     assert QTest.qWaitForWindowActive(session.window)
     tag_word(qtbot, session, "سورية", "5")
@@ -405,7 +384,7 @@ def test_a_claim_is_linked_to_who_said_it_with_keys_and_with_the_mouse(qtbot, co
 
 def test_suggestions_are_drawn_apart_and_accepted_or_rejected_with_one_key(qtbot, corpus):
     from annotator.core.services.actors import ActorRegistry
-    from annotator.gui.suggestion_layer import suggestion_id
+    from annotator.gui.suggestion_layer import OVERLAY
 
     with Project.open(corpus, create=False) as project:
         ActorRegistry(project).add("Vladimir Putin", ["بوتين"])
@@ -413,7 +392,7 @@ def test_suggestions_are_drawn_apart_and_accepted_or_rejected_with_one_key(qtbot
     window = session.window
     view = window.view
     open_doc(session, ARABIC)
-    layer = window.suggestions
+    layer = window.annotate.suggestions
     qtbot.waitUntil(lambda: bool(layer.items))  # the patterns are built in a worker
     registry = [s for s in layer.items if s.source == "registry"]
     assert registry and all(s.text == "بوتين" for s in registry)
@@ -434,8 +413,8 @@ def test_suggestions_are_drawn_apart_and_accepted_or_rejected_with_one_key(qtbot
     QTest.keyClick(view, "n")
     assert second.key not in {s.key for s in layer.items}
     assert "Suggestions accepted:" in window.statusBar().currentMessage()
-    focus = next(i for i, s in enumerate(layer.items) if s.source == "registry")
-    view.focus_span(suggestion_id(focus))
+    focus = next(s for s in layer.items if s.source == "registry")
+    assert view.focus_overlay(OVERLAY, layer.key_of(focus))
     QTest.keyClick(
         view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )

@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 
 from annotator.core.model import GOLD
 from annotator.core.store.project import Project
+from annotator.gui.review_session import OVERLAY, candidate_id
 
 from .test_review_mode import ARABIC, _accept_dialog, _gold, _start_review, team_project
 
@@ -81,9 +82,12 @@ def test_the_queue_caption_counts_a_document_marked_reviewed(qtbot, team_project
     _open_disputed(window)
     queue = window.review.queue
     assert "0 of 2 reviewed" in queue.caption.text()
+    _accept_dialog()  # candidates are still undecided: yes, reviewed all the same
     QTest.keyClick(window, Qt.Key.Key_Return, CTRL)  # mark reviewed, go to the next one
     assert queue.model.rows[0].reviewed
     assert "1 of 2 reviewed" in queue.caption.text()
+    window.activateWindow()  # the question had the focus
+    assert QTest.qWaitForWindowActive(window)
     QTest.keyClick(window, Qt.Key.Key_Z, CTRL)  # undo: reviewed no more
     assert not queue.model.rows[0].reviewed
     assert "0 of 2 reviewed" in queue.caption.text()
@@ -102,13 +106,13 @@ def test_after_a_label_key_decides_a_candidate_the_next_pending_one_is_focused(q
         pos=panel.visualRect(panel.model_.index(row, 3)).center(),
     )
     topic_id = panel.model_.rows[row].view_id
-    assert window.view.focused_span_id() == topic_id
+    assert candidate_id(window.view.focused_overlay(OVERLAY)) == topic_id
     QTest.keyClick(window.view, "1")  # Trump is an actor, not a topic
     trump = text.index("ترامب")
     assert (trump, trump + 5, "actor") in _gold(team_project, ARABIC)
-    focused = window.view.focused_span_id()
+    focused = window.view.focused_overlay(OVERLAY)
     assert focused is not None
-    candidate = window.review.session.candidate(focused)
+    candidate = window.review.session.candidate(candidate_id(focused))
     assert candidate is not None and candidate.state == "pending"
     before = _gold(team_project, ARABIC)
     QTest.keyClick(window.view, Qt.Key.Key_A)

@@ -163,6 +163,7 @@ def test_keys_decide_candidates_and_every_decision_is_stored_and_undoable(qtbot,
     assert (syria, syria + 5, "claim") in _gold(team_project, ARABIC)
 
     # done here: Ctrl+Return marks it reviewed and goes on to the next unreviewed document
+    assert window.review.session.pending() == 0  # all decided: no question asked
     QTest.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.controller.document.ext_id == CALM
     with Project.open(team_project, create=False) as project:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
 from annotator.core.dates import months as names
 from annotator.core.dates.finder import Found, find_spans
@@ -66,9 +67,17 @@ def _default_calendar(year: int, lang: str) -> str:
     return names.SOLAR_HIJRI if lang.startswith("fa") else names.HIJRI
 
 
+class _Where(TypedDict):
+    """Where a match is: the first three fields of every `DateMatch`."""
+
+    start: int
+    end: int
+    text: str
+
+
 def _match(text: str, found: Found, lang: str) -> DateMatch:
     parts = found.parts
-    base = {"start": found.start, "end": found.end, "text": text[found.start : found.end]}
+    base: _Where = {"start": found.start, "end": found.end, "text": text[found.start : found.end]}
     weekday = names.lookup(names.WEEKDAYS, parts["wd"]) if "wd" in parts else None
     deictic = names.lookup(names.DEICTIC_DAYS, parts["pre"]) if "pre" in parts else None
     shift = names.lookup(names.DIRECTIONS, parts["dir"]) if "dir" in parts else deictic
@@ -172,9 +181,9 @@ def resolve(match: DateMatch, anchor: dt.date) -> DateMatch:
             resolved_from=anchor.isoformat(),
         )
     if match.native and match.native.startswith("--"):
-        day = _nearest(match, anchor)
+        day = _nearest(match, match.native, anchor)
     elif match.precision == "weekday":
-        day = _weekday(match.weekday, anchor, match.shift)
+        day = None if match.weekday is None else _weekday(match.weekday, anchor, match.shift)
     else:  # «اليوم», «أمس», «اليوم الثلاثاء»
         day = anchor + dt.timedelta(days=match.shift or 0)
     if day is None:
@@ -196,8 +205,9 @@ def resolve(match: DateMatch, anchor: dt.date) -> DateMatch:
     )
 
 
-def _nearest(match: DateMatch, anchor: dt.date) -> dt.date | None:
-    month, day = (int(p) for p in match.native[2:].split("-"))  # type: ignore[index]
+def _nearest(match: DateMatch, month_day: str, anchor: dt.date) -> dt.date | None:
+    """`month_day` is the match's native «--MM-DD»."""
+    month, day = (int(p) for p in month_day[2:].split("-"))
     around = year_of(match.calendar, anchor)
     candidates = []
     for year in range(around - 4, around + 2):

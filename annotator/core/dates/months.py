@@ -10,6 +10,7 @@ Tables other than MONTHS are keyed by the spaced form; look them up with `lookup
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from annotator.core.text.fold import fold
 
@@ -160,7 +161,7 @@ ERAS: dict[str, str] = {
 }
 
 
-def lookup(table: dict[str, object], text: str) -> object | None:
+def lookup[V](table: Mapping[str, V], text: str) -> V | None:
     """The entry whose name matches `text` (any spacing), or None."""
     wanted = key(text)
     for name, value in table.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -26,6 +26,7 @@ from annotator.core.formats.records import (
     SourceRelation,
     SourceSpan,
     first_line_title,
+    is_whole,
 )
 from annotator.core.text.decode import canonicalize, decode_bytes
 
@@ -237,19 +238,19 @@ def _parse_text(ident: str, rest: str, number: int) -> _Text:
 
 def _parse_relation(rest: str, number: int) -> _Rel:
     fields = rest.split("\t")[0].split()
-    args = [_SPLIT_ARG.fullmatch(f) for f in fields[1:]]
-    if len(fields) != 3 or not all(args):
+    args = [m for m in map(_SPLIT_ARG.fullmatch, fields[1:]) if m is not None]
+    if len(fields) != 3 or len(args) != 2:
         raise _Bad("a relation line must read 'TYPE Arg1:ID Arg2:ID'")
-    return _Rel(args[0][2], args[1][2], fields[0], number)  # type: ignore[index]
+    return _Rel(args[0][2], args[1][2], fields[0], number)
 
 
 def _parse_event(rest: str, number: int) -> tuple[str, str, list[tuple[str, str]], int]:
     fields = rest.split("\t")[0].split()
-    parts = [_SPLIT_ARG.fullmatch(f) for f in fields]
-    if not fields or not all(parts):
+    parts = [m for m in map(_SPLIT_ARG.fullmatch, fields) if m is not None]
+    if not fields or len(parts) != len(fields):
         raise _Bad("an event line must read 'TYPE:TRIGGER ROLE:ID ...'")
-    etype, trigger = parts[0][1], parts[0][2]  # type: ignore[index]
-    return etype, trigger, [(p[1], p[2]) for p in parts[1:]], number  # type: ignore[index]
+    etype, trigger = parts[0][1], parts[0][2]
+    return etype, trigger, [(p[1], p[2]) for p in parts[1:]], number
 
 
 def _trigger(ann: _Ann, ident: str) -> str | None:
@@ -456,7 +457,7 @@ class BratWriter:
     def _ann_lines(self, doc: ExportDoc) -> list[str]:
         lines: list[str] = []
         tid_of: dict[int, str] = {}
-        counters = defaultdict(int)
+        counters: defaultdict[str, int] = defaultdict(int)
 
         def next_id(kind: str) -> str:
             counters[kind] += 1
@@ -597,11 +598,12 @@ class BratWriter:
         return "\n".join(out) + "\n"
 
 
-def _group_fragments(spans: Any, text: str) -> list[list[ExportSpan]]:
+def _group_fragments(spans: Sequence[ExportSpan], text: str) -> list[list[ExportSpan]]:
     """Spans, with the fragments of one imported discontinuous brat span joined again."""
     by_id: dict[str, list[ExportSpan]] = defaultdict(list)
     for s in spans:
-        if s.attrs.get("fragments", 1) > 1 and s.attrs.get("brat_id"):
+        count = s.attrs.get("fragments", 1)  # any JSON value an import carried in
+        if is_whole(count) and count > 1 and s.attrs.get("brat_id"):
             by_id[str(s.attrs["brat_id"])].append(s)
     groups: list[list[ExportSpan]] = []
     done: set[int] = set()
@@ -621,10 +623,12 @@ def _group_fragments(spans: Any, text: str) -> list[list[ExportSpan]]:
 
 def _complete(members: list[ExportSpan]) -> bool:
     n = members[0].attrs.get("fragments")
+    numbers = [m.attrs.get("fragment") for m in members]
     ordered = sorted(members, key=lambda m: (m.start, m.end))
     return (
-        len(members) == n
-        and sorted(m.attrs.get("fragment") for m in members) == list(range(n))
+        is_whole(n)
+        and len(members) == n
+        and sorted(k for k in numbers if is_whole(k)) == list(range(n))
         and len({m.label for m in members}) == 1
         and all(a.end <= b.start for a, b in pairwise(ordered))
     )

@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 
@@ -76,11 +76,12 @@ def settle_units(
     """
     first = _in_unit(text, spans, unit)
     if isinstance(first, RawSpan):
-        bad: RawSpan | None = first
+        bad = first
     else:
-        bad = _first_misfit(text, first)
-        if bad is None:
+        misfit = _first_misfit(text, first)
+        if misfit is None:
             return first, None
+        bad = misfit
     if len(text.encode("utf-16-le")) // 2 != len(text):
         other = "codepoint" if unit == "utf16" else "utf16"
         second = _in_unit(text, spans, other)
@@ -221,6 +222,19 @@ def _loads(raw: str) -> Any:
         raise _Bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
 
 
+class _Common(TypedDict):
+    """The fields every annotator's record of one line shares."""
+
+    path: str
+    line: int | None
+    ext_id: str | None
+    text: str
+    title: str
+    status: str | None
+    has_annotations: bool
+    bytes_done: int
+
+
 def _records(
     path: Path,
     number: int | None,
@@ -252,7 +266,7 @@ def _records(
         warnings.append(warning)
     title = obj.get("title") or meta.get("title") or first_line_title(canonicalize(text))
     status = obj.get("status") if isinstance(obj.get("status"), str) else None
-    base = {
+    base: _Common = {
         "path": str(path),
         "line": number,
         "ext_id": None if ext_id is None else str(ext_id),

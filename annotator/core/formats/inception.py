@@ -80,6 +80,8 @@ def _structures(cas: Any) -> dict[int, dict[str, Any]]:
         if not isinstance(fs, dict):
             raise _Bad("a feature structure is not a JSON object")
         ident = fs.get("%ID", key)
+        if ident is None:  # an entry of a list without "%ID"
+            raise _Bad(f"feature structure id {ident!r} is not a number")
         try:
             out[int(ident)] = fs if "%ID" in fs else {"%ID": int(ident), **fs}
         except (TypeError, ValueError):
@@ -95,7 +97,8 @@ def _records(path: Path, cas: Any, size: int) -> Iterator[SourceRecord]:
     unit = str((cas.get("%HEADER") or {}).get("%OFFSET_ENCODING", "UTF-16")).upper()
     found = False
     for name, view in views.items():
-        sofa = structures.get(view.get("%SOFA")) if isinstance(view, dict) else None
+        has_sofa = isinstance(view, dict) and "%SOFA" in view
+        sofa = structures.get(view["%SOFA"]) if has_sofa else None
         if not sofa or not isinstance(sofa.get("sofaString"), str):
             continue
         found = True

@@ -28,6 +28,7 @@ from annotator.core.formats.records import (
     SourceRelation,
     SourceSpan,
     first_line_title,
+    is_whole,
 )
 from annotator.core.model import GOLD
 from annotator.core.text.decode import canonicalize, read_text_file
@@ -138,6 +139,7 @@ def _annotation_record(
     record_meta = dict(meta)
     if item.get("id") is not None:
         record_meta["ls_annotation_id"] = item["id"]
+    annotator: str | None
     if kind == "predictions":
         annotator = f"{_PREDICTION}{item.get('model_version') or 'model'}"
         if item.get("score") is not None:
@@ -328,13 +330,13 @@ def _label_spans(
     rid = None if result.get("id") is None else str(result["id"])
     name = f"result {rid}" if rid else f"result {i}"
     start, end, labels = value.get("start"), value.get("end"), value.get("labels")
-    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+    if not (is_whole(start) and is_whole(end)):
         raise _Bad(f'{name}: "start" and "end" must be whole numbers (not {start!r}, {end!r})')
     if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
         raise _Bad(f'{name}: "labels" must be a list of label names')
     span_text = value.get("text") if isinstance(value.get("text"), str) else None
     taken = {s.ref for s in before}
-    out = []
+    out: list[RawSpan] = []
     for label in labels:
         ref = rid if rid is not None and rid not in taken else None  # a region's first label
         taken.add(ref)
@@ -344,11 +346,11 @@ def _label_spans(
 
 def _relations(
     links: list[tuple[int, dict[str, Any]]],
-    refs: set[str | None],
+    refs: set[str],
     regions: set[str],
     warnings: list[str],
 ) -> tuple[SourceRelation, ...]:
-    out = []
+    out: list[SourceRelation] = []
     not_spans = 0
     for i, link in links:
         head, tail = str(link.get("from_id")), str(link.get("to_id"))

@@ -25,6 +25,7 @@ from annotator.core.formats.records import (
     SourceRelation,
     SourceSpan,
     first_line_title,
+    is_whole,
     json_object,
     text_and_meta,
 )
@@ -100,12 +101,12 @@ def _tokens(items: Any, text: str, warnings: list[str]) -> list[tuple[int, int]]
         return None
     if not isinstance(items, list):
         raise _Bad('"tokens" must be a list')
-    out = []
+    out: list[tuple[int, int]] = []
     for i, token in enumerate(items):
         if not isinstance(token, dict):
             raise _Bad(f"token {i} is not an object")
         start, end = token.get("start"), token.get("end")
-        if not (_is_int(start) and _is_int(end)) or not 0 <= start <= end <= len(text):
+        if not (is_whole(start) and is_whole(end)) or not 0 <= start <= end <= len(text):
             raise _Bad(f"token {i}: start/end {start!r}-{end!r} do not fit the text")
         if isinstance(token.get("text"), str) and token["text"] != text[start:end]:
             warnings.append(
@@ -134,13 +135,13 @@ def _spans(
             raise _Bad(f'span {i}: "label" must be a non-empty string')
         start, end = item.get("start"), item.get("end")
         first, last = item.get("token_start"), item.get("token_end")
-        if (start is None or end is None) and tokens is not None and _is_int(first):
-            if not (_is_int(last) and 0 <= first <= last < len(tokens)):
+        if (start is None or end is None) and tokens is not None and is_whole(first):
+            if not (is_whole(last) and 0 <= first <= last < len(tokens)):
                 raise _Bad(f"span {i} ({label}): token_start/token_end outside the tokens")
             start, end = tokens[first][0], tokens[last][1]  # token_end is inclusive
-        if not (_is_int(start) and _is_int(end)):
+        if not (is_whole(start) and is_whole(end)):
             raise _Bad(f'span {i} ({label}): "start" and "end" must be whole numbers')
-        if tokens is not None and _is_int(first) and _is_int(last):
+        if tokens is not None and is_whole(first) and is_whole(last):
             inside = 0 <= first <= last < len(tokens)
             if not inside or (tokens[first][0], tokens[last][1]) != (start, end):
                 off_tokens += 1
@@ -195,16 +196,12 @@ def _span_ref(
         for span in spans:
             if (span.start, span.end) == (given.get("start"), given.get("end")):
                 return span.ref
-    if tokens is not None and _is_int(token) and 0 <= token < len(tokens):
+    if tokens is not None and is_whole(token) and 0 <= token < len(tokens):
         start, end = tokens[token]
         for span in spans:
             if span.start <= start and end <= span.end:
                 return span.ref
     return None
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def sniff_prodigy(path: Path, head: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 
@@ -54,6 +54,11 @@ class SourceRecord:
 
 class BadRecord(Exception):
     """A problem with one record; its reader turns it into an InputProblem naming the line."""
+
+
+def is_whole(value: object) -> TypeGuard[int]:
+    """An int, and not a bool: JSON true and false must not pass for offsets 1 and 0."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def json_object(raw: str) -> dict[str, Any]:

@@ -356,7 +356,7 @@ def _alpha_from(tables: _TokenTables) -> tuple[float | None, int]:
         return None, 0
     scale = lcm(*range(1, m))
     coincidence = np.zeros((k, k), dtype=np.int64)
-    pairable = 0
+    pairable = Fraction(0)
     for joint in tables.joint.values():
         for size in range(2, m + 1):
             both_orders = joint[size] + joint[size].T

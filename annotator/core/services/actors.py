@@ -66,6 +66,32 @@ class ActorRegistry:
             return known
         return self.add(typed, [span_text])
 
+    def resolve_typed_tracked(
+        self, typed: str, span_text: str
+    ) -> tuple[Actor | None, tuple[tuple[str, str], ...]]:
+        """`resolve_typed`, and what it added to the registry (a new actor, or a new alias
+        of a known one), so that undoing the edit takes exactly that back out."""
+        if not typed.strip():
+            return None, ()
+        before = self.match(typed) or self.actors.by_name(typed.strip())
+        folded_before = {_folded(a) for a in before.aliases} if before else set()
+        actor = self.resolve_typed(typed, span_text)
+        if actor is None:
+            return None, ()
+        if before is None or before.id != actor.id:
+            return actor, (("actor", str(actor.id)),)
+        added = {_folded(a) for a in actor.aliases} - folded_before
+        return actor, tuple(("alias", f"{actor.id}:{folded}") for folded in sorted(added))
+
+    def forget(self, created: tuple[tuple[str, str], ...]) -> None:
+        """Undo of `resolve_typed_tracked`: the actors and aliases it made, gone again."""
+        for kind, key in created:
+            if kind == "actor":
+                self.actors.delete(int(key))
+            elif kind == "alias":
+                actor_id, folded = key.split(":", 1)
+                self.actors.remove_alias(int(actor_id), folded)
+
     # -- CSV and JSON ---------------------------------------------------------------------
 
     def export_json(self) -> str:

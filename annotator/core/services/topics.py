@@ -32,3 +32,8 @@ class TopicList:
         if typed.strip():
             out["topic"] = self.add(typed)
         return out
+
+    def remove(self, topic: str) -> None:
+        """Undo of a topic added from the span panel."""
+        with self.project.transaction():
+            self.project.settings.set(TOPICS_KEY, [t for t in self.all() if t != topic])

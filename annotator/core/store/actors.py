@@ -70,3 +70,13 @@ class ActorRepository:
             "WHERE json_extract(attrs, '$.actor_id') = ?",
             [name, actor_id],
         )
+
+    def delete(self, actor_id: int) -> None:
+        """Undo of an actor made in one step from the span panel (aliases go with it)."""
+        self._db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [actor_id])
+        self._db.execute("DELETE FROM actors WHERE id = ?", [actor_id])
+
+    def remove_alias(self, actor_id: int, folded: str) -> None:
+        self._db.execute(
+            "DELETE FROM actor_aliases WHERE actor_id = ? AND folded = ?", [actor_id, folded]
+        )

@@ -72,6 +72,14 @@ class LabelRepository:
         return label
 
 
+    def remove(self, name: str) -> None:
+        """Undo of a label added in the window; refused while any span carries it."""
+        used = self._db.execute("SELECT 1 FROM spans WHERE label = ? LIMIT 1", [name]).fetchone()
+        if used is not None:
+            raise AnnotatorError(f"label {name!r} is in use")
+        self._db.execute("DELETE FROM labels WHERE name = ?", [name])
+
+
 class AnnotatorRepository:
     def __init__(self, db: Database) -> None:
         self._db = db

@@ -42,6 +42,28 @@ class Rejection:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkRejection:
+    """A link between two spans (a claim and who said it) the reviewer turned down, known by
+    the (start, end, label) of both ends, so it holds whichever gold spans they become."""
+
+    head: tuple[int, int, str]
+    tail: tuple[int, int, str]
+    type: str
+    decided_by: str
+    decided_at: str
+
+
+# Link rejections share review_rejections with span rejections (no table of their own yet):
+# a row for one has the head's edges and, as its label, this mark then a JSON array of the
+# head's label, the type and the tail. No label name starts with a control character.
+_LINK_MARK = "\x1e"
+
+
+def _link_label(head_label: str, rtype: str, tail: tuple[int, int, str]) -> str:
+    return _LINK_MARK + json.dumps([head_label, rtype, *tail], ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
 class QueueRow:
     """A document in the review queue, worst disagreement first."""
 
@@ -93,7 +115,7 @@ class ReviewRepository:
                 [*wanted, found[0]],
             ).fetchone()
             columns = tuple(orjson.loads(column) for column in row)
-            spans[name] = columns  # type: ignore[assignment]
+            spans[name] = columns
             worked[name] = [
                 r[0]
                 for r in self._db.execute(
@@ -220,10 +242,44 @@ class ReviewRepository:
     def rejections(self, document_id: int) -> list[Rejection]:
         rows = self._db.execute(
             "SELECT char_start, char_end, label, decided_by, decided_at FROM review_rejections "
-            "WHERE document_id = ? ORDER BY char_start, char_end, label",
-            [document_id],
+            "WHERE document_id = ? AND substr(label, 1, 1) != ? "
+            "ORDER BY char_start, char_end, label",
+            [document_id, _LINK_MARK],
         )
         return [Rejection(*row) for row in rows]
+
+    def reject_link(self, document_id: int, rejection: LinkRejection) -> None:
+        head = rejection.head
+        self._db.execute(
+            "INSERT OR REPLACE INTO review_rejections(document_id, char_start, char_end, label, "
+            "decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                document_id,
+                head[0],
+                head[1],
+                _link_label(head[2], rejection.type, rejection.tail),
+                rejection.decided_by,
+                rejection.decided_at,
+            ],
+        )
+
+    def unreject_link(
+        self, document_id: int, head: tuple[int, int, str], tail: tuple[int, int, str], rtype: str
+    ) -> None:
+        self.unreject(document_id, head[0], head[1], _link_label(head[2], rtype, tail))
+
+    def link_rejections(self, document_id: int) -> list[LinkRejection]:
+        rows = self._db.execute(
+            "SELECT char_start, char_end, label, decided_by, decided_at FROM review_rejections "
+            "WHERE document_id = ? AND substr(label, 1, 1) = ? ORDER BY char_start, char_end",
+            [document_id, _LINK_MARK],
+        )
+        out = []
+        for start, end, label, by, at in rows:
+            head_label, rtype, tail_start, tail_end, tail_label = json.loads(label[1:])
+            tail = (tail_start, tail_end, tail_label)
+            out.append(LinkRejection((start, end, head_label), tail, rtype, by, at))
+        return out
 
     def reviewed_documents(self) -> set[int]:
         rows = self._db.execute(

@@ -131,6 +131,42 @@ class SpanRepository:
     def delete_relation(self, relation_id: int) -> None:
         self._db.execute("DELETE FROM relations WHERE id = ?", [relation_id])
 
+    def restore_relation(self, relation: Relation) -> Relation:
+        """Store a relation as it was, attributes too, under its old id when that is still
+        free (undo); an id of 0, or one taken meanwhile, gets a new one."""
+        relation_id: int | None = relation.id or None
+        if (
+            relation_id is not None
+            and self._db.execute("SELECT 1 FROM relations WHERE id = ?", [relation_id]).fetchone()
+        ):
+            relation_id = None
+        cursor = self._db.execute(
+            "INSERT INTO relations(id, head_id, tail_id, type, attrs) VALUES (?, ?, ?, ?, ?)",
+            [
+                relation_id,
+                relation.head_id,
+                relation.tail_id,
+                relation.type,
+                json.dumps(relation.attrs, ensure_ascii=False) if relation.attrs else "{}",
+            ],
+        )
+        return Relation(
+            int(cursor.lastrowid or 0),
+            relation.head_id,
+            relation.tail_id,
+            relation.type,
+            dict(relation.attrs),
+        )
+
+    def relations_touching(self, span_id: int) -> list[Relation]:
+        """The relations a span is the head or the tail of: what removing it takes along."""
+        rows = self._db.execute(
+            "SELECT id, head_id, tail_id, type, attrs FROM relations "
+            "WHERE head_id = ? OR tail_id = ? ORDER BY id",
+            [span_id, span_id],
+        )
+        return [Relation(i, h, t, ty, _attrs(at)) for i, h, t, ty, at in rows]
+
     def relations_from(self, head_id: int, rtype: str) -> list[Relation]:
         rows = self._db.execute(
             "SELECT id, head_id, tail_id, type, attrs FROM relations "

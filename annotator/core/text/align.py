@@ -123,7 +123,8 @@ def _align(original: str, text: str, orig_at: int, text_at: int) -> list[Block]:
     # Normalisers change little; the hint lets rapidfuzz use a narrow band (exact all the
     # same, the band grows if needed): 300 KB align in 0.1 s instead of 10 s.
     hint = abs(len(original) - len(text)) + 32
-    for tag, o1, o2, t1, t2 in Levenshtein.opcodes(original, text, score_hint=hint):
+    for op in Levenshtein.opcodes(original, text, score_hint=hint):
+        tag, o1, o2, t1, t2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
         if tag == "equal" or (tag == "replace" and o2 - o1 == t2 - t1):
             continue
         block = (o1 + orig_at, o2 + orig_at, t1 + text_at, t2 + text_at)

@@ -108,7 +108,80 @@ def snap(text: str, start: int, end: int, tokens: Sequence[Token]) -> tuple[int,
         if _is_mark(text[s]) and (base := _base_of(text, s)) >= 0 and not _trimmable(text[base]):
             s = base
         if (s, e) == before:
-            return s, e
+            return balance(text, s, e)
+
+
+_OPENERS = {"«": "»", "(": ")", "[": "]", "“": "”", "‹": "›", "{": "}"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+_SYMMETRIC = '"'
+BALANCE_REACH = 400  # characters searched for a partner, never past the paragraph
+
+
+def balance(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow [start, end) to the partners of quotes and brackets it opens or closes.
+
+    A claim selected up to the middle of its quotation («... جيدة) would end with a lone «,
+    invisible among right-to-left text and wrong in the training data: the span takes in
+    the closing » after it (or the opening one before it) when it stands in the same
+    paragraph nearby. Marks with no partner there are left as they are.
+    """
+    stack: list[str] = []
+    unopened: list[str] = []
+    quotes = 0
+    for char in text[start:end]:
+        if char in _OPENERS:
+            stack.append(char)
+        elif char in _CLOSERS:
+            if stack and stack[-1] == _CLOSERS[char]:
+                stack.pop()
+            else:
+                unopened.append(char)
+        elif char == _SYMMETRIC:
+            quotes += 1
+    s, e = start, end
+    if stack or quotes % 2:
+        after = _partner_after(text, e, stack, quotes % 2 == 1)
+        if after is not None:
+            e = after
+    if unopened or (quotes % 2 and e == end):
+        before = _partner_before(text, s, unopened, quotes % 2 == 1 and e == end)
+        if before is not None:
+            s = before
+    return s, e
+
+
+def _partner_after(text: str, end: int, open_: list[str], quote: bool) -> int | None:
+    """Where the span must end to close what it opened; None if not in reach."""
+    wanted = [_OPENERS[c] for c in reversed(open_)]
+    limit = min(len(text), end + BALANCE_REACH)
+    stop = text.find("\n", end, limit)
+    limit = limit if stop == -1 else stop
+    for i in range(end, limit):
+        char = text[i]
+        if wanted and char == wanted[0]:
+            wanted.pop(0)
+        elif quote and char == _SYMMETRIC:
+            quote = False
+        if not wanted and not quote:
+            return i + 1
+    return None
+
+
+def _partner_before(text: str, start: int, closed: list[str], quote: bool) -> int | None:
+    """Where the span must start to open what it closes; None if not in reach."""
+    wanted = [_CLOSERS[c] for c in reversed(closed)]
+    limit = max(0, start - BALANCE_REACH)
+    stop = text.rfind("\n", limit, start)
+    limit = limit if stop == -1 else stop + 1
+    for i in range(start - 1, limit - 1, -1):
+        char = text[i]
+        if wanted and char == wanted[-1]:
+            wanted.pop()
+        elif quote and char == _SYMMETRIC:
+            quote = False
+        if not wanted and not quote:
+            return i
+    return None
 
 
 def regex_tokens_around(text: str, start: int, end: int) -> list[Token]:

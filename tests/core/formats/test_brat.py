@@ -409,3 +409,33 @@ def test_tutorial_files_survive_a_round_trip(tmp_path: Path) -> None:
         assert span_view(back) == span_view(record)
         renamed = [(h, t, kind.replace(":", "_")) for h, t, kind in relation_view(record)]
         assert relation_view(back) == sorted(renamed)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        # one fragment number missing: sorting None with 0 raised TypeError
+        ({"brat_id": "T1", "fragments": 2, "fragment": 0}, {"brat_id": "T1", "fragments": 2}),
+        # a count that is not a whole number: "2" > 1 and range(2.0) raised TypeError
+        ({"brat_id": "T1", "fragments": "2", "fragment": 0}, {"brat_id": "T1", "fragment": 1}),
+        (
+            {"brat_id": "T1", "fragments": 2.0, "fragment": 0},
+            {"brat_id": "T1", "fragments": 2.0, "fragment": 1},
+        ),
+    ],
+)
+def test_fragment_attrs_another_format_carried_in_are_written_as_plain_spans(
+    tmp_path: Path, attrs: tuple[dict[str, object], dict[str, object]]
+) -> None:
+    text = "Ali met Reza in Tehran."
+    spans = [
+        ExportSpan(1, 0, 3, "PER", "Ali", dict(attrs[0])),
+        ExportSpan(2, 8, 12, "PER", "Reza", dict(attrs[1])),
+    ]
+    out = tmp_path / "brat"
+    writer = BratWriter(out)
+    writer.add(ExportDoc("x", "t", text, "en", {}, None, "done", spans))
+    writer.finish()
+    ann = (out / "x.ann").read_text(encoding="utf-8")
+    check_brat_rules(text, ann)
+    assert "T1\tPER 0 3\tAli" in ann and "T2\tPER 8 12\tReza" in ann
