@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -255,9 +257,26 @@ def title_width(header: QHeaderView, section: int, uppercased: bool) -> int:
     return header.sectionSizeFromContents(section).width() + shown - written
 
 
-def _fit(table: QTableWidget) -> None:
+def _cell_width(table: QTableWidget, text: str) -> int:
+    """The width a cell of `table` needs for `text`, measured as its delegate measures one."""
+    option = QStyleOptionViewItem()
+    option.initFrom(table)
+    option.widget = table
+    option.font = table.font()
+    option.text = text
+    option.features = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+    option.displayAlignment = Qt.AlignmentFlag.AlignCenter
+    contents = QStyle.ContentsType.CT_ItemViewItem
+    return table.style().sizeFromContents(contents, option, QSize(), table).width() + 1
+
+
+def _fit(table: QTableWidget, reserve: str = "") -> None:
     """Make a small table show every row, every title and every figure whole: the splitters
-    around it would otherwise squeeze it to two rows of cut-off numbers and titles."""
+    around it would otherwise squeeze it to two rows of cut-off numbers and titles.
+
+    Columns also keep room for `reserve`, a text some other fill may show: the table then
+    keeps its width when it is filled again.
+    """
     table.resizeRowsToContents()
     rows, columns = table.verticalHeader(), table.horizontalHeader()
     upper = titles_uppercased()
@@ -269,7 +288,7 @@ def _fit(table: QTableWidget) -> None:
         for column in range(table.columnCount())
     ]
     titles = [title_width(columns, column, upper) for column in range(table.columnCount())]
-    column_width = max([*cells, *titles, 0])
+    column_width = max([*cells, *titles, _cell_width(table, reserve) if reserve else 0])
     # Equal columns (they stretch), each as wide as the widest title or figure needs.
     columns.setMinimumSectionSize(column_width)
     frame = 2 * table.frameWidth()
@@ -305,8 +324,8 @@ class AgreementView(QWidget):
         self.list_view.setModel(self.disagreements)
         self.list_view.setItemDelegate(_DirectionDelegate(self.list_view))
         self.list_count = QLabel(self)
-        # Fonts and padding change with the theme: the titles are measured again once the
-        # new style has reached every header (a style change arrives parent first).
+        # Fonts and padding change with the theme: titles and figures are measured again
+        # once the new style has reached the headers too (this view may hear of it first).
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)
@@ -516,7 +535,7 @@ class AgreementView(QWidget):
 
     def _fit_tables(self) -> None:
         self.ensurePolished()  # the theme's font and padding, before measuring with them
-        _fit(self.matrix)
+        _fit(self.matrix, reserve=self.tr("not defined"))
         _fit(self.label_table)
         self._fit_list()
 
@@ -642,7 +661,7 @@ class AgreementView(QWidget):
                     item.setData(PairRole, (str(pair.get("a")), str(pair.get("b"))))
                 matrix.setItem(row, column, item)
         self.ensurePolished()
-        _fit(matrix)
+        _fit(matrix, reserve=self.tr("not defined"))  # one metric has it, another not
         self._mark_selected_pair()
 
     def _mark_selected_pair(self) -> None:

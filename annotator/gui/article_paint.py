@@ -117,7 +117,8 @@ def link_path(a: QPointF, b: QPointF, gap: float, gutter: float) -> QPainterPath
 
 
 def _right_edge(painter: QPainter) -> float:
-    """The right edge of what `painter` paints on, in its logical pixels."""
+    """The right edge of what `painter` paints on, in its logical pixels: a widget (the
+    article's viewport) counts in those already, an image or pixmap in device pixels."""
     device = painter.device()
     if isinstance(device, QWidget):
         return float(device.width())

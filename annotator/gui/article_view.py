@@ -6,7 +6,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -368,9 +368,22 @@ class ArticleView(ArticleSurface):
     def _refresh_if_visible(self, span: Span) -> None:
         first, last = self._visible_range
         if span.start <= last and span.end >= first:
-            self._refresh_visible()
+            self._refresh_visible(repaint=False)
+            self.viewport().update(self._drawn_area(span))
 
-    def _refresh_visible(self) -> None:
+    def _drawn_area(self, span: Span) -> QRect:
+        """Where a span and its badge are drawn: its lines, and the badge row above them
+        (painted over the line spacing, outside what Qt repaints for a selection). The
+        whole width, since overlapping spans restack their underlines and badges."""
+        s16, e16 = self._index.span_to_utf16(span.start, span.end)
+        pieces = text_pieces(self.document(), s16, e16, viewport_origin(self))
+        if not pieces:
+            return self.viewport().rect()
+        top = min(p.top() for p in pieces) - 2 * self.fontMetrics().height()
+        bottom = max(p.bottom() for p in pieces) + self.fontMetrics().height()
+        return QRect(0, int(top), self.viewport().width(), int(bottom - top) + 1)
+
+    def _refresh_visible(self, repaint: bool = True) -> None:
         """Hand Qt the backgrounds of the spans on screen only: it walks them every paint."""
         if self._loading:
             return
@@ -396,9 +409,10 @@ class ArticleView(ArticleSurface):
             clipped = self._index.span_to_utf16(max(span.start, first), min(span.end, last))
             selections.extend(extra_selections(self.document(), *clipped, fmt))
         self.setExtraSelections(selections)
-        # Badges and underlines are painted beside the text, outside what Qt repaints for
-        # changed selections: without this a new span's badge shows as a sliver.
-        self.viewport().update()
+        if repaint:
+            # Badges and underlines are painted beside the text, outside what Qt repaints
+            # for changed selections: without this a new span's badge shows as a sliver.
+            self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Qt paints text, backgrounds and selection; then underlines, badges and focus ring."""

@@ -33,6 +33,7 @@ class AnnotationController(QObject):
         self.spans: dict[int, Span] = {}
         self.sources: dict[int, int] = {}  # claim span id -> its source (actor) span id
         self.revision = 0  # counts announcements: background results stamped with it
+        self.sources_moved = False  # during a broadcast: the open document's links changed
 
     @property
     def annotator(self) -> str:
@@ -85,8 +86,11 @@ class AnnotationController(QObject):
                 if span.annotator == self.annotator:
                     self.spans[span.id] = span
             if changes.relations or changes.removed:
-                self.sources = self._read_sources()
+                sources = self._read_sources()
+                self.sources_moved = sources != self.sources
+                self.sources = sources
         self.changed.emit(changes)
+        self.sources_moved = False
 
     def report(self, exc: AnnotatorError | Exception) -> None:
         self.error.emit(str(exc))

@@ -334,8 +334,8 @@ class MainWindow(QMainWindow):
                         self.span_panel.add_span(span)
                     else:
                         self.span_panel.replace_span(span)
-        if here and (changes.relations or changes.removed) and self.mode is self.annotate:
-            self._show_sources()
+        if here and self.controller.sources_moved and self.mode is self.annotate:
+            self._show_sources()  # not on every removal: the panel measures all its values
         for document_id in changes.documents if (changes.spans or changes.status) else ():
             self.documents.refresh_document(document_id)
         if changes.status:

@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.kinds import has_value, kind_of
+from annotator.core.kinds import ValueShown, has_value, kind_of
 from annotator.core.model import Label, Span
 from annotator.gui.dialogs import readable_selection, selection_colours
 from annotator.gui.label_palette import swatch
@@ -101,6 +101,7 @@ class SpanListModel(QAbstractTableModel):
         self._keys: list[tuple[int, int, int]] = []
         self._labels: dict[str, Label] = {}
         self.sources: dict[int, str] = {}  # claim id -> its source's text
+        self._shown: dict[int, tuple[Span, str | None, ValueShown]] = {}
 
     def set_sources(self, sources: dict[int, str]) -> None:
         self.sources = dict(sources)
@@ -115,6 +116,7 @@ class SpanListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, COL_LABEL), self.index(last, COL_LABEL))
 
     def set_spans(self, spans: list[Span]) -> None:
+        self._shown = {}
         self.beginResetModel()
         self._spans = sorted(spans, key=_key)
         self._keys = [_key(s) for s in self._spans]
@@ -263,7 +265,13 @@ class SpanListModel(QAbstractTableModel):
         kind = kind_of(span.label)
         if kind is None:
             return span.id if role == SpanIdRole else None
-        shown = kind.shown(span, self.sources.get(span.id))
+        source = self.sources.get(span.id)
+        cached = self._shown.get(span.id)  # a cell asks for seven roles in one paint
+        if cached is not None and cached[0] is span and cached[1] == source:
+            shown = cached[2]
+        else:
+            shown = kind.shown(span, source)
+            self._shown[span.id] = (span, source, shown)
         if role == Qt.ItemDataRole.DisplayRole:
             return shown.text
         if role == Qt.ItemDataRole.EditRole:
@@ -303,6 +311,31 @@ class _CellDelegate(QStyledItemDelegate):
     def __init__(self, panel: SpanPanel) -> None:
         super().__init__(panel)
         self.panel = panel
+        # Painting is per visible cell on every change (a tag shifts every row below it):
+        # text widths and the style's padding are measured once, not per paint.
+        self._widths: dict[tuple[str, str], int] = {}
+        self._padding: dict[tuple[str, int], int] = {}
+
+    def _advance(self, metrics: QFontMetrics, font: QFont, text: str) -> int:
+        key = (font.key(), text)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) > 50_000:
+                self._widths.clear()
+            width = self._widths[key] = metrics.horizontalAdvance(text)
+        return width
+
+    def _room(self, shown: QStyleOptionViewItem) -> int:
+        """The text's room in the cell: its width less the style's padding (per style and
+        column, measured on the first cell painted)."""
+        style = self.panel.style()
+        key = (style.name(), shown.features.value)
+        padding = self._padding.get(key)
+        if padding is None:
+            rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, self.panel)
+            margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.panel)
+            padding = self._padding[key] = shown.rect.width() - rect.width() + 2 * (margin + 1)
+        return shown.rect.width() - padding
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
         super().initStyleOption(option, index)
@@ -327,12 +360,9 @@ class _CellDelegate(QStyledItemDelegate):
         shown = QStyleOptionViewItem(option)
         self.initStyleOption(shown, index)
         if shown.text:
-            style = self.panel.style()
-            rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, self.panel)
-            margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.panel)
-            room = rect.width() - 2 * (margin + 1)
-            metrics = QFontMetrics(shown.font)
-            if metrics.horizontalAdvance(shown.text) > room:
+            room = self._room(shown)
+            metrics = shown.fontMetrics
+            if self._advance(metrics, shown.font, shown.text) > room:
                 # ElideRight is the logical end: after the last letter kept, in either script
                 shown.text = metrics.elidedText(shown.text, Qt.TextElideMode.ElideRight, room)
         return shown
@@ -380,6 +410,13 @@ class _CellDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), tip, view)
                 return True
         return super().helpEvent(event, view, option, index)
+
+
+class _LabelDelegate(QStyledItemDelegate):
+    def shown(self, option: QStyleOptionViewItem, index: _Index) -> QStyleOptionViewItem:
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        return shown
 
 
 class _ValueDelegate(_CellDelegate):
@@ -431,7 +468,11 @@ class SpanPanel(QTableView):
         self.spans = SpanListModel(self)
         self.setModel(self.spans)
         self.spans.value_edited.connect(self.value_edited)
-        self.setItemDelegate(_CellDelegate(self))
+        # The label column is painted by Qt alone (a name and a swatch, in the interface's
+        # direction): Python painting costs about 0.1 ms a cell, and a tag repaints every
+        # row below it.
+        self.setItemDelegate(_LabelDelegate(self))
+        self.setItemDelegateForColumn(COL_TEXT, _CellDelegate(self))
         self.setItemDelegateForColumn(COL_VALUE, _ValueDelegate(self))
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
@@ -493,7 +534,7 @@ class SpanPanel(QTableView):
         self.initViewItemOption(option)
         option.rect = self.visualRect(index)
         delegate = self.itemDelegateForIndex(index)
-        assert isinstance(delegate, _CellDelegate)
+        assert isinstance(delegate, _CellDelegate | _LabelDelegate)
         return delegate.shown(option, index)
 
     def shown_text(self, row: int, column: int) -> str:
