@@ -46,11 +46,13 @@ def word_spans(text: str, rng: random.Random, count: int) -> list[tuple[int, int
     return spans
 
 
-def run_child(script: str, args: list[str], env: dict[str, str] | None = None) -> dict:
+def run_child(
+    script: str, args: list[str], env: dict[str, str] | None = None, python: str | None = None
+) -> dict:
     """Run `script --child ARGS` in a fresh interpreter (its own peak memory, its own
-    imports) and return the JSON its last output line holds."""
+    imports; `python` for another install's) and return the JSON its last output line holds."""
     result = subprocess.run(
-        [sys.executable, script, "--child", *args],
+        [python or sys.executable, script, "--child", *args],
         env=env,
         capture_output=True,
         text=True,

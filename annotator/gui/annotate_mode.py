@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog
 
 from annotator.core.changes import Changes
-from annotator.core.kinds import is_speaker, takes_source
+from annotator.core.kinds import is_speaker, kind_of, takes_source
 from annotator.core.model import GOLD, Document, Status
 from annotator.core.services.adjudication import AdjudicationService
 from annotator.core.services.attribution import attribute
@@ -183,6 +183,11 @@ class AnnotateMode(QObject):
         if not command.failed:
             key = f" ({command.shortcut})" if command.shortcut else ""
             self.host.show_message(self.tr("Added label %s%s") % (command.name, key))
+
+    def completions(self, label: str) -> list[str]:
+        """What the span panel's editor proposes: the label kind's (actors, topics)."""
+        kind = kind_of(label)
+        return kind.completions(self.host.project) if kind is not None else []
 
     def show_gold_differences(self) -> None:
         doc = self.host.controller.document

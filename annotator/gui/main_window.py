@@ -14,7 +14,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QToolBar,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.changes import Changes
-from annotator.core.kinds import has_value, kind_of
 from annotator.core.model import Document, Span
 from annotator.core.services.corpus import CorpusService
 from annotator.core.store.project import Project
@@ -34,7 +32,6 @@ from annotator.gui.controller import AnnotationController
 from annotator.gui.document_list import DocumentList
 from annotator.gui.document_model import status_text
 from annotator.gui.i18n import label_title
-from annotator.gui.icons import bind_icons, with_keys
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.modes import Mode
 from annotator.gui.review_mode import ReviewMode
@@ -93,11 +90,11 @@ class MainWindow(QMainWindow):
         self.actions_ = WindowActions(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.actions_.toolbar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._labels_bar)
-        self._toolbar_icons()
+        self.actions_.bind_icons()
         self.actions_.isolate_keys()  # after the tooltips, which name the keys themselves
         for dock in self.docks.values():
             self.actions_.panels.addAction(dock.toggleViewAction())
-        self._keep_window_keys()
+        self._window_keys = WindowKeys.install(self)
         self._connect_signals()
         self.reload_labels()
         self.layout_keeper = LayoutKeeper(self, self.settings, self.side_docks)
@@ -130,24 +127,6 @@ class MainWindow(QMainWindow):
         self.where.setText(self.tr("Project: %s") % self.project.path.name)
         self.update_progress()
 
-    def _toolbar_icons(self) -> None:
-        """Drawn icons in the theme's text colour; each tooltip names its keys."""
-        a = self.actions_
-        pairs = {
-            a.importing: "import", a.exporting: "export", a.undo: "undo", a.redo: "redo",
-            a.delete: "delete", a.previous: "previous", a.done: "done", a.next: "next",
-            a.find: "find", a.review: "review",
-        }  # fmt: skip
-        for action in pairs:
-            a.toolbar.addAction(action)
-            action.setToolTip(with_keys(action.text(), action))
-        self._icons = bind_icons(a.toolbar, pairs)
-
-    def _keep_window_keys(self) -> None:
-        self._window_keys = WindowKeys(self.actions, self)
-        for edit in self.findChildren(QLineEdit):
-            edit.installEventFilter(self._window_keys)
-
     def _connect_signals(self) -> None:
         c = self.controller
         c.document_opened.connect(self._show_document)
@@ -160,7 +139,7 @@ class MainWindow(QMainWindow):
         self.span_panel.delete_requested.connect(self.annotate.delete_span)
         self.span_panel.relabel_requested.connect(self.annotate.relabel_span)
         self.span_panel.value_edited.connect(self.annotate.set_value)
-        self.span_panel.completions = self._completions
+        self.span_panel.completions = self.annotate.completions
         self.view.span_focused.connect(self.span_panel.select_span)
 
     # -- the host of the modes ------------------------------------------------------------
@@ -371,11 +350,6 @@ class MainWindow(QMainWindow):
         self.span_panel.set_labels(labels)
         if self._review is not None:
             self._review.candidates.set_labels(labels)
-
-    def _completions(self, label: str) -> list[str]:
-        """What the span panel's editor proposes: the label kind's (actors, topics)."""
-        kind = kind_of(label)
-        return kind.completions(self.project) if kind is not None and has_value(label) else []
 
     # -- review and agreement -----------------------------------------------------------------
 

@@ -176,16 +176,15 @@ class SpanListModel(QAbstractTableModel):
         column is fitted to these without building an index for every row."""
         shown: dict[tuple[str, bool], int] = {}
         placeholder = self.placeholder()
+        sources = self.sources
         for row in rows:
             span = self._spans[row]
-            text = self._value_data(span, Qt.ItemDataRole.DisplayRole) or ""
-            if text:
-                font = self._value_data(span, Qt.ItemDataRole.FontRole)
-                key = (str(text), isinstance(font, QFont) and font.italic())
-            elif self.value_editable(span):
-                key = (placeholder, True)
-            else:
+            kind = kind_of(span.label)
+            if kind is None:
                 continue
+            value = kind.shown(span, sources.get(span.id))  # once a span: 10,000 at open
+            self._shown[span.id] = (span, sources.get(span.id), value)
+            key = (value.text, value.suggested) if value.text else (placeholder, True)
             shown.setdefault(key, row)
         return shown
 
@@ -314,6 +313,7 @@ class _CellDelegate(QStyledItemDelegate):
         # Painting is per visible cell on every change (a tag shifts every row below it):
         # text widths and the style's padding are measured once, not per paint.
         self._widths: dict[tuple[str, str], int] = {}
+        self._prepared: dict[tuple[object, ...], tuple[QStyleOptionViewItem, bool]] = {}
         self._padding: dict[tuple[str, int], int] = {}
 
     def _advance(self, metrics: QFontMetrics, font: QFont, text: str) -> int:
@@ -367,10 +367,34 @@ class _CellDelegate(QStyledItemDelegate):
                 shown.text = metrics.elidedText(shown.text, Qt.TextElideMode.ElideRight, room)
         return shown
 
+    def prepared(
+        self, option: QStyleOptionViewItem, index: _Index
+    ) -> tuple[QStyleOptionViewItem, bool]:
+        """The cell's painted option, worked out once per text, width and font.
+
+        A tag moves every row below it, and each cell asks the model for seven roles in
+        Python: keyed on what it shows, a moved cell is painted from what it was."""
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        placeholder = not text and bool(index.data(PlaceholderRole))
+        key = (index.column(), text, placeholder, option.rect.width(), option.font.key())
+        found = self._prepared.get(key)
+        if found is None:
+            if len(self._prepared) > 20_000:
+                self._prepared.clear()
+            found = self._prepared[key] = (self.shown(option, index), placeholder)
+        shown = QStyleOptionViewItem(found[0])
+        shown.rect, shown.state, shown.palette = option.rect, option.state, option.palette
+        return shown, found[1]
+
+    def forget(self) -> None:
+        """A new font or style: prepared cells are measured again."""
+        self._prepared.clear()
+        self._widths.clear()
+        self._padding.clear()
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        shown = self.shown(option, index)
+        shown, placeholder = self.prepared(option, index)
         style = self.panel.style()
-        placeholder = bool(index.data(PlaceholderRole))
         text = shown.text
         if placeholder:
             shown.text = ""  # the style paints the cell; the hint is drawn fainter below
@@ -575,6 +599,10 @@ class SpanPanel(QTableView):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            for column in (COL_TEXT, COL_VALUE):
+                delegate = self.itemDelegateForColumn(column)
+                if isinstance(delegate, _CellDelegate):
+                    delegate.forget()
             self._forget_widths()
         theme = event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange)
         if theme and not self._restyling:  # a new theme: once the style has settled

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 
 from annotator.gui.i18n import LANGUAGES
+from annotator.gui.icons import bind_icons, with_keys
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -239,6 +240,18 @@ class WindowActions(QObject):
             self.languages[code] = action
             if code is None:
                 menu.addSeparator()
+
+    def bind_icons(self) -> None:
+        """Drawn icons in the theme's text colour; each tooltip names its keys."""
+        pairs = {
+            self.importing: "import", self.exporting: "export", self.undo: "undo",
+            self.redo: "redo", self.delete: "delete", self.previous: "previous",
+            self.done: "done", self.next: "next", self.find: "find", self.review: "review",
+        }  # fmt: skip
+        for action in pairs:
+            self.toolbar.addAction(action)
+            action.setToolTip(with_keys(action.text(), action))
+        self._icons = bind_icons(self.toolbar, pairs)
 
     def isolate_keys(self) -> None:
         """In a right-to-left menu Qt lays the key out right to left too: "Ctrl++" read

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from annotator.gui.window_actions import keys
 
@@ -32,6 +33,14 @@ class WindowKeys(QObject):
         super().__init__(parent)
         self._actions = actions
         self._text = {s.toString() for key in _TEXT_KEYS for s in keys(key)}
+
+    @classmethod
+    def install(cls, window: QWidget) -> WindowKeys:
+        """On every line edit of the window as built (docks, find bar, filters)."""
+        keys = cls(window.actions, window)
+        for edit in window.findChildren(QLineEdit):
+            edit.installEventFilter(keys)
+        return keys
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):

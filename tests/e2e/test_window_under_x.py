@@ -4,6 +4,7 @@ results read from the stored project, window titles and screenshots."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -195,4 +196,32 @@ def test_the_x_window_looks_like_its_offscreen_rendering(
     assert difference < MAX_MEAN_DIFFERENCE, (
         f"the article under X differs from its offscreen rendering: mean |Δ| {difference:.3f}"
         f" ≥ {MAX_MEAN_DIFFERENCE}; compare {x_window} and {offscreen}"
+    )
+
+
+def test_a_new_spans_badge_is_drawn_whole_without_a_repaint(
+    launch: Launch, demo_project: Path, tmp_path: Path
+):
+    """Right after a tag the article shows what a full repaint shows: the badge whole, not a
+    sliver waiting for a scroll (Qt repaints only the text under a changed selection)."""
+    app = launch(demo_project, document=ARABIC)
+    area = render_offscreen(app, tmp_path / "layout.png")["viewport"]  # the article only
+    app.key("ctrl+Home", "ctrl+Left", "ctrl+shift+Left", "1")
+    wait_until(
+        lambda: len(stored_spans(demo_project, ARABIC)) == 1,
+        EFFECT_TIMEOUT_S,
+        message=lambda: f"the tag was not stored{app.diagnostics()}",
+    )
+    app.key("Escape")  # no focus ring
+    time.sleep(0.6)  # the window draws what the tag changed
+    shown = _image(app.screenshot("after-tag"), area)
+    app.desktop.run("xdotool", "windowminimize", "--sync", app.window)
+    app.desktop.activate(app.window)  # mapped again: drawn from scratch
+    time.sleep(0.6)
+    full = _image(app.screenshot("after-repaint"), area)
+    changed = int((np.abs(shown - full).max(axis=2) > 40).sum())
+    # the text caret may blink in between (a line of about 20 pixels); a badge is 200 or more
+    assert changed < 60, (
+        f"{changed} pixels differ between the article right after the tag and after a full "
+        f"repaint: {app.folder}/after-tag.png, {app.folder}/after-repaint.png"
     )

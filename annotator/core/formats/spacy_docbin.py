@@ -15,6 +15,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.text.hazm_import import LOCK as HAZM_LOCK
 
 SPANS_KEY = "sc"  # spaCy's default key for the span categorizer
 _SPACY_LANG = {"fa": "fa", "ar": "ar"}  # anything else: "xx", the multi-language tokenizer
@@ -22,8 +23,9 @@ _SPACY_LANG = {"fa": "fa", "ar": "ar"}  # anything else: "xx", the multi-languag
 
 def _import_spacy() -> Any:
     try:
-        import spacy
-        from spacy.tokens import DocBin
+        with HAZM_LOCK:  # not while hazm is loading with spaCy hidden from it
+            import spacy
+            from spacy.tokens import DocBin
     except ImportError as exc:
         raise AnnotatorError(
             "spaCy export needs the optional extra: pip install 'seed-annotator[spacy]'"

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from annotator.core.text.align import OffsetMap
+from annotator.core.text.hazm_import import import_hazm
 
 if TYPE_CHECKING:
     import hazm
@@ -77,7 +78,7 @@ class PersianNormalizer:
         """Build hazm now (call it off the GUI thread); later calls are free."""
         with self._lock:
             if self._hazm is None:
-                import hazm
+                hazm = import_hazm()
 
                 self._hazm = hazm.Normalizer()
 

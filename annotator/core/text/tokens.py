@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from annotator.core.text.hazm_import import import_hazm
+
 if TYPE_CHECKING:
     import hazm
 
@@ -37,7 +39,7 @@ class Tokenizer:
         """Build hazm's tokenizer now (off the GUI thread); later calls are free."""
         with self._lock:
             if self._hazm is None:
-                import hazm
+                hazm = import_hazm()
 
                 self._hazm = hazm.WordTokenizer()
 
