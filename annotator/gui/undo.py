@@ -3,6 +3,7 @@ returns; its undo calls the inverse write, so undo takes back everything the edi
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -15,6 +16,8 @@ from annotator.core.services.annotations import Removed
 from annotator.core.services.suggestions import Suggestion
 from annotator.gui.controller import AnnotationController
 from annotator.gui.document_model import status_text
+
+log = logging.getLogger(__name__)
 
 
 class _Command(QUndoCommand):
@@ -30,9 +33,7 @@ class _Command(QUndoCommand):
         try:
             changes = getattr(self, action)()
         except (AnnotatorError, KeyError) as exc:
-            self.failed = True
-            self.setObsolete(True)
-            self.controller.report(
+            self._failed(
                 exc
                 if isinstance(exc, AnnotatorError)
                 else AnnotatorError(
@@ -40,7 +41,17 @@ class _Command(QUndoCommand):
                 )
             )
             return
+        except Exception as exc:  # a database error: nothing was written (one transaction)
+            log.exception("undo command %s failed", action)
+            self._failed(exc)
+            return
         self.controller.announce(changes)
+
+    def _failed(self, exc: Exception) -> None:
+        """The edit leaves the stack: undo and redo never act on a half state."""
+        self.failed = True
+        self.setObsolete(True)
+        self.controller.report(exc)
 
     def redo(self) -> None:
         self._safely("do")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+from shiboken6 import isValid
 
 from annotator.gui.i18n import LANGUAGES
 from annotator.gui.icons import bind_icons, with_keys
@@ -259,12 +260,19 @@ class WindowActions(QObject):
         an action's text is where a menu puts its key)."""
         if self.w.layoutDirection() != Qt.LayoutDirection.RightToLeft:
             return
-        native = QKeySequence.SequenceFormat.NativeText
         for menu in (self.file, self.edit, self.document, self.review_menu, self.view, self.help):
             for action in menu.actions():
-                if action.shortcuts() and "\t" not in action.text():
-                    key = action.shortcuts()[0].toString(native)
-                    action.setText(f"{action.text()}\t\u2066{key}\u2069")
+                _isolate_key(action)
+        # The undo stack writes these two texts anew at every edit ("Undo Tag actor").
+        stack = self.w.controller.undo_stack
+        stack.undoTextChanged.connect(self._undo_text_changed)  # gone with this object
+        stack.redoTextChanged.connect(self._redo_text_changed)
+
+    def _undo_text_changed(self, _text: str) -> None:
+        _isolate_key(self.undo)
+
+    def _redo_text_changed(self, _text: str) -> None:
+        _isolate_key(self.redo)
 
     def set_labels(self, labels: Sequence[tuple[str, str, str | None]]) -> None:
         """Label keys from the project: 1-4 by default, more when a project adds them;
@@ -284,6 +292,14 @@ class WindowActions(QObject):
                     _tagger(w, name, exact=True),
                 ),
             ]
+
+
+def _isolate_key(action: QAction) -> None:
+    if not isValid(action):  # the stack outlives the window's actions while it closes
+        return
+    if action.shortcuts() and "\t" not in action.text():
+        key = action.shortcuts()[0].toString(QKeySequence.SequenceFormat.NativeText)
+        action.setText(f"{action.text()}\t\u2066{key}\u2069")
 
 
 def _tagger(w: MainWindow, name: str, exact: bool) -> Callable[[], None]:

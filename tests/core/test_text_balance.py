@@ -57,3 +57,28 @@ def test_balance_only_grows_and_never_leaves_the_paragraph(text, data):
     s, e = balance(text, start, end)
     assert s <= start and e >= end
     assert "\n" not in text[s:start] and "\n" not in text[end:e]
+
+
+def test_a_closing_straight_quote_reaches_back_not_to_the_next_quotation():
+    text = 'He said "hello world" today and then "bye" later.'
+    start = text.index('world" today')
+    s, e = balance(text, start, start + len('world" today'))
+    assert text[s:e] == '"hello world" today'
+
+
+def test_nested_brackets_of_one_kind_close_the_outer_pair():
+    text = "گفت (الف (ب) ج) و رفت"
+    for inner in ("(الف", "ج)"):
+        start = text.index(inner)
+        s, e = balance(text, start, start + len(inner))
+        assert text[s:e] == "(الف (ب) ج)", inner
+
+
+def test_mixed_marks_close_in_their_order_both_ways():
+    text = "قال «نحن (هنا) الآن» ثم مضى"
+    start = text.index("هنا)")
+    s, e = balance(text, start, text.index("» ثم") + 1)  # closes ( and «
+    assert text[s:e] == "«نحن (هنا) الآن»"
+    start = text.index("«نحن (")
+    s, e = balance(text, start, start + len("«نحن (هن"))  # opens « and (
+    assert text[s:e] == "«نحن (هنا) الآن»"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QUndoCommand
 from PySide6.QtTest import QTest
 
 from annotator.core.model import DEFAULT_LABELS, Label, NewDocument
@@ -198,6 +198,9 @@ def test_persian_window_is_mirrored_and_translated(qtbot, qapp, translated, mixe
                 a.shortcuts()[0].toString() == "Ctrl++")  # fmt: skip
     key = zoom.shortcuts()[0].toString(native)
     assert zoom.text().endswith(f"\t\u2066{key}\u2069"), zoom.text()
+    undo = window.actions_.undo
+    window.controller.undo_stack.push(QUndoCommand("x"))  # the stack rewrites its text
+    assert undo.text().endswith("\u2069") and "\t\u2066" in undo.text()
     assert window.documents.count_label.text() == "1 سند"
     # Qt's own strings (standard buttons) come from qtbase_fa when PySide6 ships it
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") != "Cancel"

@@ -8,7 +8,7 @@ made from the span panel, the speaker link that went with a removed span...).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator.core.changes import Changes, span_added, span_removed, span_updated, status_set
@@ -32,7 +32,8 @@ class Removed:
 
 
 def _same_place(a: Span, b: Span) -> bool:
-    return (a.document_id, a.start, a.end) == (b.document_id, b.start, b.end)
+    """The same span for an undo command: a claim and an actor can share their text."""
+    return (a.document_id, a.start, a.end, a.label) == (b.document_id, b.start, b.end, b.label)
 
 
 class AnnotationService:
@@ -117,7 +118,7 @@ class AnnotationService:
             for r in relations:
                 head = restored.id if r.head_id == span.id else r.head_id
                 tail = restored.id if r.tail_id == span.id else r.tail_id
-                self.project.spans.add_relation(head, tail, r.type, r.id)
+                self._put_back(replace(r, head_id=head, tail_id=tail))
         changes = span_added(restored)
         return changes | Changes(relations=True) if relations else changes
 
@@ -157,9 +158,9 @@ class AnnotationService:
             for relation in dropped:
                 self.project.spans.delete_relation(relation.id)
             for relation in relations:
-                self.project.spans.add_relation(
-                    relation.head_id, relation.tail_id, relation.type, relation.id
-                )
+                head = span.id if relation.head_id == span_id else relation.head_id
+                tail = span.id if relation.tail_id == span_id else relation.tail_id
+                self._put_back(replace(relation, head_id=head, tail_id=tail))
         changes = span_updated(self.project.spans.get(span.id))
         if dropped or relations:
             changes = changes | Changes(relations=True)
@@ -242,10 +243,18 @@ class AnnotationService:
             for current in self.project.spans.relations_from(claim_id, SAID_BY):
                 self.project.spans.delete_relation(current.id)
             if relation is not None:
-                self.project.spans.add_relation(
-                    relation.head_id, relation.tail_id, relation.type, relation.id
-                )
+                self._put_back(replace(relation, head_id=claim_id))
         return Changes(documents=frozenset({claim.document_id}), relations=True)
+
+    def _put_back(self, relation: Relation) -> None:
+        """Undo: a link as it was, under its old id if still free, and only while both of
+        its spans are still there (the other end may have gone meanwhile)."""
+        try:
+            self.project.spans.get(relation.head_id)
+            self.project.spans.get(relation.tail_id)
+        except KeyError:
+            return
+        self.project.spans.restore_relation(relation)
 
     # -- suggestions ------------------------------------------------------------------------
 

@@ -125,61 +125,84 @@ def balance(text: str, start: int, end: int) -> tuple[int, int]:
     the closing » after it (or the opening one before it) when it stands in the same
     paragraph nearby. Marks with no partner there are left as they are.
     """
-    stack: list[str] = []
-    unopened: list[str] = []
+    open_: list[str] = []  # openers not closed inside, innermost last
+    unopened: list[str] = []  # closers not opened inside, in reading order
     quotes = 0
     for char in text[start:end]:
         if char in _OPENERS:
-            stack.append(char)
+            open_.append(char)
         elif char in _CLOSERS:
-            if stack and stack[-1] == _CLOSERS[char]:
-                stack.pop()
+            if open_ and open_[-1] == _CLOSERS[char]:
+                open_.pop()
             else:
                 unopened.append(char)
         elif char == _SYMMETRIC:
             quotes += 1
+    # A straight quote has no side: an odd count before the selection (in its paragraph)
+    # means the selection's lone one closes a quotation opened before it.
+    paragraph = text.rfind("\n", 0, start) + 1
+    closes_quote = quotes % 2 == 1 and text.count(_SYMMETRIC, paragraph, start) % 2 == 1
+    opens_quote = quotes % 2 == 1 and not closes_quote
     s, e = start, end
-    if stack or quotes % 2:
-        after = _partner_after(text, e, stack, quotes % 2 == 1)
+    if open_ or opens_quote:
+        after = _partner_after(text, e, open_, opens_quote)
         if after is not None:
             e = after
-    if unopened or (quotes % 2 and e == end):
-        before = _partner_before(text, s, unopened, quotes % 2 == 1 and e == end)
+    if unopened or closes_quote:
+        before = _partner_before(text, s, unopened, closes_quote)
         if before is not None:
             s = before
     return s, e
 
 
+def _paragraph_limits(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - BALANCE_REACH)
+    hi = min(len(text), end + BALANCE_REACH)
+    before = text.rfind("\n", lo, start)
+    after = text.find("\n", end, hi)
+    return (lo if before == -1 else before + 1), (hi if after == -1 else after)
+
+
 def _partner_after(text: str, end: int, open_: list[str], quote: bool) -> int | None:
-    """Where the span must end to close what it opened; None if not in reach."""
-    wanted = [_OPENERS[c] for c in reversed(open_)]
-    limit = min(len(text), end + BALANCE_REACH)
-    stop = text.find("\n", end, limit)
-    limit = limit if stop == -1 else stop
+    """Where the span must end to close what it opened (brackets nest); None if the
+    partners are not in reach."""
+    wanted = [_OPENERS[c] for c in reversed(open_)]  # innermost first
+    nested: list[str] = []  # brackets opened and not yet closed after the selection
+    _lo, limit = _paragraph_limits(text, end, end)
     for i in range(end, limit):
         char = text[i]
-        if wanted and char == wanted[0]:
-            wanted.pop(0)
-        elif quote and char == _SYMMETRIC:
+        if char in _OPENERS:
+            nested.append(char)
+        elif char in _CLOSERS:
+            if nested and nested[-1] == _CLOSERS[char]:
+                nested.pop()
+            elif wanted and char == wanted[0]:
+                wanted.pop(0)
+        elif quote and char == _SYMMETRIC and not nested:
             quote = False
-        if not wanted and not quote:
+        if not wanted and not quote and not nested:
             return i + 1
     return None
 
 
 def _partner_before(text: str, start: int, closed: list[str], quote: bool) -> int | None:
-    """Where the span must start to open what it closes; None if not in reach."""
-    wanted = [_CLOSERS[c] for c in reversed(closed)]
-    limit = max(0, start - BALANCE_REACH)
-    stop = text.rfind("\n", limit, start)
-    limit = limit if stop == -1 else stop + 1
+    """Where the span must start to open what it closes (brackets nest); None if the
+    partners are not in reach."""
+    wanted = [_CLOSERS[c] for c in closed]  # the first closer's opener is the nearest
+    nested: list[str] = []  # brackets closed before the selection and not yet opened
+    limit, _hi = _paragraph_limits(text, start, start)
     for i in range(start - 1, limit - 1, -1):
         char = text[i]
-        if wanted and char == wanted[-1]:
-            wanted.pop()
-        elif quote and char == _SYMMETRIC:
+        if char in _CLOSERS:
+            nested.append(char)
+        elif char in _OPENERS:
+            if nested and _CLOSERS[nested[-1]] == char:
+                nested.pop()
+            elif wanted and char == wanted[0]:
+                wanted.pop(0)
+        elif quote and char == _SYMMETRIC and not nested:
             quote = False
-        if not wanted and not quote:
+        if not wanted and not quote and not nested:
             return i
     return None
 
