@@ -27,6 +27,8 @@ from annotator.gui.dialogs import (
 from annotator.gui.i18n import LANGUAGES
 from annotator.gui.settings import UserSettings
 
+from .colours import contrast
+
 
 @pytest.fixture(params=["light", "dark"])
 def theme(request, qapp) -> Iterator[str]:
@@ -49,40 +51,27 @@ def _show(qtbot, dialog: QWidget) -> None:
     assert QTest.qWaitForWindowActive(dialog)
 
 
-def _luminance(colour: QColor) -> float:
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: QColor, b: QColor) -> float:
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
 def _text_band(rect: QRect) -> QRect:
     """The middle of an item: its text, without the borders and frames around it (a combo
     box's item has an 8-pixel border of the list's own colour)."""
     return rect.adjusted(10, rect.height() // 4, -10, -(rect.height() // 4))
 
 
-def ink_contrast(image: QImage) -> float:
+def inkcontrast(image: QImage) -> float:
     """The contrast of the text painted in `image` against its background (its commonest
     colour): the strongest ink pixel, so that antialiased edges do not count against it."""
     colours = Counter(
         image.pixel(x, y) for x in range(image.width()) for y in range(image.height())
     )
     background = QColor.fromRgb(colours.most_common(1)[0][0])
-    return max(_contrast(QColor.fromRgb(pixel), background) for pixel in colours)
+    return max(contrast(QColor.fromRgb(pixel), background) for pixel in colours)
 
 
-def _selected_item_contrast(view: QAbstractItemView) -> float:
+def _selected_itemcontrast(view: QAbstractItemView) -> float:
     index = view.currentIndex()
     assert index.isValid() and view.selectionModel().isSelected(index)
     visible = view.visualRect(index) & view.viewport().rect()  # a popup's rows are wider
-    return ink_contrast(view.viewport().grab(_text_band(visible)).toImage())
+    return inkcontrast(view.viewport().grab(_text_band(visible)).toImage())
 
 
 # -- review setup -------------------------------------------------------------------------
@@ -201,9 +190,9 @@ def test_a_selected_row_in_a_dialogs_table_can_be_read(qtbot, theme):
     rect = table.visualItemRect(table.item(1, 1))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert table.hasFocus()
-    assert _selected_item_contrast(table) >= 4.5
+    assert _selected_itemcontrast(table) >= 4.5
     dialog.setFocus()  # and without the focus
-    assert _selected_item_contrast(table) >= 4.5
+    assert _selected_itemcontrast(table) >= 4.5
 
 
 def test_a_selected_difference_from_gold_can_be_read(qtbot, theme):
@@ -214,7 +203,7 @@ def test_a_selected_difference_from_gold_can_be_read(qtbot, theme):
     table = dialog.table
     rect = table.visualItemRect(table.item(0, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert _selected_item_contrast(table) >= 4.5
+    assert _selected_itemcontrast(table) >= 4.5
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # popups
@@ -232,5 +221,5 @@ def test_the_selected_choice_in_an_open_combo_box_can_be_read(qtbot, theme, dial
     popup = combo.view()
     qtbot.waitUntil(popup.isVisible)
     QTest.keyClick(popup, Qt.Key.Key_Down)
-    assert _selected_item_contrast(popup) >= 4.5
+    assert _selected_itemcontrast(popup) >= 4.5
     QTest.keyClick(popup, Qt.Key.Key_Escape)

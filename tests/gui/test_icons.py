@@ -27,6 +27,8 @@ from annotator.gui import icons
 from annotator.gui.fonts import load_fonts
 from annotator.gui.theme import apply_theme
 
+from .colours import contrast
+
 THEMES = ("light", "dark")
 RTL = Qt.LayoutDirection.RightToLeft
 LTR = Qt.LayoutDirection.LeftToRight
@@ -35,22 +37,6 @@ TEXT = "IIIIII ████ Report"  # solid strokes: their core pixels are the 
 
 
 # -- measuring colours --------------------------------------------------------------------------
-
-
-def luminance(color: QColor) -> float:
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * linear(color.redF())
-        + 0.7152 * linear(color.greenF())
-        + 0.0722 * linear(color.blueF())
-    )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def pixels(image: QImage, rect: QRect | None = None) -> list[QColor]:

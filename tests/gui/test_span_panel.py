@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip
 from annotator.core.model import DEFAULT_LABELS, Label, Span
 from annotator.gui.span_panel import COL_LABEL, COL_TEXT, COL_VALUE, SpanPanel
 
+from .colours import contrast
+
 CLAIM = (
     "أكد البيت الأبيض أن الرئيس الروسي فلاديمير بوتين والرئيس الأميركي دونالد ترامب جددا "
     "التزامهما بالحفاظ على وحدة سورية وسيادتها"
@@ -70,19 +72,6 @@ def themes(qapp) -> Iterator:
     qapp.setPalette(palette)
 
 
-def _luminance(colour: QColor) -> float:
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: QColor, b: QColor) -> float:
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
 def _colours(image: QImage) -> Counter:
     return Counter(image.pixel(x, y) for x in range(image.width()) for y in range(image.height()))
 
@@ -93,12 +82,12 @@ def _text_band(rect: QRect) -> QRect:
     return rect.adjusted(10, rect.height() // 4, -10, -(rect.height() // 4))
 
 
-def ink_contrast(image: QImage) -> float:
+def inkcontrast(image: QImage) -> float:
     """The contrast of the text drawn in `image` against its background (its commonest
     colour): the strongest ink pixel, so that antialiased edges do not count against it."""
     colours = _colours(image)
     background = QColor.fromRgb(colours.most_common(1)[0][0])
-    return max(_contrast(QColor.fromRgb(pixel), background) for pixel in colours)
+    return max(contrast(QColor.fromRgb(pixel), background) for pixel in colours)
 
 
 def _cell(panel: SpanPanel, span_id: int, column: int):
@@ -295,13 +284,13 @@ def test_the_selected_row_is_readable_in_the_dark_theme(qtbot, themes, switched)
     for column in (COL_TEXT, COL_VALUE):
         rect = _text_band(panel.visualRect(_cell(panel, 7, column)))
         cell = panel.viewport().grab(rect).toImage()
-        assert ink_contrast(cell) >= 4.5, column
+        assert inkcontrast(cell) >= 4.5, column
     assert panel.shown_text(ROW[7], COL_VALUE) == "2017-11-21"
     fresh = _shown_panel(qtbot)  # takes the focus: the first one's selection, unfocused
     _click(qtbot, fresh, 7, COL_TEXT)
     assert not panel.hasFocus()
     rect = _text_band(panel.visualRect(_cell(panel, 7, COL_VALUE)))
-    assert ink_contrast(panel.viewport().grab(rect).toImage()) >= 4.5
+    assert inkcontrast(panel.viewport().grab(rect).toImage()) >= 4.5
     # in the dark theme's colours, not the light one's it was made with
     assert _selection_background(panel) == _selection_background(fresh)
 
