@@ -8,10 +8,9 @@ else is a flag and the documents it touched.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotator.core.model import Relation, Span, Status
+from annotator.core.model import Span, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +77,6 @@ class Changes:
             created=self.created + other.created,
         )
 
-    @staticmethod
-    def merged(changes: Iterable[Changes]) -> Changes:
-        out = Changes()
-        for change in changes:
-            out = out | change
-        return out
-
 
 def span_added(span: Span, status: Status | None = None) -> Changes:
     statuses = ((span.document_id, status),) if status is not None else ()
@@ -101,7 +93,3 @@ def span_updated(span: Span) -> Changes:
 
 def status_set(document_id: int, status: Status) -> Changes:
     return Changes(documents=frozenset({document_id}), statuses=((document_id, status),))
-
-
-def relation_changed(document_id: int, _relation: Relation | None = None) -> Changes:
-    return Changes(documents=frozenset({document_id}), relations=True)

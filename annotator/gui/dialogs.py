@@ -155,6 +155,23 @@ class _NameField(QLineEdit):
         self.problem.setStyleSheet(f"color: {error_colour(self.problem)}" if typed else "")
         return problem is None
 
+    def buttons_for(self, dialog: QDialog) -> QDialogButtonBox:
+        """OK and Cancel for `dialog`, OK only while the name can be stored."""
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            parent=dialog,
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(lambda: self._accept(dialog))
+        buttons.rejected.connect(dialog.reject)
+        self.textChanged.connect(lambda: ok.setEnabled(self.check()))
+        ok.setEnabled(self.check())
+        return buttons
+
+    def _accept(self, dialog: QDialog) -> None:
+        if self.check():
+            dialog.accept()
+
 
 class NameDialog(QDialog):
     """The name under which this analyst's spans are stored: asked on the first start, and
@@ -167,19 +184,12 @@ class NameDialog(QDialog):
         intro = QLabel(self.tr("Annotator name (stored with every tag you make):"), self)
         intro.setWordWrap(True)
         intro.setBuddy(self.name)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-            parent=self,
-        )
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = self.name.buttons_for(self)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.name)
         layout.addWidget(self.name.problem)
         layout.addWidget(self.buttons)
-        self.name.textChanged.connect(self._update)
-        self._update()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
     def value(self) -> str:
@@ -188,13 +198,6 @@ class NameDialog(QDialog):
 
     def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-
-    def _update(self) -> None:
-        self.ok_button().setEnabled(self.name.check())
-
-    def _accept(self) -> None:
-        if self.name.check():
-            self.accept()
 
 
 # -- preferences ----------------------------------------------------------------------------
@@ -258,12 +261,7 @@ class PreferencesDialog(QDialog):
             self,
         )
         modifier_note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-            parent=self,
-        )
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = self.name.buttons_for(self)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("Your name:"), self.name)
@@ -278,8 +276,6 @@ class PreferencesDialog(QDialog):
         readable_selection(self)  # first: it polishes the combo boxes fit_combo measures
         for combo in (self.theme, self.language, self.modifier):
             fit_combo(combo)
-        self.name.textChanged.connect(self._update)
-        self._update()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
 
     def values(self) -> Preferences:
@@ -293,13 +289,6 @@ class PreferencesDialog(QDialog):
 
     def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-
-    def _update(self) -> None:
-        self.ok_button().setEnabled(self.name.check())
-
-    def _accept(self) -> None:
-        if self.name.check():
-            self.accept()
 
 
 # -- export -------------------------------------------------------------------------------

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.reload_labels()
         self.layout_keeper = LayoutKeeper(self, self.settings, self.side_docks)
+        self.layout_keeper.saved.connect(self.settings_changed)  # written to disk at once
         self.layout_keeper.restore()
         self.mode_changed()
 

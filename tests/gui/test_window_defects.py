@@ -271,11 +271,17 @@ def test_every_document_done_is_said_and_one_can_be_reopened(qtbot, tmp_path: Pa
 
 
 def test_the_window_geometry_is_saved_when_it_changes(qtbot, corpus):
-    settings = UserSettings(annotator="sara")
-    window = start(qtbot, corpus, settings).window
+    """On disk, not only at exit: after a crash the window comes back as it was."""
+    from annotator import paths
+
+    window = start(qtbot, corpus, UserSettings(annotator="sara")).window
     window.resize(1100, 720)
-    qtbot.waitUntil(lambda: settings.window_geometry != "", timeout=3000)
-    assert settings.window_state.startswith("ltr:")
+
+    def on_disk() -> UserSettings:
+        return UserSettings.load(paths.settings_path())
+
+    qtbot.waitUntil(lambda: on_disk().window_geometry != "", timeout=3000)
+    assert on_disk().window_state.startswith("ltr:")
 
 
 def test_a_ranking_that_finishes_after_a_decision_keeps_the_decision(qtbot, corpus, monkeypatch):
