@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
@@ -25,6 +26,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
+    QRect,
     Qt,
     QTimer,
     Signal,
@@ -36,6 +38,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPalette,
+    QPixmap,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -99,6 +102,7 @@ class SpanListModel(QAbstractTableModel):
         super().__init__(parent)
         self._spans: list[Span] = []
         self._keys: list[tuple[int, int, int]] = []
+        self._key_of: dict[int, tuple[int, int, int]] = {}  # span id -> its sort key
         self._labels: dict[str, Label] = {}
         self.sources: dict[int, str] = {}  # claim id -> its source's text
         self._shown: dict[int, tuple[Span, str | None, ValueShown]] = {}
@@ -120,6 +124,7 @@ class SpanListModel(QAbstractTableModel):
         self.beginResetModel()
         self._spans = sorted(spans, key=_key)
         self._keys = [_key(s) for s in self._spans]
+        self._key_of = {s.id: k for s, k in zip(self._spans, self._keys, strict=True)}
         self.endResetModel()
 
     def add(self, span: Span) -> int:
@@ -127,6 +132,7 @@ class SpanListModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self._spans.insert(row, span)
         self._keys.insert(row, _key(span))
+        self._key_of[span.id] = _key(span)
         self.endInsertRows()
         return row
 
@@ -137,20 +143,39 @@ class SpanListModel(QAbstractTableModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._spans[row]
         del self._keys[row]
+        del self._key_of[span_id]
         self.endRemoveRows()
 
     def replace(self, span: Span) -> int | None:
         row = self.row_of(span.id)
-        if row is not None:
-            self._spans[row] = span  # same offsets, new label: the order holds
-            self.dataChanged.emit(self.index(row, COL_LABEL), self.index(row, COL_VALUE))
+        if row is None:
+            return None
+        if _key(span) != self._keys[row]:  # moved: out and in again, so the order holds
+            self.remove(span.id)
+            return self.add(span)
+        self._spans[row] = span
+        self.dataChanged.emit(self.index(row, COL_LABEL), self.index(row, COL_VALUE))
         return row
 
     def row_of(self, span_id: int) -> int | None:
-        for row, span in enumerate(self._spans):
-            if span.id == span_id:
-                return row
-        return None
+        """Found by its sort key, not by a scan: a tag asks for its row twice."""
+        key = self._key_of.get(span_id)
+        if key is None:
+            return None
+        return bisect.bisect_left(self._keys, key)
+
+    def appearance(self, row: int, column: int) -> tuple[object, ...]:
+        """All a cell's picture depends on in the model: what it shows, its placeholder,
+        its italics, its swatch. Cells that look alike are painted once (_PixmapCells)."""
+        span = self._spans[row]
+        if column == COL_LABEL:
+            label = self._labels.get(span.label)
+            return (span.label, label.color if label else None)
+        if column == COL_TEXT:
+            return (span.text,)
+        shown = self._value_shown(span)
+        # the label decides whether an empty value shows the placeholder
+        return (span.label, shown.text, shown.suggested) if shown is not None else ()
 
     def span(self, row: int) -> Span:  # type: ignore[override]  # not Qt's cell span
         return self._spans[row]
@@ -257,20 +282,27 @@ class SpanListModel(QAbstractTableModel):
             return span.id
         return None
 
+    def _value_shown(self, span: Span) -> ValueShown | None:
+        """What the label's kind shows for the span (None: a label of no kind), worked
+        out once per span and source: a cell asks for seven roles in one paint."""
+        kind = kind_of(span.label)
+        if kind is None:
+            return None
+        source = self.sources.get(span.id)
+        cached = self._shown.get(span.id)
+        if cached is not None and cached[0] is span and cached[1] == source:
+            return cached[2]
+        shown = kind.shown(span, source)
+        self._shown[span.id] = (span, source, shown)
+        return shown
+
     def _value_data(self, span: Span, role: int) -> Any:
         """What the label's kind shows: a confirmed value plainly; a suggestion (a date
         resolved against the publication date) in italics with a question mark, until the
         analyst confirms it (F2, Enter)."""
-        kind = kind_of(span.label)
-        if kind is None:
+        shown = self._value_shown(span)
+        if shown is None:
             return span.id if role == SpanIdRole else None
-        source = self.sources.get(span.id)
-        cached = self._shown.get(span.id)  # a cell asks for seven roles in one paint
-        if cached is not None and cached[0] is span and cached[1] == source:
-            shown = cached[2]
-        else:
-            shown = kind.shown(span, source)
-            self._shown[span.id] = (span, source, shown)
         if role == Qt.ItemDataRole.DisplayRole:
             return shown.text
         if role == Qt.ItemDataRole.EditRole:
@@ -302,14 +334,72 @@ KIND_TIPS = (
 )
 
 
-class _CellDelegate(QStyledItemDelegate):
+class _PixmapCells(QStyledItemDelegate):
+    """Cells painted once into a pixmap, then copied wherever a cell looks the same.
+
+    A tag inserts a row and the view repaints every visible row below it, each cell moved
+    but unchanged. Through the panel's style sheet a cell costs about 0.3 ms to paint, a
+    copy a few microseconds; the key holds everything the picture depends on, so a cell
+    that changes in any way is painted afresh.
+    """
+
+    LIMIT = 240  # about seven screens of cells: a few megabytes
+
+    def __init__(self, panel: SpanPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self._pixmaps: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        size = option.rect.size()
+        column = index.column()
+        # The font, palette, style and direction of the panel are not in the key: a change
+        # to any of them forgets every picture (SpanPanel.changeEvent).
+        key = (
+            column,
+            self.panel.spans.appearance(index.row(), column),
+            size.width(),
+            size.height(),
+            option.state.value,
+            option.features.value,
+            ratio,
+        )
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            pixmap = QPixmap(size * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            local = QStyleOptionViewItem(option)
+            local.rect = QRect(QPoint(0, 0), size)
+            inner = QPainter(pixmap)
+            inner.setLayoutDirection(painter.layoutDirection())
+            self.paint_cell(inner, local, index)
+            inner.end()
+            self._pixmaps[key] = pixmap
+            if len(self._pixmaps) > self.LIMIT:
+                self._pixmaps.popitem(last=False)
+        else:
+            self._pixmaps.move_to_end(key)
+        painter.drawPixmap(option.rect.topLeft(), pixmap)
+
+    def paint_cell(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: _Index
+    ) -> None:
+        super().paint(painter, option, index)
+
+    def forget(self) -> None:
+        self._pixmaps.clear()
+
+
+class _CellDelegate(_PixmapCells):
     """A cell on one line in its own text's direction, aligned as the panel lays out,
     elided at the text's logical end (the left of an Arabic text) only when it does not fit;
     an empty value that can be set shows a faint «set value (F2)»."""
 
     def __init__(self, panel: SpanPanel) -> None:
         super().__init__(panel)
-        self.panel = panel
         # Painting is per visible cell on every change (a tag shifts every row below it):
         # text widths and the style's padding are measured once, not per paint.
         self._widths: dict[tuple[str, str], int] = {}
@@ -388,11 +478,14 @@ class _CellDelegate(QStyledItemDelegate):
 
     def forget(self) -> None:
         """A new font or style: prepared cells are measured again."""
+        super().forget()
         self._prepared.clear()
         self._widths.clear()
         self._padding.clear()
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+    def paint_cell(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: _Index
+    ) -> None:
         shown, placeholder = self.prepared(option, index)
         style = self.panel.style()
         text = shown.text
@@ -436,7 +529,7 @@ class _CellDelegate(QStyledItemDelegate):
         return super().helpEvent(event, view, option, index)
 
 
-class _LabelDelegate(QStyledItemDelegate):
+class _LabelDelegate(_PixmapCells):
     def shown(self, option: QStyleOptionViewItem, index: _Index) -> QStyleOptionViewItem:
         shown = QStyleOptionViewItem(option)
         self.initStyleOption(shown, index)
@@ -598,11 +691,19 @@ class SpanPanel(QTableView):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            for column in (COL_TEXT, COL_VALUE):
-                delegate = self.itemDelegateForColumn(column)
-                if isinstance(delegate, _CellDelegate):
+        looks = (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+            QEvent.Type.PaletteChange,
+            QEvent.Type.LayoutDirectionChange,
+            QEvent.Type.LanguageChange,  # the placeholder's words
+        )
+        if event.type() in looks:
+            for column in (COL_LABEL, COL_TEXT, COL_VALUE):
+                delegate = self.itemDelegateForColumn(column) or self.itemDelegate()
+                if isinstance(delegate, _PixmapCells):
                     delegate.forget()
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._forget_widths()
         theme = event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange)
         if theme and not self._restyling:  # a new theme: once the style has settled

@@ -8,15 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from annotator import paths
 from annotator.core.model import Status
 from annotator.core.store.project import Project
 from annotator.gui import app as gui_app
 from annotator.gui.settings import UserSettings
+
+from .modal import when_dialog
 
 ARABIC = "002_4dcc44e69668bede"
 PERSIAN = "000_4b76e7f10bebfeab"
@@ -188,14 +190,12 @@ def test_first_start_creates_the_demo_project(qtbot, user_dirs):
 def _answer_dialog(qtbot, text: str) -> None:
     """Type into the next modal dialog and press Enter, as the user would."""
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert dialog is not None
+    def answer(dialog) -> None:
         field = dialog.findChild(QLineEdit)
         qtbot.keyClicks(field, text)
         QTest.keyClick(field, Qt.Key.Key_Return)
 
-    QTimer.singleShot(200, answer)
+    when_dialog(answer)
 
 
 def test_a_label_added_in_the_window_gets_the_next_key(qtbot, corpus):

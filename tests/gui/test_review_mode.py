@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog
 
 from annotator.core.model import GOLD, NewSpan, Status
 from annotator.core.services.adjudication import AdjudicationService
@@ -17,6 +16,7 @@ from annotator.core.store.project import Project
 from annotator.gui.settings import UserSettings
 
 from ..conftest import SEEDS
+from .modal import when_dialog
 from .test_main_window import drag, start
 
 ARABIC = "002_4dcc44e69668bede"  # Putin, Trump, Assad: disputed
@@ -57,12 +57,7 @@ def team_project(tmp_path: Path) -> Path:
 def _accept_dialog() -> None:
     """Press OK in the next modal dialog, as the user would."""
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QDialog)
-        QTest.keyClick(dialog, Qt.Key.Key_Return)
-
-    QTimer.singleShot(200, answer)
+    when_dialog(lambda dialog: QTest.keyClick(dialog, Qt.Key.Key_Return))
 
 
 def _gold(path: Path, ext_id: str) -> set[tuple[int, int, str]]:
@@ -234,8 +229,7 @@ def test_an_analyst_sees_where_gold_differs_from_their_work(qtbot, team_project)
     text = window.controller.document.text
     seen = {}
 
-    def inspect() -> None:
-        dialog = QApplication.activeModalWidget()
+    def inspect(dialog) -> None:
         table = dialog.table
         seen["rows"] = [
             (table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text())
@@ -248,7 +242,7 @@ def test_an_analyst_sees_where_gold_differs_from_their_work(qtbot, team_project)
         seen["selection"] = window.view.selection_codepoints()
         dialog.reject()
 
-    QTimer.singleShot(200, inspect)
+    when_dialog(inspect)
     QTest.keyClick(
         window,
         Qt.Key.Key_F,

@@ -3,6 +3,7 @@ any column, and a visible hint where a value is still to be set."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 
@@ -322,3 +323,31 @@ def test_the_columns_follow_the_interface_and_the_swatch_leads(panel):
     xs = [x for x in range(image.width()) for y in range(image.height())
           if image.pixel(x, y) == swatch]  # fmt: skip
     assert xs and max(xs) < image.width() // 2  # the colour first, then the label's name
+
+
+def test_cells_copied_from_earlier_paints_look_as_if_painted_afresh(qtbot, panel):
+    """A tag shifts every row below it and the panel copies each moved cell from its last
+    picture: whatever changed (a label's colour, a value, the selection, a row above) must
+    still show, exactly as a panel painting every cell anew shows it."""
+    viewport = panel.viewport()
+    before = viewport.grab().toImage()
+    panel.add_span(Span(30, 1, "sara", "date", 0, 1, "۱", {"value": "2017-01-01"}))  # row 0
+    recoloured = [Label(lab.name, "#d62728" if lab.name == "actor" else lab.color,
+                        lab.shortcut, lab.description, lab.position) for lab in LABELS]  # fmt: skip
+    panel.set_labels(recoloured)
+    changed = dataclasses.replace(SPANS[2], attrs={"value": "2016-02-12", "calendar": "levantine"})
+    panel.replace_span(changed)
+    unselected = viewport.grab().toImage()
+    assert unselected != before
+    panel.select_span(5)  # a row just painted unselected
+    copied = viewport.grab().toImage()
+    assert copied != unselected
+    for column in (COL_LABEL, COL_TEXT, COL_VALUE):
+        delegate = panel.itemDelegateForColumn(column) or panel.itemDelegate()
+        delegate.forget()
+    afresh = viewport.grab().toImage()
+    assert copied == afresh
+    rect = panel.visualRect(panel.spans.index(panel.spans.row_of(1), COL_LABEL))
+    swatch = viewport.grab(rect).toImage()
+    assert QColor("#d62728").rgb() in _colours(swatch)  # the actor's new colour
+    assert panel.shown_text(panel.spans.row_of(3), COL_VALUE) == "2016-02-12"

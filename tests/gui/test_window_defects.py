@@ -5,29 +5,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QRegion
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QToolBar
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QToolBar
 
 from annotator.core.model import GOLD, NewSpan, Status
 from annotator.core.store.project import Project
 from annotator.gui.settings import UserSettings
 from annotator.gui.suggestion_layer import OVERLAY
 
+from .modal import when_dialog
 from .test_main_window import ARABIC, open_doc, start, stored_spans, tag_word
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
 
 
-def _answer_next_dialog(button: Qt.Key = Qt.Key.Key_Return, delay: int = 200) -> None:
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QDialog | QMessageBox), dialog
-        QTest.keyClick(dialog, button)
-
-    QTimer.singleShot(delay, answer)
+def _answer_next_dialog(button: Qt.Key = Qt.Key.Key_Return) -> None:
+    when_dialog(lambda dialog: QTest.keyClick(dialog, button))
 
 
 def test_no_key_is_given_twice(qtbot, corpus):
@@ -66,14 +62,12 @@ def test_review_offers_the_reviewers_own_work_beside_one_colleague(qtbot, corpus
     window = session.window
     offered: list[str] = []
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QDialog)
-        offered.extend(box.text() for box in dialog.boxes)  # type: ignore[attr-defined]
+    def answer(dialog) -> None:
+        offered.extend(box.text() for box in dialog.boxes)
         assert dialog.windowTitle()
         QTest.keyClick(dialog, Qt.Key.Key_Return)
 
-    QTimer.singleShot(200, answer)
+    when_dialog(answer)
     QTest.keyClick(window, Qt.Key.Key_R, CTRL_SHIFT)
     assert sorted(offered) == ["omid", "sara"]
     assert window.reviewing()
@@ -153,13 +147,11 @@ def test_ctrl_e_opens_export_from_the_search_box(qtbot, corpus):
     qtbot.keyClicks(box, "abc")
     seen: list[str] = []
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        seen.append(dialog.windowTitle() if dialog is not None else "")
-        if dialog is not None:
-            QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    def answer(dialog) -> None:
+        seen.append(dialog.windowTitle())
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
 
-    QTimer.singleShot(300, answer)
+    when_dialog(answer)
     QTest.keyClick(box, Qt.Key.Key_E, CTRL)
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
     assert seen == ["Export"]
@@ -215,13 +207,12 @@ def test_marking_reviewed_with_candidates_pending_asks_first(qtbot, corpus):
     window.activateWindow()  # the question had the focus
     assert QTest.qWaitForWindowActive(window)
 
-    def yes() -> None:
-        box = QApplication.activeModalWidget()
+    def yes(box) -> None:
         assert isinstance(box, QMessageBox)
         assert "still undecided" in box.text()
         box.button(QMessageBox.StandardButton.Yes).click()
 
-    QTimer.singleShot(200, yes)  # "Yes": reviewed, pending stay out of gold
+    when_dialog(yes)  # "Yes": reviewed, pending stay out of gold
     QTest.keyClick(window, Qt.Key.Key_Return, CTRL)
     assert window.project.status.get(key.id, GOLD) == Status.REVIEWED
 
