@@ -64,6 +64,7 @@ def child_cold(project: str) -> dict:
 
 def child_big(project: str) -> dict:
     from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QApplication
 
     from annotator.core.text.utf16 import Utf16Index
     from annotator.gui import app
@@ -80,6 +81,14 @@ def child_big(project: str) -> dict:
         window.open_document(big.id)
         _painted(window)
         opens.append(time.perf_counter() - started)
+    # The tag is timed as an analyst tags all day, not in the first seconds while hazm
+    # starts in the background (it holds the interpreter's lock on and off for about 2 s).
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (
+        window.tasks.running() or not window.tokenizer.ready("fa")
+    ):
+        QApplication.processEvents()
+        time.sleep(0.02)
     text = window.controller.document.text
     index = Utf16Index(text)
     tags = []
