@@ -84,11 +84,12 @@ class AnnotateMode(QObject):
         selected = host.view.selected_range(exact=exact)
         if selected is not None:
             command = AddSpan(controller, doc.id, label, *selected)
-            controller.undo_stack.push(command)
-            if command.span is not None:
-                # The label colour shows at once, and another key relabels what was just made.
-                host.view.clear_selection()
-                host.view.focus_span(command.span.id)
+            with host.view.batch():
+                controller.undo_stack.push(command)
+                if command.span is not None:
+                    # The label colour shows at once; another key relabels what was just made.
+                    host.view.clear_selection()
+                    host.view.focus_span(command.span.id)
             return
         focused = host.view.focused_span_id()
         if focused is not None and focused in controller.spans:

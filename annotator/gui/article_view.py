@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -97,6 +98,7 @@ class ArticleView(ArticleSurface):
         self._next_overlay_id = -2
         self._links: list[tuple[int, int]] = []  # (claim, source): who said it
         self._loading = False
+        self._pending: bool | None = None  # in a batch: None, or whether to repaint after
         self._overlay_marks: dict[tuple[str, int], SpanMark] = {}
         self._found: list[tuple[int, int]] = []  # find-in-article matches, in order
         self._span_painter = SpanPainter(self.font())
@@ -383,9 +385,27 @@ class ArticleView(ArticleSurface):
         bottom = max(p.bottom() for p in pieces) + self.fontMetrics().height()
         return QRect(0, int(top), self.viewport().width(), int(bottom - top) + 1)
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several changes, one walk of the spans on screen: a tag adds a span and then
+        focuses it, and each would hand Qt every visible highlight again."""
+        if self._pending is not None:
+            yield  # already in one
+            return
+        self._pending = False
+        try:
+            yield
+        finally:
+            pending, self._pending = self._pending, None
+            if pending:
+                self._refresh_visible()
+
     def _refresh_visible(self, repaint: bool = True) -> None:
         """Hand Qt the backgrounds of the spans on screen only: it walks them every paint."""
         if self._loading:
+            return
+        if self._pending is not None:
+            self._pending = True  # done once at the batch's end, with a repaint
             return
         first, last = self._visible_range = self.visible_range()
         self._visible = self._spans.leveled(first, last)

@@ -384,9 +384,7 @@ class _PixmapCells(QStyledItemDelegate):
             self._pixmaps.move_to_end(key)
         painter.drawPixmap(option.rect.topLeft(), pixmap)
 
-    def paint_cell(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: _Index
-    ) -> None:
+    def paint_cell(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         super().paint(painter, option, index)
 
     def forget(self) -> None:
@@ -483,9 +481,7 @@ class _CellDelegate(_PixmapCells):
         self._widths.clear()
         self._padding.clear()
 
-    def paint_cell(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: _Index
-    ) -> None:
+    def paint_cell(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         shown, placeholder = self.prepared(option, index)
         style = self.panel.style()
         text = shown.text

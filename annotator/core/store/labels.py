@@ -71,7 +71,6 @@ class LabelRepository:
         self.add(label)
         return label
 
-
     def remove(self, name: str) -> None:
         """Undo of a label added in the window; refused while any span carries it."""
         used = self._db.execute("SELECT 1 FROM spans WHERE label = ? LIMIT 1", [name]).fetchone()
