@@ -243,6 +243,26 @@ def export_command(
         click.echo(f"Not expressible in {fmt}: {count} {what}", err=True)
 
 
+@main.command("clean-copy")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def clean_copy_command(path: Path) -> None:
+    """Copy a refused project without the SQL Seed Annotator did not create (triggers,
+    views, tables, indexes); the file itself is not changed."""
+    from annotator.core.store.cleaning import make_cleaned_copy
+
+    try:
+        report = make_cleaned_copy(path)
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    click.echo(f"Wrote {report.copy}; {path} was not changed.")
+    if report.dropped:
+        click.echo("Left out, not made by Seed Annotator: " + "; ".join(report.dropped))
+    if report.rebuilt:
+        click.echo("Made again as Seed Annotator defines them: " + "; ".join(report.rebuilt))
+    for table, count in report.left_out.items():
+        click.echo(f"warning: {count} row(s) of {table} break its rules: left out", err=True)
+
+
 class _Greedy(click.Option):
     """`--annotators ali sara reza`: the option takes every word up to the next option.
 
