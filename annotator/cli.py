@@ -13,6 +13,7 @@ import click
 
 from annotator import __version__, paths
 from annotator.core.errors import AnnotatorError
+from annotator.core.formats.atomic import recover_interrupted_exports
 from annotator.core.formats.registry import WRITERS
 from annotator.core.formats.sources import FORMATS
 from annotator.core.model import Label, ProjectStats, Status
@@ -82,6 +83,8 @@ def main(ctx: click.Context, project_path: Path | None) -> None:
     Without a command, opens the annotation window (on the demo corpus on first start);
     `annotator FILE.seedproj` opens that project.
     """
+    for note in recover_interrupted_exports():  # a killed export's folder comes back first
+        click.echo(f"note: {note}", err=True)
     if ctx.invoked_subcommand is not None:
         return
     from annotator.gui.app import run  # Qt loads only when a window is wanted
@@ -179,7 +182,8 @@ def _print_import(report: ImportReport, path: Path) -> None:
 
 @main.command("export")
 @_project_option
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
+# A folder is a valid --out: brat writes one, and replaces its own earlier export.
+@click.option("--out", required=True, type=click.Path(path_type=Path))
 @click.option(
     "--annotator",
     "annotators",
@@ -241,6 +245,26 @@ def export_command(
         click.echo("Split: " + ", ".join(f"{k} {v}" for k, v in report.splits.items()))
     for what, count in report.lost.items():
         click.echo(f"Not expressible in {fmt}: {count} {what}", err=True)
+
+
+@main.command("clean-copy")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def clean_copy_command(path: Path) -> None:
+    """Copy a refused project without the SQL Seed Annotator did not create (triggers,
+    views, tables, indexes); the file itself is not changed."""
+    from annotator.core.store.cleaning import make_cleaned_copy
+
+    try:
+        report = make_cleaned_copy(path)
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    click.echo(f"Wrote {report.copy}; {path} was not changed.")
+    if report.dropped:
+        click.echo("Left out, not made by Seed Annotator: " + "; ".join(report.dropped))
+    if report.rebuilt:
+        click.echo("Made again as Seed Annotator defines them: " + "; ".join(report.rebuilt))
+    for table, count in report.left_out.items():
+        click.echo(f"warning: {count} row(s) of {table} break its rules: left out", err=True)
 
 
 class _Greedy(click.Option):

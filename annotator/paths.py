@@ -23,6 +23,11 @@ def user_cache_dir() -> Path:
     return Path(appdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def user_state_dir() -> Path:
+    """What must outlive a crash but is no one's document: the journal of running exports."""
+    return Path(appdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
 def user_log_dir() -> Path:
     return Path(appdirs.user_log_dir(APP_NAME, appauthor=False))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,3 +51,21 @@ class ProjectError(AnnotatorError):
 
 class Cancelled(AnnotatorError):
     """Long work stopped at the user's request; its transaction was rolled back."""
+
+
+class ForeignSchemaError(ProjectError):
+    """The project file holds SQL objects our migrations did not make (a trigger would run
+    its own SQL on our writes): refused, and the file left as it was."""
+
+    def __init__(self, path: Path, objects: list[str]) -> None:
+        self.path = path
+        self.objects = objects
+        listed = "; ".join(objects[:6])
+        if len(objects) > 6:
+            listed += f"; and {len(objects) - 6} more"
+        super().__init__(
+            f"{path}: holds SQL that Seed Annotator did not create ({listed}). It could change "
+            "the work stored in it behind your back, so the project was not opened and the "
+            "file was not changed. A cleaned copy, without that SQL, can be made beside it: "
+            f"annotator clean-copy {shlex.quote(str(path))}"
+        )

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from annotator import __version__, paths
+from annotator.core.errors import ForeignSchemaError
+from annotator.core.store.cleaning import make_cleaned_copy
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui import jobs
@@ -65,6 +67,43 @@ def ask_name(settings: UserSettings) -> bool:
     return True
 
 
+def open_or_clean(path: Path) -> tuple[Project, Path]:
+    """A project whose file carries SQL we did not create is refused; with the user's yes,
+    a cleaned copy is made beside it and opened instead (the original is never changed)."""
+    try:
+        return Project.open(path), path
+    except ForeignSchemaError as exc:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QApplication.translate("app", "Seed Annotator"),
+            QApplication.translate(
+                "app",
+                "%1 holds SQL that Seed Annotator did not create:\n%2\n\nIt could change "
+                "your work behind your back, so it was not opened; the file was not changed."
+                "\n\nMake a cleaned copy beside it, without that SQL, and open the copy?",
+            )
+            .replace("%1", path.name)
+            .replace("%2", "\n".join(exc.objects[:8])),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            raise
+        report = make_cleaned_copy(path)
+        if report.left_out:
+            rows = ", ".join(f"{table} {n}" for table, n in report.left_out.items())
+            QMessageBox.information(
+                None,
+                QApplication.translate("app", "Seed Annotator"),
+                QApplication.translate(
+                    "app", "Rows that break the project's rules were left out of %1: %2"
+                )
+                .replace("%1", report.copy.name)
+                .replace("%2", rows),
+            )
+        return Project.open(report.copy), report.copy
+
+
 def start(project_path: Path | None = None, settings: UserSettings | None = None) -> Session | None:
     """Build and show the window; None if the user declined to give a name."""
     app = application()
@@ -76,7 +115,7 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
         return None
     path = project_path or Path(settings.last_project or paths.default_project_path())
     first_start = not path.exists()
-    project = Project.open(path)
+    project, path = open_or_clean(path)
     settings.last_project = str(path)
     settings.remember_project(path)
     tokenizer = Tokenizer()

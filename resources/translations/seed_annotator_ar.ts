@@ -1319,6 +1319,31 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>app</name>
+    <message>
+        <source>Seed Annotator</source>
+        <translation>Seed Annotator</translation>
+    </message>
+    <message>
+        <source>%1 holds SQL that Seed Annotator did not create:
+%2
+
+It could change your work behind your back, so it was not opened; the file was not changed.
+
+Make a cleaned copy beside it, without that SQL, and open the copy?</source>
+        <translation>يحتوي %1 على أوامر SQL لم ينشئها Seed Annotator:
+%2
+
+قد تغيّر هذه الأوامر عملك دون علمك، لذلك لم يُفتح المشروع ولم يتغيّر الملف.
+
+هل تُنشأ بجانبه نسخة منظّفة، دون هذه الأوامر، وتُفتح؟</translation>
+    </message>
+    <message>
+        <source>Rows that break the project&apos;s rules were left out of %1: %2</source>
+        <translation>صفوف تخالف قواعد المشروع لم تُنقل إلى %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>jobs</name>
     <message numerus="yes">
         <source>Imported %n new document(s)</source>

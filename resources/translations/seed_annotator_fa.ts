@@ -1304,6 +1304,31 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>app</name>
+    <message>
+        <source>Seed Annotator</source>
+        <translation>Seed Annotator</translation>
+    </message>
+    <message>
+        <source>%1 holds SQL that Seed Annotator did not create:
+%2
+
+It could change your work behind your back, so it was not opened; the file was not changed.
+
+Make a cleaned copy beside it, without that SQL, and open the copy?</source>
+        <translation>در %1 دستورهای SQL هست که Seed Annotator نساخته است:
+%2
+
+این دستورها می‌توانند کار شما را بی‌خبر تغییر دهند؛ برای همین پروژه باز نشد و پرونده تغییری نکرد.
+
+یک رونوشت پاک‌شده، بدون این SQL، کنار آن ساخته و باز شود؟</translation>
+    </message>
+    <message>
+        <source>Rows that break the project&apos;s rules were left out of %1: %2</source>
+        <translation>ردیف‌هایی که قاعده‌های پروژه را می‌شکستند در %1 نیامدند: %2</translation>
+    </message>
+</context>
+<context>
     <name>jobs</name>
     <message numerus="yes">
         <source>Imported %n new document(s)</source>

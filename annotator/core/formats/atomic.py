@@ -1,15 +1,34 @@
-"""Output that appears whole or not at all: written beside the target, moved into place."""
+"""Output that appears whole or not at all: written beside the target, moved into place.
+
+A folder is replaced only when it is our earlier export, unchanged (`.seed-export` lists
+what we wrote, with digests): never someone's corpus that happens to hold .txt files, never
+annotations edited in brat. Where the system can, the new folder and the old one swap in
+one step; a kill at any moment is tidied up by the next run (see export_journal).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.formats import export_journal
+from annotator.core.formats.export_journal import (
+    MARKER,
+    journal_dir,
+    recover_interrupted_exports,
+)
+
+__all__ = ["MARKER", "AtomicDir", "AtomicFile", "journal_dir", "recover_interrupted_exports"]
+TOOL_CACHES = frozenset({".stats_cache"})  # brat writes it into the folders it lists
 
 # mkstemp/mkdtemp make owner-only files (0600, 0700); an export gets the mode any new
 # file would, or Label Studio or doccano running as another user cannot read it.
@@ -17,77 +36,240 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
+def write_error(path: Path, exc: OSError) -> AnnotatorError:
+    """A failed write, said so that the user can act: which file, and a full disk by name."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return AnnotatorError(
+            f"{path}: the disk is full; the export was not written (free some space and "
+            "export again)"
+        )
+    return AnnotatorError(f"{path}: cannot write ({exc.strerror or exc})")
+
+
+# -- one file ---------------------------------------------------------------------------
+
+
+class _Output:
+    """The part file's handle: a failed write names the file, says when the disk is full,
+    and leaves no part file behind."""
+
+    def __init__(self, owner: AtomicFile, raw: BinaryIO) -> None:
+        self._owner = owner
+        self._raw = raw
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._raw.write(data)
+        except OSError as exc:
+            raise self._owner.failed(exc) from exc
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        except OSError as exc:
+            raise self._owner.failed(exc) from exc
+
+
 class AtomicFile:
-    """A binary file written at `<target>.part-*` and renamed onto `target` by commit()."""
+    """A binary file written at `.<target>.XXXXXXXX.part` and renamed onto `target` by
+    commit()."""
 
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
         if self.target.is_dir():
             raise AnnotatorError(f"{self.target}: is a folder; give a file name for the export")
+        self._entry = export_journal.start(self.target)
         try:
             fd, tmp = tempfile.mkstemp(
                 prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent
             )
         except OSError as exc:
-            raise AnnotatorError(f"{self.target}: cannot write here ({exc.strerror})") from exc
+            self._entry.close()
+            raise write_error(self.target, exc) from exc
         self.part = Path(tmp)
-        self.handle: BinaryIO = os.fdopen(fd, "wb")
+        self.handle = _Output(self, os.fdopen(fd, "wb"))
+        # Locked until committed or aborted (a closed handle is not the end: doccano reads
+        # its part back), so that another export's tidying takes it for work in progress.
+        self._lock = os.open(tmp, os.O_RDONLY)
+        export_journal.try_lock(self._lock)
+
+    def failed(self, exc: OSError) -> AnnotatorError:
+        self.abort()
+        return write_error(self.target, exc)
 
     def commit(self) -> Path:
         self.handle.close()
         with contextlib.suppress(OSError):  # file systems without modes (FAT, SMB)
             os.chmod(self.part, 0o666 & ~_UMASK)
-        os.replace(self.part, self.target)
+        try:
+            os.replace(self.part, self.target)
+        except OSError as exc:
+            raise self.failed(exc) from exc
+        self._release()
         return self.target
 
     def abort(self) -> None:
-        self.handle.close()
+        with contextlib.suppress(OSError):
+            self.handle._raw.close()  # a full disk fails the flush; the file closes anyway
         self.part.unlink(missing_ok=True)
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock >= 0:
+            os.close(self._lock)
+            self._lock = -1
+        self._entry.close()
+
+
+# -- a folder ---------------------------------------------------------------------------
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _listing(names: list[str]) -> str:
+    shown = ", ".join(sorted(names)[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def refusal(target: Path, fmt: str, *, check_contents: bool) -> str | None:
+    """Why `target` must not be replaced by a `fmt` export; None when it may be.
+
+    `check_contents` compares every file with the digest we wrote: a brat user edits the
+    .ann files in place, and those edits are work no export may overwrite.
+    """
+    if target.is_symlink():
+        return f"{target}: is a link; give the folder itself, or a new one"
+    if not target.exists():
+        return None
+    if not target.is_dir():
+        return f"{target}: is a file; give a folder for this export"
+    try:
+        names = os.listdir(target)
+    except OSError as exc:
+        return f"{target}: cannot be read ({exc.strerror})"
+    if not names:
+        return None
+    marker = export_journal.marker(target)
+    if marker is None or marker.get("format") != fmt:
+        return (
+            f"{target}: holds files ({_listing(names)}) and is not an earlier {fmt} export "
+            "of Seed Annotator, so nothing was written; give a new or empty folder"
+        )
+    files: dict[str, Any] = marker["files"]
+    strangers = [n for n in names if n not in files and n != MARKER and n not in TOOL_CACHES]
+    if strangers:
+        return (
+            f"{target}: holds files the earlier export did not write ({_listing(strangers)}); "
+            "they would be lost, so nothing was written. Move them out, or give a new folder"
+        )
+    if check_contents:
+        for name, digest in files.items():
+            path = target / name
+            if not os.path.lexists(path):
+                continue  # deleted since: nothing of the user's to lose
+            if not path.is_file() or path.is_symlink() or _digest(path) != digest:
+                return (
+                    f"{path}: changed since Seed Annotator wrote it (edited in brat?), so "
+                    "nothing was written; import it first, or give a new folder"
+                )
+    return None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE): no moment without
+    either. False where the system or file system cannot."""
+    import ctypes  # here: the program's start need not pay for it
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = (
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    )
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 class AtomicDir:
-    """A folder of files (brat: one .txt and .ann per document) built beside `target`.
+    """A folder of files (brat: one .txt and .ann per document) built beside `target` and
+    swapped in by commit(), with `.seed-export` listing what it holds."""
 
-    commit() replaces an existing target folder only if it holds nothing but files this
-    kind of export writes, so a typo cannot wipe someone's folder.
-    """
-
-    def __init__(self, target: Path, owned_suffixes: tuple[str, ...]) -> None:
+    def __init__(self, target: Path, fmt: str) -> None:
         self.target = Path(target)
-        self.owned = owned_suffixes
-        if self.target.exists() and not self.target.is_dir():
-            raise AnnotatorError(f"{self.target}: is a file; give a folder for this export")
-        if self.target.is_dir():
-            strangers = [p.name for p in self.target.iterdir() if p.suffix not in self.owned]
-            if strangers:
-                raise AnnotatorError(
-                    f"{self.target}: holds other files ({strangers[0]} ...); "
-                    "give an empty or new folder"
-                )
+        self.fmt = fmt
+        self._entry = export_journal.start(self.target)
         try:
-            self.path = Path(
-                tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent)
-            )
-        except OSError as exc:
-            raise AnnotatorError(f"{self.target}: cannot write here ({exc.strerror})") from exc
+            problem = refusal(self.target, fmt, check_contents=False)  # before any work
+            if problem:
+                raise AnnotatorError(problem)
+            try:
+                made = tempfile.mkdtemp(
+                    prefix=f".{self.target.name}{export_journal.TEMP_TAG}", dir=self.target.parent
+                )
+                self._lock = os.open(made, os.O_RDONLY)
+            except OSError as exc:
+                raise write_error(self.target, exc) from exc
+        except BaseException:
+            self._entry.close()
+            raise
+        export_journal.try_lock(self._lock)  # held while it is built: in use, not litter
+        self.path = Path(made)
 
     def commit(self) -> Path:
-        old = None
-        if self.target.exists():
-            old = self.target.with_name(f".{self.target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)  # left by an export that was killed
-            os.replace(self.target, old)
+        """Swap the new folder in; the replaced one goes once the new one is in place."""
+        files = {p.name: _digest(p) for p in sorted(self.path.iterdir()) if p.name != MARKER}
+        marker = {"format": self.fmt, "by": f"Seed Annotator {__version__}", "files": files}
+        (self.path / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
         with contextlib.suppress(OSError):
             os.chmod(self.path, 0o777 & ~_UMASK)
-        try:
-            os.replace(self.path, self.target)
-        except OSError:
-            if old is not None:
-                os.replace(old, self.target)  # the user's folder back where it was
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        problem = refusal(self.target, self.fmt, check_contents=True)  # it may have changed
+        if problem:
+            raise AnnotatorError(problem)
+        if not os.path.lexists(self.target):
+            os.rename(self.path, self.target)
+        elif _exchange(self.path, self.target):
+            shutil.rmtree(self.path, ignore_errors=True)  # it holds the replaced export now
+        else:
+            self._two_renames()
+        self._release()
         return self.target
+
+    def _two_renames(self) -> None:
+        """Where no exchange exists: the old folder aside, the new one in, the old one out.
+        A kill between the first two leaves `.NAME.old`, which the next run puts back."""
+        old = self.target.with_name(f".{self.target.name}{export_journal.OLD}")
+        if os.path.lexists(old):
+            raise AnnotatorError(f"{old}: is in the way of the export; move it away first")
+        os.rename(self.target, old)
+        try:
+            os.rename(self.path, self.target)
+        except OSError:
+            os.rename(old, self.target)  # the user's folder back where it was
+            raise
+        tag = f".{self.target.name}{export_journal.TEMP_TAG}"
+        trash = Path(tempfile.mkdtemp(prefix=tag, dir=old.parent))
+        os.rename(old, trash / "old")  # named as our litter first: a half-deleted folder
+        shutil.rmtree(trash, ignore_errors=True)  # without its marker is still known as ours
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock >= 0:
+            os.close(self._lock)
+            self._lock = -1
+        self._entry.close()

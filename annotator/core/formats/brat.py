@@ -17,8 +17,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import AnnotatorError, InputError, InputProblem
-from annotator.core.formats.atomic import AtomicDir
+from annotator.core.errors import InputError, InputProblem
+from annotator.core.formats.atomic import AtomicDir, write_error
 from annotator.core.formats.exchange import ExportDoc, ExportSpan, WriteReport
 from annotator.core.formats.records import (
     ReadItem,
@@ -430,7 +430,7 @@ class BratWriter:
 
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
-        self._dir = AtomicDir(self.target, (".txt", ".ann", ".conf"))
+        self._dir = AtomicDir(self.target, "brat")
         self._report = WriteReport()
         self._written: list[tuple[str, str | None, str]] = []  # ext_id, annotator, temp stem
         self._labels: set[str] = set()
@@ -441,9 +441,13 @@ class BratWriter:
     def add(self, doc: ExportDoc) -> None:
         stem = f"doc{len(self._written):06d}"
         ann_lines = self._ann_lines(doc)
-        (self._dir.path / f"{stem}.txt").write_text(doc.text, encoding="utf-8", newline="")
         content = "".join(line + "\n" for line in ann_lines)
-        (self._dir.path / f"{stem}.ann").write_text(content, encoding="utf-8", newline="")
+        try:
+            (self._dir.path / f"{stem}.txt").write_text(doc.text, encoding="utf-8", newline="")
+            (self._dir.path / f"{stem}.ann").write_text(content, encoding="utf-8", newline="")
+        except OSError as exc:
+            self._dir.abort()
+            raise write_error(self.target, exc) from exc
         self._written.append((doc.ext_id, doc.annotator, stem))
         self._annotators.add(doc.annotator)
         self._report.documents += 1
@@ -548,7 +552,10 @@ class BratWriter:
             committed = self._dir.commit()
         except OSError as exc:
             self._dir.abort()
-            raise AnnotatorError(f"{self.target}: cannot write ({exc.strerror or exc})") from exc
+            raise write_error(self.target, exc) from exc
+        except BaseException:
+            self._dir.abort()  # refused at the last moment: nothing of ours stays behind
+            raise
         self._report.files = sorted(p for p in committed.iterdir() if p.is_file())
         return self._report
 

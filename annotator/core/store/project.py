@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.core.errors import ProjectError
+from annotator.core.errors import ForeignSchemaError, ProjectError
 from annotator.core.model import DEFAULT_LABELS
-from annotator.core.store import schema
+from annotator.core.store import schema, schema_check
 from annotator.core.store.actors import ActorRepository
 from annotator.core.store.documents import DocumentRepository
 from annotator.core.store.labels import AnnotatorRepository, LabelRepository
@@ -64,12 +64,12 @@ class Project:
             except OSError as exc:
                 raise ProjectError(f"{path}: cannot create the project: {exc.strerror}") from exc
         try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+            conn = connect(path)
         except sqlite3.Error as exc:
             raise ProjectError(f"{path}: cannot open the project: {exc}") from exc
         try:
             db = Database(conn, execute_plugins=False)
-            _check_identity(path, db, existed)
+            check_file(path, db, existed)
             db.execute("PRAGMA foreign_keys = ON")
             db.execute("PRAGMA synchronous = FULL")  # a tag shown as saved survives power loss
             _migrate(path, db)
@@ -109,12 +109,51 @@ class Project:
         self.close()
 
 
-def _check_identity(path: Path, db: Database, existed: bool) -> None:
+def connect(target: str | Path, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection on which a file's schema can run no SQL of its own choosing.
+
+    `trusted_schema=OFF` keeps functions with side effects out of views, triggers and
+    defaults; defensive mode refuses `writable_schema` and the other ways ordinary SQL can
+    corrupt a file. Neither replaces the comparison with our schema (`check_file`).
+    """
+    conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_S, uri=uri)
+    try:
+        conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)
+        conn.execute("PRAGMA trusted_schema = OFF")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def check_file(path: Path, db: Database, existed: bool) -> None:
+    """Refuse, before anything is read through them or written, files that are not ours,
+    are newer than this version, or carry SQL objects our migrations did not make."""
+    objects = schema_check.read_schema(db.conn)
+    _check_identity(path, db, existed, objects)
+    applied = {m.name for m in schema.migrations.applied(db)}
+    names = [m.name for m in schema.migrations._migrations]
+    if applied != set(names[: len(applied)]):
+        raise ProjectError(
+            f"{path}: its record of schema changes ({', '.join(sorted(applied))}) is not one "
+            "Seed Annotator writes; the file was not changed"
+        )
+    found = schema_check.strangers(objects, tuple(n for n in names if n in applied))
+    if found:
+        raise ForeignSchemaError(path, [str(s) for s in found])
+
+
+def _check_identity(
+    path: Path, db: Database, existed: bool, objects: list[schema_check.SchemaObject]
+) -> None:
     app_id = db.execute("PRAGMA application_id").fetchone()[0]
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    has_tables = bool(db.table_names())
+    has_tables = any(o.type == "table" for o in objects)
     if existed and has_tables and app_id != schema.APPLICATION_ID:
         raise ProjectError(f"{path}: is an SQLite database, but not a Seed Annotator project")
+    odd = schema_check.migrations_table_stranger(objects)
+    if odd is not None:
+        raise ForeignSchemaError(path, [str(odd)])
     if version > schema.SCHEMA_VERSION or _unknown_migrations(db):
         raise ProjectError(
             f"{path}: was written by a newer version of Seed Annotator (schema {version}; "
@@ -145,7 +184,7 @@ def _backup(path: Path, db: Database) -> Path:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.stem}.schema{version}-{stamp}.backup{path.suffix}")
-    dest = sqlite3.connect(str(target))
+    dest = connect(target)
     try:
         db.conn.backup(dest)
     finally:

@@ -175,14 +175,17 @@ def test_exports_get_the_mode_of_any_new_file(tmp_path: Path) -> None:
 def test_a_brat_export_over_a_folder_left_by_a_killed_export_still_works(tmp_path):
     from annotator.core.formats.atomic import AtomicDir
 
+    def exported(target, name):
+        out = AtomicDir(target, "brat")
+        (out.path / name).write_text("ours", encoding="utf-8")
+        out.commit()
+
     target = tmp_path / "gold_brat"
-    target.mkdir()
-    (target / "a.txt").write_text("old", encoding="utf-8")
-    leftover = tmp_path / ".gold_brat.old"
-    leftover.mkdir()
-    (leftover / "b.ann").write_text("stale", encoding="utf-8")
-    out = AtomicDir(target, (".txt", ".ann", ".conf"))
+    exported(target, "a.txt")
+    leftover = tmp_path / ".gold_brat.old"  # our earlier export, replaced, then a kill
+    exported(leftover, "b.ann")
+    out = AtomicDir(target, "brat")
     (out.path / "c.txt").write_text("new", encoding="utf-8")
     out.commit()
-    assert sorted(p.name for p in target.iterdir()) == ["c.txt"]
+    assert sorted(p.name for p in target.iterdir()) == [".seed-export", "c.txt"]
     assert not leftover.exists()

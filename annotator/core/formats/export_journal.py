@@ -1,0 +1,221 @@
+"""What a killed export leaves, and the journal that lets the next run tidy it up.
+
+While an export runs, a journal entry in the user's state folder names its target and is
+locked by the exporting process; its part file or temp folder is locked too. The next run,
+an export to the same place or any start of the program, takes an unlocked entry for the
+litter of a dead export: it removes our temp folders and part files, and puts back a
+user's folder that was moved aside. Only names we make are touched, and only unlocked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator import paths
+from annotator.core.errors import AnnotatorError
+
+log = logging.getLogger(__name__)
+
+MARKER = ".seed-export"  # in each folder we export: the format and the files we wrote
+TEMP_TAG = ".seed-export-"  # our temp folders: .NAME.seed-export-XXXXXXXX
+OLD = ".old"  # the folder being replaced, between two renames: .NAME.old
+
+
+def journal_dir() -> Path:
+    return paths.user_state_dir() / "exports"
+
+
+def try_lock(fd: int) -> bool:
+    if sys.platform == "win32":  # no advisory locks: every entry looks abandoned
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _key(target: Path) -> str:
+    """One name for one place, however it was spelt (relative, through a linked parent)."""
+    return str(Path(os.path.realpath(target.parent)) / target.name)
+
+
+class _Entry:
+    """This process's note that it is exporting to `target`, locked while it runs."""
+
+    def __init__(self, target: Path) -> None:
+        self.path: Path | None = None
+        self._fd: int | None = None
+        note = {"target": _key(target), "pid": os.getpid()}
+        try:
+            folder = journal_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, made = tempfile.mkstemp(prefix=".", suffix=".new", dir=folder)
+        except OSError as exc:  # the export still runs; only recovery at start is lost
+            log.warning("no journal entry for the export to %s: %s", target, exc)
+            return
+        try:
+            try_lock(fd)  # locked before it can be seen: never taken for a dead export's
+            os.write(fd, json.dumps(note).encode())
+            path = folder / f"{uuid.uuid4().hex}.json"
+            os.rename(made, path)
+        except OSError as exc:
+            os.close(fd)
+            Path(made).unlink(missing_ok=True)
+            log.warning("no journal entry for the export to %s: %s", target, exc)
+            return
+        self.path, self._fd = path, fd
+
+    def close(self) -> None:
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+            self.path = None
+        if self._fd is not None:
+            os.close(self._fd)  # releases the lock
+            self._fd = None
+
+
+def _entries() -> list[tuple[Path, str, int, int | None]]:
+    """(entry, target, pid, locked fd or None): an fd is held when the entry is abandoned."""
+    out: list[tuple[Path, str, int, int | None]] = []
+    folder = journal_dir()
+    if not folder.is_dir():
+        return out
+    for path in folder.glob(".*.new"):  # an entry its export did not live to finish
+        with _unless_in_use(str(path)) as free:
+            if free:
+                path.unlink(missing_ok=True)
+    for path in sorted(folder.glob("*.json")):
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            note = json.loads(os.read(fd, 1 << 16))
+            target, pid = str(note.get("target", "")), int(note.get("pid", 0))
+        except (OSError, ValueError, AttributeError, TypeError):
+            target, pid = "", 0
+        if try_lock(fd):
+            out.append((path, target, pid, fd))
+        else:
+            os.close(fd)
+            out.append((path, target, pid, None))
+    return out
+
+
+def _claim(target: Path) -> list[Path]:
+    """The entries of dead exports to `target`, once no other live process exports there.
+    This process's own (doccano rewrites its file through a second one) are its business."""
+    key = _key(target)
+    dead, running = [], False
+    for path, entry_target, pid, fd in _entries():
+        if fd is not None:
+            os.close(fd)
+            if entry_target == key:
+                dead.append(path)
+        elif entry_target == key and pid != os.getpid():
+            running = True
+    if running:
+        raise AnnotatorError(f"{target}: another export to it is running; try again later")
+    return dead
+
+
+def recover_interrupted_exports() -> list[str]:
+    """Tidy what killed exports left and put back folders they had moved aside; returns
+    what the user should be told. Called as the program starts."""
+    notes = []
+    for path, target, _pid, fd in _entries():
+        if fd is None:  # alive
+            continue
+        try:
+            if target:
+                notes += recover(Path(target))
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            notes.append(f"{target}: could not tidy after an interrupted export ({exc})")
+        finally:
+            os.close(fd)
+    return notes
+
+
+def recover(target: Path) -> list[str]:
+    """Put back what a killed export of `target` left; only names we make are touched."""
+    notes: list[str] = []
+    parent, name = target.parent, target.name
+    if not parent.is_dir():
+        return notes
+    old = parent / f".{name}{OLD}"
+    if old.is_dir() and not old.is_symlink():
+        if not os.path.lexists(target):
+            os.rename(old, target)
+            notes.append(f"{target}: put back as it was before an export was interrupted")
+        elif marker(old) is not None and marker(target) is not None:
+            shutil.rmtree(old, ignore_errors=True)  # replaced by the export that followed
+        else:
+            notes.append(
+                f"{old}: an interrupted export left this folder beside {target}; it was kept "
+                "(look inside, and delete it once you no longer need it)"
+            )
+    part = re.compile(rf"\.{re.escape(name)}\.[a-z0-9_]{{8}}\.part\Z")
+    for entry in os.scandir(parent):
+        if entry.name.startswith(f".{name}{TEMP_TAG}") and entry.is_dir(follow_symlinks=False):
+            with _unless_in_use(entry.path) as free:
+                if free:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        elif part.match(entry.name) and entry.is_file(follow_symlinks=False):
+            with _unless_in_use(entry.path) as free:
+                if free:
+                    os.unlink(entry.path)
+    return notes
+
+
+@contextlib.contextmanager
+def _unless_in_use(path: str) -> Iterator[bool]:
+    """True when no running export holds `path` (each locks its part file or temp folder)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        yield False
+        return
+    try:
+        yield try_lock(fd)
+    finally:
+        os.close(fd)
+
+
+def start(target: Path) -> _Entry:
+    """Journal the export to `target`, then clear what an earlier one left there."""
+    dead = _claim(target)
+    entry = _Entry(target)
+    try:
+        for note in recover(target):
+            log.warning("%s", note)
+        for path in dead:
+            path.unlink(missing_ok=True)
+    except OSError as exc:
+        entry.close()
+        raise AnnotatorError(f"{target}: an interrupted export left things here ({exc})") from exc
+    return entry
+
+
+def marker(folder: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        return None
+    return data

@@ -1,0 +1,203 @@
+"""A cleaned copy of a refused project: our schema, the file's data, none of its own SQL.
+
+Made only when the user asks (the window asks first, the command line has `clean-copy`).
+The copy starts as a new file made by our migrations and takes the rows of our tables from
+the original, opened read-only; the original is never written. Rows that our definitions
+refuse (a changed table can hold them) are left out and counted, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.core.errors import ProjectError
+from annotator.core.store import schema, schema_check
+from annotator.core.store.project import connect
+from annotator.core.text.fold import search_key
+
+
+@dataclass
+class CleanReport:
+    original: Path
+    copy: Path
+    dropped: list[str] = field(default_factory=list)  # objects that were not ours
+    rebuilt: list[str] = field(default_factory=list)  # ours, changed or missing: made anew
+    left_out: dict[str, int] = field(default_factory=dict)  # table -> rows our rules refuse
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def make_cleaned_copy(path: str | Path) -> CleanReport:
+    """Write `NAME.cleaned.seedproj` beside `path` (never over an existing file)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ProjectError(f"{path}: no such project file")
+    uri = _read_only_uri(path)
+    try:
+        applied, version, found = _inspect(path, uri)
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(
+            f"{path}: is not a readable project file ({exc}); it was left untouched"
+        ) from exc
+    if not found:
+        raise ProjectError(f"{path}: holds only Seed Annotator's own schema; open it as it is")
+    report = CleanReport(path, path)
+    for stranger in found:
+        target = report.dropped if stranger.problem == "foreign" else report.rebuilt
+        target.append(str(stranger.object))
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".cleaning", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    with contextlib.suppress(OSError):  # mkstemp's 0600; the copy gets what a new file would
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+    try:
+        _build(tmp, uri, applied, version, report)
+        report.copy = _place(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
+
+
+def _read_only_uri(path: Path) -> str:
+    """Read-only, and without the -wal and -shm files a read-only WAL reader leaves behind,
+    unless a -wal with changes in it is there already (then it must be read)."""
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+    return f"{path.resolve().as_uri()}?{mode}"
+
+
+def _inspect(path: Path, uri: str) -> tuple[tuple[str, ...], int, list[schema_check.Stranger]]:
+    """Which of our migrations the file says it had, its version, and what is not ours."""
+    conn = connect(uri, uri=True)
+    try:
+        db = Database(conn, execute_plugins=False)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != schema.APPLICATION_ID:
+            raise ProjectError(f"{path}: is not a Seed Annotator project; nothing was made")
+        names = [m.name for m in schema.migrations._migrations]
+        objects = schema_check.read_schema(conn)
+        if schema_check.migrations_table_stranger(objects) is None:
+            applied = {m.name for m in schema.migrations.applied(db)}
+        else:  # the record itself is not to be trusted: the version says as much
+            applied = set(names[:version])
+        if version > schema.SCHEMA_VERSION or applied - set(names):
+            raise ProjectError(
+                f"{path}: was written by a newer version of Seed Annotator; update first"
+            )
+        ordered = tuple(n for n in names if n in applied)
+        if ordered != tuple(names[: len(ordered)]):
+            raise ProjectError(f"{path}: its record of schema changes is not one we write")
+        return ordered, version, schema_check.strangers(objects, ordered)
+    finally:
+        conn.close()
+
+
+def _build(
+    tmp: Path, uri: str, applied: tuple[str, ...], version: int, report: CleanReport
+) -> None:
+    conn = connect(tmp.resolve().as_uri(), uri=True)
+    try:
+        db = Database(conn, execute_plugins=False)
+        names = [m.name for m in schema.migrations._migrations]
+        if applied:
+            stop = names[len(applied)] if len(applied) < len(names) else None
+            schema.migrations.apply(db, stop_before=stop)
+        conn.execute("PRAGMA foreign_keys = OFF")  # rows come in any order; checked below
+        conn.execute("ATTACH DATABASE ? AS src", [uri])
+        with db.atomic():
+            left_out = Counter(_copy_rows(conn, applied))
+            left_out.update(_drop_orphans(conn))
+            _reindex(conn)
+        conn.execute("DETACH DATABASE src")
+        conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+        report.left_out = {t: n for t, n in sorted(left_out.items()) if n}
+        still = schema_check.strangers(schema_check.read_schema(conn), applied)
+        if still:  # cannot happen short of a bug here: never hand out a copy that is not clean
+            raise ProjectError(f"{report.original}: the cleaned copy still holds {still[0]}")
+    finally:
+        conn.close()
+
+
+def _copy_rows(conn: sqlite3.Connection, applied: tuple[str, ...]) -> dict[str, int]:
+    """Our tables' rows, through our definitions; returns the rows each table refused."""
+    ours = schema_check.reference_schema(applied)
+    virtual = [o.name for o in ours.values() if (o.sql or "").startswith("create virtual table")]
+    theirs = {o.name: o for o in schema_check.read_schema(conn, "src") if o.type == "table"}
+    refused: dict[str, int] = {}
+    for (kind, name), _obj in ours.items():
+        if kind != "table" or name in virtual or any(name.startswith(v + "_") for v in virtual):
+            continue
+        source = theirs.get(name)
+        if source is None or (source.sql or "").startswith("create virtual table"):
+            continue
+        columns = [r[1] for r in conn.execute(f"PRAGMA main.table_info({_quote(name)})")]
+        present = {r[1] for r in conn.execute(f"PRAGMA src.table_info({_quote(name)})")}
+        shared = ", ".join(_quote(c) for c in columns if c in present)
+        if not shared:
+            continue
+        if name == schema.migrations.migrations_table:
+            conn.execute(f"DELETE FROM main.{_quote(name)}")  # the original's record instead
+        total = conn.execute(f"SELECT count(*) FROM src.{_quote(name)}").fetchone()[0]
+        cursor = conn.execute(
+            f"INSERT OR IGNORE INTO main.{_quote(name)} ({shared}) "
+            f"SELECT {shared} FROM src.{_quote(name)}"
+        )
+        refused[name] = total - cursor.rowcount
+    return refused
+
+
+def _drop_orphans(conn: sqlite3.Connection) -> Counter[str]:
+    """Rows pointing at rows that are not there (or were refused); a span whose document is
+    gone leaves its relations orphaned in turn, hence the loop."""
+    dropped: Counter[str] = Counter()
+    while True:
+        bad = conn.execute("PRAGMA main.foreign_key_check").fetchall()
+        if not bad:
+            return dropped
+        for table, rowid, _parent, _fk in bad:
+            conn.execute(f"DELETE FROM main.{_quote(table)} WHERE rowid = ?", [rowid])
+            dropped[table] += 1
+
+
+def _reindex(conn: sqlite3.Connection) -> None:
+    """The search index is made from the documents, not copied: its rows cannot be checked."""
+    if not conn.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'documents_fts'").fetchone():
+        return
+    rows = conn.execute("SELECT id, title, text FROM main.documents").fetchall()
+    conn.executemany(
+        "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
+        ((doc_id, search_key(title), search_key(text)) for doc_id, title, text in rows),
+    )
+
+
+def _place(tmp: Path, original: Path) -> Path:
+    """`NAME.cleaned.seedproj`, or `NAME.cleaned-2.seedproj` ...: an existing file is kept."""
+    for n in range(1, 1000):
+        tag = "cleaned" if n == 1 else f"cleaned-{n}"
+        target = original.with_name(f"{original.stem}.{tag}{original.suffix}")
+        try:
+            os.link(tmp, target)  # fails if the name is taken, unlike a rename
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here (FAT, some network shares)
+            if target.exists():
+                continue
+            os.replace(tmp, target)
+            return target
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return target
+    raise ProjectError(f"{original}: too many cleaned copies beside it; remove some first")
