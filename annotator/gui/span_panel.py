@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
 from annotator.core.kinds import ValueShown, has_value, kind_of
 from annotator.core.model import Label, Span
 from annotator.gui.dialogs import readable_selection, selection_colours
+from annotator.gui.i18n import label_title
 from annotator.gui.label_palette import swatch
 from annotator.gui.table_model import select_quietly
 
@@ -170,7 +171,7 @@ class SpanListModel(QAbstractTableModel):
         span = self._spans[row]
         if column == COL_LABEL:
             label = self._labels.get(span.label)
-            return (span.label, label.color if label else None)
+            return (label_title(span.label), label.color if label else None)
         if column == COL_TEXT:
             return (span.text,)
         shown = self._value_shown(span)
@@ -260,7 +261,7 @@ class SpanListModel(QAbstractTableModel):
             return self._value_data(span, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == COL_LABEL:
-                return span.label
+                return label_title(span.label)  # as the toolbar and the palette name it
             return span.text.translate(_ONE_LINE)  # in full: the view elides what won't fit
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_TEXT:
             # Each cell is laid out in its own direction: a label and an RTL text in one
@@ -701,6 +702,9 @@ class SpanPanel(QTableView):
                     delegate.forget()
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._forget_widths()
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._label_width = None  # the default labels' names, in the new language
+            self._fit_columns()
         theme = event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange)
         if theme and not self._restyling:  # a new theme: once the style has settled
             self._restyling = True
@@ -740,7 +744,7 @@ class SpanPanel(QTableView):
         hint = self.sizeHintForIndex(self.spans.index(row, COL_LABEL))
         self.verticalHeader().setDefaultSectionSize(max(hint.height(), metrics.height() + 8))
         extra = hint.width() - metrics.horizontalAdvance(self.spans.span(row).label)
-        longest = max(metrics.horizontalAdvance(name) for name in self._label_names)
+        longest = max(metrics.horizontalAdvance(label_title(name)) for name in self._label_names)
         return max(width, longest + extra + 2)
 
     def _measure_values(self, rows: Iterable[int]) -> int:
@@ -786,7 +790,9 @@ class SpanPanel(QTableView):
         span_id = int(index.data(SpanIdRole))
         menu = QMenu(self)
         for label in self._labels:
-            action = menu.addAction(swatch(label.color), self.tr("Label as %s") % label.name)
+            action = menu.addAction(
+                swatch(label.color), self.tr("Label as %s") % label_title(label.name)
+            )
             action.triggered.connect(
                 lambda _=False, name=label.name: self.relabel_requested.emit(span_id, name)
             )

@@ -20,6 +20,17 @@ DOCUMENTS = 450  # two full pages and a part
 
 
 @pytest.fixture(autouse=True)
+def dialogs_answered() -> Iterator[None]:
+    """A test that waited for a dialog which never came fails itself, instead of leaving
+    its answer to press a key in the next test's dialog."""
+    from .modal import unanswered
+
+    yield
+    missed = unanswered()
+    assert missed == 0, f"{missed} dialog(s) this test answers never came up"
+
+
+@pytest.fixture(autouse=True)
 def english_interface() -> Iterator[None]:
     """Translators are process-wide: a test that installs one (or starts the app in another
     language) must not leave the next test a translated or mirrored interface."""

@@ -291,3 +291,27 @@ def test_a_layout_saved_in_english_keeps_the_persian_lists_on_the_right(
     window = start(qtbot, mixed_project, "fa", settings=settings).window
     article_x = window.view.mapTo(window, window.view.rect().topLeft()).x()
     assert window.docks["documents"].x() > article_x
+
+
+def test_span_panel_names_default_labels_as_the_toolbar_does(qtbot, qapp, translated):
+    """A Persian interface named a span «کنشگر» on the toolbar and «actor» in the span list
+    beside it; switching the language renames it there too, and the column still fits."""
+    from annotator.core.model import Span
+    from annotator.gui.span_panel import COL_LABEL, SpanPanel
+
+    panel = SpanPanel()
+    qtbot.addWidget(panel)
+    panel.set_labels([*DEFAULT_LABELS, Label("place", "#17becf", "5", "A named place", 4)])
+    panel.set_spans(
+        [
+            Span(1, 1, "sara", "claim", 0, 4, "گفته", {}),
+            Span(2, 1, "sara", "place", 5, 9, "تهران", {}),
+        ]
+    )
+    panel.show()
+    assert panel.shown_text(0, COL_LABEL) == "claim"
+    i18n.install_translator(qapp, "fa")
+    qtbot.waitUntil(lambda: panel.shown_text(0, COL_LABEL) == "ادعا")
+    assert panel.shown_text(1, COL_LABEL) == "place"  # a project's own label: as stored
+    needed = max(panel.fontMetrics().horizontalAdvance(name) for name in ("ادعا", "کنشگر", "place"))
+    assert panel.columnWidth(COL_LABEL) >= needed
