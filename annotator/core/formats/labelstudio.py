@@ -431,6 +431,11 @@ class LabelStudioWriter:
     ids are `span-<id>` (stable across exports), and the document's id, title and meta go
     in `data`. Label Studio matches annotators by e-mail, so a name that is one becomes
     `completed_by`; every name is also kept in `created_username`.
+
+    Tasks, annotations and predictions carry whole-number `id`s, numbered in the file, as a
+    Label Studio export does: its converter (label-studio-sdk) reads `task["id"]` and fails
+    without it, while Label Studio gives imported tasks ids of its own. The document's id
+    stays in `data.id`.
     """
 
     NEEDS_TOKENS = False
@@ -445,7 +450,9 @@ class LabelStudioWriter:
         self._report = WriteReport()
         self._task: dict[str, Any] | None = None
         self._task_key: tuple[str, str] | None = None
-        self._tasks = 0
+        self._tasks = 0  # written to the file
+        self._started = 0  # tasks begun: the next task's id
+        self._results = 0  # annotations and predictions begun: the next one's id
 
     def add(self, doc: ExportDoc) -> None:
         key = (doc.ext_id, doc.text)
@@ -453,7 +460,9 @@ class LabelStudioWriter:
         if task is None or key != self._task_key:
             self._flush()
             self._task_key = key
+            self._started += 1
             task = self._task = {
+                "id": self._started,
                 "data": {"text": doc.text, "id": doc.ext_id, "title": doc.title, "meta": doc.meta},
                 "annotations": [],
                 "predictions": [],
@@ -462,15 +471,21 @@ class LabelStudioWriter:
         if doc.annotator is None and not doc.spans:
             return  # a document nobody annotated: the task alone
         result = self._result(doc)
+        self._results += 1
         if doc.annotator is not None and doc.annotator.startswith(_PREDICTION):
             version = doc.annotator.removeprefix(_PREDICTION)
-            task["predictions"].append({"model_version": version, "result": result})
+            task["predictions"].append(
+                {"id": self._results, "model_version": version, "result": result}
+            )
         else:
-            task["annotations"].append(self._annotation(doc, result))
+            task["annotations"].append(self._annotation(doc, result, self._results))
         self._report.spans += len(doc.spans)
 
-    def _annotation(self, doc: ExportDoc, result: list[dict[str, Any]]) -> dict[str, Any]:
+    def _annotation(
+        self, doc: ExportDoc, result: list[dict[str, Any]], number: int
+    ) -> dict[str, Any]:
         annotation: dict[str, Any] = {
+            "id": number,
             "result": result,
             "was_cancelled": False,
             "ground_truth": doc.annotator == GOLD,
