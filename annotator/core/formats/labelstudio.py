@@ -4,7 +4,10 @@ One SourceRecord per (task, annotation) and per (task, prediction). Offsets are 
 units (the editor is JavaScript); pre-annotations written by Python scripts often count
 code points instead, so a record whose spans only fit as code points is read that way with
 a warning. Each span's `text` is checked against the task's text; a span that fits in
-neither unit makes its (task, annotation) an InputProblem that names the task.
+neither unit makes its (task, annotation) an InputProblem that names the task. A submitted
+annotation is a finished document even with no result; a cancelled (skipped) one, and a
+task whose text is blank, hold nothing anyone marked: they are skipped and counted, as
+Label Studio's own converter leaves cancelled annotations out.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.records import (
+    BLANK_TEXT,
     ReadItem,
+    Skipped,
     SourceRecord,
     SourceRelation,
     SourceSpan,
@@ -38,6 +43,7 @@ _TASK_KEYS = ("annotations", "completions", "predictions")
 # JSON-MIN keys that describe the annotation, not the task's data.
 _MIN_KEYS = frozenset({"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time"})
 _PREDICTION = "prediction:"
+CANCELLED = "Label Studio annotation cancelled (skipped by its annotator)"
 
 
 class _Bad(Exception):
@@ -90,6 +96,9 @@ def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> It
         raise _Bad('"data" must be an object holding the task\'s text')
     text_key = _text_key(data, _sources(task))
     text = data[text_key]
+    if not text.strip():
+        yield Skipped(str(path), None, BLANK_TEXT, where)
+        return
     meta = _task_meta(task, data, text_key)
     ext_id = data.get("id", task.get("id"))
     base: dict[str, Any] = {
@@ -113,6 +122,9 @@ def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> It
                 yield InputProblem(str(path), f"{where}: {kind[:-1]} {i} is not an object")
                 continue
             label = f"{kind[:-1]} {item.get('id', i)}"
+            if kind != "predictions" and (item.get("was_cancelled") or item.get("skipped")):
+                yield Skipped(str(path), None, CANCELLED, f"{where}, {label}")
+                continue
             try:
                 made += 1
                 yield _annotation_record(base, meta, kind, item, text, task_warnings)
@@ -148,9 +160,6 @@ def _annotation_record(
     else:
         annotator = _annotator(item)
         status = "done"
-        if item.get("was_cancelled"):
-            record_meta["was_cancelled"] = True
-            warnings.append("the annotator skipped (cancelled) this task")
         if item.get("ground_truth"):
             record_meta["ground_truth"] = True
     if warnings:
@@ -166,12 +175,14 @@ def _annotation_record(
     )
 
 
-def _min_record(path: Path, where: str, item: dict[str, Any], done: int) -> SourceRecord:
+def _min_record(path: Path, where: str, item: dict[str, Any], done: int) -> SourceRecord | Skipped:
     """JSON-MIN: the task's data fields flattened, each labels control as a list of spans."""
     span_keys = [k for k, v in item.items() if k not in _MIN_KEYS and _is_min_spans(v)]
     data = {k: v for k, v in item.items() if k not in _MIN_KEYS and k not in span_keys}
     text_key = _text_key(data, set())
     text = data[text_key]
+    if not text.strip():
+        return Skipped(str(path), None, BLANK_TEXT, where)
     results = [
         {"type": "labels", "value": value}
         for key in span_keys
@@ -246,8 +257,6 @@ def _text_key(data: dict[str, Any], sources: set[str]) -> str:
                 f'the task\'s data has no "text" and several text fields '
                 f"({', '.join(strings)}); which one was annotated is unclear"
             )
-    if not data[key].strip():
-        raise _Bad(f'data "{key}" is empty')
     return key
 
 
