@@ -166,6 +166,10 @@ def _print_import(report: ImportReport, path: Path) -> None:
             f"Spans ({', '.join(sorted(report.annotators))}): {changes.added} added, "
             f"{changes.removed} removed, {changes.unchanged} unchanged."
         )
+    if report.dated:
+        click.echo(
+            f"Date values: {report.dated} date span(s) given their value (or one to confirm)."
+        )
     if report.labels_added:
         click.echo(f"New labels: {', '.join(report.labels_added)}")
     if report.formats:

@@ -153,7 +153,7 @@ def _spans(items: Any, text: str, unit: str) -> tuple[tuple[SourceSpan, ...], se
             if ref in refs:
                 raise _Bad(f"span {i}: id {ref!r} is used twice")
             refs.add(ref)
-        spans.append(SourceSpan(start, end, label, attrs, ref))
+        spans.append(SourceSpan(start, end, label, attrs, ref, attrs_stated="attrs" in item))
     return tuple(spans), refs
 
 

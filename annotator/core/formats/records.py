@@ -20,6 +20,9 @@ class SourceSpan:
     label: str
     attrs: dict[str, Any] = field(default_factory=dict)
     ref: str | None = None
+    # The file states the span's attributes (our JSONL's "attrs", even {}): nothing is
+    # computed for it on import, so a value the analyst cleared stays cleared.
+    attrs_stated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

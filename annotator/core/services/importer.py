@@ -18,7 +18,10 @@ from pathlib import Path
 from annotator.core.errors import Cancelled, ImportFailed, InputProblem
 from annotator.core.formats import sources
 from annotator.core.formats.records import Skipped, SourceRecord
+from annotator.core.kinds import KINDS
+from annotator.core.kinds.date import DateKind
 from annotator.core.model import NewDocument, NewRelation, NewSpan, Status
+from annotator.core.services.date_values import DocumentDates, has_value
 from annotator.core.store.documents import DocumentKey, sha256
 from annotator.core.store.project import Project
 from annotator.core.store.settings import NORMALIZE
@@ -33,6 +36,9 @@ from annotator.core.text.normalize import (
     normalize_safe,
 )
 
+# Labels whose spans get a date value as they are stored (asked once: 200,000 spans are
+# 200,000 questions otherwise).
+DATE_LABELS = frozenset(name for name, kind in KINDS.items() if isinstance(kind, DateKind))
 BATCH = 64  # documents per worker task: big enough to amortise pickling, small for memory
 IN_FLIGHT = 3  # batches being normalised while one is stored
 SMALL_IMPORT = 16  # Persian documents below which worker start-up is not worth it
@@ -69,6 +75,7 @@ class ImportReport:
     formats: Counter[str] = field(default_factory=Counter)  # what was recognised -> files
     warnings: list[str] = field(default_factory=list)  # "FILE:LINE: what was assumed"
     skipped: int = 0  # records that can hold no span (blank text, passed on), left out
+    dated: int = 0  # date spans that came without a value and were given one
 
 
 @dataclass
@@ -388,9 +395,10 @@ class _Run:
         if item.existing is not None or item.normalized is None:
             doc = self.project.documents.get(doc_id)
             stored, omap = doc.text, OffsetMap.from_json(doc.offset_map_json)
-            original = doc.original
+            original, lang, meta = doc.original, doc.lang, doc.meta
         else:
             stored, omap, original = item.normalized.text, item.normalized.offset_map, item.original
+            lang, meta = item.lang, record.meta
         if record.text == stored:
             move: Callable[[int, int], tuple[int, int]] = lambda s, e: (s, e)  # noqa: E731
         elif record.text == original:
@@ -398,6 +406,7 @@ class _Run:
         else:
             move = OffsetMap.between(record.text, stored).span_to_text
         spans: list[NewSpan] = []
+        dates: DocumentDates | None = None
         for i, span in enumerate(record.spans, start=1):
             start, end = move(span.start, span.end)
             if end <= start:
@@ -408,7 +417,14 @@ class _Run:
                     )
                 )
                 return None
-            spans.append(NewSpan(span.label, start, end, stored[start:end], span.attrs, span.ref))
+            attrs = span.attrs
+            # A date needs only its document to be read, so it gets its value here, as a span
+            # tagged in the window does; an actor's link needs the registry: `annotator values`.
+            if span.label in DATE_LABELS and not span.attrs_stated:
+                dates = dates or DocumentDates(stored, lang, meta)
+                attrs = dates.attrs(start, end, attrs)
+                self.report.dated += attrs is not span.attrs and has_value(attrs)
+            spans.append(NewSpan(span.label, start, end, stored[start:end], attrs, span.ref))
         return spans
 
     def tick(self, bytes_in_file: int) -> None:
