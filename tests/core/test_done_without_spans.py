@@ -115,3 +115,19 @@ def test_finished_records_without_an_annotator_are_counted_not_lost_silently(
         f"1 record(s) say the document is finished but name no annotator, first at {source}:1: "
         "imported as unannotated; pass --annotator NAME to keep them as done"
     ]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("conll", "CoNLL"), ("hf", "Hugging Face JSONL")])
+def test_token_formats_say_that_unfinished_work_will_read_as_finished(
+    tmp_path: Path, fmt: str, name: str
+) -> None:
+    """Every token carries a tag, so a document half done exports as one with nothing more
+    to mark: said, as Prodigy and Label Studio say what they cannot express."""
+    with _project(tmp_path / "a.seedproj") as project:
+        (tagged, *_rest) = project.documents.iter_all()
+        project.status.set(tagged.id, "ali", Status.IN_PROGRESS)
+        out = tmp_path / f"ali.{fmt}"
+        report = Exporter(project).run(out, ExportOptions(annotators=("ali",), format=fmt))
+    assert (
+        report.lost[f"annotation status other than done ({name} tags read as finished work)"] == 1
+    )

@@ -564,6 +564,9 @@ def tag_document(
     text = doc.text
     tokens = _word_pieces(doc.tokens if doc.tokens is not None else regex_tokens(text), text)
     _report_uncovered(text, tokens, report, fmt)
+    if doc.status not in ("done", "reviewed"):
+        # An untagged token reads as a decided O: the document will be taken as finished.
+        report.lose(f"annotation status other than done ({fmt} tags read as finished work)")
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
     placed: list[tuple[int, int, int, str]] = []  # first token, end token, span index, label
