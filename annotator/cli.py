@@ -169,6 +169,10 @@ def _print_import(report: ImportReport, path: Path) -> None:
             f"Spans ({', '.join(sorted(report.annotators))}): {changes.added} added, "
             f"{changes.removed} removed, {changes.unchanged} unchanged."
         )
+    if report.dated:
+        click.echo(
+            f"Date values: {report.dated} date span(s) given their value (or one to confirm)."
+        )
     if report.labels_added:
         click.echo(f"New labels: {', '.join(report.labels_added)}")
     if report.formats:
@@ -330,7 +334,10 @@ def agreement_command(
 
 @main.command("suggest")
 @_project_option
-@click.option("--annotator", default=None, help="Whose tags and decisions (default: the only one).")
+@click.option(
+    "--annotator", default=None,
+    help="Whose tags and decisions (default: your analyst name, as the window uses it).",
+)  # fmt: skip
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write JSONL here (default: standard output).")  # fmt: skip
 def suggest_command(project_path: Path | None, annotator: str | None, out: Path | None) -> None:
@@ -343,11 +350,7 @@ def suggest_command(project_path: Path | None, annotator: str | None, out: Path 
 
     try:
         with _open(project_path, create=False) as project:
-            if annotator is None:
-                names = [n for n in project.stats.annotators_with_work() if n != "gold"]
-                if len(names) != 1:
-                    raise AnnotatorError("name the annotator: --annotator NAME")
-                annotator = names[0]
+            annotator = annotator or _analyst_name(project)
             suggester = Suggester(project, annotator)
             sink = AtomicFile(out) if out is not None else None
             count = 0
@@ -377,6 +380,25 @@ def suggest_command(project_path: Path | None, annotator: str | None, out: Path 
         _fail(str(exc))
     if out is not None:
         click.echo(f"Wrote {count} suggestion(s) to {out}.")
+
+
+def _analyst_name(project: Project) -> str:
+    """The name the window stores your tags under (asked on its first start), else the
+    project's only annotator; suggestions depend on whose tags they learn from."""
+    from annotator.gui.settings import UserSettings  # a dataclass and JSON: no Qt
+
+    settings = paths.settings_path()
+    name = UserSettings.load(settings).annotator.strip()
+    if name:
+        return name
+    names = [n for n in project.stats.annotators_with_work() if n != "gold"]
+    if len(names) == 1:
+        return names[0]
+    who = f" ({', '.join(names)})" if names else ""
+    raise AnnotatorError(
+        f"no analyst name is set in {settings} (the window asks for it on first start) and "
+        f"the project has {len(names)} annotators with work{who}: pass --annotator NAME"
+    )
 
 
 @main.group("actors")

@@ -25,7 +25,9 @@ from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.records import (
+    BLANK_TEXT,
     ReadItem,
+    Skipped,
     SourceRecord,
     SourceSpan,
     first_line_title,
@@ -409,6 +411,7 @@ def _record(
         text=text,
         title=first_line_title(text),
         meta=meta,
+        status="done",  # every token carries a decided tag: an all-O document is finished too
         spans=tuple(sorted(spans, key=lambda s: (s.start, -s.end, s.label))),
         has_annotations=True,
         bytes_done=bytes_done,
@@ -474,7 +477,7 @@ def read_idrisi(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
             yield InputProblem(str(path), str(exc), number)
 
 
-def _idrisi_record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord:
+def _idrisi_record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord | Skipped:
     try:
         obj = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -482,6 +485,8 @@ def _idrisi_record(path: Path, number: int, raw: str, bytes_done: int) -> Source
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise ValueError('expected a JSON object with a "text" string')
     text: str = obj["text"]
+    if not text.strip():
+        return Skipped(str(path), number, BLANK_TEXT)
     mentions = obj.get("location_mentions") or []
     if not isinstance(mentions, list):
         raise ValueError('"location_mentions" must be a list')
@@ -525,6 +530,7 @@ def _idrisi_record(path: Path, number: int, raw: str, bytes_done: int) -> Source
         text=text,
         title=first_line_title(text),
         meta=meta,
+        status="done",  # a gold set: a tweet with no mention was read and has none
         spans=tuple(sorted(spans.values(), key=lambda s: (s.start, -s.end))),
         has_annotations=True,
         bytes_done=bytes_done,
@@ -558,6 +564,9 @@ def tag_document(
     text = doc.text
     tokens = _word_pieces(doc.tokens if doc.tokens is not None else regex_tokens(text), text)
     _report_uncovered(text, tokens, report, fmt)
+    if doc.status not in ("done", "reviewed"):
+        # An untagged token reads as a decided O: the document will be taken as finished.
+        report.lose(f"annotation status other than done ({fmt} tags read as finished work)")
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
     placed: list[tuple[int, int, int, str]] = []  # first token, end token, span index, label

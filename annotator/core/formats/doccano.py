@@ -27,7 +27,9 @@ from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.jsonl import lines as jsonl_lines
 from annotator.core.formats.records import (
+    BLANK_TEXT,
     ReadItem,
+    Skipped,
     SourceRecord,
     SourceRelation,
     SourceSpan,
@@ -242,7 +244,7 @@ def _records(
     bytes_done: int,
     text_key: str,
     label_key: str | None,
-) -> Iterator[SourceRecord]:
+) -> Iterator[SourceRecord | Skipped]:
     if not isinstance(obj, dict):
         raise _Bad(f"expected a JSON object, found {type(obj).__name__}")
     text = obj.get(text_key)
@@ -250,7 +252,8 @@ def _records(
         keys = ", ".join(list(obj)[:8]) or "none"
         raise _Bad(f'no "{text_key}" string in this record (its keys: {keys})')
     if not text.strip():
-        raise _Bad(f'"{text_key}" is empty')
+        yield Skipped(str(path), number, BLANK_TEXT)  # no span can sit on it
+        return
     meta = _meta(obj, text_key, label_key)
     warnings: list[str] = []
     ext_id = obj.get("id")

@@ -184,6 +184,7 @@ def _record(
         title=first_line_title(text),
         meta=meta,
         annotator=annotator if isinstance(annotator, str) else None,
+        status="done",  # every token carries a decided tag: an all-O document is finished too
         spans=tuple(spans),
         has_annotations=True,
         bytes_done=bytes_done,

@@ -8,8 +8,10 @@ from typing import Any
 
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.records import (
+    BLANK_TEXT,
     BadRecord,
     ReadItem,
+    Skipped,
     SourceRecord,
     SourceRelation,
     SourceSpan,
@@ -74,9 +76,11 @@ def lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
             yield number, line, done
 
 
-def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord:
+def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord | Skipped:
     obj = json_object(raw)
     text, meta = text_and_meta(obj)
+    if not text.strip():
+        return Skipped(str(path), number, BLANK_TEXT)  # no span can sit on it
     original = obj.get("original_text")
     if original is not None and not isinstance(original, str):
         raise _Bad('"original_text" must be a string')
@@ -149,7 +153,7 @@ def _spans(items: Any, text: str, unit: str) -> tuple[tuple[SourceSpan, ...], se
             if ref in refs:
                 raise _Bad(f"span {i}: id {ref!r} is used twice")
             refs.add(ref)
-        spans.append(SourceSpan(start, end, label, attrs, ref))
+        spans.append(SourceSpan(start, end, label, attrs, ref, attrs_stated="attrs" in item))
     return tuple(spans), refs
 
 

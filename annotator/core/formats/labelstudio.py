@@ -4,7 +4,10 @@ One SourceRecord per (task, annotation) and per (task, prediction). Offsets are 
 units (the editor is JavaScript); pre-annotations written by Python scripts often count
 code points instead, so a record whose spans only fit as code points is read that way with
 a warning. Each span's `text` is checked against the task's text; a span that fits in
-neither unit makes its (task, annotation) an InputProblem that names the task.
+neither unit makes its (task, annotation) an InputProblem that names the task. A submitted
+annotation is a finished document even with no result; a cancelled (skipped) one, and a
+task whose text is blank, hold nothing anyone marked: they are skipped and counted, as
+Label Studio's own converter leaves cancelled annotations out.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.records import (
+    BLANK_TEXT,
     ReadItem,
+    Skipped,
     SourceRecord,
     SourceRelation,
     SourceSpan,
@@ -38,6 +43,7 @@ _TASK_KEYS = ("annotations", "completions", "predictions")
 # JSON-MIN keys that describe the annotation, not the task's data.
 _MIN_KEYS = frozenset({"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time"})
 _PREDICTION = "prediction:"
+CANCELLED = "Label Studio annotation cancelled (skipped by its annotator)"
 
 
 class _Bad(Exception):
@@ -90,6 +96,9 @@ def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> It
         raise _Bad('"data" must be an object holding the task\'s text')
     text_key = _text_key(data, _sources(task))
     text = data[text_key]
+    if not text.strip():
+        yield Skipped(str(path), None, BLANK_TEXT, where)
+        return
     meta = _task_meta(task, data, text_key)
     ext_id = data.get("id", task.get("id"))
     base: dict[str, Any] = {
@@ -113,6 +122,9 @@ def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> It
                 yield InputProblem(str(path), f"{where}: {kind[:-1]} {i} is not an object")
                 continue
             label = f"{kind[:-1]} {item.get('id', i)}"
+            if kind != "predictions" and (item.get("was_cancelled") or item.get("skipped")):
+                yield Skipped(str(path), None, CANCELLED, f"{where}, {label}")
+                continue
             try:
                 made += 1
                 yield _annotation_record(base, meta, kind, item, text, task_warnings)
@@ -148,9 +160,6 @@ def _annotation_record(
     else:
         annotator = _annotator(item)
         status = "done"
-        if item.get("was_cancelled"):
-            record_meta["was_cancelled"] = True
-            warnings.append("the annotator skipped (cancelled) this task")
         if item.get("ground_truth"):
             record_meta["ground_truth"] = True
     if warnings:
@@ -166,12 +175,14 @@ def _annotation_record(
     )
 
 
-def _min_record(path: Path, where: str, item: dict[str, Any], done: int) -> SourceRecord:
+def _min_record(path: Path, where: str, item: dict[str, Any], done: int) -> SourceRecord | Skipped:
     """JSON-MIN: the task's data fields flattened, each labels control as a list of spans."""
     span_keys = [k for k, v in item.items() if k not in _MIN_KEYS and _is_min_spans(v)]
     data = {k: v for k, v in item.items() if k not in _MIN_KEYS and k not in span_keys}
     text_key = _text_key(data, set())
     text = data[text_key]
+    if not text.strip():
+        return Skipped(str(path), None, BLANK_TEXT, where)
     results = [
         {"type": "labels", "value": value}
         for key in span_keys
@@ -246,8 +257,6 @@ def _text_key(data: dict[str, Any], sources: set[str]) -> str:
                 f'the task\'s data has no "text" and several text fields '
                 f"({', '.join(strings)}); which one was annotated is unclear"
             )
-    if not data[key].strip():
-        raise _Bad(f'data "{key}" is empty')
     return key
 
 
@@ -431,6 +440,11 @@ class LabelStudioWriter:
     ids are `span-<id>` (stable across exports), and the document's id, title and meta go
     in `data`. Label Studio matches annotators by e-mail, so a name that is one becomes
     `completed_by`; every name is also kept in `created_username`.
+
+    Tasks, annotations and predictions carry whole-number `id`s, numbered in the file, as a
+    Label Studio export does: its converter (label-studio-sdk) reads `task["id"]` and fails
+    without it, while Label Studio gives imported tasks ids of its own. The document's id
+    stays in `data.id`.
     """
 
     NEEDS_TOKENS = False
@@ -445,7 +459,9 @@ class LabelStudioWriter:
         self._report = WriteReport()
         self._task: dict[str, Any] | None = None
         self._task_key: tuple[str, str] | None = None
-        self._tasks = 0
+        self._tasks = 0  # written to the file
+        self._started = 0  # tasks begun: the next task's id
+        self._results = 0  # annotations and predictions begun: the next one's id
 
     def add(self, doc: ExportDoc) -> None:
         key = (doc.ext_id, doc.text)
@@ -453,7 +469,9 @@ class LabelStudioWriter:
         if task is None or key != self._task_key:
             self._flush()
             self._task_key = key
+            self._started += 1
             task = self._task = {
+                "id": self._started,
                 "data": {"text": doc.text, "id": doc.ext_id, "title": doc.title, "meta": doc.meta},
                 "annotations": [],
                 "predictions": [],
@@ -462,15 +480,21 @@ class LabelStudioWriter:
         if doc.annotator is None and not doc.spans:
             return  # a document nobody annotated: the task alone
         result = self._result(doc)
+        self._results += 1
         if doc.annotator is not None and doc.annotator.startswith(_PREDICTION):
             version = doc.annotator.removeprefix(_PREDICTION)
-            task["predictions"].append({"model_version": version, "result": result})
+            task["predictions"].append(
+                {"id": self._results, "model_version": version, "result": result}
+            )
         else:
-            task["annotations"].append(self._annotation(doc, result))
+            task["annotations"].append(self._annotation(doc, result, self._results))
         self._report.spans += len(doc.spans)
 
-    def _annotation(self, doc: ExportDoc, result: list[dict[str, Any]]) -> dict[str, Any]:
+    def _annotation(
+        self, doc: ExportDoc, result: list[dict[str, Any]], number: int
+    ) -> dict[str, Any]:
         annotation: dict[str, Any] = {
+            "id": number,
             "result": result,
             "was_cancelled": False,
             "ground_truth": doc.annotator == GOLD,

@@ -1,8 +1,10 @@
 """Prodigy JSONL (ner.manual and friends): `text`, `tokens`, `spans`, `answer`, `meta`.
 
-Offsets are code points (Prodigy is Python), end exclusive; `token_end` is inclusive. A
-record without `spans` is a document nobody annotated. Rejected and ignored answers are
-imported, with the answer in meta and a warning, since dropping them would hide work.
+Offsets are code points (Prodigy is Python), end exclusive; `token_end` is inclusive. An
+accepted record is a finished document, with or without spans: "accepted, nothing to mark"
+is a negative example a model needs, so it is kept as done. A record without an answer and
+without `spans` is a document nobody annotated. Rejected and ignored records, and records
+whose text is blank, hold no span anyone meant: they are skipped and counted, not imported.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.jsonl import lines as jsonl_lines
 from annotator.core.formats.records import (
+    BLANK_TEXT,
     BadRecord,
     ReadItem,
+    Skipped,
     SourceRecord,
     SourceRelation,
     SourceSpan,
@@ -37,6 +41,8 @@ _HOUSEKEEPING = ("_input_hash", "_task_hash", "_session_id", "_view_id", "_times
 _OWN_KEYS = frozenset(
     {"text", "tokens", "spans", "relations", "answer", "meta", "id", "_annotator_id"}
 )
+# Answers that say the annotator passed on the task: whatever spans it holds were not meant.
+_PASSED = ("ignore", "reject")
 
 
 _Bad = BadRecord
@@ -59,15 +65,19 @@ def read_prodigy(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
         yield exc.problem
 
 
-def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord:
+def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord | Skipped:
     obj = json_object(raw)
     text, meta = text_and_meta(obj)
+    answer = obj.get("answer")
+    if not text.strip():
+        return Skipped(str(path), number, BLANK_TEXT)
+    if answer in _PASSED:
+        return Skipped(str(path), number, f"Prodigy answer {answer!r}")
     meta = dict(meta)
     warnings: list[str] = []
     for key, value in obj.items():
         if key not in _OWN_KEYS and value is not None:
             meta[key] = value  # hashes, view id, and any custom field
-    answer = obj.get("answer")
     if answer is not None and answer != "accept":
         meta["answer"] = answer
         warnings.append(f"Prodigy answer is {answer!r}, not 'accept'")
@@ -88,9 +98,10 @@ def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord:
         title=str(meta.get("title") or first_line_title(canonicalize(text))),
         meta=meta,
         annotator=annotator if isinstance(annotator, str) and annotator else None,
+        status="done" if answer == "accept" else None,
         spans=tuple(SourceSpan(s.start, s.end, s.label, ref=s.ref) for s in spans),
         relations=relations,
-        has_annotations="spans" in obj,
+        has_annotations="spans" in obj or answer == "accept",
         bytes_done=bytes_done,
     )
 

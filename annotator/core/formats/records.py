@@ -20,6 +20,9 @@ class SourceSpan:
     label: str
     attrs: dict[str, Any] = field(default_factory=dict)
     ref: str | None = None
+    # The file states the span's attributes (our JSONL's "attrs", even {}): nothing is
+    # computed for it on import, so a value the analyst cleared stays cleared.
+    attrs_stated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,27 @@ class BadRecord(Exception):
     """A problem with one record; its reader turns it into an InputProblem naming the line."""
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A record left out on purpose because it can hold no span (blank text, an answer that
+    says the annotator passed). Not a problem: one bad-for-us record among thousands of good
+    ones must not refuse the whole file; the importer counts these in one warning."""
+
+    path: str
+    line: int | None
+    reason: str  # "blank text", "Prodigy answer 'ignore'": the same words group the count
+    at: str = ""  # where in a file without lines: "task 3 (id 17)"
+
+    @property
+    def where(self) -> str:
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        return f"{self.path} ({self.at})" if self.at else self.path
+
+
+BLANK_TEXT = "blank text"
+
+
 def is_whole(value: object) -> TypeGuard[int]:
     """An int, and not a bool: JSON true and false must not pass for offsets 1 and 0."""
     return isinstance(value, int) and not isinstance(value, bool)
@@ -73,20 +97,20 @@ def json_object(raw: str) -> dict[str, Any]:
 
 
 def text_and_meta(obj: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The record's non-empty "text" and its "meta" object, as our JSONL and Prodigy have."""
+    """The record's "text" (possibly blank: the caller skips those) and its "meta" object,
+    as our JSONL and Prodigy have."""
     text = obj.get("text")
     if not isinstance(text, str):
         raise BadRecord('no "text" string in this record')
-    if not text.strip():
-        raise BadRecord('"text" is empty')
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise BadRecord('"meta" must be an object')
     return text, meta
 
 
-# A reader yields records, or problems it found; it never raises for bad content.
-ReadItem = SourceRecord | InputProblem
+# A reader yields records, problems it found, or records it left out; it never raises for
+# bad content.
+ReadItem = SourceRecord | InputProblem | Skipped
 
 FORMAT_EXTENSIONS: dict[str, tuple[str, ...]] = {
     "txt": (".txt", ".text"),

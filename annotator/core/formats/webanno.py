@@ -74,10 +74,33 @@ class _Doc:
     annotations: dict[tuple[int, str], _Annotation] = field(default_factory=dict)
 
 
+# WebAnno TSV 2 (WebAnno 2.x) has no #FORMAT line: a header of layers (" # type | feature")
+# and sentences given as "#id=N" and "#text=...".
+_TSV2_HEADER = re.compile(r"\s*#\s+[A-Za-z_][\w.]*\.[A-Za-z_]\w*\s*(?:\||#|$)")
+TSV2 = "WebAnno TSV 2"
+TSV2_UNSUPPORTED = (
+    "this looks like WebAnno TSV 2 (WebAnno 2.x), which is not supported: only WebAnno TSV 3 "
+    "is read. Export the document again from WebAnno 3+ or INCEpTION as 'WebAnno TSV 3'"
+)
+
+
+def looks_like_tsv2(head: str) -> bool:
+    lines = head.lstrip("\ufeff").split("\n")[:200]
+    first = next((line for line in lines if line.strip()), "")
+    sentences = any(line.startswith("#id=") for line in lines) and any(
+        line.startswith("#text=") for line in lines
+    )
+    return sentences or _TSV2_HEADER.match(first) is not None
+
+
 def sniff_webanno(path: Path, head: str) -> str | None:
     first = head.lstrip("\ufeff").split("\n", 1)[0].strip()
     if first.startswith("#FORMAT=WebAnno TSV 3"):
         return f"WebAnno TSV {first.rsplit(' ', 1)[-1]} (INCEpTION / WebAnno export)"
+    if looks_like_tsv2(head):
+        # Claimed so that the reader can say what it is; left to the CSV reader, it would
+        # only complain of a missing 'text' column.
+        return f"{TSV2} (not supported)"
     return None
 
 
@@ -127,6 +150,8 @@ def _parse(content: str) -> _Doc:
     doc = _Doc()
     lines = content.split("\n")
     if not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
+        if looks_like_tsv2(content[:65536]):
+            raise _Bad(TSV2_UNSUPPORTED, 1)
         raise _Bad("not WebAnno TSV 3 (the first line must be '#FORMAT=WebAnno TSV 3.x')", 1)
     column = 0
     pending_text: list[str] = []

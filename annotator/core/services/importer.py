@@ -17,8 +17,11 @@ from pathlib import Path
 
 from annotator.core.errors import Cancelled, ImportFailed, InputProblem
 from annotator.core.formats import sources
-from annotator.core.formats.records import SourceRecord
+from annotator.core.formats.records import Skipped, SourceRecord
+from annotator.core.kinds import KINDS
+from annotator.core.kinds.date import DateKind
 from annotator.core.model import NewDocument, NewRelation, NewSpan, Status
+from annotator.core.services.date_values import DocumentDates, has_value
 from annotator.core.store.documents import DocumentKey, sha256
 from annotator.core.store.project import Project
 from annotator.core.store.settings import NORMALIZE
@@ -33,6 +36,9 @@ from annotator.core.text.normalize import (
     normalize_safe,
 )
 
+# Labels whose spans get a date value as they are stored (asked once: 200,000 spans are
+# 200,000 questions otherwise).
+DATE_LABELS = frozenset(name for name, kind in KINDS.items() if isinstance(kind, DateKind))
 BATCH = 64  # documents per worker task: big enough to amortise pickling, small for memory
 IN_FLIGHT = 3  # batches being normalised while one is stored
 SMALL_IMPORT = 16  # Persian documents below which worker start-up is not worth it
@@ -68,6 +74,8 @@ class ImportReport:
     dry_run: bool = False
     formats: Counter[str] = field(default_factory=Counter)  # what was recognised -> files
     warnings: list[str] = field(default_factory=list)  # "FILE:LINE: what was assumed"
+    skipped: int = 0  # records that can hold no span (blank text, passed on), left out
+    dated: int = 0  # date spans that came without a value and were given one
 
 
 @dataclass
@@ -152,6 +160,12 @@ class _Run:
         self.pool: NormalizerPool | None = None
         self.bytes_total = sum(f.size for f in files)
         self.bytes_before = 0
+        self.skipped: dict[str, tuple[int, str]] = {}  # reason -> (count, first place)
+        self.unowned_done: tuple[int, str] | None = None  # (count, first place)
+        # Documents get increasing ids: one at or past this was added by this import, so a
+        # second record of it (another annotator's) is not "already there".
+        self.first_added: int | None = None
+        self.existing_ids: set[int] = set()
 
     # -- reading and checking -------------------------------------------------------------
 
@@ -165,6 +179,9 @@ class _Run:
                     raise Cancelled("import cancelled; nothing was imported")
                 if isinstance(item, InputProblem):
                     self.fail(item)
+                    continue
+                if isinstance(item, Skipped):
+                    self.skip(item)
                     continue
                 for warning in item.meta.pop("import_warnings", ()):
                     where = f"{item.path}:{item.line}" if item.line else item.path
@@ -184,6 +201,27 @@ class _Run:
         self.drain(keep=0)
         self.bytes_before = self.bytes_total
         self.tick(0)
+        self.summarise()
+
+    def skip(self, item: Skipped) -> None:
+        count, first = self.skipped.get(item.reason, (0, item.where))
+        self.skipped[item.reason] = (count + 1, first)
+        self.report.skipped += 1
+
+    def summarise(self) -> None:
+        """One warning per kind of record left out, counted, with where the first one is:
+        thousands of lines each saying "skipped" would bury everything else."""
+        counted = [
+            f"skipped {n} record(s): {reason}, first at {first}"
+            for reason, (n, first) in self.skipped.items()
+        ]
+        if self.unowned_done:
+            n, first = self.unowned_done
+            counted.append(
+                f"{n} record(s) say the document is finished but name no annotator, first at "
+                f"{first}: imported as unannotated; pass --annotator NAME to keep them as done"
+            )
+        self.report.warnings[:0] = counted
 
     def fail(self, problem: InputProblem) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -199,6 +237,9 @@ class _Run:
                 record.problem("the record has spans but names no annotator; pass --annotator NAME")
             )
             return None
+        if record.status in _FINISHED and not annotator:
+            count, first = self.unowned_done or (0, _where(record))
+            self.unowned_done = (count + 1, first)
         if record.status is not None and record.status not in Status.__members__.values():
             self.fail(record.problem(f"unknown status {record.status!r}"))
             return None
@@ -290,7 +331,7 @@ class _Run:
         record = item.record
         if item.existing is not None:
             doc_id = item.existing.id
-            self.report.existing += 1
+            self.count_existing(doc_id)
         else:
             again = (
                 self.project.documents.key_by_ext_id(item.ext_id)
@@ -299,8 +340,8 @@ class _Run:
             )
             if again is not None:
                 item.existing = again
-                self.report.existing += 1
                 doc_id = again.id
+                self.count_existing(doc_id)
             else:
                 assert item.normalized is not None
                 meta = dict(record.meta)
@@ -320,6 +361,8 @@ class _Run:
                     )
                 )
                 self.pending_ids.pop(item.ext_id, None)
+                if self.first_added is None:
+                    self.first_added = doc_id
                 self.report.added += 1
                 self.report.by_lang[item.lang] += 1
         if item.annotator and record.has_annotations:
@@ -337,6 +380,13 @@ class _Run:
         if item.annotator and record.status:
             self.project.status.set(doc_id, item.annotator, Status(record.status))
 
+    def count_existing(self, doc_id: int) -> None:
+        """Documents the project had before, each once: another annotator's record of one
+        this import added (a Label Studio task with two annotations) is not one of them."""
+        if self.first_added is None or doc_id < self.first_added:
+            self.existing_ids.add(doc_id)
+            self.report.existing = len(self.existing_ids)
+
     def stored_spans(self, item: _Item, doc_id: int) -> list[NewSpan] | None:
         """The record's spans moved from the text it gave onto the text the project stores."""
         record = item.record
@@ -345,9 +395,10 @@ class _Run:
         if item.existing is not None or item.normalized is None:
             doc = self.project.documents.get(doc_id)
             stored, omap = doc.text, OffsetMap.from_json(doc.offset_map_json)
-            original = doc.original
+            original, lang, meta = doc.original, doc.lang, doc.meta
         else:
             stored, omap, original = item.normalized.text, item.normalized.offset_map, item.original
+            lang, meta = item.lang, record.meta
         if record.text == stored:
             move: Callable[[int, int], tuple[int, int]] = lambda s, e: (s, e)  # noqa: E731
         elif record.text == original:
@@ -355,6 +406,7 @@ class _Run:
         else:
             move = OffsetMap.between(record.text, stored).span_to_text
         spans: list[NewSpan] = []
+        dates: DocumentDates | None = None
         for i, span in enumerate(record.spans, start=1):
             start, end = move(span.start, span.end)
             if end <= start:
@@ -365,7 +417,14 @@ class _Run:
                     )
                 )
                 return None
-            spans.append(NewSpan(span.label, start, end, stored[start:end], span.attrs, span.ref))
+            attrs = span.attrs
+            # A date needs only its document to be read, so it gets its value here, as a span
+            # tagged in the window does; an actor's link needs the registry: `annotator values`.
+            if span.label in DATE_LABELS and not span.attrs_stated:
+                dates = dates or DocumentDates(stored, lang, meta)
+                attrs = dates.attrs(start, end, attrs)
+                self.report.dated += attrs is not span.attrs and has_value(attrs)
+            spans.append(NewSpan(span.label, start, end, stored[start:end], attrs, span.ref))
         return spans
 
     def tick(self, bytes_in_file: int) -> None:
@@ -382,6 +441,13 @@ class _Run:
         self.discard_pending()
         if self.pool is not None:
             self.pool.close()
+
+
+_FINISHED = (Status.DONE, Status.REVIEWED)
+
+
+def _where(record: SourceRecord) -> str:
+    return f"{record.path}:{record.line}" if record.line is not None else record.path
 
 
 def import_paths(

@@ -10,11 +10,12 @@ import pytest
 from annotator.core.errors import InputProblem
 from annotator.core.formats.exchange import ExportDoc, ExportRelation, ExportSpan
 from annotator.core.formats.labelstudio import (
+    CANCELLED,
     LabelStudioWriter,
     read_labelstudio,
     sniff_labelstudio,
 )
-from annotator.core.formats.records import SourceRecord
+from annotator.core.formats.records import Skipped, SourceRecord
 
 from .helpers import problems as _problems
 from .helpers import records as _records
@@ -357,9 +358,11 @@ def test_completed_by_variants(tmp_path: Path) -> None:
             ],
         }
     ]
-    records = _records(list(read_labelstudio(_write_json(tmp_path / "t.json", tasks))))
-    assert [r.annotator for r in records] == ["a@b.c", "z@y.x", "ls-user-5"]
-    assert records[2].meta["was_cancelled"] is True and records[2].meta["import_warnings"]
+    items = list(read_labelstudio(_write_json(tmp_path / "t.json", tasks)))
+    assert [r.annotator for r in _records(items)] == ["a@b.c", "z@y.x"]
+    # A cancelled annotation holds nothing its annotator marked: left out, and counted.
+    (cancelled,) = [i for i in items if isinstance(i, Skipped)]
+    assert cancelled.reason == CANCELLED and "task 1, annotation 3" in cancelled.where
 
 
 # --------------------------------------------------------------------------- sniffing
