@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError, Cancelled
@@ -50,6 +50,63 @@ class Task(QThread):
             self.succeeded.emit(result)
 
 
+class _Progress(QObject):
+    """A task's cancellable progress dialog, made only once the work has taken 400 ms.
+
+    Not QProgressDialog's own delay: its timer and its modal setValue (which runs the event
+    loop from inside a progress signal) could show the dialog after the work was over, empty
+    and in front of the window, where it took the analyst's next keys. Here the dialog is
+    made by a timer that the end of the work stops, and it is gone when the work is.
+    """
+
+    DELAY_MS = 400  # quick work never flashes a dialog
+
+    def __init__(self, title: str, task: Task, parent: QWidget) -> None:
+        super().__init__(task)
+        self._title, self._task, self._parent = title, task, parent
+        self._value = 0
+        self._dialog: QProgressDialog | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show)
+        self._timer.start(self.DELAY_MS)
+        task.progressed.connect(self._progressed)
+        task.finished.connect(self._finished)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self._value = 1000 * done // total if total else 0
+        if self._dialog is not None:
+            self._dialog.setValue(self._value)
+
+    def _show(self) -> None:
+        if self._task.isFinished():
+            return
+        dialog = QProgressDialog(
+            self._title,
+            QCoreApplication.translate("TaskRunner", "Cancel"),
+            0,
+            1000,
+            self._parent,
+        )
+        dialog.setWindowTitle(self._title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self._task.cancel)
+        self._dialog = dialog
+        dialog.setValue(self._value)
+        dialog.show()
+
+    def _finished(self) -> None:
+        self._timer.stop()
+        dialog, self._dialog = self._dialog, None
+        if dialog is not None:
+            dialog.canceled.disconnect(self._task.cancel)
+            dialog.hide()
+            dialog.deleteLater()
+
+
 class TaskRunner(QObject):
     """Starts tasks and shows a cancellable progress dialog when they take a while."""
 
@@ -72,18 +129,7 @@ class TaskRunner(QObject):
             return None
         task = Task(fn, self)
         if show_dialog:
-            dialog = QProgressDialog(title, self.tr("Cancel"), 0, 1000, self._parent)
-            dialog.setWindowTitle(title)
-            dialog.setWindowModality(Qt.WindowModality.WindowModal)
-            dialog.setMinimumDuration(400)  # quick work never flashes a dialog
-            dialog.setAutoClose(False)
-            dialog.setAutoReset(False)
-            dialog.canceled.connect(task.cancel)
-            task.progressed.connect(
-                lambda done, total: dialog.setValue(1000 * done // total if total else 0)
-            )
-            task.finished.connect(dialog.close)
-            task.finished.connect(dialog.deleteLater)
+            _Progress(title, task, self._parent)
         task.succeeded.connect(on_success)
         # Work cancelled because the window is closing has nobody left to tell.
         task.failed.connect(lambda message: None if self._closed else on_failure(message))
