@@ -158,3 +158,10 @@ def test_tokens_around_a_selection_match_tokenising_everything(
     assert [t for t in around if t.end >= start and t.start <= end] == touching
     assert set(around) <= set(everything)
     assert snap(text, start, end, around) == snap(text, start, end, everything)
+
+
+def test_a_closing_bracket_taken_in_keeps_the_mark_written_on_it():
+    """Found by the property test above: balancing took in «)» and stopped before the
+    superscript alef after it, cutting a mark from its base."""
+    text = "2(2)ٰ"
+    assert snap(text, 0, 3, regex_tokens(text)) == (0, 5)

@@ -97,8 +97,8 @@ def snap(text: str, start: int, end: int, tokens: Sequence[Token]) -> tuple[int,
     if trimmed is None:
         return None
     s, e = trimmed
-    while True:  # grows only; a second round when a mark's base sits in another token
-        before = s, e
+    while True:  # grows only: again when a mark's base, or a bracket's partner, sits in
+        before = s, e  # another token (a partner may carry a combining mark of its own)
         if (first := _token_at(tokens, s)) is not None:
             s = first.start
         if (last := _token_at(tokens, e - 1)) is not None:
@@ -107,8 +107,9 @@ def snap(text: str, start: int, end: int, tokens: Sequence[Token]) -> tuple[int,
             e += 1
         if _is_mark(text[s]) and (base := _base_of(text, s)) >= 0 and not _trimmable(text[base]):
             s = base
+        s, e = balance(text, s, e)
         if (s, e) == before:
-            return balance(text, s, e)
+            return s, e
 
 
 _OPENERS = {"«": "»", "(": ")", "[": "]", "“": "”", "‹": "›", "{": "}"}
