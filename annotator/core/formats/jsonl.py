@@ -170,5 +170,8 @@ def _relations(items: Any, refs: set[str]) -> tuple[SourceRelation, ...]:
             raise _Bad(f"relation {i} points at a span id that this record does not have")
         if not isinstance(rtype, str) or not rtype:
             raise _Bad(f'relation {i}: "type" must be a non-empty string')
-        relations.append(SourceRelation(head, tail, rtype, item.get("attrs") or {}))
+        attrs = item.get("attrs") or {}
+        if not isinstance(attrs, dict):  # the exporters read it as one, as they do a span's
+            raise _Bad(f'relation {i}: "attrs" must be an object')
+        relations.append(SourceRelation(head, tail, rtype, attrs))
     return tuple(relations)
