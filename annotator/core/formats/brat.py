@@ -28,7 +28,7 @@ from annotator.core.formats.records import (
     first_line_title,
     is_whole,
 )
-from annotator.core.text.decode import canonicalize, decode_bytes
+from annotator.core.text.decode import canonicalize, decode_raw
 
 # Attribute keys the reader sets to keep brat's own structure, written back as such.
 FRAGMENT_KEYS = ("brat_id", "fragment", "fragments")
@@ -151,13 +151,7 @@ def _read_raw(path: Path, encoding: str | None, allow_empty: bool = False) -> st
         if allow_empty:
             return ""
         raise InputError(path, "the file is empty")
-    if encoding is None and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    try:
-        return data.decode(encoding or "utf-8")
-    except (UnicodeDecodeError, LookupError):
-        decode_bytes(data, path, encoding)  # raises with the line and a suggested encoding
-        raise
+    return decode_raw(data, path, encoding)
 
 
 def _parse_ann(path: Path, content: str, problems: list[InputProblem]) -> _Ann:
