@@ -15,7 +15,7 @@ from annotator.core.formats.exchange import ExportDoc, ExportSpan
 from annotator.core.formats.records import BLANK_TEXT, Skipped, SourceRecord
 from annotator.core.formats.registry import READERS
 from annotator.core.formats.sources import expand
-from annotator.core.services.exporter import ExportOptions, Exporter
+from annotator.core.services.exporter import Exporter, ExportOptions
 from annotator.core.services.importer import Importer, ImportOptions
 from annotator.core.store.project import Project
 from annotator.core.text.decode import decode_bytes
@@ -90,9 +90,7 @@ def test_deeply_nested_json_is_refused_naming_the_file(tmp_path: Path, suffix: s
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     files, problems = expand([path], "auto")
     assert files == []
-    assert [str(p) for p in problems] == [
-        f"{path}: JSON nested too deeply to read"
-    ]
+    assert [str(p) for p in problems] == [f"{path}: JSON nested too deeply to read"]
 
 
 def test_deeply_nested_json_on_the_command_line_is_a_message(tmp_path: Path) -> None:
@@ -191,7 +189,10 @@ def test_utf16_offsets_around_an_emoji_still_read(tmp_path: Path) -> None:
     span = {"start": 6, "end": 8, "label": "actor"}
     source = _jsonl(tmp_path / "s.jsonl", {"text": text, "spans": [span], "offset_unit": "utf16"})
     (record,) = read_jsonl(source)
-    assert isinstance(record, SourceRecord) and text[record.spans[0].start : record.spans[0].end] == "cd"
+    assert (
+        isinstance(record, SourceRecord)
+        and text[record.spans[0].start : record.spans[0].end] == "cd"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["doccano", "idrisi"])
@@ -207,9 +208,9 @@ def test_our_jsonl_read_as_another_format_says_so(tmp_path: Path, fmt: str) -> N
 def test_a_file_of_blank_lines_is_refused_as_empty(
     tmp_path: Path, project: Project, persian, fmt: str
 ) -> None:
-    suffix = {"jsonl": ".jsonl", "csv": ".csv", "txt": ".txt"}.get(fmt) or READERS[
-        fmt
-    ].extensions[0]
+    suffix = {"jsonl": ".jsonl", "csv": ".csv", "txt": ".txt"}.get(fmt) or READERS[fmt].extensions[
+        0
+    ]
     source = tmp_path / f"blank{suffix}"
     source.write_bytes(b"\n  \n\r\n\t\n")
     if fmt == "brat":
@@ -272,7 +273,12 @@ def test_windows_reserved_names_are_renamed(tmp_path: Path, ext_id: str) -> None
     out = _brat_export(tmp_path, [ext_id])
     (ann,) = out.glob("*.ann")
     assert ann.stem.split(".")[0].strip().upper() not in {
-        "CON", "PRN", "AUX", "NUL", "COM1", "LPT9"
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        "COM1",
+        "LPT9",
     }
     assert ext_id in (out / "ext_ids.conf").read_text(encoding="utf-8")
 

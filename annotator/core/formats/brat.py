@@ -8,7 +8,6 @@ some converters count instead, with a warning.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -428,8 +427,8 @@ def safe_stem(name: str, max_bytes: int = STEM_BYTES) -> str:
 def _id_cell(value: str) -> str:
     """An id as one cell of the tab-separated id table: a tab or line break in it would
     split its row, so those (and the backslash) are written escaped."""
-    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace(
-        "\r", "\\r"
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     )
 
 
@@ -604,12 +603,12 @@ class BratWriter:
             )
         if mapping:
             rows = "".join(
-                f"{_id_cell(stem)}\t{_id_cell(ext)}\t{_id_cell(who)}\n" for stem, ext, who in mapping
+                f"{_id_cell(stem)}\t{_id_cell(ext)}\t{_id_cell(who)}\n"
+                for stem, ext, who in mapping
             )
             (self._dir.path / MAPPING_FILE).write_text(
                 "# file stem<TAB>document ext_id<TAB>annotator (written by Seed Annotator; "
-                "a tab, line break or backslash in an id is written \\t, \\n, \\\\)\n"
-                + rows,
+                "a tab, line break or backslash in an id is written \\t, \\n, \\\\)\n" + rows,
                 encoding="utf-8",
             )
 

@@ -232,9 +232,10 @@ class _Run:
         self.discard_pending()
 
     def prepare(self, record: SourceRecord) -> _Item | None:
-        record = self.clean_labels(record)
-        if record is None:
+        cleaned = self.clean_labels(record)
+        if cleaned is None:
             return None
+        record = cleaned
         annotator = self.options.annotator or record.annotator
         if record.spans and not annotator:
             self.fail(

@@ -50,20 +50,21 @@ def decode_raw(data: bytes, path: str | Path, encoding: str | None = None) -> st
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when the bytes read as that, NULs falling only on the high
+    """ "utf-16-le" or "utf-16-be" when the bytes read as that, NULs falling only on the high
     byte of each unit (Latin, digits, spaces and line breaks of any script); else None."""
     sample = data[:_SNIFF_BYTES]
     if len(data) % 2 or len(sample) < 2:
         return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     codec = "utf-16-le" if odd and not even else "utf-16-be" if even and not odd else None
-    if codec is None:
+    if codec is None or (odd + even) * 20 < len(sample) // 2:  # spaces alone are 1 in 10
         return None
     try:
-        data.decode(codec)
+        text = data[:_SNIFF_BYTES].decode(codec, errors="strict")
     except UnicodeDecodeError:
         return None
-    return codec
+    readable = sum(ch.isprintable() or ch.isspace() for ch in text)
+    return codec if readable * 20 >= len(text) * 19 else None
 
 
 def _nul_found(data: bytes, path: str | Path, offset: int) -> InputError:
