@@ -570,11 +570,11 @@ def labels_add(
             label = project.labels.add_new(name)
             if color or shortcut or description:
                 project.labels.update(
-                    Label(name, color or label.color, shortcut, description, label.position)
+                    Label(label.name, color or label.color, shortcut, description, label.position)
                 )
     except AnnotatorError as exc:
         _fail(str(exc))
-    click.echo(f"Added label {name!r}.")
+    click.echo(f"Added label {label.name!r}.")
 
 
 @contextmanager

@@ -8,7 +8,6 @@ some converters count instead, with a warning.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -28,7 +27,7 @@ from annotator.core.formats.records import (
     first_line_title,
     is_whole,
 )
-from annotator.core.text.decode import canonicalize, decode_bytes
+from annotator.core.text.decode import canonicalize, decode_raw
 
 # Attribute keys the reader sets to keep brat's own structure, written back as such.
 FRAGMENT_KEYS = ("brat_id", "fragment", "fragments")
@@ -151,13 +150,7 @@ def _read_raw(path: Path, encoding: str | None, allow_empty: bool = False) -> st
         if allow_empty:
             return ""
         raise InputError(path, "the file is empty")
-    if encoding is None and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    try:
-        return data.decode(encoding or "utf-8")
-    except (UnicodeDecodeError, LookupError):
-        decode_bytes(data, path, encoding)  # raises with the line and a suggested encoding
-        raise
+    return decode_raw(data, path, encoding)
 
 
 def _parse_ann(path: Path, content: str, problems: list[InputProblem]) -> _Ann:
@@ -415,10 +408,28 @@ _UNSAFE_TYPE = re.compile(r"[\s:;,|=<>!]+")
 MAPPING_FILE = "ext_ids.conf"
 
 
-def safe_stem(name: str) -> str:
-    """A file name stem that every OS accepts, made from an id that may be a path."""
+# Names Windows gives to devices, whatever the extension after them ("con.txt" too).
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.IGNORECASE)
+STEM_BYTES = 180  # UTF-8 bytes: room for ".annotator", "~N" and ".txt" under 255 bytes
+
+
+def safe_stem(name: str, max_bytes: int = STEM_BYTES) -> str:
+    """A file name stem that every OS accepts, made from an id that may be a path. File
+    systems count bytes, not characters: 150 Persian letters are 300 bytes, over the limit."""
     stem = _UNSAFE_NAME.sub("_", name).strip(" ")
-    return stem[:150] or "_"
+    cut = stem.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
+    stem = cut.rstrip(" .")  # Windows drops trailing dots and spaces, merging names
+    if _RESERVED.fullmatch(stem):
+        stem = f"_{stem}"
+    return stem or "_"
+
+
+def _id_cell(value: str) -> str:
+    """An id as one cell of the tab-separated id table: a tab or line break in it would
+    split its row, so those (and the backslash) are written escaped."""
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
 
 
 class BratWriter:
@@ -569,14 +580,19 @@ class BratWriter:
         for ext_id, annotator, temp in self._written:
             wanted = safe_stem(ext_id)
             if several:
-                wanted = f"{wanted}.{safe_stem(annotator or 'unassigned')}"
+                wanted = f"{wanted}.{safe_stem(annotator or 'unassigned', 48)}"
             stem, n = wanted, 1
             while stem.casefold() in taken:  # case-insensitive file systems
                 n += 1
                 stem = f"{wanted}~{n}"
             taken.add(stem.casefold())
             for suffix in (".txt", ".ann"):
-                (self._dir.path / f"{temp}{suffix}").rename(self._dir.path / f"{stem}{suffix}")
+                try:
+                    (self._dir.path / f"{temp}{suffix}").rename(self._dir.path / f"{stem}{suffix}")
+                except OSError as exc:
+                    raise OSError(
+                        exc.errno, f"{exc.strerror} (file {stem}{suffix} for document {ext_id!r})"
+                    ) from exc
             if stem != ext_id or several:
                 mapping.append((stem, ext_id, annotator or ""))
         if several:
@@ -586,10 +602,13 @@ class BratWriter:
                 len(self._written),
             )
         if mapping:
-            rows = "".join(f"{stem}\t{ext}\t{who}\n" for stem, ext, who in mapping)
+            rows = "".join(
+                f"{_id_cell(stem)}\t{_id_cell(ext)}\t{_id_cell(who)}\n"
+                for stem, ext, who in mapping
+            )
             (self._dir.path / MAPPING_FILE).write_text(
-                "# file stem<TAB>document ext_id<TAB>annotator (written by Seed Annotator)\n"
-                + rows,
+                "# file stem<TAB>document ext_id<TAB>annotator (written by Seed Annotator; "
+                "a tab, line break or backslash in an id is written \\t, \\n, \\\\)\n" + rows,
                 encoding="utf-8",
             )
 

@@ -31,6 +31,7 @@ from annotator.core.formats.records import (
     SourceRecord,
     SourceSpan,
     first_line_title,
+    ours_misread,
 )
 from annotator.core.text.decode import read_text_file
 from annotator.core.text.tokens import Token, regex_tokens
@@ -487,6 +488,9 @@ def _idrisi_record(path: Path, number: int, raw: str, bytes_done: int) -> Source
     text: str = obj["text"]
     if not text.strip():
         return Skipped(str(path), number, BLANK_TEXT)
+    misread = ours_misread(obj, ("location_mentions",), "IDRISI-R")
+    if misread:
+        raise ValueError(misread)
     mentions = obj.get("location_mentions") or []
     if not isinstance(mentions, list):
         raise ValueError('"location_mentions" must be a list')

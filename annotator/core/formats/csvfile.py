@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import InputError, InputProblem
-from annotator.core.formats.records import ReadItem, SourceRecord, first_line_title
+from annotator.core.formats.records import (
+    BLANK_TEXT,
+    ReadItem,
+    Skipped,
+    SourceRecord,
+    first_line_title,
+)
 from annotator.core.text.decode import read_text_file
 
 csv.field_size_limit(2**31 - 1)  # a news article can be far longer than csv's 128 KiB default
@@ -55,7 +61,7 @@ def read_csv(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
             continue
         text = row[col["text"]]
         if not text.strip():
-            yield InputProblem(str(path), "the text cell is empty", line)
+            yield Skipped(str(path), line, BLANK_TEXT)  # one empty row must not refuse the file
             continue
         meta = {
             name: value

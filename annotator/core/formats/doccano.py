@@ -34,6 +34,7 @@ from annotator.core.formats.records import (
     SourceRelation,
     SourceSpan,
     first_line_title,
+    ours_misread,
 )
 from annotator.core.text.decode import canonicalize, read_text_file
 from annotator.core.text.utf16 import Utf16Index
@@ -259,6 +260,9 @@ def _records(
     ext_id = obj.get("id")
     if ext_id is not None and not isinstance(ext_id, (str, int)):
         raise _Bad('"id" must be a string or a number')
+    misread = ours_misread(obj, (label_key,) if label_key else _SPAN_KEYS, "doccano")
+    if misread:
+        raise _Bad(misread)
     key, raw = _raw_spans(obj, label_key, warnings)
     refs_given = key == "entities"
     try:

@@ -57,11 +57,11 @@ def lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
         if (encoding and encoding.lower().replace("-", "") not in ("utf8", "utf8sig")) or head[
             :2
         ] in (b"\xff\xfe", b"\xfe\xff"):
-            text = decode_bytes(handle.read(), path, encoding)
+            text = decode_bytes(handle.read(), path, encoding)  # refuses blank files itself
             for number, line in enumerate(text.split("\n"), start=1):
                 yield number, line, 0
             return
-        done = 0
+        done, blank = 0, True
         for number, data in enumerate(handle, start=1):
             done += len(data)
             if number == 1 and data.startswith(b"\xef\xbb\xbf"):
@@ -72,8 +72,10 @@ def lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
                 handle.seek(0)
                 decode_bytes(handle.read(), path)  # raises, naming the line and the encoding
                 raise
-
+            blank = blank and not line.strip()
             yield number, line, done
+        if blank:  # "Imported 0" would hide that the file named is not the one meant
+            raise InputError(path, "the file is empty (only blank lines)")
 
 
 def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord | Skipped:
@@ -133,7 +135,7 @@ def _spans(items: Any, text: str, unit: str) -> tuple[tuple[SourceSpan, ...], se
         if not isinstance(label, str) or not label:
             raise _Bad(f'span {i}: "label" must be a non-empty string')
         if index is not None:
-            start, end = index.to_codepoint(start, "start"), index.to_codepoint(end, "end")
+            start, end = _from_utf16(index, i, label, start, end)
         if not 0 <= start < end <= len(text):
             raise _Bad(
                 f"span {i} ({label}) offsets {start}-{end} fall outside the text "
@@ -157,6 +159,25 @@ def _spans(items: Any, text: str, unit: str) -> tuple[tuple[SourceSpan, ...], se
     return tuple(spans), refs
 
 
+def _from_utf16(index: Utf16Index, i: int, label: str, start: int, end: int) -> tuple[int, int]:
+    """Code points of UTF-16 offsets that fall between characters; one inside an emoji's
+    surrogate pair means the offsets were counted some other way, so widening it would
+    import a span the file never had."""
+    try:
+        cp_start, cp_end = index.to_codepoint(start, "start"), index.to_codepoint(end, "end")
+    except ValueError:
+        raise _Bad(
+            f"span {i} ({label}) offsets {start}-{end} fall outside the text "
+            f"(0-{index.utf16_length} UTF-16 units)"
+        ) from None
+    if index.to_utf16(cp_start) != start or index.to_utf16(cp_end) != end:
+        raise _Bad(
+            f"span {i} ({label}) UTF-16 offsets {start}-{end} cut a character in two "
+            "(an emoji?): were they counted in code points?"
+        )
+    return cp_start, cp_end
+
+
 def _relations(items: Any, refs: set[str]) -> tuple[SourceRelation, ...]:
     if not isinstance(items, list):
         raise _Bad('"relations" must be a list')
@@ -170,5 +191,8 @@ def _relations(items: Any, refs: set[str]) -> tuple[SourceRelation, ...]:
             raise _Bad(f"relation {i} points at a span id that this record does not have")
         if not isinstance(rtype, str) or not rtype:
             raise _Bad(f'relation {i}: "type" must be a non-empty string')
-        relations.append(SourceRelation(head, tail, rtype, item.get("attrs") or {}))
+        attrs = item.get("attrs") or {}
+        if not isinstance(attrs, dict):  # the exporters read it as one, as they do a span's
+            raise _Bad(f'relation {i}: "attrs" must be an object')
+        relations.append(SourceRelation(head, tail, rtype, attrs))
     return tuple(relations)

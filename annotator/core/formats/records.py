@@ -80,6 +80,17 @@ class Skipped:
 BLANK_TEXT = "blank text"
 
 
+def ours_misread(obj: dict[str, Any], own_keys: tuple[str, ...], fmt: str) -> str | None:
+    """Why a record of our JSONL given to another format's reader is refused: that reader
+    would take the text and drop every span without a word."""
+    if "spans" in obj and not any(key in obj for key in own_keys):
+        return (
+            f'this record has "spans" and no {fmt} annotations: it looks like Seed Annotator '
+            "JSONL; import it with --format jsonl (or auto)"
+        )
+    return None
+
+
 def is_whole(value: object) -> TypeGuard[int]:
     """An int, and not a bool: JSON true and false must not pass for offsets 1 and 0."""
     return isinstance(value, int) and not isinstance(value, bool)

@@ -86,7 +86,7 @@ def expand(
     """Walk folders (known extensions only, sorted) and check that every path exists."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    files: list[SourceFile] = []
+    files: list[SourceFile | InputProblem] = []
     problems: list[InputProblem] = []
     wanted = _extensions(fmt)
     for raw in paths:
@@ -108,18 +108,29 @@ def expand(
                 source = f"{path.resolve().name}/{relative.as_posix()}"
                 files.append(_source(p, fmt, relative.with_suffix("").as_posix(), source))
         elif path.is_file():
-            files.append(_source(path, fmt, path.stem, f"{path.resolve().parent.name}/{path.name}"))
+            source = f"{path.resolve().parent.name}/{path.name}"
+            files.append(_source(path, fmt, path.stem, source))
         else:
             problems.append(InputProblem(str(path), "no such file or folder"))
-    return files, problems
+    kept = []
+    for item in files:
+        if isinstance(item, InputProblem):
+            problems.append(item)
+        else:
+            kept.append(item)
+    return kept, problems
 
 
-def _source(path: Path, fmt: str, ext_id: str, source: str) -> SourceFile:
+def _source(path: Path, fmt: str, ext_id: str, source: str) -> SourceFile | InputProblem:
     if fmt == "auto":
         try:
             chosen, found = detect(path)
         except OSError:  # unreadable: the reader names the problem
             chosen, found = format_for(path), ""
+        except RecursionError:
+            # Python's own JSON parser, which the sniffers use to look at a partial head,
+            # recurses once per level; guessing on would read the file as plain text.
+            return InputProblem(str(path), "JSON nested too deeply to read")
     else:
         chosen, found = fmt, READERS[fmt].title if fmt in READERS else OWN[fmt]
     return SourceFile(path, chosen, ext_id, path.stat().st_size, source, found)

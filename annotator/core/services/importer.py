@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.errors import Cancelled, ImportFailed, InputProblem
@@ -23,6 +23,7 @@ from annotator.core.kinds.date import DateKind
 from annotator.core.model import NewDocument, NewRelation, NewSpan, Status
 from annotator.core.services.date_values import DocumentDates, has_value
 from annotator.core.store.documents import DocumentKey, sha256
+from annotator.core.store.labels import label_name
 from annotator.core.store.project import Project
 from annotator.core.store.settings import NORMALIZE
 from annotator.core.store.spans import SpanChanges
@@ -231,6 +232,10 @@ class _Run:
         self.discard_pending()
 
     def prepare(self, record: SourceRecord) -> _Item | None:
+        cleaned = self.clean_labels(record)
+        if cleaned is None:
+            return None
+        record = cleaned
         annotator = self.options.annotator or record.annotator
         if record.spans and not annotator:
             self.fail(
@@ -279,6 +284,20 @@ class _Run:
         return _Item(
             record, ext_id, original, digest, detect_language(original), annotator, existing
         )
+
+    def clean_labels(self, record: SourceRecord) -> SourceRecord | None:
+        """Spans name their label as the project stores it (" actor\n" is actor): a label
+        added under one spelling and referred to under another breaks the span's link."""
+        cleaned = []
+        for i, span in enumerate(record.spans, start=1):
+            name = label_name(span.label)
+            if not name:
+                self.fail(record.problem(f"span {i} has a blank label"))
+                return None
+            cleaned.append(span if name == span.label else replace(span, label=name))
+        if all(a is b for a, b in zip(cleaned, record.spans, strict=True)):
+            return record
+        return replace(record, spans=tuple(cleaned))
 
     # -- normalising ----------------------------------------------------------------------
 

@@ -14,6 +14,12 @@ from annotator.core.model import Annotator, Label
 EXTRA_COLORS = ("#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f")
 
 
+def label_name(raw: str) -> str:
+    """The one spelling of a label: a name typed or read from a file with a trailing line
+    break, a tab or doubled spaces is the same label, and spans must refer to it as stored."""
+    return " ".join(raw.split())
+
+
 class LabelRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -56,7 +62,7 @@ class LabelRepository:
     def add_new(self, name: str, with_key: bool = False) -> Label:
         """Add a label with the next free colour; `with_key` also gives it the first free
         digit key (a label added in the window should be usable from the keyboard at once)."""
-        name = name.strip()
+        name = label_name(name)
         if not name:
             raise AnnotatorError("a label needs a name")
         existing = self.all()

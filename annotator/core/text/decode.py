@@ -26,23 +26,59 @@ def canonicalize(text: str) -> str:
 
 def decode_bytes(data: bytes, path: str | Path, encoding: str | None = None) -> str:
     """Decode a text file strictly; on failure say which line and which encoding to try."""
-    if encoding is not None:
-        text = _decode_as(data, path, encoding)
-    elif data.startswith(codecs.BOM_UTF8):
-        text = _decode_as(data, path, "utf-8-sig")
-    elif data.startswith(_UTF16_BOMS):
-        text = _decode_as(data, path, "utf-16")
-    elif b"\x00" in data[:_SNIFF_BYTES]:
-        raise InputError(path, "binary file, not text")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise _not_utf8(data, path, err) from None
-    text = canonicalize(text)
+    text = canonicalize(decode_raw(data, path, encoding))
     if not text.replace("\ufeff", "").strip():
         raise InputError(path, "the file is empty")
     return text
+
+
+def decode_raw(data: bytes, path: str | Path, encoding: str | None = None) -> str:
+    """Decode as `decode_bytes` does, keeping a BOM and line endings (brat's offsets count
+    them). Without an encoding named, a NUL byte anywhere refuses the file: UTF-8 allows it,
+    so UTF-16 without a BOM would otherwise read as text with a NUL between letters."""
+    if encoding is not None:
+        return _decode_as(data, path, encoding)
+    if data.startswith(_UTF16_BOMS):
+        return _decode_as(data, path, "utf-16")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise _nul_found(data, path, nul)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise _not_utf8(data, path, err) from None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when the bytes read as that, NULs falling only on the high
+    byte of each unit (Latin, digits, spaces and line breaks of any script); else None."""
+    sample = data[:_SNIFF_BYTES]
+    if len(data) % 2 or len(sample) < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    codec = "utf-16-le" if odd and not even else "utf-16-be" if even and not odd else None
+    if codec is None or (odd + even) * 20 < len(sample) // 2:  # spaces alone are 1 in 10
+        return None
+    try:
+        text = data[:_SNIFF_BYTES].decode(codec, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    readable = sum(ch.isprintable() or ch.isspace() for ch in text)
+    return codec if readable * 20 >= len(text) * 19 else None
+
+
+def _nul_found(data: bytes, path: str | Path, offset: int) -> InputError:
+    codec = utf16_without_bom(data)
+    if codec is not None:
+        name = codec.upper().replace("UTF-16-", "UTF-16")
+        return InputError(
+            path,
+            f"looks like {name} text without a byte order mark; pass --encoding {codec}",
+        )
+    if offset < _SNIFF_BYTES:
+        return InputError(path, "binary file, not text (it holds NUL bytes)")
+    line = data.count(b"\n", 0, offset) + 1
+    return InputError(path, "a NUL byte in the text (a binary file, or a broken copy?)", line=line)
 
 
 def read_text_file(path: str | Path, encoding: str | None = None) -> str:
