@@ -49,8 +49,9 @@ def test_safe_removed_bidi_control_shifts_later_offsets() -> None:
     start = text.index("بوتين")
     assert result.offset_map.to_text(start) == start - 1
     assert result.offset_map.to_original(result.text.index("إن")) == text.index("إن")
-    # A span touching removed controls grows over them in the original.
-    assert result.offset_map.span_to_original(4, 9) == (4, 12)
+    # Removed controls beside a span stay outside it in the original.
+    assert result.offset_map.span_to_original(4, 9) == (5, 10)
+    assert text[5:10] == "بوتين"
     assert result.offset_map.span_to_original(5, 8) == (6, 9)
 
 
