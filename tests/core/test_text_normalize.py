@@ -15,6 +15,7 @@ from annotator.core.text.normalize import (
     normalize_none,
     normalize_safe,
 )
+from annotator.core.text.verbatim import mask
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -49,8 +50,9 @@ def test_safe_removed_bidi_control_shifts_later_offsets() -> None:
     start = text.index("بوتين")
     assert result.offset_map.to_text(start) == start - 1
     assert result.offset_map.to_original(result.text.index("إن")) == text.index("إن")
-    # A span touching removed controls grows over them in the original.
-    assert result.offset_map.span_to_original(4, 9) == (4, 12)
+    # Removed controls beside a span stay outside it in the original.
+    assert result.offset_map.span_to_original(4, 9) == (5, 10)
+    assert text[5:10] == "بوتين"
     assert result.offset_map.span_to_original(5, 8) == (6, 9)
 
 
@@ -143,7 +145,15 @@ def test_pool_starts_nothing_until_used() -> None:
 def _line_by_line(persian: PersianNormalizer, text: str) -> str:
     hazm_normalize = persian._hazm.normalize
     lines = normalize_safe(text).text.split("\n")
-    return "\n".join(hazm_normalize(line) if line.strip() else line for line in lines)
+    for i, line in enumerate(lines):
+        masked = mask(line)
+        if masked is None:
+            lines[i] = hazm_normalize(line) if line.strip() else line
+        else:
+            restored = masked.restore(hazm_normalize(masked.text))
+            assert restored is not None
+            lines[i] = restored[0]
+    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("prefix", ["000", "001"])
@@ -171,3 +181,48 @@ def test_if_hazm_moves_a_line_break_each_line_is_normalised_alone(
     result = persian.normalize(text)
     assert len(calls) > 2  # the joined call, then one call per line
     assert result.text.count("\n") == text.count("\n")
+
+
+def test_demo_article_keeps_k24(persian: PersianNormalizer) -> None:
+    original = seed("000")
+    result = persian.normalize(original)
+    at = original.index("k24")
+    span = result.offset_map.span_to_text(at, at + 3)
+    assert result.text[span[0] : span[1]] == "k24"
+    assert result.offset_map.span_to_original(*span) == (at, at + 3)
+
+
+@pytest.mark.parametrize(
+    "piece",
+    ["k24", "COVID-19", "https://t.co/Ab12", "www.irna.ir", "info@irna.ir", "@ali_24", "U.S", "5G"],
+)
+def test_latin_pieces_are_kept_and_mapped_exactly(persian: PersianNormalizer, piece: str) -> None:
+    original = f"«{piece}» گزارش داد که 24 نفر میروند، {piece}. و {piece}ها"
+    result = persian.normalize(original)
+    text, m = result.text, result.offset_map
+    assert text.count(piece) == 3
+    assert "۲۴" in text and "می\u200cروند" in text  # the Persian around is normalised still
+    for at in (i for i in range(len(original)) if original.startswith(piece, i)):
+        start, end = m.span_to_text(at, at + len(piece))
+        assert text[start:end] == piece
+        assert m.span_to_original(start, end) == (at, at + len(piece))
+
+
+def test_a_line_whose_pieces_hazm_loses_is_kept_as_it_came(
+    persian: PersianNormalizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = persian._hazm.normalize
+    monkeypatch.setattr(persian._hazm, "normalize", lambda s: real(s).replace("x", ""))
+    result = persian.normalize("k24 میکند\nمیکند")
+    assert result.text == "k24 میکند\nمی\u200cکند"
+    assert result.offset_map.span_to_text(0, 9) == (0, 9)
+
+
+def test_pieces_after_removed_bidi_controls_map_exactly(persian: PersianNormalizer) -> None:
+    original = "\u200fگزارش \u200fk24 و \u202bF-35\u202c میکند"
+    result = persian.normalize(original)
+    for piece in ("k24", "F-35"):
+        at = original.index(piece)
+        start, end = result.offset_map.span_to_text(at, at + len(piece))
+        assert result.text[start:end] == piece
+        assert result.offset_map.span_to_original(start, end) == (at, at + len(piece))

@@ -13,13 +13,16 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from annotator.core.text.align import OffsetMap
+from annotator.core.text.edits import Anchor
 from annotator.core.text.hazm_import import import_hazm
+from annotator.core.text.verbatim import mask_lines
 
 if TYPE_CHECKING:
     import hazm
 
 SAFE_NAME = "safe-1"  # bump when normalize_safe changes, so stored texts can be told apart
 NONE_NAME = "none"
+KEEP = 1  # bump when what Persian normalisation keeps from hazm changes (see verbatim)
 
 # Bidi controls and the Arabic letter mark: invisible, and they only confuse selection.
 _BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
@@ -67,12 +70,13 @@ class PersianNormalizer:
 
     Line by line keeps paragraph structure and the line count (on a whole text hazm drops
     blank lines and puts spaces before line breaks) and lets the offset map align line by line.
+    Latin words, codes, links, addresses and handles are kept as written (see `verbatim`).
     """
 
     def __init__(self) -> None:
         self._hazm: hazm.Normalizer | None = None
         self._lock = threading.Lock()
-        self.name = f"hazm-{version('hazm')}"
+        self.name = f"hazm-{version('hazm')}+keep-{KEEP}"
 
     def load(self) -> None:
         """Build hazm now (call it off the GUI thread); later calls are free."""
@@ -88,20 +92,53 @@ class PersianNormalizer:
         assert self._hazm is not None
         hazm_normalize = self._hazm.normalize
         # Safe fixes first: hazm keeps U+202F and bidi controls (and never makes them).
-        lines = _safe_fix(text).split("\n")
+        safe = _safe_fix(text)
+        lines = safe.split("\n")
         filled = [i for i, line in enumerate(lines) if line.strip()]
+        masked = mask_lines(safe)
+        hazm_input = [masked[i].text if i in masked else lines[i] for i in filled]
         # One hazm call for all non-blank lines: each call has a fixed cost that makes line
         # by line 2x slower. Blank lines stay out of it (hazm would merge them), and if hazm
         # ever moved a line break, the line count tells and we go line by line.
-        together = hazm_normalize("\n".join(lines[i] for i in filled)).split("\n")
+        together = hazm_normalize("\n".join(hazm_input)).split("\n")
         if len(together) == len(filled):
-            for i, line in zip(filled, together, strict=True):
-                lines[i] = line.strip(" ")  # hazm puts a space before each line break
+            done = [line.strip(" ") for line in together]  # hazm puts a space before each break
         else:
-            for i in filled:
-                lines[i] = hazm_normalize(lines[i])
+            done = [hazm_normalize(line) for line in hazm_input]
+        kept: dict[int, list[Anchor]] = {}
+        for i, line in zip(filled, done, strict=True):
+            if i not in masked:
+                lines[i] = line
+            elif (restored := masked[i].restore(line)) is not None:
+                lines[i], kept[i] = restored
+            # else hazm lost a piece: the line stays as it came
         result = "\n".join(lines)
-        return Normalized(result, OffsetMap.between(text, result), self.name)
+        anchors = _anchors(text, safe, result, kept) if kept else []
+        return Normalized(result, OffsetMap.between(text, result, anchors), self.name)
+
+
+def _anchors(text: str, safe: str, result: str, kept: dict[int, list[Anchor]]) -> list[Anchor]:
+    """The kept pieces as (position in `text`, position in `result`, length).
+
+    Pieces were found in the safe-fixed text; where the safe fixes removed bidi controls,
+    positions move back through their map, and a piece with a control inside is left out.
+    """
+    safe_map = None if len(safe) == len(text) else normalize_safe(text).offset_map
+    anchors: list[Anchor] = []
+    safe_at = result_at = 0
+    for i, (safe_line, result_line) in enumerate(
+        zip(safe.split("\n"), result.split("\n"), strict=True)
+    ):
+        for line_start, result_start, length in kept.get(i, ()):
+            start, piece = safe_at + line_start, result_at + result_start
+            if safe_map is not None:
+                start = safe_map.to_original(start)
+                if text[start : start + length] != result[piece : piece + length]:
+                    continue
+            anchors.append((start, piece, length))
+        safe_at += len(safe_line) + 1
+        result_at += len(result_line) + 1
+    return anchors
 
 
 def normalize_document(text: str, lang: str, persian: PersianNormalizer | None) -> Normalized:
