@@ -71,7 +71,7 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
     """A project whose file carries SQL we did not create is refused; with the user's yes,
     a cleaned copy is made beside it and opened instead (the original is never changed)."""
     try:
-        return Project.open(path), path
+        return Project.open(path, for_reading=True), path
     except ForeignSchemaError as exc:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -101,7 +101,7 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
                 .replace("%1", report.copy.name)
                 .replace("%2", rows),
             )
-        return Project.open(report.copy), report.copy
+        return Project.open(report.copy, for_reading=True), report.copy
 
 
 def start(project_path: Path | None = None, settings: UserSettings | None = None) -> Session | None:
@@ -136,6 +136,14 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
         window.statusBar().showMessage(window.tr("Preparing the demo corpus…"))
     else:
         window.restore_position()
+    if not project.verified and project.read_only is None:  # too big to check as it opened
+        window.tasks.start(
+            "check",
+            jobs.verify_job(path),
+            lambda _result: project.mark_verified(),
+            window.show_error,
+            show_dialog=False,
+        )
     # hazm's tokenizer takes ~1.5 s of pure Python: start it once the window is up, so that
     # its thread does not compete with the first paint for the interpreter.
     QTimer.singleShot(
