@@ -17,7 +17,7 @@ from annotator.core.store.project import Project
 from annotator.gui.app import SMOKE_ENV
 
 from ..conftest import ROOT, SEEDS
-from ..core.test_store_faults import without_write_permission, damage_search_index
+from ..core.test_store_faults import damage_search_index, without_write_permission
 from .modal import when_dialog
 from .test_find_bar import type_text
 from .test_main_window import ARABIC, open_doc, start, stored_spans
