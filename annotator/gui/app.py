@@ -15,7 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from annotator import __version__, paths
-from annotator.core.errors import ForeignSchemaError
+from annotator.core.errors import AnnotatorError, ForeignSchemaError
 from annotator.core.store.cleaning import make_cleaned_copy
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Tokenizer
@@ -104,6 +104,19 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
         return Project.open(report.copy, for_reading=True), report.copy
 
 
+def open_for_window(path: Path) -> tuple[Project, Path]:
+    """A project that cannot be opened (damaged, newer, locked) is told in a dialog: a
+    window started from a file manager has no terminal to print to."""
+    try:
+        return open_or_clean(path)
+    except ForeignSchemaError:
+        raise  # the user has just answered a question about it
+    except AnnotatorError as exc:
+        if not os.environ.get(SMOKE_ENV):  # nobody is there to close it
+            QMessageBox.critical(None, QApplication.translate("app", "Seed Annotator"), str(exc))
+        raise
+
+
 def start(project_path: Path | None = None, settings: UserSettings | None = None) -> Session | None:
     """Build and show the window; None if the user declined to give a name."""
     app = application()
@@ -115,7 +128,7 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
         return None
     path = project_path or Path(settings.last_project or paths.default_project_path())
     first_start = not path.exists()
-    project, path = open_or_clean(path)
+    project, path = open_for_window(path)
     settings.last_project = str(path)
     settings.remember_project(path)
     tokenizer = Tokenizer()

@@ -8,16 +8,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
+from annotator.core.errors import DamagedProject
 from annotator.core.services.importer import Importer, ImportOptions
 from annotator.core.store.project import Project
+from annotator.gui import app as gui_app
 from annotator.gui.app import SMOKE_ENV
+from annotator.gui.settings import UserSettings
 
 from ..conftest import ROOT, SEEDS
-from ..core.test_store_faults import damage_search_index, without_write_permission
+from ..core.test_store_faults import (
+    damage_search_index,
+    flip_page,
+    make_project,
+    without_write_permission,
+)
 from .modal import when_dialog
 from .test_find_bar import type_text
 from .test_main_window import ARABIC, open_doc, start, stored_spans
@@ -63,6 +72,20 @@ def test_a_tag_that_cannot_be_stored_says_why_and_the_next_one_is_stored(qtbot, 
     [span] = stored_spans(corpus, ARABIC)
     assert (span.start, span.text, span.label) == (start_, "بوتين", "actor")
     assert window.span_panel.count() == 1
+
+
+def test_a_damaged_project_is_refused_in_a_dialog_naming_it(qtbot, tmp_path: Path):
+    """Started from a file manager, the window has no terminal to say it on."""
+    path = tmp_path / "damaged.seedproj"
+    make_project(path)
+    flip_page(path, "spans")
+    before = path.read_bytes()
+    seen: list[str] = []
+    _answer(seen, QMessageBox.StandardButton.Ok)
+    with pytest.raises(DamagedProject):
+        gui_app.start(path, UserSettings(annotator="sara"))
+    assert seen and seen[0].startswith(f"{path}: is damaged ("), seen
+    assert path.read_bytes() == before
 
 
 def test_a_damaged_search_index_is_rebuilt_when_the_user_agrees(qtbot, corpus: Path):
