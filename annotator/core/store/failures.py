@@ -60,9 +60,8 @@ def unwritable(path: Path) -> str | None:
     """
     real = path.resolve()
     folder = real.parent
-    with contextlib.suppress(OSError):
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return "the disk it is on is read-only"
+    if read_only_disk(folder):
+        return "the disk it is on is read-only"
     if real.exists() and not _may_write(real):
         return "the file is read-only"
     if folder.exists() and not _may_write(folder):
@@ -72,6 +71,16 @@ def unwritable(path: Path) -> str | None:
         if beside.exists() and not _may_write(beside):
             return f"{beside.name} beside it is read-only; remove it when no program has it open"
     return None
+
+
+def read_only_disk(folder: Path) -> bool:
+    """Mounted read-only (a CD, a write-protected stick, a read-only network share)."""
+    if not hasattr(os, "statvfs"):  # Windows: the file's own flag says it
+        return False
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _disk_full(path: Path) -> bool:

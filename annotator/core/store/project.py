@@ -4,7 +4,6 @@ and its transactions, which take the write lock up front and explain every failu
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
 import sqlite3
 import time
@@ -300,8 +299,7 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 def _anyone_may_write(path: Path) -> bool:
     try:
-        read_only_disk = bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
-        return not read_only_disk and bool(path.stat().st_mode & 0o222)
+        return not failures.read_only_disk(path.parent) and bool(path.stat().st_mode & 0o222)
     except OSError:
         return True
 
