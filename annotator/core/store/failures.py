@@ -9,6 +9,7 @@ the code is ambiguous, by looking at the disk, the file and its folder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
@@ -42,6 +43,8 @@ def real_path(path: Path) -> Path:
     try:
         return path.resolve()
     except (RuntimeError, OSError) as exc:  # 3.12 says RuntimeError for a loop, 3.13 OSError
+        if isinstance(exc, OSError) and exc.errno != errno.ELOOP:
+            raise ProjectError(f"{path}: cannot be opened: {exc.strerror}") from exc
         raise ProjectError(
             f"{path}: is a symbolic link that leads round in a loop; nothing was changed"
         ) from exc
