@@ -36,7 +36,7 @@ from annotator.core.store.suggestions import SuggestionRepository
 
 BUSY_TIMEOUT_S = 5.0
 # PRAGMA quick_check reads every page: 1.6 s warm and 6.8 s from a cold disk for 100,000
-# documents (846 MB; benchmarks/list_memory.py's builder). Files up to this size are checked
+# documents (807 MiB; benchmarks/check_project.py). Files up to this size are checked
 # as they open (~60 ms warm); every file is checked before its first write on a connection.
 CHECK_AT_OPEN_BYTES = 32 * 2**20
 
