@@ -24,6 +24,7 @@ from annotator.core.services.importer import (
     ImportReport,
 )
 from annotator.core.services.splits import SplitSpec
+from annotator.core.store.failures import real_path
 from annotator.core.store.project import Project
 
 PROJECT_HELP = "Project file (default: the per-user project, {})."
@@ -40,9 +41,10 @@ def _project_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def _open(project_path: Path | None, create: bool) -> Iterator[Project]:
+def _open(project_path: Path | None, create: bool, reading: bool = False) -> Iterator[Project]:
+    """`reading`: a command that only reads also works on a project it cannot write."""
     path = project_path or paths.default_project_path()
-    with Project.open(path, create=create) as project:
+    with Project.open(path, create=create, for_reading=reading) as project:
         yield project
 
 
@@ -134,7 +136,11 @@ def import_command(
     """
     options = ImportOptions(fmt, annotator, normalize, add_labels, encoding, dry_run)
     path = project_path or paths.default_project_path()
-    new_project = not path.exists()
+    try:
+        target = real_path(path)  # through a symbolic link, the file it points to is made
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    new_project = not target.exists()
     try:
         with _open(path, create=True) as project, _progress_bar("Importing") as tick:
             report = Importer(project).run(
@@ -142,12 +148,12 @@ def import_command(
             )
     except (KeyboardInterrupt, AnnotatorError) as exc:
         if new_project:
-            _remove_project(path)  # "exactly as it was" is: no file at all
+            _remove_project(target)  # "exactly as it was" is: no file at all (a link stays)
         if isinstance(exc, KeyboardInterrupt):
             _fail("interrupted; nothing was imported", 130)
         _fail(str(exc))
     if new_project and dry_run:
-        _remove_project(path)
+        _remove_project(target)
     _print_import(report, path)
 
 
@@ -234,7 +240,10 @@ def export_command(
         _fail(str(exc))
     options = ExportOptions(annotators, status, offsets, tokens, fmt, spec)
     try:
-        with _open(project_path, create=False) as project, _progress_bar("Exporting") as tick:
+        with (
+            _open(project_path, create=False, reading=True) as project,
+            _progress_bar("Exporting") as tick,
+        ):
             report = Exporter(project).run(out, options, tick)
     except KeyboardInterrupt:
         _fail("interrupted; no file was written", 130)
@@ -318,7 +327,10 @@ def agreement_command(
     from annotator.core.services.agreement import AgreementService
 
     try:
-        with _open(project_path, create=False) as project, _progress_bar("Comparing") as tick:
+        with (
+            _open(project_path, create=False, reading=True) as project,
+            _progress_bar("Comparing") as tick,
+        ):
             report = AgreementService(project).report(annotators, labels, tick)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
@@ -471,7 +483,7 @@ def actors_export(fmt: str, project_path: Path | None) -> None:
 def stats_command(project_path: Path | None, as_json: bool) -> None:
     """Documents by language and status, spans by label and annotator."""
     try:
-        with _open(project_path, create=False) as project:
+        with _open(project_path, create=False, reading=True) as project:
             summary = project.stats.summary()
             path = project.path
     except AnnotatorError as exc:
@@ -499,11 +511,17 @@ def _print_stats(s: ProjectStats, path: Path) -> None:
 @main.command("search")
 @click.argument("query")
 @_project_option
-@click.option("--limit", default=20, show_default=True)
-def search_command(query: str, project_path: Path | None, limit: int) -> None:
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--rebuild-index", is_flag=True, help="Make the search index again from the documents first."
+)
+def search_command(query: str, project_path: Path | None, limit: int, rebuild_index: bool) -> None:
     """Full-text search; ي/ی, ك/ک, harakat and ZWNJ variants match each other."""
     try:
-        with _open(project_path, create=False) as project:
+        with _open(project_path, create=False, reading=not rebuild_index) as project:
+            if rebuild_index:
+                with project.transaction():
+                    project.documents.rebuild_search_index()
             hits = project.documents.search(query, limit)
     except AnnotatorError as exc:
         _fail(str(exc))
@@ -522,7 +540,7 @@ def labels_group() -> None:
 @_project_option
 def labels_list(project_path: Path | None) -> None:
     try:
-        with _open(project_path, create=False) as project:
+        with _open(project_path, create=False, reading=True) as project:
             labels = project.labels.all()
     except AnnotatorError as exc:
         _fail(str(exc))

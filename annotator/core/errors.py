@@ -49,6 +49,28 @@ class ProjectError(AnnotatorError):
     """The project file cannot be opened or written (newer version, corrupt, locked)."""
 
 
+class DamagedProject(ProjectError):
+    """The project file fails SQLite's check, or a page read from it is damaged: nothing is
+    written into it (a write could spread the damage)."""
+
+
+class SearchIndexDamaged(DamagedProject):
+    """Only the full-text index is damaged; it can be rebuilt from the documents, which
+    are intact."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(
+            f"{path}: its search index is damaged ({detail}); nothing was changed. The index "
+            "can be rebuilt from the documents: run the search again with --rebuild-index"
+        )
+
+
+class ReadOnlyProject(ProjectError):
+    """The project can be read but not written here (file, folder or disk read-only)."""
+
+
 class Cancelled(AnnotatorError):
     """Long work stopped at the user's request; its transaction was rolled back."""
 

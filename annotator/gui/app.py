@@ -15,7 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from annotator import __version__, paths
-from annotator.core.errors import ForeignSchemaError
+from annotator.core.errors import AnnotatorError, ForeignSchemaError
 from annotator.core.store.cleaning import make_cleaned_copy
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Tokenizer
@@ -71,7 +71,7 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
     """A project whose file carries SQL we did not create is refused; with the user's yes,
     a cleaned copy is made beside it and opened instead (the original is never changed)."""
     try:
-        return Project.open(path), path
+        return Project.open(path, for_reading=True), path
     except ForeignSchemaError as exc:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -101,7 +101,20 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
                 .replace("%1", report.copy.name)
                 .replace("%2", rows),
             )
-        return Project.open(report.copy), report.copy
+        return Project.open(report.copy, for_reading=True), report.copy
+
+
+def open_for_window(path: Path) -> tuple[Project, Path]:
+    """A project that cannot be opened (damaged, newer, locked) is told in a dialog: a
+    window started from a file manager has no terminal to print to."""
+    try:
+        return open_or_clean(path)
+    except ForeignSchemaError:
+        raise  # the user has just answered a question about it
+    except AnnotatorError as exc:
+        if not os.environ.get(SMOKE_ENV):  # nobody is there to close it
+            QMessageBox.critical(None, QApplication.translate("app", "Seed Annotator"), str(exc))
+        raise
 
 
 def start(project_path: Path | None = None, settings: UserSettings | None = None) -> Session | None:
@@ -115,7 +128,7 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
         return None
     path = project_path or Path(settings.last_project or paths.default_project_path())
     first_start = not path.exists()
-    project, path = open_or_clean(path)
+    project, path = open_for_window(path)
     settings.last_project = str(path)
     settings.remember_project(path)
     tokenizer = Tokenizer()
@@ -136,6 +149,14 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
         window.statusBar().showMessage(window.tr("Preparing the demo corpus…"))
     else:
         window.restore_position()
+    if not project.verified and project.read_only is None:  # too big to check as it opened
+        window.tasks.start(
+            "check",
+            jobs.verify_job(path),
+            lambda _result: project.mark_verified(),
+            window.show_error,
+            show_dialog=False,
+        )
     # hazm's tokenizer takes ~1.5 s of pure Python: start it once the window is up, so that
     # its thread does not compete with the first paint for the interpreter.
     QTimer.singleShot(

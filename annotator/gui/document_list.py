@@ -6,6 +6,8 @@ Emits `document_activated(id)` whenever the current document changes (click, arr
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.errors import SearchIndexDamaged
 from annotator.core.model import Status
 from annotator.core.services.corpus import CorpusService, DocumentQuery
 from annotator.gui.document_model import (
@@ -101,6 +104,7 @@ class DocumentList(QWidget):
     """Search, status, language and label filters over the document table."""
 
     document_activated = Signal(int)  # document id
+    search_index_damaged = Signal(object)  # SearchIndexDamaged: the window offers a rebuild
 
     def __init__(self, service: CorpusService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -229,7 +233,11 @@ class DocumentList(QWidget):
 
     def _show(self, query: DocumentQuery) -> None:
         self._search_timer.stop()
-        self.model.set_query(query)
+        try:
+            self.model.set_query(query)
+        except SearchIndexDamaged as damage:  # the list without the search, until rebuilt
+            self.model.set_query(replace(query, search=None))
+            self.search_index_damaged.emit(damage)
         self._after_reset()
 
     # -- building -------------------------------------------------------------------------------

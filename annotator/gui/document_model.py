@@ -108,16 +108,18 @@ class DocumentTableModel(QAbstractTableModel):
     def set_query(self, query: DocumentQuery) -> None:
         """Show another selection of documents: a reset, then the first page."""
         self.beginResetModel()
-        self._query = query
-        self._load()
-        self.endResetModel()
+        try:
+            self._query = query
+            self._load()
+        finally:  # a query that fails (a damaged search index) leaves an empty list
+            self.endResetModel()
 
     def reload(self) -> None:
         """Read everything again (after an import or a change made elsewhere)."""
         self.set_query(self._query)
 
     def _load(self) -> None:
-        self._rows, self._rtl, self._row_of = [], [], {}
+        self._rows, self._rtl, self._row_of, self._total = [], [], {}, 0
         self._total = self._service.count(self._query)
         self._append(self._service.page_after(self._query, 0, PAGE_SIZE), PAGE_SIZE)
 

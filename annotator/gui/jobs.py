@@ -46,7 +46,7 @@ def import_job(project_path: Path, files: list[str], annotator: str) -> TaskFn:
 
 def export_job(project_path: Path, out: Path, options: ExportOptions) -> TaskFn:
     def run(progress: Progress, cancelled: Cancelled) -> str:
-        with Project.open(project_path, create=False) as project:
+        with Project.open(project_path, create=False, for_reading=True) as project:
             report = Exporter(project).run(out, options, progress, cancelled)
         documents = QCoreApplication.translate(
             "jobs", "Exported %n document(s)", "", report.documents
@@ -101,7 +101,7 @@ def agreement_job(project_path: Path, annotators: list[str] | None) -> TaskFn:
     def run(progress: Progress, cancelled: Cancelled) -> tuple:
         from annotator.core.services.agreement import AgreementService
 
-        with Project.open(project_path, create=False) as project:
+        with Project.open(project_path, create=False, for_reading=True) as project:
             service = AgreementService(project)
             loaded = service.load(annotators)
         return loaded, service.report_for(loaded, progress, cancelled)
@@ -124,7 +124,31 @@ def suggestion_patterns_job(project_path: Path, annotator: str) -> TaskFn:
     def run(progress: Progress, cancelled: Cancelled) -> object:
         from annotator.core.services.suggestions import Patterns
 
-        with Project.open(project_path, create=False) as project:
+        with Project.open(project_path, create=False, for_reading=True) as project:
             return Patterns.build(project, annotator)
+
+    return run
+
+
+def verify_job(project_path: Path) -> TaskFn:
+    """SQLite's check of a project too big to check as it opened (seconds on 100,000
+    documents), done while the analyst reads, so that the first tag does not wait for it."""
+
+    def run(progress: Progress, cancelled: Cancelled) -> None:
+        with Project.open(project_path, create=False, for_reading=True) as project:
+            project.verify()
+
+    return run
+
+
+def rebuild_index_job(project_path: Path) -> TaskFn:
+    """The search index made again from the documents, which a damaged index leaves intact."""
+
+    def run(progress: Progress, cancelled: Cancelled) -> str:
+        with Project.open(project_path, create=False) as project, project.transaction():
+            count = project.documents.rebuild_search_index(progress)
+        return QCoreApplication.translate(
+            "jobs", "The search index was rebuilt from %n document(s).", "", count
+        )
 
     return run

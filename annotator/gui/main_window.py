@@ -125,7 +125,11 @@ class MainWindow(QMainWindow):
         for widget in (self.who, self.where, self.state):
             self.statusBar().addWidget(widget)
         self.statusBar().addPermanentWidget(self.progress_label)
-        self.where.setText(self.tr("Project: %s") % self.project.path.name)
+        if self.project.read_only:  # every edit will be refused: say so before the first
+            self.where.setText(self.tr("Project: %s (read-only)") % self.project.path.name)
+            self.where.setToolTip(self.project.read_only)
+        else:
+            self.where.setText(self.tr("Project: %s") % self.project.path.name)
         self.update_progress()
 
     def _connect_signals(self) -> None:
@@ -134,6 +138,7 @@ class MainWindow(QMainWindow):
         c.changed.connect(self.on_changes)
         c.error.connect(self.show_error)
         self.documents.document_activated.connect(self.open_document)
+        self.documents.search_index_damaged.connect(self.files.offer_index_rebuild)
         self.label_palette.label_chosen.connect(self.tag)
         self.label_palette.add_requested.connect(self.annotate.add_label)
         self.span_panel.span_selected.connect(self.view.focus_span)

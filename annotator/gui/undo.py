@@ -29,7 +29,8 @@ class _Command(QUndoCommand):
         self.failed = False
 
     def _safely(self, action: str) -> None:
-        """An edit that cannot be stored (locked file, deleted span) is reported, not half-done."""
+        """An edit that cannot be stored (a full disk, a locked file, a deleted span) is
+        reported in the window, never half-done and never only logged."""
         try:
             changes = getattr(self, action)()
         except (AnnotatorError, KeyError) as exc:
@@ -41,9 +42,11 @@ class _Command(QUndoCommand):
                 )
             )
             return
-        except Exception as exc:  # a database error: nothing was written (one transaction)
-            log.exception("undo command %s failed", action)
-            self._failed(exc)
+        except Exception as exc:  # a database error in a read, or a bug
+            explained = self.controller.project.explained(exc)  # names the file, says what
+            if explained is None:
+                log.exception("undo command %s failed", action)
+            self._failed(explained or exc)
             return
         self.controller.announce(changes)
 

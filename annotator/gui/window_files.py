@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from annotator.core.changes import Changes
+from annotator.core.errors import SearchIndexDamaged
 from annotator.gui import jobs
 from annotator.gui.dialogs import ExportDialog
 from annotator.gui.host import Host
@@ -70,6 +71,32 @@ class FileCommands(QObject):
                 lambda summary: host.show_message(summary, 10_000),
                 host.show_error,
             )
+
+    def offer_index_rebuild(self, damage: SearchIndexDamaged) -> None:
+        """Searching found the full-text index damaged: it is made again from the documents
+        on the user's word (it holds nothing else), then the search runs again."""
+        host = self.host
+        question = self.tr(
+            "The search index of %1 is damaged (%2).\n\nRebuild it from the documents now? "
+            "Your documents and annotations are not affected."
+        )
+        answer = QMessageBox.question(
+            host.widget(),
+            self.tr("Search index damaged"),
+            question.replace("%1", damage.path.name).replace("%2", damage.detail),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        host.tasks.start(
+            self.tr("Rebuilding the search index"),
+            jobs.rebuild_index_job(host.project.path),
+            self._index_rebuilt,
+            host.show_error,
+        )
+
+    def _index_rebuilt(self, summary: str) -> None:
+        self.host.controller.announce(Changes(corpus=True))  # the list searches again
+        self.host.show_message(summary, 10_000)
 
     # -- other projects ------------------------------------------------------------------
 

@@ -580,6 +580,22 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>جارٍ التصدير</translation>
     </message>
     <message>
+        <source>The search index of %1 is damaged (%2).
+
+Rebuild it from the documents now? Your documents and annotations are not affected.</source>
+        <translation>فهرس البحث في %1 تالف (%2).
+
+أتُعاد بناؤه من المستندات الآن؟ لن تتأثر مستنداتك ولا وسومك.</translation>
+    </message>
+    <message>
+        <source>Search index damaged</source>
+        <translation>فهرس البحث تالف</translation>
+    </message>
+    <message>
+        <source>Rebuilding the search index</source>
+        <translation>إعادة بناء فهرس البحث</translation>
+    </message>
+    <message>
         <source>Open project</source>
         <translation>فتح مشروع</translation>
     </message>
@@ -737,6 +753,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>Labels</source>
         <translation>التسميات</translation>
+    </message>
+    <message>
+        <source>Project: %s (read-only)</source>
+        <translation>المشروع: %s (للقراءة فقط)</translation>
     </message>
     <message>
         <source>Annotator: %s</source>
@@ -1430,6 +1450,17 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     <message>
         <source>The demo corpus is ready.</source>
         <translation>المدوَّنة التجريبية جاهزة.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The search index was rebuilt from %n document(s).</source>
+        <translation>
+            <numerusform>أُعيد بناء فهرس البحث، ولا مستندات فيه.</numerusform>
+            <numerusform>أُعيد بناء فهرس البحث من مستند واحد.</numerusform>
+            <numerusform>أُعيد بناء فهرس البحث من مستندين.</numerusform>
+            <numerusform>أُعيد بناء فهرس البحث من %n مستندات.</numerusform>
+            <numerusform>أُعيد بناء فهرس البحث من %n مستندًا.</numerusform>
+            <numerusform>أُعيد بناء فهرس البحث من %n مستند.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -72,5 +72,12 @@
             <numerusform>%n spans</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The search index was rebuilt from %n document(s).</source>
+        <translation>
+            <numerusform>The search index was rebuilt from %n document.</numerusform>
+            <numerusform>The search index was rebuilt from %n documents.</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

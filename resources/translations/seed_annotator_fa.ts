@@ -565,6 +565,22 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>در حال خروجی گرفتن</translation>
     </message>
     <message>
+        <source>The search index of %1 is damaged (%2).
+
+Rebuild it from the documents now? Your documents and annotations are not affected.</source>
+        <translation>نمایهٔ جستجوی %1 آسیب دیده است (%2).
+
+هم‌اکنون از روی سندها از نو ساخته شود؟ سندها و برچسب‌گذاری‌های شما دست نمی‌خورند.</translation>
+    </message>
+    <message>
+        <source>Search index damaged</source>
+        <translation>نمایهٔ جستجو آسیب دیده است</translation>
+    </message>
+    <message>
+        <source>Rebuilding the search index</source>
+        <translation>ساختن دوبارهٔ نمایهٔ جستجو</translation>
+    </message>
+    <message>
         <source>Open project</source>
         <translation>باز کردن پروژه</translation>
     </message>
@@ -722,6 +738,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>Labels</source>
         <translation>برچسب‌ها</translation>
+    </message>
+    <message>
+        <source>Project: %s (read-only)</source>
+        <translation>پروژه: %s (فقط خواندنی)</translation>
     </message>
     <message>
         <source>Annotator: %s</source>
@@ -1385,6 +1405,12 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     <message>
         <source>The demo corpus is ready.</source>
         <translation>پیکرهٔ نمونه آماده است.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The search index was rebuilt from %n document(s).</source>
+        <translation>
+            <numerusform>نمایهٔ جستجو از روی %n سند از نو ساخته شد.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

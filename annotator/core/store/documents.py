@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from annotator.core.model import Document, DocumentInfo, NewDocument
+from annotator.core.store.failures import reading_search_index
 from annotator.core.text.fold import search_key
+
+SQL_MAX_INT = 2**63 - 1  # SQLite's largest integer: a LIMIT above it is "all of them"
+_REBUILD_BATCH = 500
 
 _DOC_COLUMNS = (
     "id, ext_id, title, lang, text, original, offset_map, meta, normalizer, "
@@ -148,10 +152,35 @@ class DocumentRepository:
         if not words:
             return []
         match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = self._db.execute(
-            "SELECT d.id, d.ext_id, d.title, d.lang, d.length FROM documents_fts f "
-            "JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? "
-            "ORDER BY f.rank LIMIT ?",
-            [match, limit],
-        ).fetchall()
+        with reading_search_index(self._db):
+            rows = self._db.execute(
+                "SELECT d.id, d.ext_id, d.title, d.lang, d.length FROM documents_fts f "
+                "JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? "
+                "ORDER BY f.rank LIMIT ?",
+                [match, min(max(limit, 0), SQL_MAX_INT)],
+            ).fetchall()
         return [DocumentInfo(*row) for row in rows]
+
+    def rebuild_search_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Make the full-text index again from the documents; returns how many it holds.
+
+        The index is contentless (it keeps search keys, not a copy of the texts), so FTS5's
+        own 'rebuild' cannot make it: it is emptied and every document indexed anew, as
+        `add` does. The caller owns the transaction.
+        """
+        self._db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('delete-all')")
+        total, done, last = self.count(), 0, 0
+        while True:
+            rows = self._db.execute(
+                "SELECT id, title, text FROM documents WHERE id > ? ORDER BY id LIMIT ?",
+                [last, _REBUILD_BATCH],
+            ).fetchall()
+            if not rows:
+                return done
+            self._db.conn.executemany(
+                "INSERT INTO documents_fts(rowid, title, body) VALUES (?, ?, ?)",
+                [(doc_id, search_key(title), search_key(text)) for doc_id, title, text in rows],
+            )
+            done, last = done + len(rows), rows[-1][0]
+            if progress is not None:
+                progress(done, total)

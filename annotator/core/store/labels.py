@@ -115,5 +115,6 @@ class AnnotatorRepository:
         return [Annotator(int(i), n) for i, n in rows]
 
     def forget_cache(self) -> None:
-        """Drop cached ids after a rollback that may have removed freshly created rows."""
+        """Drop cached ids: a rollback may have taken back the rows they name (a failed
+        first tag made the annotator's row). Project.transaction calls it on every rollback."""
         self._ids.clear()

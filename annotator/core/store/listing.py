@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from annotator.core.model import Status
+from annotator.core.store.failures import reading_search_index
 from annotator.core.store.labels import AnnotatorRepository
 from annotator.core.text.fold import search_key
 
@@ -192,17 +193,19 @@ class ListingRepository:
         if source != "documents d":
             # CROSS JOIN keeps the index outermost: its rowid order is the list's order.
             source += " CROSS JOIN documents d ON d.id = f.rowid"
-        rows = self._db.execute(
-            f"{_ROW_COLUMNS} FROM {source}{sql.clause(*extra)} ORDER BY {sql.key} LIMIT ? OFFSET ?",
-            [
-                sql.annotator_id,
-                sql.annotator_id,
-                *sql.params,
-                *params,
-                limit,
-                max(offset, 0),
-            ],
-        ).fetchall()
+        with reading_search_index(self._db):
+            rows = self._db.execute(
+                f"{_ROW_COLUMNS} FROM {source}{sql.clause(*extra)} "
+                f"ORDER BY {sql.key} LIMIT ? OFFSET ?",
+                [
+                    sql.annotator_id,
+                    sql.annotator_id,
+                    *sql.params,
+                    *params,
+                    limit,
+                    max(offset, 0),
+                ],
+            ).fetchall()
         return [_row(row) for row in rows]
 
     def _count(self, sql: _Sql, extra: str | None = None, param: object = None) -> int:
@@ -218,14 +221,17 @@ class ListingRepository:
             source = "documents d INDEXED BY documents_lang"
         where = sql.clause(extra) if extra else sql.clause()
         params = [*sql.params, param] if extra else sql.params
-        return int(self._db.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
+        with reading_search_index(self._db):
+            found = self._db.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()
+        return int(found[0])
 
     def _exists(self, sql: _Sql, document_id: int) -> bool:
         if sql.empty:
             return False
-        found = self._db.execute(
-            f"SELECT 1 FROM {sql.source}{sql.clause('{key} = ?')}", [*sql.params, document_id]
-        ).fetchone()
+        with reading_search_index(self._db):
+            found = self._db.execute(
+                f"SELECT 1 FROM {sql.source}{sql.clause('{key} = ?')}", [*sql.params, document_id]
+            ).fetchone()
         return found is not None
 
     def page(self, query: DocumentQuery, offset: int, limit: int) -> list[DocumentRow]:
@@ -293,11 +299,12 @@ class ListingRepository:
         sql = self._sql(query)
         if sql.empty:
             return None
-        row = self._db.execute(
-            f"SELECT {sql.key} FROM {sql.source}{sql.clause('{key} ' + op + ' ?')} "
-            f"ORDER BY {sql.key}{order} LIMIT 1",
-            [*sql.params, pivot],
-        ).fetchone()
+        with reading_search_index(self._db):
+            row = self._db.execute(
+                f"SELECT {sql.key} FROM {sql.source}{sql.clause('{key} ' + op + ' ?')} "
+                f"ORDER BY {sql.key}{order} LIMIT 1",
+                [*sql.params, pivot],
+            ).fetchone()
         return None if row is None else int(row[0])
 
     def progress(self, annotator: str) -> tuple[int, int]:
