@@ -151,9 +151,21 @@ class SpanListModel(QAbstractTableModel):
         row = self.row_of(span.id)
         if row is None:
             return None
-        if _key(span) != self._keys[row]:  # moved: out and in again, so the order holds
-            self.remove(span.id)
-            return self.add(span)
+        key = _key(span)
+        if key != self._keys[row]:
+            # Moved: a row move, not a removal and an insertion, so the view keeps it
+            # current and selected (a removed current row hands its focus to a neighbour).
+            dest = bisect.bisect_left(self._keys[:row] + self._keys[row + 1 :], key)
+            if dest != row:  # Qt counts a move down in the rows before it moves
+                self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), dest + (dest > row))
+            del self._spans[row]
+            del self._keys[row]
+            self._spans.insert(dest, span)
+            self._keys.insert(dest, key)
+            self._key_of[span.id] = key
+            if dest != row:
+                self.endMoveRows()
+            row = dest
         self._spans[row] = span
         self.dataChanged.emit(self.index(row, COL_LABEL), self.index(row, COL_VALUE))
         return row
@@ -743,7 +755,7 @@ class SpanPanel(QTableView):
         metrics = self.fontMetrics()
         hint = self.sizeHintForIndex(self.spans.index(row, COL_LABEL))
         self.verticalHeader().setDefaultSectionSize(max(hint.height(), metrics.height() + 8))
-        extra = hint.width() - metrics.horizontalAdvance(self.spans.span(row).label)
+        extra = hint.width() - metrics.horizontalAdvance(label_title(self.spans.span(row).label))
         longest = max(metrics.horizontalAdvance(label_title(name)) for name in self._label_names)
         return max(width, longest + extra + 2)
 

@@ -66,6 +66,8 @@ class _Progress(QObject):
         self._title, self._task, self._parent = title, task, parent
         self._value = 0
         self._dialog: QProgressDialog | None = None
+        self._updating = False  # inside the dialog's setValue
+        self._ended = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show)
@@ -75,8 +77,17 @@ class _Progress(QObject):
 
     def _progressed(self, done: int, total: int) -> None:
         self._value = 1000 * done // total if total else 0
-        if self._dialog is not None:
+        if self._dialog is None or self._updating:
+            return
+        # A modal dialog's setValue runs the event loop: the task's end (and whatever its
+        # handler opens) can come inside it, so the dialog is freed only after it returns.
+        self._updating = True
+        try:
             self._dialog.setValue(self._value)
+        finally:
+            self._updating = False
+        if self._ended:
+            self._dispose()
 
     def _show(self) -> None:
         if self._task.isFinished():
@@ -100,6 +111,15 @@ class _Progress(QObject):
 
     def _finished(self) -> None:
         self._timer.stop()
+        self._ended = True
+        if self._dialog is None:
+            return
+        if self._updating:
+            self._dialog.hide()  # freed once its setValue has returned
+        else:
+            self._dispose()
+
+    def _dispose(self) -> None:
         dialog, self._dialog = self._dialog, None
         if dialog is not None:
             dialog.canceled.disconnect(self._task.cancel)

@@ -160,8 +160,18 @@ def test_tokens_around_a_selection_match_tokenising_everything(
     assert snap(text, start, end, around) == snap(text, start, end, everything)
 
 
-def test_a_closing_bracket_taken_in_keeps_the_mark_written_on_it():
+def test_a_bracket_with_a_mark_on_it_is_not_taken_in():
     """Found by the property test above: balancing took in «)» and stopped before the
-    superscript alef after it, cutting a mark from its base."""
+    superscript alef written on it, cutting a mark from its base. Such a bracket is no
+    plain one (the mark starts a token of its own): the selection stays as made."""
     text = "2(2)ٰ"
-    assert snap(text, 0, 3, regex_tokens(text)) == (0, 5)
+    assert snap(text, 0, 3, regex_tokens(text)) == (0, 3)
+
+
+def test_a_partner_with_a_mark_on_it_takes_in_neither_it_nor_the_next_word():
+    """«x» after the closing quote (joined to it by a shadda) is another word: it must stay
+    out, whatever tokens the selection is snapped with."""
+    text = "a «b c d»\u0651x"
+    full = snap(text, 0, 4, regex_tokens(text))
+    around = snap(text, 0, 4, regex_tokens_around(text, 0, 4))
+    assert full == around == (0, 4)

@@ -293,25 +293,38 @@ def test_a_layout_saved_in_english_keeps_the_persian_lists_on_the_right(
     assert window.docks["documents"].x() > article_x
 
 
-def test_span_panel_names_default_labels_as_the_toolbar_does(qtbot, qapp, translated):
+@pytest.mark.parametrize(("language", "claim"), [("fa", "ادعا"), ("ar", "ادعاء")])
+def test_span_panel_names_default_labels_as_the_toolbar_does(
+    qtbot, qapp, translated, language, claim
+):
     """A Persian interface named a span «کنشگر» on the toolbar and «actor» in the span list
-    beside it; switching the language renames it there too, and the column still fits."""
+    beside it. Switching the language renames it there too; a panel made in the language
+    fits each name whole, swatch and padding included."""
     from annotator.core.model import Span
     from annotator.gui.span_panel import COL_LABEL, SpanPanel
 
-    panel = SpanPanel()
-    qtbot.addWidget(panel)
-    panel.set_labels([*DEFAULT_LABELS, Label("place", "#17becf", "5", "A named place", 4)])
-    panel.set_spans(
-        [
-            Span(1, 1, "sara", "claim", 0, 4, "گفته", {}),
-            Span(2, 1, "sara", "place", 5, 9, "تهران", {}),
+    def shown_panel() -> SpanPanel:
+        panel = SpanPanel()
+        qtbot.addWidget(panel)
+        panel.set_labels(list(DEFAULT_LABELS))
+        names = ["claim", "actor", "date", "topic"]
+        spans = [
+            Span(i + 1, 1, "sara", n, 10 * i, 10 * i + 3, "abc", {}) for i, n in enumerate(names)
         ]
-    )
-    panel.show()
-    assert panel.shown_text(0, COL_LABEL) == "claim"
-    i18n.install_translator(qapp, "fa")
-    qtbot.waitUntil(lambda: panel.shown_text(0, COL_LABEL) == "ادعا")
-    assert panel.shown_text(1, COL_LABEL) == "place"  # a project's own label: as stored
-    needed = max(panel.fontMetrics().horizontalAdvance(name) for name in ("ادعا", "کنشگر", "place"))
-    assert panel.columnWidth(COL_LABEL) >= needed
+        panel.set_spans(spans)
+        panel.resize(400, 300)
+        panel.show()
+        return panel
+
+    def fits(panel: SpanPanel) -> bool:
+        hints = [panel.sizeHintForIndex(panel.spans.index(r, COL_LABEL)) for r in range(4)]
+        return all(panel.columnWidth(COL_LABEL) >= hint.width() for hint in hints)
+
+    switched = shown_panel()
+    assert switched.shown_text(0, COL_LABEL) == "claim"
+    i18n.install_translator(qapp, language)
+    assert switched.shown_text(0, COL_LABEL) == claim
+    qtbot.waitUntil(lambda: fits(switched))  # once the language change has reached it
+    made = shown_panel()
+    assert made.shown_text(0, COL_LABEL) == claim
+    assert fits(made)

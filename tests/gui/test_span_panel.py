@@ -351,3 +351,19 @@ def test_cells_copied_from_earlier_paints_look_as_if_painted_afresh(qtbot, panel
     swatch = viewport.grab(rect).toImage()
     assert QColor("#d62728").rgb() in _colours(swatch)  # the actor's new colour
     assert panel.shown_text(panel.spans.row_of(3), COL_VALUE) == "2016-02-12"
+
+
+def test_a_span_moved_elsewhere_stays_current_and_focuses_no_other(qtbot, panel):
+    """A span given new offsets moves to its new row, still current and selected; no
+    neighbour is announced as selected on the way (the article would focus it)."""
+    panel.select_span(3)
+    announced: list[int] = []
+    panel.span_selected.connect(announced.append)
+    moved = dataclasses.replace(SPANS[2], start=900, end=905)
+    panel.replace_span(moved)
+    row = panel.currentIndex().row()
+    assert panel.spans.span(row).id == 3 and row == len(SPANS) - 1  # now the last
+    assert panel.selectionModel().isRowSelected(row)
+    assert announced == []
+    assert [panel.spans.span(r).id for r in range(panel.count())] == [1, 2, 4, 5, 6, 7, 8, 9, 3]
+    assert panel.spans.row_of(4) == 2 and panel.spans.row_of(3) == 8

@@ -78,3 +78,20 @@ def test_the_dialog_cancels_its_work(qtbot):
     qtbot.waitUntil(lambda: tasks.running() == 0)
     assert failed == ["Cancelled; nothing was changed."]
     assert _shown(window) == []
+
+
+def test_work_ending_inside_the_dialogs_own_update_does_not_crash():
+    """A modal progress dialog's setValue runs the event loop; the task's end and a message
+    box from its handler came inside it, the dialog was freed there, and the window crashed
+    when setValue went on (an import or ranking that takes over 400 ms, then fails)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).with_name("task_ends_inside_progress.py")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr[-2000:])

@@ -97,8 +97,8 @@ def snap(text: str, start: int, end: int, tokens: Sequence[Token]) -> tuple[int,
     if trimmed is None:
         return None
     s, e = trimmed
-    while True:  # grows only: again when a mark's base, or a bracket's partner, sits in
-        before = s, e  # another token (a partner may carry a combining mark of its own)
+    while True:  # grows only; a second round when a mark's base sits in another token
+        before = s, e
         if (first := _token_at(tokens, s)) is not None:
             s = first.start
         if (last := _token_at(tokens, e - 1)) is not None:
@@ -107,9 +107,11 @@ def snap(text: str, start: int, end: int, tokens: Sequence[Token]) -> tuple[int,
             e += 1
         if _is_mark(text[s]) and (base := _base_of(text, s)) >= 0 and not _trimmable(text[base]):
             s = base
-        s, e = balance(text, s, e)
         if (s, e) == before:
-            return s, e
+            break
+    # The partners are not snapped to their tokens: that would reach past them, and
+    # differently for the tokens around a selection than for the whole text's.
+    return balance(text, s, e)
 
 
 _OPENERS = {"«": "»", "(": ")", "[": "]", "“": "”", "‹": "›", "{": "}"}
@@ -182,7 +184,9 @@ def _partner_after(text: str, end: int, open_: list[str], quote: bool) -> int | 
         elif quote and char == _SYMMETRIC and not nested:
             quote = False
         if not wanted and not quote and not nested:
-            return i + 1
+            # A partner with a mark written on it is no plain bracket (and the mark starts
+            # a token of its own): the selection is left as it was made.
+            return None if i + 1 < len(text) and _is_mark(text[i + 1]) else i + 1
     return None
 
 
