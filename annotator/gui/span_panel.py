@@ -356,7 +356,7 @@ class _PixmapCells(QStyledItemDelegate):
     that changes in any way is painted afresh.
     """
 
-    LIMIT = 240  # about seven screens of cells: a few megabytes
+    LIMIT = 120  # pictures of one column's cells: a few screens, a few megabytes
 
     def __init__(self, panel: SpanPanel) -> None:
         super().__init__(panel)
@@ -391,11 +391,19 @@ class _PixmapCells(QStyledItemDelegate):
             self.paint_cell(inner, local, index)
             inner.end()
             self._pixmaps[key] = pixmap
-            if len(self._pixmaps) > self.LIMIT:
+            if len(self._pixmaps) > self._limit():
                 self._pixmaps.popitem(last=False)
         else:
             self._pixmaps.move_to_end(key)
         painter.drawPixmap(option.rect.topLeft(), pixmap)
+
+    def _limit(self) -> int:
+        """Room for three screens of this column's cells (a tall panel shows more rows than
+        LIMIT covers; then every paint would push out its own pictures)."""
+        rows = self.panel.viewport().height() // max(
+            1, self.panel.verticalHeader().defaultSectionSize()
+        )
+        return max(self.LIMIT, 3 * (rows + 1))
 
     def paint_cell(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         super().paint(painter, option, index)

@@ -367,3 +367,21 @@ def test_a_span_moved_elsewhere_stays_current_and_focuses_no_other(qtbot, panel)
     assert announced == []
     assert [panel.spans.span(r).id for r in range(panel.count())] == [1, 2, 4, 5, 6, 7, 8, 9, 3]
     assert panel.spans.row_of(4) == 2 and panel.spans.row_of(3) == 8
+
+
+def test_a_tall_panel_keeps_the_pictures_of_all_it_shows(qtbot, panel):
+    """A panel taller than the pictures kept used to push out its own cells within one
+    paint, painting every cell afresh every time."""
+    spans = [Span(100 + i, 1, "sara", "actor", 10 * i, 10 * i + 3, f"w{i}", {}) for i in range(400)]
+    panel.set_spans(spans)
+    panel.resize(360, 3000)
+    qtbot.waitExposed(panel)
+    panel.viewport().grab()
+    delegate = panel.itemDelegateForColumn(COL_TEXT)
+    shown_rows = panel.rowAt(panel.viewport().height() - 1) - panel.rowAt(0) + 1
+    assert shown_rows > delegate.LIMIT
+    painted = []
+    original = delegate.paint_cell
+    delegate.paint_cell = lambda *args: (painted.append(1), original(*args))
+    panel.viewport().grab()
+    assert painted == []  # every cell shown was copied from its picture
