@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from common import LABELS, SEED, paragraphs
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from annotator.core.review import (
     AgreementInput,

@@ -2,7 +2,9 @@
 
 One annotator's 20 spans on each of N Arabic documents of ~3,000 characters (the agreement
 benchmark's corpus), exported with `Exporter` in each format, then imported into a fresh
-project with auto detection. Prints seconds and documents per second for each.
+project with auto detection. Prints CPU seconds (this process: steady on a shared machine)
+and wall seconds for each. The code measured is the first `annotator` on PYTHONPATH, so an
+older checkout can be compared: `PYTHONPATH=../old python formats.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from review import build
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from annotator.core.services.exporter import Exporter, ExportOptions
 from annotator.core.services.importer import Importer, ImportOptions
@@ -42,23 +44,25 @@ def main() -> None:
         source = root / "source.seedproj"
         build(source, args.docs, 20)
         print(f"{args.docs:,} documents x 20 spans (one annotator exported)")
-        print(f"{'format':<12} {'export s':>9} {'docs/s':>8} {'import s':>9} {'docs/s':>8}")
+        print(f"{'format':<12} {'export cpu':>10} {'wall':>6} {'import cpu':>10} {'wall':>6}")
         for fmt, name in TARGETS.items():
             out = root / name
             with Project.open(source, create=False) as project:
-                started = time.perf_counter()
-                report = Exporter(project).run(out, ExportOptions(("ali",), format=fmt))
+                cpu, started = time.process_time(), time.perf_counter()
+                Exporter(project).run(out, ExportOptions(("ali",), format=fmt))
                 exported = time.perf_counter() - started
-            imported = None
+                exported_cpu = time.process_time() - cpu
+            imported = imported_cpu = None
             if fmt != "spacy":
                 with Project.open(root / f"{fmt}.seedproj") as again:
-                    started = time.perf_counter()
+                    cpu, started = time.process_time(), time.perf_counter()
                     Importer(again).run(
                         [out], ImportOptions(annotator="ali", normalize=False, add_labels=True)
                     )
                     imported = time.perf_counter() - started
-            back = f"{imported:>9.2f} {args.docs / imported:>8.0f}" if imported else f"{'—':>9}"
-            print(f"{fmt:<12} {exported:>9.2f} {report.documents / exported:>8.0f} {back}")
+                    imported_cpu = time.process_time() - cpu
+            back = f"{imported_cpu:>10.2f} {imported:>6.2f}" if imported else f"{'—':>10}"
+            print(f"{fmt:<12} {exported_cpu:>10.2f} {exported:>6.2f} {back}", flush=True)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 from agreement import ANNOTATORS, make_input
 from common import run_child
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from annotator.core.model import NewDocument, NewSpan, Status
 from annotator.core.services.agreement import AgreementService

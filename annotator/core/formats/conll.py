@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ _LAST = frozenset("EL")  # a tag that continues a span and closes it
 _MAX_LISTED = 10  # line numbers named in one warning
 
 
+@lru_cache(maxsize=4096)  # a file has a few dozen distinct tags on millions of lines
 def is_tag(value: str) -> bool:
     return TAG.fullmatch(value) is not None
 
@@ -76,6 +78,10 @@ def spans_from_tags(tags: Sequence[Sequence[str]]) -> TagDecoding:
     out = TagDecoding()
     open_spans: dict[str, list[int]] = {}  # type -> start token of each open span
     for i, token_tags in enumerate(tags):
+        if len(token_tags) == 1 and token_tags[0] == "O":  # most tokens: all open spans end
+            for kind in list(open_spans):
+                out.spans.extend((s, i, kind) for s in open_spans.pop(kind))
+            continue
         by_type: dict[str, list[str]] = defaultdict(list)
         for tag in token_tags:
             if tag != "O":
@@ -129,6 +135,12 @@ class _Token:
 class _Sentence:
     tokens: list[_Token] = field(default_factory=list)
     paragraph_end: bool = False
+    decoded: TagDecoding | None = None  # kept from the scheme pass for the record
+
+    def decode(self) -> TagDecoding:
+        if self.decoded is None:
+            self.decoded = spans_from_tags([t.tags for t in self.tokens])
+        return self.decoded
 
 
 @dataclass
@@ -185,7 +197,7 @@ def read_conll(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
 
 def _columns(line: str, pipe: bool) -> list[str]:
     if "\t" in line:
-        return [c.strip() for c in line.split("\t") if c.strip()]
+        return [c for c in map(str.strip, line.split("\t")) if c]
     if pipe:
         token, bar, tag = line.rpartition("|")
         return [token, tag.strip()] if bar and token else [line]
@@ -305,7 +317,7 @@ def _scheme(docs: list[_Doc]) -> tuple[str, bool]:
     ends = False
     for doc in docs:
         for sentence in doc.sentences:
-            decoded = spans_from_tags([t.tags for t in sentence.tokens])
+            decoded = sentence.decode()
             fresh_b += decoded.fresh_b
             orphans += len(decoded.orphan_starts)
             ends = ends or any(tag[0] in "ESLU" for t in sentence.tokens for tag in t.tags)
@@ -381,7 +393,7 @@ def _record(
             parts.append(token.text)
             position += len(token.text)
         tokens += len(sentence.tokens)
-        decoded = spans_from_tags([t.tags for t in sentence.tokens])
+        decoded = sentence.decode()
         for first, end, kind in decoded.spans:
             spans.append(SourceSpan(offsets[first][0], offsets[end - 1][1], kind))
         for i in decoded.orphan_starts:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -16,6 +17,11 @@ _SPAN_SELECT = (
     "SELECT s.id, s.document_id, a.name, s.label, s.char_start, s.char_end, s.text, s.attrs "
     "FROM spans s JOIN annotators a ON a.id = s.annotator_id "
 )
+
+
+# (label, start, end, text, attrs): a span as an import hands it over in bulk, a plain tuple
+# because a frozen dataclass per span costs more than the row insert itself.
+SpanRow = tuple[str, int, int, str, dict[str, Any]]
 
 
 def _now() -> str:
@@ -251,6 +257,38 @@ class SpanRepository:
                 for s in spans
             ],
         )
+
+    def add_to_new_documents(self, batch: Iterable[tuple[int, str, Sequence[SpanRow]]]) -> int:
+        """Spans of (document id, annotator, spans) where that annotator has none yet, as on
+        documents an import has just added, in one statement for the whole batch; returns
+        how many. Rows go in batch order, so span ids are those one insert per document
+        would give. Nothing to compare against means no lookup per document.
+        """
+        stamp = _now()
+        ensure = self._annotators.ensure
+        dumps = json.dumps
+        rows = [
+            (
+                document_id,
+                annotator_id,
+                label,
+                start,
+                end,
+                text,
+                dumps(attrs, ensure_ascii=False) if attrs else "{}",
+                stamp,
+                stamp,
+            )
+            for document_id, annotator, spans in batch
+            for annotator_id in (ensure(annotator),)
+            for label, start, end, text, attrs in spans
+        ]
+        self._db.conn.executemany(
+            "INSERT INTO spans(document_id, annotator_id, label, char_start, char_end, text, "
+            "attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return len(rows)
 
     def _replace_relations(
         self,
