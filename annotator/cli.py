@@ -85,14 +85,15 @@ def main(ctx: click.Context, project_path: Path | None) -> None:
     Without a command, opens the annotation window (on the demo corpus on first start);
     `annotator FILE.seedproj` opens that project.
     """
-    for note in recover_interrupted_exports():  # a killed export's folder comes back first
+    notes = recover_interrupted_exports()  # a killed export's folder comes back first
+    for note in notes:
         click.echo(f"note: {note}", err=True)
     if ctx.invoked_subcommand is not None:
         return
     from annotator.gui.app import run  # Qt loads only when a window is wanted
 
     try:
-        sys.exit(run(project_path))
+        sys.exit(run(project_path, notes))
     except AnnotatorError as exc:
         _fail(str(exc))
 

@@ -7,12 +7,13 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from annotator import __version__, paths
 from annotator.core.errors import AnnotatorError, ForeignSchemaError
@@ -117,8 +118,14 @@ def open_for_window(path: Path) -> tuple[Project, Path]:
         raise
 
 
-def start(project_path: Path | None = None, settings: UserSettings | None = None) -> Session | None:
-    """Build and show the window; None if the user declined to give a name."""
+def start(
+    project_path: Path | None = None,
+    settings: UserSettings | None = None,
+    notes: Sequence[str] = (),
+) -> Session | None:
+    """Build and show the window; None if the user declined to give a name. `notes` are
+    what the start put right before the window (an export folder a kill had moved aside):
+    the user is told once the window is up, not only on a terminal nobody reads."""
     app = application()
     family = load_fonts()
     settings = settings or UserSettings.load(paths.settings_path())
@@ -136,6 +143,8 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
     window.theme_requested.connect(lambda theme: apply_theme(app, theme, family))
     window.settings_changed.connect(lambda: settings.save(paths.settings_path()))
     window.show()
+    if notes:
+        QTimer.singleShot(0, window, lambda: _tell_notes(window, notes))
     if first_start and project.documents.count() == 0:
         task = window.tasks.start(
             window.tr("Preparing the demo corpus"),
@@ -173,7 +182,17 @@ def start(project_path: Path | None = None, settings: UserSettings | None = None
     return Session(app, window, settings, first_start)
 
 
-def run(project_path: Path | None = None) -> int:
+def _tell_notes(window: QWidget, notes: Sequence[str]) -> None:
+    QMessageBox.information(
+        window,
+        QApplication.translate("app", "Seed Annotator"),
+        QApplication.translate("app", "An export that was interrupted earlier was put right:")
+        + "\n\n"
+        + "\n".join(notes),
+    )
+
+
+def run(project_path: Path | None = None, notes: Sequence[str] = ()) -> int:
     log_file = setup_logging()
     log.info("Seed Annotator %s starting", __version__)
     application()
@@ -182,7 +201,7 @@ def run(project_path: Path | None = None) -> int:
     settings = UserSettings.load(paths.settings_path())
     if os.environ.get(SMOKE_ENV) and not settings.annotator:
         settings.annotator = "smoke"  # nobody is there to answer the name dialog
-    session = start(project_path, settings)
+    session = start(project_path, settings, notes)
     if session is None:
         return 1
     if os.environ.get(SMOKE_ENV):

@@ -1362,6 +1362,10 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
         <source>Rows that break the project&apos;s rules were left out of %1: %2</source>
         <translation>صفوف تخالف قواعد المشروع لم تُنقل إلى %1: %2</translation>
     </message>
+    <message>
+        <source>An export that was interrupted earlier was put right:</source>
+        <translation>أُصلح تصديرٌ انقطع من قبل:</translation>
+    </message>
 </context>
 <context>
     <name>jobs</name>

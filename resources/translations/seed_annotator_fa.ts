@@ -1347,6 +1347,10 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
         <source>Rows that break the project&apos;s rules were left out of %1: %2</source>
         <translation>ردیف‌هایی که قاعده‌های پروژه را می‌شکستند در %1 نیامدند: %2</translation>
     </message>
+    <message>
+        <source>An export that was interrupted earlier was put right:</source>
+        <translation>خروجی‌گیری‌ای که پیش‌تر نیمه‌کاره مانده بود، درست شد:</translation>
+    </message>
 </context>
 <context>
     <name>jobs</name>

@@ -12,6 +12,7 @@ from annotator.gui import app as gui_app
 from annotator.gui.settings import UserSettings
 
 from ..core.test_hostile_project import PLANTED, make_project, plant
+from .modal import when_dialog
 from .test_main_window import start
 from .test_window_defects import _answer_next_dialog
 
@@ -40,3 +41,40 @@ def test_accepting_opens_the_cleaned_copy_and_leaves_the_original(qtbot, tmp_pat
     assert session.window.project.path == copy
     assert session.settings.last_project == str(copy)
     assert path.read_bytes() == before
+
+
+def test_a_start_that_put_an_export_folder_back_says_so_in_the_window(qtbot, tmp_path, monkeypatch):
+    """`annotator` puts back a folder a killed export had moved aside before the window
+    opens; that used to be said on stderr only, which a user who starts from a desktop
+    icon never sees."""
+    from click.testing import CliRunner
+
+    from annotator import cli
+    from annotator.core.store.project import Project
+
+    note = f"{tmp_path / 'brat'}: put back as it was before an export was interrupted"
+    monkeypatch.setattr(cli, "recover_interrupted_exports", lambda: [note])
+    path = tmp_path / "work.seedproj"
+    with Project.open(path):
+        pass
+    told: list[str] = []
+    sessions = []
+
+    def run(project_path, notes=()):
+        # the window as `run` builds it, without its event loop (the test's is running)
+        session = gui_app.start(project_path, UserSettings(annotator="sara"), notes)
+        sessions.append(session)
+        qtbot.addWidget(session.window)
+        return 0
+
+    monkeypatch.setattr(gui_app, "run", run)
+
+    def answer(box) -> None:
+        told.append(box.text())
+        box.accept()
+
+    when_dialog(answer)
+    result = CliRunner().invoke(cli.main, ["--project", str(path)])
+    assert result.exit_code == 0, result.output
+    qtbot.waitUntil(lambda: bool(told))
+    assert "interrupted" in told[0] and note in told[0]
