@@ -139,9 +139,9 @@ class _DecisionCommand(QUndoCommand):
                     self.setObsolete(True)  # nothing to accept: no empty undo step
             else:
                 service.redo(self.decision)
-        except AnnotatorError as exc:
+        except Exception as exc:  # told, or raised again as a bug
             self.setObsolete(True)
-            self.session.error.emit(str(exc))
+            self._tell(exc)
             return
         self.session.after(self.decision)
 
@@ -150,7 +150,17 @@ class _DecisionCommand(QUndoCommand):
             return
         try:
             self.session.service.undo(self.decision)
-        except AnnotatorError as exc:
-            self.session.error.emit(str(exc))
+        except Exception as exc:  # told, or raised again as a bug
+            self._tell(exc)
             return
         self.session.after(self.decision)
+
+    def _tell(self, exc: Exception) -> None:
+        """The project's own refusals and database errors (a full disk, a damaged page, a
+        lock) are said in the window, naming the file; anything else is a bug."""
+        if not isinstance(exc, AnnotatorError):
+            explained = self.session.service.project.explained(exc)
+            if explained is None:
+                raise exc
+            exc = explained
+        self.session.error.emit(str(exc))

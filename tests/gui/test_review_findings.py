@@ -12,6 +12,7 @@ from annotator.core.model import GOLD
 from annotator.core.store.project import Project
 from annotator.gui.review_session import OVERLAY, candidate_id
 
+from .modal import when_dialog
 from .test_review_mode import ARABIC, _accept_dialog, _gold, _start_review, team_project
 
 __all__ = ["team_project"]  # the fixture, shared with test_review_mode
@@ -127,3 +128,33 @@ def test_leaving_review_says_the_documents_own_status_again(qtbot, team_project)
     assert not window.review.active
     assert not window.state.text().startswith("Review")
     assert ARABIC in window.state.text()  # "ext id · lang · status", as before review
+
+
+def test_a_database_error_in_a_review_decision_is_said_naming_the_file(
+    qtbot, team_project, monkeypatch
+):
+    """A damaged page met while accepting went to the crash dialog as a traceback; it is
+    said like any edit's, naming the project, and nothing is decided."""
+    import sqlite3
+
+    from annotator.core.services.adjudication import AdjudicationService
+
+    window = _start_review(qtbot, team_project).window
+    _open_disputed(window)
+
+    def damaged(self, *args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(AdjudicationService, "accept_agreed", damaged)
+    told: list[str] = []
+
+    def answer(box) -> None:
+        told.append(box.text())
+        box.accept()
+
+    when_dialog(answer)
+    QTest.keyClick(window, Qt.Key.Key_A, CTRL_SHIFT)  # accept where all agree
+    qtbot.waitUntil(lambda: bool(told))
+    assert str(team_project) in told[0] and "nothing was changed" in told[0]
+    assert _gold(team_project, ARABIC) == set()
+    assert not window.controller.undo_stack.canUndo()
