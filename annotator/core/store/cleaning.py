@@ -63,6 +63,12 @@ def make_cleaned_copy(path: str | Path) -> CleanReport:
     try:
         _build(tmp, uri, applied, version, report)
         report.copy = _place(tmp, path)
+    except sqlite3.Error as exc:  # a damaged page met while copying: said, no copy left
+        tmp.unlink(missing_ok=True)
+        raise ProjectError(
+            f"{path}: could not be read whole ({exc}); no cleaned copy was made, and the "
+            "file was left untouched"
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -149,7 +155,8 @@ def _copy_rows(conn: sqlite3.Connection, applied: tuple[str, ...]) -> dict[str, 
         if not shared:
             continue
         if name == schema.migrations.migrations_table:
-            conn.execute(f"DELETE FROM main.{_quote(name)}")  # the original's record instead
+            continue  # the copy's own record, of the migrations that made it (a record
+            # the file changed must not say more than was really applied)
         total = conn.execute(f"SELECT count(*) FROM src.{_quote(name)}").fetchone()[0]
         cursor = conn.execute(
             f"INSERT OR IGNORE INTO main.{_quote(name)} ({shared}) "
