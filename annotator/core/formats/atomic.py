@@ -28,7 +28,7 @@ from annotator.core.formats.export_journal import (
 )
 
 __all__ = ["MARKER", "AtomicDir", "AtomicFile", "journal_dir", "recover_interrupted_exports"]
-TOOL_CACHES = frozenset({".stats_cache"})  # brat writes it into the folders it lists
+TOOL_CACHES = frozenset({".stats_cache"})  # files brat writes into the folders it lists
 
 # mkstemp/mkdtemp make owner-only files (0600, 0700); an export gets the mode any new
 # file would, or Label Studio or doccano running as another user cannot read it.
@@ -134,6 +134,23 @@ def _listing(names: list[str]) -> str:
     return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
+def _plain_name(name: str) -> bool:
+    """A marker entry we could have written: one file name inside the folder, nothing that
+    reaches out of it (absolute, a separator, `..`, a Windows drive's `C:`) or that no file
+    system takes (NUL). Our names never hold these: safe_stem replaces them."""
+    return (
+        bool(name)
+        and name not in (".", "..")
+        and not any(c in name for c in "/\\:\x00")
+        and not os.path.isabs(name)
+    )
+
+
+def _tool_cache(path: Path) -> bool:
+    """brat's own cache: a regular file by that name; a folder so named is the user's."""
+    return path.name in TOOL_CACHES and path.is_file() and not path.is_symlink()
+
+
 def refusal(target: Path, fmt: str, *, check_contents: bool) -> str | None:
     """Why `target` must not be replaced by a `fmt` export; None when it may be.
 
@@ -159,7 +176,13 @@ def refusal(target: Path, fmt: str, *, check_contents: bool) -> str | None:
             "of Seed Annotator, so nothing was written; give a new or empty folder"
         )
     files: dict[str, Any] = marker["files"]
-    strangers = [n for n in names if n not in files and n != MARKER and n not in TOOL_CACHES]
+    if not all(_plain_name(name) for name in files):
+        return (
+            f"{target / MARKER}: lists files outside the folder, so it is not one Seed Annotator "
+            "wrote and the folder is not recognisably an earlier export; nothing was written. "
+            "Give a new or empty folder"
+        )
+    strangers = [n for n in names if n not in files and n != MARKER and not _tool_cache(target / n)]
     if strangers:
         return (
             f"{target}: holds files the earlier export did not write ({_listing(strangers)}); "

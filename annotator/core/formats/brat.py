@@ -450,7 +450,9 @@ class BratWriter:
         self._annotators: set[str | None] = set()
 
     def add(self, doc: ExportDoc) -> None:
-        stem = f"doc{len(self._written):06d}"
+        # Hidden: safe_stem never makes a stem with a leading dot, so no document's final
+        # name can be a temp name that another document's file still waits under.
+        stem = f".part{len(self._written):06d}"
         ann_lines = self._ann_lines(doc)
         content = "".join(line + "\n" for line in ann_lines)
         try:
