@@ -105,6 +105,9 @@ class _Progress(QObject):
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(self._task.cancel)
+        # Escape closes a dialog without its Cancel button: the work stops too, rather
+        # than going on out of sight.
+        dialog.rejected.connect(self._task.cancel)
         self._dialog = dialog
         dialog.setValue(self._value)
         dialog.show()
@@ -123,6 +126,7 @@ class _Progress(QObject):
         dialog, self._dialog = self._dialog, None
         if dialog is not None:
             dialog.canceled.disconnect(self._task.cancel)
+            dialog.rejected.disconnect(self._task.cancel)
             dialog.hide()
             dialog.deleteLater()
 

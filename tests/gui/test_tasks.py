@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 
 from annotator.core.errors import Cancelled
 from annotator.gui.tasks import TaskRunner
@@ -74,7 +74,9 @@ def test_the_dialog_cancels_its_work(qtbot):
 
     tasks.start("Export", work, failed.append, failed.append)
     qtbot.waitUntil(lambda: len(_shown(window)) == 1)
-    QTest.keyClick(_shown(window)[0], Qt.Key.Key_Escape)
+    (button,) = _shown(window)[0].findChildren(QPushButton)
+    assert button.text() == "Cancel"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tasks.running() == 0)
     assert failed == ["Cancelled; nothing was changed."]
     assert _shown(window) == []
