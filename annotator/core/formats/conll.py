@@ -694,7 +694,7 @@ def _word_pieces(tokens: TokenView, text: str, blank: np.ndarray) -> TokenView:
     if tokens.plain:  # regex tokens: in order already, and blank-free unless U+001C-U+001F
         inside = np.zeros(len(blank) + 1, dtype=np.int64)
         np.cumsum(blank, out=inside[1:])
-        starts, ends = np.array(tokens.starts), np.array(tokens.ends)
+        starts, ends = np.array(tokens.starts, np.int64), np.array(tokens.ends, np.int64)
         if not np.any(inside[ends] - inside[starts]):
             return tokens
     pieces: list[Token] = []
