@@ -16,10 +16,12 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 
 from annotator.core.errors import InputError, InputProblem
@@ -35,7 +37,7 @@ from annotator.core.formats.records import (
     ours_misread,
 )
 from annotator.core.text.decode import read_text_file
-from annotator.core.text.tokens import Token, regex_tokens
+from annotator.core.text.tokens import Token, TokenView, code_points, regex_bounds
 from annotator.core.text.utf16 import Utf16Index
 
 TAG = re.compile(r"O|[BIESLU][-_]\S+")  # PEYMA writes B_ORG
@@ -567,10 +569,34 @@ def sniff_idrisi(path: Path, head: str) -> str | None:
 # --- Spans to tags (export) ----------------------------------------------------------------
 
 
+@dataclass
+class TaggedTokens:
+    """A document's tokens and tags as flat lists, cut into sentences at `breaks` (the first
+    token of each, then the token count): writers join them into lines directly, as a
+    (token, tag) pair each would cost as much as the Token objects did (issue 12)."""
+
+    texts: list[str]
+    tags: list[str]
+    breaks: list[int]
+
+    def sentences(self) -> list[list[tuple[str, str]]]:
+        return [
+            list(zip(self.texts[a:b], self.tags[a:b], strict=True))
+            for a, b in pairwise(self.breaks)
+        ]
+
+
 def tag_document(
     doc: ExportDoc, report: WriteReport, scheme: str = "iob2", fmt: str = "CoNLL"
 ) -> list[list[tuple[str, str]]]:
-    """The document as sentences of (token, tag), reporting in `report` what flat tags lose.
+    """The document as sentences of (token, tag): see tag_tokens."""
+    return tag_tokens(doc, report, scheme, fmt).sentences()
+
+
+def tag_tokens(
+    doc: ExportDoc, report: WriteReport, scheme: str = "iob2", fmt: str = "CoNLL"
+) -> TaggedTokens:
+    """The document's tokens and tags, reporting in `report` what flat tags lose.
 
     Tokens come from `doc.tokens` (split further at any whitespace inside them: hazm joins
     verb parts). A span is widened to the tokens it touches; of overlapping spans the
@@ -578,13 +604,17 @@ def tag_document(
     followed by a space, never inside a kept span.
     """
     text = doc.text
-    tokens = _word_pieces(doc.tokens if doc.tokens is not None else regex_tokens(text), text)
-    _report_uncovered(text, tokens, report, fmt)
+    codes = code_points(text)
+    blank = _blank_table()[codes & 0xFFFF] & (codes <= 0xFFFF)
+    given = doc.tokens if doc.tokens is not None else TokenView(text, *regex_bounds(text), True)
+    tokens = _word_pieces(TokenView.of(text, given), text, blank)
+    starts, ends = tokens.starts, tokens.ends
+    # Pieces hold no blank and do not overlap: what they leave out is every other non-blank.
+    outside = len(text) - int(np.count_nonzero(blank)) - (sum(ends) - sum(starts))
+    report.lose(f"characters outside every token (not in the {fmt} file)", outside)
     if doc.status not in ("done", "reviewed"):
         # An untagged token reads as a decided O: the document will be taken as finished.
         report.lose(f"annotation status other than done ({fmt} tags read as finished work)")
-    starts = [t.start for t in tokens]
-    ends = [t.end for t in tokens]
     placed: list[tuple[int, int, int, str]] = []  # first token, end token, span index, label
     for n, span in enumerate(doc.spans):
         first = bisect_right(ends, span.start)
@@ -592,40 +622,62 @@ def tag_document(
         if first >= end:
             report.lose(f"spans on no token ({fmt} tags tokens only)")
             continue
-        if tokens[first].start != span.start or tokens[end - 1].end != span.end:
+        if starts[first] != span.start or ends[end - 1] != span.end:
             report.lose("spans widened to token edges")
         placed.append((first, end, n, span.label))
-    owner = [-1] * len(tokens)
+    owner = np.full(len(starts), -1, dtype=np.int64)
     kept: list[tuple[int, int, str]] = []
     for first, end, _n, label in sorted(
         placed,
         key=lambda p: (-(p[1] - p[0]), -(doc.spans[p[2]].end - doc.spans[p[2]].start), p[0]),
     ):
-        if any(owner[i] >= 0 for i in range(first, end)):
+        if owner[first:end].max() >= 0:
             report.lose(f"overlapping spans ({fmt} keeps the longest)")
             continue
-        for i in range(first, end):
-            owner[i] = len(kept)
+        owner[first:end] = len(kept)
         kept.append((first, end, label))
-    tags = ["O"] * len(tokens)
+    tags = ["O"] * len(starts)
     for first, end, label in kept:
         kind = re.sub(r"\s+", "_", label)
         if kind != label:
             report.lose("labels with blanks in them (written with '_')")
         for i in range(first, end):
             tags[i] = _tag(scheme, i - first, end - first, kind)
-    sentences: list[list[tuple[str, str]]] = [[]]
-    for i, token in enumerate(tokens):
-        if i and sentences[-1] and (owner[i] < 0 or owner[i] != owner[i - 1]):
-            gap = text[tokens[i - 1].end : token.start]
-            if "\n" in gap or (gap and tokens[i - 1].text in SENTENCE_FINAL):
-                sentences.append([])
-        sentences[-1].append((token.text, tags[i]))
+    breaks = _sentence_starts(codes, np.array(starts, np.int64), np.array(ends, np.int64), owner)
     report.spans += len(kept)
     if doc.relations:
         report.lose(f"relations ({fmt} has none)", len(doc.relations))
     report.lose(f"span attributes ({fmt} has none)", sum(1 for s in doc.spans if s.attrs))
-    return [s for s in sentences if s]
+    return TaggedTokens(tokens.texts(), tags, breaks)
+
+
+def _sentence_starts(
+    codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray
+) -> list[int]:
+    """Token i > 0 opens a sentence when it is not in its predecessor's kept span and the gap
+    before it holds a line break, or is not empty after a sentence-final mark."""
+    n = len(starts)
+    if not n:
+        return [0]
+    lines = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(codes == 10, out=lines[1:])
+    prev_start, prev_end = starts[:-1], ends[:-1]
+    one_char = prev_end - prev_start == 1
+    first_char = np.append(codes, 0)[np.where(one_char, prev_start, len(codes))]
+    final = one_char & np.isin(first_char, _FINAL_CODES)
+    gap_break = (lines[starts[1:]] > lines[prev_end]) | ((starts[1:] > prev_end) & final)
+    loose = (owner[1:] < 0) | (owner[1:] != owner[:-1])
+    cuts = np.flatnonzero(loose & gap_break) + 1
+    return [0, *cuts.tolist(), n]
+
+
+_FINAL_CODES = np.array(sorted(ord(c) for c in SENTENCE_FINAL), dtype=np.uint32)
+
+
+@cache
+def _blank_table() -> np.ndarray:
+    """Whether each BMP code point is a blank to `re`'s \\s (str.isspace; no astral one is)."""
+    return np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
 
 
 def _tag(scheme: str, position: int, length: int, kind: str) -> str:
@@ -637,8 +689,14 @@ def _tag(scheme: str, position: int, length: int, kind: str) -> str:
     return f"{'B' if position == 0 else 'I'}-{kind}"
 
 
-def _word_pieces(tokens: Sequence[Token], text: str) -> list[Token]:
+def _word_pieces(tokens: TokenView, text: str, blank: np.ndarray) -> TokenView:
     """Tokens with no whitespace in them: a line holds one token and blanks split columns."""
+    if tokens.plain:  # regex tokens: in order already, and blank-free unless U+001C-U+001F
+        inside = np.zeros(len(blank) + 1, dtype=np.int64)
+        np.cumsum(blank, out=inside[1:])
+        starts, ends = np.array(tokens.starts, np.int64), np.array(tokens.ends, np.int64)
+        if not np.any(inside[ends] - inside[starts]):
+            return tokens
     pieces: list[Token] = []
     for token in sorted(tokens, key=lambda t: t.start):
         if pieces and token.start < pieces[-1].end:
@@ -648,23 +706,11 @@ def _word_pieces(tokens: Sequence[Token], text: str) -> list[Token]:
             continue
         for m in _WORD.finditer(text, token.start, token.end):
             pieces.append(Token(m.group(), m.start(), m.end()))
-    return pieces
+    return TokenView.of(text, pieces)
 
 
 _BLANK = re.compile(r"\s")
-_WORD_CHARS = re.compile(r"\S")
 _WORD = re.compile(r"\S+")
-
-
-def _report_uncovered(text: str, tokens: list[Token], report: WriteReport, fmt: str) -> None:
-    covered = 0
-    position = 0
-    for token in tokens:
-        if token.start > position:  # most gaps are one space: skip the count
-            covered += len(_WORD_CHARS.findall(text, position, token.start))
-        position = token.end
-    covered += len(_WORD_CHARS.findall(text, position))
-    report.lose(f"characters outside every token (not in the {fmt} file)", covered)
 
 
 class ConllWriter:
@@ -689,13 +735,14 @@ class ConllWriter:
         self._out = AtomicFile(Path(target))
 
     def add(self, doc: ExportDoc) -> None:
-        sentences = tag_document(doc, self.report, self.scheme)
-        if not sentences:
+        tagged = tag_tokens(doc, self.report, self.scheme)
+        if not tagged.texts:
             self.report.lose("documents with no tokens")
             return
+        pairs = list(map("{}\t{}".format, tagged.texts, tagged.tags))
         lines = [self.DOCSTART_LINE, ""] if self.docstart else []
-        for sentence in sentences:
-            lines.extend(f"{token}\t{tag}" for token, tag in sentence)
+        for a, b in pairwise(tagged.breaks):
+            lines.extend(pairs[a:b])
             lines.append("")
         self._out.handle.write(("\n".join(lines) + "\n").encode("utf-8"))
         self.report.documents += 1
@@ -714,6 +761,7 @@ class ConllWriter:
 __all__ = [
     "ConllWriter",
     "TagDecoding",
+    "TaggedTokens",
     "is_tag",
     "read_conll",
     "read_idrisi",
@@ -721,4 +769,5 @@ __all__ = [
     "sniff_idrisi",
     "spans_from_tags",
     "tag_document",
+    "tag_tokens",
 ]

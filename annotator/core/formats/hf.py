@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import orjson
 
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.conll import is_tag, spans_from_tags, tag_document
+from annotator.core.formats.conll import is_tag, spans_from_tags, tag_tokens
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.records import (
     BadRecord,
@@ -250,22 +251,20 @@ class HfWriter:
             other._tags = self._tags
 
     def add(self, doc: ExportDoc) -> None:
-        sentences = tag_document(doc, self.report, self.scheme, fmt="Hugging Face JSONL")
-        if not sentences:
+        tagged = tag_tokens(doc, self.report, self.scheme, fmt="Hugging Face JSONL")
+        if not tagged.texts:
             self.report.lose("documents with no tokens")
             return
-        if self.unit == "document":
-            sentences = [[pair for s in sentences for pair in s]]
-        for k, sentence in enumerate(sentences, start=1):
-            tags = [tag for _, tag in sentence]
-            self._tags.update(tags)
+        breaks = [0, len(tagged.texts)] if self.unit == "document" else tagged.breaks
+        self._tags.update(tagged.tags)
+        for k, (a, b) in enumerate(pairwise(breaks), start=1):
             row = {
                 "id": str(self._rows),
                 "doc_id": doc.ext_id,
                 "sentence": k,
                 "annotator": doc.annotator,
-                "tokens": [token for token, _ in sentence],
-                "ner_tags": tags,
+                "tokens": tagged.texts[a:b],
+                "ner_tags": tagged.tags[a:b],
             }
             self._spool.write(orjson.dumps(row) + b"\n")
             self._rows += 1

@@ -10,30 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
-import regex
 
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_\u200c\u200d]")
-_SPACE = regex.compile(r"\s")
-SPACE, WORD, SINGLE = 0, 1, 2  # character classes
+from annotator.core.text.tokens import SINGLE, WORD, char_classes
+
 _CHUNK = 1 << 22  # characters per pass: caps the utf-32 copy and masks at ~40 MB
-
-
-def _classify(chars: str) -> np.ndarray:
-    """Class of each character, asked of the same regex engine regex_tokens uses (so the
-    table follows its Unicode version, not unicodedata's)."""
-    out = np.full(len(chars), SINGLE, dtype=np.uint8)
-    out[[m.start() for m in _WORD.finditer(chars)]] = WORD
-    out[[m.start() for m in _SPACE.finditer(chars)]] = SPACE
-    return out
-
-
-@cache
-def class_table() -> np.ndarray:
-    """Class of every BMP code point (65536 bytes, built once: ~50 ms)."""
-    return _classify("".join(map(chr, range(0x10000))))
 
 
 def doc_bases(texts: Sequence[str]) -> np.ndarray:
@@ -71,16 +53,6 @@ class TokenBounds:
         return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
 
-def _classes(text: str) -> np.ndarray:
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    out = class_table()[codes & 0xFFFF]
-    astral = np.flatnonzero(codes > 0xFFFF)
-    if len(astral):  # rare: classify each distinct one with the regex itself
-        values, inverse = np.unique(codes[astral], return_inverse=True)
-        out[astral] = _classify("".join(map(chr, values.tolist())))[inverse]
-    return out
-
-
 def token_bounds(texts: Sequence[str], chunk: int = _CHUNK) -> TokenBounds:
     """Tokens of all texts, as regex_tokens would give them, text by text."""
     bases = doc_bases(texts)
@@ -90,7 +62,7 @@ def token_bounds(texts: Sequence[str], chunk: int = _CHUNK) -> TokenBounds:
     while i < len(texts):
         j = int(np.searchsorted(bases, bases[i] + chunk, side="right"))
         j = max(j - 1, i + 1)  # whole documents, at least one
-        cls = _classes("".join(texts[i:j]))
+        cls = char_classes("".join(texts[i:j]))
         edges = bases[i : j + 1] - bases[i]  # document starts within the chunk, and its end
         word = cls == WORD
         single = cls == SINGLE

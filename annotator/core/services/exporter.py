@@ -27,7 +27,7 @@ from annotator.core.services.splits import SplitSpec, assign
 from annotator.core.store.documents import sha256
 from annotator.core.store.project import Project
 from annotator.core.text.align import OffsetMap
-from annotator.core.text.tokens import Token, Tokenizer
+from annotator.core.text.tokens import Token, Tokenizer, TokenView
 
 OFFSETS = ("normalized", "original")
 
@@ -60,7 +60,7 @@ class _JsonlSink:
         self.file = AtomicFile(target)
         self.report = WriteReport()
 
-    def add(self, line: dict[str, Any], doc: Document, tokens: list[Token] | None) -> None:
+    def add(self, line: dict[str, Any], doc: Document, tokens: TokenView | None) -> None:
         self.file.handle.write(orjson.dumps(line))
         self.file.handle.write(b"\n")
 
@@ -79,7 +79,7 @@ class _WriterSink:
         self.writer = writer
         self.needs_tokens = writer.NEEDS_TOKENS
 
-    def add(self, line: dict[str, Any], doc: Document, tokens: list[Token] | None) -> None:
+    def add(self, line: dict[str, Any], doc: Document, tokens: TokenView | None) -> None:
         spans = line["spans"]
         self.writer.add(
             ExportDoc(
@@ -215,7 +215,7 @@ class Exporter:
                 if isinstance(line["spans"], orjson.Fragment):  # SQLite's JSON, unparsed
                     line["spans"] = orjson.loads(spans[1])
                 if sink.needs_tokens:
-                    tokens = self.tokenizer.tokenize(line["text"], doc.lang)
+                    tokens = self.tokenizer.view(line["text"], doc.lang)
             sink.add(line, doc, tokens)
             counted.setdefault(split, set()).add(doc.id)
             if split:
