@@ -11,7 +11,7 @@ import pytest
 
 from annotator.core.errors import ForeignSchemaError, ProjectError
 from annotator.core.model import NewDocument, NewSpan
-from annotator.core.store import schema
+from annotator.core.store import schema, schema_check
 from annotator.core.store.cleaning import make_cleaned_copy
 from annotator.core.store.project import Project
 
@@ -272,3 +272,90 @@ def test_the_command_line_offers_the_cleaned_copy(tmp_path: Path):
     assert "trigger 'relabel'" in clean.stdout and "colleague.cleaned.seedproj" in clean.stdout
     with Project.open(tmp_path / "colleague.cleaned.seedproj") as p:
         assert p.documents.count() == 1
+
+
+def rewrite_definition(path: Path, name: str, old: str, new: str) -> None:
+    """Edit an object's stored SQL in place, as a hand-edited file could (writable_schema)."""
+    raw = sqlite3.connect(path)
+    (sql,) = raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", [name]).fetchone()
+    assert old in sql
+    raw.execute("PRAGMA writable_schema = ON")
+    raw.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?", [sql.replace(old, new, 1), name])
+    raw.commit()
+    raw.close()
+
+
+# Definitions that look like ours to a reader that takes `"NOT"` for NOT or U+3000 for a
+# space, where SQLite reads a type name ("TEXT "NOT"") and drops the constraint.
+DISGUISED = {
+    "quoted NOT NULL": ("documents", "text TEXT NOT NULL", 'text TEXT "NOT" NULL'),
+    "quoted PRIMARY KEY": ("spans", "id INTEGER PRIMARY KEY", 'id INTEGER "PRIMARY" KEY'),
+    "bracketed NOT NULL": ("documents", "text TEXT NOT NULL", "text TEXT [NOT] NULL"),
+    "ideographic space": ("documents", "text TEXT NOT NULL", "text TEXT \u3000NOT NULL"),
+    "no-break space": ("spans", "id INTEGER PRIMARY KEY", "id INTEGER \u00a0PRIMARY KEY"),
+}
+
+
+@pytest.mark.parametrize("case", list(DISGUISED))
+def test_a_constraint_disguised_as_ours_is_refused(tmp_path: Path, case: str):
+    path = tmp_path / "colleague.seedproj"
+    make_project(path)
+    table, old, new = DISGUISED[case]
+    rewrite_definition(path, table, old, new)
+    assert rows(path, "PRAGMA integrity_check") == [("ok",)]
+    before = path.read_bytes()
+    with pytest.raises(ForeignSchemaError) as caught:
+        Project.open(path)
+    message = str(caught.value)
+    assert str(path) in message and f"table {table!r}" in message
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("case", list(DISGUISED))
+def test_what_sqlite_parsed_is_compared_even_when_the_sql_reads_like_ours(
+    tmp_path: Path, monkeypatch, case: str
+):
+    """Defence in depth: a reader of the SQL fooled by these tricks, and the columns and keys
+    SQLite reports still refuse the file."""
+    path = tmp_path / "colleague.seedproj"
+    make_project(path)
+    table, old, new = DISGUISED[case]
+    rewrite_definition(path, table, old, new)
+    real = schema_check.normalise_sql
+
+    def fooled(sql: str | None) -> str | None:
+        if sql is None:
+            return None
+        for trick, meant in [('"NOT"', "NOT"), ('"PRIMARY"', "PRIMARY"), ("[NOT]", "NOT")]:
+            sql = sql.replace(trick, meant)
+        return real(sql.replace("\u3000", " ").replace("\u00a0", " "))
+
+    monkeypatch.setattr(schema_check, "normalise_sql", fooled)
+    monkeypatch.setattr(schema_check, "_references", {})
+    raw = sqlite3.connect(path)
+    objects = {(o.type, o.name): o for o in schema_check.read_schema(raw)}
+    raw.close()
+    ours = schema_check.reference_schema(tuple(m.name for m in schema.migrations._migrations))
+    assert objects[("table", table)].sql == ours[("table", table)].sql  # the SQL is fooled
+    before = path.read_bytes()
+    with pytest.raises(ForeignSchemaError, match=f"table '{table}' is not as"):
+        Project.open(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ("a TEXT NOT NULL", 'a TEXT "NOT" NULL'),
+        ("a TEXT NOT NULL", "a TEXT `NOT` NULL"),
+        ("a TEXT NOT NULL", "a TEXT \u3000NOT NULL"),
+        ("a TEXT NOT NULL", "a TEXT \u2028NOT NULL"),
+        ("a INTEGER PRIMARY KEY", "a INTEGER PRIMARY \u212aEY"),  # Kelvin sign, not K
+        ("a DEFAULT 10", "a DEFAULT 1 0"),
+    ],
+)
+def test_the_normaliser_reads_tokens_as_sqlite_does(ours: str, theirs: str):
+    assert schema_check.normalise_sql(ours) != schema_check.normalise_sql(theirs)
+    assert schema_check.normalise_sql("a  [Name]\n--x\n INT") == schema_check.normalise_sql(
+        'A "name" int'
+    )
