@@ -58,3 +58,33 @@ def test_a_damaged_original_is_said_and_leaves_no_copy(tmp_path: Path):
         make_cleaned_copy(path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["h.seedproj"]
+
+
+def test_data_nested_past_reading_is_said_not_a_traceback(tmp_path: Path):
+    """A project whose schema is ours exactly, with a document's metadata nested 200,000
+    deep: every check passed, then `export` ended in a RecursionError traceback."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "h.seedproj"
+    Project.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO documents(ext_id, lang, text, normalizer, text_sha256, original_sha256, "
+        "length, meta, created_at) VALUES ('d', 'fa', 'hello world', 'n', 'x', 'x', 11, ?, 't')",
+        ["[" * 200_000 + "]" * 200_000],
+    )
+    conn.commit()
+    conn.close()
+    out = tmp_path / "o.jsonl"
+    command = [sys.executable, "-m", "annotator", "export", "--project", str(path)]
+    result = subprocess.run(
+        [*command, "--format", "jsonl", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{path}: holds data nested too deeply to read" in result.stderr
+    assert not out.exists()

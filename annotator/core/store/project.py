@@ -230,9 +230,16 @@ class Project:
                 repository.forget_cache()
 
     def explained(self, exc: BaseException) -> ProjectError | None:
-        """A database error met outside a transaction (a read), as the user's message."""
+        """A database error met outside a transaction (a read), as the user's message; so
+        is JSON stored nested past what Python reads (a hostile file passes every check
+        of SQLite's and ours, then would end a read in a RecursionError)."""
         if isinstance(exc, sqlite3.Error):
             return explain(self.path, exc)
+        if isinstance(exc, RecursionError):
+            return DamagedProject(
+                f"{self.path}: holds data nested too deeply to read (a damaged or hostile "
+                "file); nothing was changed"
+            )
         return None
 
     def close(self) -> None:
