@@ -21,7 +21,7 @@ from ..core.test_cli import run
 
 def test_a_project_file_as_the_only_argument_opens_it(monkeypatch, tmp_path):
     opened = []
-    monkeypatch.setattr("annotator.gui.app.run", lambda path: opened.append(path) or 0)
+    monkeypatch.setattr("annotator.gui.app.run", lambda path, notes=(): opened.append(path) or 0)
     target = tmp_path / "mine.seedproj"
     code, _, _ = run(str(target))
     assert code == 0 and opened == [target]
