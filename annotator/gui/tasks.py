@@ -161,6 +161,9 @@ class TaskRunner(QObject):
             lambda: None if self._closed else on_failure(self.tr("Cancelled; nothing was changed."))
         )
         task.finished.connect(lambda: self._running.discard(task))
+        # Freed once done: the suggestions are rebuilt in a task after every few tags, and
+        # a day's session left thousands of finished threads behind.
+        task.finished.connect(task.deleteLater)
         self._running.add(task)
         task.start()
         return task

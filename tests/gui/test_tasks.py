@@ -97,3 +97,18 @@ def test_work_ending_inside_the_dialogs_own_update_does_not_crash():
         [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, (result.returncode, result.stdout, result.stderr[-2000:])
+
+
+def test_finished_work_is_freed(qtbot):
+    """The suggestions are rebuilt in a task after every few tags: finished tasks stayed
+    children of the runner for the whole session."""
+    from annotator.gui.tasks import Task
+
+    window = _window(qtbot)
+    tasks = TaskRunner(window)
+    done: list[object] = []
+    for i in range(20):
+        tasks.start("Suggestions", lambda p, c, i=i: i, done.append, done.append, False)
+    qtbot.waitUntil(lambda: tasks.running() == 0 and len(done) == 20)
+    qtbot.waitUntil(lambda: not tasks.findChildren(Task))
+    assert sorted(done) == list(range(20))
