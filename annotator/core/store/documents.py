@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,11 +13,18 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from annotator.core.model import Document, DocumentInfo, NewDocument
+from annotator.core.store import schema
 from annotator.core.store.failures import reading_search_index
 from annotator.core.text.fold import search_key
 
 SQL_MAX_INT = 2**63 - 1  # SQLite's largest integer: a LIMIT above it is "all of them"
 _REBUILD_BATCH = 500
+# The index exactly as the migration makes it: sqlite_master keeps the statement's text,
+# which the schema check compares with the migrations' when the project is opened.
+_FTS_TABLE = "documents_fts"
+_CREATE_FTS = next(
+    sql for sql in schema._V1 if sql.startswith(f"CREATE VIRTUAL TABLE {_FTS_TABLE} ")
+)
 
 _DOC_COLUMNS = (
     "id, ext_id, title, lang, text, original, offset_map, meta, normalizer, "
@@ -165,10 +174,43 @@ class DocumentRepository:
         """Make the full-text index again from the documents; returns how many it holds.
 
         The index is contentless (it keeps search keys, not a copy of the texts), so FTS5's
-        own 'rebuild' cannot make it: it is emptied and every document indexed anew, as
-        `add` does. The caller owns the transaction.
+        own 'rebuild' cannot make it. Nor can emptying it ('delete-all') when its shadow
+        tables are what is damaged (a config record FTS5 refuses, "invalid fts5 file
+        format"): the table is dropped, made again by the migration's own statement, and
+        every document indexed anew, as `add` does. All of it or none: a savepoint, inside
+        the caller's transaction if there is one.
         """
-        self._db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('delete-all')")
+        conn = self._db.conn
+        conn.execute("SAVEPOINT rebuild_search_index")
+        try:
+            self._mend_version_record()
+            conn.execute(f"DROP TABLE {_FTS_TABLE}")
+            conn.execute(_CREATE_FTS)
+            done = self._index_all(progress)
+            conn.execute("RELEASE SAVEPOINT rebuild_search_index")
+        except BaseException:
+            if conn.in_transaction:  # an error may have ended the whole transaction
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK TO SAVEPOINT rebuild_search_index")
+                    conn.execute("RELEASE SAVEPOINT rebuild_search_index")
+            raise
+        return done
+
+    def _mend_version_record(self) -> None:
+        """Put back the config record FTS5 reads before anything else, even a DROP TABLE of
+        its index ('version' 4, as FTS5 writes it); the rest of the index is made anew.
+
+        FTS5's shadow tables are read-only on a defensive connection, so that SQL from a
+        file cannot write them: the defence is lowered for this one statement of ours."""
+        conn = self._db.conn
+        defensive = conn.getconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE)
+        conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, False)
+        try:
+            conn.execute(f"INSERT OR REPLACE INTO {_FTS_TABLE}_config(k, v) VALUES ('version', 4)")
+        finally:
+            conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, defensive)
+
+    def _index_all(self, progress: Callable[[int, int], None] | None) -> int:
         total, done, last = self.count(), 0, 0
         while True:
             rows = self._db.execute(

@@ -31,6 +31,10 @@ SQLITE_CANTOPEN = 14
 SQLITE_CONSTRAINT = 19
 SQLITE_NOTADB = 26
 SQLITE_CORRUPT_VTAB = SQLITE_CORRUPT | (1 << 8)  # a virtual table's data: the search index
+SQLITE_ERROR = 1
+# FTS5's words for a damaged or foreign version record in its config table: plain
+# SQLITE_ERROR, told by its text alone (sqlite3/ext/fts5/fts5_config.c).
+FTS5_BAD_FORMAT = "invalid fts5 file format"
 
 # An I/O error on a disk with less room than this is the disk being full: SQLite calls it
 # SQLITE_FULL only when a write says ENOSPC, not when the -shm file fails to grow.
@@ -104,7 +108,7 @@ def explain(path: Path, exc: sqlite3.Error, waited: float | None = None) -> Proj
     text = str(exc)
     if kind in (SQLITE_BUSY, SQLITE_LOCKED) or (not code and "locked" in text):
         return _locked(path, waited)
-    if code == SQLITE_CORRUPT_VTAB:
+    if code == SQLITE_CORRUPT_VTAB or _bad_fts5_format(exc):
         return SearchIndexDamaged(path, text)
     if kind == SQLITE_CORRUPT:
         return DamagedProject(f"{path}: is damaged ({text}); nothing was changed")
@@ -156,6 +160,13 @@ def file_of(db: Database) -> Path:
     return Path(row[2]) if row and row[2] else Path("project")
 
 
+def _bad_fts5_format(exc: sqlite3.Error) -> bool:
+    """FTS5 refusing its own config record (its 'version' is not the one it writes): the
+    index's damage, cured by making the index again, not the file's."""
+    code = getattr(exc, "sqlite_errorcode", 0) or 0
+    return code & 0xFF == SQLITE_ERROR and FTS5_BAD_FORMAT in str(exc)
+
+
 def _pages_sound(db: Database) -> bool:
     try:
         return [row[0] for row in db.execute("PRAGMA quick_check(1)")] == ["ok"]
@@ -170,10 +181,13 @@ def reading_search_index(db: Database) -> Iterator[None]:
 
     FTS5 reports damage to its blobs as SQLITE_CORRUPT_VTAB, but as plain SQLITE_CORRUPT
     once the query ranks its matches; if every page is sound, that damage is the index's.
+    A damaged config record ('version') is plain SQLITE_ERROR, "invalid fts5 file format".
     """
     try:
         yield
     except sqlite3.DatabaseError as exc:
+        if _bad_fts5_format(exc):
+            raise SearchIndexDamaged(file_of(db), str(exc)) from exc
         code = getattr(exc, "sqlite_errorcode", 0) or 0
         if code & 0xFF != SQLITE_CORRUPT:
             raise
