@@ -11,22 +11,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from annotator.cli import main
 from annotator.core.errors import SearchIndexDamaged
 from annotator.core.model import NewDocument
 from annotator.core.store import schema, schema_check
 from annotator.core.store.project import Project
 
+from .test_cli import run
+
 TEXT = "بوتين يلتقي أردوغان في سوتشي لبحث الوضع في سوريا"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"traceback from {args[0]}") from result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _doc(ext_id: str) -> NewDocument:

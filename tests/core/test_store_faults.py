@@ -18,25 +18,16 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from annotator.cli import main
 from annotator.core.errors import DamagedProject, ProjectError, SearchIndexDamaged
 from annotator.core.model import NewDocument, NewSpan
 from annotator.core.store import project as project_module
 from annotator.core.store.project import Project
 
 from ..conftest import ROOT, SEEDS
+from .test_cli import run
 
 TEXT = "بوتين يلتقي أردوغان في سوتشي لبحث الوضع في سوريا"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    """The command as a user runs it; an exception escaping it is a traceback on their screen."""
-    result = CliRunner().invoke(main, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"traceback from {args[0]}") from result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _doc(ext_id: str, text: str = TEXT) -> NewDocument:
@@ -224,7 +215,7 @@ def test_a_full_disk_is_named_as_such(project_path: Path):
 # -- 13.10: full disks and read-only projects ---------------------------------------------------
 
 
-def _small_disk_available() -> bool:
+def small_disk_available() -> bool:
     if shutil.which("unshare") is None:
         return False
     probe = subprocess.run(
@@ -249,7 +240,7 @@ def on_small_disk(tmp_path: Path, script: str) -> subprocess.CompletedProcess[st
     )  # fmt: skip
 
 
-@pytest.mark.skipif(not _small_disk_available(), reason="no user namespaces to mount a disk in")
+@pytest.mark.skipif(not small_disk_available(), reason="no user namespaces to mount a disk in")
 def test_a_full_disk_is_called_full_not_a_disk_io_error(tmp_path: Path):
     result = on_small_disk(
         tmp_path,

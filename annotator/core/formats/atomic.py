@@ -70,7 +70,21 @@ class _Output:
             raise self._owner.failed(exc) from exc
 
 
-class AtomicFile:
+class _Journaled:
+    """What an export holds while it runs: its journal entry, and a lock on its temporary
+    file or folder (so that another start's tidying leaves it alone)."""
+
+    _lock = -1
+    _entry: export_journal.Entry
+
+    def _release(self) -> None:
+        if self._lock >= 0:
+            os.close(self._lock)
+            self._lock = -1
+        self._entry.close()
+
+
+class AtomicFile(_Journaled):
     """A binary file written at `.<target>.XXXXXXXX.part` and renamed onto `target` by
     commit()."""
 
@@ -113,12 +127,6 @@ class AtomicFile:
             self.handle._raw.close()  # a full disk fails the flush; the file closes anyway
         self.part.unlink(missing_ok=True)
         self._release()
-
-    def _release(self) -> None:
-        if self._lock >= 0:
-            os.close(self._lock)
-            self._lock = -1
-        self._entry.close()
 
 
 # -- a folder ---------------------------------------------------------------------------
@@ -226,7 +234,7 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-class AtomicDir:
+class AtomicDir(_Journaled):
     """A folder of files (brat: one .txt and .ann per document) built beside `target` and
     swapped in by commit(), with `.seed-export` listing what it holds."""
 
@@ -290,9 +298,3 @@ class AtomicDir:
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
         self._release()
-
-    def _release(self) -> None:
-        if self._lock >= 0:
-            os.close(self._lock)
-            self._lock = -1
-        self._entry.close()

@@ -53,7 +53,7 @@ def _key(target: Path) -> str:
     return str(Path(os.path.realpath(target.parent)) / target.name)
 
 
-class _Entry:
+class Entry:
     """This process's note that it is exporting to `target`, locked while it runs."""
 
     def __init__(self, target: Path) -> None:
@@ -196,10 +196,10 @@ def _unless_in_use(path: str) -> Iterator[bool]:
         os.close(fd)
 
 
-def start(target: Path) -> _Entry:
+def start(target: Path) -> Entry:
     """Journal the export to `target`, then clear what an earlier one left there."""
     dead = _claim(target)
-    entry = _Entry(target)
+    entry = Entry(target)
     try:
         for note in recover(target):
             log.warning("%s", note)

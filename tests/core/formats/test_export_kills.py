@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from ..test_store_faults import small_disk_available
 
 SCRIPT = Path(__file__).with_name("kill_export.py")
 
@@ -96,22 +97,11 @@ def test_part_files_of_killed_exports_are_removed_by_the_next(tmp_path: Path):
     assert sorted(p.name for p in out.iterdir()) == [".gold.jsonl.notes.part", "gold.jsonl"]
 
 
-def can_mount_a_small_disk() -> bool:
-    if shutil.which("unshare") is None:
-        return False
-    probe = subprocess.run(
-        ["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /tmp"],
-        capture_output=True,
-        check=False,
-    )
-    return probe.returncode == 0
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("fmt", "name"), [("jsonl", "gold.jsonl"), ("brat", "brat")])
 def test_a_full_disk_is_said_so_and_leaves_nothing(tmp_path: Path, fmt: str, name: str):
     """A real full disk: a 64 KiB tmpfs in a private mount namespace."""
-    if not can_mount_a_small_disk():
+    if not small_disk_available():
         pytest.skip("no unprivileged mount namespaces here")
     from ..test_cli import run
 
