@@ -129,3 +129,12 @@ def test_the_csv_is_unchanged(team: Path, case: str) -> None:
 
 def test_the_table_is_unchanged(team: Path) -> None:
     assert agreement(team, "team", "table") == (GOLDEN / "team.txt").read_text(encoding="utf-8")
+
+
+def test_the_table_says_why_alpha_u_is_not_defined(team: Path) -> None:
+    # The reason sat under "alpha_unitizing.overall" and the table asked for
+    # "alpha_unitizing": it printed "not defined" without a why.
+    assert (
+        "Krippendorff's alpha_U (characters): not defined (no label has a defined alpha_U "
+        "on the documents every annotator did)"
+    ) in agreement(team, "undefined", "table")
