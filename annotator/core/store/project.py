@@ -65,6 +65,7 @@ class Project:
         self.db = db
         self.read_only = read_only  # why it was opened only for reading, or None
         self.verified = False  # SQLite's check (verify) passed on this connection
+        self._wal = False  # the file is in WAL mode (set once it passed the check)
         self.settings = SettingsRepository(db)
         self.documents = DocumentRepository(db)
         self.labels = LabelRepository(db)
@@ -113,7 +114,10 @@ class Project:
             if read_only is None:
                 db.execute("PRAGMA synchronous = FULL")  # a tag shown as saved survives power loss
                 project._migrate(existed)
-                db.enable_wal()
+                if not existed:
+                    project.verified = True  # made here, just now
+                if project.verified:
+                    project._enable_wal()
             elif schema.migrations.pending(db):
                 raise ReadOnlyProject(
                     f"{path}: was made by an older version of Seed Annotator and must be "
@@ -194,8 +198,16 @@ class Project:
                 yield
             return
         self.verify()
+        self._enable_wal()
         with self._immediate():
             yield
+
+    def _enable_wal(self) -> None:
+        """Switching to WAL writes page 1: only into a file that passed the check, so that a
+        file refused at its first write is left byte for byte as it came."""
+        if not self._wal:
+            self.db.enable_wal()
+            self._wal = True
 
     @contextlib.contextmanager
     def _immediate(self) -> Iterator[None]:
