@@ -1488,6 +1488,25 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     </message>
 </context>
 <context>
+    <name>read-only</name>
+    <message>
+        <source>the disk it is on is read-only</source>
+        <translation>القرص الذي عليه المشروع للقراءة فقط</translation>
+    </message>
+    <message>
+        <source>the file is read-only</source>
+        <translation>الملف للقراءة فقط</translation>
+    </message>
+    <message>
+        <source>its folder is not writable</source>
+        <translation>لا يمكن الكتابة في مجلده</translation>
+    </message>
+    <message>
+        <source>%1 beside it is read-only; remove it when no program has it open</source>
+        <translation>%1 بجانبه للقراءة فقط؛ احذفه حين لا يكون مفتوحًا في أي برنامج</translation>
+    </message>
+</context>
+<context>
     <name>window</name>
     <message>
         <source>Preparing the demo corpus</source>

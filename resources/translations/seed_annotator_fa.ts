@@ -1438,6 +1438,25 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     </message>
 </context>
 <context>
+    <name>read-only</name>
+    <message>
+        <source>the disk it is on is read-only</source>
+        <translation>دیسکی که پروژه روی آن است فقط خواندنی است</translation>
+    </message>
+    <message>
+        <source>the file is read-only</source>
+        <translation>خود پرونده فقط خواندنی است</translation>
+    </message>
+    <message>
+        <source>its folder is not writable</source>
+        <translation>در پوشهٔ آن نمی‌توان نوشت</translation>
+    </message>
+    <message>
+        <source>%1 beside it is read-only; remove it when no program has it open</source>
+        <translation>%1 کنار آن فقط خواندنی است؛ وقتی هیچ برنامه‌ای آن را باز ندارد پاکش کنید</translation>
+    </message>
+</context>
+<context>
     <name>window</name>
     <message>
         <source>Preparing the demo corpus</source>
