@@ -85,12 +85,15 @@ def demo_job(project_path: Path, seeds: Path) -> TaskFn:
 
 
 def ranking_job(project_path: Path, annotators: list[str]) -> TaskFn:
-    """Rank documents by disagreement again, when the annotations changed since last time."""
+    """Rank documents by disagreement again, when the annotations changed since last time.
+
+    The file is checked (integrity_check) only before a new ranking is written, not as this
+    connection opens: most refreshes find the ranking current and write nothing."""
 
     def run(progress: Progress, cancelled: Cancelled) -> list:
         from annotator.core.services.agreement import AgreementService
 
-        with Project.open(project_path, create=False) as project:
+        with Project.open(project_path, create=False, check_now=False) as project:
             return AgreementService(project).refresh_queue(annotators, progress, cancelled)
 
     return run
@@ -120,12 +123,13 @@ def disagreements_job(loaded: object, a: str, b: str, label: str, mode: str) -> 
 
 
 def suggestion_patterns_job(project_path: Path, annotator: str) -> TaskFn:
-    """What suggestions search for, built from every tag off the GUI thread."""
+    """What suggestions search for, built from every tag off the GUI thread (after every few
+    tags: the window checked the file already, and this only reads)."""
 
     def run(progress: Progress, cancelled: Cancelled) -> object:
         from annotator.core.services.suggestions import Patterns
 
-        with Project.open(project_path, create=False, for_reading=True) as project:
+        with Project.open(project_path, create=False, for_reading=True, check_now=False) as project:
             return Patterns.build(project, annotator)
 
     return run
