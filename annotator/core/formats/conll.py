@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,13 @@ from annotator.core.formats.records import (
 )
 from annotator.core.text.decode import read_text_file
 from annotator.core.text.splice import Pool, interleave
-from annotator.core.text.tokens import Token, TokenView, code_points, regex_bound_arrays
+from annotator.core.text.tokens import (
+    Token,
+    TokenView,
+    blank_table,
+    code_points,
+    regex_bound_arrays,
+)
 from annotator.core.text.utf16 import Utf16Index
 
 TAG = re.compile(r"O|[BIESLU][-_]\S+")  # PEYMA writes B_ORG
@@ -671,7 +677,7 @@ def tag_arrays(
     a writer's, shared by all its documents."""
     text = doc.text
     codes = code_points(text)
-    blank = _blank_table()[codes & 0xFFFF] & (codes <= 0xFFFF)
+    blank = blank_table()[codes & 0xFFFF] & (codes <= 0xFFFF)
     given = (
         doc.tokens if doc.tokens is not None else TokenView(text, *regex_bound_arrays(text), True)
     )
@@ -782,12 +788,6 @@ _FINAL_TABLE = np.zeros(max(map(ord, SENTENCE_FINAL)) + 1, dtype=bool)
 _FINAL_TABLE[[ord(c) for c in SENTENCE_FINAL]] = True
 
 
-@cache
-def _blank_table() -> np.ndarray:
-    """Whether each BMP code point is a blank to `re`'s \\s (str.isspace; no astral one is)."""
-    return np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
-
-
 def _tag(scheme: str, position: int, length: int, kind: str) -> str:
     if scheme == "bioes":
         if length == 1:
@@ -844,7 +844,7 @@ def conll_lines(tagged: TagArrays, endings: _LineEndings | None = None) -> str:
     from the document, followed by its line ending, in one pass over arrays instead of a
     string per token."""
     endings = (endings or _LineEndings()).of(tagged.names)
-    pool = Pool(tagged.text)
+    pool = Pool(tagged.text, tagged.codes)
     at = endings.starts + pool.add_codes(endings.codes)
     last = np.zeros(len(tagged.starts), dtype=np.int64)
     last[np.array(tagged.breaks[1:], dtype=np.int64) - 1] = len(tagged.names)

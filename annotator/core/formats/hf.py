@@ -353,10 +353,6 @@ class _Numbers:
         return self
 
 
-_ESCAPED = np.zeros(0x80, dtype=bool)  # what JSON strings escape: controls, quote, backslash
-_ESCAPED[:0x20] = _ESCAPED[0x22] = _ESCAPED[0x5C] = True
-
-
 def _rows_fast(
     tagged: TagArrays, breaks: list[int], doc: ExportDoc, first_id: int, numbers: _Numbers
 ) -> bytes | None:
@@ -364,21 +360,11 @@ def _rows_fast(
     literals: per row its head (ids), then each token and the separator after it, then
     each tag number and the separator after it. None if the text holds lone surrogates
     (orjson refuses them; the straightforward path raises its error)."""
-    codes, starts, ends = tagged.codes, tagged.starts, tagged.ends
-    if np.any((codes >= 0xD800) & (codes <= 0xDFFF)):
+    starts = tagged.starts
+    pool = Pool(tagged.text, tagged.codes)
+    if pool.has_surrogates():
         return None
-    pool = Pool(tagged.text)
-    token_at, token_len = starts.copy(), ends - starts
-    odd = np.zeros(len(codes) + 1, dtype=np.int64)
-    np.cumsum(_ESCAPED[np.minimum(codes, 0x7F)] & (codes < 0x80), out=odd[1:])
-    escape = np.flatnonzero(odd[ends] - odd[starts])
-    if len(escape):
-        text = tagged.text
-        escaped = [
-            orjson.dumps(text[s:e]).decode()[1:-1]
-            for s, e in zip(starts[escape].tolist(), ends[escape].tolist(), strict=True)
-        ]
-        token_at[escape], token_len[escape] = pool.add_many(escaped)
+    token_at, token_len = pool.json_strings(starts, tagged.ends)
     doc_id = orjson.dumps(doc.ext_id).decode()
     annotator = orjson.dumps(doc.annotator).decode()
     heads = [

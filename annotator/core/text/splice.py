@@ -9,6 +9,7 @@ costs a few array operations per document (issue 12).
 from __future__ import annotations
 
 import numpy as np
+import orjson
 
 from annotator.core.text.tokens import code_points
 
@@ -16,9 +17,14 @@ from annotator.core.text.tokens import code_points
 class Pool:
     """Code points to gather from: a text first (at offset 0), then literals appended."""
 
-    def __init__(self, text: str) -> None:
-        self._parts: list[np.ndarray] = [code_points(text)]
+    def __init__(self, text: str, codes: np.ndarray | None = None) -> None:
+        self._text = text
+        self._parts: list[np.ndarray] = [code_points(text) if codes is None else codes]
         self._size = len(text)
+
+    def codes(self) -> np.ndarray:
+        """The text's code points."""
+        return self._parts[0]
 
     def add(self, literal: str) -> int:
         """Append a literal; returns where it starts in the pool."""
@@ -39,19 +45,37 @@ class Pool:
     def add_ints(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Append the decimal form of each non-negative integer (as str() writes it)."""
         values = np.asarray(values, dtype=np.int64)
-        digits = np.ones(len(values), dtype=np.int64)
-        if len(values):
-            power, top = 10, int(values.max())
-            while power <= top:
-                digits += values >= power
-                power *= 10
+        digits = np.maximum(np.searchsorted(_POWERS, values, side="right"), 1)
         ends = np.cumsum(digits)
-        starts = ends - digits
+        total = int(ends[-1]) if len(ends) else 0
         # Digit j of number i counts down from its last: place = 10 ** (distance to the end).
         owner = np.repeat(np.arange(len(values)), digits)
-        place = ends[owner] - 1 - np.arange(int(ends[-1]) if len(ends) else 0)
-        codes = (values[owner] // (10**place)) % 10 + 48
-        return starts + self.add_codes(codes.astype(np.uint32)), digits
+        place = ends[owner] - 1 - np.arange(total)
+        codes = (values[owner] // _POWERS[place]) % 10 + 48
+        return ends - digits + self.add_codes(codes.astype(np.uint32)), digits
+
+    def json_strings(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Runs giving the text's pieces [starts[i], ends[i]) as the inside of JSON strings,
+        as orjson writes them: most as they are, those with a quote, a backslash or a
+        control character escaped (appended as literals)."""
+        codes = self._parts[0]
+        at, length = starts.copy(), ends - starts
+        odd = np.zeros(len(codes) + 1, dtype=np.int64)
+        np.cumsum(_ESCAPED[np.minimum(codes, 0x7F)] & (codes < 0x80), out=odd[1:])
+        escape = np.flatnonzero(odd[ends] - odd[starts])
+        if len(escape):
+            text = self._text
+            escaped = [
+                orjson.dumps(text[s:e]).decode()[1:-1]
+                for s, e in zip(starts[escape].tolist(), ends[escape].tolist(), strict=True)
+            ]
+            at[escape], length[escape] = self.add_many(escaped)
+        return at, length
+
+    def has_surrogates(self) -> bool:
+        """Whether the text holds lone surrogates, which orjson refuses to write."""
+        codes = self._parts[0]
+        return bool(np.any((codes >= 0xD800) & (codes <= 0xDFFF)))
 
     def gather(self, starts: np.ndarray, lengths: np.ndarray) -> str:
         """The runs (starts[i], lengths[i]) of the pool, laid end to end."""
@@ -62,6 +86,11 @@ class Pool:
         index = np.repeat(np.asarray(starts, dtype=np.int64) - (ends - lengths), lengths)
         index += np.arange(total, dtype=np.int64)
         return pool[index].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+_POWERS = 10 ** np.arange(19, dtype=np.int64)  # every power of ten an int64 holds
+_ESCAPED = np.zeros(0x80, dtype=bool)  # what JSON strings escape: controls, quote, backslash
+_ESCAPED[:0x20] = _ESCAPED[0x22] = _ESCAPED[0x5C] = True
 
 
 def interleave(*columns: np.ndarray) -> np.ndarray:

@@ -168,6 +168,12 @@ def class_table() -> np.ndarray:
     return _classify("".join(map(chr, range(0x10000))))
 
 
+@cache
+def blank_table() -> np.ndarray:
+    """Whether each BMP code point is a blank to `re`'s \\s (str.isspace; no astral one is)."""
+    return np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
+
+
 def code_points(text: str) -> np.ndarray:
     """The text's code points (uint32), lone surrogates included."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
