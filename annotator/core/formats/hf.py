@@ -259,6 +259,8 @@ class HfWriter:
         # (spool offset, tag names in number order) each time the numbering changed
         self._epochs: list[tuple[int, list[str]]] = []
         self._numbers = _Numbers()
+        self._labels_of, self._labels_now = -1, ["O"]
+        self._names_seen = 0
 
     def share_labels(self, others: list[HfWriter]) -> None:
         """Number the tags of several files (train/dev/test splits) from one label list, so
@@ -271,7 +273,9 @@ class HfWriter:
         if not len(tagged.starts):
             self.report.lose("documents with no tokens")
             return
-        self._tags.update(self._names.names)  # the kinds a span of this writer has had
+        if len(self._names.names) != self._names_seen:  # the kinds this writer's spans had
+            self._tags.update(self._names.names)
+            self._names_seen = len(self._names.names)
         names = self._label_names()
         if not self._epochs or self._epochs[-1][1] != names:
             self._epochs.append((self._spool.tell(), names))
@@ -284,9 +288,13 @@ class HfWriter:
         self.report.documents += 1
 
     def _label_names(self) -> list[str]:
-        prefixes = "BIES" if self.scheme == "bioes" else "BI"
-        kinds = {t[2:] for t in self._tags if t != "O"}
-        return label_names({"O"} | {f"{p}-{k}" for k in kinds for p in prefixes})
+        """The label list of the tags seen so far (worked out again only when they grew)."""
+        if self._labels_of != len(self._tags):
+            prefixes = "BIES" if self.scheme == "bioes" else "BI"
+            kinds = {t[2:] for t in self._tags if t != "O"}
+            self._labels_now = label_names({"O"} | {f"{p}-{k}" for k in kinds for p in prefixes})
+            self._labels_of = len(self._tags)
+        return self._labels_now
 
     def finish(self) -> WriteReport:
         names = self._label_names()
