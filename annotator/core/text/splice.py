@@ -8,6 +8,8 @@ costs a few array operations per document (issue 12).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import orjson
 
@@ -60,6 +62,8 @@ class Pool:
         control character escaped (appended as literals)."""
         codes = self._parts[0]
         at, length = starts.copy(), ends - starts
+        if not _JSON_ESCAPED.search(self._text):  # most texts: nothing to look for
+            return at, length
         odd = np.zeros(len(codes) + 1, dtype=np.int64)
         np.cumsum(_ESCAPED[np.minimum(codes, 0x7F)] & (codes < 0x80), out=odd[1:])
         escape = np.flatnonzero(odd[ends] - odd[starts])
@@ -74,8 +78,7 @@ class Pool:
 
     def has_surrogates(self) -> bool:
         """Whether the text holds lone surrogates, which orjson refuses to write."""
-        codes = self._parts[0]
-        return bool(np.any((codes >= 0xD800) & (codes <= 0xDFFF)))
+        return _SURROGATE.search(self._text) is not None
 
     def gather(self, starts: np.ndarray, lengths: np.ndarray) -> str:
         """The runs (starts[i], lengths[i]) of the pool, laid end to end."""
@@ -88,6 +91,8 @@ class Pool:
         return pool[index].tobytes().decode("utf-32-le", "surrogatepass")
 
 
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _POWERS = 10 ** np.arange(19, dtype=np.int64)  # every power of ten an int64 holds
 _ESCAPED = np.zeros(0x80, dtype=bool)  # what JSON strings escape: controls, quote, backslash
 _ESCAPED[:0x20] = _ESCAPED[0x22] = _ESCAPED[0x5C] = True

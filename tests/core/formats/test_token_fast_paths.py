@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -270,3 +271,12 @@ def test_conll_reader_gives_each_repeated_line_its_own_number(tmp_path: Path) ->
     assert isinstance(record, SourceRecord)
     assert record.text == "في عمّان\nفي عمّان في"
     assert [(s.start, s.end, s.label) for s in record.spans] == [(3, 8, "LOC"), (12, 17, "LOC")]
+
+
+def test_hf_and_prodigy_refuse_lone_surrogates_as_orjson_does(tmp_path: Path) -> None:
+    """The numpy layout would write them; the straightforward path keeps orjson's error."""
+    text = "ab \udc00 cd"
+    for writer in (HfWriter(tmp_path / "h.jsonl"), ProdigyWriter(tmp_path / "p.jsonl")):
+        with pytest.raises(orjson.JSONEncodeError):
+            writer.add(export_doc(text, []))
+        writer.abort()
