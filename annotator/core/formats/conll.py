@@ -12,12 +12,11 @@ The helpers `tag_document` and `spans_from_tags` are shared with the Hugging Fac
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from itertools import pairwise
+from functools import lru_cache
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,14 @@ from annotator.core.formats.records import (
     ours_misread,
 )
 from annotator.core.text.decode import read_text_file
-from annotator.core.text.tokens import Token, TokenView, code_points, regex_bounds
+from annotator.core.text.splice import Pool, interleave
+from annotator.core.text.tokens import (
+    Token,
+    TokenView,
+    blank_table,
+    code_points,
+    regex_bound_arrays,
+)
 from annotator.core.text.utf16 import Utf16Index
 
 TAG = re.compile(r"O|[BIESLU][-_]\S+")  # PEYMA writes B_ORG
@@ -127,21 +133,19 @@ def spans_from_tags(tags: Sequence[Sequence[str]]) -> TagDecoding:
 
 
 @dataclass
-class _Token:
-    text: str
-    line: int
-    tags: list[str]
-
-
-@dataclass
 class _Sentence:
-    tokens: list[_Token] = field(default_factory=list)
+    """Tokens as parallel lists (text, tags, line number): a file holds a million of them,
+    and an object each cost more than reading the file (issue 12)."""
+
+    texts: list[str] = field(default_factory=list)
+    tags: list[list[str]] = field(default_factory=list)  # shared by tokens of one line text
+    lines: list[int] = field(default_factory=list)
     paragraph_end: bool = False
     decoded: TagDecoding | None = None  # kept from the scheme pass for the record
 
     def decode(self) -> TagDecoding:
         if self.decoded is None:
-            self.decoded = spans_from_tags([t.tags for t in self.tokens])
+            self.decoded = spans_from_tags(self.tags)
         return self.decoded
 
 
@@ -158,6 +162,7 @@ class _FileStats:
     lrm: int = 0
     paragraph_marks: int = 0
     dropped_empty: list[int] = field(default_factory=list)
+    end_tags: bool = False  # some token has an E-, S-, L- or U- tag
 
 
 def read_conll(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
@@ -176,13 +181,13 @@ def read_conll(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     nested = not pipe and _nested_columns(lines)
     stats = _FileStats()
     docs, split_by_docstart = _parse(str(path), lines, pipe, nested, stats)
-    scheme, orphans = _scheme(docs)
+    scheme, orphans = _scheme(docs, stats.end_tags)
     file_warnings = _file_warnings(stats, lines, docs)
     size, length = path.stat().st_size, max(len(content), 1)
     number = 0
     for doc in docs:
         yield from doc.problems
-        if doc.problems or not any(s.tokens for s in doc.sentences):
+        if doc.problems or not any(s.texts for s in doc.sentences):
             continue
         number += 1
         yield _record(
@@ -222,8 +227,8 @@ def _nested_columns(lines: list[str]) -> bool:
     the tag in the last one.
     """
     widths: set[int] = set()
-    for line in lines:
-        cols = _columns(line.strip(), False)
+    for line in set(map(str.strip, lines)):  # a corpus repeats most of its lines
+        cols = _columns(line, False)
         if len(cols) < 2 or cols[0] == DOCSTART or cols[0] == PARAGRAPH_MARK:
             continue
         if not all(is_tag(c) for c in cols[1:]):
@@ -239,10 +244,13 @@ def _parse(
     sentence = _Sentence()
     split_by_docstart = False
     position = 0
+    # What a line says depends only on its text: a corpus repeats most lines ("في<TAB>O"),
+    # so each distinct one is read once.
+    said: dict[str, tuple[Any, ...]] = {}
 
     def end_sentence(paragraph: bool = False) -> None:
         nonlocal sentence
-        if sentence.tokens:
+        if sentence.texts:
             sentence.paragraph_end = paragraph
             docs[-1].sentences.append(sentence)
             sentence = _Sentence()
@@ -256,47 +264,73 @@ def _parse(
         if not stripped:
             end_sentence()
             continue
-        cols = _columns(stripped, pipe)
-        if cols[0] == DOCSTART:
+        line = said.get(stripped)
+        if line is None:
+            line = said[stripped] = _read_line(stripped, pipe, nested)
+        what = line[0]
+        if what is _TOKEN:
+            if line[3]:
+                stats.lrm += 1
+            sentence.texts.append(line[1])
+            sentence.tags.append(line[2])
+            sentence.lines.append(number)
+        elif what is _DOCSTART:
             end_sentence()
             split_by_docstart = True
             if docs[-1].sentences or docs[-1].problems:
                 docs.append(_Doc(line=number))
             else:
                 docs[-1].line = number
-            continue
-        if stripped.startswith("#") and not (len(cols) >= 2 and is_tag(cols[-1])):
-            continue  # a comment (`# id = ...`); `#<TAB>O` is a hashtag token
-        if cols[0] == PARAGRAPH_MARK:
+        elif what is _PARAGRAPH:
             stats.paragraph_marks += 1
             end_sentence(paragraph=True)
-            continue
-        if len(cols) < 2:
-            docs[-1].problems.append(
-                InputProblem(path, f"expected a token and a tag, found only {stripped!r}", number)
-            )
-            continue
-        tags = _tags(cols, nested)
-        bad = [t for t in tags if not is_tag(t)]
-        if bad:
-            docs[-1].problems.append(
-                InputProblem(
-                    path,
-                    f"{bad[0]!r} is not a BIO tag (expected O, B-TYPE, I-TYPE, E-/S-/L-/U-TYPE)",
-                    number,
-                )
-            )
-            continue
-        token = cols[0]
-        if LRM in token:
+        elif what is _PROBLEM:
+            docs[-1].problems.append(InputProblem(path, line[1], number))
+        elif what is _DROPPED:
             stats.lrm += 1
-            token = token.replace(LRM, "")
-            if not token:
-                stats.dropped_empty.append(number)
-                continue
-        sentence.tokens.append(_Token(token, number, tags))
+            stats.dropped_empty.append(number)
     end_sentence()
+    stats.end_tags = any(
+        tag[0] in "ESLU" for line in said.values() if line[0] is _TOKEN for tag in line[2]
+    )
     return docs, split_by_docstart
+
+
+_TOKEN, _DOCSTART, _PARAGRAPH, _PROBLEM, _DROPPED, _COMMENT = (
+    "token",
+    "docstart",
+    "paragraph",
+    "problem",
+    "dropped",
+    "comment",
+)
+
+
+def _read_line(stripped: str, pipe: bool, nested: bool) -> tuple[Any, ...]:
+    """What a non-blank line is: (_TOKEN, token, tags, had a U+200E mark), a document or
+    paragraph marker, a comment, a problem (with its message), or a token that was only a
+    U+200E mark."""
+    cols = _columns(stripped, pipe)
+    if cols[0] == DOCSTART:
+        return (_DOCSTART,)
+    if stripped.startswith("#") and not (len(cols) >= 2 and is_tag(cols[-1])):
+        return (_COMMENT,)  # a comment (`# id = ...`); `#<TAB>O` is a hashtag token
+    if cols[0] == PARAGRAPH_MARK:
+        return (_PARAGRAPH,)
+    if len(cols) < 2:
+        return (_PROBLEM, f"expected a token and a tag, found only {stripped!r}")
+    tags = _tags(cols, nested)
+    bad = [t for t in tags if not is_tag(t)]
+    if bad:
+        return (
+            _PROBLEM,
+            f"{bad[0]!r} is not a BIO tag (expected O, B-TYPE, I-TYPE, E-/S-/L-/U-TYPE)",
+        )
+    token = cols[0]
+    if LRM not in token:
+        return (_TOKEN, token, tags, False)
+    token = token.replace(LRM, "")
+    return (_TOKEN, token, tags, True) if token else (_DROPPED,)
 
 
 def _tags(cols: list[str], nested: bool) -> list[str]:
@@ -309,21 +343,19 @@ def _tags(cols: list[str], nested: bool) -> list[str]:
     return [last]
 
 
-def _scheme(docs: list[_Doc]) -> tuple[str, bool]:
+def _scheme(docs: list[_Doc], end_tags: bool) -> tuple[str, bool]:
     """The file's scheme, and whether I- tags that start a span deserve a warning.
 
     IOB1 starts spans with I- and uses B- only between two adjacent spans of one type, so
     a file where no B- opens a fresh span but some I- does is IOB1.
     """
     fresh_b = orphans = 0
-    ends = False
     for doc in docs:
         for sentence in doc.sentences:
             decoded = sentence.decode()
             fresh_b += decoded.fresh_b
             orphans += len(decoded.orphan_starts)
-            ends = ends or any(tag[0] in "ESLU" for t in sentence.tokens for tag in t.tags)
-    if ends:
+    if end_tags:
         return "bioes", True
     if orphans and not fresh_b:
         return "iob1", False
@@ -351,10 +383,10 @@ def _file_warnings(stats: _FileStats, lines: list[str], docs: list[_Doc]) -> lis
             break
         ended = True
     if docs and docs[-1].sentences and not ended:
-        tokens = docs[-1].sentences[-1].tokens
-        if tokens and tokens[-1].text not in SENTENCE_FINAL:
+        last = docs[-1].sentences[-1]
+        if last.texts and last.texts[-1] not in SENTENCE_FINAL:
             warnings.append(
-                f"the file ends at line {tokens[-1].line} with no blank line after a sentence "
+                f"the file ends at line {last.lines[-1]} with no blank line after a sentence "
                 "that does not end in punctuation: it may be cut short"
             )
     return warnings
@@ -386,22 +418,22 @@ def _record(
             gap = "\n\n" if doc.sentences[k - 1].paragraph_end else "\n"
             parts.append(gap)
             position += len(gap)
-        offsets = []
-        for j, token in enumerate(sentence.tokens):
-            if j:
-                parts.append(" ")
-                position += 1
-            offsets.append((position, position + len(token.text)))
-            parts.append(token.text)
-            position += len(token.text)
-        tokens += len(sentence.tokens)
+        texts = sentence.texts
+        joined = " ".join(texts)  # token j starts after j spaces and the tokens before it
         decoded = sentence.decode()
-        for first, end, kind in decoded.spans:
-            spans.append(SourceSpan(offsets[first][0], offsets[end - 1][1], kind))
+        if decoded.spans:
+            after = [0, *accumulate(map(len, texts))]
+            spans.extend(
+                SourceSpan(position + after[first] + first, position + after[end] + end - 1, kind)
+                for first, end, kind in decoded.spans
+            )
         for i in decoded.orphan_starts:
-            token = sentence.tokens[i]
-            prev = sentence.tokens[i - 1].tags if i else ["(sentence start)"]
-            orphan_lines.append(f"{token.line} ({' '.join(token.tags)} after {' '.join(prev)})")
+            tags = sentence.tags[i]
+            prev = sentence.tags[i - 1] if i else ["(sentence start)"]
+            orphan_lines.append(f"{sentence.lines[i]} ({' '.join(tags)} after {' '.join(prev)})")
+        parts.append(joined)
+        position += len(joined)
+        tokens += len(texts)
     text = "".join(parts)
     warnings = list(file_warnings)
     if warn_orphans and orphan_lines:
@@ -603,81 +635,183 @@ def tag_tokens(
     longest (then earliest) is kept. Sentences end at line breaks and after . ! ? ؟ ۔
     followed by a space, never inside a kept span.
     """
+    return tag_arrays(doc, report, scheme, fmt).tagged()
+
+
+class TagNames:
+    """Tag names numbered in the order first met, kept by a writer across its documents:
+    the tags of a span depend only on its label and whether it is one token long, so each
+    pair is worked out once (a dict look-up per span instead of a regex and three strings)."""
+
+    def __init__(self, scheme: str) -> None:
+        self.scheme = scheme
+        self.names = ["O"]
+        self._number = {"O": 0}
+        self._spans: dict[tuple[str, bool], tuple[tuple[int, int, int], bool]] = {}
+
+    def span_tags(self, label: str, single: bool) -> tuple[tuple[int, int, int], bool]:
+        """Numbers of the tags of a span's first, inner and last tokens, and whether the
+        label had blanks (a blank would split the tag from its column)."""
+        known = self._spans.get((label, single))
+        if known is None:
+            kind = re.sub(r"\s+", "_", label)
+            length = 1 if single else 3  # a single token's tag is its first, inner and last
+            first, inner, last = (
+                _tag(self.scheme, p, length, kind) for p in (0, length // 2, length - 1)
+            )
+            known = (self.number(first), self.number(inner), self.number(last)), kind != label
+            self._spans[(label, single)] = known
+        return known
+
+    def number(self, tag: str) -> int:
+        found = self._number.get(tag)
+        if found is None:
+            found = self._number[tag] = len(self.names)
+            self.names.append(tag)
+        return found
+
+
+@dataclass
+class TagArrays:
+    """tag_tokens' answer as arrays, for writers that lay their lines out with numpy:
+    token i is text[starts[i]:ends[i]] tagged names[tag_ids[i]]; `breaks` as in
+    TaggedTokens. `codes` are the text's code points, computed here anyway."""
+
+    text: str
+    codes: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    tag_ids: np.ndarray
+    names: list[str]
+    breaks: list[int]
+
+    def tagged(self) -> TaggedTokens:
+        text = self.text
+        texts = [text[s:e] for s, e in zip(self.starts.tolist(), self.ends.tolist(), strict=True)]
+        tags = np.array(self.names, dtype=object)[self.tag_ids].tolist()
+        return TaggedTokens(texts, tags, self.breaks)
+
+
+def tag_arrays(
+    doc: ExportDoc,
+    report: WriteReport,
+    scheme: str = "iob2",
+    fmt: str = "CoNLL",
+    names: TagNames | None = None,
+) -> TagArrays:
+    """tag_tokens, with the tokens and tags left as arrays; `names` (of this scheme) may be
+    a writer's, shared by all its documents."""
     text = doc.text
     codes = code_points(text)
-    blank = _blank_table()[codes & 0xFFFF] & (codes <= 0xFFFF)
-    given = doc.tokens if doc.tokens is not None else TokenView(text, *regex_bounds(text), True)
+    blank = blank_table()[codes & 0xFFFF] & (codes <= 0xFFFF)
+    given = (
+        doc.tokens if doc.tokens is not None else TokenView(text, *regex_bound_arrays(text), True)
+    )
     tokens = _word_pieces(TokenView.of(text, given), text, blank)
-    starts, ends = tokens.starts, tokens.ends
+    starts, ends = tokens.start_array(), tokens.end_array()
     # Pieces hold no blank and do not overlap: what they leave out is every other non-blank.
-    outside = len(text) - int(np.count_nonzero(blank)) - (sum(ends) - sum(starts))
+    outside = len(text) - int(np.count_nonzero(blank)) - int(ends.sum() - starts.sum())
     report.lose(f"characters outside every token (not in the {fmt} file)", outside)
     if doc.status not in ("done", "reviewed"):
         # An untagged token reads as a decided O: the document will be taken as finished.
         report.lose(f"annotation status other than done ({fmt} tags read as finished work)")
-    placed: list[tuple[int, int, int, str]] = []  # first token, end token, span index, label
-    for n, span in enumerate(doc.spans):
-        first = bisect_right(ends, span.start)
-        end = bisect_left(starts, span.end)
-        if first >= end:
-            report.lose(f"spans on no token ({fmt} tags tokens only)")
-            continue
-        if starts[first] != span.start or ends[end - 1] != span.end:
-            report.lose("spans widened to token edges")
-        placed.append((first, end, n, span.label))
-    owner = np.full(len(starts), -1, dtype=np.int64)
-    kept: list[tuple[int, int, str]] = []
-    for first, end, _n, label in sorted(
-        placed,
-        key=lambda p: (-(p[1] - p[0]), -(doc.spans[p[2]].end - doc.spans[p[2]].start), p[0]),
-    ):
-        if owner[first:end].max() >= 0:
-            report.lose(f"overlapping spans ({fmt} keeps the longest)")
-            continue
-        owner[first:end] = len(kept)
-        kept.append((first, end, label))
-    tags = ["O"] * len(starts)
-    for first, end, label in kept:
-        kind = re.sub(r"\s+", "_", label)
-        if kind != label:
-            report.lose("labels with blanks in them (written with '_')")
-        for i in range(first, end):
-            tags[i] = _tag(scheme, i - first, end - first, kind)
-    breaks = _sentence_starts(codes, np.array(starts, np.int64), np.array(ends, np.int64), owner)
-    report.spans += len(kept)
+    names = TagNames(scheme) if names is None else names
+    tag_ids, continues, kept = _place_spans(doc, starts, ends, report, names, fmt)
+    breaks = _sentence_starts(codes, starts, ends, continues)
+    report.spans += kept
     if doc.relations:
         report.lose(f"relations ({fmt} has none)", len(doc.relations))
     report.lose(f"span attributes ({fmt} has none)", sum(1 for s in doc.spans if s.attrs))
-    return TaggedTokens(tokens.texts(), tags, breaks)
+    return TagArrays(text, codes, starts, ends, tag_ids, names.names, breaks)
+
+
+def _place_spans(
+    doc: ExportDoc,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    report: WriteReport,
+    names: TagNames,
+    fmt: str,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Each span widened to the tokens it touches, the longest of overlapping ones kept:
+    each token's tag (a number of `names`), whether it continues the kept span of the
+    token before it, and how many spans were kept.
+
+    A document has tens of spans and hundreds of tokens: the spans take a Python step each,
+    the tokens only array operations."""
+    spans = doc.spans
+    n = len(starts)
+    span_starts = [s.start for s in spans]
+    span_ends = [s.end for s in spans]
+    firsts = np.searchsorted(ends, span_starts, side="right")  # bisect_right
+    lasts = np.searchsorted(starts, span_ends, side="left")  # bisect_left
+    # The token edges a span would take (clipped: read only for spans on some token).
+    edge_starts = starts[np.minimum(firsts, n - 1)].tolist() if n else []
+    edge_ends = ends[np.maximum(lasts - 1, 0)].tolist() if n else []
+    placed: list[tuple[int, int, int, int, int]] = []  # the priority, then span, end
+    for k, (first, end) in enumerate(zip(firsts.tolist(), lasts.tolist(), strict=True)):
+        if first >= end:
+            report.lose(f"spans on no token ({fmt} tags tokens only)")
+            continue
+        if edge_starts[k] != span_starts[k] or edge_ends[k] != span_ends[k]:
+            report.lose("spans widened to token edges")
+        # Longest in tokens, then in characters, then earliest; ties in span order.
+        placed.append((first - end, span_starts[k] - span_ends[k], first, k, end))
+    placed.sort()
+    by_position = sorted((p[2], p[4]) for p in placed)
+    if any(b[0] < a[1] for a, b in pairwise(by_position)):
+        owned = np.zeros(n, dtype=bool)
+        kept = []
+        for p in placed:
+            if owned[p[2] : p[4]].any():
+                report.lose(f"overlapping spans ({fmt} keeps the longest)")
+                continue
+            owned[p[2] : p[4]] = True
+            kept.append(p)
+        placed = kept
+    tags = [names.span_tags(spans[p[3]].label, p[4] - p[2] == 1) for p in placed]
+    report.lose("labels with blanks in them (written with '_')", sum(t[1] for t in tags))
+    first = np.array([p[2] for p in placed], dtype=np.int64)
+    end = np.array([p[4] for p in placed], dtype=np.int64)
+    ids = np.array([t[0] for t in tags], dtype=np.int64).reshape(len(tags), 3)
+    rest = _ranges(first + 1, end - first - 1)  # every token of a span but its first
+    tag_ids = np.zeros(n, dtype=np.int64)
+    tag_ids[rest] = np.repeat(ids[:, 1], end - first - 1)
+    tag_ids[end - 1] = ids[:, 2]
+    tag_ids[first] = ids[:, 0]
+    continues = np.zeros(n, dtype=bool)
+    continues[rest] = True
+    return tag_ids, continues, len(placed)
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """starts[0] .. starts[0] + lengths[0] - 1, then the same for each next run."""
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if len(ends) else 0
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(total)
 
 
 def _sentence_starts(
-    codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray
+    codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, continues: np.ndarray
 ) -> list[int]:
-    """Token i > 0 opens a sentence when it is not in its predecessor's kept span and the gap
-    before it holds a line break, or is not empty after a sentence-final mark."""
+    """Token i > 0 opens a sentence when it does not continue its predecessor's kept span
+    and the gap before it holds a line break, or is not empty after a sentence-final mark."""
     n = len(starts)
     if not n:
         return [0]
     lines = np.zeros(len(codes) + 1, dtype=np.int64)
     np.cumsum(codes == 10, out=lines[1:])
     prev_start, prev_end = starts[:-1], ends[:-1]
-    one_char = prev_end - prev_start == 1
-    first_char = np.append(codes, 0)[np.where(one_char, prev_start, len(codes))]
-    final = one_char & np.isin(first_char, _FINAL_CODES)
+    first = codes[prev_start]
+    below = first < len(_FINAL_TABLE)  # a table lookup: np.isin costs more than the rest
+    final = (prev_end - prev_start == 1) & below & _FINAL_TABLE[np.where(below, first, 0)]
     gap_break = (lines[starts[1:]] > lines[prev_end]) | ((starts[1:] > prev_end) & final)
-    loose = (owner[1:] < 0) | (owner[1:] != owner[:-1])
-    cuts = np.flatnonzero(loose & gap_break) + 1
+    cuts = np.flatnonzero(gap_break & ~continues[1:]) + 1
     return [0, *cuts.tolist(), n]
 
 
-_FINAL_CODES = np.array(sorted(ord(c) for c in SENTENCE_FINAL), dtype=np.uint32)
-
-
-@cache
-def _blank_table() -> np.ndarray:
-    """Whether each BMP code point is a blank to `re`'s \\s (str.isspace; no astral one is)."""
-    return np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
+_FINAL_TABLE = np.zeros(max(map(ord, SENTENCE_FINAL)) + 1, dtype=bool)
+_FINAL_TABLE[[ord(c) for c in SENTENCE_FINAL]] = True
 
 
 def _tag(scheme: str, position: int, length: int, kind: str) -> str:
@@ -694,8 +828,7 @@ def _word_pieces(tokens: TokenView, text: str, blank: np.ndarray) -> TokenView:
     if tokens.plain:  # regex tokens: in order already, and blank-free unless U+001C-U+001F
         inside = np.zeros(len(blank) + 1, dtype=np.int64)
         np.cumsum(blank, out=inside[1:])
-        starts, ends = np.array(tokens.starts, np.int64), np.array(tokens.ends, np.int64)
-        if not np.any(inside[ends] - inside[starts]):
+        if not np.any(inside[tokens.end_array()] - inside[tokens.start_array()]):
             return tokens
     pieces: list[Token] = []
     for token in sorted(tokens, key=lambda t: t.start):
@@ -711,6 +844,41 @@ def _word_pieces(tokens: TokenView, text: str, blank: np.ndarray) -> TokenView:
 
 _BLANK = re.compile(r"\s")
 _WORD = re.compile(r"\S+")
+
+
+class _LineEndings:
+    """`<TAB>TAG<LF>` for each tag name, then each with the blank line ending a sentence,
+    as code points: built again only when a writer's names have grown."""
+
+    def __init__(self) -> None:
+        self._names = 0
+        self.codes = np.zeros(0, dtype=np.uint32)
+        self.starts = self.lengths = np.zeros(0, dtype=np.int64)
+
+    def of(self, names: list[str]) -> _LineEndings:
+        if len(names) != self._names:
+            endings = [f"\t{name}\n{gap}" for gap in ("", "\n") for name in names]
+            self.lengths = np.array(list(map(len, endings)), dtype=np.int64)
+            self.starts = np.cumsum(self.lengths) - self.lengths
+            self.codes = code_points("".join(endings))
+            self._names = len(names)
+        return self
+
+
+def conll_lines(tagged: TagArrays, endings: _LineEndings | None = None) -> str:
+    """`token<TAB>TAG` lines, a blank line after each sentence: each token's text gathered
+    from the document, followed by its line ending, in one pass over arrays instead of a
+    string per token."""
+    endings = (endings or _LineEndings()).of(tagged.names)
+    pool = Pool(tagged.text, tagged.codes)
+    at = endings.starts + pool.add_codes(endings.codes)
+    last = np.zeros(len(tagged.starts), dtype=np.int64)
+    last[np.array(tagged.breaks[1:], dtype=np.int64) - 1] = len(tagged.names)
+    ending = tagged.tag_ids + last
+    return pool.gather(
+        interleave(tagged.starts, at[ending]),
+        interleave(tagged.ends - tagged.starts, endings.lengths[ending]),
+    )
 
 
 class ConllWriter:
@@ -733,18 +901,16 @@ class ConllWriter:
         self.docstart = docstart
         self.report = WriteReport()
         self._out = AtomicFile(Path(target))
+        self._names = TagNames(scheme)
+        self._endings = _LineEndings()
 
     def add(self, doc: ExportDoc) -> None:
-        tagged = tag_tokens(doc, self.report, self.scheme)
-        if not tagged.texts:
+        tagged = tag_arrays(doc, self.report, self.scheme, names=self._names)
+        if not len(tagged.starts):
             self.report.lose("documents with no tokens")
             return
-        pairs = list(map("{}\t{}".format, tagged.texts, tagged.tags))
-        lines = [self.DOCSTART_LINE, ""] if self.docstart else []
-        for a, b in pairwise(tagged.breaks):
-            lines.extend(pairs[a:b])
-            lines.append("")
-        self._out.handle.write(("\n".join(lines) + "\n").encode("utf-8"))
+        head = f"{self.DOCSTART_LINE}\n\n" if self.docstart else ""
+        self._out.handle.write((head + conll_lines(tagged, self._endings)).encode("utf-8"))
         self.report.documents += 1
         self.report.lose("document ids (CoNLL has no field for them)")
         if doc.annotator is not None:
@@ -760,7 +926,9 @@ class ConllWriter:
 
 __all__ = [
     "ConllWriter",
+    "TagArrays",
     "TagDecoding",
+    "TagNames",
     "TaggedTokens",
     "is_tag",
     "read_conll",
@@ -768,6 +936,7 @@ __all__ = [
     "sniff_conll",
     "sniff_idrisi",
     "spans_from_tags",
+    "tag_arrays",
     "tag_document",
     "tag_tokens",
 ]
