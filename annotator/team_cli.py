@@ -55,6 +55,16 @@ def _connected(url: str) -> Iterator[Any]:
         yield conn
 
 
+def _project_option_team(func: Any) -> Any:
+    return click.option(
+        "--project",
+        "project_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="The working copy (default: one per server and person in your data folder).",
+    )(func)
+
+
 @click.group("team")
 def team_group() -> None:
     """Team projects: many analysts and a lead on one PostgreSQL server."""
@@ -214,3 +224,67 @@ def team_status(per_document: bool, url: str) -> None:
             click.echo(f"  {count} analysts: {docs} documents")
         for ext_id, assigned, done in report.per_document:
             click.echo(f"  {ext_id}: {done} of {assigned} finished")
+
+
+@team_group.command("join")
+@click.argument("url")
+@_project_option_team
+@click.option(
+    "--password-file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Read your password from this file's first line (else it is asked for if needed).",
+)
+def team_join(url: str, project_path: Path | None, password_file: Path | None) -> None:
+    """Make a local working copy of what the team server assigns you, and bring it up to
+    date. Your password is kept in libpq's password file (~/.pgpass), never in the project."""
+    with _errors():
+        from annotator.core.store.project import Project
+        from annotator.core.team import pgpass
+        from annotator.core.team.connection import TeamError, connect, describe
+        from annotator.core.team.sync import join
+
+        if password_file is not None:
+            pgpass.save(url, _read_password(password_file, False) or "")
+        try:
+            connect(url).close()
+        except TeamError as exc:
+            if "password" not in str(exc) or password_file is not None:
+                raise
+            pgpass.save(url, str(click.prompt(f"Password for {describe(url)}", hide_input=True)))
+        target = project_path or _team_project_path(url)
+        with Project.open(target) as project:
+            joined = join(project, url)
+        click.echo(
+            f"{target}: {joined.person}'s working copy ({joined.role}), "
+            f"{joined.documents} documents"
+        )
+
+
+@team_group.command("sync")
+@_project_option_team
+def team_sync(project_path: Path | None) -> None:
+    """Push the edits made here to the server and pull what is new (one round)."""
+    with _errors():
+        from annotator.core.store.project import Project
+        from annotator.core.team.sync import TeamSync
+
+        if project_path is None:
+            _fail("say which working copy: --project FILE (the one `team join` made)")
+            return
+        with Project.open(project_path, create=False) as project:
+            engine = TeamSync(project)
+            try:
+                result = engine.sync()
+            finally:
+                engine.close()
+        click.echo(
+            f"{result.pushed} rows pushed, {len(result.changes.documents)} documents changed "
+            f"by others; {result.waiting} edits waiting"
+        )
+
+
+def _team_project_path(url: str) -> Path:
+    from annotator import paths
+    from annotator.core.team.connection import working_copy_name
+
+    return paths.user_data_dir() / f"{working_copy_name(url)}{paths.PROJECT_SUFFIX}"

@@ -199,3 +199,34 @@ def test_an_unreachable_server_is_one_line_without_the_password(team_db):
 def test_commands_refuse_a_database_that_is_not_a_team_database(team_db):
     code, _, err = run("team", "status", "--server", team_db.admin_url)
     assert code == 1 and "is not a Seed Annotator team database" in err
+
+
+def test_join_keeps_the_password_in_the_pgpass_file_and_sync_pushes(team, tmp_path, monkeypatch):
+    from annotator.core.services.annotations import AnnotationService
+    from annotator.core.store.project import Project
+
+    pgpass = tmp_path / "pgpass"
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [90, 80])))
+    a = team.person("ana")
+    run("team", "assign", "--to", a, "--server", team.admin_url)
+    secret = tmp_path / "mine.txt"
+    secret.write_text("an:alyst-pass\n", encoding="utf-8")
+    copy = tmp_path / "copy.seedproj"
+    code, out, err = run(
+        "team", "join", team.url_for(a), "--project", str(copy), "--password-file", str(secret)
+    )
+    assert code == 0, err
+    assert "2 documents" in out and "analyst" in out
+    assert pgpass.stat().st_mode & 0o777 == 0o600
+    assert pgpass.read_text(encoding="utf-8").strip().endswith(":an\\:alyst-pass")
+    assert b"alyst-pass" not in copy.read_bytes()
+    with Project.open(copy) as project:
+        doc = project.documents.ext_ids()[0][0]
+        AnnotationService(project, a).add_span(doc, "actor", 0, 3)
+    code, out, err = run("team", "sync", "--project", str(copy))
+    assert code == 0, err
+    assert "0 edits waiting" in out
+    assert _db(team, "SELECT count(*) FROM seed.spans WHERE annotator = %s", [a]) == [(1,)]
+    code, _, err = run("team", "sync", "--project", str(tmp_path / "none.seedproj"))
+    assert code == 1 and "none.seedproj" in err

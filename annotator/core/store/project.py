@@ -33,6 +33,7 @@ from annotator.core.store.spans import SpanRepository
 from annotator.core.store.stats import StatsRepository
 from annotator.core.store.status import StatusRepository
 from annotator.core.store.suggestions import SuggestionRepository
+from annotator.core.store.team import TeamRepository
 
 BUSY_TIMEOUT_S = 5.0
 # PRAGMA quick_check reads every page: 1.6 s warm and 6.8 s from a cold disk for 100,000
@@ -76,6 +77,7 @@ class Project:
         self.review = ReviewRepository(db)
         self.actors = ActorRepository(db)
         self.suggestions = SuggestionRepository(db)
+        self.team = TeamRepository(db, self.annotators, self.documents)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, for_reading: bool = False) -> Project:

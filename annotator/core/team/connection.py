@@ -71,3 +71,10 @@ def _explain(url: str, exc: psycopg.OperationalError) -> TeamError:
 def unreachable(url: str, exc: psycopg.OperationalError) -> TeamError:
     """A failure met on an open connection (cut, terminated, server gone) as a message."""
     return _explain(url, exc)
+
+
+def working_copy_name(url: str) -> str:
+    """A file name for a person's working copy of a team database."""
+    parts = conninfo.conninfo_to_dict(url)
+    name = f"team-{parts.get('dbname') or 'server'}-{parts.get('user') or 'me'}"
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
