@@ -173,7 +173,12 @@ def test_pull_brings_new_assignments_and_gold_and_says_what_changed(team, tmp_pa
     assert mine.team.waiting() == 0  # pulled rows are not this analyst's edits
 
 
-def test_a_local_project_records_nothing_to_push(project):
+def _triggers(project: Project) -> set[str]:
+    rows = project.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    return {name for (name,) in rows}
+
+
+def test_a_local_project_has_no_outbox_triggers_and_records_nothing(project):
     from annotator.core.model import NewDocument
 
     with project.transaction():
@@ -182,6 +187,32 @@ def test_a_local_project_records_nothing_to_push(project):
         )
     AnnotationService(project, "me").add_span(doc, "actor", 0, 3)
     assert project.team.waiting() == 0 and project.team.link() == {}
+    assert not {t for t in _triggers(project) if t.startswith("team_")}
+
+
+def test_a_working_copy_with_a_changed_outbox_trigger_is_refused(team, tmp_path):
+    """The triggers a working copy gets are checked like every object of a project file:
+    one rewritten by someone else (here to send nothing) refuses the file."""
+    import sqlite3
+
+    from annotator.core.errors import ForeignSchemaError
+
+    project = _copy(team, tmp_path, "ana")
+    assert {t for t in _triggers(project) if t.startswith("team_")} == set(
+        __import__("annotator.core.store.schema", fromlist=["x"]).TEAM_TRIGGER_NAMES
+    )
+    project.close()
+    project = Project.open(tmp_path / "ana.seedproj")  # our own triggers pass the check
+    project.close()
+    raw = sqlite3.connect(tmp_path / "ana.seedproj")
+    raw.execute("DROP TRIGGER team_span_added")
+    raw.execute(
+        "CREATE TRIGGER team_span_added AFTER INSERT ON spans BEGIN DELETE FROM team_outbox; END"
+    )
+    raw.commit()
+    raw.close()
+    with pytest.raises(ForeignSchemaError, match="team_span_added"):
+        Project.open(tmp_path / "ana.seedproj")
 
 
 def test_a_connection_killed_mid_push_loses_and_duplicates_nothing(team, tmp_path):
@@ -305,3 +336,35 @@ def test_the_server_refuses_a_copy_that_writes_another_analysts_layer(team, tmp_
     with pytest.raises(TeamError, match="row-level security"):
         TeamSync(project).push()
     assert _server_layer(team, b)[1] == 0
+
+
+def test_links_and_suggestion_decisions_travel_and_the_lead_sees_them(team, tmp_path):
+    a = team.person("ana")
+    project = _copy(team, tmp_path, "ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    service = AnnotationService(project, a)
+    doc = project.documents.ext_ids()[0][0]
+    speaker = service.add_span(doc, "actor", 0, 3).span
+    claim = service.add_span(doc, "claim", 8, 20).span
+    service.set_source(claim.id, speaker.id)
+    service.reject_suggestion(doc, (30, 35, "actor"), "repeat")
+    service.reject_suggestion(doc, (40, 45, "actor"), "repeat")
+    service.forget_suggestion(doc, (40, 45, "actor"))  # undone before any push
+    TeamSync(project).sync()
+    with team.connect("postgres") as conn:
+        link = conn.execute(
+            "SELECT r.type, h.label, t.label FROM seed.relations r "
+            "JOIN seed.spans h ON h.uid = r.head JOIN seed.spans t ON t.uid = r.tail "
+            "WHERE r.annotator = %s AND NOT r.deleted", [a]).fetchall()  # fmt: skip
+        decided = conn.execute(
+            "SELECT char_start, decision, deleted FROM seed.decisions WHERE annotator = %s "
+            "ORDER BY char_start", [a]).fetchall()  # fmt: skip
+    assert link == [("said_by", "claim", "actor")]
+    assert decided == [(30, "rejected", False), (40, "rejected", True)]
+    changes = TeamSync(lead_copy).sync().changes
+    assert changes.relations and changes.suggestions
+    there = next(
+        d for d, e in lead_copy.documents.ext_ids() if e == project.documents.get(doc).ext_id
+    )
+    assert [r.type for r in lead_copy.spans.relations_for(there, a)] == ["said_by"]
+    assert lead_copy.suggestions.decided(there, a) == {(30, 35, "actor")}

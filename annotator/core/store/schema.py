@@ -187,7 +187,7 @@ _V5 = [
     # and where its last pull stopped. Empty in a local project.
     "CREATE TABLE team_link (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     # The layers this copy writes (the analyst's own; gold too for a lead): only their
-    # changes go to the outbox. Empty in a local project, so its triggers record nothing.
+    # changes go to the outbox (TEAM_TRIGGERS). Empty in a local project.
     "CREATE TABLE team_layers (annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id))",
     # The global id of each local row that has one (given as it is first pushed, or as it
     # arrives from the server); `owned`: a row of one of this copy's layers.
@@ -212,6 +212,12 @@ _V5 = [
         char_end INTEGER,
         label TEXT
     )""",
+]
+
+# Made when a project becomes a team working copy (`team join`), never in a local project,
+# whose imports and edits then pay nothing for them. The schema check knows them: they may be
+# absent, and if present must be exactly these.
+TEAM_TRIGGERS = [
     """CREATE TRIGGER team_span_added AFTER INSERT ON spans
         WHEN NEW.annotator_id IN (SELECT annotator_id FROM team_layers)
         BEGIN INSERT INTO team_outbox(kind, local_id) VALUES ('span', NEW.id); END""",
@@ -226,12 +232,12 @@ _V5 = [
         DELETE FROM team_ids WHERE kind = 'span' AND local_id = OLD.id;
     END""",
     """CREATE TRIGGER team_relation_added AFTER INSERT ON relations
-        WHEN NEW.head_id IN (SELECT s.id FROM spans s JOIN team_layers t
-                             ON t.annotator_id = s.annotator_id)
+        WHEN EXISTS (SELECT 1 FROM spans s JOIN team_layers t
+                     ON t.annotator_id = s.annotator_id WHERE s.id = NEW.head_id)
         BEGIN INSERT INTO team_outbox(kind, local_id) VALUES ('relation', NEW.id); END""",
     """CREATE TRIGGER team_relation_changed AFTER UPDATE ON relations
-        WHEN NEW.head_id IN (SELECT s.id FROM spans s JOIN team_layers t
-                             ON t.annotator_id = s.annotator_id)
+        WHEN EXISTS (SELECT 1 FROM spans s JOIN team_layers t
+                     ON t.annotator_id = s.annotator_id WHERE s.id = NEW.head_id)
         BEGIN INSERT INTO team_outbox(kind, local_id) VALUES ('relation', NEW.id); END""",
     """CREATE TRIGGER team_relation_removed AFTER DELETE ON relations BEGIN
         INSERT INTO team_outbox(kind, uid) SELECT 'relation', uid
@@ -263,6 +269,8 @@ _V5 = [
                     OLD.label);
         END""",
 ]
+TEAM_MIGRATION = "m005_team"
+TEAM_TRIGGER_NAMES = frozenset(sql.split()[2] for sql in TEAM_TRIGGERS)
 
 
 @migrations()

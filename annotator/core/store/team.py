@@ -1,10 +1,10 @@
 """A team working copy's side of sync: the link to the server, the outbox of local edits
 with their global ids, and the rows a pull brings in.
 
-Triggers (migration m005) record every change to this copy's own layers in `team_outbox`
-as it commits, whatever wrote it (the window, an import, an undo), so an edit is never
-missed and costs the local project nothing while it is not a team copy (no own layers,
-no row recorded). Global ids are given lazily, the first time a row is pushed, and kept
+Triggers (schema.TEAM_TRIGGERS, made when a project becomes a working copy) record every
+change to this copy's own layers in `team_outbox` as it commits, whatever wrote it (the
+window, an import, an undo), so no edit is missed; a local project has no such triggers
+and pays nothing. Global ids are given lazily, the first time a row is pushed, and kept
 (committed) before the push starts, so a retry sends the same ids.
 """
 
@@ -20,6 +20,7 @@ import orjson
 from sqlite_utils import Database
 
 from annotator.core.model import GOLD, Label, NewDocument, Span, Status
+from annotator.core.store import schema
 from annotator.core.store.documents import DocumentRepository
 from annotator.core.store.labels import AnnotatorRepository
 
@@ -160,11 +161,27 @@ class TeamRepository:
 
     def own_layers(self, names: Iterable[str]) -> None:
         """From now on, changes to these annotators' rows go to the outbox."""
+        self.record_changes()
         for name in names:
             self._db.execute(
                 "INSERT OR IGNORE INTO team_layers(annotator_id) VALUES (?)",
                 [self._annotators.ensure(name)],
             )
+
+    def _triggers(self) -> set[str]:
+        rows = self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {r[0] for r in rows}
+
+    def records_changes(self) -> bool:
+        return schema.TEAM_TRIGGER_NAMES.issubset(self._triggers())
+
+    def record_changes(self) -> None:
+        """Make the outbox's triggers, if this file lacks them (a copy just joined, or a
+        cleaned copy, which our migrations remake without them)."""
+        have = self._triggers()
+        for statement in schema.TEAM_TRIGGERS:
+            if statement.split()[2] not in have:
+                self._db.execute(statement)
 
     def owned(self) -> set[str]:
         return {

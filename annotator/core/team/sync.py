@@ -141,6 +141,9 @@ class TeamSync:
     def push(self, progress: Callable[[str], None] | None = None) -> int:
         """Send the outbox, a batch per server transaction; returns rows sent."""
         self._fresh_if_stale()
+        if self.project.team.owned() and not self.project.team.records_changes():
+            with self.project.transaction():
+                self.project.team.record_changes()  # a cleaned copy lost them
         total = 0
         while True:
             with self.project.transaction():  # the global ids given here survive any cut
