@@ -170,6 +170,7 @@ def test_pull_brings_new_assignments_and_gold_and_says_what_changed(team, tmp_pa
     assert [(s.label, s.start, s.end) for s in pulled] == [(gold.label, gold.start, gold.end)]
     assert changes.gold and changes.corpus and changes.touches(here)
     assert [(s.annotator, s.start) for s in changes.added] == [(GOLD, 0)]
+    assert not changes.statuses  # gold's status is not the analyst's
     assert mine.team.waiting() == 0  # pulled rows are not this analyst's edits
 
 

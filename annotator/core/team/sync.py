@@ -318,13 +318,16 @@ def _pull_into(
 
 
 def _changes(applied: Applied) -> Changes:
+    """Pulled rows are never this person's own layer, so their statuses are left out:
+    `Changes.statuses` means the current annotator's, and the window would show gold's
+    "reviewed" (or, to a lead, an analyst's "done") as theirs. The documents still say
+    where something changed, and `gold` that gold did."""
     listed = not applied.overflow
     return Changes(
         documents=frozenset(applied.documents),
         added=tuple(applied.added) if listed else (),
         removed=tuple(applied.removed) if listed else (),
         updated=tuple(applied.updated) if listed else (),
-        statuses=tuple(applied.statuses) if listed else (),
         relations=applied.relations,
         labels=applied.labels,
         suggestions=applied.decisions,
