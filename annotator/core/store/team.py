@@ -26,6 +26,7 @@ from annotator.core.store.labels import AnnotatorRepository
 
 # Statuses and suggestion decisions have natural keys; their global ids are derived from
 # them, so two machines (or a retry) name the same row alike.
+_PULLED = "pulled"  # created_at and updated_at of a row that came from the server
 _NAMESPACE = uuid.UUID("6f1c1bde-5eed-4a7e-9d1e-7ea3c0de0001")
 
 
@@ -53,6 +54,15 @@ class SpanRow:
     attrs: dict[str, Any]
     version: int = 0
     deleted: bool = False
+
+
+# A span as a pull brings it: (uid, document uid, annotator, label, start, end, text,
+# attrs as JSON text, version, deleted).
+PulledSpan = tuple[str, str, str, str, int, int, str, str, int, bool]
+
+
+def _json(raw: str) -> dict[str, Any]:
+    return {} if raw == "{}" else dict(json.loads(raw))
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,63 +393,68 @@ class TeamRepository:
             applied.labels = True
 
     def apply_spans(
-        self, rows: Sequence[SpanRow], mine: set[str], applied: Applied, listed: int = 5000
+        self, rows: Sequence[PulledSpan], mine: set[str], applied: Applied, listed: int = 5000
     ) -> None:
-        """Server rows into local ones: new ones added, known ones changed or removed."""
-        docs = self.local_ids("document", list({r.document for r in rows}))
-        known = self.local_ids("span", [r.uid for r in rows])
-        next_id = int(self._db.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0])
-        inserts: list[tuple] = []
-        ids: list[tuple] = []
-        stamp = "pulled"
+        """Server rows into local ones: new ones added, known ones changed or removed.
+
+        Rows come as plain tuples with their attributes as JSON text, stored as they are:
+        a full pull is 600,000 of them, and an object or a parse per row would be most of
+        its cost."""
+        docs = self.local_ids("document", list({r[1] for r in rows}))
+        known = self.local_ids("span", [r[0] for r in rows])
+        ensure = self._annotators.ensure
+        fresh: list[tuple[int, int, PulledSpan]] = []  # (local document, annotator id, row)
         for r in rows:
-            doc_id = docs.get(r.document)
+            uid, document, annotator, label, start, end, text, attrs, _version, deleted = r
+            doc_id = docs.get(document)
             if doc_id is None:
                 continue  # a document this copy does not hold
-            local = known.get(r.uid)
-            if r.annotator == GOLD:
+            if annotator == GOLD:
                 applied.gold = True
-            if local is not None:
-                before = self._span(local) if applied.listing(listed) else None
-                if r.deleted:
-                    self._db.execute("DELETE FROM spans WHERE id = ?", [local])
-                    if before is not None:
-                        applied.removed.append(before)
-                else:
-                    self._db.execute(
-                        "UPDATE spans SET label = ?, char_start = ?, char_end = ?, text = ?, "
-                        "attrs = ?, updated_at = ? WHERE id = ?",
-                        [r.label, r.start, r.end, r.text,
-                         json.dumps(r.attrs, ensure_ascii=False) if r.attrs else "{}",
-                         stamp, local],
-                    )  # fmt: skip
-                    after = Span(
-                        local, doc_id, r.annotator, r.label, r.start, r.end, r.text, r.attrs
-                    )
-                    applied.updated.append(after)
-                applied.documents.add(doc_id)
+            local = known.get(uid)
+            if local is None:
+                if not deleted:
+                    fresh.append((doc_id, ensure(annotator), r))
                 continue
-            if r.deleted:
-                continue
-            next_id += 1
-            annotator_id = self._annotators.ensure(r.annotator)
-            inserts.append((next_id, doc_id, annotator_id, r.label, r.start, r.end, r.text,
-                            json.dumps(r.attrs, ensure_ascii=False) if r.attrs else "{}",
-                            stamp, stamp))  # fmt: skip
-            ids.append(("span", next_id, r.uid, int(r.annotator in mine)))
-            if applied.listing(listed):
-                applied.added.append(
-                    Span(next_id, doc_id, r.annotator, r.label, r.start, r.end, r.text, r.attrs)
+            before = self._span(local) if applied.listing(listed) else None
+            if deleted:
+                self._db.execute("DELETE FROM spans WHERE id = ?", [local])
+                if before is not None:
+                    applied.removed.append(before)
+            else:
+                self._db.execute(
+                    "UPDATE spans SET label = ?, char_start = ?, char_end = ?, text = ?, "
+                    "attrs = ?, updated_at = ? WHERE id = ?",
+                    [label, start, end, text, attrs, _PULLED, local],
                 )
+                if applied.listing(listed):
+                    applied.updated.append(
+                        Span(local, doc_id, annotator, label, start, end, text, _json(attrs))
+                    )
             applied.documents.add(doc_id)
+        # New rows in the order of the span indexes (document, annotator, start): a full
+        # pull then appends to them rather than writing all over them.
+        fresh.sort(key=lambda item: (item[0], item[1], item[2][4]))
+        first = int(self._db.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]) + 1
         self._db.conn.executemany(
             "INSERT INTO spans(id, document_id, annotator_id, label, char_start, char_end, text, "
             "attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            inserts,
-        )
+            [(first + i, doc_id, annotator_id, r[3], r[4], r[5], r[6], r[7], _PULLED, _PULLED)
+             for i, (doc_id, annotator_id, r) in enumerate(fresh)],
+        )  # fmt: skip
         self._db.conn.executemany(
-            "INSERT OR REPLACE INTO team_ids(kind, local_id, uid, owned) VALUES (?, ?, ?, ?)", ids
+            "INSERT OR REPLACE INTO team_ids(kind, local_id, uid, owned) VALUES (?, ?, ?, ?)",
+            [("span", first + i, r[0], int(r[2] in mine)) for i, (_d, _a, r) in enumerate(fresh)],
         )
+        applied.documents.update(doc_id for doc_id, _a, _r in fresh)
+        room = max(0, listed - len(applied.added) - len(applied.removed) - len(applied.updated))
+        if len(fresh) > room:
+            applied.overflow = True
+        elif not applied.overflow:
+            applied.added.extend(
+                Span(first + i, doc_id, r[2], r[3], r[4], r[5], r[6], _json(r[7]))
+                for i, (doc_id, _a, r) in enumerate(fresh)
+            )
 
     def _span(self, span_id: int) -> Span | None:
         row = self._db.execute(
@@ -477,19 +492,21 @@ class TeamRepository:
 
     def apply_statuses(self, rows: Sequence[StatusRow], applied: Applied) -> None:
         docs = self.local_ids("document", list({r.document for r in rows}))
+        values = []
         for r in rows:
             doc_id = docs.get(r.document)
             if doc_id is None:
                 continue
-            self._db.execute(
-                "INSERT INTO document_status(document_id, annotator_id, status, updated_at) "
-                "VALUES (?, ?, ?, 'pulled') ON CONFLICT(document_id, annotator_id) "
-                "DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
-                [doc_id, self._annotators.ensure(r.annotator), r.status],
-            )
+            values.append((doc_id, self._annotators.ensure(r.annotator), r.status, _PULLED))
             applied.statuses.append((doc_id, Status(r.status)))
             applied.documents.add(doc_id)
             applied.gold = applied.gold or r.annotator == GOLD
+        self._db.conn.executemany(
+            "INSERT INTO document_status(document_id, annotator_id, status, updated_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(document_id, annotator_id) "
+            "DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+            values,
+        )
 
     def apply_decisions(self, rows: Sequence[DecisionRow], applied: Applied) -> None:
         docs = self.local_ids("document", list({r.document for r in rows}))

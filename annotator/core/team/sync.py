@@ -37,7 +37,6 @@ from annotator.core.store.team import (
     Outgoing,
     PulledDocument,
     RelationRow,
-    SpanRow,
     StatusRow,
 )
 from annotator.core.team import schema
@@ -289,14 +288,14 @@ def _pull_into(
         "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
         "AND annotator <> ALL(%(skip)s::text[])"
     )
-    for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, label, char_start, "
-                        "char_end, text, attrs::text, version, deleted FROM seed.spans " + where
-                        + " ORDER BY document, annotator, char_start", params):  # fmt: skip
-        spans = [SpanRow(u, d, a, lab, s, e, t, _attrs(at), v, x)
-                 for u, d, a, lab, s, e, t, at, v, x in rows]  # fmt: skip
-        for label in {s.label for s in spans} - have_labels:
+    span_query = (
+        "SELECT uid::text, document::text, annotator, label, char_start, char_end, text, "
+        "attrs::text, version, deleted FROM seed.spans " + where
+    )
+    for rows in _chunks(conn, span_query, params):
+        for label in {r[3] for r in rows} - have_labels:
             team.add_labels([Label(label, "#888888")], have_labels, applied)
-        team.apply_spans(spans, mine, applied, listed=MAX_LISTED_SPANS)
+        team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
     for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, head::text, "
                         "tail::text, type, attrs::text, version, deleted FROM seed.relations "
                         + where, params):  # fmt: skip
