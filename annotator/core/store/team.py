@@ -10,9 +10,10 @@ and pays nothing. Global ids are given lazily, the first time a row is pushed, a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from annotator.core.store.labels import AnnotatorRepository
 
 # Statuses and suggestion decisions have natural keys; their global ids are derived from
 # them, so two machines (or a retry) name the same row alike.
+PULL_CACHE_KIB = -65536  # negative: KiB, as SQLite reads cache_size
 _PULLED = "pulled"  # created_at and updated_at of a row that came from the server
 _NAMESPACE = uuid.UUID("6f1c1bde-5eed-4a7e-9d1e-7ea3c0de0001")
 
@@ -225,7 +227,8 @@ class TeamRepository:
         for i in range(0, len(uids), 20_000):
             chunk = orjson.dumps(list(uids[i : i + 20_000])).decode()
             for uid, local in self._db.execute(
-                "SELECT uid, local_id FROM team_ids WHERE kind = ? "
+                # `+kind`: look each id up by its own index, not scan every row of the kind
+                "SELECT uid, local_id FROM team_ids WHERE +kind = ? "
                 "AND uid IN (SELECT value FROM json_each(?))",
                 [kind, chunk],
             ):
@@ -360,6 +363,17 @@ class TeamRepository:
         self.set_link(version_base=str(base + seq))
 
     # -- what a pull brings -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def pulling(self) -> Iterator[None]:
+        """A pull writes rows all over the span indexes; a page cache of 64 MiB instead of
+        SQLite's 2 MiB keeps a full pull (600,000 spans) from re-reading them from disk."""
+        before = self._db.execute("PRAGMA cache_size").fetchone()[0]
+        self._db.execute(f"PRAGMA cache_size = {PULL_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self._db.execute(f"PRAGMA cache_size = {int(before)}")
 
     def add_documents(self, pulled: Sequence[PulledDocument], applied: Applied) -> None:
         known = self.local_ids("document", [p.uid for p in pulled])

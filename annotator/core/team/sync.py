@@ -172,7 +172,7 @@ class TeamSync:
         link = self.project.team.link()
         state = _Pull(cursor=link.get("cursor", "0"))
         skip = [] if first else sorted(self.project.team.owned())
-        with self._server() as conn, self.project.transaction():
+        with self._server() as conn, self.project.team.pulling(), self.project.transaction():
             with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 row = conn.execute(
