@@ -26,6 +26,7 @@ from annotator.core.services.importer import (
 from annotator.core.services.splits import SplitSpec
 from annotator.core.store.failures import real_path
 from annotator.core.store.project import Project
+from annotator.team_cli import team_group
 
 PROJECT_HELP = "Project file (default: the per-user project, {})."
 
@@ -594,6 +595,9 @@ def labels_add(
     except AnnotatorError as exc:
         _fail(str(exc))
     click.echo(f"Added label {label.name!r}.")
+
+
+main.add_command(team_group)
 
 
 @contextmanager

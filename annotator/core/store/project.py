@@ -36,6 +36,7 @@ from annotator.core.store.spans import SpanRepository
 from annotator.core.store.stats import StatsRepository
 from annotator.core.store.status import StatusRepository
 from annotator.core.store.suggestions import SuggestionRepository
+from annotator.core.store.team import TeamRepository
 
 BUSY_TIMEOUT_S = 5.0
 # PRAGMA integrity_check reads every page and also finds index entries that disagree with
@@ -82,6 +83,7 @@ class Project:
         self.review = ReviewRepository(db)
         self.actors = ActorRepository(db)
         self.suggestions = SuggestionRepository(db)
+        self.team = TeamRepository(db, self.annotators, self.documents)
 
     @classmethod
     def open(

@@ -182,5 +182,102 @@ def m004_suggestions(db: Database) -> None:
         db.execute(statement)
 
 
+_V5 = [
+    # A team working copy: the server it syncs with (never a password), whose copy it is
+    # and where its last pull stopped. Empty in a local project.
+    "CREATE TABLE team_link (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # The layers this copy writes (the analyst's own; gold too for a lead): only their
+    # changes go to the outbox (TEAM_TRIGGERS). Empty in a local project.
+    "CREATE TABLE team_layers (annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id))",
+    # The global id of each local row that has one (given as it is first pushed, or as it
+    # arrives from the server); `owned`: a row of one of this copy's layers.
+    """CREATE TABLE team_ids (
+        kind TEXT NOT NULL CHECK (kind IN ('document', 'span', 'relation')),
+        local_id INTEGER NOT NULL,
+        uid TEXT NOT NULL UNIQUE,
+        owned INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (kind, local_id)
+    )""",
+    # Edits committed here and not yet on the server, in order. An edit's version on the
+    # server is `seq` plus team_link's version base, which grows by what each push clears,
+    # so that versions never go back when SQLite reuses the numbers of an emptied outbox.
+    """CREATE TABLE team_outbox (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,  -- span | relation | status | decision
+        local_id INTEGER,  -- the changed row (span, relation)
+        uid TEXT,  -- a removed row's global id (its local row is gone)
+        document_id INTEGER,
+        annotator TEXT,
+        char_start INTEGER,
+        char_end INTEGER,
+        label TEXT
+    )""",
+]
+
+# Made when a project becomes a team working copy (`team join`), never in a local project,
+# whose imports and edits then pay nothing for them. The schema check knows them: they may be
+# absent, and if present must be exactly these.
+TEAM_TRIGGERS = [
+    """CREATE TRIGGER team_span_added AFTER INSERT ON spans
+        WHEN NEW.annotator_id IN (SELECT annotator_id FROM team_layers)
+        BEGIN INSERT INTO team_outbox(kind, local_id) VALUES ('span', NEW.id); END""",
+    """CREATE TRIGGER team_span_changed AFTER UPDATE ON spans
+        WHEN NEW.annotator_id IN (SELECT annotator_id FROM team_layers)
+        BEGIN INSERT INTO team_outbox(kind, local_id) VALUES ('span', NEW.id); END""",
+    # A removed span leaves its global id behind (if it had one) and frees its local id:
+    # SQLite gives a freed id to the next row, which must not inherit the global one.
+    """CREATE TRIGGER team_span_removed AFTER DELETE ON spans BEGIN
+        INSERT INTO team_outbox(kind, uid, document_id) SELECT 'span', uid, OLD.document_id
+            FROM team_ids WHERE kind = 'span' AND local_id = OLD.id AND owned = 1;
+        DELETE FROM team_ids WHERE kind = 'span' AND local_id = OLD.id;
+    END""",
+    """CREATE TRIGGER team_relation_added AFTER INSERT ON relations
+        WHEN EXISTS (SELECT 1 FROM spans s JOIN team_layers t
+                     ON t.annotator_id = s.annotator_id WHERE s.id = NEW.head_id)
+        BEGIN INSERT INTO team_outbox(kind, local_id) VALUES ('relation', NEW.id); END""",
+    """CREATE TRIGGER team_relation_changed AFTER UPDATE ON relations
+        WHEN EXISTS (SELECT 1 FROM spans s JOIN team_layers t
+                     ON t.annotator_id = s.annotator_id WHERE s.id = NEW.head_id)
+        BEGIN INSERT INTO team_outbox(kind, local_id) VALUES ('relation', NEW.id); END""",
+    """CREATE TRIGGER team_relation_removed AFTER DELETE ON relations BEGIN
+        INSERT INTO team_outbox(kind, uid) SELECT 'relation', uid
+            FROM team_ids WHERE kind = 'relation' AND local_id = OLD.id AND owned = 1;
+        DELETE FROM team_ids WHERE kind = 'relation' AND local_id = OLD.id;
+    END""",
+    """CREATE TRIGGER team_status_added AFTER INSERT ON document_status
+        WHEN NEW.annotator_id IN (SELECT annotator_id FROM team_layers)
+        BEGIN INSERT INTO team_outbox(kind, document_id, annotator)
+            SELECT 'status', NEW.document_id, name FROM annotators WHERE id = NEW.annotator_id;
+        END""",
+    """CREATE TRIGGER team_status_changed AFTER UPDATE ON document_status
+        WHEN NEW.annotator_id IN (SELECT annotator_id FROM team_layers)
+        BEGIN INSERT INTO team_outbox(kind, document_id, annotator)
+            SELECT 'status', NEW.document_id, name FROM annotators WHERE id = NEW.annotator_id;
+        END""",
+    """CREATE TRIGGER team_decision_added AFTER INSERT ON suggestion_decisions
+        WHEN NEW.annotator IN (SELECT a.name FROM annotators a JOIN team_layers t
+                               ON t.annotator_id = a.id)
+        BEGIN INSERT INTO team_outbox(kind, document_id, annotator, char_start, char_end, label)
+            VALUES ('decision', NEW.document_id, NEW.annotator, NEW.char_start, NEW.char_end,
+                    NEW.label);
+        END""",
+    """CREATE TRIGGER team_decision_removed AFTER DELETE ON suggestion_decisions
+        WHEN OLD.annotator IN (SELECT a.name FROM annotators a JOIN team_layers t
+                               ON t.annotator_id = a.id)
+        BEGIN INSERT INTO team_outbox(kind, document_id, annotator, char_start, char_end, label)
+            VALUES ('decision', OLD.document_id, OLD.annotator, OLD.char_start, OLD.char_end,
+                    OLD.label);
+        END""",
+]
+TEAM_MIGRATION = "m005_team"
+TEAM_TRIGGER_NAMES = frozenset(sql.split()[2] for sql in TEAM_TRIGGERS)
+
+
+@migrations()
+def m005_team(db: Database) -> None:
+    for statement in _V5:
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

@@ -244,6 +244,9 @@ def reference_schema(applied: tuple[str, ...]) -> dict[tuple[str, str], SchemaOb
             if applied:
                 stop = names[len(applied)] if len(applied) < len(names) else None
                 schema.migrations.apply(db, stop_before=stop)
+            if schema.TEAM_MIGRATION in applied:  # may be there (a team working copy)
+                for statement in schema.TEAM_TRIGGERS:
+                    db.execute(statement)
             objects = read_schema(db.conn, ours=True)
             _references[key] = {(o.type, o.name): o for o in objects}
         finally:
@@ -270,7 +273,7 @@ def strangers(objects: list[SchemaObject], applied: tuple[str, ...]) -> list[Str
     """Objects of the file our migrations (those in `applied`) did not make exactly so."""
     wanted = dict(reference_schema(applied))
     wanted.update(_stats_reference())
-    optional = set(_SQLITE_STATS)
+    optional = set(_SQLITE_STATS) | {("trigger", name) for name in schema.TEAM_TRIGGER_NAMES}
     found: list[Stranger] = []
     seen: set[tuple[str, str]] = set()
     for obj in objects:

@@ -1,0 +1,559 @@
+"""A team working copy's side of sync: the link to the server, the outbox of local edits
+with their global ids, and the rows a pull brings in.
+
+Triggers (schema.TEAM_TRIGGERS, made when a project becomes a working copy) record every
+change to this copy's own layers in `team_outbox` as it commits, whatever wrote it (the
+window, an import, an undo), so no edit is missed; a local project has no such triggers
+and pays nothing. Global ids are given lazily, the first time a row is pushed, and kept
+(committed) before the push starts, so a retry sends the same ids.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlite_utils import Database
+
+from annotator.core.model import GOLD, Label, NewDocument, Span, Status
+from annotator.core.store import schema
+from annotator.core.store.documents import DocumentRepository
+from annotator.core.store.labels import AnnotatorRepository
+
+# Statuses and suggestion decisions have natural keys; their global ids are derived from
+# them, so two machines (or a retry) name the same row alike.
+PULL_CACHE_KIB = -65536  # negative: KiB, as SQLite reads cache_size
+_PULLED = "pulled"  # created_at and updated_at of a row that came from the server
+_NAMESPACE = uuid.UUID("6f1c1bde-5eed-4a7e-9d1e-7ea3c0de0001")
+
+
+def status_uid(document: str, annotator: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"status\x1f{document}\x1f{annotator}"))
+
+
+def decision_uid(document: str, annotator: str, start: int, end: int, label: str) -> str:
+    return str(
+        uuid.uuid5(
+            _NAMESPACE, f"decision\x1f{document}\x1f{annotator}\x1f{start}\x1f{end}\x1f{label}"
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRow:
+    uid: str
+    document: str
+    annotator: str
+    label: str
+    start: int
+    end: int
+    text: str
+    attrs: dict[str, Any]
+    version: int = 0
+    deleted: bool = False
+
+
+# A span as a pull brings it: (uid, document uid, annotator, label, start, end, text,
+# attrs as JSON text, version, deleted).
+PulledSpan = tuple[str, str, str, str, int, int, str, str, int, bool]
+
+
+def _json(raw: str) -> dict[str, Any]:
+    return {} if raw == "{}" else dict(json.loads(raw))
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRow:
+    uid: str
+    document: str
+    annotator: str
+    head: str
+    tail: str
+    type: str
+    attrs: dict[str, Any]
+    version: int = 0
+    deleted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    uid: str
+    document: str
+    annotator: str
+    status: str
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    uid: str
+    document: str
+    annotator: str
+    start: int
+    end: int
+    label: str
+    source: str
+    decision: str
+    decided_at: str
+    version: int = 0
+    deleted: bool = False
+
+
+@dataclass
+class Outgoing:
+    """What one push sends: the current state of every row the outbox names, up to `seq`."""
+
+    seq: int = 0
+    spans: list[SpanRow] = field(default_factory=list)
+    relations: list[RelationRow] = field(default_factory=list)
+    statuses: list[StatusRow] = field(default_factory=list)
+    decisions: list[DecisionRow] = field(default_factory=list)
+    gone: list[tuple[str, str, int]] = field(default_factory=list)  # (table, uid, version)
+
+    def __len__(self) -> int:
+        return (
+            len(self.spans) + len(self.relations) + len(self.statuses) + len(self.decisions)
+            + len(self.gone)
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PulledDocument:
+    uid: str
+    document: NewDocument
+
+
+@dataclass
+class Applied:
+    """What a pull changed here, in local terms, for the window's change broadcast."""
+
+    documents: set[int] = field(default_factory=set)
+    new_documents: list[int] = field(default_factory=list)
+    added: list[Span] = field(default_factory=list)
+    removed: list[Span] = field(default_factory=list)
+    updated: list[Span] = field(default_factory=list)
+    statuses: list[tuple[int, Status]] = field(default_factory=list)
+    relations: bool = False
+    decisions: bool = False
+    labels: bool = False
+    gold: bool = False
+    overflow: bool = False  # too many spans to list one by one: the window reloads
+
+    def listing(self, limit: int) -> bool:
+        if len(self.added) + len(self.removed) + len(self.updated) >= limit:
+            self.overflow = True
+        return not self.overflow
+
+
+class TeamRepository:
+    def __init__(
+        self, db: Database, annotators: AnnotatorRepository, documents: DocumentRepository
+    ) -> None:
+        self._db = db
+        self._annotators = annotators
+        self._documents = documents
+
+    # -- the link ---------------------------------------------------------------------------
+
+    def link(self) -> dict[str, str]:
+        return {k: v for k, v in self._db.execute("SELECT key, value FROM team_link")}
+
+    def set_link(self, **values: str) -> None:
+        for key, value in values.items():
+            self._db.execute(
+                "INSERT INTO team_link(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    def own_layers(self, names: Iterable[str]) -> None:
+        """From now on, changes to these annotators' rows go to the outbox."""
+        self.record_changes()
+        for name in names:
+            self._db.execute(
+                "INSERT OR IGNORE INTO team_layers(annotator_id) VALUES (?)",
+                [self._annotators.ensure(name)],
+            )
+
+    def _triggers(self) -> set[str]:
+        rows = self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {r[0] for r in rows}
+
+    def records_changes(self) -> bool:
+        return schema.TEAM_TRIGGER_NAMES.issubset(self._triggers())
+
+    def record_changes(self) -> None:
+        """Make the outbox's triggers, if this file lacks them (a copy just joined, or a
+        cleaned copy, which our migrations remake without them)."""
+        have = self._triggers()
+        for statement in schema.TEAM_TRIGGERS:
+            if statement.split()[2] not in have:
+                self._db.execute(statement)
+
+    def owned(self) -> set[str]:
+        return {
+            r[0]
+            for r in self._db.execute(
+                "SELECT a.name FROM team_layers t JOIN annotators a ON a.id = t.annotator_id"
+            )
+        }
+
+    def waiting(self) -> int:
+        """Edits committed here and not yet confirmed by the server."""
+        return int(self._db.execute("SELECT count(*) FROM team_outbox").fetchone()[0])
+
+    # -- global ids -------------------------------------------------------------------------
+
+    def uid_of(self, kind: str, local_id: int, owned: bool = True) -> str:
+        row = self._db.execute(
+            "SELECT uid FROM team_ids WHERE kind = ? AND local_id = ?", [kind, local_id]
+        ).fetchone()
+        if row is not None:
+            return str(row[0])
+        uid = str(uuid.uuid4())
+        self._db.execute(
+            "INSERT INTO team_ids(kind, local_id, uid, owned) VALUES (?, ?, ?, ?)",
+            [kind, local_id, uid, int(owned)],
+        )
+        return uid
+
+    def local_ids(self, kind: str, uids: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i in range(0, len(uids), 20_000):
+            chunk = orjson.dumps(list(uids[i : i + 20_000])).decode()
+            for uid, local in self._db.execute(
+                # `+kind`: look each id up by its own index, not scan every row of the kind
+                "SELECT uid, local_id FROM team_ids WHERE +kind = ? "
+                "AND uid IN (SELECT value FROM json_each(?))",
+                [kind, chunk],
+            ):
+                out[uid] = int(local)
+        return out
+
+    def document_uids(self) -> dict[int, str]:
+        return {
+            int(local): uid
+            for local, uid in self._db.execute(
+                "SELECT local_id, uid FROM team_ids WHERE kind = 'document'"
+            )
+        }
+
+    # -- the outbox -------------------------------------------------------------------------
+
+    def outgoing(self, limit: int = 5000) -> Outgoing:
+        """The rows the oldest `limit` outbox entries name, as they are now, with global ids
+        given to those that had none. The caller commits this before pushing."""
+        base = int(self.link().get("version_base", "0"))
+        entries = self._db.execute(
+            "SELECT seq, kind, local_id, uid, document_id, annotator, char_start, char_end, "
+            "label FROM team_outbox ORDER BY seq LIMIT ?",
+            [limit],
+        ).fetchall()
+        out = Outgoing()
+        if not entries:
+            return out
+        out.seq = int(entries[-1][0])
+        docs = self.document_uids()
+        latest: dict[tuple, int] = {}  # what each entry names -> its last version
+        for seq, kind, local_id, uid, doc_id, annotator, start, end, label in entries:
+            if uid is not None:
+                key: tuple = ("gone", kind, uid)
+            elif kind in ("span", "relation"):
+                key = (kind, local_id)
+            elif kind == "status":
+                key = (kind, doc_id, annotator)
+            else:
+                key = (kind, doc_id, annotator, start, end, label)
+            latest[key] = base + int(seq)
+        for key, version in latest.items():
+            kind = key[0]
+            if kind == "gone":
+                out.gone.append(("spans" if key[1] == "span" else "relations", key[2], version))
+            elif kind == "span":
+                self._outgoing_span(out, key[1], version, docs)
+            elif kind == "relation":
+                self._outgoing_relation(out, key[1], version, docs)
+            elif kind == "status":
+                self._outgoing_status(out, key[1], key[2], version, docs)
+            else:
+                self._outgoing_decision(out, *key[1:], version=version, docs=docs)
+        return out
+
+    def _outgoing_span(
+        self, out: Outgoing, span_id: int, version: int, docs: dict[int, str]
+    ) -> None:
+        row = self._db.execute(
+            "SELECT s.document_id, a.name, s.label, s.char_start, s.char_end, s.text, s.attrs "
+            "FROM spans s JOIN annotators a ON a.id = s.annotator_id WHERE s.id = ?",
+            [span_id],
+        ).fetchone()
+        if row is None or row[0] not in docs:
+            return  # removed since (its removal is in the outbox), or not a team document
+        doc_id, annotator, label, start, end, text, attrs = row
+        out.spans.append(
+            SpanRow(self.uid_of("span", span_id), docs[doc_id], annotator, label, start, end,
+                    text, json.loads(attrs), version)
+        )  # fmt: skip
+
+    def _outgoing_relation(
+        self, out: Outgoing, rel_id: int, version: int, docs: dict[int, str]
+    ) -> None:
+        row = self._db.execute(
+            "SELECT s.document_id, a.name, r.head_id, r.tail_id, r.type, r.attrs "
+            "FROM relations r JOIN spans s ON s.id = r.head_id "
+            "JOIN annotators a ON a.id = s.annotator_id WHERE r.id = ?",
+            [rel_id],
+        ).fetchone()
+        if row is None or row[0] not in docs:
+            return
+        doc_id, annotator, head, tail, rtype, attrs = row
+        out.relations.append(
+            RelationRow(self.uid_of("relation", rel_id), docs[doc_id], annotator,
+                        self.uid_of("span", head), self.uid_of("span", tail), rtype,
+                        json.loads(attrs), version)
+        )  # fmt: skip
+
+    def _outgoing_status(
+        self, out: Outgoing, doc_id: int, annotator: str, version: int, docs: dict[int, str]
+    ) -> None:
+        row = self._db.execute(
+            "SELECT st.status FROM document_status st JOIN annotators a "
+            "ON a.id = st.annotator_id WHERE st.document_id = ? AND a.name = ?",
+            [doc_id, annotator],
+        ).fetchone()
+        if row is None or doc_id not in docs:
+            return
+        doc = docs[doc_id]
+        out.statuses.append(StatusRow(status_uid(doc, annotator), doc, annotator, row[0], version))
+
+    def _outgoing_decision(
+        self, out: Outgoing, doc_id: int, annotator: str, start: int, end: int, label: str,
+        *, version: int, docs: dict[int, str],
+    ) -> None:  # fmt: skip
+        if doc_id not in docs:
+            return
+        doc = docs[doc_id]
+        uid = decision_uid(doc, annotator, start, end, label)
+        row = self._db.execute(
+            "SELECT source, decision, decided_at FROM suggestion_decisions WHERE document_id = ? "
+            "AND annotator = ? AND char_start = ? AND char_end = ? AND label = ?",
+            [doc_id, annotator, start, end, label],
+        ).fetchone()
+        if row is None:
+            out.decisions.append(
+                DecisionRow(uid, doc, annotator, start, end, label, "", "rejected", "",
+                            version, deleted=True)
+            )  # fmt: skip
+        else:
+            source, decision, decided_at = row
+            out.decisions.append(
+                DecisionRow(uid, doc, annotator, start, end, label, source, decision,
+                            decided_at, version)
+            )  # fmt: skip
+
+    def pushed(self, seq: int) -> None:
+        """The server holds everything up to `seq`: forget it, keeping versions rising."""
+        base = int(self.link().get("version_base", "0"))
+        self._db.execute("DELETE FROM team_outbox WHERE seq <= ?", [seq])
+        self.set_link(version_base=str(base + seq))
+
+    # -- what a pull brings -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def pulling(self) -> Iterator[None]:
+        """A pull writes rows all over the span indexes; a page cache of 64 MiB instead of
+        SQLite's 2 MiB keeps a full pull (600,000 spans) from re-reading them from disk."""
+        before = self._db.execute("PRAGMA cache_size").fetchone()[0]
+        self._db.execute(f"PRAGMA cache_size = {PULL_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self._db.execute(f"PRAGMA cache_size = {int(before)}")
+
+    def add_documents(self, pulled: Sequence[PulledDocument], applied: Applied) -> None:
+        known = self.local_ids("document", [p.uid for p in pulled])
+        for item in pulled:
+            if item.uid in known:
+                continue
+            existing = self._documents.key_by_ext_id(item.document.ext_id)
+            local = existing.id if existing else self._documents.add(item.document)
+            self._db.execute(
+                "INSERT OR REPLACE INTO team_ids(kind, local_id, uid, owned) "
+                "VALUES ('document', ?, ?, 0)",
+                [local, item.uid],
+            )
+            applied.documents.add(local)
+            applied.new_documents.append(local)
+
+    def add_labels(self, labels: Sequence[Label], have: set[str], applied: Applied) -> None:
+        for label in labels:
+            if label.name in have:
+                continue
+            taken = self._db.execute(
+                "SELECT 1 FROM labels WHERE shortcut = ?", [label.shortcut]
+            ).fetchone()
+            self._db.execute(
+                "INSERT INTO labels(name, color, shortcut, description, position) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [label.name, label.color, None if taken else label.shortcut,
+                 label.description, label.position],
+            )  # fmt: skip
+            have.add(label.name)
+            applied.labels = True
+
+    def apply_spans(
+        self, rows: Sequence[PulledSpan], mine: set[str], applied: Applied, listed: int = 5000
+    ) -> None:
+        """Server rows into local ones: new ones added, known ones changed or removed.
+
+        Rows come as plain tuples with their attributes as JSON text, stored as they are:
+        a full pull is 600,000 of them, and an object or a parse per row would be most of
+        its cost."""
+        docs = self.local_ids("document", list({r[1] for r in rows}))
+        known = self.local_ids("span", [r[0] for r in rows])
+        ensure = self._annotators.ensure
+        fresh: list[tuple[int, int, PulledSpan]] = []  # (local document, annotator id, row)
+        for r in rows:
+            uid, document, annotator, label, start, end, text, attrs, _version, deleted = r
+            doc_id = docs.get(document)
+            if doc_id is None:
+                continue  # a document this copy does not hold
+            if annotator == GOLD:
+                applied.gold = True
+            local = known.get(uid)
+            if local is None:
+                if not deleted:
+                    fresh.append((doc_id, ensure(annotator), r))
+                continue
+            before = self._span(local) if applied.listing(listed) else None
+            if deleted:
+                self._db.execute("DELETE FROM spans WHERE id = ?", [local])
+                if before is not None:
+                    applied.removed.append(before)
+            else:
+                self._db.execute(
+                    "UPDATE spans SET label = ?, char_start = ?, char_end = ?, text = ?, "
+                    "attrs = ?, updated_at = ? WHERE id = ?",
+                    [label, start, end, text, attrs, _PULLED, local],
+                )
+                if applied.listing(listed):
+                    applied.updated.append(
+                        Span(local, doc_id, annotator, label, start, end, text, _json(attrs))
+                    )
+            applied.documents.add(doc_id)
+        # New rows in the order of the span indexes (document, annotator, start): a full
+        # pull then appends to them rather than writing all over them.
+        fresh.sort(key=lambda item: (item[0], item[1], item[2][4]))
+        first = int(self._db.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]) + 1
+        self._db.conn.executemany(
+            "INSERT INTO spans(id, document_id, annotator_id, label, char_start, char_end, text, "
+            "attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + i, doc_id, annotator_id, r[3], r[4], r[5], r[6], r[7], _PULLED, _PULLED)
+             for i, (doc_id, annotator_id, r) in enumerate(fresh)],
+        )  # fmt: skip
+        self._db.conn.executemany(
+            "INSERT OR REPLACE INTO team_ids(kind, local_id, uid, owned) VALUES (?, ?, ?, ?)",
+            [("span", first + i, r[0], int(r[2] in mine)) for i, (_d, _a, r) in enumerate(fresh)],
+        )
+        applied.documents.update(doc_id for doc_id, _a, _r in fresh)
+        room = max(0, listed - len(applied.added) - len(applied.removed) - len(applied.updated))
+        if len(fresh) > room:
+            applied.overflow = True
+        elif not applied.overflow:
+            applied.added.extend(
+                Span(first + i, doc_id, r[2], r[3], r[4], r[5], r[6], _json(r[7]))
+                for i, (doc_id, _a, r) in enumerate(fresh)
+            )
+
+    def _span(self, span_id: int) -> Span | None:
+        row = self._db.execute(
+            "SELECT s.id, s.document_id, a.name, s.label, s.char_start, s.char_end, s.text, "
+            "s.attrs FROM spans s JOIN annotators a ON a.id = s.annotator_id WHERE s.id = ?",
+            [span_id],
+        ).fetchone()
+        if row is None:
+            return None
+        sid, doc_id, annotator, label, start, end, text, attrs = row
+        return Span(sid, doc_id, annotator, label, start, end, text, json.loads(attrs))
+
+    def apply_relations(
+        self, rows: Sequence[RelationRow], mine: set[str], applied: Applied
+    ) -> None:
+        known = self.local_ids("relation", [r.uid for r in rows])
+        spans = self.local_ids("span", list({u for r in rows for u in (r.head, r.tail)}))
+        for r in rows:
+            local = known.get(r.uid)
+            if local is not None:
+                self._db.execute("DELETE FROM relations WHERE id = ?", [local])
+            head, tail = spans.get(r.head), spans.get(r.tail)
+            if r.deleted or head is None or tail is None:
+                applied.relations = applied.relations or local is not None
+                continue
+            cursor = self._db.execute(
+                "INSERT INTO relations(head_id, tail_id, type, attrs) VALUES (?, ?, ?, ?)",
+                [head, tail, r.type, json.dumps(r.attrs, ensure_ascii=False) if r.attrs else "{}"],
+            )
+            self._db.execute(
+                "INSERT OR REPLACE INTO team_ids(kind, local_id, uid, owned) VALUES ('relation', ?, ?, ?)",  # noqa: E501
+                [cursor.lastrowid, r.uid, int(r.annotator in mine)],
+            )
+            applied.relations = True
+
+    def apply_statuses(self, rows: Sequence[StatusRow], applied: Applied) -> None:
+        docs = self.local_ids("document", list({r.document for r in rows}))
+        values = []
+        for r in rows:
+            doc_id = docs.get(r.document)
+            if doc_id is None:
+                continue
+            values.append((doc_id, self._annotators.ensure(r.annotator), r.status, _PULLED))
+            applied.statuses.append((doc_id, Status(r.status)))
+            applied.documents.add(doc_id)
+            applied.gold = applied.gold or r.annotator == GOLD
+        self._db.conn.executemany(
+            "INSERT INTO document_status(document_id, annotator_id, status, updated_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(document_id, annotator_id) "
+            "DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+            values,
+        )
+
+    def apply_decisions(self, rows: Sequence[DecisionRow], applied: Applied) -> None:
+        docs = self.local_ids("document", list({r.document for r in rows}))
+        for r in rows:
+            doc_id = docs.get(r.document)
+            if doc_id is None:
+                continue
+            key = [doc_id, r.annotator, r.start, r.end, r.label]
+            if r.deleted:
+                self._db.execute(
+                    "DELETE FROM suggestion_decisions WHERE document_id = ? AND annotator = ? "
+                    "AND char_start = ? AND char_end = ? AND label = ?",
+                    key,
+                )
+            else:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO suggestion_decisions(document_id, annotator, "
+                    "char_start, char_end, label, source, decision, decided_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [*key, r.source, r.decision, r.decided_at],
+                )
+            applied.decisions = True
+
+    # -- checks -----------------------------------------------------------------------------
+
+    def layer_rows(self, annotator: str) -> list[tuple[str, str, int, int, str]]:
+        """(uid, label, start, end, text) of the annotator's spans that have a global id:
+        what the server should hold of this layer, for an exactly-once check."""
+        rows = self._db.execute(
+            "SELECT t.uid, s.label, s.char_start, s.char_end, s.text FROM spans s "
+            "JOIN annotators a ON a.id = s.annotator_id "
+            "JOIN team_ids t ON t.kind = 'span' AND t.local_id = s.id WHERE a.name = ? "
+            "ORDER BY t.uid",
+            [annotator],
+        ).fetchall()
+        return [tuple(r) for r in rows]

@@ -1,0 +1,80 @@
+"""Connecting to a team server: libpq reads the URL (sslmode and all), the password comes
+from libpq's own password file, and no message ever shows a password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg import conninfo
+
+from annotator.core.errors import AnnotatorError
+
+CONNECT_TIMEOUT_S = 10  # a server that does not answer is reported, not waited on forever
+
+
+class TeamError(AnnotatorError):
+    """A team server refused, failed or could not be reached; the message says which."""
+
+
+class Unreachable(TeamError):
+    """The server cannot be reached now (refused, timed out, cut): work stays queued."""
+
+
+def describe(url: str) -> str:
+    """The URL as a user may see it: user, host, port and database, never the password."""
+    try:
+        parts = conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "the team server (its address cannot be read)"
+    user = parts.get("user")
+    host = parts.get("host") or "localhost"
+    port = parts.get("port") or "5432"
+    where = f"{host}:{port}/{parts.get('dbname') or user or ''}"
+    return f"{user}@{where}" if user else where
+
+
+def without_password(url: str) -> str:
+    """What may be stored in a project file: the address, never the secret."""
+    parts = conninfo.conninfo_to_dict(url)
+    parts.pop("password", None)
+    return conninfo.make_conninfo("", **{k: str(v) for k, v in parts.items() if v is not None})
+
+
+def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
+    """A connection, or a TeamError that names the server (and not the password).
+
+    libpq itself parses the URL, so `sslmode=require` (or verify-full with its root
+    certificate) in it is honoured as written; the password comes from the URL, PGPASSWORD
+    or the password file (`~/.pgpass`, or where PGPASSFILE points)."""
+    kwargs.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
+    kwargs.setdefault("application_name", "seed-annotator")
+    try:
+        return psycopg.connect(url, **kwargs)
+    except psycopg.OperationalError as exc:
+        raise _explain(url, exc) from exc
+    except psycopg.ProgrammingError as exc:  # the URL itself is malformed
+        raise TeamError(f"the team server address cannot be read: {exc}") from None
+
+
+def _explain(url: str, exc: psycopg.OperationalError) -> TeamError:
+    detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    where = describe(url)
+    low = str(exc).lower()
+    if "password authentication failed" in low or "no password supplied" in low:
+        return TeamError(f"{where}: the server refused the password ({detail})")
+    if "does not exist" in low:
+        return TeamError(f"{where}: {detail}")
+    return Unreachable(f"{where}: cannot reach the server ({detail})")
+
+
+def unreachable(url: str, exc: psycopg.OperationalError) -> TeamError:
+    """A failure met on an open connection (cut, terminated, server gone) as a message."""
+    return _explain(url, exc)
+
+
+def working_copy_name(url: str) -> str:
+    """A file name for a person's working copy of a team database."""
+    parts = conninfo.conninfo_to_dict(url)
+    name = f"team-{parts.get('dbname') or 'server'}-{parts.get('user') or 'me'}"
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)

@@ -1,0 +1,84 @@
+"""People of a team: one PostgreSQL login role each, a member of the analysts or the leads.
+
+The password goes to the server already hashed (SCRAM, by libpq on this machine), so it
+never appears in a statement the server may log; it is not kept anywhere here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import psycopg
+from psycopg import sql
+
+from annotator.core.team.connection import TeamError
+from annotator.core.team.schema import GOLD, Roles, team_roles
+
+Role = Literal["analyst", "lead"]
+MAX_NAME_BYTES = 63  # PostgreSQL's identifier limit: a longer name would be cut silently
+
+
+@dataclass(frozen=True, slots=True)
+class PersonAdded:
+    name: str
+    role: Role
+    existed: bool  # the login role was there already (a person in another team database)
+
+
+def check_name(name: str) -> None:
+    if not name.strip() or name != name.strip():
+        raise TeamError(f"{name!r}: a person's name must not be empty or start or end with spaces")
+    if name.casefold() == GOLD:
+        raise TeamError(f"{name!r}: is the name of the gold layer; choose another")
+    if name.startswith(("pg_", "seed_")) or len(name.encode()) > MAX_NAME_BYTES:
+        raise TeamError(
+            f"{name!r}: names starting pg_ or seed_, or longer than {MAX_NAME_BYTES} bytes, "
+            "are reserved"
+        )
+    if any(ord(c) < 32 for c in name):
+        raise TeamError(f"{name!r}: a name cannot hold control characters")
+
+
+def add_person(
+    conn: psycopg.Connection[Any], name: str, role: Role, password: str | None
+) -> PersonAdded:
+    """Make (or reuse) `name`'s login role and put it in exactly one of the team's groups."""
+    check_name(name)
+    roles = team_roles(conn)
+    ident = sql.Identifier(name)
+    with conn.transaction():
+        found = conn.execute(
+            "SELECT rolsuper OR rolbypassrls OR rolcreaterole FROM pg_roles WHERE rolname = %s",
+            [name],
+        ).fetchone()
+        if found is not None and found[0]:
+            raise TeamError(
+                f"{name!r}: is a role that row-level security does not bind (a superuser, "
+                "or one that may bypass it or make roles); give the person a role of their own"
+            )
+        if found is None:
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
+        if password is not None:
+            hashed = conn.pgconn.encrypt_password(
+                password.encode(), name.encode(), b"scram-sha-256"
+            )
+            conn.execute(
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(ident, sql.Literal(hashed.decode()))
+            )
+        group, other = (
+            (roles.lead, roles.analyst) if role == "lead" else (roles.analyst, roles.lead)
+        )
+        conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(other), ident))
+        conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), ident))
+        conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(roles.owner)))
+        conn.execute(
+            "INSERT INTO seed.people(name, role) VALUES (%s, %s) "
+            "ON CONFLICT (name) DO UPDATE SET role = excluded.role",
+            [name, role],
+        )
+    return PersonAdded(name, role, found is not None)
+
+
+def group_of(roles: Roles, role: Role) -> str:
+    return roles.lead if role == "lead" else roles.analyst

@@ -1,0 +1,361 @@
+"""The team server's schema as ordered migrations, and the roles that guard it.
+
+Every team database has three group roles of its own, named after a tag made at `init`:
+the owner (NOLOGIN: it owns the tables, and nobody logs in as it), analysts and leads.
+A person is a LOGIN role that is a member of one group. Row-level security, enabled and
+forced on every table, decides what each person reads and writes, so that an analyst typing
+SQL in psql with their own password can do no more than the program does for them.
+
+Every row has a global id (a UUID) so that layers made on many machines never collide, and
+`xid`, the transaction that last wrote it (set by a trigger, not by the client): a reader
+that remembers the oldest transaction still running when it last read can fetch exactly
+what changed since, without missing a write that committed late.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from annotator.core.team.connection import TeamError
+
+SCHEMA = "seed"
+GOLD = "gold"  # the adjudicated layer's annotator; no person may take this name
+_LOCK = 0x5EED7EA1  # pg_advisory_xact_lock key: two `init`s never migrate at once
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """The group roles of one team database."""
+
+    tag: str
+
+    @property
+    def owner(self) -> str:
+        return f"seed_{self.tag}_owner"
+
+    @property
+    def analyst(self) -> str:
+        return f"seed_{self.tag}_analyst"
+
+    @property
+    def lead(self) -> str:
+        return f"seed_{self.tag}_lead"
+
+    def all(self) -> tuple[str, str, str]:
+        return (self.owner, self.analyst, self.lead)
+
+
+# Tables an annotator writes their own layer into; `annotator` is the writer's role name
+# (or GOLD for adjudicated rows, which only leads write).
+LAYER_TABLES = ("spans", "relations", "statuses", "decisions")
+
+_ASSIGNED = (
+    "document IN (SELECT a.document FROM seed.assignments a WHERE a.annotator = current_user)"
+)
+
+_V1 = [
+    "CREATE TABLE seed.team (key text PRIMARY KEY, value text NOT NULL)",
+    """CREATE TABLE seed.people (
+        name text PRIMARY KEY,  -- the person's PostgreSQL role
+        role text NOT NULL CHECK (role IN ('analyst', 'lead')),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_seen timestamptz,
+        CHECK (name <> 'gold')
+    )""",
+    """CREATE TABLE seed.labels (
+        name text PRIMARY KEY,
+        color text NOT NULL,
+        shortcut text,
+        description text NOT NULL DEFAULT '',
+        position integer NOT NULL DEFAULT 0,
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+    )""",
+    """CREATE TABLE seed.documents (
+        uid uuid PRIMARY KEY,
+        ext_id text NOT NULL UNIQUE,
+        title text NOT NULL DEFAULT '',
+        lang text NOT NULL,
+        text text NOT NULL,
+        original text,
+        offset_map text,
+        normalizer text NOT NULL,
+        text_sha256 text NOT NULL,
+        original_sha256 text NOT NULL,
+        length integer NOT NULL,
+        meta jsonb NOT NULL DEFAULT '{}',
+        source text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+    )""",
+    """CREATE TABLE seed.assignments (
+        document uuid NOT NULL REFERENCES seed.documents(uid) ON DELETE CASCADE,
+        annotator text NOT NULL REFERENCES seed.people(name) ON UPDATE CASCADE,
+        assigned_at timestamptz NOT NULL DEFAULT now(),
+        assigned_by text NOT NULL DEFAULT current_user,
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        PRIMARY KEY (document, annotator)
+    )""",
+    "CREATE INDEX assignments_annotator ON seed.assignments (annotator, document)",
+    """CREATE TABLE seed.spans (
+        uid uuid PRIMARY KEY,
+        document uuid NOT NULL REFERENCES seed.documents(uid) ON DELETE CASCADE,
+        annotator text NOT NULL,
+        label text NOT NULL,
+        char_start integer NOT NULL,
+        char_end integer NOT NULL,
+        text text NOT NULL,
+        attrs jsonb NOT NULL DEFAULT '{}',
+        provenance jsonb,  -- gold only: the reviewer's decision and whose spans it took
+        version bigint NOT NULL,  -- the writer's own edit counter: an older write never wins
+        deleted boolean NOT NULL DEFAULT false,  -- a tombstone, so that readers see removals
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        CHECK (char_start >= 0 AND char_end > char_start)
+    )""",
+    """CREATE TABLE seed.relations (
+        uid uuid PRIMARY KEY,
+        document uuid NOT NULL REFERENCES seed.documents(uid) ON DELETE CASCADE,
+        annotator text NOT NULL,
+        head uuid NOT NULL,
+        tail uuid NOT NULL,
+        type text NOT NULL,
+        attrs jsonb NOT NULL DEFAULT '{}',
+        version bigint NOT NULL,
+        deleted boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+    )""",
+    """CREATE TABLE seed.statuses (
+        uid uuid PRIMARY KEY,  -- derived from (document, annotator): one per layer
+        document uuid NOT NULL REFERENCES seed.documents(uid) ON DELETE CASCADE,
+        annotator text NOT NULL,
+        status text NOT NULL CHECK (status IN ('new', 'in_progress', 'done', 'reviewed')),
+        version bigint NOT NULL,
+        deleted boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        UNIQUE (document, annotator)
+    )""",
+    """CREATE TABLE seed.decisions (
+        uid uuid PRIMARY KEY,  -- derived from the document, annotator and suggestion
+        document uuid NOT NULL REFERENCES seed.documents(uid) ON DELETE CASCADE,
+        annotator text NOT NULL,
+        char_start integer NOT NULL,
+        char_end integer NOT NULL,
+        label text NOT NULL,
+        source text NOT NULL,
+        decision text NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+        decided_at text NOT NULL,
+        version bigint NOT NULL,
+        deleted boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+    )""",
+    # The stamp is the server's, whatever a client sends: a pull's cursor relies on it.
+    """CREATE FUNCTION seed.stamp() RETURNS trigger LANGUAGE plpgsql
+        SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN
+            NEW.xid := pg_current_xact_id();
+            RETURN NEW;
+        END $$""",
+]
+
+for _table in ("labels", "documents", "assignments", *LAYER_TABLES):
+    _V1.append(
+        f"CREATE TRIGGER {_table}_stamp BEFORE INSERT OR UPDATE ON seed.{_table} "
+        "FOR EACH ROW EXECUTE FUNCTION seed.stamp()"
+    )
+    _V1.append(f"CREATE INDEX {_table}_xid ON seed.{_table} (xid)")
+for _table in LAYER_TABLES:
+    _V1.append(f"CREATE INDEX {_table}_layer ON seed.{_table} (document, annotator)")
+    _V1.append(f"CREATE INDEX {_table}_by_annotator ON seed.{_table} (annotator, xid)")
+
+
+_POLICIES = [
+    "GRANT USAGE ON SCHEMA seed TO {a}, {lead}",
+    "GRANT SELECT ON ALL TABLES IN SCHEMA seed TO {a}, {lead}",
+    "GRANT INSERT, UPDATE, DELETE ON seed.labels, seed.documents, seed.assignments TO {lead}",
+    # A person may note when they were last seen, and change nothing else about themselves.
+    "GRANT UPDATE (last_seen) ON seed.people TO {a}, {lead}",
+    # The team's administrator works as the owner to set the team up and add people.
+    "CREATE POLICY owner_manages ON seed.team TO {owner} USING (true) WITH CHECK (true)",
+    "CREATE POLICY owner_manages ON seed.people TO {owner} USING (true) WITH CHECK (true)",
+    "CREATE POLICY everyone_reads ON seed.team FOR SELECT TO {a}, {lead} USING (true)",
+    "CREATE POLICY everyone_reads ON seed.labels FOR SELECT TO {a}, {lead} USING (true)",
+    "CREATE POLICY lead_writes ON seed.labels FOR ALL TO {lead} USING (true) WITH CHECK (true)",
+    "CREATE POLICY self_reads ON seed.people FOR SELECT TO {a} USING (name = current_user)",
+    "CREATE POLICY lead_reads ON seed.people FOR SELECT TO {lead} USING (true)",
+    "CREATE POLICY self_seen ON seed.people FOR UPDATE TO {a}, {lead} "
+    "USING (name = current_user) WITH CHECK (name = current_user)",
+    "CREATE POLICY assigned_reads ON seed.documents FOR SELECT TO {a} USING (uid IN "
+    "(SELECT x.document FROM seed.assignments x WHERE x.annotator = current_user))",
+    "CREATE POLICY lead_all ON seed.documents FOR ALL TO {lead} USING (true) WITH CHECK (true)",
+    "CREATE POLICY own_reads ON seed.assignments FOR SELECT TO {a} "
+    "USING (annotator = current_user)",
+    "CREATE POLICY lead_all ON seed.assignments FOR ALL TO {lead} USING (true) WITH CHECK (true)",
+]
+
+# Each layer table: an analyst reads their own layer and gold on the documents assigned to
+# them, and writes their own layer on those documents; leads read every layer and write
+# gold and their own.
+_LAYER_POLICIES = [
+    "GRANT INSERT, UPDATE, DELETE ON {t} TO {a}, {lead}",
+    "CREATE POLICY analyst_reads ON {t} FOR SELECT TO {a} "
+    f"USING (annotator = current_user OR (annotator = 'gold' AND {_ASSIGNED}))",
+    "CREATE POLICY analyst_inserts ON {t} FOR INSERT TO {a} "
+    f"WITH CHECK (annotator = current_user AND {_ASSIGNED})",
+    "CREATE POLICY analyst_updates ON {t} FOR UPDATE TO {a} USING (annotator = current_user) "
+    f"WITH CHECK (annotator = current_user AND {_ASSIGNED})",
+    "CREATE POLICY analyst_deletes ON {t} FOR DELETE TO {a} USING (annotator = current_user)",
+    "CREATE POLICY lead_reads ON {t} FOR SELECT TO {lead} USING (true)",
+    "CREATE POLICY lead_inserts ON {t} FOR INSERT TO {lead} "
+    "WITH CHECK (annotator IN ('gold', current_user))",
+    "CREATE POLICY lead_updates ON {t} FOR UPDATE TO {lead} "
+    "USING (annotator IN ('gold', current_user)) WITH CHECK (annotator IN ('gold', current_user))",
+    "CREATE POLICY lead_deletes ON {t} FOR DELETE TO {lead} "
+    "USING (annotator IN ('gold', current_user))",
+]
+
+
+def _grants_and_policies(roles: Roles) -> list[sql.Composed]:
+    """Who may do what, as privileges (which statements) and policies (which rows)."""
+    names = {
+        "a": sql.Identifier(roles.analyst),
+        "lead": sql.Identifier(roles.lead),
+        "owner": sql.Identifier(roles.owner),
+    }
+    out = []
+    for table in ("team", "people", "labels", "documents", "assignments", *LAYER_TABLES):
+        out.append(sql.SQL(f"ALTER TABLE seed.{table} ENABLE ROW LEVEL SECURITY").format())
+        out.append(sql.SQL(f"ALTER TABLE seed.{table} FORCE ROW LEVEL SECURITY").format())
+    out += [sql.SQL(text).format(**names) for text in _POLICIES]
+    for table in LAYER_TABLES:
+        t = sql.Identifier("seed", table)
+        out += [sql.SQL(text).format(t=t, **names) for text in _LAYER_POLICIES]
+    return out
+
+
+def _m001_initial(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for statement in _V1:
+        cur.execute(statement.encode())  # our own constant text
+    for composed in _grants_and_policies(roles):
+        cur.execute(composed)
+
+
+MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
+    ("m001_initial", _m001_initial),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class InitReport:
+    tag: str
+    created: bool  # a new team database (roles made), not an upgrade of one
+    applied: tuple[str, ...]
+
+
+def applied(conn: psycopg.Connection[Any]) -> list[str]:
+    """The server's migrations, in order; [] for a database that is not a team database."""
+    found = conn.execute("SELECT to_regclass('seed.schema_migrations')").fetchone()
+    if found is None or found[0] is None:
+        return []
+    return [r[0] for r in conn.execute("SELECT name FROM seed.schema_migrations ORDER BY name")]
+
+
+def check_version(conn: psycopg.Connection[Any], where: str) -> None:
+    """Refuse a database that is not a team database, or is newer than this version."""
+    names = applied(conn)
+    if not names:
+        raise TeamError(
+            f"{where}: is not a Seed Annotator team database (run `annotator team init`)"
+        )
+    known = [name for name, _ in MIGRATIONS]
+    if names != known[: len(names)]:
+        raise TeamError(
+            f"{where}: was set up by a newer version of Seed Annotator (schema {len(names)}; "
+            f"this version knows {SCHEMA_VERSION}); update the application"
+        )
+    if len(names) < SCHEMA_VERSION:
+        raise TeamError(f"{where}: needs an upgrade; the lead runs `annotator team init` again")
+
+
+def team_roles(conn: psycopg.Connection[Any]) -> Roles:
+    row = conn.execute("SELECT value FROM seed.team WHERE key = 'tag'").fetchone()
+    if row is None:
+        raise TeamError("the team database has lost its tag (seed.team)")
+    return Roles(row[0])
+
+
+def initialise(conn: psycopg.Connection[Any], where: str) -> InitReport:
+    """Make (or upgrade) the team schema in one transaction; the caller's connection must
+    be an administrator's (a superuser, or a role with CREATEROLE owning the database)."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+        names = applied(conn)
+        known = [name for name, _ in MIGRATIONS]
+        if names and names != known[: len(names)]:
+            check_version(conn, where)
+        created = not names
+        if created:
+            if conn.execute("SELECT to_regnamespace('seed')").fetchone() != (None,):
+                raise TeamError(f"{where}: already has a schema named seed that is not ours")
+            roles = Roles(secrets.token_hex(4))
+            _make_roles(conn, roles)
+        else:
+            roles = team_roles(conn)
+        conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(roles.owner)))
+        if created:
+            conn.execute(
+                "CREATE TABLE seed.schema_migrations "
+                "(name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+        done = []
+        with conn.cursor() as cur:
+            for name, migration in MIGRATIONS:
+                if name in names:
+                    continue
+                migration(cur, roles)
+                cur.execute("INSERT INTO seed.schema_migrations(name) VALUES (%s)", [name])
+                done.append(name)
+            if created:
+                cur.execute("INSERT INTO seed.team(key, value) VALUES ('tag', %s)", [roles.tag])
+                cur.execute(
+                    sql.SQL("GRANT SELECT ON seed.schema_migrations TO {}, {}").format(
+                        sql.Identifier(roles.analyst), sql.Identifier(roles.lead)
+                    )
+                )
+        conn.execute("RESET ROLE")
+    return InitReport(roles.tag, created, tuple(done))
+
+
+def _make_roles(conn: psycopg.Connection[Any], roles: Roles) -> None:
+    dbname = conn.info.dbname
+    comment = f"Seed Annotator team database {dbname}"
+    superuser = conn.execute(
+        "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
+    for role in roles.all():
+        ident = sql.Identifier(role)
+        conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(ident))
+        conn.execute(sql.SQL("COMMENT ON ROLE {} IS {}").format(ident, sql.Literal(comment)))
+    owner = sql.Identifier(roles.owner)
+    if not (superuser and superuser[0]):
+        conn.execute(sql.SQL("GRANT {} TO current_user").format(owner))
+    db = sql.Identifier(dbname)
+    conn.execute(sql.SQL("CREATE SCHEMA seed AUTHORIZATION {}").format(owner))
+    conn.execute(sql.SQL("REVOKE ALL ON SCHEMA seed FROM PUBLIC"))
+    # Nobody but the team's people connects; and nobody makes objects of their own in public.
+    conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(db))
+    conn.execute(
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}, {}").format(
+            db, sql.Identifier(roles.analyst), sql.Identifier(roles.lead)
+        )
+    )
+    conn.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")

@@ -1,0 +1,384 @@
+"""Sync of a team working copy with its server: push the outbox, pull what is new.
+
+Offline first: an edit is committed to the local project before anything else (the
+store's triggers put it in the outbox), and reaches the server when a push gets through.
+A push is idempotent: rows go by global id with the version of their last local edit, an
+older version never overwrites a newer one, and the outbox is cleared only after the
+server committed. A push cut anywhere (connection killed, process killed, server gone)
+is sent again whole by the next one, and the server ends up with every edit once.
+
+A pull reads, in one snapshot, the rows written by transactions the last pull could not
+see (by their `xid`), and applies them here in one local transaction; it returns them as
+`Changes`, the same value a local edit returns, so the window announces both alike.
+
+For the window: run `TeamSync.sync()` on a worker thread with a Project opened on that
+thread (a Project is not shared between threads); hand the returned `SyncResult.changes` to
+the GUI thread and broadcast it like a local edit's. `waiting()` tells the status bar how
+many edits are not on the server yet; an `Unreachable` error means "offline, will retry".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+import psycopg
+
+from annotator.core.changes import Changes
+from annotator.core.model import GOLD, Label, NewDocument
+from annotator.core.store.project import Project
+from annotator.core.store.team import (
+    Applied,
+    DecisionRow,
+    Outgoing,
+    PulledDocument,
+    RelationRow,
+    StatusRow,
+)
+from annotator.core.team import schema
+from annotator.core.team.connection import (
+    TeamError,
+    connect,
+    describe,
+    unreachable,
+    without_password,
+)
+
+PUSH_BATCH = 5000  # outbox entries per server transaction
+PULL_CHUNK = 20_000  # rows fetched and applied at a time: a full pull never sits in memory
+MAX_LISTED_SPANS = 5000  # past this a pull announces "reload" rather than every span
+
+# Where a push stands, for tests and progress: after a batch was sent, after the server
+# committed it, after the outbox forgot it.
+SENT, COMMITTED, CLEARED = "sent", "committed", "cleared"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    pushed: int  # rows the server took (or had already)
+    changes: Changes  # what the pull changed here, to broadcast
+    waiting: int  # edits still not on the server
+    seconds: float = 0.0
+
+
+@dataclass
+class _Pull:
+    cursor: str
+    new_cursor: str = "0"
+    applied: Applied = field(default_factory=Applied)
+
+
+class TeamSync:
+    """The sync of one working copy. One per thread, on that thread's Project."""
+
+    def __init__(self, project: Project, url: str | None = None) -> None:
+        link = project.team.link()
+        if "person" not in link:
+            raise TeamError(f"{project.path}: is not a team working copy (`annotator team join`)")
+        self.project = project
+        self.url = url or link["url"]
+        self.person = link["person"]
+        self.role = link.get("role", "analyst")
+        self._conn: psycopg.Connection[Any] | None = None
+
+    # -- the connection, kept open between syncs and made again after a failure ------------
+
+    def _connection(self) -> psycopg.Connection[Any]:
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self.close()
+            self._conn = connect(self.url, autocommit=True)
+            schema.check_version(self._conn, describe(self.url))
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(psycopg.Error):
+                self._conn.close()
+            self._conn = None
+
+    @contextlib.contextmanager
+    def _server(self) -> Iterator[psycopg.Connection[Any]]:
+        """The connection; a failure of the network or the server closes it and becomes an
+        Unreachable (retry later), a refusal a TeamError naming what was refused."""
+        conn = self._connection()
+        try:
+            yield conn
+        except psycopg.OperationalError as exc:
+            self.close()
+            raise unreachable(self.url, exc) from exc
+        except psycopg.Error as exc:
+            self.close()
+            raise TeamError(f"{describe(self.url)}: the server refused: {exc}") from exc
+
+    def waiting(self) -> int:
+        return self.project.team.waiting()
+
+    # -- one round ---------------------------------------------------------------------------
+
+    def sync(self, progress: Callable[[str], None] | None = None) -> SyncResult:
+        started = time.perf_counter()
+        pushed = self.push(progress)
+        changes = self.pull()
+        return SyncResult(pushed, changes, self.waiting(), time.perf_counter() - started)
+
+    def _fresh_if_stale(self) -> bool:
+        """A kept connection may have died while idle (server restart, a cut, an
+        administrator's pg_terminate_backend): find out now, not halfway through a push."""
+        if self._conn is None:
+            return False
+        try:
+            self._conn.execute("SELECT 1")
+        except psycopg.Error:
+            self.close()
+            return True
+        return False
+
+    def push(self, progress: Callable[[str], None] | None = None) -> int:
+        """Send the outbox, a batch per server transaction; returns rows sent."""
+        self._fresh_if_stale()
+        if self.project.team.owned() and not self.project.team.records_changes():
+            with self.project.transaction():
+                self.project.team.record_changes()  # a cleaned copy lost them
+        total = 0
+        while True:
+            with self.project.transaction():  # the global ids given here survive any cut
+                batch = self.project.team.outgoing(PUSH_BATCH)
+            if not batch.seq:
+                return total
+            with self._server() as conn:
+                with conn.transaction():
+                    _send(conn, batch)
+                    if progress:
+                        progress(SENT)
+                    conn.execute(
+                        "UPDATE seed.people SET last_seen = now() WHERE name = current_user"
+                    )
+                if progress:
+                    progress(COMMITTED)
+            with self.project.transaction():
+                self.project.team.pushed(batch.seq)
+            if progress:
+                progress(CLEARED)
+            total += len(batch)
+
+    def pull(self, first: bool = False) -> Changes:
+        """Bring what others wrote since the last pull (at `first`, this person's own work
+        too: a copy joined on a new machine starts from what the server holds)."""
+        self._fresh_if_stale()
+        link = self.project.team.link()
+        state = _Pull(cursor=link.get("cursor", "0"))
+        skip = [] if first else sorted(self.project.team.owned())
+        with self._server() as conn, self.project.team.pulling(), self.project.transaction():
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                row = conn.execute(
+                    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text"
+                ).fetchone()
+                state.new_cursor = row[0] if row else state.cursor
+                mine = {self.person, GOLD} if self.role == "lead" else {self.person}
+                _pull_into(conn, self.project, state, skip, self.person, mine)
+            self.project.team.set_link(cursor=state.new_cursor)
+        return _changes(state.applied)
+
+
+def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> None:
+    with conn.cursor() as cur:
+        if batch.spans:
+            cur.executemany(
+                "INSERT INTO seed.spans AS s (uid, document, annotator, label, char_start, "
+                "char_end, text, attrs, version, deleted, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, false, now()) "
+                "ON CONFLICT (uid) DO UPDATE SET label = excluded.label, "
+                "char_start = excluded.char_start, char_end = excluded.char_end, "
+                "text = excluded.text, attrs = excluded.attrs, version = excluded.version, "
+                "deleted = false, updated_at = now() WHERE s.version < excluded.version",
+                [(r.uid, r.document, r.annotator, r.label, r.start, r.end, r.text,
+                  orjson.dumps(r.attrs).decode(), r.version) for r in batch.spans],
+            )  # fmt: skip
+        if batch.relations:
+            cur.executemany(
+                "INSERT INTO seed.relations AS r (uid, document, annotator, head, tail, type, "
+                "attrs, version, deleted, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s, false, now()) "
+                "ON CONFLICT (uid) DO UPDATE SET head = excluded.head, tail = excluded.tail, "
+                "type = excluded.type, attrs = excluded.attrs, version = excluded.version, "
+                "deleted = false, updated_at = now() WHERE r.version < excluded.version",
+                [(r.uid, r.document, r.annotator, r.head, r.tail, r.type,
+                  orjson.dumps(r.attrs).decode(), r.version) for r in batch.relations],
+            )  # fmt: skip
+        if batch.statuses:
+            cur.executemany(
+                "INSERT INTO seed.statuses AS s (uid, document, annotator, status, version, "
+                "updated_at) VALUES (%s, %s, %s, %s, %s, now()) ON CONFLICT (uid) DO UPDATE "
+                "SET status = excluded.status, version = excluded.version, deleted = false, "
+                "updated_at = now() WHERE s.version < excluded.version",
+                [(r.uid, r.document, r.annotator, r.status, r.version) for r in batch.statuses],
+            )
+        if batch.decisions:
+            cur.executemany(
+                "INSERT INTO seed.decisions AS d (uid, document, annotator, char_start, "
+                "char_end, label, source, decision, decided_at, version, deleted, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now()) "
+                "ON CONFLICT (uid) DO UPDATE SET source = excluded.source, "
+                "decision = excluded.decision, decided_at = excluded.decided_at, "
+                "version = excluded.version, deleted = excluded.deleted, updated_at = now() "
+                "WHERE d.version < excluded.version",
+                [(r.uid, r.document, r.annotator, r.start, r.end, r.label, r.source,
+                  r.decision, r.decided_at, r.version, r.deleted) for r in batch.decisions],
+            )  # fmt: skip
+        for table in ("spans", "relations"):
+            gone = [(v, u, v) for t, u, v in batch.gone if t == table]
+            if gone:
+                cur.executemany(
+                    f"UPDATE seed.{table} SET deleted = true, version = %s, updated_at = now() "
+                    "WHERE uid = %s AND version < %s",
+                    gone,
+                )
+
+
+def _chunks(
+    conn: psycopg.Connection[Any], query: str, params: dict[str, Any]
+) -> Iterator[list[tuple]]:
+    """A server-side cursor read a chunk at a time (inside the caller's transaction)."""
+    with conn.cursor(name=f"pull_{time.monotonic_ns()}") as cur:
+        cur.itersize = PULL_CHUNK
+        cur.execute(query, params)
+        while rows := cur.fetchmany(PULL_CHUNK):
+            yield rows
+
+
+def _attrs(raw: str) -> dict[str, Any]:
+    return {} if raw == "{}" else dict(orjson.loads(raw))
+
+
+def _pull_into(
+    conn: psycopg.Connection[Any],
+    project: Project,
+    state: _Pull,
+    skip: list[str],
+    me: str,
+    mine: set[str],
+) -> None:
+    team, applied = project.team, state.applied
+    params: dict[str, Any] = {"c": state.cursor, "skip": skip, "me": me}
+    labels = [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
+        "SELECT name, color, shortcut, description, position FROM seed.labels "
+        "WHERE xid >= %(c)s::xid8 ORDER BY position, name", params)]  # fmt: skip
+    team.add_labels(labels, project.labels.names(), applied)
+    have_labels = project.labels.names()
+    docs = conn.execute(
+        "SELECT uid::text, ext_id, title, lang, text, original, offset_map, normalizer, "
+        "meta::text, coalesce(source, ''), original_sha256 FROM seed.documents "
+        "WHERE xid >= %(c)s::xid8 OR uid IN (SELECT document FROM seed.assignments "
+        "WHERE xid >= %(c)s::xid8 AND annotator = %(me)s) ORDER BY ext_id",
+        params,
+    ).fetchall()
+    pulled = [
+        PulledDocument(uid, NewDocument(ext, title, lang, text if original is None else original,
+                                        text, omap, norm, _attrs(meta), source, osha))
+        for uid, ext, title, lang, text, original, omap, norm, meta, source, osha in docs
+    ]  # fmt: skip
+    team.add_documents(pulled, applied)
+    params["new"] = [p.uid for p in pulled]
+    where = (
+        "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
+        "AND annotator <> ALL(%(skip)s::text[])"
+    )
+    span_query = (
+        "SELECT uid::text, document::text, annotator, label, char_start, char_end, text, "
+        "attrs::text, version, deleted FROM seed.spans " + where
+    )
+    for rows in _chunks(conn, span_query, params):
+        for label in {r[3] for r in rows} - have_labels:
+            team.add_labels([Label(label, "#888888")], have_labels, applied)
+        team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
+    for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, head::text, "
+                        "tail::text, type, attrs::text, version, deleted FROM seed.relations "
+                        + where, params):  # fmt: skip
+        team.apply_relations(
+            [
+                RelationRow(u, d, a, h, t, ty, _attrs(at), v, x)
+                for u, d, a, h, t, ty, at, v, x in rows
+            ],
+            mine,
+            applied,
+        )
+    for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, status, version "
+                        "FROM seed.statuses " + where, params):  # fmt: skip
+        team.apply_statuses([StatusRow(*r) for r in rows], applied)
+    for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, char_start, "
+                        "char_end, label, source, decision, decided_at, version, deleted "
+                        "FROM seed.decisions " + where, params):  # fmt: skip
+        team.apply_decisions([DecisionRow(*r) for r in rows], applied)
+
+
+def _changes(applied: Applied) -> Changes:
+    """Pulled rows are never this person's own layer, so their statuses are left out:
+    `Changes.statuses` means the current annotator's, and the window would show gold's
+    "reviewed" (or, to a lead, an analyst's "done") as theirs. The documents still say
+    where something changed, and `gold` that gold did."""
+    listed = not applied.overflow
+    return Changes(
+        documents=frozenset(applied.documents),
+        added=tuple(applied.added) if listed else (),
+        removed=tuple(applied.removed) if listed else (),
+        updated=tuple(applied.updated) if listed else (),
+        relations=applied.relations,
+        labels=applied.labels,
+        suggestions=applied.decisions,
+        gold=applied.gold,
+        corpus=bool(applied.new_documents) or applied.overflow,
+    )
+
+
+# -- joining ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    person: str
+    role: str
+    documents: int  # documents this copy holds from the server
+    changes: Changes
+
+
+def join(project: Project, url: str) -> Joined:
+    """Make `project` this person's working copy of what the server assigns them (and, for
+    a lead, of everything), or bring an existing copy of the same person up to date."""
+    with connect(url, autocommit=True) as conn:
+        schema.check_version(conn, describe(url))
+        row = conn.execute(
+            "SELECT current_user, (SELECT role FROM seed.people WHERE name = current_user)"
+        ).fetchone()
+        base = conn.execute(
+            "SELECT coalesce(max(version), 0) FROM seed.spans WHERE annotator = current_user"
+        ).fetchone()
+    if row is None or row[1] is None:
+        who = row[0] if row else "?"
+        raise TeamError(f"{describe(url)}: {who} is not a person of this team (ask the lead)")
+    person, role = str(row[0]), str(row[1])
+    link = project.team.link()
+    if link.get("person") not in (None, person):
+        raise TeamError(
+            f"{project.path}: is {link['person']}'s working copy of {link.get('url')}; "
+            "join with another project file"
+        )
+    first = "person" not in link
+    with project.transaction():
+        project.team.set_link(url=without_password(url), person=person, role=role)
+        if first:
+            project.team.set_link(cursor="0", version_base=str(base[0] if base else 0))
+    engine = TeamSync(project)
+    try:
+        changes = engine.pull(first=first)
+        with project.transaction():
+            project.team.own_layers([person, GOLD] if role == "lead" else [person])
+        if not first:
+            engine.push()
+    finally:
+        engine.close()
+    return Joined(person, role, len(project.team.document_uids()), changes)

@@ -1,0 +1,290 @@
+"""`annotator team ...`: a team project on a PostgreSQL server, from the command line.
+
+psycopg (the `team` extra) is imported only when one of these commands runs, so the rest of
+the program neither needs nor loads it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from annotator.core.errors import AnnotatorError
+
+SERVER_HELP = "The team database, postgresql://USER@HOST/DB (or set SEED_TEAM_SERVER)."
+NEEDS_EXTRA = "team projects need the team extra: pip install 'seed-annotator[team]'"
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def _server_option(func: Any) -> Any:
+    return click.option(
+        "--server", "url", envvar="SEED_TEAM_SERVER", required=True, help=SERVER_HELP
+    )(func)
+
+
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    """Every failure as one line: the server's refusal, an unreachable server, a bad file."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.split(".")[0] in ("psycopg", "psycopg_binary"):
+            _fail(NEEDS_EXTRA)
+        raise
+    except AnnotatorError as exc:
+        _fail(str(exc))
+
+
+@contextlib.contextmanager
+def _connected(url: str) -> Iterator[Any]:
+    from annotator.core.team import schema
+    from annotator.core.team.connection import connect, describe
+
+    with connect(url, autocommit=True) as conn:
+        schema.check_version(conn, describe(url))
+        yield conn
+
+
+def _project_option_team(func: Any) -> Any:
+    return click.option(
+        "--project",
+        "project_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="The working copy (default: one per server and person in your data folder).",
+    )(func)
+
+
+@click.group("team")
+def team_group() -> None:
+    """Team projects: many analysts and a lead on one PostgreSQL server."""
+
+
+@team_group.command("init")
+@click.argument("url")
+def team_init(url: str) -> None:
+    """Make (or upgrade) the team schema in the database URL points at.
+
+    Run it as the server's administrator (a superuser, or a role that may create roles)."""
+    with _errors():
+        from annotator.core.team import schema
+        from annotator.core.team.connection import connect, describe
+
+        with connect(url, autocommit=True) as conn:
+            report = schema.initialise(conn, describe(url))
+        if report.created:
+            click.echo(f"{describe(url)}: team database ready (roles seed_{report.tag}_*)")
+        elif report.applied:
+            click.echo(f"{describe(url)}: upgraded ({', '.join(report.applied)})")
+        else:
+            click.echo(f"{describe(url)}: already up to date")
+
+
+@team_group.group("user")
+def team_user() -> None:
+    """The team's people: one server login each."""
+
+
+def _read_password(password_file: Path | None, no_password: bool) -> str | None:
+    if no_password:
+        return None
+    if password_file is not None:
+        try:
+            lines = password_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AnnotatorError(f"{password_file}: cannot read the password: {exc}") from exc
+        if not lines or not lines[0]:
+            raise AnnotatorError(f"{password_file}:1: the first line (the password) is empty")
+        return lines[0]
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@team_user.command("add")
+@click.argument("name")
+@click.option(
+    "--role", type=click.Choice(["analyst", "lead"]), default="analyst", show_default=True
+)
+@click.option(
+    "--password-file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Read the password from the first line of this file (else it is asked for).",
+)
+@click.option("--no-password", is_flag=True, help="Set no password (certificate or other login).")
+@_server_option
+def team_user_add(
+    name: str, role: str, password_file: Path | None, no_password: bool, url: str
+) -> None:
+    """Add NAME to the team (a server login of their own) as an analyst or a lead.
+
+    The password goes to the server hashed and is kept nowhere here."""
+    with _errors():
+        from annotator.core.team import people
+
+        people.check_name(name)
+        password = _read_password(password_file, no_password)
+        with _connected(url) as conn:
+            added = people.add_person(conn, name, "lead" if role == "lead" else "analyst", password)
+        again = " (an existing login)" if added.existed else ""
+        click.echo(f"{added.name}: {added.role}{again}")
+
+
+@team_group.command("push-docs")
+@click.argument("url")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--normalize/--no-normalize", default=None, help="As `annotator import` (default: on)."
+)
+def team_push_docs(url: str, sources: tuple[Path, ...], normalize: bool | None) -> None:
+    """Put documents on the server: from a project (.seedproj) or any file `annotator
+    import` reads. Documents the server holds already (same external id) are left alone."""
+    with _errors():
+        from annotator.core.team import lead
+
+        with _documents(sources, normalize) as (documents, labels), _connected(url) as conn:
+            pushed = lead.push_documents(conn, documents, labels)
+        click.echo(
+            f"{pushed.added} documents added, {pushed.existing} already there; "
+            f"{pushed.labels} new labels"
+        )
+        for ext_id in pushed.conflicts:
+            click.echo(
+                f"warning: {ext_id}: the server holds another text under this id; skipped", err=True
+            )
+
+
+@contextlib.contextmanager
+def _documents(sources: tuple[Path, ...], normalize: bool | None) -> Iterator[tuple[Any, Any]]:
+    """(documents, labels) from one project file, or from files imported into a scratch
+    project by the usual readers (so they are normalised and checked exactly as always)."""
+    from annotator import paths
+    from annotator.core.services.importer import Importer, ImportOptions
+    from annotator.core.store.project import Project
+
+    if len(sources) == 1 and sources[0].suffix == paths.PROJECT_SUFFIX:
+        with Project.open(sources[0], create=False, for_reading=True) as project:
+            yield project.documents.iter_all(), project.labels.all()
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix="seed-push-") as scratch,
+        Project.open(Path(scratch) / "push.seedproj") as project,
+    ):
+        Importer(project).run(list(sources), ImportOptions(normalize=normalize, add_labels=True))
+        yield project.documents.iter_all(), project.labels.all()
+
+
+@team_group.command("assign")
+@click.option("--to", "to", multiple=True, help="An analyst (repeat): documents go to these.")
+@click.option("--each", type=int, default=None, help="Each document to K analysts.")
+@_server_option
+def team_assign(to: tuple[str, ...], each: int | None, url: str) -> None:
+    """Give documents to analysts, balanced by length: every unassigned document to one of
+    --to, or every document to --each K analysts (of --to, or of the whole team)."""
+    if not to and each is None:
+        _fail("say whom: --to NAME (repeat) or --each K")
+    with _errors():
+        from annotator.core.team import lead
+
+        with _connected(url) as conn:
+            done = lead.assign(conn, to, each)
+        click.echo(f"{done.assignments} assignments over {done.documents} documents")
+        for name, chars in sorted(done.load.items()):
+            click.echo(f"  {name}: {chars:,} characters in all")
+
+
+@team_group.command("status")
+@click.option("--documents", "per_document", is_flag=True, help="Also list every document.")
+@_server_option
+def team_status(per_document: bool, url: str) -> None:
+    """Progress per analyst (assigned, in progress, done, last seen) and per document."""
+    with _errors():
+        from annotator.core.team import lead
+
+        with _connected(url) as conn:
+            report = lead.status(conn, per_document)
+        click.echo(
+            f"{'person':<24} {'role':<8} {'assigned':>8} {'in prog.':>8} {'done':>6}  last seen"
+        )
+        for p in report.people:
+            seen = p.last_seen.strftime("%Y-%m-%d %H:%M") if p.last_seen else "never"
+            click.echo(
+                f"{p.name:<24} {p.role:<8} {p.assigned:>8} {p.in_progress:>8} {p.done:>6}  {seen}"
+            )
+        click.echo(f"{report.documents} documents; finished by:")
+        for count, docs in report.finished.items():
+            click.echo(f"  {count} analysts: {docs} documents")
+        for ext_id, assigned, done in report.per_document:
+            click.echo(f"  {ext_id}: {done} of {assigned} finished")
+
+
+@team_group.command("join")
+@click.argument("url")
+@_project_option_team
+@click.option(
+    "--password-file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Read your password from this file's first line (else it is asked for if needed).",
+)
+def team_join(url: str, project_path: Path | None, password_file: Path | None) -> None:
+    """Make a local working copy of what the team server assigns you, and bring it up to
+    date. Your password is kept in libpq's password file (~/.pgpass), never in the project."""
+    with _errors():
+        from annotator.core.store.project import Project
+        from annotator.core.team import pgpass
+        from annotator.core.team.connection import TeamError, connect, describe
+        from annotator.core.team.sync import join
+
+        if password_file is not None:
+            pgpass.save(url, _read_password(password_file, False) or "")
+        try:
+            connect(url).close()
+        except TeamError as exc:
+            if "password" not in str(exc) or password_file is not None:
+                raise
+            pgpass.save(url, str(click.prompt(f"Password for {describe(url)}", hide_input=True)))
+        target = project_path or _team_project_path(url)
+        with Project.open(target) as project:
+            joined = join(project, url)
+        click.echo(
+            f"{target}: {joined.person}'s working copy ({joined.role}), "
+            f"{joined.documents} documents"
+        )
+
+
+@team_group.command("sync")
+@_project_option_team
+def team_sync(project_path: Path | None) -> None:
+    """Push the edits made here to the server and pull what is new (one round)."""
+    with _errors():
+        from annotator.core.store.project import Project
+        from annotator.core.team.sync import TeamSync
+
+        if project_path is None:
+            _fail("say which working copy: --project FILE (the one `team join` made)")
+            return
+        with Project.open(project_path, create=False) as project:
+            engine = TeamSync(project)
+            try:
+                result = engine.sync()
+            finally:
+                engine.close()
+        click.echo(
+            f"{result.pushed} rows pushed, {len(result.changes.documents)} documents changed "
+            f"by others; {result.waiting} edits waiting"
+        )
+
+
+def _team_project_path(url: str) -> Path:
+    from annotator import paths
+    from annotator.core.team.connection import working_copy_name
+
+    return paths.user_data_dir() / f"{working_copy_name(url)}{paths.PROJECT_SUFFIX}"

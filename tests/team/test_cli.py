@@ -1,0 +1,232 @@
+"""`annotator team ...` against a real server: what a lead types, what they see, and what
+the server then holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import main
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _articles(path: Path, lengths: list[int]) -> Path:
+    """A JSONL file of Persian articles of the given lengths (in characters, roughly)."""
+    with path.open("w", encoding="utf-8") as out:
+        for i, n in enumerate(lengths):
+            text = (f"خبر شماره {i} " + "متن " * n)[:n]
+            out.write(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture
+def team(team_db, tmp_path):
+    """An initialised team database with two analysts and a lead, added by the CLI."""
+    assert run("team", "init", team_db.admin_url)[0] == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("s3cret-pass\n", encoding="utf-8")
+    for short, role in (("ana", "analyst"), ("bob", "analyst"), ("cy", "analyst"), ("lee", "lead")):
+        code, _, err = run(
+            "team", "user", "add", team_db.person(short), "--role", role,
+            "--password-file", str(secret), "--server", team_db.admin_url,
+        )  # fmt: skip
+        assert code == 0, err
+    return team_db
+
+
+def _db(team_db, sql: str, params: list | None = None) -> list[tuple]:
+    with team_db.connect("postgres") as conn:
+        return conn.execute(sql, params or []).fetchall()
+
+
+def test_init_says_what_it_did_and_is_safe_to_repeat(team_db):
+    code, out, _ = run("team", "init", team_db.admin_url)
+    assert code == 0 and "team database ready" in out
+    code, out, _ = run("team", "init", team_db.admin_url)
+    assert code == 0 and "already up to date" in out
+
+
+def test_user_add_stores_only_a_hash_of_the_password(team, tmp_path, user_dirs):
+    rows = _db(team, "SELECT rolname, rolpassword FROM pg_authid WHERE rolname LIKE %s",
+               [team.prefix + "%"])  # fmt: skip
+    assert len(rows) == 4
+    for _name, stored in rows:
+        assert stored.startswith("SCRAM-SHA-256$") and "s3cret-pass" not in stored
+    leftovers = [p for p in user_dirs.rglob("*") if p.is_file()]
+    assert not any(b"s3cret-pass" in p.read_bytes() for p in leftovers)
+    people = _db(team, "SELECT name, role FROM seed.people ORDER BY name")
+    assert [r for _n, r in people] == ["analyst", "analyst", "analyst", "lead"]
+
+
+def test_user_add_asks_for_the_password_and_a_lead_can_become_an_analyst(team):
+    name = team.person("lee")
+    code, out, err = run(
+        "team", "user", "add", name, "--role", "analyst", "--server", team.admin_url,
+        input="other-pass\nother-pass\n",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "other-pass" not in out
+    assert _db(team, "SELECT role FROM seed.people WHERE name = %s", [name]) == [("analyst",)]
+    groups = _db(
+        team,
+        "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles p ON p.oid = m.member WHERE p.rolname = %s",
+        [name],
+    )
+    assert [g for (g,) in groups] == [g for (g,) in groups if g.endswith("_analyst")] != []
+
+
+@pytest.mark.parametrize("name", ["gold", "postgres", "seed_x"])
+def test_user_add_refuses_reserved_names_and_superusers(team, name):
+    code, _, err = run("team", "user", "add", name, "--no-password", "--server", team.admin_url)
+    assert code == 1 and err.startswith("error: ") and "Traceback" not in err
+    assert _db(team, "SELECT count(*) FROM seed.people WHERE name = %s", [name]) == [(0,)]
+
+
+def test_push_docs_from_files_and_from_a_project_never_duplicates(team, tmp_path):
+    source = _articles(tmp_path / "news.jsonl", [40, 50, 60])
+    code, out, err = run("team", "push-docs", team.admin_url, str(source))
+    assert code == 0, err
+    assert "3 documents added" in out
+    code, out, _ = run("team", "push-docs", team.admin_url, str(source))
+    assert "0 documents added, 3 already there" in out
+    project = tmp_path / "local.seedproj"
+    assert run("import", str(source), "--project", str(project))[0] == 0
+    code, out, err = run("team", "push-docs", team.admin_url, str(project))
+    assert "0 documents added, 3 already there" in out and not err  # the same articles
+    docs = _db(team, "SELECT ext_id, length FROM seed.documents ORDER BY ext_id")
+    assert [d for d, _ in docs] == ["a0", "a1", "a2"]
+    labels = _db(team, "SELECT count(*) FROM seed.labels")
+    assert labels[0][0] > 0  # the project's label set goes with its documents
+
+
+def test_push_docs_reports_an_id_the_server_holds_with_another_text(team, tmp_path):
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "one.jsonl", [40])))
+    code, _, err = run(
+        "team", "push-docs", team.admin_url, str(_articles(tmp_path / "two.jsonl", [90]))
+    )
+    assert code == 0 and "a0: the server holds another text" in err
+    [(length,)] = _db(team, "SELECT length FROM seed.documents")
+    assert length < 50  # the first text stays
+
+
+def test_push_docs_names_the_bad_file_and_line(team, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "متن"}\n{not json\n', encoding="utf-8")
+    code, _, err = run("team", "push-docs", team.admin_url, str(bad))
+    assert code == 1 and "bad.jsonl:2" in err
+    assert _db(team, "SELECT count(*) FROM seed.documents") == [(0,)]
+
+
+def test_assign_to_named_analysts_balances_by_length(team, tmp_path):
+    lengths = [500, 400, 300, 300, 200, 100, 100, 100]
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", lengths)))
+    a, b = team.person("ana"), team.person("bob")
+    code, out, err = run("team", "assign", "--to", a, "--to", b, "--server", team.admin_url)
+    assert code == 0, err
+    rows = _db(team, "SELECT a.annotator, count(*), sum(d.length) FROM seed.assignments a "
+               "JOIN seed.documents d ON d.uid = a.document GROUP BY 1 ORDER BY 1")  # fmt: skip
+    assert [r[0] for r in rows] == [a, b]
+    assert sum(r[1] for r in rows) == len(lengths)  # every document once
+    assert abs(rows[0][2] - rows[1][2]) <= 100  # within the shortest document
+    code, out, _ = run("team", "assign", "--to", a, "--server", team.admin_url)
+    assert "0 assignments" in out  # nothing left unassigned
+
+
+def test_assign_each_document_to_k_analysts(team, tmp_path):
+    run(
+        "team",
+        "push-docs",
+        team.admin_url,
+        str(_articles(tmp_path / "n.jsonl", [90, 80, 70, 60, 50, 40])),
+    )
+    code, _, err = run("team", "assign", "--each", "2", "--server", team.admin_url)
+    assert code == 0, err
+    per_doc = _db(team, "SELECT count(DISTINCT annotator) FROM seed.assignments GROUP BY document")
+    assert sorted(n for (n,) in per_doc) == [2] * 6
+    by_analyst = (
+        "SELECT sum(d.length) FROM seed.assignments a "
+        "JOIN seed.documents d ON d.uid = a.document GROUP BY a.annotator"
+    )
+    loads = [n for (n,) in _db(team, by_analyst)]
+    assert len(loads) == 3 and max(loads) - min(loads) <= 90
+    code, _, err = run("team", "assign", "--each", "5", "--server", team.admin_url)
+    assert code == 1 and "there are 3" in err
+
+
+def test_status_shows_progress_per_analyst_and_per_document(team, tmp_path):
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [90, 80])))
+    a = team.person("ana")
+    run("team", "assign", "--to", a, "--server", team.admin_url)
+    with team.connect(a, autocommit=True) as conn:  # what the analyst's sync would write
+        docs = [r[0] for r in conn.execute("SELECT uid FROM seed.documents ORDER BY ext_id")]
+        for doc, state in zip(docs, ("done", "in_progress"), strict=True):
+            conn.execute(
+                "INSERT INTO seed.statuses(uid, document, annotator, status, version) "
+                "VALUES (gen_random_uuid(), %s, current_user, %s, 1)",
+                [doc, state],
+            )
+        conn.execute("UPDATE seed.people SET last_seen = now() WHERE name = current_user")
+    code, out, err = run("team", "status", "--documents", "--server", team.admin_url)
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if line.startswith(a))
+    assert line.split()[1:5] == ["analyst", "2", "1", "1"] and "never" not in line
+    assert "1 analysts: 1 documents" in out and "0 analysts: 1 documents" in out
+    assert "a0: 1 of 1 finished" in out and "a1: 0 of 1 finished" in out
+
+
+def test_sslmode_in_the_url_reaches_libpq(team_db):
+    """The server here has no SSL: sslmode=require must be refused, not quietly dropped."""
+    code, _, err = run("team", "init", team_db.admin_url + "?sslmode=require")
+    assert code == 1 and "SSL" in err and "Traceback" not in err
+    code, out, _ = run("team", "init", team_db.admin_url + "?sslmode=disable")
+    assert code == 0 and "team database ready" in out
+
+
+def test_an_unreachable_server_is_one_line_without_the_password(team_db):
+    code, _, err = run("team", "status", "--server", "postgresql://ana:hunter2@127.0.0.1:1/x")
+    assert code == 1 and "cannot reach the server" in err and "127.0.0.1:1" in err
+    assert "hunter2" not in err and "Traceback" not in err
+
+
+def test_commands_refuse_a_database_that_is_not_a_team_database(team_db):
+    code, _, err = run("team", "status", "--server", team_db.admin_url)
+    assert code == 1 and "is not a Seed Annotator team database" in err
+
+
+def test_join_keeps_the_password_in_the_pgpass_file_and_sync_pushes(team, tmp_path, monkeypatch):
+    from annotator.core.services.annotations import AnnotationService
+    from annotator.core.store.project import Project
+
+    pgpass = tmp_path / "pgpass"
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [90, 80])))
+    a = team.person("ana")
+    run("team", "assign", "--to", a, "--server", team.admin_url)
+    secret = tmp_path / "mine.txt"
+    secret.write_text("an:alyst-pass\n", encoding="utf-8")
+    copy = tmp_path / "copy.seedproj"
+    code, out, err = run(
+        "team", "join", team.url_for(a), "--project", str(copy), "--password-file", str(secret)
+    )
+    assert code == 0, err
+    assert "2 documents" in out and "analyst" in out
+    assert pgpass.stat().st_mode & 0o777 == 0o600
+    assert pgpass.read_text(encoding="utf-8").strip().endswith(":an\\:alyst-pass")
+    assert b"alyst-pass" not in copy.read_bytes()
+    with Project.open(copy) as project:
+        doc = project.documents.ext_ids()[0][0]
+        AnnotationService(project, a).add_span(doc, "actor", 0, 3)
+    code, out, err = run("team", "sync", "--project", str(copy))
+    assert code == 0, err
+    assert "0 edits waiting" in out
+    assert _db(team, "SELECT count(*) FROM seed.spans WHERE annotator = %s", [a]) == [(1,)]
+    code, _, err = run("team", "sync", "--project", str(tmp_path / "none.seedproj"))
+    assert code == 1 and "none.seedproj" in err

@@ -1,0 +1,264 @@
+"""The database, not the program, keeps each analyst to their own layer: raw SQL on an
+analyst's own connection (what they could type in psql) is refused or sees nothing."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from annotator.core.team import people, schema
+from annotator.core.team.connection import connect
+
+psycopg = pytest.importorskip("psycopg")
+
+D1, D2, D3 = (uuid.UUID(int=i) for i in (1, 2, 3))
+
+
+def _doc(conn: Any, uid: uuid.UUID, name: str) -> None:
+    conn.execute(
+        "INSERT INTO seed.documents(uid, ext_id, lang, text, normalizer, text_sha256, "
+        "original_sha256, length) VALUES (%s, %s, 'fa', 'متن خبر', 'none', 'x', 'x', 7)",
+        [uid, name],
+    )
+
+
+def _span(conn: Any, doc: uuid.UUID, annotator: str) -> uuid.UUID:
+    uid = uuid.uuid4()
+    conn.execute(
+        "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+        "version) VALUES (%s, %s, %s, 'actor', 0, 3, 'متن', 1)",
+        [uid, doc, annotator],
+    )
+    return uid
+
+
+def _make_team(team_db):
+    """A lead, analysts A and B; d1 assigned to A, d2 to B, d3 to nobody; each analyst has a
+    span on their document, and gold has one on each."""
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        schema.initialise(admin, team_db.name)
+        lead, a, b = (team_db.person(n) for n in ("lead", "ana", "bob"))
+        people.add_person(admin, lead, "lead", None)
+        people.add_person(admin, a, "analyst", None)
+        people.add_person(admin, b, "analyst", None)
+    with team_db.connect(lead, autocommit=True) as conn:
+        for uid, name in ((D1, "d1"), (D2, "d2"), (D3, "d3")):
+            _doc(conn, uid, name)
+        conn.execute(
+            "INSERT INTO seed.assignments(document, annotator) VALUES (%s, %s), (%s, %s)",
+            [D1, a, D2, b],
+        )
+        gold1, gold2 = _span(conn, D1, "gold"), _span(conn, D2, "gold")
+    with team_db.connect(b, autocommit=True) as conn:
+        b_span = _span(conn, D2, b)
+    with team_db.connect(a, autocommit=True) as conn:
+        a_span = _span(conn, D1, a)
+    roles = schema.Roles(_tag(team_db))
+    return {
+        "db": team_db, "lead": lead, "a": a, "b": b, "roles": roles,
+        "a_span": a_span, "b_span": b_span, "gold1": gold1, "gold2": gold2,
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def team(module_team_db):
+    return _make_team(module_team_db)
+
+
+@pytest.fixture
+def fresh_team(team_db):
+    """For the tests whose writes succeed."""
+    return _make_team(team_db)
+
+
+def _tag(team_db: Any) -> str:
+    with team_db.connect("postgres") as conn:
+        return conn.execute("SELECT value FROM seed.team WHERE key = 'tag'").fetchone()[0]
+
+
+def _as(team: dict, who: str) -> Any:
+    return team["db"].connect(team[who], autocommit=True)
+
+
+def _admin_span(team: dict, uid: uuid.UUID) -> tuple:
+    with team["db"].connect("postgres") as conn:
+        return conn.execute(
+            "SELECT annotator, label, deleted FROM seed.spans WHERE uid = %s", [uid]
+        ).fetchone()
+
+
+def test_an_analyst_reads_only_assigned_documents_and_their_gold(team):
+    with _as(team, "a") as conn:
+        docs = [r[0] for r in conn.execute("SELECT ext_id FROM seed.documents ORDER BY ext_id")]
+        spans = {r[0] for r in conn.execute("SELECT uid FROM seed.spans")}
+        assigned = conn.execute("SELECT document, annotator FROM seed.assignments").fetchall()
+        people_seen = [r[0] for r in conn.execute("SELECT name FROM seed.people")]
+    assert docs == ["d1"]
+    assert spans == {team["a_span"], team["gold1"]}  # not B's, not gold on B's document
+    assert assigned == [(D1, team["a"])]
+    assert people_seen == [team["a"]]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE seed.spans SET label = 'claim' WHERE uid = %(b_span)s",
+        "DELETE FROM seed.spans WHERE uid = %(b_span)s",
+        "UPDATE seed.spans SET label = 'claim' WHERE uid = %(gold1)s",
+        "DELETE FROM seed.spans WHERE uid = %(gold1)s",
+        "UPDATE seed.spans SET deleted = true WHERE annotator <> current_user",
+        "DELETE FROM seed.spans WHERE annotator <> current_user",
+    ],
+)
+def test_changes_to_other_layers_touch_no_row(team, statement):
+    before = {k: _admin_span(team, team[k]) for k in ("b_span", "gold1", "gold2")}
+    with _as(team, "a") as conn:
+        cursor = conn.execute(statement, {k: team[k] for k in ("b_span", "gold1")})
+        assert cursor.rowcount == 0
+    assert {k: _admin_span(team, team[k]) for k in before} == before
+
+
+@pytest.mark.parametrize(
+    ("statement", "error"),
+    [
+        # Another analyst's layer, gold, or a document not assigned to A.
+        ("INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+         "version) VALUES (gen_random_uuid(), %(d1)s, %(b)s, 'actor', 0, 1, 'x', 1)", "row-level"),
+        ("INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+         "version) VALUES (gen_random_uuid(), %(d1)s, 'gold', 'actor', 0, 1, 'x', 1)", "row-level"),
+        ("INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+         "version) VALUES (gen_random_uuid(), %(d3)s, %(a)s, 'actor', 0, 1, 'x', 1)", "row-level"),
+        ("INSERT INTO seed.statuses(uid, document, annotator, status, version) "
+         "VALUES (gen_random_uuid(), %(d1)s, 'gold', 'reviewed', 1)", "row-level"),
+        # An upsert onto B's row by its id.
+        ("INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+         "version) VALUES (%(b_span)s, %(d1)s, %(a)s, 'actor', 0, 1, 'x', 9) "
+         "ON CONFLICT (uid) DO UPDATE SET label = 'claim'", "row-level"),
+        # Moving one's own row to another layer or to an unassigned document.
+        ("UPDATE seed.spans SET annotator = %(b)s WHERE uid = %(a_span)s", "row-level"),
+        ("UPDATE seed.spans SET annotator = 'gold' WHERE uid = %(a_span)s", "row-level"),
+        ("UPDATE seed.spans SET document = %(d3)s WHERE uid = %(a_span)s", "row-level"),
+        # Assignments, documents, people, roles: not theirs to change.
+        ("INSERT INTO seed.assignments(document, annotator) VALUES (%(d3)s, %(a)s)", "permission"),
+        ("UPDATE seed.assignments SET document = %(d3)s", "permission"),
+        ("DELETE FROM seed.assignments", "permission"),
+        ("UPDATE seed.documents SET text = 'x'", "permission"),
+        ("DELETE FROM seed.documents", "permission"),
+        ("UPDATE seed.people SET role = 'lead' WHERE name = current_user", "permission"),
+        ("TRUNCATE seed.spans", "permission"),
+        ("ALTER TABLE seed.spans DISABLE ROW LEVEL SECURITY", "owner"),
+        ("GRANT %(lead_group)s TO %(a)s", "permission"),
+        ("SET ROLE %(lead_group)s", "permission"),
+        ("SET ROLE %(owner_group)s", "permission"),
+        ("ALTER ROLE %(a)s BYPASSRLS", "permission"),
+        ("ALTER ROLE %(a)s CREATEROLE", "permission"),
+    ],
+)  # fmt: skip
+def test_an_analyst_cannot_write_what_is_not_theirs(team, statement, error):
+    roles = team["roles"]
+    params = {"d1": D1, "d3": D3, "a": team["a"], "b": team["b"], "a_span": team["a_span"],
+              "b_span": team["b_span"]}  # fmt: skip
+    idents = {"lead_group": roles.lead, "owner_group": roles.owner, "a": team["a"]}
+    if "%(lead_group)s" in statement or "%(owner_group)s" in statement or "ROLE %(a)s" in statement:
+        statement = psycopg.sql.SQL(statement.replace("%(", "{").replace(")s", "}")).format(
+            **{k: psycopg.sql.Identifier(v) for k, v in idents.items()}
+        )
+        params = {}
+    with _as(team, "a") as conn, pytest.raises(psycopg.Error) as raised:
+        conn.execute(statement, params)
+    # 42501, insufficient privilege: a refusal, not some other failure that happens to fail.
+    assert raised.value.sqlstate == "42501", raised.value
+    assert error != "row-level" or "row-level security" in str(raised.value)
+    assert _admin_span(team, team["a_span"])[0] == team["a"]
+    with team["db"].connect("postgres") as conn:
+        assert conn.execute("SELECT count(*) FROM seed.assignments").fetchone()[0] == 2
+        assert conn.execute(
+            "SELECT role FROM seed.people WHERE name = %s", [team["a"]]
+        ).fetchone() == ("analyst",)
+
+
+def test_an_analyst_writes_their_own_layer(fresh_team):
+    team = fresh_team
+    with _as(team, "a") as conn:
+        moved = conn.execute(
+            "UPDATE seed.spans SET label = 'claim', version = 2 WHERE uid = %s", [team["a_span"]]
+        )
+        assert moved.rowcount == 1
+        conn.execute(
+            "INSERT INTO seed.statuses(uid, document, annotator, status, version) "
+            "VALUES (gen_random_uuid(), %s, current_user, 'done', 1)",
+            [D1],
+        )
+        conn.execute("UPDATE seed.people SET last_seen = now() WHERE name = current_user")
+    assert _admin_span(team, team["a_span"]) == (team["a"], "claim", False)
+
+
+def test_a_lead_reads_everything_and_writes_gold_but_no_analyst_layer(fresh_team):
+    team = fresh_team
+    with _as(team, "lead") as conn:
+        assert conn.execute("SELECT count(*) FROM seed.documents").fetchone()[0] == 3
+        assert conn.execute("SELECT count(*) FROM seed.spans").fetchone()[0] == 4
+        assert (
+            conn.execute(
+                "UPDATE seed.spans SET label = 'claim' WHERE uid = %s", [team["gold1"]]
+            ).rowcount
+            == 1
+        )
+        assert (
+            conn.execute(
+                "UPDATE seed.spans SET label = 'claim' WHERE uid = %s", [team["a_span"]]
+            ).rowcount
+            == 0
+        )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            _span(conn, D1, team["a"])
+        conn.execute(
+            "INSERT INTO seed.assignments(document, annotator) VALUES (%s, %s)", [D3, team["a"]]
+        )
+    with _as(team, "a") as conn:  # the new assignment opens the document to A at once
+        docs = [r[0] for r in conn.execute("SELECT ext_id FROM seed.documents ORDER BY ext_id")]
+    assert docs == ["d1", "d3"]
+
+
+def test_tables_belong_to_a_role_nobody_logs_in_as_and_force_row_security(team):
+    roles = team["roles"]
+    with team["db"].connect("postgres") as conn:
+        tables = conn.execute(
+            "SELECT c.relname, pg_get_userbyid(c.relowner), c.relrowsecurity, "
+            "c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'seed' AND c.relkind = 'r'"
+        ).fetchall()
+        login = conn.execute(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", [roles.owner]
+        ).fetchone()[0]
+        member = conn.execute(
+            "SELECT pg_has_role(%s, %s, 'MEMBER')", [team["a"], roles.owner]
+        ).fetchone()[0]
+        functions = conn.execute(
+            "SELECT p.proname, p.prosecdef, p.proconfig FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'seed'"
+        ).fetchall()
+    assert len(tables) >= 9
+    for name, owner, rls, forced in tables:
+        assert owner == roles.owner, name
+        assert (rls, forced) == (True, True) or name == "schema_migrations", name
+    assert login is False and member is False
+    assert functions, "the stamp trigger function"
+    for name, definer, config in functions:
+        if definer:  # a SECURITY DEFINER function must not trust the caller's search_path
+            assert any(c.startswith("search_path=") for c in config or []), name
+
+
+def test_an_analyst_cannot_forge_the_change_stamp(fresh_team):
+    team = fresh_team
+    """Pulls find changes by the writing transaction: a client-chosen stamp would hide one."""
+    with _as(team, "a") as conn:
+        conn.execute(
+            "UPDATE seed.spans SET xid = '1', version = 3 WHERE uid = %s", [team["a_span"]]
+        )
+        real = conn.execute(
+            "SELECT xid::text::bigint FROM seed.spans WHERE uid = %s", [team["a_span"]]
+        ).fetchone()[0]
+    assert real > 1

@@ -1,0 +1,371 @@
+"""A working copy and its server: join, edit offline, push once, pull gold and new work;
+and the faults that must lose nothing and duplicate nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.core.model import DEFAULT_LABELS, GOLD, Document, Status
+from annotator.core.services.annotations import AnnotationService
+from annotator.core.store.project import Project
+from annotator.core.team import lead, people, schema
+from annotator.core.team.connection import Unreachable, connect
+from annotator.core.team.sync import COMMITTED, SENT, TeamSync, join
+
+TEXT = "پوتین و ترامپ روز سه‌شنبه در گفتگویی تلفنی درباره سوریه گفتگو کردند. "
+
+
+def _doc(i: int) -> Document:
+    text = f"خبر {i}: " + TEXT * (1 + i % 3)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return Document(0, f"n{i}", f"عنوان {i}", "fa", text, text, None, {}, "none", digest, digest)
+
+
+@pytest.fixture
+def team(team_db):
+    """Lead, analysts A and B; documents n0..n5, n0-n2 assigned to A, n3-n5 to B."""
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        schema.initialise(admin, team_db.name)
+        for short, role in (("lee", "lead"), ("ana", "analyst"), ("bob", "analyst")):
+            people.add_person(admin, team_db.person(short), role, None)
+    with connect(team_db.url_for(team_db.person("lee")), autocommit=True) as conn:
+        lead.push_documents(conn, [_doc(i) for i in range(6)], list(DEFAULT_LABELS))
+        conn.execute(
+            "INSERT INTO seed.assignments(document, annotator) SELECT uid, CASE WHEN "
+            "ext_id < 'n3' THEN %s ELSE %s END FROM seed.documents",
+            [team_db.person("ana"), team_db.person("bob")],
+        )
+    return team_db
+
+
+def _copy(team, tmp_path: Path, who: str, url: str | None = None) -> Project:
+    project = Project.open(tmp_path / f"{who}.seedproj")
+    join(project, url or team.url_for(team.person(who)))
+    return project
+
+
+def _server_layer(team, annotator: str) -> tuple[int, int, str]:
+    """(live rows, all rows, checksum of the live rows) of one layer on the server."""
+    with team.connect("postgres") as conn:
+        live, total = conn.execute(
+            "SELECT count(*) FILTER (WHERE NOT deleted), count(*) FROM seed.spans "
+            "WHERE annotator = %s", [annotator]).fetchone()  # fmt: skip
+        rows = conn.execute(
+            "SELECT uid::text, label, char_start, char_end, text FROM seed.spans "
+            "WHERE annotator = %s AND NOT deleted ORDER BY uid::text",
+            [annotator],
+        ).fetchall()
+    return live, total, _checksum(rows)
+
+
+def _checksum(rows) -> str:
+    return hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+
+
+def _local_layer(project: Project, annotator: str) -> tuple[int, str]:
+    every = sum(
+        len(project.spans.for_document(d, annotator)) for d, _ in project.documents.ext_ids()
+    )
+    rows = project.team.layer_rows(annotator)
+    assert len(rows) == every  # every local span of the layer has its global id
+    return every, _checksum(rows)
+
+
+def _assert_exactly_once(team, project: Project, annotator: str) -> None:
+    live, _total, server_sum = _server_layer(team, annotator)
+    assert project.team.waiting() == 0
+    assert (live, server_sum) == _local_layer(project, annotator)
+
+
+def _tag(project: Project, who: str, n: int) -> list[int]:
+    """n spans over the copy's documents, as the window makes them; returns their ids."""
+    service = AnnotationService(project, who)
+    ids = []
+    docs = [d for d, _ in project.documents.ext_ids()]
+    for i in range(n):
+        doc = docs[i % len(docs)]
+        start = 4 * (i // len(docs))
+        ids.append(service.add_span(doc, "actor", start, start + 3).span.id)
+    return ids
+
+
+def test_join_copies_only_assigned_documents_and_keeps_no_password(team, tmp_path):
+    a = team.person("ana")
+    url = f"postgresql://{a}:pw-in-the-url@127.0.0.1:5432/{team.name}"
+    project = _copy(team, tmp_path, "ana", url)
+    assert sorted(e for _, e in project.documents.ext_ids()) == ["n0", "n1", "n2"]
+    assert {"actor", "date"} <= project.labels.names()
+    link = project.team.link()
+    assert link["person"] == a and link["role"] == "analyst"
+    project.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("ana.seedproj*"))
+    assert b"pw-in-the-url" not in stored and a.encode() in stored
+
+
+def test_edits_reach_the_server_once_and_a_second_sync_sends_nothing(team, tmp_path):
+    a = team.person("ana")
+    project = _copy(team, tmp_path, "ana")
+    service = AnnotationService(project, a)
+    ids = _tag(project, a, 9)
+    service.remove_span(ids[0])
+    service.relabel_span(ids[1], "date")
+    doc = project.spans.get(ids[2]).document_id
+    service.set_status(doc, Status.DONE)
+    assert project.team.waiting() > 0
+    engine = TeamSync(project)
+    result = engine.sync()
+    assert result.pushed > 0 and result.waiting == 0
+    _assert_exactly_once(team, project, a)
+    assert _server_layer(team, a)[0] == 8
+    assert engine.sync().pushed == 0  # nothing new: nothing sent
+    _assert_exactly_once(team, project, a)
+    with team.connect("postgres") as conn:
+        statuses = conn.execute(
+            "SELECT status FROM seed.statuses WHERE annotator = %s AND status = 'done'", [a]
+        ).fetchall()
+    assert statuses == [("done",)]
+    engine.close()
+
+
+def test_undo_of_a_removal_after_a_push_leaves_one_live_row(team, tmp_path):
+    a = team.person("ana")
+    project = _copy(team, tmp_path, "ana")
+    service = AnnotationService(project, a)
+    span_id = _tag(project, a, 1)[0]
+    engine = TeamSync(project)
+    engine.sync()
+    removed = service.remove_span(span_id)
+    service.restore_span(removed)
+    engine.sync()
+    live, total, _ = _server_layer(team, a)
+    assert (live, total) == (1, 2)  # the old row is a tombstone, the restored one lives
+    _assert_exactly_once(team, project, a)
+    engine.close()
+
+
+def test_pull_brings_new_assignments_and_gold_and_says_what_changed(team, tmp_path):
+    a = team.person("ana")
+    mine = _copy(team, tmp_path, "ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    assert len(lead_copy.documents.ext_ids()) == 6  # a lead holds every document
+    doc = next(d for d, e in lead_copy.documents.ext_ids() if e == "n0")
+    gold = AnnotationService(lead_copy, GOLD).add_span(doc, "actor", 0, 3).span
+    TeamSync(lead_copy).sync()
+    with team.connect(team.person("lee"), autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.assignments(document, annotator) "
+            "SELECT uid, %s FROM seed.documents WHERE ext_id = 'n4'", [a])  # fmt: skip
+    changes = TeamSync(mine).sync().changes
+    assert "n4" in {e for _, e in mine.documents.ext_ids()}
+    here = next(d for d, e in mine.documents.ext_ids() if e == "n0")
+    pulled = mine.spans.for_document(here, GOLD)
+    assert [(s.label, s.start, s.end) for s in pulled] == [(gold.label, gold.start, gold.end)]
+    assert changes.gold and changes.corpus and changes.touches(here)
+    assert [(s.annotator, s.start) for s in changes.added] == [(GOLD, 0)]
+    assert not changes.statuses  # gold's status is not the analyst's
+    assert mine.team.waiting() == 0  # pulled rows are not this analyst's edits
+
+
+def _triggers(project: Project) -> set[str]:
+    rows = project.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    return {name for (name,) in rows}
+
+
+def test_a_local_project_has_no_outbox_triggers_and_records_nothing(project):
+    from annotator.core.model import NewDocument
+
+    with project.transaction():
+        doc = project.documents.add(
+            NewDocument("x", "", "fa", TEXT, TEXT, None, "none", {}, "test")
+        )
+    AnnotationService(project, "me").add_span(doc, "actor", 0, 3)
+    assert project.team.waiting() == 0 and project.team.link() == {}
+    assert not {t for t in _triggers(project) if t.startswith("team_")}
+
+
+def test_a_working_copy_with_a_changed_outbox_trigger_is_refused(team, tmp_path):
+    """The triggers a working copy gets are checked like every object of a project file:
+    one rewritten by someone else (here to send nothing) refuses the file."""
+    import sqlite3
+
+    from annotator.core.errors import ForeignSchemaError
+
+    project = _copy(team, tmp_path, "ana")
+    assert {t for t in _triggers(project) if t.startswith("team_")} == set(
+        __import__("annotator.core.store.schema", fromlist=["x"]).TEAM_TRIGGER_NAMES
+    )
+    project.close()
+    project = Project.open(tmp_path / "ana.seedproj")  # our own triggers pass the check
+    project.close()
+    raw = sqlite3.connect(tmp_path / "ana.seedproj")
+    raw.execute("DROP TRIGGER team_span_added")
+    raw.execute(
+        "CREATE TRIGGER team_span_added AFTER INSERT ON spans BEGIN DELETE FROM team_outbox; END"
+    )
+    raw.commit()
+    raw.close()
+    with pytest.raises(ForeignSchemaError, match="team_span_added"):
+        Project.open(tmp_path / "ana.seedproj")
+
+
+def test_a_connection_killed_mid_push_loses_and_duplicates_nothing(team, tmp_path):
+    a = team.person("ana")
+    project = _copy(team, tmp_path, "ana")
+    _tag(project, a, 12)
+    waiting = project.team.waiting()
+    engine = TeamSync(project)
+
+    def kill(stage: str) -> None:
+        if stage == SENT:
+            pid = engine._conn.info.backend_pid
+            with team.connect("postgres", autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    with pytest.raises(Unreachable):
+        engine.push(kill)
+    assert _server_layer(team, a)[1] == 0  # the cut transaction left nothing
+    assert project.team.waiting() == waiting
+    engine.sync()
+    _assert_exactly_once(team, project, a)
+    engine.close()
+
+
+def test_a_connection_killed_after_the_commit_is_not_sent_twice(team, tmp_path):
+    """The server committed, then the link died before the client heard: the next push
+    sends the same rows with the same ids and versions, and the server keeps one each."""
+    a = team.person("ana")
+    project = _copy(team, tmp_path, "ana")
+    _tag(project, a, 5)
+    waiting = project.team.waiting()
+    engine = TeamSync(project)
+
+    def lost(stage: str) -> None:
+        if stage == COMMITTED:
+            raise ConnectionAbortedError("the acknowledgement was lost")
+
+    with pytest.raises(ConnectionAbortedError):
+        engine.push(lost)
+    assert project.team.waiting() == waiting and _server_layer(team, a)[0] == 5
+    engine.sync()
+    assert _server_layer(team, a)[1] == 5
+    _assert_exactly_once(team, project, a)
+    engine.close()
+
+
+_CHILD = """
+import sys, time
+from pathlib import Path
+from annotator.core.store.project import Project
+from annotator.core.team.sync import TeamSync
+
+path, stage, marker = sys.argv[1:4]
+with Project.open(path) as project:
+    def hold(where):
+        if where == stage:
+            Path(marker).write_text(where)
+            time.sleep(120)
+    TeamSync(project).push(hold)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", [SENT, COMMITTED])
+def test_a_client_killed_mid_push_loses_and_duplicates_nothing(team, tmp_path, stage):
+    a = team.person("ana")
+    project = _copy(team, tmp_path, "ana")
+    _tag(project, a, 10)
+    waiting = project.team.waiting()
+    project.close()
+    marker = tmp_path / "marker"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(tmp_path / "ana.seedproj"), stage, str(marker)]
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert child.poll() is None, "the pushing process ended early"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    with Project.open(tmp_path / "ana.seedproj") as project:
+        assert project.team.waiting() == waiting  # nothing was cleared before the kill
+        engine = TeamSync(project)
+        engine.sync()
+        assert _server_layer(team, a)[1] == 10
+        _assert_exactly_once(team, project, a)
+        engine.close()
+
+
+def test_an_unreachable_server_keeps_edits_waiting_until_it_is_back(team, tmp_path):
+    a = team.person("ana")
+    project = _copy(team, tmp_path, "ana")
+    _tag(project, a, 4)
+    gone = TeamSync(project, url=team.url_for(a, port=1))  # connection refused
+    with pytest.raises(Unreachable, match="cannot reach the server"):
+        gone.sync()
+    waiting = project.team.waiting()
+    _tag(project, a, 2)  # work goes on offline
+    with pytest.raises(Unreachable):
+        gone.sync()
+    assert project.team.waiting() == waiting + 2 and _server_layer(team, a)[1] == 0
+    back = TeamSync(project)
+    back.sync()
+    _assert_exactly_once(team, project, a)
+    assert _server_layer(team, a)[0] == 6
+    back.close()
+
+
+def test_the_server_refuses_a_copy_that_writes_another_analysts_layer(team, tmp_path):
+    """A tampered copy that marks B's layer as its own still cannot write it."""
+    b = team.person("bob")
+    project = _copy(team, tmp_path, "ana")
+    with project.transaction():
+        project.team.own_layers([b])
+    _tag(project, b, 1)
+    from annotator.core.team.connection import TeamError
+
+    with pytest.raises(TeamError, match="row-level security"):
+        TeamSync(project).push()
+    assert _server_layer(team, b)[1] == 0
+
+
+def test_links_and_suggestion_decisions_travel_and_the_lead_sees_them(team, tmp_path):
+    a = team.person("ana")
+    project = _copy(team, tmp_path, "ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    service = AnnotationService(project, a)
+    doc = project.documents.ext_ids()[0][0]
+    speaker = service.add_span(doc, "actor", 0, 3).span
+    claim = service.add_span(doc, "claim", 8, 20).span
+    service.set_source(claim.id, speaker.id)
+    service.reject_suggestion(doc, (30, 35, "actor"), "repeat")
+    service.reject_suggestion(doc, (40, 45, "actor"), "repeat")
+    service.forget_suggestion(doc, (40, 45, "actor"))  # undone before any push
+    TeamSync(project).sync()
+    with team.connect("postgres") as conn:
+        link = conn.execute(
+            "SELECT r.type, h.label, t.label FROM seed.relations r "
+            "JOIN seed.spans h ON h.uid = r.head JOIN seed.spans t ON t.uid = r.tail "
+            "WHERE r.annotator = %s AND NOT r.deleted", [a]).fetchall()  # fmt: skip
+        decided = conn.execute(
+            "SELECT char_start, decision, deleted FROM seed.decisions WHERE annotator = %s "
+            "ORDER BY char_start", [a]).fetchall()  # fmt: skip
+    assert link == [("said_by", "claim", "actor")]
+    assert decided == [(30, "rejected", False), (40, "rejected", True)]
+    changes = TeamSync(lead_copy).sync().changes
+    assert changes.relations and changes.suggestions
+    there = next(
+        d for d, e in lead_copy.documents.ext_ids() if e == project.documents.get(doc).ext_id
+    )
+    assert [r.type for r in lead_copy.spans.relations_for(there, a)] == ["said_by"]
+    assert lead_copy.suggestions.decided(there, a) == {(30, 35, "actor")}
