@@ -79,3 +79,34 @@ def test_a_normalizer_alone_loads_no_more_of_hazm_and_normalises_the_same() -> N
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("00[01]_*.txt"))]
     assert len(texts) == 2
     assert normalized == [stock.normalize(text) for text in texts]
+
+
+FALLBACK = """
+import sys
+from annotator.core.text.hazm_import import new_normalizer
+
+class FailOnce:
+    # The first import of flashtext fails, as one of the Normalizer's modules would if a
+    # hazm release came to need its package's __init__, or a packager's importer balked.
+    failed = False
+    def find_spec(self, name, path=None, target=None):
+        if name == "flashtext" and not self.failed:
+            self.failed = True
+            raise ImportError("not the first time")
+        return None
+
+sys.meta_path.insert(0, FailOnce())
+normalizer = new_normalizer(alone=True)
+import hazm
+assert sys.meta_path[0].failed and "hazm.chunker" in sys.modules  # hazm came whole
+assert hazm.Normalizer is type(normalizer)
+print(normalizer.normalize("اين يك متن"))
+"""
+
+
+def test_a_normalizer_alone_falls_back_to_the_whole_of_hazm() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", FALLBACK], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "این یک متن"

@@ -55,13 +55,7 @@ def new_normalizer(alone: bool = False) -> Any:
     process that has hazm already, or might import it later, must not pass it.
     """
     with LOCK:
-        if alone and "hazm" not in sys.modules:
-            for name in BYPASSED:
-                spec = importlib.util.find_spec(name)
-                if spec is None or spec.submodule_search_locations is None:
-                    raise ImportError(f"{name} is not installed as a package")
-                sys.modules[name] = importlib.util.module_from_spec(spec)
-        else:
+        if not (alone and "hazm" not in sys.modules and _import_bypassing_packages()):
             import_hazm()
         normalizer_module = importlib.import_module("hazm.normalizer")
         lemmatizer_module = importlib.import_module("hazm.lemmatizer")
@@ -71,3 +65,22 @@ def new_normalizer(alone: bool = False) -> Any:
     normalizer._seperate_mi = True
     normalizer._verbs = set(lemmatizer.verbs.keys())
     return normalizer
+
+
+def _import_bypassing_packages() -> bool:
+    """hazm.normalizer and hazm.lemmatizer with BYPASSED entered as bare packages; False, and
+    nothing of them left loaded, where that cannot be done (a packager's importer, a hazm
+    whose modules came to need their package's __init__): then hazm is imported whole."""
+    try:
+        for name in BYPASSED:
+            spec = importlib.util.find_spec(name)
+            if spec is None or spec.submodule_search_locations is None:
+                raise ImportError(f"{name} is not a package")
+            sys.modules[name] = importlib.util.module_from_spec(spec)
+        importlib.import_module("hazm.normalizer")
+        importlib.import_module("hazm.lemmatizer")
+    except ImportError:
+        for name in [m for m in sys.modules if m.split(".")[0] in ("hazm", "nltk")]:
+            del sys.modules[name]
+        return False
+    return True
