@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.text.align import OffsetMap
 from annotator.core.text.edits import Anchor
 from annotator.core.text.hazm_import import new_normalizer
+from annotator.core.text.hazm_steps import HazmSteps
 from annotator.core.text.verbatim import mask_lines
 
 if TYPE_CHECKING:
@@ -85,7 +86,10 @@ class PersianNormalizer:
         """Build hazm now (call it off the GUI thread); later calls are free."""
         with self._lock:
             if self._hazm is None:
-                self._hazm = new_normalizer(alone=self._alone)
+                normalizer = new_normalizer(alone=self._alone)
+                # hazm's own steps to its own result, a third faster (see hazm_steps)
+                normalizer.normalize = HazmSteps(normalizer).normalize
+                self._hazm = normalizer
 
     def normalize(self, text: str) -> Normalized:
         if self._hazm is None:
