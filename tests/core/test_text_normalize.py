@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,42 @@ def test_pool_matches_in_process(persian: PersianNormalizer) -> None:
         results = [future.result(timeout=60) for future in futures]
     expected = [persian.normalize(text) for text in texts]
     assert results == [[expected[0]], [expected[1]], expected]
+
+
+# A script that imports us, as the `annotator` command does: its top level runs each time it
+# is executed, and each run leaves a line in the file named by its argument.
+SCRIPT = """
+import sys
+with open(sys.argv[1], "a", encoding="utf-8") as runs:
+    runs.write("ran\\n")
+from annotator.core.text.normalize import NormalizerPool
+
+if __name__ == "__main__":
+    with NormalizerPool(workers=2) as pool:
+        # Two batches at once: the pool starts a second worker for the second.
+        futures = [pool.submit(["اين يك متن"]), pool.submit(["متن دوم"])]
+        print(" | ".join(f.result(timeout=120)[0].text for f in futures))
+        names = sorted(pool._executor.submit(eval, "sorted(__import__('sys').modules)").result())
+        print(" ".join(m for m in ("annotator.cli", "hazm.chunker", "scipy") if m in names))
+"""
+
+
+@pytest.mark.slow
+def test_workers_do_not_run_the_parents_main_script(tmp_path: Path) -> None:
+    """spawn runs the parent's main script again in every worker: for the `annotator`
+    command that is the whole CLI, 80 MB and more than half a second each."""
+    script, runs = tmp_path / "main.py", tmp_path / "runs.txt"
+    script.write_text(SCRIPT, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script), str(runs)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines() == ["این یک متن | متن دوم", ""]
+    assert runs.read_text(encoding="utf-8") == "ran\n"  # the parent's own run only
 
 
 def test_pool_starts_nothing_until_used() -> None:
