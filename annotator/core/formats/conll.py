@@ -29,6 +29,7 @@ from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.records import (
     BLANK_TEXT,
+    BadRecord,
     ReadItem,
     Skipped,
     SourceRecord,
@@ -488,35 +489,35 @@ def read_idrisi(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
             continue
         try:
             yield _idrisi_record(path, number, raw, size * min(position, length) // length)
-        except ValueError as exc:
-            yield InputProblem(str(path), str(exc), number)
+        except BadRecord as exc:
+            yield exc.problem(path, number)
 
 
 def _idrisi_record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord | Skipped:
     try:
         obj = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+        raise BadRecord(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-        raise ValueError('expected a JSON object with a "text" string')
+        raise BadRecord('expected a JSON object with a "text" string')
     text: str = obj["text"]
     if not text.strip():
         return Skipped(str(path), number, BLANK_TEXT)
     misread = ours_misread(obj, ("location_mentions",), "IDRISI-R")
     if misread:
-        raise ValueError(misread)
+        raise BadRecord(misread)
     mentions = obj.get("location_mentions") or []
     if not isinstance(mentions, list):
-        raise ValueError('"location_mentions" must be a list')
+        raise BadRecord('"location_mentions" must be a list')
     index: Utf16Index | None = None
     spans: dict[tuple[int, int, str], SourceSpan] = {}
     warnings = []
     for i, m in enumerate(mentions, start=1):
         if not isinstance(m, dict):
-            raise ValueError(f"mention {i} is not an object")
+            raise BadRecord(f"mention {i} is not an object")
         start, end, kind, said = m.get("startIdx"), m.get("endIdx"), m.get("type"), m.get("text")
         if not (isinstance(start, int) and isinstance(end, int) and isinstance(kind, str)):
-            raise ValueError(f'mention {i}: needs whole-number "startIdx"/"endIdx" and a "type"')
+            raise BadRecord(f'mention {i}: needs whole-number "startIdx"/"endIdx" and a "type"')
         if said is not None and text[start:end] != said:
             index = index or Utf16Index(text)
             try:
@@ -524,14 +525,14 @@ def _idrisi_record(path: Path, number: int, raw: str, bytes_done: int) -> Source
             except ValueError:
                 s16 = e16 = -1
             if text[s16:e16] != said or s16 < 0:
-                raise ValueError(
+                raise BadRecord(
                     f"mention {i} ({kind}) {start}-{end} says {said!r} but the text there is "
                     f"{text[start:end]!r}"
                 )
             warnings.append(f"mention {i} ({kind}) matched only in UTF-16 units")
             start, end = s16, e16
         if not 0 <= start < end <= len(text):
-            raise ValueError(f"mention {i} ({kind}) {start}-{end} falls outside the text")
+            raise BadRecord(f"mention {i} ({kind}) {start}-{end} falls outside the text")
         if (start, end, kind) in spans:
             warnings.append(f"mention {i} ({kind} {start}-{end}) is listed twice; kept once")
             continue

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from annotator.core.errors import InputError, InputProblem
+from annotator.core.errors import InputError
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.conll import is_tag, spans_from_tags, tag_tokens
 from annotator.core.formats.exchange import ExportDoc, WriteReport
@@ -49,9 +49,6 @@ def label_names(tags: set[str]) -> list[str]:
 # --- Reading -------------------------------------------------------------------------------
 
 
-_Bad = BadRecord
-
-
 def read_hf(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     """Lines with the same `doc_id` (and annotator) in a row make one document; a line
     without `doc_id` is a document of its own. Numeric tags need `<stem>.labels.json`."""
@@ -77,8 +74,8 @@ def read_hf(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
             continue
         try:
             obj, tags = _row(raw, names, names_problem, labels_file)
-        except _Bad as exc:
-            yield InputProblem(str(path), str(exc), number)
+        except BadRecord as exc:
+            yield exc.problem(path, number)
             continue
         if not obj["tokens"]:
             continue  # an empty sentence: nothing to import
@@ -111,30 +108,30 @@ def _row(
     obj = json_object(raw)
     tokens, tags = obj.get("tokens"), obj.get("ner_tags")
     if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
-        raise _Bad('"tokens" must be a list of non-empty strings')
+        raise BadRecord('"tokens" must be a list of non-empty strings')
     if not isinstance(tags, list) or len(tags) != len(tokens):
-        raise _Bad(
+        raise BadRecord(
             f'"ner_tags" must be a list as long as "tokens" ({len(tokens)}), '
             f"found {len(tags) if isinstance(tags, list) else type(tags).__name__}"
         )
     if any(any(c.isspace() for c in t) for t in tokens):
-        raise _Bad("a token contains a blank; tokens are joined with spaces to make the text")
+        raise BadRecord("a token contains a blank; tokens are joined with spaces to make the text")
     named: list[str] = []
     for i, tag in enumerate(tags):
         if isinstance(tag, int) and not isinstance(tag, bool):
             if names is None:
-                raise _Bad(
+                raise BadRecord(
                     names_problem
                     or f'"ner_tags" are numbers but there is no {labels_file.name} beside the '
                     "file to name them"
                 )
             if not 0 <= tag < len(names):
-                raise _Bad(f"tag {i + 1}: {tag} is not an index into {labels_file.name}")
+                raise BadRecord(f"tag {i + 1}: {tag} is not an index into {labels_file.name}")
             named.append(names[tag])
         elif isinstance(tag, str) and is_tag(tag):
             named.append(tag)
         else:
-            raise _Bad(f"tag {i + 1}: {tag!r} is not a BIO tag or a label number")
+            raise BadRecord(f"tag {i + 1}: {tag!r} is not a BIO tag or a label number")
     return obj, named
 
 

@@ -56,7 +56,27 @@ class SourceRecord:
 
 
 class BadRecord(Exception):
-    """A problem with one record; its reader turns it into an InputProblem naming the line."""
+    """A problem with one record, or with a whole file: every reader raises this one type
+    while parsing and turns it into an InputProblem naming the file and the line.
+
+    Where the parser knows the line (a token file), it says so here; a JSON-lines reader
+    leaves it to the loop that knows which line it was reading.
+    """
+
+    def __init__(self, message: str, line: int | None = None, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.path = path
+
+    def problem(self, path: str | Path, line: int | None = None, prefix: str = "") -> InputProblem:
+        """The problem as reported: the file and line this exception carries, else those
+        given by the reader that caught it."""
+        return InputProblem(
+            self.path if self.path is not None else str(path),
+            f"{prefix}{self.message}",
+            self.line if self.line is not None else line,
+        )
 
 
 @dataclass(frozen=True, slots=True)
