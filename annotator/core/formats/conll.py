@@ -27,6 +27,7 @@ import orjson
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.jsonlines import read_records
 from annotator.core.formats.records import (
     BLANK_TEXT,
     BadRecord,
@@ -477,20 +478,7 @@ def read_idrisi(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     """IDRISI-R JSONL: `{"tweet_id", "text", "location_mentions": [{text, type, startIdx,
     endIdx}]}`, offsets in code points (end exclusive); a mention whose text only matches
     in UTF-16 units is accepted with a warning, and a mention listed twice is kept once."""
-    try:
-        content = read_text_file(path, encoding)
-    except InputError as exc:
-        yield exc.problem
-        return
-    size, length, position = path.stat().st_size, max(len(content), 1), 0
-    for number, raw in enumerate(content.split("\n"), start=1):
-        position += len(raw) + 1
-        if not raw.strip():
-            continue
-        try:
-            yield _idrisi_record(path, number, raw, size * min(position, length) // length)
-        except BadRecord as exc:
-            yield exc.problem(path, number)
+    return read_records(path, encoding, _idrisi_record)
 
 
 def _idrisi_record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord | Skipped:

@@ -25,7 +25,7 @@ import orjson
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import ExportDoc, WriteReport
-from annotator.core.formats.jsonl import lines as jsonl_lines
+from annotator.core.formats.jsonlines import numbered_lines
 from annotator.core.formats.records import (
     BLANK_TEXT,
     BadRecord,
@@ -155,7 +155,7 @@ def read_doccano(
             if whole is not None:
                 yield from _read_whole(path, whole, first[0], text_key, label_key)
                 return
-        for number, raw, bytes_done in jsonl_lines(path, encoding):
+        for number, raw, bytes_done in numbered_lines(path, encoding):
             if not raw.strip():
                 continue
             try:
@@ -168,7 +168,7 @@ def read_doccano(
 
 
 def _first_line(path: Path, encoding: str | None) -> tuple[int, str] | None:
-    for number, raw, _done in jsonl_lines(path, encoding):
+    for number, raw, _done in numbered_lines(path, encoding):
         if raw.strip():
             return number, raw
     return None

@@ -23,6 +23,7 @@ from annotator.core.errors import InputError
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.conll import is_tag, spans_from_tags, tag_tokens
 from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.jsonlines import numbered_lines
 from annotator.core.formats.records import (
     BadRecord,
     ReadItem,
@@ -52,11 +53,6 @@ def label_names(tags: set[str]) -> list[str]:
 def read_hf(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     """Lines with the same `doc_id` (and annotator) in a row make one document; a line
     without `doc_id` is a document of its own. Numeric tags need `<stem>.labels.json`."""
-    try:
-        content = read_text_file(path, encoding)
-    except InputError as exc:
-        yield exc.problem
-        return
     names: list[str] | None = None
     names_problem: str | None = None
     labels_file = labels_path(path)
@@ -65,32 +61,34 @@ def read_hf(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
             names = _read_names(labels_file)
         except (InputError, ValueError) as exc:
             names_problem = str(exc)
-    size, length, position = path.stat().st_size, max(len(content), 1), 0
     group: list[tuple[int, dict[str, Any], list[str]]] = []
     key: tuple[Any, Any] | None = None
-    for number, raw in enumerate(content.split("\n"), start=1):
-        position += len(raw) + 1
-        if not raw.strip():
-            continue
-        try:
-            obj, tags = _row(raw, names, names_problem, labels_file)
-        except BadRecord as exc:
-            yield exc.problem(path, number)
-            continue
-        if not obj["tokens"]:
-            continue  # an empty sentence: nothing to import
-        done = size * min(position, length) // length
-        row_key = (obj.get("doc_id"), obj.get("annotator"))
-        if group and row_key != key:
-            yield _record(path, group, done)
-            group = []
-        if row_key[0] is None:
-            yield _record(path, [(number, obj, tags)], done)
-            continue
-        key = row_key
-        group.append((number, obj, tags))
+    done = 0
+    try:
+        for number, raw, done in numbered_lines(path, encoding):
+            if not raw.strip():
+                continue
+            try:
+                obj, tags = _row(raw, names, names_problem, labels_file)
+            except BadRecord as exc:
+                yield exc.problem(path, number)
+                continue
+            if not obj["tokens"]:
+                continue  # an empty sentence: nothing to import
+            row_key = (obj.get("doc_id"), obj.get("annotator"))
+            if group and row_key != key:
+                yield _record(path, group, done)
+                group = []
+            if row_key[0] is None:
+                yield _record(path, [(number, obj, tags)], done)
+                continue
+            key = row_key
+            group.append((number, obj, tags))
+    except InputError as exc:
+        yield exc.problem
+        return
     if group:
-        yield _record(path, group, size)
+        yield _record(path, group, done)
 
 
 def _read_names(path: Path) -> list[str]:

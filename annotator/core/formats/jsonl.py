@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import InputError
+from annotator.core.formats.jsonlines import read_records
 from annotator.core.formats.records import (
     BLANK_TEXT,
     BadRecord,
@@ -19,7 +19,7 @@ from annotator.core.formats.records import (
     json_object,
     text_and_meta,
 )
-from annotator.core.text.decode import canonicalize, decode_bytes
+from annotator.core.text.decode import canonicalize
 from annotator.core.text.utf16 import Utf16Index
 
 OFFSET_UNITS = ("codepoint", "utf16")
@@ -27,52 +27,7 @@ OFFSET_UNITS = ("codepoint", "utf16")
 
 def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     """Yield one record (or problem) per non-blank line, streaming the file."""
-    try:
-        numbered = lines(path, encoding)
-        for number, raw, bytes_done in numbered:
-            if not raw.strip():
-                continue
-            try:
-                yield _record(path, number, raw, bytes_done)
-            except BadRecord as exc:
-                yield exc.problem(path, number)
-    except InputError as exc:
-        yield exc.problem
-
-
-def lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
-    """(line number, text, bytes read so far); UTF-8 streams, anything else is read whole."""
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from exc
-    with handle:
-        head = handle.read(4)
-        handle.seek(0)
-        if not head:
-            raise InputError(path, "the file is empty")
-        if (encoding and encoding.lower().replace("-", "") not in ("utf8", "utf8sig")) or head[
-            :2
-        ] in (b"\xff\xfe", b"\xfe\xff"):
-            text = decode_bytes(handle.read(), path, encoding)  # refuses blank files itself
-            for number, line in enumerate(text.split("\n"), start=1):
-                yield number, line, 0
-            return
-        done, blank = 0, True
-        for number, data in enumerate(handle, start=1):
-            done += len(data)
-            if number == 1 and data.startswith(b"\xef\xbb\xbf"):
-                data = data[3:]
-            try:
-                line = data.decode("utf-8")
-            except UnicodeDecodeError:
-                handle.seek(0)
-                decode_bytes(handle.read(), path)  # raises, naming the line and the encoding
-                raise
-            blank = blank and not line.strip()
-            yield number, line, done
-        if blank:  # "Imported 0" would hide that the file named is not the one meant
-            raise InputError(path, "the file is empty (only blank lines)")
+    return read_records(path, encoding, _record)
 
 
 def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord | Skipped:

@@ -15,11 +15,10 @@ from typing import Any
 
 import orjson
 
-from annotator.core.errors import InputError
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.exchange import ExportDoc, WriteReport
-from annotator.core.formats.jsonl import lines as jsonl_lines
+from annotator.core.formats.jsonlines import read_records
 from annotator.core.formats.records import (
     BLANK_TEXT,
     BadRecord,
@@ -50,16 +49,7 @@ _PASSED = ("ignore", "reject")
 
 def read_prodigy(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     """Yield one record (or problem) per non-blank line, streaming the file."""
-    try:
-        for number, raw, bytes_done in jsonl_lines(path, encoding):
-            if not raw.strip():
-                continue
-            try:
-                yield _record(path, number, raw, bytes_done)
-            except BadRecord as exc:
-                yield exc.problem(path, number)
-    except InputError as exc:
-        yield exc.problem
+    return read_records(path, encoding, _record)
 
 
 def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord | Skipped:
