@@ -143,21 +143,6 @@ def text_and_meta(obj: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 # bad content.
 ReadItem = SourceRecord | InputProblem | Skipped
 
-FORMAT_EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "txt": (".txt", ".text"),
-    "jsonl": (".jsonl", ".ndjson"),
-    "csv": (".csv", ".tsv"),
-}
-
-
-def format_for(path: Path) -> str:
-    """The format `auto` picks for a file, by its extension; anything unknown is plain text."""
-    suffix = path.suffix.lower()
-    for fmt, extensions in FORMAT_EXTENSIONS.items():
-        if suffix in extensions:
-            return fmt
-    return "txt"
-
 
 def first_line_title(text: str, limit: int = 300) -> str:
     for line in text.split("\n"):
