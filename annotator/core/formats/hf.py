@@ -21,7 +21,7 @@ import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.conll import is_tag, spans_from_tags, tag_tokens
+from annotator.core.formats.bio import is_tag, spans_from_tags, tag_tokens
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.jsonlines import numbered_lines
 from annotator.core.formats.records import (

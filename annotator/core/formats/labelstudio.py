@@ -23,8 +23,8 @@ import orjson
 
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.offset_units import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.records import (
     BLANK_TEXT,
     BadRecord,

@@ -16,9 +16,9 @@ from typing import Any
 import orjson
 
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.jsonlines import read_records
+from annotator.core.formats.offset_units import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.records import (
     BLANK_TEXT,
     BadRecord,

@@ -117,7 +117,7 @@ FORMATS: dict[str, Format] = {
                "read_hf", "sniff_hf", "HfWriter", SaveAs(".hf.jsonl", JSON_LINES, ("*.jsonl",))),
         Format("brat", "brat", "brat standoff", (".ann",), "read_brat", "sniff_brat",
                "BratWriter", SaveAs("_brat", "A new folder", folder=True)),
-        Format("idrisi", "conll", "IDRISI-R JSONL (code point mentions)", (".jsonl",),
+        Format("idrisi", "idrisi", "IDRISI-R JSONL (code point mentions)", (".jsonl",),
                "read_idrisi", "sniff_idrisi"),
         Format("conll", "conll", "CoNLL / BIO", (".conll", ".bio", ".iob", ".txt", ".tsv"),
                "read_conll", "sniff_conll", "ConllWriter",
