@@ -338,11 +338,11 @@ def agreement_command(
     except AnnotatorError as exc:
         _fail(str(exc))
     if fmt == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        click.echo(as_csv(report), nl=False)
+        click.echo(as_csv(report.figures), nl=False)
     else:
-        click.echo(as_table(report))
+        click.echo(as_table(report.figures))
 
 
 @main.command("suggest")

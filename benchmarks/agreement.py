@@ -109,27 +109,32 @@ def main() -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"agreement_report: {len(ANNOTATORS)} annotators x {args.docs} documents x "
-        f"{args.spans} spans, {chars:,} characters, {report['tokens']:,} tokens "
+        f"{args.spans} spans, {chars:,} characters, {report.tokens:,} tokens "
         f"(input built in {built:.1f} s)"
     )
     verdict = "ok" if median <= TARGET_S else "OVER TARGET"
     print(f"  median {median:.2f} s of {args.runs} (target <= {TARGET_S} s: {verdict})")
     print(f"  pair_disagreements(ali, sara): {pair_s:.2f} s, {len(listed):,} disagreements")
     print(f"  peak RSS {rss:.0f} MB")
-    for pair in report["pairs"]:
+    for pair in report.pairs:
         print(
-            f"  {pair['a']}/{pair['b']}: F1 exact {pair['f1_exact']['micro']:.3f}, "
-            f"overlap {pair['f1_overlap']['micro']:.3f}, Cohen's kappa {pair['cohen_kappa']:.3f}"
+            f"  {pair.a}/{pair.b}: F1 exact {number(pair.f1_exact.micro)}, "
+            f"overlap {number(pair.f1_overlap.micro)}, "
+            f"Cohen's kappa {number(pair.cohen_kappa.value)}"
         )
-    unitizing = report["alpha_unitizing"]
+    unitizing = report.alpha_unitizing
+    per_label = ", ".join(f"{k} {number(v.value)}" for k, v in unitizing.per_label.items())
     print(
-        f"  Fleiss' kappa {report['fleiss_kappa']:.3f}, "
-        f"Krippendorff's alpha {report['krippendorff_alpha']:.3f}, "
-        f"alpha_U {unitizing['overall']:.3f} "
-        f"({', '.join(f'{k} {v:.3f}' for k, v in unitizing['per_label'].items())})"
+        f"  Fleiss' kappa {number(report.fleiss_kappa.value)}, "
+        f"Krippendorff's alpha {number(report.krippendorff_alpha.value)}, "
+        f"alpha_U {number(unitizing.overall.value)} ({per_label})"
     )
-    worst = report["documents_by_disagreement"][0]
-    print(f"  worst document {worst['doc']}: disagreement {worst['disagreement']:.3f}")
+    worst = report.ranking[0]
+    print(f"  worst document {worst.doc}: disagreement {number(worst.disagreement)}")
+
+
+def number(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ opens the document in the main window with the span selected."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QVBoxLayout
@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout
 from annotator.gui import jobs
 from annotator.gui.agreement_view import AgreementView
 from annotator.gui.host import Host
+
+if TYPE_CHECKING:  # the service and its store are the job's to load, in its thread
+    from annotator.core.services.agreement import LoadedAgreement, ProjectAgreement
 
 
 class AgreementPane(QObject):
@@ -25,7 +28,7 @@ class AgreementPane(QObject):
         layout = QVBoxLayout(self.window)
         layout.addWidget(self.view)
         self.window.resize(1100, 760)
-        self.loaded: Any = None
+        self.loaded: LoadedAgreement | None = None
         self.view.disagreements_requested.connect(self.list_disagreements)
         self.view.open_requested.connect(self.open_span)
 
@@ -39,9 +42,9 @@ class AgreementPane(QObject):
             self.host.show_error,
         )
 
-    def _computed(self, result: tuple) -> None:
+    def _computed(self, result: tuple[LoadedAgreement, ProjectAgreement]) -> None:
         self.loaded, report = result
-        self.view.set_report(report)
+        self.view.set_report(report.figures)
 
     def list_disagreements(self, a: str, b: str, label: str, mode: str) -> None:
         if self.loaded is None:

@@ -1,8 +1,9 @@
 """Inter-annotator agreement: summary figures, a pair matrix, per-label figures, disagreements.
 
-Display only: the report is plain JSON computed elsewhere, so this view holds no SQL and no
-metric code. Every figure may be missing (None, NaN): it is shown as "not defined" with the
-reason in a tooltip, never as 0, which would read as total disagreement.
+Display only: the report (core.review.report.AgreementReport) is computed elsewhere, so this
+view holds no SQL and no metric code. Every figure may be missing (None, NaN): it is shown as
+"not defined" with the reason the report gives in a tooltip, never as 0, which would read as
+total disagreement.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -46,10 +47,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.review.report import AgreementReport, Figure, PairAgreement
 from annotator.gui.bar_chart import BarChart, Series
 
 _Index = QModelIndex | QPersistentModelIndex
-Report = Mapping[str, Any]
 
 PairRole = Qt.ItemDataRole.UserRole + 1  # (a, b) in the report's order
 LabelRole = Qt.ItemDataRole.UserRole + 2  # label name, "" for all labels
@@ -57,10 +58,9 @@ RightToLeftRole = Qt.ItemDataRole.UserRole + 3
 
 METRICS = ("f1_exact", "f1_overlap", "cohen_kappa")
 MODE_OF_METRIC = {"f1_exact": "exact", "f1_overlap": "overlap", "cohen_kappa": "overlap"}
-# Per-label table columns: (key, match mode a click asks for).
+# Per-label table columns and the match mode a click on each asks for.
 COL_F1_EXACT, COL_F1_OVERLAP, COL_PRECISION, COL_RECALL, COL_ALPHA_U = range(5)
 LABEL_COLUMN_MODES = ("exact", "overlap", "overlap", "overlap", "overlap")
-LABEL_COLUMN_KEYS = ("f1_exact", "f1_overlap", "f1_overlap", "f1_overlap", "alpha_unitizing")
 # Light fills with dark text: readable on the light and the dark theme alike.
 SCALE = ((0.4, "#f4c7c3"), (0.667, "#fce8b2"), (0.8, "#e6f4c8"), (math.inf, "#b7e1cd"))
 SCALE_TEXT = QColor("#202124")
@@ -88,7 +88,7 @@ class DisagreementRow(Protocol):
     b: SpanText | None
 
 
-def figure(value: Any) -> float | None:
+def figure(value: object) -> float | None:
     """A finite number or None: NaN, infinities and non-numbers all mean "not defined"."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
@@ -111,13 +111,13 @@ def is_rtl(text: str) -> bool:
     return False
 
 
-def _get(mapping: Any, *keys: str) -> Any:
-    """mapping[k1][k2]...; None where a level is missing, so a short report never raises."""
-    for key in keys:
-        if not isinstance(mapping, Mapping):
-            return None
-        mapping = mapping.get(key)
-    return mapping
+def pair_metric(pair: PairAgreement, metric: str) -> Figure:
+    """The matrix's figure of a pair for a METRICS key (F1: the micro average over labels)."""
+    if metric == "f1_exact":
+        return pair.f1_exact.total.f1
+    if metric == "f1_overlap":
+        return pair.f1_overlap.total.f1
+    return pair.cohen_kappa
 
 
 def _item_pair(item: QTableWidgetItem | None) -> tuple[str, str] | None:
@@ -308,7 +308,7 @@ class AgreementView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._report: Report = {}
+        self._report: AgreementReport | None = None
         self._pair: tuple[str, str] | None = None
         self.summary_values: dict[str, QLabel] = {}
 
@@ -335,11 +335,11 @@ class AgreementView(QWidget):
         self._setup_tables()
         self._layout()
         self._connect()
-        self.set_report({})
+        self.set_report(None)
 
     # -- public API -----------------------------------------------------------------------------
 
-    def report(self) -> Report:
+    def report(self) -> AgreementReport | None:
         return self._report
 
     def selected_pair(self) -> tuple[str, str] | None:
@@ -348,20 +348,20 @@ class AgreementView(QWidget):
     def current_metric(self) -> str:
         return str(self.metric_combo.currentData())
 
-    def set_report(self, report: Report) -> None:
-        """Show a new report; the first pair becomes the selected one (without a request)."""
-        self._report = report if isinstance(report, Mapping) else {}
+    def set_report(self, report: AgreementReport | None) -> None:
+        """Show a new report (None: nothing yet); the first pair becomes the selected one
+        (without a request)."""
+        self._report = report
         self._fill_summary()
         self._fill_matrix()
         pairs = self._pairs()
-        first = (str(pairs[0].get("a")), str(pairs[0].get("b"))) if pairs else None
-        self.select_pair(*(first or ("", "")))
+        self.select_pair(*((pairs[0].a, pairs[0].b) if pairs else ("", "")))
         self._clear_disagreements()
 
     def select_pair(self, a: str, b: str) -> None:
         """Fill the per-label table and chart for a pair (in either order; "" for none)."""
         pair = self._pair_data(a, b)
-        self._pair = (str(pair.get("a")), str(pair.get("b"))) if pair is not None else None
+        self._pair = (pair.a, pair.b) if pair is not None else None
         self._fill_pair_title(pair)
         self._fill_label_table(pair)
         self._fill_chart(pair)
@@ -562,30 +562,22 @@ class AgreementView(QWidget):
     # -- filling --------------------------------------------------------------------------------
 
     def _annotators(self) -> list[str]:
-        names = self._report.get("annotators")
-        return [str(n) for n in names] if isinstance(names, Sequence) else []
+        return list(self._report.annotators) if self._report is not None else []
 
     def _labels(self) -> list[str]:
-        names = self._report.get("labels")
-        return [str(n) for n in names] if isinstance(names, Sequence) else []
+        return list(self._report.labels) if self._report is not None else []
 
-    def _pairs(self) -> list[Mapping[str, Any]]:
-        pairs = self._report.get("pairs")
-        if not isinstance(pairs, Sequence):
-            return []
-        return [p for p in pairs if isinstance(p, Mapping)]
+    def _pairs(self) -> Sequence[PairAgreement]:
+        return self._report.pairs if self._report is not None else ()
 
-    def _pair_data(self, a: str, b: str) -> Mapping[str, Any] | None:
-        for pair in self._pairs():
-            if {str(pair.get("a")), str(pair.get("b"))} == {a, b} and a != b:
-                return pair
-        return None
+    def _pair_data(self, a: str, b: str) -> PairAgreement | None:
+        return self._report.pair(a, b) if self._report is not None else None
 
-    def _reason(self, key: str, pair: Mapping[str, Any] | None = None) -> str:
-        """Why a figure is missing: the pair's own reason, the report's, or a general one."""
-        reason = _get(pair, "undefined", key) or _get(self._report, "undefined", key)
-        if reason:
-            return str(reason)
+    def _reason(self, value: Figure) -> str:
+        """Why a figure is missing: the report's own reason, else a general one (precision
+        and recall carry none; a NaN slipped in from elsewhere has none either)."""
+        if value.undefined:
+            return value.undefined
         return self.tr("Not enough data for this figure (too few annotators, documents or spans)")
 
     def _scale_tip(self) -> str:
@@ -595,15 +587,15 @@ class AgreementView(QWidget):
             "amber ≥ 0.40 weak, red < 0.40 poor"
         )
 
-    def _figure_item(self, value: Any, reason: str, tip: str = "") -> QTableWidgetItem:
+    def _figure_item(self, value: Figure, tip: str = "") -> QTableWidgetItem:
         """A read-only cell: the value coloured by the scale, or "not defined" and why."""
-        number = figure(value)
+        number = figure(value.value)
         item = QTableWidgetItem()
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         if number is None:
             item.setText(self.tr("not defined"))
-            item.setToolTip(reason)
+            item.setToolTip(self._reason(value))
             return item
         item.setText(f"{number:.2f}")
         item.setBackground(scale_colour(number))
@@ -611,26 +603,23 @@ class AgreementView(QWidget):
         item.setToolTip(f"{tip}\n{self._scale_tip()}" if tip else self._scale_tip())
         return item
 
-    def _set_summary(self, key: str, value: float | None, text: str) -> None:
+    def _set_summary(self, key: str, value: Figure | None) -> None:
         label = self.summary_values[key]
-        if value is None:
+        number = None if value is None else figure(value.value)
+        if number is None:
             label.setText(self.tr("not defined"))
-            label.setToolTip(self._reason(key))
+            label.setToolTip(self._reason(value or Figure(None)))
         else:
-            label.setText(text)
+            label.setText(f"{number:.2f}")
             label.setToolTip("")
 
     def _fill_summary(self) -> None:
-        documents = self._report.get("documents")
-        count = documents if isinstance(documents, int) and not isinstance(documents, bool) else 0
-        self.summary_values["documents"].setText(str(count))
+        report = self._report
+        self.summary_values["documents"].setText(str(report.documents if report else 0))
         self.summary_values["annotators"].setText(str(len(self._annotators())))
-        for key, value in (
-            ("fleiss_kappa", figure(self._report.get("fleiss_kappa"))),
-            ("krippendorff_alpha", figure(self._report.get("krippendorff_alpha"))),
-            ("alpha_unitizing", figure(_get(self._report, "alpha_unitizing", "overall"))),
-        ):
-            self._set_summary(key, value, "" if value is None else f"{value:.2f}")
+        self._set_summary("fleiss_kappa", report.fleiss_kappa if report else None)
+        self._set_summary("krippendorff_alpha", report.krippendorff_alpha if report else None)
+        self._set_summary("alpha_unitizing", report.alpha_unitizing.overall if report else None)
 
     def _fill_matrix(self) -> None:
         names = self._annotators()
@@ -651,14 +640,12 @@ class AgreementView(QWidget):
                     continue
                 pair = self._pair_data(a, b)
                 if pair is None:
-                    item = self._figure_item(None, self.tr("%s and %s were not compared") % (a, b))
+                    missing = Figure(None, self.tr("%s and %s were not compared") % (a, b))
+                    item = self._figure_item(missing)
                 else:
-                    value = pair.get(metric)
-                    if isinstance(value, Mapping):  # F1: the micro average over labels
-                        value = value.get("micro")
                     tip = f"{a} ↔ {b}: {metric_name}"
-                    item = self._figure_item(value, self._reason(metric, pair), tip)
-                    item.setData(PairRole, (str(pair.get("a")), str(pair.get("b"))))
+                    item = self._figure_item(pair_metric(pair, metric), tip)
+                    item.setData(PairRole, (pair.a, pair.b))
                 matrix.setItem(row, column, item)
         self.ensurePolished()
         _fit(matrix, reserve=self.tr("not defined"))  # one metric has it, another not
@@ -674,17 +661,14 @@ class AgreementView(QWidget):
                     self.matrix.setCurrentCell(row, column)
                     return
 
-    def _fill_pair_title(self, pair: Mapping[str, Any] | None) -> None:
+    def _fill_pair_title(self, pair: PairAgreement | None) -> None:
         if pair is None:
             self.pair_title.setText(self.tr("No pair of annotators to compare"))
             return
-        documents = pair.get("documents")
-        text = f"{pair.get('a')} ↔ {pair.get('b')}"
-        if isinstance(documents, int):
-            text += " · " + self.tr("%n document(s) in common", "", documents)
+        text = f"{pair.a} ↔ {pair.b} · " + self.tr("%n document(s) in common", "", pair.documents)
         self.pair_title.setText(text)
 
-    def _fill_label_table(self, pair: Mapping[str, Any] | None) -> None:
+    def _fill_label_table(self, pair: PairAgreement | None) -> None:
         labels = self._labels()
         table = self.label_table
         table.clearContents()
@@ -692,43 +676,33 @@ class AgreementView(QWidget):
         table.setVerticalHeaderLabels([self.tr("All labels"), *labels])
         for row, label in enumerate(["", *labels]):
             for column, value in enumerate(self._label_figures(pair, label)):
-                item = self._figure_item(value, self._reason(LABEL_COLUMN_KEYS[column], pair))
+                item = self._figure_item(value)
                 item.setData(LabelRole, label)
                 table.setItem(row, column, item)
         self.ensurePolished()
         _fit(table)
 
-    def _label_figures(self, pair: Mapping[str, Any] | None, label: str) -> list[Any]:
-        """F1 exact, F1 overlap, precision, recall (overlap) and alpha_U for one label."""
-        alpha = (
-            _get(self._report, "alpha_unitizing", "overall")
-            if not label
-            else _get(self._report, "alpha_unitizing", "per_label", label)
-        )
+    def _label_figures(self, pair: PairAgreement | None, label: str) -> list[Figure]:
+        """F1 exact, F1 overlap, precision, recall (overlap) and alpha_U for one label ("":
+        all labels)."""
+        unitizing = self._report.alpha_unitizing if self._report is not None else None
+        if unitizing is None:
+            alpha = Figure(None)
+        else:
+            alpha = unitizing.label(label) if label else unitizing.overall
         if pair is None:
-            return [None, None, None, None, alpha]
-        if not label:
-            return [
-                _get(pair, "f1_exact", "micro"),
-                _get(pair, "f1_overlap", "micro"),
-                _get(pair, "f1_overlap", "precision"),
-                _get(pair, "f1_overlap", "recall"),
-                alpha,
-            ]
-
-        def f1(key: str) -> Any:
-            value = _get(pair, key, "per_label", label)
-            return value if value is not None else _get(pair, key, "by_label", label, "f1")
-
+            return [Figure(None), Figure(None), Figure(None), Figure(None), alpha]
+        exact = pair.f1_exact.label_f1(label) if label else pair.f1_exact.total.f1
+        overlap = pair.f1_overlap.by_label.get(label) if label else pair.f1_overlap.total
         return [
-            f1("f1_exact"),
-            f1("f1_overlap"),
-            _get(pair, "f1_overlap", "by_label", label, "precision"),
-            _get(pair, "f1_overlap", "by_label", label, "recall"),
+            exact,
+            pair.f1_overlap.label_f1(label) if label else pair.f1_overlap.total.f1,
+            Figure(overlap.precision if overlap is not None else None),
+            Figure(overlap.recall if overlap is not None else None),
             alpha,
         ]
 
-    def _fill_chart(self, pair: Mapping[str, Any] | None) -> None:
+    def _fill_chart(self, pair: PairAgreement | None) -> None:
         labels = self._labels()
         figures = [self._label_figures(pair, label) for label in labels]
         self.chart.set_data(
@@ -737,7 +711,7 @@ class AgreementView(QWidget):
                 Series(self.tr("F1 overlap"), QColor("#4c8bf5")),
                 Series(self.tr("α_U (all annotators)"), QColor("#a66cc1")),
             ],
-            [[f[COL_F1_OVERLAP] for f in figures], [f[COL_ALPHA_U] for f in figures]],
+            [[f[COL_F1_OVERLAP].value for f in figures], [f[COL_ALPHA_U].value for f in figures]],
         )
 
     # -- user actions ---------------------------------------------------------------------------

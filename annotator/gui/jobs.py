@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
@@ -13,6 +14,14 @@ from annotator.core.services.importer import Importer, ImportOptions
 from annotator.core.store.project import Project
 from annotator.core.text.normalize import PersianNormalizer
 from annotator.gui.tasks import TaskFn
+
+if TYPE_CHECKING:  # imported by the jobs themselves, in the worker (numpy)
+    from annotator.core.review.model import Mode
+    from annotator.core.services.agreement import (
+        DisagreementRow,
+        LoadedAgreement,
+        ProjectAgreement,
+    )
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -96,9 +105,9 @@ def ranking_job(project_path: Path, annotators: list[str]) -> TaskFn:
 
 
 def agreement_job(project_path: Path, annotators: list[str] | None) -> TaskFn:
-    """Load the annotations once and compute every figure: (LoadedAgreement, report)."""
+    """Load the annotations once and compute every figure: (LoadedAgreement, ProjectAgreement)."""
 
-    def run(progress: Progress, cancelled: Cancelled) -> tuple:
+    def run(progress: Progress, cancelled: Cancelled) -> tuple[LoadedAgreement, ProjectAgreement]:
         from annotator.core.services.agreement import AgreementService
 
         with Project.open(project_path, create=False, for_reading=True) as project:
@@ -109,11 +118,15 @@ def agreement_job(project_path: Path, annotators: list[str] | None) -> TaskFn:
     return run
 
 
-def disagreements_job(loaded: object, a: str, b: str, label: str, mode: str) -> TaskFn:
-    def run(progress: Progress, cancelled: Cancelled) -> list:
+def disagreements_job(loaded: LoadedAgreement, a: str, b: str, label: str, mode: str) -> TaskFn:
+    """The list behind a clicked figure; `mode` comes from a signal: anything but "exact"
+    matches by overlap, as the view's figures do."""
+
+    def run(progress: Progress, cancelled: Cancelled) -> list[DisagreementRow]:
         from annotator.core.services.agreement import AgreementService
 
-        return AgreementService.disagreements(loaded, a, b, label or None, mode)  # type: ignore[arg-type]
+        matching: Mode = "exact" if mode == "exact" else "overlap"
+        return AgreementService.disagreements(loaded, a, b, label or None, matching)
 
     return run
 

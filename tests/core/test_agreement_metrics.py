@@ -18,6 +18,7 @@ from sklearn.metrics import cohen_kappa_score
 from annotator.core.errors import Cancelled
 from annotator.core.review import (
     AgreementInput,
+    RankedDocument,
     SpanColumns,
     agreement_report,
     alpha_unitizing,
@@ -98,26 +99,28 @@ def test_exact_and_overlap_f1_by_hand() -> None:
             "b": [(0, 0, 2, 0), (0, 6, 8, 1), (0, 12, 14, 1), (0, 18, 20, 0)],
         },
     )
-    (pair,) = agreement_report(inp)["pairs"]
-    exact, overlap = pair["f1_exact"], pair["f1_overlap"]
-    assert (exact["tp"], exact["fp"], exact["fn"]) == (1, 3, 2)
-    assert exact["micro"] == pytest.approx(2 / 7)
-    assert (overlap["tp"], overlap["fp"], overlap["fn"]) == (2, 2, 1)
-    assert overlap["micro"] == pytest.approx(4 / 7)
-    assert overlap["precision"] == pytest.approx(2 / 4) and overlap["recall"] == 2 / 3
+    (pair,) = agreement_report(inp).pairs
+    exact, overlap = pair.f1_exact, pair.f1_overlap
+    assert (exact.total.tp, exact.total.fp, exact.total.fn) == (1, 3, 2)
+    assert exact.micro == pytest.approx(2 / 7)
+    assert (overlap.total.tp, overlap.total.fp, overlap.total.fn) == (2, 2, 1)
+    assert overlap.micro == pytest.approx(4 / 7)
+    assert overlap.total.precision == pytest.approx(2 / 4) and overlap.total.recall == 2 / 3
     # per label, overlap: per tp 1, fp 1 (b's [18,20)), fn 1 (a's [12,14)) -> 1/2;
     # loc tp 1, fp 1 (b's [12,14)), fn 0 -> 2/3
-    assert overlap["per_label"] == pytest.approx({"per": 0.5, "loc": 2 / 3})
-    assert overlap["by_label"]["loc"]["recall"] == 1.0
+    assert {k: c.f1.value for k, c in overlap.by_label.items()} == pytest.approx(
+        {"per": 0.5, "loc": 2 / 3}
+    )
+    assert overlap.by_label["loc"].recall == 1.0
 
 
 def test_duplicates_match_as_multisets() -> None:
     # a marks per[0,2) three times, b twice: exact tp 2, fn 1, fp 0 -> F1 = 4/5
     inp = make_input([TEXT], ["per"], {"a": [(0, 0, 2, 0)] * 3, "b": [(0, 0, 2, 0)] * 2})
-    (pair,) = agreement_report(inp)["pairs"]
-    assert (pair["f1_exact"]["tp"], pair["f1_exact"]["fp"], pair["f1_exact"]["fn"]) == (2, 0, 1)
-    assert pair["f1_exact"]["micro"] == pytest.approx(0.8)
-    assert pair["f1_overlap"]["tp"] == 2  # the third copy has no partner left
+    (pair,) = agreement_report(inp).pairs
+    assert (pair.f1_exact.total.tp, pair.f1_exact.total.fp, pair.f1_exact.total.fn) == (2, 0, 1)
+    assert pair.f1_exact.micro == pytest.approx(0.8)
+    assert pair.f1_overlap.total.tp == 2  # the third copy has no partner left
 
 
 def test_one_long_span_matches_one_of_three_short_ones() -> None:
@@ -126,9 +129,9 @@ def test_one_long_span_matches_one_of_three_short_ones() -> None:
     inp = make_input(
         [TEXT], ["per"], {"a": [(0, 0, 8, 0)], "b": [(0, 0, 2, 0), (0, 3, 5, 0), (0, 6, 8, 0)]}
     )
-    (pair,) = agreement_report(inp)["pairs"]
-    assert (pair["f1_overlap"]["tp"], pair["f1_overlap"]["fp"]) == (1, 2)
-    assert pair["f1_overlap"]["micro"] == 0.5
+    (pair,) = agreement_report(inp).pairs
+    assert (pair.f1_overlap.total.tp, pair.f1_overlap.total.fp) == (1, 2)
+    assert pair.f1_overlap.micro == 0.5
     listed = pair_disagreements(inp, "a", "b")
     assert [(d.a, d.b, d.kind) for d in listed] == [
         ((0, 8, 0), (3, 5, 0), "boundary"),  # b's lone spans show a's span they overlap
@@ -156,7 +159,7 @@ def test_token_kappa_with_a_boundary_disagreement() -> None:
     # kappa = (3/4 - 1/2) / (1 - 1/2) = 0.5
     inp = make_input(["aa bb cc dd"], ["per"], {"a": [(0, 0, 5, 0)], "b": [(0, 0, 2, 0)]})
     report = agreement_report(inp)
-    assert report["pairs"][0]["cohen_kappa"] == pytest.approx(0.5)
+    assert report.pairs[0].cohen_kappa.value == pytest.approx(0.5)
     assert token_labels(inp, "a", 0) == ["per", "per", "O", "O"]
     assert token_labels(inp, "b", 0) == ["per", "O", "O", "O"]
 
@@ -313,20 +316,20 @@ def kappa_or_none(a: list[str], b: list[str]) -> float | None:
 def test_report_token_figures_equal_references(rng: random.Random) -> None:
     inp = random_input(rng)
     report = agreement_report(inp)
-    no_nan(report)
+    no_nan(report.as_dict())
     names = list(inp.annotators)
     per_doc = {a: [slow_token_labels(inp, a, d) for d in range(len(inp.texts))] for a in names}
-    for pair in report["pairs"]:
+    for pair in report.pairs:
         x, y = [], []
-        for la, lb in zip(per_doc[pair["a"]], per_doc[pair["b"]], strict=True):
+        for la, lb in zip(per_doc[pair.a], per_doc[pair.b], strict=True):
             if la is not None and lb is not None:
                 x += la
                 y += lb
         expected = kappa_or_none(x, y)
         if expected is None:
-            assert pair["cohen_kappa"] is None
+            assert pair.cohen_kappa.value is None
         else:
-            assert pair["cohen_kappa"] == pytest.approx(expected, abs=1e-9)
+            assert pair.cohen_kappa.value == pytest.approx(expected, abs=1e-9)
     # Fleiss: documents everyone did
     values = ["O", *inp.labels]
     table = []
@@ -336,9 +339,9 @@ def test_report_token_figures_equal_references(rng: random.Random) -> None:
             table += [[col.count(v) for v in values] for col in zip(*rows, strict=True)]
     totals = [sum(c) for c in zip(*table, strict=True)] if table else []
     if not table or max(totals) == len(table) * len(names):
-        assert report["fleiss_kappa"] is None
+        assert report.fleiss_kappa.value is None
     else:
-        assert report["fleiss_kappa"] == pytest.approx(fleiss_by_formula(table), abs=1e-9)
+        assert report.fleiss_kappa.value == pytest.approx(fleiss_by_formula(table), abs=1e-9)
     # alpha: every token, missing where an annotator did not do the document
     columns = []
     for d in range(len(inp.texts)):
@@ -350,10 +353,10 @@ def test_report_token_figures_equal_references(rng: random.Random) -> None:
     pairable = [c for c in columns if sum(not math.isnan(v) for v in c) >= 2]
     used = {v for c in pairable for v in c if not math.isnan(v)}
     if len(used) < 2:
-        assert report["krippendorff_alpha"] is None
+        assert report.krippendorff_alpha.value is None
     else:
         ref = krippendorff.alpha(np.array(columns, float).T, level_of_measurement="nominal")
-        assert report["krippendorff_alpha"] == pytest.approx(ref, abs=1e-9)
+        assert report.krippendorff_alpha.value == pytest.approx(ref, abs=1e-9)
 
 
 # -- alpha_U against the definition ---------------------------------------------------------
@@ -464,27 +467,27 @@ def test_alpha_unitizing_identical_and_unused() -> None:
 def test_one_annotator_gives_none_with_reasons() -> None:
     inp = make_input([TEXT], ["per"], {"a": [(0, 0, 2, 0)]})
     report = agreement_report(inp)
-    no_nan(report)
-    assert report["pairs"] == []
-    assert report["fleiss_kappa"] is None and report["krippendorff_alpha"] is None
-    assert report["alpha_unitizing"]["overall"] is None
+    no_nan(report.as_dict())
+    assert report.pairs == ()
+    assert report.fleiss_kappa.value is None and report.krippendorff_alpha.value is None
+    assert report.alpha_unitizing.overall.value is None
     for key in ("fleiss_kappa", "krippendorff_alpha", "alpha_unitizing.overall"):
-        assert report["undefined"][key]
-    assert report["documents_by_disagreement"][0]["disagreement"] is None
+        assert report.reasons()[key]
+    assert report.ranking[0].disagreement is None
 
 
 def test_no_spans_at_all() -> None:
     inp = make_input([TEXT, "x y"], ["per", "loc"], {"a": [], "b": []})
     report = agreement_report(inp)
-    no_nan(report)
-    (pair,) = report["pairs"]
-    assert pair["f1_exact"]["micro"] is None and pair["f1_overlap"]["precision"] is None
-    assert pair["cohen_kappa"] is None  # every token "O" for both: chance agreement 1
-    assert report["fleiss_kappa"] is None and report["krippendorff_alpha"] is None
-    assert report["alpha_unitizing"]["overall"] is None
-    assert {"a/b.f1_exact.micro", "a/b.cohen_kappa", "fleiss_kappa"} <= set(report["undefined"])
+    no_nan(report.as_dict())
+    (pair,) = report.pairs
+    assert pair.f1_exact.micro is None and pair.f1_overlap.total.precision is None
+    assert pair.cohen_kappa.value is None  # every token "O" for both: chance agreement 1
+    assert report.fleiss_kappa.value is None and report.krippendorff_alpha.value is None
+    assert report.alpha_unitizing.overall.value is None
+    assert {"a/b.f1_exact.micro", "a/b.cohen_kappa", "fleiss_kappa"} <= set(report.reasons())
     # both empty on a document = full agreement on it
-    assert [r["disagreement"] for r in report["documents_by_disagreement"]] == [0.0, 0.0]
+    assert [r.disagreement for r in report.ranking] == [0.0, 0.0]
 
 
 def test_unused_label_and_document_only_one_annotator_did() -> None:
@@ -495,27 +498,27 @@ def test_unused_label_and_document_only_one_annotator_did() -> None:
         worked={"a": [True, True], "b": [True, False]},
     )
     report = agreement_report(inp)
-    no_nan(report)
-    (pair,) = report["pairs"]
-    assert pair["documents"] == 1
+    no_nan(report.as_dict())
+    (pair,) = report.pairs
+    assert pair.documents == 1
     # a's span on d1 is out: b did not do it. exact: tp 0, fp 1, fn 1 -> F1 0.0 (not None)
-    assert pair["f1_exact"]["micro"] == 0.0 and pair["f1_overlap"]["micro"] == 1.0
-    assert pair["f1_exact"]["per_label"]["unused"] is None
-    assert report["alpha_unitizing"]["per_label"]["unused"] is None
-    assert "alpha_unitizing.per_label.unused" in report["undefined"]
-    assert "a/b.f1_exact.per_label.unused" in report["undefined"]
-    assert report["documents_by_disagreement"] == [
-        {"doc": "d0", "index": 0, "disagreement": 0.0, "pairs": 1},
-        {"doc": "d1", "index": 1, "disagreement": None, "pairs": 0},
-    ]
+    assert pair.f1_exact.micro == 0.0 and pair.f1_overlap.micro == 1.0
+    assert pair.f1_exact.by_label["unused"].f1.value is None
+    assert report.alpha_unitizing.per_label["unused"].value is None
+    assert "alpha_unitizing.per_label.unused" in report.reasons()
+    assert "a/b.f1_exact.per_label.unused" in report.reasons()
+    assert report.ranking == (
+        RankedDocument(doc="d0", index=0, disagreement=0.0, pairs=1),
+        RankedDocument(doc="d1", index=1, disagreement=None, pairs=0),
+    )
 
 
 def test_documents_ranked_worst_first() -> None:
     # d0: a per[0,2), b per[0,2) -> F1 1; d1: a per[0,1), b loc[0,1) -> F1 0
     a, b = [(0, 0, 2, 0), (1, 0, 1, 0)], [(0, 0, 2, 0), (1, 0, 1, 1)]
     inp = make_input([TEXT, "x y"], ["per", "loc"], {"a": a, "b": b})
-    ranking = agreement_report(inp)["documents_by_disagreement"]
-    assert [(r["doc"], r["disagreement"]) for r in ranking] == [("d1", 1.0), ("d0", 0.0)]
+    ranking = agreement_report(inp).ranking
+    assert [(r.doc, r.disagreement) for r in ranking] == [("d1", 1.0), ("d0", 0.0)]
 
 
 # -- the list behind a figure ---------------------------------------------------------------
@@ -565,4 +568,4 @@ def test_cancel_raises_and_progress_counts() -> None:
 def test_pairs_cover_every_annotator_pair() -> None:
     inp = random_input(random.Random(5), annotators=4)
     report = agreement_report(inp)
-    assert [(p["a"], p["b"]) for p in report["pairs"]] == list(combinations(inp.annotators, 2))
+    assert [(p.a, p.b) for p in report.pairs] == list(combinations(inp.annotators, 2))

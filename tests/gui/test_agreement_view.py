@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -14,6 +12,15 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QHeaderView, QVBoxLayout
 from pytestqt.qtbot import QtBot
 
+from annotator.core.review.report import (
+    AgreementReport,
+    Counts,
+    Figure,
+    PairAgreement,
+    RankedDocument,
+    SpanF1,
+    UnitizingFigures,
+)
 from annotator.gui import i18n
 from annotator.gui.agreement_view import AgreementView, DisagreementModel, is_rtl
 from annotator.gui.bar_chart import BarChart, Series
@@ -25,53 +32,63 @@ HINT = "Click a figure or a bar to list the disagreeing spans"
 LABELS = ["actor", "date", "topic", "claim"]
 
 
-def f1(micro: float | None, per_label: dict[str, float | None]) -> dict[str, Any]:
-    return {
-        "micro": micro,
-        "per_label": per_label,
-        "tp": 10,
-        "fp": 3,
-        "fn": 5,
-        "precision": 0.77,
-        "recall": 0.66,
-        "by_label": {
-            label: {"tp": 1, "fp": 1, "fn": 1, "precision": 0.5, "recall": 0.25, "f1": value}
+def counts(value: float | None, precision: float | None, recall: float | None, why: str) -> Counts:
+    tp = 0 if value is None else 1
+    return Counts(tp, tp, tp, precision, recall, Figure(value, None if value is not None else why))
+
+
+def f1(micro: float | None, per_label: dict[str, float | None]) -> SpanF1:
+    return SpanF1(
+        counts(micro, 0.77, 0.66, "no spans on the documents both did"),
+        {
+            label: counts(value, 0.5, 0.25, f"neither annotator marked {label!r}")
             if value is not None
-            else {"tp": 0, "fp": 0, "fn": 0, "precision": None, "recall": None, "f1": None}
+            else counts(None, None, None, f"neither annotator marked {label!r}")
             for label, value in per_label.items()
         },
-    }
+    )
 
 
-def pair(a: str, b: str, exact: float | None, overlap: float, kappa: float | None) -> dict:
-    return {
-        "a": a,
-        "b": b,
-        "documents": 118,
-        "f1_exact": f1(exact, {"actor": 0.8, "date": None, "topic": 0.5, "claim": 0.3}),
-        "f1_overlap": f1(overlap, {"actor": 0.9, "date": None, "topic": 0.7, "claim": 0.45}),
-        "cohen_kappa": kappa,
-    }
+def pair(a: str, b: str, exact: float | None, overlap: float, kappa: float | None) -> PairAgreement:
+    return PairAgreement(
+        a=a,
+        b=b,
+        documents=118,
+        tokens=40_000,
+        f1_exact=f1(exact, {"actor": 0.8, "date": None, "topic": 0.5, "claim": 0.3}),
+        f1_overlap=f1(overlap, {"actor": 0.9, "date": None, "topic": 0.7, "claim": 0.45}),
+        cohen_kappa=Figure(kappa, None if kappa is not None else "no label decisions in common"),
+    )
 
 
-REPORT: dict[str, Any] = {
-    "annotators": ["ali", "sara", "reza"],
-    "labels": LABELS,
-    "documents": 120,
-    "pairs": [
+REPORT = AgreementReport(
+    annotators=("ali", "sara", "reza"),
+    labels=tuple(LABELS),
+    documents=120,
+    tokens=41_000,
+    pairs=(
         pair("ali", "sara", 0.71, 0.85, 0.83),
         pair("ali", "reza", 0.35, 0.6, None),
         pair("sara", "reza", 0.5, 0.7, 0.66),
-    ],
-    "fleiss_kappa": 0.8,
-    "krippendorff_alpha": 0.81,
-    "alpha_unitizing": {
-        "overall": 0.79,
-        "per_label": {"actor": 0.9, "date": None, "topic": 0.55, "claim": 0.2},
-    },
-    "documents_by_disagreement": [{"doc": "ext-3", "index": 3, "disagreement": 0.6, "pairs": 3}],
-    "undefined": {"cohen_kappa": "no label decisions in common"},
-}
+    ),
+    fleiss_kappa=Figure(0.8),
+    fleiss_tokens=39_000,
+    krippendorff_alpha=Figure(0.81),
+    alpha_tokens=40_000,
+    alpha_unitizing=UnitizingFigures(
+        overall=Figure(0.79),
+        per_label={
+            "actor": Figure(0.9),
+            "date": Figure(None, "nobody marked 'date'"),
+            "topic": Figure(0.55),
+            "claim": Figure(0.2),
+        },
+        observed={},
+        expected={},
+        documents=115,
+    ),
+    ranking=(RankedDocument("ext-3", 3, 0.6, 3),),
+)
 
 
 @dataclass
@@ -119,7 +136,7 @@ def view(qtbot: QtBot) -> AgreementView:
     widget = AgreementView()
     qtbot.addWidget(widget)
     widget.resize(1000, 760)
-    widget.set_report(copy.deepcopy(REPORT))
+    widget.set_report(REPORT)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
@@ -203,7 +220,9 @@ def test_label_table_and_click_modes(view: AgreementView, qtbot: QtBot):
     assert actor == ["0.80", "0.90", "0.50", "0.25", "0.90"]
     date = [table.item(2, c).text() for c in range(5)]
     assert date == ["not defined"] * 5
-    assert table.item(2, 0).toolTip()  # a reason, whatever it is
+    # each "not defined" says why, in the report's words
+    assert table.item(2, 0).toolTip() == "neither annotator marked 'date'"
+    assert table.item(2, 4).toolTip() == "nobody marked 'date'"
     with qtbot.waitSignal(view.disagreements_requested) as blocker:
         click_cell(qtbot, table, table.model().index(1, 0))
     assert blocker.args == ["ali", "sara", "actor", "exact"]
@@ -229,11 +248,12 @@ def test_tab_goes_matrix_label_table_list(view: AgreementView, qtbot: QtBot):
 def test_none_figures_are_not_defined_with_a_reason(qtbot: QtBot):
     widget = AgreementView()
     qtbot.addWidget(widget)
-    report = copy.deepcopy(REPORT)
-    report["fleiss_kappa"] = None
-    report["krippendorff_alpha"] = float("nan")
-    report["alpha_unitizing"] = {"overall": None, "per_label": {}}
-    report["undefined"] = {"fleiss_kappa": "needs at least two annotators"}
+    report = replace(
+        REPORT,
+        fleiss_kappa=Figure(None, "needs at least two annotators"),
+        krippendorff_alpha=Figure(float("nan")),
+        alpha_unitizing=UnitizingFigures(Figure(None), {}, {}, {}, 0),
+    )
     widget.set_report(report)
     fleiss = widget.summary_values["fleiss_kappa"]
     assert fleiss.text() == "not defined"
@@ -247,18 +267,23 @@ def test_none_figures_are_not_defined_with_a_reason(qtbot: QtBot):
 def test_one_annotator_report_shows_an_empty_matrix(qtbot: QtBot):
     widget = AgreementView()
     qtbot.addWidget(widget)
+    nobody = dict.fromkeys(LABELS, Figure(None, "needs at least two annotators"))
     widget.set_report(
-        {
-            "annotators": ["ali"],
-            "labels": LABELS,
-            "documents": 5,
-            "pairs": [],
-            "fleiss_kappa": None,
-            "krippendorff_alpha": None,
-            "alpha_unitizing": {"overall": None, "per_label": dict.fromkeys(LABELS)},
-            "documents_by_disagreement": [],
-            "undefined": {"fleiss_kappa": "needs at least two annotators"},
-        }
+        AgreementReport(
+            annotators=("ali",),
+            labels=tuple(LABELS),
+            documents=5,
+            tokens=900,
+            pairs=(),
+            fleiss_kappa=Figure(None, "needs at least two annotators"),
+            fleiss_tokens=0,
+            krippendorff_alpha=Figure(None, "needs at least two annotators"),
+            alpha_tokens=0,
+            alpha_unitizing=UnitizingFigures(
+                Figure(None, "needs at least two annotators"), nobody, {}, {}, 5
+            ),
+            ranking=(),
+        )
     )
     widget.show()
     qtbot.waitExposed(widget)
@@ -271,7 +296,7 @@ def test_one_annotator_report_shows_an_empty_matrix(qtbot: QtBot):
         click_cell(qtbot, widget.matrix, widget.matrix.model().index(0, 0))
         click_cell(qtbot, widget.label_table, widget.label_table.model().index(1, 0))
     widget.grab()
-    widget.set_report({})  # even an empty report
+    widget.set_report(None)  # nothing computed yet
     assert widget.matrix.rowCount() == 0
 
 
@@ -369,7 +394,7 @@ def test_the_list_says_what_to_do_until_a_figure_is_clicked(view: AgreementView,
     answer[0] = []
     click_cell(qtbot, view.label_table, view.label_table.model().index(1, 0))
     assert view.list_count.text() == "0 disagreement(s)"  # asked, and truly none
-    view.set_report(copy.deepcopy(REPORT))  # a new report: nothing asked about it yet
+    view.set_report(REPORT)  # a new report: nothing asked about it yet
     assert view.list_count.text() == HINT
     assert view.disagreements.rowCount() == 0
 
@@ -429,7 +454,7 @@ def test_every_header_shows_whole_at_the_default_and_a_small_size(
     view = AgreementView(window)
     QVBoxLayout(window).addWidget(view)
     window.resize(1100, 760)
-    view.set_report(copy.deepcopy(REPORT))
+    view.set_report(REPORT)
     window.show()
     qtbot.waitExposed(window)
     interface("en", theme)

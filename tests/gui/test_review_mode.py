@@ -189,9 +189,9 @@ def test_agreement_view_from_a_figure_to_the_span_in_its_article(qtbot, team_pro
     qtbot.waitUntil(lambda: window.agreement is not None and bool(window.agreement.view.report()))
     view = window.agreement.view
     report = view.report()
-    assert report["annotators"] == list(TEAM)
+    assert report is not None and report.annotators == TEAM
     # ali/reza disagree on Trump's label and on Assad; click their cell in the matrix
-    names = report["annotators"]
+    names = list(report.annotators)
     cell = view.matrix.model().index(names.index("reza"), names.index("ali"))
     view.matrix.scrollTo(cell)
     qtbot.mouseClick(
@@ -215,6 +215,23 @@ def test_agreement_view_from_a_figure_to_the_span_in_its_article(qtbot, team_pro
     start_ = text.index("الأسد")
     assert window.view.selection_codepoints() == (start_, start_ + 5)
     view.window().grab().save("/tmp/agreement_window.png")
+
+
+def test_a_figure_not_defined_in_the_agreement_window_says_why(qtbot, team_project):
+    # The reasons were looked up under keys the report never had ("f1_exact" for
+    # "ali/reza.f1_exact.per_label.date"): every pair figure showed a generic text.
+    session = start(qtbot, team_project, UserSettings(annotator="lead"))
+    window = session.window
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(window, Qt.Key.Key_G, ctrl_shift)
+    qtbot.waitUntil(lambda: window.agreement is not None and bool(window.agreement.view.report()))
+    table = window.agreement.view.label_table  # the first pair's: ali and reza
+    row = next(r for r in range(table.rowCount()) if table.verticalHeaderItem(r).text() == "date")
+    for column in (0, 1):  # F1 exact, F1 overlap
+        assert table.item(row, column).text() == "not defined"
+        assert table.item(row, column).toolTip() == (
+            "neither annotator marked 'date' on the documents both did"
+        )
 
 
 def test_an_analyst_sees_where_gold_differs_from_their_work(qtbot, team_project):

@@ -378,6 +378,9 @@ def _relations(
     return tuple(out)
 
 
+_DATA_FIRST = re.compile(r'\[\s*\{\s*(?:"id"\s*:\s*[-\w."]+\s*,\s*)?"data"\s*:\s*\{')
+
+
 def sniff_labelstudio(path: Path, head: str) -> str | None:
     """A JSON list of tasks (or one task) with `data` and annotations, or JSON-MIN."""
     stripped = head.lstrip("\ufeff \t\r\n")
@@ -400,6 +403,11 @@ def sniff_labelstudio(path: Path, head: str) -> str | None:
         if re.search(r'"(annotations|completions|predictions)"\s*:\s*\[', stripped) and (
             '"result"' in stripped or '"data"' in stripped
         ):
+            return "Label Studio JSON (tasks)"
+        # Tasks whose `data` comes first (ours, and Label Studio's own export) put a long
+        # article before any annotation: a list whose first task opens with a `data` object
+        # is what the whole-value test above accepts when the task fits in the head.
+        if _DATA_FIRST.match(stripped):
             return "Label Studio JSON (tasks)"
         if re.search(r'"labels"\s*:\s*\[', stripped) and '"start"' in stripped:
             return "Label Studio JSON-MIN"

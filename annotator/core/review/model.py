@@ -9,6 +9,9 @@ from typing import Literal
 import numpy as np
 
 Mode = Literal["exact", "overlap"]
+# only_a / only_b: one side has no span there; label: same text, other label; boundary:
+# overlapping, same label, other edges; overlap_label: overlapping, other label.
+DisagreementKind = Literal["only_a", "only_b", "label", "boundary", "overlap_label"]
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,10 @@ class Disagreement:
     """One place where two annotators differ, for the list behind a clicked figure.
 
     a and b are (start, end, label code) of each side's span, None when that side has none
-    there. kind: "only_a", "only_b", "label" (same text, other label), "boundary"
-    (overlapping, same label, other edges) or "overlap_label" (overlapping, other label).
+    there.
     """
 
     doc: int
     a: tuple[int, int, int] | None
     b: tuple[int, int, int] | None
-    kind: str
+    kind: DisagreementKind

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from typing import Any
+
+from annotator.core.review.report import AgreementReport, Figure
 
 NOT_DEFINED = "not defined"
 
@@ -19,103 +20,90 @@ def _mean(values: list[float | None]) -> float | None:
     return sum(known) / len(known) if known else None
 
 
-def label_summary(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
-    """Per label: F1 exact and overlap averaged over the pairs that define them, and alpha_U."""
-    out = {}
-    pairs = report["pairs"]
-    for label in report["labels"]:
-        out[label] = {
-            "f1_exact": _mean([p["f1_exact"]["per_label"].get(label) for p in pairs]),
-            "f1_overlap": _mean([p["f1_overlap"]["per_label"].get(label) for p in pairs]),
-            "alpha_unitizing": report["alpha_unitizing"]["per_label"].get(label),
-        }
-    return out
+def label_summary(report: AgreementReport) -> dict[str, tuple[float | None, ...]]:
+    """Per label: (F1 exact, F1 overlap) averaged over the pairs that define them, alpha_U."""
+    pairs = report.pairs
+    return {
+        label: (
+            _mean([p.f1_exact.label_f1(label).value for p in pairs]),
+            _mean([p.f1_overlap.label_f1(label).value for p in pairs]),
+            report.alpha_unitizing.label(label).value,
+        )
+        for label in report.labels
+    }
 
 
-def as_table(report: dict[str, Any], worst: int = 5) -> str:
+def as_table(report: AgreementReport, worst: int = 5) -> str:
     """What a lead reads in a terminal: pairs, labels, coefficients, the worst documents."""
-    names = report["annotators"]
     lines = [
-        f"Agreement of {', '.join(names) or 'nobody'} on {report['documents']} document(s); "
-        f"labels: {', '.join(report['labels']) or 'none'}",
+        f"Agreement of {', '.join(report.annotators) or 'nobody'} on {report.documents} "
+        f"document(s); labels: {', '.join(report.labels) or 'none'}",
         "",
     ]
-    if report["pairs"]:
-        width = max(len(f"{p['a']} / {p['b']}") for p in report["pairs"])
+    if report.pairs:
+        width = max(len(f"{p.a} / {p.b}") for p in report.pairs)
         lines.append(
             f"{'pair':<{width}}  {'docs':>6}  {'F1 exact':>11}  {'F1 overlap':>11}  "
             f"{'Cohen kappa':>11}"
         )
-        for p in report["pairs"]:
-            pair = f"{p['a']} / {p['b']}"
+        for p in report.pairs:
+            pair = f"{p.a} / {p.b}"
             lines.append(
-                f"{pair:<{width}}  {p['documents']:>6}  {figure(p['f1_exact']['micro']):>11}  "
-                f"{figure(p['f1_overlap']['micro']):>11}  {figure(p['cohen_kappa']):>11}"
+                f"{pair:<{width}}  {p.documents:>6}  {figure(p.f1_exact.micro):>11}  "
+                f"{figure(p.f1_overlap.micro):>11}  {figure(p.cohen_kappa.value):>11}"
             )
     else:
         lines.append("No pair to compare: agreement needs at least two annotators.")
     lines += ["", f"{'label':<12}  {'F1 exact':>11}  {'F1 overlap':>11}  {'alpha_U':>11}"]
-    for label, row in label_summary(report).items():
+    for label, (exact, overlap, alpha) in label_summary(report).items():
         lines.append(
-            f"{label:<12}  {figure(row['f1_exact']):>11}  {figure(row['f1_overlap']):>11}  "
-            f"{figure(row['alpha_unitizing']):>11}"
+            f"{label:<12}  {figure(exact):>11}  {figure(overlap):>11}  {figure(alpha):>11}"
         )
-    undefined = report.get("undefined", {})
-    lines.append("")
-    for key, name in (
-        ("fleiss_kappa", "Fleiss' kappa (tokens)"),
-        ("krippendorff_alpha", "Krippendorff's alpha (tokens)"),
-    ):
-        lines.append(_coefficient(name, report[key], undefined.get(key)))
-    lines.append(
-        _coefficient(
-            "Krippendorff's alpha_U (characters)",
-            report["alpha_unitizing"]["overall"],
-            undefined.get("alpha_unitizing"),
-        )
-    )
-    ranked = [r for r in report["documents_by_disagreement"] if r["disagreement"]]
+    lines += [
+        "",
+        _coefficient("Fleiss' kappa (tokens)", report.fleiss_kappa),
+        _coefficient("Krippendorff's alpha (tokens)", report.krippendorff_alpha),
+        _coefficient("Krippendorff's alpha_U (characters)", report.alpha_unitizing.overall),
+    ]
+    ranked = [r for r in report.ranking if r.disagreement]
     if ranked:
         lines += ["", "Most disagreement (1 - mean overlap F1 of the pairs):"]
-        for row in ranked[:worst]:
-            lines.append(f"  {row['disagreement']:.3f}  {row['doc']}")
+        lines += [f"  {row.disagreement:.3f}  {row.doc}" for row in ranked[:worst]]
     return "\n".join(lines)
 
 
-def _coefficient(name: str, value: float | None, reason: str | None) -> str:
-    text = f"{name}: {figure(value)}"
-    if value is None and reason:
-        text += f" ({reason})"
+def _coefficient(name: str, value: Figure) -> str:
+    text = f"{name}: {figure(value.value)}"
+    if value.value is None and value.undefined:
+        text += f" ({value.undefined})"
     return text
 
 
-def csv_rows(report: dict[str, Any]) -> Iterator[list[str]]:
+def csv_rows(report: AgreementReport) -> Iterator[list[str]]:
     """Long format, one figure per row: easy to filter and pivot in a spreadsheet."""
     yield ["scope", "a", "b", "label", "metric", "value"]
 
     def cell(value: float | None) -> str:
         return "" if value is None else repr(value)
 
-    for p in report["pairs"]:
-        for metric in ("f1_exact", "f1_overlap"):
-            for key in ("f1", "precision", "recall"):
-                yield ["pair", p["a"], p["b"], "", f"{metric}.{key}",
-                       cell(p[metric]["micro"] if key == "f1" else p[metric][key])]  # fmt: skip
-            for label, counts in p[metric]["by_label"].items():
-                for key in ("f1", "precision", "recall"):
-                    yield ["pair", p["a"], p["b"], label, f"{metric}.{key}", cell(counts[key])]
-        yield ["pair", p["a"], p["b"], "", "cohen_kappa", cell(p["cohen_kappa"])]
-    yield ["all", "", "", "", "fleiss_kappa", cell(report["fleiss_kappa"])]
-    yield ["all", "", "", "", "krippendorff_alpha", cell(report["krippendorff_alpha"])]
-    unitizing = report["alpha_unitizing"]
-    yield ["all", "", "", "", "alpha_unitizing", cell(unitizing["overall"])]
-    for label, value in unitizing["per_label"].items():
-        yield ["all", "", "", label, "alpha_unitizing", cell(value)]
-    for row in report["documents_by_disagreement"]:
-        yield ["document", row["doc"], "", "", "disagreement", cell(row["disagreement"])]
+    for p in report.pairs:
+        for metric, f1 in (("f1_exact", p.f1_exact), ("f1_overlap", p.f1_overlap)):
+            for label, counts in (("", f1.total), *f1.by_label.items()):
+                yield ["pair", p.a, p.b, label, f"{metric}.f1", cell(counts.f1.value)]
+                yield ["pair", p.a, p.b, label, f"{metric}.precision", cell(counts.precision)]
+                yield ["pair", p.a, p.b, label, f"{metric}.recall", cell(counts.recall)]
+        yield ["pair", p.a, p.b, "", "cohen_kappa", cell(p.cohen_kappa.value)]
+    yield ["all", "", "", "", "fleiss_kappa", cell(report.fleiss_kappa.value)]
+    yield ["all", "", "", "", "krippendorff_alpha", cell(report.krippendorff_alpha.value)]
+    unitizing = report.alpha_unitizing
+    yield ["all", "", "", "", "alpha_unitizing", cell(unitizing.overall.value)]
+    for label, alpha in unitizing.per_label.items():
+        yield ["all", "", "", label, "alpha_unitizing", cell(alpha.value)]
+    for row in report.ranking:
+        yield ["document", row.doc, "", "", "disagreement", cell(row.disagreement)]
 
 
-def as_csv(report: dict[str, Any]) -> str:
+def as_csv(report: AgreementReport) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(csv_rows(report))
     return buffer.getvalue()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.model import GOLD
 from annotator.core.review import agreement_report, pair_disagreements
-from annotator.core.review.model import AgreementInput, Mode, SpanColumns
+from annotator.core.review.model import AgreementInput, DisagreementKind, Mode, SpanColumns
+from annotator.core.review.report import AgreementReport, Json, JsonObject, RankedDocument
 from annotator.core.store.project import Project
 from annotator.core.store.review import QueueRow
 
@@ -37,9 +37,35 @@ class DisagreementRow:
 
     document_id: int
     document: str  # title, or the external id when there is none
-    kind: str
+    kind: DisagreementKind
     a: SpanText | None
     b: SpanText | None
+
+
+@dataclass(frozen=True, slots=True)
+class RankedProjectDocument:
+    """A document's place in the review queue, with the project id the queue stores and
+    the title a reader recognises."""
+
+    rank: RankedDocument
+    document_id: int
+    title: str
+
+    def as_dict(self) -> JsonObject:
+        return {**self.rank.as_dict(), "document_id": self.document_id, "title": self.title}
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectAgreement:
+    """The agreement report of a project: the figures, and the ranking in project terms."""
+
+    figures: AgreementReport
+    ranking: tuple[RankedProjectDocument, ...]
+
+    def as_dict(self) -> JsonObject:
+        """The JSON `annotator agreement --format json` prints."""
+        rows: list[Json] = [row.as_dict() for row in self.ranking]
+        return self.figures.as_dict(ranking=rows)
 
 
 @dataclass(frozen=True)
@@ -110,7 +136,7 @@ class AgreementService:
         labels: Sequence[str] | None = None,
         progress: Progress | None = None,
         cancelled: IsCancelled | None = None,
-    ) -> dict[str, Any]:
+    ) -> ProjectAgreement:
         loaded = self.load(annotators, labels)
         return self.report_for(loaded, progress, cancelled)
 
@@ -119,12 +145,13 @@ class AgreementService:
         loaded: LoadedAgreement,
         progress: Progress | None = None,
         cancelled: IsCancelled | None = None,
-    ) -> dict[str, Any]:
+    ) -> ProjectAgreement:
         report = agreement_report(loaded.input, progress=progress, cancelled=cancelled)
-        for row in report["documents_by_disagreement"]:
-            row["document_id"] = loaded.document_ids[row["index"]]
-            row["title"] = loaded.titles[row["index"]]
-        return report
+        ranking = tuple(
+            RankedProjectDocument(row, loaded.document_ids[row.index], loaded.titles[row.index])
+            for row in report.ranking
+        )
+        return ProjectAgreement(report, ranking)
 
     @staticmethod
     def disagreements(
@@ -170,9 +197,7 @@ class AgreementService:
             report = self.report_for(loaded, progress, cancelled)
             if cancelled is not None and cancelled():
                 raise Cancelled("ranking cancelled")
-            scores = [
-                (r["document_id"], r["disagreement"]) for r in report["documents_by_disagreement"]
-            ]
+            scores = [(row.document_id, row.rank.disagreement) for row in report.ranking]
             with self.project.transaction():
                 review.save_scores(annotators, fingerprint, scores)
         return review.queue(annotators)

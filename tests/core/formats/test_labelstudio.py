@@ -402,3 +402,18 @@ def test_sniff_a_first_task_longer_than_the_head() -> None:
 )
 def test_sniff_leaves_other_formats_alone(head: str) -> None:
     assert sniff_labelstudio(Path("x.json"), head) is None
+
+
+def test_our_export_of_a_document_longer_than_the_head_is_recognised(tmp_path: Path) -> None:
+    """Our writer puts `data` (the whole text) before `annotations`: with an article longer
+    than the sniffed head, auto detection once saw no annotations and imported the export as
+    one plain-text document of JSON."""
+    from annotator.core.formats.sources import SNIFF_BYTES, detect
+
+    text = (FA + "\n") * (2 * SNIFF_BYTES // len(FA.encode("utf-8")))
+    _write(tmp_path / "big.json", [_doc("long", text, [_span(1, text, "تهران", "actor")])])
+    assert (tmp_path / "big.json").stat().st_size > 2 * SNIFF_BYTES
+    assert detect(tmp_path / "big.json")[0] == "labelstudio"
+    (task,) = _records(list(read_labelstudio(tmp_path / "big.json", None)))
+    start = text.index("تهران")
+    assert [(s.start, s.end, s.label) for s in task.spans] == [(start, start + 5, "actor")]
