@@ -3,8 +3,12 @@
 One annotator's 20 spans on each of N Arabic documents of ~3,000 characters (the agreement
 benchmark's corpus), exported with `Exporter` in each format, then imported into a fresh
 project with auto detection. Prints CPU seconds (this process: steady on a shared machine)
-and wall seconds for each. The code measured is the first `annotator` on PYTHONPATH, so an
-older checkout can be compared: `PYTHONPATH=../old python formats.py`.
+and wall seconds for each, and the CPU time as a multiple of JSONL's. The code measured is
+the first `annotator` on PYTHONPATH, so an older checkout can be compared:
+`PYTHONPATH=../old python formats.py`.
+
+Target (issue 12): each token format (Prodigy, CoNLL, Hugging Face, spaCy) within 5x of JSONL,
+export and import. spaCy has no reader here, so no import figure.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ TARGETS = {
     "hf": "out.hf.jsonl",
     "spacy": "out.spacy",
 }
+TOKEN_FORMATS = ("prodigy", "conll", "hf", "spacy")
+TARGET_X_JSONL = 5.0
 
 
 def main() -> None:
@@ -44,7 +50,11 @@ def main() -> None:
         source = root / "source.seedproj"
         build(source, args.docs, 20)
         print(f"{args.docs:,} documents x 20 spans (one annotator exported)")
-        print(f"{'format':<12} {'export cpu':>10} {'wall':>6} {'import cpu':>10} {'wall':>6}")
+        print(
+            f"{'format':<12} {'export cpu':>10} {'wall':>6} {'x jsonl':>7} "
+            f"{'import cpu':>10} {'wall':>6} {'x jsonl':>7} {'target':>7}"
+        )
+        base: dict[str, float] = {}
         for fmt, name in TARGETS.items():
             out = root / name
             with Project.open(source, create=False) as project:
@@ -61,8 +71,18 @@ def main() -> None:
                     )
                     imported = time.perf_counter() - started
                     imported_cpu = time.process_time() - cpu
-            back = f"{imported_cpu:>10.2f} {imported:>6.2f}" if imported else f"{'—':>10}"
-            print(f"{fmt:<12} {exported_cpu:>10.2f} {exported:>6.2f} {back}", flush=True)
+            if fmt == "jsonl":
+                base = {"export": exported_cpu, "import": imported_cpu or 0.0}
+            times = f"{exported_cpu / base['export']:>6.1f}x"
+            back = f"{'—':>10} {'':>6} {'':>7}"
+            if imported_cpu is not None:
+                ratio = imported_cpu / base["import"]
+                back = f"{imported_cpu:>10.2f} {imported:>6.2f} {ratio:>6.1f}x"
+            target = f"{TARGET_X_JSONL:>6.0f}x" if fmt in TOKEN_FORMATS else f"{'—':>7}"
+            print(
+                f"{fmt:<12} {exported_cpu:>10.2f} {exported:>6.2f} {times} {back} {target}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

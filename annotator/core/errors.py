@@ -54,6 +54,10 @@ class DamagedProject(ProjectError):
     written into it (a write could spread the damage)."""
 
 
+class ProjectBusy(ProjectError):
+    """Writes are held for now: the file is still being checked (or failed the check)."""
+
+
 class SearchIndexDamaged(DamagedProject):
     """Only the full-text index is damaged; it can be rebuilt from the documents, which
     are intact."""

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from annotator import __version__, paths
 from annotator.core.errors import AnnotatorError, ForeignSchemaError
-from annotator.core.store.cleaning import make_cleaned_copy
-from annotator.core.store.project import Project
+from annotator.core.store.project import CHECK_AT_OPEN_BYTES, Project
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui import jobs
 from annotator.gui.crash import CrashReporter
@@ -27,6 +26,7 @@ from annotator.gui.fonts import load_fonts
 from annotator.gui.i18n import install_translator
 from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import UserSettings
+from annotator.gui.tasks import run_task
 from annotator.gui.theme import apply_theme
 from annotator.logs import setup_logging
 
@@ -72,7 +72,7 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
     """A project whose file carries SQL we did not create is refused; with the user's yes,
     a cleaned copy is made beside it and opened instead (the original is never changed)."""
     try:
-        return Project.open(path, for_reading=True), path
+        return checked(Project.open(path, for_reading=True, check_now=False)), path
     except ForeignSchemaError as exc:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -90,7 +90,10 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
         box.setDefaultButton(QMessageBox.StandardButton.No)
         if box.exec() != QMessageBox.StandardButton.Yes:
             raise
-        report = make_cleaned_copy(path)
+        report = run_task(
+            QApplication.translate("app", "Making a cleaned copy of %1").replace("%1", path.name),
+            jobs.clean_copy_job(path),
+        )
         if report.left_out:
             rows = ", ".join(f"{table} {n}" for table, n in report.left_out.items())
             QMessageBox.information(
@@ -102,7 +105,30 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
                 .replace("%1", report.copy.name)
                 .replace("%2", rows),
             )
-        return Project.open(report.copy, for_reading=True), report.copy
+        return checked(Project.open(report.copy, for_reading=True, check_now=False)), report.copy
+
+
+def checked(project: Project) -> Project:
+    """SQLite's integrity_check, off the GUI thread: a file small enough to check as it opens
+    (CHECK_AT_OPEN_BYTES: 140 ms at 32 MiB) is checked in a task before the window opens,
+    a damaged one refused; a bigger one is checked while the window is up, its writes held
+    meanwhile (`check_in_background`)."""
+    try:
+        size = project.path.stat().st_size
+    except OSError:
+        size = 0
+    if project.verified or size > CHECK_AT_OPEN_BYTES:
+        return project
+    try:
+        run_task(
+            QApplication.translate("app", "Checking %1").replace("%1", project.path.name),
+            jobs.verify_job(project.path),
+        )
+    except BaseException:
+        project.close()
+        raise
+    project.mark_verified()
+    return project
 
 
 def open_for_window(path: Path) -> tuple[Project, Path]:
@@ -158,14 +184,7 @@ def start(
         window.statusBar().showMessage(window.tr("Preparing the demo corpus…"))
     else:
         window.restore_position()
-    if not project.verified and project.read_only is None:  # too big to check as it opened
-        window.tasks.start(
-            "check",
-            jobs.verify_job(path),
-            lambda _result: project.mark_verified(),
-            window.show_error,
-            show_dialog=False,
-        )
+    check_in_background(window, project, path)
     # hazm's tokenizer takes ~1.5 s of pure Python: start it once the window is up, so that
     # its thread does not compete with the first paint for the interpreter.
     QTimer.singleShot(
@@ -180,6 +199,34 @@ def start(
         ),
     )
     return Session(app, window, settings, first_start)
+
+
+def check_in_background(window: MainWindow, project: Project, path: Path) -> None:
+    """SQLite's integrity_check (seconds on a big project) runs in a task while the analyst
+    reads; writes are held until it has passed, and refused for good if it finds damage.
+    Closing the window stops it at once (the task's cancel interrupts SQLite)."""
+    if project.verified or project.read_only is not None:
+        return
+    project.hold_writes(
+        QApplication.translate(
+            "app",
+            "%1: is still being checked (SQLite's integrity check); nothing was changed. "
+            "Try again in a moment.",
+        ).replace("%1", str(path))
+    )
+    window.statusBar().showMessage(QApplication.translate("app", "Checking the project…"))
+
+    def passed(_result: object) -> None:
+        project.mark_verified()
+        window.statusBar().showMessage(
+            QApplication.translate("app", "The project passed its check."), 3000
+        )
+
+    def failed(message: str) -> None:
+        project.hold_writes(message)
+        window.show_error(message)
+
+    window.tasks.start("check", jobs.verify_job(path), passed, failed, show_dialog=False)
 
 
 def _tell_notes(window: QWidget, notes: Sequence[str]) -> None:

@@ -132,3 +132,20 @@ def label_description(name: str, description: str) -> str:
     if source is not None and description == source:
         return QCoreApplication.translate(LABEL_CONTEXT, str(source))
     return description
+
+
+def read_only_reason(reason: str) -> str:
+    """Why the project cannot be written here, in the interface's language (the core says
+    it in English, for its messages and the command line, with a kind to translate by)."""
+    kind, name = getattr(reason, "kind", ""), getattr(reason, "name", "")
+    if kind == "disk":
+        return QCoreApplication.translate("read-only", "the disk it is on is read-only")
+    if kind == "file":
+        return QCoreApplication.translate("read-only", "the file is read-only")
+    if kind == "folder":
+        return QCoreApplication.translate("read-only", "its folder is not writable")
+    if kind == "beside":
+        return QCoreApplication.translate(
+            "read-only", "%1 beside it is read-only; remove it when no program has it open"
+        ).replace("%1", name)
+    return str(reason)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from annotator.core.services.demo import demo_batches
 from annotator.core.services.exporter import Exporter, ExportOptions
 from annotator.core.services.importer import Importer, ImportOptions
+from annotator.core.store.cleaning import CleanReport, make_cleaned_copy
 from annotator.core.store.project import Project
 from annotator.core.text.normalize import PersianNormalizer
 from annotator.gui.tasks import TaskFn
@@ -93,12 +94,15 @@ def demo_job(project_path: Path, seeds: Path) -> TaskFn:
 
 
 def ranking_job(project_path: Path, annotators: list[str]) -> TaskFn:
-    """Rank documents by disagreement again, when the annotations changed since last time."""
+    """Rank documents by disagreement again, when the annotations changed since last time.
+
+    The file is checked (integrity_check) only before a new ranking is written, not as this
+    connection opens: most refreshes find the ranking current and write nothing."""
 
     def run(progress: Progress, cancelled: Cancelled) -> list:
         from annotator.core.services.agreement import AgreementService
 
-        with Project.open(project_path, create=False) as project:
+        with Project.open(project_path, create=False, check_now=False) as project:
             return AgreementService(project).refresh_queue(annotators, progress, cancelled)
 
     return run
@@ -132,24 +136,35 @@ def disagreements_job(loaded: LoadedAgreement, a: str, b: str, label: str, mode:
 
 
 def suggestion_patterns_job(project_path: Path, annotator: str) -> TaskFn:
-    """What suggestions search for, built from every tag off the GUI thread."""
+    """What suggestions search for, built from every tag off the GUI thread (after every few
+    tags: the window checked the file already, and this only reads)."""
 
     def run(progress: Progress, cancelled: Cancelled) -> object:
         from annotator.core.services.suggestions import Patterns
 
-        with Project.open(project_path, create=False, for_reading=True) as project:
+        with Project.open(project_path, create=False, for_reading=True, check_now=False) as project:
             return Patterns.build(project, annotator)
 
     return run
 
 
 def verify_job(project_path: Path) -> TaskFn:
-    """SQLite's check of a project too big to check as it opened (seconds on 100,000
-    documents), done while the analyst reads, so that the first tag does not wait for it."""
+    """SQLite's integrity_check of the window's project (seconds on 100,000 documents),
+    done while the analyst reads; a cancel (the window closing) interrupts it at once."""
 
     def run(progress: Progress, cancelled: Cancelled) -> None:
-        with Project.open(project_path, create=False, for_reading=True) as project:
-            project.verify()
+        with Project.open(project_path, create=False, for_reading=True, check_now=False) as project:
+            project.verify(cancelled)
+
+    return run
+
+
+def clean_copy_job(project_path: Path) -> TaskFn:
+    """A cleaned copy of a refused project (reads and writes every row: seconds on a big
+    one); a cancel leaves no copy."""
+
+    def run(progress: Progress, cancelled: Cancelled) -> CleanReport:
+        return make_cleaned_copy(project_path, progress, cancelled)
 
     return run
 

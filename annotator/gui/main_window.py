@@ -31,7 +31,7 @@ from annotator.gui.article_surface import modifiers_named
 from annotator.gui.controller import AnnotationController
 from annotator.gui.document_list import DocumentList
 from annotator.gui.document_model import status_text
-from annotator.gui.i18n import label_title
+from annotator.gui.i18n import label_title, read_only_reason
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.modes import Mode
 from annotator.gui.review_mode import ReviewMode
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress_label)
         if self.project.read_only:  # every edit will be refused: say so before the first
             self.where.setText(self.tr("Project: %s (read-only)") % self.project.path.name)
-            self.where.setToolTip(self.project.read_only)
+            self.where.setToolTip(read_only_reason(self.project.read_only))
         else:
             self.where.setText(self.tr("Project: %s") % self.project.path.name)
         self.update_progress()

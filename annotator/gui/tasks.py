@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError, Cancelled
@@ -61,7 +61,7 @@ class _Progress(QObject):
 
     DELAY_MS = 400  # quick work never flashes a dialog
 
-    def __init__(self, title: str, task: Task, parent: QWidget) -> None:
+    def __init__(self, title: str, task: Task, parent: QWidget | None) -> None:
         super().__init__(task)
         self._title, self._task, self._parent = title, task, parent
         self._value = 0
@@ -134,7 +134,7 @@ class _Progress(QObject):
 class TaskRunner(QObject):
     """Starts tasks and shows a cancellable progress dialog when they take a while."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
         self._parent = parent
         self._running: set[Task] = set()
@@ -177,3 +177,38 @@ class TaskRunner(QObject):
         for task in list(self._running):
             task.cancel()
             task.wait(ms)
+
+
+def run_task(title: str, fn: TaskFn, parent: QWidget | None = None) -> Any:
+    """Work that must end before the caller can go on (a cleaned copy, before the window
+    that is to show it exists), done in a task all the same: the event loop keeps running
+    meanwhile, so the progress dialog paints and its Cancel works. Returns the result;
+    raises Cancelled when the user cancelled, AnnotatorError when the work failed."""
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+    caught: list[AnnotatorError] = []
+
+    def keeping_errors(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
+        try:
+            return fn(progress, cancelled)
+        except AnnotatorError as exc:  # raised again here, as the caller knows it
+            caught.append(exc)
+            raise
+
+    task = Task(keeping_errors)
+    _Progress(title, task, parent)
+    task.succeeded.connect(lambda result: outcome.setdefault("result", result))
+    task.failed.connect(lambda message: outcome.setdefault("failed", message))
+    task.was_cancelled.connect(lambda: outcome.setdefault("cancelled", True))
+    task.finished.connect(loop.quit)
+    task.start()
+    loop.exec()
+    task.wait()
+    task.deleteLater()
+    if "cancelled" in outcome:
+        raise Cancelled(QCoreApplication.translate("TaskRunner", "Cancelled; nothing was changed."))
+    if caught:
+        raise caught[0]
+    if "failed" in outcome:
+        raise AnnotatorError(outcome["failed"])
+    return outcome["result"]

@@ -1363,8 +1363,28 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
 هل تُنشأ بجانبه نسخة منظّفة، دون هذه الأوامر، وتُفتح؟</translation>
     </message>
     <message>
+        <source>Making a cleaned copy of %1</source>
+        <translation>إنشاء نسخة منظَّفة من %1</translation>
+    </message>
+    <message>
         <source>Rows that break the project&apos;s rules were left out of %1: %2</source>
         <translation>صفوف تخالف قواعد المشروع لم تُنقل إلى %1: %2</translation>
+    </message>
+    <message>
+        <source>Checking %1</source>
+        <translation>فحص %1</translation>
+    </message>
+    <message>
+        <source>%1: is still being checked (SQLite&apos;s integrity check); nothing was changed. Try again in a moment.</source>
+        <translation>%1: ما زال قيد الفحص (فحص السلامة في SQLite)؛ لم يتغيّر شيء. أعد المحاولة بعد قليل.</translation>
+    </message>
+    <message>
+        <source>Checking the project…</source>
+        <translation>جارٍ فحص المشروع…</translation>
+    </message>
+    <message>
+        <source>The project passed its check.</source>
+        <translation>اجتاز المشروع الفحص.</translation>
     </message>
     <message>
         <source>An export that was interrupted earlier was put right:</source>
@@ -1469,6 +1489,25 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
             <numerusform>أُعيد بناء فهرس البحث من %n مستندًا.</numerusform>
             <numerusform>أُعيد بناء فهرس البحث من %n مستند.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>read-only</name>
+    <message>
+        <source>the disk it is on is read-only</source>
+        <translation>القرص الذي عليه المشروع للقراءة فقط</translation>
+    </message>
+    <message>
+        <source>the file is read-only</source>
+        <translation>الملف للقراءة فقط</translation>
+    </message>
+    <message>
+        <source>its folder is not writable</source>
+        <translation>لا يمكن الكتابة في مجلده</translation>
+    </message>
+    <message>
+        <source>%1 beside it is read-only; remove it when no program has it open</source>
+        <translation>%1 بجانبه للقراءة فقط؛ احذفه حين لا يكون مفتوحًا في أي برنامج</translation>
     </message>
 </context>
 <context>

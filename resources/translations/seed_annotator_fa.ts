@@ -1348,8 +1348,28 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
 یک رونوشت پاک‌شده، بدون این SQL، کنار آن ساخته و باز شود؟</translation>
     </message>
     <message>
+        <source>Making a cleaned copy of %1</source>
+        <translation>ساختن رونوشت پاک‌شدهٔ %1</translation>
+    </message>
+    <message>
         <source>Rows that break the project&apos;s rules were left out of %1: %2</source>
         <translation>ردیف‌هایی که قاعده‌های پروژه را می‌شکستند در %1 نیامدند: %2</translation>
+    </message>
+    <message>
+        <source>Checking %1</source>
+        <translation>بررسی %1</translation>
+    </message>
+    <message>
+        <source>%1: is still being checked (SQLite&apos;s integrity check); nothing was changed. Try again in a moment.</source>
+        <translation>%1: هنوز در حال بررسی است (بررسی درستی SQLite)؛ چیزی تغییر نکرد. کمی بعد دوباره تلاش کنید.</translation>
+    </message>
+    <message>
+        <source>Checking the project…</source>
+        <translation>در حال بررسی پروژه…</translation>
+    </message>
+    <message>
+        <source>The project passed its check.</source>
+        <translation>پروژه از بررسی سربلند بیرون آمد.</translation>
     </message>
     <message>
         <source>An export that was interrupted earlier was put right:</source>
@@ -1419,6 +1439,25 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
         <translation>
             <numerusform>نمایهٔ جستجو از روی %n سند از نو ساخته شد.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>read-only</name>
+    <message>
+        <source>the disk it is on is read-only</source>
+        <translation>دیسکی که پروژه روی آن است فقط خواندنی است</translation>
+    </message>
+    <message>
+        <source>the file is read-only</source>
+        <translation>خود پرونده فقط خواندنی است</translation>
+    </message>
+    <message>
+        <source>its folder is not writable</source>
+        <translation>در پوشهٔ آن نمی‌توان نوشت</translation>
+    </message>
+    <message>
+        <source>%1 beside it is read-only; remove it when no program has it open</source>
+        <translation>%1 کنار آن فقط خواندنی است؛ وقتی هیچ برنامه‌ای آن را باز ندارد پاکش کنید</translation>
     </message>
 </context>
 <context>

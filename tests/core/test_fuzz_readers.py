@@ -220,6 +220,7 @@ def test_a_mutated_file_is_refused_by_name_or_imported_never_a_traceback(
         normalize=data.draw(st.sampled_from([None, False]), label="normalize"),
     )
     STATS["cases"] += 1
+    STATS[f"cases from {own_format} files"] += 1
     shutil.copyfile(template, case / "p.seedproj")
     try:
         with Project.open(case / "p.seedproj") as project:
@@ -232,6 +233,15 @@ def test_a_mutated_file_is_refused_by_name_or_imported_never_a_traceback(
         shutil.rmtree(case, ignore_errors=True)
 
 
+def _lines(path: Path) -> int:
+    """Lines as a reader counts them: \n, \r\n and a lone \r each end one."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return 0
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1
+
+
 def _import(project: Project, persian, target: Path, options: ImportOptions, before) -> None:
     case = target.parent
     try:
@@ -241,6 +251,11 @@ def _import(project: Project, persian, target: Path, options: ImportOptions, bef
         for problem in exc.problems:
             assert problem.path.startswith(str(case)), f"no file named: {problem}"
             assert problem.message.strip(), f"an empty message: {problem}"
+            if problem.line is not None:  # a line that is there, not one counted wrongly
+                STATS["problems with a line"] += 1
+                assert 1 <= problem.line <= _lines(Path(problem.path)) + 1, str(problem)
+            else:
+                STATS["problems naming only the file"] += 1
         assert content(project.path) == before, "a refused import changed the project"
     except AnnotatorError as exc:
         STATS["refused"] += 1

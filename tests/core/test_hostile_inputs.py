@@ -105,8 +105,9 @@ def test_deeply_nested_json_on_the_command_line_is_a_message(tmp_path: Path) -> 
 # -- 13.9: relations are checked like spans -----------------------------------------------------
 
 
-@pytest.mark.parametrize("attrs", [[1, 2], "strong", 3, True])
+@pytest.mark.parametrize("attrs", [[1, 2], "strong", 3, True, [], 0, "", False])
 def test_relation_attrs_that_are_not_an_object_are_refused(tmp_path: Path, attrs) -> None:
+    """Empty ones too ([], 0, ""): they were taken for no attributes, silently."""
     spans = [
         {"id": "a", "start": 0, "end": 3, "label": "actor"},
         {"id": "b", "start": CAIRO, "end": CAIRO + 7, "label": "actor"},
@@ -119,6 +120,21 @@ def test_relation_attrs_that_are_not_an_object_are_refused(tmp_path: Path, attrs
     assert [str(p) for p in _problems(items)] == [
         f'{source}:1: relation 1: "attrs" must be an object'
     ]
+
+
+@pytest.mark.parametrize("attrs", [[1, 2], "strong", 3, True, [], 0, "", False])
+def test_span_attrs_that_are_not_an_object_are_refused_and_nothing_is_imported(
+    tmp_path: Path, attrs
+) -> None:
+    spans = [{"start": 0, "end": 3, "label": "actor", "attrs": attrs}]
+    record = {"id": "x", "text": TEXT, "annotator": "sara", "spans": spans}
+    source = _jsonl(tmp_path / "s.jsonl", record)
+    project = tmp_path / "p.seedproj"
+    code, _out, err = run("import", str(source), "--project", str(project))
+    assert code == 1
+    assert f'{source}:1: span 1: "attrs" must be an object' in err
+    assert "Traceback" not in err
+    assert not project.exists()  # the import made no project for a file it refused
 
 
 # -- 13.10: encodings, NULs, surrogates, the wrong reader, empty files --------------------------

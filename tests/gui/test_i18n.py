@@ -328,3 +328,20 @@ def test_span_panel_names_default_labels_as_the_toolbar_does(
     made = shown_panel()
     assert made.shown_text(0, COL_LABEL) == claim
     assert fits(made)
+
+
+@pytest.mark.parametrize(
+    ("language", "reason"), [("fa", "خود پرونده فقط خواندنی است"), ("ar", "الملف للقراءة فقط")]
+)
+def test_why_a_project_is_read_only_is_said_in_the_interface_s_language(
+    qtbot, qapp, translated, mixed_project, monkeypatch, language, reason
+):
+    from annotator.core.store import failures
+
+    real = failures._may_write
+    # The file may not be written by this user (the tests run as root, whom no mode stops).
+    monkeypatch.setattr(failures, "_may_write", lambda p: p != mixed_project and real(p))
+    assert i18n.install_translator(qapp, language) == language
+    window = start(qtbot, mixed_project, language).window
+    assert window.project.read_only == "the file is read-only"  # the core's own words
+    assert window.where.toolTip() == reason

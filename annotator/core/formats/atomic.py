@@ -64,7 +64,12 @@ class _Output:
             raise self._owner.failed(exc) from exc
 
     def close(self) -> None:
+        """On the disk, not only in the system's cache, before the name can point at it:
+        after a power cut a renamed but unsynced file can come back empty."""
         try:
+            if not self._raw.closed:
+                self._raw.flush()
+                os.fsync(self._raw.fileno())
             self._raw.close()
         except OSError as exc:
             raise self._owner.failed(exc) from exc
@@ -92,20 +97,22 @@ class AtomicFile(_Journaled):
         self.target = Path(target)
         if self.target.is_dir():
             raise AnnotatorError(f"{self.target}: is a folder; give a file name for the export")
-        self._entry = export_journal.start(self.target)
-        try:
-            fd, tmp = tempfile.mkstemp(
-                prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent
-            )
-        except OSError as exc:
-            self._entry.close()
-            raise write_error(self.target, exc) from exc
+        with export_journal.starting():  # no tidying sees the part file before it is locked
+            self._entry = export_journal.start(self.target)
+            try:
+                fd, tmp = tempfile.mkstemp(
+                    prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent
+                )
+            except OSError as exc:
+                self._entry.close()
+                raise write_error(self.target, exc) from exc
+            # Locked until committed or aborted (a closed handle is not the end: doccano
+            # reads its part back), so that another export's tidying takes it for work in
+            # progress.
+            self._lock = os.open(tmp, os.O_RDONLY)
+            export_journal.try_lock(self._lock)
         self.part = Path(tmp)
         self.handle = _Output(self, os.fdopen(fd, "wb"))
-        # Locked until committed or aborted (a closed handle is not the end: doccano reads
-        # its part back), so that another export's tidying takes it for work in progress.
-        self._lock = os.open(tmp, os.O_RDONLY)
-        export_journal.try_lock(self._lock)
 
     def failed(self, exc: OSError) -> AnnotatorError:
         self.abort()
@@ -119,6 +126,7 @@ class AtomicFile(_Journaled):
             os.replace(self.part, self.target)
         except OSError as exc:
             raise self.failed(exc) from exc
+        sync_folder(self.target.parent)  # the new name, on the disk too
         self._release()
         return self.target
 
@@ -127,6 +135,29 @@ class AtomicFile(_Journaled):
             self.handle._raw.close()  # a full disk fails the flush; the file closes anyway
         self.part.unlink(missing_ok=True)
         self._release()
+
+
+def sync_folder(folder: Path) -> None:
+    """A rename is durable once its folder is synced. Some file systems (and Windows) cannot
+    sync a folder: the rename stands, only its durability is the system's business then."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # -- a folder ---------------------------------------------------------------------------
@@ -241,22 +272,24 @@ class AtomicDir(_Journaled):
     def __init__(self, target: Path, fmt: str) -> None:
         self.target = Path(target)
         self.fmt = fmt
-        self._entry = export_journal.start(self.target)
-        try:
-            problem = refusal(self.target, fmt, check_contents=False)  # before any work
-            if problem:
-                raise AnnotatorError(problem)
+        with export_journal.starting():  # no tidying sees the temp folder before it is locked
+            self._entry = export_journal.start(self.target)
             try:
-                made = tempfile.mkdtemp(
-                    prefix=f".{self.target.name}{export_journal.TEMP_TAG}", dir=self.target.parent
-                )
-                self._lock = os.open(made, os.O_RDONLY)
-            except OSError as exc:
-                raise write_error(self.target, exc) from exc
-        except BaseException:
-            self._entry.close()
-            raise
-        export_journal.try_lock(self._lock)  # held while it is built: in use, not litter
+                problem = refusal(self.target, fmt, check_contents=False)  # before any work
+                if problem:
+                    raise AnnotatorError(problem)
+                try:
+                    made = tempfile.mkdtemp(
+                        prefix=f".{self.target.name}{export_journal.TEMP_TAG}",
+                        dir=self.target.parent,
+                    )
+                    self._lock = os.open(made, os.O_RDONLY)
+                except OSError as exc:
+                    raise write_error(self.target, exc) from exc
+            except BaseException:
+                self._entry.close()
+                raise
+            export_journal.try_lock(self._lock)  # held while it is built: in use, not litter
         self.path = Path(made)
 
     def commit(self) -> Path:
@@ -266,6 +299,9 @@ class AtomicDir(_Journaled):
         (self.path / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
         with contextlib.suppress(OSError):
             os.chmod(self.path, 0o777 & ~_UMASK)
+        for path in self.path.iterdir():  # on the disk before the folder takes the name
+            _sync_file(path)
+        sync_folder(self.path)
         problem = refusal(self.target, self.fmt, check_contents=True)  # it may have changed
         if problem:
             raise AnnotatorError(problem)
@@ -275,6 +311,7 @@ class AtomicDir(_Journaled):
             shutil.rmtree(self.path, ignore_errors=True)  # it holds the replaced export now
         else:
             self._two_renames()
+        sync_folder(self.target.parent)
         self._release()
         return self.target
 

@@ -14,18 +14,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.bio import (
     SENTENCE_FINAL,
+    TagArrays,
     TagDecoding,
     TaggedTokens,
+    TagNames,
     is_tag,
     spans_from_tags,
+    tag_arrays,
     tag_document,
     tag_tokens,
 )
@@ -38,6 +43,10 @@ from annotator.core.formats.records import (
     first_line_title,
 )
 from annotator.core.text.decode import read_text_file
+from annotator.core.text.splice import Pool, interleave
+from annotator.core.text.tokens import (
+    code_points,
+)
 
 DOCSTART = "-DOCSTART-"
 PARAGRAPH_MARK = "$#$"  # Wojood: a pseudo-token ending a paragraph
@@ -49,21 +58,19 @@ _MAX_LISTED = 10  # line numbers named in one warning
 
 
 @dataclass
-class _Token:
-    text: str
-    line: int
-    tags: list[str]
-
-
-@dataclass
 class _Sentence:
-    tokens: list[_Token] = field(default_factory=list)
+    """Tokens as parallel lists (text, tags, line number): a file holds a million of them,
+    and an object each cost more than reading the file (issue 12)."""
+
+    texts: list[str] = field(default_factory=list)
+    tags: list[list[str]] = field(default_factory=list)  # shared by tokens of one line text
+    lines: list[int] = field(default_factory=list)
     paragraph_end: bool = False
     decoded: TagDecoding | None = None  # kept from the scheme pass for the record
 
     def decode(self) -> TagDecoding:
         if self.decoded is None:
-            self.decoded = spans_from_tags([t.tags for t in self.tokens])
+            self.decoded = spans_from_tags(self.tags)
         return self.decoded
 
 
@@ -80,6 +87,7 @@ class _FileStats:
     lrm: int = 0
     paragraph_marks: int = 0
     dropped_empty: list[int] = field(default_factory=list)
+    end_tags: bool = False  # some token has an E-, S-, L- or U- tag
 
 
 def read_conll(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
@@ -98,13 +106,13 @@ def read_conll(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     nested = not pipe and _nested_columns(lines)
     stats = _FileStats()
     docs, split_by_docstart = _parse(str(path), lines, pipe, nested, stats)
-    scheme, orphans = _scheme(docs)
+    scheme, orphans = _scheme(docs, stats.end_tags)
     file_warnings = _file_warnings(stats, lines, docs)
     size, length = path.stat().st_size, max(len(content), 1)
     number = 0
     for doc in docs:
         yield from doc.problems
-        if doc.problems or not any(s.tokens for s in doc.sentences):
+        if doc.problems or not any(s.texts for s in doc.sentences):
             continue
         number += 1
         yield _record(
@@ -144,8 +152,8 @@ def _nested_columns(lines: list[str]) -> bool:
     the tag in the last one.
     """
     widths: set[int] = set()
-    for line in lines:
-        cols = _columns(line.strip(), False)
+    for line in set(map(str.strip, lines)):  # a corpus repeats most of its lines
+        cols = _columns(line, False)
         if len(cols) < 2 or cols[0] == DOCSTART or cols[0] == PARAGRAPH_MARK:
             continue
         if not all(is_tag(c) for c in cols[1:]):
@@ -161,10 +169,13 @@ def _parse(
     sentence = _Sentence()
     split_by_docstart = False
     position = 0
+    # What a line says depends only on its text: a corpus repeats most lines ("في<TAB>O"),
+    # so each distinct one is read once.
+    said: dict[str, tuple[Any, ...]] = {}
 
     def end_sentence(paragraph: bool = False) -> None:
         nonlocal sentence
-        if sentence.tokens:
+        if sentence.texts:
             sentence.paragraph_end = paragraph
             docs[-1].sentences.append(sentence)
             sentence = _Sentence()
@@ -178,47 +189,73 @@ def _parse(
         if not stripped:
             end_sentence()
             continue
-        cols = _columns(stripped, pipe)
-        if cols[0] == DOCSTART:
+        line = said.get(stripped)
+        if line is None:
+            line = said[stripped] = _read_line(stripped, pipe, nested)
+        what = line[0]
+        if what is _TOKEN:
+            if line[3]:
+                stats.lrm += 1
+            sentence.texts.append(line[1])
+            sentence.tags.append(line[2])
+            sentence.lines.append(number)
+        elif what is _DOCSTART:
             end_sentence()
             split_by_docstart = True
             if docs[-1].sentences or docs[-1].problems:
                 docs.append(_Doc(line=number))
             else:
                 docs[-1].line = number
-            continue
-        if stripped.startswith("#") and not (len(cols) >= 2 and is_tag(cols[-1])):
-            continue  # a comment (`# id = ...`); `#<TAB>O` is a hashtag token
-        if cols[0] == PARAGRAPH_MARK:
+        elif what is _PARAGRAPH:
             stats.paragraph_marks += 1
             end_sentence(paragraph=True)
-            continue
-        if len(cols) < 2:
-            docs[-1].problems.append(
-                InputProblem(path, f"expected a token and a tag, found only {stripped!r}", number)
-            )
-            continue
-        tags = _tags(cols, nested)
-        bad = [t for t in tags if not is_tag(t)]
-        if bad:
-            docs[-1].problems.append(
-                InputProblem(
-                    path,
-                    f"{bad[0]!r} is not a BIO tag (expected O, B-TYPE, I-TYPE, E-/S-/L-/U-TYPE)",
-                    number,
-                )
-            )
-            continue
-        token = cols[0]
-        if LRM in token:
+        elif what is _PROBLEM:
+            docs[-1].problems.append(InputProblem(path, line[1], number))
+        elif what is _DROPPED:
             stats.lrm += 1
-            token = token.replace(LRM, "")
-            if not token:
-                stats.dropped_empty.append(number)
-                continue
-        sentence.tokens.append(_Token(token, number, tags))
+            stats.dropped_empty.append(number)
     end_sentence()
+    stats.end_tags = any(
+        tag[0] in "ESLU" for line in said.values() if line[0] is _TOKEN for tag in line[2]
+    )
     return docs, split_by_docstart
+
+
+_TOKEN, _DOCSTART, _PARAGRAPH, _PROBLEM, _DROPPED, _COMMENT = (
+    "token",
+    "docstart",
+    "paragraph",
+    "problem",
+    "dropped",
+    "comment",
+)
+
+
+def _read_line(stripped: str, pipe: bool, nested: bool) -> tuple[Any, ...]:
+    """What a non-blank line is: (_TOKEN, token, tags, had a U+200E mark), a document or
+    paragraph marker, a comment, a problem (with its message), or a token that was only a
+    U+200E mark."""
+    cols = _columns(stripped, pipe)
+    if cols[0] == DOCSTART:
+        return (_DOCSTART,)
+    if stripped.startswith("#") and not (len(cols) >= 2 and is_tag(cols[-1])):
+        return (_COMMENT,)  # a comment (`# id = ...`); `#<TAB>O` is a hashtag token
+    if cols[0] == PARAGRAPH_MARK:
+        return (_PARAGRAPH,)
+    if len(cols) < 2:
+        return (_PROBLEM, f"expected a token and a tag, found only {stripped!r}")
+    tags = _tags(cols, nested)
+    bad = [t for t in tags if not is_tag(t)]
+    if bad:
+        return (
+            _PROBLEM,
+            f"{bad[0]!r} is not a BIO tag (expected O, B-TYPE, I-TYPE, E-/S-/L-/U-TYPE)",
+        )
+    token = cols[0]
+    if LRM not in token:
+        return (_TOKEN, token, tags, False)
+    token = token.replace(LRM, "")
+    return (_TOKEN, token, tags, True) if token else (_DROPPED,)
 
 
 def _tags(cols: list[str], nested: bool) -> list[str]:
@@ -231,21 +268,19 @@ def _tags(cols: list[str], nested: bool) -> list[str]:
     return [last]
 
 
-def _scheme(docs: list[_Doc]) -> tuple[str, bool]:
+def _scheme(docs: list[_Doc], end_tags: bool) -> tuple[str, bool]:
     """The file's scheme, and whether I- tags that start a span deserve a warning.
 
     IOB1 starts spans with I- and uses B- only between two adjacent spans of one type, so
     a file where no B- opens a fresh span but some I- does is IOB1.
     """
     fresh_b = orphans = 0
-    ends = False
     for doc in docs:
         for sentence in doc.sentences:
             decoded = sentence.decode()
             fresh_b += decoded.fresh_b
             orphans += len(decoded.orphan_starts)
-            ends = ends or any(tag[0] in "ESLU" for t in sentence.tokens for tag in t.tags)
-    if ends:
+    if end_tags:
         return "bioes", True
     if orphans and not fresh_b:
         return "iob1", False
@@ -273,10 +308,10 @@ def _file_warnings(stats: _FileStats, lines: list[str], docs: list[_Doc]) -> lis
             break
         ended = True
     if docs and docs[-1].sentences and not ended:
-        tokens = docs[-1].sentences[-1].tokens
-        if tokens and tokens[-1].text not in SENTENCE_FINAL:
+        last = docs[-1].sentences[-1]
+        if last.texts and last.texts[-1] not in SENTENCE_FINAL:
             warnings.append(
-                f"the file ends at line {tokens[-1].line} with no blank line after a sentence "
+                f"the file ends at line {last.lines[-1]} with no blank line after a sentence "
                 "that does not end in punctuation: it may be cut short"
             )
     return warnings
@@ -308,22 +343,22 @@ def _record(
             gap = "\n\n" if doc.sentences[k - 1].paragraph_end else "\n"
             parts.append(gap)
             position += len(gap)
-        offsets = []
-        for j, token in enumerate(sentence.tokens):
-            if j:
-                parts.append(" ")
-                position += 1
-            offsets.append((position, position + len(token.text)))
-            parts.append(token.text)
-            position += len(token.text)
-        tokens += len(sentence.tokens)
+        texts = sentence.texts
+        joined = " ".join(texts)  # token j starts after j spaces and the tokens before it
         decoded = sentence.decode()
-        for first, end, kind in decoded.spans:
-            spans.append(SourceSpan(offsets[first][0], offsets[end - 1][1], kind))
+        if decoded.spans:
+            after = [0, *accumulate(map(len, texts))]
+            spans.extend(
+                SourceSpan(position + after[first] + first, position + after[end] + end - 1, kind)
+                for first, end, kind in decoded.spans
+            )
         for i in decoded.orphan_starts:
-            token = sentence.tokens[i]
-            prev = sentence.tokens[i - 1].tags if i else ["(sentence start)"]
-            orphan_lines.append(f"{token.line} ({' '.join(token.tags)} after {' '.join(prev)})")
+            tags = sentence.tags[i]
+            prev = sentence.tags[i - 1] if i else ["(sentence start)"]
+            orphan_lines.append(f"{sentence.lines[i]} ({' '.join(tags)} after {' '.join(prev)})")
+        parts.append(joined)
+        position += len(joined)
+        tokens += len(texts)
     text = "".join(parts)
     warnings = list(file_warnings)
     if warn_orphans and orphan_lines:
@@ -391,6 +426,41 @@ def _all_tags(cols: list[str]) -> bool:
     return len(cols) > 2 and all(is_tag(c) for c in cols[1:])
 
 
+class _LineEndings:
+    """`<TAB>TAG<LF>` for each tag name, then each with the blank line ending a sentence,
+    as code points: built again only when a writer's names have grown."""
+
+    def __init__(self) -> None:
+        self._names = 0
+        self.codes = np.zeros(0, dtype=np.uint32)
+        self.starts = self.lengths = np.zeros(0, dtype=np.int64)
+
+    def of(self, names: list[str]) -> _LineEndings:
+        if len(names) != self._names:
+            endings = [f"\t{name}\n{gap}" for gap in ("", "\n") for name in names]
+            self.lengths = np.array(list(map(len, endings)), dtype=np.int64)
+            self.starts = np.cumsum(self.lengths) - self.lengths
+            self.codes = code_points("".join(endings))
+            self._names = len(names)
+        return self
+
+
+def conll_lines(tagged: TagArrays, endings: _LineEndings | None = None) -> str:
+    """`token<TAB>TAG` lines, a blank line after each sentence: each token's text gathered
+    from the document, followed by its line ending, in one pass over arrays instead of a
+    string per token."""
+    endings = (endings or _LineEndings()).of(tagged.names)
+    pool = Pool(tagged.text, tagged.codes)
+    at = endings.starts + pool.add_codes(endings.codes)
+    last = np.zeros(len(tagged.starts), dtype=np.int64)
+    last[np.array(tagged.breaks[1:], dtype=np.int64) - 1] = len(tagged.names)
+    ending = tagged.tag_ids + last
+    return pool.gather(
+        interleave(tagged.starts, at[ending]),
+        interleave(tagged.ends - tagged.starts, endings.lengths[ending]),
+    )
+
+
 class ConllWriter:
     """`token<TAB>TAG` lines, a blank line between sentences, documents in export order.
 
@@ -411,18 +481,16 @@ class ConllWriter:
         self.docstart = docstart
         self.report = WriteReport()
         self._out = AtomicFile(Path(target))
+        self._names = TagNames(scheme)
+        self._endings = _LineEndings()
 
     def add(self, doc: ExportDoc) -> None:
-        tagged = tag_tokens(doc, self.report, self.scheme)
-        if not tagged.texts:
+        tagged = tag_arrays(doc, self.report, self.scheme, names=self._names)
+        if not len(tagged.starts):
             self.report.lose("documents with no tokens")
             return
-        pairs = list(map("{}\t{}".format, tagged.texts, tagged.tags))
-        lines = [self.DOCSTART_LINE, ""] if self.docstart else []
-        for a, b in pairwise(tagged.breaks):
-            lines.extend(pairs[a:b])
-            lines.append("")
-        self._out.handle.write(("\n".join(lines) + "\n").encode("utf-8"))
+        head = f"{self.DOCSTART_LINE}\n\n" if self.docstart else ""
+        self._out.handle.write((head + conll_lines(tagged, self._endings)).encode("utf-8"))
         self.report.documents += 1
         self.report.lose("document ids (CoNLL has no field for them)")
         if doc.annotator is not None:
@@ -438,7 +506,9 @@ class ConllWriter:
 
 __all__ = [
     "ConllWriter",
+    "TagArrays",
     "TagDecoding",
+    "TagNames",
     "TaggedTokens",
     "is_tag",
     "read_conll",
@@ -446,6 +516,7 @@ __all__ = [
     "sniff_conll",
     "sniff_idrisi",
     "spans_from_tags",
+    "tag_arrays",
     "tag_document",
     "tag_tokens",
 ]

@@ -36,6 +36,33 @@ def journal_dir() -> Path:
     return paths.user_state_dir() / "exports"
 
 
+@contextlib.contextmanager
+def starting() -> Iterator[None]:
+    """Held while an export starts (its journal entry, the tidying of its target, its part
+    file or temp folder made and locked) and while a start tidies after dead exports. Between
+    making its temp file and locking it, an export's file looks like a dead one's litter;
+    under this lock no tidying can see it then. Held for milliseconds, never while writing."""
+    if sys.platform == "win32":  # no advisory locks: nothing to wait for
+        yield
+        return
+    import fcntl
+
+    try:
+        folder = journal_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        # Beside the journal, not in it: the journal is empty when no export is running.
+        fd = os.open(folder.with_name(folder.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:  # no journal: exports still run, only recovery is lost
+        log.warning("no lock on the export journal: %s", exc)
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def try_lock(fd: int) -> bool:
     if sys.platform == "win32":  # no advisory locks: every entry looks abandoned
         return True
@@ -136,6 +163,11 @@ def _claim(target: Path) -> list[Path]:
 def recover_interrupted_exports() -> list[str]:
     """Tidy what killed exports left and put back folders they had moved aside; returns
     what the user should be told. Called as the program starts."""
+    with starting():
+        return _recover_all()
+
+
+def _recover_all() -> list[str]:
     notes = []
     for path, target, _pid, fd in _entries():
         if fd is None:  # alive
@@ -197,7 +229,8 @@ def _unless_in_use(path: str) -> Iterator[bool]:
 
 
 def start(target: Path) -> Entry:
-    """Journal the export to `target`, then clear what an earlier one left there."""
+    """Journal the export to `target`, then clear what an earlier one left there. Called
+    inside `starting()`, which the caller holds until its own temp file is locked."""
     dead = _claim(target)
     entry = Entry(target)
     try:

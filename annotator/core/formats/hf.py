@@ -15,13 +15,21 @@ import tempfile
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 
+import numpy as np
 import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.bio import is_tag, spans_from_tags, tag_tokens
+from annotator.core.formats.bio import (
+    TagArrays,
+    TaggedTokens,
+    TagNames,
+    is_tag,
+    spans_from_tags,
+    tag_arrays,
+)
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.jsonlines import numbered_lines
 from annotator.core.formats.records import (
@@ -33,6 +41,8 @@ from annotator.core.formats.records import (
     json_object,
 )
 from annotator.core.text.decode import read_text_file
+from annotator.core.text.splice import Pool
+from annotator.core.text.tokens import code_points
 
 _PREFIX_ORDER = {"B": 0, "I": 1, "E": 2, "S": 3, "L": 4, "U": 5}
 
@@ -219,7 +229,9 @@ class HfWriter:
     whether or not it occurs, so a model trained on it can predict each.
 
     The tag numbers depend on every label in the export, known only at the end, so lines
-    are spooled with tag names to a temporary file and numbered in finish().
+    are spooled to a temporary file numbered as the labels seen so far would number them,
+    and finish() renumbers only the lines spooled before the last new label (usually the
+    first few documents); the rest is copied as it is.
     """
 
     NEEDS_TOKENS = True
@@ -238,6 +250,12 @@ class HfWriter:
         self._spool = os.fdopen(fd, "w+b")
         self._tags: set[str] = {"O"}
         self._rows = 0
+        self._names = TagNames(scheme)
+        # (spool offset, tag names in number order) each time the numbering changed
+        self._epochs: list[tuple[int, list[str]]] = []
+        self._numbers = _Numbers()
+        self._labels_of, self._labels_now = -1, ["O"]
+        self._names_seen = 0
 
     def share_labels(self, others: list[HfWriter]) -> None:
         """Number the tags of several files (train/dev/test splits) from one label list, so
@@ -246,35 +264,47 @@ class HfWriter:
             other._tags = self._tags
 
     def add(self, doc: ExportDoc) -> None:
-        tagged = tag_tokens(doc, self.report, self.scheme, fmt="Hugging Face JSONL")
-        if not tagged.texts:
+        tagged = tag_arrays(doc, self.report, self.scheme, "Hugging Face JSONL", self._names)
+        if not len(tagged.starts):
             self.report.lose("documents with no tokens")
             return
-        breaks = [0, len(tagged.texts)] if self.unit == "document" else tagged.breaks
-        self._tags.update(tagged.tags)
-        for k, (a, b) in enumerate(pairwise(breaks), start=1):
-            row = {
-                "id": str(self._rows),
-                "doc_id": doc.ext_id,
-                "sentence": k,
-                "annotator": doc.annotator,
-                "tokens": tagged.texts[a:b],
-                "ner_tags": tagged.tags[a:b],
-            }
-            self._spool.write(orjson.dumps(row) + b"\n")
-            self._rows += 1
+        if len(self._names.names) != self._names_seen:  # the kinds this writer's spans had
+            self._tags.update(self._names.names)
+            self._names_seen = len(self._names.names)
+        names = self._label_names()
+        if not self._epochs or self._epochs[-1][1] != names:
+            self._epochs.append((self._spool.tell(), names))
+        breaks = [0, len(tagged.starts)] if self.unit == "document" else tagged.breaks
+        lines = _rows_fast(tagged, breaks, doc, self._rows, self._numbers.of(names, tagged.names))
+        if lines is None:  # lone surrogates: the straightforward rows, and orjson's error
+            lines = _rows_reference(tagged.tagged(), breaks, doc, self._rows, names)
+        self._spool.write(lines)
+        self._rows += len(breaks) - 1
         self.report.documents += 1
 
+    def _label_names(self) -> list[str]:
+        """The label list of the tags seen so far (worked out again only when they grew)."""
+        if self._labels_of != len(self._tags):
+            prefixes = "BIES" if self.scheme == "bioes" else "BI"
+            kinds = {t[2:] for t in self._tags if t != "O"}
+            self._labels_now = label_names({"O"} | {f"{p}-{k}" for k in kinds for p in prefixes})
+            self._labels_of = len(self._tags)
+        return self._labels_now
+
     def finish(self) -> WriteReport:
-        prefixes = "BIES" if self.scheme == "bioes" else "BI"
-        kinds = {t[2:] for t in self._tags if t != "O"}
-        names = label_names({"O"} | {f"{p}-{k}" for k in kinds for p in prefixes})
-        number = {name: i for i, name in enumerate(names)}
-        self._spool.seek(0)
-        for line in self._spool:
-            row = orjson.loads(line)
-            row["ner_tags"] = [number[t] for t in row["ner_tags"]]
-            self._out.handle.write(orjson.dumps(row) + b"\n")
+        names = self._label_names()
+        self._spool.flush()
+        ends = [offset for offset, _ in self._epochs[1:]] + [self._spool.tell()]
+        for (start, spooled), end in zip(self._epochs, ends[: len(self._epochs)], strict=True):
+            self._spool.seek(start)
+            if spooled == names:
+                _copy(self._spool, self._out.handle, end - start)
+                continue
+            number = {i: names.index(name) for i, name in enumerate(spooled)}
+            while self._spool.tell() < end:
+                head, key, tail = self._spool.readline().rpartition(b'"ner_tags":')
+                tags = [number[t] for t in orjson.loads(tail[:-2])]  # tail: [..]}\n
+                self._out.handle.write(head + key + orjson.dumps(tags) + b"}\n")
         self._labels.handle.write(orjson.dumps(names, option=orjson.OPT_INDENT_2) + b"\n")
         self._close_spool()
         self.report.files.append(self._out.commit())
@@ -289,3 +319,99 @@ class HfWriter:
     def _close_spool(self) -> None:
         self._spool.close()
         self._spool_path.unlink(missing_ok=True)
+
+
+def _copy(source: BinaryIO, target: _Writable, size: int) -> None:
+    while size > 0:
+        chunk = source.read(min(size, 1 << 20))
+        if not chunk:
+            break
+        target.write(chunk)
+        size -= len(chunk)
+
+
+class _Writable(Protocol):
+    def write(self, data: bytes, /) -> int: ...
+
+
+class _Numbers:
+    """The label numbers of a writer's tag names, and their decimal forms: worked out again
+    only when either list has grown."""
+
+    def __init__(self) -> None:
+        self._key: tuple[int, int] = (-1, -1)
+        self.table = np.zeros(0, dtype=np.int64)  # a TagNames number -> the label number
+        self.codes = np.zeros(0, dtype=np.uint32)  # "0", "1", ... laid end to end
+        self.starts = self.lengths = np.zeros(0, dtype=np.int64)
+
+    def of(self, labels: list[str], names: list[str]) -> _Numbers:
+        if self._key != (len(labels), len(names)):
+            number = {name: i for i, name in enumerate(labels)}
+            self.table = np.array([number[n] for n in names], dtype=np.int64)
+            digits = [str(i) for i in range(len(labels))]
+            self.lengths = np.array(list(map(len, digits)), dtype=np.int64)
+            self.starts = np.cumsum(self.lengths) - self.lengths
+            self.codes = code_points("".join(digits))
+            self._key = (len(labels), len(names))
+        return self
+
+
+def _rows_fast(
+    tagged: TagArrays, breaks: list[int], doc: ExportDoc, first_id: int, numbers: _Numbers
+) -> bytes | None:
+    """The document's rows, as orjson writes them, gathered from the text and a few
+    literals: per row its head (ids), then each token and the separator after it, then
+    each tag number and the separator after it. None if the text holds lone surrogates
+    (orjson refuses them; the straightforward path raises its error)."""
+    starts = tagged.starts
+    pool = Pool(tagged.text, tagged.codes)
+    if pool.has_surrogates():
+        return None
+    token_at, token_len = pool.json_strings(starts, tagged.ends)
+    doc_id = orjson.dumps(doc.ext_id).decode()
+    annotator = orjson.dumps(doc.annotator).decode()
+    heads = [
+        f'{{"id":"{first_id + k}","doc_id":{doc_id},"sentence":{k + 1},'
+        f'"annotator":{annotator},"tokens":["'
+        for k in range(len(breaks) - 1)
+    ]
+    head_at, head_len = pool.add_many(heads)
+    seps_at, seps_len = pool.add_many(['","', '"],"ner_tags":[', ",", "]}\n"])
+    numbers_at = numbers.starts + pool.add_codes(numbers.codes)
+    label = numbers.table[tagged.tag_ids]
+    bounds = np.array(breaks, dtype=np.int64)
+    sizes = np.diff(bounds)
+    row = np.repeat(np.arange(len(sizes)), sizes)
+    last = np.zeros(len(starts), dtype=np.int64)
+    last[bounds[1:] - 1] = 1
+    # Row r's runs: its head, then (token, separator) and (number, separator) per token.
+    where = row + 2 * bounds[:-1][row] + 1 + 2 * np.arange(len(starts))
+    runs = len(sizes) + 4 * len(starts)
+    at, length = np.empty(runs, dtype=np.int64), np.empty(runs, dtype=np.int64)
+    heads_where = np.arange(len(sizes)) + 4 * bounds[:-1]
+    at[heads_where], length[heads_where] = head_at, head_len
+    at[where], length[where] = token_at, token_len
+    at[where + 1], length[where + 1] = seps_at[last], seps_len[last]
+    tags_where = where + 2 * sizes[row]
+    at[tags_where], length[tags_where] = numbers_at[label], numbers.lengths[label]
+    at[tags_where + 1], length[tags_where + 1] = seps_at[2 + last], seps_len[2 + last]
+    return pool.gather(at, length).encode("utf-8")
+
+
+def _rows_reference(
+    tagged: TaggedTokens, breaks: list[int], doc: ExportDoc, first_id: int, labels: list[str]
+) -> bytes:
+    """The rows one dict at a time: what _rows_fast must write, byte for byte."""
+    number = {name: i for i, name in enumerate(labels)}
+    out = []
+    for k, (a, b) in enumerate(pairwise(breaks), start=1):
+        row = {
+            "id": str(first_id + k - 1),
+            "doc_id": doc.ext_id,
+            "sentence": k,
+            "annotator": doc.annotator,
+            "tokens": tagged.texts[a:b],
+            "ner_tags": [number[t] for t in tagged.tags[a:b]],
+        }
+        out.append(orjson.dumps(row) + b"\n")
+    return b"".join(out)

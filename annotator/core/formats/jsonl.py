@@ -104,9 +104,7 @@ def _spans(items: Any, text: str, unit: str) -> tuple[tuple[SourceSpan, ...], se
                 f"span {i} ({label}) {start}-{end} says {expected!r} but the text there is "
                 f"{text[start:end]!r}"
             )
-        attrs = item.get("attrs") or {}
-        if not isinstance(attrs, dict):
-            raise BadRecord(f'span {i}: "attrs" must be an object')
+        attrs = _attrs(item, f"span {i}")
         ref = None if item.get("id") is None else str(item["id"])
         if ref is not None:
             if ref in refs:
@@ -135,6 +133,18 @@ def _from_utf16(index: Utf16Index, i: int, label: str, start: int, end: int) -> 
     return cp_start, cp_end
 
 
+def _attrs(item: dict[str, Any], what: str) -> dict[str, Any]:
+    """A span's or relation's attributes: an object, or absent (null too). An empty list,
+    0 or "" is not an empty object but a mistake, refused like any other (the exporters
+    read attributes as an object)."""
+    attrs = item.get("attrs")
+    if attrs is None:
+        return {}
+    if not isinstance(attrs, dict):
+        raise BadRecord(f'{what}: "attrs" must be an object')
+    return attrs
+
+
 def _relations(items: Any, refs: set[str]) -> tuple[SourceRelation, ...]:
     if not isinstance(items, list):
         raise BadRecord('"relations" must be a list')
@@ -148,9 +158,7 @@ def _relations(items: Any, refs: set[str]) -> tuple[SourceRelation, ...]:
             raise BadRecord(f"relation {i} points at a span id that this record does not have")
         if not isinstance(rtype, str) or not rtype:
             raise BadRecord(f'relation {i}: "type" must be a non-empty string')
-        attrs = item.get("attrs") or {}
-        if not isinstance(attrs, dict):  # the exporters read it as one, as they do a span's
-            raise BadRecord(f'relation {i}: "attrs" must be an object')
+        attrs = _attrs(item, f"relation {i}")
         relations.append(SourceRelation(head, tail, rtype, attrs))
     return tuple(relations)
 

@@ -59,7 +59,21 @@ def _may_write(path: Path) -> bool:
     return os.access(path, os.W_OK, effective_ids=effective)
 
 
-def unwritable(path: Path) -> str | None:
+class Unwritable(str):
+    """Why a project cannot be written here: the English words the core's messages use,
+    and a `kind` (with the `name` of a file beside it) by which the window says it in the
+    interface's language."""
+
+    kind: str
+    name: str
+
+    def __new__(cls, kind: str, text: str, name: str = "") -> Unwritable:
+        reason = super().__new__(cls, text)
+        reason.kind, reason.name = kind, name
+        return reason
+
+
+def unwritable(path: Path) -> Unwritable | None:
     """Why the project at `path` cannot be written here, or None if it can.
 
     SQLite writes the file and, beside it, the -wal and -shm files it makes and removes:
@@ -68,15 +82,19 @@ def unwritable(path: Path) -> str | None:
     real = path.resolve()
     folder = real.parent
     if read_only_disk(folder):
-        return "the disk it is on is read-only"
+        return Unwritable("disk", "the disk it is on is read-only")
     if real.exists() and not _may_write(real):
-        return "the file is read-only"
+        return Unwritable("file", "the file is read-only")
     if folder.exists() and not _may_write(folder):
-        return "its folder is not writable"
+        return Unwritable("folder", "its folder is not writable")
     for suffix in ("-wal", "-shm"):  # left read-only by a reader when the file was
         beside = real.with_name(real.name + suffix)
         if beside.exists() and not _may_write(beside):
-            return f"{beside.name} beside it is read-only; remove it when no program has it open"
+            return Unwritable(
+                "beside",
+                f"{beside.name} beside it is read-only; remove it when no program has it open",
+                beside.name,
+            )
     return None
 
 

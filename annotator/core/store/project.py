@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import secrets
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -15,8 +16,10 @@ from typing import Protocol, runtime_checkable
 from sqlite_utils import Database
 
 from annotator.core.errors import (
+    Cancelled,
     DamagedProject,
     ForeignSchemaError,
+    ProjectBusy,
     ProjectError,
     ReadOnlyProject,
 )
@@ -35,15 +38,16 @@ from annotator.core.store.status import StatusRepository
 from annotator.core.store.suggestions import SuggestionRepository
 
 BUSY_TIMEOUT_S = 5.0
-# PRAGMA quick_check reads every page: 1.6 s warm and 6.8 s from a cold disk for 100,000
-# documents (807 MiB; benchmarks/check_project.py). Files up to this size are checked
-# as they open; every file is checked before its first write on a connection.
+# PRAGMA integrity_check reads every page and also finds index entries that disagree with
+# their table (a hostile file's index pointing a digest at a planted row, which would steer
+# our own deletes and look-ups to the wrong rows); quick_check finds only the first kind.
+# benchmarks/check_project.py, 100,000 documents (807 MiB), warm, CPU time: quick_check
+# 0.94 s, integrity_check 3.3 s (the spans table's three indexes take 2.6 s of it).
+# Files up to this size are checked as they open (137 ms at 32 MiB); bigger ones before the
+# first write on a connection (the window checks every file in the background, interruptibly,
+# and holds writes until the check has passed).
 CHECK_AT_OPEN_BYTES = 32 * 2**20
-# Files up to this size get PRAGMA integrity_check, which also finds index entries that
-# disagree with their table (a hostile file's index pointing a digest at a planted row),
-# at about 3.3x quick_check's cost: warm, 137 ms against 41 ms at 32 MiB (3,900 documents),
-# 364 ms against 113 ms at 80 MiB (10,000). Bigger files get quick_check.
-FULL_CHECK_BYTES = CHECK_AT_OPEN_BYTES
+INTERRUPT_POLL_S = 0.02  # how soon a check notices that the user cancelled it
 
 
 def now() -> str:
@@ -65,6 +69,8 @@ class Project:
         self.db = db
         self.read_only = read_only  # why it was opened only for reading, or None
         self.verified = False  # SQLite's check (verify) passed on this connection
+        self._wal = False  # the file is in WAL mode (set once it passed the check)
+        self._held: str | None = None  # why writes are refused for now (hold_writes)
         self.settings = SettingsRepository(db)
         self.documents = DocumentRepository(db)
         self.labels = LabelRepository(db)
@@ -78,11 +84,20 @@ class Project:
         self.suggestions = SuggestionRepository(db)
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, for_reading: bool = False) -> Project:
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        for_reading: bool = False,
+        check_now: bool = True,
+    ) -> Project:
         """Open (and with `create`, make) a project; never overwrites a file it cannot read.
 
         `for_reading`: a project that cannot be written here (a read-only file, folder or
-        disk) opens read-only, and any write is then refused saying why.
+        disk) opens read-only, and any write is then refused saying why. `check_now=False`:
+        the caller checks the file elsewhere (the window, in the background) and holds its
+        writes until then (`hold_writes`), so even a small file is not checked here.
         """
         path = Path(path)
         real = real_path(path)
@@ -108,12 +123,15 @@ class Project:
             check_file(path, db, existed)
             db.execute("PRAGMA foreign_keys = ON")
             project = cls(path, db, read_only)
-            if existed and real.stat().st_size <= CHECK_AT_OPEN_BYTES:
+            if check_now and existed and real.stat().st_size <= CHECK_AT_OPEN_BYTES:
                 project.verify()
             if read_only is None:
                 db.execute("PRAGMA synchronous = FULL")  # a tag shown as saved survives power loss
                 project._migrate(existed)
-                db.enable_wal()
+                if not existed:
+                    project.verified = True  # made here, just now
+                if project.verified:
+                    project._enable_wal()
             elif schema.migrations.pending(db):
                 raise ReadOnlyProject(
                     f"{path}: was made by an older version of Seed Annotator and must be "
@@ -135,31 +153,55 @@ class Project:
             for label in DEFAULT_LABELS:
                 self.labels.add(label)
 
-    def verify(self) -> None:
-        """Refuse a file that fails SQLite's check (flipped bits, a torn page; on a file up
-        to FULL_CHECK_BYTES also an index that disagrees with its table), before anything is
-        written into it: a write could spread the damage. Once per connection."""
+    def verify(self, cancelled: Callable[[], bool] | None = None) -> None:
+        """Refuse a file that fails SQLite's integrity_check (flipped bits, a torn page, an
+        index that disagrees with its table), before anything is written into it: a write
+        could spread the damage. Once per connection.
+
+        `cancelled`: polled from another thread, which interrupts the check at once when it
+        says so (SQLite's progress handler is not called inside its page check: on 100,000
+        documents it went 1.2 s without a call); the check then raises Cancelled.
+        """
         if self.verified:
             return
+        done = threading.Event()
+        if cancelled is not None:
+            threading.Thread(
+                target=self._interrupt_when, args=(cancelled, done), daemon=True
+            ).start()
         try:
-            size = real_path(self.path).stat().st_size
-        except OSError:
-            size = 0
-        pragma = "integrity_check" if size <= FULL_CHECK_BYTES else "quick_check"
-        try:
-            rows = [row[0] for row in self.db.execute(f"PRAGMA {pragma}(3)")]
+            rows = [row[0] for row in self.db.execute("PRAGMA integrity_check(3)")]
+        except sqlite3.OperationalError as exc:
+            if cancelled is not None and cancelled():
+                raise Cancelled(f"{self.path}: the check was stopped") from exc
+            raise explain(self.path, exc) from exc
         except sqlite3.Error as exc:
             raise explain(self.path, exc) from exc
+        finally:
+            done.set()
         if rows != ["ok"]:
             lines = [line for row in rows for line in row.splitlines() if not line.startswith("*")]
             found = "; ".join(lines)
             raise DamagedProject(f"{self.path}: is damaged ({found}); nothing was changed")
-        self.verified = True
+        self.mark_verified()
+
+    def _interrupt_when(self, cancelled: Callable[[], bool], done: threading.Event) -> None:
+        while not done.wait(INTERRUPT_POLL_S):
+            if cancelled():
+                self.db.conn.interrupt()  # the one call SQLite allows from another thread
+                return
 
     def mark_verified(self) -> None:
-        """Another connection checked the file (the window checks a big one in the
-        background, so that the first tag does not wait for it)."""
+        """The check passed, here or on another connection (the window checks in the
+        background, so that opening a project never waits for it): writes may go in."""
         self.verified = True
+        self._held = None
+
+    def hold_writes(self, reason: str) -> None:
+        """Refuse every write with `reason` (a message naming the file) until the check
+        has passed: while the window checks the file in the background, or once that check
+        found it damaged."""
+        self._held = reason
 
     def _migrate(self, existed: bool) -> None:
         """Upgrade the schema in one transaction, with a copy of the file set aside first."""
@@ -193,9 +235,19 @@ class Project:
             with self._savepoint():
                 yield
             return
+        if self._held is not None:
+            raise ProjectBusy(self._held)
         self.verify()
+        self._enable_wal()
         with self._immediate():
             yield
+
+    def _enable_wal(self) -> None:
+        """Switching to WAL writes page 1: only into a file that passed the check, so that a
+        file refused at its first write is left byte for byte as it came."""
+        if not self._wal:
+            self.db.enable_wal()
+            self._wal = True
 
     @contextlib.contextmanager
     def _immediate(self) -> Iterator[None]:

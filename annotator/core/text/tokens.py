@@ -58,7 +58,7 @@ class Tokenizer:
         tokens for a few thousand documents, and a Token object each cost more than the rest
         of their export (issue 12). Only Persian still goes through hazm's tokens."""
         if lang != "fa":
-            return TokenView(text, *regex_bounds(text), plain=True)
+            return TokenView(text, *regex_bound_arrays(text), plain=True)
         return TokenView.of(text, self.tokenize(text, lang))
 
     def tokenize(self, text: str, lang: str) -> list[Token]:
@@ -76,14 +76,28 @@ def regex_tokens(text: str) -> list[Token]:
 
 
 class TokenView(Sequence[Token]):
-    """Tokens of one text as start and end lists (code points, end exclusive); a Token is
+    """Tokens of one text as start and end offsets (code points, end exclusive); a Token is
     made only when one is indexed. `plain` promises what regex tokens always are: in text
-    order, not overlapping, none empty, so readers may skip sorting and checking them."""
+    order, not overlapping, none empty, so readers may skip sorting and checking them.
 
-    __slots__ = ("ends", "plain", "starts", "text")
+    The offsets are kept as given, lists or int64 arrays, and turned into the other form
+    only when asked: the token writers work on arrays, and a list of a million ints is a
+    tenth of a second that the export does not need (issue 12)."""
 
-    def __init__(self, text: str, starts: list[int], ends: list[int], plain: bool = False):
-        self.text, self.starts, self.ends, self.plain = text, starts, ends, plain
+    __slots__ = ("_end_array", "_ends", "_start_array", "_starts", "plain", "text")
+
+    def __init__(
+        self,
+        text: str,
+        starts: list[int] | np.ndarray,
+        ends: list[int] | np.ndarray,
+        plain: bool = False,
+    ):
+        self.text, self.plain = text, plain
+        self._starts = starts if isinstance(starts, list) else None
+        self._ends = ends if isinstance(ends, list) else None
+        self._start_array = None if isinstance(starts, list) else starts.astype(np.int64)
+        self._end_array = None if isinstance(ends, list) else ends.astype(np.int64)
 
     @classmethod
     def of(cls, text: str, tokens: Sequence[Token]) -> TokenView:
@@ -92,8 +106,32 @@ class TokenView(Sequence[Token]):
             return tokens
         return cls(text, [t.start for t in tokens], [t.end for t in tokens])
 
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            assert self._start_array is not None
+            self._starts = self._start_array.tolist()
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            assert self._end_array is not None
+            self._ends = self._end_array.tolist()
+        return self._ends
+
+    def start_array(self) -> np.ndarray:
+        if self._start_array is None:
+            self._start_array = np.array(self.starts, dtype=np.int64)
+        return self._start_array
+
+    def end_array(self) -> np.ndarray:
+        if self._end_array is None:
+            self._end_array = np.array(self.ends, dtype=np.int64)
+        return self._end_array
+
     def __len__(self) -> int:
-        return len(self.starts)
+        return len(self._starts) if self._starts is not None else len(self.start_array())
 
     @overload
     def __getitem__(self, index: int) -> Token: ...
@@ -130,6 +168,12 @@ def class_table() -> np.ndarray:
     return _classify("".join(map(chr, range(0x10000))))
 
 
+@cache
+def blank_table() -> np.ndarray:
+    """Whether each BMP code point is a blank to `re`'s \\s (str.isspace; no astral one is)."""
+    return np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
+
+
 def code_points(text: str) -> np.ndarray:
     """The text's code points (uint32), lone surrogates included."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -148,16 +192,23 @@ def char_classes(text: str, codes: np.ndarray | None = None) -> np.ndarray:
 
 def regex_bounds(text: str) -> tuple[list[int], list[int]]:
     """regex_tokens' starts and ends, from a class table instead of a match object each."""
-    cls = char_classes(text)
+    starts, ends = regex_bound_arrays(text)
+    return starts.tolist(), ends.tolist()
+
+
+def regex_bound_arrays(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """regex_bounds as int64 arrays. A text with no astral character is read as UTF-16
+    units, which index the BMP class table as they are (no uint32 copy, no mask)."""
+    units = text.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(text):
+        cls = class_table()[np.frombuffer(units, dtype=np.uint16)]
+    else:
+        cls = char_classes(text)
     word = cls == WORD
     single = cls == SINGLE
-    before = np.zeros_like(word)
-    before[1:] = word[:-1]
-    after = np.zeros_like(word)
-    after[:-1] = word[1:]
-    starts = np.flatnonzero((word & ~before) | single)
-    ends = np.flatnonzero((word & ~after) | single) + 1
-    return starts.tolist(), ends.tolist()
+    starts = np.flatnonzero(single | (word & ~np.concatenate(([False], word[:-1]))))
+    ends = np.flatnonzero(single | (word & ~np.concatenate((word[1:], [False])))) + 1
+    return starts.astype(np.int64), ends.astype(np.int64)
 
 
 def align_tokens(text: str, words: list[str]) -> tuple[list[Token], int]:
