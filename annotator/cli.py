@@ -213,7 +213,7 @@ def _print_import(report: ImportReport, path: Path) -> None:
     "--tokens", is_flag=True, help="Add tokens with offsets, and token_start/end to spans."
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", *WRITERS]), default="jsonl",
+    "--format", "fmt", type=click.Choice(list(WRITERS)), default="jsonl",
     show_default=True, help="Our JSONL, or another tool's format (brat writes a folder).",
 )  # fmt: skip
 @click.option(

@@ -8,10 +8,11 @@ bright teal under white text (a contrast of 1.4), its combo boxes light teal und
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.formats.registry import WRITERS
+from annotator.core.formats.registry import WRITERS, SaveAs
 from annotator.core.model import GOLD
 from annotator.core.services.exporter import ExportOptions
 from annotator.core.services.splits import SplitSpec
@@ -297,34 +298,41 @@ class PreferencesDialog(QDialog):
 @dataclass(frozen=True)
 class ExportTarget:
     suffix: str  # after `<project>-<whose>`: ".jsonl", or "_brat" for a folder
-    filter: str  # the save dialog's filter, translated in ExportDialog's context
+    filter: str  # the save dialog's filter, translated
     folder: bool = False
 
 
-# The single table of export file names and filters (the window asks ExportDialog).
-EXPORT_TARGETS: dict[str, ExportTarget] = {
-    "jsonl": ExportTarget(".jsonl", str(QT_TRANSLATE_NOOP("ExportDialog", "JSON Lines (*.jsonl)"))),
-    "doccano": ExportTarget(
-        ".doccano.jsonl", str(QT_TRANSLATE_NOOP("ExportDialog", "JSON Lines (*.jsonl)"))
-    ),
-    "prodigy": ExportTarget(
-        ".prodigy.jsonl", str(QT_TRANSLATE_NOOP("ExportDialog", "JSON Lines (*.jsonl)"))
-    ),
-    "hf": ExportTarget(".hf.jsonl", str(QT_TRANSLATE_NOOP("ExportDialog", "JSON Lines (*.jsonl)"))),
-    "labelstudio": ExportTarget(
-        ".labelstudio.json", str(QT_TRANSLATE_NOOP("ExportDialog", "JSON (*.json)"))
-    ),
-    "conll": ExportTarget(
-        ".conll", str(QT_TRANSLATE_NOOP("ExportDialog", "CoNLL (*.conll *.txt)"))
-    ),
-    "spacy": ExportTarget(
-        ".spacy", str(QT_TRANSLATE_NOOP("ExportDialog", "spaCy DocBin (*.spacy)"))
-    ),
-    "brat": ExportTarget(
-        "_brat", str(QT_TRANSLATE_NOOP("ExportDialog", "A new folder (*)")), folder=True
-    ),
-}
-_OTHER_TARGET = ExportTarget(".out", str(QT_TRANSLATE_NOOP("ExportDialog", "All files (*)")))
+class _ExportTargets(Mapping[str, ExportTarget]):
+    """Every writer of the format registry, as the save dialog names its files: read from
+    the registry when asked, so a format added there is offered with no line here."""
+
+    def __getitem__(self, name: str) -> ExportTarget:
+        save = WRITERS[name].save
+        if save is None:
+            save = SaveAs(f".{name}", "All files")
+        words = _translate("ExportDialog", save.kind)
+        return ExportTarget(save.suffix, f"{words} ({' '.join(save.patterns)})", save.folder)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(WRITERS)
+
+    def __len__(self) -> int:
+        return len(WRITERS)
+
+
+EXPORT_TARGETS: Mapping[str, ExportTarget] = _ExportTargets()
+_translate = QCoreApplication.translate  # of words lupdate finds below, not in this call
+# The registry's words the window shows, for lupdate to find: a format added to the
+# registry shows its own (English) words until a line here gets them translated.
+_REGISTRY_WORDS = (
+    QT_TRANSLATE_NOOP("ExportDialog", "Seed Annotator JSONL"),
+    QT_TRANSLATE_NOOP("ExportDialog", "JSON Lines"),
+    QT_TRANSLATE_NOOP("ExportDialog", "JSON"),
+    QT_TRANSLATE_NOOP("ExportDialog", "CoNLL"),
+    QT_TRANSLATE_NOOP("ExportDialog", "spaCy DocBin"),
+    QT_TRANSLATE_NOOP("ExportDialog", "A new folder"),
+    QT_TRANSLATE_NOOP("ExportDialog", "All files"),
+)
 # Not in a file name on any of the three systems; whitespace becomes one underscore.
 _UNSAFE = re.compile(r'[\s<>:"/\\|?*\x00-\x1f]+')
 
@@ -342,9 +350,8 @@ class ExportDialog(QDialog):
         self.whose.addItem(self.tr("My spans (%s)") % annotator, annotator)
         self.whose.addItem(self.tr("Gold (reviewed documents only)"), GOLD)
         self.format = QComboBox(self)
-        self.format.addItem(self.tr("Seed Annotator JSONL"), "jsonl")
         for name, fmt in WRITERS.items():
-            self.format.addItem(fmt.title, name)
+            self.format.addItem(_translate("ExportDialog", fmt.title), name)
         self.done_only = QCheckBox(self.tr("Only documents marked done"), self)
         self.done_only.setChecked(True)
         self.original = QCheckBox(self.tr("Offsets into the original (unnormalised) text"), self)
@@ -385,16 +392,16 @@ class ExportDialog(QDialog):
         spans, `news-gold.conll` for gold, with the chosen format's suffix."""
         whose = self.whose.currentData()
         who = GOLD if whose == GOLD else str(whose or self.annotator)
-        target = EXPORT_TARGETS.get(self.format.currentData(), _OTHER_TARGET)
+        target = EXPORT_TARGETS[self.format.currentData()]
         return f"{safe_file_part(project_stem)}-{safe_file_part(who)}{target.suffix}"
 
     def file_filter(self) -> str:
         """The save dialog's filter for the chosen format, translated."""
-        return self.tr(EXPORT_TARGETS.get(self.format.currentData(), _OTHER_TARGET).filter)
+        return EXPORT_TARGETS[self.format.currentData()].filter
 
     def target_is_folder(self) -> bool:
         """brat writes a folder of .txt and .ann files: ask for a new folder, not a file."""
-        return EXPORT_TARGETS.get(self.format.currentData(), _OTHER_TARGET).folder
+        return EXPORT_TARGETS[self.format.currentData()].folder
 
     def _whose_changed(self) -> None:
         self.done_only.setEnabled(self.whose.currentData() != GOLD)  # gold: reviewed only

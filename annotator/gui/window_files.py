@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from annotator.core.changes import Changes
 from annotator.core.errors import SearchIndexDamaged
+from annotator.core.formats.registry import READERS
 from annotator.gui import jobs
 from annotator.gui.dialogs import ExportDialog
 from annotator.gui.host import Host
@@ -25,13 +26,17 @@ class FileCommands(QObject):
             self.host.widget(),
             self.tr("Import articles"),
             "",
-            self.tr(
-                "Articles and annotations (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann "
-                "*.conll *.bio *.iob);;All files (*)"
-            ),
+            self.import_filter(),
         )
         if files:
             self.run_import(files)
+
+    def import_filter(self) -> str:
+        """Every extension a reader of the format registry takes, then any file (auto
+        detection reads by content)."""
+        patterns = dict.fromkeys(f"*{ext}" for fmt in READERS.values() for ext in fmt.extensions)
+        articles = self.tr("Articles and annotations (%1)").replace("%1", " ".join(patterns))
+        return articles + ";;" + self.tr("All files (*)")
 
     def run_import(self, files: list[str]) -> None:
         host = self.host

@@ -485,30 +485,6 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
 <context>
     <name>ExportDialog</name>
     <message>
-        <source>JSON Lines (*.jsonl)</source>
-        <translation>JSON Lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <source>JSON (*.json)</source>
-        <translation>JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>CoNLL (*.conll *.txt)</source>
-        <translation>CoNLL (*.conll *.txt)</translation>
-    </message>
-    <message>
-        <source>spaCy DocBin (*.spacy)</source>
-        <translation>spaCy DocBin (*.spacy)</translation>
-    </message>
-    <message>
-        <source>A new folder (*)</source>
-        <translation>مجلد جديد (*)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>جميع الملفات (*)</translation>
-    </message>
-    <message>
         <source>Export</source>
         <translation>تصدير</translation>
     </message>
@@ -523,6 +499,30 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>Seed Annotator JSONL</source>
         <translation>JSONL الخاص بـ Seed Annotator</translation>
+    </message>
+    <message>
+        <source>JSON Lines</source>
+        <translation>JSON Lines</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>CoNLL</source>
+        <translation>CoNLL</translation>
+    </message>
+    <message>
+        <source>spaCy DocBin</source>
+        <translation>spaCy DocBin</translation>
+    </message>
+    <message>
+        <source>A new folder</source>
+        <translation>مجلد جديد</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>جميع الملفات</translation>
     </message>
     <message>
         <source>Only documents marked done</source>
@@ -564,8 +564,12 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>استيراد المقالات</translation>
     </message>
     <message>
-        <source>Articles and annotations (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;All files (*)</source>
-        <translation>المقالات والوسوم (*.txt *.jsonl *.ndjson *.json *.csv *.tsv *.ann *.conll *.bio *.iob);;جميع الملفات (*)</translation>
+        <source>Articles and annotations (%1)</source>
+        <translation>المقالات والوسوم (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>جميع الملفات (*)</translation>
     </message>
     <message>
         <source>Importing</source>

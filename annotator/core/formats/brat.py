@@ -20,6 +20,7 @@ from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicDir, write_error
 from annotator.core.formats.exchange import ExportDoc, ExportSpan, WriteReport
 from annotator.core.formats.records import (
+    BadRecord,
     ReadItem,
     SourceRecord,
     SourceRelation,
@@ -38,10 +39,6 @@ EQUIV_KEY = "brat_equiv"  # the relation came from a `*` line
 
 _ID = re.compile(r"[TREAMN#]\d+\Z|\*\Z")
 _SPLIT_ARG = re.compile(r"([^:\s]+):(\S+)")
-
-
-class _Bad(Exception):
-    """One malformed .ann line; becomes an InputProblem naming that line."""
 
 
 @dataclass
@@ -164,14 +161,14 @@ def _parse_ann(path: Path, content: str, problems: list[InputProblem]) -> _Ann:
         try:
             ident, _, rest = line.partition("\t")
             if not rest or not _ID.match(ident):
-                raise _Bad(
+                raise BadRecord(
                     "not a brat annotation line (expected an id such as T1, R1, E1, A1, "
                     "M1, N1, #1 or *, then a TAB)"
                 )
             kind = ident[0]
             if kind == "T":
                 if ident in ann.texts:
-                    raise _Bad(f"id {ident} is used twice")
+                    raise BadRecord(f"id {ident} is used twice")
                 ann.texts[ident] = _parse_text(ident, rest, number)
             elif kind == "R":
                 ann.relations[ident] = _parse_relation(rest, number)
@@ -180,33 +177,33 @@ def _parse_ann(path: Path, content: str, problems: list[InputProblem]) -> _Ann:
             elif kind in "AM":
                 fields = rest.split()
                 if len(fields) not in (2, 3):
-                    raise _Bad("an attribute line needs a name, a target id and maybe a value")
+                    raise BadRecord("an attribute line needs a name, a target id and maybe a value")
                 value: Any = fields[2] if len(fields) == 3 else True
                 attached.append((fields[1], fields[0], value, number))
             elif kind == "#":
                 head, _, note = rest.partition("\t")
                 fields = head.split()
                 if len(fields) != 2:
-                    raise _Bad("a note line needs a type and a target id, then a TAB and text")
+                    raise BadRecord("a note line needs a type and a target id, then a TAB and text")
                 key = NOTE_KEY if fields[0] == "AnnotatorNotes" else NOTE_PREFIX + fields[0]
                 attached.append((fields[1], key, note, number))
             elif kind == "N":
                 head, _, norm_text = rest.partition("\t")
                 fields = head.split()
                 if len(fields) != 3 or ":" not in fields[2]:
-                    raise _Bad("a normalisation line needs a type, a target id and DB:ID")
+                    raise BadRecord("a normalisation line needs a type, a target id and DB:ID")
                 db, _, db_id = fields[2].partition(":")
                 norm = {"db": db, "id": db_id, "text": norm_text}
                 attached.append((fields[1], NORM_KEY, norm, number))
             else:  # "*"
                 fields = rest.split()
                 if len(fields) < 3:
-                    raise _Bad("an equivalence line needs a type and at least two ids")
+                    raise BadRecord("an equivalence line needs a type and at least two ids")
                 for a, b in pairwise(fields[1:]):
                     equiv += 1
                     ann.relations[f"*{equiv}"] = _Rel(a, b, fields[0], number, {EQUIV_KEY: True})
-        except _Bad as exc:
-            problems.append(InputProblem(str(path), str(exc), number))
+        except BadRecord as exc:
+            problems.append(exc.problem(path, number))
     if not problems:
         _attach(path, ann, attached, problems)
     return ann
@@ -216,15 +213,15 @@ def _parse_text(ident: str, rest: str, number: int) -> _Text:
     head, tab, text = rest.partition("\t")
     label, _, offsets = head.strip().partition(" ")
     if not label or not offsets:
-        raise _Bad(f"{ident}: expected 'LABEL START END' before the text")
+        raise BadRecord(f"{ident}: expected 'LABEL START END' before the text")
     frags = []
     for part in offsets.split(";"):
         bounds = part.split()
         if len(bounds) != 2 or not all(b.isdigit() for b in bounds):
-            raise _Bad(f"{ident}: offsets {offsets!r} are not 'START END[;START END...]'")
+            raise BadRecord(f"{ident}: offsets {offsets!r} are not 'START END[;START END...]'")
         start, end = int(bounds[0]), int(bounds[1])
         if end <= start:
-            raise _Bad(f"{ident}: fragment {start}-{end} is empty or reversed")
+            raise BadRecord(f"{ident}: fragment {start}-{end} is empty or reversed")
         frags.append((start, end))
     return _Text(ident, label, frags, text if tab else None, number)
 
@@ -233,7 +230,7 @@ def _parse_relation(rest: str, number: int) -> _Rel:
     fields = rest.split("\t")[0].split()
     args = [m for m in map(_SPLIT_ARG.fullmatch, fields[1:]) if m is not None]
     if len(fields) != 3 or len(args) != 2:
-        raise _Bad("a relation line must read 'TYPE Arg1:ID Arg2:ID'")
+        raise BadRecord("a relation line must read 'TYPE Arg1:ID Arg2:ID'")
     return _Rel(args[0][2], args[1][2], fields[0], number)
 
 
@@ -241,7 +238,7 @@ def _parse_event(rest: str, number: int) -> tuple[str, str, list[tuple[str, str]
     fields = rest.split("\t")[0].split()
     parts = [m for m in map(_SPLIT_ARG.fullmatch, fields) if m is not None]
     if not fields or len(parts) != len(fields):
-        raise _Bad("an event line must read 'TYPE:TRIGGER ROLE:ID ...'")
+        raise BadRecord("an event line must read 'TYPE:TRIGGER ROLE:ID ...'")
     etype, trigger = parts[0][1], parts[0][2]
     return etype, trigger, [(p[1], p[2]) for p in parts[1:]], number
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -25,9 +24,11 @@ import orjson
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import ExportDoc, WriteReport
-from annotator.core.formats.jsonl import lines as jsonl_lines
+from annotator.core.formats.jsonlines import numbered_lines
+from annotator.core.formats.offset_units import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.records import (
     BLANK_TEXT,
+    BadRecord,
     ReadItem,
     Skipped,
     SourceRecord,
@@ -37,7 +38,6 @@ from annotator.core.formats.records import (
     ours_misread,
 )
 from annotator.core.text.decode import canonicalize, read_text_file
-from annotator.core.text.utf16 import Utf16Index
 
 # Keys doccano (or our export) gives a meaning; anything else in a record is metadata.
 _SPAN_KEYS = ("entities", "label", "labels", "annotations")
@@ -45,95 +45,6 @@ _OWN_KEYS = frozenset(
     {"id", "text", "meta", "relations", "annotator", "user", "status", "title", *_SPAN_KEYS}
 )
 _META_PREFIX = "meta."  # a meta field named like one of the keys above, as we export it
-
-
-class _Bad(Exception):
-    """A problem with one record; becomes an InputProblem naming the line."""
-
-
-@dataclass(slots=True)
-class RawSpan:
-    """A span as a file writes it, before the unit of its offsets is settled."""
-
-    name: str  # how messages call it: "span 2", "result beFiQTT1cU"
-    start: int
-    end: int
-    label: str
-    text: str | None = None  # the span's text, when the file gives it
-    ref: str | None = None
-    user: Any = None
-
-
-class OffsetMisfit(ValueError):
-    """No reading of a record's offsets fits its text; the message names the span."""
-
-
-def settle_units(
-    text: str, spans: list[RawSpan], unit: str = "codepoint"
-) -> tuple[list[RawSpan], str | None]:
-    """The spans in code points, read in `unit` ("codepoint" or "utf16") unless only the
-    other unit fits: then converted, with a warning to keep. Only a text with astral
-    characters (emoji) can tell the units apart.
-
-    Raises OffsetMisfit naming the first span that fits in neither.
-    """
-    first = _in_unit(text, spans, unit)
-    if isinstance(first, RawSpan):
-        bad = first
-    else:
-        misfit = _first_misfit(text, first)
-        if misfit is None:
-            return first, None
-        bad = misfit
-    if len(text.encode("utf-16-le")) // 2 != len(text):
-        other = "codepoint" if unit == "utf16" else "utf16"
-        second = _in_unit(text, spans, other)
-        if not isinstance(second, RawSpan) and _first_misfit(text, second) is None:
-            said = "UTF-16 units (as JavaScript counts)" if other == "utf16" else "code points"
-            return second, f"offsets were counted in {said}; converted"
-    raise OffsetMisfit(_misfit_message(text, bad))
-
-
-def _in_unit(text: str, spans: list[RawSpan], unit: str) -> list[RawSpan] | RawSpan:
-    """The spans in code points, or the first one that is no UTF-16 position in `text`."""
-    if unit == "codepoint" or len(text.encode("utf-16-le")) // 2 == len(text):
-        return spans
-    index = Utf16Index(text)
-    out = []
-    for span in spans:
-        try:
-            start = index.to_codepoint(span.start, "start")
-            end = index.to_codepoint(span.end, "end")
-            inside = start != index.to_codepoint(span.start, "end") or end != (
-                index.to_codepoint(span.end, "start")
-            )
-        except ValueError:
-            return span
-        if inside:  # splits a surrogate pair: not a position anyone meant
-            return span
-        out.append(RawSpan(span.name, start, end, span.label, span.text, span.ref, span.user))
-    return out
-
-
-def _first_misfit(text: str, spans: list[RawSpan]) -> RawSpan | None:
-    for span in spans:
-        if not 0 <= span.start < span.end <= len(text):
-            return span
-        if span.text is not None and span.text != text[span.start : span.end]:
-            return span
-    return None
-
-
-def _misfit_message(text: str, span: RawSpan) -> str:
-    what = f"{span.name} ({span.label}) {span.start}-{span.end}"
-    if span.start >= span.end:
-        return f"{what} is empty or reversed"
-    if span.start < 0 or span.end > len(text):
-        return (
-            f"{what} runs past the end of the text ({len(text)} characters); "
-            "was the text shortened after it was annotated?"
-        )
-    return f"{what} says {span.text!r} but the text there is {text[span.start : span.end]!r}"
 
 
 # --------------------------------------------------------------------------- reading
@@ -158,20 +69,20 @@ def read_doccano(
             if whole is not None:
                 yield from _read_whole(path, whole, first[0], text_key, label_key)
                 return
-        for number, raw, bytes_done in jsonl_lines(path, encoding):
+        for number, raw, bytes_done in numbered_lines(path, encoding):
             if not raw.strip():
                 continue
             try:
                 obj = _loads(raw)
                 yield from _records(path, number, obj, bytes_done, text_key, label_key)
-            except _Bad as exc:
-                yield InputProblem(str(path), str(exc), number)
+            except BadRecord as exc:
+                yield exc.problem(path, number)
     except InputError as exc:
         yield exc.problem
 
 
 def _first_line(path: Path, encoding: str | None) -> tuple[int, str] | None:
-    for number, raw, _done in jsonl_lines(path, encoding):
+    for number, raw, _done in numbered_lines(path, encoding):
         if raw.strip():
             return number, raw
     return None
@@ -204,8 +115,8 @@ def _read_whole(
     if isinstance(whole, dict):
         try:
             yield from _records(path, line, whole, size, text_key, label_key)
-        except _Bad as exc:
-            yield InputProblem(str(path), f"the file is one JSON object: {exc}", line)
+        except BadRecord as exc:
+            yield exc.problem(path, line, "the file is one JSON object: ")
         return
     if not isinstance(whole, list):
         yield InputProblem(str(path), "the file is one JSON value, not doccano records", line)
@@ -214,15 +125,15 @@ def _read_whole(
         try:
             done = size * i // len(whole)
             yield from _records(path, None, obj, done, text_key, label_key)
-        except _Bad as exc:
-            yield InputProblem(str(path), f"record {i} of the JSON array: {exc}")
+        except BadRecord as exc:
+            yield exc.problem(path, prefix=f"record {i} of the JSON array: ")
 
 
 def _loads(raw: str) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise _Bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+        raise BadRecord(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
 
 
 class _Common(TypedDict):
@@ -247,11 +158,11 @@ def _records(
     label_key: str | None,
 ) -> Iterator[SourceRecord | Skipped]:
     if not isinstance(obj, dict):
-        raise _Bad(f"expected a JSON object, found {type(obj).__name__}")
+        raise BadRecord(f"expected a JSON object, found {type(obj).__name__}")
     text = obj.get(text_key)
     if not isinstance(text, str):
         keys = ", ".join(list(obj)[:8]) or "none"
-        raise _Bad(f'no "{text_key}" string in this record (its keys: {keys})')
+        raise BadRecord(f'no "{text_key}" string in this record (its keys: {keys})')
     if not text.strip():
         yield Skipped(str(path), number, BLANK_TEXT)  # no span can sit on it
         return
@@ -259,16 +170,16 @@ def _records(
     warnings: list[str] = []
     ext_id = obj.get("id")
     if ext_id is not None and not isinstance(ext_id, (str, int)):
-        raise _Bad('"id" must be a string or a number')
+        raise BadRecord('"id" must be a string or a number')
     misread = ours_misread(obj, (label_key,) if label_key else _SPAN_KEYS, "doccano")
     if misread:
-        raise _Bad(misread)
+        raise BadRecord(misread)
     key, raw = _raw_spans(obj, label_key, warnings)
     refs_given = key == "entities"
     try:
         spans, warning = settle_units(text, raw)
     except OffsetMisfit as exc:
-        raise _Bad(str(exc)) from exc
+        raise BadRecord(str(exc)) from exc
     if warning:
         warnings.append(warning)
     title = obj.get("title") or meta.get("title") or first_line_title(canonicalize(text))
@@ -286,7 +197,7 @@ def _records(
     by_user = _group_by_user(spans) if key == "annotations" else {None: spans}
     relations = _relations(obj.get("relations"), spans) if refs_given else ()
     if not refs_given and obj.get("relations"):
-        raise _Bad('"relations" given without "entities" to point at')
+        raise BadRecord('"relations" given without "entities" to point at')
     for user, group in by_user.items():
         user_warnings = list(warnings)  # one user's duplicates are not another's
         kept = _dedupe(group, user_warnings)
@@ -337,7 +248,7 @@ def _raw_spans(
         return None, []
     items = obj[key]
     if not isinstance(items, list):
-        raise _Bad(f'"{key}" must be a list')
+        raise BadRecord(f'"{key}" must be a list')
     if key in ("entities", "annotations"):
         spans = [_offset_item(key, i, item) for i, item in enumerate(items, start=1)]
         if key == "annotations" and any(isinstance(item.get("label"), int) for item in items):
@@ -351,28 +262,28 @@ def _raw_spans(
 
 def _list_item(key: str, i: int, item: Any) -> RawSpan:
     if isinstance(item, str):
-        raise _Bad(
+        raise BadRecord(
             f'"{key}" holds categories ({item!r}), not spans: this is a text '
             "classification export, not sequence labelling"
         )
     if isinstance(item, dict):
         return _offset_item(key, i, item)
     if not isinstance(item, list) or len(item) != 3:
-        raise _Bad(f'"{key}" item {i} must be [start, end, label]')
+        raise BadRecord(f'"{key}" item {i} must be [start, end, label]')
     start, end, label = item
     return RawSpan(f"span {i}", _whole(start, key, i), _whole(end, key, i), _label(label, key, i))
 
 
 def _offset_item(key: str, i: int, item: Any) -> RawSpan:
     if not isinstance(item, dict):
-        raise _Bad(f'"{key}" item {i} is not an object')
+        raise BadRecord(f'"{key}" item {i} is not an object')
     start = item.get("start_offset", item.get("start"))
     end = item.get("end_offset", item.get("end"))
     ref = item.get("id")
     text = item.get("text")
     user = item.get("user")
     if user is not None and not isinstance(user, (str, int)):
-        raise _Bad(f'"{key}" item {i}: "user" must be a name or a number, not {user!r}')
+        raise BadRecord(f'"{key}" item {i}: "user" must be a name or a number, not {user!r}')
     return RawSpan(
         f"span {i}",
         _whole(start, key, i),
@@ -386,7 +297,7 @@ def _offset_item(key: str, i: int, item: Any) -> RawSpan:
 
 def _whole(value: Any, key: str, i: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise _Bad(f'"{key}" item {i}: offsets must be whole numbers, not {value!r}')
+        raise BadRecord(f'"{key}" item {i}: offsets must be whole numbers, not {value!r}')
     return value
 
 
@@ -394,7 +305,7 @@ def _label(value: Any, key: str, i: int) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # doccano 1.x `annotations` carry label ids
     if not isinstance(value, str) or not value:
-        raise _Bad(f'"{key}" item {i}: the label must be a non-empty string')
+        raise BadRecord(f'"{key}" item {i}: the label must be a non-empty string')
     return value
 
 
@@ -424,17 +335,17 @@ def _relations(items: Any, spans: list[RawSpan]) -> tuple[SourceRelation, ...]:
     if items is None:
         return ()
     if not isinstance(items, list):
-        raise _Bad('"relations" must be a list')
+        raise BadRecord('"relations" must be a list')
     refs = {s.ref for s in spans}
     out = []
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise _Bad(f"relation {i} is not an object")
+            raise BadRecord(f"relation {i} is not an object")
         head, tail, rtype = item.get("from_id"), item.get("to_id"), item.get("type")
         if str(head) not in refs or str(tail) not in refs:
-            raise _Bad(f"relation {i} points at an entity id this record does not have")
+            raise BadRecord(f"relation {i} points at an entity id this record does not have")
         if not isinstance(rtype, str) or not rtype:
-            raise _Bad(f'relation {i}: "type" must be a non-empty string')
+            raise BadRecord(f'relation {i}: "type" must be a non-empty string')
         out.append(SourceRelation(str(head), str(tail), rtype))
     return tuple(out)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from annotator.core.text.tokens import Token
 
@@ -72,3 +72,23 @@ class Writer(Protocol):
     def finish(self) -> WriteReport: ...
 
     def abort(self) -> None: ...
+
+
+@runtime_checkable
+class LineWriter(Protocol):
+    """Writes our own JSONL: takes each export line as the exporter built it (its spans may
+    still be SQLite's JSON, unparsed), so that our format costs no ExportDoc per document."""
+
+    def add_line(self, line: dict[str, Any]) -> None: ...
+
+    def finish(self) -> WriteReport: ...
+
+    def abort(self) -> None: ...
+
+
+@runtime_checkable
+class SharedLabels(Protocol):
+    """A writer whose output numbers its labels (Hugging Face): the writers of one split
+    export agree on one numbering, or tag 1 is B-X in train and B-Y in test."""
+
+    def share_labels(self, others: list[Any]) -> None: ...

@@ -20,9 +20,9 @@ from typing import Any, BinaryIO, Protocol
 import numpy as np
 import orjson
 
-from annotator.core.errors import InputError, InputProblem
+from annotator.core.errors import InputError
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.conll import (
+from annotator.core.formats.bio import (
     TagArrays,
     TaggedTokens,
     TagNames,
@@ -31,6 +31,7 @@ from annotator.core.formats.conll import (
     tag_arrays,
 )
 from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.jsonlines import numbered_lines
 from annotator.core.formats.records import (
     BadRecord,
     ReadItem,
@@ -59,17 +60,9 @@ def label_names(tags: set[str]) -> list[str]:
 # --- Reading -------------------------------------------------------------------------------
 
 
-_Bad = BadRecord
-
-
 def read_hf(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     """Lines with the same `doc_id` (and annotator) in a row make one document; a line
     without `doc_id` is a document of its own. Numeric tags need `<stem>.labels.json`."""
-    try:
-        content = read_text_file(path, encoding)
-    except InputError as exc:
-        yield exc.problem
-        return
     names: list[str] | None = None
     names_problem: str | None = None
     labels_file = labels_path(path)
@@ -78,32 +71,34 @@ def read_hf(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
             names = _read_names(labels_file)
         except (InputError, ValueError) as exc:
             names_problem = str(exc)
-    size, length, position = path.stat().st_size, max(len(content), 1), 0
     group: list[tuple[int, dict[str, Any], list[str]]] = []
     key: tuple[Any, Any] | None = None
-    for number, raw in enumerate(content.split("\n"), start=1):
-        position += len(raw) + 1
-        if not raw.strip():
-            continue
-        try:
-            obj, tags = _row(raw, names, names_problem, labels_file)
-        except _Bad as exc:
-            yield InputProblem(str(path), str(exc), number)
-            continue
-        if not obj["tokens"]:
-            continue  # an empty sentence: nothing to import
-        done = size * min(position, length) // length
-        row_key = (obj.get("doc_id"), obj.get("annotator"))
-        if group and row_key != key:
-            yield _record(path, group, done)
-            group = []
-        if row_key[0] is None:
-            yield _record(path, [(number, obj, tags)], done)
-            continue
-        key = row_key
-        group.append((number, obj, tags))
+    done = 0
+    try:
+        for number, raw, done in numbered_lines(path, encoding):
+            if not raw.strip():
+                continue
+            try:
+                obj, tags = _row(raw, names, names_problem, labels_file)
+            except BadRecord as exc:
+                yield exc.problem(path, number)
+                continue
+            if not obj["tokens"]:
+                continue  # an empty sentence: nothing to import
+            row_key = (obj.get("doc_id"), obj.get("annotator"))
+            if group and row_key != key:
+                yield _record(path, group, done)
+                group = []
+            if row_key[0] is None:
+                yield _record(path, [(number, obj, tags)], done)
+                continue
+            key = row_key
+            group.append((number, obj, tags))
+    except InputError as exc:
+        yield exc.problem
+        return
     if group:
-        yield _record(path, group, size)
+        yield _record(path, group, done)
 
 
 def _read_names(path: Path) -> list[str]:
@@ -121,30 +116,30 @@ def _row(
     obj = json_object(raw)
     tokens, tags = obj.get("tokens"), obj.get("ner_tags")
     if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
-        raise _Bad('"tokens" must be a list of non-empty strings')
+        raise BadRecord('"tokens" must be a list of non-empty strings')
     if not isinstance(tags, list) or len(tags) != len(tokens):
-        raise _Bad(
+        raise BadRecord(
             f'"ner_tags" must be a list as long as "tokens" ({len(tokens)}), '
             f"found {len(tags) if isinstance(tags, list) else type(tags).__name__}"
         )
     if any(any(c.isspace() for c in t) for t in tokens):
-        raise _Bad("a token contains a blank; tokens are joined with spaces to make the text")
+        raise BadRecord("a token contains a blank; tokens are joined with spaces to make the text")
     named: list[str] = []
     for i, tag in enumerate(tags):
         if isinstance(tag, int) and not isinstance(tag, bool):
             if names is None:
-                raise _Bad(
+                raise BadRecord(
                     names_problem
                     or f'"ner_tags" are numbers but there is no {labels_file.name} beside the '
                     "file to name them"
                 )
             if not 0 <= tag < len(names):
-                raise _Bad(f"tag {i + 1}: {tag} is not an index into {labels_file.name}")
+                raise BadRecord(f"tag {i + 1}: {tag} is not an index into {labels_file.name}")
             named.append(names[tag])
         elif isinstance(tag, str) and is_tag(tag):
             named.append(tag)
         else:
-            raise _Bad(f"tag {i + 1}: {tag!r} is not a BIO tag or a label number")
+            raise BadRecord(f"tag {i + 1}: {tag!r} is not a BIO tag or a label number")
     return obj, named
 
 

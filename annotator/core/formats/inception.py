@@ -17,6 +17,7 @@ import orjson
 
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.records import (
+    BadRecord,
     ReadItem,
     SourceRecord,
     SourceRelation,
@@ -35,10 +36,6 @@ SKIPPED_PREFIXES = (
     "uima.tcas.DocumentAnnotation",
 )
 _NOT_FEATURES = {"begin", "end", "sofa"}
-
-
-class _Bad(Exception):
-    """A problem with the whole file."""
 
 
 def sniff_inception(path: Path, head: str) -> str | None:
@@ -64,28 +61,28 @@ def read_inception(path: Path, encoding: str | None = None) -> Iterator[ReadItem
         return
     try:
         yield from _records(path, cas, len(data))
-    except _Bad as exc:
-        yield InputProblem(str(path), str(exc))
+    except BadRecord as exc:
+        yield exc.problem(path)
     except InputError as exc:
         yield exc.problem
 
 
 def _structures(cas: Any) -> dict[int, dict[str, Any]]:
     if not isinstance(cas, dict) or "%FEATURE_STRUCTURES" not in cas:
-        raise _Bad('not a UIMA CAS JSON file (no "%FEATURE_STRUCTURES")')
+        raise BadRecord('not a UIMA CAS JSON file (no "%FEATURE_STRUCTURES")')
     raw = cas["%FEATURE_STRUCTURES"]
     items = raw.items() if isinstance(raw, dict) else ((None, fs) for fs in raw or [])
     out: dict[int, dict[str, Any]] = {}
     for key, fs in items:
         if not isinstance(fs, dict):
-            raise _Bad("a feature structure is not a JSON object")
+            raise BadRecord("a feature structure is not a JSON object")
         ident = fs.get("%ID", key)
         if ident is None:  # an entry of a list without "%ID"
-            raise _Bad(f"feature structure id {ident!r} is not a number")
+            raise BadRecord(f"feature structure id {ident!r} is not a number")
         try:
             out[int(ident)] = fs if "%ID" in fs else {"%ID": int(ident), **fs}
         except (TypeError, ValueError):
-            raise _Bad(f"feature structure id {ident!r} is not a number") from None
+            raise BadRecord(f"feature structure id {ident!r} is not a number") from None
     return out
 
 
@@ -93,7 +90,7 @@ def _records(path: Path, cas: Any, size: int) -> Iterator[SourceRecord]:
     structures = _structures(cas)
     views = cas.get("%VIEWS") or {}
     if not isinstance(views, dict) or not views:
-        raise _Bad('no "%VIEWS": nothing says which annotations belong to the text')
+        raise BadRecord('no "%VIEWS": nothing says which annotations belong to the text')
     unit = str((cas.get("%HEADER") or {}).get("%OFFSET_ENCODING", "UTF-16")).upper()
     found = False
     for name, view in views.items():
@@ -105,7 +102,7 @@ def _records(path: Path, cas: Any, size: int) -> Iterator[SourceRecord]:
         members = [structures[m] for m in view.get("%MEMBERS") or [] if m in structures]
         yield _record(path, name, sofa["sofaString"], members, structures, unit, size)
     if not found:
-        raise _Bad("no view has a text (sofaString)")
+        raise BadRecord("no view has a text (sofaString)")
 
 
 def _short(type_name: str) -> str:
@@ -122,7 +119,7 @@ def _record(
     size: int,
 ) -> SourceRecord:
     if not text.strip():
-        raise _Bad(f"view {view}: the text is empty")
+        raise BadRecord(f"view {view}: the text is empty")
     index = Utf16Index(text) if unit.replace("-", "") == "UTF16" else None
     meta: dict[str, Any] = {}
     if view != "_InitialView":
@@ -222,18 +219,18 @@ def _offsets(fs: dict[str, Any], text: str, index: Utf16Index | None) -> tuple[i
     begin, end = fs.get("begin", 0), fs.get("end")
     what = f"{_short(str(fs.get('%TYPE')))} #{fs.get('%ID')}"
     if not (isinstance(begin, int) and isinstance(end, int)) or isinstance(begin, bool):
-        raise _Bad(f"{what}: begin and end must be whole numbers")
+        raise BadRecord(f"{what}: begin and end must be whole numbers")
     if index is None:
         if not 0 <= begin <= end <= len(text):
-            raise _Bad(f"{what}: {begin}-{end} falls outside the text (0-{len(text)})")
+            raise BadRecord(f"{what}: {begin}-{end} falls outside the text (0-{len(text)})")
         return begin, end
     if not 0 <= begin <= end <= index.utf16_length:
-        raise _Bad(
+        raise BadRecord(
             f"{what}: {begin}-{end} falls outside the text (0-{index.utf16_length} UTF-16 units)"
         )
     start, stop = index.to_codepoint(begin, "start"), index.to_codepoint(end, "end")
     if index.to_utf16(start) != begin or index.to_utf16(stop) != end:
-        raise _Bad(f"{what}: {begin}-{end} cuts a character (an emoji?) in two")
+        raise BadRecord(f"{what}: {begin}-{end} cuts a character (an emoji?) in two")
     return start, stop
 
 

@@ -1,4 +1,5 @@
-"""Our JSONL (DESIGN.md): read line by line, every span checked against the text it indexes."""
+"""Our JSONL (DESIGN.md): read line by line, every span checked against the text it indexes;
+written as the exporter builds each line."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import InputError, InputProblem
+import orjson
+
+from annotator.core.formats.atomic import AtomicFile
+from annotator.core.formats.exchange import WriteReport
+from annotator.core.formats.jsonlines import read_records
 from annotator.core.formats.records import (
     BLANK_TEXT,
     BadRecord,
@@ -19,63 +24,15 @@ from annotator.core.formats.records import (
     json_object,
     text_and_meta,
 )
-from annotator.core.text.decode import canonicalize, decode_bytes
+from annotator.core.text.decode import canonicalize
 from annotator.core.text.utf16 import Utf16Index
 
 OFFSET_UNITS = ("codepoint", "utf16")
 
 
-_Bad = BadRecord
-
-
 def read_jsonl(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     """Yield one record (or problem) per non-blank line, streaming the file."""
-    try:
-        numbered = lines(path, encoding)
-        for number, raw, bytes_done in numbered:
-            if not raw.strip():
-                continue
-            try:
-                yield _record(path, number, raw, bytes_done)
-            except _Bad as exc:
-                yield InputProblem(str(path), str(exc), number)
-    except InputError as exc:
-        yield exc.problem
-
-
-def lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
-    """(line number, text, bytes read so far); UTF-8 streams, anything else is read whole."""
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from exc
-    with handle:
-        head = handle.read(4)
-        handle.seek(0)
-        if not head:
-            raise InputError(path, "the file is empty")
-        if (encoding and encoding.lower().replace("-", "") not in ("utf8", "utf8sig")) or head[
-            :2
-        ] in (b"\xff\xfe", b"\xfe\xff"):
-            text = decode_bytes(handle.read(), path, encoding)  # refuses blank files itself
-            for number, line in enumerate(text.split("\n"), start=1):
-                yield number, line, 0
-            return
-        done, blank = 0, True
-        for number, data in enumerate(handle, start=1):
-            done += len(data)
-            if number == 1 and data.startswith(b"\xef\xbb\xbf"):
-                data = data[3:]
-            try:
-                line = data.decode("utf-8")
-            except UnicodeDecodeError:
-                handle.seek(0)
-                decode_bytes(handle.read(), path)  # raises, naming the line and the encoding
-                raise
-            blank = blank and not line.strip()
-            yield number, line, done
-        if blank:  # "Imported 0" would hide that the file named is not the one meant
-            raise InputError(path, "the file is empty (only blank lines)")
+    return read_records(path, encoding, _record)
 
 
 def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord | Skipped:
@@ -85,13 +42,13 @@ def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord 
         return Skipped(str(path), number, BLANK_TEXT)  # no span can sit on it
     original = obj.get("original_text")
     if original is not None and not isinstance(original, str):
-        raise _Bad('"original_text" must be a string')
+        raise BadRecord('"original_text" must be a string')
     ext_id = obj.get("id")
     if ext_id is not None and not isinstance(ext_id, (str, int)):
-        raise _Bad('"id" must be a string or a number')
+        raise BadRecord('"id" must be a string or a number')
     unit = obj.get("offset_unit", "codepoint")
     if unit not in OFFSET_UNITS:
-        raise _Bad(f'"offset_unit" must be one of {", ".join(OFFSET_UNITS)}, not {unit!r}')
+        raise BadRecord(f'"offset_unit" must be one of {", ".join(OFFSET_UNITS)}, not {unit!r}')
     spans, refs = _spans(obj.get("spans") or [], text, unit)
     # Offsets were checked against the text as written; only now drop \r and a BOM, which
     # the importer's alignment of `text` to the stored text takes care of.
@@ -116,34 +73,34 @@ def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord 
 def _optional_str(obj: dict[str, Any], key: str) -> str | None:
     value = obj.get(key)
     if value is not None and not isinstance(value, str):
-        raise _Bad(f'"{key}" must be a string')
+        raise BadRecord(f'"{key}" must be a string')
     return value
 
 
 def _spans(items: Any, text: str, unit: str) -> tuple[tuple[SourceSpan, ...], set[str]]:
     if not isinstance(items, list):
-        raise _Bad('"spans" must be a list')
+        raise BadRecord('"spans" must be a list')
     index = Utf16Index(text) if unit == "utf16" else None
     spans: list[SourceSpan] = []
     refs: set[str] = set()
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise _Bad(f"span {i} is not an object")
+            raise BadRecord(f"span {i} is not an object")
         start, end, label = item.get("start"), item.get("end"), item.get("label")
         if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
-            raise _Bad(f'span {i}: "start" and "end" must be whole numbers')
+            raise BadRecord(f'span {i}: "start" and "end" must be whole numbers')
         if not isinstance(label, str) or not label:
-            raise _Bad(f'span {i}: "label" must be a non-empty string')
+            raise BadRecord(f'span {i}: "label" must be a non-empty string')
         if index is not None:
             start, end = _from_utf16(index, i, label, start, end)
         if not 0 <= start < end <= len(text):
-            raise _Bad(
+            raise BadRecord(
                 f"span {i} ({label}) offsets {start}-{end} fall outside the text "
                 f"(0-{len(text)} code points)"
             )
         expected = item.get("text")
         if expected is not None and expected != text[start:end]:
-            raise _Bad(
+            raise BadRecord(
                 f"span {i} ({label}) {start}-{end} says {expected!r} but the text there is "
                 f"{text[start:end]!r}"
             )
@@ -151,7 +108,7 @@ def _spans(items: Any, text: str, unit: str) -> tuple[tuple[SourceSpan, ...], se
         ref = None if item.get("id") is None else str(item["id"])
         if ref is not None:
             if ref in refs:
-                raise _Bad(f"span {i}: id {ref!r} is used twice")
+                raise BadRecord(f"span {i}: id {ref!r} is used twice")
             refs.add(ref)
         spans.append(SourceSpan(start, end, label, attrs, ref, attrs_stated="attrs" in item))
     return tuple(spans), refs
@@ -164,12 +121,12 @@ def _from_utf16(index: Utf16Index, i: int, label: str, start: int, end: int) -> 
     try:
         cp_start, cp_end = index.to_codepoint(start, "start"), index.to_codepoint(end, "end")
     except ValueError:
-        raise _Bad(
+        raise BadRecord(
             f"span {i} ({label}) offsets {start}-{end} fall outside the text "
             f"(0-{index.utf16_length} UTF-16 units)"
         ) from None
     if index.to_utf16(cp_start) != start or index.to_utf16(cp_end) != end:
-        raise _Bad(
+        raise BadRecord(
             f"span {i} ({label}) UTF-16 offsets {start}-{end} cut a character in two "
             "(an emoji?): were they counted in code points?"
         )
@@ -184,23 +141,43 @@ def _attrs(item: dict[str, Any], what: str) -> dict[str, Any]:
     if attrs is None:
         return {}
     if not isinstance(attrs, dict):
-        raise _Bad(f'{what}: "attrs" must be an object')
+        raise BadRecord(f'{what}: "attrs" must be an object')
     return attrs
 
 
 def _relations(items: Any, refs: set[str]) -> tuple[SourceRelation, ...]:
     if not isinstance(items, list):
-        raise _Bad('"relations" must be a list')
+        raise BadRecord('"relations" must be a list')
     relations = []
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise _Bad(f"relation {i} is not an object")
+            raise BadRecord(f"relation {i} is not an object")
         head, tail = str(item.get("head")), str(item.get("tail"))
         rtype = item.get("type") or item.get("label")
         if head not in refs or tail not in refs:
-            raise _Bad(f"relation {i} points at a span id that this record does not have")
+            raise BadRecord(f"relation {i} points at a span id that this record does not have")
         if not isinstance(rtype, str) or not rtype:
-            raise _Bad(f'relation {i}: "type" must be a non-empty string')
+            raise BadRecord(f'relation {i}: "type" must be a non-empty string')
         attrs = _attrs(item, f"relation {i}")
         relations.append(SourceRelation(head, tail, rtype, attrs))
     return tuple(relations)
+
+
+class JsonlWriter:
+    """Our own JSONL (a `LineWriter`): each line straight to the file as the exporter built
+    it, spans still as SQLite's JSON when nothing changed them (the fast path)."""
+
+    def __init__(self, target: Path) -> None:
+        self.file = AtomicFile(target)
+        self.report = WriteReport()
+
+    def add_line(self, line: dict[str, Any]) -> None:
+        self.file.handle.write(orjson.dumps(line))
+        self.file.handle.write(b"\n")
+
+    def finish(self) -> WriteReport:
+        self.report.files.append(self.file.commit())
+        return self.report
+
+    def abort(self) -> None:
+        self.file.abort()

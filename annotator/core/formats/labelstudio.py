@@ -23,10 +23,11 @@ import orjson
 
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.offset_units import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.records import (
     BLANK_TEXT,
+    BadRecord,
     ReadItem,
     Skipped,
     SourceRecord,
@@ -44,10 +45,6 @@ _TASK_KEYS = ("annotations", "completions", "predictions")
 _MIN_KEYS = frozenset({"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time"})
 _PREDICTION = "prediction:"
 CANCELLED = "Label Studio annotation cancelled (skipped by its annotator)"
-
-
-class _Bad(Exception):
-    """A problem with one (task, annotation); becomes an InputProblem naming the task."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -82,8 +79,8 @@ def read_labelstudio(path: Path, encoding: str | None = None) -> Iterator[ReadIt
                 yield _min_record(path, where, task, done)
             else:
                 yield from _task_records(path, where, task, done)
-        except _Bad as exc:
-            yield InputProblem(str(path), f"{where}: {exc}")
+        except BadRecord as exc:
+            yield exc.problem(path, prefix=f"{where}: ")
 
 
 def _is_min(task: dict[str, Any]) -> bool:
@@ -93,7 +90,7 @@ def _is_min(task: dict[str, Any]) -> bool:
 def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> Iterator[ReadItem]:
     data = task.get("data")
     if not isinstance(data, dict):
-        raise _Bad('"data" must be an object holding the task\'s text')
+        raise BadRecord('"data" must be an object holding the task\'s text')
     text_key = _text_key(data, _sources(task))
     text = data[text_key]
     if not text.strip():
@@ -116,7 +113,7 @@ def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> It
     for kind in _TASK_KEYS:
         items = task.get(kind) or []
         if not isinstance(items, list):
-            raise _Bad(f'"{kind}" must be a list')
+            raise BadRecord(f'"{kind}" must be a list')
         for i, item in enumerate(items, start=1):
             if not isinstance(item, dict):
                 yield InputProblem(str(path), f"{where}: {kind[:-1]} {i} is not an object")
@@ -128,8 +125,8 @@ def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> It
             try:
                 made += 1
                 yield _annotation_record(base, meta, kind, item, text, task_warnings)
-            except _Bad as exc:
-                yield InputProblem(str(path), f"{where}, {label}: {exc}")
+            except BadRecord as exc:
+                yield exc.problem(path, prefix=f"{where}, {label}: ")
             task_warnings = []
     if not made:
         record_meta = dict(meta)
@@ -241,7 +238,7 @@ def _text_key(data: dict[str, Any], sources: set[str]) -> str:
     """data.text, else the one string in data (ids and titles aside), else the one named."""
     if "text" in data:
         if not isinstance(data["text"], str):
-            raise _Bad(f'data "text" is not a string but {type(data["text"]).__name__}')
+            raise BadRecord(f'data "text" is not a string but {type(data["text"]).__name__}')
         key = "text"
     else:
         strings = [k for k, v in data.items() if isinstance(v, str) and k not in ("id", "title")]
@@ -251,9 +248,9 @@ def _text_key(data: dict[str, Any], sources: set[str]) -> str:
         elif len(named) == 1:
             key = named[0]
         elif not strings:
-            raise _Bad("the task's data holds no text")
+            raise BadRecord("the task's data holds no text")
         else:
-            raise _Bad(
+            raise BadRecord(
                 f'the task\'s data has no "text" and several text fields '
                 f"({', '.join(strings)}); which one was annotated is unclear"
             )
@@ -300,14 +297,14 @@ def _results(
     if results is None:
         return (), ()
     if not isinstance(results, list):
-        raise _Bad('"result" must be a list')
+        raise BadRecord('"result" must be a list')
     raw: list[RawSpan] = []
     links: list[tuple[int, dict[str, Any]]] = []
     regions: set[str] = set()  # ids of every result, span or not, for relations
     skipped: Counter[str] = Counter()
     for i, result in enumerate(results, start=1):
         if not isinstance(result, dict):
-            raise _Bad(f"result {i} is not an object")
+            raise BadRecord(f"result {i} is not an object")
         rtype = result.get("type")
         if result.get("id") is not None:
             regions.add(str(result["id"]))
@@ -325,7 +322,7 @@ def _results(
     try:
         settled, warning = settle_units(text, raw, "utf16")
     except OffsetMisfit as exc:
-        raise _Bad(str(exc)) from exc
+        raise BadRecord(str(exc)) from exc
     if warning:
         warnings.append(f"{warning}, not the UTF-16 units Label Studio writes")
     spans = tuple(SourceSpan(s.start, s.end, s.label, ref=s.ref) for s in settled)
@@ -340,9 +337,9 @@ def _label_spans(
     name = f"result {rid}" if rid else f"result {i}"
     start, end, labels = value.get("start"), value.get("end"), value.get("labels")
     if not (is_whole(start) and is_whole(end)):
-        raise _Bad(f'{name}: "start" and "end" must be whole numbers (not {start!r}, {end!r})')
+        raise BadRecord(f'{name}: "start" and "end" must be whole numbers (not {start!r}, {end!r})')
     if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
-        raise _Bad(f'{name}: "labels" must be a list of label names')
+        raise BadRecord(f'{name}: "labels" must be a list of label names')
     span_text = value.get("text") if isinstance(value.get("text"), str) else None
     taken = {s.ref for s in before}
     out: list[RawSpan] = []
@@ -364,7 +361,9 @@ def _relations(
     for i, link in links:
         head, tail = str(link.get("from_id")), str(link.get("to_id"))
         if head not in regions or tail not in regions:
-            raise _Bad(f"relation (result {i}) points at a region this annotation does not have")
+            raise BadRecord(
+                f"relation (result {i}) points at a region this annotation does not have"
+            )
         if head not in refs or tail not in refs:
             not_spans += 1
             continue

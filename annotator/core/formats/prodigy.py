@@ -16,11 +16,10 @@ from typing import Any
 import numpy as np
 import orjson
 
-from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.doccano import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.exchange import ExportDoc, ExportSpan, WriteReport
-from annotator.core.formats.jsonl import lines as jsonl_lines
+from annotator.core.formats.jsonlines import read_records
+from annotator.core.formats.offset_units import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.records import (
     BLANK_TEXT,
     BadRecord,
@@ -46,24 +45,12 @@ _OWN_KEYS = frozenset(
 _PASSED = ("ignore", "reject")
 
 
-_Bad = BadRecord
-
-
 # --------------------------------------------------------------------------- reading
 
 
 def read_prodigy(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     """Yield one record (or problem) per non-blank line, streaming the file."""
-    try:
-        for number, raw, bytes_done in jsonl_lines(path, encoding):
-            if not raw.strip():
-                continue
-            try:
-                yield _record(path, number, raw, bytes_done)
-            except _Bad as exc:
-                yield InputProblem(str(path), str(exc), number)
-    except InputError as exc:
-        yield exc.problem
+    return read_records(path, encoding, _record)
 
 
 def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord | Skipped:
@@ -89,7 +76,7 @@ def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord 
         meta["import_warnings"] = warnings
     ext_id = obj.get("id", meta.get("id"))
     if ext_id is not None and not isinstance(ext_id, (str, int)):
-        raise _Bad('"id" must be a string or a number')
+        raise BadRecord('"id" must be a string or a number')
     annotator = obj.get("_annotator_id")
     return SourceRecord(
         path=str(path),
@@ -112,14 +99,14 @@ def _tokens(items: Any, text: str, warnings: list[str]) -> list[tuple[int, int]]
     if items is None:
         return None
     if not isinstance(items, list):
-        raise _Bad('"tokens" must be a list')
+        raise BadRecord('"tokens" must be a list')
     out: list[tuple[int, int]] = []
     for i, token in enumerate(items):
         if not isinstance(token, dict):
-            raise _Bad(f"token {i} is not an object")
+            raise BadRecord(f"token {i} is not an object")
         start, end = token.get("start"), token.get("end")
         if not (is_whole(start) and is_whole(end)) or not 0 <= start <= end <= len(text):
-            raise _Bad(f"token {i}: start/end {start!r}-{end!r} do not fit the text")
+            raise BadRecord(f"token {i}: start/end {start!r}-{end!r} do not fit the text")
         if isinstance(token.get("text"), str) and token["text"] != text[start:end]:
             warnings.append(
                 f"token {i} says {token['text']!r} but the text there is {text[start:end]!r}; "
@@ -136,23 +123,23 @@ def _spans(
     if items is None:
         return []
     if not isinstance(items, list):
-        raise _Bad('"spans" must be a list')
+        raise BadRecord('"spans" must be a list')
     raw = []
     off_tokens = 0
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise _Bad(f"span {i} is not an object")
+            raise BadRecord(f"span {i} is not an object")
         label = item.get("label")
         if not isinstance(label, str) or not label:
-            raise _Bad(f'span {i}: "label" must be a non-empty string')
+            raise BadRecord(f'span {i}: "label" must be a non-empty string')
         start, end = item.get("start"), item.get("end")
         first, last = item.get("token_start"), item.get("token_end")
         if (start is None or end is None) and tokens is not None and is_whole(first):
             if not (is_whole(last) and 0 <= first <= last < len(tokens)):
-                raise _Bad(f"span {i} ({label}): token_start/token_end outside the tokens")
+                raise BadRecord(f"span {i} ({label}): token_start/token_end outside the tokens")
             start, end = tokens[first][0], tokens[last][1]  # token_end is inclusive
         if not (is_whole(start) and is_whole(end)):
-            raise _Bad(f'span {i} ({label}): "start" and "end" must be whole numbers')
+            raise BadRecord(f'span {i} ({label}): "start" and "end" must be whole numbers')
         if tokens is not None and is_whole(first) and is_whole(last):
             inside = 0 <= first <= last < len(tokens)
             if not inside or (tokens[first][0], tokens[last][1]) != (start, end):
@@ -167,7 +154,7 @@ def _spans(
     try:
         settled, _warning = settle_units(text, raw, "codepoint")
     except OffsetMisfit as exc:
-        raise _Bad(str(exc)) from exc
+        raise BadRecord(str(exc)) from exc
     if _warning:  # Prodigy is Python: code points; UTF-16 only when nothing else fits
         warnings.append(_warning)
     return settled
@@ -183,12 +170,12 @@ def _relations(
     if not items:
         return ()
     if not isinstance(items, list):
-        raise _Bad('"relations" must be a list')
+        raise BadRecord('"relations" must be a list')
     out = []
     unmatched = 0
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise _Bad(f"relation {i} is not an object")
+            raise BadRecord(f"relation {i} is not an object")
         head = _span_ref(item.get("head_span"), item.get("head"), spans, tokens)
         tail = _span_ref(item.get("child_span"), item.get("child"), spans, tokens)
         label = item.get("label")

@@ -56,7 +56,27 @@ class SourceRecord:
 
 
 class BadRecord(Exception):
-    """A problem with one record; its reader turns it into an InputProblem naming the line."""
+    """A problem with one record, or with a whole file: every reader raises this one type
+    while parsing and turns it into an InputProblem naming the file and the line.
+
+    Where the parser knows the line (a token file), it says so here; a JSON-lines reader
+    leaves it to the loop that knows which line it was reading.
+    """
+
+    def __init__(self, message: str, line: int | None = None, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.path = path
+
+    def problem(self, path: str | Path, line: int | None = None, prefix: str = "") -> InputProblem:
+        """The problem as reported: the file and line this exception carries, else those
+        given by the reader that caught it."""
+        return InputProblem(
+            self.path if self.path is not None else str(path),
+            f"{prefix}{self.message}",
+            self.line if self.line is not None else line,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,21 +142,6 @@ def text_and_meta(obj: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 # A reader yields records, problems it found, or records it left out; it never raises for
 # bad content.
 ReadItem = SourceRecord | InputProblem | Skipped
-
-FORMAT_EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "txt": (".txt", ".text"),
-    "jsonl": (".jsonl", ".ndjson"),
-    "csv": (".csv", ".tsv"),
-}
-
-
-def format_for(path: Path) -> str:
-    """The format `auto` picks for a file, by its extension; anything unknown is plain text."""
-    suffix = path.suffix.lower()
-    for fmt, extensions in FORMAT_EXTENSIONS.items():
-        if suffix in extensions:
-            return fmt
-    return "txt"
 
 
 def first_line_title(text: str, limit: int = 300) -> str:

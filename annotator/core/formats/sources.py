@@ -8,14 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import InputProblem
-from annotator.core.formats.csvfile import read_csv
-from annotator.core.formats.jsonl import read_jsonl
-from annotator.core.formats.records import FORMAT_EXTENSIONS, ReadItem, format_for
-from annotator.core.formats.registry import READERS
-from annotator.core.formats.txt import read_txt
+from annotator.core.formats.records import ReadItem
+from annotator.core.formats.registry import READERS, by_extension
 
-FORMATS = ("auto", "txt", "jsonl", "csv", *READERS)
-OWN = {"txt": "plain text", "jsonl": "Seed Annotator JSONL", "csv": "CSV/TSV table"}
+FORMATS = ("auto", *READERS)
 SNIFF_BYTES = 65536
 SNIFF_LINE_BYTES = 16 * 1024 * 1024  # how far to read for a first line
 
@@ -32,11 +28,8 @@ class SourceFile:
 
 def _extensions(fmt: str) -> tuple[str, ...]:
     if fmt == "auto":
-        own = tuple(ext for exts in FORMAT_EXTENSIONS.values() for ext in exts)
-        return own + tuple(ext for f in READERS.values() for ext in f.extensions)
-    if fmt in READERS:
-        return READERS[fmt].extensions
-    return FORMAT_EXTENSIONS[fmt]
+        return tuple(ext for f in READERS.values() for ext in f.extensions)
+    return READERS[fmt].extensions
 
 
 def _brat_text(path: Path) -> bool:
@@ -76,8 +69,8 @@ def detect(path: Path) -> tuple[str, str]:
         found = fmt.sniff(path, head)
         if found:
             return name, found
-    own = format_for(path)
-    return own, OWN[own]
+    fmt = by_extension(path)
+    return fmt.name, fmt.title
 
 
 def expand(
@@ -126,21 +119,15 @@ def _source(path: Path, fmt: str, ext_id: str, source: str) -> SourceFile | Inpu
         try:
             chosen, found = detect(path)
         except OSError:  # unreadable: the reader names the problem
-            chosen, found = format_for(path), ""
+            chosen, found = by_extension(path).name, ""
         except RecursionError:
             # Python's own JSON parser, which the sniffers use to look at a partial head,
             # recurses once per level; guessing on would read the file as plain text.
             return InputProblem(str(path), "JSON nested too deeply to read")
     else:
-        chosen, found = fmt, READERS[fmt].title if fmt in READERS else OWN[fmt]
+        chosen, found = fmt, READERS[fmt].title
     return SourceFile(path, chosen, ext_id, path.stat().st_size, source, found)
 
 
 def read(source: SourceFile, encoding: str | None = None) -> Iterator[ReadItem]:
-    if source.format in READERS:
-        return READERS[source.format].read(source.path, encoding)
-    if source.format == "jsonl":
-        return read_jsonl(source.path, encoding)
-    if source.format == "csv":
-        return read_csv(source.path, encoding)
-    return read_txt(source.path, source.ext_id, source.source, encoding)
+    return READERS[source.format].read(source.path, encoding, source.ext_id, source.source)

@@ -11,8 +11,9 @@ from annotator.core.text.decode import read_text_file
 
 
 def read_txt(
-    path: Path, ext_id: str, source: str, encoding: str | None = None
+    path: Path, encoding: str | None = None, *, ext_id: str, source: str
 ) -> Iterator[ReadItem]:
+    """The file as one article, named `ext_id`; `source` goes into its metadata."""
     try:
         text = read_text_file(path, encoding)
     except InputError as exc:

@@ -15,8 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import InputError, InputProblem
-from annotator.core.formats.records import ReadItem, SourceRecord, SourceSpan, first_line_title
+from annotator.core.errors import InputError
+from annotator.core.formats.records import (
+    BadRecord,
+    ReadItem,
+    SourceRecord,
+    SourceSpan,
+    first_line_title,
+)
 from annotator.core.text.decode import read_text_file
 from annotator.core.text.utf16 import Utf16Index
 
@@ -28,12 +34,6 @@ SKIPPED_LAYER_PREFIXES = (
     "de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.",
 )
 _TEXT_ESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
-
-
-class _Bad(Exception):
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 @dataclass
@@ -115,8 +115,8 @@ def read_webanno(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
         doc = _parse(content)
         text, gaps = _rebuild_text(doc)
         spans, warnings = _spans(doc, text)
-    except _Bad as exc:
-        yield InputProblem(str(path), str(exc), exc.line)
+    except BadRecord as exc:
+        yield exc.problem(path)
         return
     if gaps:
         warnings.insert(
@@ -151,15 +151,15 @@ def _parse(content: str) -> _Doc:
     lines = content.split("\n")
     if not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
         if looks_like_tsv2(content[:65536]):
-            raise _Bad(TSV2_UNSUPPORTED, 1)
-        raise _Bad("not WebAnno TSV 3 (the first line must be '#FORMAT=WebAnno TSV 3.x')", 1)
+            raise BadRecord(TSV2_UNSUPPORTED, 1)
+        raise BadRecord("not WebAnno TSV 3 (the first line must be '#FORMAT=WebAnno TSV 3.x')", 1)
     column = 0
     pending_text: list[str] = []
     for number, line in enumerate(lines[1:], start=2):
         if line.startswith("#T_"):
             kind, _, decl = line[3:].partition("=")
             if kind not in ("SP", "RL", "CH"):
-                raise _Bad(f"unknown layer kind #T_{kind}", number)
+                raise BadRecord(f"unknown layer kind #T_{kind}", number)
             parts = decl.split("|")
             features = [f for f in parts[1:] if f] if kind == "SP" else parts[1:]
             layer = _Layer(kind, parts[0], features, column)
@@ -176,10 +176,10 @@ def _parse(content: str) -> _Doc:
                 doc.sentences.append(("\n".join(pending_text), -1, ""))
                 pending_text = []
             if not doc.sentences:
-                raise _Bad("a token line before any #Text= line", number)
+                raise BadRecord("a token line before any #Text= line", number)
             _token_line(doc, line, number, column)
     if not doc.sentences:
-        raise _Bad("no sentences (#Text= lines with tokens) in this file", None)
+        raise BadRecord("no sentences (#Text= lines with tokens) in this file", None)
     return doc
 
 
@@ -188,18 +188,20 @@ def _token_line(doc: _Doc, line: str, number: int, columns: int) -> None:
     if cells and cells[-1] == "":
         cells = cells[:-1]  # every token line ends with a TAB
     if len(cells) < 3:
-        raise _Bad("a token line needs 'SENT-TOKEN<TAB>BEGIN-END<TAB>FORM'", number)
+        raise BadRecord("a token line needs 'SENT-TOKEN<TAB>BEGIN-END<TAB>FORM'", number)
     if not _TOKEN_ID.match(cells[0]):
-        raise _Bad(f"token id {cells[0]!r} is not SENT-TOKEN[.SUB]", number)
+        raise BadRecord(f"token id {cells[0]!r} is not SENT-TOKEN[.SUB]", number)
     offsets = _OFFSETS.match(cells[1])
     if not offsets:
-        raise _Bad(f"offsets {cells[1]!r} are not BEGIN-END", number)
+        raise BadRecord(f"offsets {cells[1]!r} are not BEGIN-END", number)
     begin, end = int(offsets[1]), int(offsets[2])
     if end < begin:
-        raise _Bad(f"offsets {begin}-{end} are reversed", number)
+        raise BadRecord(f"offsets {begin}-{end} are reversed", number)
     values = cells[3:]
     if len(values) != columns:
-        raise _Bad(f"{len(values)} annotation column(s) but the header declares {columns}", number)
+        raise BadRecord(
+            f"{len(values)} annotation column(s) but the header declares {columns}", number
+        )
     sentence = len(doc.sentences) - 1
     text, first, _ = doc.sentences[sentence]
     if first < 0:
@@ -277,7 +279,9 @@ def _span_cells(
         return
     count = len(present[0])
     if any(len(s) != count for s in present):
-        raise _Bad(f"the columns of layer {layer.short} disagree on how many annotations", number)
+        raise BadRecord(
+            f"the columns of layer {layer.short} disagree on how many annotations", number
+        )
     for k in range(count):
         ident = next((s[k][1] for s in present if s[k][1] is not None), None)
         values = [None if s is None else _value(s[k][0]) for s in split]
@@ -299,7 +303,7 @@ def _rebuild_text(doc: _Doc) -> tuple[str, int]:
         start = first_begin - _utf16_len(text[: max(lead, 0)])
         gap = start - length
         if gap < 0:
-            raise _Bad(f"sentence {text[:40]!r} overlaps the one before it", None)
+            raise BadRecord(f"sentence {text[:40]!r} overlaps the one before it", None)
         parts.append(" " if gap == 1 else "\n" * gap)
         gaps += gap > 0
         parts.append(text)
@@ -318,19 +322,19 @@ def _spans(doc: _Doc, text: str) -> tuple[list[SourceSpan], list[str]]:
         try:
             start, stop = index.to_codepoint(begin, "start"), index.to_codepoint(end, "end")
         except ValueError:
-            raise _Bad(
+            raise BadRecord(
                 f"{what} {begin}-{end} falls outside the rebuilt text "
                 f"({index.utf16_length} UTF-16 units)",
                 line,
             ) from None
         if index.to_utf16(start) != begin or index.to_utf16(stop) != end:
-            raise _Bad(f"{what} {begin}-{end} cuts a character in two", line)
+            raise BadRecord(f"{what} {begin}-{end} cuts a character in two", line)
         return start, stop
 
     for begin, end, form, line, _ in doc.tokens:
         start, stop = convert(begin, end, line, "token")
         if text[start:stop] not in (form, _unescape(form)):
-            raise _Bad(
+            raise BadRecord(
                 f"token {form!r} at {begin}-{end} does not match the text there "
                 f"({text[start:stop]!r})",
                 line,

@@ -1,5 +1,5 @@
-"""Export: our JSONL (one document per line) or another tool's format, streamed, written
-atomically, optionally split into train/dev/test by document."""
+"""Export: any writer of the format registry (our JSONL, one document per line, by default),
+streamed, written atomically, optionally split into train/dev/test by document."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import AnnotatorError, Cancelled
-from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import (
     ExportDoc,
     ExportRelation,
     ExportSpan,
+    LineWriter,
+    SharedLabels,
     Writer,
     WriteReport,
 )
-from annotator.core.formats.hf import HfWriter
 from annotator.core.formats.registry import WRITERS, make_writer
 from annotator.core.model import GOLD, Document, Relation, Status
 from annotator.core.services.splits import SplitSpec, assign
@@ -38,7 +38,7 @@ class ExportOptions:
     status: str | None = None  # only documents with this status for the annotator
     offsets: str = "normalized"
     tokens: bool = False
-    format: str = "jsonl"  # or a writer of formats.registry
+    format: str = "jsonl"  # a writer of formats.registry
     split: SplitSpec | None = None
 
 
@@ -53,27 +53,29 @@ class ExportReport:
     splits: dict[str, int] = field(default_factory=dict)  # split -> documents written
 
 
-class _JsonlSink:
-    """Our own JSONL: the line dict as built, straight to the file (the fast path)."""
+class _LineSink:
+    """A writer that takes the line dict as built (our JSONL): the fast path."""
 
-    def __init__(self, target: Path) -> None:
-        self.file = AtomicFile(target)
-        self.report = WriteReport()
+    takes_docs = False
+    needs_tokens = False
+
+    def __init__(self, writer: LineWriter) -> None:
+        self.writer = writer
 
     def add(self, line: dict[str, Any], doc: Document, tokens: TokenView | None) -> None:
-        self.file.handle.write(orjson.dumps(line))
-        self.file.handle.write(b"\n")
+        self.writer.add_line(line)
 
     def finish(self) -> WriteReport:
-        self.report.files.append(self.file.commit())
-        return self.report
+        return self.writer.finish()
 
     def abort(self) -> None:
-        self.file.abort()
+        self.writer.abort()
 
 
 class _WriterSink:
     """Another tool's format: the line becomes an ExportDoc for the format's writer."""
+
+    takes_docs = True
 
     def __init__(self, writer: Writer) -> None:
         self.writer = writer
@@ -129,8 +131,8 @@ class Exporter:
             raise AnnotatorError(f"--offsets must be one of {', '.join(OFFSETS)}")
         if options.status is not None and options.status not in Status.__members__.values():
             raise AnnotatorError(f"unknown status {options.status!r}")
-        if options.format != "jsonl" and options.format not in WRITERS:
-            known = ", ".join(["jsonl", *WRITERS])
+        if options.format not in WRITERS:
+            known = ", ".join(WRITERS)
             raise AnnotatorError(f"unknown export format {options.format!r} (known: {known})")
         annotators = self._annotators(options)
         total = self.project.documents.count() * max(len(annotators), 1)
@@ -139,7 +141,7 @@ class Exporter:
         names = [name for name, _ in options.split.parts] if options.split else [""]
         if options.split:
             report.splits = dict.fromkeys(names, 0)  # in the order asked for
-        sinks: dict[str, _JsonlSink | _WriterSink] = {}
+        sinks: dict[str, _Sink] = {}
         try:
             for name in names:
                 sinks[name] = self._sink(options.format, _split_path(out, name))
@@ -158,10 +160,11 @@ class Exporter:
         return report
 
     @staticmethod
-    def _sink(fmt: str, target: Path) -> _JsonlSink | _WriterSink:
-        if fmt == "jsonl":
-            return _JsonlSink(target)
-        return _WriterSink(make_writer(fmt, target))
+    def _sink(fmt: str, target: Path) -> _Sink:
+        writer = make_writer(fmt, target)
+        if isinstance(writer, LineWriter):
+            return _LineSink(writer)
+        return _WriterSink(writer)
 
     def _assignment(
         self, annotators: list[str | None], options: ExportOptions
@@ -188,7 +191,7 @@ class Exporter:
 
     def _write(
         self,
-        sinks: dict[str, _JsonlSink | _WriterSink],
+        sinks: dict[str, _Sink],
         assignment: dict[str, str] | None,
         annotators: list[str | None],
         options: ExportOptions,
@@ -211,7 +214,7 @@ class Exporter:
             split = assignment[doc.ext_id] if assignment is not None else ""
             sink = sinks[split]
             tokens = None
-            if isinstance(sink, _WriterSink):
+            if sink.takes_docs:
                 if isinstance(line["spans"], orjson.Fragment):  # SQLite's JSON, unparsed
                     line["spans"] = orjson.loads(spans[1])
                 if sink.needs_tokens:
@@ -301,11 +304,12 @@ class Exporter:
         return line
 
 
-def _share_labels(sinks: list[_JsonlSink | _WriterSink]) -> None:
-    """Hugging Face splits: one label list for all, or tag 1 is B-X in train, B-Y in test."""
-    writers = [s.writer for s in sinks if isinstance(s, _WriterSink)]
-    if len(writers) > 1 and isinstance(writers[0], HfWriter):
-        writers[0].share_labels([w for w in writers[1:] if isinstance(w, HfWriter)])
+def _share_labels(sinks: list[_Sink]) -> None:
+    """Splits of a format that numbers its labels (Hugging Face): one numbering for all, or
+    tag 1 is B-X in train, B-Y in test."""
+    writers = [s.writer for s in sinks]
+    if len(writers) > 1 and isinstance(writers[0], SharedLabels):
+        writers[0].share_labels(writers[1:])
 
 
 def _split_path(out: Path, split: str) -> Path:
@@ -313,6 +317,7 @@ def _split_path(out: Path, split: str) -> Path:
     return out if not split else out.with_name(f"{out.stem}.{split}{out.suffix}")
 
 
+_Sink = _LineSink | _WriterSink
 _Spans = tuple[int, str]  # how many, and the JSON array SQLite made of them
 _NO_SPANS: _Spans = (0, "[]")
 _Row = tuple[Document | None, str | None, Status, _Spans, list[Relation]]

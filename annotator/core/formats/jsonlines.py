@@ -1,0 +1,79 @@
+"""The one reader of JSON-lines files: our JSONL, Prodigy, doccano, Hugging Face and IDRISI.
+
+One place decides what every JSON-lines format gets right: UTF-8 streamed line by line (a
+large export never sits in memory whole), any other encoding decoded whole, a BOM dropped,
+a binary or BOM-less UTF-16 file refused as such rather than as a thousand bad lines, an
+empty file refused, progress in bytes, and every problem named as FILE:LINE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from annotator.core.errors import InputError
+from annotator.core.formats.records import BadRecord, ReadItem
+from annotator.core.text.decode import decode_bytes
+
+# How a format makes one line into a record: (file, line number, the line, bytes read so
+# far) -> a record or a skip; a BadRecord it raises becomes a problem naming that line.
+LineParser = Callable[[Path, int, str, int], ReadItem]
+
+
+def read_records(path: Path, encoding: str | None, parse: LineParser) -> Iterator[ReadItem]:
+    """One record (or problem) per non-blank line, streaming the file."""
+    try:
+        for number, raw, bytes_done in numbered_lines(path, encoding):
+            if not raw.strip():
+                continue
+            try:
+                yield parse(path, number, raw, bytes_done)
+            except BadRecord as exc:
+                yield exc.problem(path, number)
+    except InputError as exc:
+        yield exc.problem
+
+
+def numbered_lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
+    """(line number, text, bytes read so far), blank lines included; raises InputError for
+    a file that cannot be read as text."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from exc
+    with handle:
+        head = handle.read(4)
+        handle.seek(0)
+        if not head:
+            raise InputError(path, "the file is empty")
+        if (encoding and encoding.lower().replace("-", "") not in ("utf8", "utf8sig")) or head[
+            :2
+        ] in (b"\xff\xfe", b"\xfe\xff"):
+            data = handle.read()
+            text = decode_bytes(data, path, encoding)  # refuses blank files itself
+            size, length, position = len(data), max(len(text), 1), 0
+            for number, line in enumerate(text.split("\n"), start=1):
+                position += len(line) + 1
+                yield number, line, size * min(position, length) // length
+            return
+        done, blank = 0, True
+        for number, data in enumerate(handle, start=1):
+            done += len(data)
+            if number == 1 and data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            # UTF-8 allows NUL, but no JSON line holds one: a binary file, or UTF-16
+            # without a byte order mark, which the whole-file decoder names. (memchr on
+            # the bytes: cheaper than a scan of the decoded line.)
+            refused = encoding is None and b"\x00" in data
+            try:
+                line = data.decode("utf-8")
+            except UnicodeDecodeError:
+                refused = True
+            if refused:
+                handle.seek(0)
+                decode_bytes(handle.read(), path)  # raises, naming the line and the encoding
+                raise AssertionError("the whole file decoded where one of its lines did not")
+            blank = blank and not line.strip()
+            yield number, line, done
+        if blank:  # "Imported 0" would hide that the file named is not the one meant
+            raise InputError(path, "the file is empty (only blank lines)")
