@@ -124,9 +124,31 @@ def _source(path: Path, fmt: str, ext_id: str, source: str) -> SourceFile | Inpu
             # Python's own JSON parser, which the sniffers use to look at a partial head,
             # recurses once per level; guessing on would read the file as plain text.
             return InputProblem(str(path), "JSON nested too deeply to read")
+        others = _formats_of_its_extension(path)
+        if chosen == by_extension(path).name and others:
+            # A .json, .conll or .ann file none of the readers of its kind recognised: read
+            # as plain text it would become one document of markup, silently.
+            return InputProblem(
+                str(path),
+                f"not recognised as {_either(others)}; name its format with --format "
+                "(see --help), or check that it is the file you meant",
+            )
     else:
         chosen, found = fmt, READERS[fmt].title
     return SourceFile(path, chosen, ext_id, path.stat().st_size, source, found)
+
+
+def _either(titles: list[str]) -> str:
+    return titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} or {titles[-1]}"
+
+
+def _formats_of_its_extension(path: Path) -> list[str]:
+    """The titles of the formats whose files end like this one, unless one of ours, read
+    by extension, claims the ending too (a .txt or .tsv that is no CoNLL is plain text)."""
+    suffix = path.suffix.lower()
+    if any(f.by_extension and suffix in f.extensions for f in READERS.values()):
+        return []
+    return [f.title for f in READERS.values() if suffix in f.extensions]
 
 
 def read(source: SourceFile, encoding: str | None = None) -> Iterator[ReadItem]:

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import orjson
+import pytest
 
 from annotator.core.formats.doccano import read_doccano
 from annotator.core.formats.exchange import ExportDoc, ExportSpan
@@ -189,3 +190,35 @@ def test_a_brat_export_over_a_folder_left_by_a_killed_export_still_works(tmp_pat
     out.commit()
     assert sorted(p.name for p in target.iterdir()) == [".seed-export", "c.txt"]
     assert not leftover.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("export.json", '[{"unknown": {"text": "بوتين يلتقي أردوغان"}}]'),
+        ("settings.json", '{"theme": "dark"}'),
+        ("tags.conll", "بوتين يلتقي أردوغان\n"),
+        ("doc.ann", "not brat at all\n"),
+    ],
+)
+def test_a_file_of_another_tools_extension_that_no_reader_recognises_is_refused(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    """Auto detection once took any such file for plain text: a JSON file became one
+    document of JSON, silently. A .json, .conll or .ann file none of the readers of its
+    extension recognises is refused, naming the file and the formats it was tried as."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    files, problems = expand([path])
+    assert files == []
+    (problem,) = problems
+    assert problem.path == str(path)
+    assert "--format" in problem.message
+
+
+def test_plain_text_and_own_extensions_still_fall_back_by_extension(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.text", "c.md"):
+        (tmp_path / name).write_text("بوتين يلتقي أردوغان\n", encoding="utf-8")
+    files, problems = expand([tmp_path / "a.txt", tmp_path / "b.text", tmp_path / "c.md"])
+    assert problems == []
+    assert [f.format for f in files] == ["txt", "txt", "txt"]
