@@ -162,6 +162,12 @@ def start(
     path = project_path or Path(settings.last_project or paths.default_project_path())
     first_start = not path.exists()
     project, path = open_for_window(path)
+    person = project.team.link().get("person")
+    if person and person != settings.annotator:
+        # A team copy pushes its person's layer only: tags under another name would
+        # never reach the server.
+        log.info("team working copy of %s: annotating as %s", person, person)
+        settings.annotator = person
     settings.last_project = str(path)
     settings.remember_project(path)
     tokenizer = Tokenizer()
