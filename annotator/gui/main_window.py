@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         from annotator.gui.team_sync import SyncService
 
         self.sync_label = QLabel(self)
+        self.sync_label.setContentsMargins(12, 0, 4, 0)  # apart from "N of M done"
         self.statusBar().addPermanentWidget(self.sync_label)
         self.annotate.gold.enabled = self.project.team.link().get("role") != "lead"
         self.sync = SyncService(self.project.path, self)
