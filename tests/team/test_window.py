@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import re
 import socket
 import threading
@@ -33,7 +34,7 @@ from ..gui.test_main_window import start, tag_word
 
 TEXT = "پوتین و ترامپ روز سه‌شنبه در گفتگویی تلفنی درباره سوریه گفتگو کردند. "
 WAIT_MS = 20_000
-JOIN_KEYS = (
+CTRL_SHIFT = (
     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 )  # a sync round every few seconds, a loaded machine
 
@@ -189,7 +190,7 @@ def _fill_join(server: str, name: str, password: str):
 
 
 def test_join_from_the_file_menu_makes_the_working_copy_and_opens_it(
-    qtbot, team, tmp_path, monkeypatch, own_password_file
+    qtbot, team, tmp_path, monkeypatch, own_password_file, user_dirs
 ):
     started: list[list[str]] = []
 
@@ -208,7 +209,7 @@ def test_join_from_the_file_menu_makes_the_working_copy_and_opens_it(
     ana = team.person("ana")
     server = f"postgresql://127.0.0.1:5432/{team.name}"
     when_dialog(_fill_join(server, ana, "s3cret-pw"))
-    QTest.keyClick(window, Qt.Key.Key_J, JOIN_KEYS)
+    QTest.keyClick(window, Qt.Key.Key_J, CTRL_SHIFT)
     qtbot.waitUntil(lambda: bool(started), timeout=WAIT_MS)
     copy = Path(started[0][-1])
     assert copy.suffix == ".seedproj" and copy != local
@@ -216,6 +217,11 @@ def test_join_from_the_file_menu_makes_the_working_copy_and_opens_it(
         assert joined.team.link()["person"] == ana
         assert sorted(e for _, e in joined.documents.ext_ids()) == ["n0", "n1", "n2"]
     assert b"s3cret-pw" not in copy.read_bytes()  # the password is libpq's, not the project's
+    window.settings_changed.emit()  # the settings written, as at any change
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    kept = [f for f in user_dirs.rglob("*") if f.is_file() and b"s3cret-pw" in f.read_bytes()]
+    assert kept == []  # not in the settings, the log, the data folder
     assert own_password_file.read_text().strip().endswith(f":{ana}:s3cret-pw")
     assert "Opening" in window.statusBar().currentMessage()
 
@@ -234,7 +240,7 @@ def test_a_refused_join_says_why(qtbot, team, tmp_path):
 
     server = f"postgresql://127.0.0.1:5432/{team.name}"
     when_dialog(_fill_join(server, team.person("nobody"), "pw"))
-    QTest.keyClick(window, Qt.Key.Key_J, JOIN_KEYS)
+    QTest.keyClick(window, Qt.Key.Key_J, CTRL_SHIFT)
     when_dialog(read_and_close, timeout=WAIT_MS / 1000)
     qtbot.waitUntil(lambda: bool(said), timeout=WAIT_MS)
     assert team.person("nobody") in said[0] and "does not exist" in said[0]
@@ -312,3 +318,44 @@ def test_a_gold_span_of_the_lead_shows_in_the_open_article(qtbot, team, tmp_path
     assert view.focus_overlay("gold", key)
     assert window.controller.document.id == doc.id  # no jump, no reload of the article
     assert window.controller.spans == {}  # gold is not the analyst's own layer
+
+
+def _tag_and_sync(team, tmp_path: Path, short: str, word: str, label: str) -> None:
+    """An analyst's own copy (another machine): a tag on n0, pushed."""
+    with Project.open(tmp_path / f"{short}.seedproj") as copy:
+        if "person" not in copy.team.link():
+            join(copy, team.url_for(team.person(short)))
+        doc = copy.documents.key_by_ext_id("n0").id
+        at = copy.documents.get(doc).text.index(word)
+        AnnotationService(copy, team.person(short)).add_span(doc, label, at, at + len(word))
+        engine = TeamSync(copy)
+        try:
+            engine.sync()
+        finally:
+            engine.close()
+
+
+def test_a_lead_reviewing_sees_an_analysts_new_tag_without_reload(qtbot, team, tmp_path):
+    """Live review: the lead reviews n0 while the analysts go on tagging it."""
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, team.person("bob"), "analyst", None)
+    with connect(team.url_for(team.person("lee")), autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.assignments(document, annotator) SELECT uid, %s FROM seed.documents",
+            [team.person("bob")],
+        )
+    _tag_and_sync(team, tmp_path, "ana", "پوتین", "actor")
+    _tag_and_sync(team, tmp_path, "bob", "پوتین", "actor")
+    window = _open_window(qtbot, _working_copy(team, tmp_path, "lee"), "x")
+    assert window.annotate.gold.enabled is False  # a lead reviews gold in review mode
+    when_dialog(lambda dialog: QTest.keyClick(dialog, Qt.Key.Key_Return))
+    QTest.keyClick(window, Qt.Key.Key_R, CTRL_SHIFT)  # Ctrl+Shift+R: review
+    assert window.reviewing()
+    qtbot.waitUntil(lambda: window.tasks.running() == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.controller.document is not None, timeout=WAIT_MS)
+    assert window.controller.document.ext_id == "n0"
+    panel = window.review.candidates
+    assert panel.count() == 1  # both marked پوتین as actor
+    _tag_and_sync(team, tmp_path, "bob", "ترامپ", "actor")
+    qtbot.waitUntil(lambda: panel.count() == 2, timeout=WAIT_MS)
+    assert window.controller.document.ext_id == "n0"
