@@ -224,6 +224,7 @@ def check_in_background(window: MainWindow, project: Project, path: Path) -> Non
 
     def passed(_result: object) -> None:
         project.mark_verified()
+        window.project_checked()
         window.statusBar().showMessage(
             QApplication.translate("app", "The project passed its check."), 3000
         )

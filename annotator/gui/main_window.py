@@ -150,9 +150,17 @@ class MainWindow(QMainWindow):
         self.annotate.gold.enabled = self.project.team.link().get("role") != "lead"
         self.sync = SyncService(self.project.path, self)
         self.sync.changed.connect(self._sync_state)
+        self._sync_state(self.sync.state.text, "")
         self.sync.pulled.connect(self.on_changes)
         self.controller.changed.connect(self._edited)
-        self.sync.start()
+        if self.project.verified:
+            self.sync.start()  # else once the background check has passed: project_checked
+
+    def project_checked(self) -> None:
+        """SQLite's check of the file passed: the sync may write into it now (a damaged
+        copy is never synced, as it is never edited)."""
+        if self.sync is not None and not self.sync.started():
+            self.sync.start()
 
     def _edited(self, _changes: Changes) -> None:
         if self.sync is not None:  # every local write is in the outbox: push it soon

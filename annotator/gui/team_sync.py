@@ -41,6 +41,7 @@ class SyncState:
         self.text = QCoreApplication.translate("TeamSync", "Syncing…")
         self.detail = ""
         self.offline_since: datetime | None = None
+        self._reason = ""
 
     @staticmethod
     def _clock(moment: datetime) -> str:
@@ -55,9 +56,11 @@ class SyncState:
             self.text = QCoreApplication.translate("TeamSync", "Synced %s") % self._clock(at)
 
     def waiting(self, count: int) -> None:
-        if self.offline_since is not None:
-            return  # "offline since" says more, and the tooltip counts them
-        self.text = QCoreApplication.translate("TeamSync", "%n edit(s) waiting", "", count)
+        said = QCoreApplication.translate("TeamSync", "%n edit(s) waiting", "", count)
+        if self.offline_since is not None:  # "offline since" says more; the tooltip counts
+            self.detail = f"{self._reason}\n{said}"
+            return
+        self.text = said
 
     def offline(self, reason: str, at: datetime) -> None:
         if self.offline_since is None:
@@ -65,7 +68,7 @@ class SyncState:
         self.text = QCoreApplication.translate("TeamSync", "Offline since %s") % self._clock(
             self.offline_since
         )
-        self.detail = reason
+        self.detail = self._reason = reason
 
     def failed(self, reason: str) -> None:
         self.offline_since = None
@@ -107,6 +110,9 @@ class SyncService(QObject):
         self._thread = threading.Thread(target=self._run, name="team-sync", daemon=True)
         self._thread.start()
         self.changed.emit(self.state.text, self.state.detail)
+
+    def started(self) -> bool:
+        return self._thread is not None
 
     def edited(self) -> None:
         """A local edit was stored: push it soon (a burst of edits, once)."""
