@@ -166,7 +166,7 @@ def start(
     if person and person != settings.annotator:
         # A team copy pushes its person's layer only: tags under another name would
         # never reach the server.
-        log.info("team working copy of %s: annotating as %s", person, person)
+        log.info("annotating as %s, the person of this team working copy", person)
         settings.annotator = person
     settings.last_project = str(path)
     settings.remember_project(path)
