@@ -19,6 +19,7 @@ from annotator.core.services.adjudication import AdjudicationService
 from annotator.core.services.attribution import attribute
 from annotator.core.services.corpus import CorpusService
 from annotator.gui.dialogs import GoldDifferencesDialog
+from annotator.gui.gold_layer import GoldLayer
 from annotator.gui.host import Host
 from annotator.gui.suggestion_layer import OVERLAY, SuggestionLayer
 from annotator.gui.undo import (
@@ -50,6 +51,7 @@ class AnnotateMode(QObject):
         self.documents = documents
         self.corpus = corpus
         self.suggestions = SuggestionLayer(host)
+        self.gold = GoldLayer(host)
         self.actions: list[QAction] = []
         self._source_for: int | None = None  # the claim whose source is being chosen
         self.source_actions: list[QAction] = []  # Enter: enabled only while choosing
@@ -61,17 +63,21 @@ class AnnotateMode(QObject):
 
     def enter(self) -> None:
         self.suggestions.show()
+        self.gold.show()
 
     def leave(self) -> None:
         self._end_source_pick("")
         self.suggestions.hide()
+        self.gold.hide()
 
     def document_opened(self, doc: Document) -> None:
         self._end_source_pick("")
         self.suggestions.refresh()
+        self.gold.refresh()
 
     def changed(self, changes: Changes) -> None:
         self.suggestions.changed(changes)
+        self.gold.changed(changes)
 
     def tag(self, label: str, exact: bool) -> None:
         """A label key: tag the selection, relabel the focused span, or accept the focused

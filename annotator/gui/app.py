@@ -162,6 +162,12 @@ def start(
     path = project_path or Path(settings.last_project or paths.default_project_path())
     first_start = not path.exists()
     project, path = open_for_window(path)
+    person = project.team.link().get("person")
+    if person and person != settings.annotator:
+        # A team copy pushes its person's layer only: tags under another name would
+        # never reach the server.
+        log.info("annotating as %s, the person of this team working copy", person)
+        settings.annotator = person
     settings.last_project = str(path)
     settings.remember_project(path)
     tokenizer = Tokenizer()
@@ -218,6 +224,7 @@ def check_in_background(window: MainWindow, project: Project, path: Path) -> Non
 
     def passed(_result: object) -> None:
         project.mark_verified()
+        window.project_checked()
         window.statusBar().showMessage(
             QApplication.translate("app", "The project passed its check."), 3000
         )

@@ -38,6 +38,7 @@ from annotator.gui.review_mode import ReviewMode
 from annotator.gui.settings import UserSettings
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.tasks import TaskRunner
+from annotator.gui.team_join import JoinCommand
 from annotator.gui.window_actions import WindowActions
 from annotator.gui.window_files import FileCommands
 from annotator.gui.window_keys import WindowKeys
@@ -54,6 +55,7 @@ APP_TEXTS = (
 
 if TYPE_CHECKING:
     from annotator.gui.agreement_pane import AgreementPane
+    from annotator.gui.team_sync import SyncService
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self.view.exact_modifiers = modifiers_named(settings.selection_modifier)
         self.setCentralWidget(self.article)
         self.files = FileCommands(self)
+        self.team_join = JoinCommand(self, self.files.open_in_window)
         self.prefs = ViewCommands(self)
         self.documents = DocumentList(self.corpus, self)
         self.span_panel = SpanPanel(self)
@@ -101,6 +104,9 @@ class MainWindow(QMainWindow):
         self.layout_keeper.saved.connect(self.settings_changed)  # written to disk at once
         self.layout_keeper.restore()
         self.mode_changed()
+        self.sync: SyncService | None = None
+        if "person" in project.team.link() and not project.read_only:  # a team copy
+            self._start_sync()
 
     # -- construction ---------------------------------------------------------------------
 
@@ -131,6 +137,38 @@ class MainWindow(QMainWindow):
         else:
             self.where.setText(self.tr("Project: %s") % self.project.path.name)
         self.update_progress()
+
+    def _start_sync(self) -> None:
+        """A team working copy syncs in the background while it is open; the status bar
+        says how it stands, and what others did comes in like a local edit. (Imported
+        here: psycopg is the `team` extra, and a local project never needs it.)"""
+        from annotator.gui.team_sync import SyncService
+
+        self.sync_label = QLabel(self)
+        self.sync_label.setContentsMargins(12, 0, 4, 0)  # apart from "N of M done"
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.annotate.gold.enabled = self.project.team.link().get("role") != "lead"
+        self.sync = SyncService(self.project.path, self)
+        self.sync.changed.connect(self._sync_state)
+        self._sync_state(self.sync.state.text, "")
+        self.sync.pulled.connect(self.on_changes)
+        self.controller.changed.connect(self._edited)
+        if self.project.verified:
+            self.sync.start()  # else once the background check has passed: project_checked
+
+    def project_checked(self) -> None:
+        """SQLite's check of the file passed: the sync may write into it now (a damaged
+        copy is never synced, as it is never edited)."""
+        if self.sync is not None and not self.sync.started():
+            self.sync.start()
+
+    def _edited(self, _changes: Changes) -> None:
+        if self.sync is not None:  # every local write is in the outbox: push it soon
+            self.sync.edited()
+
+    def _sync_state(self, text: str, detail: str) -> None:
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(detail)
 
     def _connect_signals(self) -> None:
         c = self.controller
@@ -373,6 +411,9 @@ class MainWindow(QMainWindow):
         self.article.open_find()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
         self.tasks.wait_all()
         self.layout_keeper.store()
         super().closeEvent(event)

@@ -94,6 +94,9 @@ class WindowActions(QObject):
         )
         self.recent = menu.addMenu(self.tr("&Recent projects"))
         self.recent.aboutToShow.connect(lambda: w.files.fill_recent(self.recent))
+        self.join_team = self.add(
+            self.tr("&Join team project…"), "Ctrl+Shift+J", w.team_join.ask, menu
+        )
         menu.addSeparator()
         self.importing = self.add(self.tr("&Import…"), "Ctrl+I", w.files.import_files, menu)
         self.exporting = self.add(self.tr("&Export…"), "Ctrl+E", w.files.export, menu)

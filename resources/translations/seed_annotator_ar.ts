@@ -695,6 +695,36 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
 </context>
 <context>
+    <name>JoinCommand</name>
+    <message>
+        <source>Joining the team project</source>
+        <translation>الانضمام إلى مشروع الفريق</translation>
+    </message>
+    <message>
+        <source>Joined as %1 (%2): %3 document(s) in %4.</source>
+        <translation>انضممت باسم %1 (%2): %3 وثيقة في %4.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Join team project</source>
+        <translation>الانضمام إلى مشروع فريق</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>ال&amp;خادم:</translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation>ا&amp;سمك:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;كلمة المرور:</translation>
+    </message>
+</context>
+<context>
     <name>LabelPalette</name>
     <message>
         <source>Add a label to this project</source>
@@ -1067,6 +1097,43 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
 </context>
 <context>
+    <name>TeamJoin</name>
+    <message>
+        <source>Team projects need psycopg (pip install &apos;seed-annotator[team]&apos;): %s</source>
+        <translation>مشاريع الفريق تحتاج إلى psycopg (pip install &apos;seed-annotator[team]&apos;): %s</translation>
+    </message>
+</context>
+<context>
+    <name>TeamSync</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>جارٍ المزامنة…</translation>
+    </message>
+    <message>
+        <source>Synced %s</source>
+        <translation>تمت المزامنة %s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) waiting</source>
+        <translation>
+            <numerusform>لا تعديلات في الانتظار</numerusform>
+            <numerusform>تعديل واحد في الانتظار</numerusform>
+            <numerusform>تعديلان في الانتظار</numerusform>
+            <numerusform>%n تعديلات في الانتظار</numerusform>
+            <numerusform>%n تعديلًا في الانتظار</numerusform>
+            <numerusform>%n تعديل في الانتظار</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline since %s</source>
+        <translation>غير متصل منذ %s</translation>
+    </message>
+    <message>
+        <source>Sync error: %s</source>
+        <translation>خطأ في المزامنة: %s</translation>
+    </message>
+</context>
+<context>
     <name>Undo</name>
     <message>
         <source>The span is gone (%s)</source>
@@ -1181,6 +1248,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>&amp;Recent projects</source>
         <translation>المشاريع الأخيرة</translation>
+    </message>
+    <message>
+        <source>&amp;Join team project…</source>
+        <translation>ا&amp;لانضمام إلى مشروع فريق…</translation>
     </message>
     <message>
         <source>&amp;Import…</source>

@@ -29,6 +29,16 @@
     </message>
 </context>
 <context>
+    <name>TeamSync</name>
+    <message numerus="yes">
+        <source>%n edit(s) waiting</source>
+        <translation>
+            <numerusform>%n edit waiting</numerusform>
+            <numerusform>%n edits waiting</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>jobs</name>
     <message numerus="yes">
         <source>Imported %n new document(s)</source>

@@ -680,6 +680,36 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
 </context>
 <context>
+    <name>JoinCommand</name>
+    <message>
+        <source>Joining the team project</source>
+        <translation>پیوستن به پروژهٔ تیمی</translation>
+    </message>
+    <message>
+        <source>Joined as %1 (%2): %3 document(s) in %4.</source>
+        <translation>به نام %1 (%2) پیوستید: %3 سند در %4.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Join team project</source>
+        <translation>پیوستن به پروژهٔ تیمی</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;سرور:</translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation>&amp;نام شما:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;گذرواژه:</translation>
+    </message>
+</context>
+<context>
     <name>LabelPalette</name>
     <message>
         <source>Add a label to this project</source>
@@ -1052,6 +1082,38 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
 </context>
 <context>
+    <name>TeamJoin</name>
+    <message>
+        <source>Team projects need psycopg (pip install &apos;seed-annotator[team]&apos;): %s</source>
+        <translation>پروژه‌های تیمی به psycopg نیاز دارند (pip install &apos;seed-annotator[team]&apos;): %s</translation>
+    </message>
+</context>
+<context>
+    <name>TeamSync</name>
+    <message>
+        <source>Syncing…</source>
+        <translation>در حال همگام‌سازی…</translation>
+    </message>
+    <message>
+        <source>Synced %s</source>
+        <translation>همگام‌شده %s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) waiting</source>
+        <translation>
+            <numerusform>%n ویرایش در انتظار</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline since %s</source>
+        <translation>آفلاین از %s</translation>
+    </message>
+    <message>
+        <source>Sync error: %s</source>
+        <translation>خطای همگام‌سازی: %s</translation>
+    </message>
+</context>
+<context>
     <name>Undo</name>
     <message>
         <source>The span is gone (%s)</source>
@@ -1166,6 +1228,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>&amp;Recent projects</source>
         <translation>پروژه‌های &amp;اخیر</translation>
+    </message>
+    <message>
+        <source>&amp;Join team project…</source>
+        <translation>&amp;پیوستن به پروژهٔ تیمی…</translation>
     </message>
     <message>
         <source>&amp;Import…</source>

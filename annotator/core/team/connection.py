@@ -78,3 +78,20 @@ def working_copy_name(url: str) -> str:
     parts = conninfo.conninfo_to_dict(url)
     name = f"team-{parts.get('dbname') or 'server'}-{parts.get('user') or 'me'}"
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+
+
+def with_user(server: str, name: str) -> str:
+    """The server's address as `name` logs in to it (what the window's join dialog asks
+    for apart: where, and who); any user or password already in it is dropped."""
+    server, name = server.strip(), name.strip()
+    if not server:
+        raise TeamError("no team server address given (postgresql://HOST/DATABASE)")
+    if not name:
+        raise TeamError("no name given: your login on the team server")
+    try:
+        parts = conninfo.conninfo_to_dict(server)
+    except psycopg.ProgrammingError as exc:
+        raise TeamError(f"the team server address cannot be read: {exc}") from None
+    parts.pop("password", None)
+    parts["user"] = name
+    return conninfo.make_conninfo("", **{k: str(v) for k, v in parts.items() if v is not None})
