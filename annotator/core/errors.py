@@ -46,7 +46,22 @@ class ImportFailed(AnnotatorError):
 
 
 class ProjectError(AnnotatorError):
-    """The project file cannot be opened or written (newer version, corrupt, locked)."""
+    """The project file cannot be opened or written (newer version, corrupt, locked).
+
+    The message is English, for the command line and the log; `kind`, `path` and `detail`
+    let the window say the common ones (read-only, damaged, disk full) in its own language.
+    """
+
+    kind: str = ""
+    path: Path | str | None = None
+    detail: str = ""
+
+    def __init__(
+        self, message: str, *, kind: str = "", path: Path | str | None = None, detail: str = ""
+    ) -> None:
+        super().__init__(message)
+        if kind:
+            self.kind, self.path, self.detail = kind, path, detail
 
 
 class DamagedProject(ProjectError):
@@ -61,6 +76,8 @@ class ProjectBusy(ProjectError):
 class SearchIndexDamaged(DamagedProject):
     """Only the full-text index is damaged; it can be rebuilt from the documents, which
     are intact."""
+
+    path: Path
 
     def __init__(self, path: Path, detail: str) -> None:
         self.path = path

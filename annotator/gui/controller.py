@@ -10,6 +10,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Label, Span, Status
 from annotator.core.services.annotations import SAID_BY, AnnotationService
 from annotator.core.store.project import Project
+from annotator.gui import i18n
 
 
 class AnnotationController(QObject):
@@ -93,4 +94,4 @@ class AnnotationController(QObject):
         self.sources_moved = False
 
     def report(self, exc: AnnotatorError | Exception) -> None:
-        self.error.emit(str(exc))
+        self.error.emit(i18n.error_text(exc))

@@ -10,6 +10,7 @@ paragraph in the direction of its own text.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -149,3 +150,29 @@ def read_only_reason(reason: str) -> str:
             "read-only", "%1 beside it is read-only; remove it when no program has it open"
         ).replace("%1", name)
     return str(reason)
+
+
+def error_text(exc: BaseException) -> str:
+    """A project error in the interface's language when the core told its kind (read-only,
+    damaged, disk full); any other error in the core's own words. SQLite's own account of
+    damage stays as SQLite gave it: it is for whoever repairs the file."""
+    kind = getattr(exc, "kind", "")
+    values = {"1": str(getattr(exc, "path", "") or ""), "2": getattr(exc, "detail", "")}
+    if kind == "read-only":
+        values["2"] = read_only_reason(values["2"])
+        text = QCoreApplication.translate(
+            "errors", "%1 is read-only here (%2), so nothing was changed."
+        )
+    elif kind == "damaged":
+        text = QCoreApplication.translate(
+            "errors",
+            "%1 is damaged (%2); nothing was changed, and nothing will be written into it.",
+        )
+    elif kind == "disk-full":
+        text = QCoreApplication.translate(
+            "errors", "%1: the disk is full; nothing was changed. Make room on it and try again."
+        )
+    else:
+        return str(exc)
+    # One pass, so a path or reason holding "%2" is never taken for a place to fill.
+    return re.sub(r"%([12])", lambda m: values[m.group(1)], text)

@@ -25,6 +25,7 @@ from annotator.core.services.adjudication import (
     ReviewDocument,
 )
 from annotator.core.store.project import Project
+from annotator.gui import i18n
 from annotator.gui.article_paint import SpanMark
 from annotator.gui.article_view import OverlayItem
 
@@ -163,4 +164,4 @@ class _DecisionCommand(QUndoCommand):
             if explained is None:
                 raise exc
             exc = explained
-        self.session.error.emit(str(exc))
+        self.session.error.emit(i18n.error_text(exc))

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, Q
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.gui import i18n
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class Task(QThread):
         except Cancelled:
             self.was_cancelled.emit()
         except AnnotatorError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(i18n.error_text(exc))
         except Exception as exc:  # a bug: log it whole, tell the user where to look
             log.error("task failed:\n%s", traceback.format_exc())
             message = QCoreApplication.translate("Task", "Unexpected error: %s")

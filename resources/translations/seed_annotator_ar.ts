@@ -1463,6 +1463,21 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <source>%1 is read-only here (%2), so nothing was changed.</source>
+        <translation>%1 للقراءة فقط هنا (%2)، لذلك لم يتغير شيء.</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (%2); nothing was changed, and nothing will be written into it.</source>
+        <translation>%1 تالف (%2)؛ لم يتغير شيء، ولن يُكتب فيه شيء.</translation>
+    </message>
+    <message>
+        <source>%1: the disk is full; nothing was changed. Make room on it and try again.</source>
+        <translation>%1: القرص ممتلئ؛ لم يتغير شيء. أفرغ بعض المساحة عليه وحاول مرة أخرى.</translation>
+    </message>
+</context>
+<context>
     <name>jobs</name>
     <message numerus="yes">
         <source>Imported %n new document(s)</source>

@@ -1443,6 +1443,21 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <source>%1 is read-only here (%2), so nothing was changed.</source>
+        <translation>%1 در اینجا فقط خواندنی است (%2)، پس چیزی تغییر نکرد.</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (%2); nothing was changed, and nothing will be written into it.</source>
+        <translation>%1 آسیب دیده است (%2)؛ چیزی تغییر نکرد و چیزی در آن نوشته نخواهد شد.</translation>
+    </message>
+    <message>
+        <source>%1: the disk is full; nothing was changed. Make room on it and try again.</source>
+        <translation>%1: دیسک پر است؛ چیزی تغییر نکرد. روی آن جا باز کنید و دوباره امتحان کنید.</translation>
+    </message>
+</context>
+<context>
     <name>jobs</name>
     <message numerus="yes">
         <source>Imported %n new document(s)</source>

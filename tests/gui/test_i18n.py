@@ -345,3 +345,37 @@ def test_why_a_project_is_read_only_is_said_in_the_interface_s_language(
     window = start(qtbot, mixed_project, language).window
     assert window.project.read_only == "the file is read-only"  # the core's own words
     assert window.where.toolTip() == reason
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("fa", "فقط خواندنی است"), ("ar", "للقراءة فقط")],
+)
+def test_a_tag_refused_in_a_read_only_project_is_told_in_the_interface_s_language(
+    qtbot, qapp, translated, mixed_project, monkeypatch, language, said
+):
+    """The refusal of an edit came in the core's English inside a Persian window."""
+    from annotator.core.store import failures
+
+    from .modal import when_dialog
+    from .test_main_window import tag_word
+
+    real = failures._may_write
+    monkeypatch.setattr(failures, "_may_write", lambda p: p != mixed_project and real(p))
+    assert i18n.install_translator(qapp, language) == language
+    session = start(qtbot, mixed_project, language)
+    told: list[str] = []
+
+    def read(dialog) -> None:
+        told.append(dialog.text())
+        dialog.accept()
+
+    when_dialog(read)
+    tag_word(qtbot, session, PERSIAN.split()[1], "1")
+    qtbot.waitUntil(lambda: bool(told))
+    (message,) = told
+    assert mixed_project.name in message
+    assert said in message
+    assert "nothing was changed" not in message and "read-only" not in message
+    with Project.open(mixed_project, for_reading=True) as project:
+        assert project.spans.for_document(1) == []

@@ -129,19 +129,26 @@ def explain(path: Path, exc: sqlite3.Error, waited: float | None = None) -> Proj
     if code == SQLITE_CORRUPT_VTAB or _bad_fts5_format(exc):
         return SearchIndexDamaged(path, text)
     if kind == SQLITE_CORRUPT:
-        return DamagedProject(f"{path}: is damaged ({text}); nothing was changed")
+        return DamagedProject(
+            f"{path}: is damaged ({text}); nothing was changed",
+            kind="damaged", path=path, detail=text,
+        )  # fmt: skip
     if kind == SQLITE_NOTADB:
         return ProjectError(
             f"{path}: is not a readable project file ({text}); it was left untouched"
         )
     if kind == SQLITE_FULL or (kind == SQLITE_IOERR and _disk_full(path)):
         return ProjectError(
-            f"{path}: the disk is full; nothing was changed. Make room on it and try again"
-        )
+            f"{path}: the disk is full; nothing was changed. Make room on it and try again",
+            kind="disk-full", path=path,
+        )  # fmt: skip
     if kind in (SQLITE_READONLY, SQLITE_CANTOPEN):
         reason = unwritable(path)
         if reason is not None:
-            return ReadOnlyProject(f"{path}: is read-only here ({reason}); nothing was changed")
+            return ReadOnlyProject(
+                f"{path}: is read-only here ({reason}); nothing was changed",
+                kind="read-only", path=path, detail=reason,
+            )  # fmt: skip
         if kind == SQLITE_READONLY:
             return ReadOnlyProject(f"{path}: could not be written ({text}); nothing was changed")
         return ProjectError(f"{path}: cannot be opened ({text})")

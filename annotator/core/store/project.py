@@ -110,7 +110,10 @@ class Project:
             raise ProjectError(f"{path}: no such project (import documents to create it)")
         read_only = unwritable(real) if existed else None
         if read_only is not None and not for_reading:  # before SQLite leaves files beside it
-            raise ReadOnlyProject(f"{path}: is read-only here ({read_only}); nothing was changed")
+            raise ReadOnlyProject(
+                f"{path}: is read-only here ({read_only}); nothing was changed",
+                kind="read-only", path=path, detail=read_only,
+            )  # fmt: skip
         if not existed:
             try:
                 real.parent.mkdir(parents=True, exist_ok=True)
@@ -184,7 +187,10 @@ class Project:
         if rows != ["ok"]:
             lines = [line for row in rows for line in row.splitlines() if not line.startswith("*")]
             found = "; ".join(lines)
-            raise DamagedProject(f"{self.path}: is damaged ({found}); nothing was changed")
+            raise DamagedProject(
+                f"{self.path}: is damaged ({found}); nothing was changed",
+                kind="damaged", path=self.path, detail=found,
+            )  # fmt: skip
         self.mark_verified()
 
     def _interrupt_when(self, cancelled: Callable[[], bool], done: threading.Event) -> None:
@@ -231,8 +237,9 @@ class Project:
         if self.read_only is not None:
             raise ReadOnlyProject(
                 f"{self.path}: is read-only here ({self.read_only}), so it was opened for "
-                "reading only; nothing was changed"
-            )
+                "reading only; nothing was changed",
+                kind="read-only", path=self.path, detail=self.read_only,
+            )  # fmt: skip
         if self.db.conn.in_transaction:
             with self._savepoint():
                 yield
