@@ -16,6 +16,7 @@ import pytest
 from annotator.core.model import DEFAULT_LABELS, GOLD, Document, Status
 from annotator.core.services.annotations import AnnotationService
 from annotator.core.store.project import Project
+from annotator.core.store.team import status_uid
 from annotator.core.team import lead, people, schema
 from annotator.core.team.connection import Unreachable, connect
 from annotator.core.team.sync import COMMITTED, SENT, TeamSync, join
@@ -369,3 +370,45 @@ def test_links_and_suggestion_decisions_travel_and_the_lead_sees_them(team, tmp_
     )
     assert [r.type for r in lead_copy.spans.relations_for(there, a)] == ["said_by"]
     assert lead_copy.suggestions.decided(there, a) == {(30, 35, "actor")}
+
+
+# -- what one analyst, typing SQL with their own credentials, can do to the others' sync:
+# the rows they may write must not block a colleague's pushes nor corrupt a lead's copy.
+
+
+def _share(team, ext_id: str, who: str) -> str:
+    """Assign `ext_id` to `who` as well; returns its global id."""
+    with team.connect("postgres", autocommit=True) as conn:
+        uid = conn.execute("SELECT uid::text FROM seed.documents WHERE ext_id = %s", [ext_id])
+        uid = uid.fetchone()[0]
+        conn.execute(
+            "INSERT INTO seed.assignments(document, annotator) VALUES (%s, %s)", [uid, who]
+        )
+    return uid
+
+
+def test_an_analyst_who_takes_a_colleagues_status_id_blocks_none_of_their_pushes(team, tmp_path):
+    """Status ids derive from (document, annotator): anyone sharing the document can compute
+    B's and write a row of their own under it before B pushes."""
+    a, b = team.person("ana"), team.person("bob")
+    shared = _share(team, "n3", a)
+    with team.connect(a, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.statuses(uid, document, annotator, status, version) "
+            "VALUES (%s, %s, current_user, 'new', 1)",
+            [status_uid(shared, b), shared],
+        )
+    bob = _copy(team, tmp_path, "bob")
+    doc = next(d for d, e in bob.documents.ext_ids() if e == "n3")
+    AnnotationService(bob, b).set_status(doc, Status.DONE)
+    _tag(bob, b, 2)
+    result = TeamSync(bob).sync()
+    assert result.waiting == 0
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT annotator, status FROM seed.statuses WHERE document = %s ORDER BY 1",
+            [shared],
+        ).fetchall()
+        spans = conn.execute("SELECT count(*) FROM seed.spans WHERE annotator = %s", [b])
+        assert spans.fetchone()[0] == 2
+    assert held == sorted([(a, "new"), (b, "done")])

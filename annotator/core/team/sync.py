@@ -213,9 +213,10 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> None:
         if batch.statuses:
             cur.executemany(
                 "INSERT INTO seed.statuses AS s (uid, document, annotator, status, version, "
-                "updated_at) VALUES (%s, %s, %s, %s, %s, now()) ON CONFLICT (uid) DO UPDATE "
-                "SET status = excluded.status, version = excluded.version, deleted = false, "
-                "updated_at = now() WHERE s.version < excluded.version",
+                "updated_at) VALUES (%s, %s, %s, %s, %s, now()) "
+                "ON CONFLICT (annotator, uid) DO UPDATE SET status = excluded.status, "
+                "version = excluded.version, deleted = false, updated_at = now() "
+                "WHERE s.version < excluded.version",
                 [(r.uid, r.document, r.annotator, r.status, r.version) for r in batch.statuses],
             )
         if batch.decisions:
@@ -223,7 +224,7 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> None:
                 "INSERT INTO seed.decisions AS d (uid, document, annotator, char_start, "
                 "char_end, label, source, decision, decided_at, version, deleted, updated_at) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now()) "
-                "ON CONFLICT (uid) DO UPDATE SET source = excluded.source, "
+                "ON CONFLICT (annotator, uid) DO UPDATE SET source = excluded.source, "
                 "decision = excluded.decision, decided_at = excluded.decided_at, "
                 "version = excluded.version, deleted = excluded.deleted, updated_at = now() "
                 "WHERE d.version < excluded.version",
