@@ -412,3 +412,47 @@ def test_an_analyst_who_takes_a_colleagues_status_id_blocks_none_of_their_pushes
         spans = conn.execute("SELECT count(*) FROM seed.spans WHERE annotator = %s", [b])
         assert spans.fetchone()[0] == 2
     assert held == sorted([(a, "new"), (b, "done")])
+
+
+def test_a_row_under_the_id_of_a_document_does_not_cost_the_lead_their_gold(team, tmp_path):
+    """Ids are unique per server table only: a span or link may carry a document's (or a gold
+    span's) id. Taken in, it replaced the document's id in the lead's copy, and the gold the
+    lead then made on that document was dropped from the outbox unsent."""
+    a = team.person("ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    doc = next(d for d, e in lead_copy.documents.ext_ids() if e == "n0")
+    gold = AnnotationService(lead_copy, GOLD)
+    kept = gold.add_span(doc, "actor", 0, 3).span
+    TeamSync(lead_copy).sync()
+    with team.connect(a, autocommit=True) as conn:
+        d0, g = conn.execute(
+            "SELECT d.uid, s.uid FROM seed.documents d JOIN seed.spans s ON s.document = d.uid "
+            "WHERE d.ext_id = 'n0' AND s.annotator = 'gold'"
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, "
+            "text, version) VALUES (%s, %s, current_user, 'actor', 4, 7, 'xxx', 1)",
+            [d0, d0],
+        )
+        conn.execute(
+            "INSERT INTO seed.relations(uid, document, annotator, head, tail, type, version) "
+            "SELECT %s, %s, current_user, s.uid, s.uid, 'said_by', 1 FROM seed.spans s "
+            "WHERE s.uid = %s",
+            [g, d0, d0],
+        )
+        conn.execute(  # a link of A's layer between two gold spans
+            "INSERT INTO seed.relations(uid, document, annotator, head, tail, type, version) "
+            "VALUES (gen_random_uuid(), %s, current_user, %s, %s, 'said_by', 1)",
+            [d0, g, g],
+        )
+    TeamSync(lead_copy).sync()
+    assert lead_copy.spans.relations_for(doc, GOLD) == []
+    gold.add_span(doc, "date", 8, 11)
+    gold.relabel_span(kept.id, "date")
+    assert TeamSync(lead_copy).sync().waiting == 0
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT label, char_start FROM seed.spans WHERE annotator = 'gold' AND NOT deleted "
+            "ORDER BY char_start"
+        ).fetchall()
+    assert held == [("date", 0), ("date", 8)]
