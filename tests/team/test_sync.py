@@ -456,3 +456,41 @@ def test_a_row_under_the_id_of_a_document_does_not_cost_the_lead_their_gold(team
             "ORDER BY char_start"
         ).fetchall()
     assert held == [("date", 0), ("date", 8)]
+
+
+def test_a_document_taken_back_from_an_analyst_holds_up_none_of_their_other_edits(team, tmp_path):
+    """Their edits on it can no longer be stored (the server refuses them); before, that
+    refusal failed every later push too, and all their work waited for ever."""
+    a = team.person("ana")
+    ana = _copy(team, tmp_path, "ana")
+    ids = _tag(ana, a, 3)  # one span on each of n0, n1, n2
+    TeamSync(ana).sync()
+    service = AnnotationService(ana, a)
+    for span_id in ids[1:]:
+        service.relabel_span(span_id, "date")
+    n0 = ana.spans.get(ids[0]).document_id
+    service.remove_span(ids[0])  # a removal there is withheld too (and not counted)
+    service.add_span(n0, "date", 8, 11)
+    with team.connect("postgres", autocommit=True) as conn:
+        conn.execute(
+            "DELETE FROM seed.assignments WHERE annotator = %s AND document = "
+            "(SELECT uid FROM seed.documents WHERE ext_id = 'n0')",
+            [a],
+        )
+    engine = TeamSync(ana)
+    first = engine.sync()
+    _tag(ana, a, 2)
+    second = engine.sync()
+    assert (first.withheld, first.waiting, second.withheld, second.waiting) == (1, 0, 1, 0)
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT d.ext_id, s.label, s.deleted FROM seed.spans s JOIN seed.documents d "
+            "ON d.uid = s.document WHERE s.annotator = %s ORDER BY 1, 2",
+            [a],
+        ).fetchall()
+    assert held == [
+        ("n0", "actor", False),  # as it was when the lead took the document back
+        ("n1", "actor", False),
+        ("n1", "date", False),
+        ("n2", "date", False),
+    ]

@@ -63,6 +63,7 @@ class SyncResult:
     changes: Changes  # what the pull changed here, to broadcast
     waiting: int  # edits still not on the server
     seconds: float = 0.0
+    withheld: int = 0  # edits on documents no longer assigned to this analyst: not sent
 
 
 @dataclass
@@ -84,6 +85,7 @@ class TeamSync:
         self.person = link["person"]
         self.role = link.get("role", "analyst")
         self._conn: psycopg.Connection[Any] | None = None
+        self.withheld = 0  # edits this engine did not send: their document was unassigned
 
     # -- the connection, kept open between syncs and made again after a failure ------------
 
@@ -121,9 +123,16 @@ class TeamSync:
 
     def sync(self, progress: Callable[[str], None] | None = None) -> SyncResult:
         started = time.perf_counter()
+        withheld = self.withheld
         pushed = self.push(progress)
         changes = self.pull()
-        return SyncResult(pushed, changes, self.waiting(), time.perf_counter() - started)
+        return SyncResult(
+            pushed,
+            changes,
+            self.waiting(),
+            time.perf_counter() - started,
+            self.withheld - withheld,
+        )
 
     def _fresh_if_stale(self) -> bool:
         """A kept connection may have died while idle (server restart, a cut, an
@@ -151,7 +160,7 @@ class TeamSync:
                 return total
             with self._server() as conn:
                 with conn.transaction():
-                    _send(conn, batch)
+                    self.withheld += _send(conn, batch)
                     if progress:
                         progress(SENT)
                     conn.execute(
@@ -185,7 +194,35 @@ class TeamSync:
         return _changes(state.applied)
 
 
-def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> None:
+def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, str]:
+    """An analyst writes their layer only on documents assigned to them now. An edit on a
+    document the lead has since taken back would be refused, and with it its whole batch,
+    on every push: every later edit would wait behind it for ever. Such edits are left out
+    (the local copy keeps them) and counted; returns (how many, the condition that keeps a
+    removal from touching those documents)."""
+    row = conn.execute("SELECT role FROM seed.people WHERE name = current_user").fetchone()
+    if row is None or row[0] != "analyst":
+        return 0, ""
+    docs = {
+        str(r[0])
+        for r in conn.execute(
+            "SELECT document FROM seed.assignments WHERE annotator = current_user"
+        )
+    }
+    before = len(batch)
+    batch.spans = [r for r in batch.spans if r.document in docs]
+    batch.relations = [r for r in batch.relations if r.document in docs]
+    batch.statuses = [r for r in batch.statuses if r.document in docs]
+    batch.decisions = [r for r in batch.decisions if r.document in docs]
+    return before - len(batch), (
+        " AND document IN (SELECT a.document FROM seed.assignments a "
+        "WHERE a.annotator = current_user)"
+    )
+
+
+def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> int:
+    """Upsert the batch; returns how many edits were withheld (see _assigned_only)."""
+    withheld, assigned = _assigned_only(conn, batch)
     with conn.cursor() as cur:
         if batch.spans:
             cur.executemany(
@@ -236,9 +273,10 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> None:
             if gone:
                 cur.executemany(
                     f"UPDATE seed.{table} SET deleted = true, version = %s, updated_at = now() "
-                    "WHERE uid = %s AND version < %s",
+                    f"WHERE uid = %s AND version < %s{assigned}",
                     gone,
                 )
+    return withheld
 
 
 def _chunks(
