@@ -494,3 +494,26 @@ def test_a_document_taken_back_from_an_analyst_holds_up_none_of_their_other_edit
         ("n1", "date", False),
         ("n2", "date", False),
     ]
+
+
+def test_a_lead_joining_on_a_second_machine_can_change_the_gold_made_on_the_first(team, tmp_path):
+    """A new copy numbers its edits from the highest version the server holds of its
+    layers; counting the person's own spans only, a lead's gold edits got versions the
+    server already had, and were dropped as old."""
+    first = _copy(team, tmp_path, "lee")
+    doc = next(d for d, e in first.documents.ext_ids() if e == "n0")
+    gold = AnnotationService(first, GOLD)
+    span = gold.add_span(doc, "actor", 0, 3).span
+    TeamSync(first).sync()
+    for label in ("date", "actor", "date"):
+        gold.relabel_span(span.id, label)
+        TeamSync(first).sync()
+    (tmp_path / "second").mkdir()
+    second = _copy(team, tmp_path / "second", "lee")
+    there = next(d for d, e in second.documents.ext_ids() if e == "n0")
+    (pulled,) = second.spans.for_document(there, GOLD)
+    AnnotationService(second, GOLD).relabel_span(pulled.id, "actor")
+    assert TeamSync(second).sync().waiting == 0
+    with team.connect("postgres") as conn:
+        held = conn.execute("SELECT label FROM seed.spans WHERE annotator = 'gold'").fetchall()
+    assert held == [("actor",)]

@@ -393,8 +393,16 @@ def join(project: Project, url: str) -> Joined:
         row = conn.execute(
             "SELECT current_user, (SELECT role FROM seed.people WHERE name = current_user)"
         ).fetchone()
+        # Edits made here must outnumber every version the server holds of the layers this
+        # copy writes, in every table (a lead's gold too), or they are dropped as old.
         base = conn.execute(
-            "SELECT coalesce(max(version), 0) FROM seed.spans WHERE annotator = current_user"
+            "SELECT coalesce(max(v), 0) FROM ("
+            + " UNION ALL ".join(
+                f"SELECT max(version) AS v FROM seed.{table} "
+                "WHERE annotator IN (current_user, 'gold')"
+                for table in schema.LAYER_TABLES
+            )
+            + ") AS versions"
         ).fetchone()
     if row is None or row[1] is None:
         who = row[0] if row else "?"
