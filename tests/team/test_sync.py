@@ -517,3 +517,29 @@ def test_a_lead_joining_on_a_second_machine_can_change_the_gold_made_on_the_firs
     with team.connect("postgres") as conn:
         held = conn.execute("SELECT label FROM seed.spans WHERE annotator = 'gold'").fetchall()
     assert held == [("actor",)]
+
+
+def test_a_lead_made_an_analyst_keeps_pushing_their_own_work(team, tmp_path):
+    """The server refuses them gold from then on; the copy they had as a lead still holds
+    gold edits, which must not hold up the rest."""
+    lee = team.person("lee")
+    copy = _copy(team, tmp_path, "lee")
+    n0 = next(d for d, e in copy.documents.ext_ids() if e == "n0")
+    AnnotationService(copy, GOLD).add_span(n0, "actor", 0, 3)
+    TeamSync(copy).sync()
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, lee, "analyst", None)
+        admin.execute(
+            "INSERT INTO seed.assignments(document, annotator) "
+            "SELECT uid, %s FROM seed.documents WHERE ext_id = 'n0'",
+            [lee],
+        )
+    AnnotationService(copy, GOLD).add_span(n0, "date", 8, 11)
+    AnnotationService(copy, lee).add_span(n0, "actor", 0, 3)
+    result = TeamSync(copy).sync()
+    assert (result.withheld, result.waiting) == (1, 0)
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT annotator, label FROM seed.spans WHERE NOT deleted ORDER BY 1, 2"
+        ).fetchall()
+    assert held == [("gold", "actor"), (lee, "actor")]

@@ -197,7 +197,8 @@ class TeamSync:
 def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, str]:
     """An analyst writes their layer only on documents assigned to them now. An edit on a
     document the lead has since taken back would be refused, and with it its whole batch,
-    on every push: every later edit would wait behind it for ever. Such edits are left out
+    on every push: every later edit would wait behind it for ever; so would the gold of a
+    lead made an analyst. Such edits are left out
     (the local copy keeps them) and counted; returns (how many, the condition that keeps a
     removal from touching those documents)."""
     row = conn.execute("SELECT role FROM seed.people WHERE name = current_user").fetchone()
@@ -210,13 +211,15 @@ def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int,
         )
     }
     before = len(batch)
-    batch.spans = [r for r in batch.spans if r.document in docs]
-    batch.relations = [r for r in batch.relations if r.document in docs]
-    batch.statuses = [r for r in batch.statuses if r.document in docs]
-    batch.decisions = [r for r in batch.decisions if r.document in docs]
+    # Gold too: a lead made an analyst since keeps a copy that writes gold, which the
+    # server now refuses them.
+    batch.spans = [r for r in batch.spans if r.document in docs and r.annotator != GOLD]
+    batch.relations = [r for r in batch.relations if r.document in docs and r.annotator != GOLD]
+    batch.statuses = [r for r in batch.statuses if r.document in docs and r.annotator != GOLD]
+    batch.decisions = [r for r in batch.decisions if r.document in docs and r.annotator != GOLD]
     return before - len(batch), (
-        " AND document IN (SELECT a.document FROM seed.assignments a "
-        "WHERE a.annotator = current_user)"
+        " AND annotator = current_user AND document IN (SELECT a.document "
+        "FROM seed.assignments a WHERE a.annotator = current_user)"
     )
 
 
