@@ -543,3 +543,29 @@ def test_a_lead_made_an_analyst_keeps_pushing_their_own_work(team, tmp_path):
             "SELECT annotator, label FROM seed.spans WHERE NOT deleted ORDER BY 1, 2"
         ).fetchall()
     assert held == [("gold", "actor"), (lee, "actor")]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "text"),
+    [(5000, 6000, "x"), (5000, 6000, ""), (0, 3, "not the text there")],
+)
+def test_a_span_that_does_not_fit_its_document_stays_out_of_the_leads_copy(
+    team, tmp_path, start, end, text
+):
+    """The server checks only start < end: an analyst may write any offsets and text with
+    SQL, and the lead's copy would hold a span that is not text[start:end] of its document."""
+    a = team.person("ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    with team.connect(a, autocommit=True) as conn:
+        d0 = conn.execute("SELECT uid FROM seed.documents WHERE ext_id = 'n0'").fetchone()[0]
+        for s, e, t in ((start, end, text), (0, 3, "خبر")):
+            conn.execute(
+                "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, "
+                "text, version) VALUES (gen_random_uuid(), %s, current_user, 'actor', %s, %s, "
+                "%s, 1)",
+                [d0, s, e, t],
+            )
+    TeamSync(lead_copy).sync()
+    doc = next(d for d, e in lead_copy.documents.ext_ids() if e == "n0")
+    held = [(s.start, s.end, s.text) for s in lead_copy.spans.for_document(doc, a)]
+    assert held == [(0, 3, "خبر")]

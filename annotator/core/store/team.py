@@ -432,6 +432,7 @@ class TeamRepository:
         docs = self.local_ids("document", list({r[1] for r in rows}))
         held = self._kinds([r[0] for r in rows])
         known = {uid: local for uid, (kind, local) in held.items() if kind == "span"}
+        texts = self._texts(list(set(docs.values())))
         ensure = self._annotators.ensure
         fresh: list[tuple[int, int, PulledSpan]] = []  # (local document, annotator id, row)
         for r in rows:
@@ -439,6 +440,11 @@ class TeamRepository:
             doc_id = docs.get(document)
             if doc_id is None or (uid in held and uid not in known):
                 continue  # a document this copy does not hold, or an id taken by another kind
+            whole = texts[doc_id]
+            if not deleted and not (0 <= start < end <= len(whole) and whole[start:end] == text):
+                # Another's row, so untrusted (an analyst may write any offsets with SQL):
+                # a span must be its document's text[start:end], as everywhere in a project.
+                continue
             if annotator == GOLD:
                 applied.gold = True
             local = known.get(uid)
@@ -485,6 +491,16 @@ class TeamRepository:
                 Span(first + i, doc_id, r[2], r[3], r[4], r[5], r[6], _json(r[7]))
                 for i, (doc_id, _a, r) in enumerate(fresh)
             )
+
+    def _texts(self, doc_ids: Sequence[int]) -> dict[int, str]:
+        chunk = orjson.dumps(list(doc_ids)).decode()
+        return {
+            int(doc_id): str(text)
+            for doc_id, text in self._db.execute(
+                "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                [chunk],
+            )
+        }
 
     def _span(self, span_id: int) -> Span | None:
         row = self._db.execute(
