@@ -281,6 +281,12 @@ def team_sync(project_path: Path | None) -> None:
             f"{result.pushed} rows pushed, {len(result.changes.documents)} documents changed "
             f"by others; {result.waiting} edits waiting"
         )
+        if result.withheld:
+            click.echo(
+                f"warning: {result.withheld} edits were on documents no longer assigned to "
+                "you and were not sent (this copy keeps them)",
+                err=True,
+            )
 
 
 def _team_project_path(url: str) -> Path:

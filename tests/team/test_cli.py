@@ -196,6 +196,29 @@ def test_an_unreachable_server_is_one_line_without_the_password(team_db):
     assert "hunter2" not in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://ana:hunter2 hunter3@127.0.0.1/x",  # libpq quotes the spaced part
+        "postgresql://ana:hunter2%2Fhunter3@[::1/x",  # ... or the whole address
+        "postgresql://ana:hunter2%zzhunter3@127.0.0.1/x",
+    ],
+)
+def test_a_malformed_address_is_named_without_its_password(url, tmp_path, monkeypatch):
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "pgpass"))
+    password = tmp_path / "pw.txt"
+    password.write_text("pw\n", encoding="utf-8")
+    for args in (
+        ("team", "status", "--server", url),
+        ("team", "join", url, "--project", str(tmp_path / "copy.seedproj")),
+        ("team", "join", url, "--password-file", str(password)),
+    ):
+        code, out, err = run(*args)
+        assert code == 1 and "address cannot be read" in err, (args, err)
+        assert "hunter" not in out + err and "Traceback" not in err, (args, err)
+    assert not (tmp_path / "pgpass").exists()
+
+
 def test_commands_refuse_a_database_that_is_not_a_team_database(team_db):
     code, _, err = run("team", "status", "--server", team_db.admin_url)
     assert code == 1 and "is not a Seed Annotator team database" in err

@@ -16,6 +16,7 @@ import pytest
 from annotator.core.model import DEFAULT_LABELS, GOLD, Document, Status
 from annotator.core.services.annotations import AnnotationService
 from annotator.core.store.project import Project
+from annotator.core.store.team import status_uid
 from annotator.core.team import lead, people, schema
 from annotator.core.team.connection import Unreachable, connect
 from annotator.core.team.sync import COMMITTED, SENT, TeamSync, join
@@ -369,3 +370,202 @@ def test_links_and_suggestion_decisions_travel_and_the_lead_sees_them(team, tmp_
     )
     assert [r.type for r in lead_copy.spans.relations_for(there, a)] == ["said_by"]
     assert lead_copy.suggestions.decided(there, a) == {(30, 35, "actor")}
+
+
+# -- what one analyst, typing SQL with their own credentials, can do to the others' sync:
+# the rows they may write must not block a colleague's pushes nor corrupt a lead's copy.
+
+
+def _share(team, ext_id: str, who: str) -> str:
+    """Assign `ext_id` to `who` as well; returns its global id."""
+    with team.connect("postgres", autocommit=True) as conn:
+        uid = conn.execute("SELECT uid::text FROM seed.documents WHERE ext_id = %s", [ext_id])
+        uid = uid.fetchone()[0]
+        conn.execute(
+            "INSERT INTO seed.assignments(document, annotator) VALUES (%s, %s)", [uid, who]
+        )
+    return uid
+
+
+def test_an_analyst_who_takes_a_colleagues_status_id_blocks_none_of_their_pushes(team, tmp_path):
+    """Status ids derive from (document, annotator): anyone sharing the document can compute
+    B's and write a row of their own under it before B pushes."""
+    a, b = team.person("ana"), team.person("bob")
+    shared = _share(team, "n3", a)
+    with team.connect(a, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.statuses(uid, document, annotator, status, version) "
+            "VALUES (%s, %s, current_user, 'new', 1)",
+            [status_uid(shared, b), shared],
+        )
+    bob = _copy(team, tmp_path, "bob")
+    doc = next(d for d, e in bob.documents.ext_ids() if e == "n3")
+    AnnotationService(bob, b).set_status(doc, Status.DONE)
+    _tag(bob, b, 2)
+    result = TeamSync(bob).sync()
+    assert result.waiting == 0
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT annotator, status FROM seed.statuses WHERE document = %s ORDER BY 1",
+            [shared],
+        ).fetchall()
+        spans = conn.execute("SELECT count(*) FROM seed.spans WHERE annotator = %s", [b])
+        assert spans.fetchone()[0] == 2
+    assert held == sorted([(a, "new"), (b, "done")])
+
+
+def test_a_row_under_the_id_of_a_document_does_not_cost_the_lead_their_gold(team, tmp_path):
+    """Ids are unique per server table only: a span or link may carry a document's (or a gold
+    span's) id. Taken in, it replaced the document's id in the lead's copy, and the gold the
+    lead then made on that document was dropped from the outbox unsent."""
+    a = team.person("ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    doc = next(d for d, e in lead_copy.documents.ext_ids() if e == "n0")
+    gold = AnnotationService(lead_copy, GOLD)
+    kept = gold.add_span(doc, "actor", 0, 3).span
+    TeamSync(lead_copy).sync()
+    with team.connect(a, autocommit=True) as conn:
+        d0, g = conn.execute(
+            "SELECT d.uid, s.uid FROM seed.documents d JOIN seed.spans s ON s.document = d.uid "
+            "WHERE d.ext_id = 'n0' AND s.annotator = 'gold'"
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, "
+            "text, version) VALUES (%s, %s, current_user, 'actor', 4, 7, 'xxx', 1)",
+            [d0, d0],
+        )
+        conn.execute(
+            "INSERT INTO seed.relations(uid, document, annotator, head, tail, type, version) "
+            "SELECT %s, %s, current_user, s.uid, s.uid, 'said_by', 1 FROM seed.spans s "
+            "WHERE s.uid = %s",
+            [g, d0, d0],
+        )
+        conn.execute(  # a link of A's layer between two gold spans
+            "INSERT INTO seed.relations(uid, document, annotator, head, tail, type, version) "
+            "VALUES (gen_random_uuid(), %s, current_user, %s, %s, 'said_by', 1)",
+            [d0, g, g],
+        )
+    TeamSync(lead_copy).sync()
+    assert lead_copy.spans.relations_for(doc, GOLD) == []
+    gold.add_span(doc, "date", 8, 11)
+    gold.relabel_span(kept.id, "date")
+    assert TeamSync(lead_copy).sync().waiting == 0
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT label, char_start FROM seed.spans WHERE annotator = 'gold' AND NOT deleted "
+            "ORDER BY char_start"
+        ).fetchall()
+    assert held == [("date", 0), ("date", 8)]
+
+
+def test_a_document_taken_back_from_an_analyst_holds_up_none_of_their_other_edits(team, tmp_path):
+    """Their edits on it can no longer be stored (the server refuses them); before, that
+    refusal failed every later push too, and all their work waited for ever."""
+    a = team.person("ana")
+    ana = _copy(team, tmp_path, "ana")
+    ids = _tag(ana, a, 3)  # one span on each of n0, n1, n2
+    TeamSync(ana).sync()
+    service = AnnotationService(ana, a)
+    for span_id in ids[1:]:
+        service.relabel_span(span_id, "date")
+    n0 = ana.spans.get(ids[0]).document_id
+    service.remove_span(ids[0])  # a removal there is withheld too (and not counted)
+    service.add_span(n0, "date", 8, 11)
+    with team.connect("postgres", autocommit=True) as conn:
+        conn.execute(
+            "DELETE FROM seed.assignments WHERE annotator = %s AND document = "
+            "(SELECT uid FROM seed.documents WHERE ext_id = 'n0')",
+            [a],
+        )
+    engine = TeamSync(ana)
+    first = engine.sync()
+    _tag(ana, a, 2)
+    second = engine.sync()
+    assert (first.withheld, first.waiting, second.withheld, second.waiting) == (1, 0, 1, 0)
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT d.ext_id, s.label, s.deleted FROM seed.spans s JOIN seed.documents d "
+            "ON d.uid = s.document WHERE s.annotator = %s ORDER BY 1, 2",
+            [a],
+        ).fetchall()
+    assert held == [
+        ("n0", "actor", False),  # as it was when the lead took the document back
+        ("n1", "actor", False),
+        ("n1", "date", False),
+        ("n2", "date", False),
+    ]
+
+
+def test_a_lead_joining_on_a_second_machine_can_change_the_gold_made_on_the_first(team, tmp_path):
+    """A new copy numbers its edits from the highest version the server holds of its
+    layers; counting the person's own spans only, a lead's gold edits got versions the
+    server already had, and were dropped as old."""
+    first = _copy(team, tmp_path, "lee")
+    doc = next(d for d, e in first.documents.ext_ids() if e == "n0")
+    gold = AnnotationService(first, GOLD)
+    span = gold.add_span(doc, "actor", 0, 3).span
+    TeamSync(first).sync()
+    for label in ("date", "actor", "date"):
+        gold.relabel_span(span.id, label)
+        TeamSync(first).sync()
+    (tmp_path / "second").mkdir()
+    second = _copy(team, tmp_path / "second", "lee")
+    there = next(d for d, e in second.documents.ext_ids() if e == "n0")
+    (pulled,) = second.spans.for_document(there, GOLD)
+    AnnotationService(second, GOLD).relabel_span(pulled.id, "actor")
+    assert TeamSync(second).sync().waiting == 0
+    with team.connect("postgres") as conn:
+        held = conn.execute("SELECT label FROM seed.spans WHERE annotator = 'gold'").fetchall()
+    assert held == [("actor",)]
+
+
+def test_a_lead_made_an_analyst_keeps_pushing_their_own_work(team, tmp_path):
+    """The server refuses them gold from then on; the copy they had as a lead still holds
+    gold edits, which must not hold up the rest."""
+    lee = team.person("lee")
+    copy = _copy(team, tmp_path, "lee")
+    n0 = next(d for d, e in copy.documents.ext_ids() if e == "n0")
+    AnnotationService(copy, GOLD).add_span(n0, "actor", 0, 3)
+    TeamSync(copy).sync()
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, lee, "analyst", None)
+        admin.execute(
+            "INSERT INTO seed.assignments(document, annotator) "
+            "SELECT uid, %s FROM seed.documents WHERE ext_id = 'n0'",
+            [lee],
+        )
+    AnnotationService(copy, GOLD).add_span(n0, "date", 8, 11)
+    AnnotationService(copy, lee).add_span(n0, "actor", 0, 3)
+    result = TeamSync(copy).sync()
+    assert (result.withheld, result.waiting) == (1, 0)
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT annotator, label FROM seed.spans WHERE NOT deleted ORDER BY 1, 2"
+        ).fetchall()
+    assert held == [("gold", "actor"), (lee, "actor")]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "text"),
+    [(5000, 6000, "x"), (5000, 6000, ""), (0, 3, "not the text there")],
+)
+def test_a_span_that_does_not_fit_its_document_stays_out_of_the_leads_copy(
+    team, tmp_path, start, end, text
+):
+    """The server checks only start < end: an analyst may write any offsets and text with
+    SQL, and the lead's copy would hold a span that is not text[start:end] of its document."""
+    a = team.person("ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    with team.connect(a, autocommit=True) as conn:
+        d0 = conn.execute("SELECT uid FROM seed.documents WHERE ext_id = 'n0'").fetchone()[0]
+        for s, e, t in ((start, end, text), (0, 3, "خبر")):
+            conn.execute(
+                "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, "
+                "text, version) VALUES (gen_random_uuid(), %s, current_user, 'actor', %s, %s, "
+                "%s, 1)",
+                [d0, s, e, t],
+            )
+    TeamSync(lead_copy).sync()
+    doc = next(d for d, e in lead_copy.documents.ext_ids() if e == "n0")
+    held = [(s.start, s.end, s.text) for s in lead_copy.spans.for_document(doc, a)]
+    assert held == [(0, 3, "خبر")]

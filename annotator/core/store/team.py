@@ -235,6 +235,21 @@ class TeamRepository:
                 out[uid] = int(local)
         return out
 
+    def _kinds(self, uids: Sequence[str]) -> dict[str, tuple[str, int]]:
+        """uid -> (kind, local id) of those held here, of any kind. A server table's key
+        keeps its own ids unique, not ids across tables: an analyst may write a span or a link
+        under a document's or a gold span's id, and such a row must not take that id over."""
+        out: dict[str, tuple[str, int]] = {}
+        for i in range(0, len(uids), 20_000):
+            chunk = orjson.dumps(list(uids[i : i + 20_000])).decode()
+            for uid, kind, local in self._db.execute(
+                "SELECT uid, kind, local_id FROM team_ids "
+                "WHERE uid IN (SELECT value FROM json_each(?))",
+                [chunk],
+            ):
+                out[uid] = (str(kind), int(local))
+        return out
+
     def document_uids(self) -> dict[int, str]:
         return {
             int(local): uid
@@ -415,14 +430,21 @@ class TeamRepository:
         a full pull is 600,000 of them, and an object or a parse per row would be most of
         its cost."""
         docs = self.local_ids("document", list({r[1] for r in rows}))
-        known = self.local_ids("span", [r[0] for r in rows])
+        held = self._kinds([r[0] for r in rows])
+        known = {uid: local for uid, (kind, local) in held.items() if kind == "span"}
+        texts = self._texts(list(set(docs.values())))
         ensure = self._annotators.ensure
         fresh: list[tuple[int, int, PulledSpan]] = []  # (local document, annotator id, row)
         for r in rows:
             uid, document, annotator, label, start, end, text, attrs, _version, deleted = r
             doc_id = docs.get(document)
-            if doc_id is None:
-                continue  # a document this copy does not hold
+            if doc_id is None or (uid in held and uid not in known):
+                continue  # a document this copy does not hold, or an id taken by another kind
+            whole = texts[doc_id]
+            if not deleted and not (0 <= start < end <= len(whole) and whole[start:end] == text):
+                # Another's row, so untrusted (an analyst may write any offsets with SQL):
+                # a span must be its document's text[start:end], as everywhere in a project.
+                continue
             if annotator == GOLD:
                 applied.gold = True
             local = known.get(uid)
@@ -470,6 +492,16 @@ class TeamRepository:
                 for i, (doc_id, _a, r) in enumerate(fresh)
             )
 
+    def _texts(self, doc_ids: Sequence[int]) -> dict[int, str]:
+        chunk = orjson.dumps(list(doc_ids)).decode()
+        return {
+            int(doc_id): str(text)
+            for doc_id, text in self._db.execute(
+                "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                [chunk],
+            )
+        }
+
     def _span(self, span_id: int) -> Span | None:
         row = self._db.execute(
             "SELECT s.id, s.document_id, a.name, s.label, s.char_start, s.char_end, s.text, "
@@ -484,9 +516,19 @@ class TeamRepository:
     def apply_relations(
         self, rows: Sequence[RelationRow], mine: set[str], applied: Applied
     ) -> None:
-        known = self.local_ids("relation", [r.uid for r in rows])
+        held = self._kinds([r.uid for r in rows])
+        known = {uid: local for uid, (kind, local) in held.items() if kind == "relation"}
         spans = self.local_ids("span", list({u for r in rows for u in (r.head, r.tail)}))
+        # Here a link belongs to the layer of its head span: a link between spans of another
+        # layer (an analyst's row joining gold spans) would become a link of that layer, and
+        # the lead's copy would push it as gold under the analyst's id.
+        writers = self._span_writers(list(spans.values()))
         for r in rows:
+            if r.uid in held and r.uid not in known:
+                continue  # an id taken by another kind
+            ends = [spans.get(r.head), spans.get(r.tail)]
+            if any(e is not None and writers.get(e) != r.annotator for e in ends):
+                continue
             local = known.get(r.uid)
             if local is not None:
                 self._db.execute("DELETE FROM relations WHERE id = ?", [local])
@@ -503,6 +545,18 @@ class TeamRepository:
                 [cursor.lastrowid, r.uid, int(r.annotator in mine)],
             )
             applied.relations = True
+
+    def _span_writers(self, span_ids: Sequence[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for i in range(0, len(span_ids), 20_000):
+            chunk = orjson.dumps(list(span_ids[i : i + 20_000])).decode()
+            for span_id, name in self._db.execute(
+                "SELECT s.id, a.name FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+                "WHERE s.id IN (SELECT value FROM json_each(?))",
+                [chunk],
+            ):
+                out[int(span_id)] = str(name)
+        return out
 
     def apply_statuses(self, rows: Sequence[StatusRow], applied: Applied) -> None:
         docs = self.local_ids("document", list({r.document for r in rows}))

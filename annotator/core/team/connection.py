@@ -3,7 +3,9 @@ from libpq's own password file, and no message ever shows a password."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote
 
 import psycopg
 from psycopg import conninfo
@@ -54,7 +56,26 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
     except psycopg.OperationalError as exc:
         raise _explain(url, exc) from exc
     except psycopg.ProgrammingError as exc:  # the URL itself is malformed
-        raise TeamError(f"the team server address cannot be read: {exc}") from None
+        raise TeamError(
+            f"the team server address cannot be read: {redacted(url, str(exc).strip())}"
+        ) from None
+
+
+# A URL's password (postgresql://USER:PASSWORD@HOST) or a conninfo's (password=...).
+_URL_SECRET = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^@/?#]*?:([^@/?#]*)@")
+_KEY_SECRET = re.compile(r"password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)")
+
+
+def redacted(url: str, message: str) -> str:
+    """`message` with the URL's password starred out. libpq quotes a malformed address
+    back, password and all ("unexpected spaces found in ..."), and that message would reach
+    the screen and the log; the address cannot be parsed, so the password is found by form."""
+    secrets = [m.group(1) for m in _URL_SECRET.finditer(url)]
+    secrets += [m.group(1).strip("'") for m in _KEY_SECRET.finditer(url)]
+    found = {s for s in secrets if s}
+    for secret in sorted(found | {unquote(s) for s in found}, key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return message
 
 
 def _explain(url: str, exc: psycopg.OperationalError) -> TeamError:

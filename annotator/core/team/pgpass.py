@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from psycopg import conninfo
+from psycopg import ProgrammingError, conninfo
 
-from annotator.core.team.connection import TeamError
+from annotator.core.team.connection import TeamError, redacted
 
 
 def path() -> Path:
@@ -27,7 +27,12 @@ def _escape(value: str) -> str:
 def save(url: str, password: str) -> Path:
     """Remember `password` for the URL's host, port, database and user (replacing an
     earlier line for the same four)."""
-    parts = conninfo.conninfo_to_dict(url)
+    try:
+        parts = conninfo.conninfo_to_dict(url)
+    except ProgrammingError as exc:
+        raise TeamError(
+            f"the team server address cannot be read: {redacted(url, str(exc).strip())}"
+        ) from None
     fields = [
         str(parts.get("host") or "localhost"),
         str(parts.get("port") or "5432"),

@@ -248,8 +248,25 @@ def _m001_initial(cur: psycopg.Cursor[Any], roles: Roles) -> None:
         cur.execute(composed)
 
 
+# Statuses and suggestion decisions have ids derived from their natural keys (store/team.py),
+# which any analyst sharing a document can compute. Keyed by the id alone, an analyst could
+# take a colleague's id for a row of their own layer first; the colleague's upsert then meets
+# a row they may not update and their every push is refused. Keyed by (annotator, id), an
+# id names a row within one writer's layer only.
+_V2 = [
+    f"ALTER TABLE seed.{table} DROP CONSTRAINT {table}_pkey, ADD PRIMARY KEY (annotator, uid)"
+    for table in ("statuses", "decisions")
+]
+
+
+def _m002_ids_per_layer(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for statement in _V2:
+        cur.execute(statement.encode())  # our own constant text
+
+
 MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
     ("m001_initial", _m001_initial),
+    ("m002_ids_per_layer", _m002_ids_per_layer),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

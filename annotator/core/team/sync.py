@@ -63,6 +63,7 @@ class SyncResult:
     changes: Changes  # what the pull changed here, to broadcast
     waiting: int  # edits still not on the server
     seconds: float = 0.0
+    withheld: int = 0  # edits on documents no longer assigned to this analyst: not sent
 
 
 @dataclass
@@ -84,6 +85,7 @@ class TeamSync:
         self.person = link["person"]
         self.role = link.get("role", "analyst")
         self._conn: psycopg.Connection[Any] | None = None
+        self.withheld = 0  # edits this engine did not send: their document was unassigned
 
     # -- the connection, kept open between syncs and made again after a failure ------------
 
@@ -121,9 +123,16 @@ class TeamSync:
 
     def sync(self, progress: Callable[[str], None] | None = None) -> SyncResult:
         started = time.perf_counter()
+        withheld = self.withheld
         pushed = self.push(progress)
         changes = self.pull()
-        return SyncResult(pushed, changes, self.waiting(), time.perf_counter() - started)
+        return SyncResult(
+            pushed,
+            changes,
+            self.waiting(),
+            time.perf_counter() - started,
+            self.withheld - withheld,
+        )
 
     def _fresh_if_stale(self) -> bool:
         """A kept connection may have died while idle (server restart, a cut, an
@@ -151,7 +160,7 @@ class TeamSync:
                 return total
             with self._server() as conn:
                 with conn.transaction():
-                    _send(conn, batch)
+                    self.withheld += _send(conn, batch)
                     if progress:
                         progress(SENT)
                     conn.execute(
@@ -185,7 +194,38 @@ class TeamSync:
         return _changes(state.applied)
 
 
-def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> None:
+def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, str]:
+    """An analyst writes their layer only on documents assigned to them now. An edit on a
+    document the lead has since taken back would be refused, and with it its whole batch,
+    on every push: every later edit would wait behind it for ever; so would the gold of a
+    lead made an analyst. Such edits are left out
+    (the local copy keeps them) and counted; returns (how many, the condition that keeps a
+    removal from touching those documents)."""
+    row = conn.execute("SELECT role FROM seed.people WHERE name = current_user").fetchone()
+    if row is None or row[0] != "analyst":
+        return 0, ""
+    docs = {
+        str(r[0])
+        for r in conn.execute(
+            "SELECT document FROM seed.assignments WHERE annotator = current_user"
+        )
+    }
+    before = len(batch)
+    # Gold too: a lead made an analyst since keeps a copy that writes gold, which the
+    # server now refuses them.
+    batch.spans = [r for r in batch.spans if r.document in docs and r.annotator != GOLD]
+    batch.relations = [r for r in batch.relations if r.document in docs and r.annotator != GOLD]
+    batch.statuses = [r for r in batch.statuses if r.document in docs and r.annotator != GOLD]
+    batch.decisions = [r for r in batch.decisions if r.document in docs and r.annotator != GOLD]
+    return before - len(batch), (
+        " AND annotator = current_user AND document IN (SELECT a.document "
+        "FROM seed.assignments a WHERE a.annotator = current_user)"
+    )
+
+
+def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> int:
+    """Upsert the batch; returns how many edits were withheld (see _assigned_only)."""
+    withheld, assigned = _assigned_only(conn, batch)
     with conn.cursor() as cur:
         if batch.spans:
             cur.executemany(
@@ -213,9 +253,10 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> None:
         if batch.statuses:
             cur.executemany(
                 "INSERT INTO seed.statuses AS s (uid, document, annotator, status, version, "
-                "updated_at) VALUES (%s, %s, %s, %s, %s, now()) ON CONFLICT (uid) DO UPDATE "
-                "SET status = excluded.status, version = excluded.version, deleted = false, "
-                "updated_at = now() WHERE s.version < excluded.version",
+                "updated_at) VALUES (%s, %s, %s, %s, %s, now()) "
+                "ON CONFLICT (annotator, uid) DO UPDATE SET status = excluded.status, "
+                "version = excluded.version, deleted = false, updated_at = now() "
+                "WHERE s.version < excluded.version",
                 [(r.uid, r.document, r.annotator, r.status, r.version) for r in batch.statuses],
             )
         if batch.decisions:
@@ -223,7 +264,7 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> None:
                 "INSERT INTO seed.decisions AS d (uid, document, annotator, char_start, "
                 "char_end, label, source, decision, decided_at, version, deleted, updated_at) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now()) "
-                "ON CONFLICT (uid) DO UPDATE SET source = excluded.source, "
+                "ON CONFLICT (annotator, uid) DO UPDATE SET source = excluded.source, "
                 "decision = excluded.decision, decided_at = excluded.decided_at, "
                 "version = excluded.version, deleted = excluded.deleted, updated_at = now() "
                 "WHERE d.version < excluded.version",
@@ -235,9 +276,10 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> None:
             if gone:
                 cur.executemany(
                     f"UPDATE seed.{table} SET deleted = true, version = %s, updated_at = now() "
-                    "WHERE uid = %s AND version < %s",
+                    f"WHERE uid = %s AND version < %s{assigned}",
                     gone,
                 )
+    return withheld
 
 
 def _chunks(
@@ -354,8 +396,16 @@ def join(project: Project, url: str) -> Joined:
         row = conn.execute(
             "SELECT current_user, (SELECT role FROM seed.people WHERE name = current_user)"
         ).fetchone()
+        # Edits made here must outnumber every version the server holds of the layers this
+        # copy writes, in every table (a lead's gold too), or they are dropped as old.
         base = conn.execute(
-            "SELECT coalesce(max(version), 0) FROM seed.spans WHERE annotator = current_user"
+            "SELECT coalesce(max(v), 0) FROM ("
+            + " UNION ALL ".join(
+                f"SELECT max(version) AS v FROM seed.{table} "
+                "WHERE annotator IN (current_user, 'gold')"
+                for table in schema.LAYER_TABLES
+            )
+            + ") AS versions"
         ).fetchone()
     if row is None or row[1] is None:
         who = row[0] if row else "?"
