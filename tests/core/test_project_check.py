@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -133,3 +134,29 @@ def test_a_cancelled_check_stops_at_once_and_changes_nothing(slow: Path, big: No
         assert not p.verified  # the next write checks again
     assert late < max(whole / 4, 0.1), (late, whole)
     assert slow.read_bytes() == before
+
+
+def test_a_cancel_that_comes_as_the_check_ends_stops_nothing_after_it(
+    slow: Path, big: None, monkeypatch: pytest.MonkeyPatch
+):
+    """The window cancels its background check when it closes or opens another project; a
+    cancel that the watcher notices only as the check ends must not interrupt the connection
+    afterwards (a later statement on it, or a closed one: an "Unexpected error" dialog)."""
+    errors: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    after_check = threading.Event()
+    asked = threading.Event()
+
+    def cancelled() -> bool:
+        # The watcher asked while the check ran; the answer "yes" arrives once it is over.
+        asked.set()
+        after_check.wait(5)
+        return True
+
+    with Project.open(slow, create=False) as p:
+        p.verify(cancelled)  # long enough for the watcher to ask
+        assert p.verified
+        assert asked.wait(5)
+    after_check.set()  # the user's cancel, just too late: the project is closed already
+    time.sleep(0.2)
+    assert errors == []

@@ -153,7 +153,9 @@ def sync_folder(folder: Path) -> None:
 
 
 def _sync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # Open for writing: Windows flushes a file only through a handle that may write to it
+    # (os.fsync of a read-only one fails there with EBADF).
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:

@@ -307,6 +307,10 @@ class HfWriter:
                 self._out.handle.write(head + key + orjson.dumps(tags) + b"}\n")
         self._labels.handle.write(orjson.dumps(names, option=orjson.OPT_INDENT_2) + b"\n")
         self._close_spool()
+        # Both on the disk before either takes its name: a full disk found at the label
+        # file would otherwise leave the new numbers beside the old names.
+        self._labels.handle.close()
+        self._out.handle.close()
         self.report.files.append(self._out.commit())
         self.report.files.append(self._labels.commit())
         return self.report

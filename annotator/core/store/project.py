@@ -170,9 +170,12 @@ class Project:
         if self.verified:
             return
         done = threading.Event()
+        # Held while the watcher interrupts, and by the check as it ends: an interrupt then
+        # reaches only the check, never a later statement or a closed connection.
+        ending = threading.Lock()
         if cancelled is not None:
             threading.Thread(
-                target=self._interrupt_when, args=(cancelled, done), daemon=True
+                target=self._interrupt_when, args=(cancelled, done, ending), daemon=True
             ).start()
         try:
             rows = [row[0] for row in self.db.execute("PRAGMA integrity_check(3)")]
@@ -183,7 +186,8 @@ class Project:
         except sqlite3.Error as exc:
             raise explain(self.path, exc) from exc
         finally:
-            done.set()
+            with ending:
+                done.set()
         if rows != ["ok"]:
             lines = [line for row in rows for line in row.splitlines() if not line.startswith("*")]
             found = "; ".join(lines)
@@ -193,10 +197,14 @@ class Project:
             )  # fmt: skip
         self.mark_verified()
 
-    def _interrupt_when(self, cancelled: Callable[[], bool], done: threading.Event) -> None:
+    def _interrupt_when(
+        self, cancelled: Callable[[], bool], done: threading.Event, ending: threading.Lock
+    ) -> None:
         while not done.wait(INTERRUPT_POLL_S):
             if cancelled():
-                self.db.conn.interrupt()  # the one call SQLite allows from another thread
+                with ending:  # the check may have ended while the answer came
+                    if not done.is_set():
+                        self.db.conn.interrupt()  # the one call SQLite allows from a thread
                 return
 
     def mark_verified(self) -> None:

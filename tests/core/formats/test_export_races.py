@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -168,3 +169,31 @@ def test_a_folder_export_is_fsynced_before_it_is_swapped_in(
     before = {name for kind, name in synced[:swap] if kind == "fsync"}
     assert {str(built / "a.txt"), str(built / atomic.MARKER), str(built)} <= before
     assert ("fsync", str(tmp_path)) in synced[swap + 1 :]
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or not Path("/proc/self/fd").is_dir(),
+    reason="imitates Windows on a POSIX system with /proc",
+)
+def test_a_folder_export_syncs_its_files_through_handles_that_may_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Windows flushes a file only through a handle open for writing (FlushFileBuffers
+    needs GENERIC_WRITE; os.fsync of a read-only one fails with EBADF): a folder export
+    that synced its files through read-only handles would fail there every time."""
+    import errno
+    import fcntl
+
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+        if mode == os.O_RDONLY and not os.path.isdir(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.EBADF, "Bad file descriptor")  # as _commit() says it there
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    out = atomic.AtomicDir(tmp_path / "brat", "brat")
+    (out.path / "a.txt").write_text("text", encoding="utf-8")
+    assert out.commit() == tmp_path / "brat"
+    assert (tmp_path / "brat" / "a.txt").read_text(encoding="utf-8") == "text"

@@ -10,7 +10,7 @@ import pytest
 from annotator.core.errors import InputProblem
 from annotator.core.formats.conll import spans_from_tags
 from annotator.core.formats.exchange import ExportDoc, ExportSpan
-from annotator.core.formats.hf import HfWriter, label_names, read_hf, sniff_hf
+from annotator.core.formats.hf import HfWriter, label_names, labels_path, read_hf, sniff_hf
 from annotator.core.formats.records import SourceRecord
 from annotator.core.text.tokens import regex_tokens
 
@@ -193,3 +193,42 @@ def test_abort_leaves_nothing(tmp_path: Path) -> None:
     writer.add(export_doc(FA, FA_SPANS, "fa-1"))
     writer.abort()
     assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads fd names from /proc")
+def test_a_label_file_that_cannot_be_written_leaves_the_earlier_export_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The numbers in the data file mean what the label file beside it says: a disk that
+    fills while the label file is flushed must not leave a new data file beside the old
+    label file (every tag silently renamed), under a message that nothing was written."""
+    import errno
+    import os
+
+    from annotator.core.errors import AnnotatorError
+    from annotator.core.formats import atomic
+
+    target = tmp_path / "out.jsonl"
+    first = HfWriter(target)
+    first.add(export_doc(AR, [span_at(AR, "أحمد حسن", "PER")], "d1"))
+    first.finish()
+    before = target.read_bytes(), labels_path(target).read_bytes()
+
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if ".labels.json." in os.readlink(f"/proc/self/fd/{fd}"):  # its part file
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    second = HfWriter(target)
+    second.add(export_doc(AR, [span_at(AR, "القاهرة", "LOC")], "d1"))
+    with pytest.raises(AnnotatorError, match="disk is full"):
+        try:
+            second.finish()
+        except AnnotatorError:
+            second.abort()  # as the exporter does with a sink that failed
+            raise
+    assert (target.read_bytes(), labels_path(target).read_bytes()) == before
+    assert not list(tmp_path.glob(".out.*.part"))
