@@ -8,8 +8,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# A property that fails one run in a hundred fails CI at random: the suite tries the same
+# examples on every run (a regression still fails it, every time), and searching afresh is
+# done on purpose: `--hypothesis-profile=thorough` under a few `--hypothesis-seed`s, as
+# before merging a change to the aligner.
+settings.register_profile("suite", derandomize=True)
+settings.register_profile(
+    "thorough", max_examples=int(os.environ.get("SEED_HYPOTHESIS_EXAMPLES", 20_000)), deadline=None
+)
+settings.load_profile("suite")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
