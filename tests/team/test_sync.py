@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -569,3 +570,51 @@ def test_a_span_that_does_not_fit_its_document_stays_out_of_the_leads_copy(
     doc = next(d for d, e in lead_copy.documents.ext_ids() if e == "n0")
     held = [(s.start, s.end, s.text) for s in lead_copy.spans.for_document(doc, a)]
     assert held == [(0, 3, "خبر")]
+
+
+def test_a_pull_slow_on_the_server_does_not_hold_up_an_edit_in_the_window(team, tmp_path):
+    """A lead's full pull reads for seconds; an edit made meanwhile on another connection
+    to the copy (the window's) must not wait for it, let alone time out."""
+    lee = team.person("lee")
+    path = _copy(team, tmp_path, "lee").path
+    errors: list[BaseException] = []
+
+    def pull() -> None:
+        project = Project.open(path)
+        try:
+            engine = TeamSync(project)
+            engine.pull()
+            engine.close()
+        except BaseException as exc:  # handed to the test's thread
+            errors.append(exc)
+        finally:
+            project.close()
+
+    with team.connect("postgres") as blocker:
+        blocker.execute("LOCK TABLE seed.decisions IN ACCESS EXCLUSIVE MODE")
+        worker = threading.Thread(target=pull)
+        worker.start()
+        try:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:  # the pull waits on the server now
+                with team.connect("postgres", autocommit=True) as watch:
+                    waiting = watch.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                        "AND application_name = 'seed-annotator' AND wait_event_type = 'Lock'",
+                        [team.name],
+                    ).fetchone()[0]
+                if waiting:
+                    break
+                time.sleep(0.05)
+            assert waiting, "the pull never reached the server"
+            window = Project.open(path)
+            started = time.monotonic()
+            _tag(window, lee, 1)
+            took = time.monotonic() - started
+            window.close()
+        finally:
+            time.sleep(0.2)
+            blocker.rollback()  # the server answers the pull now
+            worker.join(30)
+    assert not errors, errors
+    assert took < 1.0, f"a local edit waited {took:.1f} s for a pull"
