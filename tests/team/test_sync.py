@@ -17,9 +17,9 @@ import pytest
 from annotator.core.model import DEFAULT_LABELS, GOLD, Document, Status
 from annotator.core.services.annotations import AnnotationService
 from annotator.core.store.project import Project
-from annotator.core.store.team import status_uid
+from annotator.core.store.team import TeamRepository, status_uid
 from annotator.core.team import lead, people, schema
-from annotator.core.team.connection import Unreachable, connect
+from annotator.core.team.connection import TeamError, Unreachable, connect
 from annotator.core.team.sync import COMMITTED, SENT, TeamSync, join
 
 TEXT = "پوتین و ترامپ روز سه‌شنبه در گفتگویی تلفنی درباره سوریه گفتگو کردند. "
@@ -618,3 +618,33 @@ def test_a_pull_slow_on_the_server_does_not_hold_up_an_edit_in_the_window(team, 
             worker.join(30)
     assert not errors, errors
     assert took < 1.0, f"a local edit waited {took:.1f} s for a pull"
+
+
+def test_a_join_cut_before_it_records_edits_leaves_no_copy_that_loses_them(
+    team, tmp_path, monkeypatch
+):
+    """A join that got its documents but died before switching on the outbox left a copy
+    that looked joined and never sent an edit made in it."""
+    a = team.person("ana")
+    project = Project.open(tmp_path / "ana.seedproj")
+
+    def killed(self, names):
+        raise KeyboardInterrupt("killed between the pull and recording edits")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(TeamRepository, "own_layers", killed)
+        with pytest.raises(KeyboardInterrupt):
+            join(project, team.url_for(a))
+    # Nothing of the cut join stays: no documents to edit, no link that says "joined".
+    assert project.documents.ext_ids() == []
+    assert "person" not in project.team.link()
+    with pytest.raises(TeamError, match="not a team working copy"):
+        TeamSync(project)
+    join(project, team.url_for(a))  # joining again is the way on, and then edits travel
+    _tag(project, a, 2)
+    assert project.team.waiting() > 0
+    engine = TeamSync(project)
+    engine.sync()
+    engine.close()
+    _assert_exactly_once(team, project, a)
+    assert _server_layer(team, a)[0] == 2

@@ -77,8 +77,11 @@ class _Pull:
 class TeamSync:
     """The sync of one working copy. One per thread, on that thread's Project."""
 
-    def __init__(self, project: Project, url: str | None = None) -> None:
-        link = project.team.link()
+    def __init__(
+        self, project: Project, url: str | None = None, joining: dict[str, str] | None = None
+    ) -> None:
+        # `joining`: the link a join is about to write (with its first pull, not before).
+        link = project.team.link() | (joining or {})
         if "person" not in link:
             raise TeamError(f"{project.path}: is not a team working copy (`annotator team join`)")
         self.project = project
@@ -175,11 +178,20 @@ class TeamSync:
                 progress(CLEARED)
             total += len(batch)
 
-    def pull(self, first: bool = False) -> Changes:
+    def pull(
+        self,
+        first: bool = False,
+        joining: dict[str, str] | None = None,
+        own: list[str] | None = None,
+    ) -> Changes:
         """Bring what others wrote since the last pull (at `first`, this person's own work
-        too: a copy joined on a new machine starts from what the server holds)."""
+        too: a copy joined on a new machine starts from what the server holds).
+
+        A join passes the link to write and the layers to record edits of (`own`): they
+        commit with the pull, or nothing does. Written apart, a crash between them left a
+        copy that looked joined and recorded none of the edits made in it."""
         self._fresh_if_stale()
-        link = self.project.team.link()
+        link = self.project.team.link() | (joining or {})
         state = _Pull(cursor=link.get("cursor", "0"))
         skip = [] if first else sorted(self.project.team.owned())
         # Read everything in one server snapshot first, then apply it here in one short
@@ -194,8 +206,12 @@ class TeamSync:
             fetched = _fetch(conn, state.cursor, skip, self.person)
         mine = {self.person, GOLD} if self.role == "lead" else {self.person}
         with self.project.team.pulling(), self.project.transaction():
+            if joining:
+                self.project.team.set_link(**joining)
             _apply(self.project, fetched, state.applied, mine)
             self.project.team.set_link(cursor=state.new_cursor)
+            if own:
+                self.project.team.own_layers(own)
         return _changes(state.applied)
 
 
@@ -437,15 +453,13 @@ def join(project: Project, url: str) -> Joined:
             "join with another project file"
         )
     first = "person" not in link
-    with project.transaction():
-        project.team.set_link(url=without_password(url), person=person, role=role)
-        if first:
-            project.team.set_link(cursor="0", version_base=str(base[0] if base else 0))
-    engine = TeamSync(project)
+    joining = {"url": without_password(url), "person": person, "role": role}
+    if first:
+        joining |= {"cursor": "0", "version_base": str(base[0] if base else 0)}
+    engine = TeamSync(project, joining=joining)
     try:
-        changes = engine.pull(first=first)
-        with project.transaction():
-            project.team.own_layers([person, GOLD] if role == "lead" else [person])
+        own = [person, GOLD] if role == "lead" else [person]
+        changes = engine.pull(first=first, joining=joining, own=own)
         if not first:
             engine.push()
     finally:
