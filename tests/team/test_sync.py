@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from annotator.core.model import DEFAULT_LABELS, GOLD, Document, Status
@@ -648,3 +649,54 @@ def test_a_join_cut_before_it_records_edits_leaves_no_copy_that_loses_them(
     engine.close()
     _assert_exactly_once(team, project, a)
     assert _server_layer(team, a)[0] == 2
+
+
+def _deadlocks(team, times: int) -> None:
+    """The server cancels the next `times` writes of spans as it cancels a deadlock's
+    victim (SQLSTATE 40P01), whoever writes them."""
+    with team.connect("postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE SEQUENCE seed.victims MAXVALUE {times + 1000}")
+        admin.execute(
+            "CREATE FUNCTION seed.victim() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+            "SET search_path = pg_catalog AS $$ BEGIN "
+            f"IF nextval('seed.victims') <= {times} THEN "
+            "RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END IF; "
+            "RETURN NEW; END $$"
+        )
+        admin.execute(
+            "CREATE TRIGGER victim BEFORE INSERT ON seed.spans "
+            "FOR EACH STATEMENT EXECUTE FUNCTION seed.victim()"
+        )
+
+
+def test_a_deadlock_is_retried_once_and_then_reported_as_such(team, tmp_path):
+    a = team.person("ana")
+    project = _copy(team, tmp_path, "ana")
+    _tag(project, a, 3)
+    engine = TeamSync(project)
+    _deadlocks(team, 1)
+    with team.connect("postgres", autocommit=True) as admin:  # the trigger fires
+        with pytest.raises(psycopg.errors.DeadlockDetected):
+            admin.execute("INSERT INTO seed.spans SELECT * FROM seed.spans WHERE false")
+        admin.execute("ALTER SEQUENCE seed.victims RESTART")
+    assert engine.sync().waiting == 0  # cancelled once, sent again at once
+    _assert_exactly_once(team, project, a)
+    _tag(project, a, 2)
+    with team.connect("postgres", autocommit=True) as admin:
+        admin.execute(
+            "CREATE OR REPLACE FUNCTION seed.victim() RETURNS trigger LANGUAGE plpgsql "
+            "SECURITY DEFINER SET search_path = pg_catalog AS $$ BEGIN "
+            "RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END $$"
+        )
+    with pytest.raises(TeamError) as raised:
+        engine.sync()
+    assert not isinstance(raised.value, Unreachable)
+    assert "cannot reach" not in str(raised.value)
+    assert "deadlock detected" in str(raised.value) and "another" in str(raised.value)
+    assert project.team.waiting() > 0  # nothing lost: sent at the next sync
+    with team.connect("postgres", autocommit=True) as admin:
+        admin.execute("DROP TRIGGER victim ON seed.spans")
+    assert engine.sync().waiting == 0
+    engine.close()
+    _assert_exactly_once(team, project, a)
+    assert _server_layer(team, a)[0] == 5

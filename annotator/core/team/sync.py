@@ -21,9 +21,11 @@ many edits are not on the server yet; an `Unreachable` error means "offline, wil
 from __future__ import annotations
 
 import contextlib
+import copy
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import orjson
@@ -42,6 +44,8 @@ from annotator.core.store.team import (
 )
 from annotator.core.team import schema
 from annotator.core.team.connection import (
+    CONFLICTS,
+    Conflict,
     TeamError,
     connect,
     describe,
@@ -114,6 +118,10 @@ class TeamSync:
         try:
             yield conn
         except psycopg.OperationalError as exc:
+            if exc.sqlstate in CONFLICTS:
+                # A deadlock or a serialization failure: the server is there and the
+                # connection sound (the transaction block rolled back); say what happened.
+                raise unreachable(self.url, exc) from exc
             self.close()
             raise unreachable(self.url, exc) from exc
         except psycopg.Error as exc:
@@ -162,21 +170,25 @@ class TeamSync:
                 batch = self.project.team.outgoing(PUSH_BATCH)
             if not batch.seq:
                 return total
-            with self._server() as conn:
-                with conn.transaction():
-                    self.withheld += _send(conn, batch)
-                    if progress:
-                        progress(SENT)
-                    conn.execute(
-                        "UPDATE seed.people SET last_seen = now() WHERE name = current_user"
-                    )
-                if progress:
-                    progress(COMMITTED)
+            withheld, sent = _once_more_on_conflict(partial(self._send, batch, progress))
+            self.withheld += withheld
+            if progress:
+                progress(COMMITTED)
             with self.project.transaction():
                 self.project.team.pushed(batch.seq)
             if progress:
                 progress(CLEARED)
-            total += len(batch)
+            total += sent
+
+    def _send(self, batch: Outgoing, progress: Callable[[str], None] | None) -> tuple[int, int]:
+        """One batch in one server transaction; returns (edits withheld, rows sent)."""
+        sending = copy.copy(batch)  # _send filters it: a second attempt starts whole
+        with self._server() as conn, conn.transaction():
+            withheld = _send(conn, sending)
+            if progress:
+                progress(SENT)
+            conn.execute("UPDATE seed.people SET last_seen = now() WHERE name = current_user")
+        return withheld, len(sending)
 
     def pull(
         self,
@@ -199,11 +211,7 @@ class TeamSync:
         # (a lead's full pull reads for seconds), so the window's edits on another
         # connection keep going; and a pull cut before the local commit leaves the copy and
         # its cursor as they were.
-        with self._server() as conn, conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
-            state.new_cursor = row[0] if row else state.cursor
-            fetched = _fetch(conn, state.cursor, skip, self.person)
+        fetched = _once_more_on_conflict(lambda: self._fetch(state, skip))
         mine = {self.person, GOLD} if self.role == "lead" else {self.person}
         with self.project.team.pulling(), self.project.transaction():
             if joining:
@@ -213,6 +221,23 @@ class TeamSync:
             if own:
                 self.project.team.own_layers(own)
         return _changes(state.applied)
+
+    def _fetch(self, state: _Pull, skip: list[str]) -> _Fetched:
+        with self._server() as conn, conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
+            state.new_cursor = row[0] if row else state.cursor
+            return _fetch(conn, state.cursor, skip, self.person)
+
+
+def _once_more_on_conflict[T](attempt: Callable[[], T]) -> T:
+    """Run a server transaction, and once more if the server cancelled it for meeting
+    another (deadlock, serialization failure): safe here, as a push is idempotent and a
+    pull's read writes nothing. A second conflict is reported as one."""
+    try:
+        return attempt()
+    except Conflict:
+        return attempt()
 
 
 def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, str]:
