@@ -105,11 +105,8 @@ def test_an_analyst_reads_only_assigned_documents_and_their_gold(team):
     "statement",
     [
         "UPDATE seed.spans SET label = 'claim' WHERE uid = %(b_span)s",
-        "DELETE FROM seed.spans WHERE uid = %(b_span)s",
         "UPDATE seed.spans SET label = 'claim' WHERE uid = %(gold1)s",
-        "DELETE FROM seed.spans WHERE uid = %(gold1)s",
         "UPDATE seed.spans SET deleted = true WHERE annotator <> current_user",
-        "DELETE FROM seed.spans WHERE annotator <> current_user",
     ],
 )
 def test_changes_to_other_layers_touch_no_row(team, statement):
@@ -148,6 +145,14 @@ def test_changes_to_other_layers_touch_no_row(team, statement):
         ("DELETE FROM seed.documents", "permission"),
         ("UPDATE seed.people SET role = 'lead' WHERE name = current_user", "permission"),
         ("TRUNCATE seed.spans", "permission"),
+        # A removal is a tombstone, which pulls bring to every copy; a row deleted outright,
+        # even one's own, would stay in the lead's copy for ever.
+        ("DELETE FROM seed.spans WHERE uid = %(a_span)s", "permission"),
+        ("DELETE FROM seed.spans WHERE uid = %(b_span)s", "permission"),
+        ("DELETE FROM seed.relations WHERE annotator = current_user", "permission"),
+        ("DELETE FROM seed.statuses WHERE annotator = current_user", "permission"),
+        ("DELETE FROM seed.decisions WHERE annotator = current_user", "permission"),
+        ("TRUNCATE seed.decisions", "permission"),
         ("ALTER TABLE seed.spans DISABLE ROW LEVEL SECURITY", "owner"),
         ("GRANT %(lead_group)s TO %(a)s", "permission"),
         ("SET ROLE %(lead_group)s", "permission"),
@@ -214,6 +219,11 @@ def test_a_lead_reads_everything_and_writes_gold_but_no_analyst_layer(fresh_team
         )
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             _span(conn, D1, team["a"])
+    for table in ("spans", "relations", "statuses", "decisions"):  # gold goes by tombstone
+        with _as(team, "lead") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(f"DELETE FROM seed.{table} WHERE annotator = 'gold'")
+    assert _admin_span(team, team["gold1"])[0] == "gold"
+    with _as(team, "lead") as conn:
         conn.execute(
             "INSERT INTO seed.assignments(document, annotator) VALUES (%s, %s)", [D3, team["a"]]
         )

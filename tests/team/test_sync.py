@@ -8,17 +8,19 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from annotator.core.model import DEFAULT_LABELS, GOLD, Document, Status
 from annotator.core.services.annotations import AnnotationService
 from annotator.core.store.project import Project
-from annotator.core.store.team import status_uid
+from annotator.core.store.team import TeamRepository, status_uid
 from annotator.core.team import lead, people, schema
-from annotator.core.team.connection import Unreachable, connect
+from annotator.core.team.connection import TeamError, Unreachable, connect
 from annotator.core.team.sync import COMMITTED, SENT, TeamSync, join
 
 TEXT = "پوتین و ترامپ روز سه‌شنبه در گفتگویی تلفنی درباره سوریه گفتگو کردند. "
@@ -569,3 +571,132 @@ def test_a_span_that_does_not_fit_its_document_stays_out_of_the_leads_copy(
     doc = next(d for d, e in lead_copy.documents.ext_ids() if e == "n0")
     held = [(s.start, s.end, s.text) for s in lead_copy.spans.for_document(doc, a)]
     assert held == [(0, 3, "خبر")]
+
+
+def test_a_pull_slow_on_the_server_does_not_hold_up_an_edit_in_the_window(team, tmp_path):
+    """A lead's full pull reads for seconds; an edit made meanwhile on another connection
+    to the copy (the window's) must not wait for it, let alone time out."""
+    lee = team.person("lee")
+    path = _copy(team, tmp_path, "lee").path
+    errors: list[BaseException] = []
+
+    def pull() -> None:
+        project = Project.open(path)
+        try:
+            engine = TeamSync(project)
+            engine.pull()
+            engine.close()
+        except BaseException as exc:  # handed to the test's thread
+            errors.append(exc)
+        finally:
+            project.close()
+
+    with team.connect("postgres") as blocker:
+        blocker.execute("LOCK TABLE seed.decisions IN ACCESS EXCLUSIVE MODE")
+        worker = threading.Thread(target=pull)
+        worker.start()
+        try:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:  # the pull waits on the server now
+                with team.connect("postgres", autocommit=True) as watch:
+                    waiting = watch.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                        "AND application_name = 'seed-annotator' AND wait_event_type = 'Lock'",
+                        [team.name],
+                    ).fetchone()[0]
+                if waiting:
+                    break
+                time.sleep(0.05)
+            assert waiting, "the pull never reached the server"
+            window = Project.open(path)
+            started = time.monotonic()
+            _tag(window, lee, 1)
+            took = time.monotonic() - started
+            window.close()
+        finally:
+            time.sleep(0.2)
+            blocker.rollback()  # the server answers the pull now
+            worker.join(30)
+    assert not errors, errors
+    assert took < 1.0, f"a local edit waited {took:.1f} s for a pull"
+
+
+def test_a_join_cut_before_it_records_edits_leaves_no_copy_that_loses_them(
+    team, tmp_path, monkeypatch
+):
+    """A join that got its documents but died before switching on the outbox left a copy
+    that looked joined and never sent an edit made in it."""
+    a = team.person("ana")
+    project = Project.open(tmp_path / "ana.seedproj")
+
+    def killed(self, names):
+        raise KeyboardInterrupt("killed between the pull and recording edits")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(TeamRepository, "own_layers", killed)
+        with pytest.raises(KeyboardInterrupt):
+            join(project, team.url_for(a))
+    # Nothing of the cut join stays: no documents to edit, no link that says "joined".
+    assert project.documents.ext_ids() == []
+    assert "person" not in project.team.link()
+    with pytest.raises(TeamError, match="not a team working copy"):
+        TeamSync(project)
+    join(project, team.url_for(a))  # joining again is the way on, and then edits travel
+    _tag(project, a, 2)
+    assert project.team.waiting() > 0
+    engine = TeamSync(project)
+    engine.sync()
+    engine.close()
+    _assert_exactly_once(team, project, a)
+    assert _server_layer(team, a)[0] == 2
+
+
+def _deadlocks(team, times: int) -> None:
+    """The server cancels the next `times` writes of spans as it cancels a deadlock's
+    victim (SQLSTATE 40P01), whoever writes them."""
+    with team.connect("postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE SEQUENCE seed.victims MAXVALUE {times + 1000}")
+        admin.execute(
+            "CREATE FUNCTION seed.victim() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+            "SET search_path = pg_catalog AS $$ BEGIN "
+            f"IF nextval('seed.victims') <= {times} THEN "
+            "RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END IF; "
+            "RETURN NEW; END $$"
+        )
+        admin.execute(
+            "CREATE TRIGGER victim BEFORE INSERT ON seed.spans "
+            "FOR EACH STATEMENT EXECUTE FUNCTION seed.victim()"
+        )
+
+
+def test_a_deadlock_is_retried_once_and_then_reported_as_such(team, tmp_path):
+    a = team.person("ana")
+    project = _copy(team, tmp_path, "ana")
+    _tag(project, a, 3)
+    engine = TeamSync(project)
+    _deadlocks(team, 1)
+    with team.connect("postgres", autocommit=True) as admin:  # the trigger fires
+        with pytest.raises(psycopg.errors.DeadlockDetected):
+            admin.execute("INSERT INTO seed.spans SELECT * FROM seed.spans WHERE false")
+        admin.execute("ALTER SEQUENCE seed.victims RESTART")
+    assert engine.sync().waiting == 0  # cancelled once, sent again at once
+    _assert_exactly_once(team, project, a)
+    _tag(project, a, 2)
+    with team.connect("postgres", autocommit=True) as admin:
+        admin.execute(
+            "CREATE OR REPLACE FUNCTION seed.victim() RETURNS trigger LANGUAGE plpgsql "
+            "SECURITY DEFINER SET search_path = pg_catalog AS $$ BEGIN "
+            "RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END $$"
+        )
+    with pytest.raises(TeamError) as raised:
+        engine.sync()
+    assert not isinstance(raised.value, Unreachable)
+    assert "cannot reach" not in str(raised.value)
+    assert "deadlock detected" in str(raised.value) and "another" in str(raised.value)
+    assert project.team.waiting() > 0  # nothing lost: sent at the next sync
+    with team.connect("postgres", autocommit=True) as admin:
+        admin.execute("DROP TRIGGER victim ON seed.spans")
+    assert engine.sync().waiting == 0
+    engine.close()
+    _assert_exactly_once(team, project, a)
+    assert _server_layer(team, a)[0] == 5

@@ -23,6 +23,15 @@ class Unreachable(TeamError):
     """The server cannot be reached now (refused, timed out, cut): work stays queued."""
 
 
+# Serialization failure and deadlock: the server rolled the whole transaction back.
+CONFLICTS = frozenset({"40001", "40P01"})
+
+
+class Conflict(TeamError):
+    """The server cancelled a transaction that met another one (a deadlock, or a
+    serialization failure): nothing of it was kept, and it may simply be run again."""
+
+
 def describe(url: str) -> str:
     """The URL as a user may see it: user, host, port and database, never the password."""
     try:
@@ -81,6 +90,14 @@ def redacted(url: str, message: str) -> str:
 def _explain(url: str, exc: psycopg.OperationalError) -> TeamError:
     detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
     where = describe(url)
+    if exc.sqlstate in CONFLICTS:
+        # psycopg files these under OperationalError, but the server was reached and
+        # answered: saying "cannot reach" would send the user looking at their network.
+        first = str(exc).strip().splitlines()[0]
+        return Conflict(
+            f"{where}: the server cancelled the transaction because it met another one at "
+            f"the same time ({first}); nothing of it was kept, and it will be tried again"
+        )
     low = str(exc).lower()
     if "password authentication failed" in low or "no password supplied" in low:
         return TeamError(f"{where}: the server refused the password ({detail})")
@@ -90,7 +107,8 @@ def _explain(url: str, exc: psycopg.OperationalError) -> TeamError:
 
 
 def unreachable(url: str, exc: psycopg.OperationalError) -> TeamError:
-    """A failure met on an open connection (cut, terminated, server gone) as a message."""
+    """A failure met on an open connection (cut, terminated, server gone; or a deadlock or
+    serialization failure, which is a Conflict, not an Unreachable) as a message."""
     return _explain(url, exc)
 
 

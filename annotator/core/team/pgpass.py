@@ -8,7 +8,9 @@ backend at all, where this file works everywhere libpq does.)
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 from psycopg import ProgrammingError, conninfo
@@ -52,8 +54,31 @@ def save(url: str, password: str) -> Path:
         ]
     lines.append(key + _escape(password))
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-    os.chmod(target, 0o600)  # libpq ignores a file others may read
+    _replace(target, "\n".join(lines) + "\n")
     return target
+
+
+def _replace(target: Path, text: str) -> None:
+    """Write a new file beside `target` and rename it over: the file holds the user's
+    other saved passwords too, and a crash while rewriting it in place would lose them.
+    Made 0600 from the start (libpq ignores a file others may read, and the passwords must
+    never be readable by them even for a moment)."""
+    target = target.resolve()  # a symlinked file is replaced where it really is
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    with contextlib.suppress(OSError):  # the rename itself survives a power cut
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)

@@ -264,9 +264,30 @@ def _m002_ids_per_layer(cur: psycopg.Cursor[Any], roles: Roles) -> None:
         cur.execute(statement.encode())  # our own constant text
 
 
+# A removal travels as a tombstone (deleted = true, a higher version), which a pull brings
+# to every copy; a row deleted outright leaves nothing to pull, and copies keep it for
+# ever. The client never deletes a layer row, so nobody but the owner may.
+def _m003_tombstones_only(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for table in LAYER_TABLES:
+        cur.execute(
+            sql.SQL("REVOKE DELETE, TRUNCATE ON {} FROM {}, {}").format(
+                sql.Identifier("seed", table),
+                sql.Identifier(roles.analyst),
+                sql.Identifier(roles.lead),
+            )
+        )
+        for policy in ("analyst_deletes", "lead_deletes"):
+            cur.execute(
+                sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(
+                    sql.Identifier(policy), sql.Identifier("seed", table)
+                )
+            )
+
+
 MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_ids_per_layer", _m002_ids_per_layer),
+    ("m003_tombstones_only", _m003_tombstones_only),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

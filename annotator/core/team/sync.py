@@ -8,7 +8,8 @@ server committed. A push cut anywhere (connection killed, process killed, server
 is sent again whole by the next one, and the server ends up with every edit once.
 
 A pull reads, in one snapshot, the rows written by transactions the last pull could not
-see (by their `xid`), and applies them here in one local transaction; it returns them as
+see (by their `xid`), then applies them here in one local transaction (the local write
+lock is not held while the server is read); it returns them as
 `Changes`, the same value a local edit returns, so the window announces both alike.
 
 For the window: run `TeamSync.sync()` on a worker thread with a Project opened on that
@@ -20,9 +21,11 @@ many edits are not on the server yet; an `Unreachable` error means "offline, wil
 from __future__ import annotations
 
 import contextlib
+import copy
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import orjson
@@ -41,6 +44,8 @@ from annotator.core.store.team import (
 )
 from annotator.core.team import schema
 from annotator.core.team.connection import (
+    CONFLICTS,
+    Conflict,
     TeamError,
     connect,
     describe,
@@ -49,7 +54,7 @@ from annotator.core.team.connection import (
 )
 
 PUSH_BATCH = 5000  # outbox entries per server transaction
-PULL_CHUNK = 20_000  # rows fetched and applied at a time: a full pull never sits in memory
+PULL_CHUNK = 20_000  # rows fetched and applied at a time
 MAX_LISTED_SPANS = 5000  # past this a pull announces "reload" rather than every span
 
 # Where a push stands, for tests and progress: after a batch was sent, after the server
@@ -76,8 +81,11 @@ class _Pull:
 class TeamSync:
     """The sync of one working copy. One per thread, on that thread's Project."""
 
-    def __init__(self, project: Project, url: str | None = None) -> None:
-        link = project.team.link()
+    def __init__(
+        self, project: Project, url: str | None = None, joining: dict[str, str] | None = None
+    ) -> None:
+        # `joining`: the link a join is about to write (with its first pull, not before).
+        link = project.team.link() | (joining or {})
         if "person" not in link:
             raise TeamError(f"{project.path}: is not a team working copy (`annotator team join`)")
         self.project = project
@@ -110,6 +118,10 @@ class TeamSync:
         try:
             yield conn
         except psycopg.OperationalError as exc:
+            if exc.sqlstate in CONFLICTS:
+                # A deadlock or a serialization failure: the server is there and the
+                # connection sound (the transaction block rolled back); say what happened.
+                raise unreachable(self.url, exc) from exc
             self.close()
             raise unreachable(self.url, exc) from exc
         except psycopg.Error as exc:
@@ -158,40 +170,74 @@ class TeamSync:
                 batch = self.project.team.outgoing(PUSH_BATCH)
             if not batch.seq:
                 return total
-            with self._server() as conn:
-                with conn.transaction():
-                    self.withheld += _send(conn, batch)
-                    if progress:
-                        progress(SENT)
-                    conn.execute(
-                        "UPDATE seed.people SET last_seen = now() WHERE name = current_user"
-                    )
-                if progress:
-                    progress(COMMITTED)
+            withheld, sent = _once_more_on_conflict(partial(self._send, batch, progress))
+            self.withheld += withheld
+            if progress:
+                progress(COMMITTED)
             with self.project.transaction():
                 self.project.team.pushed(batch.seq)
             if progress:
                 progress(CLEARED)
-            total += len(batch)
+            total += sent
 
-    def pull(self, first: bool = False) -> Changes:
+    def _send(self, batch: Outgoing, progress: Callable[[str], None] | None) -> tuple[int, int]:
+        """One batch in one server transaction; returns (edits withheld, rows sent)."""
+        sending = copy.copy(batch)  # _send filters it: a second attempt starts whole
+        with self._server() as conn, conn.transaction():
+            withheld = _send(conn, sending)
+            if progress:
+                progress(SENT)
+            conn.execute("UPDATE seed.people SET last_seen = now() WHERE name = current_user")
+        return withheld, len(sending)
+
+    def pull(
+        self,
+        first: bool = False,
+        joining: dict[str, str] | None = None,
+        own: list[str] | None = None,
+    ) -> Changes:
         """Bring what others wrote since the last pull (at `first`, this person's own work
-        too: a copy joined on a new machine starts from what the server holds)."""
+        too: a copy joined on a new machine starts from what the server holds).
+
+        A join passes the link to write and the layers to record edits of (`own`): they
+        commit with the pull, or nothing does. Written apart, a crash between them left a
+        copy that looked joined and recorded none of the edits made in it."""
         self._fresh_if_stale()
-        link = self.project.team.link()
+        link = self.project.team.link() | (joining or {})
         state = _Pull(cursor=link.get("cursor", "0"))
         skip = [] if first else sorted(self.project.team.owned())
-        with self._server() as conn, self.project.team.pulling(), self.project.transaction():
-            with conn.transaction():
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                row = conn.execute(
-                    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text"
-                ).fetchone()
-                state.new_cursor = row[0] if row else state.cursor
-                mine = {self.person, GOLD} if self.role == "lead" else {self.person}
-                _pull_into(conn, self.project, state, skip, self.person, mine)
+        # Read everything in one server snapshot first, then apply it here in one short
+        # local transaction: the local write lock is never held while the server is slow
+        # (a lead's full pull reads for seconds), so the window's edits on another
+        # connection keep going; and a pull cut before the local commit leaves the copy and
+        # its cursor as they were.
+        fetched = _once_more_on_conflict(lambda: self._fetch(state, skip))
+        mine = {self.person, GOLD} if self.role == "lead" else {self.person}
+        with self.project.team.pulling(), self.project.transaction():
+            if joining:
+                self.project.team.set_link(**joining)
+            _apply(self.project, fetched, state.applied, mine)
             self.project.team.set_link(cursor=state.new_cursor)
+            if own:
+                self.project.team.own_layers(own)
         return _changes(state.applied)
+
+    def _fetch(self, state: _Pull, skip: list[str]) -> _Fetched:
+        with self._server() as conn, conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
+            state.new_cursor = row[0] if row else state.cursor
+            return _fetch(conn, state.cursor, skip, self.person)
+
+
+def _once_more_on_conflict[T](attempt: Callable[[], T]) -> T:
+    """Run a server transaction, and once more if the server cancelled it for meeting
+    another (deadlock, serialization failure): safe here, as a push is idempotent and a
+    pull's read writes nothing. A second conflict is reported as one."""
+    try:
+        return attempt()
+    except Conflict:
+        return attempt()
 
 
 def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, str]:
@@ -297,21 +343,25 @@ def _attrs(raw: str) -> dict[str, Any]:
     return {} if raw == "{}" else dict(orjson.loads(raw))
 
 
-def _pull_into(
-    conn: psycopg.Connection[Any],
-    project: Project,
-    state: _Pull,
-    skip: list[str],
-    me: str,
-    mine: set[str],
-) -> None:
-    team, applied = project.team, state.applied
-    params: dict[str, Any] = {"c": state.cursor, "skip": skip, "me": me}
-    labels = [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
+@dataclass
+class _Fetched:
+    """What a pull read from the server, held until it is applied locally."""
+
+    labels: list[Label] = field(default_factory=list)
+    documents: list[PulledDocument] = field(default_factory=list)
+    spans: list[list[tuple]] = field(default_factory=list)  # chunks of PULL_CHUNK rows
+    relations: list[RelationRow] = field(default_factory=list)
+    statuses: list[StatusRow] = field(default_factory=list)
+    decisions: list[DecisionRow] = field(default_factory=list)
+
+
+def _fetch(conn: psycopg.Connection[Any], cursor: str, skip: list[str], me: str) -> _Fetched:
+    """Everything new since `cursor`, read inside the caller's snapshot; nothing local."""
+    out = _Fetched()
+    params: dict[str, Any] = {"c": cursor, "skip": skip, "me": me}
+    out.labels = [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
         "SELECT name, color, shortcut, description, position FROM seed.labels "
         "WHERE xid >= %(c)s::xid8 ORDER BY position, name", params)]  # fmt: skip
-    team.add_labels(labels, project.labels.names(), applied)
-    have_labels = project.labels.names()
     docs = conn.execute(
         "SELECT uid::text, ext_id, title, lang, text, original, offset_map, normalizer, "
         "meta::text, coalesce(source, ''), original_sha256 FROM seed.documents "
@@ -319,13 +369,12 @@ def _pull_into(
         "WHERE xid >= %(c)s::xid8 AND annotator = %(me)s) ORDER BY ext_id",
         params,
     ).fetchall()
-    pulled = [
+    out.documents = [
         PulledDocument(uid, NewDocument(ext, title, lang, text if original is None else original,
                                         text, omap, norm, _attrs(meta), source, osha))
         for uid, ext, title, lang, text, original, omap, norm, meta, source, osha in docs
     ]  # fmt: skip
-    team.add_documents(pulled, applied)
-    params["new"] = [p.uid for p in pulled]
+    params["new"] = [p.uid for p in out.documents]
     where = (
         "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
         "AND annotator <> ALL(%(skip)s::text[])"
@@ -334,28 +383,39 @@ def _pull_into(
         "SELECT uid::text, document::text, annotator, label, char_start, char_end, text, "
         "attrs::text, version, deleted FROM seed.spans " + where
     )
-    for rows in _chunks(conn, span_query, params):
-        for label in {r[3] for r in rows} - have_labels:
-            team.add_labels([Label(label, "#888888")], have_labels, applied)
-        team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
+    out.spans = list(_chunks(conn, span_query, params))
     for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, head::text, "
                         "tail::text, type, attrs::text, version, deleted FROM seed.relations "
                         + where, params):  # fmt: skip
-        team.apply_relations(
-            [
-                RelationRow(u, d, a, h, t, ty, _attrs(at), v, x)
-                for u, d, a, h, t, ty, at, v, x in rows
-            ],
-            mine,
-            applied,
-        )
+        out.relations += [
+            RelationRow(u, d, a, h, t, ty, _attrs(at), v, x) for u, d, a, h, t, ty, at, v, x in rows
+        ]
     for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, status, version "
                         "FROM seed.statuses " + where, params):  # fmt: skip
-        team.apply_statuses([StatusRow(*r) for r in rows], applied)
+        out.statuses += [StatusRow(*r) for r in rows]
     for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, char_start, "
                         "char_end, label, source, decision, decided_at, version, deleted "
                         "FROM seed.decisions " + where, params):  # fmt: skip
-        team.apply_decisions([DecisionRow(*r) for r in rows], applied)
+        out.decisions += [DecisionRow(*r) for r in rows]
+    return out
+
+
+def _apply(project: Project, fetched: _Fetched, applied: Applied, mine: set[str]) -> None:
+    """The fetched rows into the local copy (inside the caller's local transaction)."""
+    team = project.team
+    team.add_labels(fetched.labels, project.labels.names(), applied)
+    have_labels = project.labels.names()
+    team.add_documents(fetched.documents, applied)
+    for rows in fetched.spans:
+        for label in {r[3] for r in rows} - have_labels:
+            team.add_labels([Label(label, "#888888")], have_labels, applied)
+        team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
+    for start in range(0, len(fetched.relations), PULL_CHUNK):
+        team.apply_relations(fetched.relations[start : start + PULL_CHUNK], mine, applied)
+    for start in range(0, len(fetched.statuses), PULL_CHUNK):
+        team.apply_statuses(fetched.statuses[start : start + PULL_CHUNK], applied)
+    for start in range(0, len(fetched.decisions), PULL_CHUNK):
+        team.apply_decisions(fetched.decisions[start : start + PULL_CHUNK], applied)
 
 
 def _changes(applied: Applied) -> Changes:
@@ -418,15 +478,13 @@ def join(project: Project, url: str) -> Joined:
             "join with another project file"
         )
     first = "person" not in link
-    with project.transaction():
-        project.team.set_link(url=without_password(url), person=person, role=role)
-        if first:
-            project.team.set_link(cursor="0", version_base=str(base[0] if base else 0))
-    engine = TeamSync(project)
+    joining = {"url": without_password(url), "person": person, "role": role}
+    if first:
+        joining |= {"cursor": "0", "version_base": str(base[0] if base else 0)}
+    engine = TeamSync(project, joining=joining)
     try:
-        changes = engine.pull(first=first)
-        with project.transaction():
-            project.team.own_layers([person, GOLD] if role == "lead" else [person])
+        own = [person, GOLD] if role == "lead" else [person]
+        changes = engine.pull(first=first, joining=joining, own=own)
         if not first:
             engine.push()
     finally:
