@@ -23,7 +23,7 @@ from annotator.gui import jobs
 from annotator.gui.crash import CrashReporter
 from annotator.gui.dialogs import NameDialog
 from annotator.gui.fonts import load_fonts
-from annotator.gui.i18n import install_translator
+from annotator.gui.i18n import error_text, install_translator
 from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import UserSettings
 from annotator.gui.tasks import run_task
@@ -140,7 +140,9 @@ def open_for_window(path: Path) -> tuple[Project, Path]:
         raise  # the user has just answered a question about it
     except AnnotatorError as exc:
         if not os.environ.get(SMOKE_ENV):  # nobody is there to close it
-            QMessageBox.critical(None, QApplication.translate("app", "Seed Annotator"), str(exc))
+            QMessageBox.critical(
+                None, QApplication.translate("app", "Seed Annotator"), error_text(exc)
+            )
         raise
 
 

@@ -36,7 +36,7 @@ from annotator.core.formats.registry import WRITERS, SaveAs
 from annotator.core.model import GOLD
 from annotator.core.services.exporter import ExportOptions
 from annotator.core.services.splits import SplitSpec
-from annotator.gui.i18n import LANGUAGES
+from annotator.gui.i18n import LANGUAGES, error_text
 from annotator.gui.settings import THEMES, UserSettings
 
 # -- readable selections ------------------------------------------------------------------
@@ -410,7 +410,7 @@ class ExportDialog(QDialog):
         try:
             self.options()
         except AnnotatorError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()
 

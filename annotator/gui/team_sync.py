@@ -25,6 +25,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.store.project import Project
 from annotator.core.team.connection import TeamError, Unreachable
 from annotator.core.team.sync import SyncResult, TeamSync
+from annotator.gui.i18n import error_text
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ class SyncService(QObject):
         try:
             project = Project.open(self.path, create=False, check_now=False)
         except AnnotatorError as exc:
-            self._report(self._reports.failed, str(exc))
+            self._report(self._reports.failed, error_text(exc))
             return
         engine: TeamSync | None = None
         failures = 0
@@ -146,7 +147,7 @@ class SyncService(QObject):
                 self._wake.wait(pause)
                 self._wake.clear()
         except AnnotatorError as exc:
-            self._report(self._reports.failed, str(exc))
+            self._report(self._reports.failed, error_text(exc))
         finally:
             if engine is not None:
                 engine.close()
@@ -166,7 +167,7 @@ class SyncService(QObject):
             self._report(self._reports.failed, str(exc))
             return failures + 1
         except AnnotatorError as exc:  # the local file refused (busy, read-only, damaged)
-            self._report(self._reports.failed, str(exc))
+            self._report(self._reports.failed, error_text(exc))
             return failures + 1
         except Exception as exc:  # a bug: logged whole, said in the status bar
             log.error("team sync failed:\n%s", traceback.format_exc())

@@ -84,7 +84,7 @@ def test_a_damaged_project_is_refused_in_a_dialog_naming_it(qtbot, tmp_path: Pat
     _answer(seen, QMessageBox.StandardButton.Ok)
     with pytest.raises(DamagedProject):
         gui_app.start(path, UserSettings(annotator="sara"))
-    assert seen and seen[0].startswith(f"{path}: is damaged ("), seen
+    assert seen and seen[0].startswith(f"{path} is damaged ("), seen  # in the window's words
     assert path.read_bytes() == before
 
 
