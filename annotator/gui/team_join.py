@@ -28,6 +28,10 @@ class JoinDialog(QDialog):
         form = QFormLayout(self)
         self.server = QLineEdit(self)
         self.server.setPlaceholderText("postgresql://HOST/DATABASE")
+        # A server address is long: room for a typical one (and the whole title) in the
+        # dialog's own font, not the few characters a line edit starts with.
+        typical = "postgresql://annotation.example.org:5432/newsroom_team?sslmode=require"
+        self.server.setMinimumWidth(self.server.fontMetrics().horizontalAdvance(typical))
         self.name = QLineEdit(name, self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

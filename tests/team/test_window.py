@@ -359,3 +359,14 @@ def test_a_lead_reviewing_sees_an_analysts_new_tag_without_reload(qtbot, team, t
     _tag_and_sync(team, tmp_path, "bob", "ترامپ", "actor")
     qtbot.waitUntil(lambda: panel.count() == 2, timeout=WAIT_MS)
     assert window.controller.document.ext_id == "n0"
+
+
+def test_the_join_dialog_shows_a_whole_server_address(qtbot) -> None:
+    """Under a real window manager the dialog came up a few characters wide: its title and
+    the server's placeholder were cut off."""
+    dialog = JoinDialog("sara")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    address = "postgresql://annotation.example.org:5432/newsroom_team"
+    assert dialog.server.width() > dialog.server.fontMetrics().horizontalAdvance(address)
