@@ -78,6 +78,11 @@ def brat_pair(path: Path) -> tuple[Path, Path]:
     return path.with_suffix(".txt"), path.with_suffix(".ann")
 
 
+def text_file(path: Path) -> bool:
+    """A .txt beside a .ann is the text of a brat document, read with its .ann."""
+    return path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file()
+
+
 def read_brat(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
     """Yield the one document of a .txt/.ann pair, or the problems that stop it."""
     txt_path, ann_path = brat_pair(Path(path))

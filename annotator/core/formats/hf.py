@@ -51,6 +51,12 @@ def labels_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.labels.json")
 
 
+def labels_file(path: Path) -> bool:
+    """`x.labels.json` beside `x.jsonl` names the tag numbers of that export, read with it."""
+    stem = path.name.removesuffix(".labels.json")
+    return stem != path.name and path.with_name(f"{stem}.jsonl").is_file()
+
+
 def label_names(tags: set[str]) -> list[str]:
     """`O` first, then by type, B- before I- (then E-, S-): the same file gives the same ids."""
     rest = sorted((t for t in tags if t != "O"), key=lambda t: (t[2:], _PREFIX_ORDER[t[0]]))

@@ -10,7 +10,7 @@ from typing import Protocol
 from annotator.core.formats.exchange import LineWriter, Writer
 from annotator.core.formats.records import ReadItem
 
-__all__ = ["FileNamedReader", "LineWriter", "Reader", "Sniffer", "Writer", "WriterFactory"]
+__all__ = ["Companion", "FileNamedReader", "LineWriter", "Reader", "Sniffer", "Writer", "WriterFactory"]
 
 
 class Reader(Protocol):
@@ -35,6 +35,13 @@ class Sniffer(Protocol):
     first line."""
 
     def __call__(self, path: Path, head: str, /) -> str | None: ...
+
+
+class Companion(Protocol):
+    """Whether a file a folder walk found belongs to another file of this format, which
+    reads it (brat's `.txt` beside its `.ann`), and so is not a document of its own."""
+
+    def __call__(self, path: Path, /) -> bool: ...
 
 
 class WriterFactory(Protocol):

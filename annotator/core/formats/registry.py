@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.formats.protocol import (
+    Companion,
     FileNamedReader,
     LineWriter,
     Reader,
@@ -52,6 +53,9 @@ class Format:
     # Each file is one document named by its path below the folder walked (plain text):
     # the reader takes `ext_id` and `source` keywords.
     named_by_file: bool = False
+    # Function name (protocol.Companion): files a folder walk leaves to this format's reader
+    # of another file (brat's texts, a Hugging Face export's label names).
+    companion: str | None = None
 
     def load(self, attr: str) -> Any:
         return getattr(importlib.import_module(f"annotator.core.formats.{self.module}"), attr)
@@ -76,6 +80,12 @@ class Format:
             return None
         sniffer: Sniffer = self.load(self.sniffer)
         return sniffer(path, head)
+
+    def is_companion(self, path: Path) -> bool:
+        if self.companion is None:
+            return False
+        companion: Companion = self.load(self.companion)
+        return companion(path)
 
 
 def _file_names(path: Path, ext_id: str | None, source: str | None) -> tuple[str, str]:
@@ -114,9 +124,10 @@ FORMATS: dict[str, Format] = {
                "read_prodigy", "sniff_prodigy", "ProdigyWriter",
                SaveAs(".prodigy.jsonl", JSON_LINES, ("*.jsonl",))),
         Format("hf", "hf", "Hugging Face token-classification JSONL", (".jsonl",),
-               "read_hf", "sniff_hf", "HfWriter", SaveAs(".hf.jsonl", JSON_LINES, ("*.jsonl",))),
+               "read_hf", "sniff_hf", "HfWriter", SaveAs(".hf.jsonl", JSON_LINES, ("*.jsonl",)),
+               companion="labels_file"),
         Format("brat", "brat", "brat standoff", (".ann",), "read_brat", "sniff_brat",
-               "BratWriter", SaveAs("_brat", "A new folder", folder=True)),
+               "BratWriter", SaveAs("_brat", "A new folder", folder=True), companion="text_file"),
         Format("idrisi", "idrisi", "IDRISI-R JSONL (code point mentions)", (".jsonl",),
                "read_idrisi", "sniff_idrisi"),
         Format("conll", "conll", "CoNLL / BIO", (".conll", ".bio", ".iob", ".txt", ".tsv"),

@@ -32,17 +32,6 @@ def _extensions(fmt: str) -> tuple[str, ...]:
     return READERS[fmt].extensions
 
 
-def _brat_text(path: Path) -> bool:
-    """A .txt beside a .ann is the text of a brat document, read with its .ann."""
-    return path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file()
-
-
-def _hf_labels(path: Path) -> bool:
-    """`x.labels.json` beside `x.jsonl` names the tag numbers of a Hugging Face export."""
-    stem = path.name.removesuffix(".labels.json")
-    return stem != path.name and path.with_name(f"{stem}.jsonl").is_file()
-
-
 def _head(path: Path) -> str:
     with path.open("rb") as handle:
         data = handle.read(SNIFF_BYTES)
@@ -82,6 +71,8 @@ def expand(
     files: list[SourceFile | InputProblem] = []
     problems: list[InputProblem] = []
     wanted = _extensions(fmt)
+    # Files read with another file of their format are not documents of their own.
+    owners = [f for f in READERS.values() if f.companion and fmt in ("auto", f.name)]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -91,8 +82,7 @@ def expand(
                 if p.is_file()
                 and p.suffix.lower() in wanted
                 and not p.name.startswith(".")
-                and not (fmt in ("auto", "brat") and _brat_text(p))
-                and not (fmt == "auto" and _hf_labels(p))
+                and not any(owner.is_companion(p) for owner in owners)
             )
             if not found:
                 problems.append(InputProblem(str(path), "the folder holds no files to import"))

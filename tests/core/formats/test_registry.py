@@ -59,6 +59,9 @@ def row_problems(fmt: Format) -> list[str]:
             problems.append(f"sniffer {fmt.sniffer} does not take (path, head)")
     elif fmt.sniffer is None and fmt.reader and not fmt.by_extension:
         problems.append("a reader that auto detection can never choose (no sniffer)")
+    if fmt.companion and (companion := load(fmt.companion)):
+        if not _binds(companion, path):
+            problems.append(f"companion {fmt.companion} does not take (path)")
     if fmt.writer and (writer := load(fmt.writer)):
         if not _binds(writer, path):
             problems.append(f"writer {fmt.writer} is not built from a target path alone")
@@ -100,6 +103,10 @@ def test_our_own_formats_are_rows_and_our_jsonl_is_the_first_writer() -> None:
                 save=SaveAs(".x", "X")), "writer TaggedTokens"),
         (Format("x", "records", "X", (".x",), writer="first_line_title",
                 save=SaveAs(".x", "X")), "neither"),
+        (Format("x", "brat", "X", (".x",), "read_brat", "sniff_brat",
+                companion="text_files"), "brat.text_files"),
+        (Format("x", "brat", "X", (".x",), "read_brat", "sniff_brat",
+                companion="_parse_text"), "companion _parse_text does not take"),
     ],
 )  # fmt: skip
 def test_a_broken_row_is_caught(row: Format, said: str) -> None:
