@@ -10,7 +10,15 @@ from typing import Protocol
 from annotator.core.formats.exchange import LineWriter, Writer
 from annotator.core.formats.records import ReadItem
 
-__all__ = ["Companion", "FileNamedReader", "LineWriter", "Reader", "Sniffer", "Writer", "WriterFactory"]
+__all__ = [
+    "Companion",
+    "FileNamedReader",
+    "LineWriter",
+    "Reader",
+    "Sniffer",
+    "Writer",
+    "WriterFactory",
+]
 
 
 class Reader(Protocol):

@@ -59,9 +59,8 @@ def row_problems(fmt: Format) -> list[str]:
             problems.append(f"sniffer {fmt.sniffer} does not take (path, head)")
     elif fmt.sniffer is None and fmt.reader and not fmt.by_extension:
         problems.append("a reader that auto detection can never choose (no sniffer)")
-    if fmt.companion and (companion := load(fmt.companion)):
-        if not _binds(companion, path):
-            problems.append(f"companion {fmt.companion} does not take (path)")
+    if fmt.companion and (companion := load(fmt.companion)) and not _binds(companion, path):
+        problems.append(f"companion {fmt.companion} does not take (path)")
     if fmt.writer and (writer := load(fmt.writer)):
         if not _binds(writer, path):
             problems.append(f"writer {fmt.writer} is not built from a target path alone")
