@@ -458,7 +458,8 @@ def test_alpha_unitizing_identical_and_unused() -> None:
     result = alpha_unitizing([rows, list(reversed(rows))], [10, 8], n_labels=2)
     assert result.per_label == [1.0, None]  # label 1: nobody used it
     assert result.overall == 1.0
-    assert "1" in result.reasons
+    assert result.reasons[0] is None
+    assert result.reasons[1] is not None and "nobody marked" in result.reasons[1]
 
 
 # -- undefined figures ----------------------------------------------------------------------

@@ -227,10 +227,10 @@ def _unitizing(prep: Prepared) -> UnitizingFigures:
         coders.append(SpanColumns(full_code[s.doc], s.start - local, s.end - local, s.label))
     result = unitizing_alpha(coders, lengths[every], len(labels), labels)
     return UnitizingFigures(
-        overall=Figure(result.overall, result.reasons.get("overall")),
+        overall=Figure(result.overall, result.overall_reason),
         per_label={
-            name: Figure(value, result.reasons.get(str(c)))
-            for c, (name, value) in enumerate(zip(labels, result.per_label, strict=True))
+            name: Figure(value, reason)
+            for name, value, reason in zip(labels, result.per_label, result.reasons, strict=True)
         },
         observed=dict(zip(labels, result.observed, strict=True)),
         expected=dict(zip(labels, result.expected, strict=True)),

@@ -112,7 +112,8 @@ class UnitizingAlpha:
     observed: list[float | None]
     expected: list[float | None]
     overall: float | None
-    reasons: dict[str, str]  # "overall" or a label code as str -> why its figure is None
+    reasons: list[str | None]  # per label code: why its figure is None (None when defined)
+    overall_reason: str | None = None
 
 
 def _sum_squares(values: np.ndarray) -> int:
@@ -193,7 +194,7 @@ def unitizing_alpha(
     per_label: list[float | None] = []
     observed: list[float | None] = []
     expected: list[float | None] = []
-    reasons: dict[str, str] = {}
+    reasons: list[str | None] = []
     sum_o, sum_e = Fraction(0), Fraction(0)
     for c in range(n_labels):
         ul = np.concatenate(unit_lengths[c]) if unit_lengths[c] else np.zeros(0, np.int64)
@@ -209,8 +210,8 @@ def unitizing_alpha(
             reason = f"no disagreement on {names[c]!r} is expected by chance (D_e = 0)"
         else:
             reason = ""
+        reasons.append(reason or None)
         if reason:
-            reasons[str(c)] = reason
             per_label.append(None)
             observed.append(None)
             expected.append(None)
@@ -221,16 +222,16 @@ def unitizing_alpha(
         per_label.append(float(1 - d_o / d_e))
         observed.append(float(d_o))
         expected.append(float(d_e))
-    overall = None
+    overall, overall_reason = None, None
     if sum_e:
         overall = float(1 - sum_o / sum_e)
     else:
-        reasons["overall"] = (
+        overall_reason = (
             "alpha_U needs at least two annotators who did the same documents"
             if m < 2
             else "no label has a defined alpha_U on the documents every annotator did"
         )
-    return UnitizingAlpha(per_label, observed, expected, overall, reasons)
+    return UnitizingAlpha(per_label, observed, expected, overall, reasons, overall_reason)
 
 
 def _unshift(u: Units, total: int) -> Units:
