@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from annotator.logs import setup_logging
 
 log = logging.getLogger(__name__)
 HAZM_DELAY_MS = 800
+HAZM_POLL_MS = 100
 
 
 @dataclass
@@ -195,18 +197,38 @@ def start(
     check_in_background(window, project, path)
     # hazm's tokenizer takes ~1.5 s of pure Python: start it once the window is up, so that
     # its thread does not compete with the first paint for the interpreter.
-    QTimer.singleShot(
-        HAZM_DELAY_MS,
-        window,
-        lambda: window.tasks.start(
-            "hazm",
-            lambda _p, _c: tokenizer.load(),
-            lambda _r: window.tokens_ready(),
-            lambda message: log.warning("hazm tokenizer: %s", message),
-            show_dialog=False,
-        ),
-    )
+    QTimer.singleShot(HAZM_DELAY_MS, window, lambda: load_tokenizer(window, tokenizer))
     return Session(app, window, settings, first_start)
+
+
+def load_tokenizer(window: MainWindow, tokenizer: Tokenizer) -> None:
+    """Load hazm's tokenizer in a daemon thread and tell the window when it is ready.
+
+    Not a task: nothing can interrupt hazm's start-up, and a QThread still running when
+    its window is destroyed aborts the whole process (it did, when the window was closed
+    during a slow load). A daemon thread dies with the process, and the window learns the
+    news from a timer of its own, so no Qt object crosses threads."""
+    failed: list[str] = []
+
+    def run() -> None:
+        try:
+            tokenizer.load()
+        except Exception as exc:  # the window keeps its regex tokens
+            log.warning("hazm tokenizer: %r", exc)
+            failed.append(repr(exc))
+
+    threading.Thread(target=run, name="hazm tokenizer", daemon=True).start()
+    poll = QTimer(window, interval=HAZM_POLL_MS)
+
+    def check() -> None:
+        if tokenizer.ready("fa"):
+            poll.stop()
+            window.tokens_ready()
+        elif failed:
+            poll.stop()
+
+    poll.timeout.connect(check)
+    poll.start()
 
 
 def check_in_background(window: MainWindow, project: Project, path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import traceback
@@ -155,8 +156,8 @@ class TaskRunner(QObject):
         task = Task(fn, self)
         if show_dialog:
             _Progress(title, task, self._parent)
-        task.succeeded.connect(on_success)
-        # Work cancelled because the window is closing has nobody left to tell.
+        # Work that ends after the window closed has nobody left to tell.
+        task.succeeded.connect(lambda result: None if self._closed else on_success(result))
         task.failed.connect(lambda message: None if self._closed else on_failure(message))
         task.was_cancelled.connect(
             lambda: None if self._closed else on_failure(self.tr("Cancelled; nothing was changed."))
@@ -173,11 +174,31 @@ class TaskRunner(QObject):
         return len(self._running)
 
     def wait_all(self, ms: int = 10_000) -> None:
-        """Cancel running work and let it finish before the window goes away."""
+        """Cancel running work and let it finish before the window goes away.
+
+        Work that is still running after `ms` (a cancelled import waiting on a slow disk or
+        on hazm's start-up) leaves the window's ownership: a QThread destroyed while it
+        runs aborts the whole process, and it did when the window was closed early on a
+        busy machine. It ends by itself, and the program waits for it before it exits."""
         self._closed = True
         for task in list(self._running):
             task.cancel()
-            task.wait(ms)
+        for task in list(self._running):
+            if not task.wait(ms):
+                log.warning("work still running after the window closed: left to finish")
+                task.setParent(None)
+                _outliving.add(task)
+                task.finished.connect(lambda task=task: _outliving.discard(task))
+
+
+# Tasks that outlived their window (see wait_all); waited for before the interpreter exits.
+_outliving: set[Task] = set()
+
+
+@atexit.register
+def _wait_for_outliving() -> None:
+    for task in list(_outliving):
+        task.wait()
 
 
 def run_task(title: str, fn: TaskFn, parent: QWidget | None = None) -> Any:

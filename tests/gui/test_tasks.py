@@ -112,3 +112,21 @@ def test_finished_work_is_freed(qtbot):
     qtbot.waitUntil(lambda: tasks.running() == 0 and len(done) == 20)
     qtbot.waitUntil(lambda: not tasks.findChildren(Task))
     assert sorted(done) == list(range(20))
+
+
+def test_closing_the_window_while_hazm_loads_ends_the_program_normally():
+    """hazm's tokenizer loads for ~1.5 s after start (far longer on a busy machine) and
+    nothing can interrupt it: closing the window meanwhile aborted the process, because the
+    load ran in a QThread that was destroyed while it ran."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).with_name("close_while_hazm_loads.py")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=90
+    )
+    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr[-2000:])
+    assert "closed" in result.stdout
