@@ -415,5 +415,5 @@ class MainWindow(QMainWindow):
             self.sync.stop()
             self.sync = None
         self.tasks.wait_all()
-        self.layout_keeper.store()
+        self.layout_keeper.close()
         super().closeEvent(event)

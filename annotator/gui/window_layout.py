@@ -34,6 +34,7 @@ class LayoutKeeper(QObject):
         self.docks = docks
         self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._timer.timeout.connect(self.store)
+        self._closed = False
 
     def _direction(self) -> str:
         rtl = self.window.layoutDirection() == Qt.LayoutDirection.RightToLeft
@@ -50,7 +51,18 @@ class LayoutKeeper(QObject):
             window.restoreState(QByteArray.fromBase64(state.encode()))
         window.installEventFilter(self)
 
+    def close(self) -> None:
+        """Store the layout once more and stop watching: a closed window that is not yet
+        deleted still moves when the interface's direction changes, and it saved its
+        left-to-right layout under "rtl", which the next Persian window then took."""
+        self.store()
+        self._timer.stop()
+        self.window.removeEventFilter(self)
+        self._closed = True
+
     def store(self) -> None:
+        if self._closed:
+            return
         window = self.window
         self.settings.window_geometry = bytes(window.saveGeometry().toBase64().data()).decode()
         state = bytes(window.saveState().toBase64().data()).decode()
