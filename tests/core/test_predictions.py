@@ -401,18 +401,24 @@ def test_import_predictions_flag_takes_any_files_spans_as_a_models(tmp_path):
     project = str(tmp_path / "p.seedproj")
     start, end = _at("بوتين")
     record = {"id": "news-1", "text": TEXT, "annotator": "someone", "status": "done",
-              "spans": [{"start": start, "end": end, "label": "actor",
-                         "attrs": {"score": 0.75, "source": "ner"}}]}  # fmt: skip
+              "spans": [{"id": "a", "start": start, "end": end, "label": "actor",
+                         "attrs": {"score": 0.75, "source": "ner"}},
+                        {"id": "b", "start": start, "end": end, "label": "claim"}],
+              "relations": [{"head": "b", "tail": "a", "type": "said_by"}]}  # fmt: skip
     path = _jsonl(tmp_path / "out.jsonl", record)
     code, out, err = run("import", str(path), "--project", project, "--predictions", "spacy-ar")
     assert code == 0, err
-    assert "Predictions (model:spacy-ar): 1 added, 0 removed, 0 unchanged." in out
+    assert "Predictions (model:spacy-ar): 2 added, 0 removed, 0 unchanged." in out
     assert "Spans (" not in out
+    assert "out.jsonl:1: 1 relation(s) not imported (predictions are spans only)" in err
     with Project.open(project, create=False) as opened:
         assert _annotators_with_spans(opened) == []
         assert opened.annotators.find("someone") is None
-        [row] = opened.predictions.for_document(opened.documents.key_by_ext_id("news-1").id)
-        assert (row.model, row.score, row.attrs) == ("spacy-ar", 0.75, {"source": "ner"})
+        rows = opened.predictions.for_document(opened.documents.key_by_ext_id("news-1").id)
+        assert [(r.model, r.label, r.score, r.attrs) for r in rows] == [
+            ("spacy-ar", "actor", 0.75, {"source": "ner"}),
+            ("spacy-ar", "claim", None, {}),
+        ]
     code, _, err = run("import", str(path), "--project", project, "--predictions", " ")
     assert code == 1 and "--predictions must be a non-empty string" in err
 

@@ -246,6 +246,11 @@ class _Run:
 
     def prepare(self, record: SourceRecord) -> _Item | None:
         if self.options.predictions is not None:
+            if record.relations:
+                self.report.warnings.append(
+                    f"{_where(record)}: {len(record.relations)} relation(s) not imported "
+                    "(predictions are spans only)"
+                )
             try:
                 record = as_predictions(record, self.options.predictions)
             except BadRecord as exc:
