@@ -259,6 +259,7 @@ def test_bad_prediction_records_are_named_by_file_and_line_and_nothing_is_stored
         dict(good, id="6", predictions=[{"start": start, "end": end, "label": "place"}]),
         dict(good, id="7", predictions={"start": start}),
         dict(good, id="8", model="x" * 201),
+        dict(good, id="9", predictions=None),
     )  # fmt: skip
     with pytest.raises(ImportFailed) as failed:
         _import(project, path)
@@ -271,6 +272,7 @@ def test_bad_prediction_records_are_named_by_file_and_line_and_nothing_is_stored
     assert "unknown label 'place'" in messages[6]
     assert '"predictions" must be a list' in messages[7]
     assert "longer than 200 characters" in messages[8]
+    assert 9 not in messages  # null predictions: none, as null spans
     assert 1 not in messages
     assert _rows(project) == [] and project.documents.count() == 0
 

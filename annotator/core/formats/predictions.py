@@ -42,7 +42,10 @@ def score_of(value: Any, what: str) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadRecord(f'{what}: "score" must be a number, not {value!r}')
-    score = float(value)
+    try:
+        score = float(value)
+    except OverflowError:  # a whole number past any double
+        score = math.inf
     if not math.isfinite(score):
         raise BadRecord(f'{what}: "score" must be a finite number, not {value!r}')
     return score
@@ -55,7 +58,7 @@ def predictions_of(
     `[{"start", "end", "label", "score"?, "text"?, "attrs"?}]`, offsets in the record's
     unit (`unit_index`, a Utf16Index, converts UTF-16 ones). Returns the predictions and
     the models the record speaks for (none when it has no "predictions")."""
-    if "predictions" not in obj:
+    if obj.get("predictions") is None:  # absent or null, as "spans" may be
         return (), ()
     items = obj["predictions"]
     if not isinstance(items, list):

@@ -292,7 +292,7 @@ _V7 = [
         char_start INTEGER NOT NULL,
         char_end INTEGER NOT NULL,
         label TEXT NOT NULL,
-        score REAL CHECK (score IS NULL OR score BETWEEN -1e300 AND 1e300),
+        score REAL,
         attrs TEXT NOT NULL DEFAULT '{}',
         imported_at TEXT NOT NULL,
         CHECK (char_start >= 0 AND char_end > char_start)
