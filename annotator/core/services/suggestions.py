@@ -1,6 +1,6 @@
 """Spans the tool proposes, never stored as annotations until the analyst accepts them.
 
-Three sources, in this order of trust:
+Sources, in this order of trust:
 - registry: an alias of a registry actor, as an actor linked to it;
 - repeat: another occurrence of a text the analyst already tagged somewhere in the corpus,
   with the label they gave it most often;
