@@ -26,6 +26,7 @@ from annotator.core.services.importer import (
 from annotator.core.services.splits import SplitSpec
 from annotator.core.store.failures import real_path
 from annotator.core.store.project import Project
+from annotator.predictions_cli import predictions_group
 from annotator.team_cli import team_group
 
 PROJECT_HELP = "Project file (default: the per-user project, {})."
@@ -121,6 +122,11 @@ def main(ctx: click.Context, project_path: Path | None) -> None:
 @click.option("--add-labels", is_flag=True, help="Add labels the project does not have yet.")
 @click.option("--encoding", default=None, help="Read files in this encoding (e.g. cp1256).")
 @click.option("--dry-run", is_flag=True, help="Check everything, store nothing.")
+@click.option(
+    "--predictions", "model", default=None, metavar="MODEL",
+    help="The files' spans are MODEL's predictions (shown as suggestions), not an annotator's. "
+    "Label Studio predictions and our JSONL's \"predictions\" need no flag.",
+)  # fmt: skip
 def import_command(
     sources: tuple[Path, ...],
     project_path: Path | None,
@@ -130,13 +136,22 @@ def import_command(
     add_labels: bool,
     encoding: str | None,
     dry_run: bool,
+    model: str | None,
 ) -> None:
     """Import articles (plain text, JSONL with spans, CSV) into a project.
 
     The import is all or nothing: on any problem, every problem found is listed with its file
     and line, and the project is left exactly as it was.
     """
-    options = ImportOptions(fmt, annotator, normalize, add_labels, encoding, dry_run)
+    if model is not None:
+        from annotator.core.formats.predictions import model_name
+        from annotator.core.formats.records import BadRecord
+
+        try:
+            model = model_name(model, "--predictions")
+        except BadRecord as exc:
+            _fail(exc.message)
+    options = ImportOptions(fmt, annotator, normalize, add_labels, encoding, dry_run, model)
     path = project_path or paths.default_project_path()
     try:
         target = real_path(path)  # through a symbolic link, the file it points to is made
@@ -176,6 +191,11 @@ def _print_import(report: ImportReport, path: Path) -> None:
         click.echo(
             f"Spans ({', '.join(sorted(report.annotators))}): {changes.added} added, "
             f"{changes.removed} removed, {changes.unchanged} unchanged."
+        )
+    for model, predicted in sorted(report.predictions.items()):
+        click.echo(
+            f"Predictions (model:{model}): {predicted.added} added, {predicted.removed} "
+            f"removed, {predicted.unchanged} unchanged."
         )
     if report.dated:
         click.echo(
@@ -376,7 +396,9 @@ def suggest_command(project_path: Path | None, annotator: str | None, out: Path 
                         "id": doc.ext_id, "annotator": annotator,
                         "suggestions": [
                             {"start": s.start, "end": s.end, "label": s.label, "text": s.text,
-                             "source": s.source, "attrs": s.attrs}
+                             "source": s.source, "attrs": s.attrs,
+                             **({"confidence": s.attrs["confidence"]}
+                                if "confidence" in s.attrs else {})}
                             for s in found
                         ],
                     }) + b"\n"  # fmt: skip
@@ -598,6 +620,7 @@ def labels_add(
 
 
 main.add_command(team_group)
+main.add_command(predictions_group)
 
 
 @contextmanager

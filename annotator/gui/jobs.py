@@ -37,11 +37,16 @@ def import_job(project_path: Path, files: list[str], annotator: str) -> TaskFn:
                 lambda p: progress(p.bytes_done, p.bytes_total),
                 cancelled,
             )
-        parts = (
+        parts = [
             QCoreApplication.translate("jobs", "Imported %n new document(s)", "", report.added),
             QCoreApplication.translate("jobs", "%n already there", "", report.existing),
             QCoreApplication.translate("jobs", "%n span(s) added", "", report.spans.added),
-        )
+        ]
+        if report.predictions:  # an outside model's: shown as suggestions
+            predicted = sum(c.added + c.unchanged for c in report.predictions.values())
+            parts.append(
+                QCoreApplication.translate("jobs", "%n model prediction(s)", "", predicted)
+            )
         separator = QCoreApplication.translate("jobs", "; ")
         read_as = QCoreApplication.translate("jobs", ". Read as: %s.")
         text = separator.join(parts) + read_as % "; ".join(sorted(report.formats))

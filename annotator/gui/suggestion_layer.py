@@ -95,7 +95,7 @@ class SuggestionLayer(QObject):
             [
                 OverlayItem(
                     keys[s.key], s.label, s.start, s.end, s.text,
-                    SpanMark(f"{s.label[:1].upper()}?", dashed=True, faint=True),
+                    SpanMark(_badge(s), dashed=True, faint=True),
                 )
                 for s in self.items
             ],
@@ -189,3 +189,12 @@ class SuggestionLayer(QObject):
             for source, (accepted, rejected) in rates.items()
         ]
         return self.tr("Suggestions accepted: %s") % ", ".join(parts) if parts else ""
+
+
+def _badge(s: Suggestion) -> str:
+    """`A?`; a model's suggestion with its confidence, `A? 87%` (a score out of 1)."""
+    badge = f"{s.label[:1].upper()}?"
+    confidence = s.attrs.get("confidence")
+    if isinstance(confidence, float | int) and 0 <= confidence <= 1:
+        badge += f" {round(confidence * 100)}%"
+    return badge

@@ -1512,6 +1512,17 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
             <numerusform>أُضيف %n مقطع</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n model prediction(s)</source>
+        <translation>
+            <numerusform>لا توقّعات من نموذج</numerusform>
+            <numerusform>توقّع واحد من نموذج</numerusform>
+            <numerusform>توقّعان من نموذج</numerusform>
+            <numerusform>%n توقّعات من نموذج</numerusform>
+            <numerusform>%n توقّعًا من نموذج</numerusform>
+            <numerusform>%n توقّع من نموذج</numerusform>
+        </translation>
+    </message>
     <message>
         <source>; </source>
         <translation>؛ </translation>

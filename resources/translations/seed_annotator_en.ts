@@ -62,6 +62,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n model prediction(s)</source>
+        <translation>
+            <numerusform>%n model prediction</numerusform>
+            <numerusform>%n model predictions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n warning(s).</source>
         <translation>
             <numerusform>%n warning.</numerusform>

@@ -1477,6 +1477,12 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
             <numerusform>%n بازه افزوده شد</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n model prediction(s)</source>
+        <translation>
+            <numerusform>%n پیش‌بینی مدل</numerusform>
+        </translation>
+    </message>
     <message>
         <source>; </source>
         <translation>؛ </translation>

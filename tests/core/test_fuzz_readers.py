@@ -54,6 +54,16 @@ def _own_samples(folder: Path) -> list[tuple[Path, str]]:
             "relations": [{"head": "s1", "tail": "s2", "type": "in", "attrs": {"w": 1}}],
         },
         {"id": "b", "text": TEXT + "\nسطر دوم", "offset_unit": "utf16", "spans": []},
+        {
+            "id": "c",
+            "text": TEXT,
+            "model": "ner-ar",
+            "model_version": "2",
+            "predictions": [
+                {"start": 4, "end": 10, "label": "actor", "score": 0.9, "text": TEXT[4:10]},
+                {"start": cairo, "end": cairo + 7, "label": "place", "attrs": {"k": 1}},
+            ],
+        },
     ]
     jsonl = folder / "ours.jsonl"
     jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")

@@ -12,6 +12,7 @@ import orjson
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import WriteReport
 from annotator.core.formats.jsonlines import read_records
+from annotator.core.formats.predictions import predictions_of
 from annotator.core.formats.records import (
     BLANK_TEXT,
     BadRecord,
@@ -50,6 +51,9 @@ def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord 
     if unit not in OFFSET_UNITS:
         raise BadRecord(f'"offset_unit" must be one of {", ".join(OFFSET_UNITS)}, not {unit!r}')
     spans, refs = _spans(obj.get("spans") or [], text, unit)
+    predictions, predicted_by = predictions_of(
+        obj, text, Utf16Index(text) if unit == "utf16" else None
+    )
     # Offsets were checked against the text as written; only now drop \r and a BOM, which
     # the importer's alignment of `text` to the stored text takes care of.
     title = obj.get("title") or meta.get("title") or first_line_title(canonicalize(text))
@@ -66,6 +70,8 @@ def _record(path: Path, number: int, raw: str, bytes_done: int) -> SourceRecord 
         spans=spans,
         relations=_relations(obj.get("relations") or [], refs),
         has_annotations="spans" in obj,
+        predictions=predictions,
+        predicted_by=predicted_by,
         bytes_done=bytes_done,
     )
 

@@ -1,6 +1,7 @@
 """Label Studio JSON: full task exports (and v0 `completions`), single tasks, and JSON-MIN.
 
-One SourceRecord per (task, annotation) and per (task, prediction). Offsets are UTF-16
+One SourceRecord per (task, annotation) and per (task, prediction); a prediction's spans
+are that model's predictions (suggestions in the window), never an annotator's. Offsets are UTF-16
 units (the editor is JavaScript); pre-annotations written by Python scripts often count
 code points instead, so a record whose spans only fit as code points is read that way with
 a warning. Each span's `text` is checked against the task's text; a span that fits in
@@ -25,11 +26,13 @@ from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.offset_units import OffsetMisfit, RawSpan, settle_units
+from annotator.core.formats.predictions import model_name, score_of
 from annotator.core.formats.records import (
     BLANK_TEXT,
     BadRecord,
     ReadItem,
     Skipped,
+    SourcePrediction,
     SourceRecord,
     SourceRelation,
     SourceSpan,
@@ -43,7 +46,8 @@ from annotator.core.text.utf16 import Utf16Index
 _TASK_KEYS = ("annotations", "completions", "predictions")
 # JSON-MIN keys that describe the annotation, not the task's data.
 _MIN_KEYS = frozenset({"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time"})
-_PREDICTION = "prediction:"
+_PREDICTION = "prediction:"  # an annotator of this name is written as a prediction
+UNNAMED_MODEL = "label-studio"  # a prediction without model_version
 CANCELLED = "Label Studio annotation cancelled (skipped by its annotator)"
 
 
@@ -124,7 +128,10 @@ def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> It
                 continue
             try:
                 made += 1
-                yield _annotation_record(base, meta, kind, item, text, task_warnings)
+                if kind == "predictions":
+                    yield _prediction_record(base, meta, item, text, task_warnings)
+                else:
+                    yield _annotation_record(base, meta, item, text, task_warnings)
             except BadRecord as exc:
                 yield exc.problem(path, prefix=f"{where}, {label}: ")
             task_warnings = []
@@ -138,7 +145,6 @@ def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> It
 def _annotation_record(
     base: dict[str, Any],
     meta: dict[str, Any],
-    kind: str,
     item: dict[str, Any],
     text: str,
     warnings: list[str],
@@ -148,17 +154,10 @@ def _annotation_record(
     record_meta = dict(meta)
     if item.get("id") is not None:
         record_meta["ls_annotation_id"] = item["id"]
-    annotator: str | None
-    if kind == "predictions":
-        annotator = f"{_PREDICTION}{item.get('model_version') or 'model'}"
-        if item.get("score") is not None:
-            record_meta["prediction_score"] = item["score"]
-        status = None
-    else:
-        annotator = _annotator(item)
-        status = "done"
-        if item.get("ground_truth"):
-            record_meta["ground_truth"] = True
+    annotator = _annotator(item)
+    status = "done"
+    if item.get("ground_truth"):
+        record_meta["ground_truth"] = True
     if warnings:
         record_meta["import_warnings"] = warnings
     return SourceRecord(
@@ -170,6 +169,36 @@ def _annotation_record(
         relations=relations,
         has_annotations=True,
     )
+
+
+def _prediction_record(
+    base: dict[str, Any], meta: dict[str, Any], item: dict[str, Any], text: str,
+    warnings: list[str],
+) -> SourceRecord:  # fmt: skip
+    """A model's prediction: its spans go to the suggestion layer, not to an annotator.
+    The model is named by `model_version` (Label Studio's only name for it); a result's own
+    `score` is its span's confidence, else the prediction's `score`."""
+    warnings = list(warnings)
+    model = (
+        model_name(item["model_version"], '"model_version"')
+        if item.get("model_version") not in (None, "")
+        else UNNAMED_MODEL
+    )
+    overall = score_of(item.get("score"), "the prediction")
+    settled, relations = _settled(item.get("result"), text, warnings)
+    if relations:
+        warnings.append(f"{len(relations)} relation(s) in a prediction not imported")
+    predictions = tuple(
+        SourcePrediction(
+            s.start, s.end, s.label, model,
+            overall if s.user is None else score_of(s.user, s.name),
+        )
+        for s in settled
+    )  # fmt: skip
+    record_meta = dict(meta)
+    if warnings:
+        record_meta["import_warnings"] = warnings
+    return SourceRecord(**base, meta=record_meta, predictions=predictions, predicted_by=(model,))
 
 
 def _min_record(path: Path, where: str, item: dict[str, Any], done: int) -> SourceRecord | Skipped:
@@ -294,8 +323,17 @@ def _user_name(user: Any, created_username: Any) -> str | None:
 def _results(
     results: Any, text: str, warnings: list[str]
 ) -> tuple[tuple[SourceSpan, ...], tuple[SourceRelation, ...]]:
+    settled, relations = _settled(results, text, warnings)
+    return tuple(SourceSpan(s.start, s.end, s.label, ref=s.ref) for s in settled), relations
+
+
+def _settled(
+    results: Any, text: str, warnings: list[str]
+) -> tuple[list[RawSpan], tuple[SourceRelation, ...]]:
+    """The results' text spans in code points (each result's own `score` in `user`), and
+    the relations between them."""
     if results is None:
-        return (), ()
+        return [], ()
     if not isinstance(results, list):
         raise BadRecord('"result" must be a list')
     raw: list[RawSpan] = []
@@ -325,9 +363,8 @@ def _results(
         raise BadRecord(str(exc)) from exc
     if warning:
         warnings.append(f"{warning}, not the UTF-16 units Label Studio writes")
-    spans = tuple(SourceSpan(s.start, s.end, s.label, ref=s.ref) for s in settled)
     refs = {s.ref for s in settled if s.ref is not None}
-    return spans, _relations(links, refs, regions, warnings)
+    return settled, _relations(links, refs, regions, warnings)
 
 
 def _label_spans(
@@ -346,7 +383,7 @@ def _label_spans(
     for label in labels:
         ref = rid if rid is not None and rid not in taken else None  # a region's first label
         taken.add(ref)
-        out.append(RawSpan(name, start, end, label, span_text, ref))
+        out.append(RawSpan(name, start, end, label, span_text, ref, result.get("score")))
     return out
 
 

@@ -34,6 +34,21 @@ class SourceRelation:
 
 
 @dataclass(frozen=True, slots=True)
+class SourcePrediction:
+    """A span an outside model predicted, offsets into `SourceRecord.text` already checked:
+    stored as a suggestion, never as anyone's annotation. `score` is the model's confidence
+    as the file gives it (None: it gave none)."""
+
+    start: int
+    end: int
+    label: str
+    model: str
+    score: float | None = None
+    version: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class SourceRecord:
     """One article. Spans index `text`; `original_text` is set when `text` was normalised."""
 
@@ -49,6 +64,10 @@ class SourceRecord:
     spans: tuple[SourceSpan, ...] = ()
     relations: tuple[SourceRelation, ...] = ()
     has_annotations: bool = False  # the record carries a (possibly empty) span list
+    # Outside models' predictions on the article, and the models whose predictions the
+    # record states (even none): an import replaces exactly those models' predictions.
+    predictions: tuple[SourcePrediction, ...] = ()
+    predicted_by: tuple[str, ...] = ()
     bytes_done: int = 0  # how far into its file the reader is, for progress
 
     def problem(self, message: str) -> InputProblem:

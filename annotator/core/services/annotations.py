@@ -15,6 +15,7 @@ from annotator.core.changes import Changes, span_added, span_removed, span_updat
 from annotator.core.errors import AnnotatorError
 from annotator.core.kinds import is_speaker, kind_of, takes_source
 from annotator.core.model import Label, NewSpan, Relation, Span, Status
+from annotator.core.services import predicted
 from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.topics import TopicList
 from annotator.core.store.project import Project
@@ -269,8 +270,9 @@ class AnnotationService:
         with self.project.transaction():
             self.project.suggestions.decide(document_id, self.annotator, key, source, "accepted")
             changes = self.add_span(
-                document_id, label, start, end, text, attrs if same_label else None
-            )
+                document_id, label, start, end, text,
+                predicted.stored_attrs(source, attrs) if same_label else None,
+            )  # fmt: skip
         return changes | Changes(suggestions=True)
 
     def reject_suggestion(

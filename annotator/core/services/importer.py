@@ -14,16 +14,19 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import Cancelled, ImportFailed, InputProblem
 from annotator.core.formats import sources
-from annotator.core.formats.records import Skipped, SourceRecord
+from annotator.core.formats.predictions import as_predictions
+from annotator.core.formats.records import BadRecord, Skipped, SourceRecord
 from annotator.core.kinds import KINDS
 from annotator.core.kinds.date import DateKind
 from annotator.core.model import NewDocument, NewRelation, NewSpan, Status
 from annotator.core.services.date_values import DocumentDates, has_value
 from annotator.core.store.documents import DocumentKey, sha256
 from annotator.core.store.labels import label_name
+from annotator.core.store.predictions import PredictionRow
 from annotator.core.store.project import Project
 from annotator.core.store.settings import NORMALIZE
 from annotator.core.store.spans import SpanChanges, SpanRow
@@ -44,6 +47,7 @@ BATCH = 64  # documents per worker task: big enough to amortise pickling, small 
 IN_FLIGHT = 3  # batches being normalised while one is stored
 SMALL_IMPORT = 16  # Persian documents below which worker start-up is not worth it
 MAX_PROBLEMS = 50
+Mover = Callable[[int, int], tuple[int, int]]  # record offsets -> stored text offsets
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class ImportOptions:
     add_labels: bool = False
     encoding: str | None = None
     dry_run: bool = False  # check everything, store nothing
+    # The files' spans are this model's predictions (suggestions), not an annotator's.
+    predictions: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)  # "FILE:LINE: what was assumed"
     skipped: int = 0  # records that can hold no span (blank text, passed on), left out
     dated: int = 0  # date spans that came without a value and were given one
+    predictions: dict[str, SpanChanges] = field(default_factory=dict)  # model -> changes
 
 
 @dataclass
@@ -170,6 +177,9 @@ class _Run:
         # Spans of documents this import added, stored a batch at a time (see flush_spans).
         self.new_spans: list[tuple[int, str, list[SpanRow]]] = []
         self.label_names: dict[str, str] = {}  # label as a file spells it -> as stored
+        # (document, model) whose earlier predictions this import has replaced already: a
+        # second record of them (another prediction of a Label Studio task) adds to them.
+        self.predicted: set[tuple[int, str]] = set()
 
     # -- reading and checking -------------------------------------------------------------
 
@@ -235,6 +245,17 @@ class _Run:
         self.discard_pending()
 
     def prepare(self, record: SourceRecord) -> _Item | None:
+        if self.options.predictions is not None:
+            if record.relations:
+                self.report.warnings.append(
+                    f"{_where(record)}: {len(record.relations)} relation(s) not imported "
+                    "(predictions are spans only)"
+                )
+            try:
+                record = as_predictions(record, self.options.predictions)
+            except BadRecord as exc:
+                self.fail(exc.problem(record.path, record.line))
+                return None
         cleaned = self.clean_labels(record)
         if cleaned is None:
             return None
@@ -251,7 +272,8 @@ class _Run:
         if record.status is not None and record.status not in Status.__members__.values():
             self.fail(record.problem(f"unknown status {record.status!r}"))
             return None
-        for label in sorted({s.label for s in record.spans} - self.labels):
+        used = {s.label for s in record.spans} | {p.label for p in record.predictions}
+        for label in sorted(used - self.labels):
             if not self.options.add_labels:
                 known = ", ".join(sorted(self.labels))
                 self.fail(
@@ -292,6 +314,8 @@ class _Run:
         """Spans name their label as the project stores it (" actor\n" is actor): a label
         added under one spelling and referred to under another breaks the span's link."""
         names = self.label_names
+        if record.predictions:
+            record = self.clean_prediction_labels(record)
         if all(names.get(span.label) == span.label for span in record.spans):
             return record  # nearly always: every label already as the project spells it
         cleaned = []
@@ -306,6 +330,17 @@ class _Run:
         if all(a is b for a, b in zip(cleaned, record.spans, strict=True)):
             return record
         return replace(record, spans=tuple(cleaned))
+
+    def clean_prediction_labels(self, record: SourceRecord) -> SourceRecord:
+        """A prediction's label as the project spells it (a blank one was refused on
+        reading); the model's "Date " is the project's "Date"."""
+        names = self.label_names
+        cleaned = []
+        for p in record.predictions:
+            name = names.get(p.label) or label_name(p.label) or p.label
+            names[p.label] = name
+            cleaned.append(p if name == p.label else replace(p, label=name))
+        return replace(record, predictions=tuple(cleaned))
 
     # -- normalising ----------------------------------------------------------------------
 
@@ -424,6 +459,39 @@ class _Run:
             self.report.annotators.add(item.annotator)
         if item.annotator and record.status:
             self.project.status.set(doc_id, item.annotator, Status(record.status))
+        if record.predicted_by:
+            self.store_predictions(item, doc_id)
+
+    def store_predictions(self, item: _Item, doc_id: int) -> None:
+        """The models' predictions moved onto the stored text, replacing what each model
+        predicted on the document before (so a file imported twice leaves one copy)."""
+        record = item.record
+        rows: dict[str, list[PredictionRow]] = {model: [] for model in record.predicted_by}
+        if record.predictions:
+            move = self.mover(item, doc_id)
+            for i, p in enumerate(record.predictions, start=1):
+                start, end = (p.start, p.end) if move is None else move(p.start, p.end)
+                if end <= start:
+                    self.fail(
+                        record.problem(
+                            f"prediction {i} ({p.label}) {p.start}-{p.end} covers only "
+                            "characters that normalisation removed"
+                        )
+                    )
+                    return
+                rows.setdefault(p.model, []).append(
+                    (start, end, p.label, p.score, p.version, p.attrs)
+                )
+        store = self.project.predictions
+        for model, found in rows.items():
+            if (doc_id, model) in self.predicted:
+                changes = SpanChanges(added=store.add(doc_id, model, found))
+            else:
+                self.predicted.add((doc_id, model))
+                changes = store.replace(doc_id, model, found)
+            self.report.predictions[model] = (
+                self.report.predictions.get(model, SpanChanges()) + changes
+            )
 
     def flush_spans(self) -> None:
         """Store the spans held back for new documents: one statement for a batch of
@@ -446,20 +514,7 @@ class _Run:
         record = item.record
         if not record.spans:
             return []
-        if item.existing is not None or item.normalized is None:
-            doc = self.project.documents.get(doc_id)
-            stored, omap = doc.text, OffsetMap.from_json(doc.offset_map_json)
-            original, lang, meta = doc.original, doc.lang, doc.meta
-        else:
-            stored, omap, original = item.normalized.text, item.normalized.offset_map, item.original
-            lang, meta = item.lang, record.meta
-        move: Callable[[int, int], tuple[int, int]] | None
-        if record.text == stored:
-            move = None  # offsets stand as they are: no call per span
-        elif record.text == original:
-            move = omap.span_to_text
-        else:
-            move = OffsetMap.between(record.text, stored).span_to_text
+        stored, lang, meta, move = self.target(item, doc_id)
         spans: list[SpanRow] = []
         dates: DocumentDates | None = None
         for i, span in enumerate(record.spans, start=1):
@@ -484,6 +539,29 @@ class _Run:
                 self.report.dated += attrs is not span.attrs and has_value(attrs)
             spans.append((span.label, start, end, stored[start:end], attrs))
         return spans
+
+    def target(self, item: _Item, doc_id: int) -> tuple[str, str, dict[str, Any], Mover | None]:
+        """The text the project stores, its language and metadata, and how to move the
+        record's offsets onto it (None: they stand as they are)."""
+        record = item.record
+        if item.existing is not None or item.normalized is None:
+            doc = self.project.documents.get(doc_id)
+            stored, omap = doc.text, OffsetMap.from_json(doc.offset_map_json)
+            original, lang, meta = doc.original, doc.lang, doc.meta
+        else:
+            stored, omap, original = item.normalized.text, item.normalized.offset_map, item.original
+            lang, meta = item.lang, record.meta
+        move: Mover | None
+        if record.text == stored:
+            move = None  # offsets stand as they are: no call per span
+        elif record.text == original:
+            move = omap.span_to_text
+        else:
+            move = OffsetMap.between(record.text, stored).span_to_text
+        return stored, lang, meta, move
+
+    def mover(self, item: _Item, doc_id: int) -> Mover | None:
+        return self.target(item, doc_id)[3]
 
     def tick(self, bytes_in_file: int) -> None:
         if self.progress is not None:

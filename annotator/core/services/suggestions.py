@@ -1,11 +1,13 @@
 """Spans the tool proposes, never stored as annotations until the analyst accepts them.
 
-Three sources, in this order of trust:
+Sources, in this order of trust:
 - registry: an alias of a registry actor, as an actor linked to it;
 - repeat: another occurrence of a text the analyst already tagged somewhere in the corpus,
   with the label they gave it most often;
 - date: a date expression found by the date rules, with its value (or a suggestion of one
-  resolved against the publication date).
+  resolved against the publication date);
+- model:<name>: an outside model's imported prediction, with its score as `confidence`
+  (predicted.py: least trusted, filtered by a minimum score per label).
 Occurrences are whole words (no letter or digit on either side). A place already tagged, or
 a suggestion the analyst decided on before, is not proposed again.
 """
@@ -21,6 +23,7 @@ import regex
 
 from annotator.core.dates import find_dates, resolve
 from annotator.core.model import Document, Span
+from annotator.core.services import predicted
 from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.date_values import publication_date
 from annotator.core.store.actors import Actor
@@ -82,6 +85,7 @@ class Suggester:
         self.project = project
         self.annotator = annotator
         self.patterns = patterns or Patterns.build(project, annotator)
+        self.min_scores = predicted.min_scores(project)
 
     def for_document(self, doc: Document, spans: list[Span] | None = None) -> list[Suggestion]:
         if spans is None:
@@ -117,6 +121,10 @@ class Suggester:
                     yield Suggestion(m.start(), m.end(), label, m.group(), "repeat")
         if doc.lang in ("fa", "ar"):
             yield from self._dates(doc)
+        for start, end, label, text, source, attrs in predicted.predicted(
+            self.project, doc, self.min_scores
+        ):
+            yield Suggestion(start, end, label, text, source, attrs)
 
     def _dates(self, doc: Document) -> Iterator[Suggestion]:
         anchor: dt.date | None = publication_date(doc.meta, doc.text, doc.lang)

@@ -30,6 +30,7 @@ from annotator.core.store.documents import DocumentRepository
 from annotator.core.store.failures import explain, real_path, unwritable
 from annotator.core.store.labels import AnnotatorRepository, LabelRepository
 from annotator.core.store.listing import ListingRepository
+from annotator.core.store.predictions import PredictionRepository
 from annotator.core.store.review import ReviewRepository
 from annotator.core.store.settings import SettingsRepository
 from annotator.core.store.spans import SpanRepository
@@ -83,6 +84,7 @@ class Project:
         self.review = ReviewRepository(db)
         self.actors = ActorRepository(db)
         self.suggestions = SuggestionRepository(db)
+        self.predictions = PredictionRepository(db)
         self.team = TeamRepository(db, self.annotators, self.documents)
 
     @classmethod

@@ -279,5 +279,36 @@ def m005_team(db: Database) -> None:
         db.execute(statement)
 
 
+_V7 = [
+    # Spans an outside model predicted (a Label Studio task's `predictions`, a JSONL of
+    # scored spans): not anyone's annotations, but suggestions waiting for a decision. An
+    # import replaces one model's predictions on a document; `version` is what the file
+    # said (NULL when it said nothing), `score` NULL when the model gave none.
+    """CREATE TABLE predictions (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        model TEXT NOT NULL CHECK (length(model) BETWEEN 1 AND 200),
+        version TEXT CHECK (version IS NULL OR length(version) BETWEEN 1 AND 200),
+        char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        score REAL,
+        attrs TEXT NOT NULL DEFAULT '{}',
+        imported_at TEXT NOT NULL,
+        CHECK (char_start >= 0 AND char_end > char_start)
+    )""",
+    # One row per model, place and label (a second prediction of it keeps the higher
+    # score); its prefix is the per-document read of the suggestion layer.
+    """CREATE UNIQUE INDEX predictions_document
+        ON predictions(document_id, model, char_start, char_end, label)""",
+]
+
+
+@migrations()
+def m007_predictions(db: Database) -> None:
+    for statement in _V7:
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

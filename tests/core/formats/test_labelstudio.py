@@ -100,21 +100,22 @@ def test_round_trip_one_task_per_document_with_utf16_offsets(tmp_path: Path) -> 
     assert tasks[2]["annotations"] == [] and tasks[2]["predictions"] == []
 
     records = _records(list(read_labelstudio(target)))
-    assert [(r.ext_id, r.annotator) for r in records] == [
-        ("fa-1", "ali@example.org"),
-        ("fa-1", "sara"),
-        ("fa-1", "prediction:crf-2"),
-        ("ar-1", "gold"),
-        ("empty", None),
+    assert [(r.ext_id, r.annotator, r.predicted_by) for r in records] == [
+        ("fa-1", "ali@example.org", ()),
+        ("fa-1", "sara", ()),
+        ("fa-1", None, ("crf-2",)),  # a prediction reads back as the model's, not a person's
+        ("ar-1", "gold", ()),
+        ("empty", None, ()),
     ]
-    by_annotator = {r.annotator: r for r in records}
+    by_annotator = {r.annotator or "".join(r.predicted_by): r for r in records}
     for doc in docs[:4]:
-        record = by_annotator[doc.annotator]
+        record = by_annotator[doc.annotator.removeprefix("prediction:")]
         assert record.text == doc.text and record.title == doc.title
         assert record.meta["source"] == "agency"
-        got = sorted((s.start, s.end, s.label) for s in record.spans)
+        got = sorted((s.start, s.end, s.label) for s in record.spans or record.predictions)
         assert got == [(s.start, s.end, s.label) for s in doc.spans]
         assert "import_warnings" not in record.meta
+    assert not by_annotator["crf-2"].spans and not by_annotator["crf-2"].has_annotations
     ali_back = by_annotator["ali@example.org"]
     refs = {s.ref: ali_back.text[s.start : s.end] for s in ali_back.spans}
     (rel,) = ali_back.relations
@@ -175,9 +176,9 @@ def test_code_point_pre_annotations_are_accepted_with_a_warning(tmp_path: Path) 
         ],
     }
     (record,) = _records(list(read_labelstudio(_write_json(tmp_path / "t.json", [task]))))
-    assert AR[record.spans[0].start : record.spans[0].end] == "القاهرة"
+    assert AR[record.predictions[0].start : record.predictions[0].end] == "القاهرة"
     assert "code points" in record.meta["import_warnings"][0]
-    assert record.annotator == "prediction:model"
+    assert record.annotator is None and record.predicted_by == ("label-studio",)
 
 
 def test_utf16_offsets_are_read_as_such(tmp_path: Path) -> None:
@@ -218,7 +219,7 @@ def _check_against_text(record: SourceRecord, path: Path) -> None:
         for r in item["result"]
         if r.get("type") == "labels"
     }
-    for span in record.spans:
+    for span in (*record.spans, *record.predictions):
         assert record.text[span.start : span.end] in texts
 
 
@@ -243,7 +244,8 @@ def test_editor_examples_annotations_and_predictions() -> None:
 
     path = FIXTURES / "lsf-examples/named_entity/tasks.json"
     (record,) = _records(list(read_labelstudio(path)))
-    assert record.annotator == "prediction:model 1" and record.status is None
+    assert record.annotator is None and record.status is None and not record.spans
+    assert [(p.model, p.label, p.score) for p in record.predictions] == [("model 1", "Date", None)]
     _check_against_text(record, path)
 
 
@@ -259,13 +261,14 @@ def test_span_copied_from_another_task_is_a_problem_naming_the_task(name: str) -
 
 def test_modern_envelope_with_image_results() -> None:
     records = _records(list(read_labelstudio(FIXTURES / "modern-export-envelope/csv_test.json")))
-    assert [(r.ext_id, r.annotator) for r in records] == [
-        ("1", "hakan@heartex.com"),
-        ("1", "prediction:model 0"),
-        ("2", "hakan@heartex.com"),
-        ("2", "prediction:model 0"),
+    assert [(r.ext_id, r.annotator, r.predicted_by) for r in records] == [
+        ("1", "hakan@heartex.com", ()),
+        ("1", None, ("model 0",)),
+        ("2", "hakan@heartex.com", ()),
+        ("2", None, ("model 0",)),
     ]
-    assert all(r.spans == () and r.has_annotations for r in records)
+    assert all(r.spans == () and r.predictions == () for r in records)
+    assert [r.has_annotations for r in records] == [True, False, True, False]
     assert "rectanglelabels" in records[0].meta["import_warnings"][0]
     assert records[0].text.startswith("Calif. wildfires")
     assert records[0].meta["image"].startswith("https://")
