@@ -549,13 +549,15 @@ def test_a_lead_made_an_analyst_keeps_pushing_their_own_work(team, tmp_path):
 
 @pytest.mark.parametrize(
     ("start", "end", "text"),
-    [(5000, 6000, "x"), (5000, 6000, ""), (0, 3, "not the text there")],
+    # (the server itself refuses a text whose length is not the span's: test_security)
+    [(5000, 5001, "x"), (0, 3, "not")],
 )
 def test_a_span_that_does_not_fit_its_document_stays_out_of_the_leads_copy(
     team, tmp_path, start, end, text
 ):
-    """The server checks only start < end: an analyst may write any offsets and text with
-    SQL, and the lead's copy would hold a span that is not text[start:end] of its document."""
+    """The server checks only start < end and the text's length: an analyst may write any
+    offsets and text with SQL, and the lead's copy would hold a span that is not
+    text[start:end] of its document."""
     a = team.person("ana")
     lead_copy = _copy(team, tmp_path, "lee")
     with team.connect(a, autocommit=True) as conn:
@@ -700,3 +702,120 @@ def test_a_deadlock_is_retried_once_and_then_reported_as_such(team, tmp_path):
     engine.close()
     _assert_exactly_once(team, project, a)
     assert _server_layer(team, a)[0] == 5
+
+
+# -- two leads: a per-document claim, and each other's gold ------------------------------
+
+
+def _second_lead(team) -> str:
+    liz = team.person("liz")
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, liz, "lead", None)
+    return liz
+
+
+def _doc_of(project: Project, ext_id: str) -> int:
+    return next(d for d, e in project.documents.ext_ids() if e == ext_id)
+
+
+def _gold_on_server(team) -> list[tuple]:
+    with team.connect("postgres") as conn:
+        return conn.execute(
+            "SELECT d.ext_id, s.label, s.char_start, s.writer FROM seed.spans s "
+            "JOIN seed.documents d ON d.uid = s.document "
+            "WHERE s.annotator = 'gold' AND NOT s.deleted ORDER BY 1, 3"
+        ).fetchall()
+
+
+def test_the_database_refuses_a_leads_gold_on_a_document_another_lead_holds(team):
+    """Raw SQL with a lead's own login: the first gold write claims the document, and
+    another lead's write there is refused, saying who holds it, until it is released."""
+    lee, liz = team.person("lee"), _second_lead(team)
+    insert = (
+        "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+        "version) SELECT gen_random_uuid(), uid, 'gold', 'actor', 0, 3, 'خبر', 1 "
+        "FROM seed.documents WHERE ext_id = %s"
+    )
+    with team.connect(lee, autocommit=True) as conn:
+        conn.execute(insert, ["n0"])
+    with team.connect(liz, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
+            conn.execute(insert, ["n0"])
+        assert f"gold on document n0 is held by {lee}" in str(refused.value)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # nor take it over by hand
+            conn.execute("UPDATE seed.claims SET lead = current_user")
+        conn.execute("DELETE FROM seed.claims")  # only her own: none
+        conn.execute(insert, ["n1"])  # a free document: hers now
+        held = conn.execute(
+            "SELECT d.ext_id, c.lead FROM seed.claims c JOIN seed.documents d "
+            "ON d.uid = c.document ORDER BY 1"
+        ).fetchall()
+    assert held == [("n0", lee), ("n1", liz)]
+    with team.connect(lee, autocommit=True) as conn:  # lee marks his gold of n0 reviewed
+        conn.execute(
+            "INSERT INTO seed.statuses(uid, document, annotator, status, version) "
+            "SELECT gen_random_uuid(), uid, 'gold', 'reviewed', 2 FROM seed.documents "
+            "WHERE ext_id = 'n0'"
+        )
+    with team.connect(liz, autocommit=True) as conn:
+        conn.execute(insert, ["n0"])  # released: hers to adjudicate now
+    assert [(e, w) for e, _l, _s, w in _gold_on_server(team)] == [
+        ("n0", lee),
+        ("n0", liz),
+        ("n1", liz),
+    ]
+
+
+def test_two_leads_never_overwrite_each_others_gold_and_pull_each_others(team, tmp_path):
+    lee, liz = team.person("lee"), _second_lead(team)
+    lee_copy = _copy(team, tmp_path, "lee")
+    (tmp_path / "liz").mkdir()
+    liz_copy = _copy(team, tmp_path / "liz", "liz")
+    lee_gold, liz_gold = AnnotationService(lee_copy, GOLD), AnnotationService(liz_copy, GOLD)
+    lee_gold.add_span(_doc_of(lee_copy, "n0"), "actor", 0, 3)
+    assert TeamSync(lee_copy).sync().waiting == 0
+    liz_gold.add_span(_doc_of(liz_copy, "n0"), "date", 8, 11)  # on lee's document
+    liz_gold.add_span(_doc_of(liz_copy, "n1"), "date", 8, 11)
+    result = TeamSync(liz_copy).sync()
+    assert result.held == (("n0", lee),)
+    assert result.waiting == 0  # her other gold went through
+    assert _gold_on_server(team) == [("n0", "actor", 0, lee), ("n1", "date", 8, liz)]
+    # Liz's copy now shows lee's gold on n0 (besides her own unsent span, which it keeps)
+    assert [(s.label, s.start) for s in liz_copy.spans.for_document(_doc_of(liz_copy, "n0"),
+                                                                     GOLD)] == [
+        ("actor", 0), ("date", 8)
+    ]  # fmt: skip
+    lee_sync = TeamSync(lee_copy).sync()
+    assert lee_sync.changes.gold
+    assert [
+        (s.label, s.start) for s in lee_copy.spans.for_document(_doc_of(lee_copy, "n1"), GOLD)
+    ] == [("date", 8)]
+    assert lee_copy.team.waiting() == 0  # pulled gold is not sent back as lee's own
+    assert TeamSync(lee_copy).sync().pushed == 0
+    assert _gold_on_server(team) == [("n0", "actor", 0, lee), ("n1", "date", 8, liz)]
+
+
+def test_a_lead_can_change_gold_another_lead_finished(team, tmp_path):
+    """Gold has more than one writer: a lead's next edits are numbered past the versions
+    of the gold they pulled, or the server drops them as older."""
+    liz = _second_lead(team)
+    (tmp_path / "liz").mkdir()
+    liz_copy = _copy(team, tmp_path / "liz", "liz")  # joined before lee's many edits
+    lee_copy = _copy(team, tmp_path, "lee")
+    n0 = _doc_of(lee_copy, "n0")
+    service = AnnotationService(lee_copy, GOLD)
+    span = service.add_span(n0, "actor", 0, 3).span
+    engine = TeamSync(lee_copy)
+    for label in ("date", "actor", "date", "actor", "date"):
+        service.relabel_span(span.id, label)
+        engine.sync()
+    lee_copy.status.set(n0, GOLD, Status.REVIEWED)  # finished: the claim is released
+    engine.sync()
+    TeamSync(liz_copy).sync()
+    (pulled,) = liz_copy.spans.for_document(_doc_of(liz_copy, "n0"), GOLD)
+    AnnotationService(liz_copy, GOLD).relabel_span(pulled.id, "actor")
+    result = TeamSync(liz_copy).sync()
+    assert (result.held, result.waiting) == ((), 0)
+    assert _gold_on_server(team) == [("n0", "actor", 0, liz)]
+    engine.sync()
+    assert [s.label for s in lee_copy.spans.for_document(n0, GOLD)] == ["actor"]

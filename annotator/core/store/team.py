@@ -371,6 +371,21 @@ class TeamRepository:
                             decided_at, version)
             )  # fmt: skip
 
+    def outbox_mark(self) -> int:
+        return int(self._db.execute("SELECT coalesce(max(seq), 0) FROM team_outbox").fetchone()[0])
+
+    def forget_since(self, mark: int) -> None:
+        """Drop the outbox entries written after `mark` (inside the caller's transaction):
+        rows a pull brought into a layer this copy writes are not edits of this copy."""
+        self._db.execute("DELETE FROM team_outbox WHERE seq > ?", [mark])
+
+    def raise_version_base(self, version: int) -> None:
+        """Number this copy's next edits past `version` (another writer's, of a shared
+        layer: gold), so the server does not drop them as older."""
+        base = int(self.link().get("version_base", "0"))
+        if version > base:
+            self.set_link(version_base=str(version))
+
     def pushed(self, seq: int) -> None:
         """The server holds everything up to `seq`: forget it, keeping versions rising."""
         base = int(self.link().get("version_base", "0"))

@@ -284,10 +284,146 @@ def _m003_tombstones_only(cur: psycopg.Cursor[Any], roles: Roles) -> None:
             )
 
 
+# What one analyst may write is bounded by the server, not by the program: without it a
+# person with psql could fill the disk with one span of a gigabyte of attributes. A span's
+# text is its document's text[start:end], so its length is the span's. NOT VALID: rows
+# already there are kept as they are; every write from now on is checked.
+MAX_NAME = 100  # a label's name, a link's type, a suggestion's source (characters)
+MAX_SPAN_TEXT = 20_000  # characters: a long quotation, not a whole archive
+MAX_ATTRS = 16_384  # bytes of a row's attributes (or a gold span's provenance) as JSON
+_V4 = [
+    ("spans", "label_bounded", f"char_length(label) BETWEEN 1 AND {MAX_NAME}"),
+    (
+        "spans",
+        "text_bounded",
+        f"char_length(text) <= {MAX_SPAN_TEXT} AND char_length(text) = char_end - char_start",
+    ),
+    ("spans", "attrs_bounded", f"octet_length(attrs::text) <= {MAX_ATTRS}"),
+    ("spans", "provenance_bounded", f"octet_length(provenance::text) <= {MAX_ATTRS}"),
+    ("relations", "type_bounded", f"char_length(type) BETWEEN 1 AND {MAX_NAME}"),
+    ("relations", "attrs_bounded", f"octet_length(attrs::text) <= {MAX_ATTRS}"),
+    ("decisions", "label_bounded", f"char_length(label) BETWEEN 1 AND {MAX_NAME}"),
+    ("decisions", "source_bounded", f"char_length(source) <= {MAX_NAME}"),
+    ("decisions", "decided_at_bounded", "char_length(decided_at) <= 64"),
+    (
+        "decisions",
+        "span_bounded",
+        f"char_start >= 0 AND char_end > char_start AND char_end - char_start <= {MAX_SPAN_TEXT}",
+    ),
+]
+
+
+def _m004_bounded_rows(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for table, name, check in _V4:
+        cur.execute(
+            f"ALTER TABLE seed.{table} ADD CONSTRAINT {table}_{name} "  # our own constant text
+            f"CHECK ({check}) NOT VALID".encode()
+        )
+
+
+# Two leads never overwrite each other's gold on a document: the first gold write of a lead
+# on it claims the document (seed.claims), and any other lead's gold write there is refused,
+# naming who holds it, until the holder releases it (explicitly, or by marking their gold
+# of it reviewed). `writer` says which person last wrote a row, so that a lead's pull brings
+# the gold other leads wrote and not their own echo.
+_V5 = [
+    """CREATE TABLE seed.claims (
+        document uuid PRIMARY KEY REFERENCES seed.documents(uid) ON DELETE CASCADE,
+        lead text NOT NULL DEFAULT current_user,
+        claimed_at timestamptz NOT NULL DEFAULT now(),
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+    )""",
+    "CREATE TRIGGER claims_stamp BEFORE INSERT OR UPDATE ON seed.claims "
+    "FOR EACH ROW EXECUTE FUNCTION seed.stamp()",
+    """CREATE FUNCTION seed.stamp_writer() RETURNS trigger LANGUAGE plpgsql
+        SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN
+            NEW.writer := current_user;
+            RETURN NEW;
+        END $$""",
+    """CREATE FUNCTION seed.release_finished() RETURNS trigger LANGUAGE plpgsql
+        SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN
+            IF NEW.annotator = 'gold' AND NOT NEW.deleted
+                    AND NEW.status IN ('done', 'reviewed') THEN
+                DELETE FROM seed.claims WHERE document = NEW.document AND lead = current_user;
+            END IF;
+            RETURN NULL;
+        END $$""",
+    "CREATE TRIGGER statuses_release AFTER INSERT OR UPDATE ON seed.statuses "
+    "FOR EACH ROW EXECUTE FUNCTION seed.release_finished()",
+]
+
+# Runs as the writer (not as the owner): a lead sees every claim and may insert only their
+# own, so the function can do nothing a lead could not do by hand.
+_CLAIM_FUNCTION = """CREATE FUNCTION seed.claim_gold() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $$
+    DECLARE
+        holder text;
+        since timestamptz;
+        article text;
+    BEGIN
+        IF NEW.annotator <> 'gold' OR NOT pg_has_role(current_user, {lead}, 'MEMBER') THEN
+            RETURN NEW;  -- not gold, or not a lead (row-level security refuses them)
+        END IF;
+        INSERT INTO seed.claims(document, lead) VALUES (NEW.document, current_user)
+            ON CONFLICT (document) DO NOTHING;
+        SELECT c.lead, c.claimed_at INTO holder, since
+            FROM seed.claims c WHERE c.document = NEW.document;
+        IF holder IS DISTINCT FROM current_user::text THEN
+            SELECT d.ext_id INTO article FROM seed.documents d WHERE d.uid = NEW.document;
+            RAISE EXCEPTION 'gold on document % is held by %', article, holder
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = format('claimed by %s at %s', holder, since),
+                      HINT = 'ask them to release it (annotator team release), or wait '
+                             'until they mark it reviewed';
+        END IF;
+        RETURN NEW;
+    END $$"""
+
+CLAIMED_TABLES = ("spans", "relations", "statuses", "decisions")
+
+
+def _m005_gold_claims(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for statement in _V5:
+        cur.execute(statement.encode())  # our own constant text
+    cur.execute(sql.SQL(_CLAIM_FUNCTION).format(lead=sql.Literal(roles.lead)))
+    for table in LAYER_TABLES:
+        cur.execute(f"ALTER TABLE seed.{table} ADD COLUMN writer text".encode())
+        cur.execute(
+            f"CREATE TRIGGER {table}_writer BEFORE INSERT OR UPDATE ON seed.{table} "
+            "FOR EACH ROW EXECUTE FUNCTION seed.stamp_writer()".encode()
+        )
+    for table in CLAIMED_TABLES:
+        cur.execute(
+            f"CREATE TRIGGER {table}_claim BEFORE INSERT OR UPDATE ON seed.{table} "
+            "FOR EACH ROW EXECUTE FUNCTION seed.claim_gold()".encode()
+        )
+    names = {
+        "lead": sql.Identifier(roles.lead),
+        "owner": sql.Identifier(roles.owner),
+    }
+    for text in (
+        "ALTER TABLE seed.claims ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE seed.claims FORCE ROW LEVEL SECURITY",
+        "GRANT SELECT, INSERT, DELETE ON seed.claims TO {lead}",
+        "CREATE POLICY lead_reads ON seed.claims FOR SELECT TO {lead} USING (true)",
+        "CREATE POLICY lead_claims ON seed.claims FOR INSERT TO {lead} "
+        "WITH CHECK (lead = current_user)",
+        "CREATE POLICY lead_releases ON seed.claims FOR DELETE TO {lead} "
+        "USING (lead = current_user)",
+        # The team's administrator may free a document whose holder is gone.
+        "CREATE POLICY owner_manages ON seed.claims TO {owner} USING (true) WITH CHECK (true)",
+    ):
+        cur.execute(sql.SQL(text).format(**names))
+
+
 MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_ids_per_layer", _m002_ids_per_layer),
     ("m003_tombstones_only", _m003_tombstones_only),
+    ("m004_bounded_rows", _m004_bounded_rows),
+    ("m005_gold_claims", _m005_gold_claims),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
