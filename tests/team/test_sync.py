@@ -20,7 +20,7 @@ from annotator.core.services.annotations import AnnotationService
 from annotator.core.store.project import Project
 from annotator.core.store.team import TeamRepository, status_uid
 from annotator.core.team import lead, people, schema
-from annotator.core.team.connection import TeamError, Unreachable, connect
+from annotator.core.team.connection import Conflict, TeamError, Unreachable, connect
 from annotator.core.team.sync import COMMITTED, SENT, TeamSync, join
 
 TEXT = "پوتین و ترامپ روز سه‌شنبه در گفتگویی تلفنی درباره سوریه گفتگو کردند. "
@@ -819,3 +819,60 @@ def test_a_lead_can_change_gold_another_lead_finished(team, tmp_path):
     assert _gold_on_server(team) == [("n0", "actor", 0, liz)]
     engine.sync()
     assert [s.label for s in lee_copy.spans.for_document(n0, GOLD)] == ["actor"]
+
+
+def _flaky_reads(team, times: int) -> None:
+    """The first `times` reads of spans on each analyst's connection are cancelled as the
+    server cancels a serialization failure (SQLSTATE 40001). A pull reads in a read-only
+    transaction, so the count is kept in session advisory locks, which a rollback keeps."""
+    with team.connect("postgres", autocommit=True) as admin:
+        tag = admin.execute("SELECT value FROM seed.team WHERE key = 'tag'").fetchone()[0]
+        admin.execute(
+            "CREATE FUNCTION seed.flaky() RETURNS boolean LANGUAGE plpgsql VOLATILE "
+            "SET search_path = pg_catalog AS $$ DECLARE n integer; BEGIN "
+            "SELECT count(*) INTO n FROM pg_locks WHERE locktype = 'advisory' "
+            "AND pid = pg_backend_pid() AND classid = 4242; "
+            f"IF n < {times} THEN PERFORM pg_advisory_lock(4242, n + 1); RAISE EXCEPTION "
+            "'could not serialize access due to concurrent update' USING ERRCODE = '40001'; "
+            "END IF; RETURN true; END $$"
+        )
+        admin.execute(
+            f"CREATE POLICY flaky ON seed.spans AS RESTRICTIVE FOR SELECT TO seed_{tag}_analyst "
+            "USING (seed.flaky())"
+        )
+
+
+def test_a_pull_the_server_cancels_once_is_read_again(team, tmp_path):
+    ana = _copy(team, tmp_path, "ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    AnnotationService(lead_copy, GOLD).add_span(_doc_of(lead_copy, "n0"), "actor", 0, 3)
+    TeamSync(lead_copy).sync()
+    _flaky_reads(team, 1)
+    engine = TeamSync(ana)
+    changes = engine.pull()  # cancelled once, read again at once
+    assert engine._conn is not None
+    cancelled = engine._conn.execute(
+        "SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND classid = 4242"
+    ).fetchone()
+    assert cancelled == (1,)
+    engine.close()
+    assert changes.gold
+    assert [s.label for s in ana.spans.for_document(_doc_of(ana, "n0"), GOLD)] == ["actor"]
+
+
+def test_a_pull_the_server_keeps_cancelling_is_reported_and_changes_nothing(team, tmp_path):
+    ana = _copy(team, tmp_path, "ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    AnnotationService(lead_copy, GOLD).add_span(_doc_of(lead_copy, "n0"), "actor", 0, 3)
+    TeamSync(lead_copy).sync()
+    cursor = ana.team.link()["cursor"]
+    _flaky_reads(team, 2)
+    engine = TeamSync(ana)
+    with pytest.raises(Conflict) as raised:
+        engine.pull()
+    assert "could not serialize access" in str(raised.value)
+    assert "cannot reach" not in str(raised.value)
+    assert ana.team.link()["cursor"] == cursor
+    assert ana.spans.for_document(_doc_of(ana, "n0"), GOLD) == []
+    assert engine.pull().gold  # the same connection reads it at the next round
+    engine.close()
