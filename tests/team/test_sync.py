@@ -876,3 +876,57 @@ def test_a_pull_the_server_keeps_cancelling_is_reported_and_changes_nothing(team
     assert ana.spans.for_document(_doc_of(ana, "n0"), GOLD) == []
     assert engine.pull().gold  # the same connection reads it at the next round
     engine.close()
+
+
+def test_gold_provenance_and_rejections_travel_like_gold_spans(team, tmp_path):
+    """Which annotator's span a lead took, and the candidates they turned down: before,
+    only the bare gold span reached the server, and another lead's review showed the
+    rejected candidates as pending and the gold as of unknown origin."""
+    from annotator.core.services.adjudication import AdjudicationService
+
+    a, lee, liz = team.person("ana"), team.person("lee"), _second_lead(team)
+    ana = _copy(team, tmp_path, "ana")
+    service = AnnotationService(ana, a)
+    n0 = _doc_of(ana, "n0")
+    service.add_span(n0, "actor", 0, 3)
+    service.add_span(n0, "date", 8, 11)
+    TeamSync(ana).sync()
+    lee_copy = _copy(team, tmp_path, "lee")
+    (tmp_path / "liz").mkdir()
+    liz_copy = _copy(team, tmp_path / "liz", "liz")
+    review = AdjudicationService(lee_copy, lee, [a])
+    there = _doc_of(lee_copy, "n0")
+    by_key = {c.key: c for c in review.document(there).candidates}
+    review.accept(there, by_key[(0, 3, "actor")])
+    review.reject(there, by_key[(8, 11, "date")])
+    assert TeamSync(lee_copy).sync().waiting == 0
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT provenance->>'origin', provenance->'sources', provenance->>'decided_by' "
+            "FROM seed.spans WHERE annotator = 'gold'"
+        ).fetchall()
+        rejected = conn.execute(
+            "SELECT char_start, char_end, label, decided_by, writer, deleted FROM seed.rejections"
+        ).fetchall()
+    assert held == [("accepted", [a], lee)]
+    assert rejected == [(8, 11, "date", lee, lee, False)]
+
+    TeamSync(liz_copy).sync()
+    seen = AdjudicationService(liz_copy, liz, [a]).document(_doc_of(liz_copy, "n0"))
+    assert [(g.span.label, g.provenance.origin, g.provenance.sources, g.provenance.decided_by)
+            for g in seen.gold] == [("actor", "accepted", (a,), lee)]  # fmt: skip
+    assert {c.key: c.state for c in seen.candidates} == {
+        (0, 3, "actor"): "accepted",
+        (8, 11, "date"): "rejected",
+    }
+    assert liz_copy.team.waiting() == 0  # what liz pulled is not hers to send
+    # the analyst sees the gold decision with its provenance too
+    TeamSync(ana).sync()
+    (gold,) = ana.spans.for_document(n0, GOLD)
+    assert ana.review.provenance_for(n0)[gold.id].decided_by == lee
+    # a rejection taken back is taken back everywhere
+    again = {c.key: c for c in review.document(there).candidates}
+    review.accept(there, again[(8, 11, "date")])
+    TeamSync(lee_copy).sync()
+    TeamSync(liz_copy).sync()
+    assert liz_copy.review.rejections(_doc_of(liz_copy, "n0")) == []

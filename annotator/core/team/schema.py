@@ -418,12 +418,67 @@ def _m005_gold_claims(cur: psycopg.Cursor[Any], roles: Roles) -> None:
         cur.execute(sql.SQL(text).format(**names))
 
 
+# Candidates a reviewer turned down travel like gold spans (a lead's copy sends them, every
+# copy that reads gold pulls them): without them another lead's review queue showed them
+# as still pending. A rejection is known by its document and (start, end, label); its id
+# is derived from those (store/team.py), and only gold has them.
+_V6 = [
+    """CREATE TABLE seed.rejections (
+        uid uuid PRIMARY KEY,
+        document uuid NOT NULL REFERENCES seed.documents(uid) ON DELETE CASCADE,
+        annotator text NOT NULL DEFAULT 'gold' CHECK (annotator = 'gold'),
+        char_start integer NOT NULL,
+        char_end integer NOT NULL,
+        label text NOT NULL CHECK (char_length(label) BETWEEN 1 AND 1000),
+        decided_by text NOT NULL CHECK (char_length(decided_by) <= 100),
+        decided_at text NOT NULL CHECK (char_length(decided_at) <= 64),
+        version bigint NOT NULL,
+        deleted boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        writer text,
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        CHECK (char_start >= 0 AND char_end > char_start)
+    )""",
+    "CREATE INDEX rejections_xid ON seed.rejections (xid)",
+    "CREATE INDEX rejections_layer ON seed.rejections (document, annotator)",
+    "CREATE TRIGGER rejections_stamp BEFORE INSERT OR UPDATE ON seed.rejections "
+    "FOR EACH ROW EXECUTE FUNCTION seed.stamp()",
+    "CREATE TRIGGER rejections_writer BEFORE INSERT OR UPDATE ON seed.rejections "
+    "FOR EACH ROW EXECUTE FUNCTION seed.stamp_writer()",
+    "CREATE TRIGGER rejections_claim BEFORE INSERT OR UPDATE ON seed.rejections "
+    "FOR EACH ROW EXECUTE FUNCTION seed.claim_gold()",
+    "ALTER TABLE seed.rejections ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE seed.rejections FORCE ROW LEVEL SECURITY",
+]
+
+
+def _m006_gold_rejections(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for statement in _V6:
+        cur.execute(statement.encode())  # our own constant text
+    names = {"a": sql.Identifier(roles.analyst), "lead": sql.Identifier(roles.lead)}
+    t = sql.Identifier("seed", "rejections")
+    for text in (
+        "GRANT SELECT ON {t} TO {a}, {lead}",
+        "GRANT INSERT, UPDATE ON {t} TO {lead}",
+        f"CREATE POLICY analyst_reads ON {{t}} FOR SELECT TO {{a}} USING ({_ASSIGNED})",
+        "CREATE POLICY lead_reads ON {t} FOR SELECT TO {lead} USING (true)",
+        "CREATE POLICY lead_inserts ON {t} FOR INSERT TO {lead} WITH CHECK (annotator = 'gold')",
+        "CREATE POLICY lead_updates ON {t} FOR UPDATE TO {lead} "
+        "USING (annotator = 'gold') WITH CHECK (annotator = 'gold')",
+    ):
+        cur.execute(sql.SQL(text).format(t=t, **names))
+
+
+# Every table of rows with versions, whose highest version a new copy must number past.
+VERSIONED_TABLES = (*LAYER_TABLES, "rejections")
+
 MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_ids_per_layer", _m002_ids_per_layer),
     ("m003_tombstones_only", _m003_tombstones_only),
     ("m004_bounded_rows", _m004_bounded_rows),
     ("m005_gold_claims", _m005_gold_claims),
+    ("m006_gold_rejections", _m006_gold_rejections),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -39,6 +39,7 @@ from annotator.core.store.team import (
     DecisionRow,
     Outgoing,
     PulledDocument,
+    RejectionRow,
     RelationRow,
     StatusRow,
 )
@@ -283,6 +284,7 @@ def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int,
     batch.relations = [r for r in batch.relations if r.document in docs and r.annotator != GOLD]
     batch.statuses = [r for r in batch.statuses if r.document in docs and r.annotator != GOLD]
     batch.decisions = [r for r in batch.decisions if r.document in docs and r.annotator != GOLD]
+    batch.rejections = []  # gold's only
     return before - len(batch), (
         " AND annotator = current_user AND document IN (SELECT a.document "
         "FROM seed.assignments a WHERE a.annotator = current_user)"
@@ -294,13 +296,14 @@ def _unclaimed_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[dic
     with them the whole batch): they are left out (the copy keeps them) and named; returns
     (ext_id -> holder, the condition that keeps a removal off those documents)."""
     gold = {r.document for rows in (batch.spans, batch.relations, batch.statuses,
-            batch.decisions) for r in rows if r.annotator == GOLD}  # fmt: skip
+            batch.decisions, batch.rejections) for r in rows if r.annotator == GOLD}  # fmt: skip
     elsewhere = claims.held_elsewhere(conn, sorted(gold)) if gold else {}
     if elsewhere:
         batch.spans = [r for r in batch.spans if not _held(r, elsewhere)]
         batch.relations = [r for r in batch.relations if not _held(r, elsewhere)]
         batch.statuses = [r for r in batch.statuses if not _held(r, elsewhere)]
         batch.decisions = [r for r in batch.decisions if not _held(r, elsewhere)]
+        batch.rejections = [r for r in batch.rejections if not _held(r, elsewhere)]
     return dict(elsewhere.values()), (
         " AND NOT (annotator = 'gold' AND document IN (SELECT c.document "
         "FROM seed.claims c WHERE c.lead <> current_user))"
@@ -322,14 +325,17 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, dict[str
         if batch.spans:
             cur.executemany(
                 "INSERT INTO seed.spans AS s (uid, document, annotator, label, char_start, "
-                "char_end, text, attrs, version, deleted, updated_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, false, now()) "
+                "char_end, text, attrs, provenance, version, deleted, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, false, now()) "
                 "ON CONFLICT (uid) DO UPDATE SET label = excluded.label, "
                 "char_start = excluded.char_start, char_end = excluded.char_end, "
-                "text = excluded.text, attrs = excluded.attrs, version = excluded.version, "
+                "text = excluded.text, attrs = excluded.attrs, "
+                "provenance = excluded.provenance, version = excluded.version, "
                 "deleted = false, updated_at = now() WHERE s.version < excluded.version",
                 [(r.uid, r.document, r.annotator, r.label, r.start, r.end, r.text,
-                  orjson.dumps(r.attrs).decode(), r.version) for r in batch.spans],
+                  orjson.dumps(r.attrs).decode(),
+                  None if r.provenance is None else orjson.dumps(r.provenance).decode(),
+                  r.version) for r in batch.spans],
             )  # fmt: skip
         if batch.relations:
             cur.executemany(
@@ -362,6 +368,18 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, dict[str
                     f"WHERE uid = %s AND version < %s{assigned}",
                     gone,
                 )
+        if batch.rejections:
+            cur.executemany(
+                "INSERT INTO seed.rejections AS r (uid, document, char_start, char_end, label, "
+                "decided_by, decided_at, version, deleted, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, now()) "
+                "ON CONFLICT (uid) DO UPDATE SET decided_by = excluded.decided_by, "
+                "decided_at = excluded.decided_at, version = excluded.version, "
+                "deleted = excluded.deleted, updated_at = now() "
+                "WHERE r.version < excluded.version",
+                [(r.uid, r.document, r.start, r.end, r.label, r.decided_by, r.decided_at,
+                  r.version, r.deleted) for r in batch.rejections],
+            )  # fmt: skip
         # Statuses last: gold marked reviewed releases the lead's claim on the document,
         # which a gold row sent after it in this batch would take again.
         if batch.statuses:
@@ -401,6 +419,7 @@ class _Fetched:
     relations: list[RelationRow] = field(default_factory=list)
     statuses: list[StatusRow] = field(default_factory=list)
     decisions: list[DecisionRow] = field(default_factory=list)
+    rejections: list[RejectionRow] = field(default_factory=list)
     gold_version: int = 0  # the highest version of the gold rows read
 
 
@@ -434,7 +453,7 @@ def _fetch(
     )
     span_query = (
         "SELECT uid::text, document::text, annotator, label, char_start, char_end, text, "
-        "attrs::text, version, deleted FROM seed.spans " + where
+        "attrs::text, version, deleted, provenance::text FROM seed.spans " + where
     )
     out.spans = list(_chunks(conn, span_query, params))
     out.gold_version = max((r[8] for rows in out.spans for r in rows if r[2] == GOLD), default=0)
@@ -451,8 +470,16 @@ def _fetch(
                         "char_end, label, source, decision, decided_at, version, deleted "
                         "FROM seed.decisions " + where, params):  # fmt: skip
         out.decisions += [DecisionRow(*r) for r in rows]
-    layers: list[Sequence[RelationRow | StatusRow | DecisionRow]] = [
-        out.relations, out.statuses, out.decisions
+    rejections = (
+        "SELECT uid::text, document::text, char_start, char_end, label, decided_by, decided_at, "
+        "version, deleted FROM seed.rejections "
+        "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
+        "AND (%(all_gold)s OR writer IS DISTINCT FROM %(me)s)"
+    )
+    for rows in _chunks(conn, rejections, params):
+        out.rejections += [RejectionRow(*r) for r in rows]
+    layers: list[Sequence[RelationRow | StatusRow | DecisionRow | RejectionRow]] = [
+        out.relations, out.statuses, out.decisions, out.rejections
     ]  # fmt: skip
     out.gold_version = max(
         [out.gold_version] + [r.version for rows in layers for r in rows if r.annotator == GOLD]
@@ -476,6 +503,7 @@ def _apply(project: Project, fetched: _Fetched, applied: Applied, mine: set[str]
         team.apply_statuses(fetched.statuses[start : start + PULL_CHUNK], applied)
     for start in range(0, len(fetched.decisions), PULL_CHUNK):
         team.apply_decisions(fetched.decisions[start : start + PULL_CHUNK], applied)
+    team.apply_rejections(fetched.rejections, applied)
 
 
 def _changes(applied: Applied) -> Changes:
@@ -523,7 +551,7 @@ def join(project: Project, url: str) -> Joined:
             + " UNION ALL ".join(
                 f"SELECT max(version) AS v FROM seed.{table} "
                 "WHERE annotator IN (current_user, 'gold')"
-                for table in schema.LAYER_TABLES
+                for table in schema.VERSIONED_TABLES
             )
             + ") AS versions"
         ).fetchone()
