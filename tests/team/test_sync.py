@@ -930,3 +930,61 @@ def test_gold_provenance_and_rejections_travel_like_gold_spans(team, tmp_path):
     TeamSync(lee_copy).sync()
     TeamSync(liz_copy).sync()
     assert liz_copy.review.rejections(_doc_of(liz_copy, "n0")) == []
+
+
+def _assignment(team, who: str, ext_id: str, given: bool) -> None:
+    with team.connect("postgres", autocommit=True) as conn:
+        if given:
+            conn.execute(
+                "INSERT INTO seed.assignments(document, annotator) "
+                "SELECT uid, %s FROM seed.documents WHERE ext_id = %s",
+                [who, ext_id],
+            )
+        else:
+            conn.execute(
+                "DELETE FROM seed.assignments WHERE annotator = %s AND document = "
+                "(SELECT uid FROM seed.documents WHERE ext_id = %s)",
+                [who, ext_id],
+            )
+
+
+def test_edits_made_while_a_document_was_taken_back_are_sent_when_it_is_given_back(team, tmp_path):
+    """Before, a push dropped them from the outbox: the server never had them, even after
+    the lead gave the document back, and the copy and the server disagreed for good."""
+    a = team.person("ana")
+    ana = _copy(team, tmp_path, "ana")
+    ids = _tag(ana, a, 3)  # one span on each of n0, n1, n2
+    TeamSync(ana).sync()
+    n0 = _doc_of(ana, "n0")
+    _assignment(team, a, "n0", given=False)
+    engine = TeamSync(ana)
+    engine.sync()
+    assert ana.team.unassigned() == {n0}  # kept here, and marked
+    assert len(ana.documents.ext_ids()) == 3
+    service = AnnotationService(ana, a)
+    service.relabel_span(ids[0], "date")
+    service.add_span(n0, "date", 8, 11)
+    removed = service.add_span(n0, "actor", 12, 15).span
+    service.remove_span(removed.id)
+    ana.status.set(n0, a, Status.DONE)
+    first = engine.sync()
+    assert first.withheld > 0 and first.waiting == 0
+    with team.connect("postgres") as conn:
+        n0_rows = conn.execute(
+            "SELECT s.label, s.char_start FROM seed.spans s JOIN seed.documents d "
+            "ON d.uid = s.document WHERE d.ext_id = 'n0' AND NOT s.deleted ORDER BY 2"
+        ).fetchall()
+    assert n0_rows == [("actor", 0)]  # as it was when the lead took it back
+    _assignment(team, a, "n0", given=True)
+    again = engine.sync()
+    assert (again.withheld, again.waiting) == (0, 0)
+    assert ana.team.unassigned() == set() and ana.team.held() == 0
+    _assert_exactly_once(team, ana, a)
+    with team.connect("postgres") as conn:
+        status = conn.execute(
+            "SELECT s.status FROM seed.statuses s JOIN seed.documents d ON d.uid = s.document "
+            "WHERE d.ext_id = 'n0' AND s.annotator = %s",
+            [a],
+        ).fetchall()
+    assert status == [("done",)]
+    engine.close()

@@ -305,5 +305,34 @@ def m005_team(db: Database) -> None:
         db.execute(statement)
 
 
+_V8 = [
+    # Outbox entries a push could not send because the document was no longer assigned to
+    # this analyst: kept, and put back in the outbox when the document is assigned again
+    # (a push that dropped them lost that work from the server for good).
+    """CREATE TABLE team_held (
+        seq INTEGER PRIMARY KEY,  -- the order they were made in
+        kind TEXT NOT NULL,
+        local_id INTEGER,
+        uid TEXT,
+        document_id INTEGER NOT NULL,
+        annotator TEXT,
+        char_start INTEGER,
+        char_end INTEGER,
+        label TEXT
+    )""",
+    "CREATE INDEX team_held_document ON team_held(document_id)",
+    # Documents of this copy the server no longer assigns to its analyst: kept here with
+    # the work on them, and marked, rather than vanishing from under the analyst.
+    "CREATE TABLE team_unassigned (document_id INTEGER PRIMARY KEY "
+    "REFERENCES documents(id) ON DELETE CASCADE)",
+]
+
+
+@migrations()
+def m008_team_held(db: Database) -> None:
+    for statement in _V8:
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

@@ -136,6 +136,9 @@ class Outgoing:
     decisions: list[DecisionRow] = field(default_factory=list)
     gone: list[tuple[str, str, int]] = field(default_factory=list)  # (table, uid, version)
     rejections: list[RejectionRow] = field(default_factory=list)
+    # document uid -> the outbox entries (seq) about it: those a push could not send are
+    # kept (team_held) rather than forgotten
+    entries: dict[str, list[int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return (
@@ -165,6 +168,7 @@ class Applied:
     labels: bool = False
     gold: bool = False
     overflow: bool = False  # too many spans to list one by one: the window reloads
+    assignments: bool = False  # documents were taken back from this analyst, or given back
 
     def listing(self, limit: int) -> bool:
         if len(self.added) + len(self.removed) + len(self.updated) >= limit:
@@ -297,6 +301,7 @@ class TeamRepository:
         out.seq = int(entries[-1][0])
         docs = self.document_uids()
         latest: dict[tuple, int] = {}  # what each entry names -> its last version
+        seqs: dict[tuple, list[int]] = {}
         for seq, kind, local_id, uid, doc_id, annotator, start, end, label in entries:
             if uid is not None:
                 key: tuple = ("gone", kind, uid)
@@ -309,8 +314,12 @@ class TeamRepository:
             else:
                 key = (kind, doc_id, annotator, start, end, label)
             latest[key] = base + int(seq)
+            seqs.setdefault(key, []).append(int(seq))
+            if uid is not None and doc_id in docs:  # a removal: its row is gone
+                out.entries.setdefault(docs[doc_id], []).append(int(seq))
         for key, version in latest.items():
             kind = key[0]
+            before = len(out.spans) + len(out.relations)
             if kind == "gone":
                 out.gone.append(("spans" if key[1] == "span" else "relations", key[2], version))
             elif kind == "span":
@@ -323,6 +332,13 @@ class TeamRepository:
                 self._outgoing_rejection(out, *key[1:], version=version, docs=docs)
             else:
                 self._outgoing_decision(out, *key[1:], version=version, docs=docs)
+            if kind in ("span", "relation") and len(out.spans) + len(out.relations) > before:
+                document = (out.spans if kind == "span" else out.relations)[-1].document
+            elif kind in ("status", "decision", "rejection") and key[1] in docs:
+                document = docs[key[1]]
+            else:
+                continue
+            out.entries.setdefault(document, []).extend(seqs[key])
         return out
 
     def _outgoing_span(
@@ -430,6 +446,52 @@ class TeamRepository:
                             decided_at, version)
             )  # fmt: skip
 
+    def held_documents(self) -> dict[int, str]:
+        """local id -> global id of the documents with edits kept aside (team_held)."""
+        uids = self.document_uids()
+        return {
+            int(r[0]): uids[int(r[0])]
+            for r in self._db.execute("SELECT DISTINCT document_id FROM team_held")
+            if int(r[0]) in uids
+        }
+
+    def held(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM team_held").fetchone()[0])
+
+    def send_again(self, doc_ids: Iterable[int]) -> int:
+        """Put the edits kept aside for these documents back in the outbox, in the order
+        they were made, as new entries (so with versions above anything sent before)."""
+        chunk = orjson.dumps(sorted(doc_ids)).decode()
+        moved = self._db.execute(
+            "INSERT INTO team_outbox(kind, local_id, uid, document_id, annotator, char_start, "
+            "char_end, label) SELECT kind, local_id, uid, document_id, annotator, char_start, "
+            "char_end, label FROM team_held WHERE document_id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY seq",
+            [chunk],
+        ).rowcount
+        self._db.execute(
+            "DELETE FROM team_held WHERE document_id IN (SELECT value FROM json_each(?))", [chunk]
+        )
+        return int(moved)
+
+    def unassigned(self) -> set[int]:
+        """Documents of this copy the server no longer assigns to its analyst."""
+        return {int(r[0]) for r in self._db.execute("SELECT document_id FROM team_unassigned")}
+
+    def set_assigned(self, assigned: set[str], applied: Applied) -> None:
+        """Mark this copy's documents the server does not assign (`assigned`: global ids)
+        as not assigned, and unmark those assigned again."""
+        now = {local for local, uid in self.document_uids().items() if uid not in assigned}
+        before = self.unassigned()
+        if now == before:
+            return
+        self._db.execute("DELETE FROM team_unassigned")
+        self._db.conn.executemany(
+            "INSERT INTO team_unassigned(document_id) VALUES (?)", [(d,) for d in sorted(now)]
+        )
+        applied.documents.update(now ^ before)
+        applied.assignments = True
+
     def outbox_mark(self) -> int:
         return int(self._db.execute("SELECT coalesce(max(seq), 0) FROM team_outbox").fetchone()[0])
 
@@ -445,9 +507,18 @@ class TeamRepository:
         if version > base:
             self.set_link(version_base=str(version))
 
-    def pushed(self, seq: int) -> None:
-        """The server holds everything up to `seq`: forget it, keeping versions rising."""
+    def pushed(self, seq: int, hold: dict[int, int] | None = None) -> None:
+        """The server holds everything up to `seq` but the entries in `hold` (seq -> local
+        document), which it could not take now: keep those aside (team_held), forget the
+        rest, keeping versions rising."""
         base = int(self.link().get("version_base", "0"))
+        if hold:
+            self._db.conn.executemany(
+                "INSERT INTO team_held(kind, local_id, uid, document_id, annotator, char_start, "
+                "char_end, label) SELECT kind, local_id, uid, ?, annotator, char_start, "
+                "char_end, label FROM team_outbox WHERE seq = ?",
+                [(doc_id, entry) for entry, doc_id in sorted(hold.items())],
+            )
         self._db.execute("DELETE FROM team_outbox WHERE seq <= ?", [seq])
         self.set_link(version_base=str(base + seq))
 

@@ -170,35 +170,58 @@ class TeamSync:
         if self.project.team.owned() and not self.project.team.records_changes():
             with self.project.transaction():
                 self.project.team.record_changes()  # a cleaned copy lost them
+        self._send_again_if_assigned()
         total = 0
         while True:
             with self.project.transaction():  # the global ids given here survive any cut
                 batch = self.project.team.outgoing(PUSH_BATCH)
             if not batch.seq:
                 return total
-            withheld, held, sent = _once_more_on_conflict(partial(self._send, batch, progress))
+            withheld, held, unassigned, sent = _once_more_on_conflict(
+                partial(self._send, batch, progress)
+            )
             self.withheld += withheld
             self.held.update(held)
             if progress:
                 progress(COMMITTED)
+            local = {uid: doc_id for doc_id, uid in self.project.team.document_uids().items()}
+            keep = {
+                seq: local[uid]
+                for uid in unassigned
+                if uid in local
+                for seq in batch.entries.get(uid, ())
+            }
             with self.project.transaction():
-                self.project.team.pushed(batch.seq)
+                self.project.team.pushed(batch.seq, keep)
             if progress:
                 progress(CLEARED)
             total += sent
 
     def _send(
         self, batch: Outgoing, progress: Callable[[str], None] | None
-    ) -> tuple[int, dict[str, str], int]:
+    ) -> tuple[int, dict[str, str], set[str], int]:
         """One batch in one server transaction; returns (edits withheld, documents held by
-        other leads, rows sent)."""
+        other leads, documents no longer assigned, rows sent)."""
         sending = copy.copy(batch)  # _send filters it: a second attempt starts whole
         with self._server() as conn, conn.transaction():
-            withheld, held = _send(conn, sending)
+            withheld, held, unassigned = _send(conn, sending)
             if progress:
                 progress(SENT)
             conn.execute("UPDATE seed.people SET last_seen = now() WHERE name = current_user")
-        return withheld, held, len(sending)
+        return withheld, held, unassigned, len(sending)
+
+    def _send_again_if_assigned(self) -> None:
+        """Edits kept aside while their document was not assigned go out again once it
+        is: the analyst's work there reaches the lead after all."""
+        waiting = self.project.team.held_documents()
+        if not waiting:
+            return
+        with self._server() as conn:
+            assigned = _assigned(conn)
+        back = [local for local, uid in waiting.items() if assigned is None or uid in assigned]
+        if back:
+            with self.project.transaction():
+                self.project.team.send_again(back)
 
     def pull(
         self,
@@ -248,7 +271,10 @@ class TeamSync:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
             state.new_cursor = row[0] if row else state.cursor
-            return _fetch(conn, state.cursor, skip, self.person, all_gold=not skip)
+            fetched = _fetch(conn, state.cursor, skip, self.person, all_gold=not skip)
+            if self.role != "lead":
+                fetched.assigned = _assigned(conn)
+            return fetched
 
 
 def _once_more_on_conflict[T](attempt: Callable[[], T]) -> T:
@@ -261,22 +287,18 @@ def _once_more_on_conflict[T](attempt: Callable[[], T]) -> T:
         return attempt()
 
 
-def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, str]:
+def _assigned_only(
+    conn: psycopg.Connection[Any], batch: Outgoing
+) -> tuple[int, str, set[str] | None]:
     """An analyst writes their layer only on documents assigned to them now. An edit on a
     document the lead has since taken back would be refused, and with it its whole batch,
     on every push: every later edit would wait behind it for ever; so would the gold of a
     lead made an analyst. Such edits are left out
     (the local copy keeps them) and counted; returns (how many, the condition that keeps a
-    removal from touching those documents)."""
-    row = conn.execute("SELECT role FROM seed.people WHERE name = current_user").fetchone()
-    if row is None or row[0] != "analyst":
-        return 0, ""
-    docs = {
-        str(r[0])
-        for r in conn.execute(
-            "SELECT document FROM seed.assignments WHERE annotator = current_user"
-        )
-    }
+    removal from touching those documents, the documents assigned; None for a lead)."""
+    docs = _assigned(conn)
+    if docs is None:
+        return 0, "", None
     before = len(batch)
     # Gold too: a lead made an analyst since keeps a copy that writes gold, which the
     # server now refuses them.
@@ -285,10 +307,27 @@ def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int,
     batch.statuses = [r for r in batch.statuses if r.document in docs and r.annotator != GOLD]
     batch.decisions = [r for r in batch.decisions if r.document in docs and r.annotator != GOLD]
     batch.rejections = []  # gold's only
-    return before - len(batch), (
-        " AND annotator = current_user AND document IN (SELECT a.document "
-        "FROM seed.assignments a WHERE a.annotator = current_user)"
+    return (
+        before - len(batch),
+        (
+            " AND annotator = current_user AND document IN (SELECT a.document "
+            "FROM seed.assignments a WHERE a.annotator = current_user)"
+        ),
+        docs,
     )
+
+
+def _assigned(conn: psycopg.Connection[Any]) -> set[str] | None:
+    """The documents the server assigns to this person now; None for a lead."""
+    row = conn.execute("SELECT role FROM seed.people WHERE name = current_user").fetchone()
+    if row is None or row[0] != "analyst":
+        return None
+    return {
+        str(r[0])
+        for r in conn.execute(
+            "SELECT document FROM seed.assignments WHERE annotator = current_user"
+        )
+    }
 
 
 def _unclaimed_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[dict[str, str], str]:
@@ -314,11 +353,13 @@ def _held(row: Any, elsewhere: dict[str, tuple[str, str]]) -> bool:
     return bool(row.annotator == GOLD and row.document in elsewhere)
 
 
-def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, dict[str, str]]:
-    """Upsert the batch; returns how many edits were withheld (see _assigned_only) and
-    the documents whose gold other leads hold (see _unclaimed_only)."""
-    withheld, assigned = _assigned_only(conn, batch)
+def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, dict[str, str], set[str]]:
+    """Upsert the batch; returns how many edits were withheld (see _assigned_only), the
+    documents whose gold other leads hold (see _unclaimed_only), and the documents of the
+    batch no longer assigned to this analyst (their edits are kept for later)."""
+    withheld, assigned, docs = _assigned_only(conn, batch)
     held: dict[str, str] = {}
+    unassigned = set() if docs is None else set(batch.entries) - docs
     if not assigned:
         held, assigned = _unclaimed_only(conn, batch)
     with conn.cursor() as cur:
@@ -391,7 +432,7 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, dict[str
                 "WHERE s.version < excluded.version",
                 [(r.uid, r.document, r.annotator, r.status, r.version) for r in batch.statuses],
             )
-    return withheld, held
+    return withheld, held, unassigned
 
 
 def _chunks(
@@ -421,6 +462,7 @@ class _Fetched:
     decisions: list[DecisionRow] = field(default_factory=list)
     rejections: list[RejectionRow] = field(default_factory=list)
     gold_version: int = 0  # the highest version of the gold rows read
+    assigned: set[str] | None = None  # an analyst's documents as the server assigns them
 
 
 def _fetch(
@@ -504,6 +546,8 @@ def _apply(project: Project, fetched: _Fetched, applied: Applied, mine: set[str]
     for start in range(0, len(fetched.decisions), PULL_CHUNK):
         team.apply_decisions(fetched.decisions[start : start + PULL_CHUNK], applied)
     team.apply_rejections(fetched.rejections, applied)
+    if fetched.assigned is not None:
+        team.set_assigned(fetched.assigned, applied)
 
 
 def _changes(applied: Applied) -> Changes:
@@ -521,7 +565,7 @@ def _changes(applied: Applied) -> Changes:
         labels=applied.labels,
         suggestions=applied.decisions,
         gold=applied.gold,
-        corpus=bool(applied.new_documents) or applied.overflow,
+        corpus=bool(applied.new_documents) or applied.overflow or applied.assignments,
     )
 
 
