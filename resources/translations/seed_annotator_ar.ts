@@ -481,6 +481,14 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <source>reviewed</source>
         <translation>مُراجَع</translation>
     </message>
+    <message>
+        <source>not assigned</source>
+        <translation>غير مُسنَد</translation>
+    </message>
+    <message>
+        <source>The lead has taken this document back from you. It stays here with your work; edits you make on it are kept and sent if it is assigned to you again.</source>
+        <translation>استعاد المشرف هذه الوثيقة منك. تبقى هنا مع عملك؛ وتُحفظ تعديلاتك عليها وتُرسل إن أُسندت إليك مرة أخرى.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

@@ -466,6 +466,14 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <source>reviewed</source>
         <translation>بازبینی‌شده</translation>
     </message>
+    <message>
+        <source>not assigned</source>
+        <translation>واگذار نشده</translation>
+    </message>
+    <message>
+        <source>The lead has taken this document back from you. It stays here with your work; edits you make on it are kept and sent if it is assigned to you again.</source>
+        <translation>سرپرست این سند را از شما پس گرفته است. سند با کار شما همین‌جا می‌ماند؛ ویرایش‌هایتان روی آن نگه داشته می‌شود و اگر دوباره به شما واگذار شود فرستاده می‌شود.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>

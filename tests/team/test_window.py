@@ -370,3 +370,39 @@ def test_the_join_dialog_shows_a_whole_server_address(qtbot) -> None:
     qtbot.waitExposed(dialog)
     address = "postgresql://annotation.example.org:5432/newsroom_team"
     assert dialog.server.width() > dialog.server.fontMetrics().horizontalAdvance(address)
+
+
+def test_a_document_taken_back_stays_in_the_list_marked_not_assigned(qtbot, team, tmp_path):
+    """The lead takes n1 back, then gives it back: the analyst's list keeps it (with their
+    work) and says so, rather than showing it as if still theirs."""
+    from annotator.gui.document_model import COL_STATUS, COL_TITLE
+
+    ana = team.person("ana")
+    window = _open_window(qtbot, _working_copy(team, tmp_path, "ana"), "x")
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synced"), timeout=WAIT_MS)
+    model = window.documents.model
+
+    def status_of(ext_id: str) -> str:
+        for row in range(model.rowCount()):
+            if model.data(model.index(row, COL_TITLE), Qt.ItemDataRole.ToolTipRole).endswith(
+                ext_id
+            ):
+                return str(model.data(model.index(row, COL_STATUS)))
+        raise AssertionError(f"{ext_id} is not in the list")
+
+    assert status_of("n1") == "new"
+    with team.connect("postgres", autocommit=True) as conn:
+        conn.execute(
+            "DELETE FROM seed.assignments WHERE annotator = %s AND document = "
+            "(SELECT uid FROM seed.documents WHERE ext_id = 'n1')",
+            [ana],
+        )
+    qtbot.waitUntil(lambda: status_of("n1") == "not assigned", timeout=WAIT_MS)
+    assert model.rowCount() == 3 and status_of("n0") == "new"
+    with team.connect("postgres", autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.assignments(document, annotator) "
+            "SELECT uid, %s FROM seed.documents WHERE ext_id = 'n1'",
+            [ana],
+        )
+    qtbot.waitUntil(lambda: status_of("n1") == "new", timeout=WAIT_MS)
