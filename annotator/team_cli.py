@@ -48,17 +48,12 @@ def _errors() -> Iterator[None]:
 @contextlib.contextmanager
 def _connected(url: str) -> Iterator[Any]:
     """A checked connection; a failure on it (cut, refused) as one line, not a traceback."""
-    import psycopg
-
     from annotator.core.team import schema
-    from annotator.core.team.connection import connect, describe, server_failure
+    from annotator.core.team.connection import connect, describe, failures_explained
 
-    try:
-        with connect(url, autocommit=True) as conn:
-            schema.check_version(conn, describe(url))
-            yield conn
-    except psycopg.Error as exc:
-        raise server_failure(url, exc) from exc
+    with failures_explained(url), connect(url, autocommit=True) as conn:
+        schema.check_version(conn, describe(url))
+        yield conn
 
 
 def _run[T](url: str, work: Callable[[Any], T]) -> T:

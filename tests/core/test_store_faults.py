@@ -135,12 +135,18 @@ def test_a_damaged_project_is_not_migrated(damaged: Path, monkeypatch):
     """A migration rewrites tables: never on a file that fails the check."""
     monkeypatch.setattr(project_module, "CHECK_AT_OPEN_BYTES", 0)
     raw = sqlite3.connect(damaged)
-    raw.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m004_suggestions', 'm005_team')")
+    raw.execute(
+        "DELETE FROM _sqlite_migrations WHERE name IN "
+        "('m004_suggestions', 'm005_team', 'm008_team_held')"
+    )
     for (trigger,) in raw.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'team_%'"
     ).fetchall():
         raw.execute(f"DROP TRIGGER {trigger}")
-    for table in ("team_outbox", "team_ids", "team_layers", "team_link", "suggestion_decisions"):
+    for table in (
+        "team_held", "team_unassigned",
+        "team_outbox", "team_ids", "team_layers", "team_link", "suggestion_decisions",
+    ):  # fmt: skip
         raw.execute(f"DROP TABLE {table}")
     raw.execute("PRAGMA user_version = 3")
     raw.commit()

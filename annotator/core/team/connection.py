@@ -3,8 +3,9 @@ from libpq's own password file, and no message ever shows a password."""
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -119,6 +120,15 @@ def server_failure(url: str, exc: psycopg.Error) -> TeamError:
     detail = f" ({diag.message_detail})" if diag.message_detail else ""
     hint = f"; {diag.message_hint}" if diag.message_hint else ""
     return TeamError(f"{describe(url)}: the server refused: {said}{detail}{hint}")
+
+
+@contextlib.contextmanager
+def failures_explained(url: str) -> Iterator[None]:
+    """Inside: a failure on the connection becomes one TeamError line (server_failure)."""
+    try:
+        yield
+    except psycopg.Error as exc:
+        raise server_failure(url, exc) from exc
 
 
 def run_safely[T](url: str, work: Callable[[psycopg.Connection[Any]], T], attempts: int = 2) -> T:

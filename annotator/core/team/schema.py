@@ -335,23 +335,24 @@ _V5 = [
     )""",
     "CREATE TRIGGER claims_stamp BEFORE INSERT OR UPDATE ON seed.claims "
     "FOR EACH ROW EXECUTE FUNCTION seed.stamp()",
+    # A layer row's stamp says which transaction wrote it and who: one trigger call per row,
+    # as before `writer` (a push's cost is mostly these calls).
     """CREATE FUNCTION seed.stamp_writer() RETURNS trigger LANGUAGE plpgsql
         SET search_path = pg_catalog, pg_temp AS $$
         BEGIN
+            NEW.xid := pg_current_xact_id();
             NEW.writer := current_user;
             RETURN NEW;
         END $$""",
     """CREATE FUNCTION seed.release_finished() RETURNS trigger LANGUAGE plpgsql
         SET search_path = pg_catalog, pg_temp AS $$
         BEGIN
-            IF NEW.annotator = 'gold' AND NOT NEW.deleted
-                    AND NEW.status IN ('done', 'reviewed') THEN
-                DELETE FROM seed.claims WHERE document = NEW.document AND lead = current_user;
-            END IF;
+            DELETE FROM seed.claims WHERE document = NEW.document AND lead = current_user;
             RETURN NULL;
         END $$""",
-    "CREATE TRIGGER statuses_release AFTER INSERT OR UPDATE ON seed.statuses "
-    "FOR EACH ROW EXECUTE FUNCTION seed.release_finished()",
+    "CREATE TRIGGER statuses_release AFTER INSERT OR UPDATE ON seed.statuses FOR EACH ROW "
+    "WHEN (NEW.annotator = 'gold' AND NOT NEW.deleted AND NEW.status IN ('done', 'reviewed')) "
+    "EXECUTE FUNCTION seed.release_finished()",
 ]
 
 # Runs as the writer (not as the owner): a lead sees every claim and may insert only their
@@ -363,8 +364,8 @@ _CLAIM_FUNCTION = """CREATE FUNCTION seed.claim_gold() RETURNS trigger LANGUAGE 
         since timestamptz;
         article text;
     BEGIN
-        IF NEW.annotator <> 'gold' OR NOT pg_has_role(current_user, {lead}, 'MEMBER') THEN
-            RETURN NEW;  -- not gold, or not a lead (row-level security refuses them)
+        IF NOT pg_has_role(current_user, {lead}, 'MEMBER') THEN
+            RETURN NEW;  -- not a lead: row-level security refuses them gold
         END IF;
         INSERT INTO seed.claims(document, lead) VALUES (NEW.document, current_user)
             ON CONFLICT (document) DO NOTHING;
@@ -381,8 +382,6 @@ _CLAIM_FUNCTION = """CREATE FUNCTION seed.claim_gold() RETURNS trigger LANGUAGE 
         RETURN NEW;
     END $$"""
 
-CLAIMED_TABLES = ("spans", "relations", "statuses", "decisions")
-
 
 def _m005_gold_claims(cur: psycopg.Cursor[Any], roles: Roles) -> None:
     for statement in _V5:
@@ -390,14 +389,16 @@ def _m005_gold_claims(cur: psycopg.Cursor[Any], roles: Roles) -> None:
     cur.execute(sql.SQL(_CLAIM_FUNCTION).format(lead=sql.Literal(roles.lead)))
     for table in LAYER_TABLES:
         cur.execute(f"ALTER TABLE seed.{table} ADD COLUMN writer text".encode())
+        cur.execute(f"DROP TRIGGER {table}_stamp ON seed.{table}".encode())
         cur.execute(
-            f"CREATE TRIGGER {table}_writer BEFORE INSERT OR UPDATE ON seed.{table} "
+            f"CREATE TRIGGER {table}_stamp BEFORE INSERT OR UPDATE ON seed.{table} "
             "FOR EACH ROW EXECUTE FUNCTION seed.stamp_writer()".encode()
         )
-    for table in CLAIMED_TABLES:
+        # Only gold rows call the claim's function: an analyst's push pays nothing for it.
         cur.execute(
             f"CREATE TRIGGER {table}_claim BEFORE INSERT OR UPDATE ON seed.{table} "
-            "FOR EACH ROW EXECUTE FUNCTION seed.claim_gold()".encode()
+            "FOR EACH ROW WHEN (NEW.annotator = 'gold') "
+            "EXECUTE FUNCTION seed.claim_gold()".encode()
         )
     names = {
         "lead": sql.Identifier(roles.lead),
@@ -442,8 +443,6 @@ _V6 = [
     "CREATE INDEX rejections_xid ON seed.rejections (xid)",
     "CREATE INDEX rejections_layer ON seed.rejections (document, annotator)",
     "CREATE TRIGGER rejections_stamp BEFORE INSERT OR UPDATE ON seed.rejections "
-    "FOR EACH ROW EXECUTE FUNCTION seed.stamp()",
-    "CREATE TRIGGER rejections_writer BEFORE INSERT OR UPDATE ON seed.rejections "
     "FOR EACH ROW EXECUTE FUNCTION seed.stamp_writer()",
     "CREATE TRIGGER rejections_claim BEFORE INSERT OR UPDATE ON seed.rejections "
     "FOR EACH ROW EXECUTE FUNCTION seed.claim_gold()",
