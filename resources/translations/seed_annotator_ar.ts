@@ -1121,6 +1121,14 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <source>Synced %s</source>
         <translation>تمت المزامنة %s</translation>
     </message>
+    <message>
+        <source>gold not sent, held by another lead: %s</source>
+        <translation>لم يُرسَل المرجع، يحتفظ بالوثائق مشرف آخر: %s</translation>
+    </message>
+    <message>
+        <source>Another lead holds these documents for adjudication, so the server refuses your gold on them; it stays in this copy. Ask them to release the documents (annotator team release), or wait until they mark them reviewed.</source>
+        <translation>يحتفظ مشرف آخر بهذه الوثائق للتحكيم، لذا يرفض الخادم مرجعك عليها؛ ويبقى في هذه النسخة. اطلب منه تحرير الوثائق (annotator team release)، أو انتظر حتى يعلّمها مراجَعة.</translation>
+    </message>
     <message numerus="yes">
         <source>%n edit(s) waiting</source>
         <translation>

@@ -1106,6 +1106,14 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <source>Synced %s</source>
         <translation>همگام‌شده %s</translation>
     </message>
+    <message>
+        <source>gold not sent, held by another lead: %s</source>
+        <translation>مرجع فرستاده نشد، در دست سرپرست دیگری: %s</translation>
+    </message>
+    <message>
+        <source>Another lead holds these documents for adjudication, so the server refuses your gold on them; it stays in this copy. Ask them to release the documents (annotator team release), or wait until they mark them reviewed.</source>
+        <translation>سرپرست دیگری این سندها را برای داوری در دست دارد، پس کارساز مرجعِ شما را روی آن‌ها نمی‌پذیرد؛ در همین نسخه می‌ماند. از او بخواهید سندها را آزاد کند (annotator team release)، یا صبر کنید تا آن‌ها را بازبینی‌شده علامت بزند.</translation>
+    </message>
     <message numerus="yes">
         <source>%n edit(s) waiting</source>
         <translation>
