@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +47,26 @@ def _errors() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _connected(url: str) -> Iterator[Any]:
+    """A checked connection; a failure on it (cut, refused) as one line, not a traceback."""
     from annotator.core.team import schema
-    from annotator.core.team.connection import connect, describe
+    from annotator.core.team.connection import connect, describe, failures_explained
 
-    with connect(url, autocommit=True) as conn:
+    with failures_explained(url), connect(url, autocommit=True) as conn:
         schema.check_version(conn, describe(url))
         yield conn
+
+
+def _run[T](url: str, work: Callable[[Any], T]) -> T:
+    """`work` (one server transaction, idempotent) on a checked connection, run once more
+    if the server cancelled it or the connection was cut; failures as one line."""
+    from annotator.core.team import schema
+    from annotator.core.team.connection import describe, run_safely
+
+    def checked(conn: Any) -> T:
+        schema.check_version(conn, describe(url))
+        return work(conn)
+
+    return run_safely(url, checked)
 
 
 def _project_option_team(func: Any) -> Any:
@@ -78,10 +92,9 @@ def team_init(url: str) -> None:
     Run it as the server's administrator (a superuser, or a role that may create roles)."""
     with _errors():
         from annotator.core.team import schema
-        from annotator.core.team.connection import connect, describe
+        from annotator.core.team.connection import describe, run_safely
 
-        with connect(url, autocommit=True) as conn:
-            report = schema.initialise(conn, describe(url))
+        report = run_safely(url, lambda conn: schema.initialise(conn, describe(url)))
         if report.created:
             click.echo(f"{describe(url)}: team database ready (roles seed_{report.tag}_*)")
         elif report.applied:
@@ -132,8 +145,12 @@ def team_user_add(
 
         people.check_name(name)
         password = _read_password(password_file, no_password)
-        with _connected(url) as conn:
-            added = people.add_person(conn, name, "lead" if role == "lead" else "analyst", password)
+        added = _run(
+            url,
+            lambda conn: people.add_person(
+                conn, name, "lead" if role == "lead" else "analyst", password
+            ),
+        )
         again = " (an existing login)" if added.existed else ""
         click.echo(f"{added.name}: {added.role}{again}")
 
@@ -150,8 +167,9 @@ def team_push_docs(url: str, sources: tuple[Path, ...], normalize: bool | None) 
     with _errors():
         from annotator.core.team import lead
 
-        with _documents(sources, normalize) as (documents, labels), _connected(url) as conn:
-            pushed = lead.push_documents(conn, documents, labels)
+        with _documents(sources, normalize) as (documents, labels):
+            documents = list(documents)  # read once: a second attempt sends them again
+            pushed = _run(url, lambda conn: lead.push_documents(conn, documents, labels))
         click.echo(
             f"{pushed.added} documents added, {pushed.existing} already there; "
             f"{pushed.labels} new labels"
@@ -194,8 +212,7 @@ def team_assign(to: tuple[str, ...], each: int | None, url: str) -> None:
     with _errors():
         from annotator.core.team import lead
 
-        with _connected(url) as conn:
-            done = lead.assign(conn, to, each)
+        done = _run(url, lambda conn: lead.assign(conn, to, each))
         click.echo(f"{done.assignments} assignments over {done.documents} documents")
         for name, chars in sorted(done.load.items()):
             click.echo(f"  {name}: {chars:,} characters in all")
@@ -224,6 +241,60 @@ def team_status(per_document: bool, url: str) -> None:
             click.echo(f"  {count} analysts: {docs} documents")
         for ext_id, assigned, done in report.per_document:
             click.echo(f"  {ext_id}: {done} of {assigned} finished")
+
+
+@team_group.command("claim")
+@click.argument("ext_ids", nargs=-1, required=True)
+@_server_option
+def team_claim(ext_ids: tuple[str, ...], url: str) -> None:
+    """Hold documents (by external id) for your adjudication: no other lead's gold is
+    stored on them until you release them or mark your gold of them reviewed. Your first
+    gold on a document claims it too."""
+    with _errors():
+        from annotator.core.team import claims
+
+        done = _run(url, lambda conn: claims.claim(conn, ext_ids))
+        for ext_id in done.taken:
+            click.echo(f"{ext_id}: yours")
+        for other in done.held:
+            click.echo(f"{other.ext_id}: held by {other.lead} since {_when(other.since)}")
+        if done.held:
+            sys.exit(1)
+
+
+@team_group.command("release")
+@click.argument("ext_ids", nargs=-1, required=True)
+@_server_option
+def team_release(ext_ids: tuple[str, ...], url: str) -> None:
+    """Let go of documents you hold, so that another lead may adjudicate them."""
+    with _errors():
+        from annotator.core.team import claims
+
+        done = _run(url, lambda conn: claims.release(conn, ext_ids))
+        for ext_id in done.taken:
+            click.echo(f"{ext_id}: released")
+        for other in done.held:
+            click.echo(f"{other.ext_id}: held by {other.lead}, not you: not released")
+        if done.held:
+            sys.exit(1)
+
+
+@team_group.command("claims")
+@_server_option
+def team_claims(url: str) -> None:
+    """Who holds which document for adjudication."""
+    with _errors():
+        from annotator.core.team import claims
+
+        held = _run(url, claims.held)
+        if not held:
+            click.echo("no document is held")
+        for claim in held:
+            click.echo(f"{claim.ext_id}: {claim.lead} since {_when(claim.since)}")
+
+
+def _when(moment: Any) -> str:
+    return str(moment.strftime("%Y-%m-%d %H:%M"))
 
 
 @team_group.command("join")
@@ -281,6 +352,12 @@ def team_sync(project_path: Path | None) -> None:
             f"{result.pushed} rows pushed, {len(result.changes.documents)} documents changed "
             f"by others; {result.waiting} edits waiting"
         )
+        for ext_id, holder in result.held:
+            click.echo(
+                f"warning: {ext_id}: held by {holder}; your gold edits on it were not sent "
+                "(this copy keeps them)",
+                err=True,
+            )
         if result.withheld:
             click.echo(
                 f"warning: {result.withheld} edits were on documents no longer assigned to "

@@ -46,6 +46,7 @@ from annotator.gui.document_model import (
     COL_TITLE,
     DocumentTableModel,
     RightToLeftRole,
+    not_assigned_text,
     status_text,
 )
 from annotator.gui.i18n import label_title
@@ -283,7 +284,7 @@ class DocumentList(QWidget):
     def _column_samples(self) -> dict[int, list[str]]:
         return {
             COL_LANG: self._languages,
-            COL_STATUS: [status_text(status) for status in Status],
+            COL_STATUS: [*(status_text(status) for status in Status), not_assigned_text()],
             COL_SPANS: [SPANS_SAMPLE],
         }
 

@@ -45,6 +45,12 @@ _STATUS_WORDS = {
     Status.DONE: QT_TRANSLATE_NOOP("DocumentTableModel", "done"),
     Status.REVIEWED: QT_TRANSLATE_NOOP("DocumentTableModel", "reviewed"),
 }
+_NOT_ASSIGNED = QT_TRANSLATE_NOOP("DocumentTableModel", "not assigned")
+_NOT_ASSIGNED_TIP = QT_TRANSLATE_NOOP(
+    "DocumentTableModel",
+    "The lead has taken this document back from you. It stays here with your work; "
+    "edits you make on it are kept and sent if it is assigned to you again.",
+)
 # A letter of the Arabic script (Persian and Arabic alike); digits and punctuation do not count.
 _ARABIC_LETTER = regex.compile(r"[\p{Script=Arabic}&&\p{L}]", regex.VERSION1)
 # Absolute: an Arabic title stays on the right in a right-to-left interface too, where a
@@ -65,6 +71,11 @@ def status_text(status: Status | str) -> str:
     """The word the list shows for a status ("in progress", not "in_progress")."""
     # str(): QT_TRANSLATE_NOOP returns its text, typed as object
     return QCoreApplication.translate("DocumentTableModel", str(_STATUS_WORDS[Status(status)]))
+
+
+def not_assigned_text() -> str:
+    """What the status column says of a document the lead took back (team copies)."""
+    return QCoreApplication.translate("DocumentTableModel", str(_NOT_ASSIGNED))
 
 
 def header_text(column: int) -> str:
@@ -94,6 +105,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._rtl: list[bool] = []  # per row, computed once: data() is called on every paint
         self._row_of: dict[int, int] = {}
         self._total = 0
+        self._unassigned: frozenset[int] = frozenset()
         self._load()
 
     # -- what the list shows ------------------------------------------------------------------
@@ -120,6 +132,7 @@ class DocumentTableModel(QAbstractTableModel):
 
     def _load(self) -> None:
         self._rows, self._rtl, self._row_of, self._total = [], [], {}, 0
+        self._unassigned = self._service.unassigned()
         self._total = self._service.count(self._query)
         self._append(self._service.page_after(self._query, 0, PAGE_SIZE), PAGE_SIZE)
 
@@ -222,6 +235,8 @@ class DocumentTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_STATUS and row.id in self._unassigned:
+                return not_assigned_text()
             return self._display(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column == COL_TITLE:
@@ -229,6 +244,8 @@ class DocumentTableModel(QAbstractTableModel):
             return _NUMBER_ALIGN if column == COL_SPANS else _PLAIN_ALIGN
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TITLE:
             return f"{row.title}\n{row.ext_id}"
+        if role == Qt.ItemDataRole.ToolTipRole and row.id in self._unassigned:
+            return QCoreApplication.translate("DocumentTableModel", str(_NOT_ASSIGNED_TIP))
         if role == DocumentIdRole:
             return row.id
         if role == StatusRole:

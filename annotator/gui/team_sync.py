@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -43,18 +44,34 @@ class SyncState:
         self.detail = ""
         self.offline_since: datetime | None = None
         self._reason = ""
+        # Documents whose gold this lead made was not sent, as another lead holds them:
+        # said until the window closes (the edits stay in the copy, unsent).
+        self.held: dict[str, str] = {}
 
     @staticmethod
     def _clock(moment: datetime) -> str:
         return moment.strftime("%H:%M")
 
-    def synced(self, waiting: int, at: datetime) -> None:
+    def synced(self, waiting: int, at: datetime, held: Sequence[tuple[str, str]] = ()) -> None:
         self.offline_since = None
         self.detail = ""
+        self.held.update(held)
         if waiting:
             self.waiting(waiting)
         else:
             self.text = QCoreApplication.translate("TeamSync", "Synced %s") % self._clock(at)
+        if self.held:
+            listing = ", ".join(f"{ext} ({lead})" for ext, lead in sorted(self.held.items()))
+            self.text += " · " + (
+                QCoreApplication.translate("TeamSync", "gold not sent, held by another lead: %s")
+                % listing
+            )
+            self.detail = QCoreApplication.translate(
+                "TeamSync",
+                "Another lead holds these documents for adjudication, so the server refuses "
+                "your gold on them; it stays in this copy. Ask them to release the documents "
+                "(annotator team release), or wait until they mark them reviewed.",
+            )
 
     def waiting(self, count: int) -> None:
         said = QCoreApplication.translate("TeamSync", "%n edit(s) waiting", "", count)
@@ -190,7 +207,7 @@ class SyncService(QObject):
         return datetime.now()
 
     def _synced(self, result: SyncResult) -> None:
-        self.state.synced(result.waiting, self._now())
+        self.state.synced(result.waiting, self._now(), result.held)
         self._announce()
         if result.changes.documents or result.changes.labels or result.changes.corpus:
             self.pulled.emit(result.changes)

@@ -481,6 +481,14 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <source>reviewed</source>
         <translation>مُراجَع</translation>
     </message>
+    <message>
+        <source>not assigned</source>
+        <translation>غير مُسنَد</translation>
+    </message>
+    <message>
+        <source>The lead has taken this document back from you. It stays here with your work; edits you make on it are kept and sent if it is assigned to you again.</source>
+        <translation>استعاد المشرف هذه الوثيقة منك. تبقى هنا مع عملك؛ وتُحفظ تعديلاتك عليها وتُرسل إن أُسندت إليك مرة أخرى.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -1112,6 +1120,14 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>Synced %s</source>
         <translation>تمت المزامنة %s</translation>
+    </message>
+    <message>
+        <source>gold not sent, held by another lead: %s</source>
+        <translation>لم يُرسَل المرجع، يحتفظ بالوثائق مشرف آخر: %s</translation>
+    </message>
+    <message>
+        <source>Another lead holds these documents for adjudication, so the server refuses your gold on them; it stays in this copy. Ask them to release the documents (annotator team release), or wait until they mark them reviewed.</source>
+        <translation>يحتفظ مشرف آخر بهذه الوثائق للتحكيم، لذا يرفض الخادم مرجعك عليها؛ ويبقى في هذه النسخة. اطلب منه تحرير الوثائق (annotator team release)، أو انتظر حتى يعلّمها مراجَعة.</translation>
     </message>
     <message numerus="yes">
         <source>%n edit(s) waiting</source>

@@ -466,6 +466,14 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <source>reviewed</source>
         <translation>بازبینی‌شده</translation>
     </message>
+    <message>
+        <source>not assigned</source>
+        <translation>واگذار نشده</translation>
+    </message>
+    <message>
+        <source>The lead has taken this document back from you. It stays here with your work; edits you make on it are kept and sent if it is assigned to you again.</source>
+        <translation>سرپرست این سند را از شما پس گرفته است. سند با کار شما همین‌جا می‌ماند؛ ویرایش‌هایتان روی آن نگه داشته می‌شود و اگر دوباره به شما واگذار شود فرستاده می‌شود.</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -1097,6 +1105,14 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>Synced %s</source>
         <translation>همگام‌شده %s</translation>
+    </message>
+    <message>
+        <source>gold not sent, held by another lead: %s</source>
+        <translation>مرجع فرستاده نشد، در دست سرپرست دیگری: %s</translation>
+    </message>
+    <message>
+        <source>Another lead holds these documents for adjudication, so the server refuses your gold on them; it stays in this copy. Ask them to release the documents (annotator team release), or wait until they mark them reviewed.</source>
+        <translation>سرپرست دیگری این سندها را برای داوری در دست دارد، پس کارساز مرجعِ شما را روی آن‌ها نمی‌پذیرد؛ در همین نسخه می‌ماند. از او بخواهید سندها را آزاد کند (annotator team release)، یا صبر کنید تا آن‌ها را بازبینی‌شده علامت بزند.</translation>
     </message>
     <message numerus="yes">
         <source>%n edit(s) waiting</source>

@@ -253,3 +253,95 @@ def test_join_keeps_the_password_in_the_pgpass_file_and_sync_pushes(team, tmp_pa
     assert _db(team, "SELECT count(*) FROM seed.spans WHERE annotator = %s", [a]) == [(1,)]
     code, _, err = run("team", "sync", "--project", str(tmp_path / "none.seedproj"))
     assert code == 1 and "none.seedproj" in err
+
+
+def _with_lead(team, tmp_path, short: str = "liz") -> str:
+    secret = tmp_path / "liz.txt"
+    secret.write_text("another-pass\n", encoding="utf-8")
+    name = team.person(short)
+    code, _, err = run(
+        "team", "user", "add", name, "--role", "lead", "--password-file", str(secret),
+        "--server", team.admin_url,
+    )  # fmt: skip
+    assert code == 0, err
+    return name
+
+
+def test_leads_claim_release_and_see_who_holds_what(team, tmp_path):
+    lee, liz = team.person("lee"), _with_lead(team, tmp_path)
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50])))
+    lee_url, liz_url = team.url_for(lee), team.url_for(liz)
+    code, out, _ = run("team", "claim", "a0", "--server", lee_url)
+    assert (code, out) == (0, "a0: yours\n")
+    code, out, _ = run("team", "claim", "a0", "a1", "--server", liz_url)
+    assert code == 1
+    assert out.splitlines()[0] == "a1: yours"
+    assert out.splitlines()[1].startswith(f"a0: held by {lee} since ")
+    code, out, _ = run("team", "claims", "--server", liz_url)
+    assert code == 0
+    assert [line.split(" since ")[0] for line in out.splitlines()] == [f"a0: {lee}", f"a1: {liz}"]
+    code, out, _ = run("team", "release", "a0", "--server", liz_url)
+    assert (code, out) == (1, f"a0: held by {lee}, not you: not released\n")
+    code, out, _ = run("team", "release", "a0", "--server", lee_url)
+    assert (code, out) == (0, "a0: released\n")
+    code, _, err = run("team", "claim", "nope", "--server", lee_url)
+    assert code == 1 and "no such documents on the server: nope" in err
+    assert _db(team, "SELECT count(*) FROM seed.claims") == [(1,)]
+
+
+def _cancel_assignments(team, times: int, how: str) -> None:
+    """The next `times` writes of assignments fail as the server fails them: cancelled as
+    a deadlock's victim (`deadlock`), or with the connection cut (`cut`)."""
+    if how == "deadlock":
+        action = "RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01';"
+    else:
+        action = "PERFORM pg_terminate_backend(pg_backend_pid());"
+    with team.connect("postgres", autocommit=True) as admin:
+        admin.execute("CREATE SEQUENCE seed.victims")
+        admin.execute(
+            "CREATE FUNCTION seed.victim() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+            "SET search_path = pg_catalog AS $$ BEGIN "
+            f"IF nextval('seed.victims') <= {times} THEN {action} END IF; "
+            "RETURN NEW; END $$"
+        )
+        admin.execute(
+            "CREATE TRIGGER victim BEFORE INSERT ON seed.assignments "
+            "FOR EACH STATEMENT EXECUTE FUNCTION seed.victim()"
+        )
+
+
+@pytest.mark.parametrize("how", ["deadlock", "cut"])
+def test_a_command_the_server_cancels_once_is_run_again(team, tmp_path, how):
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50, 60])))
+    _cancel_assignments(team, 1, how)
+    code, out, err = run("team", "assign", "--each", "1", "--server", team.admin_url)
+    assert (code, err) == (0, "")
+    assert out.startswith("3 assignments over 3 documents")
+    assert _db(team, "SELECT count(*) FROM seed.assignments") == [(3,)]
+
+
+@pytest.mark.parametrize("how", ["deadlock", "cut"])
+def test_a_command_the_server_keeps_cancelling_fails_in_one_line(team, tmp_path, how):
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50])))
+    _cancel_assignments(team, 1000, how)
+    code, out, err = run("team", "assign", "--each", "1", "--server", team.admin_url)
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("error: ")
+    assert "Traceback" not in err
+    if how == "deadlock":
+        assert "deadlock detected" in err and "nothing of it was kept" in err
+    else:
+        assert "cannot reach the server" in err
+    assert _db(team, "SELECT count(*) FROM seed.assignments") == [(0,)]
+
+
+def test_a_command_refused_by_the_server_says_so_in_one_line(team, tmp_path):
+    """An analyst trying a lead's command: the server's refusal, not a traceback."""
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40])))
+    analyst = team.url_for(team.person("ana"))
+    code, out, err = run("team", "assign", "--each", "1", "--server", analyst)
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1
+    assert "the server refused: permission denied for table assignments" in err
+    code, _, err = run("team", "claims", "--server", analyst)
+    assert code == 1 and "the server refused: permission denied for table claims" in err

@@ -272,3 +272,53 @@ def test_an_analyst_cannot_forge_the_change_stamp(fresh_team):
             "SELECT xid::text::bigint FROM seed.spans WHERE uid = %s", [team["a_span"]]
         ).fetchone()[0]
     assert real > 1
+
+
+_BIG = "x" * (schema.MAX_ATTRS + 1)
+
+
+@pytest.mark.parametrize(
+    ("sql", "params"),
+    [
+        # a label name of a megabyte
+        ("INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+         "version) VALUES (gen_random_uuid(), %s, current_user, %s, 0, 3, 'متن', 1)",
+         ["D1", "l" * 1_000_000]),
+        # a span's text of a megabyte over three characters of offsets
+        ("INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+         "version) VALUES (gen_random_uuid(), %s, current_user, 'actor', 0, 3, %s, 1)",
+         ["D1", "t" * 1_000_000]),
+        # ... or over as many offsets
+        ("INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+         "version) VALUES (gen_random_uuid(), %s, current_user, 'actor', 0, 1000000, %s, 1)",
+         ["D1", "t" * 1_000_000]),
+        # attributes past the bound
+        ("INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+         "attrs, version) VALUES (gen_random_uuid(), %s, current_user, 'actor', 0, 3, 'متن', "
+         "jsonb_build_object('note', %s::text), 1)",
+         ["D1", _BIG]),
+        ("INSERT INTO seed.relations(uid, document, annotator, head, tail, type, attrs, "
+         "version) VALUES (gen_random_uuid(), %s, current_user, gen_random_uuid(), "
+         "gen_random_uuid(), 'said_by', jsonb_build_object('note', %s::text), 1)",
+         ["D1", _BIG]),
+        ("INSERT INTO seed.relations(uid, document, annotator, head, tail, type, version) "
+         "VALUES (gen_random_uuid(), %s, current_user, gen_random_uuid(), gen_random_uuid(), "
+         "%s, 1)",
+         ["D1", "r" * 1_000_000]),
+        ("INSERT INTO seed.decisions(uid, document, annotator, char_start, char_end, label, "
+         "source, decision, decided_at, version) VALUES (gen_random_uuid(), %s, current_user, "
+         "0, 3, 'actor', %s, 'accepted', 'now', 1)",
+         ["D1", "s" * 1_000_000]),
+    ],
+)  # fmt: skip
+def test_an_analyst_cannot_fill_the_server_with_one_huge_row(team, sql, params):
+    """Sizes are bounded by the database: a person with psql and their own password could
+    otherwise store a gigabyte in one label, span text or attribute."""
+    params = [D1 if p == "D1" else p for p in params]
+    with team["db"].connect(team["a"], autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(sql, params)
+        # the same row within the bounds is stored (then taken back: the module shares it)
+        with conn.transaction(force_rollback=True):
+            small = [p if not isinstance(p, str) else p[:2] for p in params]
+            conn.execute(sql.replace("0, 1000000", "0, 2").replace(", 3, %s", ", 2, %s"), small)

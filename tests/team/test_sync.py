@@ -20,7 +20,7 @@ from annotator.core.services.annotations import AnnotationService
 from annotator.core.store.project import Project
 from annotator.core.store.team import TeamRepository, status_uid
 from annotator.core.team import lead, people, schema
-from annotator.core.team.connection import TeamError, Unreachable, connect
+from annotator.core.team.connection import Conflict, TeamError, Unreachable, connect
 from annotator.core.team.sync import COMMITTED, SENT, TeamSync, join
 
 TEXT = "پوتین و ترامپ روز سه‌شنبه در گفتگویی تلفنی درباره سوریه گفتگو کردند. "
@@ -549,13 +549,15 @@ def test_a_lead_made_an_analyst_keeps_pushing_their_own_work(team, tmp_path):
 
 @pytest.mark.parametrize(
     ("start", "end", "text"),
-    [(5000, 6000, "x"), (5000, 6000, ""), (0, 3, "not the text there")],
+    # (the server itself refuses a text whose length is not the span's: test_security)
+    [(5000, 5001, "x"), (0, 3, "not")],
 )
 def test_a_span_that_does_not_fit_its_document_stays_out_of_the_leads_copy(
     team, tmp_path, start, end, text
 ):
-    """The server checks only start < end: an analyst may write any offsets and text with
-    SQL, and the lead's copy would hold a span that is not text[start:end] of its document."""
+    """The server checks only start < end and the text's length: an analyst may write any
+    offsets and text with SQL, and the lead's copy would hold a span that is not
+    text[start:end] of its document."""
     a = team.person("ana")
     lead_copy = _copy(team, tmp_path, "lee")
     with team.connect(a, autocommit=True) as conn:
@@ -700,3 +702,289 @@ def test_a_deadlock_is_retried_once_and_then_reported_as_such(team, tmp_path):
     engine.close()
     _assert_exactly_once(team, project, a)
     assert _server_layer(team, a)[0] == 5
+
+
+# -- two leads: a per-document claim, and each other's gold ------------------------------
+
+
+def _second_lead(team) -> str:
+    liz = team.person("liz")
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, liz, "lead", None)
+    return liz
+
+
+def _doc_of(project: Project, ext_id: str) -> int:
+    return next(d for d, e in project.documents.ext_ids() if e == ext_id)
+
+
+def _gold_on_server(team) -> list[tuple]:
+    with team.connect("postgres") as conn:
+        return conn.execute(
+            "SELECT d.ext_id, s.label, s.char_start, s.writer FROM seed.spans s "
+            "JOIN seed.documents d ON d.uid = s.document "
+            "WHERE s.annotator = 'gold' AND NOT s.deleted ORDER BY 1, 3"
+        ).fetchall()
+
+
+def test_the_database_refuses_a_leads_gold_on_a_document_another_lead_holds(team):
+    """Raw SQL with a lead's own login: the first gold write claims the document, and
+    another lead's write there is refused, saying who holds it, until it is released."""
+    lee, liz = team.person("lee"), _second_lead(team)
+    insert = (
+        "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+        "version) SELECT gen_random_uuid(), uid, 'gold', 'actor', 0, 3, 'خبر', 1 "
+        "FROM seed.documents WHERE ext_id = %s"
+    )
+    with team.connect(lee, autocommit=True) as conn:
+        conn.execute(insert, ["n0"])
+    with team.connect(liz, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
+            conn.execute(insert, ["n0"])
+        assert f"gold on document n0 is held by {lee}" in str(refused.value)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # nor take it over by hand
+            conn.execute("UPDATE seed.claims SET lead = current_user")
+        conn.execute("DELETE FROM seed.claims")  # only her own: none
+        conn.execute(insert, ["n1"])  # a free document: hers now
+        held = conn.execute(
+            "SELECT d.ext_id, c.lead FROM seed.claims c JOIN seed.documents d "
+            "ON d.uid = c.document ORDER BY 1"
+        ).fetchall()
+    assert held == [("n0", lee), ("n1", liz)]
+    with team.connect(lee, autocommit=True) as conn:  # lee marks his gold of n0 reviewed
+        conn.execute(
+            "INSERT INTO seed.statuses(uid, document, annotator, status, version) "
+            "SELECT gen_random_uuid(), uid, 'gold', 'reviewed', 2 FROM seed.documents "
+            "WHERE ext_id = 'n0'"
+        )
+    with team.connect(liz, autocommit=True) as conn:
+        conn.execute(insert, ["n0"])  # released: hers to adjudicate now
+    assert [(e, w) for e, _l, _s, w in _gold_on_server(team)] == [
+        ("n0", lee),
+        ("n0", liz),
+        ("n1", liz),
+    ]
+
+
+def test_two_leads_never_overwrite_each_others_gold_and_pull_each_others(team, tmp_path):
+    lee, liz = team.person("lee"), _second_lead(team)
+    lee_copy = _copy(team, tmp_path, "lee")
+    (tmp_path / "liz").mkdir()
+    liz_copy = _copy(team, tmp_path / "liz", "liz")
+    lee_gold, liz_gold = AnnotationService(lee_copy, GOLD), AnnotationService(liz_copy, GOLD)
+    lee_gold.add_span(_doc_of(lee_copy, "n0"), "actor", 0, 3)
+    assert TeamSync(lee_copy).sync().waiting == 0
+    liz_gold.add_span(_doc_of(liz_copy, "n0"), "date", 8, 11)  # on lee's document
+    liz_gold.add_span(_doc_of(liz_copy, "n1"), "date", 8, 11)
+    result = TeamSync(liz_copy).sync()
+    assert result.held == (("n0", lee),)
+    assert result.waiting == 0  # her other gold went through
+    assert _gold_on_server(team) == [("n0", "actor", 0, lee), ("n1", "date", 8, liz)]
+    # Liz's copy now shows lee's gold on n0 (besides her own unsent span, which it keeps)
+    assert [(s.label, s.start) for s in liz_copy.spans.for_document(_doc_of(liz_copy, "n0"),
+                                                                     GOLD)] == [
+        ("actor", 0), ("date", 8)
+    ]  # fmt: skip
+    lee_sync = TeamSync(lee_copy).sync()
+    assert lee_sync.changes.gold
+    assert [
+        (s.label, s.start) for s in lee_copy.spans.for_document(_doc_of(lee_copy, "n1"), GOLD)
+    ] == [("date", 8)]
+    assert lee_copy.team.waiting() == 0  # pulled gold is not sent back as lee's own
+    assert TeamSync(lee_copy).sync().pushed == 0
+    assert _gold_on_server(team) == [("n0", "actor", 0, lee), ("n1", "date", 8, liz)]
+
+
+def test_a_lead_can_change_gold_another_lead_finished(team, tmp_path):
+    """Gold has more than one writer: a lead's next edits are numbered past the versions
+    of the gold they pulled, or the server drops them as older."""
+    liz = _second_lead(team)
+    (tmp_path / "liz").mkdir()
+    liz_copy = _copy(team, tmp_path / "liz", "liz")  # joined before lee's many edits
+    lee_copy = _copy(team, tmp_path, "lee")
+    n0 = _doc_of(lee_copy, "n0")
+    service = AnnotationService(lee_copy, GOLD)
+    span = service.add_span(n0, "actor", 0, 3).span
+    engine = TeamSync(lee_copy)
+    for label in ("date", "actor", "date", "actor", "date"):
+        service.relabel_span(span.id, label)
+        engine.sync()
+    lee_copy.status.set(n0, GOLD, Status.REVIEWED)  # finished: the claim is released
+    engine.sync()
+    TeamSync(liz_copy).sync()
+    (pulled,) = liz_copy.spans.for_document(_doc_of(liz_copy, "n0"), GOLD)
+    AnnotationService(liz_copy, GOLD).relabel_span(pulled.id, "actor")
+    result = TeamSync(liz_copy).sync()
+    assert (result.held, result.waiting) == ((), 0)
+    assert _gold_on_server(team) == [("n0", "actor", 0, liz)]
+    engine.sync()
+    assert [s.label for s in lee_copy.spans.for_document(n0, GOLD)] == ["actor"]
+
+
+def _flaky_reads(team, times: int) -> None:
+    """The first `times` reads of spans on each analyst's connection are cancelled as the
+    server cancels a serialization failure (SQLSTATE 40001). A pull reads in a read-only
+    transaction, so the count is kept in session advisory locks, which a rollback keeps."""
+    with team.connect("postgres", autocommit=True) as admin:
+        tag = admin.execute("SELECT value FROM seed.team WHERE key = 'tag'").fetchone()[0]
+        admin.execute(
+            "CREATE FUNCTION seed.flaky() RETURNS boolean LANGUAGE plpgsql VOLATILE "
+            "SET search_path = pg_catalog AS $$ DECLARE n integer; BEGIN "
+            "SELECT count(*) INTO n FROM pg_locks WHERE locktype = 'advisory' "
+            "AND pid = pg_backend_pid() AND classid = 4242; "
+            f"IF n < {times} THEN PERFORM pg_advisory_lock(4242, n + 1); RAISE EXCEPTION "
+            "'could not serialize access due to concurrent update' USING ERRCODE = '40001'; "
+            "END IF; RETURN true; END $$"
+        )
+        admin.execute(
+            f"CREATE POLICY flaky ON seed.spans AS RESTRICTIVE FOR SELECT TO seed_{tag}_analyst "
+            "USING (seed.flaky())"
+        )
+
+
+def test_a_pull_the_server_cancels_once_is_read_again(team, tmp_path):
+    ana = _copy(team, tmp_path, "ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    AnnotationService(lead_copy, GOLD).add_span(_doc_of(lead_copy, "n0"), "actor", 0, 3)
+    TeamSync(lead_copy).sync()
+    _flaky_reads(team, 1)
+    engine = TeamSync(ana)
+    changes = engine.pull()  # cancelled once, read again at once
+    assert engine._conn is not None
+    cancelled = engine._conn.execute(
+        "SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND classid = 4242"
+    ).fetchone()
+    assert cancelled == (1,)
+    engine.close()
+    assert changes.gold
+    assert [s.label for s in ana.spans.for_document(_doc_of(ana, "n0"), GOLD)] == ["actor"]
+
+
+def test_a_pull_the_server_keeps_cancelling_is_reported_and_changes_nothing(team, tmp_path):
+    ana = _copy(team, tmp_path, "ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    AnnotationService(lead_copy, GOLD).add_span(_doc_of(lead_copy, "n0"), "actor", 0, 3)
+    TeamSync(lead_copy).sync()
+    cursor = ana.team.link()["cursor"]
+    _flaky_reads(team, 2)
+    engine = TeamSync(ana)
+    with pytest.raises(Conflict) as raised:
+        engine.pull()
+    assert "could not serialize access" in str(raised.value)
+    assert "cannot reach" not in str(raised.value)
+    assert ana.team.link()["cursor"] == cursor
+    assert ana.spans.for_document(_doc_of(ana, "n0"), GOLD) == []
+    assert engine.pull().gold  # the same connection reads it at the next round
+    engine.close()
+
+
+def test_gold_provenance_and_rejections_travel_like_gold_spans(team, tmp_path):
+    """Which annotator's span a lead took, and the candidates they turned down: before,
+    only the bare gold span reached the server, and another lead's review showed the
+    rejected candidates as pending and the gold as of unknown origin."""
+    from annotator.core.services.adjudication import AdjudicationService
+
+    a, lee, liz = team.person("ana"), team.person("lee"), _second_lead(team)
+    ana = _copy(team, tmp_path, "ana")
+    service = AnnotationService(ana, a)
+    n0 = _doc_of(ana, "n0")
+    service.add_span(n0, "actor", 0, 3)
+    service.add_span(n0, "date", 8, 11)
+    TeamSync(ana).sync()
+    lee_copy = _copy(team, tmp_path, "lee")
+    (tmp_path / "liz").mkdir()
+    liz_copy = _copy(team, tmp_path / "liz", "liz")
+    review = AdjudicationService(lee_copy, lee, [a])
+    there = _doc_of(lee_copy, "n0")
+    by_key = {c.key: c for c in review.document(there).candidates}
+    review.accept(there, by_key[(0, 3, "actor")])
+    review.reject(there, by_key[(8, 11, "date")])
+    assert TeamSync(lee_copy).sync().waiting == 0
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT provenance->>'origin', provenance->'sources', provenance->>'decided_by' "
+            "FROM seed.spans WHERE annotator = 'gold'"
+        ).fetchall()
+        rejected = conn.execute(
+            "SELECT char_start, char_end, label, decided_by, writer, deleted FROM seed.rejections"
+        ).fetchall()
+    assert held == [("accepted", [a], lee)]
+    assert rejected == [(8, 11, "date", lee, lee, False)]
+
+    TeamSync(liz_copy).sync()
+    seen = AdjudicationService(liz_copy, liz, [a]).document(_doc_of(liz_copy, "n0"))
+    assert [(g.span.label, g.provenance.origin, g.provenance.sources, g.provenance.decided_by)
+            for g in seen.gold] == [("actor", "accepted", (a,), lee)]  # fmt: skip
+    assert {c.key: c.state for c in seen.candidates} == {
+        (0, 3, "actor"): "accepted",
+        (8, 11, "date"): "rejected",
+    }
+    assert liz_copy.team.waiting() == 0  # what liz pulled is not hers to send
+    # the analyst sees the gold decision with its provenance too
+    TeamSync(ana).sync()
+    (gold,) = ana.spans.for_document(n0, GOLD)
+    assert ana.review.provenance_for(n0)[gold.id].decided_by == lee
+    # a rejection taken back is taken back everywhere
+    again = {c.key: c for c in review.document(there).candidates}
+    review.accept(there, again[(8, 11, "date")])
+    TeamSync(lee_copy).sync()
+    TeamSync(liz_copy).sync()
+    assert liz_copy.review.rejections(_doc_of(liz_copy, "n0")) == []
+
+
+def _assignment(team, who: str, ext_id: str, given: bool) -> None:
+    with team.connect("postgres", autocommit=True) as conn:
+        if given:
+            conn.execute(
+                "INSERT INTO seed.assignments(document, annotator) "
+                "SELECT uid, %s FROM seed.documents WHERE ext_id = %s",
+                [who, ext_id],
+            )
+        else:
+            conn.execute(
+                "DELETE FROM seed.assignments WHERE annotator = %s AND document = "
+                "(SELECT uid FROM seed.documents WHERE ext_id = %s)",
+                [who, ext_id],
+            )
+
+
+def test_edits_made_while_a_document_was_taken_back_are_sent_when_it_is_given_back(team, tmp_path):
+    """Before, a push dropped them from the outbox: the server never had them, even after
+    the lead gave the document back, and the copy and the server disagreed for good."""
+    a = team.person("ana")
+    ana = _copy(team, tmp_path, "ana")
+    ids = _tag(ana, a, 3)  # one span on each of n0, n1, n2
+    TeamSync(ana).sync()
+    n0 = _doc_of(ana, "n0")
+    _assignment(team, a, "n0", given=False)
+    engine = TeamSync(ana)
+    engine.sync()
+    assert ana.team.unassigned() == {n0}  # kept here, and marked
+    assert len(ana.documents.ext_ids()) == 3
+    service = AnnotationService(ana, a)
+    service.relabel_span(ids[0], "date")
+    service.add_span(n0, "date", 8, 11)
+    removed = service.add_span(n0, "actor", 12, 15).span
+    service.remove_span(removed.id)
+    ana.status.set(n0, a, Status.DONE)
+    first = engine.sync()
+    assert first.withheld > 0 and first.waiting == 0
+    with team.connect("postgres") as conn:
+        n0_rows = conn.execute(
+            "SELECT s.label, s.char_start FROM seed.spans s JOIN seed.documents d "
+            "ON d.uid = s.document WHERE d.ext_id = 'n0' AND NOT s.deleted ORDER BY 2"
+        ).fetchall()
+    assert n0_rows == [("actor", 0)]  # as it was when the lead took it back
+    _assignment(team, a, "n0", given=True)
+    again = engine.sync()
+    assert (again.withheld, again.waiting) == (0, 0)
+    assert ana.team.unassigned() == set() and ana.team.held() == 0
+    _assert_exactly_once(team, ana, a)
+    with team.connect("postgres") as conn:
+        status = conn.execute(
+            "SELECT s.status FROM seed.statuses s JOIN seed.documents d ON d.uid = s.document "
+            "WHERE d.ext_id = 'n0' AND s.annotator = %s",
+            [a],
+        ).fetchall()
+    assert status == [("done",)]
+    engine.close()

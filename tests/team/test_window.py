@@ -370,3 +370,72 @@ def test_the_join_dialog_shows_a_whole_server_address(qtbot) -> None:
     qtbot.waitExposed(dialog)
     address = "postgresql://annotation.example.org:5432/newsroom_team"
     assert dialog.server.width() > dialog.server.fontMetrics().horizontalAdvance(address)
+
+
+def test_a_document_taken_back_stays_in_the_list_marked_not_assigned(qtbot, team, tmp_path):
+    """The lead takes n1 back, then gives it back: the analyst's list keeps it (with their
+    work) and says so, rather than showing it as if still theirs."""
+    from annotator.gui.document_model import COL_STATUS, COL_TITLE
+
+    ana = team.person("ana")
+    window = _open_window(qtbot, _working_copy(team, tmp_path, "ana"), "x")
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synced"), timeout=WAIT_MS)
+    model = window.documents.model
+
+    def status_of(ext_id: str) -> str:
+        for row in range(model.rowCount()):
+            if model.data(model.index(row, COL_TITLE), Qt.ItemDataRole.ToolTipRole).endswith(
+                ext_id
+            ):
+                return str(model.data(model.index(row, COL_STATUS)))
+        raise AssertionError(f"{ext_id} is not in the list")
+
+    assert status_of("n1") == "new"
+    with team.connect("postgres", autocommit=True) as conn:
+        conn.execute(
+            "DELETE FROM seed.assignments WHERE annotator = %s AND document = "
+            "(SELECT uid FROM seed.documents WHERE ext_id = 'n1')",
+            [ana],
+        )
+    qtbot.waitUntil(lambda: status_of("n1") == "not assigned", timeout=WAIT_MS)
+    assert model.rowCount() == 3 and status_of("n0") == "new"
+    with team.connect("postgres", autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.assignments(document, annotator) "
+            "SELECT uid, %s FROM seed.documents WHERE ext_id = 'n1'",
+            [ana],
+        )
+    qtbot.waitUntil(lambda: status_of("n1") == "new", timeout=WAIT_MS)
+
+
+def test_a_leads_gold_on_a_document_another_lead_holds_is_said_in_the_status_bar(
+    qtbot, team, tmp_path
+):
+    """The server refuses it; the window says so, and whose the document is, rather than
+    showing the copy as synced while that gold never reaches the server."""
+    from annotator.core.team import claims
+
+    liz = team.person("liz")
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, liz, "lead", None)
+    with connect(team.url_for(liz), autocommit=True) as conn:
+        assert claims.claim(conn, ["n0"]).taken == ("n0",)
+    path = _working_copy(team, tmp_path, "lee")
+    window = _open_window(qtbot, path, "x")
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synced"), timeout=WAIT_MS)
+    with Project.open(path) as copy:  # the lead's gold, as review mode writes it
+        n0 = copy.documents.key_by_ext_id("n0").id
+        n1 = copy.documents.key_by_ext_id("n1").id
+        AnnotationService(copy, GOLD).add_span(n0, "actor", 0, 3)
+        AnnotationService(copy, GOLD).add_span(n1, "actor", 0, 3)
+    qtbot.waitUntil(
+        lambda: f"gold not sent, held by another lead: n0 ({liz})" in window.sync_label.text(),
+        timeout=WAIT_MS,
+    )
+    assert "annotator team release" in window.sync_label.toolTip()
+    with team.connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT d.ext_id FROM seed.spans s JOIN seed.documents d ON d.uid = s.document "
+            "WHERE s.annotator = 'gold'"
+        ).fetchall()
+    assert held == [("n1",)]

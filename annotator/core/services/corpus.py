@@ -49,6 +49,11 @@ class CorpusService:
             )
         return query
 
+    def unassigned(self) -> frozenset[int]:
+        """In a team working copy, the documents the lead has taken back from this analyst:
+        kept with the work on them, which is sent if they are given back."""
+        return frozenset(self.project.team.unassigned())
+
     def count(self, query: DocumentQuery) -> int:
         """How many documents the filters let through."""
         return self.project.listing.count(self._own(query))

@@ -269,6 +269,32 @@ TEAM_TRIGGERS = [
                     OLD.label);
         END""",
 ]
+# Gold's provenance travels with its span (a change of it sends the span again), and a
+# reviewer's rejections as rows of their own; both only where this copy writes gold.
+TEAM_TRIGGERS += [
+    """CREATE TRIGGER team_provenance_added AFTER INSERT ON gold_provenance
+        WHEN EXISTS (SELECT 1 FROM spans s JOIN team_layers t
+                     ON t.annotator_id = s.annotator_id WHERE s.id = NEW.span_id)
+        BEGIN INSERT INTO team_outbox(kind, local_id) VALUES ('span', NEW.span_id); END""",
+    """CREATE TRIGGER team_provenance_changed AFTER UPDATE ON gold_provenance
+        WHEN EXISTS (SELECT 1 FROM spans s JOIN team_layers t
+                     ON t.annotator_id = s.annotator_id WHERE s.id = NEW.span_id)
+        BEGIN INSERT INTO team_outbox(kind, local_id) VALUES ('span', NEW.span_id); END""",
+    """CREATE TRIGGER team_rejection_added AFTER INSERT ON review_rejections
+        WHEN EXISTS (SELECT 1 FROM team_layers t JOIN annotators a ON a.id = t.annotator_id
+                     WHERE a.name = 'gold')
+        BEGIN INSERT INTO team_outbox(kind, document_id, annotator, char_start, char_end, label)
+            VALUES ('rejection', NEW.document_id, 'gold', NEW.char_start, NEW.char_end,
+                    NEW.label);
+        END""",
+    """CREATE TRIGGER team_rejection_removed AFTER DELETE ON review_rejections
+        WHEN EXISTS (SELECT 1 FROM team_layers t JOIN annotators a ON a.id = t.annotator_id
+                     WHERE a.name = 'gold')
+        BEGIN INSERT INTO team_outbox(kind, document_id, annotator, char_start, char_end, label)
+            VALUES ('rejection', OLD.document_id, 'gold', OLD.char_start, OLD.char_end,
+                    OLD.label);
+        END""",
+]
 TEAM_MIGRATION = "m005_team"
 TEAM_TRIGGER_NAMES = frozenset(sql.split()[2] for sql in TEAM_TRIGGERS)
 
@@ -303,10 +329,38 @@ _V7 = [
         ON predictions(document_id, model, char_start, char_end, label)""",
 ]
 
+_V8 = [
+    # Outbox entries a push could not send because the document was no longer assigned to
+    # this analyst: kept, and put back in the outbox when the document is assigned again
+    # (a push that dropped them lost that work from the server for good).
+    """CREATE TABLE team_held (
+        seq INTEGER PRIMARY KEY,  -- the order they were made in
+        kind TEXT NOT NULL,
+        local_id INTEGER,
+        uid TEXT,
+        document_id INTEGER NOT NULL,
+        annotator TEXT,
+        char_start INTEGER,
+        char_end INTEGER,
+        label TEXT
+    )""",
+    "CREATE INDEX team_held_document ON team_held(document_id)",
+    # Documents of this copy the server no longer assigns to its analyst: kept here with
+    # the work on them, and marked, rather than vanishing from under the analyst.
+    "CREATE TABLE team_unassigned (document_id INTEGER PRIMARY KEY "
+    "REFERENCES documents(id) ON DELETE CASCADE)",
+]
+
 
 @migrations()
 def m007_predictions(db: Database) -> None:
     for statement in _V7:
+        db.execute(statement)
+
+
+@migrations()
+def m008_team_held(db: Database) -> None:
+    for statement in _V8:
         db.execute(statement)
 
 

@@ -36,6 +36,10 @@ def status_uid(document: str, annotator: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"status\x1f{document}\x1f{annotator}"))
 
 
+def rejection_uid(document: str, start: int, end: int, label: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"rejection\x1f{document}\x1f{start}\x1f{end}\x1f{label}"))
+
+
 def decision_uid(document: str, annotator: str, start: int, end: int, label: str) -> str:
     return str(
         uuid.uuid5(
@@ -56,11 +60,12 @@ class SpanRow:
     attrs: dict[str, Any]
     version: int = 0
     deleted: bool = False
+    provenance: dict[str, Any] | None = None  # gold only: the reviewer's decision
 
 
 # A span as a pull brings it: (uid, document uid, annotator, label, start, end, text,
-# attrs as JSON text, version, deleted).
-PulledSpan = tuple[str, str, str, str, int, int, str, str, int, bool]
+# attrs as JSON text, version, deleted, provenance as JSON text or None).
+PulledSpan = tuple[str, str, str, str, int, int, str, str, int, bool, str | None]
 
 
 def _json(raw: str) -> dict[str, Any]:
@@ -104,6 +109,22 @@ class DecisionRow:
     deleted: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class RejectionRow:
+    """A candidate the reviewer turned down (gold's), as review_rejections holds it."""
+
+    uid: str
+    document: str
+    start: int
+    end: int
+    label: str
+    decided_by: str
+    decided_at: str
+    version: int = 0
+    deleted: bool = False
+    annotator: str = GOLD
+
+
 @dataclass
 class Outgoing:
     """What one push sends: the current state of every row the outbox names, up to `seq`."""
@@ -114,11 +135,15 @@ class Outgoing:
     statuses: list[StatusRow] = field(default_factory=list)
     decisions: list[DecisionRow] = field(default_factory=list)
     gone: list[tuple[str, str, int]] = field(default_factory=list)  # (table, uid, version)
+    rejections: list[RejectionRow] = field(default_factory=list)
+    # document uid -> the outbox entries (seq) about it: those a push could not send are
+    # kept (team_held) rather than forgotten
+    entries: dict[str, list[int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return (
             len(self.spans) + len(self.relations) + len(self.statuses) + len(self.decisions)
-            + len(self.gone)
+            + len(self.gone) + len(self.rejections)
         )  # fmt: skip
 
 
@@ -143,6 +168,7 @@ class Applied:
     labels: bool = False
     gold: bool = False
     overflow: bool = False  # too many spans to list one by one: the window reloads
+    assignments: bool = False  # documents were taken back from this analyst, or given back
 
     def listing(self, limit: int) -> bool:
         if len(self.added) + len(self.removed) + len(self.updated) >= limit:
@@ -275,6 +301,7 @@ class TeamRepository:
         out.seq = int(entries[-1][0])
         docs = self.document_uids()
         latest: dict[tuple, int] = {}  # what each entry names -> its last version
+        seqs: dict[tuple, list[int]] = {}
         for seq, kind, local_id, uid, doc_id, annotator, start, end, label in entries:
             if uid is not None:
                 key: tuple = ("gone", kind, uid)
@@ -282,11 +309,17 @@ class TeamRepository:
                 key = (kind, local_id)
             elif kind == "status":
                 key = (kind, doc_id, annotator)
+            elif kind == "rejection":
+                key = (kind, doc_id, start, end, label)
             else:
                 key = (kind, doc_id, annotator, start, end, label)
             latest[key] = base + int(seq)
+            seqs.setdefault(key, []).append(int(seq))
+            if uid is not None and doc_id in docs:  # a removal: its row is gone
+                out.entries.setdefault(docs[doc_id], []).append(int(seq))
         for key, version in latest.items():
             kind = key[0]
+            before = len(out.spans) + len(out.relations)
             if kind == "gone":
                 out.gone.append(("spans" if key[1] == "span" else "relations", key[2], version))
             elif kind == "span":
@@ -295,8 +328,17 @@ class TeamRepository:
                 self._outgoing_relation(out, key[1], version, docs)
             elif kind == "status":
                 self._outgoing_status(out, key[1], key[2], version, docs)
+            elif kind == "rejection":
+                self._outgoing_rejection(out, *key[1:], version=version, docs=docs)
             else:
                 self._outgoing_decision(out, *key[1:], version=version, docs=docs)
+            if kind in ("span", "relation") and len(out.spans) + len(out.relations) > before:
+                document = (out.spans if kind == "span" else out.relations)[-1].document
+            elif kind in ("status", "decision", "rejection") and key[1] in docs:
+                document = docs[key[1]]
+            else:
+                continue
+            out.entries.setdefault(document, []).extend(seqs[key])
         return out
 
     def _outgoing_span(
@@ -310,10 +352,43 @@ class TeamRepository:
         if row is None or row[0] not in docs:
             return  # removed since (its removal is in the outbox), or not a team document
         doc_id, annotator, label, start, end, text, attrs = row
+        provenance = None
+        if annotator == GOLD:
+            found = self._db.execute(
+                "SELECT origin, sources, decided_by, decided_at FROM gold_provenance "
+                "WHERE span_id = ?",
+                [span_id],
+            ).fetchone()
+            if found is not None:
+                origin, sources, by, at = found
+                provenance = {"origin": origin, "sources": json.loads(sources),
+                              "decided_by": by, "decided_at": at}  # fmt: skip
         out.spans.append(
             SpanRow(self.uid_of("span", span_id), docs[doc_id], annotator, label, start, end,
-                    text, json.loads(attrs), version)
+                    text, json.loads(attrs), version, provenance=provenance)
         )  # fmt: skip
+
+    def _outgoing_rejection(
+        self, out: Outgoing, doc_id: int, start: int, end: int, label: str,
+        *, version: int, docs: dict[int, str],
+    ) -> None:  # fmt: skip
+        if doc_id not in docs:
+            return
+        doc = docs[doc_id]
+        row = self._db.execute(
+            "SELECT decided_by, decided_at FROM review_rejections WHERE document_id = ? "
+            "AND char_start = ? AND char_end = ? AND label = ?",
+            [doc_id, start, end, label],
+        ).fetchone()
+        uid = rejection_uid(doc, start, end, label)
+        if row is None:  # taken back since: a tombstone
+            out.rejections.append(
+                RejectionRow(uid, doc, start, end, label, "", "", version, deleted=True)
+            )
+        else:
+            out.rejections.append(
+                RejectionRow(uid, doc, start, end, label, row[0], row[1], version)
+            )
 
     def _outgoing_relation(
         self, out: Outgoing, rel_id: int, version: int, docs: dict[int, str]
@@ -371,9 +446,79 @@ class TeamRepository:
                             decided_at, version)
             )  # fmt: skip
 
-    def pushed(self, seq: int) -> None:
-        """The server holds everything up to `seq`: forget it, keeping versions rising."""
+    def held_documents(self) -> dict[int, str]:
+        """local id -> global id of the documents with edits kept aside (team_held)."""
+        uids = self.document_uids()
+        return {
+            int(r[0]): uids[int(r[0])]
+            for r in self._db.execute("SELECT DISTINCT document_id FROM team_held")
+            if int(r[0]) in uids
+        }
+
+    def held(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM team_held").fetchone()[0])
+
+    def send_again(self, doc_ids: Iterable[int]) -> int:
+        """Put the edits kept aside for these documents back in the outbox, in the order
+        they were made, as new entries (so with versions above anything sent before)."""
+        chunk = orjson.dumps(sorted(doc_ids)).decode()
+        moved = self._db.execute(
+            "INSERT INTO team_outbox(kind, local_id, uid, document_id, annotator, char_start, "
+            "char_end, label) SELECT kind, local_id, uid, document_id, annotator, char_start, "
+            "char_end, label FROM team_held WHERE document_id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY seq",
+            [chunk],
+        ).rowcount
+        self._db.execute(
+            "DELETE FROM team_held WHERE document_id IN (SELECT value FROM json_each(?))", [chunk]
+        )
+        return int(moved)
+
+    def unassigned(self) -> set[int]:
+        """Documents of this copy the server no longer assigns to its analyst."""
+        return {int(r[0]) for r in self._db.execute("SELECT document_id FROM team_unassigned")}
+
+    def set_assigned(self, assigned: set[str], applied: Applied) -> None:
+        """Mark this copy's documents the server does not assign (`assigned`: global ids)
+        as not assigned, and unmark those assigned again."""
+        now = {local for local, uid in self.document_uids().items() if uid not in assigned}
+        before = self.unassigned()
+        if now == before:
+            return
+        self._db.execute("DELETE FROM team_unassigned")
+        self._db.conn.executemany(
+            "INSERT INTO team_unassigned(document_id) VALUES (?)", [(d,) for d in sorted(now)]
+        )
+        applied.documents.update(now ^ before)
+        applied.assignments = True
+
+    def outbox_mark(self) -> int:
+        return int(self._db.execute("SELECT coalesce(max(seq), 0) FROM team_outbox").fetchone()[0])
+
+    def forget_since(self, mark: int) -> None:
+        """Drop the outbox entries written after `mark` (inside the caller's transaction):
+        rows a pull brought into a layer this copy writes are not edits of this copy."""
+        self._db.execute("DELETE FROM team_outbox WHERE seq > ?", [mark])
+
+    def raise_version_base(self, version: int) -> None:
+        """Number this copy's next edits past `version` (another writer's, of a shared
+        layer: gold), so the server does not drop them as older."""
         base = int(self.link().get("version_base", "0"))
+        if version > base:
+            self.set_link(version_base=str(version))
+
+    def pushed(self, seq: int, hold: dict[int, int] | None = None) -> None:
+        """The server holds everything up to `seq` but the entries in `hold` (seq -> local
+        document), which it could not take now: keep those aside (team_held), forget the
+        rest, keeping versions rising."""
+        base = int(self.link().get("version_base", "0"))
+        if hold:
+            self._db.conn.executemany(
+                "INSERT INTO team_held(kind, local_id, uid, document_id, annotator, char_start, "
+                "char_end, label) SELECT kind, local_id, uid, ?, annotator, char_start, "
+                "char_end, label FROM team_outbox WHERE seq = ?",
+                [(doc_id, entry) for entry, doc_id in sorted(hold.items())],
+            )
         self._db.execute("DELETE FROM team_outbox WHERE seq <= ?", [seq])
         self.set_link(version_base=str(base + seq))
 
@@ -435,8 +580,9 @@ class TeamRepository:
         texts = self._texts(list(set(docs.values())))
         ensure = self._annotators.ensure
         fresh: list[tuple[int, int, PulledSpan]] = []  # (local document, annotator id, row)
+        provenance: list[tuple[str, str | None]] = []  # (uid, its JSON) of gold rows
         for r in rows:
-            uid, document, annotator, label, start, end, text, attrs, _version, deleted = r
+            uid, document, annotator, label, start, end, text, attrs, _version, deleted = r[:10]
             doc_id = docs.get(document)
             if doc_id is None or (uid in held and uid not in known):
                 continue  # a document this copy does not hold, or an id taken by another kind
@@ -447,6 +593,8 @@ class TeamRepository:
                 continue
             if annotator == GOLD:
                 applied.gold = True
+                if not deleted:
+                    provenance.append((uid, r[10] if len(r) > 10 else None))
             local = known.get(uid)
             if local is None:
                 if not deleted:
@@ -483,6 +631,8 @@ class TeamRepository:
             [("span", first + i, r[0], int(r[2] in mine)) for i, (_d, _a, r) in enumerate(fresh)],
         )
         applied.documents.update(doc_id for doc_id, _a, _r in fresh)
+        if provenance:
+            self._apply_provenance(provenance)
         room = max(0, listed - len(applied.added) - len(applied.removed) - len(applied.updated))
         if len(fresh) > room:
             applied.overflow = True
@@ -491,6 +641,53 @@ class TeamRepository:
                 Span(first + i, doc_id, r[2], r[3], r[4], r[5], r[6], _json(r[7]))
                 for i, (doc_id, _a, r) in enumerate(fresh)
             )
+
+    def _apply_provenance(self, rows: Sequence[tuple[str, str | None]]) -> None:
+        """Pulled gold spans' provenance, as the lead who decided recorded it (none: none)."""
+        spans = self.local_ids("span", [uid for uid, _ in rows])
+        for uid, raw in rows:
+            span_id = spans.get(uid)
+            if span_id is None:
+                continue
+            found = json.loads(raw) if raw else None
+            if not isinstance(found, dict) or found.get("origin") not in (
+                "accepted",
+                "edited",
+                "added",
+            ):
+                self._db.execute("DELETE FROM gold_provenance WHERE span_id = ?", [span_id])
+                continue
+            sources = found.get("sources")
+            self._db.execute(
+                "INSERT OR REPLACE INTO gold_provenance(span_id, origin, sources, decided_by, "
+                "decided_at) VALUES (?, ?, ?, ?, ?)",
+                [span_id, found["origin"],
+                 json.dumps([str(s) for s in sources] if isinstance(sources, list) else [],
+                            ensure_ascii=False),
+                 str(found.get("decided_by", "")), str(found.get("decided_at", ""))],
+            )  # fmt: skip
+
+    def apply_rejections(self, rows: Sequence[RejectionRow], applied: Applied) -> None:
+        docs = self.local_ids("document", list({r.document for r in rows}))
+        for r in rows:
+            doc_id = docs.get(r.document)
+            if doc_id is None:
+                continue
+            key = [doc_id, r.start, r.end, r.label]
+            if r.deleted:
+                self._db.execute(
+                    "DELETE FROM review_rejections WHERE document_id = ? AND char_start = ? "
+                    "AND char_end = ? AND label = ?",
+                    key,
+                )
+            else:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO review_rejections(document_id, char_start, char_end, "
+                    "label, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [*key, r.decided_by, r.decided_at],
+                )
+            applied.documents.add(doc_id)
+            applied.gold = True
 
     def _texts(self, doc_ids: Sequence[int]) -> dict[int, str]:
         chunk = orjson.dumps(list(doc_ids)).decode()

@@ -3,7 +3,9 @@ from libpq's own password file, and no message ever shows a password."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -106,10 +108,50 @@ def _explain(url: str, exc: psycopg.OperationalError) -> TeamError:
     return Unreachable(f"{where}: cannot reach the server ({detail})")
 
 
-def unreachable(url: str, exc: psycopg.OperationalError) -> TeamError:
-    """A failure met on an open connection (cut, terminated, server gone; or a deadlock or
-    serialization failure, which is a Conflict, not an Unreachable) as a message."""
-    return _explain(url, exc)
+def server_failure(url: str, exc: psycopg.Error) -> TeamError:
+    """A failure met on an open connection as one message: an Unreachable when the
+    connection was cut (terminated, server gone), a Conflict for a deadlock or a
+    serialization failure, otherwise a TeamError with the server's own words (permission
+    denied, a broken rule)."""
+    if isinstance(exc, psycopg.OperationalError):
+        return _explain(url, exc)
+    diag = exc.diag
+    said = diag.message_primary or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    detail = f" ({diag.message_detail})" if diag.message_detail else ""
+    hint = f"; {diag.message_hint}" if diag.message_hint else ""
+    return TeamError(f"{describe(url)}: the server refused: {said}{detail}{hint}")
+
+
+@contextlib.contextmanager
+def failures_explained(url: str) -> Iterator[None]:
+    """Inside: a failure on the connection becomes one TeamError line (server_failure)."""
+    try:
+        yield
+    except psycopg.Error as exc:
+        raise server_failure(url, exc) from exc
+
+
+def run_safely[T](url: str, work: Callable[[psycopg.Connection[Any]], T], attempts: int = 2) -> T:
+    """`work` on a fresh connection, once more on a fresh one if the server cancelled it
+    (deadlock, serialization failure) or the connection was cut after it was made; every
+    failure as a TeamError of one line. Only for work that is one server transaction and
+    idempotent (what a lead's commands do): the first attempt either committed whole, and
+    the second finds it done, or left nothing."""
+    for attempt in range(1, attempts + 1):
+        connected = False
+        try:
+            with connect(url, autocommit=True) as conn:
+                connected = True
+                return work(conn)
+        except psycopg.Error as exc:
+            error = server_failure(url, exc)
+            retry = isinstance(error, Conflict) or (connected and isinstance(error, Unreachable))
+            if attempt == attempts or not retry:
+                raise error from exc
+        except Conflict:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable: the loop returns or raises")
 
 
 def working_copy_name(url: str) -> str:

@@ -284,10 +284,200 @@ def _m003_tombstones_only(cur: psycopg.Cursor[Any], roles: Roles) -> None:
             )
 
 
+# What one analyst may write is bounded by the server, not by the program: without it a
+# person with psql could fill the disk with one span of a gigabyte of attributes. A span's
+# text is its document's text[start:end], so its length is the span's. NOT VALID: rows
+# already there are kept as they are; every write from now on is checked.
+MAX_NAME = 100  # a label's name, a link's type, a suggestion's source (characters)
+MAX_SPAN_TEXT = 20_000  # characters: a long quotation, not a whole archive
+MAX_ATTRS = 16_384  # bytes of a row's attributes (or a gold span's provenance) as JSON
+_V4 = [
+    ("spans", "label_bounded", f"char_length(label) BETWEEN 1 AND {MAX_NAME}"),
+    (
+        "spans",
+        "text_bounded",
+        f"char_length(text) <= {MAX_SPAN_TEXT} AND char_length(text) = char_end - char_start",
+    ),
+    ("spans", "attrs_bounded", f"octet_length(attrs::text) <= {MAX_ATTRS}"),
+    ("spans", "provenance_bounded", f"octet_length(provenance::text) <= {MAX_ATTRS}"),
+    ("relations", "type_bounded", f"char_length(type) BETWEEN 1 AND {MAX_NAME}"),
+    ("relations", "attrs_bounded", f"octet_length(attrs::text) <= {MAX_ATTRS}"),
+    ("decisions", "label_bounded", f"char_length(label) BETWEEN 1 AND {MAX_NAME}"),
+    ("decisions", "source_bounded", f"char_length(source) <= {MAX_NAME}"),
+    ("decisions", "decided_at_bounded", "char_length(decided_at) <= 64"),
+    (
+        "decisions",
+        "span_bounded",
+        f"char_start >= 0 AND char_end > char_start AND char_end - char_start <= {MAX_SPAN_TEXT}",
+    ),
+]
+
+
+def _m004_bounded_rows(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for table, name, check in _V4:
+        cur.execute(
+            f"ALTER TABLE seed.{table} ADD CONSTRAINT {table}_{name} "  # our own constant text
+            f"CHECK ({check}) NOT VALID".encode()
+        )
+
+
+# Two leads never overwrite each other's gold on a document: the first gold write of a lead
+# on it claims the document (seed.claims), and any other lead's gold write there is refused,
+# naming who holds it, until the holder releases it (explicitly, or by marking their gold
+# of it reviewed). `writer` says which person last wrote a row, so that a lead's pull brings
+# the gold other leads wrote and not their own echo.
+_V5 = [
+    """CREATE TABLE seed.claims (
+        document uuid PRIMARY KEY REFERENCES seed.documents(uid) ON DELETE CASCADE,
+        lead text NOT NULL DEFAULT current_user,
+        claimed_at timestamptz NOT NULL DEFAULT now(),
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+    )""",
+    "CREATE TRIGGER claims_stamp BEFORE INSERT OR UPDATE ON seed.claims "
+    "FOR EACH ROW EXECUTE FUNCTION seed.stamp()",
+    # A layer row's stamp says which transaction wrote it and who: one trigger call per row,
+    # as before `writer` (a push's cost is mostly these calls).
+    """CREATE FUNCTION seed.stamp_writer() RETURNS trigger LANGUAGE plpgsql
+        SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN
+            NEW.xid := pg_current_xact_id();
+            NEW.writer := current_user;
+            RETURN NEW;
+        END $$""",
+    """CREATE FUNCTION seed.release_finished() RETURNS trigger LANGUAGE plpgsql
+        SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN
+            DELETE FROM seed.claims WHERE document = NEW.document AND lead = current_user;
+            RETURN NULL;
+        END $$""",
+    "CREATE TRIGGER statuses_release AFTER INSERT OR UPDATE ON seed.statuses FOR EACH ROW "
+    "WHEN (NEW.annotator = 'gold' AND NOT NEW.deleted AND NEW.status IN ('done', 'reviewed')) "
+    "EXECUTE FUNCTION seed.release_finished()",
+]
+
+# Runs as the writer (not as the owner): a lead sees every claim and may insert only their
+# own, so the function can do nothing a lead could not do by hand.
+_CLAIM_FUNCTION = """CREATE FUNCTION seed.claim_gold() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp AS $$
+    DECLARE
+        holder text;
+        since timestamptz;
+        article text;
+    BEGIN
+        IF NOT pg_has_role(current_user, {lead}, 'MEMBER') THEN
+            RETURN NEW;  -- not a lead: row-level security refuses them gold
+        END IF;
+        INSERT INTO seed.claims(document, lead) VALUES (NEW.document, current_user)
+            ON CONFLICT (document) DO NOTHING;
+        SELECT c.lead, c.claimed_at INTO holder, since
+            FROM seed.claims c WHERE c.document = NEW.document;
+        IF holder IS DISTINCT FROM current_user::text THEN
+            SELECT d.ext_id INTO article FROM seed.documents d WHERE d.uid = NEW.document;
+            RAISE EXCEPTION 'gold on document % is held by %', article, holder
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = format('claimed by %s at %s', holder, since),
+                      HINT = 'ask them to release it (annotator team release), or wait '
+                             'until they mark it reviewed';
+        END IF;
+        RETURN NEW;
+    END $$"""
+
+
+def _m005_gold_claims(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for statement in _V5:
+        cur.execute(statement.encode())  # our own constant text
+    cur.execute(sql.SQL(_CLAIM_FUNCTION).format(lead=sql.Literal(roles.lead)))
+    for table in LAYER_TABLES:
+        cur.execute(f"ALTER TABLE seed.{table} ADD COLUMN writer text".encode())
+        cur.execute(f"DROP TRIGGER {table}_stamp ON seed.{table}".encode())
+        cur.execute(
+            f"CREATE TRIGGER {table}_stamp BEFORE INSERT OR UPDATE ON seed.{table} "
+            "FOR EACH ROW EXECUTE FUNCTION seed.stamp_writer()".encode()
+        )
+        # Only gold rows call the claim's function: an analyst's push pays nothing for it.
+        cur.execute(
+            f"CREATE TRIGGER {table}_claim BEFORE INSERT OR UPDATE ON seed.{table} "
+            "FOR EACH ROW WHEN (NEW.annotator = 'gold') "
+            "EXECUTE FUNCTION seed.claim_gold()".encode()
+        )
+    names = {
+        "lead": sql.Identifier(roles.lead),
+        "owner": sql.Identifier(roles.owner),
+    }
+    for text in (
+        "ALTER TABLE seed.claims ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE seed.claims FORCE ROW LEVEL SECURITY",
+        "GRANT SELECT, INSERT, DELETE ON seed.claims TO {lead}",
+        "CREATE POLICY lead_reads ON seed.claims FOR SELECT TO {lead} USING (true)",
+        "CREATE POLICY lead_claims ON seed.claims FOR INSERT TO {lead} "
+        "WITH CHECK (lead = current_user)",
+        "CREATE POLICY lead_releases ON seed.claims FOR DELETE TO {lead} "
+        "USING (lead = current_user)",
+        # The team's administrator may free a document whose holder is gone.
+        "CREATE POLICY owner_manages ON seed.claims TO {owner} USING (true) WITH CHECK (true)",
+    ):
+        cur.execute(sql.SQL(text).format(**names))
+
+
+# Candidates a reviewer turned down travel like gold spans (a lead's copy sends them, every
+# copy that reads gold pulls them): without them another lead's review queue showed them
+# as still pending. A rejection is known by its document and (start, end, label); its id
+# is derived from those (store/team.py), and only gold has them.
+_V6 = [
+    """CREATE TABLE seed.rejections (
+        uid uuid PRIMARY KEY,
+        document uuid NOT NULL REFERENCES seed.documents(uid) ON DELETE CASCADE,
+        annotator text NOT NULL DEFAULT 'gold' CHECK (annotator = 'gold'),
+        char_start integer NOT NULL,
+        char_end integer NOT NULL,
+        label text NOT NULL CHECK (char_length(label) BETWEEN 1 AND 1000),
+        decided_by text NOT NULL CHECK (char_length(decided_by) <= 100),
+        decided_at text NOT NULL CHECK (char_length(decided_at) <= 64),
+        version bigint NOT NULL,
+        deleted boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        writer text,
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        CHECK (char_start >= 0 AND char_end > char_start)
+    )""",
+    "CREATE INDEX rejections_xid ON seed.rejections (xid)",
+    "CREATE INDEX rejections_layer ON seed.rejections (document, annotator)",
+    "CREATE TRIGGER rejections_stamp BEFORE INSERT OR UPDATE ON seed.rejections "
+    "FOR EACH ROW EXECUTE FUNCTION seed.stamp_writer()",
+    "CREATE TRIGGER rejections_claim BEFORE INSERT OR UPDATE ON seed.rejections "
+    "FOR EACH ROW EXECUTE FUNCTION seed.claim_gold()",
+    "ALTER TABLE seed.rejections ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE seed.rejections FORCE ROW LEVEL SECURITY",
+]
+
+
+def _m006_gold_rejections(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for statement in _V6:
+        cur.execute(statement.encode())  # our own constant text
+    names = {"a": sql.Identifier(roles.analyst), "lead": sql.Identifier(roles.lead)}
+    t = sql.Identifier("seed", "rejections")
+    for text in (
+        "GRANT SELECT ON {t} TO {a}, {lead}",
+        "GRANT INSERT, UPDATE ON {t} TO {lead}",
+        f"CREATE POLICY analyst_reads ON {{t}} FOR SELECT TO {{a}} USING ({_ASSIGNED})",
+        "CREATE POLICY lead_reads ON {t} FOR SELECT TO {lead} USING (true)",
+        "CREATE POLICY lead_inserts ON {t} FOR INSERT TO {lead} WITH CHECK (annotator = 'gold')",
+        "CREATE POLICY lead_updates ON {t} FOR UPDATE TO {lead} "
+        "USING (annotator = 'gold') WITH CHECK (annotator = 'gold')",
+    ):
+        cur.execute(sql.SQL(text).format(t=t, **names))
+
+
+# Every table of rows with versions, whose highest version a new copy must number past.
+VERSIONED_TABLES = (*LAYER_TABLES, "rejections")
+
 MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_ids_per_layer", _m002_ids_per_layer),
     ("m003_tombstones_only", _m003_tombstones_only),
+    ("m004_bounded_rows", _m004_bounded_rows),
+    ("m005_gold_claims", _m005_gold_claims),
+    ("m006_gold_rejections", _m006_gold_rejections),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

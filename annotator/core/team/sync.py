@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -39,17 +39,18 @@ from annotator.core.store.team import (
     DecisionRow,
     Outgoing,
     PulledDocument,
+    RejectionRow,
     RelationRow,
     StatusRow,
 )
-from annotator.core.team import schema
+from annotator.core.team import claims, schema
 from annotator.core.team.connection import (
     CONFLICTS,
     Conflict,
     TeamError,
     connect,
     describe,
-    unreachable,
+    server_failure,
     without_password,
 )
 
@@ -69,6 +70,8 @@ class SyncResult:
     waiting: int  # edits still not on the server
     seconds: float = 0.0
     withheld: int = 0  # edits on documents no longer assigned to this analyst: not sent
+    # A lead's gold edits on documents another lead holds, not sent: (ext_id, holder)
+    held: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -94,6 +97,7 @@ class TeamSync:
         self.role = link.get("role", "analyst")
         self._conn: psycopg.Connection[Any] | None = None
         self.withheld = 0  # edits this engine did not send: their document was unassigned
+        self.held: dict[str, str] = {}  # ext_id -> the lead holding it, this round
 
     # -- the connection, kept open between syncs and made again after a failure ------------
 
@@ -121,12 +125,12 @@ class TeamSync:
             if exc.sqlstate in CONFLICTS:
                 # A deadlock or a serialization failure: the server is there and the
                 # connection sound (the transaction block rolled back); say what happened.
-                raise unreachable(self.url, exc) from exc
+                raise server_failure(self.url, exc) from exc
             self.close()
-            raise unreachable(self.url, exc) from exc
+            raise server_failure(self.url, exc) from exc
         except psycopg.Error as exc:
             self.close()
-            raise TeamError(f"{describe(self.url)}: the server refused: {exc}") from exc
+            raise server_failure(self.url, exc) from exc
 
     def waiting(self) -> int:
         return self.project.team.waiting()
@@ -136,6 +140,7 @@ class TeamSync:
     def sync(self, progress: Callable[[str], None] | None = None) -> SyncResult:
         started = time.perf_counter()
         withheld = self.withheld
+        self.held = {}
         pushed = self.push(progress)
         changes = self.pull()
         return SyncResult(
@@ -144,6 +149,7 @@ class TeamSync:
             self.waiting(),
             time.perf_counter() - started,
             self.withheld - withheld,
+            tuple(sorted(self.held.items())),
         )
 
     def _fresh_if_stale(self) -> bool:
@@ -164,31 +170,58 @@ class TeamSync:
         if self.project.team.owned() and not self.project.team.records_changes():
             with self.project.transaction():
                 self.project.team.record_changes()  # a cleaned copy lost them
+        self._send_again_if_assigned()
         total = 0
         while True:
             with self.project.transaction():  # the global ids given here survive any cut
                 batch = self.project.team.outgoing(PUSH_BATCH)
             if not batch.seq:
                 return total
-            withheld, sent = _once_more_on_conflict(partial(self._send, batch, progress))
+            withheld, held, unassigned, sent = _once_more_on_conflict(
+                partial(self._send, batch, progress)
+            )
             self.withheld += withheld
+            self.held.update(held)
             if progress:
                 progress(COMMITTED)
+            local = {uid: doc_id for doc_id, uid in self.project.team.document_uids().items()}
+            keep = {
+                seq: local[uid]
+                for uid in unassigned
+                if uid in local
+                for seq in batch.entries.get(uid, ())
+            }
             with self.project.transaction():
-                self.project.team.pushed(batch.seq)
+                self.project.team.pushed(batch.seq, keep)
             if progress:
                 progress(CLEARED)
             total += sent
 
-    def _send(self, batch: Outgoing, progress: Callable[[str], None] | None) -> tuple[int, int]:
-        """One batch in one server transaction; returns (edits withheld, rows sent)."""
+    def _send(
+        self, batch: Outgoing, progress: Callable[[str], None] | None
+    ) -> tuple[int, dict[str, str], set[str], int]:
+        """One batch in one server transaction; returns (edits withheld, documents held by
+        other leads, documents no longer assigned, rows sent)."""
         sending = copy.copy(batch)  # _send filters it: a second attempt starts whole
         with self._server() as conn, conn.transaction():
-            withheld = _send(conn, sending)
+            withheld, held, unassigned = _send(conn, sending)
             if progress:
                 progress(SENT)
             conn.execute("UPDATE seed.people SET last_seen = now() WHERE name = current_user")
-        return withheld, len(sending)
+        return withheld, held, unassigned, len(sending)
+
+    def _send_again_if_assigned(self) -> None:
+        """Edits kept aside while their document was not assigned go out again once it
+        is: the analyst's work there reaches the lead after all."""
+        waiting = self.project.team.held_documents()
+        if not waiting:
+            return
+        with self._server() as conn:
+            assigned = _assigned(conn)
+        back = [local for local, uid in waiting.items() if assigned is None or uid in assigned]
+        if back:
+            with self.project.transaction():
+                self.project.team.send_again(back)
 
     def pull(
         self,
@@ -205,7 +238,9 @@ class TeamSync:
         self._fresh_if_stale()
         link = self.project.team.link() | (joining or {})
         state = _Pull(cursor=link.get("cursor", "0"))
-        skip = [] if first else sorted(self.project.team.owned())
+        # A lead's pull brings gold too, as other leads wrote it (never this lead's own
+        # echo, which could overwrite a newer edit still waiting here to be pushed).
+        skip = [] if first else sorted(self.project.team.owned() - {GOLD})
         # Read everything in one server snapshot first, then apply it here in one short
         # local transaction: the local write lock is never held while the server is slow
         # (a lead's full pull reads for seconds), so the window's edits on another
@@ -216,7 +251,16 @@ class TeamSync:
         with self.project.team.pulling(), self.project.transaction():
             if joining:
                 self.project.team.set_link(**joining)
+            # Gold pulled into a lead's copy is of a layer this copy writes: its triggers
+            # put it in the outbox, and it would go back as this lead's own edit. Nothing
+            # else writes while this transaction holds the lock, so what it added is the
+            # pull's alone.
+            mark = self.project.team.outbox_mark()
             _apply(self.project, fetched, state.applied, mine)
+            self.project.team.forget_since(mark)
+            # Edits here must outnumber the versions other leads gave the gold pulled, or
+            # a later change of it would be dropped as old.
+            self.project.team.raise_version_base(fetched.gold_version)
             self.project.team.set_link(cursor=state.new_cursor)
             if own:
                 self.project.team.own_layers(own)
@@ -227,7 +271,10 @@ class TeamSync:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
             state.new_cursor = row[0] if row else state.cursor
-            return _fetch(conn, state.cursor, skip, self.person)
+            fetched = _fetch(conn, state.cursor, skip, self.person, all_gold=not skip)
+            if self.role != "lead":
+                fetched.assigned = _assigned(conn)
+            return fetched
 
 
 def _once_more_on_conflict[T](attempt: Callable[[], T]) -> T:
@@ -240,22 +287,18 @@ def _once_more_on_conflict[T](attempt: Callable[[], T]) -> T:
         return attempt()
 
 
-def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, str]:
+def _assigned_only(
+    conn: psycopg.Connection[Any], batch: Outgoing
+) -> tuple[int, str, set[str] | None]:
     """An analyst writes their layer only on documents assigned to them now. An edit on a
     document the lead has since taken back would be refused, and with it its whole batch,
     on every push: every later edit would wait behind it for ever; so would the gold of a
     lead made an analyst. Such edits are left out
     (the local copy keeps them) and counted; returns (how many, the condition that keeps a
-    removal from touching those documents)."""
-    row = conn.execute("SELECT role FROM seed.people WHERE name = current_user").fetchone()
-    if row is None or row[0] != "analyst":
-        return 0, ""
-    docs = {
-        str(r[0])
-        for r in conn.execute(
-            "SELECT document FROM seed.assignments WHERE annotator = current_user"
-        )
-    }
+    removal from touching those documents, the documents assigned; None for a lead)."""
+    docs = _assigned(conn)
+    if docs is None:
+        return 0, "", None
     before = len(batch)
     # Gold too: a lead made an analyst since keeps a copy that writes gold, which the
     # server now refuses them.
@@ -263,27 +306,77 @@ def _assigned_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int,
     batch.relations = [r for r in batch.relations if r.document in docs and r.annotator != GOLD]
     batch.statuses = [r for r in batch.statuses if r.document in docs and r.annotator != GOLD]
     batch.decisions = [r for r in batch.decisions if r.document in docs and r.annotator != GOLD]
-    return before - len(batch), (
-        " AND annotator = current_user AND document IN (SELECT a.document "
-        "FROM seed.assignments a WHERE a.annotator = current_user)"
+    batch.rejections = []  # gold's only
+    return (
+        before - len(batch),
+        (
+            " AND annotator = current_user AND document IN (SELECT a.document "
+            "FROM seed.assignments a WHERE a.annotator = current_user)"
+        ),
+        docs,
     )
 
 
-def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> int:
-    """Upsert the batch; returns how many edits were withheld (see _assigned_only)."""
-    withheld, assigned = _assigned_only(conn, batch)
+def _assigned(conn: psycopg.Connection[Any]) -> set[str] | None:
+    """The documents the server assigns to this person now; None for a lead."""
+    row = conn.execute("SELECT role FROM seed.people WHERE name = current_user").fetchone()
+    if row is None or row[0] != "analyst":
+        return None
+    return {
+        str(r[0])
+        for r in conn.execute(
+            "SELECT document FROM seed.assignments WHERE annotator = current_user"
+        )
+    }
+
+
+def _unclaimed_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[dict[str, str], str]:
+    """A lead's gold edits on a document another lead holds are refused by the server (and
+    with them the whole batch): they are left out (the copy keeps them) and named; returns
+    (ext_id -> holder, the condition that keeps a removal off those documents)."""
+    gold = {r.document for rows in (batch.spans, batch.relations, batch.statuses,
+            batch.decisions, batch.rejections) for r in rows if r.annotator == GOLD}  # fmt: skip
+    elsewhere = claims.held_elsewhere(conn, sorted(gold)) if gold else {}
+    if elsewhere:
+        batch.spans = [r for r in batch.spans if not _held(r, elsewhere)]
+        batch.relations = [r for r in batch.relations if not _held(r, elsewhere)]
+        batch.statuses = [r for r in batch.statuses if not _held(r, elsewhere)]
+        batch.decisions = [r for r in batch.decisions if not _held(r, elsewhere)]
+        batch.rejections = [r for r in batch.rejections if not _held(r, elsewhere)]
+    return dict(elsewhere.values()), (
+        " AND NOT (annotator = 'gold' AND document IN (SELECT c.document "
+        "FROM seed.claims c WHERE c.lead <> current_user))"
+    )
+
+
+def _held(row: Any, elsewhere: dict[str, tuple[str, str]]) -> bool:
+    return bool(row.annotator == GOLD and row.document in elsewhere)
+
+
+def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, dict[str, str], set[str]]:
+    """Upsert the batch; returns how many edits were withheld (see _assigned_only), the
+    documents whose gold other leads hold (see _unclaimed_only), and the documents of the
+    batch no longer assigned to this analyst (their edits are kept for later)."""
+    withheld, assigned, docs = _assigned_only(conn, batch)
+    held: dict[str, str] = {}
+    unassigned = set() if docs is None else set(batch.entries) - docs
+    if not assigned:
+        held, assigned = _unclaimed_only(conn, batch)
     with conn.cursor() as cur:
         if batch.spans:
             cur.executemany(
                 "INSERT INTO seed.spans AS s (uid, document, annotator, label, char_start, "
-                "char_end, text, attrs, version, deleted, updated_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, false, now()) "
+                "char_end, text, attrs, provenance, version, deleted, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, false, now()) "
                 "ON CONFLICT (uid) DO UPDATE SET label = excluded.label, "
                 "char_start = excluded.char_start, char_end = excluded.char_end, "
-                "text = excluded.text, attrs = excluded.attrs, version = excluded.version, "
+                "text = excluded.text, attrs = excluded.attrs, "
+                "provenance = excluded.provenance, version = excluded.version, "
                 "deleted = false, updated_at = now() WHERE s.version < excluded.version",
                 [(r.uid, r.document, r.annotator, r.label, r.start, r.end, r.text,
-                  orjson.dumps(r.attrs).decode(), r.version) for r in batch.spans],
+                  orjson.dumps(r.attrs).decode(),
+                  None if r.provenance is None else orjson.dumps(r.provenance).decode(),
+                  r.version) for r in batch.spans],
             )  # fmt: skip
         if batch.relations:
             cur.executemany(
@@ -296,15 +389,6 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> int:
                 [(r.uid, r.document, r.annotator, r.head, r.tail, r.type,
                   orjson.dumps(r.attrs).decode(), r.version) for r in batch.relations],
             )  # fmt: skip
-        if batch.statuses:
-            cur.executemany(
-                "INSERT INTO seed.statuses AS s (uid, document, annotator, status, version, "
-                "updated_at) VALUES (%s, %s, %s, %s, %s, now()) "
-                "ON CONFLICT (annotator, uid) DO UPDATE SET status = excluded.status, "
-                "version = excluded.version, deleted = false, updated_at = now() "
-                "WHERE s.version < excluded.version",
-                [(r.uid, r.document, r.annotator, r.status, r.version) for r in batch.statuses],
-            )
         if batch.decisions:
             cur.executemany(
                 "INSERT INTO seed.decisions AS d (uid, document, annotator, char_start, "
@@ -325,7 +409,30 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> int:
                     f"WHERE uid = %s AND version < %s{assigned}",
                     gone,
                 )
-    return withheld
+        if batch.rejections:
+            cur.executemany(
+                "INSERT INTO seed.rejections AS r (uid, document, char_start, char_end, label, "
+                "decided_by, decided_at, version, deleted, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, now()) "
+                "ON CONFLICT (uid) DO UPDATE SET decided_by = excluded.decided_by, "
+                "decided_at = excluded.decided_at, version = excluded.version, "
+                "deleted = excluded.deleted, updated_at = now() "
+                "WHERE r.version < excluded.version",
+                [(r.uid, r.document, r.start, r.end, r.label, r.decided_by, r.decided_at,
+                  r.version, r.deleted) for r in batch.rejections],
+            )  # fmt: skip
+        # Statuses last: gold marked reviewed releases the lead's claim on the document,
+        # which a gold row sent after it in this batch would take again.
+        if batch.statuses:
+            cur.executemany(
+                "INSERT INTO seed.statuses AS s (uid, document, annotator, status, version, "
+                "updated_at) VALUES (%s, %s, %s, %s, %s, now()) "
+                "ON CONFLICT (annotator, uid) DO UPDATE SET status = excluded.status, "
+                "version = excluded.version, deleted = false, updated_at = now() "
+                "WHERE s.version < excluded.version",
+                [(r.uid, r.document, r.annotator, r.status, r.version) for r in batch.statuses],
+            )
+    return withheld, held, unassigned
 
 
 def _chunks(
@@ -353,12 +460,18 @@ class _Fetched:
     relations: list[RelationRow] = field(default_factory=list)
     statuses: list[StatusRow] = field(default_factory=list)
     decisions: list[DecisionRow] = field(default_factory=list)
+    rejections: list[RejectionRow] = field(default_factory=list)
+    gold_version: int = 0  # the highest version of the gold rows read
+    assigned: set[str] | None = None  # an analyst's documents as the server assigns them
 
 
-def _fetch(conn: psycopg.Connection[Any], cursor: str, skip: list[str], me: str) -> _Fetched:
-    """Everything new since `cursor`, read inside the caller's snapshot; nothing local."""
+def _fetch(
+    conn: psycopg.Connection[Any], cursor: str, skip: list[str], me: str, all_gold: bool
+) -> _Fetched:
+    """Everything new since `cursor`, read inside the caller's snapshot; nothing local.
+    Gold comes whoever wrote it when `all_gold`, else all but what `me` wrote."""
     out = _Fetched()
-    params: dict[str, Any] = {"c": cursor, "skip": skip, "me": me}
+    params: dict[str, Any] = {"c": cursor, "skip": skip, "me": me, "all_gold": all_gold}
     out.labels = [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
         "SELECT name, color, shortcut, description, position FROM seed.labels "
         "WHERE xid >= %(c)s::xid8 ORDER BY position, name", params)]  # fmt: skip
@@ -377,13 +490,15 @@ def _fetch(conn: psycopg.Connection[Any], cursor: str, skip: list[str], me: str)
     params["new"] = [p.uid for p in out.documents]
     where = (
         "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
-        "AND annotator <> ALL(%(skip)s::text[])"
+        "AND annotator <> ALL(%(skip)s::text[]) "
+        "AND (%(all_gold)s OR annotator <> 'gold' OR writer IS DISTINCT FROM %(me)s)"
     )
     span_query = (
         "SELECT uid::text, document::text, annotator, label, char_start, char_end, text, "
-        "attrs::text, version, deleted FROM seed.spans " + where
+        "attrs::text, version, deleted, provenance::text FROM seed.spans " + where
     )
     out.spans = list(_chunks(conn, span_query, params))
+    out.gold_version = max((r[8] for rows in out.spans for r in rows if r[2] == GOLD), default=0)
     for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, head::text, "
                         "tail::text, type, attrs::text, version, deleted FROM seed.relations "
                         + where, params):  # fmt: skip
@@ -397,6 +512,20 @@ def _fetch(conn: psycopg.Connection[Any], cursor: str, skip: list[str], me: str)
                         "char_end, label, source, decision, decided_at, version, deleted "
                         "FROM seed.decisions " + where, params):  # fmt: skip
         out.decisions += [DecisionRow(*r) for r in rows]
+    rejections = (
+        "SELECT uid::text, document::text, char_start, char_end, label, decided_by, decided_at, "
+        "version, deleted FROM seed.rejections "
+        "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
+        "AND (%(all_gold)s OR writer IS DISTINCT FROM %(me)s)"
+    )
+    for rows in _chunks(conn, rejections, params):
+        out.rejections += [RejectionRow(*r) for r in rows]
+    layers: list[Sequence[RelationRow | StatusRow | DecisionRow | RejectionRow]] = [
+        out.relations, out.statuses, out.decisions, out.rejections
+    ]  # fmt: skip
+    out.gold_version = max(
+        [out.gold_version] + [r.version for rows in layers for r in rows if r.annotator == GOLD]
+    )
     return out
 
 
@@ -416,6 +545,9 @@ def _apply(project: Project, fetched: _Fetched, applied: Applied, mine: set[str]
         team.apply_statuses(fetched.statuses[start : start + PULL_CHUNK], applied)
     for start in range(0, len(fetched.decisions), PULL_CHUNK):
         team.apply_decisions(fetched.decisions[start : start + PULL_CHUNK], applied)
+    team.apply_rejections(fetched.rejections, applied)
+    if fetched.assigned is not None:
+        team.set_assigned(fetched.assigned, applied)
 
 
 def _changes(applied: Applied) -> Changes:
@@ -433,7 +565,7 @@ def _changes(applied: Applied) -> Changes:
         labels=applied.labels,
         suggestions=applied.decisions,
         gold=applied.gold,
-        corpus=bool(applied.new_documents) or applied.overflow,
+        corpus=bool(applied.new_documents) or applied.overflow or applied.assignments,
     )
 
 
@@ -463,7 +595,7 @@ def join(project: Project, url: str) -> Joined:
             + " UNION ALL ".join(
                 f"SELECT max(version) AS v FROM seed.{table} "
                 "WHERE annotator IN (current_user, 'gold')"
-                for table in schema.LAYER_TABLES
+                for table in schema.VERSIONED_TABLES
             )
             + ") AS versions"
         ).fetchone()
