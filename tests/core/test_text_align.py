@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
+from annotator.core.text import realign
 from annotator.core.text.align import OffsetMap
 
 CHARS = list("ab cd\n\u200c😀\U0001f44dابپیكە۱٣.")
@@ -180,3 +181,13 @@ def test_fresh_substitutions_are_identity(original: str, data: st.DataObject) ->
         if c != "\n"
     }
     assert OffsetMap.between(original, original.translate(table)).is_identity
+
+
+PIECES = [*"ab مـا.\u064b\u200c", "ﻻ", "لا", "…", "...", "ﷲ", "الله"]
+
+
+@given(*[st.lists(st.sampled_from(PIECES), max_size=12).map("".join)] * 2)
+def test_rows_of_numpy_align_as_cell_by_cell_does(a: str, b: str) -> None:
+    """Of equal-cost alignments both take the same one: which copy of a repeated letter was
+    kept, and a deletion told from a separator that moved, depend on that choice."""
+    assert realign._by_rows(a, b, 2, 3) == realign._by_cells(a, b, 2, 3)

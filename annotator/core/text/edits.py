@@ -14,7 +14,14 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from annotator.core.text.realign import LETTER, SEPARATOR_CHARS, Op, kind, realign
+from annotator.core.text.realign import (
+    EXPANSIONS,
+    LETTER,
+    SEPARATOR_CHARS,
+    Op,
+    kind,
+    realign,
+)
 from annotator.core.text.units import Block, canonical, tidied, units
 
 Anchor = tuple[int, int, int]  # orig_start, text_start, length: a piece both texts share
@@ -146,7 +153,16 @@ def _segment_blocks(okey: str, tkey: str, o0: int, o1: int, t0: int, t1: int) ->
         for op in opcodes
     ]
     regions = _regions(okey, tkey, ops)
-    if regions:
+    # Where the fast alignment is lost (a letter paired with another character), its equal
+    # stretches, which cut the doubtful runs apart, may be wrong too (spaces paired with
+    # spaces a word away), and no realigning between them can undo that: the whole segment
+    # is redone. Elsewhere only the doubtful runs are, which is far cheaper.
+    whole = None
+    if regions and any(_lost(okey, tkey, ops[i : j + 1]) for i, j in regions):
+        whole = realign(a, b, o0, t0)
+    if whole is not None:
+        ops = canonical(okey, tkey, whole)
+    elif regions:
         out: list[Op] = []
         done = 0
         for first, last in regions:
@@ -208,3 +224,31 @@ def _doubtful(okey: str, tkey: str, run: list[Op]) -> bool:
             if chars.strip(SEPARATOR_CHARS) and any(kind(c) == LETTER for c in chars):
                 return True
     return False
+
+
+def _lost(okey: str, tkey: str, region: list[Op]) -> bool:
+    """The fast alignment pairs a letter with another character, in a way no normaliser
+    writes: not one of its expansions (... -> …, ﻻ -> لا), which plain edit distance gives as
+    a character for a character and the rest deleted."""
+    for tag, o1, o2, t1, t2 in region:
+        if tag != "replace":
+            continue
+        if any(LETTER in (kind(x), kind(y)) for x, y in zip(okey[o1:o2], tkey[t1:t2], strict=True)):
+            return not _expansions_only(okey, tkey, region)
+    return False
+
+
+def _expansions_only(okey: str, tkey: str, region: list[Op]) -> bool:
+    """Each run of differences in the region is one known expansion, give or take spacing."""
+    run: list[Op] = []
+    for op in [*region, ("equal", 0, 0, 0, 0)]:
+        if op[0] != "equal":
+            run.append(op)
+            continue
+        if run:
+            a = okey[run[0][1] : run[-1][2]].strip(SEPARATOR_CHARS)
+            b = tkey[run[0][3] : run[-1][4]].strip(SEPARATOR_CHARS)
+            if a != b and EXPANSIONS.get(a) != b and EXPANSIONS.get(b) != a:
+                return False
+            run = []
+    return True
