@@ -9,6 +9,7 @@ non-overlapping ones, longest first, for the NER component.
 
 from __future__ import annotations
 
+import importlib
 import struct
 from pathlib import Path
 from typing import Any
@@ -54,12 +55,12 @@ class _DocBinParts:
     """
 
     def __init__(self, doc_bin: Any) -> None:
-        from spacy.attrs import SPACY, intify_attr
-        from srsly import msgpack
+        attrs = importlib.import_module("spacy.attrs")  # compiled, and srsly has no types
+        msgpack = importlib.import_module("srsly.msgpack")
 
         self.bin = doc_bin
-        self._spacy_attr = SPACY
-        self._columns = [doc_bin.attrs.index(intify_attr(name)) for name in _STRING_ATTRS]
+        self._spacy_attr = attrs.SPACY
+        self._columns = [doc_bin.attrs.index(attrs.intify_attr(name)) for name in _STRING_ATTRS]
         self._packer = msgpack.Packer(use_bin_type=True)  # as srsly.msgpack_dumps packs
         self._seen: dict[int, set[int]] = {}  # per vocab: hashes already looked up
 
