@@ -13,6 +13,7 @@ import orjson
 
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.formats.exchange import (
+    BatchWriter,
     ExportDoc,
     ExportRelation,
     ExportSpan,
@@ -58,6 +59,7 @@ class _LineSink:
 
     takes_docs = False
     needs_tokens = False
+    batched = False
 
     def __init__(self, writer: LineWriter) -> None:
         self.writer = writer
@@ -73,44 +75,66 @@ class _LineSink:
 
 
 class _WriterSink:
-    """Another tool's format: the line becomes an ExportDoc for the format's writer."""
+    """Another tool's format: the line becomes an ExportDoc for the format's writer, or for
+    a writer that takes batches (`BatchWriter`), one of a batch handed over together."""
 
     takes_docs = True
 
     def __init__(self, writer: Writer) -> None:
         self.writer = writer
         self.needs_tokens = writer.NEEDS_TOKENS
+        self.batched = isinstance(writer, BatchWriter)
+        self._batch: list[ExportDoc] = []
 
     def add(self, line: dict[str, Any], doc: Document, tokens: TokenView | None) -> None:
+        export = self._doc(line, doc, tokens)
+        if not self.batched:
+            self.writer.add(export)
+            return
+        self._batch.append(export)
+        if len(self._batch) >= BATCH_DOCS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            assert isinstance(self.writer, BatchWriter)
+            self.writer.add_batch(self._batch)
+            self._batch = []
+
+    @staticmethod
+    def _doc(line: dict[str, Any], doc: Document, tokens: TokenView | None) -> ExportDoc:
         spans = line["spans"]
-        self.writer.add(
-            ExportDoc(
-                ext_id=doc.ext_id,
-                title=doc.title,
-                text=line["text"],
-                lang=doc.lang,
-                meta=doc.meta,
-                annotator=line["annotator"],
-                status=line["status"],
-                spans=[
-                    ExportSpan(
-                        s["id"], s["start"], s["end"], s["label"], s["text"], s.get("attrs") or {}
-                    )
-                    for s in spans
-                ],
-                relations=[
-                    ExportRelation(r["head"], r["tail"], r["type"], r.get("attrs") or {})
-                    for r in line["relations"]
-                ],
-                tokens=tokens,
-            )
+        return ExportDoc(
+            ext_id=doc.ext_id,
+            title=doc.title,
+            text=line["text"],
+            lang=doc.lang,
+            meta=doc.meta,
+            annotator=line["annotator"],
+            status=line["status"],
+            spans=[
+                ExportSpan(
+                    s["id"], s["start"], s["end"], s["label"], s["text"], s.get("attrs") or {}
+                )
+                for s in spans
+            ],
+            relations=[
+                ExportRelation(r["head"], r["tail"], r["type"], r.get("attrs") or {})
+                for r in line["relations"]
+            ],
+            tokens=tokens,
         )
 
     def finish(self) -> WriteReport:
+        self._flush()
         return self.writer.finish()
 
     def abort(self) -> None:
+        self._batch = []
         self.writer.abort()
+
+
+BATCH_DOCS = 256  # documents a BatchWriter lays out at once: ~1 MB of text, a few MB of arrays
 
 
 class Exporter:
@@ -217,7 +241,10 @@ class Exporter:
             if sink.takes_docs:
                 if isinstance(line["spans"], orjson.Fragment):  # SQLite's JSON, unparsed
                     line["spans"] = orjson.loads(spans[1])
-                if sink.needs_tokens:
+                # A batch writer finds regex tokens itself, for the whole batch at once.
+                if sink.needs_tokens and not (
+                    sink.batched and self.tokenizer.gives_regex_tokens(doc.lang)
+                ):
                     tokens = self.tokenizer.view(line["text"], doc.lang)
             sink.add(line, doc, tokens)
             counted.setdefault(split, set()).add(doc.id)

@@ -53,6 +53,11 @@ class Tokenizer:
         """Whether tokenize() would answer at once (no hazm start-up to wait for)."""
         return lang != "fa" or self._hazm is not None
 
+    def gives_regex_tokens(self, lang: str) -> bool:
+        """Whether tokenize() gives regex_tokens for this language (all but Persian): a
+        writer may then find them itself, for many texts at once."""
+        return lang != "fa"
+
     def view(self, text: str, lang: str) -> TokenView:
         """The tokens tokenize() gives, as offset lists: the token formats read a million
         tokens for a few thousand documents, and a Token object each cost more than the rest
