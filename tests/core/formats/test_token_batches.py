@@ -68,9 +68,10 @@ def both_ways(make, docs: list[ExportDoc], tmp: Path) -> list[tuple[bytes, list,
 
 
 batches = st.lists(documents(), min_size=1, max_size=6)
+FIXTURE = HealthCheck.function_scoped_fixture
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE])
 @given(docs=batches, scheme=st.sampled_from(["iob2", "bioes"]), docstart=st.booleans())
 def test_conll_batch_is_each_document_in_turn(
     docs: list[ExportDoc], scheme: str, docstart: bool, tmp_path: Path
@@ -79,7 +80,7 @@ def test_conll_batch_is_each_document_in_turn(
     assert batch == one
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE])
 @given(docs=batches, unit=st.sampled_from(["sentence", "document"]))
 def test_hf_batch_is_each_document_in_turn(
     docs: list[ExportDoc], unit: str, tmp_path: Path
