@@ -4,14 +4,19 @@ document in turn gives (which test_token_fast_paths checks against token-by-toke
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.formats.conll import ConllWriter
 from annotator.core.formats.exchange import ExportDoc, ExportRelation, ExportSpan
 from annotator.core.formats.hf import HfWriter
+from annotator.core.formats.prodigy import ProdigyWriter
+from annotator.core.text.tokens import TokenView, regex_bound_arrays
 
 # As test_token_fast_paths: Persian and Arabic, marks, joiners, digits, Latin, sentence
 # marks, what JSON escapes, blanks of every kind (U+001C: a blank that `regex` puts inside
@@ -58,9 +63,10 @@ def both_ways(make, docs: list[ExportDoc], tmp: Path) -> list[tuple[bytes, list,
         if way == "batch":
             writer.add_batch(docs[:2])  # two batches: a writer's state carries over
             writer.add_batch(docs[2:])
-        else:
+        else:  # tokens as the exporter gives them to a writer one document at a time
             for doc in docs:
-                writer.add(doc)
+                tokens = TokenView(doc.text, *regex_bound_arrays(doc.text), plain=True)
+                writer.add(replace(doc, tokens=tokens))
         report = writer.finish()
         blob = b"".join(Path(f).read_bytes() for f in report.files)
         out.append((blob, list(report.lost.items()), report.spans, report.documents))
@@ -88,3 +94,20 @@ def test_hf_batch_is_each_document_in_turn(
     """Labels first met in a later batch renumber the rows of the earlier ones."""
     one, batch = both_ways(lambda t: HfWriter(t, "bioes", unit), docs, tmp_path)
     assert batch == one
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE])
+@given(docs=batches)
+def test_prodigy_batch_is_each_document_in_turn(docs: list[ExportDoc], tmp_path: Path) -> None:
+    """Token lists laid out for the batch: the dicts orjson wrote, escapes and all."""
+    one, batch = both_ways(ProdigyWriter, docs, tmp_path)
+    assert batch == one
+
+
+def test_batches_refuse_lone_surrogates_as_orjson_does(tmp_path: Path) -> None:
+    text = "ab \udc00 cd"
+    doc = ExportDoc("d", "t", text, "ar", {}, None, "done", [])
+    for writer in (HfWriter(tmp_path / "h.jsonl"), ProdigyWriter(tmp_path / "p.jsonl")):
+        with pytest.raises(orjson.JSONEncodeError):
+            writer.add_batch([doc])
+        writer.abort()
