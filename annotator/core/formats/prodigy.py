@@ -35,7 +35,7 @@ from annotator.core.formats.records import (
     json_object,
     text_and_meta,
 )
-from annotator.core.formats.token_json import Decimals, token_lists
+from annotator.core.formats.token_json import TokenNumbers, token_lists
 from annotator.core.text.decode import canonicalize
 from annotator.core.text.tokens import TokenView, code_points, regex_bound_arrays
 
@@ -256,7 +256,7 @@ class ProdigyWriter:
         self.target = Path(target)
         self._out = AtomicFile(self.target)
         self._report = WriteReport()
-        self._decimals = Decimals()
+        self._numbers = TokenNumbers()
 
     def add(self, doc: ExportDoc) -> None:
         if doc.tokens is None:
@@ -278,7 +278,7 @@ class ProdigyWriter:
         starts, ends = regex_bound_arrays(text)
         doc_tokens = np.searchsorted(starts, doc_starts)
         lists = token_lists(
-            text, code_points(text), doc_starts, doc_tokens, starts, ends, self._decimals
+            text, code_points(text), doc_starts, doc_tokens, starts, ends, self._numbers
         )
         for k, doc in enumerate(docs):
             a, b, at = int(doc_tokens[k]), int(doc_tokens[k + 1]), int(doc_starts[k])
