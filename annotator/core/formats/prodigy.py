@@ -262,7 +262,7 @@ class ProdigyWriter:
         if doc.tokens is None:
             raise ValueError("ProdigyWriter needs tokens (NEEDS_TOKENS): none were given")
         tokens = TokenView.of(doc.text, doc.tokens)
-        self._write(doc, tokens, _token_dicts(doc.text, tokens))
+        self._write(doc, _token_dicts(doc.text, tokens), *_token_index(tokens, doc.spans))
 
     def add_batch(self, docs: Sequence[ExportDoc]) -> None:
         """add() for each document, their regex tokens found and their token lists laid
@@ -280,13 +280,35 @@ class ProdigyWriter:
         lists = token_lists(
             text, code_points(text), doc_starts, doc_tokens, starts, ends, self._numbers
         )
+        # _token_index over the batch: the token that starts at each span's start, and the
+        # one that ends at its end (a span never reaches into the next document).
+        counts = [len(doc.spans) for doc in docs]
+        span_doc = np.repeat(np.arange(len(docs)), counts)
+        at = doc_starts[:-1][span_doc]
+        span_starts = np.fromiter((s.start for d in docs for s in d.spans), np.int64, sum(counts))
+        span_ends = np.fromiter((s.end for d in docs for s in d.spans), np.int64, sum(counts))
+        last_token = max(len(starts) - 1, 0)
+        first = np.minimum(np.searchsorted(starts, span_starts + at), last_token)
+        last = np.minimum(np.searchsorted(ends, span_ends + at), last_token)
+        has_first = starts[first] == span_starts + at if len(starts) else first < 0
+        has_last = ends[last] == span_ends + at if len(ends) else last < 0
+        local_first = (first - doc_tokens[:-1][span_doc]).tolist()
+        local_last = (last - doc_tokens[:-1][span_doc]).tolist()
+        has_first_list, has_last_list = has_first.tolist(), has_last.tolist()
+        i = 0
         for k, doc in enumerate(docs):
-            a, b, at = int(doc_tokens[k]), int(doc_tokens[k + 1]), int(doc_starts[k])
-            tokens = TokenView(doc.text, starts[a:b] - at, ends[a:b] - at, plain=True)
-            self._write(doc, tokens, orjson.Fragment(lists[k]))
+            by_start, by_end = {}, {}
+            for span in doc.spans:
+                if has_first_list[i]:
+                    by_start[span.start] = local_first[i]
+                if has_last_list[i]:
+                    by_end[span.end] = local_last[i]
+                i += 1
+            self._write(doc, orjson.Fragment(lists[k]), by_start, by_end)
 
-    def _write(self, doc: ExportDoc, tokens: TokenView, token_list: Any) -> None:
-        by_start, by_end = _token_index(tokens, doc.spans)
+    def _write(
+        self, doc: ExportDoc, token_list: Any, by_start: dict[int, int], by_end: dict[int, int]
+    ) -> None:
         meta = {k: v for k, v in doc.meta.items() if k not in _HOUSEKEEPING and k != "answer"}
         dropped = sum(1 for k in doc.meta if k in _HOUSEKEEPING)
         self._report.lose("Prodigy hashes and session ids from an earlier import", dropped)
