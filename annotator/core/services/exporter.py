@@ -85,6 +85,7 @@ class _WriterSink:
         self.needs_tokens = writer.NEEDS_TOKENS
         self.batched = isinstance(writer, BatchWriter)
         self._batch: list[ExportDoc] = []
+        self._batch_chars = 0
 
     def add(self, line: dict[str, Any], doc: Document, tokens: TokenView | None) -> None:
         export = self._doc(line, doc, tokens)
@@ -92,14 +93,15 @@ class _WriterSink:
             self.writer.add(export)
             return
         self._batch.append(export)
-        if len(self._batch) >= BATCH_DOCS:
+        self._batch_chars += len(export.text)
+        if len(self._batch) >= BATCH_DOCS or self._batch_chars >= BATCH_CHARS:
             self._flush()
 
     def _flush(self) -> None:
         if self._batch:
             assert isinstance(self.writer, BatchWriter)
             self.writer.add_batch(self._batch)
-            self._batch = []
+            self._batch, self._batch_chars = [], 0
 
     @staticmethod
     def _doc(line: dict[str, Any], doc: Document, tokens: TokenView | None) -> ExportDoc:
@@ -130,11 +132,14 @@ class _WriterSink:
         return self.writer.finish()
 
     def abort(self) -> None:
-        self._batch = []
+        self._batch, self._batch_chars = [], 0
         self.writer.abort()
 
 
-BATCH_DOCS = 256  # documents a BatchWriter lays out at once: ~1 MB of text, a few MB of arrays
+# A BatchWriter lays out at most this many documents, or characters of text, at once: its
+# arrays take some 60 bytes a character (a Prodigy token list is ~7 bytes a character).
+BATCH_DOCS = 256
+BATCH_CHARS = 1_000_000
 
 
 class Exporter:
