@@ -67,6 +67,9 @@ class _LineSink:
     def add(self, line: dict[str, Any], doc: Document, tokens: TokenView | None) -> None:
         self.writer.add_line(line)
 
+    def flush(self) -> None:
+        pass
+
     def finish(self) -> WriteReport:
         return self.writer.finish()
 
@@ -95,9 +98,10 @@ class _WriterSink:
         self._batch.append(export)
         self._batch_chars += len(export.text)
         if len(self._batch) >= BATCH_DOCS or self._batch_chars >= BATCH_CHARS:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Hand the batch gathered so far to the writer."""
         if self._batch:
             assert isinstance(self.writer, BatchWriter)
             self.writer.add_batch(self._batch)
@@ -128,7 +132,7 @@ class _WriterSink:
         )
 
     def finish(self) -> WriteReport:
-        self._flush()
+        self.flush()
         return self.writer.finish()
 
     def abort(self) -> None:
@@ -176,6 +180,8 @@ class Exporter:
                 sinks[name] = self._sink(options.format, _split_path(out, name))
             _share_labels(list(sinks.values()))
             self._write(sinks, assignment, annotators, options, report, total, progress, cancelled)
+            for sink in sinks.values():  # every split's documents in before any finishes:
+                sink.flush()  # the splits of Hugging Face share one label list
             for name, sink in list(sinks.items()):
                 written = sink.finish()
                 del sinks[name]
