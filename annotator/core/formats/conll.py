@@ -34,6 +34,7 @@ from annotator.core.formats.bio import (
     tag_document,
     tag_tokens,
 )
+from annotator.core.formats.bio_batch import WRITER, Losses, tag_batch
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.idrisi import read_idrisi, sniff_idrisi
 from annotator.core.formats.records import (
@@ -428,16 +429,19 @@ def _all_tags(cols: list[str]) -> bool:
 
 class _LineEndings:
     """`<TAB>TAG<LF>` for each tag name, then each with the blank line ending a sentence,
-    as code points: built again only when a writer's names have grown."""
+    then each with the blank line and what starts the next document (`after`), as code
+    points: built again only when a writer's names have grown."""
 
-    def __init__(self) -> None:
+    def __init__(self, after: str = "") -> None:
         self._names = 0
+        self._after = after
         self.codes = np.zeros(0, dtype=np.uint32)
         self.starts = self.lengths = np.zeros(0, dtype=np.int64)
 
     def of(self, names: list[str]) -> _LineEndings:
         if len(names) != self._names:
-            endings = [f"\t{name}\n{gap}" for gap in ("", "\n") for name in names]
+            gaps = ("", "\n", "\n" + self._after)
+            endings = [f"\t{name}\n{gap}" for gap in gaps for name in names]
             self.lengths = np.array(list(map(len, endings)), dtype=np.int64)
             self.starts = np.cumsum(self.lengths) - self.lengths
             self.codes = code_points("".join(endings))
@@ -449,15 +453,42 @@ def conll_lines(tagged: TagArrays, endings: _LineEndings | None = None) -> str:
     """`token<TAB>TAG` lines, a blank line after each sentence: each token's text gathered
     from the document, followed by its line ending, in one pass over arrays instead of a
     string per token."""
-    endings = (endings or _LineEndings()).of(tagged.names)
-    pool = Pool(tagged.text, tagged.codes)
+    return _lines(
+        tagged.text,
+        tagged.codes,
+        tagged.starts,
+        tagged.ends,
+        tagged.tag_ids,
+        tagged.names,
+        np.array(tagged.breaks, dtype=np.int64),
+        np.zeros(0, dtype=np.int64),
+        endings or _LineEndings(),
+    )
+
+
+def _lines(
+    text: str,
+    codes: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    tag_ids: np.ndarray,
+    names: list[str],
+    breaks: np.ndarray,
+    doc_ends: np.ndarray,
+    endings: _LineEndings,
+) -> str:
+    """The lines of tokens cut into sentences at `breaks`; after the tokens `doc_ends` the
+    next document starts (its first line is the endings' `after`)."""
+    endings = endings.of(names)
+    pool = Pool(text, codes)
     at = endings.starts + pool.add_codes(endings.codes)
-    last = np.zeros(len(tagged.starts), dtype=np.int64)
-    last[np.array(tagged.breaks[1:], dtype=np.int64) - 1] = len(tagged.names)
-    ending = tagged.tag_ids + last
+    last = np.zeros(len(starts), dtype=np.int64)
+    last[breaks[1:] - 1] = len(names)
+    last[doc_ends] = 2 * len(names)
+    ending = tag_ids + last
     return pool.gather(
-        interleave(tagged.starts, at[ending]),
-        interleave(tagged.ends - tagged.starts, endings.lengths[ending]),
+        interleave(starts, at[ending]),
+        interleave(ends - starts, endings.lengths[ending]),
     )
 
 
@@ -482,19 +513,54 @@ class ConllWriter:
         self.report = WriteReport()
         self._out = AtomicFile(Path(target))
         self._names = TagNames(scheme)
-        self._endings = _LineEndings()
+        self._head = f"{self.DOCSTART_LINE}\n\n" if docstart else ""
+        self._endings = _LineEndings(self._head)
 
     def add(self, doc: ExportDoc) -> None:
         tagged = tag_arrays(doc, self.report, self.scheme, names=self._names)
         if not len(tagged.starts):
             self.report.lose("documents with no tokens")
             return
-        head = f"{self.DOCSTART_LINE}\n\n" if self.docstart else ""
-        self._out.handle.write((head + conll_lines(tagged, self._endings)).encode("utf-8"))
+        self._out.handle.write((self._head + conll_lines(tagged, self._endings)).encode("utf-8"))
         self.report.documents += 1
         self.report.lose("document ids (CoNLL has no field for them)")
         if doc.annotator is not None:
             self.report.lose("annotator names (one block per document and annotator)")
+
+    def add_batch(self, docs: Sequence[ExportDoc]) -> None:
+        """add() for each document, in one pass over the batch (bio_batch)."""
+        losses = Losses()
+        tagged = tag_batch(docs, self.report, losses, self.scheme, "CoNLL", self._names)
+        if tagged is None:
+            for doc in docs:
+                self.add(doc)
+            return
+        written = np.diff(tagged.doc_tokens) > 0
+        annotated = np.array([doc.annotator is not None for doc in docs], dtype=bool)
+        losses.per_doc(WRITER, "documents with no tokens", ~written, item=0)
+        losses.per_doc(WRITER, "document ids (CoNLL has no field for them)", written, item=1)
+        losses.per_doc(
+            WRITER,
+            "annotator names (one block per document and annotator)",
+            written & annotated,
+            item=2,
+        )
+        losses.say(self.report)
+        self.report.documents += int(np.count_nonzero(written))
+        if not len(tagged.starts):
+            return
+        lines = _lines(
+            tagged.text,
+            tagged.codes,
+            tagged.starts,
+            tagged.ends,
+            tagged.tag_ids,
+            tagged.names,
+            tagged.breaks,
+            tagged.doc_tokens[1:][written][:-1] - 1,  # each written document's last token
+            self._endings,
+        )
+        self._out.handle.write((self._head + lines).encode("utf-8"))
 
     def finish(self) -> WriteReport:
         self.report.files.append(self._out.commit())

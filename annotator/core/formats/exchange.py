@@ -44,7 +44,9 @@ class ExportDoc:
     status: str
     spans: Sequence[ExportSpan]  # sorted by (start, end)
     relations: Sequence[ExportRelation] = ()
-    tokens: Sequence[Token] | None = None  # given when the writer's NEEDS_TOKENS is true
+    # Given when the writer's NEEDS_TOKENS is true; to a BatchWriter, None for a language
+    # whose tokens are regex_tokens' (all but Persian), which it finds for a whole batch.
+    tokens: Sequence[Token] | None = None
 
 
 @dataclass
@@ -68,6 +70,23 @@ class Writer(Protocol):
     NEEDS_TOKENS: bool
 
     def add(self, doc: ExportDoc) -> None: ...
+
+    def finish(self) -> WriteReport: ...
+
+    def abort(self) -> None: ...
+
+
+@runtime_checkable
+class BatchWriter(Protocol):
+    """A writer that also takes documents many at once: what add() costs per document
+    (a few dozen array operations) is then paid once per batch (issue 12). The output
+    and the report are those of add() on each document in turn."""
+
+    NEEDS_TOKENS: bool
+
+    def add(self, doc: ExportDoc) -> None: ...
+
+    def add_batch(self, docs: Sequence[ExportDoc]) -> None: ...
 
     def finish(self) -> WriteReport: ...
 

@@ -11,8 +11,9 @@ with "\\n", the tokens of one sentence with single spaces.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -30,6 +31,7 @@ from annotator.core.formats.bio import (
     spans_from_tags,
     tag_arrays,
 )
+from annotator.core.formats.bio_batch import WRITER, BatchTags, Losses, tag_batch
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.formats.jsonlines import numbered_lines
 from annotator.core.formats.records import (
@@ -274,9 +276,7 @@ class HfWriter:
         if not len(tagged.starts):
             self.report.lose("documents with no tokens")
             return
-        if len(self._names.names) != self._names_seen:  # the kinds this writer's spans had
-            self._tags.update(self._names.names)
-            self._names_seen = len(self._names.names)
+        self._note_names()
         names = self._label_names()
         if not self._epochs or self._epochs[-1][1] != names:
             self._epochs.append((self._spool.tell(), names))
@@ -287,6 +287,49 @@ class HfWriter:
         self._spool.write(lines)
         self._rows += len(breaks) - 1
         self.report.documents += 1
+
+    def add_batch(self, docs: Sequence[ExportDoc]) -> None:
+        """add() for each document, in one pass over the batch (bio_batch)."""
+        fmt = "Hugging Face JSONL"
+        losses = Losses()
+        tagged = None
+        if not any(_SURROGATE.search(doc.text) for doc in docs):  # else orjson's error
+            tagged = tag_batch(docs, self.report, losses, self.scheme, fmt, self._names)
+        if tagged is None:
+            for doc in docs:
+                self.add(doc)
+            return
+        counts = np.diff(tagged.doc_tokens)
+        written = counts > 0
+        losses.per_doc(WRITER, "documents with no tokens", ~written)
+        losses.say(self.report)
+        if not len(tagged.starts):
+            return
+        self._note_names()
+        names = self._label_names()
+        if not self._epochs or self._epochs[-1][1] != names:
+            self._epochs.append((self._spool.tell(), names))
+        bounds = np.unique(tagged.doc_tokens) if self.unit == "document" else tagged.breaks
+        # Each row's document, and its number there (sentences count from 1 in each).
+        row_doc = np.searchsorted(tagged.doc_tokens, bounds[:-1], side="right") - 1
+        first_row = np.searchsorted(row_doc, np.arange(len(docs)))
+        sentence = np.arange(len(row_doc)) - first_row[row_doc] + 1
+        ids = [orjson.dumps(doc.ext_id).decode() for doc in docs]
+        annotators = [orjson.dumps(doc.annotator).decode() for doc in docs]
+        heads = [
+            _head(self._rows + r, ids[k], n, annotators[k])
+            for r, (k, n) in enumerate(zip(row_doc.tolist(), sentence.tolist(), strict=True))
+        ]
+        numbers = self._numbers.of(names, tagged.names)
+        self._spool.write(_lay_rows(tagged, bounds, heads, numbers))
+        self._rows += len(heads)
+        self.report.documents += int(np.count_nonzero(written))
+
+    def _note_names(self) -> None:
+        """The kinds this writer's spans had, into the label list's tags."""
+        if len(self._names.names) != self._names_seen:
+            self._tags.update(self._names.names)
+            self._names_seen = len(self._names.names)
 
     def _label_names(self) -> list[str]:
         """The label list of the tags seen so far (worked out again only when they grew)."""
@@ -373,23 +416,35 @@ def _rows_fast(
     literals: per row its head (ids), then each token and the separator after it, then
     each tag number and the separator after it. None if the text holds lone surrogates
     (orjson refuses them; the straightforward path raises its error)."""
-    starts = tagged.starts
-    pool = Pool(tagged.text, tagged.codes)
-    if pool.has_surrogates():
+    if _SURROGATE.search(tagged.text):
         return None
-    token_at, token_len = pool.json_strings(starts, tagged.ends)
     doc_id = orjson.dumps(doc.ext_id).decode()
     annotator = orjson.dumps(doc.annotator).decode()
-    heads = [
-        f'{{"id":"{first_id + k}","doc_id":{doc_id},"sentence":{k + 1},'
+    heads = [_head(first_id + k, doc_id, k + 1, annotator) for k in range(len(breaks) - 1)]
+    bounds = np.array(breaks, dtype=np.int64)
+    return _lay_rows(tagged, bounds, heads, numbers)
+
+
+def _head(row: int, doc_id: str, sentence: int, annotator: str) -> str:
+    """A row up to its first token; doc_id and annotator already as JSON."""
+    return (
+        f'{{"id":"{row}","doc_id":{doc_id},"sentence":{sentence},'
         f'"annotator":{annotator},"tokens":["'
-        for k in range(len(breaks) - 1)
-    ]
+    )
+
+
+def _lay_rows(
+    tagged: TagArrays | BatchTags, bounds: np.ndarray, heads: list[str], numbers: _Numbers
+) -> bytes:
+    """Rows of the tokens cut at `bounds` (the first token of each row, then the count),
+    each after its head."""
+    starts = tagged.starts
+    pool = Pool(tagged.text, tagged.codes)
+    token_at, token_len = pool.json_strings(starts, tagged.ends)
     head_at, head_len = pool.add_many(heads)
     seps_at, seps_len = pool.add_many(['","', '"],"ner_tags":[', ",", "]}\n"])
     numbers_at = numbers.starts + pool.add_codes(numbers.codes)
     label = numbers.table[tagged.tag_ids]
-    bounds = np.array(breaks, dtype=np.int64)
     sizes = np.diff(bounds)
     row = np.repeat(np.arange(len(sizes)), sizes)
     last = np.zeros(len(starts), dtype=np.int64)
@@ -406,6 +461,9 @@ def _rows_fast(
     at[tags_where], length[tags_where] = numbers_at[label], numbers.lengths[label]
     at[tags_where + 1], length[tags_where + 1] = seps_at[2 + last], seps_len[2 + last]
     return pool.gather(at, length).encode("utf-8")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _rows_reference(

@@ -9,7 +9,9 @@ whose text is blank, hold no span anyone meant: they are skipped and counted, no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,9 @@ from annotator.core.formats.records import (
     json_object,
     text_and_meta,
 )
+from annotator.core.formats.token_json import TokenNumbers, token_lists
 from annotator.core.text.decode import canonicalize
-from annotator.core.text.tokens import TokenView
+from annotator.core.text.tokens import TokenView, code_points, regex_bound_arrays
 
 # Prodigy's bookkeeping, kept in meta on import; not written back (Prodigy sets it again).
 _HOUSEKEEPING = ("_input_hash", "_task_hash", "_session_id", "_view_id", "_timestamp")
@@ -253,12 +256,59 @@ class ProdigyWriter:
         self.target = Path(target)
         self._out = AtomicFile(self.target)
         self._report = WriteReport()
+        self._numbers = TokenNumbers()
 
     def add(self, doc: ExportDoc) -> None:
         if doc.tokens is None:
             raise ValueError("ProdigyWriter needs tokens (NEEDS_TOKENS): none were given")
         tokens = TokenView.of(doc.text, doc.tokens)
-        by_start, by_end = _token_index(tokens, doc.spans)
+        self._write(doc, _token_dicts(doc.text, tokens), *_token_index(tokens, doc.spans))
+
+    def add_batch(self, docs: Sequence[ExportDoc]) -> None:
+        """add() for each document, their regex tokens found and their token lists laid
+        out for the whole batch at once (token_json). Documents given their own tokens
+        (Persian), or with lone surrogates in their text (orjson's error), go one by one."""
+        if any(doc.tokens is not None or _SURROGATE.search(doc.text) for doc in docs):
+            for doc in docs:
+                self.add(doc if doc.tokens is not None else _with_regex_tokens(doc))
+            return
+        text = "\n".join(doc.text for doc in docs)
+        lengths = np.fromiter((len(doc.text) for doc in docs), dtype=np.int64, count=len(docs))
+        doc_starts = np.concatenate(([0], np.cumsum(lengths + 1)))
+        starts, ends = regex_bound_arrays(text)
+        doc_tokens = np.searchsorted(starts, doc_starts)
+        lists = token_lists(
+            text, code_points(text), doc_starts, doc_tokens, starts, ends, self._numbers
+        )
+        # _token_index over the batch: the token that starts at each span's start, and the
+        # one that ends at its end (a span never reaches into the next document).
+        counts = [len(doc.spans) for doc in docs]
+        span_doc = np.repeat(np.arange(len(docs)), counts)
+        at = doc_starts[:-1][span_doc]
+        span_starts = np.fromiter((s.start for d in docs for s in d.spans), np.int64, sum(counts))
+        span_ends = np.fromiter((s.end for d in docs for s in d.spans), np.int64, sum(counts))
+        last_token = max(len(starts) - 1, 0)
+        first = np.minimum(np.searchsorted(starts, span_starts + at), last_token)
+        last = np.minimum(np.searchsorted(ends, span_ends + at), last_token)
+        has_first = starts[first] == span_starts + at if len(starts) else first < 0
+        has_last = ends[last] == span_ends + at if len(ends) else last < 0
+        local_first = (first - doc_tokens[:-1][span_doc]).tolist()
+        local_last = (last - doc_tokens[:-1][span_doc]).tolist()
+        has_first_list, has_last_list = has_first.tolist(), has_last.tolist()
+        i = 0
+        for k, doc in enumerate(docs):
+            by_start, by_end = {}, {}
+            for span in doc.spans:
+                if has_first_list[i]:
+                    by_start[span.start] = local_first[i]
+                if has_last_list[i]:
+                    by_end[span.end] = local_last[i]
+                i += 1
+            self._write(doc, orjson.Fragment(lists[k]), by_start, by_end)
+
+    def _write(
+        self, doc: ExportDoc, token_list: Any, by_start: dict[int, int], by_end: dict[int, int]
+    ) -> None:
         meta = {k: v for k, v in doc.meta.items() if k not in _HOUSEKEEPING and k != "answer"}
         dropped = sum(1 for k in doc.meta if k in _HOUSEKEEPING)
         self._report.lose("Prodigy hashes and session ids from an earlier import", dropped)
@@ -287,7 +337,7 @@ class ProdigyWriter:
             "id": doc.ext_id,
             "text": doc.text,
             "meta": meta,
-            "tokens": _token_dicts(doc.text, tokens),
+            "tokens": token_list,
             "spans": spans,
         }
         relations = self._relations(doc, edges)
@@ -332,6 +382,15 @@ class ProdigyWriter:
 
     def abort(self) -> None:
         self._out.abort()
+
+
+def _with_regex_tokens(doc: ExportDoc) -> ExportDoc:
+    """A document a batch writer got without tokens: its regex tokens, as the exporter
+    gives them to one-by-one writers."""
+    return replace(doc, tokens=TokenView(doc.text, *regex_bound_arrays(doc.text), plain=True))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _token_index(

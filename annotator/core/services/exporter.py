@@ -13,6 +13,7 @@ import orjson
 
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.formats.exchange import (
+    BatchWriter,
     ExportDoc,
     ExportRelation,
     ExportSpan,
@@ -58,12 +59,16 @@ class _LineSink:
 
     takes_docs = False
     needs_tokens = False
+    batched = False
 
     def __init__(self, writer: LineWriter) -> None:
         self.writer = writer
 
     def add(self, line: dict[str, Any], doc: Document, tokens: TokenView | None) -> None:
         self.writer.add_line(line)
+
+    def flush(self) -> None:
+        pass
 
     def finish(self) -> WriteReport:
         return self.writer.finish()
@@ -73,44 +78,72 @@ class _LineSink:
 
 
 class _WriterSink:
-    """Another tool's format: the line becomes an ExportDoc for the format's writer."""
+    """Another tool's format: the line becomes an ExportDoc for the format's writer, or for
+    a writer that takes batches (`BatchWriter`), one of a batch handed over together."""
 
     takes_docs = True
 
     def __init__(self, writer: Writer) -> None:
         self.writer = writer
         self.needs_tokens = writer.NEEDS_TOKENS
+        self.batched = isinstance(writer, BatchWriter)
+        self._batch: list[ExportDoc] = []
+        self._batch_chars = 0
 
     def add(self, line: dict[str, Any], doc: Document, tokens: TokenView | None) -> None:
+        export = self._doc(line, doc, tokens)
+        if not self.batched:
+            self.writer.add(export)
+            return
+        self._batch.append(export)
+        self._batch_chars += len(export.text)
+        if len(self._batch) >= BATCH_DOCS or self._batch_chars >= BATCH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the batch gathered so far to the writer."""
+        if self._batch:
+            assert isinstance(self.writer, BatchWriter)
+            self.writer.add_batch(self._batch)
+            self._batch, self._batch_chars = [], 0
+
+    @staticmethod
+    def _doc(line: dict[str, Any], doc: Document, tokens: TokenView | None) -> ExportDoc:
         spans = line["spans"]
-        self.writer.add(
-            ExportDoc(
-                ext_id=doc.ext_id,
-                title=doc.title,
-                text=line["text"],
-                lang=doc.lang,
-                meta=doc.meta,
-                annotator=line["annotator"],
-                status=line["status"],
-                spans=[
-                    ExportSpan(
-                        s["id"], s["start"], s["end"], s["label"], s["text"], s.get("attrs") or {}
-                    )
-                    for s in spans
-                ],
-                relations=[
-                    ExportRelation(r["head"], r["tail"], r["type"], r.get("attrs") or {})
-                    for r in line["relations"]
-                ],
-                tokens=tokens,
-            )
+        return ExportDoc(
+            ext_id=doc.ext_id,
+            title=doc.title,
+            text=line["text"],
+            lang=doc.lang,
+            meta=doc.meta,
+            annotator=line["annotator"],
+            status=line["status"],
+            spans=[
+                ExportSpan(
+                    s["id"], s["start"], s["end"], s["label"], s["text"], s.get("attrs") or {}
+                )
+                for s in spans
+            ],
+            relations=[
+                ExportRelation(r["head"], r["tail"], r["type"], r.get("attrs") or {})
+                for r in line["relations"]
+            ],
+            tokens=tokens,
         )
 
     def finish(self) -> WriteReport:
+        self.flush()
         return self.writer.finish()
 
     def abort(self) -> None:
+        self._batch, self._batch_chars = [], 0
         self.writer.abort()
+
+
+# A BatchWriter lays out at most this many documents, or characters of text, at once: its
+# arrays take some 60 bytes a character (a Prodigy token list is ~7 bytes a character).
+BATCH_DOCS = 256
+BATCH_CHARS = 1_000_000
 
 
 class Exporter:
@@ -147,6 +180,8 @@ class Exporter:
                 sinks[name] = self._sink(options.format, _split_path(out, name))
             _share_labels(list(sinks.values()))
             self._write(sinks, assignment, annotators, options, report, total, progress, cancelled)
+            for sink in sinks.values():  # every split's documents in before any finishes:
+                sink.flush()  # the splits of Hugging Face share one label list
             for name, sink in list(sinks.items()):
                 written = sink.finish()
                 del sinks[name]
@@ -217,7 +252,10 @@ class Exporter:
             if sink.takes_docs:
                 if isinstance(line["spans"], orjson.Fragment):  # SQLite's JSON, unparsed
                     line["spans"] = orjson.loads(spans[1])
-                if sink.needs_tokens:
+                # A batch writer finds regex tokens itself, for the whole batch at once.
+                if sink.needs_tokens and not (
+                    sink.batched and self.tokenizer.gives_regex_tokens(doc.lang)
+                ):
                     tokens = self.tokenizer.view(line["text"], doc.lang)
             sink.add(line, doc, tokens)
             counted.setdefault(split, set()).add(doc.id)

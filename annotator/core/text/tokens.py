@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 _WORD_OR_MARK = regex.compile(r"[\p{L}\p{M}\p{N}_\u200c\u200d]+|[^\s\p{L}\p{M}\p{N}]")
 _JOINERS = " \t\n\r\f\v\u00a0\u202f\u200c"  # what hazm's "_" may stand for in the text
 _WINDOW = 200  # how far past the cursor a token may start before it counts as lost
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_\u200c\u200d]")
-_SPACE = regex.compile(r"\s")
+_WORD_RUN = regex.compile(r"[\p{L}\p{M}\p{N}_\u200c\u200d]+")
+_SPACE_RUN = regex.compile(r"\s+")
 SPACE, WORD, SINGLE = 0, 1, 2  # character classes
 
 
@@ -52,6 +52,11 @@ class Tokenizer:
     def ready(self, lang: str) -> bool:
         """Whether tokenize() would answer at once (no hazm start-up to wait for)."""
         return lang != "fa" or self._hazm is not None
+
+    def gives_regex_tokens(self, lang: str) -> bool:
+        """Whether tokenize() gives regex_tokens for this language (all but Persian): a
+        writer may then find them itself, for many texts at once."""
+        return lang != "fa"
 
     def view(self, text: str, lang: str) -> TokenView:
         """The tokens tokenize() gives, as offset lists: the token formats read a million
@@ -157,9 +162,19 @@ def _classify(chars: str) -> np.ndarray:
     """Class of each character, asked of the same regex engine regex_tokens uses (so the
     table follows its Unicode version, not unicodedata's)."""
     out = np.full(len(chars), SINGLE, dtype=np.uint8)
-    out[[m.start() for m in _WORD.finditer(chars)]] = WORD
-    out[[m.start() for m in _SPACE.finditer(chars)]] = SPACE
+    out[_runs(_WORD_RUN, chars)] = WORD
+    out[_runs(_SPACE_RUN, chars)] = SPACE
     return out
+
+
+def _runs(pattern: regex.Pattern[str], chars: str) -> np.ndarray:
+    """Whether each character is in a match of the pattern: a match per run of them, not
+    one per character (the BMP holds ~50,000 word characters in a few thousand runs)."""
+    edges = np.zeros(len(chars) + 1, dtype=np.int64)
+    for m in pattern.finditer(chars):
+        edges[m.start()] += 1
+        edges[m.end()] -= 1
+    return np.cumsum(edges[:-1]) > 0
 
 
 @cache

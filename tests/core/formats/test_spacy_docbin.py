@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.exchange import ExportDoc, ExportRelation, ExportSpan
@@ -125,3 +128,78 @@ def test_abort_leaves_nothing(tmp_path: Path) -> None:
     writer.add(export_doc(FA, [], "fa"))
     writer.abort()
     assert list((tmp_path / "out").iterdir()) == []
+
+
+# --- The DocBin is filled directly (issue 12): the same file as DocBin.add writes ----------
+
+# Persian and Arabic letters and marks, ZWNJ, digits, Latin with case (a norm differs from
+# its text), punctuation spaCy splits off, blanks of several kinds, an astral emoji.
+ALPHABET = "پیکگبتمنذهبأحمد\u064e\u0651\u200c۱۲12abXY.!?؟،-\"' \t\n\u00a0\U0001f600"
+LABELS = ["PER", "loc", "A B", "Population-Center"]
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str]], str]:
+    text = draw(st.text(alphabet=ALPHABET, max_size=60))
+    spans = []
+    for _ in range(draw(st.integers(0, 5)) if text else 0):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, min(len(text), start + 15)))
+        spans.append((start, end, draw(st.sampled_from(LABELS))))
+    return text, spans, draw(st.sampled_from(["fa", "ar", "other"]))
+
+
+class _DocBinAdd:
+    """The writer as it was: each Doc through spaCy's own DocBin.add."""
+
+    def __init__(self, doc_bin: object) -> None:
+        self.bin = doc_bin
+
+    def add(self, sdoc: object, key: str, placed: list) -> None:
+        self.bin.add(sdoc)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batch=st.lists(documents(), min_size=1, max_size=4))
+def test_file_is_byte_for_byte_what_docbin_add_writes(
+    batch: list[tuple[str, list[tuple[int, int, str]], str]],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        written = []
+        for name in ("direct", "docbin_add"):
+            target = Path(tmp) / f"{name}.spacy"
+            writer = SpacyWriter(target)
+            if name == "docbin_add":
+                writer._parts = _DocBinAdd(writer._bin)  # type: ignore[assignment]
+            for k, (text, spans, lang) in enumerate(batch):
+                writer.add(export_doc(text, spans, lang, ext_id=f"d{k}"))
+            report = writer.finish()
+            written.append((target.read_bytes(), report.spans, report.lost))
+        assert written[0] == written[1]
+
+
+def test_spacy_reads_the_file_from_bytes_with_each_entity_on_its_characters(
+    tmp_path: Path,
+) -> None:
+    """spaCy's own reader (DocBin().from_bytes, get_docs) finds every entity at the
+    character offsets exported, in documents of several languages in one file."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    docs = [
+        (FA, [span_at(FA, "ایرنا", "org"), span_at(FA, "مصطفی مصباح‌زاده", "actor")], "fa"),
+        (AR, [span_at(AR, "أحمد حسن", "actor"), span_at(AR, "عمّان", "loc")], "ar"),
+        ("Reuters said Bank Melli rose.", [(13, 23, "ORG")], "other"),
+        (FA, [], "fa"),
+    ]
+    target = tmp_path / "all.spacy"
+    writer = SpacyWriter(target)
+    for k, (text, spans, lang) in enumerate(docs):
+        writer.add(export_doc(text, spans, lang, ext_id=f"d{k}"))
+    writer.finish()
+    read = list(DocBin().from_bytes(target.read_bytes()).get_docs(spacy.blank("xx").vocab))
+    assert [d.text for d in read] == [text for text, _, _ in docs]
+    for doc, (text, spans, _) in zip(read, docs, strict=True):
+        want = [(s, e, label, text[s:e]) for s, e, label in sorted(spans)]
+        assert [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents] == want
+        assert [(e.start_char, e.end_char) for e in doc.spans["sc"]] == [w[:2] for w in want]

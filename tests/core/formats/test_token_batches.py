@@ -1,0 +1,113 @@
+"""The token writers take a batch of documents at once (issue 12): what they write and
+report must be byte for byte, and loss for loss in the same order, what adding each
+document in turn gives (which test_token_fast_paths checks against token-by-token code)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.core.formats.conll import ConllWriter
+from annotator.core.formats.exchange import ExportDoc, ExportRelation, ExportSpan
+from annotator.core.formats.hf import HfWriter
+from annotator.core.formats.prodigy import ProdigyWriter
+from annotator.core.text.tokens import TokenView, regex_bound_arrays
+
+# As test_token_fast_paths: Persian and Arabic, marks, joiners, digits, Latin, sentence
+# marks, what JSON escapes, blanks of every kind (U+001C: a blank that `regex` puts inside
+# a token), an astral emoji.
+ALPHABET = (
+    'پیکگبتمن\u064e\u0651\u200c\u200d۱۲١٢12ab_Z.!?؟۔,-"\\\x01\x7f \t\n\u00a0\u001c\u0085'
+    "\u200e\u2028\U0001f600"
+)
+LABELS = ["PER", "loc", "A B", "Population-Center"]
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> ExportDoc:
+    text = draw(st.text(alphabet=ALPHABET, max_size=60))
+    spans = []
+    for n in range(draw(st.integers(0, 6)) if text else 0):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, min(len(text), start + 20)))
+        attrs = {"why": 1} if draw(st.booleans()) else {}
+        spans.append(ExportSpan(n, start, end, draw(st.sampled_from(LABELS)), "", attrs))
+    spans.sort(key=lambda s: (s.start, s.end))
+    relations = [ExportRelation(0, 1, "r")] if len(spans) > 1 and draw(st.booleans()) else []
+    return ExportDoc(
+        ext_id=draw(st.sampled_from(["d1", 'd"2', "سند"])),
+        title="t",
+        text=text,
+        lang="ar",
+        meta={},
+        annotator=draw(st.sampled_from(["علی", None])),
+        status=draw(st.sampled_from(["done", "new", "reviewed"])),
+        spans=[
+            ExportSpan(s.id, s.start, s.end, s.label, text[s.start : s.end], s.attrs) for s in spans
+        ],
+        relations=relations,
+    )
+
+
+def both_ways(make, docs: list[ExportDoc], tmp: Path) -> list[tuple[bytes, list, int, int]]:
+    out = []
+    for way in ("one_by_one", "batch"):
+        target = tmp / way / "out.txt"
+        target.parent.mkdir(exist_ok=True)
+        writer = make(target)
+        if way == "batch":
+            writer.add_batch(docs[:2])  # two batches: a writer's state carries over
+            writer.add_batch(docs[2:])
+        else:  # tokens as the exporter gives them to a writer one document at a time
+            for doc in docs:
+                tokens = TokenView(doc.text, *regex_bound_arrays(doc.text), plain=True)
+                writer.add(replace(doc, tokens=tokens))
+        report = writer.finish()
+        blob = b"".join(Path(f).read_bytes() for f in report.files)
+        out.append((blob, list(report.lost.items()), report.spans, report.documents))
+    return out
+
+
+batches = st.lists(documents(), min_size=1, max_size=6)
+FIXTURE = HealthCheck.function_scoped_fixture
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE])
+@given(docs=batches, scheme=st.sampled_from(["iob2", "bioes"]), docstart=st.booleans())
+def test_conll_batch_is_each_document_in_turn(
+    docs: list[ExportDoc], scheme: str, docstart: bool, tmp_path: Path
+) -> None:
+    one, batch = both_ways(lambda t: ConllWriter(t, scheme, docstart), docs, tmp_path)
+    assert batch == one
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE])
+@given(docs=batches, unit=st.sampled_from(["sentence", "document"]))
+def test_hf_batch_is_each_document_in_turn(
+    docs: list[ExportDoc], unit: str, tmp_path: Path
+) -> None:
+    """Labels first met in a later batch renumber the rows of the earlier ones."""
+    one, batch = both_ways(lambda t: HfWriter(t, "bioes", unit), docs, tmp_path)
+    assert batch == one
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE])
+@given(docs=batches)
+def test_prodigy_batch_is_each_document_in_turn(docs: list[ExportDoc], tmp_path: Path) -> None:
+    """Token lists laid out for the batch: the dicts orjson wrote, escapes and all."""
+    one, batch = both_ways(ProdigyWriter, docs, tmp_path)
+    assert batch == one
+
+
+def test_batches_refuse_lone_surrogates_as_orjson_does(tmp_path: Path) -> None:
+    text = "ab \udc00 cd"
+    doc = ExportDoc("d", "t", text, "ar", {}, None, "done", [])
+    for writer in (HfWriter(tmp_path / "h.jsonl"), ProdigyWriter(tmp_path / "p.jsonl")):
+        with pytest.raises(orjson.JSONEncodeError):
+            writer.add_batch([doc])
+        writer.abort()
