@@ -379,6 +379,99 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <source>Not read yet</source>
+        <translation>لم يُقرأ بعد</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;تحديث</translation>
+    </message>
+    <message>
+        <source>Read the server again (F5)</source>
+        <translation>قراءة الخادم من جديد (F5)</translation>
+    </message>
+    <message>
+        <source>Documents compared</source>
+        <translation>المستندات المقارَنة</translation>
+    </message>
+    <message>
+        <source>Documents finished by two or more analysts</source>
+        <translation>المستندات التي أنهاها محلّلان أو أكثر</translation>
+    </message>
+    <message>
+        <source>Krippendorff&apos;s α</source>
+        <translation>α كريبندورف</translation>
+    </message>
+    <message>
+        <source>Label agreement on tokens, missing annotations allowed</source>
+        <translation>الاتفاق على التسميات في الرموز، مع السماح بالوسوم الناقصة</translation>
+    </message>
+    <message>
+        <source>Fleiss&apos; κ</source>
+        <translation>κ فلايس</translation>
+    </message>
+    <message>
+        <source>Label agreement on the documents every compared analyst finished</source>
+        <translation>الاتفاق على التسميات في المستندات التي أنهاها كل المحلّلين المقارَنين</translation>
+    </message>
+    <message>
+        <source>α_U</source>
+        <translation>α_U</translation>
+    </message>
+    <message>
+        <source>Agreement on where spans lie</source>
+        <translation>الاتفاق على مواضع المقاطع</translation>
+    </message>
+    <message>
+        <source>&amp;People</source>
+        <translation>الأ&amp;شخاص</translation>
+    </message>
+    <message>
+        <source>&amp;Documents</source>
+        <translation>الم&amp;ستندات</translation>
+    </message>
+    <message>
+        <source>&amp;Agreement so far</source>
+        <translation>الا&amp;تفاق حتى الآن</translation>
+    </message>
+    <message>
+        <source>As of %s</source>
+        <translation>حتى الساعة %s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) in all</source>
+        <translation>
+            <numerusform>لا مستندات</numerusform>
+            <numerusform>مستند واحد</numerusform>
+            <numerusform>مستندان</numerusform>
+            <numerusform>%n مستندات في المجموع</numerusform>
+            <numerusform>%n مستندًا في المجموع</numerusform>
+            <numerusform>%n مستند في المجموع</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>finished by %1: %n document(s)</source>
+        <translation>
+            <numerusform>أنهاه %1: لا مستندات</numerusform>
+            <numerusform>أنهاه %1: مستند واحد</numerusform>
+            <numerusform>أنهاه %1: مستندان</numerusform>
+            <numerusform>أنهاه %1: %n مستندات</numerusform>
+            <numerusform>أنهاه %1: %n مستندًا</numerusform>
+            <numerusform>أنهاه %1: %n مستند</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No document is finished by two analysts yet</source>
+        <translation>لم ينهِ محلّلان أي مستند بعد</translation>
+    </message>
+    <message>
+        <source>Not refreshed: %s</source>
+        <translation>لم يُحدَّث: %s</translation>
+    </message>
+</context>
+<context>
     <name>DisagreementModel</name>
     <message>
         <source>only in %s</source>
@@ -480,6 +573,29 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>reviewed</source>
         <translation>مُراجَع</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsModel</name>
+    <message>
+        <source>Document</source>
+        <translation>المستند</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>العنوان</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>المُسنَد</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>المُنجَز</translation>
+    </message>
+    <message>
+        <source>Disagreement</source>
+        <translation>الاختلاف</translation>
     </message>
 </context>
 <context>
@@ -829,6 +945,56 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
 </context>
 <context>
+    <name>PairsModel</name>
+    <message>
+        <source>Pair</source>
+        <translation>الزوج</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>المستندات</translation>
+    </message>
+    <message>
+        <source>F1 exact</source>
+        <translation>F1 تام</translation>
+    </message>
+    <message>
+        <source>F1 overlap</source>
+        <translation>F1 تداخل</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s κ</source>
+        <translation>κ كوهين</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleModel</name>
+    <message>
+        <source>Person</source>
+        <translation>الشخص</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>المُسنَد</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>قيد العمل</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>المُنجَز</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>آخر ظهور</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Light</source>
@@ -1097,6 +1263,33 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
 </context>
 <context>
+    <name>TeamDashboard</name>
+    <message>
+        <source>not defined</source>
+        <translation>غير معرَّف</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>أبدًا</translation>
+    </message>
+    <message>
+        <source>lead</source>
+        <translation>مشرف</translation>
+    </message>
+    <message>
+        <source>analyst</source>
+        <translation>محلّل</translation>
+    </message>
+    <message>
+        <source>Team dashboard</source>
+        <translation>لوحة الفريق</translation>
+    </message>
+    <message>
+        <source>Reading the team&apos;s progress</source>
+        <translation>قراءة تقدّم الفريق</translation>
+    </message>
+</context>
+<context>
     <name>TeamJoin</name>
     <message>
         <source>Team projects need psycopg (pip install &apos;seed-annotator[team]&apos;): %s</source>
@@ -1340,6 +1533,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>&amp;Differences between gold and my work</source>
         <translation>الاختلافات بين المرجع وعملي</translation>
+    </message>
+    <message>
+        <source>&amp;Team dashboard…</source>
+        <translation>&amp;لوحة الفريق…</translation>
     </message>
     <message>
         <source>&amp;Accept candidate</source>

@@ -19,6 +19,23 @@
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message numerus="yes">
+        <source>%n document(s) in all</source>
+        <translation>
+            <numerusform>%n document in all</numerusform>
+            <numerusform>%n documents in all</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>finished by %1: %n document(s)</source>
+        <translation>
+            <numerusform>finished by %1: %n document</numerusform>
+            <numerusform>finished by %1: %n documents</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DocumentList</name>
     <message numerus="yes">
         <source>%Ln document(s)</source>
