@@ -158,7 +158,7 @@ class PairsModel(_Table):
         str(QT_TRANSLATE_NOOP("PairsModel", "Documents")),
         str(QT_TRANSLATE_NOOP("PairsModel", "F1 exact")),
         str(QT_TRANSLATE_NOOP("PairsModel", "F1 overlap")),
-        str(QT_TRANSLATE_NOOP("PairsModel", "Cohen's κ")),
+        str(QT_TRANSLATE_NOOP("PairsModel", "Cohen's kappa")),
     )
     NUMERIC = frozenset({1, 2, 3, 4})
 
@@ -206,7 +206,7 @@ class DashboardView(QWidget):
         self.problem = QLabel(self)
         self.problem.setObjectName("refresh-problem")
         self.problem.setWordWrap(True)
-        self.refresh_button = QPushButton(self.tr("&Refresh"), self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)  # F5, its key
         self.refresh_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.refresh_button.setToolTip(self.tr("Read the server again (F5)"))
         self.people_view = sorted_view(self.people, self, "people-table")
@@ -271,10 +271,12 @@ class DashboardView(QWidget):
         self.problem.clear()
         self.people.set_rows(board.people)
         self.documents.set_rows(board.per_document)
-        lines = [self.tr("%n document(s) in all", "", board.documents)]
-        lines += [
-            self.tr("finished by %1: %n document(s)", "", v).replace("%1", str(k))
-            for k, v in board.finished.items()
+        compared = sum(1 for d in board.per_document if d.finished >= 2)
+        untouched = sum(1 for d in board.per_document if d.finished == 0)
+        lines = [
+            self.tr("%n document(s) in all", "", board.documents),
+            self.tr("%n finished by two or more analysts", "", compared),
+            self.tr("%n finished by nobody yet", "", untouched),
         ]
         self.finished.setText(" · ".join(lines))
         self._show_agreement(board.agreement)

@@ -385,8 +385,8 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>لم يُقرأ بعد</translation>
     </message>
     <message>
-        <source>&amp;Refresh</source>
-        <translation>&amp;تحديث</translation>
+        <source>Refresh</source>
+        <translation>تحديث</translation>
     </message>
     <message>
         <source>Read the server again (F5)</source>
@@ -426,15 +426,15 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
     <message>
         <source>&amp;People</source>
-        <translation>الأ&amp;شخاص</translation>
+        <translation>&amp;الأشخاص</translation>
     </message>
     <message>
         <source>&amp;Documents</source>
-        <translation>الم&amp;ستندات</translation>
+        <translation>&amp;المستندات</translation>
     </message>
     <message>
         <source>&amp;Agreement so far</source>
-        <translation>الا&amp;تفاق حتى الآن</translation>
+        <translation>&amp;الاتفاق حتى الآن</translation>
     </message>
     <message>
         <source>As of %s</source>
@@ -452,14 +452,25 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         </translation>
     </message>
     <message numerus="yes">
-        <source>finished by %1: %n document(s)</source>
+        <source>%n finished by two or more analysts</source>
         <translation>
-            <numerusform>أنهاه %1: لا مستندات</numerusform>
-            <numerusform>أنهاه %1: مستند واحد</numerusform>
-            <numerusform>أنهاه %1: مستندان</numerusform>
-            <numerusform>أنهاه %1: %n مستندات</numerusform>
-            <numerusform>أنهاه %1: %n مستندًا</numerusform>
-            <numerusform>أنهاه %1: %n مستند</numerusform>
+            <numerusform>لا مستندات أنهاها محلّلان أو أكثر</numerusform>
+            <numerusform>مستند واحد أنهاه محلّلان أو أكثر</numerusform>
+            <numerusform>مستندان أنهاهما محلّلان أو أكثر</numerusform>
+            <numerusform>%n مستندات أنهاها محلّلان أو أكثر</numerusform>
+            <numerusform>%n مستندًا أنهاه محلّلان أو أكثر</numerusform>
+            <numerusform>%n مستند أنهاه محلّلان أو أكثر</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished by nobody yet</source>
+        <translation>
+            <numerusform>لا مستندات لم ينهها أحد بعد</numerusform>
+            <numerusform>مستند واحد لم ينهه أحد بعد</numerusform>
+            <numerusform>مستندان لم ينههما أحد بعد</numerusform>
+            <numerusform>%n مستندات لم ينهها أحد بعد</numerusform>
+            <numerusform>%n مستندًا لم ينهه أحد بعد</numerusform>
+            <numerusform>%n مستند لم ينهه أحد بعد</numerusform>
         </translation>
     </message>
     <message>
@@ -963,8 +974,8 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>F1 تداخل</translation>
     </message>
     <message>
-        <source>Cohen&apos;s κ</source>
-        <translation>κ كوهين</translation>
+        <source>Cohen&apos;s kappa</source>
+        <translation>كابا كوهين</translation>
     </message>
 </context>
 <context>
@@ -1536,7 +1547,7 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
     <message>
         <source>&amp;Team dashboard…</source>
-        <translation>&amp;لوحة الفريق…</translation>
+        <translation>لوحة &amp;الفريق…</translation>
     </message>
     <message>
         <source>&amp;Accept candidate</source>

@@ -28,10 +28,17 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>finished by %1: %n document(s)</source>
+        <source>%n finished by two or more analysts</source>
         <translation>
-            <numerusform>finished by %1: %n document</numerusform>
-            <numerusform>finished by %1: %n documents</numerusform>
+            <numerusform>%n finished by two or more analysts</numerusform>
+            <numerusform>%n finished by two or more analysts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished by nobody yet</source>
+        <translation>
+            <numerusform>%n finished by nobody yet</numerusform>
+            <numerusform>%n finished by nobody yet</numerusform>
         </translation>
     </message>
 </context>

@@ -375,8 +375,8 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>هنوز خوانده نشده</translation>
     </message>
     <message>
-        <source>&amp;Refresh</source>
-        <translation>&amp;تازه‌سازی</translation>
+        <source>Refresh</source>
+        <translation>تازه‌سازی</translation>
     </message>
     <message>
         <source>Read the server again (F5)</source>
@@ -420,11 +420,11 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
     <message>
         <source>&amp;Documents</source>
-        <translation>ا&amp;سناد</translation>
+        <translation>&amp;اسناد</translation>
     </message>
     <message>
         <source>&amp;Agreement so far</source>
-        <translation>&amp;توافق تا اکنون</translation>
+        <translation>توافق تا &amp;اکنون</translation>
     </message>
     <message>
         <source>As of %s</source>
@@ -437,9 +437,15 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         </translation>
     </message>
     <message numerus="yes">
-        <source>finished by %1: %n document(s)</source>
+        <source>%n finished by two or more analysts</source>
         <translation>
-            <numerusform>تمام‌شده به دست %1 نفر: %n سند</numerusform>
+            <numerusform>%n سند را دو تحلیلگر یا بیشتر تمام کرده‌اند</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished by nobody yet</source>
+        <translation>
+            <numerusform>%n سند را هنوز کسی تمام نکرده</numerusform>
         </translation>
     </message>
     <message>
@@ -938,8 +944,8 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>F1 هم‌پوشانی</translation>
     </message>
     <message>
-        <source>Cohen&apos;s κ</source>
-        <translation>κ کوهن</translation>
+        <source>Cohen&apos;s kappa</source>
+        <translation>کاپای کوهن</translation>
     </message>
 </context>
 <context>
