@@ -7,6 +7,7 @@ the program neither needs nor loads it.
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -220,27 +221,47 @@ def team_assign(to: tuple[str, ...], each: int | None, url: str) -> None:
 
 @team_group.command("status")
 @click.option("--documents", "per_document", is_flag=True, help="Also list every document.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @_server_option
-def team_status(per_document: bool, url: str) -> None:
-    """Progress per analyst (assigned, in progress, done, last seen) and per document."""
+def team_status(per_document: bool, fmt: str, url: str) -> None:
+    """Progress per analyst (assigned, in progress, done, last seen) and per document, and
+    agreement so far on the documents two or more analysts finished: read from the server
+    as it is now, so nobody needs to sync first."""
     with _errors():
-        from annotator.core.team import lead
+        from annotator.core.review.render import as_table
+        from annotator.core.team.dashboard import dashboard
 
         with _connected(url) as conn:
-            report = lead.status(conn, per_document)
+            board = dashboard(conn)
+        if fmt == "json":
+            click.echo(json.dumps(board.as_dict(per_document), ensure_ascii=False, indent=2))
+            return
+        click.echo(f"as of {board.as_of.astimezone():%Y-%m-%d %H:%M}")
         click.echo(
             f"{'person':<24} {'role':<8} {'assigned':>8} {'in prog.':>8} {'done':>6}  last seen"
         )
-        for p in report.people:
-            seen = p.last_seen.strftime("%Y-%m-%d %H:%M") if p.last_seen else "never"
+        for p in board.people:
+            seen = p.last_seen.astimezone().strftime("%Y-%m-%d %H:%M") if p.last_seen else "never"
             click.echo(
                 f"{p.name:<24} {p.role:<8} {p.assigned:>8} {p.in_progress:>8} {p.done:>6}  {seen}"
             )
-        click.echo(f"{report.documents} documents; finished by:")
-        for count, docs in report.finished.items():
+        click.echo(f"{board.documents} documents; finished by:")
+        for count, docs in board.finished.items():
             click.echo(f"  {count} analysts: {docs} documents")
-        for ext_id, assigned, done in report.per_document:
-            click.echo(f"  {ext_id}: {done} of {assigned} finished")
+        if per_document:
+            for d in board.per_document:
+                click.echo(f"  {d.ext_id}: {d.finished} of {d.assigned} finished")
+        click.echo("")
+        if board.agreement is None:
+            click.echo("Agreement so far: no document is finished by two analysts yet.")
+        else:
+            click.echo(
+                f"Agreement so far, on the {board.compared} document(s) finished by two or "
+                "more analysts:"
+            )
+            click.echo(as_table(board.agreement))
 
 
 @team_group.command("claim")

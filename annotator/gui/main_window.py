@@ -55,6 +55,7 @@ APP_TEXTS = (
 
 if TYPE_CHECKING:
     from annotator.gui.agreement_pane import AgreementPane
+    from annotator.gui.team_dashboard import TeamDashboard
     from annotator.gui.team_sync import SyncService
 
 
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
         self._review: ReviewMode | None = None  # built when review starts: a faster start
         self.mode: Mode = self.annotate
         self.agreement: AgreementPane | None = None  # the agreement window, on first use
+        self.dashboard: TeamDashboard | None = None  # a lead's team dashboard, on first use
+        link = project.team.link()
+        self.is_team_lead = link.get("role") == "lead" and "url" in link  # has a dashboard
         self._docks()
         self._status_bar()
         self.actions_ = WindowActions(self)
@@ -404,6 +408,17 @@ class MainWindow(QMainWindow):
             self.agreement = AgreementPane(self)
         session = self._review.session if self._review is not None else None
         self.agreement.compute(list(session.annotators) if session is not None else None)
+
+    def show_team_dashboard(self) -> None:
+        """A lead's progress and agreement so far, read from the server in the background.
+        (Imported here: a local project never loads the team modules.)"""
+        if not self.is_team_lead:
+            return
+        if self.dashboard is None:
+            from annotator.gui.team_dashboard import TeamDashboard
+
+            self.dashboard = TeamDashboard(self, self.project.team.link()["url"])
+        self.dashboard.show()
 
     # -- the rest of the menus --------------------------------------------------------------
 

@@ -184,6 +184,11 @@ class WindowActions(QObject):
             w.annotate.show_gold_differences,
             menu,
         )
+        # A lead's working copy only: an analyst's server rows show only their own work.
+        self.team_dashboard = self.add(
+            self.tr("&Team dashboard…"), "Ctrl+Shift+T", w.show_team_dashboard, menu
+        )
+        self.team_dashboard.setEnabled(w.is_team_lead)
         menu.addSeparator()
         # Review's own keys: built now so that F1 and the menu list them, enabled in review.
         review = w.review_call

@@ -379,6 +379,110 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <source>Not read yet</source>
+        <translation>لم يُقرأ بعد</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>تحديث</translation>
+    </message>
+    <message>
+        <source>Read the server again (F5)</source>
+        <translation>قراءة الخادم من جديد (F5)</translation>
+    </message>
+    <message>
+        <source>Documents compared</source>
+        <translation>المستندات المقارَنة</translation>
+    </message>
+    <message>
+        <source>Documents finished by two or more analysts</source>
+        <translation>المستندات التي أنهاها محلّلان أو أكثر</translation>
+    </message>
+    <message>
+        <source>Krippendorff&apos;s α</source>
+        <translation>α كريبندورف</translation>
+    </message>
+    <message>
+        <source>Label agreement on tokens, missing annotations allowed</source>
+        <translation>الاتفاق على التسميات في الرموز، مع السماح بالوسوم الناقصة</translation>
+    </message>
+    <message>
+        <source>Fleiss&apos; κ</source>
+        <translation>κ فلايس</translation>
+    </message>
+    <message>
+        <source>Label agreement on the documents every compared analyst finished</source>
+        <translation>الاتفاق على التسميات في المستندات التي أنهاها كل المحلّلين المقارَنين</translation>
+    </message>
+    <message>
+        <source>α_U</source>
+        <translation>α_U</translation>
+    </message>
+    <message>
+        <source>Agreement on where spans lie</source>
+        <translation>الاتفاق على مواضع المقاطع</translation>
+    </message>
+    <message>
+        <source>&amp;People</source>
+        <translation>&amp;الأشخاص</translation>
+    </message>
+    <message>
+        <source>&amp;Documents</source>
+        <translation>&amp;المستندات</translation>
+    </message>
+    <message>
+        <source>&amp;Agreement so far</source>
+        <translation>&amp;الاتفاق حتى الآن</translation>
+    </message>
+    <message>
+        <source>As of %s</source>
+        <translation>حتى الساعة %s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) in all</source>
+        <translation>
+            <numerusform>لا مستندات</numerusform>
+            <numerusform>مستند واحد</numerusform>
+            <numerusform>مستندان</numerusform>
+            <numerusform>%n مستندات في المجموع</numerusform>
+            <numerusform>%n مستندًا في المجموع</numerusform>
+            <numerusform>%n مستند في المجموع</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished by two or more analysts</source>
+        <translation>
+            <numerusform>لا مستندات أنهاها محلّلان أو أكثر</numerusform>
+            <numerusform>مستند واحد أنهاه محلّلان أو أكثر</numerusform>
+            <numerusform>مستندان أنهاهما محلّلان أو أكثر</numerusform>
+            <numerusform>%n مستندات أنهاها محلّلان أو أكثر</numerusform>
+            <numerusform>%n مستندًا أنهاه محلّلان أو أكثر</numerusform>
+            <numerusform>%n مستند أنهاه محلّلان أو أكثر</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished by nobody yet</source>
+        <translation>
+            <numerusform>لا مستندات لم ينهها أحد بعد</numerusform>
+            <numerusform>مستند واحد لم ينهه أحد بعد</numerusform>
+            <numerusform>مستندان لم ينههما أحد بعد</numerusform>
+            <numerusform>%n مستندات لم ينهها أحد بعد</numerusform>
+            <numerusform>%n مستندًا لم ينهه أحد بعد</numerusform>
+            <numerusform>%n مستند لم ينهه أحد بعد</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No document is finished by two analysts yet</source>
+        <translation>لم ينهِ محلّلان أي مستند بعد</translation>
+    </message>
+    <message>
+        <source>Not refreshed: %s</source>
+        <translation>لم يُحدَّث: %s</translation>
+    </message>
+</context>
+<context>
     <name>DisagreementModel</name>
     <message>
         <source>only in %s</source>
@@ -488,6 +592,29 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>The lead has taken this document back from you. It stays here with your work; edits you make on it are kept and sent if it is assigned to you again.</source>
         <translation>استعاد المشرف هذه الوثيقة منك. تبقى هنا مع عملك؛ وتُحفظ تعديلاتك عليها وتُرسل إن أُسندت إليك مرة أخرى.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsModel</name>
+    <message>
+        <source>Document</source>
+        <translation>المستند</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>العنوان</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>المُسنَد</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>المُنجَز</translation>
+    </message>
+    <message>
+        <source>Disagreement</source>
+        <translation>الاختلاف</translation>
     </message>
 </context>
 <context>
@@ -837,6 +964,56 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
 </context>
 <context>
+    <name>PairsModel</name>
+    <message>
+        <source>Pair</source>
+        <translation>الزوج</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>المستندات</translation>
+    </message>
+    <message>
+        <source>F1 exact</source>
+        <translation>F1 تام</translation>
+    </message>
+    <message>
+        <source>F1 overlap</source>
+        <translation>F1 تداخل</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s kappa</source>
+        <translation>كابا كوهين</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleModel</name>
+    <message>
+        <source>Person</source>
+        <translation>الشخص</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>المُسنَد</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>قيد العمل</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>المُنجَز</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>آخر ظهور</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Light</source>
@@ -1105,6 +1282,33 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
 </context>
 <context>
+    <name>TeamDashboard</name>
+    <message>
+        <source>not defined</source>
+        <translation>غير معرَّف</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>أبدًا</translation>
+    </message>
+    <message>
+        <source>lead</source>
+        <translation>مشرف</translation>
+    </message>
+    <message>
+        <source>analyst</source>
+        <translation>محلّل</translation>
+    </message>
+    <message>
+        <source>Team dashboard</source>
+        <translation>لوحة الفريق</translation>
+    </message>
+    <message>
+        <source>Reading the team&apos;s progress</source>
+        <translation>قراءة تقدّم الفريق</translation>
+    </message>
+</context>
+<context>
     <name>TeamJoin</name>
     <message>
         <source>Team projects need psycopg (pip install &apos;seed-annotator[team]&apos;): %s</source>
@@ -1356,6 +1560,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>&amp;Differences between gold and my work</source>
         <translation>الاختلافات بين المرجع وعملي</translation>
+    </message>
+    <message>
+        <source>&amp;Team dashboard…</source>
+        <translation>لوحة &amp;الفريق…</translation>
     </message>
     <message>
         <source>&amp;Accept candidate</source>

@@ -19,6 +19,30 @@
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message numerus="yes">
+        <source>%n document(s) in all</source>
+        <translation>
+            <numerusform>%n document in all</numerusform>
+            <numerusform>%n documents in all</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished by two or more analysts</source>
+        <translation>
+            <numerusform>%n finished by two or more analysts</numerusform>
+            <numerusform>%n finished by two or more analysts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished by nobody yet</source>
+        <translation>
+            <numerusform>%n finished by nobody yet</numerusform>
+            <numerusform>%n finished by nobody yet</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DocumentList</name>
     <message numerus="yes">
         <source>%Ln document(s)</source>

@@ -369,6 +369,95 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <source>Not read yet</source>
+        <translation>هنوز خوانده نشده</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>تازه‌سازی</translation>
+    </message>
+    <message>
+        <source>Read the server again (F5)</source>
+        <translation>خواندن دوبارهٔ سرور (F5)</translation>
+    </message>
+    <message>
+        <source>Documents compared</source>
+        <translation>اسناد سنجیده</translation>
+    </message>
+    <message>
+        <source>Documents finished by two or more analysts</source>
+        <translation>اسنادی که دو تحلیلگر یا بیشتر تمامشان کرده‌اند</translation>
+    </message>
+    <message>
+        <source>Krippendorff&apos;s α</source>
+        <translation>α کریپندورف</translation>
+    </message>
+    <message>
+        <source>Label agreement on tokens, missing annotations allowed</source>
+        <translation>توافق بر سر برچسب‌ها در توکن‌ها، با پذیرش برچسب‌گذاری‌های ناقص</translation>
+    </message>
+    <message>
+        <source>Fleiss&apos; κ</source>
+        <translation>κ فلایس</translation>
+    </message>
+    <message>
+        <source>Label agreement on the documents every compared analyst finished</source>
+        <translation>توافق بر سر برچسب‌ها در اسنادی که همهٔ تحلیلگران سنجیده تمام کرده‌اند</translation>
+    </message>
+    <message>
+        <source>α_U</source>
+        <translation>α_U</translation>
+    </message>
+    <message>
+        <source>Agreement on where spans lie</source>
+        <translation>توافق بر سر جای بازه‌ها</translation>
+    </message>
+    <message>
+        <source>&amp;People</source>
+        <translation>&amp;افراد</translation>
+    </message>
+    <message>
+        <source>&amp;Documents</source>
+        <translation>&amp;اسناد</translation>
+    </message>
+    <message>
+        <source>&amp;Agreement so far</source>
+        <translation>توافق تا &amp;اکنون</translation>
+    </message>
+    <message>
+        <source>As of %s</source>
+        <translation>تا ساعت %s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) in all</source>
+        <translation>
+            <numerusform>روی هم %n سند</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished by two or more analysts</source>
+        <translation>
+            <numerusform>%n سند را دو تحلیلگر یا بیشتر تمام کرده‌اند</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished by nobody yet</source>
+        <translation>
+            <numerusform>%n سند را هنوز کسی تمام نکرده</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No document is finished by two analysts yet</source>
+        <translation>هنوز هیچ سندی را دو تحلیلگر تمام نکرده‌اند</translation>
+    </message>
+    <message>
+        <source>Not refreshed: %s</source>
+        <translation>تازه نشد: %s</translation>
+    </message>
+</context>
+<context>
     <name>DisagreementModel</name>
     <message>
         <source>only in %s</source>
@@ -473,6 +562,29 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>The lead has taken this document back from you. It stays here with your work; edits you make on it are kept and sent if it is assigned to you again.</source>
         <translation>سرپرست این سند را از شما پس گرفته است. سند با کار شما همین‌جا می‌ماند؛ ویرایش‌هایتان روی آن نگه داشته می‌شود و اگر دوباره به شما واگذار شود فرستاده می‌شود.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsModel</name>
+    <message>
+        <source>Document</source>
+        <translation>سند</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>عنوان</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>سپرده‌شده</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>تمام‌شده</translation>
+    </message>
+    <message>
+        <source>Disagreement</source>
+        <translation>ناهمخوانی</translation>
     </message>
 </context>
 <context>
@@ -822,6 +934,56 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
 </context>
 <context>
+    <name>PairsModel</name>
+    <message>
+        <source>Pair</source>
+        <translation>جفت</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>اسناد</translation>
+    </message>
+    <message>
+        <source>F1 exact</source>
+        <translation>F1 دقیق</translation>
+    </message>
+    <message>
+        <source>F1 overlap</source>
+        <translation>F1 هم‌پوشانی</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s kappa</source>
+        <translation>کاپای کوهن</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleModel</name>
+    <message>
+        <source>Person</source>
+        <translation>فرد</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>نقش</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>سپرده‌شده</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>در جریان</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>تمام‌شده</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>آخرین حضور</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Light</source>
@@ -1090,6 +1252,33 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     </message>
 </context>
 <context>
+    <name>TeamDashboard</name>
+    <message>
+        <source>not defined</source>
+        <translation>تعریف‌نشده</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>هرگز</translation>
+    </message>
+    <message>
+        <source>lead</source>
+        <translation>سرپرست</translation>
+    </message>
+    <message>
+        <source>analyst</source>
+        <translation>تحلیلگر</translation>
+    </message>
+    <message>
+        <source>Team dashboard</source>
+        <translation>داشبورد تیم</translation>
+    </message>
+    <message>
+        <source>Reading the team&apos;s progress</source>
+        <translation>خواندن پیشرفت تیم</translation>
+    </message>
+</context>
+<context>
     <name>TeamJoin</name>
     <message>
         <source>Team projects need psycopg (pip install &apos;seed-annotator[team]&apos;): %s</source>
@@ -1336,6 +1525,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>&amp;Differences between gold and my work</source>
         <translation>تفاوت‌های &amp;مرجع با کار من</translation>
+    </message>
+    <message>
+        <source>&amp;Team dashboard…</source>
+        <translation>&amp;داشبورد تیم…</translation>
     </message>
     <message>
         <source>&amp;Accept candidate</source>

@@ -1,0 +1,192 @@
+"""What a lead watches: progress per person and per document, and agreement so far.
+
+Read straight from the server, not from the lead's pulled copy: the figures are then the
+server's latest work of every analyst whether or not the lead has synced (the command line
+has no copy at all), and there is one definition of "finished" for the progress table and
+for agreement. Everything is read in one read-only REPEATABLE READ transaction, so the
+counts and the figures describe one moment, which the server's clock dates ("as of").
+
+Agreement so far is the project's own report (annotator.core.review) on the documents
+finished by two or more people (gold is not a person), each person compared on the
+documents they finished, with the spans of their layer on those documents: work still in
+progress is not compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import psycopg
+
+from annotator.core.errors import Cancelled
+from annotator.core.review import agreement_report
+from annotator.core.review.model import AgreementInput, SpanColumns
+from annotator.core.review.report import AgreementReport, Json, JsonObject
+from annotator.core.team import lead
+from annotator.core.team.lead import AnalystProgress
+
+FINISHED = ("done", "reviewed")
+MIN_FINISHED = 2  # a document is compared once this many people finished it
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentProgress:
+    ext_id: str
+    title: str
+    assigned: int
+    finished: int
+    disagreement: float | None  # 1 - mean overlap F1 of the pairs; None: not compared yet
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """One moment of a team project, as the lead's connection sees it (all of it)."""
+
+    as_of: datetime  # the server's clock when the snapshot was taken
+    people: list[AnalystProgress]
+    documents: int
+    finished: dict[int, int]  # how many people finished a document -> how many documents
+    per_document: list[DocumentProgress]
+    agreement: AgreementReport | None  # None: no document finished by two people yet
+
+    @property
+    def compared(self) -> int:
+        """Documents the agreement figures cover."""
+        return self.agreement.documents if self.agreement is not None else 0
+
+    def as_dict(self, per_document: bool = True) -> JsonObject:
+        """The JSON of `annotator team status --format json`; the agreement is the shape
+        `annotator agreement --format json` prints."""
+        out: JsonObject = {
+            "as_of": self.as_of.isoformat(),
+            "people": [
+                {
+                    "name": p.name,
+                    "role": p.role,
+                    "assigned": p.assigned,
+                    "in_progress": p.in_progress,
+                    "done": p.done,
+                    "last_seen": p.last_seen.isoformat() if p.last_seen else None,
+                }
+                for p in self.people
+            ],
+            "documents": self.documents,
+            "finished_by": {str(k): v for k, v in self.finished.items()},
+            "agreement_documents": self.compared,
+            "agreement": self.agreement.as_dict() if self.agreement is not None else None,
+        }
+        if per_document:
+            rows: list[Json] = [
+                {
+                    "id": d.ext_id,
+                    "title": d.title,
+                    "assigned": d.assigned,
+                    "finished": d.finished,
+                    "disagreement": d.disagreement,
+                }
+                for d in self.per_document
+            ]
+            out["per_document"] = rows
+        return out
+
+
+def dashboard(
+    conn: psycopg.Connection[Any], cancelled: Callable[[], bool] | None = None
+) -> Dashboard:
+    """Progress and agreement so far in one snapshot of the server.
+
+    `conn` must be in autocommit mode (as `connect(url, autocommit=True)` makes it): the
+    snapshot is a transaction of its own."""
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        row = conn.execute("SELECT now()").fetchone()
+        assert row is not None
+        as_of: datetime = row[0]
+        progress = lead.status(conn)
+        documents = _documents(conn)
+        inp = _agreement_input(conn)
+    if cancelled is not None and cancelled():
+        raise Cancelled("team dashboard cancelled")
+    report = agreement_report(inp, cancelled=cancelled) if inp.documents else None
+    disagreement = {r.doc: r.disagreement for r in report.ranking} if report else {}
+    per_document = [
+        DocumentProgress(ext, title, assigned, done, disagreement.get(ext))
+        for ext, title, assigned, done in documents
+    ]
+    return Dashboard(
+        as_of, progress.people, progress.documents, progress.finished, per_document, report
+    )
+
+
+def _documents(conn: psycopg.Connection[Any]) -> list[tuple[str, str, int, int]]:
+    """(external id, title, people assigned, people who finished it) per document."""
+    return [
+        (str(ext), str(title), int(assigned), int(done))
+        for ext, title, assigned, done in conn.execute(
+            "SELECT d.ext_id, d.title, "
+            "(SELECT count(*) FROM seed.assignments a WHERE a.document = d.uid), "
+            "(SELECT count(*) FROM seed.statuses s WHERE s.document = d.uid AND NOT s.deleted "
+            " AND s.annotator <> 'gold' AND s.status = ANY(%s)) "
+            "FROM seed.documents d ORDER BY d.ext_id",
+            [list(FINISHED)],
+        )
+    ]
+
+
+_FINISHED_CTE = (
+    "WITH finished AS (SELECT document, annotator FROM seed.statuses "
+    " WHERE NOT deleted AND annotator <> 'gold' AND status = ANY(%(finished)s)), "
+    "compared AS (SELECT document FROM finished GROUP BY document "
+    " HAVING count(*) >= %(least)s) "
+)
+
+
+def _agreement_input(conn: psycopg.Connection[Any]) -> AgreementInput:
+    """The documents finished by two or more people, who finished them, and their spans
+    there: the same columns the local project's agreement reads from SQLite."""
+    params = {"finished": list(FINISHED), "least": MIN_FINISHED}
+    docs = conn.execute(
+        _FINISHED_CTE + "SELECT d.uid, d.ext_id, d.text FROM seed.documents d "
+        "JOIN compared c ON c.document = d.uid ORDER BY d.ext_id",
+        params,
+    ).fetchall()
+    labels = [
+        str(r[0]) for r in conn.execute("SELECT name FROM seed.labels ORDER BY position, name")
+    ]
+    code_of_doc = {uid: i for i, (uid, _ext, _text) in enumerate(docs)}
+    done: dict[str, list[int]] = {}
+    for uid, annotator in conn.execute(
+        _FINISHED_CTE + "SELECT f.document, f.annotator FROM finished f "
+        "JOIN compared c ON c.document = f.document",
+        params,
+    ):
+        done.setdefault(str(annotator), []).append(code_of_doc[uid])
+    names = sorted(done)
+    code_of_label = {name: i for i, name in enumerate(labels)}
+    rows: dict[str, list[tuple[int, int, int, int]]] = {name: [] for name in names}
+    for uid, annotator, start, end, label in conn.execute(
+        _FINISHED_CTE + "SELECT s.document, s.annotator, s.char_start, s.char_end, s.label "
+        "FROM seed.spans s JOIN finished f "
+        " ON f.document = s.document AND f.annotator = s.annotator "
+        "JOIN compared c ON c.document = s.document WHERE NOT s.deleted",
+        params,
+    ):
+        code = code_of_label.get(str(label))
+        if code is not None:  # a label the team no longer lists is not compared
+            rows[str(annotator)].append((code_of_doc[uid], int(start), int(end), code))
+    worked = {}
+    for name in names:
+        worked[name] = np.zeros(len(docs), dtype=bool)
+        worked[name][done[name]] = True
+    return AgreementInput(
+        documents=[str(ext) for _uid, ext, _text in docs],
+        texts=[str(text) for _uid, _ext, text in docs],
+        labels=labels,
+        annotators=names,
+        spans={name: SpanColumns.from_rows(rows[name]) for name in names},
+        worked=worked,
+    )

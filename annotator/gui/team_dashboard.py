@@ -1,0 +1,371 @@
+"""The lead's team dashboard: progress per person and per document, and agreement so far.
+
+What `annotator team status` prints, in a window of its own that stays current: the figures
+are read from the server (core.team.dashboard) by a task off the GUI thread, when the
+window opens, every REFRESH_S while it is shown, and on Refresh. A failed refresh keeps the
+last figures with their time ("as of 10:42") and says why beside it; a periodic refresh
+never pops up a dialog.
+
+Only a lead's working copy offers it: an analyst's connection would see only their own rows
+(row-level security), which is no dashboard.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.gui.host import Host
+from annotator.gui.table_model import RowsModel
+from annotator.gui.tasks import TaskFn
+
+if TYPE_CHECKING:  # the job imports them in the worker: psycopg is the `team` extra
+    from annotator.core.review.report import AgreementReport, Figure, PairAgreement
+    from annotator.core.team.dashboard import Dashboard, DocumentProgress
+    from annotator.core.team.lead import AnalystProgress
+
+REFRESH_S = 30  # while the window is shown; Refresh (F5) any time
+SortRole = Qt.ItemDataRole.UserRole  # the raw value a column sorts by
+FSI, PDI = "\u2068", "\u2069"  # a name or title keeps its own direction inside a cell
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def dashboard_job(url: str) -> TaskFn:
+    """Connect, read one snapshot of the team, compute agreement so far; in a worker."""
+
+    def run(_progress: Any, cancelled: Any) -> Dashboard:
+        from annotator.core.team.connection import connect
+        from annotator.core.team.dashboard import dashboard
+
+        with connect(url, autocommit=True) as conn:
+            return dashboard(conn, cancelled)
+
+    return run
+
+
+def _figure(value: float | None) -> str:
+    if value is None:
+        return QCoreApplication.translate("TeamDashboard", "not defined")
+    return f"{value:.3f}"
+
+
+def _sort_key(value: float | None) -> float:
+    return -1.0 if value is None else value  # "not defined" sorts below every figure
+
+
+class _Table(RowsModel):
+    """A table whose cells show `cells(row)` and sort by `keys(row)` (SortRole)."""
+
+    NUMERIC: ClassVar[frozenset[int]] = frozenset()
+
+    def cells(self, row: Any) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def keys(self, row: Any) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells(row)[column]
+        if role == SortRole:
+            return self.keys(row)[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.NUMERIC:
+            return int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _seen(moment: datetime | None) -> str:
+    if moment is None:
+        return QCoreApplication.translate("TeamDashboard", "never")
+    return f"\u2066{moment.astimezone():%Y-%m-%d %H:%M}\u2069"
+
+
+def role_text(role: str) -> str:
+    if role == "lead":
+        return QCoreApplication.translate("TeamDashboard", "lead")
+    return QCoreApplication.translate("TeamDashboard", "analyst")
+
+
+class PeopleModel(_Table):
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("PeopleModel", "Person")),
+        str(QT_TRANSLATE_NOOP("PeopleModel", "Role")),
+        str(QT_TRANSLATE_NOOP("PeopleModel", "Assigned")),
+        str(QT_TRANSLATE_NOOP("PeopleModel", "In progress")),
+        str(QT_TRANSLATE_NOOP("PeopleModel", "Done")),
+        str(QT_TRANSLATE_NOOP("PeopleModel", "Last seen")),
+    )
+    NUMERIC = frozenset({2, 3, 4})
+
+    def cells(self, p: AnalystProgress) -> tuple[str, ...]:
+        return (f"{FSI}{p.name}{PDI}", role_text(p.role), str(p.assigned), str(p.in_progress),
+                str(p.done), _seen(p.last_seen))  # fmt: skip
+
+    def keys(self, p: AnalystProgress) -> tuple[Any, ...]:
+        seen = p.last_seen.timestamp() if p.last_seen else -1.0
+        return (p.name, p.role, p.assigned, p.in_progress, p.done, seen)
+
+
+class DocumentsModel(_Table):
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("DocumentsModel", "Document")),
+        str(QT_TRANSLATE_NOOP("DocumentsModel", "Title")),
+        str(QT_TRANSLATE_NOOP("DocumentsModel", "Assigned")),
+        str(QT_TRANSLATE_NOOP("DocumentsModel", "Finished")),
+        str(QT_TRANSLATE_NOOP("DocumentsModel", "Disagreement")),
+    )
+    NUMERIC = frozenset({2, 3, 4})
+
+    def cells(self, d: DocumentProgress) -> tuple[str, ...]:
+        return (f"{FSI}{d.ext_id}{PDI}", f"{FSI}{d.title}{PDI}", str(d.assigned),
+                str(d.finished), _figure(d.disagreement) if d.finished >= 2 else "–")  # fmt: skip
+
+    def keys(self, d: DocumentProgress) -> tuple[Any, ...]:
+        return (d.ext_id, d.title, d.assigned, d.finished, _sort_key(d.disagreement))
+
+
+class PairsModel(_Table):
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("PairsModel", "Pair")),
+        str(QT_TRANSLATE_NOOP("PairsModel", "Documents")),
+        str(QT_TRANSLATE_NOOP("PairsModel", "F1 exact")),
+        str(QT_TRANSLATE_NOOP("PairsModel", "F1 overlap")),
+        str(QT_TRANSLATE_NOOP("PairsModel", "Cohen's kappa")),
+    )
+    NUMERIC = frozenset({1, 2, 3, 4})
+
+    def cells(self, p: PairAgreement) -> tuple[str, ...]:
+        return (f"{FSI}{p.a}{PDI} / {FSI}{p.b}{PDI}", str(p.documents),
+                _figure(p.f1_exact.micro), _figure(p.f1_overlap.micro),
+                _figure(p.cohen_kappa.value))  # fmt: skip
+
+    def keys(self, p: PairAgreement) -> tuple[Any, ...]:
+        return (f"{p.a} / {p.b}", p.documents, _sort_key(p.f1_exact.micro),
+                _sort_key(p.f1_overlap.micro), _sort_key(p.cohen_kappa.value))  # fmt: skip
+
+
+def sorted_view(model: RowsModel, parent: QWidget, name: str) -> QTableView:
+    """A read-only table over `model`, sorted by a click on a header (by SortRole)."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+class DashboardView(QWidget):
+    """The figures of one snapshot; it knows nothing of servers or tasks."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.people = PeopleModel(self)
+        self.documents = DocumentsModel(self)
+        self.pairs = PairsModel(self)
+        self.as_of = QLabel(self.tr("Not read yet"), self)
+        self.as_of.setObjectName("as-of")
+        self.problem = QLabel(self)
+        self.problem.setObjectName("refresh-problem")
+        self.problem.setWordWrap(True)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)  # F5, its key
+        self.refresh_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_button.setToolTip(self.tr("Read the server again (F5)"))
+        self.people_view = sorted_view(self.people, self, "people-table")
+        self.documents_view = sorted_view(self.documents, self, "documents-table")
+        self.pairs_view = sorted_view(self.pairs, self, "pairs-table")
+        self.finished = QLabel(self)
+        self.finished.setObjectName("finished-summary")
+        self.summary: dict[str, QLabel] = {}
+        self._layout()
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.as_of)
+        top.addWidget(self.problem, 1)
+        top.addWidget(self.refresh_button)
+
+        summary = QGridLayout()
+        summary.setHorizontalSpacing(24)
+        captions = (
+            ("documents", self.tr("Documents compared"),
+             self.tr("Documents finished by two or more analysts")),
+            ("krippendorff_alpha", self.tr("Krippendorff's α"),
+             self.tr("Label agreement on tokens, missing annotations allowed")),
+            ("fleiss_kappa", self.tr("Fleiss' κ"),
+             self.tr("Label agreement on the documents every compared analyst finished")),
+            ("alpha_unitizing", self.tr("α_U"), self.tr("Agreement on where spans lie")),
+        )  # fmt: skip
+        for column, (key, caption, tip) in enumerate(captions):
+            title = QLabel(caption, self)
+            title.setToolTip(tip)
+            value = QLabel("–", self)
+            value.setObjectName(f"summary-{key}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            font = value.font()
+            font.setBold(True)
+            value.setFont(font)
+            summary.addWidget(title, 0, column)
+            summary.addWidget(value, 1, column)
+            self.summary[key] = value
+        summary.setColumnStretch(len(captions), 1)
+        agreement = QWidget(self)
+        agreement_layout = QVBoxLayout(agreement)
+        agreement_layout.addLayout(summary)
+        agreement_layout.addWidget(self.pairs_view, 1)
+
+        documents = QWidget(self)
+        documents_layout = QVBoxLayout(documents)
+        documents_layout.addWidget(self.finished)
+        documents_layout.addWidget(self.documents_view, 1)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.people_view, self.tr("&People"))
+        self.tabs.addTab(documents, self.tr("&Documents"))
+        self.tabs.addTab(agreement, self.tr("&Agreement so far"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+    def show_board(self, board: Dashboard) -> None:
+        self.as_of.setText(self.tr("As of %s") % f"{board.as_of.astimezone():%H:%M}")
+        self.as_of.setToolTip(f"{board.as_of.astimezone():%Y-%m-%d %H:%M:%S}")
+        self.problem.clear()
+        self.people.set_rows(board.people)
+        self.documents.set_rows(board.per_document)
+        compared = sum(1 for d in board.per_document if d.finished >= 2)
+        untouched = sum(1 for d in board.per_document if d.finished == 0)
+        lines = [
+            self.tr("%n document(s) in all", "", board.documents),
+            self.tr("%n finished by two or more analysts", "", compared),
+            self.tr("%n finished by nobody yet", "", untouched),
+        ]
+        self.finished.setText(" · ".join(lines))
+        self._show_agreement(board.agreement)
+
+    def _show_agreement(self, report: AgreementReport | None) -> None:
+        if report is None:
+            self.pairs.set_rows([])
+            for value in self.summary.values():
+                value.setText("–")
+            self.summary["documents"].setText("0")
+            self.summary["documents"].setToolTip(
+                self.tr("No document is finished by two analysts yet")
+            )
+            return
+        self.pairs.set_rows(list(report.pairs))
+        self.summary["documents"].setText(str(report.documents))
+        self.summary["documents"].setToolTip("")
+        for key, figure in (
+            ("krippendorff_alpha", report.krippendorff_alpha),
+            ("fleiss_kappa", report.fleiss_kappa),
+            ("alpha_unitizing", report.alpha_unitizing.overall),
+        ):
+            self._set_figure(self.summary[key], figure)
+
+    @staticmethod
+    def _set_figure(label: QLabel, figure: Figure) -> None:
+        label.setText(_figure(figure.value))
+        label.setToolTip(figure.undefined or "")
+
+    def failed(self, reason: str) -> None:
+        self.problem.setText(self.tr("Not refreshed: %s") % reason)
+
+
+class TeamDashboard(QObject):
+    """The dashboard's window and its refreshes, for a lead's working copy."""
+
+    def __init__(self, host: Host, url: str) -> None:
+        super().__init__(host.widget())
+        self.host, self.url = host, url
+        self.window = QDialog(host.widget(), Qt.WindowType.Window)
+        self.window.setObjectName("team-dashboard")
+        self.window.setWindowTitle(self.tr("Team dashboard"))
+        self.view = DashboardView(self.window)
+        layout = QVBoxLayout(self.window)
+        layout.addWidget(self.view)
+        self.window.resize(900, 560)
+        self.view.refresh_button.clicked.connect(self.refresh)
+        self._timer = QTimer(self, interval=REFRESH_S * 1000)
+        self._timer.timeout.connect(self._tick)
+        self._busy = False
+        self.refreshes = 0  # finished refreshes, good or not: for tests and the log
+
+    def show(self) -> None:
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        self._timer.start()
+        self.refresh()
+
+    def _tick(self) -> None:
+        if self.window.isVisible():
+            self.refresh()
+        else:
+            self._timer.stop()
+
+    def refresh(self) -> None:
+        if self._busy:
+            return  # one read at a time; the one in flight is as current
+        self._busy = True
+        self.view.refresh_button.setEnabled(False)
+        started = self.host.tasks.start(
+            self.tr("Reading the team's progress"),
+            dashboard_job(self.url),
+            self._read,
+            self._failed,
+            show_dialog=False,
+        )
+        if started is None:  # the window is closing
+            self._busy = False
+
+    def _read(self, board: Dashboard) -> None:
+        self.view.show_board(board)
+        self._done()
+
+    def _failed(self, reason: str) -> None:
+        self.view.failed(reason)
+        self._done()
+
+    def _done(self) -> None:
+        self._busy = False
+        self.view.refresh_button.setEnabled(True)
+        self.refreshes += 1

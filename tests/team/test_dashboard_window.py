@@ -1,0 +1,185 @@
+"""The lead's team dashboard in the window, against the real server: opened by its key,
+read in the background, refreshed with F5, sortable, mirrored in Persian; analysts have
+none."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.model import DEFAULT_LABELS
+from annotator.core.store.project import Project
+from annotator.core.team import lead, people, schema
+from annotator.core.team.connection import connect
+from annotator.core.team.dashboard import dashboard
+from annotator.core.team.sync import join
+from annotator.gui import i18n
+from annotator.gui.settings import UserSettings
+from annotator.gui.team_dashboard import SortRole
+
+from ..gui.test_main_window import start
+from .test_dashboard import DONE, _doc, _work
+
+WAIT_MS = 20_000
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture(autouse=True)
+def own_password_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    target = tmp_path / "pgpass"
+    monkeypatch.setenv("PGPASSFILE", str(target))
+    return target
+
+
+@pytest.fixture
+def team(team_db, tmp_path):
+    """Lead lee; analysts ana and bob with n0..n2 each; both finished n0, ana also n1."""
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        schema.initialise(admin, team_db.name)
+        for short, role in (("lee", "lead"), ("ana", "analyst"), ("bob", "analyst")):
+            people.add_person(admin, team_db.person(short), role, None)
+    with connect(team_db.url_for(team_db.person("lee")), autocommit=True) as conn:
+        lead.push_documents(conn, [_doc(i) for i in range(3)], list(DEFAULT_LABELS))
+        lead.assign(conn, each=2)
+    _work(team_db, tmp_path, "ana", {
+        "n0": (DONE, [("پوتین", "actor"), ("ترامپ", "actor")]),
+        "n1": (DONE, [("سوریه", "topic")]),
+    })  # fmt: skip
+    _work(team_db, tmp_path, "bob", {"n0": (DONE, [("پوتین", "actor"), ("سوریه", "topic")])})
+    return team_db
+
+
+@pytest.fixture
+def translated(qapp) -> Iterator[None]:
+    yield
+    i18n.remove_translators(qapp)
+
+
+def _window(qtbot, team, tmp_path: Path, short: str):
+    path = tmp_path / f"{short}-window.seedproj"
+    with Project.open(path) as project:
+        join(project, team.url_for(team.person(short)))
+    window = start(qtbot, path, UserSettings(annotator="x")).window
+    qtbot.waitUntil(lambda: window.project.verified, timeout=WAIT_MS)
+    return window
+
+
+def _open_dashboard(qtbot, window, refreshes: int = 1):
+    QTest.keyClick(window, Qt.Key.Key_T, CTRL_SHIFT)  # Ctrl+Shift+T: the team dashboard
+    assert window.dashboard is not None
+    board = window.dashboard
+    qtbot.waitUntil(lambda: board.refreshes >= refreshes, timeout=WAIT_MS)
+    return board
+
+
+def _column(view, column: int) -> list:
+    model = view.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def test_ctrl_shift_t_shows_progress_and_agreement_as_of_now(qtbot, qtmodeltester, team, tmp_path):
+    window = _window(qtbot, team, tmp_path, "lee")
+    board = _open_dashboard(qtbot, window)
+    assert board.window.isVisible()
+    view = board.view
+    assert re.fullmatch(r"As of \d\d:\d\d", view.as_of.text()), view.as_of.text()
+    assert view.problem.text() == ""
+    ana, bob = team.person("ana"), team.person("bob")
+    rows = {}
+    for i in range(view.people.rowCount()):
+        cells = [view.people.index(i, c).data() for c in range(6)]
+        rows[cells[0].strip("\u2068\u2069")] = cells[1:]
+    assert rows[ana][:4] == ["analyst", "3", "0", "2"]
+    assert rows[bob][:4] == ["analyst", "3", "0", "1"]
+    assert re.search(r"\d\d:\d\d", rows[ana][4])  # last seen: when ana pushed
+    documents = {d.ext_id: (d.assigned, d.finished) for d in view.documents.rows}
+    assert documents == {"n0": (2, 2), "n1": (2, 1), "n2": (2, 0)}
+    with connect(team.url_for(team.person("lee")), autocommit=True) as conn:
+        expected = dashboard(conn).agreement
+    assert expected is not None
+    alpha = expected.krippendorff_alpha.value
+    assert view.summary["documents"].text() == "1"
+    assert view.summary["krippendorff_alpha"].text() == f"{alpha:.3f}"
+    pair = view.pairs.rows[0]
+    assert {pair.a, pair.b} == {ana, bob}
+    assert view.pairs.index(0, 2).data() == f"{expected.pairs[0].f1_exact.micro:.3f}"
+    for model in (view.people, view.documents, view.pairs):
+        qtmodeltester.check(model)
+    for table in (view.people_view, view.documents_view, view.pairs_view):
+        qtmodeltester.check(table.model())
+
+    # More work arrives; the lead refreshes with F5 (no sync of their copy needed).
+    _work(team, tmp_path, "bob", {"n1": (DONE, [("سوریه", "topic")])})
+    QTest.keyClick(board.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: board.refreshes == 2, timeout=WAIT_MS)
+    assert view.summary["documents"].text() == "2"
+    assert {d.ext_id: d.finished for d in view.documents.rows}["n1"] == 2
+
+
+def test_a_click_on_a_header_sorts_the_table(qtbot, team, tmp_path):
+    window = _window(qtbot, team, tmp_path, "lee")
+    board = _open_dashboard(qtbot, window)
+    table = board.view.documents_view
+    board.view.tabs.setCurrentIndex(1)  # the documents tab
+    qtbot.waitExposed(table)
+    header = table.horizontalHeader()
+    finished = 3
+
+    def click_header() -> None:
+        x = header.sectionViewportPosition(finished) + header.sectionSize(finished) // 2
+        QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+    click_header()
+    keys = [table.model().index(r, finished).data(SortRole) for r in range(3)]
+    assert keys == sorted(keys)
+    click_header()
+    keys = [table.model().index(r, finished).data(SortRole) for r in range(3)]
+    assert keys == sorted(keys, reverse=True)
+    assert _column(table, finished) == ["2", "1", "0"]
+
+
+def test_an_analyst_has_no_dashboard(qtbot, team, tmp_path):
+    window = _window(qtbot, team, tmp_path, "ana")
+    action = window.actions_.team_dashboard
+    assert not action.isEnabled()
+    QTest.keyClick(window, Qt.Key.Key_T, CTRL_SHIFT)
+    QApplication.processEvents()
+    assert window.dashboard is None
+
+
+def test_a_server_gone_keeps_the_last_figures_and_says_why(qtbot, team, tmp_path):
+    window = _window(qtbot, team, tmp_path, "lee")
+    board = _open_dashboard(qtbot, window)
+    shown = board.view.as_of.text()
+    board.url = f"postgresql://{team.person('lee')}@127.0.0.1:1/{team.name}"  # nobody there
+    QTest.keyClick(board.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: board.refreshes == 2, timeout=WAIT_MS)
+    assert "cannot reach the server" in board.view.problem.text()
+    assert board.view.as_of.text() == shown and board.view.summary["documents"].text() == "1"
+
+
+def test_the_persian_dashboard_is_mirrored_and_translated(qtbot, qapp, translated, team, tmp_path):
+    assert i18n.install_translator(qapp, "fa") == "fa"
+    path = tmp_path / "lee-fa.seedproj"
+    with Project.open(path) as project:
+        join(project, team.url_for(team.person("lee")))
+    settings = UserSettings(annotator="x")
+    settings.language = "fa"
+    window = start(qtbot, path, settings).window
+    qtbot.waitUntil(lambda: window.project.verified, timeout=WAIT_MS)
+    board = _open_dashboard(qtbot, window)
+    assert board.window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert board.window.windowTitle() != "Team dashboard"
+    view = board.view
+    assert not view.as_of.text().startswith("As of")
+    assert re.search(r"\d\d:\d\d", view.as_of.text())
+    headers = [view.people.headerData(c, Qt.Orientation.Horizontal, 0) for c in range(6)]
+    assert "Person" not in headers and all(headers)
+    assert [view.tabs.tabText(i) for i in range(3)] != ["&People", "&Documents",
+                                                       "&Agreement so far"]  # fmt: skip
