@@ -14,7 +14,6 @@ Data (licences beside the files, provenance in tests/fixtures/PROVENANCE.md):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,22 +71,25 @@ def documents(
     prefix: str,
     limit: int | None = None,
     coarse: bool = False,
-) -> Iterator[dict]:
+) -> list[dict]:
     """JSONL records in the project's own format: `per_document` sentences each."""
-    sents = sentences(path, coarse)
-    for count, i in enumerate(range(0, len(sents), per_document)):
-        if limit is not None and count >= limit:
-            return
-        group = sents[i : i + per_document]
+    return records(sentences(path, coarse), per_document, lang, prefix)[:limit]
+
+
+def records(
+    sents: list[tuple[str, list[tuple[int, int, str]]]], per_document: int, lang: str, prefix: str
+) -> list[dict]:
+    out = []
+    for n, i in enumerate(range(0, len(sents), per_document)):
         text, spans, offset = [], [], 0
-        for line, mine in group:
+        for line, mine in sents[i : i + per_document]:
             text.append(line)
             spans += [{"start": s + offset, "end": e + offset, "label": lab} for s, e, lab in mine]
             offset += len(line) + 1
-        yield {
-            "id": f"{prefix}-{count:05d}", "text": "\n".join(text), "lang": lang,
-            "spans": spans,
-        }  # fmt: skip
+        out.append(
+            {"id": f"{prefix}{n:05d}", "text": "\n".join(text), "lang": lang, "spans": spans}
+        )
+    return out
 
 
 def import_documents(project_path: Path, records: list[dict], annotator: str) -> None:

@@ -21,6 +21,7 @@ from annotator.core.learn import (
     TrainingJob,
     evaluate,
     examples,
+    storage,
     train,
     training_documents,
     with_thresholds,
@@ -181,8 +182,7 @@ def test_model_suggestions_come_after_the_rules(project, trained):
 
 def test_labels_changed_make_the_stored_model_stale(project, trained, tmp_path):
     store = ModelStore(tmp_path / "models")
-    model = train(project, ANALYST)
-    store.save(project, model)
+    store.save(project, trained)
     assert store.state(project, ANALYST).ready
     assert store.load(project, ANALYST) is not None
     with project.transaction():
@@ -192,21 +192,27 @@ def test_labels_changed_make_the_stored_model_stale(project, trained, tmp_path):
     assert store.load(project, ANALYST) is None
 
 
-def test_a_tampered_model_is_never_loaded(project, tmp_path):
+def test_a_tampered_model_never_reaches_crfsuite(project, trained, tmp_path, monkeypatch):
     store = ModelStore(tmp_path / "models")
-    store.save(project, train(project, ANALYST))
+    store.save(project, trained)
+    assert store.load(project, ANALYST) is not None
     model_path, _meta = store.paths(project, ANALYST)
     data = bytearray(model_path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     model_path.write_bytes(bytes(data))
+
+    def parse(*_args):
+        raise AssertionError("tampered bytes were handed to crfsuite")
+
+    monkeypatch.setattr(storage, "TrainedModel", parse)
     assert store.load(project, ANALYST) is None
 
 
-def test_a_model_of_another_project_is_never_loaded(project, tmp_path):
+def test_a_model_of_another_project_is_never_loaded(project, trained, tmp_path):
     """A copy of a project (received, moved) has no model: models are keyed by the
     project's path, and a sidecar naming another project is refused."""
     store = ModelStore(tmp_path / "models")
-    store.save(project, train(project, ANALYST))
+    store.save(project, trained)
     other_path = tmp_path / "received.seedproj"
     shutil.copy(project.path, other_path)
     with Project.open(other_path) as other:
@@ -241,10 +247,21 @@ def test_evaluation_chooses_thresholds_for_precision(project):
     assert result.thresholds()["GPE"] == gpe.threshold
 
 
-def test_uncertainty_scores_every_document(project, trained):
-    scores = [trained.uncertainty(project.documents.get(d)) for d in _held_out(project)]
-    assert all(0.0 <= u.score <= 1.0 and u.tokens > 0 for u in scores)
-    assert all(u.expected_errors == pytest.approx(u.score * u.tokens) for u in scores)
+def test_the_most_uncertain_documents_hold_more_of_the_models_errors(project, trained):
+    """What ordering the list by uncertainty promises: annotating the top first corrects
+    more of the model's mistakes."""
+    rows = []
+    for doc_id in _held_out(project):
+        doc = project.documents.get(doc_id)
+        u = trained.uncertainty(doc)
+        assert 0.0 <= u.score <= 1.0 and u.expected_errors == pytest.approx(u.score * u.tokens)
+        truth = {(s.start, s.end, s.label) for s in project.spans.for_document(doc_id)}
+        found = {(p.start, p.end, p.label) for p in trained.predict(doc)}
+        rows.append((u.score, len(truth ^ found) / u.tokens))
+    rows.sort(reverse=True)
+    half = len(rows) // 2
+    top, bottom = rows[:half], rows[half:]
+    assert sum(e for _u, e in top) / len(top) > sum(e for _u, e in bottom) / len(bottom)
 
 
 def test_cli_trains_evaluates_and_suggests(project):
