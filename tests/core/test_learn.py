@@ -14,13 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import main
-from annotator.core.errors import Cancelled
+from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.learn import (
     ModelStore,
     NotEnoughData,
     TrainingJob,
     evaluate,
     examples,
+    rank_documents,
     storage,
     train,
     training_documents,
@@ -330,3 +331,21 @@ def test_training_in_a_process_stores_a_model_the_window_can_load(project, tmp_p
     assert info["documents"] == 50 - HELD_OUT
     model = ModelStore(tmp_path / "models").load(project, ANALYST)
     assert model is not None and model.predict(project.documents.get(_held_out(project)[0]))
+
+
+def test_ranking_leaves_out_what_the_model_learned_from(project, trained):
+    ranked = rank_documents(project, trained)
+    assert [u.document_id for u in ranked] != []
+    assert {u.document_id for u in ranked} == set(_held_out(project))
+    assert [u.score for u in ranked] == sorted((u.score for u in ranked), reverse=True)
+
+
+def test_a_threshold_set_in_the_window_is_kept(project, trained, tmp_path):
+    store = ModelStore(tmp_path / "models")
+    store.save(project, trained)
+    changed = store.set_thresholds(project, trained, {"GPE": 0.9})
+    assert changed.threshold("GPE") == 0.9
+    loaded = store.load(project, ANALYST)
+    assert loaded is not None and loaded.threshold("GPE") == 0.9
+    with pytest.raises(AnnotatorError, match="between 0 and 1"):
+        store.set_thresholds(project, trained, {"GPE": 1.5})

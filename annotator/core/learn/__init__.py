@@ -16,9 +16,12 @@ The API the window and the command line use (keep it stable; extend, don't renam
     TrainedModel.suggestions(doc) -> the predictions that pass their label's threshold.
     TrainedModel.uncertainty(doc) -> Uncertainty(document_id, score, expected_errors, tokens)
         for ordering the document list (highest score first), active-learning style.
+    rank_documents(project, model, ids=None, *, include_finished=False, progress, cancelled)
+        -> [Uncertainty], most uncertain first (a worker thread will do: see `active`).
     with_thresholds(model, {label: value}) -> TrainedModel   (the window's slider; then save)
     ModelStore(models_dir).save(project, model) / .load(project, annotator) -> model | None
         / .state(project, annotator) -> ModelState(state, why, info)
+        / .set_thresholds(project, model, {label: value}) -> model (stored)
         models live in the per-user data folder, never in the project (see `storage`); a
         model is stale when the project's labels change.
     TrainingJob(project_path, annotator, models_dir).start() / progress() / done() /
@@ -31,6 +34,7 @@ patterns, model=model)` proposes its predictions after the rules' (registry, rep
 with `attrs["confidence"]`, and never one the analyst decided on before.
 """
 
+from annotator.core.learn.active import rank_documents
 from annotator.core.learn.background import TrainingJob
 from annotator.core.learn.crf import (
     DEFAULT_THRESHOLD,
@@ -68,6 +72,7 @@ __all__ = [
     "Uncertainty",
     "evaluate",
     "examples",
+    "rank_documents",
     "train",
     "training_documents",
     "with_thresholds",

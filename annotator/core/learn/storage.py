@@ -24,7 +24,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.learn.crf import FEATURES_VERSION, Context, ModelInfo, TrainedModel
+from annotator.core.learn.crf import (
+    FEATURES_VERSION,
+    Context,
+    ModelInfo,
+    TrainedModel,
+    with_thresholds,
+)
 from annotator.core.store.failures import real_path
 from annotator.core.store.project import Project
 
@@ -62,13 +68,8 @@ class ModelStore:
         """Model first, then the sidecar that vouches for it, each written whole."""
         model_path, meta_path = self.paths(project, model.info.annotator)
         self.directory.mkdir(parents=True, exist_ok=True)
-        meta = {
-            "project": str(real_path(Path(project.path)).resolve()),
-            "sha256": hashlib.sha256(model.data).hexdigest(),
-            "info": model.info.as_dict(),
-        }
         _write_whole(model_path, model.data)
-        _write_whole(meta_path, json.dumps(meta, ensure_ascii=False, indent=1).encode())
+        _write_whole(meta_path, _sidecar(project, model))
 
     def state(self, project: Project, annotator: str) -> ModelState:
         """What `load` would find, without reading the model itself."""
@@ -112,9 +113,29 @@ class ModelStore:
         except ValueError:  # crfsuite refused it after all
             return None
 
+    def set_thresholds(
+        self, project: Project, model: TrainedModel, thresholds: dict[str, float]
+    ) -> TrainedModel:
+        """The window's per-label threshold: the model with it, stored (the sidecar only is
+        rewritten; the model's bytes and their digest stay)."""
+        changed = with_thresholds(model, thresholds)
+        _model_path, meta_path = self.paths(project, model.info.annotator)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        _write_whole(meta_path, _sidecar(project, changed))
+        return changed
+
     def forget(self, project: Project, annotator: str) -> None:
         for path in self.paths(project, annotator):
             path.unlink(missing_ok=True)
+
+
+def _sidecar(project: Project, model: TrainedModel) -> bytes:
+    meta = {
+        "project": str(real_path(Path(project.path)).resolve()),
+        "sha256": hashlib.sha256(model.data).hexdigest(),
+        "info": model.info.as_dict(),
+    }
+    return json.dumps(meta, ensure_ascii=False, indent=1).encode()
 
 
 def _write_whole(path: Path, data: bytes) -> None:
