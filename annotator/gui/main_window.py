@@ -55,6 +55,7 @@ APP_TEXTS = (
 
 if TYPE_CHECKING:
     from annotator.gui.agreement_pane import AgreementPane
+    from annotator.gui.model_pane import ModelPane
     from annotator.gui.team_sync import SyncService
 
 
@@ -88,8 +89,10 @@ class MainWindow(QMainWindow):
         self._review: ReviewMode | None = None  # built when review starts: a faster start
         self.mode: Mode = self.annotate
         self.agreement: AgreementPane | None = None  # the agreement window, on first use
+        self.model_pane: ModelPane | None = None  # the model window, on first use
         self._docks()
         self._status_bar()
+        self._learning()
         self.actions_ = WindowActions(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.actions_.toolbar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._labels_bar)
@@ -137,6 +140,59 @@ class MainWindow(QMainWindow):
         else:
             self.where.setText(self.tr("Project: %s") % self.project.path.name)
         self.update_progress()
+
+    def _learning(self) -> None:
+        """The learned model: its state in the status bar, its suggestions in the layer."""
+        from annotator import paths
+        from annotator.gui.model_keeper import ModelKeeper
+        from annotator.gui.model_predictions import Predictions
+
+        self.model_label = QLabel(self)
+        self.model_label.setContentsMargins(12, 0, 4, 0)
+        self.statusBar().addPermanentWidget(self.model_label)
+        self.model = ModelKeeper(self, self.tokenizer, paths.models_dir(), self.model_label)
+        self.predictions = Predictions(self, self.tokenizer)
+        layer = self.annotate.suggestions
+        layer.use_predictions(self.predictions)
+        self.model.model_changed.connect(self._model_changed)
+        self.documents.rank_requested.connect(self._rank_documents)
+        self.model.load()
+
+    def _rank_documents(self, query: object) -> None:
+        """The list in the model's order, ranked in a worker with its own copy of the model."""
+        from annotator.gui import jobs
+
+        model = self.model.model
+        if model is None:
+            self.documents.ranking_failed()
+            return
+
+        def ranked(result: tuple[list, dict[int, float], int]) -> None:
+            self.documents.show_ranked(query, *result)  # type: ignore[arg-type]
+
+        def failed(message: str) -> None:
+            self.documents.ranking_failed()
+            self.show_message(message)
+
+        self.tasks.start(
+            self.tr("Ranking documents by the model's uncertainty"),
+            jobs.uncertainty_job(self.project.path, model.copy(), query),
+            ranked,
+            failed,
+            show_dialog=False,
+        )
+
+    def _model_changed(self) -> None:
+        self.predictions.set_model(self.model.model)
+        self.annotate.suggestions.model_changed()
+        self.documents.model_changed(self.model.model)
+
+    def show_model(self) -> None:
+        if self.model_pane is None:
+            from annotator.gui.model_pane import ModelPane  # its widgets: on demand
+
+            self.model_pane = ModelPane(self, self.model)
+        self.model_pane.show()
 
     def _start_sync(self) -> None:
         """A team working copy syncs in the background while it is open; the status bar
@@ -373,6 +429,7 @@ class MainWindow(QMainWindow):
             if doc is None:
                 self.restore_position()
         self.mode.changed(changes)
+        self.model.changed(changes)
 
     def _show_sources(self) -> None:
         sources, spans = self.controller.sources, self.controller.spans
@@ -411,6 +468,7 @@ class MainWindow(QMainWindow):
         self.article.open_find()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.model.close()  # the training process ends with the window
         if self.sync is not None:
             self.sync.stop()
             self.sync = None
