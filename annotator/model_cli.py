@@ -176,7 +176,15 @@ def _ready_model(project: Any, annotator: str) -> Any:
 
 
 def stored_model(project: Any, annotator: str) -> Any:
-    """The annotator's model if one is ready, else None (`annotator suggest` without one)."""
+    """The annotator's model if one is ready, else None (`annotator suggest` without one);
+    a model that is there but unusable is named on standard error, with the cure."""
     from annotator.core.learn import ModelStore
 
-    return ModelStore(paths.models_dir()).load(project, annotator)
+    store = ModelStore(paths.models_dir())
+    model = store.load(project, annotator)
+    state = store.state(project, annotator)
+    if model is None and state.state != "missing":
+        click.echo(
+            f"note: model suggestions left out: {state.why}; run annotator model train", err=True
+        )
+    return model

@@ -349,3 +349,19 @@ def test_a_threshold_set_in_the_window_is_kept(project, trained, tmp_path):
     assert loaded is not None and loaded.threshold("GPE") == 0.9
     with pytest.raises(AnnotatorError, match="between 0 and 1"):
         store.set_thresholds(project, trained, {"GPE": 1.5})
+
+
+def test_suggest_names_a_stale_model_and_goes_on_with_the_rules(project, trained):
+    from annotator import paths
+
+    ModelStore(paths.models_dir()).save(project, trained)
+    with project.transaction():
+        project.labels.add_new("EVENT")
+    result = CliRunner().invoke(
+        main, ["suggest", "--project", str(project.path), "--annotator", ANALYST]
+    )
+    assert result.exit_code == 0, result.output
+    assert "labels changed" in result.output and "annotator model train" in result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert len(lines) == 50
+    assert not [s for line in lines for s in line["suggestions"] if s["source"] == "model"]
