@@ -183,9 +183,15 @@ class MainWindow(QMainWindow):
         )
 
     def _model_changed(self) -> None:
-        self.predictions.set_model(self.model.model)
+        model = self.model.model
+        retrained = (model is None) != (self.predictions.model is None) or (
+            model is not None and self.predictions.model is not None
+            and model.data != self.predictions.model.data
+        )  # fmt: skip
+        self.predictions.set_model(model)
         self.annotate.suggestions.model_changed()
-        self.documents.model_changed(self.model.model)
+        if retrained:  # not for a threshold: the order by uncertainty stays what it was
+            self.documents.model_changed(model)
 
     def show_model(self) -> None:
         if self.model_pane is None:
@@ -377,6 +383,7 @@ class MainWindow(QMainWindow):
         doc = self.controller.document
         if doc is not None and doc.lang == "fa" and len(doc.text) <= BIG_DOCUMENT:
             self.view.set_tokens(self.tokenizer.tokenize(doc.text, doc.lang))
+        self.predictions.tokens_ready()  # the model's Persian predictions wait for hazm
 
     def restore_position(self) -> None:
         """Open the document last worked on in this project, or the first one."""

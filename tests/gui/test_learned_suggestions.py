@@ -243,3 +243,18 @@ def test_suggestions_say_their_source_and_confidence():
     model = Suggestion(0, 3, "PER", "abc", "model", {"confidence": 0.8712})
     assert source_text(model) == "model 0.87"
     assert source_text(Suggestion(0, 3, "actor", "abc", "registry")) == "registry"
+
+
+def test_precision_and_recall_at_a_threshold_are_measured_or_not_shown():
+    from annotator.gui.threshold_figures import at_threshold
+
+    score = {
+        "support": 4, "precision": 0.5, "recall": 0.75, "threshold": 0.8,
+        "precision_at_threshold": 1.0, "recall_at_threshold": 0.5,
+    }  # fmt: skip
+    assert at_threshold(score, 0.8) == (1.0, 0.5)
+    assert at_threshold(score, 0.0) == (0.5, 0.75)
+    assert at_threshold(score, 0.5) == (None, None)  # not measured there: not made up
+    points = [[0.95, True], [0.9, True], [0.6, False], [0.55, True], [0.3, False], [0.2, False]]
+    assert at_threshold({**score, "points": points}, 0.5) == (0.75, 0.75)
+    assert at_threshold({**score, "points": points}, 0.99) == (None, 0.0)
