@@ -63,7 +63,7 @@ class ModelPane(QObject):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.curve_title = QLabel(self.tr("Learning curve: F1 on held-out documents"), self.window)
         self.curve = BarChart(self.window)
@@ -82,15 +82,16 @@ class ModelPane(QObject):
         form = QFormLayout()
         form.addRow(self.tr("Retrain after every:"), self.every)
         buttons = QHBoxLayout()
-        buttons.addLayout(form, 1)
+        buttons.addLayout(form)
+        buttons.addStretch(1)
         buttons.addWidget(self.train)
         layout = QVBoxLayout(self.window)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
         layout.addWidget(self.curve_title)
-        layout.addWidget(self.curve)
+        layout.addWidget(self.curve, 2)
         layout.addLayout(buttons)
-        self.window.resize(820, 560)
+        self.window.resize(1000, 720)
         keeper.model_changed.connect(self.refresh)
 
     def show(self) -> None:
@@ -148,6 +149,20 @@ class ModelPane(QObject):
         )
         self.curve.setVisible(bool(curve))
         self.curve_title.setVisible(bool(curve))
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Every title whole, as the theme paints it (qt-material uppercases them)."""
+        from annotator.gui.agreement_view import title_width, titles_uppercased
+
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        upper = titles_uppercased()
+        for column in range(self.table.columnCount()):
+            wanted = max(header.sectionSize(column), title_width(header, column, upper))
+            if column == COL_THRESHOLD:  # the spin box's digits and arrows
+                wanted = max(wanted, self.table.fontMetrics().horizontalAdvance("0.000") + 48)
+            header.resizeSection(column, wanted)
 
     def _row(self, row: int, label: str, score: dict[str, Any] | None, threshold: float) -> None:
         def cell(column: int, text: str) -> None:
