@@ -163,6 +163,8 @@ def test_y_accepts_a_model_suggestion_and_n_rejects_one_for_good(qtbot, corpus, 
     doc_id = held_out(corpus)[0]
     window.open_document(doc_id)
     qtbot.waitUntil(lambda: len(model_items(window)) >= 2, timeout=10_000)
+    notes = set(window.view._overlay_notes.values())  # what their tooltips add
+    assert {source_text(s) for s in model_items(window)} <= notes
     accepted = tab_to_model_suggestion(window)
     assert f"model {accepted.attrs['confidence']:.2f}" in window.statusBar().currentMessage()
     QTest.keyClick(window.view, "y")
@@ -258,3 +260,13 @@ def test_precision_and_recall_at_a_threshold_are_measured_or_not_shown():
     points = [[0.95, True], [0.9, True], [0.6, False], [0.55, True], [0.3, False], [0.2, False]]
     assert at_threshold({**score, "points": points}, 0.5) == (0.75, 0.75)
     assert at_threshold({**score, "points": points}, 0.99) == (None, 0.0)
+
+
+def test_a_model_suggestions_tooltip_says_its_confidence():
+    from annotator.core.model import Span
+    from annotator.gui.article_paint import tooltip_html
+
+    drawn = Span(-5, 0, "", "PER", 0, 5, "محفوظ")
+    html = tooltip_html([drawn], {"PER": "#ff7f0e"}, {-5: "model 0.87"})
+    assert "محفوظ" in html and "(model 0.87)" in html
+    assert "model" not in tooltip_html([drawn], {"PER": "#ff7f0e"})
