@@ -59,7 +59,9 @@ def child(project: str, with_model: str) -> dict:
         _spin(lambda: window.model.model is not None)
     ids = [d for d, _ext in window.project.documents.ext_ids()][-HELD_OUT:]
     assert all(not window.project.spans.for_document(d, GOLD) for d in ids)
-    _spin(lambda: window.tasks.running() == 0 and layer._patterns is not None)
+    # timed as an analyst works all day, not while the start-up's work (hazm, the file's
+    # check, the suggestion patterns) still runs in the background
+    _spin(lambda: window.tasks.running() == 0 and layer._patterns is not None, timeout=180)
     shows, shows_cpu = [], []
     for doc_id in ids:
         wall, cpu = time.perf_counter(), time.process_time()
@@ -136,20 +138,28 @@ def build(home: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--home", type=Path, help="build (or reuse) the project and model here")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(*args.child)))
         return
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="seed-gui-model-") as tmp:
-        home = Path(tmp)
-        project = build(home)
+        home = args.home or Path(tmp)
+        project = home / "news.seedproj"
+        if not project.exists():
+            build(home)
         env = _env(home)
         with_model = common.run_child(__file__, [str(project), "yes"], env)
         models = home / "xdg_data_home" / "SeedAnnotator" / "models"
-        for file in models.iterdir():
+        kept = {file: file.read_bytes() for file in models.iterdir()}
+        for file in kept:
             file.unlink()
-        without = common.run_child(__file__, [str(project), "no"], env)
+        try:
+            without = common.run_child(__file__, [str(project), "no"], env)
+        finally:
+            for file, data in kept.items():
+                file.write_bytes(data)
     print(f"articles of {with_model['chars']:.0f} characters (median), {HELD_OUT} opened")
     print(
         f"open an article to its model suggestions shown: {with_model['show_ms']:.0f} ms "
