@@ -406,12 +406,18 @@ class DocumentList(QWidget):
         filters.setContentsMargins(0, 0, 0, 0)
         for combo in self.filter_combos():
             filters.addWidget(combo)
-        filters.addWidget(self.order_combo)
         filters.addStretch(1)
+        # A row of its own: beside the filters it widened the list, and the article is
+        # to keep half a small screen.
+        order = QHBoxLayout()
+        order.setContentsMargins(0, 0, 0, 0)
+        order.addWidget(self.order_combo)
+        order.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search)
         layout.addLayout(filters)
+        layout.addLayout(order)
         layout.addWidget(self.view, 1)
 
     def sizeHint(self) -> QSize:
