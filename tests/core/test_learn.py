@@ -365,3 +365,8 @@ def test_suggest_names_a_stale_model_and_goes_on_with_the_rules(project, trained
     lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert len(lines) == 50
     assert not [s for line in lines for s in line["suggestions"] if s["source"] == "model"]
+
+
+def test_a_token_budget_bounds_the_training(project):
+    model = train(project, ANALYST, max_tokens=1000)
+    assert 0 < model.info.tokens <= 1000 and model.info.documents < 50 - HELD_OUT

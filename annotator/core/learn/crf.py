@@ -11,7 +11,7 @@ import math
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -248,15 +248,19 @@ class Prepared:
 def prepare(
     items: Iterable[Example], context: Context, cancelled: IsCancelled | None = None
 ) -> list[Prepared]:
-    out = []
+    return list(prepare_each(items, context, cancelled))
+
+
+def prepare_each(
+    items: Iterable[Example], context: Context, cancelled: IsCancelled | None = None
+) -> Iterator[Prepared]:
     for ex in items:
         if cancelled is not None and cancelled():
             raise Cancelled("training was stopped")
         tokens = context.tokens(ex.document)
         if tokens:
             feats = context.features(ex.document, tokens)
-            out.append(Prepared(ex, tokens, feats, bio_tags(tokens, ex.spans)))
-    return out
+            yield Prepared(ex, tokens, feats, bio_tags(tokens, ex.spans))
 
 
 def fit(
@@ -265,11 +269,23 @@ def fit(
     cancelled: IsCancelled | None = None,
 ) -> bytes:
     """The trained model's bytes (crfsuite writes a file; it is read back and removed)."""
-    if not any(tag != OUTSIDE for p in prepared for tag in p.tags):
-        raise NotEnoughData("nothing to learn from yet: no finished document has a span")
+    return fit_stream(((p.features, p.tags) for p in prepared), progress, cancelled)
+
+
+def fit_stream(
+    sequences: Iterable[tuple[list[list[str]], list[str]]],
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> bytes:
+    """fit() of sequences made as they are appended: crfsuite keeps its own compact copy,
+    so only one document's Python feature strings are alive at a time, not every one's."""
     trainer = _Trainer(progress, cancelled)
-    for p in prepared:
-        trainer.append(p.features, p.tags)
+    learned = False
+    for features, tags in sequences:
+        trainer.append(features, tags)
+        learned = learned or any(tag != OUTSIDE for tag in tags)
+    if not learned:
+        raise NotEnoughData("nothing to learn from yet: no finished document has a span")
     trainer.set_params(CRF_PARAMS)
     fd, name = tempfile.mkstemp(prefix="seed-crf-", suffix=".crfsuite")
     os.close(fd)
@@ -290,14 +306,21 @@ def train(
     evaluation: dict[str, Any] | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    max_tokens: int | None = None,
 ) -> TrainedModel:
     """Train on gold first, then the annotator's own done documents (see `data`).
 
     GIL: crfsuite's `Trainer.train` holds the GIL for all of its optimisation; Python code
-    in another thread runs only when crfsuite calls back into Python (its log line per
-    iteration). Measured (benchmarks/model.py, 2-core machine): a thread asking to tick every
-    10 ms got its turn every ~0.2 s at best, with gaps of up to ~0.8 s. Train in a separate
-    process from the window (`train_in_process`), not in a QThread.
+    in another thread runs only when crfsuite calls back into Python (a log line, a few per
+    iteration). Measured (benchmarks/model.py, 1,000 NewsFANE sentences, a loaded 2-core
+    machine): a thread asking to tick every 10 ms while training ran 72 s got 303 of its
+    7,243 ticks; the gaps between them were 59 ms median, 1.0 s at p90 and 4.6 s at most.
+    From the window, train in a process (`TrainingJob`), never in a QThread.
+
+    Cost (same benchmark, CPU): 0.3 ms a token, growing with the number of tags (labels x
+    2 + 1): 1,000 sentence-long documents (40,256 tokens, 8 labels) 12 s; 1,000 articles of
+    ~460 tokens 152 s. `max_tokens` bounds it: gold first, then the analyst's documents in
+    order, until the budget is spent (None: everything).
 
     `thresholds`: per label (default: the evaluation's choice, else DEFAULT_THRESHOLD).
     `progress(done, total)` counts reading documents, then optimiser iterations.
@@ -306,17 +329,28 @@ def train(
     context = context or Context.of(project)
     labels = tuple(sorted(project.labels.names()))
     items = examples(project, annotator, cancelled)
-    prepared = prepare(items, context, cancelled)
-    data = fit(prepared, progress, cancelled)
+    counts = {"documents": 0, "spans": 0, "tokens": 0}
+
+    def sequences() -> Iterator[tuple[list[list[str]], list[str]]]:
+        for p in prepare_each(items, context, cancelled):
+            over = max_tokens is not None and counts["tokens"] + len(p.tokens) > max_tokens
+            if over and counts["documents"]:
+                return
+            counts["documents"] += 1
+            counts["spans"] += len(p.example.spans)
+            counts["tokens"] += len(p.tokens)
+            yield p.features, p.tags
+
+    data = fit_stream(sequences(), progress, cancelled)
     if thresholds is None and evaluation is not None:
         thresholds = dict(evaluation.get("thresholds", {}))
     info = ModelInfo(
         annotator=annotator,
         labels=labels,
         trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        documents=len(prepared),
-        spans=sum(len(p.example.spans) for p in prepared),
-        tokens=sum(len(p.tokens) for p in prepared),
+        documents=counts["documents"],
+        spans=counts["spans"],
+        tokens=counts["tokens"],
         train_cpu_s=round(time.process_time() - started, 3),
         thresholds=dict(thresholds or {}),
         evaluation=evaluation,
