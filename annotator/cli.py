@@ -27,6 +27,7 @@ from annotator.core.services.splits import SplitSpec
 from annotator.core.store.failures import real_path
 from annotator.core.store.project import Project
 from annotator.predictions_cli import predictions_group
+from annotator.model_cli import model_group, stored_model
 from annotator.team_cli import team_group
 
 PROJECT_HELP = "Project file (default: the per-user project, {})."
@@ -376,7 +377,7 @@ def agreement_command(
               help="Write JSONL here (default: standard output).")  # fmt: skip
 def suggest_command(project_path: Path | None, annotator: str | None, out: Path | None) -> None:
     """Every document's suggestions as JSONL: spans with label, source and attrs
-    (dates: value, calendar), for checking and scripting."""
+    (dates: value, calendar; the trained model's: confidence), for checking and scripting."""
     import orjson
 
     from annotator.core.formats.atomic import AtomicFile
@@ -385,7 +386,7 @@ def suggest_command(project_path: Path | None, annotator: str | None, out: Path 
     try:
         with _open(project_path, create=False) as project:
             annotator = annotator or _analyst_name(project)
-            suggester = Suggester(project, annotator)
+            suggester = Suggester(project, annotator, model=stored_model(project, annotator))
             sink = AtomicFile(out) if out is not None else None
             count = 0
             try:
@@ -621,6 +622,7 @@ def labels_add(
 
 main.add_command(team_group)
 main.add_command(predictions_group)
+main.add_command(model_group)
 
 
 @contextmanager

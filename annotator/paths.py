@@ -32,6 +32,11 @@ def user_log_dir() -> Path:
     return Path(appdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def models_dir() -> Path:
+    """Trained suggestion models (issue 15): this user's own files, never a project's."""
+    return user_data_dir() / "models"
+
+
 def settings_path() -> Path:
     return user_config_dir() / "settings.json"
 

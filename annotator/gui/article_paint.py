@@ -125,9 +125,12 @@ def _right_edge(painter: QPainter) -> float:
     return device.width() / device.devicePixelRatioF()
 
 
-def tooltip_html(spans: Sequence[Span], colors: dict[str, str]) -> str:
+def tooltip_html(
+    spans: Sequence[Span], colors: dict[str, str], notes: dict[int, str] | None = None
+) -> str:
     """One line per span: a swatch of its colour, its label (as the interface names it),
-    its text (long ones cut)."""
+    its text (long ones cut), and for a drawn item its note (a suggestion's source and
+    confidence: "model 0.87")."""
     lines = []
     for span in spans:
         color = label_color(colors, span.label).name()
@@ -136,6 +139,9 @@ def tooltip_html(spans: Sequence[Span], colors: dict[str, str]) -> str:
             f'<span style="color:{color}">■</span> <b>{html.escape(label_title(span.label))}</b>: '
             f"{html.escape(text)}"
         )
+        note = (notes or {}).get(span.id)
+        if note:
+            lines[-1] += f" <i>({html.escape(note)})</i>"
     return "<br>".join(lines)
 
 

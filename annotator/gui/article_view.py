@@ -55,6 +55,7 @@ class OverlayItem:
     end: int
     text: str
     mark: SpanMark
+    note: str = ""  # what its tooltip adds ("model 0.87")
 
 
 class ArticleView(ArticleSurface):
@@ -100,6 +101,7 @@ class ArticleView(ArticleSurface):
         self._loading = False
         self._pending: bool | None = None  # in a batch: None, or whether to repaint after
         self._overlay_marks: dict[tuple[str, int], SpanMark] = {}
+        self._overlay_notes: dict[int, str] = {}  # drawn id -> its item's note
         self._found: list[tuple[int, int]] = []  # find-in-article matches, in order
         self._span_painter = SpanPainter(self.font())
         self._connect_signals()
@@ -131,6 +133,7 @@ class ArticleView(ArticleSurface):
         self._tokens = tokens
         self._colors = dict(colors)
         self._overlays, self._overlay_of, self._overlay_marks = {}, {}, {}
+        self._overlay_notes = {}
         self._found = []
         self._span_marks, self._marks = {}, {}
         self._spans.reset(spans)
@@ -177,6 +180,7 @@ class ArticleView(ArticleSurface):
         focused = self._overlay_of.get(self._focused) if self._focused is not None else None
         for key, span in old.items():
             del self._overlay_of[span.id]
+            self._overlay_notes.pop(span.id, None)
             self._overlay_marks.pop((name, key), None)
         drawn: dict[int, Span] = {}
         doc_len = len(self._text)
@@ -188,6 +192,8 @@ class ArticleView(ArticleSurface):
             drawn[item.key] = Span(vid, 0, "", item.label, item.start, item.end, item.text)
             self._overlay_of[vid] = (name, item.key)
             self._overlay_marks[(name, item.key)] = item.mark
+            if item.note:
+                self._overlay_notes[vid] = item.note
         self._overlays[name] = drawn
         gone = {s.id for s in old.values()}
         kept = [s for s in self._spans if s.id not in gone] if gone else list(self._spans)
@@ -521,7 +527,7 @@ class ArticleView(ArticleSurface):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             spans = self.spans_at_point(event.pos())
             if spans:
-                html = tooltip_html(spans, self._colors)
+                html = tooltip_html(spans, self._colors, self._overlay_notes)
                 QToolTip.showText(event.globalPos(), html, self.viewport())
             else:
                 QToolTip.hideText()

@@ -51,6 +51,7 @@ from annotator.gui.document_model import (
 )
 from annotator.gui.i18n import label_title
 
+ORDER_UNCERTAIN = "uncertainty"
 SEARCH_DELAY_MS = 250  # long enough not to query on every key, short enough to feel live
 TITLE_WIDTH = 220  # px the titles' column gets when the list opens at its own size
 SPANS_SAMPLE = "00000"  # the span column fits five digits
@@ -106,6 +107,7 @@ class DocumentList(QWidget):
 
     document_activated = Signal(int)  # document id
     search_index_damaged = Signal(object)  # SearchIndexDamaged: the window offers a rebuild
+    rank_requested = Signal(object)  # DocumentQuery: the window ranks it with the model
 
     def __init__(self, service: CorpusService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,7 +121,15 @@ class DocumentList(QWidget):
         self.status_combo = QComboBox(self)
         self.lang_combo = QComboBox(self)
         self.label_combo = QComboBox(self)
-        for combo in self.filter_combos():
+        self.order_combo = QComboBox(self)
+        self.order_combo.addItem(self.tr("In document order"), None)
+        self.order_combo.addItem(self.tr("Least sure first"), ORDER_UNCERTAIN)
+        self.order_combo.setToolTip(
+            self.tr("Least sure first: what the model is least sure of, to annotate next")
+        )
+        self.order_combo.setEnabled(False)  # until a model is trained
+        self._ranking = False  # a ranking was asked for and has not arrived yet
+        for combo in (*self.filter_combos(), self.order_combo):
             # as wide as the longest choice, measured again when the choices change (a
             # project's labels) or the theme does; never squeezed below it
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -173,6 +183,9 @@ class DocumentList(QWidget):
 
     def first_document_id(self) -> int | None:
         """The first document the filters let through; None when they let none."""
+        if self.model.ranked():
+            ids = self.model.ranked_ids()
+            return ids[0] if ids else None
         return self._service.next_id(self.model.query(), 0)
 
     def neighbour(self, document_id: int | None, delta: int) -> int | None:
@@ -180,7 +193,16 @@ class DocumentList(QWidget):
 
         From None, the first document. Works for a document the filters hide, so "done,
         next" under a "new" filter moves on from the one that just stopped being new.
+        In the model's order, the next one down that order (from one not in it, its top).
         """
+        if self.model.ranked():
+            ids = self.model.ranked_ids()
+            if not ids:
+                return None
+            if document_id not in ids:
+                return ids[0] if delta >= 0 else None
+            i = ids.index(document_id) + (1 if delta >= 0 else -1)
+            return ids[i] if 0 <= i < len(ids) else None
         query = self.model.query()
         if document_id is None:
             return self._service.next_id(query, 0)
@@ -216,12 +238,52 @@ class DocumentList(QWidget):
         self._fill_filters()
         self._show(self._query_from_controls())
         self.fit_columns()
+        self._rank_if_chosen()
 
     def apply_filters(self) -> None:
         """Show the documents the controls select now (the search box waits for a pause)."""
         query = self._query_from_controls()
-        if query != self.model.query():
+        if query != self.model.query() or self.model.ranked() != self._order_chosen():
             self._show(query)
+            self._rank_if_chosen()
+
+    # -- the model's order ----------------------------------------------------------------------
+
+    def _order_chosen(self) -> bool:
+        return self.order_combo.currentData() == ORDER_UNCERTAIN
+
+    def _rank_if_chosen(self) -> None:
+        if self._order_chosen() and self.order_combo.isEnabled():
+            self._ranking = True
+            self.count_label.setText(self.tr("Ranking…"))
+            self.rank_requested.emit(self.model.query())
+
+    def model_changed(self, model: object) -> None:
+        """A model (or none): the order by its uncertainty is offered, and redone."""
+        self.order_combo.setEnabled(model is not None)
+        if model is None and self._order_chosen():
+            self.order_combo.setCurrentIndex(0)  # back to document order (apply_filters)
+        elif model is not None:
+            self._rank_if_chosen()
+
+    def show_ranked(
+        self, query: DocumentQuery, rows: list, scores: dict[int, float], left: int
+    ) -> None:
+        """The ranking arrived: shown if it is still what the controls ask for."""
+        if not self._order_chosen() or query != self._query_from_controls():
+            return
+        self._ranking = False
+        self.model.set_ranked(query, rows, scores)
+        self._after_reset()
+        if left:
+            self.count_label.setText(
+                self.tr("%Ln document(s)", "", len(rows))
+                + self.tr(" (%Ln more unranked)", "", left)
+            )
+
+    def ranking_failed(self) -> None:
+        self._ranking = False
+        self._show_count()
 
     def _query_from_controls(self) -> DocumentQuery:
         status = self.status_combo.currentData()
@@ -346,10 +408,17 @@ class DocumentList(QWidget):
         for combo in self.filter_combos():
             filters.addWidget(combo)
         filters.addStretch(1)
+        # A row of its own: beside the filters it widened the list, and the article is
+        # to keep half a small screen.
+        order = QHBoxLayout()
+        order.setContentsMargins(0, 0, 0, 0)
+        order.addWidget(self.order_combo)
+        order.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search)
         layout.addLayout(filters)
+        layout.addLayout(order)
         layout.addWidget(self.view, 1)
 
     def sizeHint(self) -> QSize:
@@ -378,7 +447,7 @@ class DocumentList(QWidget):
         self.search_field.textChanged.connect(self._search_timer.start)
         self.search_field.returnPressed.connect(self.apply_filters)
         self._search_timer.timeout.connect(self.apply_filters)
-        for combo in self.filter_combos():
+        for combo in (*self.filter_combos(), self.order_combo):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.activated.connect(self._on_activated)

@@ -106,6 +106,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._total = 0
         self._unassigned: frozenset[int] = frozenset()
+        self._scores: dict[int, float] | None = None  # the model's uncertainty, when ranked
         self._load()
 
     # -- what the list shows ------------------------------------------------------------------
@@ -122,6 +123,7 @@ class DocumentTableModel(QAbstractTableModel):
         self.beginResetModel()
         try:
             self._query = query
+            self._scores = None
             self._load()
         finally:  # a query that fails (a damaged search index) leaves an empty list
             self.endResetModel()
@@ -129,6 +131,30 @@ class DocumentTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Read everything again (after an import or a change made elsewhere)."""
         self.set_query(self._query)
+
+    def set_ranked(
+        self, query: DocumentQuery, rows: list[DocumentRow], scores: dict[int, float]
+    ) -> None:
+        """Show these rows in this order (the model's least sure first), all at once: a
+        ranking is a few thousand rows at most (jobs.RANK_LIMIT)."""
+        self.beginResetModel()
+        try:
+            self._query = query
+            self._scores = dict(scores)
+            self._rows, self._rtl, self._row_of = [], [], {}
+            self._append(rows, len(rows))
+            self._total = len(rows)
+        finally:
+            self.endResetModel()
+
+    def ranked(self) -> bool:
+        return self._scores is not None
+
+    def ranked_ids(self) -> list[int]:
+        return [row.id for row in self._rows]
+
+    def score(self, document_id: int) -> float | None:
+        return None if self._scores is None else self._scores.get(document_id)
 
     def _load(self) -> None:
         self._rows, self._rtl, self._row_of, self._total = [], [], {}, 0
@@ -168,7 +194,7 @@ class DocumentTableModel(QAbstractTableModel):
     def row_of(self, document_id: int) -> int | None:
         """The row showing the document, fetching the pages up to it; None if filtered out."""
         row = self._row_of.get(document_id)
-        if row is not None:
+        if row is not None or self._scores is not None:
             return row
         if self._rows and document_id < self._rows[-1].id:
             return None  # rows come in id order: it would have been fetched already
@@ -205,7 +231,7 @@ class DocumentTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else COLUMN_COUNT
 
     def canFetchMore(self, parent: _Parent) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._scores is None and len(self._rows) < self._total
 
     def fetchMore(self, parent: _Parent) -> None:
         if self.canFetchMore(parent):
@@ -243,6 +269,10 @@ class DocumentTableModel(QAbstractTableModel):
                 return _RTL_ALIGN if self._rtl[index.row()] else _LTR_ALIGN
             return _NUMBER_ALIGN if column == COL_SPANS else _PLAIN_ALIGN
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TITLE:
+            score = self.score(row.id)
+            if score is not None:
+                unsure = self.tr("The model's uncertainty: %s") % f"{score:.3f}"
+                return f"{row.title}\n{row.ext_id}\n{unsure}"
             return f"{row.title}\n{row.ext_id}"
         if role == Qt.ItemDataRole.ToolTipRole and row.id in self._unassigned:
             return QCoreApplication.translate("DocumentTableModel", str(_NOT_ASSIGNED_TIP))

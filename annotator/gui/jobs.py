@@ -185,3 +185,34 @@ def rebuild_index_job(project_path: Path) -> TaskFn:
         )
 
     return run
+
+
+RANK_LIMIT = 2000  # unfinished documents ranked at most (~25 ms each): a minute's work
+
+
+def uncertainty_job(project_path: Path, model: object, query: object) -> TaskFn:
+    """The list's documents not learnt from yet, the ones the model is least sure of first
+    (active learning): (rows in that order, {id: score}, how many were left unranked).
+    `model` is the worker's own copy (a crfsuite tagger is not thread-safe)."""
+
+    def run(progress: Progress, cancelled: Cancelled) -> tuple[list, dict[int, float], int]:
+        from annotator.core.learn import TrainedModel, rank_documents, training_documents
+        from annotator.core.services.corpus import CorpusService, DocumentQuery
+
+        assert isinstance(model, TrainedModel) and isinstance(query, DocumentQuery)
+        with Project.open(project_path, create=False, for_reading=True, check_now=False) as project:
+            service = CorpusService(project, query.annotator)
+            rows = service.page_after(query, 0, max(service.count(query), 1))
+            learnt = {d for d, _who in training_documents(project, model.info.annotator)}
+            rows = [row for row in rows if row.id not in learnt]
+            left = max(len(rows) - RANK_LIMIT, 0)
+            rows = rows[:RANK_LIMIT]
+            ranked = rank_documents(
+                project, model, [row.id for row in rows], include_finished=True,
+                progress=progress, cancelled=cancelled,
+            )  # fmt: skip
+        by_id = {row.id: row for row in rows}
+        scores = {u.document_id: u.score for u in ranked}
+        return [by_id[u.document_id] for u in ranked], scores, left
+
+    return run

@@ -56,6 +56,7 @@ APP_TEXTS = (
 if TYPE_CHECKING:
     from annotator.gui.agreement_pane import AgreementPane
     from annotator.gui.team_dashboard import TeamDashboard
+    from annotator.gui.model_pane import ModelPane
     from annotator.gui.team_sync import SyncService
 
 
@@ -92,8 +93,10 @@ class MainWindow(QMainWindow):
         self.dashboard: TeamDashboard | None = None  # a lead's team dashboard, on first use
         link = project.team.link()
         self.is_team_lead = link.get("role") == "lead" and "url" in link  # has a dashboard
+        self.model_pane: ModelPane | None = None  # the model window, on first use
         self._docks()
         self._status_bar()
+        self._learning()
         self.actions_ = WindowActions(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.actions_.toolbar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self._labels_bar)
@@ -141,6 +144,65 @@ class MainWindow(QMainWindow):
         else:
             self.where.setText(self.tr("Project: %s") % self.project.path.name)
         self.update_progress()
+
+    def _learning(self) -> None:
+        """The learned model: its state in the status bar, its suggestions in the layer."""
+        from annotator import paths
+        from annotator.gui.model_keeper import ModelKeeper
+        from annotator.gui.model_predictions import Predictions
+
+        self.model_label = QLabel(self)
+        self.model_label.setContentsMargins(12, 0, 4, 0)
+        self.statusBar().addPermanentWidget(self.model_label)
+        self.model = ModelKeeper(self, self.tokenizer, paths.models_dir(), self.model_label)
+        self.predictions = Predictions(self, self.tokenizer)
+        layer = self.annotate.suggestions
+        layer.use_predictions(self.predictions)
+        self.model.model_changed.connect(self._model_changed)
+        self.documents.rank_requested.connect(self._rank_documents)
+        self.model.load()
+
+    def _rank_documents(self, query: object) -> None:
+        """The list in the model's order, ranked in a worker with its own copy of the model."""
+        from annotator.gui import jobs
+
+        model = self.model.model
+        if model is None:
+            self.documents.ranking_failed()
+            return
+
+        def ranked(result: tuple[list, dict[int, float], int]) -> None:
+            self.documents.show_ranked(query, *result)  # type: ignore[arg-type]
+
+        def failed(message: str) -> None:
+            self.documents.ranking_failed()
+            self.show_message(message)
+
+        self.tasks.start(
+            self.tr("Ranking documents by the model's uncertainty"),
+            jobs.uncertainty_job(self.project.path, model.copy(), query),
+            ranked,
+            failed,
+            show_dialog=False,
+        )
+
+    def _model_changed(self) -> None:
+        model = self.model.model
+        retrained = (model is None) != (self.predictions.model is None) or (
+            model is not None and self.predictions.model is not None
+            and model.data != self.predictions.model.data
+        )  # fmt: skip
+        self.predictions.set_model(model)
+        self.annotate.suggestions.model_changed()
+        if retrained:  # not for a threshold: the order by uncertainty stays what it was
+            self.documents.model_changed(model)
+
+    def show_model(self) -> None:
+        if self.model_pane is None:
+            from annotator.gui.model_pane import ModelPane  # its widgets: on demand
+
+            self.model_pane = ModelPane(self, self.model)
+        self.model_pane.show()
 
     def _start_sync(self) -> None:
         """A team working copy syncs in the background while it is open; the status bar
@@ -325,6 +387,7 @@ class MainWindow(QMainWindow):
         doc = self.controller.document
         if doc is not None and doc.lang == "fa" and len(doc.text) <= BIG_DOCUMENT:
             self.view.set_tokens(self.tokenizer.tokenize(doc.text, doc.lang))
+        self.predictions.tokens_ready()  # the model's Persian predictions wait for hazm
 
     def restore_position(self) -> None:
         """Open the document last worked on in this project, or the first one."""
@@ -377,6 +440,7 @@ class MainWindow(QMainWindow):
             if doc is None:
                 self.restore_position()
         self.mode.changed(changes)
+        self.model.changed(changes)
 
     def _show_sources(self) -> None:
         sources, spans = self.controller.sources, self.controller.spans
@@ -426,6 +490,7 @@ class MainWindow(QMainWindow):
         self.article.open_find()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.model.close()  # the training process ends with the window
         if self.sync is not None:
             self.sync.stop()
             self.sync = None

@@ -34,6 +34,7 @@ class UserSettings:
     # taken by many Linux window managers)
     selection_modifier: str = "Alt"
     recent_projects: list[str] = field(default_factory=list)  # newest first
+    retrain_every: int = 25  # the model retrains after this many new spans; 0: on demand only
 
     def remember_project(self, path: Path) -> None:
         """File ▸ Recent projects: newest first, each once, the last ten."""

@@ -6,21 +6,73 @@ step that takes back the span and the decision together."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 
 from annotator.core.changes import Changes
+from annotator.core.model import Document
 from annotator.core.services.suggestions import Patterns, Suggester, Suggestion
+from annotator.core.store.project import Project
 from annotator.gui import jobs
 from annotator.gui.article_paint import SpanMark
 from annotator.gui.article_view import OverlayItem
 from annotator.gui.host import Host
 from annotator.gui.undo import AcceptSuggestion, RejectSuggestion
 
+if TYPE_CHECKING:
+    from annotator.core.learn import Prediction, TrainedModel
+    from annotator.gui.model_predictions import Predictions
+
 log = logging.getLogger(__name__)
 BIG_DOCUMENT = 200_000  # characters: bigger articles get no suggestions (the regexes' cost)
 OVERLAY = "suggestions"
 REBUILD_DELAY_MS = 1500  # a burst of tags rebuilds the patterns once, after it
+# The sources as the status bar and tooltips name them.
+SOURCE_NAMES = {
+    "registry": QT_TRANSLATE_NOOP("SuggestionLayer", "registry"),
+    "repeat": QT_TRANSLATE_NOOP("SuggestionLayer", "repeat"),
+    "date": QT_TRANSLATE_NOOP("SuggestionLayer", "date"),
+    "model": QT_TRANSLATE_NOOP("SuggestionLayer", "model"),
+}
+
+
+def source_name(source: str) -> str:
+    name = SOURCE_NAMES.get(source)
+    return QCoreApplication.translate("SuggestionLayer", str(name)) if name else source
+
+
+def source_text(suggestion: Suggestion) -> str:
+    """ "model 0.87" for the model's (its confidence), the source's name for the rules'."""
+    confidence = suggestion.attrs.get("confidence")
+    if isinstance(confidence, int | float):
+        return f"{source_name(suggestion.source)} {confidence:.2f}"
+    return source_name(suggestion.source)
+
+
+class ModelSuggester(Suggester):
+    """The core's Suggester, with the model's predictions made beforehand in a worker
+    (`Predictions`) instead of by the CRF here on the GUI thread; the thresholds and the
+    labels still filter them, as `Suggester._model` does."""
+
+    def __init__(
+        self,
+        project: Project,
+        annotator: str,
+        patterns: Patterns,
+        model: TrainedModel | None,
+        predictions: list[Prediction] | None,
+    ) -> None:
+        super().__init__(project, annotator, patterns, model if predictions is not None else None)
+        self.predictions = predictions or []
+
+    def _model(self, doc: Document, model: TrainedModel) -> Iterator[Suggestion]:
+        labels = self.project.labels.names()
+        for p in self.predictions:
+            if p.label in labels and p.confidence >= model.threshold(p.label):
+                attrs = {"confidence": round(p.confidence, 4)}
+                yield Suggestion(p.start, p.end, p.label, p.text, "model", attrs)
 
 
 class SuggestionLayer(QObject):
@@ -40,6 +92,30 @@ class SuggestionLayer(QObject):
         self._building = False
         self._rebuild = QTimer(self, singleShot=True, interval=REBUILD_DELAY_MS)
         self._rebuild.timeout.connect(self._build)
+        self.predictions: Predictions | None = None  # the model's, once the window has one
+        host.view.overlay_focused.connect(self._focused_item)
+
+    def use_predictions(self, predictions: Predictions) -> None:
+        self.predictions = predictions
+        predictions.ready.connect(self._predicted)
+
+    def _predicted(self, document_id: int) -> None:
+        doc = self.host.controller.document
+        if doc is not None and doc.id == document_id:
+            self._show()
+
+    def model_changed(self) -> None:
+        """A retrain landed or a threshold moved: the open article's suggestions again."""
+        self._show()
+
+    def _focused_item(self, name: str, key: int) -> None:
+        """Tab onto a suggestion says where it comes from (and the model's confidence)."""
+        suggestion = self._by_key.get(key) if name == OVERLAY else None
+        if suggestion is not None:
+            self.host.show_message(
+                self.tr("Suggestion (%s): Y accepts, N rejects, a label key relabels")
+                % source_text(suggestion)
+            )
 
     def changed(self, changes: Changes) -> None:
         """New tags or registry entries make new repeats and aliases: rebuild the patterns.
@@ -82,7 +158,12 @@ class SuggestionLayer(QObject):
         doc = host.controller.document
         self.items = []
         if self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT and self._patterns:
-            suggester = Suggester(host.project, host.settings.annotator, self._patterns)
+            predictions = self.predictions
+            model = predictions.model if predictions is not None else None
+            found = predictions.get(doc) if predictions is not None else None
+            suggester = ModelSuggester(
+                host.project, host.settings.annotator, self._patterns, model, found
+            )
             self.items = suggester.for_document(doc, list(host.controller.spans.values()))
         if doc is None or doc.id != self._doc_id:  # keys are per document
             self._key_of, self._doc_id = {}, doc.id if doc is not None else None
@@ -96,6 +177,7 @@ class SuggestionLayer(QObject):
                 OverlayItem(
                     keys[s.key], s.label, s.start, s.end, s.text,
                     SpanMark(_badge(s), dashed=True, faint=True),
+                    source_text(s),
                 )
                 for s in self.items
             ],
@@ -185,7 +267,7 @@ class SuggestionLayer(QObject):
     def rates_text(self) -> str:
         rates = self.host.project.suggestions.rates(self.host.settings.annotator)
         parts = [
-            f"{source} {accepted}/{accepted + rejected}"
+            f"{source_name(source)} {accepted}/{accepted + rejected}"
             for source, (accepted, rejected) in rates.items()
         ]
         return self.tr("Suggestions accepted: %s") % ", ".join(parts) if parts else ""

@@ -68,6 +68,7 @@ class WindowActions(QObject):
         self.edit = bar.addMenu(self.tr("&Edit"))
         self.document = bar.addMenu(self.tr("&Document"))
         self.review_menu = bar.addMenu(self.tr("&Review"))
+        self.model_menu = bar.addMenu(self.tr("&Model"))
         self.view = bar.addMenu(self.tr("&View"))
         self.help = bar.addMenu(self.tr("&Help"))
         self.toolbar = QToolBar(self.tr("Work"), w)
@@ -78,6 +79,7 @@ class WindowActions(QObject):
         self._edit()
         self._document()
         self._review()
+        self._model()
         self._view()
         self.add(self.tr("&Keyboard shortcuts"), "F1", w.prefs.show_shortcuts, self.help)
 
@@ -206,6 +208,13 @@ class WindowActions(QObject):
         for action in self.decision_actions:
             action.setEnabled(False)
 
+    def _model(self) -> None:
+        w, menu = self.w, self.model_menu
+        self.add(self.tr("The &model: scores and thresholds…"), "Ctrl+Shift+M", w.show_model, menu)
+        self.train = self.add(
+            self.tr("&Train the model now"), "Ctrl+Shift+L", lambda: w.model.train_now(), menu
+        )
+
     def _view(self) -> None:
         w, menu = self.w, self.view
         self.add(
@@ -268,7 +277,8 @@ class WindowActions(QObject):
         an action's text is where a menu puts its key)."""
         if self.w.layoutDirection() != Qt.LayoutDirection.RightToLeft:
             return
-        for menu in (self.file, self.edit, self.document, self.review_menu, self.view, self.help):
+        menus = (self.file, self.edit, self.document, self.review_menu, self.model_menu)
+        for menu in (*menus, self.view, self.help):
             for action in menu.actions():
                 _isolate_key(action)
         # The undo stack writes these two texts anew at every edit ("Undo Tag actor").

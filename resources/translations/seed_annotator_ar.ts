@@ -528,6 +528,33 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>البحث في العناوين والنصوص</translation>
     </message>
     <message>
+        <source>In document order</source>
+        <translation>بترتيب المستندات</translation>
+    </message>
+    <message>
+        <source>Least sure first</source>
+        <translation>الأقل يقينًا أولًا</translation>
+    </message>
+    <message>
+        <source>Least sure first: what the model is least sure of, to annotate next</source>
+        <translation>الأقل يقينًا أولًا: ما يكون النموذج أقل يقينًا منه، لتوسيمه تاليًا</translation>
+    </message>
+    <message>
+        <source>Ranking…</source>
+        <translation>جارٍ الترتيب…</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%Ln more unranked)</source>
+        <translation>
+            <numerusform> (لا مستندات أخرى غير مرتبة)</numerusform>
+            <numerusform> (مستند آخر غير مرتب)</numerusform>
+            <numerusform> (مستندان آخران غير مرتبين)</numerusform>
+            <numerusform> (%Ln مستندات أخرى غير مرتبة)</numerusform>
+            <numerusform> (%Ln مستندًا آخر غير مرتب)</numerusform>
+            <numerusform> (%Ln مستند آخر غير مرتب)</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>All statuses</source>
         <translation>جميع الحالات</translation>
     </message>
@@ -584,6 +611,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>reviewed</source>
         <translation>مُراجَع</translation>
+    </message>
+    <message>
+        <source>The model&apos;s uncertainty: %s</source>
+        <translation>عدم يقين النموذج: %s</translation>
     </message>
     <message>
         <source>not assigned</source>
@@ -928,6 +959,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>المشروع: %s (للقراءة فقط)</translation>
     </message>
     <message>
+        <source>Ranking documents by the model&apos;s uncertainty</source>
+        <translation>ترتيب المستندات بحسب عدم يقين النموذج</translation>
+    </message>
+    <message>
         <source>Annotator: %s</source>
         <translation>المُوسِّم: %s</translation>
     </message>
@@ -946,6 +981,196 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>Seed Annotator</source>
         <translation>Seed Annotator</translation>
+    </message>
+</context>
+<context>
+    <name>ModelKeeper</name>
+    <message>
+        <source>Model: not loaded (%s)</source>
+        <translation>النموذج: لم يُحمَّل (%s)</translation>
+    </message>
+    <message>
+        <source>Model: none yet</source>
+        <translation>النموذج: لا يوجد بعد</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln document(s)</source>
+        <translation>
+            <numerusform>لا مستندات</numerusform>
+            <numerusform>مستند واحد</numerusform>
+            <numerusform>مستندان</numerusform>
+            <numerusform>%Ln مستندات</numerusform>
+            <numerusform>%Ln مستندًا</numerusform>
+            <numerusform>%Ln مستند</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Model trained: F1 %s (%s)</source>
+        <translation>النموذج مدرَّب: F1 %s (%s)</translation>
+    </message>
+    <message>
+        <source>Model trained (%s; too few to measure)</source>
+        <translation>النموذج مدرَّب (%s؛ أقل من أن يُقاس)</translation>
+    </message>
+    <message>
+        <source>Model: out of date (the labels changed)</source>
+        <translation>النموذج: قديم (تغيّرت التسميات)</translation>
+    </message>
+    <message>
+        <source>Model: not trained yet</source>
+        <translation>النموذج: لم يُدرَّب بعد</translation>
+    </message>
+    <message>
+        <source>Model: not enough annotations yet</source>
+        <translation>النموذج: لا توسيمات كافية بعد</translation>
+    </message>
+    <message>
+        <source>The model is training already; it trains again after.</source>
+        <translation>النموذج قيد التدريب الآن؛ سيتدرّب مجددًا بعده.</translation>
+    </message>
+    <message>
+        <source>Nothing to learn from yet: mark documents with spans done first.</source>
+        <translation>لا شيء يُتعلَّم منه بعد: علّم أولًا مستندات فيها مقاطع بأنها منجزة.</translation>
+    </message>
+    <message>
+        <source>Model: could not start training (%s)</source>
+        <translation>النموذج: تعذّر بدء التدريب (%s)</translation>
+    </message>
+    <message>
+        <source>Training the model…</source>
+        <translation>جارٍ تدريب النموذج…</translation>
+    </message>
+    <message>
+        <source>Training the model… (measuring %d/%d)</source>
+        <translation>جارٍ تدريب النموذج… (القياس %d/%d)</translation>
+    </message>
+    <message>
+        <source>Training the model… (%d%%)</source>
+        <translation>جارٍ تدريب النموذج… (%d%%)</translation>
+    </message>
+    <message>
+        <source>Model: training failed (%s)</source>
+        <translation>النموذج: فشل التدريب (%s)</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPane</name>
+    <message>
+        <source>The model</source>
+        <translation>النموذج</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>التسمية</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>المقاطع</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>الدقة</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>الاستدعاء</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>العتبة</translation>
+    </message>
+    <message>
+        <source>Precision there</source>
+        <translation>الدقة عند العتبة</translation>
+    </message>
+    <message>
+        <source>Recall there</source>
+        <translation>الاستدعاء عند العتبة</translation>
+    </message>
+    <message>
+        <source>Learning curve: F1 on held-out documents</source>
+        <translation>منحنى التعلّم: F1 على المستندات المحجوبة</translation>
+    </message>
+    <message>
+        <source>only when asked</source>
+        <translation>عند الطلب فقط</translation>
+    </message>
+    <message>
+        <source> new spans</source>
+        <translation> مقطعًا جديدًا</translation>
+    </message>
+    <message>
+        <source>Train now</source>
+        <translation>درّب الآن</translation>
+    </message>
+    <message>
+        <source>Retrain after every:</source>
+        <translation>أعد التدريب بعد كل:</translation>
+    </message>
+    <message>
+        <source>The model learns from your finished documents (Ctrl+Enter).</source>
+        <translation>يتعلّم النموذج من مستنداتك المنجزة (Ctrl+Enter).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Learnt from %Ln document(s)</source>
+        <translation>
+            <numerusform>تعلّم من لا مستندات</numerusform>
+            <numerusform>تعلّم من مستند واحد</numerusform>
+            <numerusform>تعلّم من مستندين</numerusform>
+            <numerusform>تعلّم من %Ln مستندات</numerusform>
+            <numerusform>تعلّم من %Ln مستندًا</numerusform>
+            <numerusform>تعلّم من %Ln مستند</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %Ln span(s)</source>
+        <translation>
+            <numerusform>، لا مقاطع</numerusform>
+            <numerusform>، مقطع واحد</numerusform>
+            <numerusform>، مقطعان</numerusform>
+            <numerusform>، %Ln مقاطع</numerusform>
+            <numerusform>، %Ln مقطعًا</numerusform>
+            <numerusform>، %Ln مقطع</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> in %s s of CPU</source>
+        <translation> في %s ث من وقت المعالج</translation>
+    </message>
+    <message>
+        <source>Measured on held-out documents (%d-fold, exact spans). A threshold is the confidence a suggestion needs to be shown; the training chose the lowest that reached precision %s.</source>
+        <translation>مقيس على مستندات محجوبة (%d طيّات، مقاطع مطابقة تمامًا). العتبة هي الثقة التي يحتاجها المقترح ليظهر؛ اختار التدريب أدنى عتبة بلغت دقة %s.</translation>
+    </message>
+    <message>
+        <source>Not measured yet: it needs at least 4 finished documents.</source>
+        <translation>لم يُقَس بعد: يلزم ٤ مستندات منجزة على الأقل.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln document(s)</source>
+        <translation>
+            <numerusform>لا مستندات</numerusform>
+            <numerusform>مستند واحد</numerusform>
+            <numerusform>مستندان</numerusform>
+            <numerusform>%Ln مستندات</numerusform>
+            <numerusform>%Ln مستندًا</numerusform>
+            <numerusform>%Ln مستند</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Threshold of %s</source>
+        <translation>عتبة %s</translation>
+    </message>
+    <message>
+        <source>Not measured at this threshold</source>
+        <translation>لم يُقَس عند هذه العتبة</translation>
+    </message>
+    <message>
+        <source>The thresholds could not be stored: %s</source>
+        <translation>تعذّر حفظ العتبات: %s</translation>
     </message>
 </context>
 <context>
@@ -1255,6 +1480,26 @@ Rebuild it from the documents now? Your documents and annotations are not affect
 <context>
     <name>SuggestionLayer</name>
     <message>
+        <source>registry</source>
+        <translation>السجل</translation>
+    </message>
+    <message>
+        <source>repeat</source>
+        <translation>تكرار</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>تاريخ</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>النموذج</translation>
+    </message>
+    <message>
+        <source>Suggestion (%s): Y accepts, N rejects, a label key relabels</source>
+        <translation>مقترح (%s): Y يقبل، N يرفض، مفتاح تسمية يغيّر التسمية</translation>
+    </message>
+    <message>
         <source>Accept suggestions of one kind</source>
         <translation>قبول مقترحات من نوع واحد</translation>
     </message>
@@ -1446,6 +1691,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>مراجعة</translation>
     </message>
     <message>
+        <source>&amp;Model</source>
+        <translation>&amp;النموذج</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>عرض</translation>
     </message>
@@ -1584,6 +1833,14 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>Refresh the &amp;ranking</source>
         <translation>تحديث الترتيب</translation>
+    </message>
+    <message>
+        <source>The &amp;model: scores and thresholds…</source>
+        <translation>&amp;النموذج: الدرجات والعتبات…</translation>
+    </message>
+    <message>
+        <source>&amp;Train the model now</source>
+        <translation>&amp;درّب النموذج الآن</translation>
     </message>
     <message>
         <source>Zoom &amp;in</source>

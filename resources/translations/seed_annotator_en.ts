@@ -51,6 +51,47 @@
             <numerusform>%Ln documents</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source> (%Ln more unranked)</source>
+        <translation>
+            <numerusform> (%Ln more unranked)</numerusform>
+            <numerusform> (%Ln more unranked)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ModelKeeper</name>
+    <message numerus="yes">
+        <source>%Ln document(s)</source>
+        <translation>
+            <numerusform>%Ln document</numerusform>
+            <numerusform>%Ln documents</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ModelPane</name>
+    <message numerus="yes">
+        <source>Learnt from %Ln document(s)</source>
+        <translation>
+            <numerusform>Learnt from %Ln document</numerusform>
+            <numerusform>Learnt from %Ln documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %Ln span(s)</source>
+        <translation>
+            <numerusform>, %Ln span</numerusform>
+            <numerusform>, %Ln spans</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln document(s)</source>
+        <translation>
+            <numerusform>%Ln document</numerusform>
+            <numerusform>%Ln documents</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TeamSync</name>

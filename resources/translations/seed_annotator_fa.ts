@@ -503,6 +503,28 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>جستجو در عنوان‌ها و متن</translation>
     </message>
     <message>
+        <source>In document order</source>
+        <translation>به ترتیب اسناد</translation>
+    </message>
+    <message>
+        <source>Least sure first</source>
+        <translation>نامطمئن‌ترین‌ها نخست</translation>
+    </message>
+    <message>
+        <source>Least sure first: what the model is least sure of, to annotate next</source>
+        <translation>نامطمئن‌ترین‌ها نخست: آنچه مدل کمتر از همه به آن مطمئن است، برای حاشیه‌نویسی بعدی</translation>
+    </message>
+    <message>
+        <source>Ranking…</source>
+        <translation>در حال رتبه‌بندی…</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%Ln more unranked)</source>
+        <translation>
+            <numerusform> (%Ln سند دیگر رتبه‌بندی نشده)</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>All statuses</source>
         <translation>همهٔ وضعیت‌ها</translation>
     </message>
@@ -554,6 +576,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>reviewed</source>
         <translation>بازبینی‌شده</translation>
+    </message>
+    <message>
+        <source>The model&apos;s uncertainty: %s</source>
+        <translation>عدم اطمینان مدل: %s</translation>
     </message>
     <message>
         <source>not assigned</source>
@@ -898,6 +924,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>پروژه: %s (فقط خواندنی)</translation>
     </message>
     <message>
+        <source>Ranking documents by the model&apos;s uncertainty</source>
+        <translation>رتبه‌بندی اسناد بر پایهٔ عدم اطمینان مدل</translation>
+    </message>
+    <message>
         <source>Annotator: %s</source>
         <translation>برچسب‌گذار: %s</translation>
     </message>
@@ -916,6 +946,176 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>Seed Annotator</source>
         <translation>Seed Annotator</translation>
+    </message>
+</context>
+<context>
+    <name>ModelKeeper</name>
+    <message>
+        <source>Model: not loaded (%s)</source>
+        <translation>مدل: بارگذاری نشد (%s)</translation>
+    </message>
+    <message>
+        <source>Model: none yet</source>
+        <translation>مدل: هنوز نیست</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln document(s)</source>
+        <translation>
+            <numerusform>%Ln سند</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Model trained: F1 %s (%s)</source>
+        <translation>مدل آموزش دید: F1 %s (%s)</translation>
+    </message>
+    <message>
+        <source>Model trained (%s; too few to measure)</source>
+        <translation>مدل آموزش دید (%s؛ برای سنجش کم است)</translation>
+    </message>
+    <message>
+        <source>Model: out of date (the labels changed)</source>
+        <translation>مدل: کهنه (برچسب‌ها تغییر کرده‌اند)</translation>
+    </message>
+    <message>
+        <source>Model: not trained yet</source>
+        <translation>مدل: هنوز آموزش ندیده</translation>
+    </message>
+    <message>
+        <source>Model: not enough annotations yet</source>
+        <translation>مدل: هنوز حاشیه‌نویسی کافی نیست</translation>
+    </message>
+    <message>
+        <source>The model is training already; it trains again after.</source>
+        <translation>مدل هم‌اکنون در حال آموزش است؛ پس از آن دوباره آموزش می‌بیند.</translation>
+    </message>
+    <message>
+        <source>Nothing to learn from yet: mark documents with spans done first.</source>
+        <translation>هنوز چیزی برای یادگیری نیست: نخست اسنادی را که بازه دارند انجام‌شده علامت بزنید.</translation>
+    </message>
+    <message>
+        <source>Model: could not start training (%s)</source>
+        <translation>مدل: آموزش آغاز نشد (%s)</translation>
+    </message>
+    <message>
+        <source>Training the model…</source>
+        <translation>در حال آموزش مدل…</translation>
+    </message>
+    <message>
+        <source>Training the model… (measuring %d/%d)</source>
+        <translation>در حال آموزش مدل… (سنجش %d/%d)</translation>
+    </message>
+    <message>
+        <source>Training the model… (%d%%)</source>
+        <translation>در حال آموزش مدل… (%d%%)</translation>
+    </message>
+    <message>
+        <source>Model: training failed (%s)</source>
+        <translation>مدل: آموزش ناموفق بود (%s)</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPane</name>
+    <message>
+        <source>The model</source>
+        <translation>مدل</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>برچسب</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>بازه‌ها</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>دقت</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>بازیابی</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>آستانه</translation>
+    </message>
+    <message>
+        <source>Precision there</source>
+        <translation>دقت در آستانه</translation>
+    </message>
+    <message>
+        <source>Recall there</source>
+        <translation>بازیابی در آستانه</translation>
+    </message>
+    <message>
+        <source>Learning curve: F1 on held-out documents</source>
+        <translation>منحنی یادگیری: F1 روی اسناد کنارگذاشته</translation>
+    </message>
+    <message>
+        <source>only when asked</source>
+        <translation>فقط به درخواست</translation>
+    </message>
+    <message>
+        <source> new spans</source>
+        <translation> بازهٔ تازه</translation>
+    </message>
+    <message>
+        <source>Train now</source>
+        <translation>اکنون آموزش بده</translation>
+    </message>
+    <message>
+        <source>Retrain after every:</source>
+        <translation>آموزش دوباره پس از هر:</translation>
+    </message>
+    <message>
+        <source>The model learns from your finished documents (Ctrl+Enter).</source>
+        <translation>مدل از اسناد انجام‌شدهٔ شما یاد می‌گیرد (Ctrl+Enter).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Learnt from %Ln document(s)</source>
+        <translation>
+            <numerusform>آموخته از %Ln سند</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %Ln span(s)</source>
+        <translation>
+            <numerusform>، %Ln بازه</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> in %s s of CPU</source>
+        <translation> در %s ثانیه پردازنده</translation>
+    </message>
+    <message>
+        <source>Measured on held-out documents (%d-fold, exact spans). A threshold is the confidence a suggestion needs to be shown; the training chose the lowest that reached precision %s.</source>
+        <translation>سنجیده روی اسناد کنارگذاشته (%d بخشی، بازه‌های دقیق). آستانه اطمینانی است که یک پیشنهاد برای نمایش لازم دارد؛ آموزش پایین‌ترین آستانه‌ای را برگزید که به دقت %s رسید.</translation>
+    </message>
+    <message>
+        <source>Not measured yet: it needs at least 4 finished documents.</source>
+        <translation>هنوز سنجیده نشده: دست‌کم ۴ سند انجام‌شده لازم است.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln document(s)</source>
+        <translation>
+            <numerusform>%Ln سند</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Threshold of %s</source>
+        <translation>آستانهٔ %s</translation>
+    </message>
+    <message>
+        <source>Not measured at this threshold</source>
+        <translation>در این آستانه سنجیده نشده</translation>
+    </message>
+    <message>
+        <source>The thresholds could not be stored: %s</source>
+        <translation>آستانه‌ها ذخیره نشدند: %s</translation>
     </message>
 </context>
 <context>
@@ -1225,6 +1425,26 @@ Rebuild it from the documents now? Your documents and annotations are not affect
 <context>
     <name>SuggestionLayer</name>
     <message>
+        <source>registry</source>
+        <translation>فهرست کنشگران</translation>
+    </message>
+    <message>
+        <source>repeat</source>
+        <translation>تکرار</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>مدل</translation>
+    </message>
+    <message>
+        <source>Suggestion (%s): Y accepts, N rejects, a label key relabels</source>
+        <translation>پیشنهاد (%s): Y می‌پذیرد، N رد می‌کند، کلید برچسب برچسب را عوض می‌کند</translation>
+    </message>
+    <message>
         <source>Accept suggestions of one kind</source>
         <translation>پذیرفتن پیشنهادهای یک نوع</translation>
     </message>
@@ -1411,6 +1631,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>&amp;بازبینی</translation>
     </message>
     <message>
+        <source>&amp;Model</source>
+        <translation>&amp;مدل</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;نما</translation>
     </message>
@@ -1549,6 +1773,14 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>Refresh the &amp;ranking</source>
         <translation>&amp;تازه‌سازی رتبه‌بندی</translation>
+    </message>
+    <message>
+        <source>The &amp;model: scores and thresholds…</source>
+        <translation>&amp;مدل: امتیازها و آستانه‌ها…</translation>
+    </message>
+    <message>
+        <source>&amp;Train the model now</source>
+        <translation>اکنون مدل را &amp;آموزش بده</translation>
     </message>
     <message>
         <source>Zoom &amp;in</source>

@@ -6,6 +6,8 @@ Sources, in this order of trust:
   with the label they gave it most often;
 - date: a date expression found by the date rules, with its value (or a suggestion of one
   resolved against the publication date);
+- model: a span the project's own trained model predicts (`annotator.core.learn`), with its
+  `confidence`, when that passes its label's threshold;
 - model:<name>: an outside model's imported prediction, with its score as `confidence`
   (predicted.py: least trusted, filtered by a minimum score per label).
 Occurrences are whole words (no letter or digit on either side). A place already tagged, or
@@ -22,6 +24,7 @@ from typing import Any
 import regex
 
 from annotator.core.dates import find_dates, resolve
+from annotator.core.learn.crf import TrainedModel
 from annotator.core.model import Document, Span
 from annotator.core.services import predicted
 from annotator.core.services.actors import ActorRegistry
@@ -29,7 +32,7 @@ from annotator.core.services.date_values import publication_date
 from annotator.core.store.actors import Actor
 from annotator.core.store.project import Project
 
-SOURCES = ("registry", "repeat", "date")
+SOURCES = ("registry", "repeat", "date", "model")
 MAX_TERMS = 5000  # the longest tagged texts and aliases go in one pattern
 
 
@@ -79,13 +82,25 @@ class Patterns:
 
 
 class Suggester:
-    """Asked per document, on the project connection it is given."""
+    """Asked per document, on the project connection it is given.
 
-    def __init__(self, project: Project, annotator: str, patterns: Patterns | None = None):
+    `model`: the annotator's trained model (ModelStore.load), or None for the rules alone;
+    it may be swapped (`suggester.model = newer`) when a retrain lands. A model only
+    proposes labels the project still has.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        annotator: str,
+        patterns: Patterns | None = None,
+        model: TrainedModel | None = None,
+    ):
         self.project = project
         self.annotator = annotator
         self.patterns = patterns or Patterns.build(project, annotator)
         self.min_scores = predicted.min_scores(project)
+        self.model = model
 
     def for_document(self, doc: Document, spans: list[Span] | None = None) -> list[Suggestion]:
         if spans is None:
@@ -121,10 +136,19 @@ class Suggester:
                     yield Suggestion(m.start(), m.end(), label, m.group(), "repeat")
         if doc.lang in ("fa", "ar"):
             yield from self._dates(doc)
+        if self.model is not None:
+            yield from self._model(doc, self.model)
         for start, end, label, text, source, attrs in predicted.predicted(
             self.project, doc, self.min_scores
         ):
             yield Suggestion(start, end, label, text, source, attrs)
+
+    def _model(self, doc: Document, model: TrainedModel) -> Iterator[Suggestion]:
+        labels = self.project.labels.names()
+        for p in model.suggestions(doc):
+            if p.label in labels:
+                attrs = {"confidence": round(p.confidence, 4)}
+                yield Suggestion(p.start, p.end, p.label, p.text, "model", attrs)
 
     def _dates(self, doc: Document) -> Iterator[Suggestion]:
         anchor: dt.date | None = publication_date(doc.meta, doc.text, doc.lang)

@@ -1,0 +1,290 @@
+"""How good the model is on annotations it did not see, as INCEpTION measures recommenders.
+
+k-fold over the finished documents (gold, then the analyst's done ones): each fold is held
+out once while a model trained on the rest predicts it. A prediction counts as right only if
+start, end and label all equal a stored span (exact match), so the figures are what an
+analyst would see accepting suggestions as they are. The held-out predictions with their
+confidences also choose each label's threshold: the lowest confidence at which the
+predictions kept reach the target precision (0.8), which keeps the most recall.
+
+The learning curve trains on growing parts of one split's training side and scores the
+same held-out fold: does more annotation still pay?
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.errors import Cancelled
+from annotator.core.learn.crf import (
+    DEFAULT_THRESHOLD,
+    FEATURES_VERSION,
+    TARGET_PRECISION,
+    Context,
+    IsCancelled,
+    ModelInfo,
+    NotEnoughData,
+    Prepared,
+    Progress,
+    TrainedModel,
+    fit,
+    prepare,
+)
+from annotator.core.learn.data import examples
+from annotator.core.store.project import Project
+
+MIN_DOCUMENTS = 4  # fewer cannot be split into a training and a held-out part worth scoring
+CURVE_SIZES = (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    label: str
+    support: int  # spans of the label in the held-out documents
+    predicted: int
+    correct: int
+    threshold: float  # chosen for the target precision
+    precision_at_threshold: float
+    recall_at_threshold: float
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.support if self.support else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    documents: int  # training documents
+    f1: float  # micro F1 over all labels on the held-out fold (exact match)
+    per_label: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    documents: int
+    folds: int
+    target_precision: float
+    labels: tuple[LabelScore, ...]
+    curve: tuple[CurvePoint, ...]
+
+    @property
+    def micro(self) -> tuple[float, float, float]:
+        predicted = sum(s.predicted for s in self.labels)
+        correct = sum(s.correct for s in self.labels)
+        support = sum(s.support for s in self.labels)
+        p = correct / predicted if predicted else 0.0
+        r = correct / support if support else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def thresholds(self) -> dict[str, float]:
+        return {s.label: s.threshold for s in self.labels}
+
+    def as_dict(self) -> dict[str, Any]:
+        p, r, f = self.micro
+        return {
+            "documents": self.documents, "folds": self.folds,
+            "target_precision": self.target_precision,
+            "micro": {"precision": p, "recall": r, "f1": f},
+            "labels": {
+                s.label: {
+                    "support": s.support, "predicted": s.predicted, "correct": s.correct,
+                    "precision": s.precision, "recall": s.recall, "f1": s.f1,
+                    "threshold": s.threshold,
+                    "precision_at_threshold": s.precision_at_threshold,
+                    "recall_at_threshold": s.recall_at_threshold,
+                }
+                for s in self.labels
+            },
+            "thresholds": self.thresholds(),
+            "curve": [
+                {"documents": c.documents, "f1": c.f1, "per_label": c.per_label}
+                for c in self.curve
+            ],
+        }  # fmt: skip
+
+
+Scored = tuple[str, float, bool]  # label, confidence, right
+
+
+def _score(model: TrainedModel, held_out: Sequence[Prepared]) -> tuple[list[Scored], dict]:
+    """Every prediction on the held-out documents, and the gold count per label."""
+    scored: list[Scored] = []
+    support: dict[str, int] = {}
+    for p in held_out:
+        gold = set(p.example.spans)
+        for _s, _e, label in gold:
+            support[label] = support.get(label, 0) + 1
+        for pred in model.predict(p.example.document, p.tokens):
+            scored.append((pred.label, pred.confidence, (pred.start, pred.end, pred.label) in gold))
+    return scored, support
+
+
+def choose_threshold(
+    scored: Sequence[tuple[float, bool]], support: int, target: float = TARGET_PRECISION
+) -> tuple[float, float, float]:
+    """(threshold, precision, recall) keeping predictions at or above the threshold: the
+    lowest threshold whose precision reaches the target, else the one of best precision."""
+    if not scored:
+        return DEFAULT_THRESHOLD, 0.0, 0.0
+    ranked = sorted(scored, key=lambda x: -x[0])
+    best: tuple[float, float, float] | None = None
+    best_precision = (-1.0, 0.0, 0.0, 0.0)
+    right = 0
+    for n, (confidence, ok) in enumerate(ranked, start=1):
+        right += ok
+        if n < len(ranked) and ranked[n][0] == confidence:
+            continue  # a threshold keeps every prediction of the same confidence
+        precision, recall = right / n, (right / support if support else 0.0)
+        if precision >= target:
+            best = (confidence, precision, recall)
+        if precision >= best_precision[0]:
+            best_precision = (precision, confidence, precision, recall)
+    if best is not None:
+        return best
+    return best_precision[1], best_precision[2], best_precision[3]
+
+
+def _label_scores(
+    scored: list[Scored], support: dict[str, int], labels: Sequence[str], target: float
+) -> tuple[LabelScore, ...]:
+    out = []
+    for label in labels:
+        mine = [(c, ok) for lab, c, ok in scored if lab == label]
+        if not mine and not support.get(label):
+            continue
+        threshold, p_at, r_at = choose_threshold(mine, support.get(label, 0), target)
+        out.append(
+            LabelScore(
+                label, support.get(label, 0), len(mine), sum(ok for _c, ok in mine),
+                threshold, p_at, r_at,
+            )
+        )  # fmt: skip
+    return tuple(out)
+
+
+def _micro_f1(scored: list[Scored], support: dict[str, int]) -> tuple[float, dict[str, float]]:
+    def f1(rows: list[Scored], gold: int) -> float:
+        right = sum(ok for _l, _c, ok in rows)
+        p = right / len(rows) if rows else 0.0
+        r = right / gold if gold else 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    per_label = {
+        label: round(f1([s for s in scored if s[0] == label], n), 4)
+        for label, n in sorted(support.items())
+    }
+    return round(f1(scored, sum(support.values())), 4), per_label
+
+
+def evaluate_prepared(
+    prepared: Sequence[Prepared],
+    context: Context,
+    labels: Sequence[str],
+    *,
+    folds: int = 5,
+    curve: bool = True,
+    target: float = TARGET_PRECISION,
+    seed: int = 0,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> Evaluation:
+    """The evaluation of already prepared documents (the benchmark calls this directly)."""
+    if len(prepared) < MIN_DOCUMENTS:
+        raise NotEnoughData(
+            f"an evaluation needs at least {MIN_DOCUMENTS} finished documents "
+            f"({len(prepared)} so far)"
+        )
+    order = list(prepared)
+    random.Random(seed).shuffle(order)
+    k = max(2, min(folds, len(order)))
+    parts = [order[i::k] for i in range(k)]
+    sizes = [n for n in CURVE_SIZES if n < len(order) - len(parts[0])] if curve else []
+    steps = k + len(sizes) + (1 if curve else 0)
+    done = 0
+    info = ModelInfo("evaluation", tuple(labels), FEATURES_VERSION)
+
+    def model_of(train_part: Sequence[Prepared]) -> TrainedModel | None:
+        nonlocal done
+        if cancelled is not None and cancelled():
+            raise Cancelled("the evaluation was stopped")
+        try:
+            data = fit(train_part, None, cancelled)
+        except NotEnoughData:
+            data = None
+        done += 1
+        if progress is not None:
+            progress(done, steps)
+        return None if data is None else TrainedModel(data, info, context)
+
+    scored: list[Scored] = []
+    support: dict[str, int] = {}
+    for i, held_out in enumerate(parts):
+        train_part = [p for j, part in enumerate(parts) if j != i for p in part]
+        model = model_of(train_part)
+        if model is None:
+            _none, fold_support = _score_support(held_out)
+        else:
+            fold_scored, fold_support = _score(model, held_out)
+            scored.extend(fold_scored)
+        for label, n in fold_support.items():
+            support[label] = support.get(label, 0) + n
+    points: list[CurvePoint] = []
+    if curve:
+        held_out = parts[0]
+        train_side = [p for part in parts[1:] for p in part]
+        for n in [*sizes, len(train_side)]:
+            model = model_of(train_side[:n])
+            if model is None:
+                points.append(CurvePoint(n, 0.0))
+                continue
+            f1, per_label = _micro_f1(*_score(model, held_out))
+            points.append(CurvePoint(n, f1, per_label))
+    return Evaluation(
+        len(order), k, target, _label_scores(scored, support, labels, target), tuple(points)
+    )
+
+
+def _score_support(held_out: Sequence[Prepared]) -> tuple[None, dict[str, int]]:
+    support: dict[str, int] = {}
+    for p in held_out:
+        for _s, _e, label in p.example.spans:
+            support[label] = support.get(label, 0) + 1
+    return None, support
+
+
+def evaluate(
+    project: Project,
+    annotator: str,
+    *,
+    folds: int = 5,
+    curve: bool = True,
+    target: float = TARGET_PRECISION,
+    context: Context | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> Evaluation:
+    """k-fold evaluation of the model `train` would make, on the same documents.
+
+    Costs about k + the curve's points trainings (each on fewer documents than `train`):
+    run it where `train` runs (a process, not a thread: see `train`).
+    `progress(done, total)` counts trainings.
+    """
+    context = context or Context.of(project)
+    labels = sorted(project.labels.names())
+    prepared = prepare(examples(project, annotator, cancelled), context, cancelled)
+    return evaluate_prepared(
+        prepared, context, labels, folds=folds, curve=curve, target=target,
+        progress=progress, cancelled=cancelled,
+    )  # fmt: skip
