@@ -26,8 +26,8 @@ from annotator.core.services.importer import (
 from annotator.core.services.splits import SplitSpec
 from annotator.core.store.failures import real_path
 from annotator.core.store.project import Project
-from annotator.predictions_cli import predictions_group
 from annotator.model_cli import model_group, stored_model
+from annotator.predictions_cli import predictions_group
 from annotator.team_cli import team_group
 
 PROJECT_HELP = "Project file (default: the per-user project, {})."

@@ -55,8 +55,8 @@ APP_TEXTS = (
 
 if TYPE_CHECKING:
     from annotator.gui.agreement_pane import AgreementPane
-    from annotator.gui.team_dashboard import TeamDashboard
     from annotator.gui.model_pane import ModelPane
+    from annotator.gui.team_dashboard import TeamDashboard
     from annotator.gui.team_sync import SyncService
 
 
