@@ -12,6 +12,7 @@ Only a lead's working copy offers it: an analyst's connection would see only the
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -50,6 +51,9 @@ if TYPE_CHECKING:  # the job imports them in the worker: psycopg is the `team` e
     from annotator.core.team.lead import AnalystProgress
 
 REFRESH_S = 30  # while the window is shown; Refresh (F5) any time
+# Automatic refreshes take at most this share of the time: a read of 10,000 documents costs
+# seconds of CPU that hold the interpreter, and every 30 s the window would stutter.
+AUTO_SHARE = 0.1
 SortRole = Qt.ItemDataRole.UserRole  # the raw value a column sorts by
 FSI, PDI = "\u2068", "\u2069"  # a name or title keeps its own direction inside a cell
 _Index = QModelIndex | QPersistentModelIndex
@@ -327,6 +331,7 @@ class TeamDashboard(QObject):
         self._timer = QTimer(self, interval=REFRESH_S * 1000)
         self._timer.timeout.connect(self._tick)
         self._busy = False
+        self._started = 0.0
         self.refreshes = 0  # finished refreshes, good or not: for tests and the log
 
     def show(self) -> None:
@@ -346,6 +351,7 @@ class TeamDashboard(QObject):
         if self._busy:
             return  # one read at a time; the one in flight is as current
         self._busy = True
+        self._started = time.monotonic()
         self.view.refresh_button.setEnabled(False)
         started = self.host.tasks.start(
             self.tr("Reading the team's progress"),
@@ -366,6 +372,8 @@ class TeamDashboard(QObject):
         self._done()
 
     def _done(self) -> None:
+        took = time.monotonic() - self._started
+        self._timer.setInterval(int(max(REFRESH_S, took / AUTO_SHARE) * 1000))
         self._busy = False
         self.view.refresh_button.setEnabled(True)
         self.refreshes += 1

@@ -183,3 +183,32 @@ def test_the_persian_dashboard_is_mirrored_and_translated(qtbot, qapp, translate
     assert "Person" not in headers and all(headers)
     assert [view.tabs.tabText(i) for i in range(3)] != ["&People", "&Documents",
                                                        "&Agreement so far"]  # fmt: skip
+
+
+def test_a_slow_read_makes_the_automatic_refresh_wait_longer(qtbot, team, tmp_path, monkeypatch):
+    """A read of a big team costs seconds of CPU that hold the interpreter: refreshed every
+    30 s regardless, the lead's window stuttered. Automatic refreshes take at most a tenth
+    of the time; F5 still reads at once."""
+    from annotator.gui import team_dashboard
+
+    window = _window(qtbot, team, tmp_path, "lee")
+    board = _open_dashboard(qtbot, window)
+    assert board._timer.interval() == team_dashboard.REFRESH_S * 1000  # a quick read
+    clock = [1000.0]
+    monkeypatch.setattr(team_dashboard.time, "monotonic", lambda: clock[0])
+    real_job = team_dashboard.dashboard_job
+
+    def slow_job(url):
+        run = real_job(url)
+
+        def timed(progress, cancelled):
+            result = run(progress, cancelled)
+            clock[0] += 12.0  # as if the read had taken 12 s
+            return result
+
+        return timed
+
+    monkeypatch.setattr(team_dashboard, "dashboard_job", slow_job)
+    QTest.keyClick(board.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: board.refreshes == 2, timeout=WAIT_MS)
+    assert board._timer.interval() == 120_000
