@@ -359,3 +359,19 @@ def test_a_second_lead_cannot_move_gold_off_a_document_another_lead_holds(fresh_
         assert conn.execute(
             "SELECT count(*) FROM seed.rejections WHERE document = %s", [D1]
         ).fetchone() == (1,)
+
+
+def test_a_lead_made_an_analyst_holds_no_document_any_more(fresh_team):
+    """The first lead's gold claims d1 and d2; made an analyst, they could no longer
+    release them (an analyst has no say over claims), and no other lead could adjudicate
+    those documents ever again."""
+    team = fresh_team
+    liz = team["db"].person("liz")
+    with connect(team["db"].admin_url, autocommit=True) as admin:
+        people.add_person(admin, liz, "lead", None)
+        people.add_person(admin, team["lead"], "analyst", None)
+    with team["db"].connect(liz, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE seed.spans SET label = 'date', version = 2 WHERE uid = %s", [team["gold1"]]
+        )
+    assert _admin_span(team, team["gold1"]) == ("gold", "date", False)
