@@ -44,8 +44,9 @@ class SyncState:
         self.detail = ""
         self.offline_since: datetime | None = None
         self._reason = ""
-        # Documents whose gold this lead made was not sent, as another lead holds them:
-        # said until the window closes (the edits stay in the copy, unsent).
+        # Documents whose gold this lead made was not sent, as another lead holds them, as
+        # the last sync found them (every push tries those edits again, so a released
+        # document leaves the list when its gold goes through).
         self.held: dict[str, str] = {}
 
     @staticmethod
@@ -55,7 +56,7 @@ class SyncState:
     def synced(self, waiting: int, at: datetime, held: Sequence[tuple[str, str]] = ()) -> None:
         self.offline_since = None
         self.detail = ""
-        self.held.update(held)
+        self.held = dict(held)
         if waiting:
             self.waiting(waiting)
         else:

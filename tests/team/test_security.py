@@ -322,3 +322,56 @@ def test_an_analyst_cannot_fill_the_server_with_one_huge_row(team, sql, params):
         with conn.transaction(force_rollback=True):
             small = [p if not isinstance(p, str) else p[:2] for p in params]
             conn.execute(sql.replace("0, 1000000", "0, 2").replace(", 3, %s", ", 2, %s"), small)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        # Moving a held gold row out of gold (into the lead's own layer) removes it from
+        # the holder's gold as surely as deleting it.
+        "UPDATE seed.spans SET annotator = current_user WHERE uid = %(gold1)s",
+        # Moving it to another document removes it from the held one.
+        "UPDATE seed.spans SET document = %(d3)s WHERE uid = %(gold1)s",
+        "UPDATE seed.rejections SET document = %(d3)s WHERE document = %(d1)s",
+    ],
+)
+def test_a_second_lead_cannot_move_gold_off_a_document_another_lead_holds(fresh_team, statement):
+    """The first lead's gold on d1 claims it; the second lead's raw SQL may not take a
+    gold row away from d1, by changing its layer or its document."""
+    team = fresh_team
+    with _as(team, "lead") as conn:
+        conn.execute(
+            "INSERT INTO seed.rejections(uid, document, char_start, char_end, label, "
+            "decided_by, decided_at, version) VALUES (%s, %s, 0, 3, 'actor', 'x', 'now', 1)",
+            [uuid.uuid4(), D1],
+        )
+    liz = team["db"].person("liz")
+    with connect(team["db"].admin_url, autocommit=True) as admin:
+        people.add_person(admin, liz, "lead", None)
+    before = _admin_span(team, team["gold1"])
+    with (
+        team["db"].connect(liz, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="held by"),
+    ):
+        conn.execute(statement, {"gold1": team["gold1"], "d1": D1, "d3": D3})
+    assert _admin_span(team, team["gold1"]) == before
+    with team["db"].connect("postgres") as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM seed.rejections WHERE document = %s", [D1]
+        ).fetchone() == (1,)
+
+
+def test_a_lead_made_an_analyst_holds_no_document_any_more(fresh_team):
+    """The first lead's gold claims d1 and d2; made an analyst, they could no longer
+    release them (an analyst has no say over claims), and no other lead could adjudicate
+    those documents ever again."""
+    team = fresh_team
+    liz = team["db"].person("liz")
+    with connect(team["db"].admin_url, autocommit=True) as admin:
+        people.add_person(admin, liz, "lead", None)
+        people.add_person(admin, team["lead"], "analyst", None)
+    with team["db"].connect(liz, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE seed.spans SET label = 'date', version = 2 WHERE uid = %s", [team["gold1"]]
+        )
+    assert _admin_span(team, team["gold1"]) == ("gold", "date", False)

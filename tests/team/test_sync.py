@@ -19,7 +19,7 @@ from annotator.core.model import DEFAULT_LABELS, GOLD, Document, Status
 from annotator.core.services.annotations import AnnotationService
 from annotator.core.store.project import Project
 from annotator.core.store.team import TeamRepository, status_uid
-from annotator.core.team import lead, people, schema
+from annotator.core.team import claims, lead, people, schema
 from annotator.core.team.connection import Conflict, TeamError, Unreachable, connect
 from annotator.core.team.sync import COMMITTED, SENT, TeamSync, join
 
@@ -793,6 +793,24 @@ def test_two_leads_never_overwrite_each_others_gold_and_pull_each_others(team, t
     assert lee_copy.team.waiting() == 0  # pulled gold is not sent back as lee's own
     assert TeamSync(lee_copy).sync().pushed == 0
     assert _gold_on_server(team) == [("n0", "actor", 0, lee), ("n1", "date", 8, liz)]
+
+
+def test_gold_held_back_by_another_leads_claim_goes_out_once_released(team, tmp_path):
+    """The status bar tells a lead their gold "stays in this copy" until the holder lets
+    the document go: it must then reach the server, not be forgotten by the first push."""
+    lee, liz = team.person("lee"), _second_lead(team)
+    lee_copy = _copy(team, tmp_path, "lee")
+    (tmp_path / "liz").mkdir()
+    liz_copy = _copy(team, tmp_path / "liz", "liz")
+    AnnotationService(lee_copy, GOLD).add_span(_doc_of(lee_copy, "n0"), "actor", 0, 3)
+    TeamSync(lee_copy).sync()
+    AnnotationService(liz_copy, GOLD).add_span(_doc_of(liz_copy, "n0"), "date", 8, 11)
+    assert TeamSync(liz_copy).sync().held == (("n0", lee),)
+    with connect(team.url_for(lee), autocommit=True) as conn:
+        assert claims.release(conn, ["n0"]).taken == ("n0",)
+    result = TeamSync(liz_copy).sync()
+    assert result.held == ()
+    assert _gold_on_server(team) == [("n0", "actor", 0, lee), ("n0", "date", 8, liz)]
 
 
 def test_a_lead_can_change_gold_another_lead_finished(team, tmp_path):

@@ -439,3 +439,34 @@ def test_a_leads_gold_on_a_document_another_lead_holds_is_said_in_the_status_bar
             "WHERE s.annotator = 'gold'"
         ).fetchall()
     assert held == [("n1",)]
+
+
+def test_a_leads_held_gold_goes_out_and_the_warning_goes_once_released(qtbot, team, tmp_path):
+    """Once the other lead lets the document go, the gold kept in this copy reaches the
+    server and the status bar stops saying it was not sent."""
+    from annotator.core.team import claims
+
+    liz = team.person("liz")
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, liz, "lead", None)
+    with connect(team.url_for(liz), autocommit=True) as conn:
+        assert claims.claim(conn, ["n0"]).taken == ("n0",)
+    path = _working_copy(team, tmp_path, "lee")
+    window = _open_window(qtbot, path, "x")
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synced"), timeout=WAIT_MS)
+    with Project.open(path) as copy:
+        n0 = copy.documents.key_by_ext_id("n0").id
+        AnnotationService(copy, GOLD).add_span(n0, "actor", 0, 3)
+    qtbot.waitUntil(lambda: "held by another lead" in window.sync_label.text(), timeout=WAIT_MS)
+    with connect(team.url_for(liz), autocommit=True) as conn:
+        assert claims.release(conn, ["n0"]).taken == ("n0",)
+
+    def on_server() -> list:
+        with team.connect("postgres") as conn:
+            return conn.execute(
+                "SELECT d.ext_id FROM seed.spans s JOIN seed.documents d ON d.uid = s.document "
+                "WHERE s.annotator = 'gold'"
+            ).fetchall()
+
+    qtbot.waitUntil(lambda: on_server() == [("n0",)], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "held by another lead" not in window.sync_label.text(), timeout=WAIT_MS)

@@ -77,6 +77,11 @@ def add_person(
             "ON CONFLICT (name) DO UPDATE SET role = excluded.role",
             [name, role],
         )
+        claims = conn.execute("SELECT to_regclass('seed.claims') IS NOT NULL").fetchone()
+        if role == "analyst" and claims is not None and claims[0]:
+            # A lead made an analyst may no longer release what they held (claims are the
+            # leads'), and nobody else could adjudicate it: their claims end with the role.
+            conn.execute("DELETE FROM seed.claims WHERE lead = %s", [name])
     return PersonAdded(name, role, found is not None)
 
 

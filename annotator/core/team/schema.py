@@ -468,6 +468,62 @@ def _m006_gold_rejections(cur: psycopg.Cursor[Any], roles: Roles) -> None:
         cur.execute(sql.SQL(text).format(t=t, **names))
 
 
+# m005's claim looked only at where a gold row goes: another lead could still take a gold
+# row away from a document someone holds, by moving it to their own layer or to another
+# document (an UPDATE of annotator or document). The claim now covers where it comes from.
+_CLAIM_BOTH_ENDS = """CREATE OR REPLACE FUNCTION seed.claim_gold() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    DECLARE
+        holder text;
+        since timestamptz;
+        article text;
+        doc uuid;
+        docs uuid[] := '{{}}';
+    BEGIN
+        IF NOT pg_has_role(current_user, {lead}, 'MEMBER') THEN
+            RETURN NEW;  -- not a lead: row-level security refuses them gold
+        END IF;
+        IF TG_OP = 'UPDATE' AND OLD.annotator = 'gold' THEN
+            docs := docs || OLD.document;
+        END IF;
+        IF NEW.annotator = 'gold' THEN
+            docs := docs || NEW.document;
+        END IF;
+        FOREACH doc IN ARRAY docs LOOP
+            INSERT INTO seed.claims(document, lead) VALUES (doc, current_user)
+                ON CONFLICT (document) DO NOTHING;
+            SELECT c.lead, c.claimed_at INTO holder, since
+                FROM seed.claims c WHERE c.document = doc;
+            IF holder IS DISTINCT FROM current_user::text THEN
+                SELECT d.ext_id INTO article FROM seed.documents d WHERE d.uid = doc;
+                RAISE EXCEPTION 'gold on document % is held by %', article, holder
+                    USING ERRCODE = 'insufficient_privilege',
+                          DETAIL = format('claimed by %s at %s', holder, since),
+                          HINT = 'ask them to release it (annotator team release), or wait '
+                                 'until they mark it reviewed';
+            END IF;
+        END LOOP;
+        RETURN NEW;
+    END $$"""
+
+
+def _m007_claims_cover_moves(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    cur.execute(sql.SQL(_CLAIM_BOTH_ENDS).format(lead=sql.Literal(roles.lead)))
+    for table in LAYER_TABLES:
+        # A WHEN naming OLD cannot serve INSERT: one trigger for each.
+        cur.execute(f"DROP TRIGGER {table}_claim ON seed.{table}".encode())
+        cur.execute(
+            f"CREATE TRIGGER {table}_claim BEFORE INSERT ON seed.{table} "
+            "FOR EACH ROW WHEN (NEW.annotator = 'gold') "
+            "EXECUTE FUNCTION seed.claim_gold()".encode()
+        )
+        cur.execute(
+            f"CREATE TRIGGER {table}_claim_update BEFORE UPDATE ON seed.{table} "
+            "FOR EACH ROW WHEN (OLD.annotator = 'gold' OR NEW.annotator = 'gold') "
+            "EXECUTE FUNCTION seed.claim_gold()".encode()
+        )
+
+
 # Every table of rows with versions, whose highest version a new copy must number past.
 VERSIONED_TABLES = (*LAYER_TABLES, "rejections")
 
@@ -478,6 +534,7 @@ MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
     ("m004_bounded_rows", _m004_bounded_rows),
     ("m005_gold_claims", _m005_gold_claims),
     ("m006_gold_rejections", _m006_gold_rejections),
+    ("m007_claims_cover_moves", _m007_claims_cover_moves),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -330,10 +330,12 @@ def _assigned(conn: psycopg.Connection[Any]) -> set[str] | None:
     }
 
 
-def _unclaimed_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[dict[str, str], str]:
+def _unclaimed_only(
+    conn: psycopg.Connection[Any], batch: Outgoing
+) -> tuple[dict[str, str], set[str], str]:
     """A lead's gold edits on a document another lead holds are refused by the server (and
     with them the whole batch): they are left out (the copy keeps them) and named; returns
-    (ext_id -> holder, the condition that keeps a removal off those documents)."""
+    (ext_id -> holder, those documents' uids, the condition that keeps a removal off them)."""
     gold = {r.document for rows in (batch.spans, batch.relations, batch.statuses,
             batch.decisions, batch.rejections) for r in rows if r.annotator == GOLD}  # fmt: skip
     elsewhere = claims.held_elsewhere(conn, sorted(gold)) if gold else {}
@@ -343,9 +345,13 @@ def _unclaimed_only(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[dic
         batch.statuses = [r for r in batch.statuses if not _held(r, elsewhere)]
         batch.decisions = [r for r in batch.decisions if not _held(r, elsewhere)]
         batch.rejections = [r for r in batch.rejections if not _held(r, elsewhere)]
-    return dict(elsewhere.values()), (
-        " AND NOT (annotator = 'gold' AND document IN (SELECT c.document "
-        "FROM seed.claims c WHERE c.lead <> current_user))"
+    return (
+        dict(elsewhere.values()),
+        set(elsewhere),
+        (
+            " AND NOT (annotator = 'gold' AND document IN (SELECT c.document "
+            "FROM seed.claims c WHERE c.lead <> current_user))"
+        ),
     )
 
 
@@ -361,7 +367,10 @@ def _send(conn: psycopg.Connection[Any], batch: Outgoing) -> tuple[int, dict[str
     held: dict[str, str] = {}
     unassigned = set() if docs is None else set(batch.entries) - docs
     if not assigned:
-        held, assigned = _unclaimed_only(conn, batch)
+        held, claimed, assigned = _unclaimed_only(conn, batch)
+        # Kept aside like an unassigned document's edits, and sent again at the next
+        # push: once the holder releases the document, they go through.
+        unassigned |= claimed
     with conn.cursor() as cur:
         if batch.spans:
             cur.executemany(
