@@ -462,3 +462,29 @@ def test_predictions_list_min_score_and_remove(tmp_path):
     assert code == 0 and "Removed 2 prediction(s) of model:ner-ar." in out
     code, _, err = run("predictions", "remove", "ner-ar", "--project", project)
     assert code == 1 and "no predictions of model 'ner-ar'" in err
+
+
+@pytest.mark.parametrize("bar", ["nan", "inf"])
+def test_a_minimum_score_that_is_no_number_is_refused(tmp_path, bar):
+    """click reads "nan" and "inf" as floats: a NaN minimum would hide every prediction of
+    the label (nothing is >= NaN) while the command said it was set."""
+    project = str(tmp_path / "p.seedproj")
+    path = _jsonl(tmp_path / "m.jsonl", _model_record([_p("بوتين", "actor", 0.91)]))
+    assert run("import", str(path), "--project", project)[0] == 0
+    code, _, err = run("predictions", "min-score", bar, "--project", project)
+    assert code == 1 and "finite" in err
+    code, out, _ = run("suggest", "--project", project, "--annotator", "sara")
+    assert "بوتين" in {s["text"] for s in json.loads(out)["suggestions"]}
+
+
+def test_a_model_version_with_a_comma_is_listed_whole(tmp_path):
+    project = str(tmp_path / "p.seedproj")
+    path = _jsonl(
+        tmp_path / "m.jsonl",
+        _model_record([_p("بوتين", "actor", 0.91)], model_version="2024-05, finetuned"),
+    )
+    assert run("import", str(path), "--project", project)[0] == 0
+    code, out, _ = run("predictions", "list", "--project", project, "--json")
+    assert code == 0
+    [model] = json.loads(out)["models"]
+    assert model["versions"] == ["2024-05, finetuned"]

@@ -191,3 +191,10 @@ def test_rows_of_numpy_align_as_cell_by_cell_does(a: str, b: str) -> None:
     """Of equal-cost alignments both take the same one: which copy of a repeated letter was
     kept, and a deletion told from a separator that moved, depend on that choice."""
     assert realign._by_rows(a, b, 2, 3) == realign._by_cells(a, b, 2, 3)
+
+
+def test_rows_of_numpy_take_lone_surrogates_as_cell_by_cell_does() -> None:
+    """Code points as the rest of the text code reads them (surrogatepass): a long piece
+    with a lone surrogate raised UnicodeEncodeError where a short one aligned."""
+    a, b = "ا\ud800 ب" * 30, "ا\ud800ب" * 30
+    assert realign.realign(a, b) == realign._by_cells(a, b, 0, 0)

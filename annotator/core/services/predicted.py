@@ -14,6 +14,7 @@ nothing says it clears the bar.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -44,7 +45,7 @@ def min_scores(project: Project) -> dict[str, float]:
     return {
         str(k): float(v)
         for k, v in value.items()
-        if isinstance(v, int | float) and not isinstance(v, bool)
+        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
     }
 
 
@@ -53,6 +54,9 @@ def set_min_score(project: Project, score: float | None, label: str = ANY_LABEL)
     label without one of its own."""
     if label != ANY_LABEL and label not in project.labels.names():
         raise AnnotatorError(f"unknown label {label!r}")
+    if score is not None and not math.isfinite(score):
+        # nothing is >= NaN: it would hide every prediction of the label
+        raise AnnotatorError(f"the minimum score must be a finite number, not {score}")
     scores = min_scores(project)
     if score is None:
         scores.pop(label, None)

@@ -139,13 +139,13 @@ class PredictionRepository:
 
     def models(self) -> list[ModelSummary]:
         rows = self._db.execute(
-            "SELECT model, group_concat(DISTINCT version), count(DISTINCT document_id), "
+            "SELECT model, json_group_array(DISTINCT version), count(DISTINCT document_id), "
             "count(*), count(score) FROM predictions GROUP BY model ORDER BY model"
-        )
+        )  # JSON, not group_concat: a version may hold a comma
         return [
             ModelSummary(
                 model,
-                tuple(sorted(versions.split(","))) if versions else (),
+                tuple(sorted(v for v in json.loads(versions) if v is not None)),
                 int(docs),
                 int(n),
                 int(scored),

@@ -213,7 +213,7 @@ def _kinds(text: str) -> np.ndarray:
 
 
 def _codes(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def _light(codes: np.ndarray, kinds: np.ndarray) -> np.ndarray:
