@@ -279,6 +279,15 @@ def _place_spans(
     report.lose("labels with blanks in them (written with '_')", sum(t[1] for t in tags))
     first = np.array([p[2] for p in placed], dtype=np.int64)
     end = np.array([p[4] for p in placed], dtype=np.int64)
+    tag_ids, continues = lay_out_tags(first, end, tags, n)
+    return tag_ids, continues, len(placed)
+
+
+def lay_out_tags(
+    first: np.ndarray, end: np.ndarray, tags: list, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each kept span's (first, inside, last) tag ids on its tokens, and which tokens
+    continue a span: one numpy pass for a document or a batch of them."""
     ids = np.array([t[0] for t in tags], dtype=np.int64).reshape(len(tags), 3)
     rest = _ranges(first + 1, end - first - 1)  # every token of a span but its first
     tag_ids = np.zeros(n, dtype=np.int64)
@@ -287,7 +296,7 @@ def _place_spans(
     tag_ids[first] = ids[:, 0]
     continues = np.zeros(n, dtype=bool)
     continues[rest] = True
-    return tag_ids, continues, len(placed)
+    return tag_ids, continues
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from annotator.core.formats.bio import TagNames, _ranges, _sentence_starts
+from annotator.core.formats.bio import TagNames, _sentence_starts, lay_out_tags
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.text.tokens import blank_table, code_points, regex_bound_arrays
 
@@ -189,14 +189,7 @@ def _place(
     blanks = np.zeros(len(docs), dtype=np.int64)
     np.add.at(blanks, span_doc[placed], np.array([t[1] for t in tags], dtype=np.int64))
     losses.per_doc(BLANK_LABEL, "labels with blanks in them (written with '_')", blanks)
-    ids = np.array([t[0] for t in tags], dtype=np.int64).reshape(len(tags), 3)
-    rest = _ranges(first + 1, end - first - 1)
-    tag_ids = np.zeros(n, dtype=np.int64)
-    tag_ids[rest] = np.repeat(ids[:, 1], end - first - 1)
-    tag_ids[end - 1] = ids[:, 2]
-    tag_ids[first] = ids[:, 0]
-    continues = np.zeros(n, dtype=bool)
-    continues[rest] = True
+    tag_ids, continues = lay_out_tags(first, end, tags, n)
     return tag_ids, continues, len(placed)
 
 
