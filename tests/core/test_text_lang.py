@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.text.lang import _count_slow, _decide, _fast_counts, detect_language
+from annotator.core.text.lang import _count_slow, _decide_by_words, _fast_counts, detect_language
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -42,6 +42,18 @@ def test_markers_decide_between_persian_and_arabic() -> None:
     assert detect_language("שׁשׁשׁ ﻻ") == "other"  # Hebrew forms share page 0xFB
 
 
+def test_words_decide_when_no_letter_marks_either_language() -> None:
+    # An Arabic headline with no marker letter was tagged Persian on import.
+    assert detect_language("الوجه الاخر .") == "ar"
+    assert detect_language("الاحد") == "ar"
+    # Persian without a marker letter stays Persian, the article in a loanword notwithstanding.
+    assert detect_language("او را دید") == "fa"
+    assert detect_language("الان از آن جا رفت") == "fa"
+    assert detect_language("نمی\u200cخواهد") == "fa"
+    # A marker letter still outweighs the words.
+    assert detect_language("الوجه الاخر گفت") == "fa"
+
+
 # Letters from every branch of the fast path: Latin-1, page 0x06 markers and non-letters,
 # page 0x20 letters and controls, Arabic supplement and presentation forms, astral letters.
 ALPHABET = list(
@@ -54,4 +66,4 @@ ALPHABET = list(
 
 @given(st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join))
 def test_fast_path_agrees_with_definition(text: str) -> None:
-    assert detect_language(text) == _decide(*_count_slow(text))
+    assert detect_language(text) == _decide_by_words(text, *_count_slow(text))

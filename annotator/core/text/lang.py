@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 # Arabic-script letter ranges (inclusive); every other letter counts against Arabic script.
@@ -21,7 +22,27 @@ def detect_language(text: str) -> str:
     counts = _fast_counts(text)
     if counts is None:
         counts = _count_slow(text)
-    return _decide(*counts)
+    return _decide_by_words(text, *counts)
+
+
+# Without a marker letter either way (a short Arabic headline such as «الوجه الاخر» has
+# none), words decide: the Arabic article opening a word and common Arabic words written
+# without a marker letter, against Persian's zero-width non-joiner and its own such words.
+_ARABIC_WORDS = re.compile(
+    r"(?<!\w)(?:ال\w|(?:مع|هذا|هذه|ذلك|تلك|قد|لم|لن|عن|أن|إن|أو|ثم)(?!\w))"
+)
+_PERSIAN_WORDS = re.compile(r"(?<!\w)(?:را|است|از|شد|شده|بود|آن|ها|های|تا)(?!\w)|\u200c")
+
+
+def _decide_by_words(
+    text: str, letters: int, arabic: int, persian_marks: int, arabic_marks: int
+) -> str:
+    """`_decide`, with a tie of zero markers settled by words rather than called Persian."""
+    lang = _decide(letters, arabic, persian_marks, arabic_marks)
+    if lang == "other" or persian_marks or arabic_marks:
+        return lang
+    arabic_words = len(_ARABIC_WORDS.findall(text))
+    return "ar" if arabic_words > len(_PERSIAN_WORDS.findall(text)) else "fa"
 
 
 def _decide(letters: int, arabic: int, persian_marks: int, arabic_marks: int) -> str:
