@@ -488,3 +488,68 @@ def test_a_model_version_with_a_comma_is_listed_whole(tmp_path):
     assert code == 0
     [model] = json.loads(out)["models"]
     assert model["versions"] == ["2024-05, finetuned"]
+
+
+def _ls_result(word: str, label: str) -> dict:
+    start, end = _at(word)  # Label Studio counts UTF-16 units: the emoji is two
+    value = {"start": start + 1, "end": end + 1, "text": word, "labels": [label]}
+    return {"type": "labels", "from_name": "ner", "to_name": "text", "value": value}
+
+
+def _as_before_m009(path: Path) -> None:
+    """Make the file look as the release before m009 left it (its layers stay as made)."""
+    import sqlite3
+
+    from annotator.core.store import schema
+
+    raw = sqlite3.connect(path)
+    gone = raw.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_prediction_layers'")
+    raw.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - gone.rowcount}")
+    raw.commit()
+    raw.close()
+
+
+def test_first_release_prediction_layers_become_predictions_and_reimport_adds_none(
+    tmp_path, project_path
+):
+    """The first release imported Label Studio predictions as an annotator `prediction:<m>`;
+    importing the file again after the upgrade gave every prediction twice: once as that
+    annotator's spans (counted in agreement and review) and once as a suggestion."""
+    from annotator.core.model import NewDocument, NewSpan, Status
+
+    task = [
+        {
+            "id": 7,
+            "data": {"text": TEXT, "id": "news-7"},
+            "predictions": [
+                {"model_version": "ner-ar", "result": [_ls_result("بوتين", "actor")]},
+                {"result": [_ls_result("موسكو", "actor")]},  # no model_version
+            ],
+        }
+    ]
+    tasks = tmp_path / "tasks.json"
+    tasks.write_text(json.dumps(task, ensure_ascii=False), "utf-8")
+    with Project.open(project_path) as p, p.transaction():
+        doc_id = p.documents.add(
+            NewDocument("news-7", "", "ar", TEXT, TEXT, None, "none", {}, "test")
+        )
+        for name, word in (("prediction:ner-ar", "بوتين"), ("prediction:model", "موسكو")):
+            start, end = _at(word)
+            p.spans.add(doc_id, name, NewSpan("actor", start, end, word))
+            p.status.set(doc_id, name, Status.DONE)
+        start, end = _at("القاهرة")
+        p.spans.add(doc_id, "sara", NewSpan("actor", start, end, "القاهرة"))
+    _as_before_m009(project_path)
+
+    with Project.open(project_path) as p:
+        assert _annotators_with_spans(p) == ["sara"]
+        assert p.annotators.find("prediction:ner-ar") is None
+        assert [(m, label) for m, _v, _s, _e, label, _sc in _rows(p)] == [
+            ("ner-ar", "actor"),
+            ("label-studio", "actor"),
+        ]
+        report = _import(p, tasks)
+        assert report.predictions["ner-ar"].added == 0
+        assert report.predictions["label-studio"].added == 0
+        assert len(_rows(p)) == 2
+        assert _annotators_with_spans(p) == ["sara"]

@@ -364,5 +364,46 @@ def m008_team_held(db: Database) -> None:
         db.execute(statement)
 
 
+# The first release imported a model's predictions (Label Studio's `predictions`) as an
+# annotator named `prediction:<model>`: they counted as someone's work in agreement and
+# review, and importing the file again now added them a second time as suggestions. They
+# become what they were, the model's rows in `predictions` (no score: that release kept
+# none per span), and the layer goes. A layer this copy sends to a team server is an
+# analyst's own and stays. Label Studio's model without a `model_version` was "model"; it is
+# now "label-studio" (formats.labelstudio.UNNAMED_MODEL), so that a re-import replaces it.
+_PREDICTION_LAYERS = """
+    SELECT id, CASE name WHEN 'prediction:model' THEN 'label-studio'
+                         ELSE trim(substr(name, 12)) END AS model
+    FROM annotators
+    WHERE substr(name, 1, 11) = 'prediction:'
+      AND length(trim(substr(name, 12))) BETWEEN 1 AND 200
+      AND id NOT IN (SELECT annotator_id FROM team_layers)
+"""
+_V9 = [
+    f"CREATE TEMP TABLE prediction_layers AS {_PREDICTION_LAYERS}",
+    """INSERT INTO predictions(document_id, model, version, char_start, char_end, label,
+                               score, attrs, imported_at)
+        SELECT s.document_id, p.model, NULL, s.char_start, s.char_end, s.label, NULL,
+               s.attrs, s.created_at
+        FROM spans s JOIN temp.prediction_layers p ON p.id = s.annotator_id
+        WHERE true
+        ON CONFLICT(document_id, model, char_start, char_end, label) DO NOTHING""",
+    """DELETE FROM relations WHERE head_id IN (
+        SELECT s.id FROM spans s JOIN temp.prediction_layers p ON p.id = s.annotator_id)
+        OR tail_id IN (
+        SELECT s.id FROM spans s JOIN temp.prediction_layers p ON p.id = s.annotator_id)""",
+    "DELETE FROM spans WHERE annotator_id IN (SELECT id FROM temp.prediction_layers)",
+    "DELETE FROM document_status WHERE annotator_id IN (SELECT id FROM temp.prediction_layers)",
+    "DELETE FROM annotators WHERE id IN (SELECT id FROM temp.prediction_layers)",
+    "DROP TABLE temp.prediction_layers",
+]
+
+
+@migrations()
+def m009_prediction_layers(db: Database) -> None:
+    for statement in _V9:
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)
