@@ -6,15 +6,12 @@ step that takes back the span and the decision together."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 
 from annotator.core.changes import Changes
-from annotator.core.model import Document
 from annotator.core.services.suggestions import Patterns, Suggester, Suggestion
-from annotator.core.store.project import Project
 from annotator.gui import jobs
 from annotator.gui.article_paint import SpanMark
 from annotator.gui.article_view import OverlayItem
@@ -22,7 +19,6 @@ from annotator.gui.host import Host
 from annotator.gui.undo import AcceptSuggestion, RejectSuggestion
 
 if TYPE_CHECKING:
-    from annotator.core.learn import Prediction, TrainedModel
     from annotator.gui.model_predictions import Predictions
 
 log = logging.getLogger(__name__)
@@ -49,30 +45,6 @@ def source_text(suggestion: Suggestion) -> str:
     if isinstance(confidence, int | float):
         return f"{source_name(suggestion.source)} {confidence:.2f}"
     return source_name(suggestion.source)
-
-
-class ModelSuggester(Suggester):
-    """The core's Suggester, with the model's predictions made beforehand in a worker
-    (`Predictions`) instead of by the CRF here on the GUI thread; the thresholds and the
-    labels still filter them, as `Suggester._model` does."""
-
-    def __init__(
-        self,
-        project: Project,
-        annotator: str,
-        patterns: Patterns,
-        model: TrainedModel | None,
-        predictions: list[Prediction] | None,
-    ) -> None:
-        super().__init__(project, annotator, patterns, model if predictions is not None else None)
-        self.predictions = predictions or []
-
-    def _model(self, doc: Document, model: TrainedModel) -> Iterator[Suggestion]:
-        labels = self.project.labels.names()
-        for p in self.predictions:
-            if p.label in labels and p.confidence >= model.threshold(p.label):
-                attrs = {"confidence": round(p.confidence, 4)}
-                yield Suggestion(p.start, p.end, p.label, p.text, "model", attrs)
 
 
 class SuggestionLayer(QObject):
@@ -161,9 +133,10 @@ class SuggestionLayer(QObject):
             predictions = self.predictions
             model = predictions.model if predictions is not None else None
             found = predictions.get(doc) if predictions is not None else None
-            suggester = ModelSuggester(
-                host.project, host.settings.annotator, self._patterns, model, found
-            )
+            suggester = Suggester(
+                host.project, host.settings.annotator, self._patterns,
+                model if found is not None else None, found,
+            )  # fmt: skip
             self.items = suggester.for_document(doc, list(host.controller.spans.values()))
         if doc is None or doc.id != self._doc_id:  # keys are per document
             self._key_of, self._doc_id = {}, doc.id if doc is not None else None

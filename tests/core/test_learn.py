@@ -149,6 +149,20 @@ def test_thresholds_filter_model_suggestions(project, trained):
     assert len(kept) < len(found)
 
 
+def test_predictions_made_beforehand_pass_the_same_thresholds(project, trained):
+    """The window predicts in a worker and hands the predictions over; what it shows must be
+    what the model would suggest there, thresholds and all."""
+    doc = project.documents.get(_held_out(project)[0])
+    made = trained.predict(doc)
+    cut = sorted(p.confidence for p in made)[len(made) // 2]
+    model = with_thresholds(trained, _all(trained, cut))
+    asked = Suggester(project, READER, model=model).for_document(doc)
+    handed = Suggester(project, READER, model=model, predictions=made).for_document(doc)
+    assert [s.key for s in handed] == [s.key for s in asked]
+    assert {s.source for s in handed} >= {"model"}
+    assert all(s.attrs["confidence"] >= round(cut, 4) for s in handed if s.source == "model")
+
+
 def _all(model, value: float) -> dict[str, float]:
     return dict.fromkeys(model.info.labels, value)
 

@@ -17,14 +17,14 @@ a suggestion the analyst decided on before, is not proposed again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 
 from annotator.core.dates import find_dates, resolve
-from annotator.core.learn.crf import TrainedModel
+from annotator.core.learn.crf import Prediction, TrainedModel
 from annotator.core.model import Document, Span
 from annotator.core.services import predicted
 from annotator.core.services.actors import ActorRegistry
@@ -86,7 +86,10 @@ class Suggester:
 
     `model`: the annotator's trained model (ModelStore.load), or None for the rules alone;
     it may be swapped (`suggester.model = newer`) when a retrain lands. A model only
-    proposes labels the project still has.
+    proposes labels the project still has, and what passes their thresholds.
+    `predictions`: the model's predictions on the document asked about, made beforehand
+    (the window makes them in a worker, since a CRF on a long article takes longer than a
+    keystroke may); None lets the model predict when asked.
     """
 
     def __init__(
@@ -95,12 +98,14 @@ class Suggester:
         annotator: str,
         patterns: Patterns | None = None,
         model: TrainedModel | None = None,
+        predictions: Sequence[Prediction] | None = None,
     ):
         self.project = project
         self.annotator = annotator
         self.patterns = patterns or Patterns.build(project, annotator)
         self.min_scores = predicted.min_scores(project)
         self.model = model
+        self.predictions = predictions
 
     def for_document(self, doc: Document, spans: list[Span] | None = None) -> list[Suggestion]:
         if spans is None:
@@ -145,8 +150,9 @@ class Suggester:
 
     def _model(self, doc: Document, model: TrainedModel) -> Iterator[Suggestion]:
         labels = self.project.labels.names()
-        for p in model.suggestions(doc):
-            if p.label in labels:
+        found = model.predict(doc) if self.predictions is None else self.predictions
+        for p in found:
+            if p.label in labels and p.confidence >= model.threshold(p.label):
                 attrs = {"confidence": round(p.confidence, 4)}
                 yield Suggestion(p.start, p.end, p.label, p.text, "model", attrs)
 
