@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from annotator import __version__, paths
+from annotator.cli_common import analyst_name, fail, open_project, project_option
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.atomic import recover_interrupted_exports
 from annotator.core.formats.registry import WRITERS
@@ -25,35 +26,9 @@ from annotator.core.services.importer import (
 )
 from annotator.core.services.splits import SplitSpec
 from annotator.core.store.failures import real_path
-from annotator.core.store.project import Project
 from annotator.model_cli import model_group, stored_model
 from annotator.predictions_cli import predictions_group
 from annotator.team_cli import team_group
-
-PROJECT_HELP = "Project file (default: the per-user project, {})."
-
-
-def _project_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--project",
-        "project_path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=None,
-        help=PROJECT_HELP.format(paths.default_project_path()),
-    )(func)
-
-
-@contextmanager
-def _open(project_path: Path | None, create: bool, reading: bool = False) -> Iterator[Project]:
-    """`reading`: a command that only reads also works on a project it cannot write."""
-    path = project_path or paths.default_project_path()
-    with Project.open(path, create=create, for_reading=reading) as project:
-        yield project
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
 
 
 class _Annotator(click.Group):
@@ -98,12 +73,12 @@ def main(ctx: click.Context, project_path: Path | None) -> None:
     try:
         sys.exit(run(project_path, notes))
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @main.command("import")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_project_option
+@project_option
 @click.option(
     "--format",
     "fmt",
@@ -151,16 +126,16 @@ def import_command(
         try:
             model = model_name(model, "--predictions")
         except BadRecord as exc:
-            _fail(exc.message)
+            fail(exc.message)
     options = ImportOptions(fmt, annotator, normalize, add_labels, encoding, dry_run, model)
     path = project_path or paths.default_project_path()
     try:
         target = real_path(path)  # through a symbolic link, the file it points to is made
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     new_project = not target.exists()
     try:
-        with _open(path, create=True) as project, _progress_bar("Importing") as tick:
+        with open_project(path, create=True) as project, _progress_bar("Importing") as tick:
             report = Importer(project).run(
                 sources, options, lambda p: tick(p.bytes_done, p.bytes_total)
             )
@@ -168,8 +143,8 @@ def import_command(
         if new_project:
             _remove_project(target)  # "exactly as it was" is: no file at all (a link stays)
         if isinstance(exc, KeyboardInterrupt):
-            _fail("interrupted; nothing was imported", 130)
-        _fail(str(exc))
+            fail("interrupted; nothing was imported", 130)
+        fail(str(exc))
     if new_project and dry_run:
         _remove_project(target)
     _print_import(report, path)
@@ -214,7 +189,7 @@ def _print_import(report: ImportReport, path: Path) -> None:
 
 
 @main.command("export")
-@_project_option
+@project_option
 # A folder is a valid --out: brat writes one, and replaces its own earlier export.
 @click.option("--out", required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -260,18 +235,18 @@ def export_command(
     try:
         spec = SplitSpec.parse(split, seed, stratify) if split else None
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     options = ExportOptions(annotators, status, offsets, tokens, fmt, spec)
     try:
         with (
-            _open(project_path, create=False, reading=True) as project,
+            open_project(project_path, create=False, reading=True) as project,
             _progress_bar("Exporting") as tick,
         ):
             report = Exporter(project).run(out, options, tick)
     except KeyboardInterrupt:
-        _fail("interrupted; no file was written", 130)
+        fail("interrupted; no file was written", 130)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     where = ", ".join(str(p) for p in report.files) or str(report.path)
     click.echo(
         f"Wrote {report.documents} document(s), {report.spans} span(s), "
@@ -293,7 +268,7 @@ def clean_copy_command(path: Path) -> None:
     try:
         report = make_cleaned_copy(path)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"Wrote {report.copy}; {path} was not changed.")
     if report.dropped:
         click.echo("Left out, not made by Seed Annotator: " + "; ".join(report.dropped))
@@ -333,7 +308,7 @@ class _Greedy(click.Option):
 
 
 @main.command("agreement")
-@_project_option
+@project_option
 @click.option(
     "--annotators", cls=_Greedy, multiple=True, help="Whom to compare (default: all but gold)."
 )
@@ -351,14 +326,14 @@ def agreement_command(
 
     try:
         with (
-            _open(project_path, create=False, reading=True) as project,
+            open_project(project_path, create=False, reading=True) as project,
             _progress_bar("Comparing") as tick,
         ):
             report = AgreementService(project).report(annotators, labels, tick)
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        fail("interrupted", 130)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -368,7 +343,7 @@ def agreement_command(
 
 
 @main.command("suggest")
-@_project_option
+@project_option
 @click.option(
     "--annotator", default=None,
     help="Whose tags and decisions (default: your analyst name, as the window uses it).",
@@ -384,8 +359,8 @@ def suggest_command(project_path: Path | None, annotator: str | None, out: Path 
     from annotator.core.services.suggestions import Suggester
 
     try:
-        with _open(project_path, create=False) as project:
-            annotator = annotator or _analyst_name(project)
+        with open_project(project_path, create=False) as project:
+            annotator = annotator or analyst_name(project)
             suggester = Suggester(project, annotator, model=stored_model(project, annotator))
             sink = AtomicFile(out) if out is not None else None
             count = 0
@@ -414,28 +389,9 @@ def suggest_command(project_path: Path | None, annotator: str | None, out: Path 
                     sink.abort()
                 raise
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if out is not None:
         click.echo(f"Wrote {count} suggestion(s) to {out}.")
-
-
-def _analyst_name(project: Project) -> str:
-    """The name the window stores your tags under (asked on its first start), else the
-    project's only annotator; suggestions depend on whose tags they learn from."""
-    from annotator.gui.settings import UserSettings  # a dataclass and JSON: no Qt
-
-    settings = paths.settings_path()
-    name = UserSettings.load(settings).annotator.strip()
-    if name:
-        return name
-    names = [n for n in project.stats.annotators_with_work() if n != "gold"]
-    if len(names) == 1:
-        return names[0]
-    who = f" ({', '.join(names)})" if names else ""
-    raise AnnotatorError(
-        f"no analyst name is set in {settings} (the window asks for it on first start) and "
-        f"the project has {len(names)} annotators with work{who}: pass --annotator NAME"
-    )
 
 
 @main.group("actors")
@@ -444,15 +400,15 @@ def actors_group() -> None:
 
 
 @actors_group.command("list")
-@_project_option
+@project_option
 def actors_list(project_path: Path | None) -> None:
     from annotator.core.services.actors import ActorRegistry
 
     try:
-        with _open(project_path, create=False) as project:
+        with open_project(project_path, create=False) as project:
             actors = ActorRegistry(project).actors.all()
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for actor in actors:
         click.echo(f"{actor.id}\t{actor.name}\t{' | '.join(actor.aliases)}")
 
@@ -460,59 +416,59 @@ def actors_list(project_path: Path | None) -> None:
 @actors_group.command("add")
 @click.argument("name")
 @click.option("--alias", "aliases", multiple=True, help="Another spelling (repeatable).")
-@_project_option
+@project_option
 def actors_add(name: str, aliases: tuple[str, ...], project_path: Path | None) -> None:
     from annotator.core.services.actors import ActorRegistry
 
     try:
-        with _open(project_path, create=False) as project:
+        with open_project(project_path, create=False) as project:
             actor = ActorRegistry(project).add(name, aliases)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"Actor {actor.id}: {actor.name} ({', '.join(actor.aliases)})")
 
 
 @actors_group.command("import")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
-@_project_option
+@project_option
 def actors_import(path: Path, project_path: Path | None) -> None:
     """Read actors from CSV (name, aliases as a|b|c, description) or JSON."""
     from annotator.core.services.actors import ActorRegistry
 
     try:
-        with _open(project_path, create=False) as project:
+        with open_project(project_path, create=False) as project:
             count = ActorRegistry(project).import_file(path)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"Read {count} actor(s) from {path}.")
 
 
 @actors_group.command("export")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
-@_project_option
+@project_option
 def actors_export(fmt: str, project_path: Path | None) -> None:
     from annotator.core.services.actors import ActorRegistry
 
     try:
-        with _open(project_path, create=False) as project:
+        with open_project(project_path, create=False) as project:
             registry = ActorRegistry(project)
             text = registry.export_json() if fmt == "json" else registry.export_csv()
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(text, nl=fmt == "json")
 
 
 @main.command("stats")
-@_project_option
+@project_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats_command(project_path: Path | None, as_json: bool) -> None:
     """Documents by language and status, spans by label and annotator."""
     try:
-        with _open(project_path, create=False, reading=True) as project:
+        with open_project(project_path, create=False, reading=True) as project:
             summary = project.stats.summary()
             path = project.path
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(json.dumps(summary.__dict__, ensure_ascii=False, indent=2))
     else:
@@ -535,7 +491,7 @@ def _print_stats(s: ProjectStats, path: Path) -> None:
 
 @main.command("search")
 @click.argument("query")
-@_project_option
+@project_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option(
     "--rebuild-index", is_flag=True, help="Make the search index again from the documents first."
@@ -543,13 +499,13 @@ def _print_stats(s: ProjectStats, path: Path) -> None:
 def search_command(query: str, project_path: Path | None, limit: int, rebuild_index: bool) -> None:
     """Full-text search; ي/ی, ك/ک, harakat and ZWNJ variants match each other."""
     try:
-        with _open(project_path, create=False, reading=not rebuild_index) as project:
+        with open_project(project_path, create=False, reading=not rebuild_index) as project:
             if rebuild_index:
                 with project.transaction():
                     project.documents.rebuild_search_index()
             hits = project.documents.search(query, limit)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for hit in hits:
         click.echo(f"{hit.ext_id}\t{hit.lang}\t{hit.title}")
     if not hits:
@@ -562,13 +518,13 @@ def labels_group() -> None:
 
 
 @labels_group.command("list")
-@_project_option
+@project_option
 def labels_list(project_path: Path | None) -> None:
     try:
-        with _open(project_path, create=False, reading=True) as project:
+        with open_project(project_path, create=False, reading=True) as project:
             labels = project.labels.all()
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     from annotator.core.kinds import kind_of
 
     for label in labels:
@@ -579,7 +535,7 @@ def labels_list(project_path: Path | None) -> None:
 
 
 @main.command("values")
-@_project_option
+@project_option
 @click.option(
     "--annotator",
     "annotators",
@@ -592,16 +548,16 @@ def values_command(project_path: Path | None, annotators: tuple[str, ...]) -> No
     from annotator.core.services.values import fill_values
 
     try:
-        with _open(project_path, create=False) as project:
+        with open_project(project_path, create=False) as project:
             changed = fill_values(project, list(annotators) or None)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"Gave {changed} span(s) a value.")
 
 
 @labels_group.command("add")
 @click.argument("name")
-@_project_option
+@project_option
 @click.option("--color", default=None, help="#rrggbb (default: the next free colour).")
 @click.option("--key", "shortcut", default=None, help="Keyboard shortcut, e.g. 5.")
 @click.option("--description", default="")
@@ -609,14 +565,14 @@ def labels_add(
     name: str, project_path: Path | None, color: str | None, shortcut: str | None, description: str
 ) -> None:
     try:
-        with _open(project_path, create=True) as project, project.transaction():
+        with open_project(project_path, create=True) as project, project.transaction():
             label = project.labels.add_new(name)
             if color or shortcut or description:
                 project.labels.update(
                     Label(label.name, color or label.color, shortcut, description, label.position)
                 )
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"Added label {label.name!r}.")
 
 

@@ -7,29 +7,20 @@ annotator; see `annotator.core.learn.storage` for why never in the project.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from annotator import paths
+from annotator.cli_common import analyst_name, fail, open_project, project_option
 from annotator.core.errors import AnnotatorError
 
-PROJECT_HELP = "Project file (default: the per-user project, {})."
 ANNOTATOR_HELP = "Whose model (default: your analyst name, as the window uses it)."
 
 
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
-
-
 def _options(func: Any) -> Any:
-    func = click.option(
-        "--project", "project_path", type=click.Path(path_type=Path, dir_okay=False),
-        default=None, help=PROJECT_HELP.format(paths.default_project_path()),
-    )(func)  # fmt: skip
+    func = project_option(func)
     return click.option("--annotator", default=None, help=ANNOTATOR_HELP)(func)
 
 
@@ -59,14 +50,13 @@ def train_command(
     project_path: Path | None, annotator: str | None, no_evaluate: bool, folds: int
 ) -> None:
     """Train on gold, then the annotator's done documents; evaluate to choose thresholds."""
-    from annotator.cli import _analyst_name, _open
     from annotator.core.learn import ModelStore, evaluate, train
     from annotator.core.learn.data import training_documents
     from annotator.core.learn.evaluate import MIN_DOCUMENTS
 
     try:
-        with _open(project_path, create=False, reading=True) as project:
-            annotator = annotator or _analyst_name(project)
+        with open_project(project_path, create=False, reading=True) as project:
+            annotator = annotator or analyst_name(project)
             evaluation = None
             enough = len(training_documents(project, annotator)) >= MIN_DOCUMENTS
             if not no_evaluate and enough:
@@ -77,7 +67,7 @@ def train_command(
             store = ModelStore(paths.models_dir())
             store.save(project, model)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     info = model.info
     click.echo(
         f"Trained {annotator}'s model on {info.documents} document(s), {info.spans} span(s), "
@@ -97,15 +87,14 @@ def evaluate_command(
     project_path: Path | None, annotator: str | None, folds: int, as_json: bool
 ) -> None:
     """k-fold precision, recall and F1 per label (exact spans) and a learning curve."""
-    from annotator.cli import _analyst_name, _open
     from annotator.core.learn import evaluate
 
     try:
-        with _open(project_path, create=False, reading=True) as project:
-            annotator = annotator or _analyst_name(project)
+        with open_project(project_path, create=False, reading=True) as project:
+            annotator = annotator or analyst_name(project)
             result = evaluate(project, annotator, folds=folds, progress=_progress("evaluating"))
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -143,11 +132,9 @@ def suggest_command(project_path: Path | None, annotator: str | None, everything
     """The stored model's predictions for every document, as JSONL with confidences."""
     import orjson
 
-    from annotator.cli import _analyst_name, _open
-
     try:
-        with _open(project_path, create=False, reading=True) as project:
-            annotator = annotator or _analyst_name(project)
+        with open_project(project_path, create=False, reading=True) as project:
+            annotator = annotator or analyst_name(project)
             model = _ready_model(project, annotator)
             for doc in project.documents.iter_all():
                 found = model.predict(doc) if everything else model.suggestions(doc)
@@ -161,7 +148,7 @@ def suggest_command(project_path: Path | None, annotator: str | None, everything
                     ],
                 }).decode())  # fmt: skip
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _ready_model(project: Any, annotator: str) -> Any:

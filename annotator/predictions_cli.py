@@ -4,37 +4,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from annotator import paths
+from annotator.cli_common import fail, open_project, project_option
 from annotator.core.errors import AnnotatorError
-from annotator.core.store.project import Project
-
-PROJECT_HELP = "Project file (default: the per-user project, {})."
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
-
-
-def _project(func: click.decorators.FC) -> click.decorators.FC:
-    return click.option(
-        "--project",
-        "project_path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=None,
-        help=PROJECT_HELP.format(paths.default_project_path()),
-    )(func)
-
-
-def _open(project_path: Path | None, reading: bool) -> Project:
-    return Project.open(
-        project_path or paths.default_project_path(), create=False, for_reading=reading
-    )
 
 
 @click.group("predictions")
@@ -45,7 +20,7 @@ def predictions_group() -> None:
 
 
 @predictions_group.command("list")
-@_project
+@project_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of a table.")
 def list_command(project_path: Path | None, as_json: bool) -> None:
     """Each model: versions, documents, predictions (how many scored), and the minimum
@@ -53,11 +28,11 @@ def list_command(project_path: Path | None, as_json: bool) -> None:
     from annotator.core.services.predicted import min_scores
 
     try:
-        with _open(project_path, reading=True) as project:
+        with open_project(project_path, create=False, reading=True) as project:
             models = project.predictions.models()
             minimums = min_scores(project)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(
             json.dumps(
@@ -89,7 +64,7 @@ def list_command(project_path: Path | None, as_json: bool) -> None:
 
 
 @predictions_group.command("min-score")
-@_project
+@project_option
 @click.argument("score", type=float, required=False)
 @click.option("--label", default="*", show_default=True,
               help="The label it applies to; * for every label without its own.")  # fmt: skip
@@ -101,12 +76,12 @@ def min_score_command(
     from annotator.core.services.predicted import set_min_score
 
     if clear == (score is not None):
-        _fail("give a SCORE, or --clear")
+        fail("give a SCORE, or --clear")
     try:
-        with _open(project_path, reading=False) as project:
+        with open_project(project_path, create=False, reading=False) as project:
             set_min_score(project, None if clear else score, label)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     which = "every label" if label == "*" else f"label {label!r}"
     click.echo(
         f"Minimum score for {which} cleared." if clear else f"Minimum score for {which}: {score:g}."
@@ -114,17 +89,20 @@ def min_score_command(
 
 
 @predictions_group.command("remove")
-@_project
+@project_option
 @click.argument("model")
 def remove_command(project_path: Path | None, model: str) -> None:
     """Remove every prediction of MODEL (as `list` names it, with or without `model:`).
     Decisions already taken on its suggestions are kept."""
     name = model.removeprefix("model:")
     try:
-        with _open(project_path, reading=False) as project, project.transaction():
+        with (
+            open_project(project_path, create=False, reading=False) as project,
+            project.transaction(),
+        ):
             removed = project.predictions.remove_model(name)
     except AnnotatorError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not removed:
-        _fail(f"no predictions of model {name!r} in the project")
+        fail(f"no predictions of model {name!r} in the project")
     click.echo(f"Removed {removed} prediction(s) of model:{name}.")
