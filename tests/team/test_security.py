@@ -375,3 +375,84 @@ def test_a_lead_made_an_analyst_holds_no_document_any_more(fresh_team):
             "UPDATE seed.spans SET label = 'date', version = 2 WHERE uid = %s", [team["gold1"]]
         )
     assert _admin_span(team, team["gold1"]) == ("gold", "date", False)
+
+
+def test_an_analyst_cannot_fill_a_document_with_rows_by_the_million(fresh_team):
+    """Each row is bounded (above), and so is how many rows one layer holds on one document:
+    otherwise psql and a loop fill the server, and every lead's pull carries it all. Rows
+    there before the bound came in count, and a row moved to another document counts there."""
+    team = fresh_team
+    insert = (
+        "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+        "version) SELECT gen_random_uuid(), %s, current_user, 'actor', 0, 3, 'متن', 1 "
+        "FROM generate_series(1, %s)"
+    )
+    with team["db"].connect(team["lead"], autocommit=True) as conn:
+        conn.execute("INSERT INTO seed.assignments(document, annotator) VALUES (%s, %s)",
+                     [D3, team["a"]])  # fmt: skip
+    with team["db"].connect(team["a"], autocommit=True) as conn:
+        # d1 holds the fixture's span of ana's already: one short of the bound fits
+        conn.execute(insert, [D1, schema.MAX_LAYER_ROWS - 1])
+        with pytest.raises(psycopg.errors.ProgramLimitExceeded, match="document d1"):
+            conn.execute(insert, [D1, 1])
+        conn.execute(insert, [D3, 5])
+        with pytest.raises(psycopg.errors.ProgramLimitExceeded, match="document d1"):
+            conn.execute(
+                "UPDATE seed.spans SET document = %s WHERE uid IN (SELECT uid FROM seed.spans "
+                "WHERE document = %s AND annotator = current_user LIMIT 1)",
+                [D1, D3],
+            )
+        # another layer table, and another analyst's layer on a document of theirs, are not
+        # touched by ana's count
+    with team["db"].connect(team["b"], autocommit=True) as conn:
+        conn.execute(insert, [D2, 10])
+    with team["db"].connect("postgres") as conn:
+        held = conn.execute(
+            "SELECT count(*) FROM seed.spans WHERE document = %s AND annotator = %s",
+            [D1, team["a"]],
+        ).fetchone()
+    assert held == (schema.MAX_LAYER_ROWS,)
+
+
+def test_rows_from_before_the_bound_count_against_it(team_db, monkeypatch):
+    """A server upgraded to the bound counts the rows its layers hold already."""
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        with monkeypatch.context() as patch:
+            patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:-1])
+            patch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS) - 1)
+            schema.initialise(admin, team_db.name)
+        ana = team_db.person("ana")
+        people.add_person(admin, team_db.person("lead"), "lead", None)
+        people.add_person(admin, ana, "analyst", None)
+    with team_db.connect(team_db.person("lead"), autocommit=True) as conn:
+        _doc(conn, D1, "d1")
+        conn.execute("INSERT INTO seed.assignments(document, annotator) VALUES (%s, %s)", [D1, ana])
+    insert = (
+        "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+        "version) SELECT gen_random_uuid(), %s, current_user, 'actor', 0, 3, 'متن', 1 "
+        "FROM generate_series(1, %s)"
+    )
+    with team_db.connect(ana, autocommit=True) as conn:
+        conn.execute(insert, [D1, schema.MAX_LAYER_ROWS - 2])
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        assert schema.initialise(admin, team_db.name).applied == (schema.MIGRATIONS[-1][0],)
+    with team_db.connect(ana, autocommit=True) as conn:
+        conn.execute(insert, [D1, 2])
+        with pytest.raises(psycopg.errors.ProgramLimitExceeded):
+            conn.execute(insert, [D1, 1])
+
+
+def test_one_person_cannot_take_every_connection_of_the_server(team):
+    """A loop on connect with an analyst's password would leave the server no connection
+    for anyone else; the analyst's own limit refuses the surplus."""
+    opened = []
+    try:
+        for _ in range(people.CONNECTION_LIMIT):
+            opened.append(team["db"].connect(team["a"]))
+        with pytest.raises(psycopg.OperationalError, match="too many connections"):
+            opened.append(team["db"].connect(team["a"]))
+        with team["db"].connect(team["b"]) as other:  # everyone else still gets in
+            assert other.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        for conn in opened:
+            conn.close()

@@ -17,6 +17,11 @@ from annotator.core.team.schema import GOLD, Roles, team_roles
 
 Role = Literal["analyst", "lead"]
 MAX_NAME_BYTES = 63  # PostgreSQL's identifier limit: a longer name would be cut silently
+# Connections one person may hold at once (the window's sync, a command or two, a
+# dashboard): a person looping on connect would otherwise take every connection the server
+# has, and nobody else could work. Set on the login role as it is made; a role that was
+# there already keeps what its administrator gave it.
+CONNECTION_LIMIT = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,11 @@ def add_person(
                 "or one that may bypass it or make roles); give the person a role of their own"
             )
         if found is None:
-            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
+            conn.execute(
+                sql.SQL("CREATE ROLE {} LOGIN CONNECTION LIMIT {}").format(
+                    ident, sql.Literal(CONNECTION_LIMIT)
+                )
+            )
         if password is not None:
             hashed = conn.pgconn.encrypt_password(
                 password.encode(), name.encode(), b"scram-sha-256"

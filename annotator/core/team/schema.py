@@ -524,6 +524,90 @@ def _m007_claims_cover_moves(cur: psycopg.Cursor[Any], roles: Roles) -> None:
         )
 
 
+# m004 bounds each row; this bounds how many rows one writer's layer may hold on one
+# document (tombstones included: nobody deletes a layer row). An analyst with psql could
+# otherwise insert rows by the million into a document assigned to them, and every lead's
+# pull and every review would carry them. A real layer holds hundreds of rows on an
+# article. The counts live in a table only the owner reads, kept by triggers that run as
+# the owner; a row moved to another document or layer is counted where it goes.
+MAX_LAYER_ROWS = 20_000
+_V8 = [
+    """CREATE TABLE seed.layer_rows (
+        document uuid NOT NULL REFERENCES seed.documents(uid) ON DELETE CASCADE,
+        annotator text NOT NULL,
+        layer text NOT NULL,
+        n integer NOT NULL,
+        PRIMARY KEY (document, annotator, layer)
+    )""",
+    f"""CREATE FUNCTION seed.count_layer_row() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        DECLARE
+            total integer;
+            article text;
+        BEGIN
+            IF TG_OP = 'UPDATE' THEN
+                UPDATE seed.layer_rows SET n = n - 1 WHERE document = OLD.document
+                    AND annotator = OLD.annotator AND layer = TG_TABLE_NAME;
+            END IF;
+            INSERT INTO seed.layer_rows AS c(document, annotator, layer, n)
+                VALUES (NEW.document, NEW.annotator, TG_TABLE_NAME, 1)
+                ON CONFLICT (document, annotator, layer) DO UPDATE SET n = c.n + 1
+                RETURNING c.n INTO total;
+            IF total > {MAX_LAYER_ROWS} THEN
+                SELECT d.ext_id INTO article FROM seed.documents d WHERE d.uid = NEW.document;
+                RAISE EXCEPTION '% of % on document % would hold % rows; at most {MAX_LAYER_ROWS}',
+                        TG_TABLE_NAME, NEW.annotator, article, total
+                    USING ERRCODE = 'program_limit_exceeded',
+                          HINT = 'a layer holds hundreds of rows on an article, not tens of '
+                                 'thousands: this is not work from the program';
+            END IF;
+            RETURN NULL;
+        END $$""",
+]
+
+
+def _m008_layer_quotas(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for statement in _V8:
+        cur.execute(statement.encode())  # our own constant text
+    # The count's refusal names the document, read as the owner (nobody logs in as it; the
+    # trigger runs after row security let the writer write there, so they may see it).
+    owner = sql.Identifier(roles.owner)
+    cur.execute(
+        sql.SQL("CREATE POLICY owner_reads ON seed.documents FOR SELECT TO {} USING (true)").format(
+            owner
+        )
+    )
+    # Like every table of the team: row security forced, the owner's triggers its only user.
+    cur.execute(b"ALTER TABLE seed.layer_rows ENABLE ROW LEVEL SECURITY")
+    cur.execute(b"ALTER TABLE seed.layer_rows FORCE ROW LEVEL SECURITY")
+    cur.execute(
+        sql.SQL(
+            "CREATE POLICY owner_counts ON seed.layer_rows TO {} USING (true) WITH CHECK (true)"
+        ).format(owner)
+    )
+    cur.execute(b"REVOKE ALL ON FUNCTION seed.count_layer_row() FROM PUBLIC")
+    for table in LAYER_TABLES:
+        # The rows there already count: read as the owner, for whom row security is lifted
+        # for this one statement of the migration's transaction.
+        cur.execute(f"ALTER TABLE seed.{table} NO FORCE ROW LEVEL SECURITY".encode())
+        cur.execute(
+            f"INSERT INTO seed.layer_rows(document, annotator, layer, n) "
+            f"SELECT document, annotator, '{table}', count(*) FROM seed.{table} "
+            "GROUP BY document, annotator".encode()
+        )
+        cur.execute(f"ALTER TABLE seed.{table} FORCE ROW LEVEL SECURITY".encode())
+        cur.execute(
+            f"CREATE TRIGGER {table}_counted AFTER INSERT ON seed.{table} "
+            "FOR EACH ROW EXECUTE FUNCTION seed.count_layer_row()".encode()
+        )
+        cur.execute(
+            f"CREATE TRIGGER {table}_recounted AFTER UPDATE OF document, annotator "
+            f"ON seed.{table} FOR EACH ROW WHEN (OLD.document IS DISTINCT FROM NEW.document "
+            "OR OLD.annotator IS DISTINCT FROM NEW.annotator) "
+            "EXECUTE FUNCTION seed.count_layer_row()".encode()
+        )
+
+
 # Every table of rows with versions, whose highest version a new copy must number past.
 VERSIONED_TABLES = (*LAYER_TABLES, "rejections")
 
@@ -535,6 +619,7 @@ MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
     ("m005_gold_claims", _m005_gold_claims),
     ("m006_gold_rejections", _m006_gold_rejections),
     ("m007_claims_cover_moves", _m007_claims_cover_moves),
+    ("m008_layer_quotas", _m008_layer_quotas),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
