@@ -28,9 +28,7 @@ def detect_language(text: str) -> str:
 # Without a marker letter either way (a short Arabic headline such as «الوجه الاخر» has
 # none), words decide: the Arabic article opening a word and common Arabic words written
 # without a marker letter, against Persian's zero-width non-joiner and its own such words.
-_ARABIC_WORDS = re.compile(
-    r"(?<!\w)(?:ال\w|(?:مع|هذا|هذه|ذلك|تلك|قد|لم|لن|عن|أن|إن|أو|ثم)(?!\w))"
-)
+_ARABIC_WORDS = re.compile(r"(?<!\w)(?:ال\w|(?:مع|هذا|هذه|ذلك|تلك|قد|لم|لن|عن|أن|إن|أو|ثم)(?!\w))")
 _PERSIAN_WORDS = re.compile(r"(?<!\w)(?:را|است|از|شد|شده|بود|آن|ها|های|تا)(?!\w)|\u200c")
 
 
