@@ -218,6 +218,10 @@ def _print_import(report: ImportReport, path: Path) -> None:
 )  # fmt: skip
 @click.option("--seed", default=0, show_default=True, help="Seed of the split.")
 @click.option("--stratify", is_flag=True, help="Spread every label set over the splits.")
+@click.option(
+    "--predictions", "with_predictions", is_flag=True,
+    help="Also outside models' imported predictions (jsonl, labelstudio), apart from annotations.",
+)  # fmt: skip
 def export_command(
     project_path: Path | None,
     out: Path,
@@ -229,6 +233,7 @@ def export_command(
     split: str | None,
     seed: int,
     stratify: bool,
+    with_predictions: bool,
 ) -> None:
     """Export a line (or record) per document and annotator, in code points or the
     format's own unit; says what the chosen format could not express."""
@@ -236,7 +241,7 @@ def export_command(
         spec = SplitSpec.parse(split, seed, stratify) if split else None
     except AnnotatorError as exc:
         fail(str(exc))
-    options = ExportOptions(annotators, status, offsets, tokens, fmt, spec)
+    options = ExportOptions(annotators, status, offsets, tokens, fmt, spec, with_predictions)
     try:
         with (
             open_project(project_path, create=False, reading=True) as project,
@@ -252,6 +257,8 @@ def export_command(
         f"Wrote {report.documents} document(s), {report.spans} span(s), "
         f"{report.relations} relation(s) to {where}."
     )
+    if report.predictions:
+        click.echo(f"And {report.predictions} prediction(s) of outside models.")
     if report.splits:
         click.echo("Split: " + ", ".join(f"{k} {v}" for k, v in report.splits.items()))
     for what, count in report.lost.items():

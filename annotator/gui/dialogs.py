@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.registry import WRITERS, SaveAs
 from annotator.core.model import GOLD
-from annotator.core.services.exporter import ExportOptions
+from annotator.core.services.exporter import ExportOptions, keeps_predictions
 from annotator.core.services.splits import SplitSpec
 from annotator.gui.i18n import LANGUAGES, error_text
 from annotator.gui.settings import THEMES, UserSettings
@@ -356,6 +356,10 @@ class ExportDialog(QDialog):
         self.done_only.setChecked(True)
         self.original = QCheckBox(self.tr("Offsets into the original (unnormalised) text"), self)
         self.tokens = QCheckBox(self.tr("Include tokens"), self)
+        self.predictions = QCheckBox(self.tr("Include outside models' predictions"), self)
+        self.predictions.setToolTip(
+            self.tr("Kept apart from annotations, where the format has a place for them")
+        )
         self.split = QLineEdit(self)
         self.split.setPlaceholderText("train=0.8,dev=0.1,test=0.1")
         self.seed = QSpinBox(self)
@@ -370,13 +374,15 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         self.whose.currentIndexChanged.connect(self._whose_changed)
+        self.format.currentIndexChanged.connect(self._format_changed)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("Whose spans:"), self.whose)
         form.addRow(self.tr("Format:"), self.format)
-        for box in (self.done_only, self.original, self.tokens, self.stratify):
+        boxes = (self.done_only, self.original, self.tokens, self.predictions)
+        for box in (*boxes, self.stratify):
             box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        for widget in (self.done_only, self.original, self.tokens):
+        for widget in boxes:
             form.addRow(widget)
         form.addRow(self.tr("Split by document:"), self.split)
         form.addRow(self.tr("Split seed:"), self.seed)
@@ -386,6 +392,7 @@ class ExportDialog(QDialog):
         readable_selection(self)  # first: it polishes the combo boxes fit_combo measures
         for combo in (self.whose, self.format):
             fit_combo(combo)
+        self._format_changed()
 
     def suggested_name(self, project_stem: str) -> str:
         """The file (or, for brat, folder) name to propose: `news-sara.jsonl` for one's own
@@ -402,6 +409,14 @@ class ExportDialog(QDialog):
     def target_is_folder(self) -> bool:
         """brat writes a folder of .txt and .ann files: ask for a new folder, not a file."""
         return EXPORT_TARGETS[self.format.currentData()].folder
+
+    def _format_changed(self) -> None:
+        """Predictions only where the format keeps them apart (a format without a place
+        for them would leave them out, or mix them into the annotations)."""
+        keeps = keeps_predictions(self.format.currentData())
+        self.predictions.setEnabled(keeps)
+        if not keeps:
+            self.predictions.setChecked(False)
 
     def _whose_changed(self) -> None:
         self.done_only.setEnabled(self.whose.currentData() != GOLD)  # gold: reviewed only
@@ -425,6 +440,7 @@ class ExportDialog(QDialog):
             tokens=self.tokens.isChecked(),
             format=self.format.currentData(),
             split=spec,
+            predictions=self.predictions.isChecked(),
         )
 
 

@@ -703,6 +703,14 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>تضمين الوحدات المعجمية (tokens)</translation>
     </message>
     <message>
+        <source>Include outside models&apos; predictions</source>
+        <translation>تضمين تنبؤات النماذج الخارجية</translation>
+    </message>
+    <message>
+        <source>Kept apart from annotations, where the format has a place for them</source>
+        <translation>منفصلة عن التوسيمات، في الصيغ التي تتسع لها</translation>
+    </message>
+    <message>
         <source>Spread every label over the splits</source>
         <translation>توزيع كل تسمية على جميع الأقسام</translation>
     </message>

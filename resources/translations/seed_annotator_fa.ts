@@ -668,6 +668,14 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         <translation>همراه با توکن‌ها</translation>
     </message>
     <message>
+        <source>Include outside models&apos; predictions</source>
+        <translation>همراه با پیش‌بینی‌های مدل‌های بیرونی</translation>
+    </message>
+    <message>
+        <source>Kept apart from annotations, where the format has a place for them</source>
+        <translation>جدا از برچسب‌گذاری‌ها، در قالب‌هایی که جایی برایشان دارند</translation>
+    </message>
+    <message>
         <source>Spread every label over the splits</source>
         <translation>پخش هر برچسب در همهٔ بخش‌ها</translation>
     </message>

@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from annotator.core.errors import ImportFailed
+from annotator.core.model import NewSpan
 from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.annotations import AnnotationService
 from annotator.core.services.importer import Importer, ImportOptions
@@ -553,3 +554,82 @@ def test_first_release_prediction_layers_become_predictions_and_reimport_adds_no
         assert report.predictions["label-studio"].added == 0
         assert len(_rows(p)) == 2
         assert _annotators_with_spans(p) == ["sara"]
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _predictions_of(path: Path) -> list[tuple]:
+    """The predictions a project holds, as a fresh import of an export gives them back."""
+    with Project.open(path, create=False) as p:
+        return sorted(
+            (ext, model, version, s, e, label, score)
+            for (doc_id, ext) in p.documents.ext_ids()
+            for (_d, model, version, s, e, label, score, _a) in [
+                (q.document_id, q.model, q.version, q.start, q.end, q.label, q.score, q.attrs)
+                for q in p.predictions.for_document(doc_id)
+            ]
+        )
+
+
+def _normalised_and_predicted(tmp_path: Path, project_path: Path) -> None:
+    """Two models' predictions on a document that normalisation changed (a stray
+    right-to-left mark before the name), and on one nobody annotated."""
+    original = "قال\u200f بوتين في القاهرة يوم الثلاثاء"
+    putin = original.index("بوتين")
+    records = [
+        {"id": "n1", "text": original, "model": "ner-ar", "model_version": "2024-05",
+         "predictions": [{"start": putin, "end": putin + 5, "label": "actor", "score": 0.91},
+                         {"start": original.index("القاهرة"), "end": original.index("القاهرة")
+                          + 7, "label": "topic"}]},
+        {"id": "n1", "text": original, "model": "crf",
+         "predictions": [{"start": putin, "end": putin + 5, "label": "actor", "score": 0.5,
+                          "attrs": {"note": "x"}}]},
+        _model_record([_p("موسكو", "actor", 0.7)]),
+    ]  # fmt: skip
+    with Project.open(project_path) as p:
+        Importer(p).run([_jsonl(tmp_path / "in.jsonl", *records)], ImportOptions(normalize=True))
+        key = p.documents.key_by_ext_id("n1")
+        assert key is not None
+        at = p.documents.get(key.id).text.index("بوتين")
+        with p.transaction():  # an annotator's work on it too: predictions stay apart
+            p.spans.add(key.id, "sara", NewSpan("actor", at, at + 5, "بوتين"))
+
+
+@pytest.mark.parametrize(("fmt", "offsets"), [("jsonl", "normalized"), ("jsonl", "original"),
+                                               ("labelstudio", "normalized")])  # fmt: skip
+def test_predictions_survive_an_export_and_an_import_back(tmp_path, project_path, fmt, offsets):
+    """A project's imported predictions were left out of every export: a Label Studio
+    project with pre-annotations came back without them."""
+    _normalised_and_predicted(tmp_path, project_path)
+    before = _predictions_of(project_path)
+    assert len(before) == 4
+    out = tmp_path / ("out.jsonl" if fmt == "jsonl" else "out.json")
+    code, said, _err = run("export", "--project", str(project_path), "--out", str(out),
+                           "--format", fmt, "--offsets", offsets, "--predictions")  # fmt: skip
+    assert code == 0 and "And 4 prediction(s) of outside models." in said
+    again = tmp_path / "again.seedproj"
+    with Project.open(again) as p:
+        report = Importer(p).run([out], ImportOptions(format=fmt, normalize=True))
+        assert report.annotators == {"sara"}
+        assert [s.text for d, _e in p.documents.ext_ids() for s in p.spans.for_document(d)] == [
+            "بوتين"
+        ]
+    after = _predictions_of(again)
+    if fmt == "labelstudio":  # its only name for a model is model_version: no version apart
+        before = [(e, m, None, s, en, lab, sc) for e, m, _v, s, en, lab, sc in before]
+    assert after == before
+
+
+def test_formats_without_a_place_for_predictions_say_they_left_them_out(tmp_path, project_path):
+    _normalised_and_predicted(tmp_path, project_path)
+    out = tmp_path / "out.conll"
+    code, _said, err = run("export", "--project", str(project_path), "--out", str(out),
+                           "--format", "conll", "--predictions")  # fmt: skip
+    assert code == 0
+    assert "Not expressible in conll: 4 outside models' predictions" in err
+    code, said, _err = run("export", "--project", str(project_path), "--out",
+                           str(tmp_path / "plain.jsonl"))  # fmt: skip
+    assert code == 0 and "prediction" not in said
+    lines = (tmp_path / "plain.jsonl").read_text(encoding="utf-8").splitlines()
+    assert all('"predictions"' not in line for line in lines)

@@ -140,3 +140,24 @@ def test_the_longest_format_name_shows_whole_beside_the_arrow(qtbot, qapp, dark,
     width = combo.width()
     assert min(text) > 2 and max(text) < width - 3, combo.itemText(longest)  # not at an edge
     assert max(text) < min(arrow) - 2 or min(text) > max(arrow) + 2  # not under the arrow
+
+
+def test_predictions_are_offered_where_the_format_keeps_them_apart(qtbot):
+    """Label Studio keeps a model's predictions apart from annotations; CoNLL has no place
+    for them, and the box is not offered there (nor left ticked from another format)."""
+    dialog = ExportDialog("sara")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.format.setCurrentIndex(dialog.format.findData("labelstudio"))
+    assert dialog.predictions.isEnabled()
+    qtbot.mouseClick(dialog.predictions, Qt.MouseButton.LeftButton)
+    assert dialog.options().predictions
+    dialog.format.setFocus()
+    for _ in range(len(WRITERS)):  # down the list to CoNLL, as the keyboard goes
+        if dialog.format.currentData() == "conll":
+            break
+        qtbot.keyClick(dialog.format, Qt.Key.Key_Down)
+    assert dialog.format.currentData() == "conll"
+    assert not dialog.predictions.isEnabled() and not dialog.options().predictions
+    dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+    assert dialog.predictions.isEnabled() and not dialog.predictions.isChecked()

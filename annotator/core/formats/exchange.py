@@ -33,6 +33,17 @@ class ExportRelation:
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class ExportPrediction:
+    """An outside model's predicted span (`export --predictions`), offsets as ExportSpan's."""
+
+    start: int
+    end: int
+    label: str
+    score: float | None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class ExportDoc:
     ext_id: str
@@ -103,6 +114,18 @@ class LineWriter(Protocol):
     def finish(self) -> WriteReport: ...
 
     def abort(self) -> None: ...
+
+
+@runtime_checkable
+class PredictionWriter(Protocol):
+    """A writer whose format keeps a model's predictions apart from anyone's annotations
+    (Label Studio's `predictions`), so that a project's imported predictions survive an
+    export and an import back. `doc` is the document (its annotator None, no spans); it
+    comes after the document's annotators, once per model with predictions on it."""
+
+    def add_predictions(
+        self, doc: ExportDoc, model: str, predictions: Sequence[ExportPrediction]
+    ) -> None: ...
 
 
 @runtime_checkable

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ import orjson
 
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.exchange import ExportDoc, ExportPrediction, WriteReport
 from annotator.core.formats.offset_units import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.predictions import model_name, score_of
 from annotator.core.formats.records import (
@@ -507,7 +507,8 @@ class LabelStudioWriter:
         self._started = 0  # tasks begun: the next task's id
         self._results = 0  # annotations and predictions begun: the next one's id
 
-    def add(self, doc: ExportDoc) -> None:
+    def _task_for(self, doc: ExportDoc) -> dict[str, Any]:
+        """The document's task: the one being written, or a new one."""
         key = (doc.ext_id, doc.text)
         task = self._task
         if task is None or key != self._task_key:
@@ -521,6 +522,44 @@ class LabelStudioWriter:
                 "predictions": [],
             }
             self._report.documents += 1
+        return task
+
+    def add_predictions(
+        self, doc: ExportDoc, model: str, predictions: Sequence[ExportPrediction]
+    ) -> None:
+        """The model's predictions on the document as one prediction of its task: the model's
+        name as `model_version` (what Label Studio names a model by, and what an import
+        takes back as the name), each span's score as its result's `score`."""
+        task = self._task_for(doc)
+        index = Utf16Index(doc.text)
+        self._results += 1
+        result = []
+        for n, p in enumerate(predictions, start=1):
+            start, end = index.span_to_utf16(p.start, p.end)
+            item: dict[str, Any] = {
+                "id": f"prediction-{self._results}-{n}",
+                "type": "labels",
+                "from_name": self.from_name,
+                "to_name": self.to_name,
+                "origin": "prediction",
+                "value": {
+                    "start": start,
+                    "end": end,
+                    "text": doc.text[p.start : p.end],
+                    "labels": [p.label],
+                },
+            }
+            if p.score is not None:
+                item["score"] = p.score
+            result.append(item)
+        self._report.lose(
+            "prediction attributes (Label Studio results have none)",
+            sum(1 for p in predictions if p.attrs),
+        )
+        task["predictions"].append({"id": self._results, "model_version": model, "result": result})
+
+    def add(self, doc: ExportDoc) -> None:
+        task = self._task_for(doc)
         if doc.annotator is None and not doc.spans:
             return  # a document nobody annotated: the task alone
         result = self._result(doc)

@@ -4,8 +4,9 @@ streamed, written atomically, optionally split into train/dev/test by document."
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,11 @@ from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.formats.exchange import (
     BatchWriter,
     ExportDoc,
+    ExportPrediction,
     ExportRelation,
     ExportSpan,
     LineWriter,
+    PredictionWriter,
     SharedLabels,
     Writer,
     WriteReport,
@@ -26,6 +29,7 @@ from annotator.core.formats.registry import WRITERS, make_writer
 from annotator.core.model import GOLD, Document, Relation, Status
 from annotator.core.services.splits import SplitSpec, assign
 from annotator.core.store.documents import sha256
+from annotator.core.store.predictions import Prediction
 from annotator.core.store.project import Project
 from annotator.core.text.align import OffsetMap
 from annotator.core.text.tokens import Token, Tokenizer, TokenView
@@ -41,6 +45,9 @@ class ExportOptions:
     tokens: bool = False
     format: str = "jsonl"  # a writer of formats.registry
     split: SplitSpec | None = None
+    # Outside models' imported predictions too, where the format keeps them apart from
+    # annotations (our JSONL, Label Studio); other formats say they left them out.
+    predictions: bool = False
 
 
 @dataclass
@@ -52,6 +59,7 @@ class ExportReport:
     files: list[Path] = field(default_factory=list)
     lost: dict[str, int] = field(default_factory=dict)  # what the format could not express
     splits: dict[str, int] = field(default_factory=dict)  # split -> documents written
+    predictions: int = 0  # outside models' predicted spans written
 
 
 class _LineSink:
@@ -66,6 +74,10 @@ class _LineSink:
 
     def add(self, line: dict[str, Any], doc: Document, tokens: TokenView | None) -> None:
         self.writer.add_line(line)
+
+    def add_predictions(self, line: dict[str, Any], predicted: _Predicted) -> bool:
+        self.writer.add_line(line)  # the line is a record our JSONL import reads back
+        return True
 
     def flush(self) -> None:
         pass
@@ -100,6 +112,21 @@ class _WriterSink:
         if len(self._batch) >= BATCH_DOCS or self._batch_chars >= BATCH_CHARS:
             self.flush()
 
+    def add_predictions(self, line: dict[str, Any], predicted: _Predicted) -> bool:
+        """False: the format has no place for them."""
+        if not isinstance(self.writer, PredictionWriter):
+            return False
+        self.flush()  # after the document's annotators, in the file's order
+        doc = replace(self._doc(line, predicted.doc, None), annotator=None, status="new", spans=())
+        self.writer.add_predictions(
+            doc,
+            predicted.model,
+            [ExportPrediction(p["start"], p["end"], p["label"], p.get("score"),
+                              p.get("attrs") or {})
+             for p in line["predictions"]],
+        )  # fmt: skip
+        return True
+
     def flush(self) -> None:
         """Hand the batch gathered so far to the writer."""
         if self._batch:
@@ -109,15 +136,15 @@ class _WriterSink:
 
     @staticmethod
     def _doc(line: dict[str, Any], doc: Document, tokens: TokenView | None) -> ExportDoc:
-        spans = line["spans"]
+        spans = line.get("spans", ())
         return ExportDoc(
             ext_id=doc.ext_id,
             title=doc.title,
             text=line["text"],
             lang=doc.lang,
             meta=doc.meta,
-            annotator=line["annotator"],
-            status=line["status"],
+            annotator=line.get("annotator"),
+            status=line.get("status", "new"),
             spans=[
                 ExportSpan(
                     s["id"], s["start"], s["end"], s["label"], s["text"], s.get("attrs") or {}
@@ -126,7 +153,7 @@ class _WriterSink:
             ],
             relations=[
                 ExportRelation(r["head"], r["tail"], r["type"], r.get("attrs") or {})
-                for r in line["relations"]
+                for r in line.get("relations", ())
             ],
             tokens=tokens,
         )
@@ -144,6 +171,19 @@ class _WriterSink:
 # arrays take some 60 bytes a character (a Prodigy token list is ~7 bytes a character).
 BATCH_DOCS = 256
 BATCH_CHARS = 1_000_000
+
+
+def keeps_predictions(fmt: str) -> bool:
+    """Whether the format has a place for outside models' predictions apart from anyone's
+    annotations (our JSONL's model records, Label Studio's `predictions`)."""
+    if fmt not in WRITERS:
+        return False
+    row = WRITERS[fmt]
+    assert row.writer is not None
+    factory = row.load(row.writer)
+    return isinstance(factory, type) and (
+        issubclass(factory, PredictionWriter) or issubclass(factory, LineWriter)
+    )
 
 
 class Exporter:
@@ -237,7 +277,11 @@ class Exporter:
     ) -> None:
         seen = 0
         counted: dict[str, set[int]] = {}
-        for doc, annotator, status, spans, relations in self._rows(annotators, options):
+        for row in self._rows(annotators, options):
+            if isinstance(row, _Predicted):
+                self._write_predictions(row, sinks, assignment, options, report)
+                continue
+            doc, annotator, status, spans, relations = row
             seen += 1
             if cancelled is not None and cancelled():
                 raise Cancelled("export cancelled; no file was written")
@@ -267,19 +311,72 @@ class Exporter:
         if progress is not None:
             progress(total, total)
 
-    def _rows(self, annotators: list[str | None], options: ExportOptions) -> Iterator[_Row]:
-        """Documents in project order, each followed by its annotators in name order.
+    def _write_predictions(
+        self,
+        predicted: _Predicted,
+        sinks: dict[str, _Sink],
+        assignment: dict[str, str] | None,
+        options: ExportOptions,
+        report: ExportReport,
+    ) -> None:
+        doc = predicted.doc
+        sink = sinks[assignment[doc.ext_id] if assignment is not None else ""]
+        line = self._prediction_line(predicted, options)
+        if sink.add_predictions(line, predicted):
+            report.predictions += len(predicted.rows)
+        else:
+            what = f"outside models' predictions ({options.format} has no place for them)"
+            report.lost[what] = report.lost.get(what, 0) + len(predicted.rows)
+
+    def _prediction_line(self, predicted: _Predicted, options: ExportOptions) -> dict[str, Any]:
+        """A record our JSONL import reads back into the model's predictions: the document,
+        `model`, `model_version` when all of them name one, and `predictions`."""
+        doc = predicted.doc
+        text = doc.original if options.offsets == "original" else doc.text
+        omap = OffsetMap.from_json(doc.offset_map_json) if options.offsets == "original" else None
+        items = []
+        for p in predicted.rows:
+            start, end = (p.start, p.end) if omap is None else omap.span_to_original(p.start, p.end)
+            item: dict[str, Any] = {"start": start, "end": end, "label": p.label,
+                                    "text": text[start:end]}  # fmt: skip
+            if p.score is not None:
+                item["score"] = p.score
+            if p.attrs:
+                item["attrs"] = p.attrs
+            items.append(item)
+        versions = {p.version for p in predicted.rows}
+        line: dict[str, Any] = {
+            "id": doc.ext_id, "title": doc.title, "text": text, "lang": doc.lang,
+            "meta": doc.meta, "model": predicted.model,
+        }  # fmt: skip
+        if len(versions) == 1 and None not in versions:
+            line["model_version"] = versions.pop()
+        line.update(
+            predictions=items,
+            offsets=options.offsets,
+            offset_unit="codepoint",
+            text_sha256=sha256(text) if text is not doc.text else doc.text_sha256,
+            normalizer=doc.normalizer,
+        )
+        if options.offsets == "normalized" and doc.original != doc.text:
+            line["original_text"] = doc.original  # as the annotators' lines: one document
+        return line
+
+    def _rows(
+        self, annotators: list[str | None], options: ExportOptions
+    ) -> Iterator[_Row | _Predicted]:
+        """Documents in project order, each followed by its annotators in name order (and,
+        with `options.predictions`, then by each outside model's predictions on it).
 
         One pass over the documents, merge-joined with each annotator's ordered spans and
         relations, so memory does not grow with the corpus. Yields rows with no document for
         what is left out, so that progress still moves.
         """
-        if annotators == [None]:
-            for doc in self.project.documents.iter_all():
-                yield doc, None, Status.NEW, _NO_SPANS, []
-            return
+        predicted = _PredictionCursor(self.project) if options.predictions else None
         cursors = [_AnnotatorCursor(self.project, name) for name in annotators if name]
         for doc in self.project.documents.iter_all():
+            if not cursors:  # nobody has work: the bare corpus
+                yield doc, None, Status.NEW, _NO_SPANS, []
             for cursor in cursors:
                 status, spans, relations = cursor.take(doc.id)
                 worked = spans[0] > 0 or status != Status.NEW
@@ -289,6 +386,8 @@ class Exporter:
                     yield None, cursor.name, status, _NO_SPANS, []
                 else:
                     yield doc, cursor.name, status, spans, relations
+            if predicted is not None:
+                yield from predicted.take(doc)
 
     def _line(
         self,
@@ -359,6 +458,33 @@ _Sink = _LineSink | _WriterSink
 _Spans = tuple[int, str]  # how many, and the JSON array SQLite made of them
 _NO_SPANS: _Spans = (0, "[]")
 _Row = tuple[Document | None, str | None, Status, _Spans, list[Relation]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Predicted:
+    """One outside model's predictions on one document, for `export --predictions`."""
+
+    doc: Document
+    model: str
+    rows: list[Prediction]
+
+
+class _PredictionCursor:
+    """The project's predictions, consumed in document id order beside the documents."""
+
+    def __init__(self, project: Project) -> None:
+        self._rows = project.predictions.iter_by_document()
+        self._next = next(self._rows, None)
+
+    def take(self, doc: Document) -> Iterator[_Predicted]:
+        while self._next is not None and self._next[0] < doc.id:
+            self._next = next(self._rows, None)  # a document the export does not walk
+        if self._next is None or self._next[0] != doc.id:
+            return
+        rows = self._next[1]
+        self._next = next(self._rows, None)
+        for model, group in itertools.groupby(rows, key=lambda p: p.model):
+            yield _Predicted(doc, model, list(group))
 
 
 class _AnnotatorCursor:

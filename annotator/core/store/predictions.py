@@ -6,8 +6,9 @@ file imported twice leaves one copy; the report counts what changed as span impo
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -136,6 +137,23 @@ class PredictionRepository:
             )
             for model, version, s, e, label, score, attrs in rows
         ]  # fmt: skip
+
+    def iter_by_document(self) -> Iterator[tuple[int, list[Prediction]]]:
+        """(document id, its predictions by model, then place) in document id order, one
+        document at a time: an export walks them beside the documents."""
+        rows = self._db.execute(
+            "SELECT document_id, model, version, char_start, char_end, label, score, attrs "
+            "FROM predictions INDEXED BY predictions_document "
+            "ORDER BY document_id, model, char_start, char_end, label"
+        )
+        for doc_id, group in itertools.groupby(rows, key=lambda row: int(row[0])):
+            yield doc_id, [
+                Prediction(
+                    doc_id, model, version, s, e, label, score,
+                    {} if attrs == "{}" else json.loads(attrs),
+                )
+                for _doc, model, version, s, e, label, score, attrs in group
+            ]  # fmt: skip
 
     def models(self) -> list[ModelSummary]:
         rows = self._db.execute(
