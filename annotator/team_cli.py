@@ -204,16 +204,40 @@ def _documents(sources: tuple[Path, ...], normalize: bool | None) -> Iterator[tu
 @team_group.command("assign")
 @click.option("--to", "to", multiple=True, help="An analyst (repeat): documents go to these.")
 @click.option("--each", type=int, default=None, help="Each document to K analysts.")
+@click.option("--next", "limit", type=int, default=None, help="Only N documents this time.")
+@click.option(
+    "--by", "order", type=click.Choice(["length", "uncertainty"]), default="length",
+    show_default=True,
+    help="Which documents first: the longest, or those your model is least sure of (ranked "
+    "in your working copy, with the model `annotator model train` made there).",
+)  # fmt: skip
+@_project_option_team
+@click.option("--annotator", default=None, help="Whose model ranks (default: the copy's person).")
 @_server_option
-def team_assign(to: tuple[str, ...], each: int | None, url: str) -> None:
+def team_assign(
+    to: tuple[str, ...],
+    each: int | None,
+    limit: int | None,
+    order: str,
+    project_path: Path | None,
+    annotator: str | None,
+    url: str,
+) -> None:
     """Give documents to analysts, balanced by length: every unassigned document to one of
-    --to, or every document to --each K analysts (of --to, or of the whole team)."""
+    --to, or every document to --each K analysts (of --to, or of the whole team); with
+    --by uncertainty --next N, the N documents the model is least sure of (active learning:
+    what the analysts annotate next teaches it the most)."""
     if not to and each is None:
         _fail("say whom: --to NAME (repeat) or --each K")
+    if order == "uncertainty" and limit is None:
+        _fail("say how many: --by uncertainty needs --next N")
     with _errors():
         from annotator.core.team import lead
 
-        done = _run(url, lambda conn: lead.assign(conn, to, each))
+        ranked = None
+        if order == "uncertainty":
+            ranked = _ranked_by_uncertainty(project_path or _team_project_path(url), annotator)
+        done = _run(url, lambda conn: lead.assign(conn, to, each, order=ranked, limit=limit))
         click.echo(f"{done.assignments} assignments over {done.documents} documents")
         for name, chars in sorted(done.load.items()):
             click.echo(f"  {name}: {chars:,} characters in all")
@@ -385,6 +409,34 @@ def team_sync(project_path: Path | None) -> None:
                 "you and were not sent (this copy keeps them)",
                 err=True,
             )
+
+
+def _ranked_by_uncertainty(project_path: Path, annotator: str | None) -> list[str]:
+    """External ids of the working copy's documents, the model's least sure first (those it
+    learned from left out); ranked here, on this machine, before the server is asked."""
+    from annotator import paths
+    from annotator.core.learn import ModelStore, rank_documents
+    from annotator.core.store.project import Project
+
+    if not project_path.exists():
+        raise AnnotatorError(
+            f"{project_path}: no working copy to rank in (`annotator team join` makes it, "
+            "or say which with --project)"
+        )
+    with Project.open(project_path, create=False, for_reading=True) as project:
+        person = annotator or project.team.link().get("person") or ""
+        store = ModelStore(paths.models_dir())
+        model = store.load(project, person)
+        if model is None:
+            why = store.state(project, person).why
+            raise AnnotatorError(
+                f"no model of {person or 'yours'} to rank by ({why}): run "
+                f"annotator model train --project {project_path}"
+            )
+        ext_of = dict(project.documents.ext_ids())
+        ranked = rank_documents(project, model)
+    click.echo(f"Ranked {len(ranked)} documents of {project_path} by uncertainty.", err=True)
+    return [ext_of[u.document_id] for u in ranked]
 
 
 def _team_project_path(url: str) -> Path:

@@ -345,3 +345,65 @@ def test_a_command_refused_by_the_server_says_so_in_one_line(team, tmp_path):
     assert "the server refused: permission denied for table assignments" in err
     code, _, err = run("team", "claims", "--server", analyst)
     assert code == 1 and "the server refused: permission denied for table claims" in err
+
+
+def test_assign_by_uncertainty_gives_the_documents_the_model_is_least_sure_of(
+    team, tmp_path, user_dirs
+):
+    """Active learning in a team: the lead's model (trained in their copy) ranks what is
+    left, and `--next N` gives analysts the N it is least sure of; `--next` alone, the N
+    longest."""
+    from annotator import paths
+    from annotator.core.learn import ModelStore, rank_documents, train
+    from annotator.core.model import Status
+    from annotator.core.store.project import Project
+    from benchmarks.ner_corpus import NEWSFANE, documents, import_documents
+
+    lee = team.person("lee")
+    records = list(documents(NEWSFANE, 3, "ar", "nf", limit=18, coarse=True))
+    copy = tmp_path / "lee.seedproj"
+    import_documents(copy, records, lee)  # the lead's finished work: what the model learns
+    with Project.open(copy) as project, project.transaction():
+        for doc_id, _ext in project.documents.ext_ids()[-8:]:  # eight left to annotate
+            for span in project.spans.for_document(doc_id, lee):
+                project.spans.delete(span.id)
+            project.status.set(doc_id, lee, Status.NEW)
+    with Project.open(copy) as project:
+        ModelStore(paths.models_dir()).save(project, train(project, lee))
+        model = ModelStore(paths.models_dir()).load(project, lee)
+        assert model is not None
+        ext_of = dict(project.documents.ext_ids())
+        ranked = [ext_of[u.document_id] for u in rank_documents(project, model)]
+    assert len(ranked) == 8
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False)
+                            + "\n" for r in records), encoding="utf-8")  # fmt: skip
+    assert run("team", "push-docs", team.admin_url, str(docs), "--no-normalize")[0] == 0
+    ana, bob = team.person("ana"), team.person("bob")
+    code, out, err = run(
+        "team", "assign", "--to", ana, "--to", bob, "--by", "uncertainty", "--next", "3",
+        "--project", str(copy), "--annotator", lee, "--server", team.admin_url,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "3 assignments over 3 documents" in out and "Ranked 8 documents" in err
+    given = _db(team, "SELECT d.ext_id FROM seed.assignments a JOIN seed.documents d "
+                "ON d.uid = a.document")  # fmt: skip
+    assert sorted(e for (e,) in given) == sorted(ranked[:3])
+    # again: the next three, skipping what is assigned already
+    run("team", "assign", "--to", ana, "--by", "uncertainty", "--next", "3",
+        "--project", str(copy), "--annotator", lee, "--server", team.admin_url)  # fmt: skip
+    given = _db(team, "SELECT d.ext_id FROM seed.assignments a JOIN seed.documents d "
+                "ON d.uid = a.document")  # fmt: skip
+    assert sorted(e for (e,) in given) == sorted(ranked[:6])
+    # --next alone: the longest of the rest
+    code, out, _ = run("team", "assign", "--to", bob, "--next", "2", "--server", team.admin_url)
+    assert code == 0 and "2 assignments over 2 documents" in out
+    # without a model: one line saying how to make one
+    code, _, err = run(
+        "team", "assign", "--to", ana, "--by", "uncertainty", "--next", "1",
+        "--project", str(copy), "--annotator", bob, "--server", team.admin_url,
+    )  # fmt: skip
+    assert code == 1 and "annotator model train" in err
+    code, _, err = run("team", "assign", "--to", ana, "--by", "uncertainty",
+                       "--server", team.admin_url)  # fmt: skip
+    assert code == 1 and "--next N" in err

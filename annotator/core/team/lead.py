@@ -85,7 +85,12 @@ class Assigned:
 
 
 def assign(
-    conn: psycopg.Connection[Any], to: Sequence[str] = (), each: int | None = None
+    conn: psycopg.Connection[Any],
+    to: Sequence[str] = (),
+    each: int | None = None,
+    *,
+    order: Sequence[str] | None = None,
+    limit: int | None = None,
 ) -> Assigned:
     """Give documents to analysts, balanced by length.
 
@@ -93,10 +98,15 @@ def assign(
     document gets up to K analysts (among `to`, or among all analysts), for agreement. The
     longest documents go first, each to the analysts with the fewest characters so far
     (counting what they had before), which keeps the loads within one document of each other.
+    `order`: these documents (external ids) in this order instead, the first ones first (what
+    a model is least sure of, so that the next annotations teach it the most); others are
+    left as they are. `limit`: at most this many documents get analysts this time.
     """
     per_document = each if each is not None else 1
     if per_document < 1:
         raise TeamError("--each must be at least 1")
+    if limit is not None and limit < 1:
+        raise TeamError("--next must be at least 1")
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("LOCK TABLE seed.assignments IN SHARE ROW EXCLUSIVE MODE")  # one at a time
         analysts = [
@@ -120,14 +130,23 @@ def assign(
         held: dict[uuid.UUID, set[str]] = {}
         for doc, name in cur.execute("SELECT document, annotator FROM seed.assignments"):
             held.setdefault(doc, set()).add(name)
-        documents = cur.execute(
-            "SELECT uid, length FROM seed.documents ORDER BY length DESC, ext_id"
-        ).fetchall()
+        if order is None:
+            documents = cur.execute(
+                "SELECT uid, length FROM seed.documents ORDER BY length DESC, ext_id"
+            ).fetchall()
+        else:
+            documents = cur.execute(
+                "SELECT d.uid, d.length FROM unnest(%s::text[]) WITH ORDINALITY AS o(ext_id, n) "
+                "JOIN seed.documents d ON d.ext_id = o.ext_id ORDER BY o.n",
+                [list(order)],
+            ).fetchall()
         heap = [(chars, name) for name, chars in load.items()]
         heapq.heapify(heap)
         rows: list[tuple[uuid.UUID, str]] = []
         touched = 0
         for doc, length in documents:
+            if limit is not None and touched >= limit:
+                break
             have = held.get(doc, set())
             wanted = per_document - (len(have) if each is not None else min(len(have), 1))
             if wanted <= 0:
