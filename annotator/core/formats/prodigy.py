@@ -10,9 +10,9 @@ whose text is blank, hold no span anyone meant: they are skipped and counted, no
 from __future__ import annotations
 
 import re
-from operator import attrgetter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
