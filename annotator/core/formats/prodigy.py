@@ -269,21 +269,22 @@ class ProdigyWriter:
         self._write(doc, _token_dicts(doc.text, tokens), firsts, lasts)
 
     def add_batch(self, docs: Sequence[ExportDoc]) -> None:
-        """add() for each document, their regex tokens found and their token lists laid
-        out for the whole batch at once (token_json). Documents given their own tokens
-        (Persian), or with lone surrogates in their text (orjson's error), go one by one."""
+        """add() for each document, their token lists laid out for the whole batch at once
+        (token_json): regex tokens found for the batch, or the tokens given (Persian, from
+        hazm). A batch with lone surrogates in its text (orjson's error), or given tokens
+        token_json cannot lay out, goes one by one."""
         text = "\n".join(doc.text for doc in docs)
-        if any(doc.tokens is not None for doc in docs) or _SURROGATE.search(text):
+        lengths = np.fromiter((len(doc.text) for doc in docs), dtype=np.int64, count=len(docs))
+        doc_starts = np.concatenate(([0], np.cumsum(lengths + 1)))
+        codes = code_points(text)
+        bounds = None if _SURROGATE.search(text) else _batch_bounds(docs, text, codes, doc_starts)
+        if bounds is None:
             for doc in docs:
                 self.add(doc if doc.tokens is not None else _with_regex_tokens(doc))
             return
-        lengths = np.fromiter((len(doc.text) for doc in docs), dtype=np.int64, count=len(docs))
-        doc_starts = np.concatenate(([0], np.cumsum(lengths + 1)))
-        starts, ends = regex_bound_arrays(text)
+        starts, ends = bounds
         doc_tokens = np.searchsorted(starts, doc_starts)
-        lists = token_lists(
-            text, code_points(text), doc_starts, doc_tokens, starts, ends, self._numbers
-        )
+        lists = token_lists(text, codes, doc_starts, doc_tokens, starts, ends, self._numbers)
         # _token_index over the batch: the token that starts at each span's start, and the
         # one that ends at its end (a span never reaches into the next document).
         counts = [len(doc.spans) for doc in docs]
@@ -393,6 +394,38 @@ class ProdigyWriter:
         self._out.abort()
 
 
+def _batch_bounds(
+    docs: Sequence[ExportDoc], text: str, codes: np.ndarray, doc_starts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each document's tokens as offsets into the batch's joined text: the regex tokens of
+    the whole text, or where some are given, each document's (given or its regex tokens).
+    None when given tokens are not as token_json needs them: in order, none empty, none
+    overlapping, and what JSON escapes only in tokens of one character."""
+    if all(doc.tokens is None for doc in docs):
+        return regex_bound_arrays(text)
+    views = [
+        TokenView.of(d.text, d.tokens)
+        if d.tokens is not None
+        else TokenView(d.text, *regex_bound_arrays(d.text))
+        for d in docs
+    ]
+    counts = [len(v) for v in views]
+    at = np.repeat(doc_starts[:-1], counts)
+    starts = np.concatenate([v.start_array() for v in views] + [np.zeros(0, np.int64)]) + at
+    ends = np.concatenate([v.end_array() for v in views] + [np.zeros(0, np.int64)]) + at
+    lengths = ends - starts
+    doc_ends = np.repeat(doc_starts[1:] - 1, counts)
+    if np.any(lengths <= 0) or np.any(starts < at) or np.any(ends > doc_ends):
+        return None
+    if np.any(starts[1:] < ends[:-1]):
+        return None
+    escapes = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(_JSON_ESCAPES[np.minimum(codes, 0x80)], out=escapes[1:])
+    if np.any((escapes[ends] - escapes[starts] > 0) & (lengths > 1)):
+        return None
+    return starts, ends
+
+
 def _with_regex_tokens(doc: ExportDoc) -> ExportDoc:
     """A document a batch writer got without tokens: its regex tokens, as the exporter
     gives them to one-by-one writers."""
@@ -400,6 +433,8 @@ def _with_regex_tokens(doc: ExportDoc) -> ExportDoc:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_ESCAPES = np.zeros(0x81, dtype=bool)  # a quote, a backslash, a control character
+_JSON_ESCAPES[:0x20] = _JSON_ESCAPES[0x22] = _JSON_ESCAPES[0x5C] = True
 _OFF_EDGES = frozenset({4})  # the keys of a span item without token_start and token_end
 _ATTRS = attrgetter("attrs")
 
