@@ -12,8 +12,9 @@ from __future__ import annotations
 import importlib
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 
@@ -108,7 +109,7 @@ class _DocBinParts:
         )
         return self._packer.pack({group: [key]})
 
-    def write(self, out: BinaryIO) -> None:
+    def write(self, out: Callable[[bytes], object]) -> None:
         """DocBin.to_bytes, compressed as it is packed and written as it is compressed.
 
         to_bytes stacks the token arrays (a copy), makes bytes of them (a copy), packs the
@@ -122,7 +123,7 @@ class _DocBinParts:
 
         def put(data: Any) -> None:
             if chunk := squeeze.compress(data):
-                out.write(chunk)
+                out(chunk)
 
         put(self._packer.pack_map_header(9))  # to_bytes's message, key for key
         put(pack("version") + pack(doc_bin.version) + pack("attrs") + pack(doc_bin.attrs))
@@ -135,7 +136,7 @@ class _DocBinParts:
         put(pack("strings") + pack(sorted(doc_bin.strings)))
         put(pack("cats") + pack(doc_bin.cats) + pack("flags") + pack(doc_bin.flags))
         put(pack("span_groups") + pack(doc_bin.span_groups))
-        out.write(squeeze.flush())
+        out(squeeze.flush())
 
 
 def _bin_header(size: int) -> bytes:
@@ -211,7 +212,7 @@ class SpacyWriter:
 
     def finish(self) -> WriteReport:
         try:
-            self._parts.write(self._out.handle)
+            self._parts.write(self._out.handle.write)
         except BaseException:
             self._out.abort()
             raise

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -159,8 +159,8 @@ class _DocBinAdd:
     def add(self, sdoc: object, key: str, placed: list) -> None:
         self.bin.add(sdoc)  # type: ignore[attr-defined]
 
-    def write(self, out: BinaryIO) -> None:
-        out.write(self.bin.to_bytes())  # type: ignore[attr-defined]
+    def write(self, out: Callable[[bytes], object]) -> None:
+        out(self.bin.to_bytes())  # type: ignore[attr-defined]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
