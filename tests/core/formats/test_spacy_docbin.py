@@ -173,26 +173,31 @@ def test_file_is_byte_for_byte_what_docbin_add_writes(
         assert ours == spacys
 
 
+def written_and_read(tmp: Path, docs: list[tuple[str, list[tuple[int, int, str]], str]]) -> list:
+    """The documents through our writer, then spaCy's DocBin.from_bytes and get_docs."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    target = tmp / "all.spacy"
+    writer = SpacyWriter(target)
+    for k, (text, spans, lang) in enumerate(docs):
+        writer.add(export_doc(text, spans, lang, ext_id=f"d{k}"))
+    writer.finish()
+    return list(DocBin().from_bytes(target.read_bytes()).get_docs(spacy.blank("xx").vocab))
+
+
 def test_spacy_reads_the_file_from_bytes_with_each_entity_on_its_characters(
     tmp_path: Path,
 ) -> None:
     """spaCy's own reader (DocBin().from_bytes, get_docs) finds every entity at the
     character offsets exported, in documents of several languages in one file."""
-    import spacy
-    from spacy.tokens import DocBin
-
     docs = [
         (FA, [span_at(FA, "ایرنا", "org"), span_at(FA, "مصطفی مصباح‌زاده", "actor")], "fa"),
         (AR, [span_at(AR, "أحمد حسن", "actor"), span_at(AR, "عمّان", "loc")], "ar"),
         ("Reuters said Bank Melli rose.", [(13, 23, "ORG")], "other"),
         (FA, [], "fa"),
     ]
-    target = tmp_path / "all.spacy"
-    writer = SpacyWriter(target)
-    for k, (text, spans, lang) in enumerate(docs):
-        writer.add(export_doc(text, spans, lang, ext_id=f"d{k}"))
-    writer.finish()
-    read = list(DocBin().from_bytes(target.read_bytes()).get_docs(spacy.blank("xx").vocab))
+    read = written_and_read(tmp_path, docs)
     assert [d.text for d in read] == [text for text, _, _ in docs]
     for doc, (text, spans, _) in zip(read, docs, strict=True):
         want = [(s, e, label, text[s:e]) for s, e, label in sorted(spans)]
@@ -238,7 +243,6 @@ def test_every_token_and_entity_reads_back_as_spacy_made_it(tmp_path: Path) -> N
     """DocBin.from_bytes and get_docs give back each Doc token for token (text, blank after
     it, character offset) and entity for entity as the blank pipeline made it."""
     import spacy
-    from spacy.tokens import DocBin
     from spacy.util import filter_spans
 
     docs = [
@@ -247,12 +251,7 @@ def test_every_token_and_entity_reads_back_as_spacy_made_it(tmp_path: Path) -> N
         ("", [], "fa"),
         (AR + " " + FA, [(0, len(AR), "quote"), span_at(AR, "عمّان", "loc")], "ar"),
     ]
-    target = tmp_path / "all.spacy"
-    writer = SpacyWriter(target)
-    for k, (text, spans, lang) in enumerate(docs):
-        writer.add(export_doc(text, spans, lang, ext_id=f"d{k}"))
-    writer.finish()
-    read = list(DocBin().from_bytes(target.read_bytes()).get_docs(spacy.blank("xx").vocab))
+    read = written_and_read(tmp_path, docs)
     assert len(read) == len(docs)
     for doc, (text, spans, lang) in zip(read, docs, strict=True):
         made = spacy.blank(lang if lang != "other" else "xx").make_doc(text)
