@@ -340,11 +340,37 @@ def _tag(scheme: str, position: int, length: int, kind: str) -> str:
 
 def _word_pieces(tokens: TokenView, text: str, blank: np.ndarray) -> TokenView:
     """Tokens with no whitespace in them: a line holds one token and blanks split columns."""
-    if tokens.plain:  # regex tokens: in order already, and blank-free unless U+001C-U+001F
-        inside = np.zeros(len(blank) + 1, dtype=np.int64)
-        np.cumsum(blank, out=inside[1:])
-        if not np.any(inside[tokens.end_array()] - inside[tokens.start_array()]):
-            return tokens
+    starts, ends = tokens.start_array(), tokens.end_array()
+    inside = np.zeros(len(blank) + 1, dtype=np.int64)
+    np.cumsum(blank, out=inside[1:])
+    split = np.flatnonzero(inside[ends] - inside[starts])
+    if tokens.plain and not len(split):  # regex tokens: in order, blank-free but U+001C-F
+        return tokens
+    if np.all(starts[1:] > starts[:-1]) and np.all(starts[1:] >= ends[:-1]):
+        return _split_at_blanks(tokens, text, split)  # hazm's: in order, apart
+    return _word_pieces_one_by_one(tokens, text)
+
+
+def _split_at_blanks(tokens: TokenView, text: str, split: np.ndarray) -> TokenView:
+    """_word_pieces_one_by_one of tokens in order and apart (hazm's, nearly always): each
+    token as it is, but those with a blank in them (a verb's joined parts), which become
+    their runs of non-blanks, without a Python step per token (issue 12)."""
+    if not len(split):
+        return tokens
+    starts, ends = tokens.start_array(), tokens.end_array()
+    keep = np.ones(len(starts), dtype=bool)
+    keep[split] = False
+    new_starts, new_ends = [starts[keep]], [ends[keep]]
+    for k in split.tolist():
+        runs = [(m.start(), m.end()) for m in _WORD.finditer(text, int(starts[k]), int(ends[k]))]
+        new_starts.append(np.array([a for a, _ in runs], dtype=np.int64))
+        new_ends.append(np.array([b for _, b in runs], dtype=np.int64))
+    all_starts, all_ends = np.concatenate(new_starts), np.concatenate(new_ends)
+    order = np.argsort(all_starts, kind="stable")
+    return TokenView(text, all_starts[order], all_ends[order])
+
+
+def _word_pieces_one_by_one(tokens: TokenView, text: str) -> TokenView:
     pieces: list[Token] = []
     for token in sorted(tokens, key=lambda t: t.start):
         if pieces and token.start < pieces[-1].end:

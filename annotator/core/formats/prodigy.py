@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -262,77 +263,86 @@ class ProdigyWriter:
         if doc.tokens is None:
             raise ValueError("ProdigyWriter needs tokens (NEEDS_TOKENS): none were given")
         tokens = TokenView.of(doc.text, doc.tokens)
-        self._write(doc, _token_dicts(doc.text, tokens), *_token_index(tokens, doc.spans))
+        by_start, by_end = _token_index(tokens, doc.spans)
+        firsts = [by_start.get(s.start, -1) for s in doc.spans]
+        lasts = [by_end.get(s.end, -1) for s in doc.spans]
+        self._write(doc, _token_dicts(doc.text, tokens), firsts, lasts)
 
     def add_batch(self, docs: Sequence[ExportDoc]) -> None:
-        """add() for each document, their regex tokens found and their token lists laid
-        out for the whole batch at once (token_json). Documents given their own tokens
-        (Persian), or with lone surrogates in their text (orjson's error), go one by one."""
-        if any(doc.tokens is not None or _SURROGATE.search(doc.text) for doc in docs):
-            for doc in docs:
-                self.add(doc if doc.tokens is not None else _with_regex_tokens(doc))
-            return
+        """add() for each document, their token lists laid out for the whole batch at once
+        (token_json): regex tokens found for the batch, or the tokens given (Persian, from
+        hazm). A batch with lone surrogates in its text (orjson's error), or given tokens
+        token_json cannot lay out, goes one by one."""
         text = "\n".join(doc.text for doc in docs)
         lengths = np.fromiter((len(doc.text) for doc in docs), dtype=np.int64, count=len(docs))
         doc_starts = np.concatenate(([0], np.cumsum(lengths + 1)))
-        starts, ends = regex_bound_arrays(text)
+        codes = code_points(text)
+        bounds = None if _SURROGATE.search(text) else _batch_bounds(docs, text, codes, doc_starts)
+        if bounds is None:
+            for doc in docs:
+                self.add(doc if doc.tokens is not None else _with_regex_tokens(doc))
+            return
+        starts, ends = bounds
         doc_tokens = np.searchsorted(starts, doc_starts)
-        lists = token_lists(
-            text, code_points(text), doc_starts, doc_tokens, starts, ends, self._numbers
-        )
+        lists = token_lists(text, codes, doc_starts, doc_tokens, starts, ends, self._numbers)
         # _token_index over the batch: the token that starts at each span's start, and the
         # one that ends at its end (a span never reaches into the next document).
         counts = [len(doc.spans) for doc in docs]
         span_doc = np.repeat(np.arange(len(docs)), counts)
         at = doc_starts[:-1][span_doc]
-        span_starts = np.fromiter((s.start for d in docs for s in d.spans), np.int64, sum(counts))
-        span_ends = np.fromiter((s.end for d in docs for s in d.spans), np.int64, sum(counts))
+        edges = np.array([(s.start, s.end) for d in docs for s in d.spans], dtype=np.int64)
+        span_starts, span_ends = edges.reshape(-1, 2).T
         last_token = max(len(starts) - 1, 0)
         first = np.minimum(np.searchsorted(starts, span_starts + at), last_token)
         last = np.minimum(np.searchsorted(ends, span_ends + at), last_token)
         has_first = starts[first] == span_starts + at if len(starts) else first < 0
         has_last = ends[last] == span_ends + at if len(ends) else last < 0
-        local_first = (first - doc_tokens[:-1][span_doc]).tolist()
-        local_last = (last - doc_tokens[:-1][span_doc]).tolist()
-        has_first_list, has_last_list = has_first.tolist(), has_last.tolist()
+        # Each span's token_start and token_end, or -1 where no token edge is there.
+        local_first = np.where(has_first, first - doc_tokens[:-1][span_doc], -1).tolist()
+        local_last = np.where(has_last, last - doc_tokens[:-1][span_doc], -1).tolist()
         i = 0
         for k, doc in enumerate(docs):
-            by_start, by_end = {}, {}
-            for span in doc.spans:
-                if has_first_list[i]:
-                    by_start[span.start] = local_first[i]
-                if has_last_list[i]:
-                    by_end[span.end] = local_last[i]
-                i += 1
-            self._write(doc, orjson.Fragment(lists[k]), by_start, by_end)
+            j = i + counts[k]
+            self._write(doc, orjson.Fragment(lists[k]), local_first[i:j], local_last[i:j])
+            i = j
 
-    def _write(
-        self, doc: ExportDoc, token_list: Any, by_start: dict[int, int], by_end: dict[int, int]
-    ) -> None:
-        meta = {k: v for k, v in doc.meta.items() if k not in _HOUSEKEEPING and k != "answer"}
-        dropped = sum(1 for k in doc.meta if k in _HOUSEKEEPING)
-        self._report.lose("Prodigy hashes and session ids from an earlier import", dropped)
-        meta.setdefault("title", doc.title)
-        spans = []
-        edges: dict[int, tuple[int, int]] = {}
-        for span in doc.spans:
-            item: dict[str, Any] = {
-                "start": span.start,
-                "end": span.end,
-                "text": span.text,
-                "label": span.label,
+    def _write(self, doc: ExportDoc, token_list: Any, firsts: list[int], lasts: list[int]) -> None:
+        """The document's line; span i starts at token firsts[i] and ends at lasts[i]
+        (-1: no token edge there)."""
+        meta = doc.meta
+        dropped = sum(1 for k in meta if k in _HOUSEKEEPING)
+        if dropped or "answer" in meta or "title" not in meta:
+            meta = {k: v for k, v in meta.items() if k not in _HOUSEKEEPING and k != "answer"}
+            self._report.lose("Prodigy hashes and session ids from an earlier import", dropped)
+            meta.setdefault("title", doc.title)
+        spans: list[dict[str, Any]] = [
+            {"start": s.start, "end": s.end, "text": s.text, "label": s.label}
+            if last < first or first < 0
+            else {
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "label": s.label,
+                "token_start": first,
+                "token_end": last,
             }
-            first, last = by_start.get(span.start), by_end.get(span.end)
-            if first is not None and last is not None and first <= last:
-                item["token_start"] = first
-                item["token_end"] = last
-                edges[span.id] = (first, last)
-            else:
-                self._report.lose("spans not on token edges (token_start/token_end omitted)")
-            spans.append(item)
-        self._report.lose(
-            "span attributes (Prodigy spans have none)", sum(1 for s in doc.spans if s.attrs)
+            for s, first, last in zip(doc.spans, firsts, lasts, strict=True)
+        ]
+        off_edges = sum(map(_OFF_EDGES.__contains__, map(len, spans)))
+        self._report.lose("spans not on token edges (token_start/token_end omitted)", off_edges)
+        edges = (
+            {
+                s.id: (first, last)
+                for s, first, last in zip(doc.spans, firsts, lasts, strict=True)
+                if 0 <= first <= last
+            }
+            if doc.relations
+            else {}
         )
+        if any(map(_ATTRS, doc.spans)):
+            self._report.lose(
+                "span attributes (Prodigy spans have none)", sum(1 for s in doc.spans if s.attrs)
+            )
         line: dict[str, Any] = {
             "id": doc.ext_id,
             "text": doc.text,
@@ -384,6 +394,38 @@ class ProdigyWriter:
         self._out.abort()
 
 
+def _batch_bounds(
+    docs: Sequence[ExportDoc], text: str, codes: np.ndarray, doc_starts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each document's tokens as offsets into the batch's joined text: the regex tokens of
+    the whole text, or where some are given, each document's (given or its regex tokens).
+    None when given tokens are not as token_json needs them: in order, none empty, none
+    overlapping, and what JSON escapes only in tokens of one character."""
+    if all(doc.tokens is None for doc in docs):
+        return regex_bound_arrays(text)
+    views = [
+        TokenView.of(d.text, d.tokens)
+        if d.tokens is not None
+        else TokenView(d.text, *regex_bound_arrays(d.text))
+        for d in docs
+    ]
+    counts = [len(v) for v in views]
+    at = np.repeat(doc_starts[:-1], counts)
+    starts = np.concatenate([v.start_array() for v in views] + [np.zeros(0, np.int64)]) + at
+    ends = np.concatenate([v.end_array() for v in views] + [np.zeros(0, np.int64)]) + at
+    lengths = ends - starts
+    doc_ends = np.repeat(doc_starts[1:] - 1, counts)
+    if np.any(lengths <= 0) or np.any(starts < at) or np.any(ends > doc_ends):
+        return None
+    if np.any(starts[1:] < ends[:-1]):
+        return None
+    escapes = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(_JSON_ESCAPES[np.minimum(codes, 0x80)], out=escapes[1:])
+    if np.any((escapes[ends] - escapes[starts] > 0) & (lengths > 1)):
+        return None
+    return starts, ends
+
+
 def _with_regex_tokens(doc: ExportDoc) -> ExportDoc:
     """A document a batch writer got without tokens: its regex tokens, as the exporter
     gives them to one-by-one writers."""
@@ -391,6 +433,10 @@ def _with_regex_tokens(doc: ExportDoc) -> ExportDoc:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_ESCAPES = np.zeros(0x81, dtype=bool)  # a quote, a backslash, a control character
+_JSON_ESCAPES[:0x20] = _JSON_ESCAPES[0x22] = _JSON_ESCAPES[0x5C] = True
+_OFF_EDGES = frozenset({4})  # the keys of a span item without token_start and token_end
+_ATTRS = attrgetter("attrs")
 
 
 def _token_index(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import struct
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +109,44 @@ class _DocBinParts:
         )
         return self._packer.pack({group: [key]})
 
+    def write(self, out: Callable[[bytes], object]) -> None:
+        """DocBin.to_bytes, compressed as it is packed and written as it is compressed.
+
+        to_bytes stacks the token arrays (a copy), makes bytes of them (a copy), packs the
+        message (a copy) and compresses the whole (some 100 MB for a million tokens); here
+        the same message goes to zlib piece by piece, each Doc's array as it is. A deflate
+        stream fed in pieces is the one fed at once (zlib waits for its lookahead), so the
+        file is the same (tests compare it with to_bytes). zlib itself is most of what is
+        left: the same bytes need the same compression (issue 12)."""
+        doc_bin, pack = self.bin, self._packer.pack
+        squeeze = zlib.compressobj()  # zlib.compress's settings: level 6, zlib header
+
+        def put(data: Any) -> None:
+            if chunk := squeeze.compress(data):
+                out(chunk)
+
+        put(self._packer.pack_map_header(9))  # to_bytes's message, key for key
+        put(pack("version") + pack(doc_bin.version) + pack("attrs") + pack(doc_bin.attrs))
+        for key, arrays in (("tokens", doc_bin.tokens), ("spaces", doc_bin.spaces)):
+            put(pack(key) + _bin_header(sum(a.nbytes for a in arrays)))
+            for array in arrays:
+                put(np.ascontiguousarray(array))
+        lengths = np.asarray([len(t) for t in doc_bin.tokens], dtype="int32").tobytes("C")
+        put(pack("lengths") + pack(lengths))
+        put(pack("strings") + pack(sorted(doc_bin.strings)))
+        put(pack("cats") + pack(doc_bin.cats) + pack("flags") + pack(doc_bin.flags))
+        put(pack("span_groups") + pack(doc_bin.span_groups))
+        out(squeeze.flush())
+
+
+def _bin_header(size: int) -> bytes:
+    """msgpack's header of a bin of `size` bytes (bin 8, bin 16 or bin 32)."""
+    if size < 1 << 8:
+        return struct.pack(">BB", 0xC4, size)
+    if size < 1 << 16:
+        return struct.pack(">BH", 0xC5, size)
+    return struct.pack(">BI", 0xC6, size)
+
 
 _SPAN = struct.Struct(">QQQllll")  # SpanGroup.to_bytes: id, kb id, label, token and char edges
 
@@ -172,7 +212,7 @@ class SpacyWriter:
 
     def finish(self) -> WriteReport:
         try:
-            self._out.handle.write(self._bin.to_bytes())
+            self._parts.write(self._out.handle.write)
         except BaseException:
             self._out.abort()
             raise

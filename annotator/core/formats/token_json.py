@@ -44,10 +44,11 @@ class TokenNumbers:
         self.tables = (Decimals(b',"end":'), Decimals(b',"id":'), Decimals(b',"ws":'))
 
 
-# Token i is OPEN, its text, AFTER_TEXT, its start, end and id each with what follows
-# them, then how it ends: whether a blank follows it, and whether it ends its document.
-OPEN, AFTER_TEXT = b'{"text":"', b'","start":'
-_ENDS = (b"false},", b"true},", b"false}", b"true}")  # ws + 2 * (last of its document)
+# Token i is OPEN (FIRST_OPEN first in its document), its text, AFTER_TEXT, its start, end
+# and id each with what follows them, then how it ends: whether a blank follows it, and
+# whether it ends its document (and with it the document's list).
+OPEN, FIRST_OPEN, AFTER_TEXT = b'{"text":"', b'[{"text":"', b'","start":'
+_ENDS = (b"false},", b"true},", b"false}]", b"true}]")  # ws + 2 * (last of its document)
 
 
 def token_lists(
@@ -74,14 +75,17 @@ def token_lists(
     follows = codes[np.minimum(ends, len(codes) - 1)] if len(codes) else ends
     ws = (ends < doc_starts[1:][owner] - 1) & (follows <= 0xFFFF)
     ws &= blank_table()[follows & 0xFFFF]
-    last = np.zeros(n, dtype=bool)
-    last[doc_tokens[1:][np.diff(doc_tokens) > 0] - 1] = True
-    # Byte offsets of each character in the UTF-8 text.
-    widths = 1 + (codes >= 0x80) + (codes >= 0x800) + (codes >= 0x10000)
-    byte_at = np.zeros(len(codes) + 1, dtype=np.int64)
-    np.cumsum(widths, out=byte_at[1:])
-    pool = _Pool(text.encode("utf-8"))
-    open_at, after_at = pool.add(OPEN), pool.add(AFTER_TEXT)
+    counts = np.diff(doc_tokens)
+    first, last = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    first[doc_tokens[:-1][counts > 0]] = True
+    last[doc_tokens[1:][counts > 0] - 1] = True
+    encoded = text.encode("utf-8")
+    utf8 = np.frombuffer(encoded, dtype=np.uint8)
+    # Byte offsets of each character in the UTF-8 text: where its lead bytes are.
+    byte_at = np.append(np.flatnonzero((utf8 & 0xC0) != 0x80), len(utf8))
+    pool = _Pool(encoded)
+    opens_at = np.array([pool.add(OPEN), pool.add(FIRST_OPEN)])
+    after_at = pool.add(AFTER_TEXT)
     ends_at = [pool.add(x) for x in _ENDS]
     largest = int(max(local_ends.max(initial=0), ids.max(initial=0)))
     tables = [(t.upto(largest), pool.add_codes(t.codes)) for t in numbers.tables]
@@ -96,7 +100,7 @@ def token_lists(
     # Seven runs a token; offsets of 32 bits where they fit (a batch's pool: a few MB).
     at = np.empty((n, 7), dtype=np.int32 if pool.size < 2**31 else np.int64)
     length = np.empty((n, 7), dtype=np.int32)
-    at[:, 0], length[:, 0] = open_at, len(OPEN)
+    at[:, 0], length[:, 0] = opens_at[first.view(np.int8)], len(OPEN) + first
     at[:, 1], length[:, 1] = text_at, text_len
     at[:, 2], length[:, 2] = after_at, len(AFTER_TEXT)
     for column, values, (table, table_at) in zip(
@@ -110,7 +114,7 @@ def token_lists(
     out = _gather(pool.joined(), at.ravel(), length.ravel())
     run_ends = np.cumsum(length.sum(axis=1, dtype=np.int64))
     cuts = np.concatenate(([0], run_ends))[doc_tokens].tolist()
-    return [b"[" + out[a:b] + b"]" for a, b in pairwise(cuts)]
+    return [out[a:b].tobytes() if a < b else b"[]" for a, b in pairwise(cuts)]
 
 
 class _Pool:
@@ -133,15 +137,25 @@ class _Pool:
         return np.concatenate(self._parts)
 
 
-def _gather(pool: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> bytes:
-    """The runs of the pool end to end; indexes of 32 bits where they fit (most batches:
-    half the memory to write and read for ~60 bytes per token)."""
+def _gather(pool: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The runs of the pool end to end, laid out a slice of runs at a time: the index of
+    every byte (four bytes each) then stays in the cache and its memory is reused, where
+    one index for a batch's ~10 MB was written to fresh memory and read back from RAM."""
     ends = np.cumsum(lengths, dtype=np.int64)
     total = int(ends[-1]) if len(ends) else 0
-    kind = np.int32 if max(total, len(pool)) < 2**31 else np.int64
-    index = np.repeat((starts - (ends - lengths)).astype(kind), lengths)
-    index += np.arange(total, dtype=kind)
-    return pool[index].tobytes()
+    out = np.empty(total, dtype=np.uint8)
+    kind = np.int32 if len(pool) < 2**31 else np.int64
+    firsts = ends - lengths
+    for a in range(0, len(starts), _RUNS_AT_ONCE):
+        b = min(a + _RUNS_AT_ONCE, len(starts))
+        low, high = int(firsts[a]), int(ends[b - 1])
+        index = np.repeat((starts[a:b] - (firsts[a:b] - low)).astype(kind), lengths[a:b])
+        index += np.arange(high - low, dtype=kind)
+        np.take(pool, index, out=out[low:high])
+    return out
+
+
+_RUNS_AT_ONCE = 1 << 15  # ~300 KB of output, its index ~1 MB
 
 
 _ESCAPE = np.zeros(0x81, dtype=bool)  # what a JSON string escapes (index 0x80: anything above)

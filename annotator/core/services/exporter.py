@@ -68,6 +68,7 @@ class _LineSink:
     takes_docs = False
     needs_tokens = False
     batched = False
+    pending = 0  # documents taken but not yet handed to the writer
 
     def __init__(self, writer: LineWriter) -> None:
         self.writer = writer
@@ -101,6 +102,11 @@ class _WriterSink:
         self.batched = isinstance(writer, BatchWriter)
         self._batch: list[ExportDoc] = []
         self._batch_chars = 0
+
+    @property
+    def pending(self) -> int:
+        """Documents taken but not yet handed to the writer (the batch gathered so far)."""
+        return len(self._batch)
 
     def add(self, line: dict[str, Any], doc: Document, tokens: TokenView | None) -> None:
         export = self._doc(line, doc, tokens)
@@ -221,7 +227,9 @@ class Exporter:
             _share_labels(list(sinks.values()))
             self._write(sinks, assignment, annotators, options, report, total, progress, cancelled)
             for sink in sinks.values():  # every split's documents in before any finishes:
-                sink.flush()  # the splits of Hugging Face share one label list
+                _check(cancelled)  # the splits of Hugging Face share one label list
+                sink.flush()
+            _check(cancelled)  # the last batch is written: a cancel now still leaves no file
             for name, sink in list(sinks.items()):
                 written = sink.finish()
                 del sinks[name]
@@ -232,6 +240,8 @@ class Exporter:
             for sink in sinks.values():
                 sink.abort()
             raise
+        if progress is not None:  # only now is every file in place, whole
+            progress(total, total)
         return report
 
     @staticmethod
@@ -283,10 +293,11 @@ class Exporter:
                 continue
             doc, annotator, status, spans, relations = row
             seen += 1
-            if cancelled is not None and cancelled():
-                raise Cancelled("export cancelled; no file was written")
+            _check(cancelled)
             if progress is not None and seen % 256 == 0:
-                progress(seen, total)
+                # What the writers have; never all of it before the files are in place.
+                written = seen - sum(sink.pending for sink in sinks.values())
+                progress(max(min(written, total - 1), 0), total)
             if doc is None:
                 continue
             line = self._line(doc, annotator, status, spans, relations, options)
@@ -308,8 +319,6 @@ class Exporter:
             report.documents += 1
             report.spans += spans[0]
             report.relations += len(relations)
-        if progress is not None:
-            progress(total, total)
 
     def _write_predictions(
         self,
@@ -439,6 +448,11 @@ class Exporter:
             assert isinstance(out_spans, list)
             _attach_token_indices(out_spans, tokens)
         return line
+
+
+def _check(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled("export cancelled; no file was written")
 
 
 def _share_labels(sinks: list[_Sink]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,9 @@ class _DocBinAdd:
     def add(self, sdoc: object, key: str, placed: list) -> None:
         self.bin.add(sdoc)  # type: ignore[attr-defined]
 
+    def write(self, out: Callable[[bytes], object]) -> None:
+        out(self.bin.to_bytes())  # type: ignore[attr-defined]
+
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batch=st.lists(documents(), min_size=1, max_size=4))
@@ -165,17 +169,21 @@ def test_file_is_byte_for_byte_what_docbin_add_writes(
     batch: list[tuple[str, list[tuple[int, int, str]], str]],
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        written = []
-        for name in ("direct", "docbin_add"):
-            target = Path(tmp) / f"{name}.spacy"
-            writer = SpacyWriter(target)
-            if name == "docbin_add":
-                writer._parts = _DocBinAdd(writer._bin)  # type: ignore[assignment]
-            for k, (text, spans, lang) in enumerate(batch):
-                writer.add(export_doc(text, spans, lang, ext_id=f"d{k}"))
-            report = writer.finish()
-            written.append((target.read_bytes(), report.spans, report.lost))
-        assert written[0] == written[1]
+        ours, spacys = _both_ways(Path(tmp), batch)
+        assert ours == spacys
+
+
+def written_and_read(tmp: Path, docs: list[tuple[str, list[tuple[int, int, str]], str]]) -> list:
+    """The documents through our writer, then spaCy's DocBin.from_bytes and get_docs."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    target = tmp / "all.spacy"
+    writer = SpacyWriter(target)
+    for k, (text, spans, lang) in enumerate(docs):
+        writer.add(export_doc(text, spans, lang, ext_id=f"d{k}"))
+    writer.finish()
+    return list(DocBin().from_bytes(target.read_bytes()).get_docs(spacy.blank("xx").vocab))
 
 
 def test_spacy_reads_the_file_from_bytes_with_each_entity_on_its_characters(
@@ -183,23 +191,82 @@ def test_spacy_reads_the_file_from_bytes_with_each_entity_on_its_characters(
 ) -> None:
     """spaCy's own reader (DocBin().from_bytes, get_docs) finds every entity at the
     character offsets exported, in documents of several languages in one file."""
-    import spacy
-    from spacy.tokens import DocBin
-
     docs = [
         (FA, [span_at(FA, "ایرنا", "org"), span_at(FA, "مصطفی مصباح‌زاده", "actor")], "fa"),
         (AR, [span_at(AR, "أحمد حسن", "actor"), span_at(AR, "عمّان", "loc")], "ar"),
         ("Reuters said Bank Melli rose.", [(13, 23, "ORG")], "other"),
         (FA, [], "fa"),
     ]
-    target = tmp_path / "all.spacy"
-    writer = SpacyWriter(target)
-    for k, (text, spans, lang) in enumerate(docs):
-        writer.add(export_doc(text, spans, lang, ext_id=f"d{k}"))
-    writer.finish()
-    read = list(DocBin().from_bytes(target.read_bytes()).get_docs(spacy.blank("xx").vocab))
+    read = written_and_read(tmp_path, docs)
     assert [d.text for d in read] == [text for text, _, _ in docs]
     for doc, (text, spans, _) in zip(read, docs, strict=True):
         want = [(s, e, label, text[s:e]) for s, e, label in sorted(spans)]
         assert [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents] == want
         assert [(e.start_char, e.end_char) for e in doc.spans["sc"]] == [w[:2] for w in want]
+
+
+def _both_ways(tmp: Path, batch: list[tuple[str, list[tuple[int, int, str]], str]]) -> list:
+    """The file and report of our writer, and of spaCy's DocBin.add and to_bytes."""
+    written = []
+    for name in ("direct", "docbin_add"):
+        target = tmp / f"{name}.spacy"
+        writer = SpacyWriter(target)
+        if name == "docbin_add":
+            writer._parts = _DocBinAdd(writer._bin)  # type: ignore[assignment]
+        for k, (text, spans, lang) in enumerate(batch):
+            writer.add(export_doc(text, spans, lang, ext_id=f"d{k}"))
+        report = writer.finish()
+        written.append((target.read_bytes(), report.spans, report.lost))
+    return written
+
+
+def test_no_documents_empty_ones_and_long_ones_are_the_bytes_to_bytes_writes(
+    tmp_path: Path,
+) -> None:
+    """The message's edges: nothing at all, documents without a token, spans on the first
+    and the last character, and token arrays past 64 KB (msgpack's bin 32)."""
+    long_fa = " ".join([FA] * 120)  # ~1,500 tokens: ~200 KB of token array
+    cases = [
+        [],
+        [("", [], "fa"), ("   ", [], "ar")],
+        [(AR, [(0, 3, "PER"), (len(AR) - 5, len(AR), "loc")], "ar"), ("", [], "other")],
+        [(long_fa, [(0, 8, "org"), (len(long_fa) - 5, len(long_fa), "loc")], "fa")],
+    ]
+    for k, batch in enumerate(cases):
+        folder = tmp_path / str(k)
+        folder.mkdir()
+        ours, spacys = _both_ways(folder, batch)
+        assert ours == spacys
+
+
+def test_every_token_and_entity_reads_back_as_spacy_made_it(tmp_path: Path) -> None:
+    """DocBin.from_bytes and get_docs give back each Doc token for token (text, blank after
+    it, character offset) and entity for entity as the blank pipeline made it."""
+    import spacy
+    from spacy.util import filter_spans
+
+    docs = [
+        (FA, [span_at(FA, "ایرنا", "org"), span_at(FA, "مصطفی مصباح‌زاده", "actor")], "fa"),
+        (AR, [span_at(AR, "أحمد حسن", "actor"), (0, 3, "PER")], "ar"),
+        ("", [], "fa"),
+        (AR + " " + FA, [(0, len(AR), "quote"), span_at(AR, "عمّان", "loc")], "ar"),
+    ]
+    read = written_and_read(tmp_path, docs)
+    assert len(read) == len(docs)
+    for doc, (text, spans, lang) in zip(read, docs, strict=True):
+        made = spacy.blank(lang if lang != "other" else "xx").make_doc(text)
+        assert [(t.text, t.whitespace_, t.idx, t.norm_) for t in doc] == [
+            (t.text, t.whitespace_, t.idx, t.norm_) for t in made
+        ]
+        placed = [made.char_span(s, e, label) for s, e, label in sorted(spans)]
+        want = [(e.start, e.end, e.label_) for e in filter_spans(placed)]
+        assert [(e.start, e.end, e.label_) for e in doc.ents] == sorted(want)
+        assert [(t.ent_iob_, t.ent_type_) for t in doc] == [
+            ("B" if any(t.i == s for s, _, _ in want) else "I", label)
+            if (label := next((lab for s, e, lab in want if s <= t.i < e), ""))
+            else ("O", "")
+            for t in made
+        ]
+        assert [(s.start, s.end, s.label_) for s in doc.spans["sc"]] == [
+            (s.start, s.end, s.label_) for s in placed
+        ]

@@ -16,7 +16,7 @@ from annotator.core.formats.conll import ConllWriter
 from annotator.core.formats.exchange import ExportDoc, ExportRelation, ExportSpan
 from annotator.core.formats.hf import HfWriter
 from annotator.core.formats.prodigy import ProdigyWriter
-from annotator.core.text.tokens import TokenView, regex_bound_arrays
+from annotator.core.text.tokens import Token, TokenView, regex_bound_arrays
 
 # As test_token_fast_paths: Persian and Arabic, marks, joiners, digits, Latin, sentence
 # marks, what JSON escapes, blanks of every kind (U+001C: a blank that `regex` puts inside
@@ -65,7 +65,9 @@ def both_ways(make, docs: list[ExportDoc], tmp: Path) -> list[tuple[bytes, list,
             writer.add_batch(docs[2:])
         else:  # tokens as the exporter gives them to a writer one document at a time
             for doc in docs:
-                tokens = TokenView(doc.text, *regex_bound_arrays(doc.text), plain=True)
+                tokens = doc.tokens
+                if tokens is None:
+                    tokens = TokenView(doc.text, *regex_bound_arrays(doc.text), plain=True)
                 writer.add(replace(doc, tokens=tokens))
         report = writer.finish()
         blob = b"".join(Path(f).read_bytes() for f in report.files)
@@ -111,3 +113,54 @@ def test_batches_refuse_lone_surrogates_as_orjson_does(tmp_path: Path) -> None:
         with pytest.raises(orjson.JSONEncodeError):
             writer.add_batch([doc])
         writer.abort()
+
+
+@st.composite
+def given_tokens(draw: st.DrawFn) -> ExportDoc:
+    """A document with tokens of its own, as hazm's come for Persian: mostly in order and
+    apart, sometimes not (overlapping, empty, a quote inside a longer token)."""
+    doc = draw(documents())
+    n = len(doc.text)
+    if doc.spans and draw(st.booleans()):  # tokens on a span's edges
+        first = doc.spans[0]
+        return replace(
+            doc,
+            lang="fa",
+            tokens=[Token(doc.text[first.start : e], first.start, e) for e in (first.end, n)],
+        )
+    cuts = sorted(draw(st.lists(st.integers(0, n), max_size=12)))
+    bounds = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+    if draw(st.integers(0, 3)) == 0 and n:  # what token_json cannot lay out
+        start = draw(st.integers(0, n - 1))
+        bounds.append((start, draw(st.integers(start, n))))
+        bounds.sort()
+    if draw(st.integers(0, 3)) == 0 and bounds:  # two tokens from one start (a span's)
+        a, b = bounds[0]
+        bounds[1:1] = [(a, draw(st.integers(b, n)))]
+    starts, ends = [a for a, _ in bounds], [b for _, b in bounds]
+    if draw(st.booleans()):
+        return replace(doc, lang="fa", tokens=TokenView(doc.text, starts, ends))
+    return replace(doc, lang="fa", tokens=[Token(doc.text[a:b], a, b) for a, b in bounds])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE])
+@given(docs=st.lists(st.one_of(documents(), given_tokens()), min_size=1, max_size=6))
+def test_prodigy_batch_with_given_tokens_is_each_document_in_turn(
+    docs: list[ExportDoc], tmp_path: Path
+) -> None:
+    """Persian documents come with hazm's tokens: laid out for the batch too, beside
+    documents whose regex tokens the writer finds."""
+    one, batch = both_ways(ProdigyWriter, docs, tmp_path)
+    assert batch == one
+
+
+def test_prodigy_batch_of_persian_with_hazm_tokens(tokenizer, tmp_path: Path) -> None:
+    text = 'او گفته است که «کتاب‌ها» را خوانده_بود؛ "نقل" و ۱۲ مورد دیگر.\nپایان'
+    docs = [
+        ExportDoc(
+            f"d{i}", "t", text, "fa", {}, "sara", "done", [], tokens=tokenizer.view(text, "fa")
+        )
+        for i in range(3)
+    ]
+    one, batch = both_ways(ProdigyWriter, docs, tmp_path)
+    assert batch == one
