@@ -3,7 +3,7 @@
 The API the window and the command line use (keep it stable; extend, don't rename):
 
     train(project, annotator, *, context=None, thresholds=None, evaluation=None,
-          progress=None, cancelled=None, max_tokens=None) -> TrainedModel
+          progress=None, cancelled=None, max_tokens=DEFAULT_MAX_TOKENS) -> TrainedModel
         gold documents first, then the annotator's own done ones (`data.training_documents`).
         crfsuite holds the GIL while training: from the window, use TrainingJob (a process).
     evaluate(project, annotator, *, folds=5, curve=True, target=0.8, ...) -> Evaluation

@@ -192,7 +192,8 @@ def _word_view(word: str, text: str) -> _WordView:
     if st != word:
         own.append("cl=" + word[: len(word) - len(st)])
     view = _WordView(
-        word, tuple(own), ("w-2=" + word, "st-2=" + st), ("w-1=" + word, "st-1=" + st, "sh-1=" + sh),
+        word, tuple(own),
+        ("w-2=" + word, "st-2=" + st), ("w-1=" + word, "st-1=" + st, "sh-1=" + sh),
         ("w+1=" + word, "st+1=" + st, "sh+1=" + sh), ("w+2=" + word, "st+2=" + st),
     )  # fmt: skip
     if len(_VIEWS) >= MAX_CACHED_WORDS:
