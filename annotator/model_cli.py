@@ -112,6 +112,9 @@ def evaluate_command(
         _print_evaluation(result.as_dict())
 
 
+CURVE_THRESHOLDS = (0.1, 0.3, 0.5, 0.7, 0.9)
+
+
 def _print_evaluation(evaluation: dict[str, Any]) -> None:
     click.echo(
         f"{evaluation['folds']}-fold over {evaluation['documents']} document(s), exact spans; "
@@ -131,6 +134,18 @@ def _print_evaluation(evaluation: dict[str, Any]) -> None:
         f"{'all (micro)':<24}{'':>8}{micro['precision']:>7.2f}{micro['recall']:>7.2f}"
         f"{micro['f1']:>7.2f}"
     )
+    curves = {label: s.get("pr_curve") for label, s in evaluation["labels"].items()}
+    if any(curves.values()):
+        from annotator.core.learn.evaluate import at_threshold
+
+        click.echo("precision/recall on held-out documents at a threshold:")
+        click.echo(f"{'label':<24}" + "".join(f"{t:>12.1f}" for t in CURVE_THRESHOLDS))
+        for label, curve in curves.items():
+            figures = [at_threshold(curve or [], t) for t in CURVE_THRESHOLDS]
+            click.echo(
+                f"{label:<24}"
+                + "".join(f"{'-' if p is None else f'{p:.2f}':>7}/{r:.2f}" for p, r in figures)
+            )
     if evaluation["curve"]:
         points = ", ".join(f"{c['documents']}: {c['f1']:.2f}" for c in evaluation["curve"])
         click.echo(f"learning curve (training documents: F1): {points}")
