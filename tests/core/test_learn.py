@@ -444,3 +444,18 @@ def test_lines_without_a_span_are_sampled_only_once_the_model_has_plenty():
     assert counts["documents"] == len(prepared) and counts["tokens"] == sum(
         len(t) for _f, t in kept
     )
+
+
+def test_a_training_within_its_token_budget_learns_the_newest_finished_work(project):
+    """With more finished documents than the budget holds, the one just finished is read
+    first: the retrain its spans asked for learns from them."""
+    latest = project.documents.ext_ids()[20][0]
+    with project.transaction():
+        project.status.set(latest, ANALYST, Status.IN_PROGRESS)
+        project.status.set(latest, ANALYST, Status.DONE)
+    chosen = training_documents(project, ANALYST)
+    assert chosen[0] == (latest, ANALYST) and len(chosen) == 50 - HELD_OUT
+    tokens = len(Context(Gazetteers.empty()).tokens(project.documents.get(latest)))
+    model = train(project, ANALYST, max_tokens=tokens)
+    assert model.info.documents == 1
+    assert model.info.spans == len(project.spans.for_document(latest, ANALYST)) > 0

@@ -253,30 +253,46 @@ class _Trainer(pycrfsuite.Trainer):
 
 @dataclass
 class Prepared:
-    """An example turned into what crfsuite reads (computed once, reused by every fold)."""
+    """An example turned into what crfsuite reads. `features` None: made again when read
+    (`features_of`), as the evaluation does: every document's feature strings at once
+    were most of its memory, and remaking them from the per-word cache is cheap."""
 
     example: Example
     tokens: list[Token]
-    features: list[list[str]]
+    features: list[list[str]] | None
     tags: list[str]
+    context: Context | None = None
+
+    def features_of(self) -> list[list[str]]:
+        if self.features is not None:
+            return self.features
+        if self.context is None:
+            raise ValueError("a document prepared without features needs its context")
+        return self.context.features(self.example.document, self.tokens)
 
 
 def prepare(
-    items: Iterable[Example], context: Context, cancelled: IsCancelled | None = None
+    items: Iterable[Example],
+    context: Context,
+    cancelled: IsCancelled | None = None,
+    keep_features: bool = True,
 ) -> list[Prepared]:
-    return list(prepare_each(items, context, cancelled))
+    return list(prepare_each(items, context, cancelled, keep_features))
 
 
 def prepare_each(
-    items: Iterable[Example], context: Context, cancelled: IsCancelled | None = None
+    items: Iterable[Example],
+    context: Context,
+    cancelled: IsCancelled | None = None,
+    keep_features: bool = True,
 ) -> Iterator[Prepared]:
     for ex in items:
         if cancelled is not None and cancelled():
             raise Cancelled("training was stopped")
         tokens = context.tokens(ex.document)
         if tokens:
-            feats = context.features(ex.document, tokens)
-            yield Prepared(ex, tokens, feats, bio_tags(tokens, ex.spans))
+            feats = context.features(ex.document, tokens) if keep_features else None
+            yield Prepared(ex, tokens, feats, bio_tags(tokens, ex.spans), context)
 
 
 Sequence_ = tuple[list[list[str]], list[str]]
@@ -296,13 +312,14 @@ def line_sequences(
             groups.append([])
         groups[-1].append(i)
         previous_end = token.end
+    features = prepared.features_of()
     for group in groups:
         tags = [prepared.tags[i] for i in group]
         if sample and all(tag == OUTSIDE for tag in tags):
             empty_seen[0] += 1
             if empty_seen[0] % EMPTY_LINE_EVERY:
                 continue
-        yield [prepared.features[i] for i in group], tags
+        yield [features[i] for i in group], tags
 
 
 def within_budget(

@@ -324,7 +324,8 @@ def evaluate(
     """
     context = context or Context.of(project)
     labels = sorted(project.labels.names())
-    prepared = prepare(examples(project, annotator, cancelled), context, cancelled)
+    items = examples(project, annotator, cancelled)
+    prepared = prepare(items, context, cancelled, keep_features=False)
     return evaluate_prepared(
         prepared, context, labels, folds=folds, curve=curve, target=target,
         progress=progress, cancelled=cancelled,
