@@ -459,3 +459,15 @@ def test_a_training_within_its_token_budget_learns_the_newest_finished_work(proj
     model = train(project, ANALYST, max_tokens=tokens)
     assert model.info.documents == 1
     assert model.info.spans == len(project.spans.for_document(latest, ANALYST)) > 0
+
+
+def test_cli_trains_within_the_token_budget_asked_for(project):
+    path = str(project.path)
+    runner = CliRunner()
+    args = ["model", "train", "--project", path, "--annotator", ANALYST, "--no-evaluate"]
+    small = runner.invoke(main, [*args, "--max-tokens", "300"])
+    assert small.exit_code == 0, small.output
+    assert "model on 40 document(s)" not in small.output
+    everything = runner.invoke(main, [*args, "--max-tokens", "0"])
+    assert everything.exit_code == 0, everything.output
+    assert "model on 40 document(s)" in everything.output

@@ -398,12 +398,13 @@ def train(
     7,243 ticks; the gaps between them were 59 ms median, 1.0 s at p90 and 4.6 s at most.
     From the window, train in a process (`TrainingJob`), never in a QThread.
 
-    Cost (same benchmark, CPU): 0.3 ms a token, growing with the number of tags (labels x
-    2 + 1): 1,000 sentence-long documents (40,256 tokens, 8 labels) 12 s; 1,000 articles of
-    ~460 tokens 66 s before features were cached per word and the budget below existed.
-    `max_tokens` bounds it (DEFAULT_MAX_TOKENS; None: everything): gold first, then the
-    analyst's documents in order, until the budget is spent. Lines without a span are
-    sampled (`line_sequences`) before the budget counts them.
+    Cost (same benchmark, CPU, 8 labels): crfsuite ~0.1 ms a token over its iterations,
+    features ~0.015 ms a token. 1,000 articles of ~460 tokens took 59-66 s (crfsuite 48 s,
+    features 18 s before they were made once per word); with DEFAULT_MAX_TOKENS, 18 s.
+    `max_tokens` bounds it (None: everything): gold first, then the analyst's documents,
+    newest finished first (`data.training_documents`), until the budget is spent. Past
+    the first EMPTY_LINES_ALL_UNTIL tokens, lines without a span are sampled
+    (`line_sequences`) before the budget counts them.
 
     `thresholds`: per label (default: the evaluation's choice, else DEFAULT_THRESHOLD).
     `progress(done, total)` counts reading documents, then optimiser iterations.

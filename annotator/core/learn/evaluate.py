@@ -27,6 +27,7 @@ from typing import Any
 
 from annotator.core.errors import Cancelled
 from annotator.core.learn.crf import (
+    DEFAULT_MAX_TOKENS,
     DEFAULT_THRESHOLD,
     FEATURES_VERSION,
     TARGET_PRECISION,
@@ -240,6 +241,7 @@ def evaluate_prepared(
     seed: int = 0,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    max_tokens: int | None = DEFAULT_MAX_TOKENS,
 ) -> Evaluation:
     """The evaluation of already prepared documents (the benchmark calls this directly)."""
     if len(prepared) < MIN_DOCUMENTS:
@@ -261,7 +263,7 @@ def evaluate_prepared(
         if cancelled is not None and cancelled():
             raise Cancelled("the evaluation was stopped")
         try:
-            data = fit(train_part, None, cancelled)
+            data = fit(train_part, None, cancelled, max_tokens)
         except NotEnoughData:
             data = None
         done += 1
@@ -315,8 +317,10 @@ def evaluate(
     context: Context | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    max_tokens: int | None = DEFAULT_MAX_TOKENS,
 ) -> Evaluation:
-    """k-fold evaluation of the model `train` would make, on the same documents.
+    """k-fold evaluation of the model `train` would make, on the same documents (each
+    fold's training within the same token budget).
 
     Costs about k + the curve's points trainings (each on fewer documents than `train`):
     run it where `train` runs (a process, not a thread: see `train`).
@@ -328,5 +332,5 @@ def evaluate(
     prepared = prepare(items, context, cancelled, keep_features=False)
     return evaluate_prepared(
         prepared, context, labels, folds=folds, curve=curve, target=target,
-        progress=progress, cancelled=cancelled,
+        progress=progress, cancelled=cancelled, max_tokens=max_tokens,
     )  # fmt: skip
