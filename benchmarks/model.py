@@ -15,6 +15,7 @@ crfsuite trains in the main thread; the gaps between its ticks are reported.
 orders, ~450 tokens each): the time a real project of 1,000 articles takes (training reads
 at most DEFAULT_MAX_TOKENS of them), and the F1 per label of that model on the held-out
 sentences.
+`--job N`: the window's whole background job on N articles (evaluation, curve, training).
 `--evaluate N`: the 5-fold evaluation (`evaluate()`, no learning curve) of N such articles:
 CPU and peak RSS (it used to keep every document's features at once).
 Targets: training on 1,000 documents <= 30 s CPU; suggestions for an article <= 100 ms.
@@ -131,9 +132,12 @@ def child(lang: str, size: int, per_doc: int, held_out: int, articles: bool) -> 
             return out
 
 
-def evaluate_child(size: int) -> dict:
-    """evaluate() of `size` articles: its CPU and the process's peak RSS."""
+def evaluate_child(size: int, job: bool = False) -> dict:
+    """evaluate() of `size` articles: its CPU and the process's peak RSS. `job`: the
+    window's whole background job instead (evaluation with its learning curve, training,
+    storing: `background.run_training`)."""
     from annotator.core.learn import Context, evaluate
+    from annotator.core.learn.background import run_training
     from annotator.core.store.project import Project
     from annotator.core.text.tokens import Tokenizer
 
@@ -148,6 +152,14 @@ def evaluate_child(size: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         project_path = Path(tmp) / "bench.seedproj"
         import_documents(project_path, train_records[:size], ANALYST)
+        if job:
+            started = time.process_time()
+            info = run_training(str(project_path), ANALYST, tmp, True, 5)
+            return {
+                "documents": info["documents"], "cpu_s": round(time.process_time() - started, 1),
+                "curve": [c["documents"] for c in info["evaluation"]["curve"]],
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            }  # fmt: skip
         with Project.open(project_path) as project:
             before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
             started = time.process_time()
@@ -219,12 +231,13 @@ def main() -> None:
     parser.add_argument("--per-doc", type=int, default=1, help="Sentences per document.")
     parser.add_argument("--articles", action="store_true")
     parser.add_argument("--evaluate", type=int, default=0, help="Articles to evaluate.")
+    parser.add_argument("--job", type=int, default=0, help="Articles: the background job.")
     args = parser.parse_args()
     if args.child is not None:
         if args.child[0] == "gil":
             print(json.dumps(gil_child(int(args.child[1]))))
-        elif args.child[0] == "evaluate":
-            print(json.dumps(evaluate_child(int(args.child[1]))))
+        elif args.child[0] in ("evaluate", "job"):
+            print(json.dumps(evaluate_child(int(args.child[1]), args.child[0] == "job")))
         else:
             lang, size, per_doc, held, articles = args.child
             print(json.dumps(child(lang, int(size), int(per_doc), int(held), articles == "1")))
@@ -270,6 +283,13 @@ def main() -> None:
             f"evaluate {r['documents']} articles (5-fold): {r['cpu_s']} s CPU, micro F1 "
             f"{r['micro_f1']:.3f}; peak RSS {r['peak_rss_mb']} MB ({r['rss_before_mb']} MB "
             "before it began)"
+        )
+    if args.job:
+        r = run_child(__file__, ["job", str(args.job)])
+        print(
+            f"the window's training job on {args.job} articles (5-fold evaluation with the "
+            f"learning curve at {r['curve']} documents, then training on {r['documents']}): "
+            f"{r['cpu_s']} s CPU; peak RSS {r['peak_rss_mb']} MB"
         )
     g = run_child(__file__, ["gil", "1000"])
     print(

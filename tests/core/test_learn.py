@@ -471,3 +471,13 @@ def test_cli_trains_within_the_token_budget_asked_for(project):
     everything = runner.invoke(main, [*args, "--max-tokens", "0"])
     assert everything.exit_code == 0, everything.output
     assert "model on 40 document(s)" in everything.output
+
+
+def test_the_learning_curve_stops_where_the_token_budget_stops_a_training(project):
+    """Past the documents one training reads, more annotated documents change nothing:
+    the curve says so instead of training the same model again."""
+    whole = evaluate(project, ANALYST, folds=3, curve=True, max_tokens=None)
+    capped = evaluate(project, ANALYST, folds=3, curve=True, max_tokens=2000)
+    sizes = [c.documents for c in capped.curve]
+    assert sizes == sorted(set(sizes)) and len(sizes) < len(whole.curve)
+    assert sizes[-1] < whole.curve[-1].documents

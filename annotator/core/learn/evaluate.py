@@ -253,7 +253,11 @@ def evaluate_prepared(
     random.Random(seed).shuffle(order)
     k = max(2, min(folds, len(order)))
     parts = [order[i::k] for i in range(k)]
-    sizes = [n for n in CURVE_SIZES if n < len(order) - len(parts[0])] if curve else []
+    # the learning curve's training side; past the documents one training's budget holds,
+    # every point would be the same model
+    train_side = [p for part in parts[1:] for p in part]
+    last_point = _within(train_side, max_tokens)
+    sizes = [n for n in CURVE_SIZES if n < last_point] if curve else []
     steps = k + len(sizes) + (1 if curve else 0)
     done = 0
     info = ModelInfo("evaluation", tuple(labels), FEATURES_VERSION)
@@ -286,8 +290,7 @@ def evaluate_prepared(
     points: list[CurvePoint] = []
     if curve:
         held_out = parts[0]
-        train_side = [p for part in parts[1:] for p in part]
-        for n in [*sizes, len(train_side)]:
+        for n in [*sizes, last_point]:
             model = model_of(train_side[:n])
             if model is None:
                 points.append(CurvePoint(n, 0.0))
@@ -297,6 +300,19 @@ def evaluate_prepared(
     return Evaluation(
         len(order), k, target, _label_scores(scored, support, labels, target), tuple(points)
     )
+
+
+def _within(prepared: Sequence[Prepared], max_tokens: int | None) -> int:
+    """How many of the documents, in order, a training's token budget surely reads (a few
+    more where `crf.line_sequences` samples lines without a span away)."""
+    if max_tokens is None:
+        return len(prepared)
+    total = 0
+    for n, p in enumerate(prepared):
+        total += len(p.tokens)
+        if total > max_tokens:
+            return max(1, n)
+    return len(prepared)
 
 
 def _score_support(held_out: Sequence[Prepared]) -> tuple[None, dict[str, int]]:
