@@ -46,14 +46,27 @@ def model_group() -> None:
 @_options
 @click.option("--no-evaluate", is_flag=True, help="Skip the k-fold evaluation (no thresholds).")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(min=2))
+@click.option(
+    "--max-tokens",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Tokens one training reads at most, newest finished documents first "
+    "(default 150,000, ~30 s of CPU; 0: every document, however long it takes).",
+)
 def train_command(
-    project_path: Path | None, annotator: str | None, no_evaluate: bool, folds: int
+    project_path: Path | None,
+    annotator: str | None,
+    no_evaluate: bool,
+    folds: int,
+    max_tokens: int | None,
 ) -> None:
     """Train on gold, then the annotator's done documents; evaluate to choose thresholds."""
     from annotator.core.learn import ModelStore, evaluate, train
+    from annotator.core.learn.crf import DEFAULT_MAX_TOKENS
     from annotator.core.learn.data import training_documents
     from annotator.core.learn.evaluate import MIN_DOCUMENTS
 
+    budget = DEFAULT_MAX_TOKENS if max_tokens is None else (max_tokens or None)
     try:
         with open_project(project_path, create=False, reading=True) as project:
             annotator = annotator or analyst_name(project)
@@ -61,9 +74,13 @@ def train_command(
             enough = len(training_documents(project, annotator)) >= MIN_DOCUMENTS
             if not no_evaluate and enough:
                 evaluation = evaluate(
-                    project, annotator, folds=folds, progress=_progress("evaluating")
-                ).as_dict()
-            model = train(project, annotator, evaluation=evaluation, progress=_progress("training"))
+                    project, annotator, folds=folds, progress=_progress("evaluating"),
+                    max_tokens=budget,
+                ).as_dict()  # fmt: skip
+            model = train(
+                project, annotator, evaluation=evaluation, progress=_progress("training"),
+                max_tokens=budget,
+            )  # fmt: skip
             store = ModelStore(paths.models_dir())
             store.save(project, model)
     except AnnotatorError as exc:
@@ -101,6 +118,9 @@ def evaluate_command(
         _print_evaluation(result.as_dict())
 
 
+CURVE_THRESHOLDS = (0.1, 0.3, 0.5, 0.7, 0.9)
+
+
 def _print_evaluation(evaluation: dict[str, Any]) -> None:
     click.echo(
         f"{evaluation['folds']}-fold over {evaluation['documents']} document(s), exact spans; "
@@ -120,6 +140,18 @@ def _print_evaluation(evaluation: dict[str, Any]) -> None:
         f"{'all (micro)':<24}{'':>8}{micro['precision']:>7.2f}{micro['recall']:>7.2f}"
         f"{micro['f1']:>7.2f}"
     )
+    curves = {label: s.get("pr_curve") for label, s in evaluation["labels"].items()}
+    if any(curves.values()):
+        from annotator.core.learn.evaluate import at_threshold
+
+        click.echo("precision/recall on held-out documents at a threshold:")
+        click.echo(f"{'label':<24}" + "".join(f"{t:>12.1f}" for t in CURVE_THRESHOLDS))
+        for label, curve in curves.items():
+            figures = [at_threshold(curve or [], t) for t in CURVE_THRESHOLDS]
+            click.echo(
+                f"{label:<24}"
+                + "".join(f"{'-' if p is None else f'{p:.2f}':>7}/{r:.2f}" for p, r in figures)
+            )
     if evaluation["curve"]:
         points = ", ".join(f"{c['documents']}: {c['f1']:.2f}" for c in evaluation["curve"])
         click.echo(f"learning curve (training documents: F1): {points}")

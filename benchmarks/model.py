@@ -12,7 +12,12 @@ project as an analyst's done documents; the last sentences are held out. For 50 
 Then whether training lets another thread run (GIL): a thread asks to tick every 10 ms while
 crfsuite trains in the main thread; the gaps between its ticks are reported.
 `--articles`: also train on 1,000 article-size documents (the sentences reused in other
-orders, ~450 tokens each): the time a real project of 1,000 articles takes.
+orders, ~450 tokens each): the time a real project of 1,000 articles takes (training reads
+at most DEFAULT_MAX_TOKENS of them), and the F1 per label of that model on the held-out
+sentences.
+`--job N`: the window's whole background job on N articles (evaluation, curve, training).
+`--evaluate N`: the 5-fold evaluation (`evaluate()`, no learning curve) of N such articles:
+CPU and peak RSS (it used to keep every document's features at once).
 Targets: training on 1,000 documents <= 30 s CPU; suggestions for an article <= 100 ms.
 """
 
@@ -86,9 +91,7 @@ def child(lang: str, size: int, per_doc: int, held_out: int, articles: bool) -> 
                 "spans": model.info.spans, "train_cpu_s": round(train_s, 2),
                 "hazm_load_s": round(hazm_s, 2),
             }  # fmt: skip
-            if articles:
-                out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-                return out
+            out["trained_documents"] = model.info.documents
             # exact-match scores on the held-out sentences, one document each
             right: dict[str, int] = {}
             predicted: dict[str, int] = {}
@@ -108,6 +111,9 @@ def child(lang: str, size: int, per_doc: int, held_out: int, articles: bool) -> 
                 for label, n in sorted(gold.items(), key=lambda kv: -kv[1])
             }
             out["micro"] = _prf(sum(right.values()), sum(predicted.values()), sum(gold.values()))
+            if articles:
+                out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+                return out
             # suggestions for an opened article: rules and model, as the window asks
             suggester = Suggester(project, "reader", model=model)
             times, tokens = [], []
@@ -124,6 +130,45 @@ def child(lang: str, size: int, per_doc: int, held_out: int, articles: bool) -> 
             out["article_tokens"] = round(statistics.mean(tokens))
             out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
             return out
+
+
+def evaluate_child(size: int, job: bool = False) -> dict:
+    """evaluate() of `size` articles: its CPU and the process's peak RSS. `job`: the
+    window's whole background job instead (evaluation with its learning curve, training,
+    storing: `background.run_training`)."""
+    from annotator.core.learn import Context, evaluate
+    from annotator.core.learn.background import run_training
+    from annotator.core.store.project import Project
+    from annotator.core.text.tokens import Tokenizer
+
+    tokenizer = Tokenizer()
+    tokenizer.load()
+    path, coarse = corpus("ar")
+    pool = sentences(path, coarse)[:-300]
+    rng = random.Random(size)
+    pool = [s for _ in range(size * ARTICLE_SENTENCES // len(pool) + 1) for s in pool]
+    rng.shuffle(pool)
+    train_records = records(pool[: size * ARTICLE_SENTENCES], ARTICLE_SENTENCES, "ar", "t")
+    with tempfile.TemporaryDirectory() as tmp:
+        project_path = Path(tmp) / "bench.seedproj"
+        import_documents(project_path, train_records[:size], ANALYST)
+        if job:
+            started = time.process_time()
+            info = run_training(str(project_path), ANALYST, tmp, True, 5)
+            return {
+                "documents": info["documents"], "cpu_s": round(time.process_time() - started, 1),
+                "curve": [c["documents"] for c in info["evaluation"]["curve"]],
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            }  # fmt: skip
+        with Project.open(project_path) as project:
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+            started = time.process_time()
+            result = evaluate(project, ANALYST, curve=False, context=Context.of(project, tokenizer))
+            return {
+                "documents": result.documents, "micro_f1": round(result.micro[2], 3),
+                "cpu_s": round(time.process_time() - started, 1), "rss_before_mb": before,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            }  # fmt: skip
 
 
 def _prf(right: int, predicted: int, gold: int) -> dict:
@@ -185,10 +230,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="50,200,1000")
     parser.add_argument("--per-doc", type=int, default=1, help="Sentences per document.")
     parser.add_argument("--articles", action="store_true")
+    parser.add_argument("--evaluate", type=int, default=0, help="Articles to evaluate.")
+    parser.add_argument("--job", type=int, default=0, help="Articles: the background job.")
     args = parser.parse_args()
     if args.child is not None:
         if args.child[0] == "gil":
             print(json.dumps(gil_child(int(args.child[1]))))
+        elif args.child[0] in ("evaluate", "job"):
+            print(json.dumps(evaluate_child(int(args.child[1]), args.child[0] == "job")))
         else:
             lang, size, per_doc, held, articles = args.child
             print(json.dumps(child(lang, int(size), int(per_doc), int(held), articles == "1")))
@@ -220,8 +269,27 @@ def main() -> None:
     if args.articles:
         r = run_child(__file__, ["ar", "1000", "1", "300", "1"])
         print(
-            f"ar 1000 articles ({r['tokens']} tokens): train {r['train_cpu_s']:.1f} s CPU "
-            f"(target {TRAIN_TARGET_S:.0f} s); peak {r['peak_rss_mb']} MB"
+            f"ar 1000 articles: trained on {r['trained_documents']} ({r['tokens']} tokens): "
+            f"train {r['train_cpu_s']:.1f} s CPU (target {TRAIN_TARGET_S:.0f} s); micro F1 "
+            f"{r['micro']['f1']:.3f}; peak {r['peak_rss_mb']} MB"
+        )
+        per_label = ", ".join(
+            f"{label} {s['f1']:.2f} ({s['support']})" for label, s in r["labels"].items()
+        )
+        print(f"    F1 per label (held-out support): {per_label}")
+    if args.evaluate:
+        r = run_child(__file__, ["evaluate", str(args.evaluate)])
+        print(
+            f"evaluate {r['documents']} articles (5-fold): {r['cpu_s']} s CPU, micro F1 "
+            f"{r['micro_f1']:.3f}; peak RSS {r['peak_rss_mb']} MB ({r['rss_before_mb']} MB "
+            "before it began)"
+        )
+    if args.job:
+        r = run_child(__file__, ["job", str(args.job)])
+        print(
+            f"the window's training job on {args.job} articles (5-fold evaluation with the "
+            f"learning curve at {r['curve']} documents, then training on {r['documents']}): "
+            f"{r['cpu_s']} s CPU; peak RSS {r['peak_rss_mb']} MB"
         )
     g = run_child(__file__, ["gil", "1000"])
     print(

@@ -27,13 +27,22 @@ from annotator.core.learn import (
     training_documents,
     with_thresholds,
 )
-from annotator.core.learn.features import bio_tags, digit_script, spans_from_tags, stem
-from annotator.core.model import GOLD, NewSpan, Status
+from annotator.core.learn.crf import Context, prepare, within_budget
+from annotator.core.learn.data import Example
+from annotator.core.learn.evaluate import at_threshold, precision_recall_curve
+from annotator.core.learn.features import (
+    Gazetteers,
+    bio_tags,
+    digit_script,
+    spans_from_tags,
+    stem,
+)
+from annotator.core.model import GOLD, Document, NewSpan, Status
 from annotator.core.services.suggestions import Suggester
 from annotator.core.store.project import Project
 from annotator.core.text.fold import fold
 from annotator.core.text.tokens import regex_tokens
-from benchmarks.ner_corpus import NEWSFANE, documents, import_documents
+from benchmarks.ner_corpus import NEWSFANE, documents, import_documents, sentences
 
 ANALYST = "ana"
 READER = "bob"  # someone with no spans yet, who is shown the analyst's model's suggestions
@@ -384,3 +393,105 @@ def test_suggest_names_a_stale_model_and_goes_on_with_the_rules(project, trained
 def test_a_token_budget_bounds_the_training(project):
     model = train(project, ANALYST, max_tokens=1000)
     assert 0 < model.info.tokens <= 1000 and model.info.documents < 50 - HELD_OUT
+
+
+def test_each_label_keeps_a_precision_recall_curve_of_its_held_out_predictions(project):
+    result = evaluate(project, ANALYST, folds=3, curve=False)
+    gpe = {s.label: s for s in result.labels}["GPE"]
+    thresholds = [t for t, _p, _r in gpe.pr_curve]
+    recalls = [r for _t, _p, r in gpe.pr_curve]
+    assert len(thresholds) > 5 and thresholds == sorted(set(thresholds))
+    assert recalls == sorted(recalls, reverse=True)  # a higher threshold never finds more
+    assert at_threshold(gpe.pr_curve, 0.0) == pytest.approx((gpe.precision, gpe.recall), abs=1e-4)
+    assert at_threshold(gpe.pr_curve, 1.0 + 1e-3) == (None, 0.0)
+    stored = result.as_dict()["labels"]["GPE"]["pr_curve"]
+    assert [tuple(point) for point in json.loads(json.dumps(stored))] == list(gpe.pr_curve)
+
+
+def test_precision_recall_curve_counts_what_each_threshold_keeps():
+    points = [(0.95, True), (0.9, True), (0.9004, False), (0.55, True), (0.3, False)]
+    curve = precision_recall_curve(points, support=4)
+    assert [t for t, _p, _r in curve] == [0.3, 0.55, 0.9, 0.95]
+    assert at_threshold(curve, 0.9) == (round(2 / 3, 4), 0.5)  # 0.9004 and 0.9 kept
+    assert at_threshold(curve, 0.91) == (1.0, 0.25)
+    assert at_threshold(curve, 0.5) == (0.75, 0.75)
+    assert at_threshold(curve, 0.1) == (0.6, 0.75)
+
+
+def test_cli_evaluate_prints_precision_and_recall_at_a_few_thresholds(project):
+    result = CliRunner().invoke(
+        main, ["model", "evaluate", "--project", str(project.path), "--annotator", ANALYST,
+               "--folds", "2"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    at = lines.index(next(x for x in lines if x.startswith("precision/recall on held-out")))
+    assert lines[at + 1].split() == ["label", "0.1", "0.3", "0.5", "0.7", "0.9"]
+    gpe = next(x for x in lines[at:] if x.startswith("GPE"))
+    figures = [f.split("/") for f in gpe.split()[1:]]
+    recalls = [float(r) for _p, r in figures]
+    assert len(figures) == 5 and recalls == sorted(recalls, reverse=True) and recalls[0] > 0
+
+
+def test_lines_without_a_span_are_sampled_only_once_the_model_has_plenty():
+    """Past EMPTY_LINES_ALL_UNTIL tokens one line in EMPTY_LINE_EVERY without a span is
+    trained on; before, and for every line holding a span, all are."""
+    sents = sentences(NEWSFANE, coarse=True)
+    context = Context(Gazetteers.empty())
+    items = []
+    while sum(len(t.split()) for i in items for t in i.document.text.split("\n")) < 70_000:
+        n = len(items)
+        text = "\n".join(t for t, _s in sents)
+        spans, offset = [], 0
+        for t, mine in sents:
+            spans += [(s + offset, e + offset, lab) for s, e, lab in mine]
+            offset += len(t) + 1
+        items.append(Example(Document(n, f"d{n}", "", "ar", text, text, None), tuple(spans), "x"))
+    prepared = prepare(items, context)
+    counts: dict[str, int] = {}
+    kept = list(within_budget(prepared, None, counts))
+    empty_lines = sum(1 for t, s in sents if not s)
+    with_spans = len(sents) - empty_lines
+    assert sum(1 for _f, tags in kept if set(tags) != {"O"}) == with_spans * len(prepared)
+    kept_empty = sum(1 for _f, tags in kept if set(tags) == {"O"})
+    assert empty_lines < kept_empty < empty_lines * len(prepared)  # the first ones all, then fewer
+    assert counts["documents"] == len(prepared) and counts["tokens"] == sum(
+        len(t) for _f, t in kept
+    )
+
+
+def test_a_training_within_its_token_budget_learns_the_newest_finished_work(project):
+    """With more finished documents than the budget holds, the one just finished is read
+    first: the retrain its spans asked for learns from them."""
+    latest = project.documents.ext_ids()[20][0]
+    with project.transaction():
+        project.status.set(latest, ANALYST, Status.IN_PROGRESS)
+        project.status.set(latest, ANALYST, Status.DONE)
+    chosen = training_documents(project, ANALYST)
+    assert chosen[0] == (latest, ANALYST) and len(chosen) == 50 - HELD_OUT
+    tokens = len(Context(Gazetteers.empty()).tokens(project.documents.get(latest)))
+    model = train(project, ANALYST, max_tokens=tokens)
+    assert model.info.documents == 1
+    assert model.info.spans == len(project.spans.for_document(latest, ANALYST)) > 0
+
+
+def test_cli_trains_within_the_token_budget_asked_for(project):
+    path = str(project.path)
+    runner = CliRunner()
+    args = ["model", "train", "--project", path, "--annotator", ANALYST, "--no-evaluate"]
+    small = runner.invoke(main, [*args, "--max-tokens", "300"])
+    assert small.exit_code == 0, small.output
+    assert "model on 40 document(s)" not in small.output
+    everything = runner.invoke(main, [*args, "--max-tokens", "0"])
+    assert everything.exit_code == 0, everything.output
+    assert "model on 40 document(s)" in everything.output
+
+
+def test_the_learning_curve_stops_where_the_token_budget_stops_a_training(project):
+    """Past the documents one training reads, more annotated documents change nothing:
+    the curve says so instead of training the same model again."""
+    whole = evaluate(project, ANALYST, folds=3, curve=True, max_tokens=None)
+    capped = evaluate(project, ANALYST, folds=3, curve=True, max_tokens=2000)
+    sizes = [c.documents for c in capped.curve]
+    assert sizes == sorted(set(sizes)) and len(sizes) < len(whole.curve)
+    assert sizes[-1] < whole.curve[-1].documents

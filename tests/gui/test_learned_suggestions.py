@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDoubleSpinBox
 
 from annotator import paths
-from annotator.core.learn import ModelStore, rank_documents, train
+from annotator.core.learn import ModelStore, evaluate, rank_documents, train
 from annotator.core.model import GOLD, Status
 from annotator.core.store.project import Project
 from annotator.gui.settings import UserSettings
@@ -248,6 +248,7 @@ def test_suggestions_say_their_source_and_confidence():
 
 
 def test_precision_and_recall_at_a_threshold_are_measured_or_not_shown():
+    from annotator.core.learn.evaluate import precision_recall_curve
     from annotator.gui.threshold_figures import at_threshold
 
     score = {
@@ -257,9 +258,42 @@ def test_precision_and_recall_at_a_threshold_are_measured_or_not_shown():
     assert at_threshold(score, 0.8) == (1.0, 0.5)
     assert at_threshold(score, 0.0) == (0.5, 0.75)
     assert at_threshold(score, 0.5) == (None, None)  # not measured there: not made up
-    points = [[0.95, True], [0.9, True], [0.6, False], [0.55, True], [0.3, False], [0.2, False]]
-    assert at_threshold({**score, "points": points}, 0.5) == (0.75, 0.75)
-    assert at_threshold({**score, "points": points}, 0.99) == (None, 0.0)
+    points = [(0.95, True), (0.9, True), (0.6, False), (0.55, True), (0.3, False), (0.2, False)]
+    curve = [list(point) for point in precision_recall_curve(points, 4)]
+    assert at_threshold({**score, "pr_curve": curve}, 0.5) == (0.75, 0.75)
+    assert at_threshold({**score, "pr_curve": curve}, 0.25) == (0.6, 0.75)
+    assert at_threshold({**score, "pr_curve": curve}, 0.99) == (None, 0.0)
+
+
+def test_the_model_window_shows_measured_precision_and_recall_at_the_threshold_typed(qtbot, corpus):
+    """Any threshold the analyst types is measured (the evaluation's held-out curve), not
+    only the one the training chose."""
+    from annotator.core.learn.evaluate import at_threshold as on_curve
+    from annotator.gui.model_pane import COL_P_AT, COL_R_AT
+
+    with Project.open(corpus) as project:
+        evaluation = evaluate(project, "sara", folds=3, curve=False).as_dict()
+        store = ModelStore(paths.models_dir())
+        store.save(project, train(project, "sara", evaluation=evaluation))
+    label, score = max(evaluation["labels"].items(), key=lambda kv: kv[1]["predicted"])
+    session = start(qtbot, corpus, UserSettings(annotator="sara", retrain_every=0))
+    window = session.window
+    qtbot.waitUntil(lambda: window.model.model is not None)
+    QTest.keyClick(window, Qt.Key.Key_M, CTRL_SHIFT)
+    pane = window.model_pane
+    assert pane is not None and pane.window.isVisible()
+    spin = pane.spins[label]
+    row = next(r for r in range(pane.table.rowCount()) if pane.table.cellWidget(r, 5) is spin)
+    for typed, value in (("0.05", 0.05), ("0.45", 0.45)):
+        spin.setFocus()
+        spin.selectAll()
+        QTest.keyClicks(spin, typed)
+        assert spin.value() == pytest.approx(value)
+        precision, recall = on_curve(score["pr_curve"], value)
+        shown = pane.table.item(row, COL_P_AT).text(), pane.table.item(row, COL_R_AT).text()
+        expected_p = "—" if precision is None else f"{precision:.2f}"
+        assert shown == (expected_p, f"{recall:.2f}")
+    assert shown[1] != "—"  # measured at 0.45, which the training did not choose
 
 
 def test_a_model_suggestions_tooltip_says_its_confidence():

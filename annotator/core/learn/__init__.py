@@ -3,13 +3,15 @@
 The API the window and the command line use (keep it stable; extend, don't rename):
 
     train(project, annotator, *, context=None, thresholds=None, evaluation=None,
-          progress=None, cancelled=None, max_tokens=None) -> TrainedModel
+          progress=None, cancelled=None, max_tokens=DEFAULT_MAX_TOKENS) -> TrainedModel
         gold documents first, then the annotator's own done ones (`data.training_documents`).
         crfsuite holds the GIL while training: from the window, use TrainingJob (a process).
     evaluate(project, annotator, *, folds=5, curve=True, target=0.8, ...) -> Evaluation
         k-fold exact-match precision / recall / F1 per label, a learning curve, and the
         threshold per label that reaches precision 0.8 on held-out documents
-        (`Evaluation.thresholds()`, `Evaluation.as_dict()`).
+        (`Evaluation.thresholds()`, `Evaluation.as_dict()`), and each label's
+        precision-recall curve of the held-out predictions (`LabelScore.pr_curve`, read with
+        `evaluate.at_threshold(curve, threshold)`).
     TrainedModel.predict(doc) -> list[Prediction(start, end, label, text, confidence)]
         code point offsets into the stored text, on the window's token edges; confidence is
         the minimum marginal of the span's tags (see `Prediction`).

@@ -46,6 +46,22 @@ CRF_PARAMS: dict[str, Any] = {
     "feature.possible_transitions": True,
 }
 
+# What one training reads at most, in tokens (the user may pass None: everything). crfsuite's
+# L-BFGS costs ~0.1 ms a token over its 50 iterations whatever the templates, c1/c2 or
+# minfreq (benchmarks/model.py: each moved time by under 10%; 30 iterations saved 30% for
+# 0.02-0.04 F1): 1,000 articles (460k tokens) took 48 s in crfsuite alone, so the budget is
+# what keeps a training of a large project under 30 s. 150k tokens is ~330 articles or
+# ~3,700 sentences, past where the NewsFANE learning curve flattens.
+DEFAULT_MAX_TOKENS = 150_000
+# Lines without a span teach the model what is outside every label. Past the first
+# EMPTY_LINES_ALL_UNTIL tokens a few of them teach it as well as all: one in
+# EMPTY_LINE_EVERY is kept (measured at 1,000 NewsFANE sentences: F1 0.466 against 0.460,
+# 11% fewer tokens; more on news whose paragraphs name no one). A small project keeps them
+# all: with a dozen documents, dropping them let the model suggest nothing that passed the
+# thresholds its evaluation chose.
+EMPTY_LINE_EVERY = 3
+EMPTY_LINES_ALL_UNTIL = 50_000
+
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 
@@ -237,39 +253,104 @@ class _Trainer(pycrfsuite.Trainer):
 
 @dataclass
 class Prepared:
-    """An example turned into what crfsuite reads (computed once, reused by every fold)."""
+    """An example turned into what crfsuite reads. `features` None: made again when read
+    (`features_of`), as the evaluation does: every document's feature strings at once
+    were most of its memory, and remaking them from the per-word cache is cheap."""
 
     example: Example
     tokens: list[Token]
-    features: list[list[str]]
+    features: list[list[str]] | None
     tags: list[str]
+    context: Context | None = None
+
+    def features_of(self) -> list[list[str]]:
+        if self.features is not None:
+            return self.features
+        if self.context is None:
+            raise ValueError("a document prepared without features needs its context")
+        return self.context.features(self.example.document, self.tokens)
 
 
 def prepare(
-    items: Iterable[Example], context: Context, cancelled: IsCancelled | None = None
+    items: Iterable[Example],
+    context: Context,
+    cancelled: IsCancelled | None = None,
+    keep_features: bool = True,
 ) -> list[Prepared]:
-    return list(prepare_each(items, context, cancelled))
+    return list(prepare_each(items, context, cancelled, keep_features))
 
 
 def prepare_each(
-    items: Iterable[Example], context: Context, cancelled: IsCancelled | None = None
+    items: Iterable[Example],
+    context: Context,
+    cancelled: IsCancelled | None = None,
+    keep_features: bool = True,
 ) -> Iterator[Prepared]:
     for ex in items:
         if cancelled is not None and cancelled():
             raise Cancelled("training was stopped")
         tokens = context.tokens(ex.document)
         if tokens:
-            feats = context.features(ex.document, tokens)
-            yield Prepared(ex, tokens, feats, bio_tags(tokens, ex.spans))
+            feats = context.features(ex.document, tokens) if keep_features else None
+            yield Prepared(ex, tokens, feats, bio_tags(tokens, ex.spans), context)
+
+
+Sequence_ = tuple[list[list[str]], list[str]]
+
+
+def line_sequences(
+    prepared: Prepared, empty_seen: list[int], sample: bool = True
+) -> Iterator[Sequence_]:
+    """A document's lines as crfsuite sequences: every line holding a span, and (`sample`)
+    one in EMPTY_LINE_EVERY of the others (`empty_seen` counts them across documents), else
+    all. Features stay those of the whole document, as `predict` computes them."""
+    text = prepared.example.document.text
+    groups: list[list[int]] = []
+    previous_end: int | None = None
+    for i, token in enumerate(prepared.tokens):
+        if previous_end is None or "\n" in text[previous_end : token.start]:
+            groups.append([])
+        groups[-1].append(i)
+        previous_end = token.end
+    features = prepared.features_of()
+    for group in groups:
+        tags = [prepared.tags[i] for i in group]
+        if sample and all(tag == OUTSIDE for tag in tags):
+            empty_seen[0] += 1
+            if empty_seen[0] % EMPTY_LINE_EVERY:
+                continue
+        yield [features[i] for i in group], tags
+
+
+def within_budget(
+    prepared: Iterable[Prepared], max_tokens: int | None, counts: dict[str, int] | None = None
+) -> Iterator[Sequence_]:
+    """The training sequences of documents in order until `max_tokens` would be passed
+    (the first document always goes in); `counts` gets documents, spans and tokens read."""
+    counts = {} if counts is None else counts
+    for key in ("documents", "spans", "tokens"):
+        counts.setdefault(key, 0)
+    empty_seen = [0]
+    for p in prepared:
+        sample = counts["tokens"] >= EMPTY_LINES_ALL_UNTIL
+        sequences = list(line_sequences(p, empty_seen, sample))
+        size = sum(len(tags) for _f, tags in sequences)
+        if max_tokens is not None and counts["tokens"] + size > max_tokens and counts["documents"]:
+            return
+        counts["documents"] += 1
+        counts["spans"] += len(p.example.spans)
+        counts["tokens"] += size
+        yield from sequences
 
 
 def fit(
-    prepared: Sequence[Prepared],
+    prepared: Iterable[Prepared],
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    max_tokens: int | None = DEFAULT_MAX_TOKENS,
 ) -> bytes:
     """The trained model's bytes (crfsuite writes a file; it is read back and removed)."""
-    return fit_stream(((p.features, p.tags) for p in prepared), progress, cancelled)
+    return fit_stream(within_budget(prepared, max_tokens), progress, cancelled)
 
 
 def fit_stream(
@@ -306,7 +387,7 @@ def train(
     evaluation: dict[str, Any] | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
-    max_tokens: int | None = None,
+    max_tokens: int | None = DEFAULT_MAX_TOKENS,
 ) -> TrainedModel:
     """Train on gold first, then the annotator's own done documents (see `data`).
 
@@ -317,10 +398,13 @@ def train(
     7,243 ticks; the gaps between them were 59 ms median, 1.0 s at p90 and 4.6 s at most.
     From the window, train in a process (`TrainingJob`), never in a QThread.
 
-    Cost (same benchmark, CPU): 0.3 ms a token, growing with the number of tags (labels x
-    2 + 1): 1,000 sentence-long documents (40,256 tokens, 8 labels) 12 s; 1,000 articles of
-    ~460 tokens 152 s. `max_tokens` bounds it: gold first, then the analyst's documents in
-    order, until the budget is spent (None: everything).
+    Cost (same benchmark, CPU, 8 labels): crfsuite ~0.1 ms a token over its iterations,
+    features ~0.015 ms a token. 1,000 articles of ~460 tokens took 59-66 s (crfsuite 48 s,
+    features 18 s before they were made once per word); with DEFAULT_MAX_TOKENS, 18 s.
+    `max_tokens` bounds it (None: everything): gold first, then the analyst's documents,
+    newest finished first (`data.training_documents`), until the budget is spent. Past
+    the first EMPTY_LINES_ALL_UNTIL tokens, lines without a span are sampled
+    (`line_sequences`) before the budget counts them.
 
     `thresholds`: per label (default: the evaluation's choice, else DEFAULT_THRESHOLD).
     `progress(done, total)` counts reading documents, then optimiser iterations.
@@ -329,19 +413,9 @@ def train(
     context = context or Context.of(project)
     labels = tuple(sorted(project.labels.names()))
     items = examples(project, annotator, cancelled)
-    counts = {"documents": 0, "spans": 0, "tokens": 0}
-
-    def sequences() -> Iterator[tuple[list[list[str]], list[str]]]:
-        for p in prepare_each(items, context, cancelled):
-            over = max_tokens is not None and counts["tokens"] + len(p.tokens) > max_tokens
-            if over and counts["documents"]:
-                return
-            counts["documents"] += 1
-            counts["spans"] += len(p.example.spans)
-            counts["tokens"] += len(p.tokens)
-            yield p.features, p.tags
-
-    data = fit_stream(sequences(), progress, cancelled)
+    counts: dict[str, int] = {}
+    sequences = within_budget(prepare_each(items, context, cancelled), max_tokens, counts)
+    data = fit_stream(sequences, progress, cancelled)
     if thresholds is None and evaluation is not None:
         thresholds = dict(evaluation.get("thresholds", {}))
     info = ModelInfo(

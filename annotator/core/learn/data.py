@@ -25,15 +25,24 @@ class Example:
 
 
 def training_documents(project: Project, annotator: str) -> list[tuple[int, str]]:
-    """(document id, whose spans) in document order: gold where it exists, else the
-    analyst's own done documents. Cheap (two small queries): the window can call it to
-    tell whether enough new work has come in to retrain."""
+    """(document id, whose spans): gold where it exists, then the analyst's own done
+    documents, each the most recently finished first, so a training's token budget
+    (`crf.DEFAULT_MAX_TOKENS`) always takes in the work that made it retrain. Cheap (four
+    small queries): the window can call it to tell whether enough new work came in."""
     gold = {d for d, s in project.status.all_for(GOLD).items() if s in FINISHED}
     own = set()
     if annotator != GOLD:
         own = {d for d, s in project.status.all_for(annotator).items() if s in FINISHED}
-    chosen = {d: GOLD for d in gold} | {d: annotator for d in own - gold}
-    return sorted(chosen.items())
+    return [(d, GOLD) for d in _newest_first(project, GOLD, gold)] + [
+        (d, annotator) for d in _newest_first(project, annotator, own - gold)
+    ]
+
+
+def _newest_first(project: Project, annotator: str, ids: set[int]) -> list[int]:
+    if not ids:
+        return []
+    updated = project.status.updated_for(annotator)
+    return sorted(ids, key=lambda d: (updated.get(d, ""), d), reverse=True)
 
 
 def examples(
@@ -42,7 +51,8 @@ def examples(
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Example]:
-    """The training documents with their spans (only labels the project still has)."""
+    """The training documents with their spans (only labels the project still has), in
+    `training_documents` order."""
     labels = project.labels.names()
     chosen = training_documents(project, annotator)
     out: list[Example] = []

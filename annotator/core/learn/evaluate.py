@@ -7,12 +7,19 @@ analyst would see accepting suggestions as they are. The held-out predictions wi
 confidences also choose each label's threshold: the lowest confidence at which the
 predictions kept reach the target precision (0.8), which keeps the most recall.
 
+Each label also keeps its precision-recall curve from the same held-out predictions: the
+precision and recall of what a threshold keeps, at every threshold that keeps something
+else (confidences rounded down to CURVE_STEP), so the window and the command line report
+any threshold the analyst picks from measurements, not only the chosen one.
+
 The learning curve trains on growing parts of one split's training side and scores the
 same held-out fold: does more annotation still pay?
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +27,7 @@ from typing import Any
 
 from annotator.core.errors import Cancelled
 from annotator.core.learn.crf import (
+    DEFAULT_MAX_TOKENS,
     DEFAULT_THRESHOLD,
     FEATURES_VERSION,
     TARGET_PRECISION,
@@ -37,6 +45,7 @@ from annotator.core.learn.data import examples
 from annotator.core.store.project import Project
 
 MIN_DOCUMENTS = 4  # fewer cannot be split into a training and a held-out part worth scoring
+CURVE_STEP = 0.001  # finer than the window's threshold box (two decimals): exact there
 CURVE_SIZES = (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 
 
@@ -49,6 +58,9 @@ class LabelScore:
     threshold: float  # chosen for the target precision
     precision_at_threshold: float
     recall_at_threshold: float
+    # (threshold, precision, recall), thresholds ascending: what `confidence >= threshold`
+    # keeps; between two points the higher one's figures hold (see `at_threshold`)
+    pr_curve: tuple[tuple[float, float, float], ...] = ()
 
     @property
     def precision(self) -> float:
@@ -104,6 +116,7 @@ class Evaluation:
                     "threshold": s.threshold,
                     "precision_at_threshold": s.precision_at_threshold,
                     "recall_at_threshold": s.recall_at_threshold,
+                    "pr_curve": [list(point) for point in s.pr_curve],
                 }
                 for s in self.labels
             },
@@ -156,6 +169,35 @@ def choose_threshold(
     return best_precision[1], best_precision[2], best_precision[3]
 
 
+def precision_recall_curve(
+    scored: Sequence[tuple[float, bool]], support: int
+) -> tuple[tuple[float, float, float], ...]:
+    """(threshold, precision, recall) of the predictions with confidence >= threshold, one
+    point per distinct confidence (rounded down to CURVE_STEP), thresholds ascending."""
+    steps = round(1 / CURVE_STEP)
+    ranked = sorted(((math.floor(c * steps + 1e-9) / steps, ok) for c, ok in scored), reverse=True)
+    points: list[tuple[float, float, float]] = []
+    right = 0
+    for n, (threshold, ok) in enumerate(ranked, start=1):
+        right += ok
+        if n < len(ranked) and ranked[n][0] == threshold:
+            continue
+        recall = right / support if support else 0.0
+        points.append((threshold, round(right / n, 4), round(recall, 4)))
+    return tuple(reversed(points))
+
+
+def at_threshold(curve: Sequence[Sequence[float]], threshold: float) -> tuple[float | None, float]:
+    """(precision, recall) of what `threshold` keeps, read off a label's `pr_curve`:
+    the figures of its lowest point at or above the threshold. Nothing kept: (None, 0.0),
+    as a precision of nothing is not a number to show."""
+    thresholds = [float(point[0]) for point in curve]
+    i = bisect.bisect_left(thresholds, threshold - 1e-9)
+    if i == len(curve):
+        return None, 0.0
+    return float(curve[i][1]), float(curve[i][2])
+
+
 def _label_scores(
     scored: list[Scored], support: dict[str, int], labels: Sequence[str], target: float
 ) -> tuple[LabelScore, ...]:
@@ -168,7 +210,7 @@ def _label_scores(
         out.append(
             LabelScore(
                 label, support.get(label, 0), len(mine), sum(ok for _c, ok in mine),
-                threshold, p_at, r_at,
+                threshold, p_at, r_at, precision_recall_curve(mine, support.get(label, 0)),
             )
         )  # fmt: skip
     return tuple(out)
@@ -199,6 +241,7 @@ def evaluate_prepared(
     seed: int = 0,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    max_tokens: int | None = DEFAULT_MAX_TOKENS,
 ) -> Evaluation:
     """The evaluation of already prepared documents (the benchmark calls this directly)."""
     if len(prepared) < MIN_DOCUMENTS:
@@ -210,7 +253,11 @@ def evaluate_prepared(
     random.Random(seed).shuffle(order)
     k = max(2, min(folds, len(order)))
     parts = [order[i::k] for i in range(k)]
-    sizes = [n for n in CURVE_SIZES if n < len(order) - len(parts[0])] if curve else []
+    # the learning curve's training side; past the documents one training's budget holds,
+    # every point would be the same model
+    train_side = [p for part in parts[1:] for p in part]
+    last_point = _within(train_side, max_tokens)
+    sizes = [n for n in CURVE_SIZES if n < last_point] if curve else []
     steps = k + len(sizes) + (1 if curve else 0)
     done = 0
     info = ModelInfo("evaluation", tuple(labels), FEATURES_VERSION)
@@ -220,7 +267,7 @@ def evaluate_prepared(
         if cancelled is not None and cancelled():
             raise Cancelled("the evaluation was stopped")
         try:
-            data = fit(train_part, None, cancelled)
+            data = fit(train_part, None, cancelled, max_tokens)
         except NotEnoughData:
             data = None
         done += 1
@@ -243,8 +290,7 @@ def evaluate_prepared(
     points: list[CurvePoint] = []
     if curve:
         held_out = parts[0]
-        train_side = [p for part in parts[1:] for p in part]
-        for n in [*sizes, len(train_side)]:
+        for n in [*sizes, last_point]:
             model = model_of(train_side[:n])
             if model is None:
                 points.append(CurvePoint(n, 0.0))
@@ -254,6 +300,19 @@ def evaluate_prepared(
     return Evaluation(
         len(order), k, target, _label_scores(scored, support, labels, target), tuple(points)
     )
+
+
+def _within(prepared: Sequence[Prepared], max_tokens: int | None) -> int:
+    """How many of the documents, in order, a training's token budget surely reads (a few
+    more where `crf.line_sequences` samples lines without a span away)."""
+    if max_tokens is None:
+        return len(prepared)
+    total = 0
+    for n, p in enumerate(prepared):
+        total += len(p.tokens)
+        if total > max_tokens:
+            return max(1, n)
+    return len(prepared)
 
 
 def _score_support(held_out: Sequence[Prepared]) -> tuple[None, dict[str, int]]:
@@ -274,8 +333,10 @@ def evaluate(
     context: Context | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    max_tokens: int | None = DEFAULT_MAX_TOKENS,
 ) -> Evaluation:
-    """k-fold evaluation of the model `train` would make, on the same documents.
+    """k-fold evaluation of the model `train` would make, on the same documents (each
+    fold's training within the same token budget).
 
     Costs about k + the curve's points trainings (each on fewer documents than `train`):
     run it where `train` runs (a process, not a thread: see `train`).
@@ -283,8 +344,9 @@ def evaluate(
     """
     context = context or Context.of(project)
     labels = sorted(project.labels.names())
-    prepared = prepare(examples(project, annotator, cancelled), context, cancelled)
+    items = examples(project, annotator, cancelled)
+    prepared = prepare(items, context, cancelled, keep_features=False)
     return evaluate_prepared(
         prepared, context, labels, folds=folds, curve=curve, target=target,
-        progress=progress, cancelled=cancelled,
+        progress=progress, cancelled=cancelled, max_tokens=max_tokens,
     )  # fmt: skip

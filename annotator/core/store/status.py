@@ -46,3 +46,12 @@ class StatusRepository:
             [annotator],
         )
         return {int(doc_id): Status(status) for doc_id, status in rows}
+
+    def updated_for(self, annotator: str) -> dict[int, str]:
+        """When each of the annotator's statuses last changed (ISO 8601, UTC: sortable)."""
+        rows = self._db.execute(
+            "SELECT st.document_id, st.updated_at FROM document_status st "
+            "JOIN annotators a ON a.id = st.annotator_id WHERE a.name = ?",
+            [annotator],
+        )
+        return {int(doc_id): str(updated or "") for doc_id, updated in rows}
