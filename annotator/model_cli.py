@@ -125,6 +125,8 @@ def _print_evaluation(evaluation: dict[str, Any]) -> None:
     click.echo(
         f"{evaluation['folds']}-fold over {evaluation['documents']} document(s), exact spans; "
         f"threshold: the lowest confidence reaching precision {evaluation['target_precision']}"
+        " (P@t, R@t and the table below: where the window shows the model's suggestions, at "
+        "places no rule proposes)"
     )
     click.echo(
         f"{'label':<24}{'support':>8}{'P':>7}{'R':>7}{'F1':>7}{'thresh':>8}{'P@t':>7}{'R@t':>7}"
@@ -144,7 +146,7 @@ def _print_evaluation(evaluation: dict[str, Any]) -> None:
     if any(curves.values()):
         from annotator.core.learn.evaluate import at_threshold
 
-        click.echo("precision/recall on held-out documents at a threshold:")
+        click.echo("precision/recall on held-out documents at a threshold, where shown:")
         click.echo(f"{'label':<24}" + "".join(f"{t:>12.1f}" for t in CURVE_THRESHOLDS))
         for label, curve in curves.items():
             figures = [at_threshold(curve or [], t) for t in CURVE_THRESHOLDS]

@@ -21,6 +21,7 @@ import regex
 
 from annotator.core.dates.finder import find_spans
 from annotator.core.text.fold import fold
+from annotator.core.text.terms import whole_words
 from annotator.core.text.tokens import Token
 
 OUTSIDE = "O"
@@ -90,14 +91,7 @@ class Gazetteers:
 
 
 def _pattern(terms: Iterable[str]) -> regex.Pattern[str] | None:
-    folded = sorted({fold(t).lower() for t in terms if t.strip()}, key=len, reverse=True)
-    folded = folded[:MAX_GAZETTEER_TERMS]
-    if not folded:
-        return None
-    alternatives = "|".join(regex.escape(t) for t in folded)
-    return regex.compile(
-        rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{M}}\p{{N}}])"
-    )
+    return whole_words((fold(t).lower() for t in terms), MAX_GAZETTEER_TERMS)
 
 
 def _mark(

@@ -31,6 +31,7 @@ from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.date_values import publication_date
 from annotator.core.store.actors import Actor
 from annotator.core.store.project import Project
+from annotator.core.text.terms import whole_words
 
 SOURCES = ("registry", "repeat", "date", "model")
 MAX_TERMS = 5000  # the longest tagged texts and aliases go in one pattern
@@ -51,13 +52,7 @@ class Suggestion:
 
 
 def _pattern(terms: list[str]) -> regex.Pattern[str] | None:
-    terms = sorted({t for t in terms if t.strip()}, key=len, reverse=True)[:MAX_TERMS]
-    if not terms:
-        return None
-    alternatives = "|".join(regex.escape(t) for t in terms)
-    return regex.compile(
-        rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{M}}\p{{N}}])"
-    )
+    return whole_words(terms, MAX_TERMS)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,22 @@
+"""One pattern for many terms, each matched only as whole words: what the suggestions'
+rules search a document for (registry aliases, texts tagged elsewhere), what the model's
+gazetteer features mark, and what its evaluation must leave to the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+
+def whole_words(terms: Iterable[str], limit: int) -> regex.Pattern[str] | None:
+    """The `limit` longest distinct non-blank terms, longest first (so that «فلاديمير بوتين»
+    wins over «بوتين» where both match), with no letter, mark or digit on either side;
+    None when there are none."""
+    kept = sorted({t for t in terms if t.strip()}, key=len, reverse=True)[:limit]
+    if not kept:
+        return None
+    alternatives = "|".join(regex.escape(t) for t in kept)
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{M}}\p{{N}}])"
+    )
