@@ -673,3 +673,31 @@ def test_export_predictions_imported_back_into_the_same_project_change_nothing(
             Importer(p).run([out], ImportOptions(format="jsonl", normalize=True))
             assert sorted(ext for _d, ext in p.documents.ext_ids()) == ["n1", "news-1"]
         assert _predictions_of(project_path) == before
+
+
+def test_m009_leaves_a_colleagues_layer_pulled_from_the_team_server(project_path):
+    """A team server takes any person's name, `prediction:bot` too; a lead's working copy
+    holds that analyst's layer as pulled from the server. m009 took it for a first-release
+    prediction layer: the colleague's spans left the copy (turned into suggestions), and
+    the pull, past them already, never brought them back."""
+    import uuid
+
+    from annotator.core.model import NewDocument, NewSpan, Status
+
+    with Project.open(project_path) as p, p.transaction():
+        doc_id = p.documents.add(
+            NewDocument("news-7", "", "ar", TEXT, TEXT, None, "none", {}, "test")
+        )
+        start, end = _at("بوتين")
+        span = p.spans.add(doc_id, "prediction:bot", NewSpan("actor", start, end, "بوتين"))
+        p.status.set(doc_id, "prediction:bot", Status.DONE)
+        # as a pull leaves a colleague's row: its global id, not one of this copy's layers
+        p.db.execute(
+            "INSERT INTO team_ids(kind, local_id, uid, owned) VALUES ('span', ?, ?, 0)",
+            [span.id, str(uuid.uuid4())],
+        )
+    _as_before_m009(project_path)
+
+    with Project.open(project_path) as p:
+        assert _annotators_with_spans(p) == ["prediction:bot"]
+        assert _rows(p) == []
