@@ -370,8 +370,9 @@ def m008_team_held(db: Database) -> None:
 # become what they were, the model's rows in `predictions` (no score: that release kept
 # none per span), and the layer goes. A layer this copy sends to a team server is an
 # analyst's own and stays, and so does one pulled from it (a colleague whose name begins
-# `prediction:`, which the server takes), whose rows have global ids. Label Studio's model without a `model_version` was "model"; it is
-# now "label-studio" (formats.labelstudio.UNNAMED_MODEL), so that a re-import replaces it.
+# `prediction:`, which the server takes), whose rows have global ids. Label Studio's model
+# without a `model_version` was "model"; it is now "label-studio"
+# (formats.labelstudio.UNNAMED_MODEL), so that a re-import replaces it.
 _PREDICTION_LAYERS = """
     SELECT id, CASE name WHEN 'prediction:model' THEN 'label-studio'
                          ELSE trim(substr(name, 12)) END AS model
