@@ -471,9 +471,11 @@ def test_the_bound_on_rows_is_said_as_a_refusal_not_as_an_unreachable_server(fre
         "FROM generate_series(1, %s)"
     )
     url = team["db"].url_for(team["a"])
-    with team["db"].connect(team["a"], autocommit=True) as conn:
-        with pytest.raises(psycopg.errors.ProgramLimitExceeded) as refused:
-            conn.execute(insert, [D1, schema.MAX_LAYER_ROWS])
+    with (
+        team["db"].connect(team["a"], autocommit=True) as conn,
+        pytest.raises(psycopg.errors.ProgramLimitExceeded) as refused,
+    ):
+        conn.execute(insert, [D1, schema.MAX_LAYER_ROWS])
     error = server_failure(url, refused.value)
     assert isinstance(error, TeamError) and not isinstance(error, Unreachable)
     assert "refused" in str(error) and f"at most {schema.MAX_LAYER_ROWS}" in str(error)
