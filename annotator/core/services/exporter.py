@@ -377,7 +377,7 @@ class Exporter:
         for doc in self.project.documents.iter_all():
             if not cursors:  # nobody has work: the bare corpus
                 yield doc, None, Status.NEW, _NO_SPANS, []
-            written = False
+            written = not cursors  # the bare corpus: every document
             for cursor in cursors:
                 status, spans, relations = cursor.take(doc.id)
                 worked = spans[0] > 0 or status != Status.NEW
