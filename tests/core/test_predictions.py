@@ -633,3 +633,71 @@ def test_formats_without_a_place_for_predictions_say_they_left_them_out(tmp_path
     assert code == 0 and "prediction" not in said
     lines = (tmp_path / "plain.jsonl").read_text(encoding="utf-8").splitlines()
     assert all('"predictions"' not in line for line in lines)
+
+
+def test_export_predictions_keep_to_the_documents_the_status_filter_chose(tmp_path, project_path):
+    """`export --status done --predictions` (the dialog's default: done only) wrote the
+    predictions of every document, so a document nobody finished came out of the export
+    (and an import of the file made it)."""
+    from annotator.core.model import Status
+
+    _normalised_and_predicted(tmp_path, project_path)  # n1 (sara's, in progress) and news-1
+    with Project.open(project_path) as p, p.transaction():
+        key = p.documents.key_by_ext_id("n1")
+        assert key is not None
+        p.status.set(key.id, "sara", Status.DONE)
+    for fmt, name in (("jsonl", "out.jsonl"), ("labelstudio", "out.json")):
+        out = tmp_path / name
+        code, _said, _err = run("export", "--project", str(project_path), "--out", str(out),
+                                "--format", fmt, "--status", "done", "--predictions")  # fmt: skip
+        assert code == 0
+        again = tmp_path / f"again-{fmt}.seedproj"
+        with Project.open(again) as p:
+            Importer(p).run([out], ImportOptions(format=fmt, normalize=True))
+            assert [ext for _d, ext in p.documents.ext_ids()] == ["n1"], fmt
+
+
+def test_export_predictions_imported_back_into_the_same_project_change_nothing(
+    tmp_path, project_path
+):
+    """The prediction records match the project's documents on the way back in: no second
+    copy of a document, no prediction twice."""
+    _normalised_and_predicted(tmp_path, project_path)
+    before = _predictions_of(project_path)
+    for offsets in ("normalized", "original"):
+        out = tmp_path / f"out-{offsets}.jsonl"
+        code, _said, _err = run("export", "--project", str(project_path), "--out", str(out),
+                                "--offsets", offsets, "--predictions")  # fmt: skip
+        assert code == 0
+        with Project.open(project_path) as p:
+            Importer(p).run([out], ImportOptions(format="jsonl", normalize=True))
+            assert sorted(ext for _d, ext in p.documents.ext_ids()) == ["n1", "news-1"]
+        assert _predictions_of(project_path) == before
+
+
+def test_m009_leaves_a_colleagues_layer_pulled_from_the_team_server(project_path):
+    """A team server takes any person's name, `prediction:bot` too; a lead's working copy
+    holds that analyst's layer as pulled from the server. m009 took it for a first-release
+    prediction layer: the colleague's spans left the copy (turned into suggestions), and
+    the pull, past them already, never brought them back."""
+    import uuid
+
+    from annotator.core.model import NewDocument, NewSpan, Status
+
+    with Project.open(project_path) as p, p.transaction():
+        doc_id = p.documents.add(
+            NewDocument("news-7", "", "ar", TEXT, TEXT, None, "none", {}, "test")
+        )
+        start, end = _at("بوتين")
+        span = p.spans.add(doc_id, "prediction:bot", NewSpan("actor", start, end, "بوتين"))
+        p.status.set(doc_id, "prediction:bot", Status.DONE)
+        # as a pull leaves a colleague's row: its global id, not one of this copy's layers
+        p.db.execute(
+            "INSERT INTO team_ids(kind, local_id, uid, owned) VALUES ('span', ?, ?, 0)",
+            [span.id, str(uuid.uuid4())],
+        )
+    _as_before_m009(project_path)
+
+    with Project.open(project_path) as p:
+        assert _annotators_with_spans(p) == ["prediction:bot"]
+        assert _rows(p) == []

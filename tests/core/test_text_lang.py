@@ -54,6 +54,13 @@ def test_words_decide_when_no_letter_marks_either_language() -> None:
     assert detect_language("الوجه الاخر گفت") == "fa"
 
 
+def test_harakat_do_not_hide_the_words_that_decide() -> None:
+    # The same headline with its vowels written was Persian: a haraka after the article's
+    # lam, or ending a word, is no word character, so no Arabic word was found.
+    assert detect_language("الْوَجْهُ الْآخَرُ") == "ar"
+    assert detect_language("قَدْ لَا") == "ar"
+
+
 # Letters from every branch of the fast path: Latin-1, page 0x06 markers and non-letters,
 # page 0x20 letters and controls, Arabic supplement and presentation forms, astral letters.
 ALPHABET = list(

@@ -456,3 +456,26 @@ def test_one_person_cannot_take_every_connection_of_the_server(team):
     finally:
         for conn in opened:
             conn.close()
+
+
+def test_the_bound_on_rows_is_said_as_a_refusal_not_as_an_unreachable_server(fresh_team):
+    """PostgreSQL files the bound's error (program_limit_exceeded) under OperationalError,
+    like a cut connection: the window said "cannot reach the server" and went on retrying,
+    as if offline, a push the server will refuse every time."""
+    from annotator.core.team.connection import TeamError, Unreachable, server_failure
+
+    team = fresh_team
+    insert = (
+        "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, text, "
+        "version) SELECT gen_random_uuid(), %s, current_user, 'actor', 0, 3, 'متن', 1 "
+        "FROM generate_series(1, %s)"
+    )
+    url = team["db"].url_for(team["a"])
+    with (
+        team["db"].connect(team["a"], autocommit=True) as conn,
+        pytest.raises(psycopg.errors.ProgramLimitExceeded) as refused,
+    ):
+        conn.execute(insert, [D1, schema.MAX_LAYER_ROWS])
+    error = server_failure(url, refused.value)
+    assert isinstance(error, TeamError) and not isinstance(error, Unreachable)
+    assert "refused" in str(error) and f"at most {schema.MAX_LAYER_ROWS}" in str(error)

@@ -386,6 +386,7 @@ class Exporter:
         for doc in self.project.documents.iter_all():
             if not cursors:  # nobody has work: the bare corpus
                 yield doc, None, Status.NEW, _NO_SPANS, []
+            written = not cursors  # the bare corpus: every document
             for cursor in cursors:
                 status, spans, relations = cursor.take(doc.id)
                 worked = spans[0] > 0 or status != Status.NEW
@@ -394,9 +395,11 @@ class Exporter:
                 if not worked or (options.status is not None and status != options.status):
                     yield None, cursor.name, status, _NO_SPANS, []
                 else:
+                    written = True
                     yield doc, cursor.name, status, spans, relations
-            if predicted is not None:
-                yield from predicted.take(doc)
+            # A status asked for: the predictions of the documents it chose, no others.
+            if predicted is not None and (written or options.status is None):
+                yield from predicted.take(doc)  # the cursor skips the documents left out
 
     def _line(
         self,

@@ -369,8 +369,10 @@ def m008_team_held(db: Database) -> None:
 # review, and importing the file again now added them a second time as suggestions. They
 # become what they were, the model's rows in `predictions` (no score: that release kept
 # none per span), and the layer goes. A layer this copy sends to a team server is an
-# analyst's own and stays. Label Studio's model without a `model_version` was "model"; it is
-# now "label-studio" (formats.labelstudio.UNNAMED_MODEL), so that a re-import replaces it.
+# analyst's own and stays, and so does one pulled from it (a colleague whose name begins
+# `prediction:`, which the server takes), whose rows have global ids. Label Studio's model
+# without a `model_version` was "model"; it is now "label-studio"
+# (formats.labelstudio.UNNAMED_MODEL), so that a re-import replaces it.
 _PREDICTION_LAYERS = """
     SELECT id, CASE name WHEN 'prediction:model' THEN 'label-studio'
                          ELSE trim(substr(name, 12)) END AS model
@@ -378,6 +380,8 @@ _PREDICTION_LAYERS = """
     WHERE substr(name, 1, 11) = 'prediction:'
       AND length(trim(substr(name, 12))) BETWEEN 1 AND 200
       AND id NOT IN (SELECT annotator_id FROM team_layers)
+      AND id NOT IN (SELECT s.annotator_id FROM team_ids t JOIN spans s
+                     ON t.kind = 'span' AND s.id = t.local_id)
 """
 _V9 = [
     f"CREATE TEMP TABLE prediction_layers AS {_PREDICTION_LAYERS}",

@@ -113,7 +113,9 @@ def server_failure(url: str, exc: psycopg.Error) -> TeamError:
     connection was cut (terminated, server gone), a Conflict for a deadlock or a
     serialization failure, otherwise a TeamError with the server's own words (permission
     denied, a broken rule)."""
-    if isinstance(exc, psycopg.OperationalError):
+    # psycopg files a bound the server keeps (class 54: too many rows on a layer, m008)
+    # with the cut connections; it is the server's answer, the same at every retry.
+    if isinstance(exc, psycopg.OperationalError) and not (exc.sqlstate or "").startswith("54"):
         return _explain(url, exc)
     diag = exc.diag
     said = diag.message_primary or (str(exc).strip().splitlines() or [type(exc).__name__])[0]

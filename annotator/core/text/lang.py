@@ -30,6 +30,9 @@ def detect_language(text: str) -> str:
 # without a marker letter, against Persian's zero-width non-joiner and its own such words.
 _ARABIC_WORDS = re.compile(r"(?<!\w)(?:ال\w|(?:مع|هذا|هذه|ذلك|تلك|قد|لم|لن|عن|أن|إن|أو|ثم)(?!\w))")
 _PERSIAN_WORDS = re.compile(r"(?<!\w)(?:را|است|از|شد|شده|بود|آن|ها|های|تا)(?!\w)|\u200c")
+# Harakat and Quranic marks are no word characters: a vowelled «الْوَجْهُ» would hide its
+# article and its word ends from the patterns above.
+_HARAKAT = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 
 def _decide_by_words(
@@ -39,6 +42,7 @@ def _decide_by_words(
     lang = _decide(letters, arabic, persian_marks, arabic_marks)
     if lang == "other" or persian_marks or arabic_marks:
         return lang
+    text = _HARAKAT.sub("", text)
     arabic_words = len(_ARABIC_WORDS.findall(text))
     return "ar" if arabic_words > len(_PERSIAN_WORDS.findall(text)) else "fa"
 
