@@ -696,8 +696,14 @@ def test_m009_leaves_a_colleagues_layer_pulled_from_the_team_server(project_path
             "INSERT INTO team_ids(kind, local_id, uid, owned) VALUES ('span', ?, ?, 0)",
             [span.id, str(uuid.uuid4())],
         )
+        # and another colleague's layer that holds a status only, no span with an id
+        p.status.set(doc_id, "prediction:crf", Status.DONE)
+        p.db.execute("INSERT INTO team_link(key, value) VALUES ('person', 'lee')")
     _as_before_m009(project_path)
 
     with Project.open(project_path) as p:
         assert _annotators_with_spans(p) == ["prediction:bot"]
         assert _rows(p) == []
+        key = p.documents.key_by_ext_id("news-7")
+        assert key is not None
+        assert p.status.get(key.id, "prediction:crf") == Status.DONE

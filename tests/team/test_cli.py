@@ -83,7 +83,8 @@ def test_user_add_asks_for_the_password_and_a_lead_can_become_an_analyst(team):
     assert [g for (g,) in groups] == [g for (g,) in groups if g.endswith("_analyst")] != []
 
 
-@pytest.mark.parametrize("name", ["gold", "postgres", "seed_x"])
+# prediction:...: an annotator of that name is a model's predictions in a Label Studio export
+@pytest.mark.parametrize("name", ["gold", "postgres", "seed_x", "prediction:bot"])
 def test_user_add_refuses_reserved_names_and_superusers(team, name):
     code, _, err = run("team", "user", "add", name, "--no-password", "--server", team.admin_url)
     assert code == 1 and err.startswith("error: ") and "Traceback" not in err

@@ -451,6 +451,14 @@ def test_one_person_cannot_take_every_connection_of_the_server(team):
             opened.append(team["db"].connect(team["a"]))
         with pytest.raises(psycopg.OperationalError, match="too many connections"):
             opened.append(team["db"].connect(team["a"]))
+        # as the program says it: the server answered, it is not out of reach
+        from annotator.core.team.connection import Unreachable, failures_explained
+
+        url = team["db"].url_for(team["a"])
+        with pytest.raises(Unreachable) as said, failures_explained(url):
+            opened.append(connect(url))
+        assert "no more connections for you" in str(said.value)
+        assert "cannot reach" not in str(said.value)
         with team["db"].connect(team["b"]) as other:  # everyone else still gets in
             assert other.execute("SELECT 1").fetchone() == (1,)
     finally:

@@ -368,9 +368,9 @@ def m008_team_held(db: Database) -> None:
 # annotator named `prediction:<model>`: they counted as someone's work in agreement and
 # review, and importing the file again now added them a second time as suggestions. They
 # become what they were, the model's rows in `predictions` (no score: that release kept
-# none per span), and the layer goes. A layer this copy sends to a team server is an
-# analyst's own and stays, and so does one pulled from it (a colleague whose name begins
-# `prediction:`, which the server takes), whose rows have global ids. Label Studio's model
+# none per span), and the layer goes. Nothing moves in a team working copy: its layers are
+# people's, its own or pulled (a server takes `prediction:bot` as a name), and a pull that
+# moved past them would never bring them back. Label Studio's model
 # without a `model_version` was "model"; it is now "label-studio"
 # (formats.labelstudio.UNNAMED_MODEL), so that a re-import replaces it.
 _PREDICTION_LAYERS = """
@@ -382,6 +382,7 @@ _PREDICTION_LAYERS = """
       AND id NOT IN (SELECT annotator_id FROM team_layers)
       AND id NOT IN (SELECT s.annotator_id FROM team_ids t JOIN spans s
                      ON t.kind = 'span' AND s.id = t.local_id)
+      AND NOT EXISTS (SELECT 1 FROM team_link)
 """
 _V9 = [
     f"CREATE TEMP TABLE prediction_layers AS {_PREDICTION_LAYERS}",

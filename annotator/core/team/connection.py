@@ -105,6 +105,11 @@ def _explain(url: str, exc: psycopg.OperationalError) -> TeamError:
         return TeamError(f"{where}: the server refused the password ({detail})")
     if "does not exist" in low:
         return TeamError(f"{where}: {detail}")
+    if "too many connections" in low:  # the server was reached: it counts yours (m008)
+        return Unreachable(
+            f"{where}: the server takes no more connections for you now ({detail}); close "
+            "another window or command on this team, and it is tried again"
+        )
     return Unreachable(f"{where}: cannot reach the server ({detail})")
 
 

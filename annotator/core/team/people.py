@@ -36,6 +36,11 @@ def check_name(name: str) -> None:
         raise TeamError(f"{name!r}: a person's name must not be empty or start or end with spaces")
     if name.casefold() == GOLD:
         raise TeamError(f"{name!r}: is the name of the gold layer; choose another")
+    if name.casefold().startswith("prediction:"):
+        raise TeamError(
+            f"{name!r}: names starting prediction: are an outside model's predictions in "
+            "exports (a Label Studio file's `predictions`); choose another"
+        )
     if name.startswith(("pg_", "seed_")) or len(name.encode()) > MAX_NAME_BYTES:
         raise TeamError(
             f"{name!r}: names starting pg_ or seed_, or longer than {MAX_NAME_BYTES} bytes, "
