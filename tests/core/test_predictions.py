@@ -707,3 +707,15 @@ def test_m009_leaves_a_colleagues_layer_pulled_from_the_team_server(project_path
         key = p.documents.key_by_ext_id("news-7")
         assert key is not None
         assert p.status.get(key.id, "prediction:crf") == Status.DONE
+
+
+def test_a_split_counts_the_documents_that_carry_only_predictions(tmp_path, project_path):
+    """The report's per-split counts left out documents nobody annotated whose predictions
+    were written to the split's file."""
+    _normalised_and_predicted(tmp_path, project_path)
+    out = tmp_path / "out.jsonl"
+    code, said, err = run("export", "--project", str(project_path), "--out", str(out),
+                          "--predictions", "--split", "a=0.5,b=0.5")  # fmt: skip
+    assert code == 0, err
+    counts = dict(part.split() for part in said.split("Split: ")[1].splitlines()[0].split(", "))
+    assert sum(int(n) for n in counts.values()) == 2  # n1 (sara's and models'), news-1

@@ -289,7 +289,11 @@ class Exporter:
         counted: dict[str, set[int]] = {}
         for row in self._rows(annotators, options):
             if isinstance(row, _Predicted):
-                self._write_predictions(row, sinks, assignment, options, report)
+                if self._write_predictions(row, sinks, assignment, options, report):
+                    split = assignment[row.doc.ext_id] if assignment is not None else ""
+                    counted.setdefault(split, set()).add(row.doc.id)  # in its split, too
+                    if split:
+                        report.splits[split] = len(counted[split])
                 continue
             doc, annotator, status, spans, relations = row
             seen += 1
@@ -327,15 +331,17 @@ class Exporter:
         assignment: dict[str, str] | None,
         options: ExportOptions,
         report: ExportReport,
-    ) -> None:
+    ) -> bool:
+        """Whether the format took them (else they are counted as left out)."""
         doc = predicted.doc
         sink = sinks[assignment[doc.ext_id] if assignment is not None else ""]
         line = self._prediction_line(predicted, options)
         if sink.add_predictions(line, predicted):
             report.predictions += len(predicted.rows)
-        else:
-            what = f"outside models' predictions ({options.format} has no place for them)"
-            report.lost[what] = report.lost.get(what, 0) + len(predicted.rows)
+            return True
+        what = f"outside models' predictions ({options.format} has no place for them)"
+        report.lost[what] = report.lost.get(what, 0) + len(predicted.rows)
+        return False
 
     def _prediction_line(self, predicted: _Predicted, options: ExportOptions) -> dict[str, Any]:
         """A record our JSONL import reads back into the model's predictions: the document,
