@@ -250,9 +250,11 @@ def team_assign(
 )
 @_server_option
 def team_status(per_document: bool, fmt: str, url: str) -> None:
-    """Progress per analyst (assigned, in progress, done, last seen) and per document, and
-    agreement so far on the documents two or more analysts finished: read from the server
-    as it is now, so nobody needs to sync first."""
+    """Progress per analyst (assigned, in progress, done, last seen; in progress and done
+    count only the documents assigned to them, and work elsewhere is noted apart) and per
+    document (finished by how many of the analysts it is assigned to), and agreement so
+    far on the documents two or more analysts finished: read from the server as it is now,
+    so nobody needs to sync first."""
     with _errors():
         from annotator.core.review.render import as_table
         from annotator.core.team.dashboard import dashboard
@@ -271,6 +273,12 @@ def team_status(per_document: bool, fmt: str, url: str) -> None:
             click.echo(
                 f"{p.name:<24} {p.role:<8} {p.assigned:>8} {p.in_progress:>8} {p.done:>6}  {seen}"
             )
+        for p in board.people:
+            if p.unassigned:
+                click.echo(
+                    f"note: {p.name} worked on {p.unassigned} documents not assigned to them "
+                    "(not counted above)"
+                )
         click.echo(f"{board.documents} documents; finished by:")
         for count, docs in board.finished.items():
             click.echo(f"  {count} analysts: {docs} documents")

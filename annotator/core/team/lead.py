@@ -169,12 +169,19 @@ def assign(
 
 @dataclass(frozen=True, slots=True)
 class AnalystProgress:
+    """One person's progress. `in_progress` and `done` count only documents assigned to
+    them now, so neither exceeds `assigned`; `unassigned` counts the documents they worked
+    on (a live status past "new") that are not assigned to them: taken back by the lead
+    after the work, or a lead's own layer. Shown apart, it is neither lost nor mistaken
+    for progress on the assignment."""
+
     name: str
     role: str
     assigned: int
     in_progress: int
     done: int
     last_seen: datetime | None
+    unassigned: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,35 +190,64 @@ class TeamStatus:
     documents: int
     # how many analysts finished a document -> how many documents
     finished: dict[int, int] = field(default_factory=dict)
-    per_document: list[tuple[str, int, int]] = field(default_factory=list)  # ext_id, assigned, done
+    # (ext_id, title, people assigned, of them who finished it) when asked for
+    per_document: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+
+FINISHED = ("done", "reviewed")
+
+# A person's live statuses on the documents assigned to them: the only ones that count as
+# progress (gold and a lead's own layer have no assignment, so they never count). The
+# dashboard's agreement reads "finished" from here too: one definition for both.
+ASSIGNED_STATUSES = (
+    "SELECT s.document, s.annotator, s.status FROM seed.statuses s "
+    "JOIN seed.assignments a ON a.document = s.document AND a.annotator = s.annotator "
+    "WHERE NOT s.deleted"
+)
+
+_PEOPLE = (
+    f"WITH mine AS ({ASSIGNED_STATUSES}), "
+    "progress AS (SELECT annotator, count(*) FILTER (WHERE status = 'in_progress') AS going, "
+    " count(*) FILTER (WHERE status = ANY(%(finished)s)) AS done FROM mine GROUP BY annotator), "
+    "assigned AS (SELECT annotator, count(*) AS n FROM seed.assignments GROUP BY annotator), "
+    "elsewhere AS (SELECT s.annotator, count(*) AS n FROM seed.statuses s "
+    " WHERE NOT s.deleted AND s.status <> 'new' AND NOT EXISTS (SELECT 1 "
+    " FROM seed.assignments a WHERE a.document = s.document AND a.annotator = s.annotator) "
+    " GROUP BY s.annotator) "
+    "SELECT p.name, p.role, coalesce(n.n, 0), coalesce(g.going, 0), coalesce(g.done, 0), "
+    "greatest(p.last_seen, (SELECT max(s.updated_at) FROM seed.spans s "
+    " WHERE s.annotator = p.name)), coalesce(e.n, 0) "
+    "FROM seed.people p LEFT JOIN assigned n ON n.annotator = p.name "
+    "LEFT JOIN progress g ON g.annotator = p.name LEFT JOIN elsewhere e ON e.annotator = p.name "
+    "ORDER BY p.role DESC, p.name"
+)
+
+_DOCUMENTS = (
+    f"WITH mine AS ({ASSIGNED_STATUSES}), "
+    "assigned AS (SELECT document, count(*) AS n FROM seed.assignments GROUP BY document), "
+    "finished AS (SELECT document, count(*) AS n FROM mine WHERE status = ANY(%(finished)s) "
+    " GROUP BY document) "
+    "SELECT d.ext_id, d.title, coalesce(a.n, 0), coalesce(f.n, 0) FROM seed.documents d "
+    "LEFT JOIN assigned a ON a.document = d.uid LEFT JOIN finished f ON f.document = d.uid "
+    "ORDER BY d.ext_id"
+)
 
 
 def status(conn: psycopg.Connection[Any], per_document: bool = False) -> TeamStatus:
     """Progress per person and per document, as the lead's connection sees it (all of it)."""
+    params = {"finished": list(FINISHED)}
     with conn.transaction(), conn.cursor() as cur:
         people = [
-            AnalystProgress(name, role, int(assigned), int(progress), int(done), seen)
-            for name, role, assigned, progress, done, seen in cur.execute(
-                "SELECT p.name, p.role, "
-                "(SELECT count(*) FROM seed.assignments a WHERE a.annotator = p.name), "
-                "(SELECT count(*) FROM seed.statuses s WHERE s.annotator = p.name "
-                " AND NOT s.deleted AND s.status = 'in_progress'), "
-                "(SELECT count(*) FROM seed.statuses s WHERE s.annotator = p.name "
-                " AND NOT s.deleted AND s.status IN ('done', 'reviewed')), "
-                "greatest(p.last_seen, (SELECT max(s.updated_at) FROM seed.spans s "
-                " WHERE s.annotator = p.name)) "
-                "FROM seed.people p ORDER BY p.role DESC, p.name"
+            AnalystProgress(
+                name, role, int(assigned), int(progress), int(done), seen, int(unassigned)
+            )
+            for name, role, assigned, progress, done, seen, unassigned in cur.execute(
+                _PEOPLE, params
             )
         ]
-        total = cur.execute("SELECT count(*) FROM seed.documents").fetchone()
-        rows = cur.execute(
-            "SELECT d.ext_id, (SELECT count(*) FROM seed.assignments a WHERE a.document = d.uid), "
-            "(SELECT count(*) FROM seed.statuses s WHERE s.document = d.uid AND NOT s.deleted "
-            " AND s.annotator <> 'gold' AND s.status IN ('done', 'reviewed')) "
-            "FROM seed.documents d ORDER BY d.ext_id"
-        ).fetchall()
+        rows = cur.execute(_DOCUMENTS, params).fetchall()
     finished: dict[int, int] = {}
-    for _ext, _assigned, done in rows:
+    for _ext, _title, _assigned, done in rows:
         finished[int(done)] = finished.get(int(done), 0) + 1
-    listed = [(e, int(a), int(d)) for e, a, d in rows] if per_document else []
-    return TeamStatus(people, int(total[0]) if total else 0, dict(sorted(finished.items())), listed)
+    listed = [(str(e), str(t), int(a), int(d)) for e, t, a, d in rows] if per_document else []
+    return TeamStatus(people, len(rows), dict(sorted(finished.items())), listed)
