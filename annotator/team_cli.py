@@ -19,6 +19,9 @@ import click
 from annotator.core.errors import AnnotatorError
 
 SERVER_HELP = "The team database, postgresql://USER@HOST/DB (or set SEED_TEAM_SERVER)."
+# A command whose connection was cut after the server committed runs again and finds its
+# own work there: it says so rather than "0 added".
+_EARLIER = "by an earlier try of this command, whose answer the cut connection lost"
 NEEDS_EXTRA = "team projects need the team extra: pip install 'seed-annotator[team]'"
 
 
@@ -170,11 +173,13 @@ def team_push_docs(url: str, sources: tuple[Path, ...], normalize: bool | None) 
 
         with _documents(sources, normalize) as (documents, labels):
             documents = list(documents)  # read once: a second attempt sends them again
-            pushed = _run(url, lambda conn: lead.push_documents(conn, documents, labels))
-        click.echo(
-            f"{pushed.added} documents added, {pushed.existing} already there; "
-            f"{pushed.labels} new labels"
-        )
+            tries: list[str] = []
+            pushed = _run(url, lambda conn: lead.push_documents(conn, documents, labels, tries))
+        added = f"{pushed.added} documents added"
+        if pushed.earlier:
+            which = "all" if pushed.earlier == pushed.added else f"{pushed.earlier} of them"
+            added += f" ({which} {_EARLIER})"
+        click.echo(f"{added}, {pushed.existing} already there; {pushed.labels} new labels")
         for ext_id in pushed.conflicts:
             click.echo(
                 f"warning: {ext_id}: the server holds another text under this id; skipped", err=True
@@ -237,8 +242,12 @@ def team_assign(
         ranked = None
         if order == "uncertainty":
             ranked = _ranked_by_uncertainty(project_path or _team_project_path(url), annotator)
-        done = _run(url, lambda conn: lead.assign(conn, to, each, order=ranked, limit=limit))
-        click.echo(f"{done.assignments} assignments over {done.documents} documents")
+        tries: list[str] = []
+        done = _run(
+            url, lambda conn: lead.assign(conn, to, each, order=ranked, limit=limit, tries=tries)
+        )
+        earlier = f" ({_EARLIER})" if done.earlier else ""
+        click.echo(f"{done.assignments} assignments over {done.documents} documents{earlier}")
         for name, chars in sorted(done.load.items()):
             click.echo(f"  {name}: {chars:,} characters in all")
 

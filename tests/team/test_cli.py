@@ -335,6 +335,72 @@ def test_a_command_the_server_keeps_cancelling_fails_in_one_line(team, tmp_path,
     assert _db(team, "SELECT count(*) FROM seed.assignments") == [(0,)]
 
 
+def _answer_lost_once(team, monkeypatch, name: str) -> None:
+    """The first call of lead.`name` commits on the server, then its connection is cut
+    before the answer arrives (as a dropped VPN does): the command runs it again."""
+    from annotator.core.team import lead
+
+    real = getattr(lead, name)
+    calls = []
+
+    def committed_then_cut(conn, *args, **kwargs):
+        result = real(conn, *args, **kwargs)
+        calls.append(result)
+        if len(calls) == 1:
+            with team.connect("postgres", autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [conn.info.backend_pid])
+            conn.execute("SELECT 1")  # the cut, as the client meets it
+        return result
+
+    monkeypatch.setattr(lead, name, committed_then_cut)
+
+
+def test_push_docs_retried_after_a_lost_answer_counts_what_its_first_try_added(
+    team, tmp_path, monkeypatch
+):
+    source = _articles(tmp_path / "news.jsonl", [40, 50, 60])
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "old.jsonl", [40])))
+    _answer_lost_once(team, monkeypatch, "push_documents")
+    lead_url = team.url_for(team.person("lee"))  # not a superuser: the same reads work
+    code, out, err = run("team", "push-docs", lead_url, str(source))
+    assert (code, err) == (0, "")
+    # a0 was there before this command; a1 and a2 came with its first try
+    assert out.startswith(
+        "2 documents added (all by an earlier try of this command, whose "
+        "answer the cut connection lost), 1 already there; 0 new labels"
+    )
+    assert _db(team, "SELECT count(*) FROM seed.documents") == [(3,)]
+
+
+def test_assign_retried_after_a_lost_answer_counts_what_its_first_try_made(
+    team, tmp_path, monkeypatch
+):
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50, 60])))
+    _answer_lost_once(team, monkeypatch, "assign")
+    lead_url = team.url_for(team.person("lee"))
+    code, out, err = run("team", "assign", "--each", "1", "--server", lead_url)
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        "3 assignments over 3 documents (by an earlier try of this command, "
+        "whose answer the cut connection lost)"
+    )
+    assert _db(team, "SELECT count(*) FROM seed.assignments") == [(3,)]
+
+
+def test_assign_next_retried_after_a_lost_answer_gives_no_more_documents(
+    team, tmp_path, monkeypatch
+):
+    """--next N is not idempotent by itself: a retry of a try that committed would give N
+    more documents. The retry finds that try's work and stops there."""
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50, 60])))
+    _answer_lost_once(team, monkeypatch, "assign")
+    ana = team.person("ana")
+    code, out, err = run("team", "assign", "--to", ana, "--next", "1", "--server", team.admin_url)
+    assert (code, err) == (0, "")
+    assert out.startswith("1 assignments over 1 documents (by an earlier try")
+    assert _db(team, "SELECT count(*) FROM seed.assignments") == [(1,)]
+
+
 def test_a_command_refused_by_the_server_says_so_in_one_line(team, tmp_path):
     """An analyst trying a lead's command: the server's refusal, not a traceback."""
     run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40])))
