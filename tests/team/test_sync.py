@@ -1006,3 +1006,43 @@ def test_edits_made_while_a_document_was_taken_back_are_sent_when_it_is_given_ba
         ).fetchall()
     assert status == [("done",)]
     engine.close()
+
+
+def _last_seen(team, who: str):
+    with team.connect("postgres") as conn:
+        return conn.execute(
+            "SELECT last_seen FROM seed.people WHERE name = %s", [team.person(who)]
+        ).fetchone()[0]
+
+
+def _set_last_seen(team, who: str, value: str | None) -> None:
+    with team.connect("postgres", autocommit=True) as conn:
+        conn.execute(
+            "UPDATE seed.people SET last_seen = %s::timestamptz WHERE name = %s",
+            [value, team.person(who)],
+        )
+
+
+def test_an_analyst_who_only_pulls_is_seen_at_most_once_a_minute(team, tmp_path, monkeypatch):
+    """Reading is activity too: a sync with nothing to push notes the analyst as seen,
+    on the connection the sync uses anyway, and not more than once a minute."""
+    from annotator.core.team import sync
+
+    clock = [1000.0]
+    monkeypatch.setattr(sync, "_clock", lambda: clock[0], raising=False)
+    project = _copy(team, tmp_path, "ana")
+    _set_last_seen(team, "ana", None)
+    engine = TeamSync(project)
+    try:
+        assert engine.sync().pushed == 0
+        assert _last_seen(team, "ana") is not None  # a fresh connection: seen
+        _set_last_seen(team, "ana", "2000-01-01")
+        clock[0] += 30
+        engine.sync()  # the kept connection, within the minute: not written again
+        assert _last_seen(team, "ana").year == 2000
+        clock[0] += 31
+        engine.sync()
+        assert _last_seen(team, "ana").year > 2000
+    finally:
+        engine.close()
+        project.close()
