@@ -326,33 +326,61 @@ def team_claim(ext_ids: tuple[str, ...], url: str) -> None:
 
 @team_group.command("release")
 @click.argument("ext_ids", nargs=-1, required=True)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Release them even if another lead holds them (one who is away); the server "
+    "records who released whose claim, and `team claims` shows it. Leads only.",
+)
 @_server_option
-def team_release(ext_ids: tuple[str, ...], url: str) -> None:
+def team_release(ext_ids: tuple[str, ...], force: bool, url: str) -> None:
     """Let go of documents you hold, so that another lead may adjudicate them."""
     with _errors():
         from annotator.core.team import claims
 
-        done = _run(url, lambda conn: claims.release(conn, ext_ids))
+        done = _run(url, lambda conn: claims.release(conn, ext_ids, force))
+        others = {c.ext_id: c for c in done.held}
         for ext_id in done.taken:
-            click.echo(f"{ext_id}: released")
+            if ext_id in others:
+                c = others[ext_id]
+                click.echo(
+                    f"{ext_id}: released {c.lead}'s claim (held since {_when(c.since)}; recorded)"
+                )
+            else:
+                click.echo(f"{ext_id}: released")
+        if force:
+            return
         for other in done.held:
             click.echo(f"{other.ext_id}: held by {other.lead}, not you: not released")
         if done.held:
+            click.echo(
+                "hint: a lead may release another lead's claim with --force (the server "
+                "records it)",
+                err=True,
+            )
             sys.exit(1)
 
 
 @team_group.command("claims")
 @_server_option
 def team_claims(url: str) -> None:
-    """Who holds which document for adjudication."""
+    """Who holds which document for adjudication, and the latest claims released by
+    someone other than their holder."""
     with _errors():
         from annotator.core.team import claims
 
-        held = _run(url, claims.held)
+        held, released = _run(url, lambda conn: (claims.held(conn), claims.releases(conn)))
         if not held:
             click.echo("no document is held")
         for claim in held:
             click.echo(f"{claim.ext_id}: {claim.lead} since {_when(claim.since)}")
+        if released:
+            click.echo("released by someone else, latest first:")
+        for r in released:
+            click.echo(
+                f"{r.ext_id}: {r.lead}'s claim released by {r.by} at {_when(r.at)} "
+                f"(held since {_when(r.since)})"
+            )
 
 
 def _when(moment: Any) -> str:

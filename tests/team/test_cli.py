@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import psycopg
 import pytest
 from click.testing import CliRunner
 
@@ -286,6 +287,59 @@ def test_leads_claim_release_and_see_who_holds_what(team, tmp_path):
     assert (code, out) == (0, "a0: released\n")
     code, _, err = run("team", "claim", "nope", "--server", lee_url)
     assert code == 1 and "no such documents on the server: nope" in err
+    assert _db(team, "SELECT count(*) FROM seed.claims") == [(1,)]
+
+
+def test_a_lead_releases_an_absent_leads_claim_and_the_release_is_recorded(team, tmp_path):
+    """A lead who is away holds documents nobody else could adjudicate: another lead (or
+    the administrator) may release them with --force; the server records who released whose
+    claim and when, and `team claims` shows it. Analysts may not."""
+    lee, liz = team.person("lee"), _with_lead(team, tmp_path)
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50])))
+    lee_url, liz_url = team.url_for(lee), team.url_for(liz)
+    assert run("team", "claim", "a0", "a1", "--server", lee_url)[0] == 0
+    code, _, err = run("team", "release", "a0", "--server", liz_url)
+    assert code == 1 and "--force" in err
+    ana = team.person("ana")
+    run("team", "assign", "--to", ana, "--server", team.admin_url)  # she may see a0
+    code, _, err = run("team", "release", "--force", "a0", "--server", team.url_for(ana))
+    assert code == 1 and "permission denied for table claims" in err
+    code, out, err = run("team", "release", "--force", "a0", "--server", liz_url)
+    assert code == 0, err
+    assert out.startswith(f"a0: released {lee}'s claim (held since ")
+    assert _db(team, "SELECT lead FROM seed.claims") == [(lee,)]  # a1 still lee's
+    assert _db(team, "SELECT lead, released_by FROM seed.claim_releases") == [(lee, liz)]
+    code, out, _ = run("team", "claims", "--server", lee_url)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(f"a1: {lee} since ")
+    assert any(line.startswith(f"a0: {lee}'s claim released by {liz} at ") for line in lines[1:])
+    # liz now adjudicates a0: her claim holds as any other
+    assert run("team", "claim", "a0", "--server", liz_url)[1] == "a0: yours\n"
+    # a holder's own release is theirs to make, and no news: not recorded
+    assert run("team", "release", "a1", "--server", lee_url)[0] == 0
+    assert _db(team, "SELECT count(*) FROM seed.claim_releases") == [(1,)]
+
+
+def test_only_the_database_records_releases(team, tmp_path):
+    """Raw SQL: a lead's DELETE of another lead's claim is recorded as theirs; nobody but
+    the server writes the record, and an analyst can neither release nor read it."""
+    lee, liz = team.person("lee"), _with_lead(team, tmp_path)
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40])))
+    assert run("team", "claim", "a0", "--server", team.url_for(liz))[0] == 0
+    with team.connect(lee, autocommit=True) as conn:
+        conn.execute("DELETE FROM seed.claims")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO seed.claim_releases(document, lead, claimed_at, released_by) "
+                "SELECT uid, 'x', now(), 'y' FROM seed.documents"
+            )
+    assert _db(team, "SELECT lead, released_by FROM seed.claim_releases") == [(liz, lee)]
+    assert run("team", "claim", "a0", "--server", team.url_for(liz))[0] == 0
+    with team.connect(team.person("ana"), autocommit=True) as conn:
+        for sql in ("DELETE FROM seed.claims", "SELECT * FROM seed.claim_releases"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(sql)
     assert _db(team, "SELECT count(*) FROM seed.claims") == [(1,)]
 
 

@@ -2,7 +2,10 @@
 
 The server enforces the claim (schema m005: a lead's first gold write on a document claims
 it; another lead's gold write there is refused, naming the holder). These are the explicit
-moves around it: take documents before starting, let them go, and see who holds what.
+moves around it: take documents before starting, let them go, and see who holds what. A
+lead may also release another lead's claim (one who is away would otherwise block those
+documents for good); the server records each such release (schema m009), and `releases`
+reads the record.
 """
 
 from __future__ import annotations
@@ -62,9 +65,24 @@ def claim(conn: psycopg.Connection[Any], ext_ids: Sequence[str]) -> Claimed:
     return Claimed(taken, held)
 
 
-def release(conn: psycopg.Connection[Any], ext_ids: Sequence[str]) -> Claimed:
+@dataclass(frozen=True, slots=True)
+class Release:
+    """Another lead's claim released (by a lead or the administrator), as the server
+    recorded it."""
+
+    ext_id: str
+    lead: str  # whose claim it was
+    since: datetime  # when they had claimed it
+    by: str
+    at: datetime
+
+
+def release(conn: psycopg.Connection[Any], ext_ids: Sequence[str], force: bool = False) -> Claimed:
     """Let go of documents this lead holds: `taken` lists those released, `held` those
-    another lead holds (not theirs to release; the server refuses it)."""
+    another lead holds (left alone). With `force`, another lead's claims are released too
+    (they are then in `held` as well, the claims they were), and the server records it."""
+    if force:
+        return _release_any(conn, ext_ids)
     with conn.transaction(), conn.cursor() as cur:
         docs = _documents(cur, ext_ids)
         others = cur.execute(
@@ -81,6 +99,34 @@ def release(conn: psycopg.Connection[Any], ext_ids: Sequence[str]) -> Claimed:
     return Claimed(
         tuple(sorted(r[0] for r in released)), tuple(Claim(e, lead, at) for e, lead, at in others)
     )
+
+
+def _release_any(conn: psycopg.Connection[Any], ext_ids: Sequence[str]) -> Claimed:
+    with conn.transaction(), conn.cursor() as cur:
+        docs = _documents(cur, ext_ids)
+        rows = cur.execute(
+            "DELETE FROM seed.claims c USING seed.documents d WHERE d.uid = c.document "
+            "AND c.document = ANY(%s) RETURNING d.ext_id, c.lead, c.claimed_at, "
+            "c.lead = current_user",
+            [list(docs.values())],
+        ).fetchall()
+    rows.sort()
+    return Claimed(
+        tuple(ext for ext, _lead, _at, _mine in rows),
+        tuple(Claim(ext, lead, at) for ext, lead, at, mine in rows if not mine),
+    )
+
+
+def releases(conn: psycopg.Connection[Any], limit: int = 50) -> list[Release]:
+    """The latest releases of another's claim, newest first (of documents the server
+    still has)."""
+    rows = conn.execute(
+        "SELECT d.ext_id, r.lead, r.claimed_at, r.released_by, r.released_at "
+        "FROM seed.claim_releases r JOIN seed.documents d ON d.uid = r.document "
+        "ORDER BY r.released_at DESC, d.ext_id LIMIT %s",
+        [limit],
+    ).fetchall()
+    return [Release(*row) for row in rows]
 
 
 def held(conn: psycopg.Connection[Any]) -> list[Claim]:
