@@ -1048,3 +1048,33 @@ def test_an_analyst_who_only_pulls_is_seen_at_most_once_a_minute(team, tmp_path,
     finally:
         engine.close()
         project.close()
+
+
+def test_a_big_pull_leaves_the_copy_recording_edits_and_its_indexes_whole(
+    team, tmp_path, monkeypatch
+):
+    """A big pull drops the outbox's span trigger and the span indexes while it inserts,
+    and makes them again in the same transaction: afterwards the file's schema is the one
+    a small pull leaves, the pulled spans are all there, and a new edit reaches the outbox."""
+    from annotator.core.store import team as store_team
+
+    a = team.person("ana")
+    with _copy(team, tmp_path, "ana") as mine:
+        _tag(mine, a, 9)
+        TeamSync(mine).sync()
+    schema_of = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    with Project.open(tmp_path / "small.seedproj") as copy:
+        join(copy, team.url_for(team.person("lee")))
+        expected = copy.db.execute(schema_of).fetchall()
+    monkeypatch.setattr(store_team, "BULK_SPANS", 1)
+    with Project.open(tmp_path / "big.seedproj") as copy:
+        join(copy, team.url_for(team.person("lee")))
+        assert copy.db.execute(schema_of).fetchall() == expected
+        assert copy.team.records_changes()
+        assert len(copy.team.layer_rows(a)) == 9
+        assert copy.team.waiting() == 0
+        doc = copy.documents.key_by_ext_id("n0").id
+        span = AnnotationService(copy, GOLD).add_span(doc, "actor", 0, 3).span.id
+        outbox = "SELECT local_id FROM team_outbox WHERE kind = 'span'"
+        assert copy.db.execute(outbox).fetchall() == [(span,)]
+        assert copy.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

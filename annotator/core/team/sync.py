@@ -564,10 +564,11 @@ def _apply(project: Project, fetched: _Fetched, applied: Applied, mine: set[str]
     team.add_labels(fetched.labels, project.labels.names(), applied)
     have_labels = project.labels.names()
     team.add_documents(fetched.documents, applied)
-    for rows in fetched.spans:
-        for label in {r[3] for r in rows} - have_labels:
-            team.add_labels([Label(label, "#888888")], have_labels, applied)
-        team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
+    with team.bulk_spans(sum(len(rows) for rows in fetched.spans)):
+        for rows in fetched.spans:
+            for label in {r[3] for r in rows} - have_labels:
+                team.add_labels([Label(label, "#888888")], have_labels, applied)
+            team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
     for start in range(0, len(fetched.relations), PULL_CHUNK):
         team.apply_relations(fetched.relations[start : start + PULL_CHUNK], mine, applied)
     for start in range(0, len(fetched.statuses), PULL_CHUNK):
