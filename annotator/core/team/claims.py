@@ -81,39 +81,28 @@ def release(conn: psycopg.Connection[Any], ext_ids: Sequence[str], force: bool =
     """Let go of documents this lead holds: `taken` lists those released, `held` those
     another lead holds (left alone). With `force`, another lead's claims are released too
     (they are then in `held` as well, the claims they were), and the server records it."""
-    if force:
-        return _release_any(conn, ext_ids)
     with conn.transaction(), conn.cursor() as cur:
-        docs = _documents(cur, ext_ids)
-        others = cur.execute(
-            "SELECT d.ext_id, c.lead, c.claimed_at FROM seed.claims c JOIN seed.documents d "
-            "ON d.uid = c.document WHERE c.document = ANY(%s) AND c.lead <> current_user "
-            "ORDER BY d.ext_id",
-            [list(docs.values())],
-        ).fetchall()
+        uids = list(_documents(cur, ext_ids).values())
+        others = (
+            []
+            if force
+            else cur.execute(
+                "SELECT d.ext_id, c.lead, c.claimed_at FROM seed.claims c JOIN seed.documents d "
+                "ON d.uid = c.document WHERE c.document = ANY(%s) AND c.lead <> current_user",
+                [uids],
+            ).fetchall()
+        )
         released = cur.execute(
             "DELETE FROM seed.claims c USING seed.documents d WHERE d.uid = c.document "
-            "AND c.document = ANY(%s) AND c.lead = current_user RETURNING d.ext_id",
-            [list(docs.values())],
+            "AND c.document = ANY(%s) AND (%s OR c.lead = current_user) "
+            "RETURNING d.ext_id, c.lead, c.claimed_at, c.lead = current_user",
+            [uids, force],
         ).fetchall()
+    if force:
+        others = [(ext, lead, at) for ext, lead, at, mine in released if not mine]
     return Claimed(
-        tuple(sorted(r[0] for r in released)), tuple(Claim(e, lead, at) for e, lead, at in others)
-    )
-
-
-def _release_any(conn: psycopg.Connection[Any], ext_ids: Sequence[str]) -> Claimed:
-    with conn.transaction(), conn.cursor() as cur:
-        docs = _documents(cur, ext_ids)
-        rows = cur.execute(
-            "DELETE FROM seed.claims c USING seed.documents d WHERE d.uid = c.document "
-            "AND c.document = ANY(%s) RETURNING d.ext_id, c.lead, c.claimed_at, "
-            "c.lead = current_user",
-            [list(docs.values())],
-        ).fetchall()
-    rows.sort()
-    return Claimed(
-        tuple(ext for ext, _lead, _at, _mine in rows),
-        tuple(Claim(ext, lead, at) for ext, lead, at, mine in rows if not mine),
+        tuple(sorted(r[0] for r in released)),
+        tuple(Claim(ext, lead, at) for ext, lead, at in sorted(others)),
     )
 
 
