@@ -19,6 +19,9 @@ import click
 from annotator.core.errors import AnnotatorError
 
 SERVER_HELP = "The team database, postgresql://USER@HOST/DB (or set SEED_TEAM_SERVER)."
+# A command whose connection was cut after the server committed runs again and finds its
+# own work there: it says so rather than "0 added".
+_EARLIER = "by an earlier try of this command, whose answer the cut connection lost"
 NEEDS_EXTRA = "team projects need the team extra: pip install 'seed-annotator[team]'"
 
 
@@ -170,11 +173,13 @@ def team_push_docs(url: str, sources: tuple[Path, ...], normalize: bool | None) 
 
         with _documents(sources, normalize) as (documents, labels):
             documents = list(documents)  # read once: a second attempt sends them again
-            pushed = _run(url, lambda conn: lead.push_documents(conn, documents, labels))
-        click.echo(
-            f"{pushed.added} documents added, {pushed.existing} already there; "
-            f"{pushed.labels} new labels"
-        )
+            tries: list[str] = []
+            pushed = _run(url, lambda conn: lead.push_documents(conn, documents, labels, tries))
+        added = f"{pushed.added} documents added"
+        if pushed.earlier:
+            which = "all" if pushed.earlier == pushed.added else f"{pushed.earlier} of them"
+            added += f" ({which} {_EARLIER})"
+        click.echo(f"{added}, {pushed.existing} already there; {pushed.labels} new labels")
         for ext_id in pushed.conflicts:
             click.echo(
                 f"warning: {ext_id}: the server holds another text under this id; skipped", err=True
@@ -237,8 +242,12 @@ def team_assign(
         ranked = None
         if order == "uncertainty":
             ranked = _ranked_by_uncertainty(project_path or _team_project_path(url), annotator)
-        done = _run(url, lambda conn: lead.assign(conn, to, each, order=ranked, limit=limit))
-        click.echo(f"{done.assignments} assignments over {done.documents} documents")
+        tries: list[str] = []
+        done = _run(
+            url, lambda conn: lead.assign(conn, to, each, order=ranked, limit=limit, tries=tries)
+        )
+        earlier = f" ({_EARLIER})" if done.earlier else ""
+        click.echo(f"{done.assignments} assignments over {done.documents} documents{earlier}")
         for name, chars in sorted(done.load.items()):
             click.echo(f"  {name}: {chars:,} characters in all")
 
@@ -250,9 +259,11 @@ def team_assign(
 )
 @_server_option
 def team_status(per_document: bool, fmt: str, url: str) -> None:
-    """Progress per analyst (assigned, in progress, done, last seen) and per document, and
-    agreement so far on the documents two or more analysts finished: read from the server
-    as it is now, so nobody needs to sync first."""
+    """Progress per analyst (assigned, in progress, done, last seen; in progress and done
+    count only the documents assigned to them, and work elsewhere is noted apart) and per
+    document (finished by how many of the analysts it is assigned to), and agreement so
+    far on the documents two or more analysts finished: read from the server as it is now,
+    so nobody needs to sync first."""
     with _errors():
         from annotator.core.review.render import as_table
         from annotator.core.team.dashboard import dashboard
@@ -271,6 +282,12 @@ def team_status(per_document: bool, fmt: str, url: str) -> None:
             click.echo(
                 f"{p.name:<24} {p.role:<8} {p.assigned:>8} {p.in_progress:>8} {p.done:>6}  {seen}"
             )
+        for p in board.people:
+            if p.unassigned:
+                click.echo(
+                    f"note: {p.name} worked on {p.unassigned} documents not assigned to them "
+                    "(not counted above)"
+                )
         click.echo(f"{board.documents} documents; finished by:")
         for count, docs in board.finished.items():
             click.echo(f"  {count} analysts: {docs} documents")
@@ -309,33 +326,61 @@ def team_claim(ext_ids: tuple[str, ...], url: str) -> None:
 
 @team_group.command("release")
 @click.argument("ext_ids", nargs=-1, required=True)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Release them even if another lead holds them (one who is away); the server "
+    "records who released whose claim, and `team claims` shows it. Leads only.",
+)
 @_server_option
-def team_release(ext_ids: tuple[str, ...], url: str) -> None:
+def team_release(ext_ids: tuple[str, ...], force: bool, url: str) -> None:
     """Let go of documents you hold, so that another lead may adjudicate them."""
     with _errors():
         from annotator.core.team import claims
 
-        done = _run(url, lambda conn: claims.release(conn, ext_ids))
+        done = _run(url, lambda conn: claims.release(conn, ext_ids, force))
+        others = {c.ext_id: c for c in done.held}
         for ext_id in done.taken:
-            click.echo(f"{ext_id}: released")
+            if ext_id in others:
+                c = others[ext_id]
+                click.echo(
+                    f"{ext_id}: released {c.lead}'s claim (held since {_when(c.since)}; recorded)"
+                )
+            else:
+                click.echo(f"{ext_id}: released")
+        if force:
+            return
         for other in done.held:
             click.echo(f"{other.ext_id}: held by {other.lead}, not you: not released")
         if done.held:
+            click.echo(
+                "hint: a lead may release another lead's claim with --force (the server "
+                "records it)",
+                err=True,
+            )
             sys.exit(1)
 
 
 @team_group.command("claims")
 @_server_option
 def team_claims(url: str) -> None:
-    """Who holds which document for adjudication."""
+    """Who holds which document for adjudication, and the latest claims released by
+    someone other than their holder."""
     with _errors():
         from annotator.core.team import claims
 
-        held = _run(url, claims.held)
+        held, released = _run(url, lambda conn: (claims.held(conn), claims.releases(conn)))
         if not held:
             click.echo("no document is held")
         for claim in held:
             click.echo(f"{claim.ext_id}: {claim.lead} since {_when(claim.since)}")
+        if released:
+            click.echo("released by someone else, latest first:")
+        for r in released:
+            click.echo(
+                f"{r.ext_id}: {r.lead}'s claim released by {r.by} at {_when(r.at)} "
+                f"(held since {_when(r.since)})"
+            )
 
 
 def _when(moment: Any) -> str:

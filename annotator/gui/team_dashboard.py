@@ -125,17 +125,19 @@ class PeopleModel(_Table):
         str(QT_TRANSLATE_NOOP("PeopleModel", "Assigned")),
         str(QT_TRANSLATE_NOOP("PeopleModel", "In progress")),
         str(QT_TRANSLATE_NOOP("PeopleModel", "Done")),
+        # documents they worked on that are not assigned to them: not in the two before
+        str(QT_TRANSLATE_NOOP("PeopleModel", "Not assigned")),
         str(QT_TRANSLATE_NOOP("PeopleModel", "Last seen")),
     )
-    NUMERIC = frozenset({2, 3, 4})
+    NUMERIC = frozenset({2, 3, 4, 5})
 
     def cells(self, p: AnalystProgress) -> tuple[str, ...]:
         return (f"{FSI}{p.name}{PDI}", role_text(p.role), str(p.assigned), str(p.in_progress),
-                str(p.done), _seen(p.last_seen))  # fmt: skip
+                str(p.done), str(p.unassigned), _seen(p.last_seen))  # fmt: skip
 
     def keys(self, p: AnalystProgress) -> tuple[Any, ...]:
         seen = p.last_seen.timestamp() if p.last_seen else -1.0
-        return (p.name, p.role, p.assigned, p.in_progress, p.done, seen)
+        return (p.name, p.role, p.assigned, p.in_progress, p.done, p.unassigned, seen)
 
 
 class DocumentsModel(_Table):

@@ -1242,6 +1242,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>المُنجَز</translation>
     </message>
     <message>
+        <source>Not assigned</source>
+        <translation>خارج المُسنَد</translation>
+    </message>
+    <message>
         <source>Last seen</source>
         <translation>آخر ظهور</translation>
     </message>

@@ -1187,6 +1187,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>تمام‌شده</translation>
     </message>
     <message>
+        <source>Not assigned</source>
+        <translation>خارج از سپرده‌ها</translation>
+    </message>
+    <message>
         <source>Last seen</source>
         <translation>آخرین حضور</translation>
     </message>

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import psycopg
 import pytest
 from click.testing import CliRunner
 
@@ -290,6 +291,59 @@ def test_leads_claim_release_and_see_who_holds_what(team, tmp_path):
     assert _db(team, "SELECT count(*) FROM seed.claims") == [(1,)]
 
 
+def test_a_lead_releases_an_absent_leads_claim_and_the_release_is_recorded(team, tmp_path):
+    """A lead who is away holds documents nobody else could adjudicate: another lead (or
+    the administrator) may release them with --force; the server records who released whose
+    claim and when, and `team claims` shows it. Analysts may not."""
+    lee, liz = team.person("lee"), _with_lead(team, tmp_path)
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50])))
+    lee_url, liz_url = team.url_for(lee), team.url_for(liz)
+    assert run("team", "claim", "a0", "a1", "--server", lee_url)[0] == 0
+    code, _, err = run("team", "release", "a0", "--server", liz_url)
+    assert code == 1 and "--force" in err
+    ana = team.person("ana")
+    run("team", "assign", "--to", ana, "--server", team.admin_url)  # she may see a0
+    code, _, err = run("team", "release", "--force", "a0", "--server", team.url_for(ana))
+    assert code == 1 and "permission denied for table claims" in err
+    code, out, err = run("team", "release", "--force", "a0", "--server", liz_url)
+    assert code == 0, err
+    assert out.startswith(f"a0: released {lee}'s claim (held since ")
+    assert _db(team, "SELECT lead FROM seed.claims") == [(lee,)]  # a1 still lee's
+    assert _db(team, "SELECT lead, released_by FROM seed.claim_releases") == [(lee, liz)]
+    code, out, _ = run("team", "claims", "--server", lee_url)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(f"a1: {lee} since ")
+    assert any(line.startswith(f"a0: {lee}'s claim released by {liz} at ") for line in lines[1:])
+    # liz now adjudicates a0: her claim holds as any other
+    assert run("team", "claim", "a0", "--server", liz_url)[1] == "a0: yours\n"
+    # a holder's own release is theirs to make, and no news: not recorded
+    assert run("team", "release", "a1", "--server", lee_url)[0] == 0
+    assert _db(team, "SELECT count(*) FROM seed.claim_releases") == [(1,)]
+
+
+def test_only_the_database_records_releases(team, tmp_path):
+    """Raw SQL: a lead's DELETE of another lead's claim is recorded as theirs; nobody but
+    the server writes the record, and an analyst can neither release nor read it."""
+    lee, liz = team.person("lee"), _with_lead(team, tmp_path)
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40])))
+    assert run("team", "claim", "a0", "--server", team.url_for(liz))[0] == 0
+    with team.connect(lee, autocommit=True) as conn:
+        conn.execute("DELETE FROM seed.claims")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO seed.claim_releases(document, lead, claimed_at, released_by) "
+                "SELECT uid, 'x', now(), 'y' FROM seed.documents"
+            )
+    assert _db(team, "SELECT lead, released_by FROM seed.claim_releases") == [(liz, lee)]
+    assert run("team", "claim", "a0", "--server", team.url_for(liz))[0] == 0
+    with team.connect(team.person("ana"), autocommit=True) as conn:
+        for sql in ("DELETE FROM seed.claims", "SELECT * FROM seed.claim_releases"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(sql)
+    assert _db(team, "SELECT count(*) FROM seed.claims") == [(1,)]
+
+
 def _cancel_assignments(team, times: int, how: str) -> None:
     """The next `times` writes of assignments fail as the server fails them: cancelled as
     a deadlock's victim (`deadlock`), or with the connection cut (`cut`)."""
@@ -334,6 +388,72 @@ def test_a_command_the_server_keeps_cancelling_fails_in_one_line(team, tmp_path,
     else:
         assert "cannot reach the server" in err
     assert _db(team, "SELECT count(*) FROM seed.assignments") == [(0,)]
+
+
+def _answer_lost_once(team, monkeypatch, name: str) -> None:
+    """The first call of lead.`name` commits on the server, then its connection is cut
+    before the answer arrives (as a dropped VPN does): the command runs it again."""
+    from annotator.core.team import lead
+
+    real = getattr(lead, name)
+    calls = []
+
+    def committed_then_cut(conn, *args, **kwargs):
+        result = real(conn, *args, **kwargs)
+        calls.append(result)
+        if len(calls) == 1:
+            with team.connect("postgres", autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [conn.info.backend_pid])
+            conn.execute("SELECT 1")  # the cut, as the client meets it
+        return result
+
+    monkeypatch.setattr(lead, name, committed_then_cut)
+
+
+def test_push_docs_retried_after_a_lost_answer_counts_what_its_first_try_added(
+    team, tmp_path, monkeypatch
+):
+    source = _articles(tmp_path / "news.jsonl", [40, 50, 60])
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "old.jsonl", [40])))
+    _answer_lost_once(team, monkeypatch, "push_documents")
+    lead_url = team.url_for(team.person("lee"))  # not a superuser: the same reads work
+    code, out, err = run("team", "push-docs", lead_url, str(source))
+    assert (code, err) == (0, "")
+    # a0 was there before this command; a1 and a2 came with its first try
+    assert out.startswith(
+        "2 documents added (all by an earlier try of this command, whose "
+        "answer the cut connection lost), 1 already there; 0 new labels"
+    )
+    assert _db(team, "SELECT count(*) FROM seed.documents") == [(3,)]
+
+
+def test_assign_retried_after_a_lost_answer_counts_what_its_first_try_made(
+    team, tmp_path, monkeypatch
+):
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50, 60])))
+    _answer_lost_once(team, monkeypatch, "assign")
+    lead_url = team.url_for(team.person("lee"))
+    code, out, err = run("team", "assign", "--each", "1", "--server", lead_url)
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        "3 assignments over 3 documents (by an earlier try of this command, "
+        "whose answer the cut connection lost)"
+    )
+    assert _db(team, "SELECT count(*) FROM seed.assignments") == [(3,)]
+
+
+def test_assign_next_retried_after_a_lost_answer_gives_no_more_documents(
+    team, tmp_path, monkeypatch
+):
+    """--next N is not idempotent by itself: a retry of a try that committed would give N
+    more documents. The retry finds that try's work and stops there."""
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50, 60])))
+    _answer_lost_once(team, monkeypatch, "assign")
+    ana = team.person("ana")
+    code, out, err = run("team", "assign", "--to", ana, "--next", "1", "--server", team.admin_url)
+    assert (code, err) == (0, "")
+    assert out.startswith("1 assignments over 1 documents (by an earlier try")
+    assert _db(team, "SELECT count(*) FROM seed.assignments") == [(1,)]
 
 
 def test_a_command_refused_by_the_server_says_so_in_one_line(team, tmp_path):

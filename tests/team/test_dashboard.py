@@ -221,3 +221,35 @@ def test_an_analyst_sees_only_their_own_progress(team):
         board = dashboard(conn)
     assert [p.name for p in board.people] == [ana]
     assert board.agreement is None  # no one else's finished work is visible to compare
+
+
+def test_counts_are_of_assigned_work_only(team):
+    """A document taken back from an analyst after they finished it, and a lead's own layer,
+    are not assigned work: "done" never exceeds "assigned", and a document's "finished"
+    counts only the people it is assigned to. Work on a document not assigned to its
+    author shows apart, as `unassigned`."""
+    ana, lee = team.person("ana"), team.person("lee")
+    with connect(team.url_for(lee), autocommit=True) as conn:
+        conn.execute(
+            "DELETE FROM seed.assignments WHERE annotator = %s AND document = "
+            "(SELECT uid FROM seed.documents WHERE ext_id = 'n2')",
+            [ana],
+        )
+        # The lead's own (non-gold) layer: finished n3, which no analyst finished.
+        conn.execute(
+            "INSERT INTO seed.statuses(uid, document, annotator, status, version) "
+            "SELECT gen_random_uuid(), uid, current_user, 'done', 1 FROM seed.documents "
+            "WHERE ext_id = 'n3'"
+        )
+        board = dashboard(conn)
+    rows = {p.name: p for p in board.people}
+    assert (rows[ana].assigned, rows[ana].done, rows[ana].unassigned) == (3, 2, 1)
+    assert (rows[lee].assigned, rows[lee].done, rows[lee].unassigned) == (0, 0, 1)
+    assert all(p.done + p.in_progress <= p.assigned for p in board.people)
+    finished = {d.ext_id: (d.assigned, d.finished) for d in board.per_document}
+    assert finished == {"n0": (3, 2), "n1": (3, 3), "n2": (2, 0), "n3": (3, 0)}
+    assert board.finished == {0: 2, 2: 1, 3: 1}
+    code, out, _ = run("team", "status", "--format", "json", "--server", team.url_for(lee))
+    assert code == 0
+    got = {p["name"]: p for p in json.loads(out)["people"]}
+    assert (got[ana]["done"], got[ana]["unassigned"]) == (2, 1)

@@ -93,11 +93,11 @@ def test_ctrl_shift_t_shows_progress_and_agreement_as_of_now(qtbot, qtmodelteste
     ana, bob = team.person("ana"), team.person("bob")
     rows = {}
     for i in range(view.people.rowCount()):
-        cells = [view.people.index(i, c).data() for c in range(6)]
+        cells = [view.people.index(i, c).data() for c in range(7)]
         rows[cells[0].strip("\u2068\u2069")] = cells[1:]
-    assert rows[ana][:4] == ["analyst", "3", "0", "2"]
-    assert rows[bob][:4] == ["analyst", "3", "0", "1"]
-    assert re.search(r"\d\d:\d\d", rows[ana][4])  # last seen: when ana pushed
+    assert rows[ana][:5] == ["analyst", "3", "0", "2", "0"]
+    assert rows[bob][:5] == ["analyst", "3", "0", "1", "0"]
+    assert re.search(r"\d\d:\d\d", rows[ana][5])  # last seen: when ana pushed
     documents = {d.ext_id: (d.assigned, d.finished) for d in view.documents.rows}
     assert documents == {"n0": (2, 2), "n1": (2, 1), "n2": (2, 0)}
     with connect(team.url_for(team.person("lee")), autocommit=True) as conn:
@@ -179,7 +179,7 @@ def test_the_persian_dashboard_is_mirrored_and_translated(qtbot, qapp, translate
     view = board.view
     assert not view.as_of.text().startswith("As of")
     assert re.search(r"\d\d:\d\d", view.as_of.text())
-    headers = [view.people.headerData(c, Qt.Orientation.Horizontal, 0) for c in range(6)]
+    headers = [view.people.headerData(c, Qt.Orientation.Horizontal, 0) for c in range(7)]
     assert "Person" not in headers and all(headers)
     assert [view.tabs.tabText(i) for i in range(3)] != ["&People", "&Documents",
                                                        "&Agreement so far"]  # fmt: skip

@@ -744,7 +744,9 @@ def test_the_database_refuses_a_leads_gold_on_a_document_another_lead_holds(team
         assert f"gold on document n0 is held by {lee}" in str(refused.value)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # nor take it over by hand
             conn.execute("UPDATE seed.claims SET lead = current_user")
-        conn.execute("DELETE FROM seed.claims")  # only her own: none
+        # Her own claims: none. (Releasing lee's is a lead's right since m009, and the
+        # server records it: tests/team/test_cli.py.)
+        conn.execute("DELETE FROM seed.claims WHERE lead = current_user")
         conn.execute(insert, ["n1"])  # a free document: hers now
         held = conn.execute(
             "SELECT d.ext_id, c.lead FROM seed.claims c JOIN seed.documents d "
@@ -1006,3 +1008,73 @@ def test_edits_made_while_a_document_was_taken_back_are_sent_when_it_is_given_ba
         ).fetchall()
     assert status == [("done",)]
     engine.close()
+
+
+def _last_seen(team, who: str):
+    with team.connect("postgres") as conn:
+        return conn.execute(
+            "SELECT last_seen FROM seed.people WHERE name = %s", [team.person(who)]
+        ).fetchone()[0]
+
+
+def _set_last_seen(team, who: str, value: str | None) -> None:
+    with team.connect("postgres", autocommit=True) as conn:
+        conn.execute(
+            "UPDATE seed.people SET last_seen = %s::timestamptz WHERE name = %s",
+            [value, team.person(who)],
+        )
+
+
+def test_an_analyst_who_only_pulls_is_seen_at_most_once_a_minute(team, tmp_path, monkeypatch):
+    """Reading is activity too: a sync with nothing to push notes the analyst as seen,
+    on the connection the sync uses anyway, and not more than once a minute."""
+    from annotator.core.team import sync
+
+    clock = [1000.0]
+    monkeypatch.setattr(sync, "_clock", lambda: clock[0], raising=False)
+    project = _copy(team, tmp_path, "ana")
+    _set_last_seen(team, "ana", None)
+    engine = TeamSync(project)
+    try:
+        assert engine.sync().pushed == 0
+        assert _last_seen(team, "ana") is not None  # a fresh connection: seen
+        _set_last_seen(team, "ana", "2000-01-01")
+        clock[0] += 30
+        engine.sync()  # the kept connection, within the minute: not written again
+        assert _last_seen(team, "ana").year == 2000
+        clock[0] += 31
+        engine.sync()
+        assert _last_seen(team, "ana").year > 2000
+    finally:
+        engine.close()
+        project.close()
+
+
+def test_a_big_pull_leaves_the_copy_recording_edits_and_its_indexes_whole(
+    team, tmp_path, monkeypatch
+):
+    """A big pull drops the outbox's span trigger and the span indexes while it inserts,
+    and makes them again in the same transaction: afterwards the file's schema is the one
+    a small pull leaves, the pulled spans are all there, and a new edit reaches the outbox."""
+    from annotator.core.store import team as store_team
+
+    a = team.person("ana")
+    with _copy(team, tmp_path, "ana") as mine:
+        _tag(mine, a, 9)
+        TeamSync(mine).sync()
+    schema_of = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    with Project.open(tmp_path / "small.seedproj") as copy:
+        join(copy, team.url_for(team.person("lee")))
+        expected = copy.db.execute(schema_of).fetchall()
+    monkeypatch.setattr(store_team, "BULK_SPANS", 1)
+    with Project.open(tmp_path / "big.seedproj") as copy:
+        join(copy, team.url_for(team.person("lee")))
+        assert copy.db.execute(schema_of).fetchall() == expected
+        assert copy.team.records_changes()
+        assert len(copy.team.layer_rows(a)) == 9
+        assert copy.team.waiting() == 0
+        doc = copy.documents.key_by_ext_id("n0").id
+        span = AnnotationService(copy, GOLD).add_span(doc, "actor", 0, 3).span.id
+        outbox = "SELECT local_id FROM team_outbox WHERE kind = 'span'"
+        assert copy.db.execute(outbox).fetchall() == [(span,)]
+        assert copy.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

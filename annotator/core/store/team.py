@@ -29,6 +29,7 @@ from annotator.core.store.labels import AnnotatorRepository
 # them, so two machines (or a retry) name the same row alike.
 PULL_CACHE_KIB = -65536  # negative: KiB, as SQLite reads cache_size
 _PULLED = "pulled"  # created_at and updated_at of a row that came from the server
+BULK_SPANS = 5000  # from this many spans, a pull pauses the outbox's trigger (bulk_spans)
 _NAMESPACE = uuid.UUID("6f1c1bde-5eed-4a7e-9d1e-7ea3c0de0001")
 
 
@@ -578,59 +579,48 @@ class TeamRepository:
         held = self._kinds([r[0] for r in rows])
         known = {uid: local for uid, (kind, local) in held.items() if kind == "span"}
         texts = self._texts(list(set(docs.values())))
-        ensure = self._annotators.ensure
-        fresh: list[tuple[int, int, PulledSpan]] = []  # (local document, annotator id, row)
+        ids = {name: self._annotators.ensure(name) for name in {r[2] for r in rows}}
+        # (local document, annotator id, start, row): sorted as a plain tuple, no key
+        fresh: list[tuple[int, int, int, PulledSpan]] = []
         provenance: list[tuple[str, str | None]] = []  # (uid, its JSON) of gold rows
         for r in rows:
-            uid, document, annotator, label, start, end, text, attrs, _version, deleted = r[:10]
-            doc_id = docs.get(document)
-            if doc_id is None or (uid in held and uid not in known):
+            uid = r[0]
+            doc_id = docs.get(r[1])
+            local = known.get(uid)
+            if doc_id is None or (local is None and uid in held):
                 continue  # a document this copy does not hold, or an id taken by another kind
-            whole = texts[doc_id]
-            if not deleted and not (0 <= start < end <= len(whole) and whole[start:end] == text):
-                # Another's row, so untrusted (an analyst may write any offsets with SQL):
-                # a span must be its document's text[start:end], as everywhere in a project.
-                continue
-            if annotator == GOLD:
+            deleted = r[9]
+            if not deleted:
+                start, end, whole = r[4], r[5], texts[doc_id]
+                if not (0 <= start < end <= len(whole) and whole[start:end] == r[6]):
+                    # Another's row, so untrusted (an analyst may write any offsets with
+                    # SQL): a span must be its document's text[start:end], as everywhere.
+                    continue
+            if r[2] == GOLD:
                 applied.gold = True
                 if not deleted:
                     provenance.append((uid, r[10] if len(r) > 10 else None))
-            local = known.get(uid)
             if local is None:
                 if not deleted:
-                    fresh.append((doc_id, ensure(annotator), r))
+                    fresh.append((doc_id, ids[r[2]], r[4], r))
                 continue
-            before = self._span(local) if applied.listing(listed) else None
-            if deleted:
-                self._db.execute("DELETE FROM spans WHERE id = ?", [local])
-                if before is not None:
-                    applied.removed.append(before)
-            else:
-                self._db.execute(
-                    "UPDATE spans SET label = ?, char_start = ?, char_end = ?, text = ?, "
-                    "attrs = ?, updated_at = ? WHERE id = ?",
-                    [label, start, end, text, attrs, _PULLED, local],
-                )
-                if applied.listing(listed):
-                    applied.updated.append(
-                        Span(local, doc_id, annotator, label, start, end, text, _json(attrs))
-                    )
-            applied.documents.add(doc_id)
+            self._change_span(local, doc_id, r, applied, listed)
         # New rows in the order of the span indexes (document, annotator, start): a full
         # pull then appends to them rather than writing all over them.
-        fresh.sort(key=lambda item: (item[0], item[1], item[2][4]))
+        fresh.sort()
         first = int(self._db.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]) + 1
         self._db.conn.executemany(
-            "INSERT INTO spans(id, document_id, annotator_id, label, char_start, char_end, text, "
-            "attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(first + i, doc_id, annotator_id, r[3], r[4], r[5], r[6], r[7], _PULLED, _PULLED)
-             for i, (doc_id, annotator_id, r) in enumerate(fresh)],
+            "INSERT INTO spans(id, document_id, annotator_id, label, char_start, char_end, "
+            "text, attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + i, doc_id, annotator_id, r[3], r[4], r[5], r[6], r[7], _PULLED,
+              _PULLED) for i, (doc_id, annotator_id, _s, r) in enumerate(fresh)],
         )  # fmt: skip
         self._db.conn.executemany(
             "INSERT OR REPLACE INTO team_ids(kind, local_id, uid, owned) VALUES (?, ?, ?, ?)",
-            [("span", first + i, r[0], int(r[2] in mine)) for i, (_d, _a, r) in enumerate(fresh)],
-        )
-        applied.documents.update(doc_id for doc_id, _a, _r in fresh)
+            [("span", first + i, r[0], int(r[2] in mine))
+             for i, (_d, _a, _s, r) in enumerate(fresh)],
+        )  # fmt: skip
+        applied.documents.update(doc_id for doc_id, _a, _s, _r in fresh)
         if provenance:
             self._apply_provenance(provenance)
         room = max(0, listed - len(applied.added) - len(applied.removed) - len(applied.updated))
@@ -639,8 +629,63 @@ class TeamRepository:
         elif not applied.overflow:
             applied.added.extend(
                 Span(first + i, doc_id, r[2], r[3], r[4], r[5], r[6], _json(r[7]))
-                for i, (doc_id, _a, r) in enumerate(fresh)
+                for i, (doc_id, _a, _s, r) in enumerate(fresh)
             )
+
+    def _change_span(
+        self, local: int, doc_id: int, r: PulledSpan, applied: Applied, listed: int
+    ) -> None:
+        """A pulled row of a span held here: changed, or removed (a tombstone)."""
+        _uid, _doc, annotator, label, start, end, text, attrs, _version, deleted = r[:10]
+        before = self._span(local) if applied.listing(listed) else None
+        if deleted:
+            self._db.execute("DELETE FROM spans WHERE id = ?", [local])
+            if before is not None:
+                applied.removed.append(before)
+        else:
+            self._db.execute(
+                "UPDATE spans SET label = ?, char_start = ?, char_end = ?, text = ?, "
+                "attrs = ?, updated_at = ? WHERE id = ?",
+                [label, start, end, text, attrs, _PULLED, local],
+            )
+            if applied.listing(listed):
+                applied.updated.append(
+                    Span(local, doc_id, annotator, label, start, end, text, _json(attrs))
+                )
+        applied.documents.add(doc_id)
+
+    @contextlib.contextmanager
+    def bulk_spans(self, incoming: int) -> Iterator[None]:
+        """Around applying `incoming` pulled spans (inside the caller's transaction).
+
+        A row trigger costs SQLite a frame per row even when its WHEN is false, and the
+        outbox's trigger on spans took half of a full pull's inserting, for nothing: the
+        pull forgets what its rows put in the outbox anyway (TeamSync.pull). And adding
+        rows to an index one by one costs more than building it anew when the rows
+        arriving outnumber those there (a join's full pull). So, for a big pull, the
+        trigger is dropped, and the span indexes too when the table is the smaller part,
+        and both are made again, from their own SQL, before the transaction ends. The
+        write lock keeps any other writer out meanwhile; a failure rolls it all back."""
+        if incoming < BULK_SPANS:
+            yield
+            return
+        existing = int(self._db.execute("SELECT count(*) FROM spans").fetchone()[0])
+        objects = [
+            (str(kind), str(name), str(sql))
+            for kind, name, sql in self._db.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'spans' "
+                "AND sql IS NOT NULL AND (name = 'team_span_added' OR (type = 'index' "
+                "AND ? > ?))",
+                [incoming, existing],
+            )
+        ]
+        for kind, name, _sql in objects:
+            self._db.execute(f'DROP {kind.upper()} "{name}"')  # names from sqlite_master
+        try:
+            yield
+        finally:
+            for _kind, _name, sql in objects:
+                self._db.execute(sql)
 
     def _apply_provenance(self, rows: Sequence[tuple[str, str | None]]) -> None:
         """Pulled gold spans' provenance, as the lead who decided recorded it (none: none)."""

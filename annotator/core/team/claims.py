@@ -2,7 +2,10 @@
 
 The server enforces the claim (schema m005: a lead's first gold write on a document claims
 it; another lead's gold write there is refused, naming the holder). These are the explicit
-moves around it: take documents before starting, let them go, and see who holds what.
+moves around it: take documents before starting, let them go, and see who holds what. A
+lead may also release another lead's claim (one who is away would otherwise block those
+documents for good); the server records each such release (schema m009), and `releases`
+reads the record.
 """
 
 from __future__ import annotations
@@ -62,25 +65,57 @@ def claim(conn: psycopg.Connection[Any], ext_ids: Sequence[str]) -> Claimed:
     return Claimed(taken, held)
 
 
-def release(conn: psycopg.Connection[Any], ext_ids: Sequence[str]) -> Claimed:
+@dataclass(frozen=True, slots=True)
+class Release:
+    """Another lead's claim released (by a lead or the administrator), as the server
+    recorded it."""
+
+    ext_id: str
+    lead: str  # whose claim it was
+    since: datetime  # when they had claimed it
+    by: str
+    at: datetime
+
+
+def release(conn: psycopg.Connection[Any], ext_ids: Sequence[str], force: bool = False) -> Claimed:
     """Let go of documents this lead holds: `taken` lists those released, `held` those
-    another lead holds (not theirs to release; the server refuses it)."""
+    another lead holds (left alone). With `force`, another lead's claims are released too
+    (they are then in `held` as well, the claims they were), and the server records it."""
     with conn.transaction(), conn.cursor() as cur:
-        docs = _documents(cur, ext_ids)
-        others = cur.execute(
-            "SELECT d.ext_id, c.lead, c.claimed_at FROM seed.claims c JOIN seed.documents d "
-            "ON d.uid = c.document WHERE c.document = ANY(%s) AND c.lead <> current_user "
-            "ORDER BY d.ext_id",
-            [list(docs.values())],
-        ).fetchall()
+        uids = list(_documents(cur, ext_ids).values())
+        others = (
+            []
+            if force
+            else cur.execute(
+                "SELECT d.ext_id, c.lead, c.claimed_at FROM seed.claims c JOIN seed.documents d "
+                "ON d.uid = c.document WHERE c.document = ANY(%s) AND c.lead <> current_user",
+                [uids],
+            ).fetchall()
+        )
         released = cur.execute(
             "DELETE FROM seed.claims c USING seed.documents d WHERE d.uid = c.document "
-            "AND c.document = ANY(%s) AND c.lead = current_user RETURNING d.ext_id",
-            [list(docs.values())],
+            "AND c.document = ANY(%s) AND (%s OR c.lead = current_user) "
+            "RETURNING d.ext_id, c.lead, c.claimed_at, c.lead = current_user",
+            [uids, force],
         ).fetchall()
+    if force:
+        others = [(ext, lead, at) for ext, lead, at, mine in released if not mine]
     return Claimed(
-        tuple(sorted(r[0] for r in released)), tuple(Claim(e, lead, at) for e, lead, at in others)
+        tuple(sorted(r[0] for r in released)),
+        tuple(Claim(ext, lead, at) for ext, lead, at in sorted(others)),
     )
+
+
+def releases(conn: psycopg.Connection[Any], limit: int = 50) -> list[Release]:
+    """The latest releases of another's claim, newest first (of documents the server
+    still has)."""
+    rows = conn.execute(
+        "SELECT d.ext_id, r.lead, r.claimed_at, r.released_by, r.released_at "
+        "FROM seed.claim_releases r JOIN seed.documents d ON d.uid = r.document "
+        "ORDER BY r.released_at DESC, d.ext_id LIMIT %s",
+        [limit],
+    ).fetchall()
+    return [Release(*row) for row in rows]
 
 
 def held(conn: psycopg.Connection[Any]) -> list[Claim]:

@@ -7,9 +7,10 @@ for agreement. Everything is read in one read-only REPEATABLE READ transaction, 
 counts and the figures describe one moment, which the server's clock dates ("as of").
 
 Agreement so far is the project's own report (annotator.core.review) on the documents
-finished by two or more people (gold is not a person), each person compared on the
-documents they finished, with the spans of their layer on those documents: work still in
-progress is not compared.
+finished by two or more of the people they are assigned to (gold and a lead's own layer
+are nobody's assignment, and work on a document taken back from its analyst no longer
+counts), each person compared on the documents they finished, with the spans of their
+layer on those documents: work still in progress is not compared.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from annotator.core.review.report import AgreementReport, Json, JsonObject
 from annotator.core.team import lead
 from annotator.core.team.lead import AnalystProgress
 
-FINISHED = ("done", "reviewed")
+FINISHED = lead.FINISHED
 MIN_FINISHED = 2  # a document is compared once this many people finished it
 
 
@@ -70,6 +71,7 @@ class Dashboard:
                     "assigned": p.assigned,
                     "in_progress": p.in_progress,
                     "done": p.done,
+                    "unassigned": p.unassigned,
                     "last_seen": p.last_seen.isoformat() if p.last_seen else None,
                 }
                 for p in self.people
@@ -106,8 +108,7 @@ def dashboard(
         row = conn.execute("SELECT now()").fetchone()
         assert row is not None
         as_of: datetime = row[0]
-        progress = lead.status(conn)
-        documents = _documents(conn)
+        progress = lead.status(conn, per_document=True)
         inp = _agreement_input(conn)
     if cancelled is not None and cancelled():
         raise Cancelled("team dashboard cancelled")
@@ -115,31 +116,16 @@ def dashboard(
     disagreement = {r.doc: r.disagreement for r in report.ranking} if report else {}
     per_document = [
         DocumentProgress(ext, title, assigned, done, disagreement.get(ext))
-        for ext, title, assigned, done in documents
+        for ext, title, assigned, done in progress.per_document
     ]
     return Dashboard(
         as_of, progress.people, progress.documents, progress.finished, per_document, report
     )
 
 
-def _documents(conn: psycopg.Connection[Any]) -> list[tuple[str, str, int, int]]:
-    """(external id, title, people assigned, people who finished it) per document."""
-    return [
-        (str(ext), str(title), int(assigned), int(done))
-        for ext, title, assigned, done in conn.execute(
-            "SELECT d.ext_id, d.title, "
-            "(SELECT count(*) FROM seed.assignments a WHERE a.document = d.uid), "
-            "(SELECT count(*) FROM seed.statuses s WHERE s.document = d.uid AND NOT s.deleted "
-            " AND s.annotator <> 'gold' AND s.status = ANY(%s)) "
-            "FROM seed.documents d ORDER BY d.ext_id",
-            [list(FINISHED)],
-        )
-    ]
-
-
 _FINISHED_CTE = (
-    "WITH finished AS (SELECT document, annotator FROM seed.statuses "
-    " WHERE NOT deleted AND annotator <> 'gold' AND status = ANY(%(finished)s)), "
+    f"WITH finished AS (SELECT document, annotator FROM ({lead.ASSIGNED_STATUSES}) m "
+    " WHERE status = ANY(%(finished)s)), "
     "compared AS (SELECT document FROM finished GROUP BY document "
     " HAVING count(*) >= %(least)s) "
 )

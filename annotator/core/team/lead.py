@@ -18,23 +18,61 @@ from psycopg.types.json import Jsonb
 from annotator.core.model import Document, Label
 from annotator.core.team.connection import TeamError
 
+# The server transactions of a command's tries so far (pg_current_xact_id as text). A
+# command run again after its connection was cut cannot tell from its rows alone whether
+# the cut try committed: an idempotent retry finds that try's work "already there" and would
+# report nothing done. The server still knows each try's fate (pg_xact_status), and the
+# rows that try wrote carry its id (the `xid` stamp).
+Tries = list[str]
+
+
+def _earlier_tries(cur: psycopg.Cursor[Any], tries: Tries | None) -> list[str]:
+    """The earlier try of this command that committed, if any (a try runs again only after
+    the one before failed, so at most one did), and this try noted for the next. This try's
+    id is asked first thing: if its answer is lost, the transaction never reached its commit."""
+    if tries is None:
+        return []
+    found = []
+    if tries:
+        found = [
+            str(r[0])
+            for r in cur.execute(
+                "SELECT x::text FROM unnest(%s::xid8[]) x WHERE pg_xact_status(x) = 'committed'",
+                [tries],
+            )
+        ]
+    row = cur.execute("SELECT pg_current_xact_id()::text").fetchone()
+    assert row is not None
+    tries.append(str(row[0]))
+    return found
+
 
 @dataclass(frozen=True, slots=True)
 class PushedDocuments:
-    added: int
+    added: int  # by this command, counting an earlier try's
     existing: int  # the same article was there already (same external id and text)
     conflicts: tuple[str, ...]  # external ids the server holds with another text: skipped
     labels: int  # labels the server did not have
+    earlier: int = 0  # of `added`, those an earlier try committed before its answer was lost
 
 
 def push_documents(
-    conn: psycopg.Connection[Any], documents: Iterable[Document], labels: Sequence[Label]
+    conn: psycopg.Connection[Any],
+    documents: Iterable[Document],
+    labels: Sequence[Label],
+    tries: Tries | None = None,
 ) -> PushedDocuments:
-    """Add documents the server does not hold (by external id); pushing again adds nothing."""
-    added = existing = 0
+    """Add documents the server does not hold (by external id); pushing again adds nothing.
+    With `tries` (kept across the tries of one command), a retry counts what an earlier try
+    of it added as added, not as already there."""
+    added = existing = earlier = 0
     conflicts: list[str] = []
     with conn.transaction(), conn.cursor() as cur:
-        before = cur.execute("SELECT count(*) FROM seed.labels").fetchone()
+        committed = _earlier_tries(cur, tries)
+        before = cur.execute(
+            "SELECT count(*) FILTER (WHERE NOT xid = ANY(%s::xid8[])) FROM seed.labels",
+            [committed],
+        ).fetchone()
         for label in labels:
             cur.execute(
                 "INSERT INTO seed.labels(name, color, shortcut, description, position) "
@@ -67,21 +105,26 @@ def push_documents(
                 added += 1
                 continue
             held = cur.execute(
-                "SELECT text_sha256 FROM seed.documents WHERE ext_id = %s", [doc.ext_id]
+                "SELECT text_sha256, xid = ANY(%s::xid8[]) FROM seed.documents WHERE ext_id = %s",
+                [committed, doc.ext_id],
             ).fetchone()
-            if held is not None and held[0] == doc.text_sha256:
+            if held is not None and held[0] == doc.text_sha256 and held[1]:
+                added += 1
+                earlier += 1
+            elif held is not None and held[0] == doc.text_sha256:
                 existing += 1
             else:
                 conflicts.append(doc.ext_id)
     labels_added = (after[0] if after else 0) - (before[0] if before else 0)
-    return PushedDocuments(added, existing, tuple(conflicts), labels_added)
+    return PushedDocuments(added, existing, tuple(conflicts), labels_added, earlier)
 
 
 @dataclass(frozen=True, slots=True)
 class Assigned:
-    assignments: int  # new (document, analyst) pairs
+    assignments: int  # new (document, analyst) pairs, counting an earlier try's
     documents: int  # documents that got at least one
     load: dict[str, int]  # analyst -> characters assigned in all, after this
+    earlier: bool = False  # an earlier try made them; its answer was lost
 
 
 def assign(
@@ -91,6 +134,7 @@ def assign(
     *,
     order: Sequence[str] | None = None,
     limit: int | None = None,
+    tries: Tries | None = None,
 ) -> Assigned:
     """Give documents to analysts, balanced by length.
 
@@ -101,6 +145,7 @@ def assign(
     `order`: these documents (external ids) in this order instead, the first ones first (what
     a model is least sure of, so that the next annotations teach it the most); others are
     left as they are. `limit`: at most this many documents get analysts this time.
+    With `tries`, a retry reports the assignments an earlier try of the command made.
     """
     per_document = each if each is not None else 1
     if per_document < 1:
@@ -109,6 +154,13 @@ def assign(
         raise TeamError("--next must be at least 1")
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("LOCK TABLE seed.assignments IN SHARE ROW EXCLUSIVE MODE")  # one at a time
+        committed = _earlier_tries(cur, tries)
+        made = cur.execute(
+            "SELECT count(*), count(DISTINCT document) FROM seed.assignments "
+            "WHERE xid = ANY(%s::xid8[])",
+            [committed],
+        ).fetchone()
+        earlier, earlier_docs = (int(made[0]), int(made[1])) if made else (0, 0)
         analysts = [
             r[0] for r in cur.execute("SELECT name FROM seed.people WHERE role = 'analyst'")
         ]
@@ -127,6 +179,10 @@ def assign(
         ):
             if name in load:
                 load[name] = int(chars)
+        if committed:
+            # An earlier try of this command committed and lost its answer: the work is
+            # done. Run again it would give --next more documents.
+            return Assigned(earlier, earlier_docs, load, earlier=earlier > 0)
         held: dict[uuid.UUID, set[str]] = {}
         for doc, name in cur.execute("SELECT document, annotator FROM seed.assignments"):
             held.setdefault(doc, set()).add(name)
@@ -169,12 +225,19 @@ def assign(
 
 @dataclass(frozen=True, slots=True)
 class AnalystProgress:
+    """One person's progress. `in_progress` and `done` count only documents assigned to
+    them now, so neither exceeds `assigned`; `unassigned` counts the documents they worked
+    on (a live status past "new") that are not assigned to them: taken back by the lead
+    after the work, or a lead's own layer. Shown apart, it is neither lost nor mistaken
+    for progress on the assignment."""
+
     name: str
     role: str
     assigned: int
     in_progress: int
     done: int
     last_seen: datetime | None
+    unassigned: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,35 +246,64 @@ class TeamStatus:
     documents: int
     # how many analysts finished a document -> how many documents
     finished: dict[int, int] = field(default_factory=dict)
-    per_document: list[tuple[str, int, int]] = field(default_factory=list)  # ext_id, assigned, done
+    # (ext_id, title, people assigned, of them who finished it) when asked for
+    per_document: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+
+FINISHED = ("done", "reviewed")
+
+# A person's live statuses on the documents assigned to them: the only ones that count as
+# progress (gold and a lead's own layer have no assignment, so they never count). The
+# dashboard's agreement reads "finished" from here too: one definition for both.
+ASSIGNED_STATUSES = (
+    "SELECT s.document, s.annotator, s.status FROM seed.statuses s "
+    "JOIN seed.assignments a ON a.document = s.document AND a.annotator = s.annotator "
+    "WHERE NOT s.deleted"
+)
+
+_PEOPLE = (
+    f"WITH mine AS ({ASSIGNED_STATUSES}), "
+    "progress AS (SELECT annotator, count(*) FILTER (WHERE status = 'in_progress') AS going, "
+    " count(*) FILTER (WHERE status = ANY(%(finished)s)) AS done FROM mine GROUP BY annotator), "
+    "assigned AS (SELECT annotator, count(*) AS n FROM seed.assignments GROUP BY annotator), "
+    "elsewhere AS (SELECT s.annotator, count(*) AS n FROM seed.statuses s "
+    " WHERE NOT s.deleted AND s.status <> 'new' AND NOT EXISTS (SELECT 1 "
+    " FROM seed.assignments a WHERE a.document = s.document AND a.annotator = s.annotator) "
+    " GROUP BY s.annotator) "
+    "SELECT p.name, p.role, coalesce(n.n, 0), coalesce(g.going, 0), coalesce(g.done, 0), "
+    "greatest(p.last_seen, (SELECT max(s.updated_at) FROM seed.spans s "
+    " WHERE s.annotator = p.name)), coalesce(e.n, 0) "
+    "FROM seed.people p LEFT JOIN assigned n ON n.annotator = p.name "
+    "LEFT JOIN progress g ON g.annotator = p.name LEFT JOIN elsewhere e ON e.annotator = p.name "
+    "ORDER BY p.role DESC, p.name"
+)
+
+_DOCUMENTS = (
+    f"WITH mine AS ({ASSIGNED_STATUSES}), "
+    "assigned AS (SELECT document, count(*) AS n FROM seed.assignments GROUP BY document), "
+    "finished AS (SELECT document, count(*) AS n FROM mine WHERE status = ANY(%(finished)s) "
+    " GROUP BY document) "
+    "SELECT d.ext_id, d.title, coalesce(a.n, 0), coalesce(f.n, 0) FROM seed.documents d "
+    "LEFT JOIN assigned a ON a.document = d.uid LEFT JOIN finished f ON f.document = d.uid "
+    "ORDER BY d.ext_id"
+)
 
 
 def status(conn: psycopg.Connection[Any], per_document: bool = False) -> TeamStatus:
     """Progress per person and per document, as the lead's connection sees it (all of it)."""
+    params = {"finished": list(FINISHED)}
     with conn.transaction(), conn.cursor() as cur:
         people = [
-            AnalystProgress(name, role, int(assigned), int(progress), int(done), seen)
-            for name, role, assigned, progress, done, seen in cur.execute(
-                "SELECT p.name, p.role, "
-                "(SELECT count(*) FROM seed.assignments a WHERE a.annotator = p.name), "
-                "(SELECT count(*) FROM seed.statuses s WHERE s.annotator = p.name "
-                " AND NOT s.deleted AND s.status = 'in_progress'), "
-                "(SELECT count(*) FROM seed.statuses s WHERE s.annotator = p.name "
-                " AND NOT s.deleted AND s.status IN ('done', 'reviewed')), "
-                "greatest(p.last_seen, (SELECT max(s.updated_at) FROM seed.spans s "
-                " WHERE s.annotator = p.name)) "
-                "FROM seed.people p ORDER BY p.role DESC, p.name"
+            AnalystProgress(
+                name, role, int(assigned), int(progress), int(done), seen, int(unassigned)
+            )
+            for name, role, assigned, progress, done, seen, unassigned in cur.execute(
+                _PEOPLE, params
             )
         ]
-        total = cur.execute("SELECT count(*) FROM seed.documents").fetchone()
-        rows = cur.execute(
-            "SELECT d.ext_id, (SELECT count(*) FROM seed.assignments a WHERE a.document = d.uid), "
-            "(SELECT count(*) FROM seed.statuses s WHERE s.document = d.uid AND NOT s.deleted "
-            " AND s.annotator <> 'gold' AND s.status IN ('done', 'reviewed')) "
-            "FROM seed.documents d ORDER BY d.ext_id"
-        ).fetchall()
+        rows = cur.execute(_DOCUMENTS, params).fetchall()
     finished: dict[int, int] = {}
-    for _ext, _assigned, done in rows:
+    for _ext, _title, _assigned, done in rows:
         finished[int(done)] = finished.get(int(done), 0) + 1
-    listed = [(e, int(a), int(d)) for e, a, d in rows] if per_document else []
-    return TeamStatus(people, int(total[0]) if total else 0, dict(sorted(finished.items())), listed)
+    listed = [(str(e), str(t), int(a), int(d)) for e, t, a, d in rows] if per_document else []
+    return TeamStatus(people, len(rows), dict(sorted(finished.items())), listed)

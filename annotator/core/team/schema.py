@@ -608,6 +608,55 @@ def _m008_layer_quotas(cur: psycopg.Cursor[Any], roles: Roles) -> None:
         )
 
 
+# A lead who is away held their documents for ever: only the holder could release a claim,
+# and nobody else could adjudicate those documents. Any lead may now release any claim (the
+# administrator always could), and the server records every release of another's claim:
+# whose it was, since when, who released it and when. The record is written by a trigger
+# that runs as the owner, so it cannot be skipped (a lead's raw DELETE is recorded too) nor
+# forged (nobody else may write it). `released_by` is the session's login: inside the
+# owner's function, current_user is the owner. No reference to the document: a document
+# deleted with its claim would otherwise refuse its own deletion.
+_V9 = [
+    """CREATE TABLE seed.claim_releases (
+        document uuid NOT NULL,
+        lead text NOT NULL,
+        claimed_at timestamptz NOT NULL,
+        released_by text NOT NULL,
+        released_at timestamptz NOT NULL DEFAULT now()
+    )""",
+    "CREATE INDEX claim_releases_document ON seed.claim_releases (document, released_at)",
+    """CREATE FUNCTION seed.record_release() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        BEGIN
+            IF OLD.lead IS DISTINCT FROM session_user::text THEN
+                INSERT INTO seed.claim_releases(document, lead, claimed_at, released_by)
+                    VALUES (OLD.document, OLD.lead, OLD.claimed_at, session_user);
+            END IF;
+            RETURN NULL;
+        END $$""",
+    "REVOKE ALL ON FUNCTION seed.record_release() FROM PUBLIC",
+    "CREATE TRIGGER claims_released AFTER DELETE ON seed.claims FOR EACH ROW "
+    "EXECUTE FUNCTION seed.record_release()",
+    "ALTER TABLE seed.claim_releases ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE seed.claim_releases FORCE ROW LEVEL SECURITY",
+]
+
+
+def _m009_leads_release_any_claim(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    for statement in _V9:
+        cur.execute(statement.encode())  # our own constant text
+    names = {"lead": sql.Identifier(roles.lead), "owner": sql.Identifier(roles.owner)}
+    for text in (
+        "DROP POLICY lead_releases ON seed.claims",
+        "CREATE POLICY lead_releases ON seed.claims FOR DELETE TO {lead} USING (true)",
+        "GRANT SELECT ON seed.claim_releases TO {lead}",
+        "CREATE POLICY lead_reads ON seed.claim_releases FOR SELECT TO {lead} USING (true)",
+        "CREATE POLICY owner_manages ON seed.claim_releases TO {owner} "
+        "USING (true) WITH CHECK (true)",
+    ):
+        cur.execute(sql.SQL(text).format(**names))
+
+
 # Every table of rows with versions, whose highest version a new copy must number past.
 VERSIONED_TABLES = (*LAYER_TABLES, "rejections")
 
@@ -620,6 +669,7 @@ MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
     ("m006_gold_rejections", _m006_gold_rejections),
     ("m007_claims_cover_moves", _m007_claims_cover_moves),
     ("m008_layer_quotas", _m008_layer_quotas),
+    ("m009_leads_release_any_claim", _m009_leads_release_any_claim),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

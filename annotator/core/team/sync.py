@@ -57,6 +57,9 @@ from annotator.core.team.connection import (
 PUSH_BATCH = 5000  # outbox entries per server transaction
 PULL_CHUNK = 20_000  # rows fetched and applied at a time
 MAX_LISTED_SPANS = 5000  # past this a pull announces "reload" rather than every span
+SEEN_EVERY_S = 60.0  # a client notes its person as seen at most this often
+_SEEN = "UPDATE seed.people SET last_seen = now() WHERE name = current_user"
+_clock = time.monotonic
 
 # Where a push stands, for tests and progress: after a batch was sent, after the server
 # committed it, after the outbox forgot it.
@@ -98,6 +101,7 @@ class TeamSync:
         self._conn: psycopg.Connection[Any] | None = None
         self.withheld = 0  # edits this engine did not send: their document was unassigned
         self.held: dict[str, str] = {}  # ext_id -> the lead holding it, this round
+        self._seen_at: float | None = None  # when this client last noted its person seen
 
     # -- the connection, kept open between syncs and made again after a failure ------------
 
@@ -106,7 +110,15 @@ class TeamSync:
             self.close()
             self._conn = connect(self.url, autocommit=True)
             schema.check_version(self._conn, describe(self.url))
+            if self._seen_due():
+                self._conn.execute(_SEEN)
+                self._seen_at = _clock()
         return self._conn
+
+    def _seen_due(self) -> bool:
+        """A person who only reads (pulls) is active too, and the lead's "last seen" should
+        say so; once a minute is news enough, and spares the server a write every round."""
+        return self._seen_at is None or _clock() - self._seen_at >= SEEN_EVERY_S
 
     def close(self) -> None:
         if self._conn is not None:
@@ -154,14 +166,18 @@ class TeamSync:
 
     def _fresh_if_stale(self) -> bool:
         """A kept connection may have died while idle (server restart, a cut, an
-        administrator's pg_terminate_backend): find out now, not halfway through a push."""
+        administrator's pg_terminate_backend): find out now, not halfway through a push.
+        When "last seen" is due, noting it is the probe: no round trip of its own."""
         if self._conn is None:
             return False
+        due = self._seen_due()
         try:
-            self._conn.execute("SELECT 1")
+            self._conn.execute(_SEEN if due else "SELECT 1")
         except psycopg.Error:
             self.close()
             return True
+        if due:
+            self._seen_at = _clock()
         return False
 
     def push(self, progress: Callable[[str], None] | None = None) -> int:
@@ -207,7 +223,11 @@ class TeamSync:
             withheld, held, unassigned = _send(conn, sending)
             if progress:
                 progress(SENT)
-            conn.execute("UPDATE seed.people SET last_seen = now() WHERE name = current_user")
+            due = self._seen_due()
+            if due:
+                conn.execute(_SEEN)
+        if due:
+            self._seen_at = _clock()
         return withheld, held, unassigned, len(sending)
 
     def _send_again_if_assigned(self) -> None:
@@ -544,10 +564,11 @@ def _apply(project: Project, fetched: _Fetched, applied: Applied, mine: set[str]
     team.add_labels(fetched.labels, project.labels.names(), applied)
     have_labels = project.labels.names()
     team.add_documents(fetched.documents, applied)
-    for rows in fetched.spans:
-        for label in {r[3] for r in rows} - have_labels:
-            team.add_labels([Label(label, "#888888")], have_labels, applied)
-        team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
+    with team.bulk_spans(sum(len(rows) for rows in fetched.spans)):
+        for rows in fetched.spans:
+            for label in {r[3] for r in rows} - have_labels:
+                team.add_labels([Label(label, "#888888")], have_labels, applied)
+            team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
     for start in range(0, len(fetched.relations), PULL_CHUNK):
         team.apply_relations(fetched.relations[start : start + PULL_CHUNK], mine, applied)
     for start in range(0, len(fetched.statuses), PULL_CHUNK):
