@@ -200,8 +200,7 @@ def choose_threshold(
     scored: Sequence[tuple[float, bool]], support: int, target: float = TARGET_PRECISION
 ) -> tuple[float, float, float]:
     """(threshold, precision, recall) keeping predictions at or above the threshold: the
-    lowest threshold whose precision surely reaches the target (`_surely_at_least`), else
-    the one of best precision;
+    lowest threshold whose precision reaches the target, else the one of best precision;
     when none of them was right, 1.0 (suggest nothing: every one shown would have been a
     wrong one for the analyst to reject)."""
     if not scored:
@@ -215,7 +214,7 @@ def choose_threshold(
         if n < len(ranked) and ranked[n][0] == confidence:
             continue  # a threshold keeps every prediction of the same confidence
         precision, recall = right / n, (right / support if support else 0.0)
-        if _surely_at_least(right, n) >= target:
+        if precision >= target:
             best = (confidence, precision, recall)
         if precision >= best_precision[0]:
             best_precision = (precision, confidence, precision, recall)
@@ -224,22 +223,6 @@ def choose_threshold(
     if right == 0:
         return 1.0, 0.0, 0.0
     return best_precision[1], best_precision[2], best_precision[3]
-
-
-SURE_Z = 1.0  # one standard deviation: the target must hold at a fairly sure lower bound
-
-
-def _surely_at_least(right: int, n: int) -> float:
-    """The precision `right` of `n` surely has at least: Wilson's lower bound at SURE_Z.
-    The lowest threshold whose plain precision touched the target was, on the few held-out
-    predictions a label has, mostly luck: 4 right of 5 at a low threshold let through
-    suggestions of which half were right in a measured session (benchmarks/acceptance.py)."""
-    if n == 0:
-        return 0.0
-    p, z2 = right / n, SURE_Z * SURE_Z
-    centre = p + z2 / (2 * n)
-    spread = SURE_Z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    return (centre - spread) / (1 + z2 / n)
 
 
 def precision_recall_curve(
