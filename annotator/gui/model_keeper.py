@@ -217,7 +217,10 @@ class ModelKeeper(QObject):
         learnable = {d for d, _who in training_documents(project, self.annotator)}
         for doc in learnable:  # what this training sees no longer counts as new
             self._pending.pop(doc, None)
-        self.job = TrainingJob(project.path, self.annotator, self.store.directory)
+        # A retrain after new spans keeps a recent evaluation; one asked for measures anew.
+        self.job = TrainingJob(
+            project.path, self.annotator, self.store.directory, fresh_evaluation=not quiet
+        )
         try:
             self.job.start()
         except OSError as exc:  # no process could be made (out of resources)
