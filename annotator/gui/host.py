@@ -35,6 +35,10 @@ class Host(Protocol):
         """A passing line in the status bar."""
         ...
 
+    def withdraw_message(self, text: str) -> None:
+        """Clear the passing line if it still says `text`, which no longer holds."""
+        ...
+
     def show_error(self, text: str) -> None: ...
 
     def set_state(self, text: str) -> None:

@@ -260,6 +260,10 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str, ms: int = 5000) -> None:
         self.statusBar().showMessage(text, ms)
 
+    def withdraw_message(self, text: str) -> None:
+        if self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
+
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("Seed Annotator"), message)
 

@@ -65,6 +65,8 @@ class SuggestionLayer(QObject):
         self._rebuild = QTimer(self, singleShot=True, interval=REBUILD_DELAY_MS)
         self._rebuild.timeout.connect(self._build)
         self.predictions: Predictions | None = None  # the model's, once the window has one
+        self._said: str | None = None  # the line Tab onto a suggestion put in the status bar
+        host.view.span_focused.connect(self._focus_moved)
         host.view.overlay_focused.connect(self._focused_item)
 
     def use_predictions(self, predictions: Predictions) -> None:
@@ -84,10 +86,18 @@ class SuggestionLayer(QObject):
         """Tab onto a suggestion says where it comes from (and the model's confidence)."""
         suggestion = self._by_key.get(key) if name == OVERLAY else None
         if suggestion is not None:
-            self.host.show_message(
-                self.tr("Suggestion (%s): Y accepts, N rejects, a label key relabels")
-                % source_text(suggestion)
-            )
+            self._said = self.tr(
+                "Suggestion (%s): Y accepts, N rejects, a label key relabels"
+            ) % source_text(suggestion)
+            self.host.show_message(self._said)
+
+    def _focus_moved(self, _span_id: int) -> None:
+        """Tab went on to a span (or off everything): "Y accepts" no longer holds, and an
+        analyst reading it pressed Y to be told to focus a suggestion first. A suggestion
+        focused next says its own line right after this."""
+        if self._said is not None:
+            self.host.withdraw_message(self._said)
+            self._said = None
 
     def changed(self, changes: Changes) -> None:
         """New tags or registry entries make new repeats and aliases: rebuild the patterns.

@@ -471,3 +471,33 @@ def test_a_topic_from_the_project_list_and_a_claim_said_by_a_registry_actor(qtbo
     claim = next(s for s in stored_spans(corpus, ARABIC) if s.label == "claim")
     assert claim.attrs["source_actor"] == "Kremlin"
     assert panel.spans.index(row, 2).data() == "← Kremlin"
+
+
+def test_tab_past_a_suggestion_takes_back_its_y_accepts_line(qtbot, corpus):
+    """Found annotating the demo corpus by hand: Tab onto a suggestion says "Y accepts";
+    Tab on to a span left that line standing, and Y then answered "Focus a suggestion
+    first"."""
+    session = start(qtbot, corpus)
+    window = session.window
+    view = window.view
+    open_doc(session, ARABIC)
+    layer = window.annotate.suggestions
+    qtbot.waitUntil(lambda: any(s.source == "date" for s in layer.items))
+    date = next(s for s in layer.items if s.source == "date")
+    text = window.controller.document.text
+    after = text.index("بوتين", date.end)  # a span of the analyst's after it, in reading order
+    view.select_range(after, after + len("بوتين"))
+    QTest.keyClick(view, "1")
+    bar = window.statusBar()
+    for _ in range(len(layer.items) + 2):  # from the caret, on to the date suggestion
+        QTest.keyClick(view, Qt.Key.Key_Tab)
+        if layer.focused() is not None and layer.focused().key == date.key:
+            break
+    assert layer.focused() is not None and layer.focused().key == date.key
+    assert "Y accepts" in bar.currentMessage()
+    for _ in range(len(layer.items) + 2):  # on to the span
+        QTest.keyClick(view, Qt.Key.Key_Tab)
+        if view.focused_span_id() is not None and layer.focused() is None:
+            break
+    assert view.focused_span_id() is not None and layer.focused() is None
+    assert "Y accepts" not in bar.currentMessage()
