@@ -29,28 +29,9 @@ from collections import Counter
 from pathlib import Path
 
 import common
-from common import ROOT
+from common import ROOT, offscreen_env, spin
 
 TAB_LIMIT = 400  # Tab presses to reach one suggestion (spans and suggestions share the ring)
-
-
-def _env(home: Path) -> dict[str, str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[name] = str(home / name.lower())
-    return env
-
-
-def _spin(until, timeout: float = 60.0) -> bool:
-    from PySide6.QtWidgets import QApplication
-
-    deadline = time.monotonic() + timeout
-    while not until():
-        if time.monotonic() > deadline:
-            return False
-        QApplication.processEvents()
-        time.sleep(0.002)
-    return True
 
 
 def child(project: str, gold_file: str, count: str) -> dict:
@@ -69,7 +50,7 @@ def child(project: str, gold_file: str, count: str) -> dict:
     layer = window.annotate.suggestions
     keeper = window.model
     keys = {lab.name: lab.shortcut for lab in window.project.labels.all()}
-    _spin(lambda: window.tasks.running() == 0 and layer._patterns is not None, timeout=300)
+    spin(lambda: window.tasks.running() == 0 and layer._patterns is not None, timeout=300)
     ext_of = dict(window.project.documents.ext_ids())
     first = min(ext_of)
     window.open_document(first)
@@ -82,10 +63,10 @@ def child(project: str, gold_file: str, count: str) -> dict:
         # An analyst spends a minute or more on an article, a retrain and the rules' rebuild
         # take seconds: what the window does in the background has landed by the time they
         # read the next article. Waited for here, not assumed.
-        _spin(lambda: not keeper.training(), timeout=600)
-        _spin(lambda: not layer._stale and not layer._building, timeout=60)
+        spin(lambda: not keeper.training(), timeout=600)
+        spin(lambda: not layer._stale and not layer._building, timeout=60)
         if keeper.model is not None:  # its predictions for the article come from a worker
-            _spin(lambda d=doc: window.predictions._kept.get(d.id) is not None, timeout=30)
+            spin(lambda d=doc: window.predictions._kept.get(d.id) is not None, timeout=30)
         shown = Counter(s.source for s in layer.items)
         accepted, rejected, ignored = Counter(), Counter(), Counter()
         ignored.update(s.source for s in layer.items if s.label not in labels)
@@ -133,7 +114,7 @@ def child(project: str, gold_file: str, count: str) -> dict:
         QTest.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         if window.controller.document is None or window.controller.document.id == doc.id:
             break  # the last document
-    _spin(lambda: not keeper.training(), timeout=300)
+    spin(lambda: not keeper.training(), timeout=300)
     window.close()
     return {"rows": rows, "retrains": retrains}
 
@@ -225,7 +206,7 @@ def main() -> None:
         project, gold = build(home, args.documents)
         began = time.perf_counter()
         result = common.run_child(
-            __file__, [str(project), str(gold), str(args.documents)], _env(home)
+            __file__, [str(project), str(gold), str(args.documents)], offscreen_env(home)
         )
         took = time.perf_counter() - began
     report(result, args.block)

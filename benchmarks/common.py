@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,3 +64,24 @@ def run_child(
     if result.returncode != 0:
         raise SystemExit(f"{args[0]} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def offscreen_env(home: Path) -> dict[str, str]:
+    """A window's child process: offscreen, with its own user folders under `home`."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[name] = str(home / name.lower())
+    return env
+
+
+def spin(until, timeout: float = 30.0) -> None:
+    """Run the window's event loop until `until()`; a window that never gets there is a
+    broken benchmark, not a figure."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while not until():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window never got there")
+        QApplication.processEvents()
+        time.sleep(0.001)

@@ -20,28 +20,10 @@ import time
 from pathlib import Path
 
 import common
-from common import ROOT
+from common import ROOT, offscreen_env, spin
 
 TARGETS = {"suggest_ms": 100.0, "tag_ms": 16.0}
 TRAINED, HELD_OUT = 200, 20
-
-
-def _env(home: Path) -> dict[str, str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        env[name] = str(home / name.lower())
-    return env
-
-
-def _spin(until, timeout: float = 30.0) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    deadline = time.monotonic() + timeout
-    while not until():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the window never got there")
-        QApplication.processEvents()
-        time.sleep(0.001)
 
 
 def child(project: str, with_model: str) -> dict:
@@ -56,18 +38,18 @@ def child(project: str, with_model: str) -> dict:
     window = session.window
     layer = window.annotate.suggestions
     if with_model == "yes":
-        _spin(lambda: window.model.model is not None)
+        spin(lambda: window.model.model is not None)
     ids = [d for d, _ext in window.project.documents.ext_ids()][-HELD_OUT:]
     assert all(not window.project.spans.for_document(d, GOLD) for d in ids)
     # timed as an analyst works all day, not while the start-up's work (hazm, the file's
     # check, the suggestion patterns) still runs in the background
-    _spin(lambda: window.tasks.running() == 0 and layer._patterns is not None, timeout=180)
+    spin(lambda: window.tasks.running() == 0 and layer._patterns is not None, timeout=180)
     shows, shows_cpu = [], []
     for doc_id in ids:
         wall, cpu = time.perf_counter(), time.process_time()
         window.open_document(doc_id)
         if with_model == "yes":
-            _spin(lambda doc_id=doc_id: window.predictions._kept.get(doc_id) is not None)
+            spin(lambda doc_id=doc_id: window.predictions._kept.get(doc_id) is not None)
         window.view.viewport().repaint()
         QApplication.processEvents()
         shows.append(time.perf_counter() - wall)
@@ -92,7 +74,7 @@ def child(project: str, with_model: str) -> dict:
         tags_cpu.append(time.process_time() - cpu)
         window.controller.undo_stack.undo()
         QApplication.processEvents()
-    _spin(lambda: window.tasks.running() == 0, timeout=120)
+    spin(lambda: window.tasks.running() == 0, timeout=120)
     window.close()
     return {
         "show_ms": 1000 * statistics.median(shows),
@@ -125,7 +107,7 @@ def build(home: Path) -> Path:
             for span in project.spans.for_document(doc_id, GOLD):
                 project.spans.delete(span.id)
             project.status.set(doc_id, GOLD, Status.NEW)
-    for name, value in _env(home).items():
+    for name, value in offscreen_env(home).items():
         os.environ[name] = value  # paths.models_dir() of the children
     with Project.open(path) as project:
         evaluation = evaluate(project, "bench").as_dict()
@@ -152,7 +134,7 @@ def main() -> None:
         project = home / "news.seedproj"
         if not project.exists():
             build(home)
-        env = _env(home)
+        env = offscreen_env(home)
         with_model = common.run_child(__file__, [str(project), "yes"], env)
         models = home / "xdg_data_home" / "SeedAnnotator" / "models"
         kept = {file: file.read_bytes() for file in models.iterdir()}
