@@ -164,3 +164,28 @@ def test_prodigy_batch_of_persian_with_hazm_tokens(tokenizer, tmp_path: Path) ->
     ]
     one, batch = both_ways(ProdigyWriter, docs, tmp_path)
     assert batch == one
+
+
+@pytest.mark.parametrize("runs_at_once", [1, 5, 7, 1 << 15])
+def test_prodigy_token_lists_gathered_a_slice_at_a_time(
+    tokenizer, tmp_path: Path, monkeypatch, runs_at_once: int
+) -> None:
+    """token_json gathers a batch's runs a slice at a time (seven runs a token): slices
+    that end inside a token, on a token's edge or between documents give the same lines
+    (the other tests' batches are too small for a second slice)."""
+    from annotator.core.formats import prodigy, token_json
+
+    monkeypatch.setattr(token_json, "_RUNS_AT_ONCE", runs_at_once)
+    laid_out = []
+    lists = prodigy.token_lists
+    monkeypatch.setattr(prodigy, "token_lists", lambda *a: laid_out.append(1) or lists(*a))
+    fa = 'او «کتاب‌ها» را خوانده_بود؛ "نقل" \\ و ۱۲ 😀 مورد\u200f دیگر.\nپایان'
+    docs = [
+        ExportDoc(f"d{i}", "t", text, lang, {}, "sara", "done",
+                  [ExportSpan(0, 0, 2, "PER", text[:2], {})] if text else [],
+                  tokens=tokenizer.view(text, "fa") if lang == "fa" else None)
+        for i, (text, lang) in enumerate([(fa, "fa"), ("", "fa"), ('a "b" c', "ar"), (fa, "fa")])
+    ]  # fmt: skip
+    one, batch = both_ways(ProdigyWriter, docs * 3, tmp_path)
+    assert laid_out  # the batch went through token_json, not one by one
+    assert batch == one
