@@ -610,3 +610,21 @@ def test_a_retrain_after_a_few_new_documents_keeps_the_last_evaluation(project, 
             project.status.set(doc_id, ANALYST, Status.DONE)
     assert 32 * REEVALUATE_GROWTH <= 50
     assert retrain(False)["evaluation"]["documents"] == 50
+
+
+def test_a_retrain_after_documents_were_taken_out_measures_anew(project, tmp_path):
+    """The kept evaluation describes the documents it was measured on. When fewer are left
+    to train on (documents reopened, or another project file put at the same path), its
+    thresholds were chosen on documents the model no longer learns from: measured anew."""
+    from annotator.core.learn.background import run_training
+
+    models = tmp_path / "models"
+    first = run_training(str(project.path), ANALYST, str(models), True, 2, True)
+    assert first["evaluation"]["documents"] == 40
+    ids = [doc_id for doc_id, _ext in project.documents.ext_ids()]
+    with project.transaction():  # the analyst reopens ten of them
+        for doc_id in ids[:10]:
+            project.status.set(doc_id, ANALYST, Status.IN_PROGRESS)
+    again = run_training(str(project.path), ANALYST, str(models), True, 2, False)
+    assert again["documents"] == 30
+    assert again["evaluation"]["documents"] == 30
