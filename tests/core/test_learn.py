@@ -610,3 +610,40 @@ def test_a_retrain_after_a_few_new_documents_keeps_the_last_evaluation(project, 
             project.status.set(doc_id, ANALYST, Status.DONE)
     assert 32 * REEVALUATE_GROWTH <= 50
     assert retrain(False)["evaluation"]["documents"] == 50
+
+
+def test_a_retrain_after_documents_were_taken_out_measures_anew(project, tmp_path):
+    """The kept evaluation describes the documents it was measured on. When fewer are left
+    to train on (documents reopened, or another project file put at the same path), its
+    thresholds were chosen on documents the model no longer learns from: measured anew."""
+    from annotator.core.learn.background import run_training
+
+    models = tmp_path / "models"
+    first = run_training(str(project.path), ANALYST, str(models), True, 2, True)
+    assert first["evaluation"]["documents"] == 40
+    ids = [doc_id for doc_id, _ext in project.documents.ext_ids()]
+    with project.transaction():  # the analyst reopens ten of them
+        for doc_id in ids[:10]:
+            project.status.set(doc_id, ANALYST, Status.IN_PROGRESS)
+    again = run_training(str(project.path), ANALYST, str(models), True, 2, False)
+    assert again["documents"] == 30
+    assert again["evaluation"]["documents"] == 30
+
+
+def test_work_finished_here_trains_before_work_a_join_pulled(project):
+    """A copy joined on a new machine pulls the person's own earlier work; a pulled status
+    has no time of its own (its updated_at says "pulled", which sorted after every date).
+    The document just finished here must come first within the token budget, not last."""
+    from annotator.core.store.team import Applied, StatusRow
+
+    ids = [doc_id for doc_id, _ext in project.documents.ext_ids()]
+    earlier, newest = ids[:30], ids[-1]
+    with project.transaction():  # the join brought the first thirty, done on another machine
+        rows = [
+            StatusRow(f"s{d}", project.team.uid_of("document", d), ANALYST, "done") for d in earlier
+        ]
+        project.team.apply_statuses(rows, Applied())
+        project.status.set(newest, ANALYST, Status.DONE)  # finished here, just now
+    chosen = training_documents(project, ANALYST)
+    assert chosen[0] == (newest, ANALYST)
+    assert {d for d, _who in chosen[-30:]} == set(earlier)

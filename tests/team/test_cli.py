@@ -528,3 +528,47 @@ def test_assign_by_uncertainty_gives_the_documents_the_model_is_least_sure_of(
     code, _, err = run("team", "assign", "--to", ana, "--by", "uncertainty",
                        "--server", team.admin_url)  # fmt: skip
     assert code == 1 and "--next N" in err
+
+
+def test_push_docs_retry_counts_a_first_try_whose_commit_finished_after_the_retry_asked(team):
+    """The cut try's COMMIT can still be under way on the server when the retry asks
+    pg_xact_status ('in progress'); the retry's insert then waits for it and finds its rows.
+    Those rows carry the first try's id and are visible: that try committed them, and the
+    report must say they were added by it, not that they were already there."""
+    import hashlib
+    import threading
+    import time
+
+    from annotator.core.model import Document
+    from annotator.core.team import lead
+
+    def doc(ext: str, text: str) -> Document:
+        sha = hashlib.sha256(text.encode()).hexdigest()
+        return Document(0, ext, ext, "fa", text, text, None, {}, "none", sha, sha)
+
+    docs = [doc("b1", "متن اول"), doc("b2", "متن دوم")]
+    lee = team.person("lee")
+    tries: list[str] = []
+    with team.connect(lee) as first, team.connect(lee, autocommit=True) as second:
+        with first.transaction():  # the first try, its commit not yet done
+            lead.push_documents(first, docs, [], tries)
+            result: list = []
+            retry = threading.Thread(
+                target=lambda: result.append(lead.push_documents(second, docs, [], tries))
+            )
+            retry.start()
+            with team.connect("postgres", autocommit=True) as admin:
+                for _ in range(500):  # until the retry waits on the first try's rows
+                    waiting = admin.execute(
+                        "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                        [second.info.backend_pid],
+                    ).fetchone()
+                    if waiting and waiting[0] == "Lock":
+                        break
+                    time.sleep(0.01)
+                else:
+                    raise AssertionError("the retry never waited for the first try")
+        retry.join(10)
+    assert not retry.is_alive()
+    pushed = result[0]
+    assert (pushed.added, pushed.earlier, pushed.existing) == (2, 2, 0)

@@ -72,7 +72,10 @@ def run_training(
         documents = len(training_documents(project, annotator))
         if evaluate_first and documents >= MIN_DOCUMENTS:
             kept = None if fresh_evaluation else _recent_evaluation(store, project, annotator)
-            if kept is not None and documents < kept[0]["documents"] * REEVALUATE_GROWTH:
+            # Fewer documents than measured: some it was measured on are gone (reopened,
+            # or another project file at this path), and its thresholds with them.
+            measured_on = 0 if kept is None else int(kept[0].get("documents", 0))
+            if kept is not None and measured_on <= documents < measured_on * REEVALUATE_GROWTH:
                 evaluation, thresholds = kept
             else:
                 measured = evaluate(project, annotator, folds=folds, progress=_report("evaluate"))

@@ -48,10 +48,18 @@ class StatusRepository:
         return {int(doc_id): Status(status) for doc_id, status in rows}
 
     def updated_for(self, annotator: str) -> dict[int, str]:
-        """When each of the annotator's statuses last changed (ISO 8601, UTC: sortable)."""
+        """When each of the annotator's statuses last changed (ISO 8601, UTC: sortable).
+        A status a team pull brought has no time of its own here (its updated_at is a
+        marker, not a date): "", older than any change made here, rather than a word that
+        sorts after every date and would put a join's pulled work before the newest."""
         rows = self._db.execute(
             "SELECT st.document_id, st.updated_at FROM document_status st "
             "JOIN annotators a ON a.id = st.annotator_id WHERE a.name = ?",
             [annotator],
         )
-        return {int(doc_id): str(updated or "") for doc_id, updated in rows}
+        return {int(doc_id): _dated(updated) for doc_id, updated in rows}
+
+
+def _dated(updated: object) -> str:
+    text = str(updated or "")
+    return text if text[:1].isdigit() else ""

@@ -669,6 +669,10 @@ class TeamRepository:
         if incoming < BULK_SPANS:
             yield
             return
+        if not self._db.conn.in_transaction:
+            # The drop would commit at once, and another connection's edit could land
+            # before the trigger came back, never to reach the outbox.
+            raise RuntimeError("bulk_spans needs the caller's transaction")
         existing = int(self._db.execute("SELECT count(*) FROM spans").fetchone()[0])
         objects = [
             (str(kind), str(name), str(sql))
@@ -684,8 +688,12 @@ class TeamRepository:
         try:
             yield
         finally:
-            for _kind, _name, sql in objects:
-                self._db.execute(sql)
+            # SQLite ends the whole transaction itself on some failures (a full disk, an I/O
+            # error): its rollback brought them back, and making them again would fail
+            # ("already exists") and hide what went wrong.
+            if self._db.conn.in_transaction:
+                for _kind, _name, sql in objects:
+                    self._db.execute(sql)
 
     def _apply_provenance(self, rows: Sequence[tuple[str, str | None]]) -> None:
         """Pulled gold spans' provenance, as the lead who decided recorded it (none: none)."""

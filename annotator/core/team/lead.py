@@ -68,7 +68,12 @@ def push_documents(
     added = existing = earlier = 0
     conflicts: list[str] = []
     with conn.transaction(), conn.cursor() as cur:
-        committed = _earlier_tries(cur, tries)
+        _earlier_tries(cur, tries)
+        # Rows stamped by any earlier try, not only by one already known to have committed:
+        # a cut try's COMMIT may still be under way when this one asks ("in progress"),
+        # and the inserts below wait for it. A row it stamped that this try can see is one
+        # it committed (an aborted try's rows are never seen).
+        committed = [] if tries is None else tries[:-1]
         before = cur.execute(
             "SELECT count(*) FILTER (WHERE NOT xid = ANY(%s::xid8[])) FROM seed.labels",
             [committed],

@@ -1,0 +1,64 @@
+"""A big team pull's span inserting pauses the outbox trigger and the span indexes
+(TeamRepository.bulk_spans): whatever goes wrong, they are there afterwards, and the user
+is told what went wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import ProjectError
+from annotator.core.model import NewDocument
+from annotator.core.store.project import Project
+
+SPAN_OBJECTS = "SELECT type, name FROM sqlite_master WHERE tbl_name = 'spans' ORDER BY name"
+
+
+def _team_copy(path: Path) -> Project:
+    project = Project.open(path)
+    with project.transaction():
+        text = "x" * 1000
+        project.documents.add(NewDocument("a", "a", "fa", text, text, None, "none", {}, "t"))
+        project.db.execute("INSERT INTO labels(name, color) VALUES ('L', '#000000')")
+        project.team.record_changes()
+    return project
+
+
+def test_a_disk_filling_up_during_a_big_pull_is_said_as_such(tmp_path: Path) -> None:
+    """SQLite rolls the whole transaction back when the disk fills: the dropped trigger and
+    indexes are back by that rollback, and making them again failed ("index ... already
+    exists"), which hid the disk being full behind an error that made no sense."""
+    project = _team_copy(tmp_path / "copy.seedproj")
+    try:
+        before = project.db.execute(SPAN_OBJECTS).fetchall()
+        doc = project.documents.key_by_ext_id("a").id
+        pages = project.db.execute("PRAGMA page_count").fetchone()[0]
+        project.db.execute(f"PRAGMA max_page_count = {pages + 30}")  # the disk fills up
+        annotator = project.annotators.ensure("ana")
+        rows = [(doc, annotator, "L", 0, 1, "x", "{}", "pulled", "pulled")] * 50_000
+        pull = project.team.bulk_spans(len(rows))
+        with pytest.raises(ProjectError) as raised, project.transaction(), pull:
+            project.db.conn.executemany(
+                "INSERT INTO spans(document_id, annotator_id, label, char_start, char_end, "
+                "text, attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        assert raised.value.kind == "disk-full", str(raised.value)
+        assert project.db.execute(SPAN_OBJECTS).fetchall() == before
+        assert project.db.execute("SELECT count(*) FROM spans").fetchone() == (0,)
+    finally:
+        project.close()
+
+
+def test_bulk_spans_outside_a_transaction_is_refused(tmp_path: Path) -> None:
+    """Outside a transaction the trigger's drop would commit at once, and an edit made
+    before it came back would never reach the outbox."""
+    project = _team_copy(tmp_path / "copy.seedproj")
+    try:
+        before = project.db.execute(SPAN_OBJECTS).fetchall()
+        with pytest.raises(RuntimeError), project.team.bulk_spans(10_000):
+            pass
+        assert project.db.execute(SPAN_OBJECTS).fetchall() == before
+    finally:
+        project.close()
