@@ -647,3 +647,37 @@ def test_work_finished_here_trains_before_work_a_join_pulled(project):
     chosen = training_documents(project, ANALYST)
     assert chosen[0] == (newest, ANALYST)
     assert {d for d, _who in chosen[-30:]} == set(earlier)
+
+
+def test_a_budget_full_of_gold_still_learns_the_analysts_newest_work(project, monkeypatch):
+    """Gold comes first, and with a budget's worth of it the analyst's own documents were
+    never read: every retrain their spans asked for made the same model. Gold fills at most
+    half of the budget while their work waits."""
+    from annotator.core.learn import crf
+
+    ids = [doc_id for doc_id, _ext in project.documents.ext_ids()]
+    gold_docs = ids[:30]
+    with project.transaction():  # the first 30 adjudicated into gold; ana keeps the rest
+        for doc_id in gold_docs:
+            for span in project.spans.for_document(doc_id, ANALYST):
+                project.spans.add(doc_id, GOLD, NewSpan(span.label, span.start, span.end,
+                                                        span.text))  # fmt: skip
+            project.status.set(doc_id, GOLD, Status.REVIEWED)
+    tokens = Context(Gazetteers.empty()).tokens
+    budget = sum(len(tokens(project.documents.get(d))) for d in gold_docs) // 2
+    learned: list[tuple[str, int]] = []  # (layer, tokens) of what the training read
+    read = crf._read
+
+    def recording(p, counts, empty_seen, max_tokens):
+        sequences = read(p, counts, empty_seen, max_tokens)
+        if sequences is not None:
+            learned.append((p.example.layer, sum(len(tags) for _f, tags in sequences)))
+        return sequences
+
+    monkeypatch.setattr(crf, "_read", recording)
+    model = train(project, ANALYST, max_tokens=budget)
+    assert model.info.tokens <= budget and model.info.documents == len(learned)
+    gold_read = sum(n for layer, n in learned if layer == GOLD)
+    own_read = sum(n for layer, n in learned if layer == ANALYST)
+    assert own_read > 0  # ana's newest work is in
+    assert gold_read > 0 and gold_read <= budget * crf.GOLD_SHARE + max(n for _l, n in learned)

@@ -27,7 +27,7 @@ from annotator.core.learn.features import (
     spans_from_tags,
     token_features,
 )
-from annotator.core.model import Document
+from annotator.core.model import GOLD, Document
 from annotator.core.store.project import Project
 from annotator.core.text.tokens import Token, Tokenizer
 
@@ -322,25 +322,60 @@ def line_sequences(
         yield [features[i] for i in group], tags
 
 
+# Gold comes first, but may fill at most this share of the budget while the analyst's own
+# finished documents wait: with a budget's worth of gold, the analyst's newest work (what
+# asked for the retrain) was never read, and every retrain made the same model. Gold left
+# out by its share is read after them if the budget still has room.
+GOLD_SHARE = 0.5
+
+
 def within_budget(
     prepared: Iterable[Prepared], max_tokens: int | None, counts: dict[str, int] | None = None
 ) -> Iterator[Sequence_]:
     """The training sequences of documents in order until `max_tokens` would be passed
-    (the first document always goes in); `counts` gets documents, spans and tokens read."""
+    (the first document always goes in; gold within GOLD_SHARE of it until the analyst's
+    own documents are read); `counts` gets documents, spans and tokens read."""
     counts = {} if counts is None else counts
     for key in ("documents", "spans", "tokens"):
         counts.setdefault(key, 0)
     empty_seen = [0]
+    gold_cap = None if max_tokens is None else max_tokens * GOLD_SHARE
+    gold_tokens = 0
+    deferred: list[Prepared] = []  # gold past its share
     for p in prepared:
-        sample = counts["tokens"] >= EMPTY_LINES_ALL_UNTIL
-        sequences = list(line_sequences(p, empty_seen, sample))
-        size = sum(len(tags) for _f, tags in sequences)
-        if max_tokens is not None and counts["tokens"] + size > max_tokens and counts["documents"]:
-            return
-        counts["documents"] += 1
-        counts["spans"] += len(p.example.spans)
-        counts["tokens"] += size
+        is_gold = p.example.layer == GOLD
+        if is_gold and gold_cap is not None and gold_tokens >= gold_cap:
+            deferred.append(p)
+            continue
+        sequences = _read(p, counts, empty_seen, max_tokens)
+        if sequences is None:
+            if is_gold:
+                deferred.append(p)
+                continue
+            break
+        gold_tokens += sum(len(tags) for _f, tags in sequences) if is_gold else 0
         yield from sequences
+    for p in deferred:
+        sequences = _read(p, counts, empty_seen, max_tokens)
+        if sequences is None:
+            return
+        yield from sequences
+
+
+def _read(
+    p: Prepared, counts: dict[str, int], empty_seen: list[int], max_tokens: int | None
+) -> list[Sequence_] | None:
+    """The document's sequences, counted; None if they would pass the budget (the first
+    document always goes in)."""
+    sample = counts["tokens"] >= EMPTY_LINES_ALL_UNTIL
+    sequences = list(line_sequences(p, empty_seen, sample))
+    size = sum(len(tags) for _f, tags in sequences)
+    if max_tokens is not None and counts["tokens"] + size > max_tokens and counts["documents"]:
+        return None
+    counts["documents"] += 1
+    counts["spans"] += len(p.example.spans)
+    counts["tokens"] += size
+    return sequences
 
 
 def fit(
