@@ -282,8 +282,12 @@ class ModelKeeper(QObject):
         """The window is closing: end the training process now (nothing half-written: the
         store writes a model whole or not at all)."""
         self._closed = True
+        landing = not self._poll.isActive()  # the job finished and its landing task runs
         self._poll.stop()
         job, self.job = self.job, None
-        if job is not None and not job.done():
+        if job is not None and not landing:
+            # Running, or finished with nobody left to collect it: the poll that would have
+            # landed it is stopped, and its pool's worker would stay alive until the
+            # program exits (a window closed on a quiet machine, where training is quick).
             job.cancel()
-        # (a finished one is collected by its landing task, which the window waits for)
+        # (one whose landing task runs is collected by it, which the window waits for)

@@ -246,6 +246,25 @@ def test_closing_the_window_while_training_ends_the_process(qtbot, corpus):
     assert not [pid for pid in pids if Path(f"/proc/{pid}").exists()]
 
 
+def test_closing_the_window_just_after_training_finished_leaves_no_process(qtbot, corpus):
+    """Training done but not yet landed (the poll had not seen it): the window's close
+    left the pool's worker alive, idle until the program exited."""
+    session = start(qtbot, corpus, UserSettings(annotator="sara", retrain_every=0))
+    window = session.window
+    before = {child.pid for child in multiprocessing.active_children()}
+    QTest.keyClick(window, Qt.Key.Key_L, CTRL_SHIFT)
+    job = window.model.job
+    assert job is not None
+    deadline = time.monotonic() + TRAINING_WAIT_MS / 1000
+    while not job.done():  # no event processed: the poll cannot land it meanwhile
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    pids = [c.pid for c in multiprocessing.active_children() if c.pid not in before]
+    assert pids  # the pool keeps its idle worker
+    window.close()
+    assert not [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+
+
 def test_suggestions_say_their_source_and_confidence():
     from annotator.core.services.suggestions import Suggestion
 
