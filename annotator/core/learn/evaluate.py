@@ -59,7 +59,6 @@ from annotator.core.model import GOLD
 from annotator.core.store.project import Project
 from annotator.core.text.terms import whole_words
 
-MAX_TERMS = 5000  # as the suggestions' repeat rule (services.suggestions.MAX_TERMS)
 MIN_DOCUMENTS = 4  # fewer cannot be split into a training and a held-out part worth scoring
 CURVE_STEP = 0.001  # finer than the window's threshold box (two decimals): exact there
 CURVE_SIZES = (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
@@ -193,7 +192,7 @@ def _taught(train_part: Sequence[Prepared]) -> regex.Pattern[str] | None:
         if p.example.layer != GOLD
         for s, e, _label in p.example.spans
     )
-    return whole_words(texts, MAX_TERMS)
+    return whole_words(texts)  # as many terms as the repeat rule searches
 
 
 def choose_threshold(

@@ -34,7 +34,6 @@ from annotator.core.store.project import Project
 from annotator.core.text.terms import whole_words
 
 SOURCES = ("registry", "repeat", "date", "model")
-MAX_TERMS = 5000  # the longest tagged texts and aliases go in one pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +51,7 @@ class Suggestion:
 
 
 def _pattern(terms: list[str]) -> regex.Pattern[str] | None:
-    return whole_words(terms, MAX_TERMS)
+    return whole_words(terms)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,12 @@ from collections.abc import Iterable
 
 import regex
 
+# The longest tagged texts and aliases the suggestions' rules search in one pattern; the
+# model's evaluation leaves to the repeat rule what it would find, so it takes as many.
+MAX_TERMS = 5000
 
-def whole_words(terms: Iterable[str], limit: int) -> regex.Pattern[str] | None:
+
+def whole_words(terms: Iterable[str], limit: int = MAX_TERMS) -> regex.Pattern[str] | None:
     """The `limit` longest distinct non-blank terms, longest first (so that «فلاديمير بوتين»
     wins over «بوتين» where both match), with no letter, mark or digit on either side;
     None when there are none."""
