@@ -99,6 +99,8 @@ def team_init(url: str) -> None:
         from annotator.core.team.connection import describe, run_safely
 
         report = run_safely(url, lambda conn: schema.initialise(conn, describe(url)))
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         if report.created:
             click.echo(f"{describe(url)}: team database ready (roles seed_{report.tag}_*)")
         elif report.applied:
@@ -338,16 +340,19 @@ def team_release(ext_ids: tuple[str, ...], force: bool, url: str) -> None:
     with _errors():
         from annotator.core.team import claims
 
-        done = _run(url, lambda conn: claims.release(conn, ext_ids, force))
+        tries: claims.ReleaseTries = {}
+        done = _run(url, lambda conn: claims.release(conn, ext_ids, force, tries))
         others = {c.ext_id: c for c in done.held}
         for ext_id in done.taken:
+            earlier = f" ({_EARLIER})" if ext_id in done.earlier else ""
             if ext_id in others:
                 c = others[ext_id]
                 click.echo(
-                    f"{ext_id}: released {c.lead}'s claim (held since {_when(c.since)}; recorded)"
+                    f"{ext_id}: released {c.lead}'s claim (held since {_when(c.since)}; "
+                    f"recorded){earlier}"
                 )
             else:
-                click.echo(f"{ext_id}: released")
+                click.echo(f"{ext_id}: released{earlier}")
         if force:
             return
         for other in done.held:

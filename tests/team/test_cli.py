@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from annotator.cli import main
 
+_EARLIER_SAID = "by an earlier try of this command, whose answer the cut connection lost"
+
 
 def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
@@ -572,3 +574,95 @@ def test_push_docs_retry_counts_a_first_try_whose_commit_finished_after_the_retr
     assert not retry.is_alive()
     pushed = result[0]
     assert (pushed.added, pushed.earlier, pushed.existing) == (2, 2, 0)
+
+
+def _release_answer_lost_once(team, monkeypatch) -> None:
+    """The first `claims.release` commits on the server, then its connection is cut before
+    the answer arrives: the command runs it again."""
+    from annotator.core.team import claims
+
+    real = claims.release
+    calls = []
+
+    def committed_then_cut(conn, *args, **kwargs):
+        result = real(conn, *args, **kwargs)
+        calls.append(result)
+        if len(calls) == 1:
+            with team.connect("postgres", autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [conn.info.backend_pid])
+            conn.execute("SELECT 1")  # the cut, as the client meets it
+        return result
+
+    monkeypatch.setattr(claims, "release", committed_then_cut)
+
+
+def test_release_retried_after_a_lost_answer_says_released(team, tmp_path, monkeypatch):
+    """The first try let go of a0 and lost its answer: the retry finds a0 held by nobody,
+    and must still say it was released (by that try), not stay silent or say otherwise."""
+    lee = team.person("lee")
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50])))
+    lee_url = team.url_for(lee)
+    assert run("team", "claim", "a0", "--server", lee_url)[0] == 0
+    _release_answer_lost_once(team, monkeypatch)
+    code, out, err = run("team", "release", "a0", "a1", "--server", lee_url)
+    assert (code, err) == (0, "")
+    # a1 was never held: nothing to say about it, as without the cut
+    assert out == f"a0: released ({_EARLIER_SAID})\n"
+    assert _db(team, "SELECT count(*) FROM seed.claims") == [(0,)]
+
+
+def test_a_forced_release_retried_after_a_lost_answer_names_whose_claim_it_was(
+    team, tmp_path, monkeypatch
+):
+    lee, liz = team.person("lee"), _with_lead(team, tmp_path)
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50])))
+    assert run("team", "claim", "a0", "--server", team.url_for(lee))[0] == 0
+    _release_answer_lost_once(team, monkeypatch)
+    code, out, err = run("team", "release", "--force", "a0", "--server", team.url_for(liz))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"a0: released {lee}'s claim (held since ")
+    assert out.endswith(f"; recorded) ({_EARLIER_SAID})\n")
+    assert _db(team, "SELECT lead, released_by FROM seed.claim_releases") == [(lee, liz)]
+
+
+def test_release_retry_counts_a_first_try_whose_commit_finished_after_the_retry_began(team):
+    """The cut try's COMMIT can still be under way when the retry runs: the retry's
+    release waits for its rows and finds them gone; it must say the first try released
+    them."""
+    import threading
+    import time
+
+    from annotator.core.team import claims
+
+    lee = team.person("lee")
+    with team.connect(lee, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.documents(uid, ext_id, lang, text, normalizer, text_sha256, "
+            "original_sha256, length) VALUES (gen_random_uuid(), 'b1', 'fa', 'متن', 'none', "
+            "'x', 'x', 3)"
+        )
+        claims.claim(conn, ["b1"])
+    tries: dict = {}
+    with team.connect(lee) as first, team.connect(lee, autocommit=True) as second:
+        with first.transaction():  # the first try, its commit not yet done
+            assert claims.release(first, ["b1"], tries=tries).taken == ("b1",)
+            result: list = []
+            retry = threading.Thread(
+                target=lambda: result.append(claims.release(second, ["b1"], tries=tries))
+            )
+            retry.start()
+            with team.connect("postgres", autocommit=True) as admin:
+                for _ in range(500):  # until the retry waits on the first try's rows
+                    waiting = admin.execute(
+                        "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                        [second.info.backend_pid],
+                    ).fetchone()
+                    if waiting and waiting[0] == "Lock":
+                        break
+                    time.sleep(0.01)
+                else:
+                    raise AssertionError("the retry never waited for the first try")
+        retry.join(10)
+    assert not retry.is_alive()
+    released = result[0]
+    assert (released.taken, released.earlier, released.held) == (("b1",), ("b1",), ())

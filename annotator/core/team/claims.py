@@ -29,8 +29,17 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Claimed:
-    taken: tuple[str, ...]  # now held by this lead (newly, or already)
+    taken: tuple[str, ...]  # now held by this lead (newly, or already); or released
     held: tuple[Claim, ...]  # held by another lead: not taken
+    earlier: tuple[str, ...] = ()  # of those released, the ones an earlier try released
+
+
+# The tries of one `release` command so far: each try's server transaction id and the claims
+# it deleted (ext_id, lead, claimed_at, whether they were this lead's). A retry after a cut
+# connection finds the documents a committed try let go of held by nobody, and would say
+# nothing of them. The try's DELETE answered before its COMMIT was sent, so the client
+# heard what it released; whether that COMMIT landed, the server still knows (pg_xact_status).
+ReleaseTries = dict[str, list[tuple[str, str, datetime, bool]]]
 
 
 def _documents(cur: psycopg.Cursor[Any], ext_ids: Sequence[str]) -> dict[str, Any]:
@@ -77,11 +86,25 @@ class Release:
     at: datetime
 
 
-def release(conn: psycopg.Connection[Any], ext_ids: Sequence[str], force: bool = False) -> Claimed:
+def release(
+    conn: psycopg.Connection[Any],
+    ext_ids: Sequence[str],
+    force: bool = False,
+    tries: ReleaseTries | None = None,
+) -> Claimed:
     """Let go of documents this lead holds: `taken` lists those released, `held` those
     another lead holds (left alone). With `force`, another lead's claims are released too
-    (they are then in `held` as well, the claims they were), and the server records it."""
+    (they are then in `held` as well, the claims they were), and the server records it.
+    With `tries` (kept across the tries of one command), what an earlier try released
+    before its answer was lost counts as released, and is listed in `earlier` too."""
     with conn.transaction(), conn.cursor() as cur:
+        this = None
+        if tries is not None:
+            # Asked first: a try whose answer to this is lost never reached its DELETE.
+            row = cur.execute("SELECT pg_current_xact_id()::text").fetchone()
+            assert row is not None
+            this = str(row[0])
+            tries[this] = []
         uids = list(_documents(cur, ext_ids).values())
         others = (
             []
@@ -98,11 +121,34 @@ def release(conn: psycopg.Connection[Any], ext_ids: Sequence[str], force: bool =
             "RETURNING d.ext_id, c.lead, c.claimed_at, c.lead = current_user",
             [uids, force],
         ).fetchall()
+        if this is not None and tries is not None:
+            tries[this] = released
+        # Asked after the DELETE: an earlier try whose COMMIT was still under way held the
+        # rows it deleted, and the DELETE above waited for it to end.
+        before = [x for x in tries or {} if x != this]
+        committed = (
+            {
+                str(r[0])
+                for r in cur.execute(
+                    "SELECT x::text FROM unnest(%s::xid8[]) x "
+                    "WHERE pg_xact_status(x) = 'committed'",
+                    [before],
+                )
+            }
+            if before
+            else set()
+        )
+    now = {r[0] for r in released}
+    earlier = [r for x in before if x in committed for r in (tries or {})[x] if r[0] not in now]
+    gone = {r[0] for r in earlier}
     if force:
-        others = [(ext, lead, at) for ext, lead, at, mine in released if not mine]
+        others = [(ext, lead, at) for ext, lead, at, mine in [*released, *earlier] if not mine]
+    else:
+        others = [o for o in others if o[0] not in gone]  # released, and claimed again since
     return Claimed(
-        tuple(sorted(r[0] for r in released)),
+        tuple(sorted(now | gone)),
         tuple(Claim(ext, lead, at) for ext, lead, at in sorted(others)),
+        tuple(sorted(gone)),
     )
 
 

@@ -15,6 +15,17 @@ from psycopg import conninfo
 from annotator.core.errors import AnnotatorError
 
 CONNECT_TIMEOUT_S = 10  # a server that does not answer is reported, not waited on forever
+# libpq turns keepalives on but leaves their timing to the system: two hours of silence
+# before the first probe. A server that vanished (a VPN gone, a laptop moved to another
+# network) would leave a push or a pull waiting that long; with these it is noticed within
+# a minute (30 s of silence, then 3 probes 10 s apart). An address that sets any of them
+# keeps its own value.
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 
 
 class TeamError(AnnotatorError):
@@ -27,6 +38,10 @@ class Unreachable(TeamError):
 
 # Serialization failure and deadlock: the server rolled the whole transaction back.
 CONFLICTS = frozenset({"40001", "40P01"})
+# The server ended a session that sat inside an unfinished transaction for longer than the
+# team database allows (schema m010): the client stopped (a laptop asleep) or stalled.
+IDLE_ENDED = "25P03"
+LOCK_WAITED = "55P03"  # a lock not granted within lock_timeout
 
 
 class Conflict(TeamError):
@@ -62,6 +77,13 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
     or the password file (`~/.pgpass`, or where PGPASSFILE points)."""
     kwargs.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
     kwargs.setdefault("application_name", "seed-annotator")
+    try:
+        given = conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        given = {}  # psycopg.connect below says what is wrong with the address
+    for key, value in KEEPALIVES.items():
+        if key not in given:
+            kwargs.setdefault(key, value)
     try:
         return psycopg.connect(url, **kwargs)
     except psycopg.OperationalError as exc:
@@ -118,9 +140,22 @@ def server_failure(url: str, exc: psycopg.Error) -> TeamError:
     connection was cut (terminated, server gone), a Conflict for a deadlock or a
     serialization failure, otherwise a TeamError with the server's own words (permission
     denied, a broken rule)."""
-    # psycopg files a bound the server keeps (class 54: too many rows on a layer, m008)
-    # with the cut connections; it is the server's answer, the same at every retry.
-    if isinstance(exc, psycopg.OperationalError) and not (exc.sqlstate or "").startswith("54"):
+    if exc.sqlstate == IDLE_ENDED:
+        # psycopg files it as an internal error: read as a refusal, the command would not be
+        # run again and the window would stop syncing, though a new connection is all it takes.
+        return Unreachable(
+            f"{describe(url)}: the server ended the session: it sat idle inside an unfinished "
+            "transaction for longer than the team database allows (this computer slept, or "
+            "the network stalled); nothing of it was kept"
+        )
+    # psycopg files a bound the server keeps (class 54: too many rows on a layer, m008) and
+    # a lock that was not granted in time with the cut connections; the server answered.
+    sqlstate = exc.sqlstate or ""
+    if (
+        isinstance(exc, psycopg.OperationalError)
+        and not sqlstate.startswith("54")
+        and sqlstate != LOCK_WAITED
+    ):
         return _explain(url, exc)
     diag = exc.diag
     said = diag.message_primary or (str(exc).strip().splitlines() or [type(exc).__name__])[0]

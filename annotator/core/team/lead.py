@@ -25,6 +25,40 @@ from annotator.core.team.connection import TeamError
 # rows that try wrote carry its id (the `xid` stamp).
 Tries = list[str]
 
+# How long an assign waits for another's hold on the assignments (one assign at a time).
+# Longer than the server lets a session sit idle inside a transaction (schema m010): a lead
+# whose laptop went to sleep halfway through an assign holds them until the server ends that
+# session, and the waiter then goes on by itself. Only a holder that is busy all along (a
+# statement running minutes) makes the waiter give up, saying who holds them.
+LOCK_WAIT_MS = 90_000
+
+
+def _lock_assignments(cur: psycopg.Cursor[Any]) -> None:
+    """One assign at a time; a TeamError naming the holder if it is not granted in time.
+    Taken in a savepoint, so that the transaction can still ask who holds it."""
+    try:
+        with cur.connection.transaction():
+            cur.execute("SELECT set_config('lock_timeout', %s, true)", [f"{LOCK_WAIT_MS}ms"])
+            cur.execute("LOCK TABLE seed.assignments IN SHARE ROW EXCLUSIVE MODE")
+    except psycopg.errors.LockNotAvailable:
+        holders = [
+            str(r[0])
+            for r in cur.execute(
+                "SELECT DISTINCT a.usename FROM pg_locks l "
+                "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'relation' "
+                "AND l.relation = 'seed.assignments'::regclass AND l.database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database()) "
+                "AND l.granted AND l.mode NOT IN ('AccessShareLock', 'RowShareLock') "
+                "AND l.pid <> pg_backend_pid() ORDER BY 1"
+            )
+        ]
+        who = ", ".join(holders) if holders else "another session (gone since)"
+        raise TeamError(
+            f"the assignments are held by {who}, busy with them for more than "
+            f"{LOCK_WAIT_MS / 1000:g} s (an assign, or other work on them); nothing was assigned; "
+            "try again when they are done"
+        ) from None
+
 
 def _earlier_tries(cur: psycopg.Cursor[Any], tries: Tries | None) -> list[str]:
     """The earlier try of this command that committed, if any (a try runs again only after
@@ -158,7 +192,7 @@ def assign(
     if limit is not None and limit < 1:
         raise TeamError("--next must be at least 1")
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute("LOCK TABLE seed.assignments IN SHARE ROW EXCLUSIVE MODE")  # one at a time
+        _lock_assignments(cur)
         committed = _earlier_tries(cur, tries)
         made = cur.execute(
             "SELECT count(*), count(DISTINCT document) FROM seed.assignments "

@@ -13,15 +13,14 @@ import psycopg
 from psycopg import sql
 
 from annotator.core.team.connection import TeamError
-from annotator.core.team.schema import GOLD, Roles, team_roles
+from annotator.core.team.schema import CONNECTION_LIMIT, GOLD, Roles, team_roles
 
 Role = Literal["analyst", "lead"]
 MAX_NAME_BYTES = 63  # PostgreSQL's identifier limit: a longer name would be cut silently
-# Connections one person may hold at once (the window's sync, a command or two, a
-# dashboard): a person looping on connect would otherwise take every connection the server
-# has, and nobody else could work. Set on the login role as it is made; a role that was
-# there already keeps what its administrator gave it.
-CONNECTION_LIMIT = 10
+# CONNECTION_LIMIT (schema): set on the login role as it is made, and on a login that was
+# there already with no limit (as schema m011 does for people added before it); a limit
+# its administrator gave is kept.
+__all__ = ["CONNECTION_LIMIT", "PersonAdded", "Role", "add_person", "check_name", "group_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +58,8 @@ def add_person(
     ident = sql.Identifier(name)
     with conn.transaction():
         found = conn.execute(
-            "SELECT rolsuper OR rolbypassrls OR rolcreaterole FROM pg_roles WHERE rolname = %s",
+            "SELECT rolsuper OR rolbypassrls OR rolcreaterole, rolconnlimit = -1 "
+            "FROM pg_roles WHERE rolname = %s",
             [name],
         ).fetchone()
         if found is not None and found[0]:
@@ -70,6 +70,12 @@ def add_person(
         if found is None:
             conn.execute(
                 sql.SQL("CREATE ROLE {} LOGIN CONNECTION LIMIT {}").format(
+                    ident, sql.Literal(CONNECTION_LIMIT)
+                )
+            )
+        elif found[1]:
+            conn.execute(
+                sql.SQL("ALTER ROLE {} CONNECTION LIMIT {}").format(
                     ident, sql.Literal(CONNECTION_LIMIT)
                 )
             )

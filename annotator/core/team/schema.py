@@ -14,8 +14,9 @@ what changed since, without missing a write that committed late.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -657,10 +658,93 @@ def _m009_leads_release_any_claim(cur: psycopg.Cursor[Any], roles: Roles) -> Non
         cur.execute(sql.SQL(text).format(**names))
 
 
+@contextlib.contextmanager
+def _as_administrator(cur: psycopg.Cursor[Any], roles: Roles) -> Iterator[None]:
+    """Inside: the migration runs as the administrator who runs `init`, not as the team's
+    owner: settings of the database and of login roles are theirs to change."""
+    cur.execute("RESET ROLE")
+    try:
+        yield
+    finally:
+        cur.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(roles.owner)))
+
+
+# A person's session that stops partway through a transaction (a laptop's lid closed, a VPN
+# gone, a process suspended) kept its locks until the server's TCP stack gave up on the
+# client, two hours and more: the lead's `LOCK TABLE seed.assignments` of an assign kept
+# every other lead's assign waiting all that time, a claim's row every gold push on that
+# document. The server now ends a session idle inside a transaction after a minute (no
+# program of the team's waits that long between two statements of one transaction: a pull
+# reads first and applies later), and probes a silent client's connection after a minute, so
+# that an idle session of a vanished client ends within two, its connection slot free
+# again (CONNECTION_LIMIT). Set on the database (the administrator's sessions there too),
+# which its owner may do without being a superuser: every session in it, of the people
+# added before and after and of logins made for another team database, gets them, and
+# nothing else on the server does. Per person (ALTER ROLE ... IN DATABASE) would need, on
+# PostgreSQL 16 and later, the administrator's ADMIN OPTION on each login, which a login
+# made by someone else for another team database does not give. No statement_timeout: a
+# full pull or an upgrade may rightly run for minutes.
+IDLE_IN_TRANSACTION_MS = 60_000
+SERVER_KEEPALIVES = {
+    "tcp_keepalives_idle": 60,
+    "tcp_keepalives_interval": 10,
+    "tcp_keepalives_count": 6,
+}
+
+
+def _m010_sessions_end_when_idle(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    db = sql.Identifier(cur.connection.info.dbname)
+    settings = {"idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_MS, **SERVER_KEEPALIVES}
+    with _as_administrator(cur, roles):
+        for name, value in settings.items():
+            cur.execute(
+                sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                    db, sql.Identifier(name), sql.Literal(str(value))
+                )
+            )
+
+
+# Connections one person may hold at once (the window's sync, a command or two, a
+# dashboard): a person looping on connect would otherwise take every connection the server
+# has, and nobody else could work.
+CONNECTION_LIMIT = 10
+
+
+def _m011_connection_limits(cur: psycopg.Cursor[Any], roles: Roles) -> list[str]:
+    """People added before logins were made with a connection limit have none; a limit
+    their administrator gave is kept. A login this administrator may not change is named
+    in a note, and the upgrade goes on."""
+    unlimited = [
+        r[0]
+        for r in cur.execute(
+            "SELECT r.rolname FROM seed.people p JOIN pg_roles r ON r.rolname = p.name "
+            "WHERE r.rolconnlimit = -1 ORDER BY 1"
+        )
+    ]
+    notes = []
+    with _as_administrator(cur, roles):
+        for name in unlimited:
+            try:
+                with cur.connection.transaction():
+                    cur.execute(
+                        sql.SQL("ALTER ROLE {} CONNECTION LIMIT {}").format(
+                            sql.Identifier(name), sql.Literal(CONNECTION_LIMIT)
+                        )
+                    )
+            except psycopg.errors.InsufficientPrivilege as exc:
+                notes.append(
+                    f"{name}: keeps no connection limit: {exc.diag.message_primary or exc}; "
+                    f"ask the server's administrator: ALTER ROLE ... CONNECTION LIMIT "
+                    f"{CONNECTION_LIMIT}"
+                )
+    return notes
+
+
 # Every table of rows with versions, whose highest version a new copy must number past.
 VERSIONED_TABLES = (*LAYER_TABLES, "rejections")
 
-MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
+# A migration may return notes for the administrator: what it could not do, and why.
+MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], list[str] | None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_ids_per_layer", _m002_ids_per_layer),
     ("m003_tombstones_only", _m003_tombstones_only),
@@ -670,6 +754,8 @@ MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], None]]] = [
     ("m007_claims_cover_moves", _m007_claims_cover_moves),
     ("m008_layer_quotas", _m008_layer_quotas),
     ("m009_leads_release_any_claim", _m009_leads_release_any_claim),
+    ("m010_sessions_end_when_idle", _m010_sessions_end_when_idle),
+    ("m011_connection_limits", _m011_connection_limits),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -679,6 +765,7 @@ class InitReport:
     tag: str
     created: bool  # a new team database (roles made), not an upgrade of one
     applied: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # what a migration could not do, for the administrator
 
 
 def applied(conn: psycopg.Connection[Any]) -> list[str]:
@@ -737,11 +824,12 @@ def initialise(conn: psycopg.Connection[Any], where: str) -> InitReport:
                 "(name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
             )
         done = []
+        notes: list[str] = []
         with conn.cursor() as cur:
             for name, migration in MIGRATIONS:
                 if name in names:
                     continue
-                migration(cur, roles)
+                notes += migration(cur, roles) or []
                 cur.execute("INSERT INTO seed.schema_migrations(name) VALUES (%s)", [name])
                 done.append(name)
             if created:
@@ -752,7 +840,7 @@ def initialise(conn: psycopg.Connection[Any], where: str) -> InitReport:
                     )
                 )
         conn.execute("RESET ROLE")
-    return InitReport(roles.tag, created, tuple(done))
+    return InitReport(roles.tag, created, tuple(done), tuple(notes))
 
 
 def _make_roles(conn: psycopg.Connection[Any], roles: Roles) -> None:

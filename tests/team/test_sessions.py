@@ -1,0 +1,291 @@
+"""A person's connection that stops partway (a laptop's lid closed, a VPN gone) must not keep
+the team waiting for hours: the client asks for TCP keepalives, the server probes its
+clients and ends a session that sits in an unfinished transaction, a waiter for a lock
+says who holds it instead of hanging, and every login has its connection limit.
+
+The database's administrator here is not a superuser: a role that may create roles and
+owns the database, as a hosted PostgreSQL gives."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+from psycopg import sql
+
+from annotator.cli import main
+from annotator.core.team import connection, lead, people, schema
+from annotator.core.team.connection import connect, server_failure
+
+SHORT_IDLE_MS = 1500  # the server's limit in these tests, so that they take seconds
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def owner_url(team_db) -> str:
+    """The team database, owned by an administrator who may create roles and is no
+    superuser."""
+    admin = team_db.person("admin")
+    with team_db.connect("postgres", autocommit=True) as su:
+        su.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE").format(sql.Identifier(admin)))
+        su.execute(
+            sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                sql.Identifier(team_db.name), sql.Identifier(admin)
+            )
+        )
+    return team_db.url_for(admin)
+
+
+def _team(team_db, owner_url: str, tmp_path: Path) -> dict[str, str]:
+    """Initialised by its owner; leads lee and liz, analysts ana and bob; three documents."""
+    assert run("team", "init", owner_url)[0] == 0
+    names = {short: team_db.person(short) for short in ("lee", "liz", "ana", "bob")}
+    for short, name in names.items():
+        role = "lead" if short in ("lee", "liz") else "analyst"
+        code, _, err = run(
+            "team", "user", "add", name, "--role", role, "--no-password", "--server", owner_url
+        )
+        assert code == 0, err
+    source = tmp_path / "news.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for i, n in enumerate((40, 50, 60)):
+            text = (f"خبر شماره {i} " + "متن " * n)[:n]
+            out.write(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False) + "\n")
+    code, _, err = run("team", "push-docs", team_db.url_for(names["lee"]), str(source))
+    assert code == 0, err
+    return names
+
+
+def _gone(team_db, pid: int) -> None:
+    """Until the server has ended session `pid` (bounded: it fails rather than hangs)."""
+    with team_db.connect("postgres", autocommit=True) as admin:
+        for _ in range(2000):
+            found = admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()
+            if found is None:
+                return
+            time.sleep(0.01)
+    raise AssertionError(f"the server never ended session {pid}")
+
+
+def _active(team_db, pid: int) -> None:
+    """Until session `pid` runs a statement (bounded)."""
+    with team_db.connect("postgres", autocommit=True) as admin:
+        for _ in range(2000):
+            row = admin.execute(
+                "SELECT state FROM pg_stat_activity WHERE pid = %s", [pid]
+            ).fetchone()
+            if row == ("active",):
+                return
+            time.sleep(0.01)
+    raise AssertionError(f"session {pid} never started its statement")
+
+
+def _setting(conn: Any, name: str) -> str:
+    """The session's value in the setting's own unit (milliseconds, seconds)."""
+    row = conn.execute("SELECT setting FROM pg_settings WHERE name = %s", [name]).fetchone()
+    return str(row[0])
+
+
+def test_the_client_asks_for_tcp_keepalives_unless_the_address_says_otherwise(pg_server):
+    """Without them a connection whose other end vanished is noticed only when the
+    kernel gives up, hours later."""
+    with connect(pg_server) as conn:
+        sock = socket.socket(fileno=conn.pgconn.socket)
+        try:
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+            idle = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE)
+            interval = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL)
+            count = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT)
+        finally:
+            sock.detach()
+    # libpq's own default is keepalives on, after the system's two hours of silence
+    assert idle + interval * count <= 120  # a vanished server is noticed within two minutes
+    with connect(f"{pg_server}?keepalives_idle=7") as conn:
+        sock = socket.socket(fileno=conn.pgconn.socket)
+        try:
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 7
+        finally:
+            sock.detach()
+    with connect(f"{pg_server}?keepalives=0") as conn:
+        sock = socket.socket(fileno=conn.pgconn.socket)
+        try:
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 0
+        finally:
+            sock.detach()
+
+
+def test_the_team_database_ends_idle_transactions_and_probes_its_clients(
+    team_db, owner_url, tmp_path
+):
+    """Set by `team init` run by the database's owner (no superuser), for every session
+    in the team database: those of people added before and after, and logins made
+    elsewhere."""
+    names = _team(team_db, owner_url, tmp_path)
+    for person in (names["lee"], names["ana"]):
+        with team_db.connect(person) as conn:
+            assert _setting(conn, "idle_in_transaction_session_timeout") == str(
+                schema.IDLE_IN_TRANSACTION_MS
+            )
+            for name, value in schema.SERVER_KEEPALIVES.items():
+                assert _setting(conn, name) == str(value)
+            assert 0 < schema.IDLE_IN_TRANSACTION_MS <= 5 * 60_000
+    # the database's other databases and the server's own settings are untouched
+    with psycopg.connect(team_db.url_for("postgres").rsplit("/", 1)[0] + "/postgres") as other:
+        assert _setting(other, "idle_in_transaction_session_timeout") == "0"
+
+
+def test_a_lead_stopped_inside_a_transaction_no_longer_blocks_the_team(
+    team_db, owner_url, tmp_path, monkeypatch
+):
+    """lee's laptop went to sleep after taking the assignments' lock (as `team assign`
+    does): the server ends the session after the limit, liz's assign then goes through,
+    and lee's client, when it wakes, is told what happened: not a refusal, nothing kept."""
+    monkeypatch.setattr(schema, "IDLE_IN_TRANSACTION_MS", SHORT_IDLE_MS)
+    names = _team(team_db, owner_url, tmp_path)
+    lee_url = team_db.url_for(names["lee"])
+    asleep = connect(lee_url)
+    try:
+        asleep.execute("LOCK TABLE seed.assignments IN SHARE ROW EXCLUSIVE MODE")
+        started = time.monotonic()
+        code, out, err = run(
+            "team", "assign", "--each", "1", "--server", team_db.url_for(names["liz"])
+        )
+        assert (code, err) == (0, "")
+        assert out.startswith("3 assignments over 3 documents\n")
+        assert time.monotonic() - started < 60  # the server's limit, not the TCP timeout's
+        with pytest.raises(psycopg.errors.IdleInTransactionSessionTimeout) as woke:
+            asleep.execute(
+                "INSERT INTO seed.assignments(document, annotator) SELECT uid, %s "
+                "FROM seed.documents",
+                [names["bob"]],
+            )
+    finally:
+        asleep.close()
+    said = server_failure(lee_url, woke.value)
+    assert isinstance(said, connection.Unreachable)  # a retry on a new connection is right
+    assert "idle" in str(said) and "nothing of it was kept" in str(said)
+    assert "refused" not in str(said) and "cannot reach" not in str(said)
+    with team_db.connect("postgres") as conn:
+        rows = conn.execute("SELECT annotator, assigned_by FROM seed.assignments").fetchall()
+    assert len(rows) == 3 and {by for _, by in rows} == {names["liz"]}
+
+
+@pytest.mark.parametrize("stalls", [1, 2])
+def test_a_command_stalled_inside_its_transaction_is_run_again_or_says_why(
+    team_db, owner_url, tmp_path, monkeypatch, stalls
+):
+    """The lead's own `team assign` is the sleeper: once, it is run again on a new
+    connection and says what it did (its first try kept nothing); every time, it says in
+    one line that the server ended the session, not that the server is out of reach."""
+    monkeypatch.setattr(schema, "IDLE_IN_TRANSACTION_MS", SHORT_IDLE_MS)
+    names = _team(team_db, owner_url, tmp_path)
+    real = lead._earlier_tries
+    stalled: list[int] = []
+
+    def asleep_after_the_lock(cur, tries):
+        found = real(cur, tries)
+        if len(stalled) < stalls:
+            stalled.append(cur.connection.info.backend_pid)
+            _gone(team_db, stalled[-1])
+        return found
+
+    monkeypatch.setattr(lead, "_earlier_tries", asleep_after_the_lock)
+    code, out, err = run("team", "assign", "--each", "1", "--server", team_db.url_for(names["lee"]))
+    with team_db.connect("postgres") as conn:
+        made = conn.execute("SELECT count(*) FROM seed.assignments").fetchone()
+    if stalls == 1:
+        assert (code, err) == (0, "")
+        assert out.startswith("3 assignments over 3 documents\n")  # no "earlier try"
+        assert made == (3,)
+    else:
+        assert (code, out) == (1, "")
+        assert len(err.splitlines()) == 1 and err.startswith("error: ")
+        assert "ended the session" in err and "nothing of it was kept" in err
+        assert "cannot reach" not in err and "Traceback" not in err
+        assert made == (0,)
+
+
+def test_a_waiter_for_a_lock_a_busy_session_holds_says_who_holds_it(
+    team_db, owner_url, tmp_path, monkeypatch
+):
+    """A session that holds the lock and is busy (not idle: the server lets it run) keeps
+    another lead's assign waiting only so long; then the waiter is told who holds it, in
+    one line, and nothing was assigned."""
+    monkeypatch.setattr(lead, "LOCK_WAIT_MS", 300)
+    names = _team(team_db, owner_url, tmp_path)
+    busy = connect(team_db.url_for(names["lee"]))
+    cancelled: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            busy.execute("SELECT pg_sleep(60)")
+        except psycopg.errors.QueryCanceled as exc:
+            cancelled.append(exc)
+
+    working = threading.Thread(target=work)
+    try:
+        busy.execute("LOCK TABLE seed.assignments IN SHARE ROW EXCLUSIVE MODE")
+        working.start()
+        _active(team_db, busy.info.backend_pid)
+        code, out, err = run(
+            "team", "assign", "--each", "1", "--server", team_db.url_for(names["liz"])
+        )
+    finally:
+        busy.cancel_safe()
+        working.join(10)
+        busy.close()
+    assert cancelled  # lee's session was busy all along, never idle
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert f"held by {names['lee']}" in err and "nothing was assigned" in err
+    assert "cannot reach" not in err
+    with team_db.connect("postgres") as conn:
+        assert conn.execute("SELECT count(*) FROM seed.assignments").fetchone() == (0,)
+
+
+def test_logins_made_before_the_connection_limit_get_it_at_the_upgrade(
+    team_db, owner_url, monkeypatch
+):
+    """People added before `CONNECTION LIMIT` have none: one of them looping on connect
+    would take every connection of the server. The upgrade gives each login with no limit
+    the team's; a limit their administrator chose is kept."""
+    ana, bob = team_db.person("ana"), team_db.person("bob")
+    before = [name for name, _ in schema.MIGRATIONS if name <= "m009"]
+    with connect(owner_url, autocommit=True) as admin:
+        with monkeypatch.context() as patch:
+            patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[: len(before)])
+            patch.setattr(schema, "SCHEMA_VERSION", len(before))
+            schema.initialise(admin, team_db.name)
+        for name in (ana, bob):
+            people.add_person(admin, name, "analyst", None)
+        # as the program made them then: no limit; and one the administrator limited
+        admin.execute(sql.SQL("ALTER ROLE {} CONNECTION LIMIT -1").format(sql.Identifier(ana)))
+        admin.execute(sql.SQL("ALTER ROLE {} CONNECTION LIMIT 3").format(sql.Identifier(bob)))
+        upgraded = schema.initialise(admin, team_db.name)
+        limits = dict(
+            admin.execute(
+                "SELECT rolname, rolconnlimit FROM pg_roles WHERE rolname = ANY(%s)", [[ana, bob]]
+            ).fetchall()
+        )
+    assert set(upgraded.applied) == {name for name, _ in schema.MIGRATIONS[len(before) :]}
+    assert limits == {ana: people.CONNECTION_LIMIT, bob: 3}
+    opened = []
+    try:
+        for _ in range(people.CONNECTION_LIMIT):
+            opened.append(team_db.connect(ana))
+        with pytest.raises(psycopg.OperationalError, match="too many connections"):
+            opened.append(team_db.connect(ana))
+    finally:
+        for conn in opened:
+            conn.close()
