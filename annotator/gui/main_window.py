@@ -485,7 +485,8 @@ class MainWindow(QMainWindow):
         if self.dashboard is None:
             from annotator.gui.team_dashboard import TeamDashboard
 
-            self.dashboard = TeamDashboard(self, self.project.team.link()["url"])
+            link = self.project.team.link()
+            self.dashboard = TeamDashboard(self, link["url"], link.get("person", ""))
         self.dashboard.show()
 
     # -- the rest of the menus --------------------------------------------------------------

@@ -8,12 +8,18 @@ never pops up a dialog.
 
 Only a lead's working copy offers it: an analyst's connection would see only their own rows
 (row-level security), which is no dashboard.
+
+Its Claims tab lists who holds which document for adjudication; Delete releases the selected
+claim after a confirmation, as `annotator team release [--force]` does: a lead who is away
+would otherwise keep other leads' gold off their documents. The release runs in a task too,
+and ends only the claim of the lead the confirmation named.
 """
 
 from __future__ import annotations
 
 import time
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
@@ -34,6 +40,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -47,6 +54,7 @@ from annotator.gui.tasks import TaskFn
 
 if TYPE_CHECKING:  # the job imports them in the worker: psycopg is the `team` extra
     from annotator.core.review.report import AgreementReport, Figure, PairAgreement
+    from annotator.core.team.claims import Claim, Claimed
     from annotator.core.team.dashboard import Dashboard, DocumentProgress
     from annotator.core.team.lead import AnalystProgress
 
@@ -68,6 +76,27 @@ def dashboard_job(url: str) -> TaskFn:
 
         with connect(url, autocommit=True) as conn:
             return dashboard(conn, cancelled)
+
+    return run
+
+
+def release_job(url: str, claim: Claim, mine: bool) -> TaskFn:
+    """Release one claim on the server, in a worker: the lead's own, or another lead's
+    (forced, and only while that lead still holds it). Run again after a cut connection,
+    it reports what the first try released."""
+
+    def run(_progress: Any, _cancelled: Any) -> Claimed:
+        from annotator.core.team import claims
+        from annotator.core.team.connection import run_safely
+
+        tries: claims.ReleaseTries = {}
+        holder = None if mine else claim.lead
+        return run_safely(
+            url,
+            lambda conn: claims.release(
+                conn, [claim.ext_id], force=not mine, tries=tries, held_by=holder
+            ),
+        )
 
     return run
 
@@ -178,6 +207,20 @@ class PairsModel(_Table):
                 _sort_key(p.f1_overlap.micro), _sort_key(p.cohen_kappa.value))  # fmt: skip
 
 
+class ClaimsModel(_Table):
+    HEADERS = (
+        str(QT_TRANSLATE_NOOP("ClaimsModel", "Document")),
+        str(QT_TRANSLATE_NOOP("ClaimsModel", "Held by")),
+        str(QT_TRANSLATE_NOOP("ClaimsModel", "Since")),
+    )
+
+    def cells(self, c: Claim) -> tuple[str, ...]:
+        return (f"{FSI}{c.ext_id}{PDI}", f"{FSI}{c.lead}{PDI}", _seen(c.since))
+
+    def keys(self, c: Claim) -> tuple[Any, ...]:
+        return (c.ext_id, c.lead, c.since.timestamp())
+
+
 def sorted_view(model: RowsModel, parent: QWidget, name: str) -> QTableView:
     """A read-only table over `model`, sorted by a click on a header (by SortRole)."""
     proxy = QSortFilterProxyModel(parent)
@@ -218,6 +261,20 @@ class DashboardView(QWidget):
         self.people_view = sorted_view(self.people, self, "people-table")
         self.documents_view = sorted_view(self.documents, self, "documents-table")
         self.pairs_view = sorted_view(self.pairs, self, "pairs-table")
+        self.claims = ClaimsModel(self)
+        self.claims_view = sorted_view(self.claims, self, "claims-table")
+        self.claims_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.release_button = QPushButton(self.tr("Release claim…"), self)  # Delete, its key
+        self.release_button.setObjectName("release-claim")
+        self.release_button.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.release_button.setToolTip(
+            self.tr("Release the selected claim, so that another lead may adjudicate (Delete)")
+        )
+        self.release_button.setEnabled(False)
+        self.claim_note = QLabel(self)
+        self.claim_note.setObjectName("claim-note")
+        self.claim_note.setWordWrap(True)
+        self.claims_view.selectionModel().selectionChanged.connect(self._claim_selected)
         self.finished = QLabel(self)
         self.finished.setObjectName("finished-summary")
         self.summary: dict[str, QLabel] = {}
@@ -267,6 +324,14 @@ class DashboardView(QWidget):
         self.tabs.addTab(self.people_view, self.tr("&People"))
         self.tabs.addTab(documents, self.tr("&Documents"))
         self.tabs.addTab(agreement, self.tr("&Agreement so far"))
+        held = QWidget(self)
+        held_layout = QVBoxLayout(held)
+        held_layout.addWidget(self.claims_view, 1)
+        below = QHBoxLayout()
+        below.addWidget(self.claim_note, 1)
+        below.addWidget(self.release_button)
+        held_layout.addLayout(below)
+        self.tabs.addTab(held, self.tr("&Claims"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -286,6 +351,20 @@ class DashboardView(QWidget):
         ]
         self.finished.setText(" · ".join(lines))
         self._show_agreement(board.agreement)
+        self.claims.set_rows(board.claims)
+        self._claim_selected()
+
+    def selected_claim(self) -> Claim | None:
+        rows = self.claims_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        proxy = self.claims_view.model()
+        assert isinstance(proxy, QSortFilterProxyModel)
+        row = proxy.mapToSource(rows[0]).row()
+        return self.claims.rows[row] if 0 <= row < len(self.claims.rows) else None
+
+    def _claim_selected(self) -> None:
+        self.release_button.setEnabled(self.selected_claim() is not None)
 
     def _show_agreement(self, report: AgreementReport | None) -> None:
         if report is None:
@@ -319,9 +398,9 @@ class DashboardView(QWidget):
 class TeamDashboard(QObject):
     """The dashboard's window and its refreshes, for a lead's working copy."""
 
-    def __init__(self, host: Host, url: str) -> None:
+    def __init__(self, host: Host, url: str, person: str = "") -> None:
         super().__init__(host.widget())
-        self.host, self.url = host, url
+        self.host, self.url, self.person = host, url, person
         self.window = QDialog(host.widget(), Qt.WindowType.Window)
         self.window.setObjectName("team-dashboard")
         self.window.setWindowTitle(self.tr("Team dashboard"))
@@ -330,11 +409,15 @@ class TeamDashboard(QObject):
         layout.addWidget(self.view)
         self.window.resize(900, 560)
         self.view.refresh_button.clicked.connect(self.refresh)
+        self.view.release_button.clicked.connect(self.release_selected)
         self._timer = QTimer(self, interval=REFRESH_S * 1000)
         self._timer.timeout.connect(self._tick)
         self._busy = False
+        self._stale = False  # a release landed while a read was in flight: read again
+        self._releasing = False
         self._started = 0.0
         self.refreshes = 0  # finished refreshes, good or not: for tests and the log
+        self.releases = 0  # finished releases, good or not
 
     def show(self) -> None:
         self.window.show()
@@ -379,3 +462,84 @@ class TeamDashboard(QObject):
         self._busy = False
         self.view.refresh_button.setEnabled(True)
         self.refreshes += 1
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
+    # -- releasing a claim -------------------------------------------------------------------
+
+    def release_selected(self) -> None:
+        """The selected claim released on the lead's word; another lead's is forced, and
+        the server records who released it."""
+        claim = self.view.selected_claim()
+        if claim is None or self._releasing:
+            return
+        mine = claim.lead == self.person
+        if mine:
+            question = self.tr(
+                "Release your claim on %1?\n\nAnother lead may then adjudicate it."
+            ).replace("%1", claim.ext_id)
+        else:
+            question = (
+                self.tr(
+                    "Release %1's claim on %2 (held since %3)?\n\nAnother lead's gold may then "
+                    "be stored on it; the server records that you released it."
+                )
+                .replace("%1", claim.lead)
+                .replace("%2", claim.ext_id)
+                .replace("%3", _seen(claim.since))
+            )
+        answer = QMessageBox.question(self.window, self.tr("Release claim"), question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._releasing = True
+        self.view.release_button.setEnabled(False)
+        self.view.claim_note.setText(
+            self.tr("Releasing the claim on %1…").replace("%1", claim.ext_id)
+        )
+        started = self.host.tasks.start(
+            self.tr("Releasing the claim"),
+            release_job(self.url, claim, mine),
+            partial(self._released, claim, mine),
+            self._release_failed,
+            show_dialog=False,
+        )
+        if started is None:  # the window is closing
+            self._releasing = False
+
+    def _released(self, claim: Claim, mine: bool, done: Claimed) -> None:
+        now = next(
+            (c for c in done.held if c.ext_id == claim.ext_id and c.lead != claim.lead), None
+        )
+        if claim.ext_id in done.taken and mine:
+            note = self.tr("Released your claim on %1.").replace("%1", claim.ext_id)
+        elif claim.ext_id in done.taken:
+            note = (
+                self.tr("Released %1's claim on %2; the server recorded it.")
+                .replace("%1", claim.lead)
+                .replace("%2", claim.ext_id)
+            )
+        elif now is not None:
+            note = (
+                self.tr("%1 is held by %2 now: not released.")
+                .replace("%1", claim.ext_id)
+                .replace("%2", now.lead)
+            )
+        else:
+            note = self.tr("Nobody holds %1 any more: nothing to release.").replace(
+                "%1", claim.ext_id
+            )
+        self.view.claim_note.setText(note)
+        self._release_done()
+
+    def _release_failed(self, reason: str) -> None:
+        self.view.claim_note.setText(self.tr("Not released: %1").replace("%1", reason))
+        self._release_done()
+
+    def _release_done(self) -> None:
+        self._releasing = False
+        self.releases += 1
+        if self._busy:
+            self._stale = True
+        else:
+            self.refresh()

@@ -362,6 +362,21 @@ amber ≥ 0.40 weak, red &lt; 0.40 poor</source>
     </message>
 </context>
 <context>
+    <name>ClaimsModel</name>
+    <message>
+        <source>Document</source>
+        <translation>المستند</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>محجوز لدى</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>منذ</translation>
+    </message>
+</context>
+<context>
     <name>CrashReporter</name>
     <message>
         <source>Unexpected error</source>
@@ -391,6 +406,14 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>Read the server again (F5)</source>
         <translation>قراءة الخادم من جديد (F5)</translation>
+    </message>
+    <message>
+        <source>Release claim…</source>
+        <translation>فكّ الحجز…</translation>
+    </message>
+    <message>
+        <source>Release the selected claim, so that another lead may adjudicate (Delete)</source>
+        <translation>فكّ الحجز المحدد ليتمكن مشرف آخر من البتّ (Delete)</translation>
     </message>
     <message>
         <source>Documents compared</source>
@@ -435,6 +458,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>&amp;Agreement so far</source>
         <translation>&amp;الاتفاق حتى الآن</translation>
+    </message>
+    <message>
+        <source>&amp;Claims</source>
+        <translation>&amp;الحجوزات</translation>
     </message>
     <message>
         <source>As of %s</source>
@@ -1563,6 +1590,54 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>Reading the team&apos;s progress</source>
         <translation>قراءة تقدّم الفريق</translation>
+    </message>
+    <message>
+        <source>Release your claim on %1?
+
+Another lead may then adjudicate it.</source>
+        <translation>أتفكّ حجزك على %1؟
+
+عندها يمكن لمشرف آخر البتّ فيه.</translation>
+    </message>
+    <message>
+        <source>Release %1&apos;s claim on %2 (held since %3)?
+
+Another lead&apos;s gold may then be stored on it; the server records that you released it.</source>
+        <translation>أتفكّ حجز %1 على %2 (محجوز منذ %3)؟
+
+عندها يمكن حفظ مرجع مشرف آخر عليه؛ ويسجّل الخادم أنك فككته.</translation>
+    </message>
+    <message>
+        <source>Release claim</source>
+        <translation>فكّ الحجز</translation>
+    </message>
+    <message>
+        <source>Releasing the claim on %1…</source>
+        <translation>جارٍ فكّ الحجز على %1…</translation>
+    </message>
+    <message>
+        <source>Releasing the claim</source>
+        <translation>جارٍ فكّ الحجز</translation>
+    </message>
+    <message>
+        <source>Released your claim on %1.</source>
+        <translation>فُكّ حجزك على %1.</translation>
+    </message>
+    <message>
+        <source>Released %1&apos;s claim on %2; the server recorded it.</source>
+        <translation>فُكّ حجز %1 على %2؛ وسجّله الخادم.</translation>
+    </message>
+    <message>
+        <source>%1 is held by %2 now: not released.</source>
+        <translation>%1 محجوز لدى %2 الآن: لم يُفكّ.</translation>
+    </message>
+    <message>
+        <source>Nobody holds %1 any more: nothing to release.</source>
+        <translation>لم يعد أحد يحجز %1: لا شيء لفكّه.</translation>
+    </message>
+    <message>
+        <source>Not released: %1</source>
+        <translation>لم يُفكّ: %1</translation>
     </message>
 </context>
 <context>

@@ -352,6 +352,21 @@ amber ≥ 0.40 weak, red &lt; 0.40 poor</source>
     </message>
 </context>
 <context>
+    <name>ClaimsModel</name>
+    <message>
+        <source>Document</source>
+        <translation>سند</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>در اختیار</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>از</translation>
+    </message>
+</context>
+<context>
     <name>CrashReporter</name>
     <message>
         <source>Unexpected error</source>
@@ -381,6 +396,14 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>Read the server again (F5)</source>
         <translation>خواندن دوبارهٔ سرور (F5)</translation>
+    </message>
+    <message>
+        <source>Release claim…</source>
+        <translation>آزاد کردن رزرو…</translation>
+    </message>
+    <message>
+        <source>Release the selected claim, so that another lead may adjudicate (Delete)</source>
+        <translation>رزرو انتخاب‌شده را آزاد کنید تا سرپرست دیگری بتواند داوری کند (Delete)</translation>
     </message>
     <message>
         <source>Documents compared</source>
@@ -425,6 +448,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
     <message>
         <source>&amp;Agreement so far</source>
         <translation>توافق تا &amp;اکنون</translation>
+    </message>
+    <message>
+        <source>&amp;Claims</source>
+        <translation>&amp;رزروها</translation>
     </message>
     <message>
         <source>As of %s</source>
@@ -1508,6 +1535,54 @@ Rebuild it from the documents now? Your documents and annotations are not affect
     <message>
         <source>Reading the team&apos;s progress</source>
         <translation>خواندن پیشرفت تیم</translation>
+    </message>
+    <message>
+        <source>Release your claim on %1?
+
+Another lead may then adjudicate it.</source>
+        <translation>رزرو خود بر %1 را آزاد می‌کنید؟
+
+آنگاه سرپرست دیگری می‌تواند آن را داوری کند.</translation>
+    </message>
+    <message>
+        <source>Release %1&apos;s claim on %2 (held since %3)?
+
+Another lead&apos;s gold may then be stored on it; the server records that you released it.</source>
+        <translation>رزرو %1 بر %2 (از %3) را آزاد می‌کنید؟
+
+آنگاه مرجعِ سرپرست دیگری می‌تواند روی آن ذخیره شود؛ سرور ثبت می‌کند که شما آن را آزاد کردید.</translation>
+    </message>
+    <message>
+        <source>Release claim</source>
+        <translation>آزاد کردن رزرو</translation>
+    </message>
+    <message>
+        <source>Releasing the claim on %1…</source>
+        <translation>در حال آزاد کردن رزرو %1…</translation>
+    </message>
+    <message>
+        <source>Releasing the claim</source>
+        <translation>در حال آزاد کردن رزرو</translation>
+    </message>
+    <message>
+        <source>Released your claim on %1.</source>
+        <translation>رزرو شما بر %1 آزاد شد.</translation>
+    </message>
+    <message>
+        <source>Released %1&apos;s claim on %2; the server recorded it.</source>
+        <translation>رزرو %1 بر %2 آزاد شد؛ سرور آن را ثبت کرد.</translation>
+    </message>
+    <message>
+        <source>%1 is held by %2 now: not released.</source>
+        <translation>%1 اکنون در اختیار %2 است: آزاد نشد.</translation>
+    </message>
+    <message>
+        <source>Nobody holds %1 any more: nothing to release.</source>
+        <translation>دیگر کسی %1 را در اختیار ندارد: چیزی برای آزاد کردن نیست.</translation>
+    </message>
+    <message>
+        <source>Not released: %1</source>
+        <translation>آزاد نشد: %1</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.model import DEFAULT_LABELS
 from annotator.core.store.project import Project
@@ -23,6 +23,7 @@ from annotator.gui import i18n
 from annotator.gui.settings import UserSettings
 from annotator.gui.team_dashboard import SortRole
 
+from ..gui.modal import when_dialog
 from ..gui.test_main_window import start
 from .test_dashboard import DONE, _doc, _work
 
@@ -212,3 +213,102 @@ def test_a_slow_read_makes_the_automatic_refresh_wait_longer(qtbot, team, tmp_pa
     QTest.keyClick(board.window, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: board.refreshes == 2, timeout=WAIT_MS)
     assert board._timer.interval() == 120_000
+
+
+def _claims_on_server(team) -> list[tuple]:
+    with connect(team.admin_url, autocommit=True) as admin:
+        return admin.execute(
+            "SELECT d.ext_id, c.lead FROM seed.claims c JOIN seed.documents d "
+            "ON d.uid = c.document ORDER BY 1"
+        ).fetchall()
+
+
+def test_a_lead_releases_an_absent_lead_s_claim_from_the_dashboard(
+    qtbot, team, tmp_path, monkeypatch
+):
+    """liz, a lead who is away, holds n0: lee sees it on the Claims tab (Alt+C), selects it
+    and presses Delete; a No leaves it, a Yes releases it on the server, in a worker
+    thread, and the server records that lee released liz's claim."""
+    import threading
+
+    from annotator.core.team import claims
+
+    liz = team.person("liz")
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, liz, "lead", None)
+    with connect(team.url_for(liz), autocommit=True) as conn:
+        claims.claim(conn, ["n0"])
+    threads: list[bool] = []
+    real = claims.release
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(claims, "release", recorded)
+    window = _window(qtbot, team, tmp_path, "lee")
+    board = _open_dashboard(qtbot, window)
+    view = board.view
+    QTest.keyClick(board.window, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # &Claims
+    table = view.claims_view
+    qtbot.waitExposed(table)
+    assert _column(table, 1) == [f"\u2068{liz}\u2069"]
+    assert not view.release_button.isEnabled()  # nothing selected: Delete does nothing
+    QTest.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualRect(table.model().index(0, 0)).center(),
+    )
+    assert view.release_button.isEnabled()
+
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton):
+        def given(box) -> None:
+            assert isinstance(box, QMessageBox)
+            asked.append(box.text())
+            box.button(button).click()
+
+        return given
+
+    when_dialog(answer(QMessageBox.StandardButton.No))
+    QTest.keyClick(board.window, Qt.Key.Key_Delete)  # the button's key: it clicks shortly
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=WAIT_MS)
+    assert liz in asked[0] and "n0" in asked[0]
+    assert "records that you released it" in asked[0]
+    assert board.releases == 0 and threads == []
+    assert _claims_on_server(team) == [("n0", liz)]
+
+    board.window.activateWindow()  # the question had the focus, as it has for a user
+    assert QTest.qWaitForWindowActive(board.window)
+    when_dialog(answer(QMessageBox.StandardButton.Yes))
+    QTest.keyClick(board.window, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: board.releases == 1, timeout=WAIT_MS)
+    assert len(asked) == 2
+    assert threads == [False]  # off the GUI thread
+    assert view.claim_note.text() == f"Released {liz}'s claim on n0; the server recorded it."
+    assert _claims_on_server(team) == []
+    with connect(team.admin_url, autocommit=True) as admin:
+        recorded_rows = admin.execute(
+            "SELECT lead, released_by FROM seed.claim_releases"
+        ).fetchall()
+    assert recorded_rows == [(liz, team.person("lee"))]
+    qtbot.waitUntil(lambda: view.claims.rowCount() == 0, timeout=WAIT_MS)  # read again
+    assert not view.release_button.isEnabled()
+
+
+def test_a_confirmed_release_leaves_a_claim_another_lead_made_since(team, tmp_path):
+    """lee confirmed releasing liz's claim; meanwhile liz let it go and sam took it: the
+    release must not end sam's claim, which nobody confirmed."""
+    from annotator.core.team import claims
+
+    liz, sam, lee = team.person("liz"), team.person("sam"), team.person("lee")
+    with connect(team.admin_url, autocommit=True) as admin:
+        for name in (liz, sam):
+            people.add_person(admin, name, "lead", None)
+    with connect(team.url_for(sam), autocommit=True) as conn:
+        claims.claim(conn, ["n0"])
+    with connect(team.url_for(lee), autocommit=True) as conn:
+        done = claims.release(conn, ["n0"], force=True, held_by=liz)
+    assert done.taken == () and [(c.ext_id, c.lead) for c in done.held] == [("n0", sam)]
+    assert _claims_on_server(team) == [("n0", sam)]

@@ -91,10 +91,13 @@ def release(
     ext_ids: Sequence[str],
     force: bool = False,
     tries: ReleaseTries | None = None,
+    held_by: str | None = None,
 ) -> Claimed:
     """Let go of documents this lead holds: `taken` lists those released, `held` those
     another lead holds (left alone). With `force`, another lead's claims are released too
-    (they are then in `held` as well, the claims they were), and the server records it.
+    (they are then in `held` as well, the claims they were), and the server records it;
+    with `held_by` as well, only that lead's (what the lead confirmed: a claim someone
+    else made since is left alone, and in `held`).
     With `tries` (kept across the tries of one command), what an earlier try released
     before its answer was lost counts as released, and is listed in `earlier` too."""
     with conn.transaction(), conn.cursor() as cur:
@@ -106,20 +109,25 @@ def release(
             this = str(row[0])
             tries[this] = []
         uids = list(_documents(cur, ext_ids).values())
+        # Whose claims this release may end: its own; with force, anyone's, or `held_by`'s.
+        mine_only = not force
+        only = held_by if force else None
         others = (
             []
-            if force
+            if force and only is None
             else cur.execute(
                 "SELECT d.ext_id, c.lead, c.claimed_at FROM seed.claims c JOIN seed.documents d "
-                "ON d.uid = c.document WHERE c.document = ANY(%s) AND c.lead <> current_user",
-                [uids],
+                "ON d.uid = c.document WHERE c.document = ANY(%s) AND c.lead <> current_user "
+                "AND c.lead IS DISTINCT FROM %s",
+                [uids, only],
             ).fetchall()
         )
         released = cur.execute(
             "DELETE FROM seed.claims c USING seed.documents d WHERE d.uid = c.document "
-            "AND c.document = ANY(%s) AND (%s OR c.lead = current_user) "
+            "AND c.document = ANY(%s) AND (NOT %s OR c.lead = current_user) "
+            "AND (%s::text IS NULL OR c.lead = %s) "
             "RETURNING d.ext_id, c.lead, c.claimed_at, c.lead = current_user",
-            [uids, force],
+            [uids, mine_only, only, only],
         ).fetchall()
         if this is not None and tries is not None:
             tries[this] = released
@@ -141,10 +149,9 @@ def release(
     now = {r[0] for r in released}
     earlier = [r for x in before if x in committed for r in (tries or {})[x] if r[0] not in now]
     gone = {r[0] for r in earlier}
+    others = [o for o in others if o[0] not in gone]  # released, and claimed again since
     if force:
-        others = [(ext, lead, at) for ext, lead, at, mine in [*released, *earlier] if not mine]
-    else:
-        others = [o for o in others if o[0] not in gone]  # released, and claimed again since
+        others += [(ext, lead, at) for ext, lead, at, mine in [*released, *earlier] if not mine]
     return Claimed(
         tuple(sorted(now | gone)),
         tuple(Claim(ext, lead, at) for ext, lead, at in sorted(others)),

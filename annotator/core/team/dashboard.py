@@ -16,7 +16,7 @@ layer on those documents: work still in progress is not compared.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,8 @@ from annotator.core.errors import Cancelled
 from annotator.core.review import agreement_report
 from annotator.core.review.model import AgreementInput, SpanColumns
 from annotator.core.review.report import AgreementReport, Json, JsonObject
-from annotator.core.team import lead
+from annotator.core.team import claims, lead
+from annotator.core.team.claims import Claim
 from annotator.core.team.lead import AnalystProgress
 
 FINISHED = lead.FINISHED
@@ -53,6 +54,7 @@ class Dashboard:
     finished: dict[int, int]  # how many people finished a document -> how many documents
     per_document: list[DocumentProgress]
     agreement: AgreementReport | None  # None: no document finished by two people yet
+    claims: list[Claim] = field(default_factory=list)  # who holds which document for gold
 
     @property
     def compared(self) -> int:
@@ -110,6 +112,9 @@ def dashboard(
         as_of: datetime = row[0]
         progress = lead.status(conn, per_document=True)
         inp = _agreement_input(conn)
+        # Claims are the leads' business: an analyst's connection may not read them.
+        may = conn.execute("SELECT has_table_privilege('seed.claims', 'SELECT')").fetchone()
+        held = claims.held(conn) if may and may[0] else []
     if cancelled is not None and cancelled():
         raise Cancelled("team dashboard cancelled")
     report = agreement_report(inp, cancelled=cancelled) if inp.documents else None
@@ -119,7 +124,7 @@ def dashboard(
         for ext, title, assigned, done in progress.per_document
     ]
     return Dashboard(
-        as_of, progress.people, progress.documents, progress.finished, per_document, report
+        as_of, progress.people, progress.documents, progress.finished, per_document, report, held
     )
 
 
