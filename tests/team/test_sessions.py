@@ -259,27 +259,39 @@ def test_logins_made_before_the_connection_limit_get_it_at_the_upgrade(
 ):
     """People added before `CONNECTION LIMIT` have none: one of them looping on connect
     would take every connection of the server. The upgrade gives each login with no limit
-    the team's; a limit their administrator chose is kept."""
-    ana, bob = team_db.person("ana"), team_db.person("bob")
-    before = [name for name, _ in schema.MIGRATIONS if name <= "m009"]
+    the team's; a limit their administrator chose is kept; a login this administrator may
+    not change (made a superuser since) is named, and the upgrade goes on."""
+    ana, bob, cy = team_db.person("ana"), team_db.person("bob"), team_db.person("cy")
+    before = [name for name, _ in schema.MIGRATIONS if name < "m010"]
     with connect(owner_url, autocommit=True) as admin:
         with monkeypatch.context() as patch:
             patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[: len(before)])
             patch.setattr(schema, "SCHEMA_VERSION", len(before))
             schema.initialise(admin, team_db.name)
-        for name in (ana, bob):
+        for name in (ana, bob, cy):
             people.add_person(admin, name, "analyst", None)
-        # as the program made them then: no limit; and one the administrator limited
-        admin.execute(sql.SQL("ALTER ROLE {} CONNECTION LIMIT -1").format(sql.Identifier(ana)))
-        admin.execute(sql.SQL("ALTER ROLE {} CONNECTION LIMIT 3").format(sql.Identifier(bob)))
-        upgraded = schema.initialise(admin, team_db.name)
+    with team_db.connect("postgres", autocommit=True) as su:
+        # as the program made them then: no limit; one the administrator limited; and one
+        # the server's superuser made a superuser, whom the team's administrator may not alter
+        for name, limit in ((ana, -1), (bob, 3), (cy, -1)):
+            su.execute(
+                sql.SQL("ALTER ROLE {} CONNECTION LIMIT {}").format(
+                    sql.Identifier(name), sql.Literal(limit)
+                )
+            )
+        su.execute(sql.SQL("ALTER ROLE {} SUPERUSER").format(sql.Identifier(cy)))
+    code, out, err = run("team", "init", owner_url)
+    assert code == 0, err
+    assert out.endswith(": upgraded (m010_sessions_end_when_idle, m011_connection_limits)\n")
+    assert err.startswith(f"note: {cy}: keeps no connection limit: ") and len(err.splitlines()) == 1
+    with team_db.connect("postgres") as su:
         limits = dict(
-            admin.execute(
-                "SELECT rolname, rolconnlimit FROM pg_roles WHERE rolname = ANY(%s)", [[ana, bob]]
+            su.execute(
+                "SELECT rolname, rolconnlimit FROM pg_roles WHERE rolname = ANY(%s)",
+                [[ana, bob, cy]],
             ).fetchall()
         )
-    assert set(upgraded.applied) == {name for name, _ in schema.MIGRATIONS[len(before) :]}
-    assert limits == {ana: people.CONNECTION_LIMIT, bob: 3}
+    assert limits == {ana: people.CONNECTION_LIMIT, bob: 3, cy: -1}
     opened = []
     try:
         for _ in range(people.CONNECTION_LIMIT):
