@@ -137,6 +137,19 @@ def _print_evaluation(evaluation: dict[str, Any]) -> None:
             f"{s['f1']:>7.2f}{s['threshold']:>8.2f}{s['precision_at_threshold']:>7.2f}"
             f"{s['recall_at_threshold']:>7.2f}"
         )
+    from annotator.core.learn.evaluate import short_of_target
+
+    best, none = short_of_target(evaluation)
+    target = evaluation["target_precision"]
+    if best:
+        click.echo(
+            f"precision {target} not reached by {', '.join(best)}: the threshold of best "
+            "precision was chosen (P@t)"
+        )
+    if none:
+        click.echo(
+            f"no suggestion of {', '.join(none)} was right on held-out documents: none is shown"
+        )
     micro = evaluation["micro"]
     click.echo(
         f"{'all (micro)':<24}{'':>8}{micro['precision']:>7.2f}{micro['recall']:>7.2f}"

@@ -294,6 +294,7 @@ def full_pull(documents: int, annotators: int, spans: int) -> dict:
         with Project.open(path) as project:
             joined = join(project, _url(dbname, lead_name))
             wall = time.perf_counter() - started
+            pull_cpu = time.process_time() - cpu  # the join alone, not the check below
             held = sum(len(project.team.layer_rows(n)) for n in names)
         return {
             "documents": documents,
@@ -301,7 +302,7 @@ def full_pull(documents: int, annotators: int, spans: int) -> dict:
             "server_mb": round(size / 2**20, 1),
             "load_s": round(load_s, 1),
             "full_pull_s": round(wall, 2),
-            "full_pull_cpu_s": round(time.process_time() - cpu, 2),
+            "full_pull_cpu_s": round(pull_cpu, 2),
             "pulled_documents": joined.documents,
             "pulled_all_spans_once": held == total,
         }

@@ -133,6 +133,19 @@ class ModelPane(QObject):
                 )
                 % (int(evaluation["folds"]), f"{float(evaluation['target_precision']):.1f}")
             )
+            from annotator.core.learn.evaluate import short_of_target
+
+            best, none = short_of_target(evaluation)
+            if best:
+                parts.append(
+                    self.tr("No threshold of %s reached it: the one of best precision was chosen.")
+                    % ", ".join(label_title(label) for label in best)
+                )
+            if none:
+                parts.append(
+                    self.tr("No suggestion of %s was right on held-out documents: none is shown.")
+                    % ", ".join(label_title(label) for label in none)
+                )
         else:
             parts.append(self.tr("Not measured yet: it needs at least 4 finished documents."))
         self.summary.setText("\n".join(parts))

@@ -681,3 +681,29 @@ def test_a_budget_full_of_gold_still_learns_the_analysts_newest_work(project, mo
     own_read = sum(n for layer, n in learned if layer == ANALYST)
     assert own_read > 0  # ana's newest work is in
     assert gold_read > 0 and gold_read <= budget * crf.GOLD_SHARE + max(n for _l, n in learned)
+
+
+def test_labels_short_of_the_target_precision_are_named_not_passed_off(capsys):
+    """A label no threshold brought to precision 0.8 gets the threshold of its best
+    precision: the command line says so instead of "the lowest reaching 0.8" for all."""
+    from annotator.core.learn.evaluate import short_of_target
+    from annotator.model_cli import _print_evaluation
+
+    def score(threshold: float, p_at: float, predicted: int = 10) -> dict:
+        return {"support": 10, "predicted": predicted, "correct": 5, "precision": 0.5,
+                "recall": 0.5, "f1": 0.5, "threshold": threshold, "pr_curve": [],
+                "precision_at_threshold": p_at, "recall_at_threshold": 0.3}  # fmt: skip
+
+    evaluation = {
+        "documents": 9, "folds": 3, "target_precision": 0.8,
+        "micro": {"precision": 0.5, "recall": 0.5, "f1": 0.5},
+        "labels": {"GPE": score(0.4, 0.9), "PER": score(0.7, 0.55), "ORG": score(1.0, 0.0),
+                   "LOC": score(0.5, 0.0, predicted=0)},
+        "curve": [],
+    }  # fmt: skip
+    assert short_of_target(evaluation) == (["PER"], ["ORG"])
+    _print_evaluation(evaluation)
+    out = capsys.readouterr().out
+    assert "precision 0.8 not reached by PER: the threshold of best precision" in out
+    assert "no suggestion of ORG was right on held-out documents: none is shown" in out
+    assert "GPE" not in out.split("all (micro)")[1]  # reached: not named

@@ -330,3 +330,26 @@ def test_a_model_suggestions_tooltip_says_its_confidence():
     html = tooltip_html([drawn], {"PER": "#ff7f0e"}, {-5: "model 0.87"})
     assert "محفوظ" in html and "(model 0.87)" in html
     assert "model" not in tooltip_html([drawn], {"PER": "#ff7f0e"})
+
+
+def test_the_model_window_names_a_label_whose_threshold_fell_short_of_the_target(qtbot, corpus):
+    """ "The training chose the lowest that reached precision 0.8" is not said of a label no
+    threshold brought there: the window names it, and that its best precision was chosen."""
+    from annotator.gui.i18n import label_title
+
+    with Project.open(corpus) as project:
+        evaluation = evaluate(project, "sara", folds=3, curve=False).as_dict()
+        label = max(evaluation["labels"], key=lambda name: evaluation["labels"][name]["predicted"])
+        for name, score in evaluation["labels"].items():  # every other label reached it
+            score.update(threshold=0.35, precision_at_threshold=0.5 if name == label else 0.9)
+        ModelStore(paths.models_dir()).save(project, train(project, "sara", evaluation=evaluation))
+    session = start(qtbot, corpus, UserSettings(annotator="sara", retrain_every=0))
+    window = session.window
+    qtbot.waitUntil(lambda: window.model.model is not None)
+    QTest.keyClick(window, Qt.Key.Key_M, CTRL_SHIFT)
+    pane = window.model_pane
+    assert pane is not None and pane.window.isVisible()
+    summary = pane.summary.text()
+    assert f"No threshold of {label_title(label)} reached it" in summary
+    others = [name for name in evaluation["labels"] if name != label]
+    assert not any(f"of {label_title(name)} reached" in summary for name in others)

@@ -1078,3 +1078,42 @@ def test_a_big_pull_leaves_the_copy_recording_edits_and_its_indexes_whole(
         outbox = "SELECT local_id FROM team_outbox WHERE kind = 'span'"
         assert copy.db.execute(outbox).fetchall() == [(span,)]
         assert copy.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_big_later_pull_with_few_ids_held_changes_removes_and_adds_spans_exactly(
+    team, tmp_path, monkeypatch
+):
+    """A pull that brings more spans than the copy holds ids sets the global ids' index
+    aside and looks ids up in memory (TeamRepository.bulk_spans): a span the analyst
+    changed is changed, one they removed is removed, new ones are added once, and the
+    index is back, unique, afterwards."""
+    import sqlite3
+
+    from annotator.core.store import team as store_team
+
+    a = team.person("ana")
+    with _copy(team, tmp_path, "ana") as mine:
+        kept, gone = _tag(mine, a, 2)
+        TeamSync(mine).sync()
+        with Project.open(tmp_path / "lead.seedproj") as copy:
+            join(copy, team.url_for(team.person("lee")))
+            held = copy.db.execute("SELECT count(*) FROM team_ids").fetchone()[0]
+            service = AnnotationService(mine, a)
+            service.remove_span(gone)
+            service.relabel_span(kept, "date")
+            doc = mine.documents.key_by_ext_id("n0").id
+            for i in range(held + 20):  # past the first two, which sit at 0
+                service.add_span(doc, "actor", 8 + 2 * i, 9 + 2 * i)
+            TeamSync(mine).sync()
+            monkeypatch.setattr(store_team, "BULK_SPANS", 1)
+            assert TeamSync(copy).pull().documents
+            _assert_exactly_once(team, copy, a)
+            labels = copy.db.execute(
+                "SELECT label, count(*) FROM spans GROUP BY label ORDER BY label"
+            ).fetchall()
+            assert labels == [("actor", held + 20), ("date", 1)]
+            uid = copy.db.execute("SELECT uid FROM team_ids LIMIT 1").fetchone()[0]
+            with pytest.raises(sqlite3.IntegrityError):
+                copy.db.execute(
+                    "INSERT INTO team_ids(kind, local_id, uid) VALUES ('span', -1, ?)", [uid]
+                )
