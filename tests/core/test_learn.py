@@ -499,6 +499,23 @@ def test_cli_trains_within_the_token_budget_asked_for(project):
     assert "model on 40 document(s)" in everything.output
 
 
+def test_cli_evaluates_within_the_token_budget_asked_for(project):
+    """`model evaluate --max-tokens` trains each fold as `model train --max-tokens` would:
+    a lead checking what a smaller budget costs sees its learning curve stop sooner."""
+    args = ["model", "evaluate", "--project", str(project.path), "--annotator", ANALYST,
+            "--folds", "3", "--json"]  # fmt: skip
+    runner = CliRunner()
+    curves = {}
+    for budget in ("2000", "0"):
+        result = runner.invoke(main, [*args, "--max-tokens", budget])
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output[result.output.index("{") :])
+        curves[budget] = [point["documents"] for point in report["curve"]]
+    assert curves["2000"] and curves["0"]
+    assert curves["2000"][-1] < curves["0"][-1]
+    assert CliRunner().invoke(main, [*args, "--max-tokens", "-1"]).exit_code == 2
+
+
 def test_the_learning_curve_stops_where_the_token_budget_stops_a_training(project):
     """Past the documents one training reads, more annotated documents change nothing:
     the curve says so instead of training the same model again."""
