@@ -314,6 +314,15 @@ def test_cli_trains_evaluates_and_suggests(project):
     model = store.load(project, ANALYST)
     assert model is not None
     store.set_thresholds(project, model, dict.fromkeys(model.info.labels, 0.2))
+    # The repeat rule proposes nearly every name the model finds there; the analyst turns
+    # its suggestions down (NewsFANE tags «للصين الشعبية» whole, clitic and all, where the
+    # rule proposes the name without it), and the model's show in their place.
+    rules = Suggester(project, ANALYST)
+    with project.transaction():
+        for doc_id in _held_out(project):
+            for s in rules.for_document(project.documents.get(doc_id)):
+                if s.source == "repeat":
+                    project.suggestions.decide(doc_id, ANALYST, s.key, s.source, "rejected")
     result = runner.invoke(main, ["suggest", "--project", path, "--annotator", ANALYST])
     assert result.exit_code == 0, result.output
     sources = [
@@ -534,7 +543,7 @@ def _prepared(text: str, spans: list[tuple[str, str]]):
     for word, label in spans:
         start = text.index(word)
         found.append((start, start + len(word), label))
-    doc = SimpleNamespace(text=text)
+    doc = SimpleNamespace(text=text, lang="ar")
     example = SimpleNamespace(document=doc, spans=tuple(found), layer="sara")
     return SimpleNamespace(example=example, tokens=[])
 

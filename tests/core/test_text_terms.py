@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+from annotator.core.text.repeats import Repeats
 from annotator.core.text.terms import MAX_TERMS, whole_words
 
 # Registry aliases and topics of one length, more than a gazetteer keeps: which of them fall
@@ -14,6 +15,7 @@ from annotator.core.text.terms import MAX_TERMS, whole_words
 _CHOSEN = """
 import itertools, json
 from annotator.core.learn.features import MAX_GAZETTEER_TERMS, Gazetteers
+from annotator.core.text.repeats import Repeats
 from annotator.core.text.terms import MAX_TERMS, whole_words
 letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 names = ["".join(p) for p in itertools.islice(itertools.product(letters, repeat=4), 7000)]
@@ -51,3 +53,12 @@ def test_longer_terms_are_kept_first_and_ties_go_by_the_text():
     ]  # fmt: skip
     assert whole_words([" ", ""]) is None
     assert MAX_TERMS >= 3
+
+
+def test_the_spellings_of_one_name_share_the_label_it_was_given_most():
+    """Tagged «بوتين» twice as an actor in Arabic articles and «بوتین» once as a topic in a
+    Persian one: one name, proposed as an actor in both spellings."""
+    repeats = Repeats.build([("بوتين", "actor", 2), ("بوتین", "topic", 1)])
+    text = "بوتین و بوتين"
+    assert list(repeats.find(text, "fa")) == [(0, 5, "actor"), (8, 13, "actor")]
+    assert list(repeats.find(text, "ar")) == [(0, 5, "actor"), (8, 13, "actor")]
