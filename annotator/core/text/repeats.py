@@ -80,17 +80,17 @@ def _alternatives(keys: Iterable[str]) -> str:
 
 
 def _compile(keys: list[str], arabic: bool) -> regex.Pattern[str] | None:
+    """One alternation of every key: in Arabic the clitics before it are optional and
+    lazy (the whole word is tried first); `find` drops a name too short to stand behind
+    one. One copy of the keys, not one per branch: compiling is most of the build."""
     if not keys:
         return None
     words = f"(?P<w>{_alternatives(keys)})"
     if not arabic:
         return regex.compile(f"{_BEFORE}{words}{_AFTER}")
-    stems = [k for k in keys if _stem_ok(k)]
-    branches = [words]
-    if stems:
-        branches.append(f"{_PROCLITICS}(?P<s>{_alternatives(stems)})")
-    elided = [k[1:] for k in stems if k.startswith(_ARTICLE)]  # ل + ال: «للكرملين»
-    if elided:
+    branches = [f"{_PROCLITICS}??{words}"]
+    elided = [k[1:] for k in keys if k.startswith(_ARTICLE) and _stem_ok(k)]
+    if elided:  # ل + ال: «للكرملين»
         branches.append(f"[وف]?ل(?P<e>{_alternatives(elided)})")
     return regex.compile(f"{_BEFORE}(?:{'|'.join(branches)}){_AFTER}")
 
@@ -127,9 +127,12 @@ class Repeats:
             return
         labels = self.arabic_labels if arabic else self.other_labels
         key, at, shift = _keyed(text, arabic)
+        elided = "e" in pattern.groupindex
         for m in pattern.finditer(key):
-            group = m.lastgroup or "w"
+            group = "e" if elided and m.start("e") >= 0 else "w"
             found = m.group(group)
+            if group == "w" and m.start(group) > m.start() and not _stem_ok(found):
+                continue  # «كان» is no ك + a tagged «ان»
             label = labels.get("ا" + found if group == "e" else found)
             if label is None:
                 continue
