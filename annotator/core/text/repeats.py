@@ -41,12 +41,11 @@ def match_key(text: str, arabic: bool) -> str:
     return key if arabic else key.replace("ة", "ه")
 
 
-def _keyed(text: str, arabic: bool) -> tuple[str, list[int], list[int]]:
-    """The document's key, and how to map a key index back: the key index at which each
-    run of dropped characters was taken out, and how many were taken out up to it."""
+def _keyed(text: str) -> tuple[str, list[int], list[int]]:
+    """The document's key (ة kept), and how to map a key index back: the key index at
+    which each run of dropped characters was taken out, and how many were taken out up to
+    it."""
     folded = fold(text)
-    if not arabic:
-        folded = folded.replace("ة", "ه")
     at: list[int] = []
     shift: list[int] = []
     parts: list[str] = []
@@ -79,16 +78,13 @@ def _alternatives(keys: Iterable[str]) -> str:
     return "|".join(regex.escape(k) for k in keys)
 
 
-def _compile(keys: list[str], arabic: bool) -> regex.Pattern[str] | None:
-    """One alternation of every key: in Arabic the clitics before it are optional and
-    lazy (the whole word is tried first); `find` drops a name too short to stand behind
-    one. One copy of the keys, not one per branch: compiling is most of the build."""
+def _compile(keys: list[str]) -> regex.Pattern[str] | None:
+    """One alternation of every key, the proclitics before it optional and lazy (the whole
+    word is tried first); `find` drops what a document's language does not allow. One
+    pattern for every language, one copy of the keys: compiling is most of the build."""
     if not keys:
         return None
-    words = f"(?P<w>{_alternatives(keys)})"
-    if not arabic:
-        return regex.compile(f"{_BEFORE}{words}{_AFTER}")
-    branches = [f"{_PROCLITICS}??{words}"]
+    branches = [f"{_PROCLITICS}??(?P<w>{_alternatives(keys)})"]
     elided = [k[1:] for k in keys if k.startswith(_ARTICLE) and _stem_ok(k)]
     if elided:  # ل + ال: «للكرملين»
         branches.append(f"[وف]?ل(?P<e>{_alternatives(elided)})")
@@ -98,52 +94,53 @@ def _compile(keys: list[str], arabic: bool) -> regex.Pattern[str] | None:
 @dataclass(frozen=True)
 class Repeats:
     """Tagged texts, each with the label given it most often over all its spellings; found
-    in a document by `find`. Plain data and compiled patterns: built once in a worker."""
+    in a document by `find`. Plain data and a compiled pattern: built once in a worker.
 
-    arabic: regex.Pattern[str] | None  # for documents tagged "ar": with proclitics
-    other: regex.Pattern[str] | None
-    arabic_labels: dict[str, str]  # key -> label
-    other_labels: dict[str, str]
+    The pattern searches keys with ة as ه; in an Arabic document a match must also be a
+    tagged spelling with ة where it has ة (`arabic_labels`)."""
+
+    pattern: regex.Pattern[str] | None
+    labels: dict[str, str]  # key (ة as ه) -> label, for documents in other languages
+    arabic_labels: dict[str, str]  # key (ة kept) -> label, for documents tagged "ar"
 
     @classmethod
     def build(cls, tagged: Iterable[tuple[str, str, int]], limit: int = MAX_TERMS) -> Repeats:
         """From (text, label, times tagged) rows. As `whole_words`: the `limit` longest,
         ties by their text, so every process searches the same ones."""
         rows = [(text, label, n) for text, label, n in tagged if text.strip()]
-        arabic_labels = _labels(rows, arabic=True, limit=limit)
-        other_labels = _labels(rows, arabic=False, limit=limit)
-        return cls(
-            _compile(list(arabic_labels), arabic=True),
-            _compile(list(other_labels), arabic=False),
-            arabic_labels,
-            other_labels,
-        )
+        labels = _labels(rows, arabic=False, limit=limit)
+        arabic_labels = {
+            k: label
+            for k, label in _labels(rows, arabic=True, limit=None).items()
+            if k.replace("ة", "ه") in labels
+        }
+        return cls(_compile(list(labels)), labels, arabic_labels)
 
     def find(self, text: str, lang: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, label) of each occurrence, in reading order, offsets into `text`."""
-        arabic = lang == "ar"
-        pattern = self.arabic if arabic else self.other
+        pattern = self.pattern
         if pattern is None:
             return
-        labels = self.arabic_labels if arabic else self.other_labels
-        key, at, shift = _keyed(text, arabic)
+        arabic = lang == "ar"
+        key, at, shift = _keyed(text)
         elided = "e" in pattern.groupindex
-        for m in pattern.finditer(key):
+        for m in pattern.finditer(key.replace("ة", "ه")):
             group = "e" if elided and m.start("e") >= 0 else "w"
-            found = m.group(group)
-            if group == "w" and m.start(group) > m.start() and not _stem_ok(found):
-                continue  # «كان» is no ك + a tagged «ان»
-            label = labels.get("ا" + found if group == "e" else found)
+            s, e = m.span(group)
+            if s > m.start() and not (arabic and (group == "e" or _stem_ok(m.group(group)))):
+                continue  # no clitics outside Arabic; «كان» is no ك + a tagged «ان»
+            found = ("ا" if group == "e" else "") + (key[s:e] if arabic else m.group(group))
+            label = (self.arabic_labels if arabic else self.labels).get(found)
             if label is None:
-                continue
-            start = _in_text(m.start(group), at, shift)
-            end = _in_text(m.end(group) - 1, at, shift) + 1
+                continue  # in Arabic, «حماه» is not the tagged «حماة»
+            start = _in_text(s, at, shift)
+            end = _in_text(e - 1, at, shift) + 1
             while end < len(text) and text[end] in _MARKS:  # harakat on its last letter
                 end += 1
             yield start, end, label
 
 
-def _labels(rows: list[tuple[str, str, int]], arabic: bool, limit: int) -> dict[str, str]:
+def _labels(rows: list[tuple[str, str, int]], arabic: bool, limit: int | None) -> dict[str, str]:
     """key -> the label its spellings were given most often (ties: the label's name), for
     the `limit` longest keys."""
     counts: dict[str, dict[str, int]] = {}
