@@ -37,6 +37,25 @@ def _progress(stage: str) -> Any:
     return tick
 
 
+def _max_tokens_option(func: Any) -> Any:
+    """The same budget for `train` and `evaluate`: an evaluation's folds are trained as
+    `train` would train, so its figures describe the model the same budget makes."""
+    return click.option(
+        "--max-tokens",
+        type=click.IntRange(min=0),
+        default=None,
+        help="Tokens one training reads at most, newest finished documents first "
+        "(default 150,000, ~30 s of CPU; 0: every document, however long it takes).",
+    )(func)
+
+
+def _budget(max_tokens: int | None) -> int | None:
+    """The option's value as the core takes it: None reads every document."""
+    from annotator.core.learn.crf import DEFAULT_MAX_TOKENS
+
+    return DEFAULT_MAX_TOKENS if max_tokens is None else (max_tokens or None)
+
+
 @click.group("model")
 def model_group() -> None:
     """A model that learns suggestions from the project's own finished documents."""
@@ -46,13 +65,7 @@ def model_group() -> None:
 @_options
 @click.option("--no-evaluate", is_flag=True, help="Skip the k-fold evaluation (no thresholds).")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(min=2))
-@click.option(
-    "--max-tokens",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Tokens one training reads at most, newest finished documents first "
-    "(default 150,000, ~30 s of CPU; 0: every document, however long it takes).",
-)
+@_max_tokens_option
 def train_command(
     project_path: Path | None,
     annotator: str | None,
@@ -62,11 +75,10 @@ def train_command(
 ) -> None:
     """Train on gold, then the annotator's done documents; evaluate to choose thresholds."""
     from annotator.core.learn import ModelStore, evaluate, train
-    from annotator.core.learn.crf import DEFAULT_MAX_TOKENS
     from annotator.core.learn.data import training_documents
     from annotator.core.learn.evaluate import MIN_DOCUMENTS
 
-    budget = DEFAULT_MAX_TOKENS if max_tokens is None else (max_tokens or None)
+    budget = _budget(max_tokens)
     try:
         with open_project(project_path, create=False, reading=True) as project:
             annotator = annotator or analyst_name(project)
@@ -99,9 +111,14 @@ def train_command(
 @model_group.command("evaluate")
 @_options
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(min=2))
+@_max_tokens_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def evaluate_command(
-    project_path: Path | None, annotator: str | None, folds: int, as_json: bool
+    project_path: Path | None,
+    annotator: str | None,
+    folds: int,
+    max_tokens: int | None,
+    as_json: bool,
 ) -> None:
     """k-fold precision, recall and F1 per label (exact spans) and a learning curve."""
     from annotator.core.learn import evaluate
@@ -109,7 +126,10 @@ def evaluate_command(
     try:
         with open_project(project_path, create=False, reading=True) as project:
             annotator = annotator or analyst_name(project)
-            result = evaluate(project, annotator, folds=folds, progress=_progress("evaluating"))
+            result = evaluate(
+                project, annotator, folds=folds, progress=_progress("evaluating"),
+                max_tokens=_budget(max_tokens),
+            )  # fmt: skip
     except AnnotatorError as exc:
         fail(str(exc))
     if as_json:

@@ -79,3 +79,106 @@ def test_annotator_suggest_writes_jsonl_for_scripts(seeded, tmp_path):
     dated = [s for s in line["suggestions"] if s["source"] == "date"]
     assert all("calendar" in s["attrs"] for s in dated)
     assert f"Wrote {len(line['suggestions'])} suggestion(s)" in stdout
+
+
+def _articles(project: Project, tmp_path, articles: dict[str, tuple[str, str]]) -> dict:
+    """Documents as an import makes them, by id: {id: (lang, text)}."""
+    source = tmp_path / "articles.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"id": ext, "text": text, "lang": lang}, ensure_ascii=False) + "\n"
+            for ext, (lang, text) in articles.items()
+        ),
+        encoding="utf-8",
+    )
+    Importer(project).run([source], ImportOptions(format="jsonl", normalize=False))
+    return {ext: project.documents.get(project.documents.key_by_ext_id(ext).id) for ext in articles}
+
+
+def _tag(project: Project, doc, word: str, label: str = "actor") -> None:
+    start = doc.text.index(word)
+    AnnotationService(project, "sara").add_span(doc.id, label, start, start + len(word))
+
+
+def _repeats(project: Project, doc) -> list[tuple[str, int, str]]:
+    """(word the suggestion sits in, where in the word it starts, its text), reading order."""
+    out = []
+    for s in Suggester(project, "sara").for_document(doc):
+        if s.source != "repeat":
+            continue
+        assert doc.text[s.start : s.end] == s.text and s.label == "actor"
+        word_start = max(doc.text.rfind(" ", 0, s.start), doc.text.rfind("\n", 0, s.start)) + 1
+        word_end = min(i for i in (doc.text.find(" ", s.end), len(doc.text)) if i >= 0)
+        out.append((doc.text[word_start:word_end], s.start - word_start, s.text))
+    return out
+
+
+def test_a_tagged_name_is_proposed_behind_arabic_proclitics_and_covers_the_name_only(
+    project, tmp_path
+):
+    """«وبوتين», «لبوتين», «بالكرملين»: Arabic writes و ف ب ل ك onto the next word. The
+    analyst who tagged «بوتين» is shown the name in them, without the clitic; «للكرملين»
+    (ل + الكرملين, the article's alef dropped) from the article's lam. Never inside a word
+    that only contains the name (a suffix after it, a letter before it that is no clitic),
+    nor in Persian, whose و stands apart and whose ب is a verb's prefix."""
+    docs = _articles(project, tmp_path, {
+        "tagged": ("ar", "قال بوتين إن الكرملين مستعد"),
+        "ar": ("ar", "وبوتين فبوتين لبوتين كبوتين وببوتين فلبوتين بوتينا عبوتين "
+                     "وبالكرملين للكرملين والكرملين فللكرملين كالكرملين لالكرملين بوتين"),
+        "fa": ("fa", "بوتین گفت و ببوتین وبوتین"),
+    })  # fmt: skip
+    _tag(project, docs["tagged"], "بوتين")
+    _tag(project, docs["tagged"], "الكرملين")
+    assert _repeats(project, docs["ar"]) == [
+        ("وبوتين", 1, "بوتين"),
+        ("فبوتين", 1, "بوتين"),
+        ("لبوتين", 1, "بوتين"),
+        ("كبوتين", 1, "بوتين"),
+        ("وببوتين", 2, "بوتين"),
+        ("فلبوتين", 2, "بوتين"),
+        ("وبالكرملين", 2, "الكرملين"),
+        ("للكرملين", 1, "لكرملين"),
+        ("والكرملين", 1, "الكرملين"),
+        ("فللكرملين", 2, "لكرملين"),
+        ("كالكرملين", 1, "الكرملين"),
+        ("لالكرملين", 1, "الكرملين"),
+        ("بوتين", 0, "بوتين"),
+    ]
+    assert _repeats(project, docs["fa"]) == [("بوتین", 0, "بوتین")]  # ي/ی: the same name
+
+
+def test_proclitics_never_cut_a_tagged_word_or_a_short_one(project, tmp_path):
+    """A word the analyst tagged whole is proposed whole, even when its first letter could
+    be a clitic (بكين, Beijing, beside a tagged «كين»); two-letter texts are too short to
+    be told from the rest of a word (كان = ك + ان)."""
+    docs = _articles(project, tmp_path, {
+        "tagged": ("ar", "زار كين بكين مع ان"),
+        "other": ("ar", "قال بكين كان وكين"),
+    })  # fmt: skip
+    for word in ("كين", "بكين", "ان"):
+        _tag(project, docs["tagged"], word)
+    assert _repeats(project, docs["other"]) == [("بكين", 0, "بكين"), ("وكين", 1, "كين")]
+
+
+def test_persian_and_arabic_spellings_of_a_tagged_name_are_proposed(project, tmp_path):
+    """ي/ی, ك/ک, أ/ا, ة/ه, harakat and tatweel: the same name written by another hand. ة and
+    ه stay apart in Arabic, where they tell words apart («حماة» the city, «حماه» protected
+    him); a Persian article writes every ة as ه."""
+    docs = _articles(project, tmp_path, {
+        "tagged": ("ar", "أنقرة و حماة و الكرملين و رئيسي و بوتين"),
+        "fa": ("fa", "انقره و حماه و کرملین؛ رئیسی"),
+        "ar": ("ar", "بُوتِين والكرمـلين وحماه انقرة بوتينُ"),
+    })  # fmt: skip
+    for word in ("أنقرة", "حماة", "الكرملين", "رئيسي", "بوتين"):
+        _tag(project, docs["tagged"], word)
+    assert _repeats(project, docs["fa"]) == [
+        ("انقره", 0, "انقره"),
+        ("حماه", 0, "حماه"),
+        ("رئیسی", 0, "رئیسی"),
+    ]
+    assert _repeats(project, docs["ar"]) == [
+        ("بُوتِين", 0, "بُوتِين"),
+        ("والكرمـلين", 1, "الكرمـلين"),
+        ("انقرة", 0, "انقرة"),
+        ("بوتينُ", 0, "بوتينُ"),  # the harakah on its last letter goes with the name
+    ]

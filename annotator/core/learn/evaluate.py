@@ -32,11 +32,10 @@ from __future__ import annotations
 import bisect
 import math
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import regex
 
 from annotator.core.errors import Cancelled
 from annotator.core.learn.crf import (
@@ -57,7 +56,7 @@ from annotator.core.learn.crf import (
 from annotator.core.learn.data import examples
 from annotator.core.model import GOLD
 from annotator.core.store.project import Project
-from annotator.core.text.terms import whole_words
+from annotator.core.text.repeats import Repeats
 
 MIN_DOCUMENTS = 4  # fewer cannot be split into a training and a held-out part worth scoring
 CURVE_STEP = 0.001  # finer than the window's threshold box (two decimals): exact there
@@ -153,17 +152,18 @@ def _score(model: TrainedModel, held_out: Sequence[Prepared]) -> tuple[list[Scor
 
 
 def _score_shown(
-    model: TrainedModel, held_out: Sequence[Prepared], rules: regex.Pattern[str] | None
+    model: TrainedModel, held_out: Sequence[Prepared], rules: Repeats | None
 ) -> tuple[list[Scored], dict[str, int], list[Scored], dict[str, int]]:
     """`_score`, and the same for what the window would show: the predictions, and gold
-    spans, that overlap no match of `rules` (the texts the repeat rule proposes)."""
+    spans, that overlap no place `rules` finds (the texts the repeat rule proposes)."""
     scored: list[Scored] = []
     support: dict[str, int] = {}
     shown: list[Scored] = []
     shown_support: dict[str, int] = {}
     for p in held_out:
-        text = p.example.document.text
-        claimed = [] if rules is None else [m.span() for m in rules.finditer(text)]
+        doc = p.example.document
+        found = () if rules is None else rules.find(doc.text, doc.lang)
+        claimed = [(start, end) for start, end, _label in found]
         gold = set(p.example.spans)
         for start, end, label in gold:
             support[label] = support.get(label, 0) + 1
@@ -183,16 +183,17 @@ def _overlaps(claimed: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     return i > 0 and claimed[i - 1][1] > start
 
 
-def _taught(train_part: Sequence[Prepared]) -> regex.Pattern[str] | None:
+def _taught(train_part: Sequence[Prepared]) -> Repeats:
     """The texts the analyst tagged in the training side: what the repeat rule, which
-    reads the analyst's own spans (not gold), would propose."""
-    texts = (
-        p.example.document.text[s:e]
+    reads the analyst's own spans (not gold), would propose (its spellings, its proclitics
+    and as many texts as it searches)."""
+    counts = Counter(
+        (p.example.document.text[s:e], label)
         for p in train_part
         if p.example.layer != GOLD
-        for s, e, _label in p.example.spans
+        for s, e, label in p.example.spans
     )
-    return whole_words(texts)  # as many terms as the repeat rule searches
+    return Repeats.build((text, label, n) for (text, label), n in counts.items())
 
 
 def choose_threshold(

@@ -3,15 +3,17 @@
 Sources, in this order of trust:
 - registry: an alias of a registry actor, as an actor linked to it;
 - repeat: another occurrence of a text the analyst already tagged somewhere in the corpus,
-  with the label they gave it most often;
+  with the label they gave it most often, in another spelling too and, in Arabic, behind
+  the proclitics written onto it («وبوتين»: the name alone; `text.repeats`);
 - date: a date expression found by the date rules, with its value (or a suggestion of one
   resolved against the publication date);
 - model: a span the project's own trained model predicts (`annotator.core.learn`), with its
   `confidence`, when that passes its label's threshold;
 - model:<name>: an outside model's imported prediction, with its score as `confidence`
   (predicted.py: least trusted, filtered by a minimum score per label).
-Occurrences are whole words (no letter or digit on either side). A place already tagged, or
-a suggestion the analyst decided on before, is not proposed again.
+Occurrences are whole words (no letter or digit on either side; a repeat may follow an
+Arabic proclitic). A place already tagged, or a suggestion the analyst decided on before,
+is not proposed again.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.date_values import publication_date
 from annotator.core.store.actors import Actor
 from annotator.core.store.project import Project
+from annotator.core.text.repeats import Repeats
 from annotator.core.text.terms import whole_words
 
 SOURCES = ("registry", "repeat", "date", "model")
@@ -50,10 +53,6 @@ class Suggestion:
         return self.start, self.end, self.label
 
 
-def _pattern(terms: list[str]) -> regex.Pattern[str] | None:
-    return whole_words(terms)
-
-
 @dataclass(frozen=True)
 class Patterns:
     """What suggestions search for: plain data and compiled patterns, no connection.
@@ -64,15 +63,14 @@ class Patterns:
 
     alias_actor: dict[str, Actor]
     registry: regex.Pattern[str] | None
-    tagged: dict[str, str]  # text -> the label the annotator gave it most often
-    repeat: regex.Pattern[str] | None
+    repeats: Repeats  # what the annotator tagged, with the label given most often
 
     @classmethod
     def build(cls, project: Project, annotator: str) -> Patterns:
         actors = ActorRegistry(project).actors.all()
         alias_actor = {alias: actor for actor in actors for alias in actor.aliases}
-        tagged = project.suggestions.tagged_texts(annotator)
-        return cls(alias_actor, _pattern(list(alias_actor)), tagged, _pattern(list(tagged)))
+        repeats = Repeats.build(project.suggestions.tagged_counts(annotator))
+        return cls(alias_actor, whole_words(list(alias_actor)), repeats)
 
 
 class Suggester:
@@ -128,11 +126,8 @@ class Suggester:
                 if actor is not None:
                     attrs = {"actor_id": actor.id, "actor": actor.name}
                     yield Suggestion(m.start(), m.end(), "actor", m.group(), "registry", attrs)
-        if patterns.repeat is not None:
-            for m in patterns.repeat.finditer(text):
-                label = patterns.tagged.get(m.group())
-                if label is not None:
-                    yield Suggestion(m.start(), m.end(), label, m.group(), "repeat")
+        for start, end, label in patterns.repeats.find(text, doc.lang):
+            yield Suggestion(start, end, label, text[start:end], "repeat")
         if doc.lang in ("fa", "ar"):
             yield from self._dates(doc)
         if self.model is not None:

@@ -50,15 +50,13 @@ class SuggestionRepository:
         )
         return {source: (int(a), int(r)) for source, a, r in rows}
 
-    def tagged_texts(self, annotator: str) -> dict[str, str]:
-        """text -> the label this annotator gave it most often, over the whole corpus."""
+    def tagged_counts(self, annotator: str) -> list[tuple[str, str, int]]:
+        """(text, label, times) for every text this annotator tagged, over the whole corpus:
+        the repeat rule sums them over the spellings of one name."""
         rows = self._db.execute(
             "SELECT s.text, s.label, count(*) AS n FROM spans s JOIN annotators a "
             "ON a.id = s.annotator_id WHERE a.name = ? GROUP BY s.text, s.label "
-            "ORDER BY s.text, n DESC, s.label",
+            "ORDER BY s.text, s.label",
             [annotator],
         )
-        out: dict[str, str] = {}
-        for text, label, _n in rows:
-            out.setdefault(text, label)
-        return out
+        return [(text, label, int(n)) for text, label, n in rows]
