@@ -157,6 +157,11 @@ def _print_evaluation(evaluation: dict[str, Any]) -> None:
             f"{s['f1']:>7.2f}{s['threshold']:>8.2f}{s['precision_at_threshold']:>7.2f}"
             f"{s['recall_at_threshold']:>7.2f}"
         )
+    micro = evaluation["micro"]
+    click.echo(
+        f"{'all (micro)':<24}{'':>8}{micro['precision']:>7.2f}{micro['recall']:>7.2f}"
+        f"{micro['f1']:>7.2f}"
+    )
     from annotator.core.learn.evaluate import short_of_target
 
     best, none = short_of_target(evaluation)
@@ -168,13 +173,9 @@ def _print_evaluation(evaluation: dict[str, Any]) -> None:
         )
     if none:
         click.echo(
-            f"no suggestion of {', '.join(none)} was right on held-out documents: none is shown"
+            f"no suggestion of {', '.join(none)} was right on held-out documents where no "
+            "rule proposes: none is shown"
         )
-    micro = evaluation["micro"]
-    click.echo(
-        f"{'all (micro)':<24}{'':>8}{micro['precision']:>7.2f}{micro['recall']:>7.2f}"
-        f"{micro['f1']:>7.2f}"
-    )
     curves = {label: s.get("pr_curve") for label, s in evaluation["labels"].items()}
     if any(curves.values()):
         from annotator.core.learn.evaluate import at_threshold

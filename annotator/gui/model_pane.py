@@ -34,6 +34,7 @@ from annotator.gui.bar_chart import BarChart, Series
 from annotator.gui.i18n import label_title
 
 if TYPE_CHECKING:
+    from annotator.core.learn import TrainedModel
     from annotator.gui.main_window import MainWindow
     from annotator.gui.model_keeper import ModelKeeper
 
@@ -117,6 +118,27 @@ class ModelPane(QObject):
             self.curve.set_data([], [], [])
             return
         info = model.info
+        self.summary.setText(self._summary(model))
+        evaluation: dict[str, Any] | None = info.evaluation
+        scores: dict[str, dict[str, Any]] = dict((evaluation or {}).get("labels", {}))
+        labels = sorted(set(info.labels) & ({*scores} | set(info.thresholds)) or info.labels)
+        self.table.setRowCount(len(labels))
+        for row, label in enumerate(labels):
+            self._row(row, label, scores.get(label), model.threshold(label))
+        curve = list((evaluation or {}).get("curve", []))
+        self.curve.set_data(
+            [self.tr("%Ln document(s)", "", int(c["documents"])) for c in curve],
+            [Series(self.tr("F1"), QColor("#4a7fb5"))],
+            [[float(c["f1"]) for c in curve]],
+        )
+        self.curve.setVisible(bool(curve))
+        self.curve_title.setVisible(bool(curve))
+        self._fit_columns()
+
+    def _summary(self, model: TrainedModel) -> str:
+        """What the model is and how it was measured; which labels fell short of the target
+        with the thresholds in use (so it is made again when the analyst moves one)."""
+        info = model.info
         parts = [
             self.keeper.describe(),
             self.tr("Learnt from %Ln document(s)", "", info.documents)
@@ -135,34 +157,27 @@ class ModelPane(QObject):
             )
             from annotator.core.learn.evaluate import short_of_target
 
-            best, none = short_of_target(evaluation)
+            in_use = {label: model.threshold(label) for label in info.labels}
+            best, none = short_of_target(evaluation, in_use)
             if best:
                 parts.append(
-                    self.tr("No threshold of %s reached it: the one of best precision was chosen.")
+                    self.tr(
+                        "No threshold of %s reached it: the training chose the one of best "
+                        "precision."
+                    )
                     % ", ".join(label_title(label) for label in best)
                 )
             if none:
                 parts.append(
-                    self.tr("No suggestion of %s was right on held-out documents: none is shown.")
+                    self.tr(
+                        "No suggestion of %s was right on held-out documents where no rule "
+                        "proposes: none is shown."
+                    )
                     % ", ".join(label_title(label) for label in none)
                 )
         else:
             parts.append(self.tr("Not measured yet: it needs at least 4 finished documents."))
-        self.summary.setText("\n".join(parts))
-        scores: dict[str, dict[str, Any]] = dict((evaluation or {}).get("labels", {}))
-        labels = sorted(set(info.labels) & ({*scores} | set(info.thresholds)) or info.labels)
-        self.table.setRowCount(len(labels))
-        for row, label in enumerate(labels):
-            self._row(row, label, scores.get(label), model.threshold(label))
-        curve = list((evaluation or {}).get("curve", []))
-        self.curve.set_data(
-            [self.tr("%Ln document(s)", "", int(c["documents"])) for c in curve],
-            [Series(self.tr("F1"), QColor("#4a7fb5"))],
-            [[float(c["f1"]) for c in curve]],
-        )
-        self.curve.setVisible(bool(curve))
-        self.curve_title.setVisible(bool(curve))
-        self._fit_columns()
+        return "\n".join(parts)
 
     def _fit_columns(self) -> None:
         """Every title whole, as the theme paints it (qt-material uppercases them)."""
@@ -239,6 +254,7 @@ class ModelPane(QObject):
             self.keeper.set_model(stored)
         finally:
             self._storing = False
+        self.summary.setText(self._summary(stored))
 
     def _every_changed(self, value: int) -> None:
         self.w.settings.retrain_every = value

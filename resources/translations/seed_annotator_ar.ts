@@ -1181,12 +1181,12 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>مقيس على مستندات محجوبة (%d طيّات، مقاطع مطابقة تمامًا). العتبة هي الثقة التي يحتاجها المقترح ليظهر؛ اختار التدريب أدنى عتبة بلغت دقة %s.</translation>
     </message>
     <message>
-        <source>No threshold of %s reached it: the one of best precision was chosen.</source>
-        <translation>لم تبلغها أي عتبة لـ %s: اختيرت عتبة أفضل دقة.</translation>
+        <source>No threshold of %s reached it: the training chose the one of best precision.</source>
+        <translation>لم تبلغها أي عتبة لـ %s: اختار التدريب عتبة أفضل دقة.</translation>
     </message>
     <message>
-        <source>No suggestion of %s was right on held-out documents: none is shown.</source>
-        <translation>لم يكن أي مقترح لـ %s صحيحًا على المستندات المحجوبة: لا يُعرض أي منها.</translation>
+        <source>No suggestion of %s was right on held-out documents where no rule proposes: none is shown.</source>
+        <translation>لم يكن أي مقترح لـ %s صحيحًا على المستندات المحجوبة حيث لا تقترح أي قاعدة: لا يُعرض أي منها.</translation>
     </message>
     <message>
         <source>Not measured yet: it needs at least 4 finished documents.</source>

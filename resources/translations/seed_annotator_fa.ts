@@ -1131,12 +1131,12 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>سنجیده روی اسناد کنارگذاشته (%d بخشی، بازه‌های دقیق). آستانه اطمینانی است که یک پیشنهاد برای نمایش لازم دارد؛ آموزش پایین‌ترین آستانه‌ای را برگزید که به دقت %s رسید.</translation>
     </message>
     <message>
-        <source>No threshold of %s reached it: the one of best precision was chosen.</source>
-        <translation>هیچ آستانه‌ای از %s به آن نرسید: آستانهٔ بهترین دقت برگزیده شد.</translation>
+        <source>No threshold of %s reached it: the training chose the one of best precision.</source>
+        <translation>هیچ آستانه‌ای از %s به آن نرسید: آموزش آستانهٔ بهترین دقت را برگزید.</translation>
     </message>
     <message>
-        <source>No suggestion of %s was right on held-out documents: none is shown.</source>
-        <translation>هیچ پیشنهادی از %s روی اسناد کنارگذاشته درست نبود: هیچ‌کدام نمایش داده نمی‌شود.</translation>
+        <source>No suggestion of %s was right on held-out documents where no rule proposes: none is shown.</source>
+        <translation>هیچ پیشنهادی از %s روی اسناد کنارگذاشته، جایی که هیچ قاعده‌ای پیشنهاد نمی‌دهد، درست نبود: هیچ‌کدام نمایش داده نمی‌شود.</translation>
     </message>
     <message>
         <source>Not measured yet: it needs at least 4 finished documents.</source>

@@ -4,7 +4,9 @@ a minimum score per label; rejected ones stay gone, and a re-import leaves one c
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -497,21 +499,27 @@ def _ls_result(word: str, label: str) -> dict:
     return {"type": "labels", "from_name": "ner", "to_name": "text", "value": value}
 
 
-def _as_before_m009(path: Path) -> None:
-    """Make the file look as the release before m009 left it (its layers stay as made)."""
-    import sqlite3
-
+@contextlib.contextmanager
+def _before_m009(path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
+    """The project opened as the release before m009 made and left it: its migrations
+    only (a later one's record, or its schema, would not be the file that release wrote)."""
     from annotator.core.store import schema
 
-    raw = sqlite3.connect(path)
-    gone = raw.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_prediction_layers'")
-    raw.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - gone.rowcount}")
-    raw.commit()
-    raw.close()
+    names = [m.name for m in schema.migrations._migrations]
+    count = names.index("m009_prediction_layers")
+    older = schema.Migrations("seed_annotator")
+    for migration in schema.migrations._migrations[:count]:
+        older()(migration.fn)
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "migrations", older)
+        patch.setattr(schema, "SCHEMA_VERSION", count)
+        patch.setattr(schema, "KNOWN_MIGRATIONS", frozenset(names[:count]))
+        with Project.open(path) as project:
+            yield project
 
 
 def test_first_release_prediction_layers_become_predictions_and_reimport_adds_none(
-    tmp_path, project_path
+    tmp_path, project_path, monkeypatch
 ):
     """The first release imported Label Studio predictions as an annotator `prediction:<m>`;
     importing the file again after the upgrade gave every prediction twice: once as that
@@ -530,7 +538,7 @@ def test_first_release_prediction_layers_become_predictions_and_reimport_adds_no
     ]
     tasks = tmp_path / "tasks.json"
     tasks.write_text(json.dumps(task, ensure_ascii=False), "utf-8")
-    with Project.open(project_path) as p, p.transaction():
+    with _before_m009(project_path, monkeypatch) as p, p.transaction():
         doc_id = p.documents.add(
             NewDocument("news-7", "", "ar", TEXT, TEXT, None, "none", {}, "test")
         )
@@ -540,7 +548,6 @@ def test_first_release_prediction_layers_become_predictions_and_reimport_adds_no
             p.status.set(doc_id, name, Status.DONE)
         start, end = _at("القاهرة")
         p.spans.add(doc_id, "sara", NewSpan("actor", start, end, "القاهرة"))
-    _as_before_m009(project_path)
 
     with Project.open(project_path) as p:
         assert _annotators_with_spans(p) == ["sara"]
@@ -675,7 +682,7 @@ def test_export_predictions_imported_back_into_the_same_project_change_nothing(
         assert _predictions_of(project_path) == before
 
 
-def test_m009_leaves_a_colleagues_layer_pulled_from_the_team_server(project_path):
+def test_m009_leaves_a_colleagues_layer_pulled_from_the_team_server(project_path, monkeypatch):
     """A team server takes any person's name, `prediction:bot` too; a lead's working copy
     holds that analyst's layer as pulled from the server. m009 took it for a first-release
     prediction layer: the colleague's spans left the copy (turned into suggestions), and
@@ -684,7 +691,7 @@ def test_m009_leaves_a_colleagues_layer_pulled_from_the_team_server(project_path
 
     from annotator.core.model import NewDocument, NewSpan, Status
 
-    with Project.open(project_path) as p, p.transaction():
+    with _before_m009(project_path, monkeypatch) as p, p.transaction():
         doc_id = p.documents.add(
             NewDocument("news-7", "", "ar", TEXT, TEXT, None, "none", {}, "test")
         )
@@ -699,7 +706,6 @@ def test_m009_leaves_a_colleagues_layer_pulled_from_the_team_server(project_path
         # and another colleague's layer that holds a status only, no span with an id
         p.status.set(doc_id, "prediction:crf", Status.DONE)
         p.db.execute("INSERT INTO team_link(key, value) VALUES ('person', 'lee')")
-    _as_before_m009(project_path)
 
     with Project.open(project_path) as p:
         assert _annotators_with_spans(p) == ["prediction:bot"]

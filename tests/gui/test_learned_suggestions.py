@@ -342,6 +342,7 @@ def test_the_model_window_names_a_label_whose_threshold_fell_short_of_the_target
         label = max(evaluation["labels"], key=lambda name: evaluation["labels"][name]["predicted"])
         for name, score in evaluation["labels"].items():  # every other label reached it
             score.update(threshold=0.35, precision_at_threshold=0.5 if name == label else 0.9)
+            evaluation["thresholds"][name] = 0.35
         ModelStore(paths.models_dir()).save(project, train(project, "sara", evaluation=evaluation))
     session = start(qtbot, corpus, UserSettings(annotator="sara", retrain_every=0))
     window = session.window
@@ -353,3 +354,34 @@ def test_the_model_window_names_a_label_whose_threshold_fell_short_of_the_target
     assert f"No threshold of {label_title(label)} reached it" in summary
     others = [name for name in evaluation["labels"] if name != label]
     assert not any(f"of {label_title(name)} reached" in summary for name in others)
+
+
+def test_a_label_said_to_show_nothing_is_no_longer_so_once_the_analyst_lowers_its_threshold(
+    qtbot, corpus
+):
+    """ "None is shown" is what the training's threshold does; once the analyst types a
+    lower one in the window, suggestions of the label show, and the summary stops saying
+    otherwise."""
+    from annotator.gui.i18n import label_title
+
+    with Project.open(corpus) as project:
+        evaluation = evaluate(project, "sara", folds=3, curve=False).as_dict()
+        label = max(evaluation["labels"], key=lambda name: evaluation["labels"][name]["predicted"])
+        for name, score in evaluation["labels"].items():
+            chosen = 1.0 if name == label else 0.35
+            score.update(threshold=chosen, precision_at_threshold=0.0 if name == label else 0.9)
+            evaluation["thresholds"][name] = chosen
+        ModelStore(paths.models_dir()).save(project, train(project, "sara", evaluation=evaluation))
+    session = start(qtbot, corpus, UserSettings(annotator="sara", retrain_every=0))
+    window = session.window
+    qtbot.waitUntil(lambda: window.model.model is not None)
+    QTest.keyClick(window, Qt.Key.Key_M, CTRL_SHIFT)
+    pane = window.model_pane
+    said = f"No suggestion of {label_title(label)} was right"
+    assert said in pane.summary.text()
+    spin = pane.spins[label]
+    spin.setFocus()
+    spin.selectAll()
+    QTest.keyClicks(spin, "0.05")
+    qtbot.waitUntil(lambda: window.model.model.threshold(label) == pytest.approx(0.05))
+    qtbot.waitUntil(lambda: said not in pane.summary.text())

@@ -225,17 +225,24 @@ def choose_threshold(
     return best_precision[1], best_precision[2], best_precision[3]
 
 
-def short_of_target(evaluation: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """Labels whose threshold did not reach the target precision (an evaluation's dict):
-    (chosen at their best precision, below the target; none of whose suggestions was
-    right, so none is shown). The window and the command line say which, rather than let
-    "the lowest that reached the target" stand for every label."""
+def short_of_target(
+    evaluation: dict[str, Any], in_use: dict[str, float] | None = None
+) -> tuple[list[str], list[str]]:
+    """Labels whose chosen threshold did not reach the target precision (an evaluation's
+    dict): (chosen at their best precision, below the target; none of whose suggestions
+    was right where the window shows them, so none is shown). The window and the command
+    line say which, rather than let "the lowest that reached the target" stand for every
+    label. A label whose threshold the analyst has since moved (`in_use`, the model's
+    thresholds now) is theirs: what the training chose no longer says what is shown."""
     target = float(evaluation["target_precision"])
     best, none = [], []
     for label, score in dict(evaluation.get("labels", {})).items():
         if not score.get("predicted"):
             continue  # nothing predicted on held-out documents: nothing to choose from
-        if float(score["threshold"]) >= 1.0 and not float(score["precision_at_threshold"]):
+        chosen = float(score["threshold"])
+        if in_use is not None and abs(in_use.get(label, chosen) - chosen) > 1e-9:
+            continue
+        if chosen >= 1.0 and not float(score["precision_at_threshold"]):
             none.append(label)
         elif float(score["precision_at_threshold"]) < target:
             best.append(label)

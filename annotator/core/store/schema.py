@@ -432,7 +432,6 @@ _V10 = [
     "PRAGMA legacy_alter_table = OFF",
     "CREATE UNIQUE INDEX team_ids_uid ON team_ids(uid)",
 ]
-TEAM_IDS_UID_INDEX = _V10[-1]
 
 
 @migrations()

@@ -703,23 +703,33 @@ class TeamRepository:
                 {"incoming": incoming, "spans": count[0], "ids": count[1]},
             )
         ]
-        if any(name == "team_ids_uid" for _kind, name, _sql in objects):
-            self._bulk_ids = {
-                str(uid): (str(kind), int(local))
-                for uid, kind, local in self._db.execute("SELECT uid, kind, local_id FROM team_ids")
-            }
-        for kind, name, _sql in objects:
-            self._db.execute(f'DROP {kind.upper()} "{name}"')  # names from sqlite_master
+        dropped: list[str] = []  # the SQL of each, to make it again
         try:
+            if any(name == "team_ids_uid" for _kind, name, _sql in objects):
+                self._bulk_ids = {
+                    str(uid): (str(kind), int(local))
+                    for uid, kind, local in self._db.execute(
+                        "SELECT uid, kind, local_id FROM team_ids"
+                    )
+                }
+            for kind, name, sql in objects:
+                self._db.execute(f'DROP {kind.upper()} "{name}"')  # names from sqlite_master
+                dropped.append(sql)
             yield
         finally:
+            # Whatever failed, and where: ids looked up in memory after this would answer
+            # from a snapshot, and a later pull on this copy would drop rows as unknown.
             self._bulk_ids = None
             # SQLite ends the whole transaction itself on some failures (a full disk, an I/O
             # error): its rollback brought them back, and making them again would fail
             # ("already exists") and hide what went wrong.
             if self._db.conn.in_transaction:
-                for _kind, _name, sql in objects:
+                for sql in dropped:
                     self._db.execute(sql)
+
+    def forget_cache(self) -> None:
+        """A rollback: no ids held in memory outlive it (see bulk_spans)."""
+        self._bulk_ids = None
 
     def _apply_provenance(self, rows: Sequence[tuple[str, str | None]]) -> None:
         """Pulled gold spans' provenance, as the lead who decided recorded it (none: none)."""
