@@ -94,22 +94,24 @@ class Pool:
 
 def gather_runs(pool: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The runs (starts[i], lengths[i]) of `pool` end to end, laid out a slice of runs at a
-    time: the index of every element (four bytes each) then stays in the cache and its
-    memory is reused, where one index of 64 bits for a whole batch was written to fresh
-    memory and read back from RAM (half of the Hugging Face export's layout, issue 12)."""
+    time: the index of every element (four bytes each), and where each run goes, then stay
+    in the cache and their memory is reused, where one 64-bit index for a whole batch, and
+    the ends of all its runs, were written to fresh memory and read back from RAM."""
     lengths = np.asarray(lengths)
     starts = np.asarray(starts)
-    ends = np.cumsum(lengths, dtype=np.int64)
-    total = int(ends[-1]) if len(ends) else 0
+    total = int(lengths.sum(dtype=np.int64))
     out = np.empty(total, dtype=pool.dtype)
     kind = np.int32 if len(pool) < 2**31 and total < 2**31 else np.int64
-    firsts = ends - lengths
+    low = 0
     for a in range(0, len(starts), _RUNS_AT_ONCE):
         b = min(a + _RUNS_AT_ONCE, len(starts))
-        low, high = int(firsts[a]), int(ends[b - 1])
-        index = np.repeat((starts[a:b] - (firsts[a:b] - low)).astype(kind), lengths[a:b])
+        size = lengths[a:b]
+        ends = np.cumsum(size, dtype=kind)  # from this slice's first output element
+        high = low + (int(ends[-1]) if len(ends) else 0)
+        index = np.repeat((starts[a:b] - (ends - size)).astype(kind), size)
         index += np.arange(high - low, dtype=kind)
         np.take(pool, index, out=out[low:high])
+        low = high
     return out
 
 
