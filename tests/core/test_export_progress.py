@@ -9,9 +9,11 @@ import pytest
 from annotator.core.errors import Cancelled
 from annotator.core.formats.conll import ConllWriter
 from annotator.core.formats.prodigy import ProdigyWriter
+from annotator.core.formats.registry import WRITERS
 from annotator.core.model import NewDocument, NewSpan, Status
 from annotator.core.services import exporter
 from annotator.core.services.exporter import Exporter, ExportOptions
+from annotator.core.services.splits import SplitSpec
 from annotator.core.store.project import Project
 
 TEXT = "قال الرئيس في بيروت يوم الثلاثاء إن الحكومة ستجتمع."
@@ -77,3 +79,73 @@ def test_a_cancel_during_the_last_batch_leaves_no_file(corpus, tmp_path, monkeyp
     assert out.read_text(encoding="utf-8") == "the earlier export\n"
     assert sorted(p.name for p in folder.iterdir()) == [out.name]
     assert all(done < total for done, total in progress)
+
+
+SPLIT = SplitSpec.parse("train=0.8,dev=0.1,test=0.1")
+
+
+def _split_files(folder) -> dict[str, str]:
+    """Every file and folder of the export's place, with what each holds."""
+    return {
+        p.name: p.read_text(encoding="utf-8") if p.is_file() else "folder"
+        for p in sorted(folder.iterdir())
+    }
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "hf", "brat", "spacy"])
+def test_a_cancel_between_split_files_leaves_no_half_set(corpus, tmp_path, monkeypatch, fmt):
+    """A cancel clicked once the first split file is done: no file of the set appears,
+    and an earlier export's files stay as they were (as a cancelled single-file export
+    leaves nothing). It used to go on to write the other splits and report success."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / ("out" if fmt == "brat" else f"out.{fmt}")
+    earlier = folder / f"out.train.{fmt}"
+    earlier.write_text("the earlier export\n", encoding="utf-8")
+    before = _split_files(folder)
+    finished: list[str] = []
+    row = WRITERS[fmt]
+    writer_type = row.load(row.writer)
+    finish = writer_type.finish
+
+    def finish_then_click(self):  # the user clicks Cancel as the first split is done
+        report = finish(self)
+        finished.append(str(report.files))
+        return report
+
+    monkeypatch.setattr(writer_type, "finish", finish_then_click)
+    progress: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled):
+        Exporter(corpus).run(
+            out,
+            ExportOptions(("sara",), format=fmt, split=SPLIT),
+            lambda done, total: progress.append((done, total)),
+            lambda: bool(finished),
+        )
+    assert finished  # the click came after a split file was finished
+    assert _split_files(folder) == before
+    assert all(done < total for done, total in progress)
+
+
+def test_a_cancel_while_the_file_is_finished_leaves_the_earlier_one(corpus, tmp_path, monkeypatch):
+    """spaCy compresses its whole file in finish(): a cancel clicked meanwhile is honoured
+    (it used to be seen by nobody, and the export reported success)."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "out.spacy"
+    out.write_text("the earlier export\n", encoding="utf-8")
+    row = WRITERS["spacy"]
+    writer_type = row.load(row.writer)
+    finish = writer_type.finish
+    clicked: list[bool] = []
+
+    def finish_while_clicked(self):
+        clicked.append(True)
+        return finish(self)
+
+    monkeypatch.setattr(writer_type, "finish", finish_while_clicked)
+    with pytest.raises(Cancelled):
+        Exporter(corpus).run(
+            out, ExportOptions(("sara",), format="spacy"), None, lambda: bool(clicked)
+        )
+    assert _split_files(folder) == {"out.spacy": "the earlier export\n"}

@@ -9,12 +9,14 @@ one step; a kill at any moment is tidied up by the next run (see export_journal)
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -27,7 +29,15 @@ from annotator.core.formats.export_journal import (
     recover_interrupted_exports,
 )
 
-__all__ = ["MARKER", "AtomicDir", "AtomicFile", "journal_dir", "recover_interrupted_exports"]
+__all__ = [
+    "MARKER",
+    "AtomicDir",
+    "AtomicFile",
+    "Held",
+    "held",
+    "journal_dir",
+    "recover_interrupted_exports",
+]
 TOOL_CACHES = frozenset({".stats_cache"})  # files brat writes into the folders it lists
 
 # mkstemp/mkdtemp make owner-only files (0600, 0700); an export gets the mode any new
@@ -119,9 +129,21 @@ class AtomicFile(_Journaled):
         return write_error(self.target, exc)
 
     def commit(self) -> Path:
+        """Move the file into place; inside `held()`, leave it complete beside its place
+        for the group to move with the others."""
         self.handle.close()
         with contextlib.suppress(OSError):  # file systems without modes (FAT, SMB)
             os.chmod(self.part, 0o666 & ~_UMASK)
+        group = _HOLDING.get()
+        if group is not None:
+            group.outputs.append(self)
+            return self.target
+        return self._publish()
+
+    def _check(self) -> None:
+        """Nothing to look at again: a file's target was checked when it was made."""
+
+    def _publish(self) -> Path:
         try:
             os.replace(self.part, self.target)
         except OSError as exc:
@@ -160,6 +182,59 @@ def _sync_file(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# -- several outputs, all or none ----------------------------------------------------------
+
+
+class Held:
+    """Outputs committed inside `held()`: complete beside their places, moved in together."""
+
+    def __init__(self) -> None:
+        self.outputs: list[AtomicFile | AtomicDir] = []
+
+    def publish(self) -> None:
+        """Every output into its place: each folder checked first (none may have been
+        edited since), then the renames, a few milliseconds for the whole set."""
+        for output in self.outputs:
+            output._check()
+        done: list[Path] = []
+        try:
+            for output in list(self.outputs):
+                done.append(output._publish())
+                self.outputs.remove(output)
+        except BaseException as exc:
+            if done:  # a rename failed after others: say which of the set are new
+                shown = ", ".join(str(p) for p in done)
+                raise AnnotatorError(
+                    f"{exc}; already written by this export: {shown} (export again)"
+                ) from exc
+            raise
+
+    def abort(self) -> None:
+        """Remove what is not in place yet: the targets keep what they held."""
+        for output in self.outputs:
+            output.abort()
+        self.outputs.clear()
+
+
+_HOLDING: contextvars.ContextVar[Held | None] = contextvars.ContextVar("holding", default=None)
+
+
+@contextlib.contextmanager
+def held() -> Iterator[Held]:
+    """Commits inside leave each output whole beside its place, for `Held.publish` to move
+    them in together, or `Held.abort` to remove them: the files of a split export appear
+    all at once or not at all, and a cancel while the last of them is finished (spaCy
+    compresses its whole file in finish) still leaves none. Leaving the block aborts what
+    was not published."""
+    group = Held()
+    token = _HOLDING.set(group)
+    try:
+        yield group
+    finally:
+        _HOLDING.reset(token)
+        group.abort()
 
 
 # -- a folder ---------------------------------------------------------------------------
@@ -274,6 +349,7 @@ class AtomicDir(_Journaled):
     def __init__(self, target: Path, fmt: str) -> None:
         self.target = Path(target)
         self.fmt = fmt
+        self.names: list[str] = []  # the files commit() found in it, with the marker
         with export_journal.starting():  # no tidying sees the temp folder before it is locked
             self._entry = export_journal.start(self.target)
             try:
@@ -295,18 +371,30 @@ class AtomicDir(_Journaled):
         self.path = Path(made)
 
     def commit(self) -> Path:
-        """Swap the new folder in; the replaced one goes once the new one is in place."""
+        """Swap the new folder in; the replaced one goes once the new one is in place.
+        Inside `held()`, leave it complete beside its place for the group to swap in."""
         files = {p.name: _digest(p) for p in sorted(self.path.iterdir()) if p.name != MARKER}
         marker = {"format": self.fmt, "by": f"Seed Annotator {__version__}", "files": files}
         (self.path / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+        self.names = sorted([*files, MARKER])
         with contextlib.suppress(OSError):
             os.chmod(self.path, 0o777 & ~_UMASK)
         for path in self.path.iterdir():  # on the disk before the folder takes the name
             _sync_file(path)
         sync_folder(self.path)
+        group = _HOLDING.get()
+        if group is not None:
+            group.outputs.append(self)
+            return self.target
+        self._check()
+        return self._publish()
+
+    def _check(self) -> None:
         problem = refusal(self.target, self.fmt, check_contents=True)  # it may have changed
         if problem:
             raise AnnotatorError(problem)
+
+    def _publish(self) -> Path:
         if not os.path.lexists(self.target):
             os.rename(self.path, self.target)
         elif _exchange(self.path, self.target):

@@ -22,6 +22,7 @@ from annotator.core.text.tokens import (
     TokenView,
     blank_table,
     code_points,
+    counts_before,
     regex_bound_arrays,
 )
 
@@ -314,8 +315,7 @@ def _sentence_starts(
     n = len(starts)
     if not n:
         return [0]
-    lines = np.zeros(len(codes) + 1, dtype=np.int64)
-    np.cumsum(codes == 10, out=lines[1:])
+    lines = counts_before(codes == 10)
     prev_start, prev_end = starts[:-1], ends[:-1]
     first = codes[prev_start]
     below = first < len(_FINAL_TABLE)  # a table lookup: np.isin costs more than the rest
@@ -341,8 +341,7 @@ def _tag(scheme: str, position: int, length: int, kind: str) -> str:
 def _word_pieces(tokens: TokenView, text: str, blank: np.ndarray) -> TokenView:
     """Tokens with no whitespace in them: a line holds one token and blanks split columns."""
     starts, ends = tokens.start_array(), tokens.end_array()
-    inside = np.zeros(len(blank) + 1, dtype=np.int64)
-    np.cumsum(blank, out=inside[1:])
+    inside = counts_before(blank)
     split = np.flatnonzero(inside[ends] - inside[starts])
     if tokens.plain and not len(split):  # regex tokens: in order, blank-free but U+001C-F
         return tokens

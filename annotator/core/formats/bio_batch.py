@@ -18,7 +18,12 @@ import numpy as np
 
 from annotator.core.formats.bio import TagNames, _sentence_starts, lay_out_tags
 from annotator.core.formats.exchange import ExportDoc, WriteReport
-from annotator.core.text.tokens import blank_table, code_points, regex_bound_arrays
+from annotator.core.text.tokens import (
+    blank_table,
+    code_points,
+    counts_before,
+    regex_bound_arrays,
+)
 
 SEPARATOR = "\n"  # between two documents of the joined text: a blank, and a line break
 
@@ -94,8 +99,7 @@ def tag_batch(
     codes = code_points(text)
     blank = blank_table()[codes & 0xFFFF] & (codes <= 0xFFFF)
     starts, ends = regex_bound_arrays(text)
-    inside = np.zeros(len(blank) + 1, dtype=np.int64)
-    np.cumsum(blank, out=inside[1:])
+    inside = counts_before(blank)
     if np.any(inside[ends] - inside[starts]):
         return None
     bounds = np.append(offsets, len(text) + len(SEPARATOR))  # each document's first char

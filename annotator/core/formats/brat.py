@@ -571,7 +571,8 @@ class BratWriter:
         except BaseException:
             self._dir.abort()  # refused at the last moment: nothing of ours stays behind
             raise
-        self._report.files = sorted(p for p in committed.iterdir() if p.is_file())
+        # Named from what was committed: inside atomic.held() the folder is not in place yet.
+        self._report.files = [committed / name for name in self._dir.names]
         return self._report
 
     def abort(self) -> None:

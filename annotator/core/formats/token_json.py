@@ -14,6 +14,7 @@ from itertools import pairwise
 import numpy as np
 import orjson
 
+from annotator.core.text.splice import gather_runs
 from annotator.core.text.tokens import blank_table
 
 
@@ -111,7 +112,7 @@ def token_lists(
     how = ws + 2 * last
     at[:, 6] = np.array(ends_at)[how]
     length[:, 6] = np.array([len(x) for x in _ENDS], dtype=np.int32)[how]
-    out = _gather(pool.joined(), at.ravel(), length.ravel())
+    out = gather_runs(pool.joined(), at.ravel(), length.ravel())
     run_ends = np.cumsum(length.sum(axis=1, dtype=np.int64))
     cuts = np.concatenate(([0], run_ends))[doc_tokens].tolist()
     return [out[a:b].tobytes() if a < b else b"[]" for a, b in pairwise(cuts)]
@@ -135,27 +136,6 @@ class _Pool:
 
     def joined(self) -> np.ndarray:
         return np.concatenate(self._parts)
-
-
-def _gather(pool: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The runs of the pool end to end, laid out a slice of runs at a time: the index of
-    every byte (four bytes each) then stays in the cache and its memory is reused, where
-    one index for a batch's ~10 MB was written to fresh memory and read back from RAM."""
-    ends = np.cumsum(lengths, dtype=np.int64)
-    total = int(ends[-1]) if len(ends) else 0
-    out = np.empty(total, dtype=np.uint8)
-    kind = np.int32 if len(pool) < 2**31 else np.int64
-    firsts = ends - lengths
-    for a in range(0, len(starts), _RUNS_AT_ONCE):
-        b = min(a + _RUNS_AT_ONCE, len(starts))
-        low, high = int(firsts[a]), int(ends[b - 1])
-        index = np.repeat((starts[a:b] - (firsts[a:b] - low)).astype(kind), lengths[a:b])
-        index += np.arange(high - low, dtype=kind)
-        np.take(pool, index, out=out[low:high])
-    return out
-
-
-_RUNS_AT_ONCE = 1 << 15  # ~300 KB of output, its index ~1 MB
 
 
 _ESCAPE = np.zeros(0x81, dtype=bool)  # what a JSON string escapes (index 0x80: anything above)

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.formats.atomic import held
 from annotator.core.formats.exchange import (
     BatchWriter,
     ExportDoc,
@@ -221,25 +222,33 @@ class Exporter:
         if options.split:
             report.splits = dict.fromkeys(names, 0)  # in the order asked for
         sinks: dict[str, _Sink] = {}
-        try:
-            for name in names:
-                sinks[name] = self._sink(options.format, _split_path(out, name))
-            _share_labels(list(sinks.values()))
-            self._write(sinks, assignment, annotators, options, report, total, progress, cancelled)
-            for sink in sinks.values():  # every split's documents in before any finishes:
-                _check(cancelled)  # the splits of Hugging Face share one label list
-                sink.flush()
-            _check(cancelled)  # the last batch is written: a cancel now still leaves no file
-            for name, sink in list(sinks.items()):
-                written = sink.finish()
-                del sinks[name]
-                report.files += written.files
-                for what, count in written.lost.items():
-                    report.lost[what] = report.lost.get(what, 0) + count
-        except BaseException:
-            for sink in sinks.values():
-                sink.abort()
-            raise
+        # Every file of the export (each split's, Hugging Face's label file) is finished
+        # beside its place and moved in with the others only after the last cancel check:
+        # a cancel leaves none of them, never a half set of splits.
+        with held() as files:
+            try:
+                for name in names:
+                    sinks[name] = self._sink(options.format, _split_path(out, name))
+                _share_labels(list(sinks.values()))
+                self._write(
+                    sinks, assignment, annotators, options, report, total, progress, cancelled
+                )
+                for sink in sinks.values():  # every split's documents in before any finishes:
+                    _check(cancelled)  # the splits of Hugging Face share one label list
+                    sink.flush()
+                for name, sink in list(sinks.items()):
+                    _check(cancelled)
+                    written = sink.finish()
+                    del sinks[name]
+                    report.files += written.files
+                    for what, count in written.lost.items():
+                        report.lost[what] = report.lost.get(what, 0) + count
+                _check(cancelled)  # every file is complete: a cancel now still leaves none
+            except BaseException:
+                for sink in sinks.values():
+                    sink.abort()
+                raise  # and held() removes the files finished
+            files.publish()
         if progress is not None:  # only now is every file in place, whole
             progress(total, total)
         return report

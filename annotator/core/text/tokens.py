@@ -196,6 +196,15 @@ def blank_table() -> np.ndarray:
     return np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
 
 
+def counts_before(mask: np.ndarray) -> np.ndarray:
+    """How many of the mask's positions are true before each position (one more entry,
+    the whole count, at the end). In 32 bits where they fit: a running count over a
+    batch's ~750,000 characters costs a third less than in 64 (issue 12)."""
+    out = np.zeros(len(mask) + 1, dtype=np.int32 if len(mask) < 2**31 else np.int64)
+    np.cumsum(mask.view(np.int8) if mask.dtype == bool else mask, out=out[1:])
+    return out
+
+
 def code_points(text: str) -> np.ndarray:
     """The text's code points (uint32), lone surrogates included."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)

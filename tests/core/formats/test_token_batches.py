@@ -170,12 +170,13 @@ def test_prodigy_batch_of_persian_with_hazm_tokens(tokenizer, tmp_path: Path) ->
 def test_prodigy_token_lists_gathered_a_slice_at_a_time(
     tokenizer, tmp_path: Path, monkeypatch, runs_at_once: int
 ) -> None:
-    """token_json gathers a batch's runs a slice at a time (seven runs a token): slices
-    that end inside a token, on a token's edge or between documents give the same lines
-    (the other tests' batches are too small for a second slice)."""
-    from annotator.core.formats import prodigy, token_json
+    """token_json gathers a batch's runs (splice.gather_runs) a slice at a time (seven runs
+    a token): slices that end inside a token, on a token's edge or between documents give
+    the same lines (the other tests' batches are too small for a second slice)."""
+    from annotator.core.formats import prodigy
+    from annotator.core.text import splice
 
-    monkeypatch.setattr(token_json, "_RUNS_AT_ONCE", runs_at_once)
+    monkeypatch.setattr(splice, "_RUNS_AT_ONCE", runs_at_once)
     laid_out = []
     lists = prodigy.token_lists
     monkeypatch.setattr(prodigy, "token_lists", lambda *a: laid_out.append(1) or lists(*a))

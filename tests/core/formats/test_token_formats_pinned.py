@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.model import NewDocument, NewSpan, Status
 from annotator.core.services.exporter import Exporter, ExportOptions
 from annotator.core.services.importer import Importer, ImportOptions
 from annotator.core.store.project import Project
@@ -63,9 +64,94 @@ def test_token_formats_are_byte_for_byte_as_pinned(name: str, tmp_path: Path) ->
     assert digests(SOURCES[name], tmp_path) == PINNED[name]
 
 
+# --- An adversarial project: what JSON and BIO writers must escape or settle -------------
+# Quotes, a backslash, a tab and a control character, an astral emoji and a flag, ZWNJ and
+# RLM, marks, Persian and Latin digits; empty and blank documents, a one-letter one; spans
+# on and off token edges, overlapping and repeated, a label with a blank; statuses other
+# than done; Prodigy's housekeeping in meta. Digests of the code before issue 12's
+# gather changes (commit e075edc).
+
+ADVERSARIAL = [  # (lang, text, [(label, piece, occurrence)], status)
+    (
+        "ar",
+        'قال "الرئيس" \\ في\tبيروت\x01 يوم 😀 الثلاثاء: «نعم»!',
+        [("actor", "الرئيس", 0), ("place", "بيروت", 0), ("q", '"الرئيس" \\', 0)],
+        Status.DONE,
+    ),
+    ("ar", "", [], Status.DONE),
+    ("ar", "   \n\n  ", [], Status.DONE),
+    ("ar", "أ", [("x", "أ", 0)], Status.IN_PROGRESS),
+    (
+        "other",
+        "Reuters said k24 rose 3.5% to $1,200 (a \"record\").\nNext line. Then 'quotes'.",
+        [
+            ("ORG", "Reuters", 0),
+            ("NUM", "3.5%", 0),
+            ("ORG", "k24 rose", 0),
+            ("A B", "rose", 0),
+            ("odd", "uter", 0),
+        ],
+        Status.DONE,
+    ),
+    (
+        "ar",
+        "الكلمة\u200cالمركبة و\u200fعلامة\u064e\u0651 ثم ۱۲ و12 ؟ نهاية.",
+        [("a", "المركبة", 0), ("b", "الكلمة\u200cالمركبة و", 0), ("c", "۱۲ و12", 0)],
+        Status.REVIEWED,
+    ),
+    (
+        "ar",
+        "بيروت بيروت بيروت " * 40 + "\U0001f1ea\U0001f1ec",
+        [("place", "بيروت", 0), ("place", "بيروت بيروت", 1), ("place", "بيروت", 5)],
+        Status.DONE,
+    ),
+]
+
+
+def adversarial_digests(tmp: Path) -> dict[str, str]:
+    """sha256 of each token format's export of the adversarial project."""
+    out: dict[str, str] = {}
+    with Project.open(tmp / "adv.seedproj") as project:
+        with project.transaction():
+            for label in sorted({label for _, _, spans, _ in ADVERSARIAL for label, _, _ in spans}):
+                if label not in project.labels.names():
+                    project.labels.add_new(label)
+            for k, (lang, text, spans, status) in enumerate(ADVERSARIAL):
+                meta = {"_input_hash": 7, "answer": "accept"} if k == 0 else {"source": "x"}
+                doc_id = project.documents.add(
+                    NewDocument(f"d{k}", f"t{k}", lang, text, text, None, "none", meta, "t")
+                )
+                for label, piece, nth in spans:
+                    start = -1
+                    for _ in range(nth + 1):
+                        start = text.index(piece, start + 1)
+                    project.spans.add(
+                        doc_id, "ali", NewSpan(label, start, start + len(piece), piece)
+                    )
+                project.status.set(doc_id, "ali", status)
+        for fmt in ("conll", "hf", "prodigy"):
+            report = Exporter(project).run(tmp / f"adv.{fmt}", ExportOptions(("ali",), format=fmt))
+            blob = b"".join(Path(f).read_bytes() for f in sorted(map(str, report.files)))
+            out[fmt] = hashlib.sha256(blob).hexdigest()
+    return out
+
+
+PINNED_ADVERSARIAL = {
+    "conll": "686af9b099aa4178cf5ea40a0887b53e202157fa82df9637edff3e2db7694e83",
+    "hf": "c05a376f1992d57362a5a4587c57c211d6a984cd4bab04bd7667c232b75d416c",
+    "prodigy": "02cbc05a42435e7ad38dd8fe80c6a25ba9fef2d8081a0f394d3909f802dd042a",
+}
+
+
+def test_an_adversarial_project_exports_byte_for_byte_as_pinned(tmp_path: Path) -> None:
+    assert adversarial_digests(tmp_path) == PINNED_ADVERSARIAL
+
+
 if __name__ == "__main__":  # print the digests of the code on the path, to pin them
     import tempfile
 
     for name, source in sorted(SOURCES.items()):
         with tempfile.TemporaryDirectory() as tmp:
             print(name, digests(source, Path(tmp)))
+    with tempfile.TemporaryDirectory() as tmp:
+        print("adversarial", adversarial_digests(Path(tmp)))
