@@ -199,17 +199,27 @@ class Held:
         for output in self.outputs:
             output._check()
         done: list[Path] = []
+        output: AtomicFile | AtomicDir | None = None
         try:
             for output in list(self.outputs):
                 done.append(output._publish())
                 self.outputs.remove(output)
         except BaseException as exc:
-            if done:  # a rename failed after others: say which of the set are new
-                shown = ", ".join(str(p) for p in done)
-                raise AnnotatorError(
-                    f"{exc}; already written by this export: {shown} (export again)"
-                ) from exc
-            raise
+            if not done:
+                raise  # nothing of the set moved: the error says what it is
+            # Part of the set is new: say which, and that the rest kept what it held.
+            shown = ", ".join(str(p) for p in done)
+            if isinstance(exc, Exception):
+                cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else exc
+                why = getattr(cause, "strerror", None) or str(cause)
+                target = output.target if output is not None else "?"
+                said = f"{target}: could not be put in place ({why})"
+            else:
+                said = "interrupted"
+            raise AnnotatorError(
+                f"{said}; it and the rest of this export's files keep their earlier "
+                f"contents; already written by this export: {shown} (export again)"
+            ) from exc
 
     def abort(self) -> None:
         """Remove what is not in place yet: the targets keep what they held."""
@@ -224,10 +234,11 @@ _HOLDING: contextvars.ContextVar[Held | None] = contextvars.ContextVar("holding"
 @contextlib.contextmanager
 def held() -> Iterator[Held]:
     """Commits inside leave each output whole beside its place, for `Held.publish` to move
-    them in together, or `Held.abort` to remove them: the files of a split export appear
-    all at once or not at all, and a cancel while the last of them is finished (spaCy
-    compresses its whole file in finish) still leaves none. Leaving the block aborts what
-    was not published."""
+    them in together, or `Held.abort` to remove them: a cancel or an error before the
+    renames leaves none of a split export's files, even one while the last of them is
+    finished (spaCy compresses its whole file in finish). The renames themselves take
+    milliseconds; one failing (or a kill) among them leaves some new and the rest as they
+    were, and `publish` names which. Leaving the block aborts what was not published."""
     group = Held()
     token = _HOLDING.set(group)
     try:
@@ -395,12 +406,15 @@ class AtomicDir(_Journaled):
             raise AnnotatorError(problem)
 
     def _publish(self) -> Path:
-        if not os.path.lexists(self.target):
-            os.rename(self.path, self.target)
-        elif _exchange(self.path, self.target):
-            shutil.rmtree(self.path, ignore_errors=True)  # it holds the replaced export now
-        else:
-            self._two_renames()
+        try:
+            if not os.path.lexists(self.target):
+                os.rename(self.path, self.target)
+            elif _exchange(self.path, self.target):
+                shutil.rmtree(self.path, ignore_errors=True)  # it holds the replaced export now
+            else:
+                self._two_renames()
+        except OSError as exc:
+            raise write_error(self.target, exc) from exc
         sync_folder(self.target.parent)
         self._release()
         return self.target
@@ -418,9 +432,12 @@ class AtomicDir(_Journaled):
             os.rename(old, self.target)  # the user's folder back where it was
             raise
         tag = f".{self.target.name}{export_journal.TEMP_TAG}"
-        trash = Path(tempfile.mkdtemp(prefix=tag, dir=old.parent))
-        os.rename(old, trash / "old")  # named as our litter first: a half-deleted folder
-        shutil.rmtree(trash, ignore_errors=True)  # without its marker is still known as ours
+        try:  # the new folder is in place: what follows is tidying, never a failure
+            trash = Path(tempfile.mkdtemp(prefix=tag, dir=old.parent))
+            os.rename(old, trash / "old")
+        except OSError:
+            return  # .NAME.old goes with the next export there (export_journal.recover)
+        shutil.rmtree(trash, ignore_errors=True)
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)

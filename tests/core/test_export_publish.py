@@ -1,0 +1,185 @@
+"""A split export's files are moved into place together (atomic.held): what the user is
+told when a move fails or is interrupted part-way, and that a refused folder swap is an
+error named by its folder, not an unexpected one."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.formats import atomic
+from annotator.core.formats.registry import WRITERS
+from annotator.core.model import NewDocument, NewSpan, Status
+from annotator.core.services.exporter import Exporter, ExportOptions
+from annotator.core.services.splits import SplitSpec
+from annotator.core.store.project import Project
+
+TEXT = "قال الرئيس في بيروت يوم الثلاثاء إن الحكومة ستجتمع."
+SPLIT = SplitSpec.parse("train=0.8,dev=0.1,test=0.1")
+
+
+@pytest.fixture
+def corpus(project: Project) -> Project:
+    with project.transaction():
+        project.labels.add_new("place")
+        for i in range(40):
+            doc_id = project.documents.add(
+                NewDocument(f"d{i}", f"d{i}", "ar", TEXT, TEXT, None, "none", {}, "test")
+            )
+            start = TEXT.index("بيروت")
+            project.spans.add(doc_id, "sara", NewSpan("place", start, start + 5, "بيروت"))
+            project.status.set(doc_id, "sara", Status.DONE)
+    return project
+
+
+def _tree(folder):
+    out = {}
+    for root, dirs, files in os.walk(folder):
+        for name in files:
+            p = os.path.join(root, name)
+            out[os.path.relpath(p, folder)] = Path(p).read_bytes()
+        for name in dirs:
+            out[os.path.relpath(os.path.join(root, name), folder) + "/"] = b""
+    return out
+
+
+def test_cancelled_split_brat_keeps_earlier_folders(corpus, tmp_path, monkeypatch):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "out"
+    Exporter(corpus).run(out, ExportOptions(("sara",), format="brat", split=SPLIT))
+    before = _tree(folder)
+    assert "out.train/" in before and "out.test/" in before
+    row = WRITERS["brat"]
+    writer_type = row.load(row.writer)
+    finish = writer_type.finish
+    finished = []
+
+    def finish_then_click(self):
+        r = finish(self)
+        finished.append(1)
+        return r
+
+    monkeypatch.setattr(writer_type, "finish", finish_then_click)
+    with pytest.raises(Cancelled):
+        Exporter(corpus).run(
+            out,
+            ExportOptions(("sara",), format="brat", split=SPLIT),
+            None,
+            lambda: len(finished) >= 2,
+        )
+    assert _tree(folder) == before
+
+
+def test_a_folder_swap_refused_is_an_error_naming_the_folder(corpus, tmp_path, monkeypatch):
+    """brat export over an earlier one; the swap is refused (EBUSY: the folder is a mount
+    point, or EACCES): a bare OSError reached the window as 'Unexpected error' and the
+    command line as a traceback."""
+    out = tmp_path / "out"
+    Exporter(corpus).run(out, ExportOptions(("sara",), format="brat"))
+
+    def refuse(a, b):
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(b))
+
+    monkeypatch.setattr(atomic, "_exchange", refuse)
+    before = _tree(tmp_path)
+    with pytest.raises(AnnotatorError):
+        Exporter(corpus).run(out, ExportOptions(("sara",), format="brat"))
+    assert _tree(tmp_path) == before
+
+
+def test_a_rename_failing_part_way_names_what_is_new(corpus, tmp_path, monkeypatch):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "out.jsonl"
+    for name in ("train", "dev", "test"):
+        (folder / f"out.{name}.jsonl").write_text("old\n", encoding="utf-8")
+    real = os.replace
+
+    def replace(a, b):
+        if str(b).endswith("out.dev.jsonl"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(b))
+        return real(a, b)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    with pytest.raises(AnnotatorError) as caught:
+        Exporter(corpus).run(out, ExportOptions(("sara",), format="jsonl", split=SPLIT))
+    message = str(caught.value)
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == ["out.dev.jsonl", "out.test.jsonl", "out.train.jsonl"]  # no .part litter
+    assert (folder / "out.train.jsonl").read_text() != "old\n"
+    assert (folder / "out.dev.jsonl").read_text() == "old\n"
+    assert (folder / "out.test.jsonl").read_text() == "old\n"
+    assert "out.train.jsonl" in message
+    assert "not written" not in message  # contradicts 'already written by this export'
+    assert "out.dev.jsonl: could not be put in place" in message
+
+
+def test_ctrl_c_between_renames_is_reported_truly(corpus, tmp_path, monkeypatch):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    real = os.replace
+
+    def replace(a, b):
+        if str(b).endswith("out.dev.jsonl"):
+            raise KeyboardInterrupt
+        return real(a, b)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    with pytest.raises(AnnotatorError) as caught:
+        Exporter(corpus).run(
+            folder / "out.jsonl", ExportOptions(("sara",), format="jsonl", split=SPLIT)
+        )
+    assert str(caught.value).startswith("interrupted;")
+    assert "out.train.jsonl" in str(caught.value)
+
+
+def test_a_folder_in_place_whose_old_one_cannot_be_binned_is_an_export_done(
+    corpus, tmp_path, monkeypatch
+):
+    """No RENAME_EXCHANGE (NFS, some FUSE): old folder aside, new in, then the trash
+    folder cannot be made (EMFILE/ENOSPC). The export was done, yet it failed with a bare
+    OSError that listed nothing as written."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "out"
+    Exporter(corpus).run(out, ExportOptions(("sara",), format="brat", split=SPLIT))
+    old_train = (folder / "out.train").stat().st_ino
+    monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+    publish = atomic.Held.publish
+
+    def publish_then_fail(self):
+        def mkdtemp(*a, **k):
+            raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+        monkeypatch.setattr(atomic.tempfile, "mkdtemp", mkdtemp)
+        return publish(self)
+
+    monkeypatch.setattr(atomic.Held, "publish", publish_then_fail)
+    # The new folder is in place once its renames are done: the trash is tidying only.
+    Exporter(corpus).run(out, ExportOptions(("sara",), format="brat", split=SPLIT))
+    assert (folder / "out.train").stat().st_ino != old_train
+
+
+def test_the_window_names_a_refused_folder_swap_not_an_unexpected_error(
+    corpus, tmp_path, monkeypatch, qtbot
+):
+    """Same refusal through the window's export job (jobs.export_job in a Task)."""
+    from annotator.gui import jobs
+    from annotator.gui.tasks import run_task
+
+    out = tmp_path / "out"
+    Exporter(corpus).run(out, ExportOptions(("sara",), format="brat"))
+    path = corpus.path
+
+    def refuse(a, b):
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(b))
+
+    monkeypatch.setattr(atomic, "_exchange", refuse)
+    with pytest.raises(AnnotatorError) as caught:
+        run_task("Exporting", jobs.export_job(path, out, ExportOptions(("sara",), format="brat")))
+    assert "Unexpected error" not in str(caught.value)
