@@ -199,11 +199,11 @@ class Held:
         for output in self.outputs:
             output._check()
         done: list[Path] = []
-        output: AtomicFile | AtomicDir | None = None
+        moving: AtomicFile | AtomicDir | None = None
         try:
-            for output in list(self.outputs):
-                done.append(output._publish())
-                self.outputs.remove(output)
+            for moving in list(self.outputs):
+                done.append(moving._publish())
+                self.outputs.remove(moving)
         except BaseException as exc:
             if not done:
                 raise  # nothing of the set moved: the error says what it is
@@ -212,7 +212,7 @@ class Held:
             if isinstance(exc, Exception):
                 cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else exc
                 why = getattr(cause, "strerror", None) or str(cause)
-                target = output.target if output is not None else "?"
+                target = moving.target if moving is not None else "?"
                 said = f"{target}: could not be put in place ({why})"
             else:
                 said = "interrupted"
