@@ -93,7 +93,9 @@ def team_group() -> None:
 def team_init(url: str) -> None:
     """Make (or upgrade) the team schema in the database URL points at.
 
-    Run it as the server's administrator (a superuser, or a role that may create roles)."""
+    Run it as a superuser, or as a role that may create roles (CREATEROLE) and owns the
+    database: only its owner may set the database's limits on idle sessions (when you do
+    not own it, the upgrade goes on and a note says what to ask its owner for)."""
     with _errors():
         from annotator.core.team import schema
         from annotator.core.team.connection import describe, run_safely
@@ -157,6 +159,8 @@ def team_user_add(
                 conn, name, "lead" if role == "lead" else "analyst", password
             ),
         )
+        for note in added.notes:
+            click.echo(f"note: {note}", err=True)
         again = " (an existing login)" if added.existed else ""
         click.echo(f"{added.name}: {added.role}{again}")
 

@@ -13,7 +13,13 @@ import psycopg
 from psycopg import sql
 
 from annotator.core.team.connection import TeamError
-from annotator.core.team.schema import CONNECTION_LIMIT, GOLD, Roles, team_roles
+from annotator.core.team.schema import (
+    CONNECTION_LIMIT,
+    GOLD,
+    Roles,
+    no_connection_limit,
+    team_roles,
+)
 
 Role = Literal["analyst", "lead"]
 MAX_NAME_BYTES = 63  # PostgreSQL's identifier limit: a longer name would be cut silently
@@ -28,6 +34,7 @@ class PersonAdded:
     name: str
     role: Role
     existed: bool  # the login role was there already (a person in another team database)
+    notes: tuple[str, ...] = ()  # what could not be done to it, for the administrator
 
 
 def check_name(name: str) -> None:
@@ -56,6 +63,7 @@ def add_person(
     check_name(name)
     roles = team_roles(conn)
     ident = sql.Identifier(name)
+    notes: list[str] = []
     with conn.transaction():
         found = conn.execute(
             "SELECT rolsuper OR rolbypassrls OR rolcreaterole, rolconnlimit = -1 "
@@ -74,11 +82,18 @@ def add_person(
                 )
             )
         elif found[1]:
-            conn.execute(
-                sql.SQL("ALTER ROLE {} CONNECTION LIMIT {}").format(
-                    ident, sql.Literal(CONNECTION_LIMIT)
-                )
-            )
+            # A login this administrator may not alter (on PostgreSQL 16 and later, one
+            # another administrator made; on 15, a REPLICATION login) joins the team all
+            # the same, as before the limit; a note says what to ask for.
+            try:
+                with conn.transaction():
+                    conn.execute(
+                        sql.SQL("ALTER ROLE {} CONNECTION LIMIT {}").format(
+                            ident, sql.Literal(CONNECTION_LIMIT)
+                        )
+                    )
+            except psycopg.errors.InsufficientPrivilege as exc:
+                notes.append(no_connection_limit(name, exc))
         if password is not None:
             hashed = conn.pgconn.encrypt_password(
                 password.encode(), name.encode(), b"scram-sha-256"
@@ -102,7 +117,7 @@ def add_person(
             # A lead made an analyst may no longer release what they held (claims are the
             # leads'), and nobody else could adjudicate it: their claims end with the role.
             conn.execute("DELETE FROM seed.claims WHERE lead = %s", [name])
-    return PersonAdded(name, role, found is not None)
+    return PersonAdded(name, role, found is not None, tuple(notes))
 
 
 def group_of(roles: Roles, role: Role) -> str:
