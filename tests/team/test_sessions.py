@@ -344,9 +344,7 @@ def test_an_upgrade_by_an_administrator_who_no_longer_owns_the_database_goes_on(
             assert _setting(conn, name) == str(value)
 
 
-def test_an_upgrade_the_server_refuses_says_the_servers_reason(
-    team_db, owner_url, monkeypatch
-):
+def test_an_upgrade_the_server_refuses_says_the_servers_reason(team_db, owner_url, monkeypatch):
     """A refusal met while the migration runs as the administrator is the server's own
     words, not "current transaction is aborted"; nothing of the upgrade is kept."""
     _before_m010(team_db, owner_url, monkeypatch)
@@ -409,6 +407,5 @@ def test_user_add_of_a_login_the_administrator_may_not_alter_adds_it_with_a_note
     with team_db.connect(rep) as conn:  # in the team: reads what an analyst reads
         assert conn.execute("SELECT count(*) FROM seed.documents").fetchone() == (0,)
     with team_db.connect("postgres") as su:
-        assert su.execute(
-            "SELECT role FROM seed.people WHERE name = %s", [rep]
-        ).fetchone() == ("analyst",)
+        row = su.execute("SELECT role FROM seed.people WHERE name = %s", [rep]).fetchone()
+    assert row == ("analyst",)
