@@ -100,13 +100,15 @@ def team_init(url: str) -> None:
         from annotator.core.team import schema
         from annotator.core.team.connection import describe, run_safely
 
-        report = run_safely(url, lambda conn: schema.initialise(conn, describe(url)))
+        tries: schema.InitTries = {}
+        report = run_safely(url, lambda conn: schema.initialise(conn, describe(url), tries))
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
+        earlier = f" ({_EARLIER})" if report.earlier else ""
         if report.created:
-            click.echo(f"{describe(url)}: team database ready (roles seed_{report.tag}_*)")
+            click.echo(f"{describe(url)}: team database ready (roles seed_{report.tag}_*){earlier}")
         elif report.applied:
-            click.echo(f"{describe(url)}: upgraded ({', '.join(report.applied)})")
+            click.echo(f"{describe(url)}: upgraded ({', '.join(report.applied)}){earlier}")
         else:
             click.echo(f"{describe(url)}: already up to date")
 
@@ -153,10 +155,11 @@ def team_user_add(
 
         people.check_name(name)
         password = _read_password(password_file, no_password)
+        tries: people.AddTries = {}
         added = _run(
             url,
             lambda conn: people.add_person(
-                conn, name, "lead" if role == "lead" else "analyst", password
+                conn, name, "lead" if role == "lead" else "analyst", password, tries
             ),
         )
         for note in added.notes:

@@ -392,12 +392,14 @@ def test_a_command_the_server_keeps_cancelling_fails_in_one_line(team, tmp_path,
     assert _db(team, "SELECT count(*) FROM seed.assignments") == [(0,)]
 
 
-def _answer_lost_once(team, monkeypatch, name: str) -> None:
-    """The first call of lead.`name` commits on the server, then its connection is cut
-    before the answer arrives (as a dropped VPN does): the command runs it again."""
+def _answer_lost_once(team, monkeypatch, name: str, module=None) -> None:
+    """The first call of `module`.`name` (lead's by default) commits on the server, then
+    its connection is cut before the answer arrives (as a dropped VPN does): the command
+    runs it again."""
     from annotator.core.team import lead
 
-    real = getattr(lead, name)
+    module = module or lead
+    real = getattr(module, name)
     calls = []
 
     def committed_then_cut(conn, *args, **kwargs):
@@ -409,7 +411,31 @@ def _answer_lost_once(team, monkeypatch, name: str) -> None:
             conn.execute("SELECT 1")  # the cut, as the client meets it
         return result
 
-    monkeypatch.setattr(lead, name, committed_then_cut)
+    monkeypatch.setattr(module, name, committed_then_cut)
+
+
+def test_user_add_retried_after_a_lost_answer_does_not_call_its_own_login_existing(team_db):
+    """The first try made the login and committed; its answer was lost. The retry finds
+    the login there, but it is the one this command made: no "(an existing login)", which
+    would tell the administrator a stranger's login joined the team."""
+    from annotator.core.team import people
+
+    assert run("team", "init", team_db.admin_url)[0] == 0
+    ana, bob = team_db.person("ana"), team_db.person("bob")
+    with pytest.MonkeyPatch.context() as patch:
+        _answer_lost_once(team_db, patch, "add_person", people)
+        code, out, err = run(
+            "team", "user", "add", ana, "--no-password", "--server", team_db.admin_url
+        )
+    assert (code, out, err) == (0, f"{ana}: analyst\n", "")
+    with team_db.connect("postgres", autocommit=True) as su:
+        su.execute(f'CREATE ROLE "{bob}" LOGIN')  # made by someone else, before
+    with pytest.MonkeyPatch.context() as patch:
+        _answer_lost_once(team_db, patch, "add_person", people)
+        code, out, err = run(
+            "team", "user", "add", bob, "--no-password", "--server", team_db.admin_url
+        )
+    assert (code, out) == (0, f"{bob}: analyst (an existing login)\n"), err
 
 
 def test_push_docs_retried_after_a_lost_answer_counts_what_its_first_try_added(

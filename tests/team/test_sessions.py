@@ -409,3 +409,38 @@ def test_user_add_of_a_login_the_administrator_may_not_alter_adds_it_with_a_note
     with team_db.connect("postgres") as su:
         row = su.execute("SELECT role FROM seed.people WHERE name = %s", [rep]).fetchone()
     assert row == ("analyst",)
+
+
+def test_an_upgrade_retried_after_a_lost_answer_still_names_the_logins_it_could_not_limit(
+    team_db, owner_url, monkeypatch
+):
+    """The upgrade committed and its answer was lost: the retry finds nothing left to do,
+    and must still say what was upgraded and which logins keep no connection limit (that
+    try's notes), not "already up to date"."""
+    cy = team_db.person("cy")
+    _before_m010(team_db, owner_url, monkeypatch)
+    with connect(owner_url, autocommit=True) as admin:
+        people.add_person(admin, cy, "analyst", None)
+    with team_db.connect("postgres", autocommit=True) as su:
+        su.execute(
+            sql.SQL("ALTER ROLE {} CONNECTION LIMIT -1 SUPERUSER").format(sql.Identifier(cy))
+        )
+    real, calls = schema.initialise, []
+
+    def committed_then_cut(conn, *args, **kwargs):
+        result = real(conn, *args, **kwargs)
+        calls.append(result)
+        if len(calls) == 1:
+            with team_db.connect("postgres", autocommit=True) as su:
+                su.execute("SELECT pg_terminate_backend(%s)", [conn.info.backend_pid])
+            conn.execute("SELECT 1")  # the cut, as the client meets it
+        return result
+
+    monkeypatch.setattr(schema, "initialise", committed_then_cut)
+    code, out, err = run("team", "init", owner_url)
+    assert code == 0 and len(calls) == 2, err
+    assert out.endswith(
+        ": upgraded (m010_sessions_end_when_idle, m011_connection_limits) (by an earlier try "
+        "of this command, whose answer the cut connection lost)\n"
+    ), out
+    assert err.startswith(f"note: {cy}: keeps no connection limit: ") and len(err.splitlines()) == 1

@@ -836,6 +836,14 @@ class InitReport:
     created: bool  # a new team database (roles made), not an upgrade of one
     applied: tuple[str, ...]
     notes: tuple[str, ...] = ()  # what a migration could not do, for the administrator
+    earlier: bool = False  # made (in part) by an earlier try whose answer was lost
+
+
+# The tries of one `init` so far: each try's server transaction id and what it made (None
+# until it got that far). A retry after a cut connection finds the upgrade its first try
+# committed done, and would say "already up to date" and drop that try's notes (logins left
+# without a limit); the server still knows whether that try committed (pg_xact_status).
+InitTries = dict[str, InitReport | None]
 
 
 def applied(conn: psycopg.Connection[Any]) -> list[str]:
@@ -870,10 +878,22 @@ def team_roles(conn: psycopg.Connection[Any]) -> Roles:
     return Roles(row[0])
 
 
-def initialise(conn: psycopg.Connection[Any], where: str) -> InitReport:
+def initialise(
+    conn: psycopg.Connection[Any], where: str, tries: InitTries | None = None
+) -> InitReport:
     """Make (or upgrade) the team schema in one transaction; the caller's connection must
-    be an administrator's (a superuser, or a role with CREATEROLE owning the database)."""
+    be an administrator's (a superuser, or a role with CREATEROLE owning the database).
+    With `tries` (kept across the tries of one command), what an earlier try made and
+    committed before its answer was lost is reported as made, with its notes."""
     with conn.transaction():
+        this = None
+        if tries is not None:
+            # Asked first: a try whose answer to this is lost never reached its migrations.
+            row = conn.execute("SELECT pg_current_xact_id()::text").fetchone()
+            assert row is not None
+            this = str(row[0])
+            tries[this] = None
+        # Held to the end of the transaction: an earlier try still committing ends first.
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
         names = applied(conn)
         known = [name for name, _ in MIGRATIONS]
@@ -910,7 +930,39 @@ def initialise(conn: psycopg.Connection[Any], where: str) -> InitReport:
                     )
                 )
         conn.execute("RESET ROLE")
-    return InitReport(roles.tag, created, tuple(done), tuple(notes))
+        report = InitReport(roles.tag, created, tuple(done), tuple(notes))
+        if tries is not None and this is not None:
+            tries[this] = report
+            report = _with_earlier(conn, tries, this, report)
+    return report
+
+
+def _with_earlier(
+    conn: psycopg.Connection[Any], tries: InitTries, this: str, report: InitReport
+) -> InitReport:
+    """`report` with what an earlier try committed (at most one did: the next try runs
+    only after one failed, and finds that one's migrations applied)."""
+    before = [x for x, made in tries.items() if x != this and made is not None]
+    if not before:
+        return report
+    committed = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT x::text FROM unnest(%s::xid8[]) x WHERE pg_xact_status(x) = 'committed'",
+            [before],
+        )
+    ]
+    for x in committed:
+        made = tries[x]
+        assert made is not None
+        report = InitReport(
+            report.tag,
+            made.created or report.created,
+            made.applied + report.applied,
+            made.notes + report.notes,
+            earlier=True,
+        )
+    return report
 
 
 def _make_roles(conn: psycopg.Connection[Any], roles: Roles) -> None:
