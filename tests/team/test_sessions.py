@@ -444,3 +444,41 @@ def test_an_upgrade_retried_after_a_lost_answer_still_names_the_logins_it_could_
         "of this command, whose answer the cut connection lost)\n"
     ), out
     assert err.startswith(f"note: {cy}: keeps no connection limit: ") and len(err.splitlines()) == 1
+
+
+def test_an_assign_waits_for_other_locks_as_it_did_before_its_own_bound(
+    team_db, owner_url, tmp_path, monkeypatch
+):
+    """The bound on the wait for the assignments' lock is for that lock only: a later
+    wait of the same assign (the administrator busy with the people table) lasts as long
+    as it takes, and the assign then goes through, rather than failing at the bound with a
+    message about the assignments."""
+    monkeypatch.setattr(lead, "LOCK_WAIT_MS", 300)
+    names = _team(team_db, owner_url, tmp_path)
+    outcome: list[Any] = []
+    with team_db.connect("postgres") as su, connect(team_db.url_for(names["liz"])) as conn:
+        su.execute("LOCK TABLE seed.people IN ACCESS EXCLUSIVE MODE")
+
+        def assign() -> None:
+            try:
+                outcome.append(lead.assign(conn, each=1))
+            except Exception as exc:  # reported by the assertion below
+                outcome.append(exc)
+
+        waiter = threading.Thread(target=assign)
+        waiter.start()
+        pid = conn.info.backend_pid
+        for _ in range(2000):  # until the assign has waited three bounds on seed.people
+            waited = su.execute(
+                "SELECT wait_event_type = 'Lock' AND clock_timestamp() - query_start "
+                "> %s * interval '1 ms' FROM pg_stat_activity WHERE pid = %s",
+                [3 * lead.LOCK_WAIT_MS, pid],
+            ).fetchone()
+            if outcome or (waited and waited[0]):
+                break
+            time.sleep(0.01)
+        su.commit()
+        waiter.join(10)
+    assert not waiter.is_alive()
+    assert [type(o).__name__ for o in outcome] == ["Assigned"], outcome
+    assert outcome[0].assignments == 3
