@@ -93,18 +93,22 @@ def team_group() -> None:
 def team_init(url: str) -> None:
     """Make (or upgrade) the team schema in the database URL points at.
 
-    Run it as the server's administrator (a superuser, or a role that may create roles)."""
+    Run it as a superuser, or as a role that may create roles (CREATEROLE) and owns the
+    database: only its owner may set the database's limits on idle sessions (when you do
+    not own it, the upgrade goes on and a note says what to ask its owner for)."""
     with _errors():
         from annotator.core.team import schema
         from annotator.core.team.connection import describe, run_safely
 
-        report = run_safely(url, lambda conn: schema.initialise(conn, describe(url)))
+        tries: schema.InitTries = {}
+        report = run_safely(url, lambda conn: schema.initialise(conn, describe(url), tries))
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
+        earlier = f" ({_EARLIER})" if report.earlier else ""
         if report.created:
-            click.echo(f"{describe(url)}: team database ready (roles seed_{report.tag}_*)")
+            click.echo(f"{describe(url)}: team database ready (roles seed_{report.tag}_*){earlier}")
         elif report.applied:
-            click.echo(f"{describe(url)}: upgraded ({', '.join(report.applied)})")
+            click.echo(f"{describe(url)}: upgraded ({', '.join(report.applied)}){earlier}")
         else:
             click.echo(f"{describe(url)}: already up to date")
 
@@ -151,12 +155,15 @@ def team_user_add(
 
         people.check_name(name)
         password = _read_password(password_file, no_password)
+        tries: people.AddTries = {}
         added = _run(
             url,
             lambda conn: people.add_person(
-                conn, name, "lead" if role == "lead" else "analyst", password
+                conn, name, "lead" if role == "lead" else "analyst", password, tries
             ),
         )
+        for note in added.notes:
+            click.echo(f"note: {note}", err=True)
         again = " (an existing login)" if added.existed else ""
         click.echo(f"{added.name}: {added.role}{again}")
 

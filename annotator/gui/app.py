@@ -24,7 +24,7 @@ from annotator.gui import jobs
 from annotator.gui.crash import CrashReporter
 from annotator.gui.dialogs import NameDialog
 from annotator.gui.fonts import load_fonts
-from annotator.gui.i18n import error_text, install_translator
+from annotator.gui.i18n import error_text, fill, install_translator
 from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import UserSettings
 from annotator.gui.tasks import run_task
@@ -79,14 +79,16 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             QApplication.translate("app", "Seed Annotator"),
-            QApplication.translate(
-                "app",
-                "%1 holds SQL that Seed Annotator did not create:\n%2\n\nIt could change "
-                "your work behind your back, so it was not opened; the file was not changed."
-                "\n\nMake a cleaned copy beside it, without that SQL, and open the copy?",
-            )
-            .replace("%1", path.name)
-            .replace("%2", "\n".join(exc.objects[:8])),
+            fill(
+                QApplication.translate(
+                    "app",
+                    "%1 holds SQL that Seed Annotator did not create:\n%2\n\nIt could change "
+                    "your work behind your back, so it was not opened; the file was not changed."
+                    "\n\nMake a cleaned copy beside it, without that SQL, and open the copy?",
+                ),
+                path.name,
+                "\n".join(exc.objects[:8]),
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -101,11 +103,13 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
             QMessageBox.information(
                 None,
                 QApplication.translate("app", "Seed Annotator"),
-                QApplication.translate(
-                    "app", "Rows that break the project's rules were left out of %1: %2"
-                )
-                .replace("%1", report.copy.name)
-                .replace("%2", rows),
+                fill(
+                    QApplication.translate(
+                        "app", "Rows that break the project's rules were left out of %1: %2"
+                    ),
+                    report.copy.name,
+                    rows,
+                ),
             )
         return checked(Project.open(report.copy, for_reading=True, check_now=False)), report.copy
 

@@ -16,6 +16,8 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator.gui.i18n import fill
+
 log = logging.getLogger("annotator.crash")
 
 
@@ -64,13 +66,15 @@ class CrashReporter(QObject):
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(QCoreApplication.translate("CrashReporter", "Unexpected error"))
         box.setText(
-            QCoreApplication.translate(
-                "CrashReporter",
-                "Something went wrong: %1\n\nEverything you annotated was saved when you made "
-                "it; nothing stored is lost. The details are in the log:\n%2",
+            fill(
+                QCoreApplication.translate(
+                    "CrashReporter",
+                    "Something went wrong: %1\n\nEverything you annotated was saved when you "
+                    "made it; nothing stored is lost. The details are in the log:\n%2",
+                ),
+                summary,
+                str(self.log_file),
             )
-            .replace("%1", summary)
-            .replace("%2", str(self.log_file))
         )
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.dialog = box

@@ -61,6 +61,22 @@ _LABEL_DESCRIPTIONS = {  # as annotator.core.model.DEFAULT_LABELS stores them
 _installed: list[QTranslator] = []
 
 
+_MARKER = re.compile(r"%(\d)")
+
+
+def fill(text: str, *values: str) -> str:
+    """`text` with Qt's markers %1, %2 ... replaced by `values`, all in one pass. Replacing
+    them one after another would also replace a marker inside a value already put in (a
+    document id `wire%3A17` would get the date where its `%3` is); a marker with no value
+    is left as it is."""
+
+    def value(found: re.Match[str]) -> str:
+        n = int(found.group(1))
+        return values[n - 1] if 1 <= n <= len(values) else found.group(0)
+
+    return _MARKER.sub(value, text)
+
+
 def translations_dir() -> Path:
     return resources_dir() / "translations"
 

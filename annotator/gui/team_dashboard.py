@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.host import Host
+from annotator.gui.i18n import fill
 from annotator.gui.table_model import RowsModel
 from annotator.gui.tasks import TaskFn
 
@@ -476,27 +477,26 @@ class TeamDashboard(QObject):
             return
         mine = claim.lead == self.person
         if mine:
-            question = self.tr(
-                "Release your claim on %1?\n\nAnother lead may then adjudicate it."
-            ).replace("%1", claim.ext_id)
+            question = fill(
+                self.tr("Release your claim on %1?\n\nAnother lead may then adjudicate it."),
+                claim.ext_id,
+            )
         else:
-            question = (
+            question = fill(
                 self.tr(
                     "Release %1's claim on %2 (held since %3)?\n\nAnother lead's gold may then "
                     "be stored on it; the server records that you released it."
-                )
-                .replace("%1", claim.lead)
-                .replace("%2", claim.ext_id)
-                .replace("%3", _seen(claim.since))
+                ),
+                claim.lead,
+                claim.ext_id,
+                _seen(claim.since),
             )
         answer = QMessageBox.question(self.window, self.tr("Release claim"), question)
         if answer != QMessageBox.StandardButton.Yes:
             return
         self._releasing = True
         self.view.release_button.setEnabled(False)
-        self.view.claim_note.setText(
-            self.tr("Releasing the claim on %1…").replace("%1", claim.ext_id)
-        )
+        self.view.claim_note.setText(fill(self.tr("Releasing the claim on %1…"), claim.ext_id))
         started = self.host.tasks.start(
             self.tr("Releasing the claim"),
             release_job(self.url, claim, mine),
@@ -512,28 +512,25 @@ class TeamDashboard(QObject):
             (c for c in done.held if c.ext_id == claim.ext_id and c.lead != claim.lead), None
         )
         if claim.ext_id in done.taken and mine:
-            note = self.tr("Released your claim on %1.").replace("%1", claim.ext_id)
+            note = fill(self.tr("Released your claim on %1."), claim.ext_id)
         elif claim.ext_id in done.taken:
-            note = (
-                self.tr("Released %1's claim on %2; the server recorded it.")
-                .replace("%1", claim.lead)
-                .replace("%2", claim.ext_id)
+            note = fill(
+                self.tr("Released %1's claim on %2; the server recorded it."),
+                claim.lead,
+                claim.ext_id,
             )
+        elif now is not None and now.lead == self.person:
+            # the holder let go after the table was read, and this lead claimed it since
+            note = fill(self.tr("You hold %1 now: not released."), claim.ext_id)
         elif now is not None:
-            note = (
-                self.tr("%1 is held by %2 now: not released.")
-                .replace("%1", claim.ext_id)
-                .replace("%2", now.lead)
-            )
+            note = fill(self.tr("%1 is held by %2 now: not released."), claim.ext_id, now.lead)
         else:
-            note = self.tr("Nobody holds %1 any more: nothing to release.").replace(
-                "%1", claim.ext_id
-            )
+            note = fill(self.tr("Nobody holds %1 any more: nothing to release."), claim.ext_id)
         self.view.claim_note.setText(note)
         self._release_done()
 
     def _release_failed(self, reason: str) -> None:
-        self.view.claim_note.setText(self.tr("Not released: %1").replace("%1", reason))
+        self.view.claim_note.setText(fill(self.tr("Not released: %1"), reason))
         self._release_done()
 
     def _release_done(self) -> None:

@@ -18,6 +18,7 @@ from annotator import paths
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.store.project import Project
 from annotator.gui.host import Host
+from annotator.gui.i18n import fill
 from annotator.gui.tasks import TaskFn
 
 
@@ -102,12 +103,12 @@ class JoinCommand(QObject):
                               self.host.show_error)  # fmt: skip
 
     def _joined(self, report: JoinReport) -> None:
-        text = (
-            self.tr("Joined as %1 (%2): %3 document(s) in %4.")
-            .replace("%1", report.person)
-            .replace("%2", report.role)
-            .replace("%3", str(report.documents))
-            .replace("%4", report.path.name)
+        text = fill(
+            self.tr("Joined as %1 (%2): %3 document(s) in %4."),
+            report.person,
+            report.role,
+            str(report.documents),
+            report.path.name,
         )
         self.host.show_message(text, 10_000)
         if report.path.resolve() != self.host.project.path.resolve():

@@ -14,6 +14,7 @@ from annotator.core.formats.registry import READERS
 from annotator.gui import jobs
 from annotator.gui.dialogs import ExportDialog
 from annotator.gui.host import Host
+from annotator.gui.i18n import fill
 
 
 class FileCommands(QObject):
@@ -88,7 +89,7 @@ class FileCommands(QObject):
         answer = QMessageBox.question(
             host.widget(),
             self.tr("Search index damaged"),
-            question.replace("%1", damage.path.name).replace("%2", damage.detail),
+            fill(question, damage.path.name, damage.detail),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -1636,6 +1636,10 @@ Another lead&apos;s gold may then be stored on it; the server records that you r
         <translation>فُكّ حجز %1 على %2؛ وسجّله الخادم.</translation>
     </message>
     <message>
+        <source>You hold %1 now: not released.</source>
+        <translation>%1 محجوز لديك الآن: لم يُفكّ.</translation>
+    </message>
+    <message>
         <source>%1 is held by %2 now: not released.</source>
         <translation>%1 محجوز لدى %2 الآن: لم يُفكّ.</translation>
     </message>

@@ -1581,6 +1581,10 @@ Another lead&apos;s gold may then be stored on it; the server records that you r
         <translation>رزرو %1 بر %2 آزاد شد؛ سرور آن را ثبت کرد.</translation>
     </message>
     <message>
+        <source>You hold %1 now: not released.</source>
+        <translation>%1 اکنون در اختیار شماست: آزاد نشد.</translation>
+    </message>
+    <message>
         <source>%1 is held by %2 now: not released.</source>
         <translation>%1 اکنون در اختیار %2 است: آزاد نشد.</translation>
     </message>

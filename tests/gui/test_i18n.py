@@ -379,3 +379,13 @@ def test_a_tag_refused_in_a_read_only_project_is_told_in_the_interface_s_languag
     assert "nothing was changed" not in message and "read-only" not in message
     with Project.open(mixed_project, for_reading=True) as project:
         assert project.spans.for_document(1) == []
+
+
+def test_a_value_holding_a_marker_is_shown_as_it_is():
+    """Names and ids from outside (a URL-encoded `wire%3A17`, a file `report%2.txt`) are
+    put into a message whole: a marker inside one is not filled a second time."""
+    assert i18n.fill("%1 on %2 since %3", "liz", "wire%3A17", "10:42") == (
+        "liz on wire%3A17 since 10:42"
+    )
+    assert i18n.fill("%2 before %1", "report%2.txt", "b") == "b before report%2.txt"
+    assert i18n.fill("%1 and %2", "only one") == "only one and %2"

@@ -392,12 +392,14 @@ def test_a_command_the_server_keeps_cancelling_fails_in_one_line(team, tmp_path,
     assert _db(team, "SELECT count(*) FROM seed.assignments") == [(0,)]
 
 
-def _answer_lost_once(team, monkeypatch, name: str) -> None:
-    """The first call of lead.`name` commits on the server, then its connection is cut
-    before the answer arrives (as a dropped VPN does): the command runs it again."""
+def _answer_lost_once(team, monkeypatch, name: str, module=None) -> None:
+    """The first call of `module`.`name` (lead's by default) commits on the server, then
+    its connection is cut before the answer arrives (as a dropped VPN does): the command
+    runs it again."""
     from annotator.core.team import lead
 
-    real = getattr(lead, name)
+    module = module or lead
+    real = getattr(module, name)
     calls = []
 
     def committed_then_cut(conn, *args, **kwargs):
@@ -409,7 +411,31 @@ def _answer_lost_once(team, monkeypatch, name: str) -> None:
             conn.execute("SELECT 1")  # the cut, as the client meets it
         return result
 
-    monkeypatch.setattr(lead, name, committed_then_cut)
+    monkeypatch.setattr(module, name, committed_then_cut)
+
+
+def test_user_add_retried_after_a_lost_answer_does_not_call_its_own_login_existing(team_db):
+    """The first try made the login and committed; its answer was lost. The retry finds
+    the login there, but it is the one this command made: no "(an existing login)", which
+    would tell the administrator a stranger's login joined the team."""
+    from annotator.core.team import people
+
+    assert run("team", "init", team_db.admin_url)[0] == 0
+    ana, bob = team_db.person("ana"), team_db.person("bob")
+    with pytest.MonkeyPatch.context() as patch:
+        _answer_lost_once(team_db, patch, "add_person", people)
+        code, out, err = run(
+            "team", "user", "add", ana, "--no-password", "--server", team_db.admin_url
+        )
+    assert (code, out, err) == (0, f"{ana}: analyst\n", "")
+    with team_db.connect("postgres", autocommit=True) as su:
+        su.execute(f'CREATE ROLE "{bob}" LOGIN')  # made by someone else, before
+    with pytest.MonkeyPatch.context() as patch:
+        _answer_lost_once(team_db, patch, "add_person", people)
+        code, out, err = run(
+            "team", "user", "add", bob, "--no-password", "--server", team_db.admin_url
+        )
+    assert (code, out) == (0, f"{bob}: analyst (an existing login)\n"), err
 
 
 def test_push_docs_retried_after_a_lost_answer_counts_what_its_first_try_added(
@@ -576,9 +602,10 @@ def test_push_docs_retry_counts_a_first_try_whose_commit_finished_after_the_retr
     assert (pushed.added, pushed.earlier, pushed.existing) == (2, 2, 0)
 
 
-def _release_answer_lost_once(team, monkeypatch) -> None:
+def _release_answer_lost_once(team, monkeypatch, meanwhile=None) -> None:
     """The first `claims.release` commits on the server, then its connection is cut before
-    the answer arrives: the command runs it again."""
+    the answer arrives (and `meanwhile()` runs, as others work on): the command runs it
+    again."""
     from annotator.core.team import claims
 
     real = claims.release
@@ -588,6 +615,8 @@ def _release_answer_lost_once(team, monkeypatch) -> None:
         result = real(conn, *args, **kwargs)
         calls.append(result)
         if len(calls) == 1:
+            if meanwhile is not None:
+                meanwhile()
             with team.connect("postgres", autocommit=True) as admin:
                 admin.execute("SELECT pg_terminate_backend(%s)", [conn.info.backend_pid])
             conn.execute("SELECT 1")  # the cut, as the client meets it
@@ -623,6 +652,38 @@ def test_a_forced_release_retried_after_a_lost_answer_names_whose_claim_it_was(
     assert out.startswith(f"a0: released {lee}'s claim (held since ")
     assert out.endswith(f"; recorded) ({_EARLIER_SAID})\n")
     assert _db(team, "SELECT lead, released_by FROM seed.claim_releases") == [(lee, liz)]
+
+
+@pytest.mark.parametrize("force", [True, False])
+def test_a_retried_release_leaves_a_claim_made_after_its_first_try(
+    team, tmp_path, monkeypatch, force
+):
+    """The first try released a0 and its answer was lost; before the retry, a0 was
+    claimed again (by sam, another lead; or, without --force, by lee's own window): that
+    is a new claim nobody asked to end, and the retry leaves it, saying what the first try
+    did."""
+    from annotator.core.team import claims
+
+    lee, liz = team.person("lee"), _with_lead(team, tmp_path)
+    sam = _with_lead(team, tmp_path, "sam")
+    run("team", "push-docs", team.admin_url, str(_articles(tmp_path / "n.jsonl", [40, 50])))
+    assert run("team", "claim", "a0", "--server", team.url_for(lee))[0] == 0
+    releaser, claimant = (liz, sam) if force else (lee, lee)
+
+    def claimed_again() -> None:
+        with psycopg.connect(team.url_for(claimant), autocommit=True) as conn:
+            assert claims.claim(conn, ["a0"]).taken == ("a0",)
+
+    _release_answer_lost_once(team, monkeypatch, claimed_again)
+    args = ["--force"] if force else []
+    code, out, err = run("team", "release", *args, "a0", "--server", team.url_for(releaser))
+    assert (code, err) == (0, "")
+    if force:
+        assert out.startswith(f"a0: released {lee}'s claim (held since ")
+        assert out.endswith(f"; recorded) ({_EARLIER_SAID})\n")
+    else:
+        assert out == f"a0: released ({_EARLIER_SAID})\n"
+    assert _db(team, "SELECT c.lead FROM seed.claims c") == [(claimant,)]
 
 
 def test_release_retry_counts_a_first_try_whose_commit_finished_after_the_retry_began(team):

@@ -312,3 +312,77 @@ def test_a_confirmed_release_leaves_a_claim_another_lead_made_since(team, tmp_pa
         done = claims.release(conn, ["n0"], force=True, held_by=liz)
     assert done.taken == () and [(c.ext_id, c.lead) for c in done.held] == [("n0", sam)]
     assert _claims_on_server(team) == [("n0", sam)]
+
+
+def _release_from_the_claims_tab(qtbot, board, answered) -> list[str]:
+    """Select the Claims tab's first row and press Delete; `answered(box)` answers the
+    question. The questions asked, in order."""
+    QTest.keyClick(board.window, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # &Claims
+    table = board.view.claims_view
+    qtbot.waitExposed(table)
+    QTest.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualRect(table.model().index(0, 0)).center(),
+    )
+    asked: list[str] = []
+
+    def given(box) -> None:
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        answered(box)
+
+    when_dialog(given)
+    QTest.keyClick(board.window, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=WAIT_MS)
+    return asked
+
+
+def test_the_confirmation_names_the_document_whose_id_holds_a_percent_sign(qtbot, team, tmp_path):
+    """A URL-encoded id (`wire%3A17`, as feeds give them) is the document the lead is
+    asked about, not one with the claim's date where its `%3` was."""
+    from annotator.core.team import claims
+
+    liz, odd = team.person("liz"), "wire%3A17"
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, liz, "lead", None)
+        admin.execute(
+            "INSERT INTO seed.documents(uid, ext_id, lang, text, normalizer, text_sha256, "
+            "original_sha256, length) VALUES (gen_random_uuid(), %s, 'fa', 'متن', 'none', "
+            "'x', 'x', 3)",
+            [odd],
+        )
+    with connect(team.url_for(liz), autocommit=True) as conn:
+        claims.claim(conn, [odd])
+    board = _open_dashboard(qtbot, _window(qtbot, team, tmp_path, "lee"))
+    asked = _release_from_the_claims_tab(
+        qtbot, board, lambda box: box.button(QMessageBox.StandardButton.No).click()
+    )
+    assert asked[0].startswith(f"Release {liz}'s claim on {odd} (held since \u2066"), asked[0]
+    assert _claims_on_server(team) == [(odd, liz)]
+
+
+def test_a_claim_this_lead_made_since_the_question_is_reported_as_theirs(qtbot, team, tmp_path):
+    """lee is asked about liz's claim; before lee answers Yes, liz lets go and lee claims
+    the document (a gold write claims it too): the release leaves lee's claim, and the
+    window says lee holds it, not that nobody does."""
+    from annotator.core.team import claims
+
+    liz, lee = team.person("liz"), team.person("lee")
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, liz, "lead", None)
+    with connect(team.url_for(liz), autocommit=True) as conn:
+        claims.claim(conn, ["n0"])
+    board = _open_dashboard(qtbot, _window(qtbot, team, tmp_path, "lee"))
+
+    def meanwhile_then_yes(box) -> None:
+        with connect(team.url_for(liz), autocommit=True) as conn:
+            claims.release(conn, ["n0"])
+        with connect(team.url_for(lee), autocommit=True) as conn:
+            claims.claim(conn, ["n0"])
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    _release_from_the_claims_tab(qtbot, board, meanwhile_then_yes)
+    qtbot.waitUntil(lambda: board.releases == 1, timeout=WAIT_MS)
+    assert board.view.claim_note.text() == "You hold n0 now: not released."
+    assert _claims_on_server(team) == [("n0", lee)]

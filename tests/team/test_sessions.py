@@ -301,3 +301,184 @@ def test_logins_made_before_the_connection_limit_get_it_at_the_upgrade(
     finally:
         for conn in opened:
             conn.close()
+
+
+def _before_m010(team_db, owner_url: str, monkeypatch) -> None:
+    """The team database as a version before m010 left it, set up by its owner."""
+    before = [name for name, _ in schema.MIGRATIONS if name < "m010"]
+    with connect(owner_url, autocommit=True) as admin, monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[: len(before)])
+        patch.setattr(schema, "SCHEMA_VERSION", len(before))
+        schema.initialise(admin, team_db.name)
+
+
+def test_an_upgrade_by_an_administrator_who_no_longer_owns_the_database_goes_on(
+    team_db, owner_url, monkeypatch
+):
+    """A DBA took the database over; the team's administrator, who still administers the
+    team, upgrades as before: the idle limits only the owner may set are named in a note
+    they can hand on, and the rest of the upgrade is made."""
+    _before_m010(team_db, owner_url, monkeypatch)
+    with team_db.connect("postgres", autocommit=True) as su:
+        db = sql.Identifier(team_db.name)
+        su.execute(sql.SQL("ALTER DATABASE {} OWNER TO postgres").format(db))
+        su.execute(
+            sql.SQL("GRANT CONNECT, CREATE ON DATABASE {} TO {}").format(
+                db, sql.Identifier(team_db.person("admin"))
+            )
+        )
+    code, out, err = run("team", "init", owner_url)
+    assert code == 0, err
+    assert out.endswith(": upgraded (m010_sessions_end_when_idle, m011_connection_limits)\n")
+    assert len(err.splitlines()) == 1 and err.startswith(f"note: {team_db.name}: ")
+    assert "only the database's owner (postgres) may set" in err
+    with team_db.connect("postgres", autocommit=True) as su:
+        assert _setting(su, "idle_in_transaction_session_timeout") == "0"
+        for statement in err.split("to run: ", 1)[1].strip().split("; "):
+            su.execute(statement.encode())  # what the note asks the owner to run, as given
+    with team_db.connect("postgres") as conn:
+        assert _setting(conn, "idle_in_transaction_session_timeout") == str(
+            schema.IDLE_IN_TRANSACTION_MS
+        )
+        for name, value in schema.SERVER_KEEPALIVES.items():
+            assert _setting(conn, name) == str(value)
+
+
+def test_an_upgrade_the_server_refuses_says_the_servers_reason(team_db, owner_url, monkeypatch):
+    """A refusal met while the migration runs as the administrator is the server's own
+    words, not "current transaction is aborted"; nothing of the upgrade is kept."""
+    _before_m010(team_db, owner_url, monkeypatch)
+    monkeypatch.setattr(schema, "IDLE_IN_TRANSACTION_MS", -5)  # a value the server refuses
+    code, out, err = run("team", "init", owner_url)
+    assert code == 1 and out == ""
+    assert "outside the valid range" in err and "aborted" not in err, err
+    with team_db.connect("postgres") as conn:
+        assert "m010_sessions_end_when_idle" not in schema.applied(conn)
+
+
+def test_init_keeps_a_stricter_limit_the_administrator_set_and_tightens_a_looser_one(
+    team_db, owner_url
+):
+    """The database's idle limits are the administrator's too: a shorter wait they chose
+    stays; one longer than the team needs (or off) gets the team's."""
+    with team_db.connect("postgres", autocommit=True) as su:
+        db = sql.Identifier(team_db.name)
+        for name, value in (
+            ("idle_in_transaction_session_timeout", "5s"),
+            ("tcp_keepalives_idle", "10min"),
+            ("tcp_keepalives_interval", "3"),
+            ("tcp_keepalives_count", "0"),
+        ):
+            su.execute(
+                sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                    db, sql.Identifier(name), sql.Literal(value)
+                )
+            )
+    code, _, err = run("team", "init", owner_url)
+    assert code == 0 and err == "", err
+    with team_db.connect("postgres") as conn:
+        assert _setting(conn, "idle_in_transaction_session_timeout") == "5000"
+        assert _setting(conn, "tcp_keepalives_idle") == str(
+            schema.SERVER_KEEPALIVES["tcp_keepalives_idle"]
+        )
+        assert _setting(conn, "tcp_keepalives_interval") == "3"
+        assert _setting(conn, "tcp_keepalives_count") == str(
+            schema.SERVER_KEEPALIVES["tcp_keepalives_count"]
+        )
+
+
+def test_user_add_of_a_login_the_administrator_may_not_alter_adds_it_with_a_note(
+    team_db, owner_url
+):
+    """Adding an existing login worked before logins got a connection limit; one this
+    administrator may not alter (PostgreSQL 15: a REPLICATION login; 16 and later: one
+    another administrator made) still joins the team, and a note says what to ask for."""
+    rep = team_db.person("rep")
+    with team_db.connect("postgres", autocommit=True) as su:
+        su.execute(sql.SQL("CREATE ROLE {} LOGIN REPLICATION").format(sql.Identifier(rep)))
+    assert run("team", "init", owner_url)[0] == 0
+    code, out, err = run(
+        "team", "user", "add", rep, "--role", "analyst", "--no-password", "--server", owner_url
+    )
+    assert code == 0, err
+    assert out == f"{rep}: analyst (an existing login)\n"
+    assert err.startswith(f"note: {rep}: keeps no connection limit: ") and "ALTER ROLE" in err
+    assert len(err.splitlines()) == 1
+    with team_db.connect(rep) as conn:  # in the team: reads what an analyst reads
+        assert conn.execute("SELECT count(*) FROM seed.documents").fetchone() == (0,)
+    with team_db.connect("postgres") as su:
+        row = su.execute("SELECT role FROM seed.people WHERE name = %s", [rep]).fetchone()
+    assert row == ("analyst",)
+
+
+def test_an_upgrade_retried_after_a_lost_answer_still_names_the_logins_it_could_not_limit(
+    team_db, owner_url, monkeypatch
+):
+    """The upgrade committed and its answer was lost: the retry finds nothing left to do,
+    and must still say what was upgraded and which logins keep no connection limit (that
+    try's notes), not "already up to date"."""
+    cy = team_db.person("cy")
+    _before_m010(team_db, owner_url, monkeypatch)
+    with connect(owner_url, autocommit=True) as admin:
+        people.add_person(admin, cy, "analyst", None)
+    with team_db.connect("postgres", autocommit=True) as su:
+        su.execute(
+            sql.SQL("ALTER ROLE {} CONNECTION LIMIT -1 SUPERUSER").format(sql.Identifier(cy))
+        )
+    real, calls = schema.initialise, []
+
+    def committed_then_cut(conn, *args, **kwargs):
+        result = real(conn, *args, **kwargs)
+        calls.append(result)
+        if len(calls) == 1:
+            with team_db.connect("postgres", autocommit=True) as su:
+                su.execute("SELECT pg_terminate_backend(%s)", [conn.info.backend_pid])
+            conn.execute("SELECT 1")  # the cut, as the client meets it
+        return result
+
+    monkeypatch.setattr(schema, "initialise", committed_then_cut)
+    code, out, err = run("team", "init", owner_url)
+    assert code == 0 and len(calls) == 2, err
+    assert out.endswith(
+        ": upgraded (m010_sessions_end_when_idle, m011_connection_limits) (by an earlier try "
+        "of this command, whose answer the cut connection lost)\n"
+    ), out
+    assert err.startswith(f"note: {cy}: keeps no connection limit: ") and len(err.splitlines()) == 1
+
+
+def test_an_assign_waits_for_other_locks_as_it_did_before_its_own_bound(
+    team_db, owner_url, tmp_path, monkeypatch
+):
+    """The bound on the wait for the assignments' lock is for that lock only: a later
+    wait of the same assign (the administrator busy with the people table) lasts as long
+    as it takes, and the assign then goes through, rather than failing at the bound with a
+    message about the assignments."""
+    monkeypatch.setattr(lead, "LOCK_WAIT_MS", 300)
+    names = _team(team_db, owner_url, tmp_path)
+    outcome: list[Any] = []
+    with team_db.connect("postgres") as su, connect(team_db.url_for(names["liz"])) as conn:
+        su.execute("LOCK TABLE seed.people IN ACCESS EXCLUSIVE MODE")
+
+        def assign() -> None:
+            try:
+                outcome.append(lead.assign(conn, each=1))
+            except Exception as exc:  # reported by the assertion below
+                outcome.append(exc)
+
+        waiter = threading.Thread(target=assign)
+        waiter.start()
+        pid = conn.info.backend_pid
+        for _ in range(2000):  # until the assign has waited three bounds on seed.people
+            waited = su.execute(
+                "SELECT wait_event_type = 'Lock' AND clock_timestamp() - query_start "
+                "> %s * interval '1 ms' FROM pg_stat_activity WHERE pid = %s",
+                [3 * lead.LOCK_WAIT_MS, pid],
+            ).fetchone()
+            if outcome or (waited and waited[0]):
+                break
+            time.sleep(0.01)
+        su.commit()
+        waiter.join(10)
+    assert not waiter.is_alive()
+    assert [type(o).__name__ for o in outcome] == ["Assigned"], outcome
+    assert outcome[0].assignments == 3

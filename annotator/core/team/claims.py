@@ -97,9 +97,11 @@ def release(
     another lead holds (left alone). With `force`, another lead's claims are released too
     (they are then in `held` as well, the claims they were), and the server records it;
     with `held_by` as well, only that lead's (what the lead confirmed: a claim someone
-    else made since is left alone, and in `held`).
+    else made since, this lead's own too, is left alone, and in `held`).
     With `tries` (kept across the tries of one command), what an earlier try released
-    before its answer was lost counts as released, and is listed in `earlier` too."""
+    before its answer was lost counts as released, and is listed in `earlier` too; and a
+    retry ends, on a document an earlier try released, only the very claim that try
+    released: one made on it after that try committed is someone's new claim, left alone."""
     with conn.transaction(), conn.cursor() as cur:
         this = None
         if tries is not None:
@@ -109,7 +111,8 @@ def release(
             this = str(row[0])
             tries[this] = []
         uids = list(_documents(cur, ext_ids).values())
-        # Whose claims this release may end: its own; with force, anyone's, or `held_by`'s.
+        # Whose claims this release may end: its own; with force, anyone's, or `held_by`'s
+        # (then this lead's own claim, made since the lead chose, is left alone as well).
         mine_only = not force
         only = held_by if force else None
         others = (
@@ -117,17 +120,32 @@ def release(
             if force and only is None
             else cur.execute(
                 "SELECT d.ext_id, c.lead, c.claimed_at FROM seed.claims c JOIN seed.documents d "
-                "ON d.uid = c.document WHERE c.document = ANY(%s) AND c.lead <> current_user "
+                "ON d.uid = c.document WHERE c.document = ANY(%s) "
+                "AND (c.lead <> current_user OR %s::text IS NOT NULL) "
                 "AND c.lead IS DISTINCT FROM %s",
-                [uids, only],
+                [uids, only, only],
             ).fetchall()
         )
+        # The claims earlier tries released (committed or not, which is asked below): on
+        # those documents only that same claim (holder and time) may be ended now.
+        ended = [r for x, rows in (tries or {}).items() if x != this for r in rows]
         released = cur.execute(
             "DELETE FROM seed.claims c USING seed.documents d WHERE d.uid = c.document "
             "AND c.document = ANY(%s) AND (NOT %s OR c.lead = current_user) "
             "AND (%s::text IS NULL OR c.lead = %s) "
+            "AND NOT EXISTS (SELECT FROM unnest(%s::text[], %s::text[], %s::timestamptz[]) "
+            "e(ext_id, lead, claimed_at) WHERE e.ext_id = d.ext_id "
+            "AND (e.lead, e.claimed_at) IS DISTINCT FROM (c.lead, c.claimed_at)) "
             "RETURNING d.ext_id, c.lead, c.claimed_at, c.lead = current_user",
-            [uids, mine_only, only, only],
+            [
+                uids,
+                mine_only,
+                only,
+                only,
+                [r[0] for r in ended],
+                [r[1] for r in ended],
+                [r[2] for r in ended],
+            ],
         ).fetchall()
         if this is not None and tries is not None:
             tries[this] = released

@@ -35,11 +35,16 @@ LOCK_WAIT_MS = 90_000
 
 def _lock_assignments(cur: psycopg.Cursor[Any]) -> None:
     """One assign at a time; a TeamError naming the holder if it is not granted in time.
-    Taken in a savepoint, so that the transaction can still ask who holds it."""
+    Taken in a savepoint, so that the transaction can still ask who holds it. The wait's
+    bound is for this lock only: a setting made in a savepoint outlives it, and would cut
+    every later wait of the assign at LOCK_WAIT_MS with this lock's message out of place."""
+    row = cur.execute("SELECT current_setting('lock_timeout')").fetchone()
+    previous = str(row[0]) if row else "0"
     try:
         with cur.connection.transaction():
             cur.execute("SELECT set_config('lock_timeout', %s, true)", [f"{LOCK_WAIT_MS}ms"])
             cur.execute("LOCK TABLE seed.assignments IN SHARE ROW EXCLUSIVE MODE")
+            cur.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
     except psycopg.errors.LockNotAvailable:
         holders = [
             str(r[0])

@@ -13,14 +13,34 @@ import psycopg
 from psycopg import sql
 
 from annotator.core.team.connection import TeamError
-from annotator.core.team.schema import CONNECTION_LIMIT, GOLD, Roles, team_roles
+from annotator.core.team.schema import (
+    CONNECTION_LIMIT,
+    GOLD,
+    Roles,
+    no_connection_limit,
+    team_roles,
+)
 
 Role = Literal["analyst", "lead"]
 MAX_NAME_BYTES = 63  # PostgreSQL's identifier limit: a longer name would be cut silently
 # CONNECTION_LIMIT (schema): set on the login role as it is made, and on a login that was
 # there already with no limit (as schema m011 does for people added before it); a limit
 # its administrator gave is kept.
-__all__ = ["CONNECTION_LIMIT", "PersonAdded", "Role", "add_person", "check_name", "group_of"]
+__all__ = [
+    "CONNECTION_LIMIT",
+    "AddTries",
+    "PersonAdded",
+    "Role",
+    "add_person",
+    "check_name",
+    "group_of",
+]
+
+# The tries of one `user add` so far: each try's server transaction id, and whether that
+# try made the login. A retry after a cut connection finds the login its first try made
+# (and committed) and would call it "an existing login"; the server still knows whether
+# that try committed (pg_xact_status).
+AddTries = dict[str, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +48,7 @@ class PersonAdded:
     name: str
     role: Role
     existed: bool  # the login role was there already (a person in another team database)
+    notes: tuple[str, ...] = ()  # what could not be done to it, for the administrator
 
 
 def check_name(name: str) -> None:
@@ -50,13 +71,28 @@ def check_name(name: str) -> None:
 
 
 def add_person(
-    conn: psycopg.Connection[Any], name: str, role: Role, password: str | None
+    conn: psycopg.Connection[Any],
+    name: str,
+    role: Role,
+    password: str | None,
+    tries: AddTries | None = None,
 ) -> PersonAdded:
-    """Make (or reuse) `name`'s login role and put it in exactly one of the team's groups."""
+    """Make (or reuse) `name`'s login role and put it in exactly one of the team's groups.
+    With `tries` (kept across the tries of one command), a login an earlier try made and
+    committed before its answer was lost is not called existing."""
     check_name(name)
     roles = team_roles(conn)
     ident = sql.Identifier(name)
+    notes: list[str] = []
+    made_earlier = False
     with conn.transaction():
+        this = None
+        if tries is not None:
+            # Asked first: a try whose answer to this is lost never made anything.
+            row = conn.execute("SELECT pg_current_xact_id()::text").fetchone()
+            assert row is not None
+            this = str(row[0])
+            tries[this] = False
         found = conn.execute(
             "SELECT rolsuper OR rolbypassrls OR rolcreaterole, rolconnlimit = -1 "
             "FROM pg_roles WHERE rolname = %s",
@@ -74,11 +110,18 @@ def add_person(
                 )
             )
         elif found[1]:
-            conn.execute(
-                sql.SQL("ALTER ROLE {} CONNECTION LIMIT {}").format(
-                    ident, sql.Literal(CONNECTION_LIMIT)
-                )
-            )
+            # A login this administrator may not alter (on PostgreSQL 16 and later, one
+            # another administrator made; on 15, a REPLICATION login) joins the team all
+            # the same, as before the limit; a note says what to ask for.
+            try:
+                with conn.transaction():
+                    conn.execute(
+                        sql.SQL("ALTER ROLE {} CONNECTION LIMIT {}").format(
+                            ident, sql.Literal(CONNECTION_LIMIT)
+                        )
+                    )
+            except psycopg.errors.InsufficientPrivilege as exc:
+                notes.append(no_connection_limit(name, exc))
         if password is not None:
             hashed = conn.pgconn.encrypt_password(
                 password.encode(), name.encode(), b"scram-sha-256"
@@ -102,7 +145,17 @@ def add_person(
             # A lead made an analyst may no longer release what they held (claims are the
             # leads'), and nobody else could adjudicate it: their claims end with the role.
             conn.execute("DELETE FROM seed.claims WHERE lead = %s", [name])
-    return PersonAdded(name, role, found is not None)
+        if tries is not None and this is not None:
+            tries[this] = found is None
+            # Whether an earlier try that made the login committed before its answer was lost.
+            made = [x for x, created in tries.items() if created and x != this]
+            if made:
+                row = conn.execute(
+                    "SELECT bool_or(pg_xact_status(x) = 'committed') FROM unnest(%s::xid8[]) x",
+                    [made],
+                ).fetchone()
+                made_earlier = bool(row and row[0])
+    return PersonAdded(name, role, found is not None and not made_earlier, tuple(notes))
 
 
 def group_of(roles: Roles, role: Role) -> str:

@@ -15,6 +15,7 @@ what changed since, without missing a write that committed late.
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -661,12 +662,13 @@ def _m009_leads_release_any_claim(cur: psycopg.Cursor[Any], roles: Roles) -> Non
 @contextlib.contextmanager
 def _as_administrator(cur: psycopg.Cursor[Any], roles: Roles) -> Iterator[None]:
     """Inside: the migration runs as the administrator who runs `init`, not as the team's
-    owner: settings of the database and of login roles are theirs to change."""
+    owner: settings of the database and of login roles are theirs to change. The owner's
+    role comes back only when the inside succeeded: after a failure the transaction is
+    aborted, and a statement there would replace the server's reason with "current
+    transaction is aborted" (the whole transaction is rolled back anyway)."""
     cur.execute("RESET ROLE")
-    try:
-        yield
-    finally:
-        cur.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(roles.owner)))
+    yield
+    cur.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(roles.owner)))
 
 
 # A person's session that stops partway through a transaction (a laptop's lid closed, a VPN
@@ -692,16 +694,80 @@ SERVER_KEEPALIVES = {
 }
 
 
-def _m010_sessions_end_when_idle(cur: psycopg.Cursor[Any], roles: Roles) -> None:
-    db = sql.Identifier(cur.connection.info.dbname)
-    settings = {"idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_MS, **SERVER_KEEPALIVES}
+# A value the database has already that is as strict (a shorter wait, fewer probes) is the
+# administrator's choice and is kept; 0 (off, or the system's two hours) is the loosest.
+_TIME_UNITS_MS = {"us": 0.001, "ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000, "d": 86_400_000}
+_SETTING_UNIT_MS = {
+    "idle_in_transaction_session_timeout": 1,
+    "tcp_keepalives_idle": 1000,
+    "tcp_keepalives_interval": 1000,
+    "tcp_keepalives_count": 1,  # a count: no unit
+}
+
+
+def _in_base_unit(name: str, value: str) -> float | None:
+    """A stored setting (`5s`, `60000`, `1.5min`) in the unit of `_SETTING_UNIT_MS`; None
+    for a value this cannot read."""
+    found = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([a-z]*)\s*", value.strip("'"))
+    if found is None:
+        return None
+    number, unit = float(found.group(1)), found.group(2)
+    if not unit:
+        return number
+    if unit not in _TIME_UNITS_MS or name == "tcp_keepalives_count":
+        return None
+    return number * _TIME_UNITS_MS[unit] / _SETTING_UNIT_MS[name]
+
+
+def _database_settings(cur: psycopg.Cursor[Any]) -> dict[str, str]:
+    """What `ALTER DATABASE ... SET` gave this database (for every role), name -> value."""
+    row = cur.execute(
+        "SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase "
+        "WHERE d.datname = current_database() AND s.setrole = 0"
+    ).fetchone()
+    pairs = [str(item).split("=", 1) for item in (row[0] if row and row[0] else [])]
+    return {pair[0]: pair[1] for pair in pairs if len(pair) == 2}
+
+
+def _m010_sessions_end_when_idle(cur: psycopg.Cursor[Any], roles: Roles) -> list[str]:
+    """Only the database's owner may set its settings: an administrator who is not (a DBA
+    took the database over) is told what to ask for, and the upgrade goes on."""
+    dbname = cur.connection.info.dbname
+    db = sql.Identifier(dbname)
+    wanted = {"idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_MS, **SERVER_KEEPALIVES}
+    notes = []
     with _as_administrator(cur, roles):
-        for name, value in settings.items():
+        row = cur.execute(
+            "SELECT pg_has_role(datdba, 'USAGE'), datdba::regrole::text, current_user "
+            "FROM pg_database WHERE datname = current_database()"
+        ).fetchone()
+        assert row is not None
+        owns, owner, me = row
+        present = _database_settings(cur)
+        to_set = {}
+        for name, value in wanted.items():
+            theirs = _in_base_unit(name, present[name]) if name in present else None
+            if name in present and (theirs is None or 0 < theirs <= value):
+                continue  # the administrator's own, as strict or stricter: kept
+            to_set[name] = value
+        if to_set and not owns:
+            target = db.as_string(cur.connection)
+            asks = "; ".join(
+                f"ALTER DATABASE {target} SET {name} = {value}" for name, value in to_set.items()
+            )
+            notes.append(
+                f"{dbname}: sessions left idle inside a transaction are not ended, nor silent "
+                f"clients probed: only the database's owner ({owner}) may set that, and {me} "
+                f"does not own it; ask them (or a superuser) to run: {asks}"
+            )
+            to_set = {}
+        for name, value in to_set.items():
             cur.execute(
                 sql.SQL("ALTER DATABASE {} SET {} = {}").format(
                     db, sql.Identifier(name), sql.Literal(str(value))
                 )
             )
+    return notes
 
 
 # Connections one person may hold at once (the window's sync, a command or two, a
@@ -732,12 +798,16 @@ def _m011_connection_limits(cur: psycopg.Cursor[Any], roles: Roles) -> list[str]
                         )
                     )
             except psycopg.errors.InsufficientPrivilege as exc:
-                notes.append(
-                    f"{name}: keeps no connection limit: {exc.diag.message_primary or exc}; "
-                    f"ask the server's administrator: ALTER ROLE ... CONNECTION LIMIT "
-                    f"{CONNECTION_LIMIT}"
-                )
+                notes.append(no_connection_limit(name, exc))
     return notes
+
+
+def no_connection_limit(name: str, exc: psycopg.Error) -> str:
+    """The note for a login this administrator may not give the connection limit."""
+    return (
+        f"{name}: keeps no connection limit: {exc.diag.message_primary or exc}; "
+        f"ask the server's administrator: ALTER ROLE ... CONNECTION LIMIT {CONNECTION_LIMIT}"
+    )
 
 
 # Every table of rows with versions, whose highest version a new copy must number past.
@@ -766,6 +836,14 @@ class InitReport:
     created: bool  # a new team database (roles made), not an upgrade of one
     applied: tuple[str, ...]
     notes: tuple[str, ...] = ()  # what a migration could not do, for the administrator
+    earlier: bool = False  # made (in part) by an earlier try whose answer was lost
+
+
+# The tries of one `init` so far: each try's server transaction id and what it made (None
+# until it got that far). A retry after a cut connection finds the upgrade its first try
+# committed done, and would say "already up to date" and drop that try's notes (logins left
+# without a limit); the server still knows whether that try committed (pg_xact_status).
+InitTries = dict[str, InitReport | None]
 
 
 def applied(conn: psycopg.Connection[Any]) -> list[str]:
@@ -800,10 +878,22 @@ def team_roles(conn: psycopg.Connection[Any]) -> Roles:
     return Roles(row[0])
 
 
-def initialise(conn: psycopg.Connection[Any], where: str) -> InitReport:
+def initialise(
+    conn: psycopg.Connection[Any], where: str, tries: InitTries | None = None
+) -> InitReport:
     """Make (or upgrade) the team schema in one transaction; the caller's connection must
-    be an administrator's (a superuser, or a role with CREATEROLE owning the database)."""
+    be an administrator's (a superuser, or a role with CREATEROLE owning the database).
+    With `tries` (kept across the tries of one command), what an earlier try made and
+    committed before its answer was lost is reported as made, with its notes."""
     with conn.transaction():
+        this = None
+        if tries is not None:
+            # Asked first: a try whose answer to this is lost never reached its migrations.
+            row = conn.execute("SELECT pg_current_xact_id()::text").fetchone()
+            assert row is not None
+            this = str(row[0])
+            tries[this] = None
+        # Held to the end of the transaction: an earlier try still committing ends first.
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
         names = applied(conn)
         known = [name for name, _ in MIGRATIONS]
@@ -840,7 +930,39 @@ def initialise(conn: psycopg.Connection[Any], where: str) -> InitReport:
                     )
                 )
         conn.execute("RESET ROLE")
-    return InitReport(roles.tag, created, tuple(done), tuple(notes))
+        report = InitReport(roles.tag, created, tuple(done), tuple(notes))
+        if tries is not None and this is not None:
+            tries[this] = report
+            report = _with_earlier(conn, tries, this, report)
+    return report
+
+
+def _with_earlier(
+    conn: psycopg.Connection[Any], tries: InitTries, this: str, report: InitReport
+) -> InitReport:
+    """`report` with what an earlier try committed (at most one did: the next try runs
+    only after one failed, and finds that one's migrations applied)."""
+    before = [x for x, made in tries.items() if x != this and made is not None]
+    if not before:
+        return report
+    committed = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT x::text FROM unnest(%s::xid8[]) x WHERE pg_xact_status(x) = 'committed'",
+            [before],
+        )
+    ]
+    for x in committed:
+        made = tries[x]
+        assert made is not None
+        report = InitReport(
+            report.tag,
+            made.created or report.created,
+            made.applied + report.applied,
+            made.notes + report.notes,
+            earlier=True,
+        )
+    return report
 
 
 def _make_roles(conn: psycopg.Connection[Any], roles: Roles) -> None:
