@@ -17,9 +17,13 @@ def test_fold_variants() -> None:
     assert fold("مدينة") == "مدینة"  # ة stays: it tells words apart
 
 
+def test_fold_keeps_what_a_language_tells_apart() -> None:
+    assert fold("على علي", keep="ى") == "على علی"  # Arabic: "on" is not "Ali"
+
+
 @given(st.text())
 def test_fold_keeps_length(text: str) -> None:
-    assert len(fold(text)) == len(text)
+    assert len(fold(text)) == len(text) == len(fold(text, keep="ى"))
 
 
 def test_search_key_matches_persian_and_arabic_spellings() -> None:

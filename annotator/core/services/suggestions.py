@@ -4,16 +4,19 @@ Sources, in this order of trust:
 - registry: an alias of a registry actor, as an actor linked to it;
 - repeat: another occurrence of a text the analyst already tagged somewhere in the corpus,
   with the label they gave it most often, in another spelling too and, in Arabic, behind
-  the proclitics written onto it («وبوتين»: the name alone; `text.repeats`);
+  the proclitics written onto it («وبوتين»: the whole word, as the window and the model
+  take words; `text.repeats`);
 - date: a date expression found by the date rules, with its value (or a suggestion of one
   resolved against the publication date);
 - model: a span the project's own trained model predicts (`annotator.core.learn`), with its
   `confidence`, when that passes its label's threshold;
 - model:<name>: an outside model's imported prediction, with its score as `confidence`
   (predicted.py: least trusted, filtered by a minimum score per label).
-Occurrences are whole words (no letter or digit on either side; a repeat may follow an
-Arabic proclitic). A place already tagged, or a suggestion the analyst decided on before,
-is not proposed again.
+Occurrences are whole words (no letter or digit on either side; a repeat's word may begin
+with an Arabic proclitic). A place already tagged, or a suggestion the analyst decided on
+before, is not proposed again; where a rule's suggestion was rejected, no rule proposes
+another label (a repeat's label is the one its spellings were given most, which changes
+as the corpus is tagged).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from annotator.core.text.repeats import Repeats
 from annotator.core.text.terms import whole_words
 
 SOURCES = ("registry", "repeat", "date", "model")
+RULES = SOURCES[:3]  # a rejection of theirs holds whatever label they propose there later
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +108,15 @@ class Suggester:
             spans = self.project.spans.for_document(doc.id, self.annotator)
         taken = [(s.start, s.end) for s in spans]
         decided = self.project.suggestions.decided(doc.id, self.annotator)
+        rejected = self.project.suggestions.rejected_at(doc.id, self.annotator, RULES)
         out: list[Suggestion] = []
         claimed: list[tuple[int, int]] = []
         for suggestion in self._all(doc):
             where = (suggestion.start, suggestion.end)
             if suggestion.key in decided or any(_overlap(where, t) for t in taken):
                 continue
+            if suggestion.source in RULES and where in rejected:
+                continue  # the repeat rule's label follows the corpus: rejected is rejected
             if any(_overlap(where, c) for c in claimed):
                 continue  # a more trusted source already proposes something here
             claimed.append(where)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
@@ -40,6 +41,19 @@ class SuggestionRepository:
             [document_id, annotator],
         )
         return {(s, e, label) for s, e, label in rows}
+
+    def rejected_at(
+        self, document_id: int, annotator: str, sources: Sequence[str]
+    ) -> set[tuple[int, int]]:
+        """(start, end) of the suggestions from `sources` rejected here, whatever their
+        label: a rule's label can change as the corpus is tagged, the rejection stands."""
+        marks = ", ".join("?" * len(sources))
+        rows = self._db.execute(
+            "SELECT char_start, char_end FROM suggestion_decisions WHERE document_id = ? "
+            f"AND annotator = ? AND decision = 'rejected' AND source IN ({marks})",
+            [document_id, annotator, *sources],
+        )
+        return {(s, e) for s, e in rows}
 
     def rates(self, annotator: str) -> dict[str, tuple[int, int]]:
         """source -> (accepted, rejected) for this annotator."""

@@ -3,13 +3,17 @@ picture of it.
 
 An analyst who tagged «بوتين» expects it found as another hand wrote it: ي/ی, ك/ک, hamza
 on alef or not, harakat and tatweel (`fold`, and marks dropped); in a Persian article ة as
-ه (Persian writes «حماه» for «حماة»; Arabic keeps them apart, «حماه» is "protected him").
-And in Arabic behind the proclitics written onto the next word: و ف (and), ب ل ك (in, to,
-like), one of each at most («وبوتين», «فلبوتين», «بالكرملين»), the span covering the name
-alone, as Arabic news is tagged; «للكرملين» is ل + «الكرملين» with the article's alef
-dropped, proposed from the article's lam. Conservative: only in documents tagged Arabic,
-only before names of three letters or more (after ال), and the name must end the word. A
-word tagged whole is found whole first, so a tagged «بكين» is never cut into ب + «كين».
+ه and ى as ی (Persian writes «حماه» for «حماة», «موسی» for «موسى»). Arabic keeps both
+apart: «حماه» is "protected him", «على» is "on", not «علي» (Ali). And in Arabic behind the
+proclitics written onto the next word: و ف (and), ب ل ك (in, to, like), one of each at
+most («وبوتين», «فلبوتين», «بالكرملين»; «للكرملين» is ل + «الكرملين» with the article's
+alef dropped). Such a word is proposed whole, clitic included: the window's selections
+snap to whole tokens and the model tags tokens, so a whole word is what the analyst could
+have selected, what the model can learn from an accepted suggestion and what its
+evaluation can score. Conservative: only in documents tagged Arabic, only before names of
+four letters or more after ال (ب + a common word is often a short name: «بحسن نية»,
+«بعمر 30», «بعون الله», «فعلي»), and the name must end the word. A word tagged whole is
+found as itself first, so a tagged «بكين» keeps its own label.
 """
 
 from __future__ import annotations
@@ -31,21 +35,31 @@ _AFTER = r"(?![\p{L}\p{M}\p{N}])"
 # و/ف, then ب/ل/ك (folded: ک), one or both; the shorter first, so the longest name wins.
 _PROCLITICS = "(?:[وف][بلک]??|[بلک])"
 _ARTICLE = "ال"
-MIN_STEM = 3  # letters of a name found behind a clitic, after its article
+MIN_STEM = 4  # letters of a name found behind a clitic, after its article
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064a\u066e-\u06d3]")
+
+
+# Letters Arabic tells apart from the one other spellings write for them (ة from ه, ى from
+# ي/ی): the Arabic key keeps them, the search writes them alike.
+_ARABIC_KEPT = "ى"  # ة is never folded
+
+
+def _alike(arabic_key: str) -> str:
+    """The search key of an Arabic key: ة as ه, ى as ی, one character for one."""
+    return arabic_key.replace("ة", "ه").replace("ى", "ی")
 
 
 def match_key(text: str, arabic: bool) -> str:
     """The form two spellings of one name share (in an Arabic document or another)."""
-    key = _DROPPED.sub("", fold(text))
-    return key if arabic else key.replace("ة", "ه")
+    key = _DROPPED.sub("", fold(text, keep=_ARABIC_KEPT))
+    return key if arabic else _alike(key)
 
 
 def _keyed(text: str) -> tuple[str, list[int], list[int]]:
-    """The document's key (ة kept), and how to map a key index back: the key index at
-    which each run of dropped characters was taken out, and how many were taken out up to
-    it."""
-    folded = fold(text)
+    """The document's Arabic key (ة and ى kept), and how to map a key index back: the key
+    index at which each run of dropped characters was taken out, and how many were taken
+    out up to it."""
+    folded = fold(text, keep=_ARABIC_KEPT)
     at: list[int] = []
     shift: list[int] = []
     parts: list[str] = []
@@ -69,9 +83,10 @@ def _in_text(index: int, at: list[int], shift: list[int]) -> int:
 
 def _stem_ok(key: str) -> bool:
     """Whether a clitic may stand before this name: an Arabic letter first, and enough
-    letters after its article that a word's other letters are not taken for it."""
+    letters after its article that a common word behind a clitic («بعمر», "aged") is not
+    taken for a short name («عمر»)."""
     core = key[len(_ARTICLE) :] if key.startswith(_ARTICLE) else key
-    return bool(_ARABIC_LETTER.match(key)) and len(core) >= MIN_STEM
+    return bool(_ARABIC_LETTER.match(key)) and sum(c.isalpha() for c in core) >= MIN_STEM
 
 
 def _alternatives(keys: Iterable[str]) -> str:
@@ -96,12 +111,12 @@ class Repeats:
     """Tagged texts, each with the label given it most often over all its spellings; found
     in a document by `find`. Plain data and a compiled pattern: built once in a worker.
 
-    The pattern searches keys with ة as ه; in an Arabic document a match must also be a
-    tagged spelling with ة where it has ة (`arabic_labels`)."""
+    The pattern searches keys with ة as ه and ى as ی; in an Arabic document a match must
+    also be a tagged spelling with ة and ى where it has them (`arabic_labels`)."""
 
     pattern: regex.Pattern[str] | None
-    labels: dict[str, str]  # key (ة as ه) -> label, for documents in other languages
-    arabic_labels: dict[str, str]  # key (ة kept) -> label, for documents tagged "ar"
+    labels: dict[str, str]  # key (ة as ه, ى as ی) -> label, for documents in other languages
+    arabic_labels: dict[str, str]  # key (ة and ى kept) -> label, for documents tagged "ar"
 
     @classmethod
     def build(cls, tagged: Iterable[tuple[str, str, int]], limit: int = MAX_TERMS) -> Repeats:
@@ -112,29 +127,34 @@ class Repeats:
         arabic_labels = {
             k: label
             for k, label in _labels(rows, arabic=True, limit=None).items()
-            if k.replace("ة", "ه") in labels
+            if _alike(k) in labels
         }
         return cls(_compile(list(labels)), labels, arabic_labels)
 
     def find(self, text: str, lang: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, label) of each occurrence, in reading order, offsets into `text`."""
+        """(start, end, label) of each occurrence, in reading order, offsets into `text`;
+        a name behind a proclitic as its whole word."""
         pattern = self.pattern
         if pattern is None:
             return
         arabic = lang == "ar"
         key, at, shift = _keyed(text)
+        searched = _alike(key)
         elided = "e" in pattern.groupindex
-        for m in pattern.finditer(key.replace("ة", "ه")):
+        pos = 0
+        while (m := pattern.search(searched, pos)) is not None:
+            pos = m.start() + 1  # a match turned down must not hide the tagged names in it
             group = "e" if elided and m.start("e") >= 0 else "w"
             s, e = m.span(group)
             if s > m.start() and not (arabic and (group == "e" or _stem_ok(m.group(group)))):
-                continue  # no clitics outside Arabic; «كان» is no ك + a tagged «ان»
+                continue  # no clitics outside Arabic; «بعمر» is no ب + a tagged «عمر»
             found = ("ا" if group == "e" else "") + (key[s:e] if arabic else m.group(group))
             label = (self.arabic_labels if arabic else self.labels).get(found)
             if label is None:
-                continue  # in Arabic, «حماه» is not the tagged «حماة»
-            start = _in_text(s, at, shift)
-            end = _in_text(e - 1, at, shift) + 1
+                continue  # in Arabic, «حماه» is not the tagged «حماة», «على» not «علي»
+            pos = m.end()
+            start = _in_text(m.start(), at, shift)
+            end = _in_text(m.end() - 1, at, shift) + 1
             while end < len(text) and text[end] in _MARKS:  # harakat on its last letter
                 end += 1
             yield start, end, label
