@@ -239,3 +239,24 @@ def test_persian_and_arabic_spellings_of_a_tagged_name_are_proposed(project, tmp
         ("انقرة", 0, "انقرة"),
         ("بوتينُ", 0, "بوتينُ"),  # the harakah on its last letter goes with the name
     ]
+
+
+def test_a_rejected_repeat_leaves_the_date_suggestion_at_its_place(project, tmp_path):
+    """Rejecting the repeat rule's «topic» at a place says nothing of the date rule's
+    suggestion there, with its value: it was hidden behind the repeat, and the rejection
+    kept it hidden for good."""
+    docs = _articles(project, tmp_path, {
+        "tagged": ("fa", "سالگرد ۱۵ خرداد ۱۳۴۲ برگزار شد"),
+        "d": ("fa", "در ۱۵ خرداد ۱۳۴۲ قیام شد"),
+    })  # fmt: skip
+    _tag(project, docs["tagged"], "۱۵ خرداد ۱۳۴۲", "topic")
+    [first] = Suggester(project, "sara").for_document(docs["d"])
+    assert (first.source, first.label) == ("repeat", "topic")
+    project.suggestions.decide(docs["d"].id, "sara", first.key, "repeat", "rejected")
+    [after] = Suggester(project, "sara").for_document(docs["d"])
+    assert (after.source, after.label, after.start, after.end) == (
+        "date",
+        "date",
+        first.start,
+        first.end,
+    )

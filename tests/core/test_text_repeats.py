@@ -32,3 +32,16 @@ def test_an_accepted_suggestion_behind_a_clitic_is_a_span_the_model_can_learn():
         for a, b, label in spans_from_tags(bio_tags(tokens, found))
     ]
     assert learnt == found
+
+
+def test_a_tatweel_ending_a_word_is_inside_the_proposed_span():
+    """The tokenizer counts a tatweel after the last letter as the word's: a suggestion
+    one character short of it was widened to the token by the CoNLL and Hugging Face
+    exports, and did not come back as accepted."""
+    text = "قال فـبوتينـ امس"
+    doc = Document(1, "x", "", "ar", text, text, None)
+    repeats = Repeats.build([("بوتين", "actor", 1)])
+    [(start, end, _label)] = list(repeats.find(text, "ar"))
+    assert text[start:end] == "فـبوتينـ"
+    token = next(t for t in Context(Gazetteers.build([], [])).tokens(doc) if t.start == start)
+    assert token.end == end

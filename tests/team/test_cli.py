@@ -727,3 +727,41 @@ def test_release_retry_counts_a_first_try_whose_commit_finished_after_the_retry_
     assert not retry.is_alive()
     released = result[0]
     assert (released.taken, released.earlier, released.held) == (("b1",), ("b1",), ())
+
+
+def test_user_add_retried_while_its_first_try_still_commits_adds_the_login_once(team_db):
+    """A slow COMMIT (synchronous replication): the retry ran while the first try's login
+    was not yet visible, made it again, and failed on the name, telling the administrator
+    the command failed when it had not. The retry waits for the first try now."""
+    import threading
+
+    from annotator.core.team import people, schema
+    from annotator.core.team.connection import connect
+
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        schema.initialise(admin, team_db.name)
+    ana = team_db.person("ana")
+    tries: dict[str, bool] = {}
+    first = connect(team_db.admin_url)
+    first.execute("SELECT 1")  # the command's transaction, not yet committed
+    people.add_person(first, ana, "analyst", None, tries)
+    answers: dict[str, object] = {}
+
+    def retry() -> None:
+        with connect(team_db.admin_url) as conn:
+            try:
+                answers["added"] = people.add_person(conn, ana, "analyst", None, tries)
+                conn.commit()
+            except Exception as exc:  # what the administrator would be told
+                answers["error"] = exc
+
+    thread = threading.Thread(target=retry)
+    thread.start()
+    thread.join(1.0)
+    assert thread.is_alive()  # waiting for the first try, not making the login again
+    first.commit()
+    first.close()
+    thread.join(20)
+    assert "error" not in answers, answers
+    added = answers["added"]
+    assert isinstance(added, people.PersonAdded) and not added.existed

@@ -40,7 +40,7 @@ from annotator.core.text.repeats import Repeats
 from annotator.core.text.terms import whole_words
 
 SOURCES = ("registry", "repeat", "date", "model")
-RULES = SOURCES[:3]  # a rejection of theirs holds whatever label they propose there later
+RULES = SOURCES[:3]  # a rejection of one holds whatever label it proposes there later
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +115,7 @@ class Suggester:
             where = (suggestion.start, suggestion.end)
             if suggestion.key in decided or any(_overlap(where, t) for t in taken):
                 continue
-            if suggestion.source in RULES and where in rejected:
+            if (suggestion.source, *where) in rejected:
                 continue  # the repeat rule's label follows the corpus: rejected is rejected
             if any(_overlap(where, c) for c in claimed):
                 continue  # a more trusted source already proposes something here

@@ -44,16 +44,18 @@ class SuggestionRepository:
 
     def rejected_at(
         self, document_id: int, annotator: str, sources: Sequence[str]
-    ) -> set[tuple[int, int]]:
-        """(start, end) of the suggestions from `sources` rejected here, whatever their
-        label: a rule's label can change as the corpus is tagged, the rejection stands."""
+    ) -> set[tuple[str, int, int]]:
+        """(source, start, end) of the suggestions from `sources` rejected here, whatever
+        their label: a rule's label can change as the corpus is tagged, the rejection of
+        that rule's suggestion stands (another rule's at the same place is its own)."""
         marks = ", ".join("?" * len(sources))
         rows = self._db.execute(
-            "SELECT char_start, char_end FROM suggestion_decisions WHERE document_id = ? "
-            f"AND annotator = ? AND decision = 'rejected' AND source IN ({marks})",
+            "SELECT source, char_start, char_end FROM suggestion_decisions "
+            f"WHERE document_id = ? AND annotator = ? AND decision = 'rejected' "
+            f"AND source IN ({marks})",
             [document_id, annotator, *sources],
         )
-        return {(s, e) for s, e in rows}
+        return {(str(source), s, e) for source, s, e in rows}
 
     def rates(self, annotator: str) -> dict[str, tuple[int, int]]:
         """source -> (accepted, rejected) for this annotator."""

@@ -86,6 +86,9 @@ def add_person(
     notes: list[str] = []
     made_earlier = False
     with conn.transaction():
+        # One try at a time per name: a retry asks about the login only once an earlier
+        # try still committing has ended, or it would make it again and fail on the name.
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ["seed person " + name])
         this = None
         if tries is not None:
             # Asked first: a try whose answer to this is lost never made anything.

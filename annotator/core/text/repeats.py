@@ -30,6 +30,7 @@ from annotator.core.text.terms import MAX_TERMS
 # Harakat, superscript alef and tatweel: written or not, the same word.
 _DROPPED = regex.compile("[\u064b-\u065f\u0670\u0640]+")
 _MARKS = frozenset(map(chr, range(0x064B, 0x0660))) | {"\u0670"}
+_WORD_TAIL = _MARKS | {"\u0640"}  # what ends a word after its last letter, as tokens count it
 _BEFORE = r"(?<![\p{L}\p{M}\p{N}])"
 _AFTER = r"(?![\p{L}\p{M}\p{N}])"
 # و/ف, then ب/ل/ك (folded: ک), one or both; the shorter first, so the longest name wins.
@@ -155,7 +156,7 @@ class Repeats:
             pos = m.end()
             start = _in_text(m.start(), at, shift)
             end = _in_text(m.end() - 1, at, shift) + 1
-            while end < len(text) and text[end] in _MARKS:  # harakat on its last letter
+            while end < len(text) and text[end] in _WORD_TAIL:  # harakat, a tatweel
                 end += 1
             yield start, end, label
 
