@@ -1080,13 +1080,12 @@ def test_a_big_pull_leaves_the_copy_recording_edits_and_its_indexes_whole(
         assert copy.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_a_big_later_pull_with_few_ids_held_changes_removes_and_adds_spans_exactly(
+def test_a_big_later_pull_into_a_small_copy_changes_removes_and_adds_spans_exactly(
     team, tmp_path, monkeypatch
 ):
-    """A pull that brings more spans than the copy holds ids sets the global ids' index
-    aside and looks ids up in memory (TeamRepository.bulk_spans): a span the analyst
-    changed is changed, one they removed is removed, new ones are added once, and the
-    index is back, unique, afterwards."""
+    """A big pull into a copy that holds few spans sets the span indexes aside
+    (TeamRepository.bulk_spans): a span the analyst changed is changed, one they removed
+    is removed, new ones are added once, and the global ids stay unique."""
     import sqlite3
 
     from annotator.core.store import team as store_team

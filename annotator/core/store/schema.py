@@ -410,35 +410,5 @@ def m009_prediction_layers(db: Database) -> None:
         db.execute(statement)
 
 
-# A team copy's global ids, unique as before, but by an index of their own rather than
-# the table's UNIQUE: a lead's full pull (600,000 fresh ids, random UUIDs) fills the table
-# with that index set aside and builds it once at the end, a third of the cost of placing
-# each id in it (TeamRepository.bulk_spans). SQLite cannot drop a table's own UNIQUE, so
-# the table is made again. The old name stays the table's throughout (legacy rename): the
-# team triggers name it, and a modern rename would refuse to run past them.
-_V10 = [
-    """CREATE TABLE team_ids_v10 (
-        kind TEXT NOT NULL CHECK (kind IN ('document', 'span', 'relation')),
-        local_id INTEGER NOT NULL,
-        uid TEXT NOT NULL,
-        owned INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (kind, local_id)
-    )""",
-    "INSERT INTO team_ids_v10(kind, local_id, uid, owned) "
-    "SELECT kind, local_id, uid, owned FROM team_ids",
-    "DROP TABLE team_ids",
-    "PRAGMA legacy_alter_table = ON",
-    "ALTER TABLE team_ids_v10 RENAME TO team_ids",
-    "PRAGMA legacy_alter_table = OFF",
-    "CREATE UNIQUE INDEX team_ids_uid ON team_ids(uid)",
-]
-
-
-@migrations()
-def m010_team_ids_uid_index(db: Database) -> None:
-    for statement in _V10:
-        db.execute(statement)
-
-
 SCHEMA_VERSION = len(migrations._migrations)
 KNOWN_MIGRATIONS = frozenset(m.name for m in migrations._migrations)

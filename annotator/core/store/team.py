@@ -184,9 +184,6 @@ class TeamRepository:
         self._db = db
         self._annotators = annotators
         self._documents = documents
-        # uid -> (kind, local id) of every global id, while a big pull has the uid index
-        # set aside (bulk_spans); None otherwise, when the index answers.
-        self._bulk_ids: dict[str, tuple[str, int]] | None = None
 
     # -- the link ---------------------------------------------------------------------------
 
@@ -253,9 +250,6 @@ class TeamRepository:
         return uid
 
     def local_ids(self, kind: str, uids: Sequence[str]) -> dict[str, int]:
-        if self._bulk_ids is not None:
-            held = self._bulk_ids
-            return {u: held[u][1] for u in uids if u in held and held[u][0] == kind}
         out: dict[str, int] = {}
         for i in range(0, len(uids), 20_000):
             chunk = orjson.dumps(list(uids[i : i + 20_000])).decode()
@@ -272,9 +266,6 @@ class TeamRepository:
         """uid -> (kind, local id) of those held here, of any kind. A server table's key
         keeps its own ids unique, not ids across tables: an analyst may write a span or a link
         under a document's or a gold span's id, and such a row must not take that id over."""
-        if self._bulk_ids is not None:
-            held = self._bulk_ids
-            return {u: held[u] for u in uids if u in held}
         out: dict[str, tuple[str, int]] = {}
         for i in range(0, len(uids), 20_000):
             chunk = orjson.dumps(list(uids[i : i + 20_000])).decode()
@@ -591,13 +582,12 @@ class TeamRepository:
         ids = {name: self._annotators.ensure(name) for name in {r[2] for r in rows}}
         # (local document, annotator id, start, row): sorted as a plain tuple, no key
         fresh: list[tuple[int, int, int, PulledSpan]] = []
-        taken: set[str] = set()  # ids of fresh rows (the server's key: each comes once)
         provenance: list[tuple[str, str | None]] = []  # (uid, its JSON) of gold rows
         for r in rows:
             uid = r[0]
             doc_id = docs.get(r[1])
             local = known.get(uid)
-            if doc_id is None or (local is None and (uid in held or uid in taken)):
+            if doc_id is None or (local is None and uid in held):
                 continue  # a document this copy does not hold, or an id taken by another kind
             deleted = r[9]
             if not deleted:
@@ -613,7 +603,6 @@ class TeamRepository:
             if local is None:
                 if not deleted:
                     fresh.append((doc_id, ids[r[2]], r[4], r))
-                    taken.add(uid)
                 continue
             self._change_span(local, doc_id, r, applied, listed)
         # New rows in the order of the span indexes (document, annotator, start): a full
@@ -631,8 +620,6 @@ class TeamRepository:
             [("span", first + i, r[0], int(r[2] in mine))
              for i, (_d, _a, _s, r) in enumerate(fresh)],
         )  # fmt: skip
-        if self._bulk_ids is not None:
-            self._bulk_ids.update((r[0], ("span", first + i)) for i, (*_, r) in enumerate(fresh))
         applied.documents.update(doc_id for doc_id, _a, _s, _r in fresh)
         if provenance:
             self._apply_provenance(provenance)
@@ -652,9 +639,7 @@ class TeamRepository:
         _uid, _doc, annotator, label, start, end, text, attrs, _version, deleted = r[:10]
         before = self._span(local) if applied.listing(listed) else None
         if deleted:
-            self._db.execute("DELETE FROM spans WHERE id = ?", [local])  # and its global id
-            if self._bulk_ids is not None:
-                self._bulk_ids.pop(r[0], None)
+            self._db.execute("DELETE FROM spans WHERE id = ?", [local])
             if before is not None:
                 applied.removed.append(before)
         else:
@@ -677,12 +662,10 @@ class TeamRepository:
         outbox's trigger on spans took half of a full pull's inserting, for nothing: the
         pull forgets what its rows put in the outbox anyway (TeamSync.pull). And adding
         rows to an index one by one costs more than building it anew when the rows
-        arriving outnumber those there (a join's full pull): most of all the global ids',
-        random UUIDs that land all over their index. So, for a big pull, the trigger is
-        dropped, and the span indexes and the global ids' index too when their table is
-        the smaller part, and all are made again, from their own SQL, before the
-        transaction ends; meanwhile the ids are looked up in memory. The write lock keeps
-        any other writer out; a failure rolls it all back."""
+        arriving outnumber those there (a join's full pull). So, for a big pull, the
+        trigger is dropped, and the span indexes too when the table is the smaller part,
+        and both are made again, from their own SQL, before the transaction ends. The
+        write lock keeps any other writer out meanwhile; a failure rolls it all back."""
         if incoming < BULK_SPANS:
             yield
             return
@@ -690,46 +673,30 @@ class TeamRepository:
             # The drop would commit at once, and another connection's edit could land
             # before the trigger came back, never to reach the outbox.
             raise RuntimeError("bulk_spans needs the caller's transaction")
-        count = self._db.execute(
-            "SELECT (SELECT count(*) FROM spans), (SELECT count(*) FROM team_ids)"
-        ).fetchone()
+        existing = int(self._db.execute("SELECT count(*) FROM spans").fetchone()[0])
         objects = [
             (str(kind), str(name), str(sql))
             for kind, name, sql in self._db.execute(
-                "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
-                "(tbl_name = 'spans' AND (name = 'team_span_added' OR (type = 'index' "
-                "AND :incoming > :spans))) "
-                "OR (name = 'team_ids_uid' AND :incoming > :ids))",
-                {"incoming": incoming, "spans": count[0], "ids": count[1]},
+                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'spans' "
+                "AND sql IS NOT NULL AND (name = 'team_span_added' OR (type = 'index' "
+                "AND ? > ?))",
+                [incoming, existing],
             )
         ]
         dropped: list[str] = []  # the SQL of each, to make it again
         try:
-            if any(name == "team_ids_uid" for _kind, name, _sql in objects):
-                self._bulk_ids = {
-                    str(uid): (str(kind), int(local))
-                    for uid, kind, local in self._db.execute(
-                        "SELECT uid, kind, local_id FROM team_ids"
-                    )
-                }
             for kind, name, sql in objects:
                 self._db.execute(f'DROP {kind.upper()} "{name}"')  # names from sqlite_master
                 dropped.append(sql)
             yield
         finally:
-            # Whatever failed, and where: ids looked up in memory after this would answer
-            # from a snapshot, and a later pull on this copy would drop rows as unknown.
-            self._bulk_ids = None
             # SQLite ends the whole transaction itself on some failures (a full disk, an I/O
             # error): its rollback brought them back, and making them again would fail
-            # ("already exists") and hide what went wrong.
+            # ("already exists") and hide what went wrong. A drop that failed part-way
+            # leaves the rest to make again only if the transaction goes on.
             if self._db.conn.in_transaction:
                 for sql in dropped:
                     self._db.execute(sql)
-
-    def forget_cache(self) -> None:
-        """A rollback: no ids held in memory outlive it (see bulk_spans)."""
-        self._bulk_ids = None
 
     def _apply_provenance(self, rows: Sequence[tuple[str, str | None]]) -> None:
         """Pulled gold spans' provenance, as the lead who decided recorded it (none: none)."""
