@@ -482,3 +482,29 @@ def test_an_assign_waits_for_other_locks_as_it_did_before_its_own_bound(
     assert not waiter.is_alive()
     assert [type(o).__name__ for o in outcome] == ["Assigned"], outcome
     assert outcome[0].assignments == 3
+
+
+def test_init_takes_a_limit_the_server_rounds_to_off_for_off(team_db, owner_url):
+    """PostgreSQL rounds a setting to its whole unit: `400us` of the idle limit is 0 (no
+    limit) and `400ms` of keepalive idleness is 0 (the system's two hours). Read as
+    stricter than the team's, both were kept, and nothing ended a sleeping session."""
+    with team_db.connect("postgres", autocommit=True) as su:
+        db = sql.Identifier(team_db.name)
+        for name, value in (
+            ("idle_in_transaction_session_timeout", "400us"),
+            ("tcp_keepalives_idle", "400ms"),
+        ):
+            su.execute(
+                sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                    db, sql.Identifier(name), sql.Literal(value)
+                )
+            )
+    code, _, err = run("team", "init", owner_url)
+    assert code == 0 and err == "", err
+    with team_db.connect("postgres") as conn:
+        assert _setting(conn, "idle_in_transaction_session_timeout") == str(
+            schema.IDLE_IN_TRANSACTION_MS
+        )
+        assert _setting(conn, "tcp_keepalives_idle") == str(
+            schema.SERVER_KEEPALIVES["tcp_keepalives_idle"]
+        )

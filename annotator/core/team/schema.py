@@ -706,17 +706,18 @@ _SETTING_UNIT_MS = {
 
 
 def _in_base_unit(name: str, value: str) -> float | None:
-    """A stored setting (`5s`, `60000`, `1.5min`) in the unit of `_SETTING_UNIT_MS`; None
-    for a value this cannot read."""
+    """A stored setting (`5s`, `60000`, `1.5min`) in the unit of `_SETTING_UNIT_MS`, rounded
+    to a whole one as PostgreSQL rounds it (half to even): `400us` of the idle limit is 0,
+    off, not a stricter limit. None for a value this cannot read."""
     found = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([a-z]*)\s*", value.strip("'"))
     if found is None:
         return None
     number, unit = float(found.group(1)), found.group(2)
     if not unit:
-        return number
+        return float(round(number))
     if unit not in _TIME_UNITS_MS or name == "tcp_keepalives_count":
         return None
-    return number * _TIME_UNITS_MS[unit] / _SETTING_UNIT_MS[name]
+    return float(round(number * _TIME_UNITS_MS[unit] / _SETTING_UNIT_MS[name]))
 
 
 def _database_settings(cur: psycopg.Cursor[Any]) -> dict[str, str]:
