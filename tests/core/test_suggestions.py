@@ -260,3 +260,18 @@ def test_a_rejected_repeat_leaves_the_date_suggestion_at_its_place(project, tmp_
         first.start,
         first.end,
     )
+
+
+def test_a_long_name_tagged_in_persian_is_proposed_where_arabic_ends_it_with_alef_maqsura(
+    project, tmp_path
+):
+    """Persian writes the final ى of «مصطفى», «موسى», «يحيى» as ی: a name tagged in a Persian
+    article is the same name in an Arabic one. A short word keeps them apart: «على» (on) is
+    never a tagged «علی»/«علي» (Ali)."""
+    docs = _articles(project, tmp_path, {
+        "fa": ("fa", "مصطفی و علی رفتند"),
+        "ar": ("ar", "قال مصطفى على الهاتف"),
+    })  # fmt: skip
+    _tag(project, docs["fa"], "مصطفی")
+    _tag(project, docs["fa"], "علی")
+    assert _repeats(project, docs["ar"]) == [("مصطفى", 0, "مصطفى")]

@@ -90,6 +90,11 @@ def _stem_ok(key: str) -> bool:
     return bool(_ARABIC_LETTER.match(key)) and sum(c.isalpha() for c in core) >= MIN_STEM
 
 
+def _long(key: str) -> bool:
+    """Long enough that a final ى and ي/ی cannot tell two words apart (MIN_STEM letters)."""
+    return sum(c.isalpha() for c in key) >= MIN_STEM
+
+
 def _alternatives(keys: Iterable[str]) -> str:
     return "|".join(regex.escape(k) for k in keys)
 
@@ -151,6 +156,10 @@ class Repeats:
                 continue  # no clitics outside Arabic; «بعمر» is no ب + a tagged «عمر»
             found = ("ا" if group == "e" else "") + (key[s:e] if arabic else m.group(group))
             label = (self.arabic_labels if arabic else self.labels).get(found)
+            if label is None and arabic and found.endswith("ى") and _long(found):
+                # Persian writes a final ى as ی («مصطفی»): a long name tagged so is the
+                # same name written «مصطفى»; short words stay apart («على» is no «علي»).
+                label = self.arabic_labels.get(found[:-1] + "ی")
             if label is None:
                 continue  # in Arabic, «حماه» is not the tagged «حماة», «على» not «علي»
             pos = m.end()
