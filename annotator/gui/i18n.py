@@ -61,7 +61,7 @@ _LABEL_DESCRIPTIONS = {  # as annotator.core.model.DEFAULT_LABELS stores them
 _installed: list[QTranslator] = []
 
 
-_MARKER = re.compile(r"%(\d)")
+_MARKER = re.compile(r"%([1-9])")  # ASCII digits only, as Qt reads them
 
 
 def fill(text: str, *values: str) -> str:

@@ -14,9 +14,9 @@ Sources, in this order of trust:
   (predicted.py: least trusted, filtered by a minimum score per label).
 Occurrences are whole words (no letter or digit on either side; a repeat's word may begin
 with an Arabic proclitic). A place already tagged, or a suggestion the analyst decided on
-before, is not proposed again; where a rule's suggestion was rejected, no rule proposes
-another label (a repeat's label is the one its spellings were given most, which changes
-as the corpus is tagged).
+before, is not proposed again; where a rule's suggestion was rejected, that rule proposes
+no other label (a repeat's label is the one its spellings were given most, which changes
+as the corpus is tagged); another rule's suggestion there is its own.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import Any
 
 import psycopg
 
-from annotator.core.team.connection import TeamError
+from annotator.core.team.connection import TeamError, committed, this_try
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +106,7 @@ def release(
         this = None
         if tries is not None:
             # Asked first: a try whose answer to this is lost never reached its DELETE.
-            row = cur.execute("SELECT pg_current_xact_id()::text").fetchone()
-            assert row is not None
-            this = str(row[0])
+            this = this_try(cur)
             tries[this] = []
         uids = list(_documents(cur, ext_ids).values())
         # Whose claims this release may end: its own; with force, anyone's, or `held_by`'s
@@ -152,20 +150,9 @@ def release(
         # Asked after the DELETE: an earlier try whose COMMIT was still under way held the
         # rows it deleted, and the DELETE above waited for it to end.
         before = [x for x in tries or {} if x != this]
-        committed = (
-            {
-                str(r[0])
-                for r in cur.execute(
-                    "SELECT x::text FROM unnest(%s::xid8[]) x "
-                    "WHERE pg_xact_status(x) = 'committed'",
-                    [before],
-                )
-            }
-            if before
-            else set()
-        )
+        landed = set(committed(cur, before))
     now = {r[0] for r in released}
-    earlier = [r for x in before if x in committed for r in (tries or {})[x] if r[0] not in now]
+    earlier = [r for x in before if x in landed for r in (tries or {})[x] if r[0] not in now]
     gone = {r[0] for r in earlier}
     others = [o for o in others if o[0] not in gone]  # released, and claimed again since
     if force:

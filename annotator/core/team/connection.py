@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import unquote
 
@@ -26,6 +26,32 @@ KEEPALIVES = {
     "keepalives_interval": 10,
     "keepalives_count": 3,
 }
+
+
+# A command's tries: a command run again after its connection was cut cannot tell from the
+# server's rows alone whether the cut try committed; the server still knows each try's fate
+# by its transaction id (pg_xact_status). These two questions are all the tries ask.
+Executes = psycopg.Connection[Any] | psycopg.Cursor[Any]
+
+
+def this_try(conn: Executes) -> str:
+    """This transaction's id, asked first thing: a try whose answer to it is lost never
+    got further, so it made nothing."""
+    row = conn.execute("SELECT pg_current_xact_id()::text").fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def committed(conn: Executes, tries: Sequence[str]) -> list[str]:
+    """Those of `tries` (transaction ids) that committed, in their order."""
+    if not tries:
+        return []
+    rows = conn.execute(
+        "SELECT x::text FROM unnest(%s::xid8[]) WITH ORDINALITY t(x, n) "
+        "WHERE pg_xact_status(x) = 'committed' ORDER BY n",
+        [list(tries)],
+    )
+    return [str(r[0]) for r in rows]
 
 
 class TeamError(AnnotatorError):

@@ -16,7 +16,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from annotator.core.model import Document, Label
-from annotator.core.team.connection import TeamError
+from annotator.core.team.connection import TeamError, committed, this_try
 
 # The server transactions of a command's tries so far (pg_current_xact_id as text). A
 # command run again after its connection was cut cannot tell from its rows alone whether
@@ -71,18 +71,8 @@ def _earlier_tries(cur: psycopg.Cursor[Any], tries: Tries | None) -> list[str]:
     id is asked first thing: if its answer is lost, the transaction never reached its commit."""
     if tries is None:
         return []
-    found = []
-    if tries:
-        found = [
-            str(r[0])
-            for r in cur.execute(
-                "SELECT x::text FROM unnest(%s::xid8[]) x WHERE pg_xact_status(x) = 'committed'",
-                [tries],
-            )
-        ]
-    row = cur.execute("SELECT pg_current_xact_id()::text").fetchone()
-    assert row is not None
-    tries.append(str(row[0]))
+    found = committed(cur, tries)
+    tries.append(this_try(cur))
     return found
 
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import psycopg
 from psycopg import sql
 
-from annotator.core.team.connection import TeamError
+from annotator.core.team.connection import TeamError, committed, this_try
 from annotator.core.team.schema import (
     CONNECTION_LIMIT,
     GOLD,
@@ -92,9 +92,7 @@ def add_person(
         this = None
         if tries is not None:
             # Asked first: a try whose answer to this is lost never made anything.
-            row = conn.execute("SELECT pg_current_xact_id()::text").fetchone()
-            assert row is not None
-            this = str(row[0])
+            this = this_try(conn)
             tries[this] = False
         found = conn.execute(
             "SELECT rolsuper OR rolbypassrls OR rolcreaterole, rolconnlimit = -1 "
@@ -152,12 +150,7 @@ def add_person(
             tries[this] = found is None
             # Whether an earlier try that made the login committed before its answer was lost.
             made = [x for x, created in tries.items() if created and x != this]
-            if made:
-                row = conn.execute(
-                    "SELECT bool_or(pg_xact_status(x) = 'committed') FROM unnest(%s::xid8[]) x",
-                    [made],
-                ).fetchone()
-                made_earlier = bool(row and row[0])
+            made_earlier = bool(committed(conn, made))
     return PersonAdded(name, role, found is not None and not made_earlier, tuple(notes))
 
 

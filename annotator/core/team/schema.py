@@ -24,7 +24,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from annotator.core.team.connection import TeamError
+from annotator.core.team.connection import TeamError, committed, this_try
 
 SCHEMA = "seed"
 GOLD = "gold"  # the adjudicated layer's annotator; no person may take this name
@@ -890,9 +890,7 @@ def initialise(
         this = None
         if tries is not None:
             # Asked first: a try whose answer to this is lost never reached its migrations.
-            row = conn.execute("SELECT pg_current_xact_id()::text").fetchone()
-            assert row is not None
-            this = str(row[0])
+            this = this_try(conn)
             tries[this] = None
         # Held to the end of the transaction: an earlier try still committing ends first.
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
@@ -946,14 +944,7 @@ def _with_earlier(
     before = [x for x, made in tries.items() if x != this and made is not None]
     if not before:
         return report
-    committed = [
-        str(r[0])
-        for r in conn.execute(
-            "SELECT x::text FROM unnest(%s::xid8[]) x WHERE pg_xact_status(x) = 'committed'",
-            [before],
-        )
-    ]
-    for x in committed:
+    for x in committed(conn, before):
         made = tries[x]
         assert made is not None
         report = InitReport(
