@@ -27,7 +27,7 @@ from annotator.core.errors import Cancelled
 from annotator.core.review import agreement_report
 from annotator.core.review.model import AgreementInput, SpanColumns
 from annotator.core.review.report import AgreementReport, Json, JsonObject
-from annotator.core.team import claims, lead
+from annotator.core.team import claims, lead, schema
 from annotator.core.team.claims import Claim
 from annotator.core.team.lead import AnalystProgress
 
@@ -55,6 +55,9 @@ class Dashboard:
     per_document: list[DocumentProgress]
     agreement: AgreementReport | None  # None: no document finished by two people yet
     claims: list[Claim] = field(default_factory=list)  # who holds which document for gold
+    # What the team's upgrades asked of the server that is not made yet, as notes (a
+    # setting only the database's owner may make, ...): schema.still_to_do.
+    to_do: list[str] = field(default_factory=list)
 
     @property
     def compared(self) -> int:
@@ -82,6 +85,7 @@ class Dashboard:
             "finished_by": {str(k): v for k, v in self.finished.items()},
             "agreement_documents": self.compared,
             "agreement": self.agreement.as_dict() if self.agreement is not None else None,
+            "to_do": list(self.to_do),
         }
         if per_document:
             rows: list[Json] = [
@@ -115,6 +119,7 @@ def dashboard(
         # Claims are the leads' business: an analyst's connection may not read them.
         may = conn.execute("SELECT has_table_privilege('seed.claims', 'SELECT')").fetchone()
         held = claims.held(conn) if may and may[0] else []
+        to_do = schema.still_to_do(conn)
     if cancelled is not None and cancelled():
         raise Cancelled("team dashboard cancelled")
     report = agreement_report(inp, cancelled=cancelled) if inp.documents else None
@@ -124,7 +129,14 @@ def dashboard(
         for ext, title, assigned, done in progress.per_document
     ]
     return Dashboard(
-        as_of, progress.people, progress.documents, progress.finished, per_document, report, held
+        as_of,
+        progress.people,
+        progress.documents,
+        progress.finished,
+        per_document,
+        report,
+        held,
+        to_do,
     )
 
 
