@@ -358,8 +358,17 @@ def team_release(ext_ids: tuple[str, ...], force: bool, url: str) -> None:
         tries: claims.ReleaseTries = {}
         done = _run(url, lambda conn: claims.release(conn, ext_ids, force, tries))
         others = {c.ext_id: c for c in done.held}
+        since = {c.ext_id: c for c in done.claimed_since}
         for ext_id in done.taken:
-            earlier = f" ({_EARLIER})" if ext_id in done.earlier else ""
+            earlier = ""
+            if ext_id in done.earlier:
+                # time passed since that try: who holds the document now, if anyone
+                now = since.get(ext_id)
+                earlier = f" ({_EARLIER}); " + (
+                    f"held now by {now.lead} (claimed since, at {_when(now.since)})"
+                    if now is not None
+                    else "nobody holds it now"
+                )
             if ext_id in others:
                 c = others[ext_id]
                 click.echo(
