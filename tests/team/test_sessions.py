@@ -580,6 +580,8 @@ def test_settings_an_administrator_may_not_make_stay_pending_until_the_owner_upg
     code, out, err = run("team", "status", "--server", team_db.url_for(lee))
     [said] = _notes(err, "only the database's owner (postgres) may set")
     assert code == 0 and _statements(said) == _statements(note)
+    code, out, err = run("team", "status", "--format", "json", "--server", team_db.url_for(lee))
+    assert code == 0 and [f"note: {n}" for n in json.loads(out)["to_do"]] == err.splitlines()
     code, out, err = run("team", "init", team_db.admin_url)  # the owner's upgrade
     assert (code, err) == (0, "")
     with team_db.connect(lee) as conn:
