@@ -94,21 +94,27 @@ def team_init(url: str) -> None:
     """Make (or upgrade) the team schema in the database URL points at.
 
     Run it as a superuser, or as a role that may create roles (CREATEROLE) and owns the
-    database: only its owner may set the database's limits on idle sessions (when you do
-    not own it, the upgrade goes on and a note says what to ask its owner for)."""
+    database: only its owner may set the database's limits on idle sessions, and only a
+    superuser may take large objects from the team. What you may not do, a note says whom
+    to ask for what; the upgrade goes on, and it stays to be done (`team status` says so
+    too) until an `init` by one who may does it."""
     with _errors():
         from annotator.core.team import schema
         from annotator.core.team.connection import describe, run_safely
 
         tries: schema.InitTries = {}
         report = run_safely(url, lambda conn: schema.initialise(conn, describe(url), tries))
-        for note in report.notes:
+        for note in (*report.notes, *report.pending):
             click.echo(f"note: {note}", err=True)
         earlier = f" ({_EARLIER})" if report.earlier else ""
         if report.created:
             click.echo(f"{describe(url)}: team database ready (roles seed_{report.tag}_*){earlier}")
         elif report.applied:
             click.echo(f"{describe(url)}: upgraded ({', '.join(report.applied)}){earlier}")
+        elif report.pending:
+            click.echo(
+                f"{describe(url)}: up to date, but for what the notes say is still to be done"
+            )
         else:
             click.echo(f"{describe(url)}: already up to date")
 
@@ -279,6 +285,8 @@ def team_status(per_document: bool, fmt: str, url: str) -> None:
 
         with _connected(url) as conn:
             board = dashboard(conn)
+        for note in board.to_do:
+            click.echo(f"note: {note}", err=True)
         if fmt == "json":
             click.echo(json.dumps(board.as_dict(per_document), ensure_ascii=False, indent=2))
             return
@@ -350,8 +358,17 @@ def team_release(ext_ids: tuple[str, ...], force: bool, url: str) -> None:
         tries: claims.ReleaseTries = {}
         done = _run(url, lambda conn: claims.release(conn, ext_ids, force, tries))
         others = {c.ext_id: c for c in done.held}
+        since = {c.ext_id: c for c in done.claimed_since}
         for ext_id in done.taken:
-            earlier = f" ({_EARLIER})" if ext_id in done.earlier else ""
+            earlier = ""
+            if ext_id in done.earlier:
+                # time passed since that try: who holds the document now, if anyone
+                now = since.get(ext_id)
+                earlier = f" ({_EARLIER}); " + (
+                    f"held now by {now.lead} (claimed since, at {_when(now.since)})"
+                    if now is not None
+                    else "nobody holds it now"
+                )
             if ext_id in others:
                 c = others[ext_id]
                 click.echo(

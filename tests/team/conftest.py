@@ -147,6 +147,21 @@ def team_db(pg_server: str) -> Iterator[TeamDb]:
     yield from make_team_db()
 
 
+@pytest.fixture
+def owner_url(team_db: TeamDb) -> str:
+    """The team database, owned by an administrator who may create roles and is no
+    superuser (as a hosted PostgreSQL gives)."""
+    admin = team_db.person("admin")
+    with _admin() as su:
+        su.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE").format(sql.Identifier(admin)))
+        su.execute(
+            sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                sql.Identifier(team_db.name), sql.Identifier(admin)
+            )
+        )
+    return team_db.url_for(admin)
+
+
 @pytest.fixture(scope="module")
 def module_team_db(pg_server: str) -> Iterator[TeamDb]:
     """For tests that only read, or whose writes are all refused: one database for all."""

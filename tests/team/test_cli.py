@@ -635,8 +635,9 @@ def test_release_retried_after_a_lost_answer_says_released(team, tmp_path, monke
     _release_answer_lost_once(team, monkeypatch)
     code, out, err = run("team", "release", "a0", "a1", "--server", lee_url)
     assert (code, err) == (0, "")
-    # a1 was never held: nothing to say about it, as without the cut
-    assert out == f"a0: released ({_EARLIER_SAID})\n"
+    # a1 was never held: nothing to say about it, as without the cut; of a0, whether
+    # someone claimed it since (here nobody)
+    assert out == f"a0: released ({_EARLIER_SAID}); nobody holds it now\n"
     assert _db(team, "SELECT count(*) FROM seed.claims") == [(0,)]
 
 
@@ -650,7 +651,7 @@ def test_a_forced_release_retried_after_a_lost_answer_names_whose_claim_it_was(
     code, out, err = run("team", "release", "--force", "a0", "--server", team.url_for(liz))
     assert (code, err) == (0, "")
     assert out.startswith(f"a0: released {lee}'s claim (held since ")
-    assert out.endswith(f"; recorded) ({_EARLIER_SAID})\n")
+    assert out.endswith(f"; recorded) ({_EARLIER_SAID}); nobody holds it now\n")
     assert _db(team, "SELECT lead, released_by FROM seed.claim_releases") == [(lee, liz)]
 
 
@@ -661,7 +662,7 @@ def test_a_retried_release_leaves_a_claim_made_after_its_first_try(
     """The first try released a0 and its answer was lost; before the retry, a0 was
     claimed again (by sam, another lead; or, without --force, by lee's own window): that
     is a new claim nobody asked to end, and the retry leaves it, saying what the first try
-    did."""
+    did and who holds the document now."""
     from annotator.core.team import claims
 
     lee, liz = team.person("lee"), _with_lead(team, tmp_path)
@@ -678,11 +679,13 @@ def test_a_retried_release_leaves_a_claim_made_after_its_first_try(
     args = ["--force"] if force else []
     code, out, err = run("team", "release", *args, "a0", "--server", team.url_for(releaser))
     assert (code, err) == (0, "")
+    [(since,)] = _db(team, "SELECT to_char(claimed_at, 'YYYY-MM-DD HH24:MI') FROM seed.claims")
+    now = f"; held now by {claimant} (claimed since, at {since})\n"
     if force:
         assert out.startswith(f"a0: released {lee}'s claim (held since ")
-        assert out.endswith(f"; recorded) ({_EARLIER_SAID})\n")
+        assert out.endswith(f"; recorded) ({_EARLIER_SAID}){now}")
     else:
-        assert out == f"a0: released ({_EARLIER_SAID})\n"
+        assert out == f"a0: released ({_EARLIER_SAID}){now}"
     assert _db(team, "SELECT c.lead FROM seed.claims c") == [(claimant,)]
 
 

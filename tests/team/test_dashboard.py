@@ -186,6 +186,24 @@ def test_agreement_leaves_out_removed_spans(team, tmp_path):
     assert _pair_tp(team) == before - 1
 
 
+def test_agreement_leaves_out_labels_the_team_no_longer_lists(team):
+    """The lead removed a label the analysts had used: its spans are not compared (they
+    would match each other and raise the figures), and the others keep their labels."""
+    before = _pair_tp(team)
+    with team.connect("postgres", autocommit=True) as su:
+        su.execute("DELETE FROM seed.labels WHERE name = 'claim'")
+        # bob's "claim" on ترامپ in n0 is gone from the comparison; ana's "actor" there is
+        # now unmatched either way, so the true positives stay; give both a "claim" there
+        su.execute(
+            "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, "
+            "text, version) SELECT gen_random_uuid(), s.document, %s, 'claim', s.char_start, "
+            "s.char_end, s.text, 9 FROM seed.spans s JOIN seed.documents d ON d.uid = s.document "
+            "WHERE d.ext_id = 'n0' AND s.annotator = %s AND s.label = 'claim'",
+            [team.person("ana"), team.person("bob")],
+        )
+    assert _pair_tp(team) == before
+
+
 def _pair_tp(team) -> int:
     with connect(team.url_for(team.person("lee")), autocommit=True) as conn:
         board = dashboard(conn)

@@ -489,3 +489,55 @@ def test_the_bound_on_rows_is_said_as_a_refusal_not_as_an_unreachable_server(fre
     error = server_failure(url, refused.value)
     assert isinstance(error, TeamError) and not isinstance(error, Unreachable)
     assert "refused" in str(error) and f"at most {schema.MAX_LAYER_ROWS}" in str(error)
+
+
+# What a person could call to make a large object, or to grow one: large objects live in the
+# server's own catalog, outside every table of the team and every bound on its rows.
+LARGE_OBJECT_WRITES = [
+    "SELECT lo_create(0)",
+    "SELECT lo_creat(-1)",
+    "SELECT lo_from_bytea(0, '\\x00'::bytea)",
+]
+
+
+@pytest.mark.parametrize("who", ["a", "lead"])
+@pytest.mark.parametrize("statement", LARGE_OBJECT_WRITES)
+def test_nobody_in_the_team_can_fill_the_disk_with_large_objects(team, who, statement):
+    """Large objects cost no row of any table: without this, an analyst with psql could
+    write gigabytes with lo_from_bytea in a loop, whatever m004 and m008 bound. `init` run
+    by a superuser takes them from everyone in the team database."""
+    with _as(team, who) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(statement.encode())
+    with team["db"].connect("postgres") as su:
+        assert su.execute("SELECT count(*) FROM pg_largeobject_metadata").fetchone() == (0,)
+
+
+def test_a_large_object_made_before_the_upgrade_grows_no_more(team_db, monkeypatch):
+    """One made while anyone could is kept (it is the administrator's to look at), but
+    nothing more is written into it."""
+    names = [name for name, _ in schema.MIGRATIONS]
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        with monkeypatch.context() as patch:
+            bound = names.index("m011_connection_limits") + 1  # the last before large objects
+            patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:bound])
+            patch.setattr(schema, "SCHEMA_VERSION", bound)
+            schema.initialise(admin, team_db.name)
+        ana = team_db.person("ana")
+        people.add_person(admin, ana, "analyst", None)
+    with team_db.connect(ana, autocommit=True) as conn:
+        row = conn.execute("SELECT lo_from_bytea(0, '\\x00'::bytea)").fetchone()
+        assert row is not None
+        made = row[0]
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        report = schema.initialise(admin, team_db.name)
+    assert report.notes == () and report.applied == tuple(names[bound:])
+    with team_db.connect(ana) as conn:
+        for statement in (
+            "SELECT lo_put(%s, 0, '\\x01'::bytea)",
+            "SELECT lowrite(lo_open(%s, 131072), '\\x01'::bytea)",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement.encode(), [made])
+            conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(LARGE_OBJECT_WRITES[0].encode())

@@ -25,26 +25,13 @@ from annotator.core.team import connection, lead, people, schema
 from annotator.core.team.connection import connect, server_failure
 
 SHORT_IDLE_MS = 1500  # the server's limit in these tests, so that they take seconds
+# What `init` says it made of a database a version before m010 left.
+UPGRADE_FROM_M010 = ", ".join(name for name, _ in schema.MIGRATIONS if name >= "m010")
 
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def owner_url(team_db) -> str:
-    """The team database, owned by an administrator who may create roles and is no
-    superuser."""
-    admin = team_db.person("admin")
-    with team_db.connect("postgres", autocommit=True) as su:
-        su.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE").format(sql.Identifier(admin)))
-        su.execute(
-            sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
-                sql.Identifier(team_db.name), sql.Identifier(admin)
-            )
-        )
-    return team_db.url_for(admin)
 
 
 def _team(team_db, owner_url: str, tmp_path: Path) -> dict[str, str]:
@@ -282,8 +269,11 @@ def test_logins_made_before_the_connection_limit_get_it_at_the_upgrade(
         su.execute(sql.SQL("ALTER ROLE {} SUPERUSER").format(sql.Identifier(cy)))
     code, out, err = run("team", "init", owner_url)
     assert code == 0, err
-    assert out.endswith(": upgraded (m010_sessions_end_when_idle, m011_connection_limits)\n")
-    assert err.startswith(f"note: {cy}: keeps no connection limit: ") and len(err.splitlines()) == 1
+    assert out.endswith(f": upgraded ({UPGRADE_FROM_M010})\n")
+    [limit_note] = _notes(err, "keeps no connection limit")
+    assert limit_note.startswith(f"note: {cy}: ")
+    # the other note: large objects, which only a superuser may take from the team
+    assert [line for line in err.splitlines() if line != limit_note] == _notes(err, "large obj")
     with team_db.connect("postgres") as su:
         limits = dict(
             su.execute(
@@ -329,12 +319,12 @@ def test_an_upgrade_by_an_administrator_who_no_longer_owns_the_database_goes_on(
         )
     code, out, err = run("team", "init", owner_url)
     assert code == 0, err
-    assert out.endswith(": upgraded (m010_sessions_end_when_idle, m011_connection_limits)\n")
-    assert len(err.splitlines()) == 1 and err.startswith(f"note: {team_db.name}: ")
-    assert "only the database's owner (postgres) may set" in err
+    assert out.endswith(f": upgraded ({UPGRADE_FROM_M010})\n")
+    [note] = _notes(err, "only the database's owner (postgres) may set")
+    assert note.startswith(f"note: {team_db.name}: ")
     with team_db.connect("postgres", autocommit=True) as su:
         assert _setting(su, "idle_in_transaction_session_timeout") == "0"
-        for statement in err.split("to run: ", 1)[1].strip().split("; "):
+        for statement in _statements(note):
             su.execute(statement.encode())  # what the note asks the owner to run, as given
     with team_db.connect("postgres") as conn:
         assert _setting(conn, "idle_in_transaction_session_timeout") == str(
@@ -342,6 +332,10 @@ def test_an_upgrade_by_an_administrator_who_no_longer_owns_the_database_goes_on(
         )
         for name, value in schema.SERVER_KEEPALIVES.items():
             assert _setting(conn, name) == str(value)
+        assert _setting(conn, "tcp_user_timeout") == str(_probing_ms())
+    code, out, err = run("team", "init", owner_url)  # made: nothing left to say of it
+    assert code == 0 and _notes(err, "may set") == []
+    assert err.splitlines() == _notes(err, "large objects")  # what only a superuser may do
 
 
 def test_an_upgrade_the_server_refuses_says_the_servers_reason(team_db, owner_url, monkeypatch):
@@ -368,6 +362,7 @@ def test_init_keeps_a_stricter_limit_the_administrator_set_and_tightens_a_looser
             ("tcp_keepalives_idle", "10min"),
             ("tcp_keepalives_interval", "3"),
             ("tcp_keepalives_count", "0"),
+            ("tcp_user_timeout", "30s"),
         ):
             su.execute(
                 sql.SQL("ALTER DATABASE {} SET {} = {}").format(
@@ -375,8 +370,9 @@ def test_init_keeps_a_stricter_limit_the_administrator_set_and_tightens_a_looser
                 )
             )
     code, _, err = run("team", "init", owner_url)
-    assert code == 0 and err == "", err
+    assert code == 0 and _notes(err, "may set") == [], err
     with team_db.connect("postgres") as conn:
+        assert _setting(conn, "tcp_user_timeout") == "30000"
         assert _setting(conn, "idle_in_transaction_session_timeout") == "5000"
         assert _setting(conn, "tcp_keepalives_idle") == str(
             schema.SERVER_KEEPALIVES["tcp_keepalives_idle"]
@@ -440,10 +436,10 @@ def test_an_upgrade_retried_after_a_lost_answer_still_names_the_logins_it_could_
     code, out, err = run("team", "init", owner_url)
     assert code == 0 and len(calls) == 2, err
     assert out.endswith(
-        ": upgraded (m010_sessions_end_when_idle, m011_connection_limits) (by an earlier try "
+        f": upgraded ({UPGRADE_FROM_M010}) (by an earlier try "
         "of this command, whose answer the cut connection lost)\n"
     ), out
-    assert err.startswith(f"note: {cy}: keeps no connection limit: ") and len(err.splitlines()) == 1
+    assert len(_notes(err, f"{cy}: keeps no connection limit: ")) == 1, err
 
 
 def test_an_assign_waits_for_other_locks_as_it_did_before_its_own_bound(
@@ -493,6 +489,7 @@ def test_init_takes_a_limit_the_server_rounds_to_off_for_off(team_db, owner_url)
         for name, value in (
             ("idle_in_transaction_session_timeout", "400us"),
             ("tcp_keepalives_idle", "400ms"),
+            ("tcp_user_timeout", "400us"),
         ):
             su.execute(
                 sql.SQL("ALTER DATABASE {} SET {} = {}").format(
@@ -500,11 +497,176 @@ def test_init_takes_a_limit_the_server_rounds_to_off_for_off(team_db, owner_url)
                 )
             )
     code, _, err = run("team", "init", owner_url)
-    assert code == 0 and err == "", err
+    assert code == 0 and _notes(err, "may set") == [], err
     with team_db.connect("postgres") as conn:
+        assert _setting(conn, "tcp_user_timeout") == str(_probing_ms())
         assert _setting(conn, "idle_in_transaction_session_timeout") == str(
             schema.IDLE_IN_TRANSACTION_MS
         )
         assert _setting(conn, "tcp_keepalives_idle") == str(
             schema.SERVER_KEEPALIVES["tcp_keepalives_idle"]
         )
+
+
+def _notes(err: str, about: str) -> list[str]:
+    """The notes in `err` that mention `about`."""
+    return [line for line in err.splitlines() if line.startswith("note: ") and about in line]
+
+
+def _statements(note: str) -> list[str]:
+    """What a note asks the database's owner or a superuser to run, as given."""
+    return note.split("to run: ", 1)[1].strip().split("; ")
+
+
+@pytest.mark.parametrize("how", ["team init", "by hand"])
+def test_large_objects_an_administrator_may_not_forbid_stay_pending_until_a_superuser_does(
+    team_db, owner_url, how
+):
+    """Only a superuser may take the large objects' functions from the team (they belong to
+    the server's own owner): an administrator who is none is told what to ask for, `team
+    status` says it is still open, and a superuser's `team init` (or the note's statements,
+    run by a superuser) closes it."""
+    ana = team_db.person("ana")
+    code, out, err = run("team", "init", owner_url)
+    assert code == 0
+    [note] = _notes(err, "large objects")
+    assert "only a superuser may" in note and "REVOKE EXECUTE ON FUNCTION" in note
+    assert run("team", "user", "add", ana, "--no-password", "--server", owner_url)[0] == 0
+    with team_db.connect(ana, autocommit=True) as conn:
+        conn.execute("SELECT lo_unlink(lo_create(0))")  # the note is true: not yet closed
+    code, out, err = run("team", "status", "--server", team_db.url_for(ana))
+    assert code == 0 and len(_notes(err, "large objects")) == 1, err
+    if how == "team init":
+        code, out, err = run("team", "init", team_db.admin_url)
+        assert (code, err) == (0, "")
+        assert out.endswith(": already up to date\n")
+    else:
+        with team_db.connect("postgres", autocommit=True) as su:
+            for statement in _statements(note):
+                su.execute(statement.encode())
+    with team_db.connect(ana) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("SELECT lo_create(0)")
+    for args in (("init", owner_url), ("status", "--server", team_db.url_for(ana))):
+        code, out, err = run("team", *args)
+        assert code == 0 and _notes(err, "large objects") == [], err
+
+
+def test_settings_an_administrator_may_not_make_stay_pending_until_the_owner_upgrades(
+    team_db, owner_url, monkeypatch
+):
+    """A DBA took the database over; the team's administrator upgraded, and the settings
+    only the database's owner may make were named in a note. They stay to be made: every
+    upgrade and `team status` say so, and the owner's `team init` makes them (before, the
+    migration was recorded as made, and the owner's upgrade found nothing to do)."""
+    _before_m010(team_db, owner_url, monkeypatch)
+    lee = team_db.person("lee")
+    with team_db.connect("postgres", autocommit=True) as su:
+        db = sql.Identifier(team_db.name)
+        su.execute(sql.SQL("ALTER DATABASE {} OWNER TO postgres").format(db))
+        su.execute(
+            sql.SQL("GRANT CONNECT, CREATE ON DATABASE {} TO {}").format(
+                db, sql.Identifier(team_db.person("admin"))
+            )
+        )
+    assert run("team", "init", owner_url)[0] == 0
+    code, _, err = run("team", "user", "add", lee, "--role", "lead", "--no-password",
+                       "--server", owner_url)  # fmt: skip
+    assert code == 0, err
+    code, out, err = run("team", "init", owner_url)  # up to date, but not done
+    assert code == 0
+    [note] = _notes(err, "only the database's owner (postgres) may set")
+    assert "idle_in_transaction_session_timeout" in note and "tcp_user_timeout" in note
+    assert out.endswith(": up to date, but for what the notes say is still to be done\n"), out
+    code, out, err = run("team", "status", "--server", team_db.url_for(lee))
+    [said] = _notes(err, "only the database's owner (postgres) may set")
+    assert code == 0 and _statements(said) == _statements(note)
+    code, out, err = run("team", "status", "--format", "json", "--server", team_db.url_for(lee))
+    assert code == 0 and [f"note: {n}" for n in json.loads(out)["to_do"]] == err.splitlines()
+    code, out, err = run("team", "init", team_db.admin_url)  # the owner's upgrade
+    assert (code, err) == (0, "")
+    with team_db.connect(lee) as conn:
+        assert _setting(conn, "idle_in_transaction_session_timeout") == str(
+            schema.IDLE_IN_TRANSACTION_MS
+        )
+        for name, value in schema.SERVER_KEEPALIVES.items():
+            assert _setting(conn, name) == str(value)
+    for args in (("init", owner_url), ("status", "--server", team_db.url_for(lee))):
+        code, out, err = run("team", *args)
+        assert code == 0 and _notes(err, "may set") == [], err
+    assert out.startswith("as of ")
+
+
+def test_an_upgrade_makes_the_settings_an_earlier_version_recorded_as_made_but_skipped(
+    team_db, owner_url, monkeypatch
+):
+    """Team databases an earlier version upgraded as a non-owner have m010 recorded and
+    none of its settings: the owner's next upgrade makes them."""
+    names = [name for name, _ in schema.MIGRATIONS]
+    bound = names.index("m011_connection_limits") + 1
+    with team_db.connect("postgres", autocommit=True) as su:
+        db = sql.Identifier(team_db.name)
+        su.execute(sql.SQL("ALTER DATABASE {} OWNER TO postgres").format(db))
+        su.execute(
+            sql.SQL("GRANT CONNECT, CREATE ON DATABASE {} TO {}").format(
+                db, sql.Identifier(team_db.person("admin"))
+            )
+        )
+    with connect(owner_url, autocommit=True) as admin, monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:bound])
+        patch.setattr(schema, "SCHEMA_VERSION", bound)
+        schema.initialise(admin, team_db.name)
+    with team_db.connect("postgres", autocommit=True) as su:
+        su.execute("DELETE FROM seed.team WHERE key <> 'tag'")  # that version kept no record
+        assert _setting(su, "idle_in_transaction_session_timeout") == "0"
+    code, out, err = run("team", "init", team_db.admin_url)
+    assert (code, err) == (0, ""), err
+    assert out.endswith(f": upgraded ({', '.join(names[bound:])})\n")
+    with team_db.connect("postgres") as conn:
+        assert _setting(conn, "idle_in_transaction_session_timeout") == str(
+            schema.IDLE_IN_TRANSACTION_MS
+        )
+        for name, value in schema.SERVER_KEEPALIVES.items():
+            assert _setting(conn, name) == str(value)
+
+
+def _probing_ms() -> int:
+    """How long the server's keepalives take to give up on a silent client."""
+    k = schema.SERVER_KEEPALIVES
+    return (
+        k["tcp_keepalives_idle"] + k["tcp_keepalives_interval"] * k["tcp_keepalives_count"]
+    ) * 1000
+
+
+def test_the_team_database_gives_up_on_a_client_that_stops_acknowledging(
+    team_db, owner_url, tmp_path
+):
+    """Keepalives probe an idle connection only: a server process sending a pull's rows to
+    a client that vanished kept retransmitting for a quarter of an hour and more (the
+    system's retries), its snapshot held all that while. Data unacknowledged for as long as
+    the keepalives take to give up ends the connection too."""
+    names = _team(team_db, owner_url, tmp_path)
+    for person in (names["lee"], names["ana"]):
+        with team_db.connect(person) as conn:  # over TCP: the server's socket's own value
+            assert _setting(conn, "tcp_user_timeout") == str(_probing_ms())
+
+
+def test_the_client_gives_up_on_a_server_that_stops_acknowledging(pg_server):
+    """The client's own sends (a push's rows) to a server that vanished are given up on as
+    soon as its keepalives would give up on an idle connection; an address that sets its own
+    keeps it."""
+    with connect(pg_server) as conn:
+        sock = socket.socket(fileno=conn.pgconn.socket)
+        try:
+            idle = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE)
+            interval = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL)
+            count = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT)
+            given_up = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT)
+        finally:
+            sock.detach()
+    assert given_up == (idle + interval * count) * 1000
+    with connect(f"{pg_server}?tcp_user_timeout=5000") as conn:
+        sock = socket.socket(fileno=conn.pgconn.socket)
+        try:
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) == 5000
+        finally:
+            sock.detach()

@@ -32,6 +32,10 @@ class Claimed:
     taken: tuple[str, ...]  # now held by this lead (newly, or already); or released
     held: tuple[Claim, ...]  # held by another lead: not taken
     earlier: tuple[str, ...] = ()  # of those released, the ones an earlier try released
+    # Of `earlier`, those claimed again since that try (by anyone, this lead too): time
+    # passed between the tries, and "released" alone would leave the lead to think the
+    # document free. The others of `earlier` are held by nobody now.
+    claimed_since: tuple[Claim, ...] = ()
 
 
 # The tries of one `release` command so far: each try's server transaction id and the claims
@@ -101,7 +105,8 @@ def release(
     With `tries` (kept across the tries of one command), what an earlier try released
     before its answer was lost counts as released, and is listed in `earlier` too; and a
     retry ends, on a document an earlier try released, only the very claim that try
-    released: one made on it after that try committed is someone's new claim, left alone."""
+    released: one made on it after that try committed is someone's new claim, left alone
+    (and in `claimed_since`)."""
     with conn.transaction(), conn.cursor() as cur:
         this = None
         if tries is not None:
@@ -151,9 +156,19 @@ def release(
         # rows it deleted, and the DELETE above waited for it to end.
         before = [x for x in tries or {} if x != this]
         landed = set(committed(cur, before))
-    now = {r[0] for r in released}
-    earlier = [r for x in before if x in landed for r in (tries or {})[x] if r[0] not in now]
-    gone = {r[0] for r in earlier}
+        now = {r[0] for r in released}
+        earlier = [r for x in before if x in landed for r in (tries or {})[x] if r[0] not in now]
+        gone = {r[0] for r in earlier}
+        since = (
+            cur.execute(
+                "SELECT d.ext_id, c.lead, c.claimed_at FROM seed.claims c "
+                "JOIN seed.documents d ON d.uid = c.document WHERE d.ext_id = ANY(%s) "
+                "ORDER BY d.ext_id",
+                [sorted(gone)],
+            ).fetchall()
+            if gone
+            else []
+        )
     others = [o for o in others if o[0] not in gone]  # released, and claimed again since
     if force:
         others += [(ext, lead, at) for ext, lead, at, mine in [*released, *earlier] if not mine]
@@ -161,6 +176,7 @@ def release(
         tuple(sorted(now | gone)),
         tuple(Claim(ext, lead, at) for ext, lead, at in sorted(others)),
         tuple(sorted(gone)),
+        tuple(Claim(ext, lead, at) for ext, lead, at in since),
     )
 
 

@@ -18,13 +18,19 @@ CONNECT_TIMEOUT_S = 10  # a server that does not answer is reported, not waited 
 # libpq turns keepalives on but leaves their timing to the system: two hours of silence
 # before the first probe. A server that vanished (a VPN gone, a laptop moved to another
 # network) would leave a push or a pull waiting that long; with these it is noticed within
-# a minute (30 s of silence, then 3 probes 10 s apart). An address that sets any of them
-# keeps its own value.
+# a minute (30 s of silence, then 3 probes 10 s apart). Keepalives only probe a connection
+# with nothing in flight: a push whose rows the vanished server no longer acknowledges was
+# retransmitted on the system's schedule, a quarter of an hour and more; `tcp_user_timeout`
+# gives up on unacknowledged data after the same minute. Not shorter: on Linux it also ends
+# a connection whose probes go unanswered that long, whatever their count, so it would cut
+# the keepalives short; a server busy with a long query still acknowledges at once (its
+# system does). An address that sets any of them keeps its own value.
 KEEPALIVES = {
     "keepalives": 1,
     "keepalives_idle": 30,
     "keepalives_interval": 10,
     "keepalives_count": 3,
+    "tcp_user_timeout": 1000 * (30 + 10 * 3),
 }
 
 

@@ -24,7 +24,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from annotator.core.team.connection import TeamError, committed, this_try
+from annotator.core.team.connection import Executes, TeamError, committed, this_try
 
 SCHEMA = "seed"
 GOLD = "gold"  # the adjudicated layer's annotator; no person may take this name
@@ -692,6 +692,19 @@ SERVER_KEEPALIVES = {
     "tcp_keepalives_interval": 10,
     "tcp_keepalives_count": 6,
 }
+# Keepalives probe a connection with nothing in flight. A server process sending to a
+# client that vanished (a pull's rows, the client's machine gone mid-answer) retransmits on
+# the system's own schedule instead, fifteen tries over a quarter of an hour and more,
+# holding its snapshot and its connection slot all the while. Data left unacknowledged for
+# as long as the keepalives take to give up on a silent client (two minutes) now ends the
+# connection too (m012, PostgreSQL 12 and later). Not shorter: on Linux this limit also
+# ends a connection whose keepalive probes go unanswered for that long, whatever their
+# count, so a shorter one would cut the keepalives short; a live client on a slow link
+# acknowledges within seconds.
+SERVER_TCP_USER_TIMEOUT_MS = 1000 * (
+    SERVER_KEEPALIVES["tcp_keepalives_idle"]
+    + SERVER_KEEPALIVES["tcp_keepalives_interval"] * SERVER_KEEPALIVES["tcp_keepalives_count"]
+)
 
 
 # A value the database has already that is as strict (a shorter wait, fewer probes) is the
@@ -702,6 +715,7 @@ _SETTING_UNIT_MS = {
     "tcp_keepalives_idle": 1000,
     "tcp_keepalives_interval": 1000,
     "tcp_keepalives_count": 1,  # a count: no unit
+    "tcp_user_timeout": 1,
 }
 
 
@@ -720,7 +734,7 @@ def _in_base_unit(name: str, value: str) -> float | None:
     return float(round(number * _TIME_UNITS_MS[unit] / _SETTING_UNIT_MS[name]))
 
 
-def _database_settings(cur: psycopg.Cursor[Any]) -> dict[str, str]:
+def _database_settings(cur: Executes) -> dict[str, str]:
     """What `ALTER DATABASE ... SET` gave this database (for every role), name -> value."""
     row = cur.execute(
         "SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase "
@@ -730,12 +744,147 @@ def _database_settings(cur: psycopg.Cursor[Any]) -> dict[str, str]:
     return {pair[0]: pair[1] for pair in pairs if len(pair) == 2}
 
 
-def _m010_sessions_end_when_idle(cur: psycopg.Cursor[Any], roles: Roles) -> list[str]:
-    """Only the database's owner may set its settings: an administrator who is not (a DBA
-    took the database over) is told what to ask for, and the upgrade goes on."""
+# Large objects live in the server's own catalog, outside every table of the team and every
+# bound on its rows (m004, m008): any person of the team could fill the server's disk with
+# `lo_from_bytea` in a loop. Creating one, or writing into one made before, is taken from
+# PUBLIC in the team database (m013); the program uses none. The functions belong to the
+# server's bootstrap superuser, so only a superuser may revoke them (a database's owner's
+# REVOKE is a warning that does nothing); the server-side `lo_import` is a superuser's by
+# default already, and is listed so that a grant made since is taken back too. Per
+# database: other databases of the server keep them.
+LARGE_OBJECT_WRITERS = (
+    "pg_catalog.lo_creat(integer)",
+    "pg_catalog.lo_create(oid)",
+    "pg_catalog.lo_from_bytea(oid, bytea)",
+    "pg_catalog.lo_import(text)",
+    "pg_catalog.lo_import(text, oid)",
+    "pg_catalog.lowrite(integer, bytea)",
+    "pg_catalog.lo_put(oid, bigint, bytea)",
+)
+
+
+# What a migration asks of the server beyond the team's own schema: settings of the
+# database (only its owner may make them) and the large objects' functions taken from
+# PUBLIC (only a superuser may). A migration records its asks in seed.team (`pending:...`);
+# every `init` then makes those its administrator may make and drops them from the record,
+# and names the rest in a note with the statements to ask for. So an administrator who may
+# not (a DBA took the database over; a hosted server has no superuser) is told at every
+# `init`, `team status` says it too, and the first `init` by one who may makes them. Before
+# the record, m010 noted what it could not set and was recorded as made: an upgrade by the
+# owner never set it.
+_PENDING_SETTING = "pending:setting:"
+_PENDING_LARGE_OBJECTS = "pending:large_objects"
+
+
+def _team_settings() -> dict[str, int]:
+    """The database settings the team asks for (read at each call: a test shortens them)."""
+    return {
+        "idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_MS,
+        **SERVER_KEEPALIVES,
+        "tcp_user_timeout": SERVER_TCP_USER_TIMEOUT_MS,
+    }
+
+
+def _ask(cur: psycopg.Cursor[Any], asks: dict[str, str]) -> None:
+    cur.executemany(
+        "INSERT INTO seed.team(key, value) VALUES (%s, %s) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        list(asks.items()),
+    )
+
+
+def _m010_sessions_end_when_idle(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    asked = ("idle_in_transaction_session_timeout", *SERVER_KEEPALIVES)
+    _ask(cur, {_PENDING_SETTING + n: str(v) for n, v in _team_settings().items() if n in asked})
+
+
+def _m012_server_gives_up_on_vanished_clients(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    """Asks for m010's settings again as well: an earlier version recorded m010 as made
+    when its administrator did not own the database, and never set them."""
+    _ask(cur, {_PENDING_SETTING + n: str(v) for n, v in _team_settings().items()})
+
+
+def _m013_no_large_objects(cur: psycopg.Cursor[Any], roles: Roles) -> None:
+    _ask(cur, {_PENDING_LARGE_OBJECTS: "revoke"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Outstanding:
+    """What the record asks for and the server does not have yet."""
+
+    settings: dict[str, int]  # name -> the team's value: unset, or looser than it
+    functions: list[str]  # large objects' functions PUBLIC may still execute
+    made: list[str]  # keys of the record that the server has now (set by hand, say)
+
+
+def _outstanding(cur: Executes) -> _Outstanding:
+    asked = {
+        str(key): str(value)
+        for key, value in cur.execute(
+            "SELECT key, value FROM seed.team WHERE key LIKE 'pending:%' ORDER BY key"
+        )
+    }
+    present = _database_settings(cur)
+    settings, made = {}, []
+    for key, value in asked.items():
+        if not key.startswith(_PENDING_SETTING):
+            continue
+        name, wanted = key.removeprefix(_PENDING_SETTING), int(value)
+        theirs = _in_base_unit(name, present[name]) if name in present else None
+        if name in present and (theirs is None or 0 < theirs <= wanted):
+            made.append(key)  # the administrator's own, as strict or stricter: kept
+        else:
+            settings[name] = wanted
+    functions = []
+    if _PENDING_LARGE_OBJECTS in asked:
+        functions = [
+            str(r[0])
+            for r in cur.execute(
+                "SELECT f FROM unnest(%s::text[]) WITH ORDINALITY t(f, n) "
+                "JOIN pg_proc p ON p.oid = to_regprocedure(f) WHERE EXISTS (SELECT FROM "
+                "aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a "
+                "WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE') ORDER BY n",
+                [list(LARGE_OBJECT_WRITERS)],
+            )
+        ]
+        if not functions:
+            made.append(_PENDING_LARGE_OBJECTS)
+    return _Outstanding(settings, functions, made)
+
+
+def _settings_note(
+    conn: psycopg.Connection[Any], owner: str, me: str | None, settings: dict[str, int]
+) -> str:
+    dbname = conn.info.dbname
+    db = sql.Identifier(dbname).as_string(conn)
+    asks = "; ".join(f"ALTER DATABASE {db} SET {n} = {v}" for n, v in settings.items())
+    who = f", and {me} does not own it" if me else ""
+    return (
+        f"{dbname}: sessions of clients that stopped (idle inside a transaction, silent, or "
+        f"no longer acknowledging) are not ended in time: {', '.join(settings)} not set yet; "
+        f"only the database's owner ({owner}) may set them{who}. `annotator team init` run "
+        f"by them sets them, or ask them (or a superuser) to run: {asks}"
+    )
+
+
+def _large_objects_note(dbname: str, me: str | None, functions: list[str]) -> str:
+    who = f", and {me} is not one" if me else ""
+    return (
+        f"{dbname}: every person of the team may still fill the server's disk with large "
+        "objects (lo_create, lo_from_bytea: outside the team's tables and their bounds); "
+        f"only a superuser may take those functions from PUBLIC{who}. `annotator team "
+        f"init` run by a superuser does it, or ask one, connected to {dbname}, to run: "
+        f"REVOKE EXECUTE ON FUNCTION {', '.join(functions)} FROM PUBLIC"
+    )
+
+
+def _settle(cur: psycopg.Cursor[Any], roles: Roles) -> list[str]:
+    """Make what the record asks for that this administrator may make (ownership and
+    superuser checked first: a REVOKE that may not is no error, only a warning); the rest
+    stays recorded, and comes back as notes."""
     dbname = cur.connection.info.dbname
-    db = sql.Identifier(dbname)
-    wanted = {"idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_MS, **SERVER_KEEPALIVES}
+    todo = _outstanding(cur)
+    made = list(todo.made)
     notes = []
     with _as_administrator(cur, roles):
         row = cur.execute(
@@ -744,30 +893,46 @@ def _m010_sessions_end_when_idle(cur: psycopg.Cursor[Any], roles: Roles) -> list
         ).fetchone()
         assert row is not None
         owns, owner, me = row
-        present = _database_settings(cur)
-        to_set = {}
-        for name, value in wanted.items():
-            theirs = _in_base_unit(name, present[name]) if name in present else None
-            if name in present and (theirs is None or 0 < theirs <= value):
-                continue  # the administrator's own, as strict or stricter: kept
-            to_set[name] = value
-        if to_set and not owns:
-            target = db.as_string(cur.connection)
-            asks = "; ".join(
-                f"ALTER DATABASE {target} SET {name} = {value}" for name, value in to_set.items()
-            )
-            notes.append(
-                f"{dbname}: sessions left idle inside a transaction are not ended, nor silent "
-                f"clients probed: only the database's owner ({owner}) may set that, and {me} "
-                f"does not own it; ask them (or a superuser) to run: {asks}"
-            )
-            to_set = {}
-        for name, value in to_set.items():
-            cur.execute(
-                sql.SQL("ALTER DATABASE {} SET {} = {}").format(
-                    db, sql.Identifier(name), sql.Literal(str(value))
+        if todo.settings and owns:
+            for name, value in todo.settings.items():
+                cur.execute(
+                    sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                        sql.Identifier(dbname), sql.Identifier(name), sql.Literal(str(value))
+                    )
                 )
-            )
+            made += [_PENDING_SETTING + name for name in todo.settings]
+        elif todo.settings:
+            notes.append(_settings_note(cur.connection, owner, me, todo.settings))
+        if todo.functions:
+            may = cur.execute(
+                "SELECT bool_and(pg_has_role(p.proowner, 'USAGE')) FROM pg_proc p "
+                "WHERE p.oid = ANY(%s::regprocedure[])",
+                [todo.functions],
+            ).fetchone()
+            if may and may[0]:
+                revoke = f"REVOKE EXECUTE ON FUNCTION {', '.join(todo.functions)} FROM PUBLIC"
+                cur.execute(revoke.encode())  # our own constant names
+                made.append(_PENDING_LARGE_OBJECTS)
+            else:
+                notes.append(_large_objects_note(dbname, me, todo.functions))
+    if made:
+        cur.execute("DELETE FROM seed.team WHERE key = ANY(%s)", [made])
+    return notes
+
+
+def still_to_do(conn: psycopg.Connection[Any]) -> list[str]:
+    """What the team's upgrades asked of the server and it does not have yet, as notes
+    saying whom to ask for what (for `team status`); [] when all is made."""
+    todo = _outstanding(conn)
+    notes = []
+    if todo.settings:
+        row = conn.execute(
+            "SELECT datdba::regrole::text FROM pg_database WHERE datname = current_database()"
+        ).fetchone()
+        assert row is not None
+        notes.append(_settings_note(conn, str(row[0]), None, todo.settings))
+    if todo.functions:
+        notes.append(_large_objects_note(conn.info.dbname, None, todo.functions))
     return notes
 
 
@@ -827,6 +992,8 @@ MIGRATIONS: list[tuple[str, Callable[[psycopg.Cursor[Any], Roles], list[str] | N
     ("m009_leads_release_any_claim", _m009_leads_release_any_claim),
     ("m010_sessions_end_when_idle", _m010_sessions_end_when_idle),
     ("m011_connection_limits", _m011_connection_limits),
+    ("m012_server_gives_up_on_vanished_clients", _m012_server_gives_up_on_vanished_clients),
+    ("m013_no_large_objects", _m013_no_large_objects),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -838,6 +1005,9 @@ class InitReport:
     applied: tuple[str, ...]
     notes: tuple[str, ...] = ()  # what a migration could not do, for the administrator
     earlier: bool = False  # made (in part) by an earlier try whose answer was lost
+    # What the upgrades asked of the server and this administrator may not make (a setting
+    # only the database's owner may set, ...), as notes; made by a later `init` of one who may.
+    pending: tuple[str, ...] = ()
 
 
 # The tries of one `init` so far: each try's server transaction id and what it made (None
@@ -921,6 +1091,7 @@ def initialise(
                 notes += migration(cur, roles) or []
                 cur.execute("INSERT INTO seed.schema_migrations(name) VALUES (%s)", [name])
                 done.append(name)
+            pending = _settle(cur, roles)
             if created:
                 cur.execute("INSERT INTO seed.team(key, value) VALUES ('tag', %s)", [roles.tag])
                 cur.execute(
@@ -929,7 +1100,7 @@ def initialise(
                     )
                 )
         conn.execute("RESET ROLE")
-        report = InitReport(roles.tag, created, tuple(done), tuple(notes))
+        report = InitReport(roles.tag, created, tuple(done), tuple(notes), pending=tuple(pending))
         if tries is not None and this is not None:
             tries[this] = report
             report = _with_earlier(conn, tries, this, report)
@@ -953,6 +1124,7 @@ def _with_earlier(
             made.applied + report.applied,
             made.notes + report.notes,
             earlier=True,
+            pending=report.pending,  # as the server is now, not as that try found it
         )
     return report
 
