@@ -106,6 +106,14 @@ class Entry:
             return
         self.path, self._fd = path, fd
 
+    def abandon(self) -> None:
+        """Leave the entry, unlocked, for the next start: what the export left is litter
+        it could not remove, to be tried again."""
+        self.path = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
     def close(self) -> None:
         if self.path is not None:
             self.path.unlink(missing_ok=True)
