@@ -91,6 +91,7 @@ class _Journaled:
 
     _lock = -1
     _entry: export_journal.Entry
+    temporary: Path  # the part file or temp folder
 
     def _release(self, *, kept: bool = False) -> None:
         """`kept`: the temporary could not be removed; the journal entry stays for the next
@@ -110,6 +111,7 @@ class _Journaled:
         if group is not None:
             assert isinstance(self, AtomicFile | AtomicDir)
             group.made.append(self)
+            group.notes += self._entry.notes
 
 
 class AtomicFile(_Journaled):
@@ -135,6 +137,7 @@ class AtomicFile(_Journaled):
             self._lock = os.open(tmp, os.O_RDONLY)
             export_journal.try_lock(self._lock)
         self.part = Path(tmp)
+        self.temporary = self.part
         self.handle = _Output(self, os.fdopen(fd, "wb"))
         self._joined()
 
@@ -225,6 +228,7 @@ class Held:
     def __init__(self) -> None:
         self.outputs: list[AtomicFile | AtomicDir] = []  # committed, not yet in place
         self.made: list[AtomicFile | AtomicDir] = []  # every temporary made inside
+        self.notes: list[str] = []  # on an earlier export to these places, for the user
 
     def publish(self) -> None:
         """Every output into its place: each folder checked first (none may have been
@@ -233,6 +237,12 @@ class Held:
             output._check()
         done: list[Path] = []
         moving: AtomicFile | AtomicDir | None = None
+        # A kill between two moves leaves this entry: the next run says which are new.
+        journal = (
+            export_journal.SetEntry([(o.temporary, o.target) for o in self.outputs])
+            if len(self.outputs) > 1
+            else None
+        )
         try:
             for moving in list(self.outputs):
                 done.append(moving._publish())
@@ -255,6 +265,9 @@ class Held:
                 f"{said}; it and the rest of this export's files keep their earlier "
                 f"contents; already written by this export: {shown} (export again)"
             ) from exc
+        finally:
+            if journal is not None:
+                journal.close()  # in this process the error above says what is new
 
     def abort(self) -> None:
         """Remove what is not in place yet: the targets keep what they held. One file that
@@ -264,7 +277,7 @@ class Held:
             try:
                 output.abort()
             except OSError as exc:
-                stuck.append((output.part if isinstance(output, AtomicFile) else output.path, exc))
+                stuck.append((output.temporary, exc))
         self.outputs.clear()
         self.made.clear()
         if stuck:
@@ -280,8 +293,9 @@ def held() -> Iterator[Held]:
     them in together, or `Held.abort` to remove them: a cancel or an error before the
     renames leaves none of a split export's files, even one while the last of them is
     finished (spaCy compresses its whole file in finish). The renames themselves take
-    milliseconds; one failing (or a kill) among them leaves some new and the rest as they
-    were, and `publish` names which. Leaving the block aborts what was not published."""
+    milliseconds; one failing among them leaves some new and the rest as they were, and
+    `publish` names which; after a kill among them the next run does (export_journal's set
+    entry). Leaving the block aborts what was not published."""
     group = Held()
     token = _HOLDING.set(group)
     try:
@@ -430,6 +444,7 @@ class AtomicDir(_Journaled):
                 raise
             export_journal.try_lock(self._lock)  # held while it is built: in use, not litter
         self.path = Path(made)
+        self.temporary = self.path
         self._joined()
 
     def commit(self) -> Path:

@@ -62,6 +62,7 @@ class ExportReport:
     lost: dict[str, int] = field(default_factory=dict)  # what the format could not express
     splits: dict[str, int] = field(default_factory=dict)  # split -> documents written
     predictions: int = 0  # outside models' predicted spans written
+    notes: list[str] = field(default_factory=list)  # on an earlier, interrupted export there
 
 
 class _LineSink:
@@ -253,6 +254,7 @@ class Exporter:
                         sink.abort()
                 raise  # and held() removes the files finished
             files.publish()
+            report.notes = files.notes
         if progress is not None:  # only now is every file in place, whole
             progress(total, total)
         return report
