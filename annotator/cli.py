@@ -263,6 +263,8 @@ def export_command(
         click.echo("Split: " + ", ".join(f"{k} {v}" for k, v in report.splits.items()))
     for what, count in report.lost.items():
         click.echo(f"Not expressible in {fmt}: {count} {what}", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @main.command("clean-copy")

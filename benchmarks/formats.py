@@ -11,6 +11,9 @@ Target (issue 12): each token format (Prodigy, CoNLL, Hugging Face, spaCy) withi
 export and import. spaCy has no reader here, so no import figure. Last, spaCy's own floor:
 `import spacy`, `spacy.blank("ar")` and `make_doc` of every text, in a fresh interpreter (as
 the export pays the import once), so that spaCy's share of the spaCy export is told from ours.
+Then the same documents as Persian (`--no-persian` skips this): the token formats whose
+tokens come from hazm, with hazm started before the clock, and hazm's own tokenizer over
+every text, the floor of those exports.
 """
 
 from __future__ import annotations
@@ -60,7 +63,15 @@ print(time.process_time() - cpu)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--no-persian", action="store_true", help="skip the Persian figures")
+    parser.add_argument(
+        "--persian-only", action="store_true", help="only the Persian figures (profiling)"
+    )
     args = parser.parse_args()
+    if args.persian_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            persian(Path(tmp), args.docs)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         source = root / "source.seedproj"
@@ -114,6 +125,32 @@ def main() -> None:
             f"{'spacy floor':<12} {floor:>10.2f} {'':>6} {floor / base['export']:>6.1f}x"
             "  (import spacy + blank('ar').make_doc of every text)"
         )
+        if not args.no_persian:
+            persian(root, args.docs)
+
+
+def persian(root: Path, docs: int) -> None:
+    """The token formats on Persian documents: hazm's tokens, each document's own."""
+    from annotator.core.text.tokens import Tokenizer
+
+    source = root / "persian.seedproj"
+    build(source, docs, 20, lang="fa")
+    tokenizer = Tokenizer()
+    tokenizer.load()  # ~1 s once per process (the window has it loaded): not the export's
+    print(f"Persian, the same {docs:,} documents (hazm's tokens), export CPU seconds:")
+    with Project.open(source, create=False) as project:
+        for fmt in ("prodigy", "conll", "hf"):
+            out = root / f"fa-{TARGETS[fmt]}"
+            cpu = time.process_time()
+            Exporter(project, tokenizer).run(out, ExportOptions(("ali",), format=fmt))
+            print(f"{fmt:<12} {time.process_time() - cpu:>10.2f}", flush=True)
+        texts = [d.text for d in project.documents.iter_all()]
+    hazm = tokenizer._hazm
+    assert hazm is not None
+    cpu = time.process_time()
+    for text in texts:
+        hazm.tokenize(text)
+    print(f"{'hazm alone':<12} {time.process_time() - cpu:>10.2f}  (its tokenize of every text)")
 
 
 if __name__ == "__main__":

@@ -32,12 +32,12 @@ AGREEMENT_TARGET_S = 3.0
 QUEUE_TARGET_MS = 200.0
 
 
-def build(path: Path, docs: int, spans: int) -> None:
+def build(path: Path, docs: int, spans: int, lang: str = "ar") -> None:
     inp = make_input(docs, spans)
     with Project.open(path) as project, project.transaction():
         ids = [
             project.documents.add(
-                NewDocument(key, key, "ar", text, text, None, "none", {}, "bench")
+                NewDocument(key, key, lang, text, text, None, "none", {}, "bench")
             )
             for key, text in zip(inp.documents, inp.texts, strict=True)
         ]

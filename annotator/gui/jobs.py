@@ -74,6 +74,8 @@ def export_job(project_path: Path, out: Path, options: ExportOptions) -> TaskFn:
                 options.format,
                 lost,
             )
+        for note in report.notes:  # the core's words, as the notes given at start
+            text += f" {note}."
         return text
 
     return run

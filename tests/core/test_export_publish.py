@@ -183,3 +183,70 @@ def test_the_window_names_a_refused_folder_swap_not_an_unexpected_error(
     with pytest.raises(AnnotatorError) as caught:
         run_task("Exporting", jobs.export_job(path, out, ExportOptions(("sara",), format="brat")))
     assert "Unexpected error" not in str(caught.value)
+
+
+def test_a_cancel_removes_every_held_file_though_one_cannot_be(corpus, tmp_path, monkeypatch):
+    """Cancelled once all three splits are finished; the train split's part file cannot be
+    removed (EACCES). The removal stopped there: dev's and test's finished files stayed as
+    litter, and a bare OSError named none of them."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    row = WRITERS["jsonl"]
+    writer_type = row.load(row.writer)
+    finish = writer_type.finish
+    finished = []
+
+    def finish_then_count(self):
+        r = finish(self)
+        finished.append(1)
+        return r
+
+    monkeypatch.setattr(writer_type, "finish", finish_then_count)
+    unlink = Path.unlink
+    stuck = []
+
+    def unlink_or_refuse(self, missing_ok=False):
+        if self.name.startswith(".out.train.jsonl.") and self.name.endswith(".part"):
+            stuck.append(self)
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink_or_refuse)
+    with pytest.raises(AnnotatorError) as caught:
+        Exporter(corpus).run(
+            folder / "out.jsonl",
+            ExportOptions(("sara",), format="jsonl", split=SPLIT),
+            None,
+            lambda: len(finished) >= 3,
+        )
+    assert len(stuck) == 1
+    assert [p.name for p in folder.iterdir()] == [stuck[0].name]  # dev's and test's went
+    message = str(caught.value)
+    assert str(stuck[0]) in message and "cancelled" in message
+    monkeypatch.setattr(Path, "unlink", unlink)  # the next start tries again, and can
+    atomic.recover_interrupted_exports()
+    assert list(folder.iterdir()) == []
+
+
+def test_every_file_that_cannot_be_removed_is_named(tmp_path, monkeypatch):
+    """Two of three held files refuse removal: both are named, the third is removed."""
+    outputs = []
+    with pytest.raises(AnnotatorError) as caught, atomic.held():
+        for name in ("a", "b", "c"):
+            out = atomic.AtomicFile(tmp_path / f"{name}.jsonl")
+            out.handle.write(b"x\n")
+            out.commit()
+            outputs.append(out)
+        unlink = Path.unlink
+
+        def unlink_or_refuse(self, missing_ok=False):
+            if self.name.startswith((".a.jsonl.", ".c.jsonl.")):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            return unlink(self, missing_ok=missing_ok)
+
+        monkeypatch.setattr(Path, "unlink", unlink_or_refuse)
+        raise AnnotatorError("disk on fire")
+    message = str(caught.value)
+    assert message.startswith("disk on fire")
+    assert str(outputs[0].part) in message and str(outputs[2].part) in message
+    assert outputs[1].part.name not in message and not outputs[1].part.exists()

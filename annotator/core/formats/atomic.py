@@ -91,12 +91,27 @@ class _Journaled:
 
     _lock = -1
     _entry: export_journal.Entry
+    temporary: Path  # the part file or temp folder
 
-    def _release(self) -> None:
+    def _release(self, *, kept: bool = False) -> None:
+        """`kept`: the temporary could not be removed; the journal entry stays for the next
+        start to try again."""
         if self._lock >= 0:
             os.close(self._lock)
             self._lock = -1
-        self._entry.close()
+        if kept:
+            self._entry.abandon()
+        else:
+            self._entry.close()
+
+    def _joined(self) -> None:
+        """Inside `held()`, the group removes this temporary too if the export goes no
+        further, whatever a writer's own abort managed."""
+        group = _HOLDING.get()
+        if group is not None:
+            assert isinstance(self, AtomicFile | AtomicDir)
+            group.made.append(self)
+            group.notes += self._entry.notes
 
 
 class AtomicFile(_Journaled):
@@ -122,11 +137,17 @@ class AtomicFile(_Journaled):
             self._lock = os.open(tmp, os.O_RDONLY)
             export_journal.try_lock(self._lock)
         self.part = Path(tmp)
+        self.temporary = self.part
         self.handle = _Output(self, os.fdopen(fd, "wb"))
+        self._joined()
 
     def failed(self, exc: OSError) -> AnnotatorError:
-        self.abort()
-        return write_error(self.target, exc)
+        error = write_error(self.target, exc)
+        try:
+            self.abort()
+        except OSError as left:
+            return AnnotatorError(f"{error}; and {_unremoved([(self.part, left)])}")
+        return error
 
     def commit(self) -> Path:
         """Move the file into place; inside `held()`, leave it complete beside its place
@@ -153,9 +174,14 @@ class AtomicFile(_Journaled):
         return self.target
 
     def abort(self) -> None:
+        """Remove the part file; an OSError says it could not be (the target is untouched)."""
         with contextlib.suppress(OSError):
             self.handle._raw.close()  # a full disk fails the flush; the file closes anyway
-        self.part.unlink(missing_ok=True)
+        try:
+            self.part.unlink(missing_ok=True)
+        except OSError:
+            self._release(kept=True)
+            raise
         self._release()
 
 
@@ -187,11 +213,22 @@ def _sync_file(path: Path) -> None:
 # -- several outputs, all or none ----------------------------------------------------------
 
 
+def _unremoved(stuck: list[tuple[Path, OSError]]) -> str:
+    shown = ", ".join(f"{path} ({exc.strerror or exc})" for path, exc in stuck)
+    return (
+        f"could not remove this export's unfinished files: {shown}; the files the export "
+        "would have replaced keep their contents (delete these by hand; the next start of "
+        "Seed Annotator tries again)"
+    )
+
+
 class Held:
     """Outputs committed inside `held()`: complete beside their places, moved in together."""
 
     def __init__(self) -> None:
-        self.outputs: list[AtomicFile | AtomicDir] = []
+        self.outputs: list[AtomicFile | AtomicDir] = []  # committed, not yet in place
+        self.made: list[AtomicFile | AtomicDir] = []  # every temporary made inside
+        self.notes: list[str] = []  # on an earlier export to these places, for the user
 
     def publish(self) -> None:
         """Every output into its place: each folder checked first (none may have been
@@ -200,10 +237,18 @@ class Held:
             output._check()
         done: list[Path] = []
         moving: AtomicFile | AtomicDir | None = None
+        # A kill between two moves leaves this entry: the next run says which are new.
+        journal = (
+            export_journal.SetEntry([(o.temporary, o.target) for o in self.outputs])
+            if len(self.outputs) > 1
+            else None
+        )
         try:
             for moving in list(self.outputs):
                 done.append(moving._publish())
                 self.outputs.remove(moving)
+                if moving in self.made:
+                    self.made.remove(moving)
         except BaseException as exc:
             if not done:
                 raise  # nothing of the set moved: the error says what it is
@@ -220,12 +265,23 @@ class Held:
                 f"{said}; it and the rest of this export's files keep their earlier "
                 f"contents; already written by this export: {shown} (export again)"
             ) from exc
+        finally:
+            if journal is not None:
+                journal.close()  # in this process the error above says what is new
 
     def abort(self) -> None:
-        """Remove what is not in place yet: the targets keep what they held."""
-        for output in self.outputs:
-            output.abort()
+        """Remove what is not in place yet: the targets keep what they held. One file that
+        cannot be removed stops no other; the error names each that could not."""
+        stuck: list[tuple[Path, OSError]] = []
+        for output in dict.fromkeys([*self.made, *self.outputs]):
+            try:
+                output.abort()
+            except OSError as exc:
+                stuck.append((output.temporary, exc))
         self.outputs.clear()
+        self.made.clear()
+        if stuck:
+            raise AnnotatorError(_unremoved(stuck))
 
 
 _HOLDING: contextvars.ContextVar[Held | None] = contextvars.ContextVar("holding", default=None)
@@ -237,15 +293,23 @@ def held() -> Iterator[Held]:
     them in together, or `Held.abort` to remove them: a cancel or an error before the
     renames leaves none of a split export's files, even one while the last of them is
     finished (spaCy compresses its whole file in finish). The renames themselves take
-    milliseconds; one failing (or a kill) among them leaves some new and the rest as they
-    were, and `publish` names which. Leaving the block aborts what was not published."""
+    milliseconds; one failing among them leaves some new and the rest as they were, and
+    `publish` names which; after a kill among them the next run does (export_journal's set
+    entry). Leaving the block aborts what was not published."""
     group = Held()
     token = _HOLDING.set(group)
     try:
         yield group
-    finally:
+    except BaseException as exc:
         _HOLDING.reset(token)
-        group.abort()
+        try:
+            group.abort()
+        except AnnotatorError as left:  # the export's own error first, then the litter
+            said = str(exc) or "interrupted"
+            raise AnnotatorError(f"{said}; and {left}") from exc
+        raise
+    _HOLDING.reset(token)
+    group.abort()
 
 
 # -- a folder ---------------------------------------------------------------------------
@@ -380,6 +444,8 @@ class AtomicDir(_Journaled):
                 raise
             export_journal.try_lock(self._lock)  # held while it is built: in use, not litter
         self.path = Path(made)
+        self.temporary = self.path
+        self._joined()
 
     def commit(self) -> Path:
         """Swap the new folder in; the replaced one goes once the new one is in place.
@@ -440,5 +506,15 @@ class AtomicDir(_Journaled):
         shutil.rmtree(trash, ignore_errors=True)
 
     def abort(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        """Remove the temp folder; an OSError says it could not be (the target is untouched)."""
+        failures: list[OSError] = []
+
+        def note(_fn: Any, _path: str, exc: BaseException) -> None:
+            if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError):
+                failures.append(exc)
+
+        shutil.rmtree(self.path, onexc=note)
+        if failures and os.path.lexists(self.path):
+            self._release(kept=True)
+            raise failures[0]
         self._release()

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from annotator.core.formats.bio import TagNames, _sentence_starts, lay_out_tags
+from annotator.core.formats.bio import TagNames, _sentence_starts, _word_pieces, lay_out_tags
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.text.tokens import (
+    TokenView,
     blank_table,
     code_points,
     counts_before,
@@ -89,19 +90,23 @@ def tag_batch(
     names: TagNames,
 ) -> BatchTags | None:
     """The batch tagged as tag_arrays tags each of its documents, or None when it must be
-    tagged one by one: a document came with its own tokens (Persian, from hazm), or a
-    regex token holds a blank that splits it (U+001C-U+001F)."""
-    if any(doc.tokens is not None for doc in docs):
-        return None
+    tagged one by one: a regex token holds a blank that splits it (U+001C-U+001F), or a
+    document's own tokens (Persian, from hazm) reach outside its text."""
     text = SEPARATOR.join(doc.text for doc in docs)
     lengths = np.fromiter((len(doc.text) for doc in docs), dtype=np.int64, count=len(docs))
     offsets = np.cumsum(lengths + len(SEPARATOR)) - lengths - len(SEPARATOR)
     codes = code_points(text)
     blank = blank_table()[codes & 0xFFFF] & (codes <= 0xFFFF)
-    starts, ends = regex_bound_arrays(text)
     inside = counts_before(blank)
-    if np.any(inside[ends] - inside[starts]):
-        return None
+    if any(doc.tokens is not None for doc in docs):
+        pieces = _given_pieces(docs, text, offsets, lengths, blank)
+        if pieces is None:
+            return None
+        starts, ends = pieces
+    else:
+        starts, ends = regex_bound_arrays(text)
+        if np.any(inside[ends] - inside[starts]):
+            return None
     bounds = np.append(offsets, len(text) + len(SEPARATOR))  # each document's first char
     doc_tokens = np.searchsorted(starts, bounds)
     # Characters outside every token, per document: its non-blanks less its tokens' length.
@@ -126,6 +131,34 @@ def tag_batch(
         [sum(1 for s in d.spans if s.attrs) for d in docs],
     )
     return BatchTags(text, codes, starts, ends, tag_ids, names.names, breaks, doc_tokens)
+
+
+def _given_pieces(
+    docs: Sequence[ExportDoc],
+    text: str,
+    offsets: np.ndarray,
+    lengths: np.ndarray,
+    blank: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """tag_arrays' word pieces of each document, as offsets into the joined text: the
+    tokens given (hazm's) or the document's regex tokens, split at the blanks inside them
+    in one pass for the batch (issue 12: Persian was tagged a document at a time). The
+    pieces of one document never reach another's, so splitting them together gives each
+    document's pieces. None when a given token lies outside its document's text."""
+    views = [
+        TokenView.of(d.text, d.tokens)
+        if d.tokens is not None
+        else TokenView(d.text, *regex_bound_arrays(d.text))
+        for d in docs
+    ]
+    counts = [len(v) for v in views]
+    at = np.repeat(offsets, counts)
+    starts = np.concatenate([v.start_array() for v in views] + [np.zeros(0, np.int64)])
+    ends = np.concatenate([v.end_array() for v in views] + [np.zeros(0, np.int64)])
+    if np.any(starts < 0) or np.any(ends < starts) or np.any(ends > np.repeat(lengths, counts)):
+        return None
+    pieces = _word_pieces(TokenView(text, starts + at, ends + at), text, blank)
+    return pieces.start_array(), pieces.end_array()
 
 
 def _place(

@@ -5,6 +5,12 @@ locked by the exporting process; its part file or temp folder is locked too. The
 an export to the same place or any start of the program, takes an unlocked entry for the
 litter of a dead export: it removes our temp folders and part files, and puts back a
 user's folder that was moved aside. Only names we make are touched, and only unlocked.
+
+A split export moves its finished files into place one after another, in milliseconds.
+Before the first move it writes a set entry (`*.set`) naming each target and the file that
+will take its place (by inode); it removes it after the last. A kill between two moves
+leaves the entry, and the next run (a start, or an export to one of those places) tells
+the user which files are new and which hold what they held before.
 """
 
 from __future__ import annotations
@@ -75,6 +81,17 @@ def try_lock(fd: int) -> bool:
     return True
 
 
+def _sync(path: Path) -> None:
+    """Durable before it is needed: the set entry must survive the power cut it is for."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        os.fsync(fd)
+    os.close(fd)
+
+
 def _key(target: Path) -> str:
     """One name for one place, however it was spelt (relative, through a linked parent)."""
     return str(Path(os.path.realpath(target.parent)) / target.name)
@@ -86,6 +103,7 @@ class Entry:
     def __init__(self, target: Path) -> None:
         self.path: Path | None = None
         self._fd: int | None = None
+        self.notes: list[str] = []  # what the user is told of an earlier export there
         note = {"target": _key(target), "pid": os.getpid()}
         try:
             folder = journal_dir()
@@ -106,6 +124,14 @@ class Entry:
             return
         self.path, self._fd = path, fd
 
+    def abandon(self) -> None:
+        """Leave the entry, unlocked, for the next start: what the export left is litter
+        it could not remove, to be tried again."""
+        self.path = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
     def close(self) -> None:
         if self.path is not None:
             self.path.unlink(missing_ok=True)
@@ -113,6 +139,108 @@ class Entry:
         if self._fd is not None:
             os.close(self._fd)  # releases the lock
             self._fd = None
+
+
+class SetEntry:
+    """This process moving several files into place: each target with the device and inode
+    of the file that will become it, locked while the moves run."""
+
+    SUFFIX = ".set"
+
+    def __init__(self, moves: list[tuple[Path, Path]]) -> None:  # (finished temporary, target)
+        self.path: Path | None = None
+        self._fd: int | None = None
+        try:
+            files = []
+            for temporary, target in moves:
+                made = os.lstat(temporary)
+                files.append({"target": _key(target), "dev": made.st_dev, "ino": made.st_ino})
+            note = {"pid": os.getpid(), "files": files}
+            folder = journal_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, made_path = tempfile.mkstemp(prefix=".", suffix=".new", dir=folder)
+        except OSError as exc:  # the moves still run; only the report after a kill is lost
+            log.warning("no journal entry for the export's moves: %s", exc)
+            return
+        try:
+            try_lock(fd)
+            os.write(fd, json.dumps(note).encode())
+            os.fsync(fd)
+            path = folder / f"{uuid.uuid4().hex}{self.SUFFIX}"
+            os.rename(made_path, path)
+            _sync(folder)
+        except OSError as exc:
+            os.close(fd)
+            Path(made_path).unlink(missing_ok=True)
+            log.warning("no journal entry for the export's moves: %s", exc)
+            return
+        self.path, self._fd = path, fd
+
+    def close(self) -> None:
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+            self.path = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _set_note(files: list[dict[str, Any]]) -> str | None:
+    """What a dead export's moves left, told truly; None when every file reached its place
+    (the set is whole: only the entry's removal was lost)."""
+    new: list[str] = []
+    old: list[str] = []
+    missing: list[str] = []
+    for item in files:
+        target = str(item["target"])
+        try:
+            now = os.lstat(target)
+        except FileNotFoundError:
+            missing.append(target)
+            continue
+        same = (now.st_dev, now.st_ino) == (int(item["dev"]), int(item["ino"]))
+        (new if same else old).append(target)
+    if not old and not missing:
+        return None
+    said = [f"new: {', '.join(new) or 'none'}"]
+    if old:
+        said.append(f"as they were before it: {', '.join(old)}")
+    if missing:
+        said.append(f"not written: {', '.join(missing)}")
+    return (
+        "an export was stopped while it moved its files into place, so they may not belong "
+        f"together; {'; '.join(said)} (export again for a set that matches)"
+    )
+
+
+def _dead_sets(touching: str | None = None) -> list[str]:
+    """Notes on the set entries of dead exports (all, or those naming `touching`), which
+    are removed once told."""
+    notes: list[str] = []
+    folder = journal_dir()
+    if not folder.is_dir():
+        return notes
+    for path in sorted(folder.glob(f"*{SetEntry.SUFFIX}")):
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            if not try_lock(fd):
+                continue  # its export is moving its files now
+            try:
+                files = json.loads(os.read(fd, 1 << 20))["files"]
+                if touching is not None and touching not in {f["target"] for f in files}:
+                    continue
+                note = _set_note(files)
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                note = None  # not one we wrote whole: nothing true to tell
+            if note:
+                notes.append(note)
+            path.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+    return notes
 
 
 def _entries() -> list[tuple[Path, str, int, int | None]]:
@@ -168,7 +296,7 @@ def recover_interrupted_exports() -> list[str]:
 
 
 def _recover_all() -> list[str]:
-    notes = []
+    notes: list[str] = []
     for path, target, _pid, fd in _entries():
         if fd is None:  # alive
             continue
@@ -180,7 +308,8 @@ def _recover_all() -> list[str]:
             notes.append(f"{target}: could not tidy after an interrupted export ({exc})")
         finally:
             os.close(fd)
-    return notes
+    # Once folders moved aside are back: a folder put back is one as it was before.
+    return _dead_sets() + notes
 
 
 def recover(target: Path) -> list[str]:
@@ -235,6 +364,9 @@ def start(target: Path) -> Entry:
     entry = Entry(target)
     try:
         for note in recover(target):
+            log.warning("%s", note)
+        entry.notes = _dead_sets(_key(target))
+        for note in entry.notes:
             log.warning("%s", note)
         for path in dead:
             path.unlink(missing_ok=True)

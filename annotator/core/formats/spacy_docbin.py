@@ -53,7 +53,9 @@ class _DocBinParts:
     packer scans every installed package's entry points each time it is made (two per
     Doc). Here the strings come from the hashes in the token array (each new one looked up
     once), and the span groups are packed as SpanGroup.to_bytes and SpanGroups.to_bytes
-    pack them, by one packer made once. Tests compare what spaCy reads back (DocBin
+    pack them, by one packer made once. The entities' token columns are written as
+    `Doc.ents = ...` sets them (B 3, I 1, O 2 and the label), with array operations where
+    the setter takes a Python step per token (issue 12). Tests compare what spaCy reads back (DocBin
     .from_bytes, get_docs) with what it reads back from DocBin.add and to_bytes.
     """
 
@@ -64,14 +66,18 @@ class _DocBinParts:
         self.bin = doc_bin
         self._spacy_attr = attrs.SPACY
         self._columns = [doc_bin.attrs.index(attrs.intify_attr(name)) for name in _STRING_ATTRS]
+        self._iob = doc_bin.attrs.index(attrs.ENT_IOB)
+        self._type = doc_bin.attrs.index(attrs.ENT_TYPE)
         self._packer = msgpack.Packer(use_bin_type=True)  # as srsly.msgpack_dumps packs
         self._seen: dict[int, set[int]] = {}  # per vocab: hashes already looked up
 
-    def add(self, sdoc: Any, spans_key: str, placed: list[Any]) -> None:
+    def add(self, sdoc: Any, spans_key: str, placed: list[Any], ents: list[Any]) -> None:
+        """`ents`: spans no two of which share a token, for the entity columns."""
         doc_bin = self.bin
         array = sdoc.to_array(doc_bin.attrs)
         if len(array.shape) == 1:
             array = array.reshape((array.shape[0], 1))
+        self._set_ents(array, ents)
         doc_bin.tokens.append(array)
         spaces = sdoc.to_array(self._spacy_attr)
         doc_bin.spaces.append(np.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
@@ -79,13 +85,17 @@ class _DocBinParts:
         doc_bin.cats.append(sdoc.cats)
         strings = sdoc.vocab.strings
         seen = self._seen.setdefault(id(strings), set())
-        hashes: set[int] = set()
-        for column in self._columns:  # most are one value throughout (a blank pipeline's tags)
-            values = array[:, column]
-            if len(values) and (values == values[0]).all():
-                hashes.add(int(values[0]))
-            else:
-                hashes.update(values.tolist())
+        table = array[:, self._columns]
+        orth = table[:, 0]
+        hashes: set[int] = set(orth.tolist())
+        if len(table):
+            # Most columns are one value throughout (a blank pipeline's tags and lemmas),
+            # and a norm is its token's text but for a few.
+            varying = ~(table == table[0]).all(axis=0)
+            hashes.update(table[0, ~varying].tolist())
+            for column in np.flatnonzero(varying).tolist():
+                values = table[:, column]
+                hashes.update(values[values != orth].tolist())
         fresh = hashes - seen
         if fresh:
             doc_bin.strings.update(strings[h] for h in fresh)
@@ -94,6 +104,27 @@ class _DocBinParts:
         if placed:  # DocBin.add: the KB id and id of a span are 0 (""), known strings
             doc_bin.strings.add("")
         doc_bin.span_groups.append(self._span_groups(spans_key, placed))
+
+    def _set_ents(self, array: np.ndarray, ents: list[Any]) -> None:
+        """The columns `Doc.ents = ents` sets (Doc.set_ents, default "outside"): every
+        token O (2) with no type, then each entity's first token B (3), the rest I (1), all
+        of its label. An entity with no label (hash 0) is skipped, as set_ents skips it.
+        Entity KB ids and ids stay 0, as spans made by char_span have."""
+        array[:, self._iob] = 2
+        array[:, self._type] = 0
+        if not ents:
+            return
+        edges = np.array([(e.start, e.end, e.label) for e in ents], dtype=np.uint64)
+        edges = edges[edges[:, 2] > 0]
+        starts, ends = edges[:, 0].astype(np.int64), edges[:, 1].astype(np.int64)
+        labels = edges[:, 2]
+        lengths = ends - starts
+        tokens = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
+            int(lengths.sum())
+        )
+        array[tokens, self._type] = np.repeat(labels, lengths)
+        array[tokens, self._iob] = 1
+        array[starts, self._iob] = 3
 
     def _span_groups(self, key: str, spans: list[Any]) -> bytes:
         """SpanGroups.to_bytes of a Doc whose only group is `key`, spans made by char_span
@@ -198,9 +229,9 @@ class SpacyWriter:
                     continue
                 self.report.lose("spans widened to spaCy tokens")
             placed.append(found)
-        sdoc.spans[SPANS_KEY] = placed
+        # doc.spans and doc.ents are not set on the Doc: _DocBinParts writes what they
+        # would add to the DocBin (the span group, the entity columns) from these lists.
         ents = filter_spans(placed)  # longest first, then earliest; no two share a token
-        sdoc.ents = ents
         self.report.lose(
             f"overlapping spans left out of doc.ents (all are in doc.spans['{SPANS_KEY}'])",
             len(placed) - len(ents),
@@ -211,7 +242,7 @@ class SpacyWriter:
             "span attributes (a DocBin has none)", sum(1 for s in doc.spans if s.attrs)
         )
         self.report.lose("document ids, annotators and metadata (no user data is stored)")
-        self._parts.add(sdoc, SPANS_KEY, placed)
+        self._parts.add(sdoc, SPANS_KEY, placed, ents)
         self.report.documents += 1
         self.report.spans += len(placed)
 

@@ -4,6 +4,7 @@ streamed, written atomically, optionally split into train/dev/test by document."
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -61,6 +62,7 @@ class ExportReport:
     lost: dict[str, int] = field(default_factory=dict)  # what the format could not express
     splits: dict[str, int] = field(default_factory=dict)  # split -> documents written
     predictions: int = 0  # outside models' predicted spans written
+    notes: list[str] = field(default_factory=list)  # on an earlier, interrupted export there
 
 
 class _LineSink:
@@ -246,9 +248,13 @@ class Exporter:
                 _check(cancelled)  # every file is complete: a cancel now still leaves none
             except BaseException:
                 for sink in sinks.values():
-                    sink.abort()
+                    # A file that cannot be removed stops no other: held() tries each
+                    # temporary again and names those left.
+                    with contextlib.suppress(OSError, AnnotatorError):
+                        sink.abort()
                 raise  # and held() removes the files finished
             files.publish()
+            report.notes = files.notes
         if progress is not None:  # only now is every file in place, whole
             progress(total, total)
         return report

@@ -302,11 +302,19 @@ def _run_at_once(
     after `cursor`: each is then found exactly where _find finds it. A word without "_"
     starts with a non-blank and only blanks lie between it and the cursor, so its first
     occurrence is there (if within the window); a word with "_" is checked with _find."""
-    joins = "_" in "".join(words)
-    pieces = [w.replace("_", "") for w in words] if joins else words
+    flat = code_points("".join(words))
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    # Each word without its "_"s, found with array operations: a str.replace a word cost
+    # a fifth of this function's time (issue 12).
+    under = flat == 0x5F
+    joins = bool(under.any())
+    if joins:
+        before = counts_before(under)
+        word_ends = np.cumsum(lengths)
+        unders = before[word_ends] - before[word_ends - lengths]
+        lengths = lengths - unders
+        flat = flat[~under]
     kept = cursor + np.flatnonzero(~blank[cursor:])
-    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-    flat = code_points("".join(pieces))
     n = min(len(kept), len(flat))
     differ = np.flatnonzero(codes[kept[:n]] != flat[:n])
     same = int(differ[0]) if len(differ) else n  # characters that agree
@@ -320,7 +328,7 @@ def _run_at_once(
     # Not within the window, or a blank inside its characters: where the run ends.
     off = (starts - cursors > _WINDOW) | (ends - starts != lengths)
     if joins:
-        joined = np.fromiter(("_" in w for w in words[:count]), dtype=bool, count=count)
+        joined = unders[:count] > 0
         off &= ~joined  # a joined word spans its blanks: checked below, with _find
         for k in np.flatnonzero(joined).tolist():
             if _find(text, words[k], int(cursors[k])) != (int(starts[k]), int(ends[k])):

@@ -158,7 +158,9 @@ class _DocBinAdd:
     def __init__(self, doc_bin: object) -> None:
         self.bin = doc_bin
 
-    def add(self, sdoc: object, key: str, placed: list) -> None:
+    def add(self, sdoc: object, key: str, placed: list, ents: list) -> None:
+        sdoc.spans[key] = placed  # type: ignore[attr-defined]
+        sdoc.ents = ents  # type: ignore[attr-defined]
         self.bin.add(sdoc)  # type: ignore[attr-defined]
 
     def write(self, out: Callable[[bytes], object]) -> None:

@@ -190,3 +190,47 @@ def test_prodigy_token_lists_gathered_a_slice_at_a_time(
     one, batch = both_ways(ProdigyWriter, docs * 3, tmp_path)
     assert laid_out  # the batch went through token_json, not one by one
     assert batch == one
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE])
+@given(
+    docs=st.lists(st.one_of(documents(), given_tokens()), min_size=1, max_size=6),
+    scheme=st.sampled_from(["iob2", "bioes"]),
+    docstart=st.booleans(),
+)
+def test_conll_batch_with_given_tokens_is_each_document_in_turn(
+    docs: list[ExportDoc], scheme: str, docstart: bool, tmp_path: Path
+) -> None:
+    one, batch = both_ways(lambda t: ConllWriter(t, scheme, docstart), docs, tmp_path)
+    assert batch == one
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[FIXTURE])
+@given(
+    docs=st.lists(st.one_of(documents(), given_tokens()), min_size=1, max_size=6),
+    unit=st.sampled_from(["sentence", "document"]),
+)
+def test_hf_batch_with_given_tokens_is_each_document_in_turn(
+    docs: list[ExportDoc], unit: str, tmp_path: Path
+) -> None:
+    one, batch = both_ways(lambda t: HfWriter(t, "bioes", unit), docs, tmp_path)
+    assert batch == one
+
+
+@pytest.mark.parametrize("writer", [ConllWriter, HfWriter])
+def test_persian_documents_are_tagged_as_a_batch(tokenizer, tmp_path: Path, writer) -> None:
+    """hazm's tokens no longer send a CoNLL or Hugging Face batch one document at a time
+    (issue 12: the Persian exports paid a few dozen numpy calls a document)."""
+    fa = 'او گفته است که «کتاب‌ها» را خوانده_بود؛ "نقل" و ۱۲ مورد دیگر.\nپایان'
+    docs = [
+        ExportDoc(f"d{i}", "t", text, lang, {}, "sara", "done",
+                  [ExportSpan(0, 3, 12, "PER", text[3:12], {})] if len(text) > 12 else [],
+                  tokens=tokenizer.view(text, "fa") if lang == "fa" else None)
+        for i, (text, lang) in enumerate([(fa, "fa"), ("", "fa"), ("a b. c", "ar"), (fa, "fa")])
+    ]  # fmt: skip
+    one, batch = both_ways(writer, docs * 3, tmp_path)
+    assert batch == one
+    single = writer(tmp_path / "single.txt")
+    single.add = None  # the batch must not fall back to adding each document
+    single.add_batch(docs)
+    single.abort()
