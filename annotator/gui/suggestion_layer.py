@@ -6,16 +6,18 @@ step that takes back the span and the decision together."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 
 from annotator.core.changes import Changes
-from annotator.core.services.suggestions import Patterns, Suggester, Suggestion
+from annotator.core.services.suggestions import Patterns, Suggestion, still_open
 from annotator.gui import jobs
 from annotator.gui.article_paint import SpanMark
 from annotator.gui.article_view import OverlayItem
 from annotator.gui.host import Host
+from annotator.gui.tasks import TaskFn
 from annotator.gui.undo import AcceptSuggestion, RejectSuggestion
 
 if TYPE_CHECKING:
@@ -58,7 +60,10 @@ class SuggestionLayer(QObject):
         # the same one when the list changes around it (a tag elsewhere, an undo).
         self._key_of: dict[tuple[int, int, str], int] = {}
         self._by_key: dict[int, Suggestion] = {}
-        self._doc_id: int | None = None
+        self._doc_id: int | None = None  # the article `items` and the keys belong to
+        self._asked = 0  # the latest request for a list: an older one's is dropped
+        self._wanted: tuple[int, int, TaskFn] | None = None  # waiting for the worker
+        self._running = False
         self._patterns: Patterns | None = None
         self._stale = True  # tags or the registry changed since the patterns were built
         self._building = False
@@ -106,8 +111,9 @@ class SuggestionLayer(QObject):
             self._stale = True
             self._rebuild.start()  # not per tag: reading every tag takes ~1 s on big projects
         doc = self.host.controller.document
-        if changes.touches(doc.id if doc else None) or changes.registry or changes.labels:
-            self._show()
+        here = changes.touches(doc.id if doc else None)
+        if here or changes.registry or changes.labels:
+            self._show(changes.decided if here else ())
 
     def refresh(self) -> None:
         """Show the open document's suggestions at once with the patterns at hand, and
@@ -133,28 +139,76 @@ class SuggestionLayer(QObject):
         if task is None:
             self._building = False
 
-    def _show(self) -> None:
+    def _show(self, decided: Collection[tuple[int, int, str]] = ()) -> None:
+        """Ask a worker for the open article's suggestions, drawn when they arrive (~25 ms
+        for a usual article, a second for a long one: never on the GUI thread). Meanwhile
+        the ones drawn lose at once those a span now covers and the `decided` ones, so a tag
+        never has a suggestion under it and a decided one is gone as the key is pressed."""
         host = self.host
         if not self.active:
             return
         doc = host.controller.document
-        self.items = []
-        if self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT and self._patterns:
-            predictions = self.predictions
-            model = predictions.model if predictions is not None else None
-            found = predictions.get(doc) if predictions is not None else None
-            suggester = Suggester(
-                host.project, host.settings.annotator, self._patterns,
-                model if found is not None else None, found,
-            )  # fmt: skip
-            self.items = suggester.for_document(doc, list(host.controller.spans.values()))
-        if doc is None or doc.id != self._doc_id:  # keys are per document
-            self._key_of, self._doc_id = {}, doc.id if doc is not None else None
+        self._asked += 1  # whatever a worker is computing now is out of date
+        self._wanted = None
+        spans = list(host.controller.spans.values())
+        doc_id = doc.id if doc is not None else None
+        if doc_id != self._doc_id:  # keys are per document; nothing of the last one stays
+            self._key_of, self._doc_id = {}, doc_id
+            self._draw([], force=True)
+        wanted = self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT
+        self._draw(still_open(self.items, spans, decided) if wanted else [])
+        if not wanted or doc is None or self._patterns is None:
+            return
+        predictions = self.predictions
+        model = predictions.model if predictions is not None else None
+        found = predictions.get(doc) if predictions is not None else None
+        job = jobs.suggestions_job(
+            host.project.path, host.settings.annotator, self._patterns,
+            model if found is not None else None, found, doc, spans,
+        )  # fmt: skip
+        self._wanted = (self._asked, doc.id, job)
+        self._next()
+
+    def _next(self) -> None:
+        """One worker at a time, on the latest request: a burst of tags asks once more after
+        the one running, not once per tag."""
+        if self._running or self._wanted is None:
+            return
+        asked, doc_id, job = self._wanted
+        self._wanted = None
+        self._running = True
+        task = self.host.tasks.start(
+            "suggestions", job,
+            lambda items: self._arrived(asked, doc_id, items), self._not_made,
+            show_dialog=False,
+        )  # fmt: skip
+        if task is None:  # the window is closing
+            self._running = False
+
+    def _arrived(self, asked: int, doc_id: int, items: list[Suggestion]) -> None:
+        """Drawn only if nothing changed since they were asked for: a list for an article
+        no longer open, or from spans or decisions since changed, is dropped."""
+        self._running = False
+        if asked == self._asked and self.active and doc_id == self._doc_id:
+            self._draw(items)
+        self._next()
+
+    def _not_made(self, message: str) -> None:
+        self._running = False
+        log.warning("suggestions: %s", message)
+        self._next()
+
+    def _draw(self, items: list[Suggestion], force: bool = False) -> None:
+        """Show `items`; an unchanged list is not drawn again (a long article's overlay is
+        laid out anew on every draw)."""
+        if items == self.items and not force:
+            return
+        self.items = items
         keys = self._key_of
-        for s in self.items:
+        for s in items:
             keys.setdefault(s.key, len(keys))
-        self._by_key = {keys[s.key]: s for s in self.items}
-        host.view.set_overlay(
+        self._by_key = {keys[s.key]: s for s in items}
+        self.host.view.set_overlay(
             OVERLAY,
             [
                 OverlayItem(
@@ -162,14 +216,15 @@ class SuggestionLayer(QObject):
                     SpanMark(_badge(s), dashed=True, faint=True),
                     source_text(s),
                 )
-                for s in self.items
+                for s in items
             ],
         )  # fmt: skip
 
     def hide(self) -> None:
         self.active = False
-        self.items = []
-        self.host.view.set_overlay(OVERLAY, [])
+        self._asked += 1  # a list on its way is not drawn over review's gold
+        self._wanted = None
+        self._draw([], force=True)
 
     def show(self) -> None:
         self.active = True
