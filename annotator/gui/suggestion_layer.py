@@ -60,6 +60,7 @@ class SuggestionLayer(QObject):
         # the same one when the list changes around it (a tag elsewhere, an undo).
         self._key_of: dict[tuple[int, int, str], int] = {}
         self._by_key: dict[int, Suggestion] = {}
+        self._made: dict[int, tuple[Suggestion, OverlayItem]] = {}  # what is drawn, by key
         self._doc_id: int | None = None  # the article `items` and the keys belong to
         self._asked = 0  # the latest request for a list: an older one's is dropped
         self._wanted: tuple[int, int, TaskFn] | None = None  # waiting for the worker
@@ -153,7 +154,7 @@ class SuggestionLayer(QObject):
         spans = list(host.controller.spans.values())
         doc_id = doc.id if doc is not None else None
         if doc_id != self._doc_id:  # keys are per document; nothing of the last one stays
-            self._key_of, self._doc_id = {}, doc_id
+            self._key_of, self._doc_id, self._made = {}, doc_id, {}
             self._draw([], force=True)
         wanted = self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT
         self._draw(still_open(self.items, spans, decided) if wanted else [])
@@ -199,8 +200,9 @@ class SuggestionLayer(QObject):
         self._next()
 
     def _draw(self, items: list[Suggestion], force: bool = False) -> None:
-        """Show `items`; an unchanged list is not drawn again (a long article's overlay is
-        laid out anew on every draw)."""
+        """Show `items`. This is the GUI thread's share of the suggestions, so an unchanged
+        list is not drawn again and an item drawn before is reused (a long article has
+        thousands, and a tag changes a few)."""
         if items == self.items and not force:
             return
         self.items = items
@@ -208,17 +210,19 @@ class SuggestionLayer(QObject):
         for s in items:
             keys.setdefault(s.key, len(keys))
         self._by_key = {keys[s.key]: s for s in items}
-        self.host.view.set_overlay(
-            OVERLAY,
-            [
-                OverlayItem(
-                    keys[s.key], s.label, s.start, s.end, s.text,
-                    SpanMark(_badge(s), dashed=True, faint=True),
-                    source_text(s),
-                )
-                for s in items
-            ],
-        )  # fmt: skip
+        made = self._made
+        drawn: dict[int, tuple[Suggestion, OverlayItem]] = {}
+        for s in items:
+            key = keys[s.key]
+            before = made.get(key)
+            if before is None or before[0] != s:
+                before = s, OverlayItem(
+                    key, s.label, s.start, s.end, s.text,
+                    SpanMark(_badge(s), dashed=True, faint=True), source_text(s),
+                )  # fmt: skip
+            drawn[key] = before
+        self._made = drawn
+        self.host.view.set_overlay(OVERLAY, [item for _s, item in drawn.values()])
 
     def hide(self) -> None:
         self.active = False

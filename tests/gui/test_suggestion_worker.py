@@ -150,3 +150,24 @@ def test_closing_the_window_while_a_list_is_made_draws_nothing_after(qtbot, puti
     assert not window.isVisible()
     qtbot.wait(200)
     assert layer.items == []
+
+
+def test_the_focused_suggestion_keeps_the_focus_when_a_fresh_list_arrives(qtbot, putin):
+    session = start(qtbot, putin)
+    window = session.window
+    view = window.view
+    layer = window.annotate.suggestions
+    open_doc(session, ARABIC)
+    qtbot.waitUntil(lambda: any(s.source == "registry" for s in layer.items) and _idle(window))
+    tag_word(qtbot, session, "الكرملين", "1")  # its repeats come with the patterns rebuilt
+    for _ in range(len(layer.items) + 2):
+        QTest.keyClick(view, Qt.Key.Key_Tab)
+        if layer.focused() is not None and layer.focused().source == "registry":
+            break
+    focused = layer.focused()
+    assert focused is not None and focused.source == "registry"
+    qtbot.waitUntil(lambda: any(s.text == "الكرملين" for s in layer.items), timeout=10_000)
+    assert layer.focused() == focused
+    QTest.keyClick(view, "y")
+    tagged = {(s.start, s.end, s.label) for s in window.controller.spans.values()}
+    assert focused.key in tagged
