@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -187,7 +187,8 @@ class ArticleView(ArticleSurface):
         doc_len = len(self._text)
         for item in items:
             kept = old.get(item.key)
-            if kept is None or before.get(item.key) != item:
+            was = before.get(item.key)
+            if kept is None or (was is not item and was != item):
                 if not 0 <= item.start < item.end <= doc_len:
                     raise ValueError(f"{name} item {item.key} outside 0..{doc_len}")
                 vid = self._next_overlay_id
@@ -212,9 +213,17 @@ class ArticleView(ArticleSurface):
                     self._overlay_notes[span.id] = item.note
         self._overlays[name] = drawn
         self._overlay_items[name] = shown
-        kept_spans = [s for s in self._spans if s.id not in gone] if gone else list(self._spans)
-        self._spans.reset([*kept_spans, *added])
-        self._rebuild_marks()
+        if len(gone) + len(added) < len(self._spans) // 8:  # a few: edited in place
+            for span_id in gone:
+                self._spans.remove(span_id)
+                self._marks.pop(span_id, None)
+            for span in added:
+                self._spans.add(span)
+                self._marks[span.id] = self._overlay_marks[self._overlay_of[span.id]]
+        else:
+            kept_spans = [s for s in self._spans if s.id not in gone] if gone else list(self._spans)
+            self._spans.reset([*kept_spans, *added])
+            self._rebuild_marks()
         refocus = None
         if focused is not None and focused[0] == name:
             refocus = drawn.get(focused[1])
@@ -223,6 +232,25 @@ class ArticleView(ArticleSurface):
         self._refresh_visible()
         if refocus is not None:
             self._focus_drawn(refocus.id)
+
+    def drop_overlay_items(self, name: str, keys: Iterable[int]) -> None:
+        """Take these items off and leave the rest as drawn: what a tag or a decision takes
+        off at once, among a long article's thousands. A focused one loses the focus."""
+        drawn = self._overlays.get(name, {})
+        shown = self._overlay_items.get(name, {})
+        for key in keys:
+            span = drawn.pop(key, None)
+            if span is None:
+                continue
+            shown.pop(key, None)
+            del self._overlay_of[span.id]
+            self._overlay_notes.pop(span.id, None)
+            self._overlay_marks.pop((name, key), None)
+            self._marks.pop(span.id, None)
+            self._spans.remove(span.id)
+            if self._focused == span.id:
+                self._focused = None  # quietly, as when set_overlay leaves it out
+        self._refresh_visible()
 
     def overlay_keys(self, name: str) -> list[int]:
         """The overlay's item keys in reading order."""

@@ -6,13 +6,12 @@ step that takes back the span and the decision together."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 
 from annotator.core.changes import Changes
-from annotator.core.services.suggestions import Patterns, Suggestion, still_open
+from annotator.core.services.suggestions import Patterns, Suggestion, under
 from annotator.gui import jobs
 from annotator.gui.article_paint import SpanMark
 from annotator.gui.article_view import OverlayItem
@@ -114,11 +113,11 @@ class SuggestionLayer(QObject):
         doc = self.host.controller.document
         here = changes.touches(doc.id if doc else None)
         if here or changes.registry or changes.labels:
-            self._show(changes.decided if here else ())
+            self._show(changes if here else None)
 
     def refresh(self) -> None:
-        """Show the open document's suggestions at once with the patterns at hand, and
-        rebuild stale patterns in a worker (reading every tag takes ~1 s on a big project)."""
+        """Ask for the open document's suggestions with the patterns at hand, and rebuild
+        stale patterns in a worker (reading every tag takes ~1 s on a big project)."""
         if self.active and self.enabled and self._stale:
             self._build()
         self._show()
@@ -140,26 +139,30 @@ class SuggestionLayer(QObject):
         if task is None:
             self._building = False
 
-    def _show(self, decided: Collection[tuple[int, int, str]] = ()) -> None:
+    def _show(self, changes: Changes | None = None) -> None:
         """Ask a worker for the open article's suggestions, drawn when they arrive (~25 ms
         for a usual article, a second for a long one: never on the GUI thread). Meanwhile
-        the ones drawn lose at once those a span now covers and the `decided` ones, so a tag
-        never has a suggestion under it and a decided one is gone as the key is pressed."""
+        the drawn ones that `changes` (to this article) tagged over or decided on are taken
+        off at once: a tag never has a suggestion under it, a decided one is gone as the key
+        is pressed, and the rest stay for Tab, Y and N."""
         host = self.host
         if not self.active:
             return
         doc = host.controller.document
         self._asked += 1  # whatever a worker is computing now is out of date
         self._wanted = None
-        spans = list(host.controller.spans.values())
         doc_id = doc.id if doc is not None else None
         if doc_id != self._doc_id:  # keys are per document; nothing of the last one stays
             self._key_of, self._doc_id, self._made = {}, doc_id, {}
             self._draw([], force=True)
         wanted = self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT
-        self._draw(still_open(self.items, spans, decided) if wanted else [])
+        if not wanted:
+            self._draw([])
+        elif changes is not None:
+            self._drop(changes)
         if not wanted or doc is None or self._patterns is None:
             return
+        spans = list(host.controller.spans.values())
         predictions = self.predictions
         model = predictions.model if predictions is not None else None
         found = predictions.get(doc) if predictions is not None else None
@@ -169,6 +172,22 @@ class SuggestionLayer(QObject):
         )  # fmt: skip
         self._wanted = (self._asked, doc.id, job)
         self._next()
+
+    def _drop(self, changes: Changes) -> None:
+        """The drawn suggestions a new or changed span overlaps, and the decided ones, off."""
+        spans = [*changes.added, *changes.updated]
+        gone = under(self.items, [s for s in spans if s.document_id == self._doc_id])
+        by_key = self._by_key
+        decided = (by_key.get(self._key_of.get(key, -1)) for key in changes.decided)
+        gone += [s for s in decided if s is not None]
+        if not gone:
+            return
+        keys = {self._key_of[s.key] for s in gone}
+        self.items = [s for s in self.items if self._key_of[s.key] not in keys]
+        for key in keys:
+            by_key.pop(key, None)
+            self._made.pop(key, None)
+        self.host.view.drop_overlay_items(OVERLAY, keys)
 
     def _next(self) -> None:
         """One worker at a time, on the latest request: a burst of tags asks once more after
@@ -207,21 +226,19 @@ class SuggestionLayer(QObject):
             return
         self.items = items
         keys = self._key_of
-        for s in items:
-            keys.setdefault(s.key, len(keys))
-        self._by_key = {keys[s.key]: s for s in items}
         made = self._made
         drawn: dict[int, tuple[Suggestion, OverlayItem]] = {}
         for s in items:
-            key = keys[s.key]
+            key = keys.setdefault(s.key, len(keys))
             before = made.get(key)
-            if before is None or before[0] != s:
+            if before is None or (before[0] is not s and before[0] != s):
                 before = s, OverlayItem(
                     key, s.label, s.start, s.end, s.text,
                     SpanMark(_badge(s), dashed=True, faint=True), source_text(s),
                 )  # fmt: skip
             drawn[key] = before
         self._made = drawn
+        self._by_key = {key: s for key, (s, _item) in drawn.items()}
         self.host.view.set_overlay(OVERLAY, [item for _s, item in drawn.values()])
 
     def hide(self) -> None:

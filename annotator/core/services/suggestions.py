@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, insort
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -166,16 +166,19 @@ class Suggester:
             yield Suggestion(match.start, match.end, "date", match.text, "date", attrs)
 
 
-def still_open(
-    suggestions: Sequence[Suggestion],
-    spans: Iterable[Span],
-    decided: Collection[tuple[int, int, str]],
-) -> list[Suggestion]:
-    """The suggestions neither under a span nor decided on: what the window keeps showing
-    right after a tag, an accept or a reject, until the list made afresh arrives (cheap: no
-    search, no reading)."""
-    taken = _Taken([(s.start, s.end) for s in spans])
-    return [s for s in suggestions if s.key not in decided and not taken.overlaps(s.start, s.end)]
+def under(suggestions: Sequence[Suggestion], spans: Iterable[Span]) -> list[Suggestion]:
+    """The suggestions one of `spans` overlaps, each once: what a tag takes off the screen at
+    once, before the list made afresh arrives. `suggestions` as `for_document` lists them (in
+    reading order, none overlapping another), so each span is found by bisection: a long
+    article shows thousands, and the window asks on every tag."""
+    starts = [s.start for s in suggestions]
+    found: dict[int, Suggestion] = {}
+    for span in spans:
+        i = bisect_left(starts, span.end)  # the ones starting before the span ends
+        while i > 0 and suggestions[i - 1].end > span.start:  # their ends rise with them
+            i -= 1
+            found[i] = suggestions[i]
+    return [found[i] for i in sorted(found)]
 
 
 class _Taken:
