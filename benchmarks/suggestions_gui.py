@@ -15,7 +15,8 @@ and the wall time from the key press until they are drawn. The patterns are buil
 start (their rebuild after tags, in a worker either way, is put off for the run).
 
 `--old DIR`: the same runs with the code in DIR too (`git archive main | tar -x -C DIR`),
-alternating with this checkout's, on the same project.
+alternating with this checkout's, on the same project. `--off`: this code with the
+suggestions hidden (View > Show suggestions), what the tag costs without them.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ LONG_CHARS = 150_000
 ALIASES = {"Vladimir Putin": ["بوتين", "فلاديمير بوتين", "پوتین"], "Donald Trump": ["ترامب"]}
 
 
-def child(project: str, ext: str, tags: str) -> dict:
-    from PySide6.QtCore import QEventLoop, QTimer
+def child(project: str, ext: str, tags: str, shown: str = "on") -> dict:
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -61,6 +62,11 @@ def child(project: str, ext: str, tags: str) -> dict:
     window.open_document(window.project.documents.key_by_ext_id(ext).id)
     spin(lambda: window.tasks.running() == 0 and bool(layer.items), timeout=120)
     view = window.view
+    if shown == "off":  # the tag alone, for comparison: View > Show suggestions unchecked
+        QTest.keyClick(
+            window, "h", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        assert not layer.items
     tick = QTimer()  # wakes the wait below now and then, should a condition need no event
     tick.start(20)
 
@@ -76,13 +82,13 @@ def child(project: str, ext: str, tags: str) -> dict:
     words = [i + 1 for i, ch in enumerate(text) if ch == " "]
     step = max(len(words) // (count + 1), 1)
     press, whole, wall = [], [], []
-    shown = []
+    counts = []
     for n in range(count):
         start = words[(n + 1) * step]
         end = min(i for i in (text.find(" ", start), text.find("\n", start)) if i > 0)
         view.select_range(start, end)
         QApplication.processEvents()
-        shown.append(len(layer.items))
+        counts.append(len(layer.items))
         began, began_wall = time.thread_time(), time.perf_counter()
         QTest.keyClick(view, "1")
         view.viewport().repaint()
@@ -95,7 +101,7 @@ def child(project: str, ext: str, tags: str) -> dict:
     return {
         "code": str(Path(annotator.__file__).parents[1]),
         "chars": len(text),
-        "suggestions": statistics.median(shown),
+        "suggestions": statistics.median(counts),
         "press": press,
         "whole": whole,
         "wall": wall,
@@ -141,10 +147,13 @@ def main() -> None:
     parser.add_argument("--old", type=Path, help="another checkout's code, run alternately")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--tags", type=int, default=10)
+    parser.add_argument("--off", action="store_true", help="also this code, suggestions off")
     args = parser.parse_args()
-    codes = {"this": None}
+    codes: dict[str, Path | None] = {"this": None}
     if args.old is not None:
         codes["old"] = args.old.resolve()
+    if args.off:
+        codes["off"] = None
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         project = home / "tags.seedproj"
