@@ -168,7 +168,10 @@ def main() -> None:
                         env["PYTHONPATH"] = str(codes[name])
                     copy = home / f"{name}-{run}-{ext}.seedproj"
                     copy.write_bytes(project.read_bytes())  # every run tags a fresh copy
-                    figures = common.run_child(__file__, [str(copy), ext, str(args.tags)], env)
+                    shown = "off" if name == "off" else "on"
+                    figures = common.run_child(
+                        __file__, [str(copy), ext, str(args.tags), shown], env
+                    )
                     results.setdefault((name, ext), []).append(figures)
     print(f"GUI-thread CPU per tag, ms, median over {args.runs} runs x {args.tags} tags:")
     print("code  article                      key press          whole tag     wall to drawn")
