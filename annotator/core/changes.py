@@ -31,6 +31,8 @@ class Changes:
     registry: bool = False  # actors and their aliases
     topics: bool = False  # the project's topic list
     suggestions: bool = False  # a suggestion accepted, rejected or brought back
+    decided: tuple[tuple[int, int, str], ...] = ()  # (start, end, label) of those decided
+    # on (accepted or rejected) in `documents`: the window stops showing them at once.
     gold: bool = False  # adjudicated spans, links or a document's review state
     corpus: bool = False  # documents added or replaced (an import)
     created: tuple[tuple[str, str], ...] = field(default=(), compare=False)
@@ -72,6 +74,7 @@ class Changes:
             registry=self.registry or other.registry,
             topics=self.topics or other.topics,
             suggestions=self.suggestions or other.suggestions,
+            decided=self.decided + other.decided,
             gold=self.gold or other.gold,
             corpus=self.corpus or other.corpus,
             created=self.created + other.created,

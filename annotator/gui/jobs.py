@@ -17,12 +17,15 @@ from annotator.core.text.normalize import PersianNormalizer
 from annotator.gui.tasks import TaskFn
 
 if TYPE_CHECKING:  # imported by the jobs themselves, in the worker (numpy)
+    from annotator.core.learn.crf import Prediction, TrainedModel
+    from annotator.core.model import Document, Span
     from annotator.core.review.model import Mode
     from annotator.core.services.agreement import (
         DisagreementRow,
         LoadedAgreement,
         ProjectAgreement,
     )
+    from annotator.core.services.suggestions import Patterns, Suggestion
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -151,6 +154,25 @@ def suggestion_patterns_job(project_path: Path, annotator: str) -> TaskFn:
 
         with Project.open(project_path, create=False, for_reading=True, check_now=False) as project:
             return Patterns.build(project, annotator)
+
+    return run
+
+
+def suggestions_job(
+    project_path: Path, annotator: str, patterns: Patterns, model: TrainedModel | None,
+    predictions: list[Prediction] | None, doc: Document, spans: list[Span],
+) -> TaskFn:  # fmt: skip
+    """The open article's suggestions (~25 ms for a usual one, ~1 s for 200,000 characters:
+    never on the GUI thread), from the spans the window holds as it asked and the decisions
+    stored by then. `model` only filters the predictions made beforehand by its thresholds:
+    its tagger is not used here."""
+
+    def run(progress: Progress, cancelled: Cancelled) -> list[Suggestion]:
+        from annotator.core.services.suggestions import Suggester
+
+        with Project.open(project_path, create=False, for_reading=True, check_now=False) as project:
+            suggester = Suggester(project, annotator, patterns, model, predictions)
+            return suggester.for_document(doc, spans)
 
     return run
 

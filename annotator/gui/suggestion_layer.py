@@ -11,18 +11,22 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 
 from annotator.core.changes import Changes
-from annotator.core.services.suggestions import Patterns, Suggester, Suggestion
+from annotator.core.services.suggestions import Patterns, Suggestion, under
 from annotator.gui import jobs
 from annotator.gui.article_paint import SpanMark
 from annotator.gui.article_view import OverlayItem
 from annotator.gui.host import Host
+from annotator.gui.tasks import TaskFn
 from annotator.gui.undo import AcceptSuggestion, RejectSuggestion
 
 if TYPE_CHECKING:
     from annotator.gui.model_predictions import Predictions
 
 log = logging.getLogger(__name__)
-BIG_DOCUMENT = 200_000  # characters: bigger articles get no suggestions (the regexes' cost)
+# Characters: bigger articles get no suggestions. The worker's search grows with the text
+# (~0.8 s at 200,000), drawing its list on the GUI thread with the suggestions found, and
+# the window tokenises no bigger article with hazm (main_window.BIG_DOCUMENT) for the model.
+BIG_DOCUMENT = 200_000
 OVERLAY = "suggestions"
 REBUILD_DELAY_MS = 1500  # a burst of tags rebuilds the patterns once, after it
 # The sources as the status bar and tooltips name them.
@@ -58,7 +62,11 @@ class SuggestionLayer(QObject):
         # the same one when the list changes around it (a tag elsewhere, an undo).
         self._key_of: dict[tuple[int, int, str], int] = {}
         self._by_key: dict[int, Suggestion] = {}
-        self._doc_id: int | None = None
+        self._made: dict[int, tuple[Suggestion, OverlayItem]] = {}  # what is drawn, by key
+        self._doc_id: int | None = None  # the article `items` and the keys belong to
+        self._asked = 0  # the latest request for a list: an older one's is dropped
+        self._wanted: tuple[int, int, TaskFn] | None = None  # waiting for the worker
+        self._running = False
         self._patterns: Patterns | None = None
         self._stale = True  # tags or the registry changed since the patterns were built
         self._building = False
@@ -106,12 +114,13 @@ class SuggestionLayer(QObject):
             self._stale = True
             self._rebuild.start()  # not per tag: reading every tag takes ~1 s on big projects
         doc = self.host.controller.document
-        if changes.touches(doc.id if doc else None) or changes.registry or changes.labels:
-            self._show()
+        here = changes.touches(doc.id if doc else None)
+        if here or changes.registry or changes.labels:
+            self._show(changes if here else None)
 
     def refresh(self) -> None:
-        """Show the open document's suggestions at once with the patterns at hand, and
-        rebuild stale patterns in a worker (reading every tag takes ~1 s on a big project)."""
+        """Ask for the open document's suggestions with the patterns at hand, and rebuild
+        stale patterns in a worker (reading every tag takes ~1 s on a big project)."""
         if self.active and self.enabled and self._stale:
             self._build()
         self._show()
@@ -133,43 +142,113 @@ class SuggestionLayer(QObject):
         if task is None:
             self._building = False
 
-    def _show(self) -> None:
+    def _show(self, changes: Changes | None = None) -> None:
+        """Ask a worker for the open article's suggestions, drawn when they arrive (~25 ms
+        for a usual article, a second for a long one: never on the GUI thread). Meanwhile
+        the drawn ones that `changes` (to this article) tagged over or decided on are taken
+        off at once: a tag never has a suggestion under it, a decided one is gone as the key
+        is pressed, and the rest stay for Tab, Y and N."""
         host = self.host
         if not self.active:
             return
         doc = host.controller.document
-        self.items = []
-        if self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT and self._patterns:
-            predictions = self.predictions
-            model = predictions.model if predictions is not None else None
-            found = predictions.get(doc) if predictions is not None else None
-            suggester = Suggester(
-                host.project, host.settings.annotator, self._patterns,
-                model if found is not None else None, found,
-            )  # fmt: skip
-            self.items = suggester.for_document(doc, list(host.controller.spans.values()))
-        if doc is None or doc.id != self._doc_id:  # keys are per document
-            self._key_of, self._doc_id = {}, doc.id if doc is not None else None
-        keys = self._key_of
-        for s in self.items:
-            keys.setdefault(s.key, len(keys))
-        self._by_key = {keys[s.key]: s for s in self.items}
-        host.view.set_overlay(
-            OVERLAY,
-            [
-                OverlayItem(
-                    keys[s.key], s.label, s.start, s.end, s.text,
-                    SpanMark(_badge(s), dashed=True, faint=True),
-                    source_text(s),
-                )
-                for s in self.items
-            ],
+        self._asked += 1  # whatever a worker is computing now is out of date
+        self._wanted = None
+        doc_id = doc.id if doc is not None else None
+        if doc_id != self._doc_id:  # keys are per document; nothing of the last one stays
+            self._key_of, self._doc_id, self._made = {}, doc_id, {}
+            self._draw([], force=True)
+        wanted = self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT
+        if not wanted:
+            self._draw([])
+        elif changes is not None:
+            self._drop(changes)
+        if not wanted or doc is None or self._patterns is None:
+            return
+        spans = list(host.controller.spans.values())
+        predictions = self.predictions
+        model = predictions.model if predictions is not None else None
+        found = predictions.get(doc) if predictions is not None else None
+        job = jobs.suggestions_job(
+            host.project.path, host.settings.annotator, self._patterns,
+            model if found is not None else None, found, doc, spans,
         )  # fmt: skip
+        self._wanted = (self._asked, doc.id, job)
+        self._next()
+
+    def _drop(self, changes: Changes) -> None:
+        """The drawn suggestions a new or changed span overlaps, and the decided ones, off."""
+        spans = [*changes.added, *changes.updated]
+        gone = under(self.items, [s for s in spans if s.document_id == self._doc_id])
+        by_key = self._by_key
+        decided = (by_key.get(self._key_of.get(key, -1)) for key in changes.decided)
+        gone += [s for s in decided if s is not None]
+        if not gone:
+            return
+        keys = {self._key_of[s.key] for s in gone}
+        self.items = [s for s in self.items if self._key_of[s.key] not in keys]
+        for key in keys:
+            by_key.pop(key, None)
+            self._made.pop(key, None)
+        self.host.view.drop_overlay_items(OVERLAY, keys)
+
+    def _next(self) -> None:
+        """One worker at a time, on the latest request: a burst of tags asks once more after
+        the one running, not once per tag."""
+        if self._running or self._wanted is None:
+            return
+        asked, doc_id, job = self._wanted
+        self._wanted = None
+        self._running = True
+        task = self.host.tasks.start(
+            "suggestions", job,
+            lambda items: self._arrived(asked, doc_id, items), self._not_made,
+            show_dialog=False,
+        )  # fmt: skip
+        if task is None:  # the window is closing
+            self._running = False
+
+    def _arrived(self, asked: int, doc_id: int, items: list[Suggestion]) -> None:
+        """Drawn only if nothing changed since they were asked for: a list for an article
+        no longer open, or from spans or decisions since changed, is dropped."""
+        self._running = False
+        if asked == self._asked and self.active and doc_id == self._doc_id:
+            self._draw(items)
+        self._next()
+
+    def _not_made(self, message: str) -> None:
+        self._running = False
+        log.warning("suggestions: %s", message)
+        self._next()
+
+    def _draw(self, items: list[Suggestion], force: bool = False) -> None:
+        """Show `items`. This is the GUI thread's share of the suggestions, so an unchanged
+        list is not drawn again and an item drawn before is reused (a long article has
+        thousands, and a tag changes a few)."""
+        if items == self.items and not force:
+            return
+        self.items = items
+        keys = self._key_of
+        made = self._made
+        drawn: dict[int, tuple[Suggestion, OverlayItem]] = {}
+        for s in items:
+            key = keys.setdefault(s.key, len(keys))
+            before = made.get(key)
+            if before is None or (before[0] is not s and before[0] != s):
+                before = s, OverlayItem(
+                    key, s.label, s.start, s.end, s.text,
+                    SpanMark(_badge(s), dashed=True, faint=True), source_text(s),
+                )  # fmt: skip
+            drawn[key] = before
+        self._made = drawn
+        self._by_key = {key: s for key, (s, _item) in drawn.items()}
+        self.host.view.set_overlay(OVERLAY, [item for _s, item in drawn.values()])
 
     def hide(self) -> None:
         self.active = False
-        self.items = []
-        self.host.view.set_overlay(OVERLAY, [])
+        self._asked += 1  # a list on its way is not drawn over review's gold
+        self._wanted = None
+        self._draw([], force=True)
 
     def show(self) -> None:
         self.active = True

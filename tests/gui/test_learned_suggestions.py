@@ -202,7 +202,7 @@ def test_a_label_threshold_moved_in_the_model_window_filters_its_suggestions(
     spin.selectAll()
     QTest.keyClicks(spin, "1")
     qtbot.waitUntil(lambda: window.model.model.threshold(label) == 1.0, timeout=5_000)
-    assert label not in {s.label for s in model_items(window)}
+    qtbot.waitUntil(lambda: label not in {s.label for s in model_items(window)})
     with Project.open(corpus, create=False) as project:  # stored beside the model
         assert ModelStore(paths.models_dir()).load(project, "sara").threshold(label) == 1.0
 

@@ -73,7 +73,7 @@ def test_y_takes_an_imported_prediction_with_its_label_and_undo_takes_it_back(
 
     QTest.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert stored_spans(corpus, ARABIC) == []
-    assert predicted.key in {s.key for s in layer.items}  # proposed again
+    qtbot.waitUntil(lambda: predicted.key in {s.key for s in layer.items})  # proposed again
 
     focused = _focus_prediction(qtbot, window, layer)
     QTest.keyClick(view, "n")

@@ -123,7 +123,7 @@ def test_accepted_and_rejected_suggestions_leave_no_badge_behind(qtbot, corpus):
     QTest.keyClick(view, "n")
     assert gone not in {(s.start, s.end) for s in view._spans}
     QTest.keyClick(view, Qt.Key.Key_Z, CTRL)  # the rejection undone: it is offered again
-    assert gone in {(s.start, s.end) for s in layer.items}
+    qtbot.waitUntil(lambda: gone in {(s.start, s.end) for s in layer.items})
 
 
 def test_a_label_key_or_delete_with_nothing_chosen_says_what_to_do(qtbot, corpus):

@@ -273,14 +273,14 @@ class AnnotationService:
                 document_id, label, start, end, text,
                 predicted.stored_attrs(source, attrs) if same_label else None,
             )  # fmt: skip
-        return changes | Changes(suggestions=True)
+        return changes | Changes(suggestions=True, decided=(key,))
 
     def reject_suggestion(
         self, document_id: int, key: tuple[int, int, str], source: str
     ) -> Changes:
         with self.project.transaction():
             self.project.suggestions.decide(document_id, self.annotator, key, source, "rejected")
-        return Changes(documents=frozenset({document_id}), suggestions=True)
+        return Changes(documents=frozenset({document_id}), suggestions=True, decided=(key,))
 
     def forget_suggestion(
         self, document_id: int, key: tuple[int, int, str], span: Span | None = None

@@ -22,8 +22,10 @@ as the corpus is tagged); another rule's suggestion there is its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -106,20 +108,19 @@ class Suggester:
     def for_document(self, doc: Document, spans: list[Span] | None = None) -> list[Suggestion]:
         if spans is None:
             spans = self.project.spans.for_document(doc.id, self.annotator)
-        taken = [(s.start, s.end) for s in spans]
+        taken = _Taken([(s.start, s.end) for s in spans])
         decided = self.project.suggestions.decided(doc.id, self.annotator)
         rejected = self.project.suggestions.rejected_at(doc.id, self.annotator, RULES)
         out: list[Suggestion] = []
-        claimed: list[tuple[int, int]] = []
+        claimed = _Claimed()
         for suggestion in self._all(doc):
             where = (suggestion.start, suggestion.end)
-            if suggestion.key in decided or any(_overlap(where, t) for t in taken):
+            if suggestion.key in decided or taken.overlaps(*where):
                 continue
             if (suggestion.source, *where) in rejected:
                 continue  # the repeat rule's label follows the corpus: rejected is rejected
-            if any(_overlap(where, c) for c in claimed):
+            if not claimed.claim(*where):
                 continue  # a more trusted source already proposes something here
-            claimed.append(where)
             out.append(suggestion)
         out.sort(key=lambda s: (s.start, s.end))
         return out
@@ -165,5 +166,51 @@ class Suggester:
             yield Suggestion(match.start, match.end, "date", match.text, "date", attrs)
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def under(suggestions: Sequence[Suggestion], spans: Iterable[Span]) -> list[Suggestion]:
+    """The suggestions one of `spans` overlaps, each once: what a tag takes off the screen at
+    once, before the list made afresh arrives. `suggestions` as `for_document` lists them (in
+    reading order, none overlapping another), so each span is found by bisection: a long
+    article shows thousands, and the window asks on every tag."""
+    starts = [s.start for s in suggestions]
+    found: dict[int, Suggestion] = {}
+    for span in spans:
+        i = bisect_left(starts, span.end)  # the ones starting before the span ends
+        while i > 0 and suggestions[i - 1].end > span.start:  # their ends rise with them
+            i -= 1
+            found[i] = suggestions[i]
+    return [found[i] for i in sorted(found)]
+
+
+class _Taken:
+    """Whether a place overlaps one of the analyst's spans, by bisection: a long article's
+    thousands of suggestions each compared with every span took seconds (quadratic).
+
+    Spans may overlap one another, so the question is whether any span starting before the
+    place's end ends after its start: the greatest end among the spans that start first.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self._starts = [start for start, _end in spans]
+        self._reach = list(accumulate((end for _start, end in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect_left(self._starts, end)  # the spans starting before `end`
+        return before > 0 and self._reach[before - 1] > start
+
+
+class _Claimed:
+    """The places already proposed, which never overlap one another: sorted by start, their
+    ends rise too, so only the last one starting before a place's end can reach into it."""
+
+    def __init__(self) -> None:
+        self._places: list[tuple[int, int]] = []
+
+    def claim(self, start: int, end: int) -> bool:
+        """Claim the place unless one claimed before overlaps it."""
+        places = self._places
+        before = bisect_left(places, (end,))  # the places starting before `end`
+        if before > 0 and places[before - 1][1] > start:
+            return False
+        insort(places, (start, end))
+        return True

@@ -1,0 +1,173 @@
+"""Suggestions are made in a worker: a tag never waits for them (a second in a long article),
+and what is drawn always belongs to the open article as it is now."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from annotator.core.services.actors import ActorRegistry
+from annotator.core.services.suggestions import Suggester
+from annotator.core.store.project import Project
+from annotator.gui.suggestion_layer import OVERLAY
+
+from .test_main_window import ARABIC, open_doc, start, tag_word
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+class Gate:
+    """Watches `Suggester.for_document`: the thread and article of each call, and, while
+    closed, holds the calls there (as a long article's search would)."""
+
+    def __init__(self) -> None:
+        self.passage = threading.Event()
+        self.passage.set()
+        self.entered = threading.Event()
+        self.calls: list[tuple[threading.Thread, int]] = []
+
+    def close(self) -> None:
+        self.calls.clear()
+        self.entered.clear()
+        self.passage.clear()
+
+    def open(self) -> None:
+        self.passage.set()
+
+
+@pytest.fixture
+def gate(monkeypatch) -> Iterator[Gate]:
+    gate = Gate()
+    original = Suggester.for_document
+
+    def for_document(suggester, doc, spans=None):
+        gate.calls.append((threading.current_thread(), doc.id))
+        gate.entered.set()
+        gate.passage.wait(5)  # on the GUI thread (the old way), this froze the window
+        return original(suggester, doc, spans)
+
+    monkeypatch.setattr(Suggester, "for_document", for_document)
+    yield gate
+    gate.open()
+
+
+@pytest.fixture
+def putin(corpus):
+    with Project.open(corpus, create=False) as project:
+        ActorRegistry(project).add("Vladimir Putin", ["بوتين", "پوتین"])
+    return corpus
+
+
+def _idle(window) -> bool:
+    return window.tasks.running() == 0
+
+
+def test_a_tag_leaves_the_suggestions_to_a_worker(qtbot, putin, gate):
+    session = start(qtbot, putin)
+    window = session.window
+    layer = window.annotate.suggestions
+    open_doc(session, ARABIC)
+    qtbot.waitUntil(lambda: any(s.source == "registry" for s in layer.items))
+    gate.calls.clear()
+    tag_word(qtbot, session, "الكرملين", "1")
+    qtbot.waitUntil(lambda: bool(gate.calls) and _idle(window))
+    main = threading.main_thread()
+    assert gate.calls and all(thread is not main for thread, _doc in gate.calls)
+
+
+def test_a_tag_never_has_a_suggestion_under_it_while_they_are_made_again(qtbot, putin, gate):
+    session = start(qtbot, putin)
+    window = session.window
+    view = window.view
+    layer = window.annotate.suggestions
+    open_doc(session, ARABIC)
+    qtbot.waitUntil(lambda: any(s.source == "registry" for s in layer.items) and _idle(window))
+    before = list(layer.items)
+    putins = [s for s in before if s.text == "بوتين"]
+    assert len(putins) >= 2
+    gate.close()  # the fresh list is not ready before the analyst looks
+    start_, end = tag_word(qtbot, session, "بوتين", "1")
+    qtbot.waitUntil(gate.entered.is_set)  # asked for, and held in the worker
+    drawn = [(s.start, s.end) for s in view._spans if s.id in view._overlay_of]
+    assert drawn == sorted((s.start, s.end) for s in layer.items)
+    assert not [where for where in drawn if where[0] < end and start_ < where[1]]
+    assert layer.items == [s for s in before if (s.start, s.end) != (start_, end)]
+    # The next Putin is still there to take with Tab and Y, with the list not yet made.
+    second = next(s for s in layer.items if s.text == "بوتين")
+    assert view.focus_overlay(OVERLAY, layer.key_of(second))
+    QTest.keyClick(view, "y")
+    assert not [s for s in layer.items if s.start < second.end and second.start < s.end]
+    gate.open()
+    qtbot.waitUntil(lambda: _idle(window) and layer.focused() is None)
+    tagged = {(s.start, s.end) for s in window.controller.spans.values()}
+    assert tagged == {(start_, end), (second.start, second.end)}
+    assert not [s for s in layer.items if (s.start, s.end) in tagged]
+
+
+def test_a_list_made_for_an_article_left_meanwhile_is_never_drawn(qtbot, putin, gate):
+    session = start(qtbot, putin)
+    window = session.window
+    view = window.view
+    layer = window.annotate.suggestions
+    qtbot.waitUntil(lambda: layer._patterns is not None and _idle(window))
+    gate.close()
+    first = open_doc(session, ARABIC)
+    qtbot.waitUntil(gate.entered.is_set)  # the first article's list is being made
+    drawn: list[list[tuple[int, int, str]]] = []
+    set_overlay = view.set_overlay
+
+    def watched(name, items):
+        if name == OVERLAY:
+            drawn.append([(i.start, i.end, i.text) for i in items])
+        set_overlay(name, items)
+
+    view.set_overlay = watched
+    QTest.keyClick(window, Qt.Key.Key_PageDown, CTRL)  # on to the next article
+    second = window.controller.document
+    assert second.id != first.id
+    assert layer.items == []
+    gate.open()
+    qtbot.waitUntil(lambda: _idle(window) and bool(layer.items))
+    assert [doc for _thread, doc in gate.calls] == [first.id, second.id]
+    assert drawn and all(second.text[s:e] == text for items in drawn for s, e, text in items)
+    assert {(s.start, s.end, s.text) for s in layer.items} == set(drawn[-1])
+
+
+def test_closing_the_window_while_a_list_is_made_draws_nothing_after(qtbot, putin, gate):
+    session = start(qtbot, putin)
+    window = session.window
+    layer = window.annotate.suggestions
+    qtbot.waitUntil(lambda: layer._patterns is not None and _idle(window))
+    gate.close()
+    open_doc(session, ARABIC)
+    qtbot.waitUntil(gate.entered.is_set)
+    threading.Timer(0.3, gate.open).start()  # ends while the window closes
+    QTest.keyClick(window, Qt.Key.Key_Q, CTRL)
+    assert not window.isVisible()
+    qtbot.wait(200)
+    assert layer.items == []
+
+
+def test_the_focused_suggestion_keeps_the_focus_when_a_fresh_list_arrives(qtbot, putin):
+    session = start(qtbot, putin)
+    window = session.window
+    view = window.view
+    layer = window.annotate.suggestions
+    open_doc(session, ARABIC)
+    qtbot.waitUntil(lambda: any(s.source == "registry" for s in layer.items) and _idle(window))
+    tag_word(qtbot, session, "الكرملين", "1")  # its repeats come with the patterns rebuilt
+    for _ in range(len(layer.items) + 2):
+        QTest.keyClick(view, Qt.Key.Key_Tab)
+        if layer.focused() is not None and layer.focused().source == "registry":
+            break
+    focused = layer.focused()
+    assert focused is not None and focused.source == "registry"
+    qtbot.waitUntil(lambda: any(s.text == "الكرملين" for s in layer.items), timeout=10_000)
+    assert layer.focused() == focused
+    QTest.keyClick(view, "y")
+    tagged = {(s.start, s.end, s.label) for s in window.controller.spans.values()}
+    assert focused.key in tagged
