@@ -133,10 +133,10 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
     except psycopg.ProgrammingError:
         given = {}  # psycopg.connect below says what is wrong with the address
     for key, value in KEEPALIVES.items():
-        if key not in given:
-            kwargs.setdefault(key, value)
-    if "tcp_user_timeout" not in given:
-        kwargs["tcp_user_timeout"] = _probing_ms({**kwargs, **given}, kwargs["tcp_user_timeout"])
+        if key not in given and key not in kwargs:
+            kwargs[key] = (
+                _probing_ms({**kwargs, **given}, value) if key == "tcp_user_timeout" else value
+            )
     try:
         return psycopg.connect(url, **kwargs)
     except psycopg.OperationalError as exc:
