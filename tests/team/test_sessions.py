@@ -670,3 +670,41 @@ def test_the_client_gives_up_on_a_server_that_stops_acknowledging(pg_server):
             assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) == 5000
         finally:
             sock.detach()
+
+
+def test_init_gives_up_on_a_silent_client_no_later_than_the_stricter_keepalives_kept(
+    team_db, owner_url
+):
+    """The administrator's keepalives give up on a silent client after 20 s and are kept as
+    stricter; on Linux `tcp_user_timeout`, once set, decides when unanswered probes end the
+    connection whatever their count, so the team's two minutes would have kept a vanished
+    client's session (its locks, its connection slot) six times as long."""
+    kept = {"tcp_keepalives_idle": 10, "tcp_keepalives_interval": 5, "tcp_keepalives_count": 2}
+    with team_db.connect("postgres", autocommit=True) as su:
+        for name, value in kept.items():
+            su.execute(
+                sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                    sql.Identifier(team_db.name), sql.Identifier(name), sql.Literal(value)
+                )
+            )
+    code, _, err = run("team", "init", owner_url)
+    assert code == 0 and _notes(err, "may set") == [], err
+    with team_db.connect("postgres") as conn:
+        for name, value in kept.items():
+            assert _setting(conn, name) == str(value)
+        given_up = int(_setting(conn, "tcp_user_timeout"))
+    assert 0 < given_up <= (10 + 5 * 2) * 1000
+
+
+def test_the_client_gives_up_no_later_than_the_keepalives_its_address_sets(pg_server):
+    """An address whose keepalives give up on a silent server after 7 s keeps that: on
+    Linux `tcp_user_timeout` decides when unanswered probes end the connection, whatever
+    their count, so the team's minute would have waited eight times as long."""
+    address = f"{pg_server}?keepalives_idle=5&keepalives_interval=1&keepalives_count=2"
+    with connect(address) as conn:
+        sock = socket.socket(fileno=conn.pgconn.socket)
+        try:
+            given_up = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT)
+        finally:
+            sock.detach()
+    assert 0 < given_up <= (5 + 1 * 2) * 1000

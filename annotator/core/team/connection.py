@@ -101,6 +101,25 @@ def without_password(url: str) -> str:
     return conninfo.make_conninfo("", **{k: str(v) for k, v in parts.items() if v is not None})
 
 
+def _probing_ms(options: dict[str, Any], otherwise: int) -> int:
+    """How long the connection's keepalives take to give up on a silent server, in ms: an
+    address's own timing is kept, and on Linux `tcp_user_timeout` decides when unanswered
+    probes end the connection, whatever their count, so the team's minute would stretch
+    a stricter timing (and cut a looser one short). `otherwise` where the timing is the
+    system's (a 0) or cannot be read: libpq says what is wrong with it."""
+    try:
+        timing = [
+            int(options[key])
+            for key in ("keepalives_idle", "keepalives_interval", "keepalives_count")
+        ]
+    except (KeyError, TypeError, ValueError):
+        return otherwise
+    if min(timing) <= 0:
+        return otherwise
+    idle, interval, count = timing
+    return 1000 * (idle + interval * count)
+
+
 def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
     """A connection, or a TeamError that names the server (and not the password).
 
@@ -114,8 +133,10 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
     except psycopg.ProgrammingError:
         given = {}  # psycopg.connect below says what is wrong with the address
     for key, value in KEEPALIVES.items():
-        if key not in given:
-            kwargs.setdefault(key, value)
+        if key not in given and key not in kwargs:
+            kwargs[key] = (
+                _probing_ms({**kwargs, **given}, value) if key == "tcp_user_timeout" else value
+            )
     try:
         return psycopg.connect(url, **kwargs)
     except psycopg.OperationalError as exc:

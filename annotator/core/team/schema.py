@@ -808,6 +808,23 @@ def _m013_no_large_objects(cur: psycopg.Cursor[Any], roles: Roles) -> None:
     _ask(cur, {_PENDING_LARGE_OBJECTS: "revoke"})
 
 
+def _probing_ms(present: dict[str, str]) -> int:
+    """How long the keepalives the database will have take to give up on a silent client:
+    the team's, or the administrator's where theirs are stricter (kept). On Linux
+    `tcp_user_timeout` decides when unanswered probes end a connection, whatever their
+    count, so a longer one would keep a vanished client's session past those stricter
+    keepalives."""
+    team = _team_settings()
+    kept = {}
+    for name in SERVER_KEEPALIVES:
+        theirs = _in_base_unit(name, present[name]) if name in present else None
+        ours = team[name]
+        kept[name] = int(theirs) if theirs is not None and 0 < theirs <= ours else ours
+    return 1000 * (
+        kept["tcp_keepalives_idle"] + kept["tcp_keepalives_interval"] * kept["tcp_keepalives_count"]
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Outstanding:
     """What the record asks for and the server does not have yet."""
@@ -830,6 +847,8 @@ def _outstanding(cur: Executes) -> _Outstanding:
         if not key.startswith(_PENDING_SETTING):
             continue
         name, wanted = key.removeprefix(_PENDING_SETTING), int(value)
+        if name == "tcp_user_timeout":
+            wanted = min(wanted, _probing_ms(present))
         theirs = _in_base_unit(name, present[name]) if name in present else None
         if name in present and (theirs is None or 0 < theirs <= wanted):
             made.append(key)  # the administrator's own, as strict or stricter: kept
