@@ -118,8 +118,12 @@ def dashboard(
         inp = _agreement_input(conn)
         # Claims are the leads' business: an analyst's connection may not read them.
         may = conn.execute("SELECT has_table_privilege('seed.claims', 'SELECT')").fetchone()
-        held = claims.held(conn) if may and may[0] else []
-        to_do = schema.still_to_do(conn)
+        lead_reads = bool(may and may[0])
+        held = claims.held(conn) if lead_reads else []
+        # What only an administrator can do is the leads' to ask for: an analyst can do
+        # nothing about it, and the large objects' note would tell every analyst how to
+        # fill the server's disk.
+        to_do = schema.still_to_do(conn) if lead_reads else []
     if cancelled is not None and cancelled():
         raise Cancelled("team dashboard cancelled")
     report = agreement_report(inp, cancelled=cancelled) if inp.documents else None
