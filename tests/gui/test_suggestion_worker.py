@@ -3,12 +3,14 @@ and what is drawn always belongs to the open article as it is now."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFileDialog
 
 from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.suggestions import Suggester
@@ -171,3 +173,36 @@ def test_the_focused_suggestion_keeps_the_focus_when_a_fresh_list_arrives(qtbot,
     QTest.keyClick(view, "y")
     tagged = {(s.start, s.end, s.label) for s in window.controller.spans.values()}
     assert focused.key in tagged
+
+
+def _drawn(view) -> list[tuple[int, int]]:
+    """The suggestions the article shows, as the analyst sees them."""
+    return sorted(
+        (s.start, s.end)
+        for s in view._spans
+        if view._overlay_of.get(s.id, ("",))[0] == OVERLAY
+    )
+
+
+def test_an_import_leaves_the_open_articles_suggestions_drawn(
+    qtbot, putin, tmp_path, monkeypatch
+):
+    """An import reads the open article again (the view starts afresh); its suggestions,
+    made again the same, were taken for already drawn and never came back."""
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "other", "text": "An unrelated article."}) + "\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *args: ([str(other)], ""))
+    session = start(qtbot, putin)
+    window = session.window
+    view = window.view
+    layer = window.annotate.suggestions
+    open_doc(session, ARABIC)
+    qtbot.waitUntil(lambda: any(s.source == "registry" for s in layer.items) and _idle(window))
+    shown = _drawn(view)
+    assert shown and shown == sorted((s.start, s.end) for s in layer.items)
+    QTest.keyClick(window, Qt.Key.Key_I, CTRL)
+    qtbot.waitUntil(lambda: window.project.documents.key_by_ext_id("other") is not None)
+    qtbot.waitUntil(lambda: _idle(window))
+    qtbot.wait(100)
+    qtbot.waitUntil(lambda: _idle(window))
+    assert _drawn(view) == shown
