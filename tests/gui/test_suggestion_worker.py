@@ -178,15 +178,11 @@ def test_the_focused_suggestion_keeps_the_focus_when_a_fresh_list_arrives(qtbot,
 def _drawn(view) -> list[tuple[int, int]]:
     """The suggestions the article shows, as the analyst sees them."""
     return sorted(
-        (s.start, s.end)
-        for s in view._spans
-        if view._overlay_of.get(s.id, ("",))[0] == OVERLAY
+        (s.start, s.end) for s in view._spans if view._overlay_of.get(s.id, ("",))[0] == OVERLAY
     )
 
 
-def test_an_import_leaves_the_open_articles_suggestions_drawn(
-    qtbot, putin, tmp_path, monkeypatch
-):
+def test_an_import_leaves_the_open_articles_suggestions_drawn(qtbot, putin, tmp_path, monkeypatch):
     """An import reads the open article again (the view starts afresh); its suggestions,
     made again the same, were taken for already drawn and never came back."""
     other = tmp_path / "other.jsonl"
