@@ -181,9 +181,13 @@ class SuggestionLayer(QObject):
         self._next()
 
     def _drop(self, changes: Changes) -> None:
-        """The drawn suggestions a new or changed span overlaps, and the decided ones, off."""
+        """The drawn suggestions a new or changed span overlaps, and the decided ones, off.
+        Only the analyst's own spans: a teammate's, pulled, leaves the suggestion (and its
+        focus) where it is, as the list made again does."""
+        mine = self.host.controller.annotator
         spans = [*changes.added, *changes.updated]
-        gone = under(self.items, [s for s in spans if s.document_id == self._doc_id])
+        ours = [s for s in spans if s.document_id == self._doc_id and s.annotator == mine]
+        gone = under(self.items, ours)
         by_key = self._by_key
         decided = (by_key.get(self._key_of.get(key, -1)) for key in changes.decided)
         gone += [s for s in decided if s is not None]

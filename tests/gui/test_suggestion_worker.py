@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
+from annotator.core.changes import Changes
+from annotator.core.model import NewSpan
 from annotator.core.services.actors import ActorRegistry
 from annotator.core.services.suggestions import Suggester
 from annotator.core.store.project import Project
@@ -202,3 +204,30 @@ def test_an_import_leaves_the_open_articles_suggestions_drawn(qtbot, putin, tmp_
     qtbot.wait(100)
     qtbot.waitUntil(lambda: _idle(window))
     assert _drawn(view) == shown
+
+
+def test_a_teammates_pulled_tag_leaves_the_focused_suggestion_under_it(qtbot, putin):
+    """Suggestions follow the analyst's own spans: a teammate's tag pulled from the server
+    (as the team sync announces it) took the suggestion under it off, and the focus with
+    it, until the list made again brought it back unfocused."""
+    session = start(qtbot, putin)
+    window = session.window
+    view = window.view
+    layer = window.annotate.suggestions
+    doc = open_doc(session, ARABIC)
+    qtbot.waitUntil(lambda: any(s.source == "registry" for s in layer.items) and _idle(window))
+    for _ in range(len(layer.items) + 2):
+        QTest.keyClick(view, Qt.Key.Key_Tab)
+        if layer.focused() is not None:
+            break
+    focused = layer.focused()
+    assert focused is not None
+    with Project.open(putin, create=False) as project, project.transaction():
+        theirs = project.spans.add(
+            doc.id, "ali", NewSpan(focused.label, focused.start, focused.end, focused.text)
+        )
+    window.on_changes(Changes(documents=frozenset({doc.id}), added=(theirs,)))  # pulled
+    assert layer.focused() == focused
+    assert (focused.start, focused.end) in _drawn(view)
+    qtbot.waitUntil(lambda: _idle(window))
+    assert layer.focused() == focused
