@@ -102,7 +102,11 @@ def test_a_tag_never_has_a_suggestion_under_it_while_they_are_made_again(qtbot, 
     assert layer.items == [s for s in before if (s.start, s.end) != (start_, end)]
     # The next Putin is still there to take with Tab and Y, with the list not yet made.
     second = next(s for s in layer.items if s.text == "بوتين")
-    assert view.focus_overlay(OVERLAY, layer.key_of(second))
+    for _ in range(len(layer.items) + len(window.controller.spans) + 2):
+        QTest.keyClick(view, Qt.Key.Key_Tab)  # as the analyst reaches it
+        if layer.focused() == second:
+            break
+    assert layer.focused() == second
     QTest.keyClick(view, "y")
     assert not [s for s in layer.items if s.start < second.end and second.start < s.end]
     gate.open()
