@@ -200,6 +200,11 @@ class SuggestionLayer(QObject):
             self._made.pop(key, None)
         self.host.view.drop_overlay_items(OVERLAY, keys)
 
+    def busy(self) -> bool:
+        """Whether a list is being made or waits to be: what is drawn may change yet (the
+        acceptance benchmark decides on an article's suggestions once they are all there)."""
+        return self._running or self._wanted is not None or self._building
+
     def _next(self) -> None:
         """One worker at a time, on the latest request: a burst of tags asks once more after
         the one running, not once per tag."""

@@ -12,13 +12,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
+from annotator import paths
 from annotator.core.changes import Changes
 from annotator.core.model import NewSpan
 from annotator.core.services.actors import ActorRegistry
+from annotator.core.services.importer import Importer, ImportOptions
 from annotator.core.services.suggestions import Suggester
 from annotator.core.store.project import Project
 from annotator.gui.suggestion_layer import OVERLAY
 
+from ..conftest import ROOT
 from .test_main_window import ARABIC, open_doc, start, tag_word
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -235,3 +238,31 @@ def test_a_teammates_pulled_tag_leaves_the_focused_suggestion_under_it(qtbot, pu
     assert (focused.start, focused.end) in _drawn(view)
     qtbot.waitUntil(lambda: _idle(window))
     assert layer.focused() == focused
+
+
+def test_the_acceptance_benchmark_decides_on_every_articles_suggestions(
+    qtbot, tmp_path, monkeypatch
+):
+    """benchmarks/acceptance.py reads each article's suggestions as soon as it is open:
+    made in a worker now, they had not arrived, and the figures counted them as never
+    proposed (15 NewsFANE articles: repeat 12/16 decided, against 44/48 before)."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    import acceptance
+
+    empty, named = "نص بلا أسماء", "قال بوتين إن بوتين سيزور"
+    records = [{"id": "a", "text": empty, "lang": "ar"}, {"id": "b", "text": named, "lang": "ar"}]
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    path = tmp_path / "news.seedproj"
+    with Project.open(path) as project:
+        Importer(project).run([docs], ImportOptions(format="jsonl", normalize=False))
+        ActorRegistry(project).add("Vladimir Putin", ["بوتين"])
+    first = named.index("بوتين")
+    second = named.index("بوتين", first + 1)
+    gold = {"a": [], "b": [[first, first + 5, "actor"], [second, second + 5, "actor"]]}
+    gold_file = tmp_path / "gold.json"
+    gold_file.write_text(json.dumps(gold), "utf-8")
+    paths.settings_path().parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_path().write_text(json.dumps({"annotator": "bench"}), "utf-8")
+    result = acceptance.child(str(path), str(gold_file), "2")
+    assert [row["accepted"] for row in result["rows"]] == [{}, {"registry": 2}]
