@@ -70,6 +70,7 @@ def child(project: str, gold_file: str, count: str) -> dict:
         spin(lambda: not layer._stale and not layer._building, timeout=60)
         if keeper.model is not None:  # its predictions for the article come from a worker
             spin(lambda d=doc: window.predictions._kept.get(d.id) is not None, timeout=30)
+        spin(lambda: not layer.busy(), timeout=60)  # the article's list, made in a worker
         shown = Counter(s.source for s in layer.items)
         accepted, rejected, ignored, clitic = Counter(), Counter(), Counter(), Counter()
         ignored.update(s.source for s in layer.items if s.label not in labels)
@@ -93,6 +94,7 @@ def child(project: str, gold_file: str, count: str) -> dict:
                 rejected[focused.source] += 1
                 if _clitic_kept(focused.start, focused.end, focused.label, truth, doc.text):
                     clitic[focused.source] += 1
+            spin(lambda: not layer.busy(), timeout=60)  # the list made again after it
             shown.update(  # suggestions that appeared after a decision (an accepted repeat)
                 s.source for s in layer.items if s.key not in {p.key for p in pending}
             )

@@ -50,6 +50,7 @@ def child(project: str, with_model: str) -> dict:
         window.open_document(doc_id)
         if with_model == "yes":
             spin(lambda doc_id=doc_id: window.predictions._kept.get(doc_id) is not None)
+        spin(lambda: not layer.busy())  # the suggestions are made in a worker, then drawn
         window.view.viewport().repaint()
         QApplication.processEvents()
         shows.append(time.perf_counter() - wall)

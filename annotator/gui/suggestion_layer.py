@@ -20,6 +20,7 @@ from annotator.gui.tasks import TaskFn
 from annotator.gui.undo import AcceptSuggestion, RejectSuggestion
 
 if TYPE_CHECKING:
+    from annotator.core.model import Document
     from annotator.gui.model_predictions import Predictions
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,9 @@ class SuggestionLayer(QObject):
         self._by_key: dict[int, Suggestion] = {}
         self._made: dict[int, tuple[Suggestion, OverlayItem]] = {}  # what is drawn, by key
         self._doc_id: int | None = None  # the article `items` and the keys belong to
+        # As the window read it: an import reads the open article again, and the view then
+        # starts afresh, without the suggestions `items` says are drawn.
+        self._doc: Document | None = None
         self._asked = 0  # the latest request for a list: an older one's is dropped
         self._wanted: tuple[int, int, TaskFn] | None = None  # waiting for the worker
         self._running = False
@@ -155,8 +159,8 @@ class SuggestionLayer(QObject):
         self._asked += 1  # whatever a worker is computing now is out of date
         self._wanted = None
         doc_id = doc.id if doc is not None else None
-        if doc_id != self._doc_id:  # keys are per document; nothing of the last one stays
-            self._key_of, self._doc_id, self._made = {}, doc_id, {}
+        if doc is not self._doc:  # keys are per document; nothing of the last one stays
+            self._key_of, self._doc_id, self._doc, self._made = {}, doc_id, doc, {}
             self._draw([], force=True)
         wanted = self.enabled and doc is not None and len(doc.text) <= BIG_DOCUMENT
         if not wanted:
@@ -177,9 +181,13 @@ class SuggestionLayer(QObject):
         self._next()
 
     def _drop(self, changes: Changes) -> None:
-        """The drawn suggestions a new or changed span overlaps, and the decided ones, off."""
+        """The drawn suggestions a new or changed span overlaps, and the decided ones, off.
+        Only the analyst's own spans: a teammate's, pulled, leaves the suggestion (and its
+        focus) where it is, as the list made again does."""
+        mine = self.host.controller.annotator
         spans = [*changes.added, *changes.updated]
-        gone = under(self.items, [s for s in spans if s.document_id == self._doc_id])
+        ours = [s for s in spans if s.document_id == self._doc_id and s.annotator == mine]
+        gone = under(self.items, ours)
         by_key = self._by_key
         decided = (by_key.get(self._key_of.get(key, -1)) for key in changes.decided)
         gone += [s for s in decided if s is not None]
@@ -191,6 +199,11 @@ class SuggestionLayer(QObject):
             by_key.pop(key, None)
             self._made.pop(key, None)
         self.host.view.drop_overlay_items(OVERLAY, keys)
+
+    def busy(self) -> bool:
+        """Whether a list is being made or waits to be: what is drawn may change yet (the
+        acceptance benchmark decides on an article's suggestions once they are all there)."""
+        return self._running or self._wanted is not None or self._building
 
     def _next(self) -> None:
         """One worker at a time, on the latest request: a burst of tags asks once more after
