@@ -229,7 +229,8 @@ def release(sets: list[DeadSet]) -> None:
 
 def _set_note(files: list[dict[str, Any]]) -> str | None:
     """What a dead export's moves left, told truly; None when every file reached its place
-    (the set is whole: only the entry's removal was lost)."""
+    (the set is whole: only the entry's removal was lost) or none did (killed before the
+    first move, or its folder moved aside put back: the set is the one from before)."""
     new: list[str] = []
     old: list[str] = []
     missing: list[str] = []
@@ -242,9 +243,9 @@ def _set_note(files: list[dict[str, Any]]) -> str | None:
             continue
         same = (now.st_dev, now.st_ino) == (int(item["dev"]), int(item["ino"]))
         (new if same else old).append(target)
-    if not old and not missing:
+    if not new or (not old and not missing):
         return None
-    said = [f"new: {', '.join(new) or 'none'}"]
+    said = [f"new: {', '.join(new)}"]
     if old:
         said.append(f"as they were before it: {', '.join(old)}")
     if missing:
