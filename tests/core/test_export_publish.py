@@ -334,3 +334,28 @@ def test_a_set_entry_that_cannot_be_removed_stops_no_start_and_no_export(
     )
     assert report.splits == {"train": 20, "test": 20}
     assert dev.read_bytes() == b"old\n"
+
+
+def test_a_failed_write_names_a_file_left_behind_once(tmp_path, monkeypatch):
+    """The disk fills up inside a split export and the part file cannot be removed: the
+    message named it twice ('...; and could not remove ... P ...; and could not remove
+    ... P ...'), once from the write's own error and once from held()."""
+    unlink = Path.unlink
+
+    def refuse_parts(self, missing_ok=False):
+        if self.name.endswith(".part"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return unlink(self, missing_ok=missing_ok)
+
+    with pytest.raises(AnnotatorError) as caught, atomic.held():
+        out = atomic.AtomicFile(tmp_path / "train.jsonl")
+
+        def full(data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(out.handle._raw, "write", full)
+        monkeypatch.setattr(Path, "unlink", refuse_parts)
+        out.handle.write(b"x\n")
+    message = str(caught.value)
+    assert "the disk is full" in message
+    assert message.count(str(out.part)) == 1, message

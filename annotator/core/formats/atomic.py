@@ -92,6 +92,7 @@ class _Journaled:
     _lock = -1
     _entry: export_journal.Entry
     temporary: Path  # the part file or temp folder
+    named = False  # an error already names the temporary as left behind
 
     def _release(self, *, kept: bool = False, placed: bool = False) -> None:
         """`kept`: the temporary could not be removed; the journal entry stays for the next
@@ -149,6 +150,7 @@ class AtomicFile(_Journaled):
         try:
             self.abort()
         except OSError as left:
+            self.named = True  # held() need not name it again
             return AnnotatorError(f"{error}; and {_unremoved([(self.part, left)])}")
         return error
 
@@ -292,7 +294,8 @@ class Held:
             try:
                 output.abort()
             except OSError as exc:
-                stuck.append((output.temporary, exc))
+                if not output.named:
+                    stuck.append((output.temporary, exc))
         self.outputs.clear()
         self.made.clear()
         if stuck:
