@@ -268,7 +268,7 @@ def _tell_notes(window: QWidget, notes: Sequence[str]) -> None:
     QMessageBox.information(
         window,
         QApplication.translate("app", "Seed Annotator"),
-        QApplication.translate("app", "An export that was interrupted earlier was put right:")
+        QApplication.translate("app", "An export was interrupted earlier:")
         + "\n\n"
         + "\n".join(notes),
     )

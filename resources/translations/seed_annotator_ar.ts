@@ -2038,8 +2038,8 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
         <translation>اجتاز المشروع الفحص.</translation>
     </message>
     <message>
-        <source>An export that was interrupted earlier was put right:</source>
-        <translation>أُصلح تصديرٌ انقطع من قبل:</translation>
+        <source>An export was interrupted earlier:</source>
+        <translation>انقطع تصديرٌ من قبل:</translation>
     </message>
 </context>
 <context>

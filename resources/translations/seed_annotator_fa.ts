@@ -1978,8 +1978,8 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
         <translation>پروژه از بررسی سربلند بیرون آمد.</translation>
     </message>
     <message>
-        <source>An export that was interrupted earlier was put right:</source>
-        <translation>خروجی‌گیری‌ای که پیش‌تر نیمه‌کاره مانده بود، درست شد:</translation>
+        <source>An export was interrupted earlier:</source>
+        <translation>یک خروجی‌گیری پیش‌تر نیمه‌کاره ماند:</translation>
     </message>
 </context>
 <context>

@@ -250,3 +250,112 @@ def test_every_file_that_cannot_be_removed_is_named(tmp_path, monkeypatch):
     assert message.startswith("disk on fire")
     assert str(outputs[0].part) in message and str(outputs[2].part) in message
     assert outputs[1].part.name not in message and not outputs[1].part.exists()
+
+
+def _killed_between_moves(folder: Path) -> tuple[Path, Path]:
+    """What a split export killed between its two moves leaves (test_split_kill does it
+    with a real kill): gold.train.jsonl new, gold.dev.jsonl as it was, the set entry."""
+    train, dev = folder / "gold.train.jsonl", folder / "gold.dev.jsonl"
+    for target in (train, dev):
+        target.write_bytes(b"old\n")
+    parts = [(folder / f".{t.name}.abcdefgh.part", t) for t in (train, dev)]
+    for part, _target in parts:
+        part.write_bytes(b"new\n")
+    entry = atomic.export_journal.SetEntry(parts)
+    os.replace(*parts[0])
+    parts[1][0].unlink()
+    entry._fd, fd = None, entry._fd  # as a kill leaves it: the entry, unlocked
+    assert fd is not None
+    os.close(fd)
+    return train, dev
+
+
+def test_a_cancelled_export_there_leaves_the_note_for_the_next_start(corpus, tmp_path):
+    """A window open since before the kill exports there and the user cancels it: the note
+    on the mixed set was taken from the journal as the export started, then lost with the
+    cancel (only logged); the next start said nothing, and the set is still mixed."""
+    folder = tmp_path / "صادرات ۱"
+    folder.mkdir()
+    train, dev = _killed_between_moves(folder)
+    with pytest.raises(Cancelled):
+        Exporter(corpus).run(
+            folder / "gold.jsonl",
+            ExportOptions(("sara",), format="jsonl", split=SplitSpec.parse("train=0.5,dev=0.5")),
+            None,
+            lambda: True,
+        )
+    assert train.read_bytes() == b"new\n" and dev.read_bytes() == b"old\n"  # still mixed
+    notes = atomic.recover_interrupted_exports()
+    assert len(notes) == 1, notes
+    assert f"new: {train}; as they were before it: {dev}" in notes[0]
+    assert atomic.recover_interrupted_exports() == []  # told once
+
+
+def test_an_export_that_rewrites_the_whole_set_tells_no_stale_note(corpus, tmp_path):
+    """The next export writes every file of the mixed set again: they belong together now,
+    yet the report told the user they may not, and to export again."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    _killed_between_moves(folder)
+    report = Exporter(corpus).run(
+        folder / "gold.jsonl",
+        ExportOptions(("sara",), format="jsonl", split=SplitSpec.parse("train=0.5,dev=0.5")),
+    )
+    assert report.notes == []
+    assert list(atomic.journal_dir().glob("*.set")) == []
+
+
+def test_a_set_entry_that_cannot_be_removed_stops_no_start_and_no_export(
+    corpus, tmp_path, monkeypatch
+):
+    """The journal folder turned read-only (or a file system that refuses the removal):
+    every start of the program ended in a traceback, and every export to those places
+    failed with 'an interrupted export left things here'."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    train, dev = _killed_between_moves(folder)
+    unlink = Path.unlink
+    refused = []
+
+    def refuse_set_entries(self, missing_ok=False):
+        if self.suffix == ".set":
+            refused.append(self)
+            raise PermissionError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+        return unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refuse_set_entries)
+    notes = atomic.recover_interrupted_exports()
+    assert refused
+    assert any(f"new: {train}" in note for note in notes), notes
+    assert any(str(refused[0]) in note for note in notes), notes  # the file to delete, named
+    report = Exporter(corpus).run(
+        folder / "gold.jsonl",
+        ExportOptions(("sara",), format="jsonl", split=SplitSpec.parse("train=0.5,test=0.5")),
+    )
+    assert report.splits == {"train": 20, "test": 20}
+    assert dev.read_bytes() == b"old\n"
+
+
+def test_a_failed_write_names_a_file_left_behind_once(tmp_path, monkeypatch):
+    """The disk fills up inside a split export and the part file cannot be removed: the
+    message named it twice ('...; and could not remove ... P ...; and could not remove
+    ... P ...'), once from the write's own error and once from held()."""
+    unlink = Path.unlink
+
+    def refuse_parts(self, missing_ok=False):
+        if self.name.endswith(".part"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return unlink(self, missing_ok=missing_ok)
+
+    with pytest.raises(AnnotatorError) as caught, atomic.held():
+        out = atomic.AtomicFile(tmp_path / "train.jsonl")
+
+        def full(data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(out.handle._raw, "write", full)
+        monkeypatch.setattr(Path, "unlink", refuse_parts)
+        out.handle.write(b"x\n")
+    message = str(caught.value)
+    assert "the disk is full" in message
+    assert message.count(str(out.part)) == 1, message

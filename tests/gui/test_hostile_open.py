@@ -78,3 +78,55 @@ def test_a_start_that_put_an_export_folder_back_says_so_in_the_window(qtbot, tmp
     assert result.exit_code == 0, result.output
     qtbot.waitUntil(lambda: bool(told))
     assert "interrupted" in told[0] and note in told[0]
+
+
+def test_a_start_after_a_split_export_killed_among_its_moves_does_not_say_put_right(
+    qtbot, tmp_path, monkeypatch
+):
+    """A split export killed between its moves left a new train file beside an old dev
+    file. The window told it under 'An export that was interrupted earlier was put right:'
+    though nothing was put right: the note itself says to export again."""
+    import os
+
+    from click.testing import CliRunner
+
+    from annotator import cli
+    from annotator.core.formats import export_journal
+    from annotator.core.store.project import Project
+
+    folder = tmp_path / "خروجی"
+    folder.mkdir()
+    parts = []
+    for name in ("gold.train.jsonl", "gold.dev.jsonl"):
+        (folder / name).write_bytes(b"old\n")
+        part = folder / f".{name}.abcdefgh.part"
+        part.write_bytes(b"new\n")
+        parts.append((part, folder / name))
+    entry = export_journal.SetEntry(parts)
+    os.replace(*parts[0])  # train moved, then the kill
+    parts[1][0].unlink()
+    entry._fd, fd = None, entry._fd
+    assert fd is not None
+    os.close(fd)
+    path = tmp_path / "work.seedproj"
+    with Project.open(path):
+        pass
+    told: list[str] = []
+
+    def run(project_path, notes=()):
+        session = gui_app.start(project_path, UserSettings(annotator="sara"), notes)
+        qtbot.addWidget(session.window)
+        return 0
+
+    monkeypatch.setattr(gui_app, "run", run)
+
+    def answer(box) -> None:
+        told.append(box.text())
+        box.accept()
+
+    when_dialog(answer)
+    result = CliRunner().invoke(cli.main, ["--project", str(path)])
+    assert result.exit_code == 0, result.output
+    qtbot.waitUntil(lambda: bool(told))
+    assert f"new: {folder / 'gold.train.jsonl'}" in told[0]
+    assert "put right" not in told[0]

@@ -92,10 +92,13 @@ class _Journaled:
     _lock = -1
     _entry: export_journal.Entry
     temporary: Path  # the part file or temp folder
+    named = False  # an error already names the temporary as left behind
 
-    def _release(self, *, kept: bool = False) -> None:
+    def _release(self, *, kept: bool = False, placed: bool = False) -> None:
         """`kept`: the temporary could not be removed; the journal entry stays for the next
-        start to try again."""
+        start to try again. `placed`: the output is in its place."""
+        if placed:
+            self._entry.placed()
         if self._lock >= 0:
             os.close(self._lock)
             self._lock = -1
@@ -111,7 +114,8 @@ class _Journaled:
         if group is not None:
             assert isinstance(self, AtomicFile | AtomicDir)
             group.made.append(self)
-            group.notes += self._entry.notes
+            group.told += self._entry.sets  # the group's to remove once it moves a file in
+            self._entry.sets = []
 
 
 class AtomicFile(_Journaled):
@@ -146,6 +150,7 @@ class AtomicFile(_Journaled):
         try:
             self.abort()
         except OSError as left:
+            self.named = True  # held() need not name it again
             return AnnotatorError(f"{error}; and {_unremoved([(self.part, left)])}")
         return error
 
@@ -170,7 +175,7 @@ class AtomicFile(_Journaled):
         except OSError as exc:
             raise self.failed(exc) from exc
         sync_folder(self.target.parent)  # the new name, on the disk too
-        self._release()
+        self._release(placed=True)
         return self.target
 
     def abort(self) -> None:
@@ -228,7 +233,15 @@ class Held:
     def __init__(self) -> None:
         self.outputs: list[AtomicFile | AtomicDir] = []  # committed, not yet in place
         self.made: list[AtomicFile | AtomicDir] = []  # every temporary made inside
-        self.notes: list[str] = []  # on an earlier export to these places, for the user
+        # Set entries of earlier exports killed among their moves to these places.
+        self.told: list[export_journal.DeadSet] = []
+        self._placed: set[str] = set()
+
+    @property
+    def notes(self) -> list[str]:
+        """On an earlier export to these places, for the user: none on a set this export
+        wrote again whole (its files belong together now)."""
+        return [d.note for d in self.told if not d.targets <= self._placed]
 
     def publish(self) -> None:
         """Every output into its place: each folder checked first (none may have been
@@ -246,6 +259,9 @@ class Held:
         try:
             for moving in list(self.outputs):
                 done.append(moving._publish())
+                self._placed.add(export_journal._key(moving.target))
+                for dead in self.told:  # the set told of is another now
+                    dead.remove()
                 self.outputs.remove(moving)
                 if moving in self.made:
                     self.made.remove(moving)
@@ -272,12 +288,14 @@ class Held:
     def abort(self) -> None:
         """Remove what is not in place yet: the targets keep what they held. One file that
         cannot be removed stops no other; the error names each that could not."""
+        export_journal.release(self.told)  # nothing moved: the next run tells them again
         stuck: list[tuple[Path, OSError]] = []
         for output in dict.fromkeys([*self.made, *self.outputs]):
             try:
                 output.abort()
             except OSError as exc:
-                stuck.append((output.temporary, exc))
+                if not output.named:
+                    stuck.append((output.temporary, exc))
         self.outputs.clear()
         self.made.clear()
         if stuck:
@@ -482,7 +500,7 @@ class AtomicDir(_Journaled):
         except OSError as exc:
             raise write_error(self.target, exc) from exc
         sync_folder(self.target.parent)
-        self._release()
+        self._release(placed=True)
         return self.target
 
     def _two_renames(self) -> None:

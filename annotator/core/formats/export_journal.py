@@ -10,7 +10,9 @@ A split export moves its finished files into place one after another, in millise
 Before the first move it writes a set entry (`*.set`) naming each target and the file that
 will take its place (by inode); it removes it after the last. A kill between two moves
 leaves the entry, and the next run (a start, or an export to one of those places) tells
-the user which files are new and which hold what they held before.
+the user which files are new and which hold what they held before. An export that tells
+keeps the entry (locked) until its own files are in place: cancelled, it leaves the entry
+for the next start to tell again, the files being as mixed as before.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +107,7 @@ class Entry:
         self.path: Path | None = None
         self._fd: int | None = None
         self.notes: list[str] = []  # what the user is told of an earlier export there
+        self.sets: list[DeadSet] = []  # the entries of those notes, held until told
         note = {"target": _key(target), "pid": os.getpid()}
         try:
             folder = journal_dir()
@@ -131,8 +135,15 @@ class Entry:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+        release(self.sets)
+
+    def placed(self) -> None:
+        """The export's file is in place: the dead sets it told of are done with."""
+        for dead in self.sets:
+            dead.remove()
 
     def close(self) -> None:
+        release(self.sets)  # told of by an export that placed nothing: told again next run
         if self.path is not None:
             self.path.unlink(missing_ok=True)
             self.path = None
@@ -178,16 +189,48 @@ class SetEntry:
 
     def close(self) -> None:
         if self.path is not None:
-            self.path.unlink(missing_ok=True)
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError as exc:  # the files are in place; the next start only says so
+                log.warning("could not remove the journal entry %s: %s", self.path, exc)
             self.path = None
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
 
 
+@dataclass
+class DeadSet:
+    """A dead export's set entry, told of by a running export and locked by it (no other
+    run tells it meanwhile): removed once that export has put a file in place, left for
+    the next run when it puts none (cancelled, failed: the files are as mixed as before)."""
+
+    path: Path
+    fd: int
+    note: str
+    targets: frozenset[str]
+
+    def remove(self) -> None:
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                self.path.unlink(missing_ok=True)
+        self.release()
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def release(sets: list[DeadSet]) -> None:
+    for dead in sets:
+        dead.release()
+
+
 def _set_note(files: list[dict[str, Any]]) -> str | None:
     """What a dead export's moves left, told truly; None when every file reached its place
-    (the set is whole: only the entry's removal was lost)."""
+    (the set is whole: only the entry's removal was lost) or none did (killed before the
+    first move, or its folder moved aside put back: the set is the one from before)."""
     new: list[str] = []
     old: list[str] = []
     missing: list[str] = []
@@ -200,9 +243,9 @@ def _set_note(files: list[dict[str, Any]]) -> str | None:
             continue
         same = (now.st_dev, now.st_ino) == (int(item["dev"]), int(item["ino"]))
         (new if same else old).append(target)
-    if not old and not missing:
+    if not new or (not old and not missing):
         return None
-    said = [f"new: {', '.join(new) or 'none'}"]
+    said = [f"new: {', '.join(new)}"]
     if old:
         said.append(f"as they were before it: {', '.join(old)}")
     if missing:
@@ -213,9 +256,10 @@ def _set_note(files: list[dict[str, Any]]) -> str | None:
     )
 
 
-def _dead_sets(touching: str | None = None) -> list[str]:
+def _dead_sets(touching: str | None = None, hold: list[DeadSet] | None = None) -> list[str]:
     """Notes on the set entries of dead exports (all, or those naming `touching`), which
-    are removed once told."""
+    are removed once told; with `hold`, those with a note stay, locked, in `hold` for the
+    export that tells them to remove once its files are in place."""
     notes: list[str] = []
     folder = journal_dir()
     if not folder.is_dir():
@@ -230,16 +274,28 @@ def _dead_sets(touching: str | None = None) -> list[str]:
                 continue  # its export is moving its files now
             try:
                 files = json.loads(os.read(fd, 1 << 20))["files"]
-                if touching is not None and touching not in {f["target"] for f in files}:
+                targets = frozenset(str(f["target"]) for f in files)
+                if touching is not None and touching not in targets:
                     continue
                 note = _set_note(files)
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 note = None  # not one we wrote whole: nothing true to tell
             if note:
                 notes.append(note)
-            path.unlink(missing_ok=True)
+                if hold is not None:
+                    hold.append(DeadSet(path, fd, note, targets))
+                    fd = -1  # the export's now
+                    continue
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:  # a read-only journal: tell it, stop nothing
+                notes.append(
+                    f"{path}: could not remove this note of an interrupted export "
+                    f"({exc.strerror or exc}); delete it, or it is told again"
+                )
         finally:
-            os.close(fd)
+            if fd >= 0:
+                os.close(fd)
     return notes
 
 
@@ -365,7 +421,7 @@ def start(target: Path) -> Entry:
     try:
         for note in recover(target):
             log.warning("%s", note)
-        entry.notes = _dead_sets(_key(target))
+        entry.notes = _dead_sets(_key(target), entry.sets)
         for note in entry.notes:
             log.warning("%s", note)
         for path in dead:

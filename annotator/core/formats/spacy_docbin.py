@@ -108,14 +108,16 @@ class _DocBinParts:
     def _set_ents(self, array: np.ndarray, ents: list[Any]) -> None:
         """The columns `Doc.ents = ents` sets (Doc.set_ents, default "outside"): every
         token O (2) with no type, then each entity's first token B (3), the rest I (1), all
-        of its label. An entity with no label (hash 0) is skipped, as set_ents skips it.
+        of its label. An entity with no label (hash 0) or no token is skipped, as set_ents
+        skips it.
         Entity KB ids and ids stay 0, as spans made by char_span have."""
         array[:, self._iob] = 2
         array[:, self._type] = 0
         if not ents:
             return
         edges = np.array([(e.start, e.end, e.label) for e in ents], dtype=np.uint64)
-        edges = edges[edges[:, 2] > 0]
+        # No label (hash 0), or no token (an empty Span: char_span of no characters).
+        edges = edges[(edges[:, 2] > 0) & (edges[:, 1] > edges[:, 0])]
         starts, ends = edges[:, 0].astype(np.int64), edges[:, 1].astype(np.int64)
         labels = edges[:, 2]
         lengths = ends - starts

@@ -300,3 +300,24 @@ def test_every_token_and_entity_reads_back_as_spacy_made_it(tmp_path: Path) -> N
         assert [(s.start, s.end, s.label_) for s in doc.spans["sc"]] == [
             (s.start, s.end, s.label_) for s in placed
         ]
+
+
+def test_a_span_of_no_characters_sets_the_entity_columns_as_doc_ents_does(
+    tmp_path: Path,
+) -> None:
+    """A span of no characters between two tokens (char_span gives an empty Span): Doc.ents
+    leaves every token O, so the file written before the entity columns were laid out as
+    arrays; the arrays marked the token after it B, with no label (another file)."""
+    import numpy as np
+    import spacy
+    from spacy import attrs
+
+    text = "«Ali went"
+    writer = SpacyWriter(tmp_path / "x.spacy")
+    writer.add(export_doc(text, [(1, 1, "LOC"), (5, 9, "PER")], "other"))
+    made = spacy.blank("xx").make_doc(text)
+    made.ents = [s for s in (made.char_span(1, 1, "LOC"), made.char_span(5, 9, "PER")) if s]
+    columns = [writer._bin.attrs.index(a) for a in (attrs.ENT_IOB, attrs.ENT_TYPE)]
+    written = np.asarray(writer._bin.tokens[0])[:, columns]
+    assert written.tolist() == made.to_array([attrs.ENT_IOB, attrs.ENT_TYPE]).tolist()
+    writer.abort()

@@ -164,3 +164,26 @@ def test_a_split_brat_export_killed_between_its_folder_swaps_is_told(tmp_path: P
     ), err
     assert sorted(p.name for p in out.iterdir()) == ["gold.dev", "gold.train"]  # no litter
     assert list(atomic.journal_dir().iterdir()) == []
+
+
+def test_a_set_killed_before_its_first_move_tells_nothing(tmp_path: Path):
+    """Killed after the entry was written but before the first file moved (brat's first
+    folder swap loads ctypes; a folder moved aside is put back at start): every file is as
+    it was, a set that belongs together, yet the start said they may not belong together,
+    with 'new: none'."""
+    folder = tmp_path / "خروجی ها"
+    folder.mkdir()
+    parts = []
+    for name in ("gold.train.jsonl", "gold.dev.jsonl"):
+        (folder / name).write_bytes(b"old\n")
+        part = folder / f".{name}.abcdefgh.part"
+        part.write_bytes(b"new\n")
+        parts.append((part, folder / name))
+    entry = atomic.export_journal.SetEntry(parts)
+    entry._fd, fd = None, entry._fd  # as a kill leaves it: the entry, unlocked
+    assert fd is not None
+    os.close(fd)
+    for part, _target in parts:  # the next start removes the dead export's part files
+        part.unlink()
+    assert atomic.recover_interrupted_exports() == []
+    assert list(atomic.journal_dir().iterdir()) == []
