@@ -278,6 +278,14 @@ class DashboardView(QWidget):
         self.claims_view.selectionModel().selectionChanged.connect(self._claim_selected)
         self.finished = QLabel(self)
         self.finished.setObjectName("finished-summary")
+        # What the team's upgrades asked of the server's administrator and it lacks yet
+        # (`team status` prints the same): a lead is the one to ask for it.
+        self.to_do = QLabel(self)
+        self.to_do.setObjectName("server-to-do")
+        self.to_do.setWordWrap(True)
+        self.to_do.setTextFormat(Qt.TextFormat.PlainText)
+        self.to_do.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.to_do.hide()
         self.summary: dict[str, QLabel] = {}
         self._layout()
 
@@ -335,6 +343,7 @@ class DashboardView(QWidget):
         self.tabs.addTab(held, self.tr("&Claims"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.to_do)
         layout.addWidget(self.tabs, 1)
 
     def show_board(self, board: Dashboard) -> None:
@@ -354,6 +363,12 @@ class DashboardView(QWidget):
         self._show_agreement(board.agreement)
         self.claims.set_rows(board.claims)
         self._claim_selected()
+        if board.to_do:
+            heading = self.tr("Still to ask of the server's administrator:")
+            self.to_do.setText("\n".join([heading, *(f"• {note}" for note in board.to_do)]))
+        else:
+            self.to_do.clear()
+        self.to_do.setVisible(bool(board.to_do))
 
     def selected_claim(self) -> Claim | None:
         rows = self.claims_view.selectionModel().selectedRows()

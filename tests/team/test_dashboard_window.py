@@ -386,3 +386,24 @@ def test_a_claim_this_lead_made_since_the_question_is_reported_as_theirs(qtbot, 
     qtbot.waitUntil(lambda: board.releases == 1, timeout=WAIT_MS)
     assert board.view.claim_note.text() == "You hold n0 now: not released."
     assert _claims_on_server(team) == [("n0", lee)]
+
+
+def test_the_dashboard_names_what_the_server_s_administrator_is_still_to_do(qtbot, team, tmp_path):
+    """`team status` notes what only an administrator can make (here: the large objects
+    taken from the team); the lead's dashboard shows the same, with the statements, and
+    nothing once it is made."""
+    with connect(team.admin_url, autocommit=True) as su:  # as if init had run as no superuser
+        su.execute("GRANT EXECUTE ON FUNCTION lo_create(oid) TO PUBLIC")
+        su.execute("INSERT INTO seed.team(key, value) VALUES ('pending:large_objects', 'revoke')")
+    window = _window(qtbot, team, tmp_path, "lee")
+    board = _open_dashboard(qtbot, window)
+    label = board.view.to_do
+    assert label.isVisible()
+    text = label.text()
+    assert text.startswith("Still to ask of the server's administrator:\n• ")
+    assert "REVOKE EXECUTE ON FUNCTION" in text and "lo_create(oid)" in text
+    with connect(team.admin_url, autocommit=True) as su:
+        su.execute("REVOKE EXECUTE ON FUNCTION lo_create(oid) FROM PUBLIC")
+    QTest.keyClick(board.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: board.refreshes >= 2, timeout=WAIT_MS)
+    assert not label.isVisible() and label.text() == ""
