@@ -65,6 +65,7 @@ REFRESH_S = 30  # while the window is shown; Refresh (F5) any time
 AUTO_SHARE = 0.1
 SortRole = Qt.ItemDataRole.UserRole  # the raw value a column sorts by
 FSI, PDI = "\u2068", "\u2069"  # a name or title keeps its own direction inside a cell
+LRM = "\u200e"  # the paragraph that follows is left to right, whatever it begins with
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -365,7 +366,10 @@ class DashboardView(QWidget):
         self._claim_selected()
         if board.to_do:
             heading = self.tr("Still to ask of the server's administrator:")
-            self.to_do.setText("\n".join([heading, *(f"• {note}" for note in board.to_do)]))
+            # A note is an English sentence, and begins with the database's name: one named
+            # in Persian would make it a right-to-left paragraph, its words out of order.
+            notes = (f"• {LRM}{note}" for note in board.to_do)
+            self.to_do.setText("\n".join([heading, *notes]))
         else:
             self.to_do.clear()
         self.to_do.setVisible(bool(board.to_do))
