@@ -65,6 +65,7 @@ REFRESH_S = 30  # while the window is shown; Refresh (F5) any time
 AUTO_SHARE = 0.1
 SortRole = Qt.ItemDataRole.UserRole  # the raw value a column sorts by
 FSI, PDI = "\u2068", "\u2069"  # a name or title keeps its own direction inside a cell
+LRM = "\u200e"  # the paragraph that follows is left to right, whatever it begins with
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -278,6 +279,14 @@ class DashboardView(QWidget):
         self.claims_view.selectionModel().selectionChanged.connect(self._claim_selected)
         self.finished = QLabel(self)
         self.finished.setObjectName("finished-summary")
+        # What the team's upgrades asked of the server's administrator and it lacks yet
+        # (`team status` prints the same): a lead is the one to ask for it.
+        self.to_do = QLabel(self)
+        self.to_do.setObjectName("server-to-do")
+        self.to_do.setWordWrap(True)
+        self.to_do.setTextFormat(Qt.TextFormat.PlainText)
+        self.to_do.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.to_do.hide()
         self.summary: dict[str, QLabel] = {}
         self._layout()
 
@@ -335,6 +344,7 @@ class DashboardView(QWidget):
         self.tabs.addTab(held, self.tr("&Claims"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.to_do)
         layout.addWidget(self.tabs, 1)
 
     def show_board(self, board: Dashboard) -> None:
@@ -354,6 +364,15 @@ class DashboardView(QWidget):
         self._show_agreement(board.agreement)
         self.claims.set_rows(board.claims)
         self._claim_selected()
+        if board.to_do:
+            heading = self.tr("Still to ask of the server's administrator:")
+            # A note is an English sentence, and begins with the database's name: one named
+            # in Persian would make it a right-to-left paragraph, its words out of order.
+            notes = (f"• {LRM}{note}" for note in board.to_do)
+            self.to_do.setText("\n".join([heading, *notes]))
+        else:
+            self.to_do.clear()
+        self.to_do.setVisible(bool(board.to_do))
 
     def selected_claim(self) -> Claim | None:
         rows = self.claims_view.selectionModel().selectedRows()

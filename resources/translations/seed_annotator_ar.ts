@@ -501,6 +501,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         </translation>
     </message>
     <message>
+        <source>Still to ask of the server&apos;s administrator:</source>
+        <translation>ما زال يُطلب من مدير الخادم:</translation>
+    </message>
+    <message>
         <source>No document is finished by two analysts yet</source>
         <translation>لم ينهِ محلّلان أي مستند بعد</translation>
     </message>

@@ -476,6 +476,10 @@ Everything you annotated was saved when you made it; nothing stored is lost. The
         </translation>
     </message>
     <message>
+        <source>Still to ask of the server&apos;s administrator:</source>
+        <translation>هنوز باید از مدیر سرور خواست:</translation>
+    </message>
+    <message>
         <source>No document is finished by two analysts yet</source>
         <translation>هنوز هیچ سندی را دو تحلیلگر تمام نکرده‌اند</translation>
     </message>

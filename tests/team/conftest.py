@@ -168,9 +168,11 @@ def module_team_db(pg_server: str) -> Iterator[TeamDb]:
     yield from make_team_db()
 
 
-def make_team_db() -> Iterator[TeamDb]:
+def make_team_db(first: str = "") -> Iterator[TeamDb]:
+    """`first` goes before the database's name (one that begins in Persian, say); a killed
+    run's database named so is not swept, only dropped when its test ends."""
     prefix = f"{PREFIX}{os.getpid()}_{secrets.token_hex(3)}_"
-    db = TeamDb(prefix.rstrip("_"), prefix)
+    db = TeamDb(first + prefix.rstrip("_"), prefix)
     with _admin() as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db.name)))
     try:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -25,6 +26,7 @@ from annotator.gui.team_dashboard import SortRole
 
 from ..gui.modal import when_dialog
 from ..gui.test_main_window import start
+from .conftest import TeamDb, make_team_db
 from .test_dashboard import DONE, _doc, _work
 
 WAIT_MS = 20_000
@@ -386,3 +388,53 @@ def test_a_claim_this_lead_made_since_the_question_is_reported_as_theirs(qtbot, 
     qtbot.waitUntil(lambda: board.releases == 1, timeout=WAIT_MS)
     assert board.view.claim_note.text() == "You hold n0 now: not released."
     assert _claims_on_server(team) == [("n0", lee)]
+
+
+def test_the_dashboard_names_what_the_server_s_administrator_is_still_to_do(qtbot, team, tmp_path):
+    """`team status` notes what only an administrator can make (here: the large objects
+    taken from the team); the lead's dashboard shows the same, with the statements, and
+    nothing once it is made."""
+    with connect(team.admin_url, autocommit=True) as su:  # as if init had run as no superuser
+        su.execute("GRANT EXECUTE ON FUNCTION lo_create(oid) TO PUBLIC")
+        su.execute("INSERT INTO seed.team(key, value) VALUES ('pending:large_objects', 'revoke')")
+    window = _window(qtbot, team, tmp_path, "lee")
+    board = _open_dashboard(qtbot, window)
+    label = board.view.to_do
+    assert label.isVisible()
+    text = label.text()
+    assert text.startswith("Still to ask of the server's administrator:\n• ")
+    assert "REVOKE EXECUTE ON FUNCTION" in text and "lo_create(oid)" in text
+    with connect(team.admin_url, autocommit=True) as su:
+        su.execute("REVOKE EXECUTE ON FUNCTION lo_create(oid) FROM PUBLIC")
+    QTest.keyClick(board.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: board.refreshes >= 2, timeout=WAIT_MS)
+    assert not label.isVisible() and label.text() == ""
+
+
+@pytest.fixture
+def persian_team_db(pg_server: str) -> Iterator[TeamDb]:
+    yield from make_team_db(first="تیم_")
+
+
+def test_a_note_on_a_database_named_in_persian_reads_left_to_right(
+    qtbot, persian_team_db, tmp_path
+):
+    """The notes are English sentences that begin with the database's name: one named in
+    Persian made its note a right-to-left paragraph, its words and the statement to ask
+    for out of order (and the paragraph against the right edge of an English window)."""
+    db = persian_team_db
+    with connect(db.admin_url, autocommit=True) as su:
+        schema.initialise(su, db.name)
+        people.add_person(su, db.person("lee"), "lead", None)
+        su.execute("GRANT EXECUTE ON FUNCTION lo_create(oid) TO PUBLIC")
+        su.execute("INSERT INTO seed.team(key, value) VALUES ('pending:large_objects', 'revoke')")
+    board = _open_dashboard(qtbot, _window(qtbot, db, tmp_path, "lee"))
+    text = board.view.to_do.text()
+    assert f"• \u200e{db.name}: every person" in text
+    laid_out = QTextDocument()
+    laid_out.setPlainText(text)  # as the label lays it out: each line its own paragraph
+    line = laid_out.begin().next()
+    assert line.isValid()
+    while line.isValid():
+        assert line.textDirection() == Qt.LayoutDirection.LeftToRight, line.text()
+        line = line.next()

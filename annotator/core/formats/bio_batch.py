@@ -20,6 +20,7 @@ from annotator.core.formats.bio import TagNames, _sentence_starts, _word_pieces,
 from annotator.core.formats.exchange import ExportDoc, WriteReport
 from annotator.core.text.tokens import (
     TokenView,
+    batch_bound_arrays,
     blank_table,
     code_points,
     counts_before,
@@ -145,16 +146,8 @@ def _given_pieces(
     in one pass for the batch (issue 12: Persian was tagged a document at a time). The
     pieces of one document never reach another's, so splitting them together gives each
     document's pieces. None when a given token lies outside its document's text."""
-    views = [
-        TokenView.of(d.text, d.tokens)
-        if d.tokens is not None
-        else TokenView(d.text, *regex_bound_arrays(d.text))
-        for d in docs
-    ]
-    counts = [len(v) for v in views]
+    starts, ends, counts = batch_bound_arrays([(d.text, d.tokens) for d in docs])
     at = np.repeat(offsets, counts)
-    starts = np.concatenate([v.start_array() for v in views] + [np.zeros(0, np.int64)])
-    ends = np.concatenate([v.end_array() for v in views] + [np.zeros(0, np.int64)])
     if np.any(starts < 0) or np.any(ends < starts) or np.any(ends > np.repeat(lengths, counts)):
         return None
     pieces = _word_pieces(TokenView(text, starts + at, ends + at), text, blank)

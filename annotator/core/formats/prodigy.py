@@ -38,7 +38,12 @@ from annotator.core.formats.records import (
 )
 from annotator.core.formats.token_json import TokenNumbers, token_lists
 from annotator.core.text.decode import canonicalize
-from annotator.core.text.tokens import TokenView, code_points, regex_bound_arrays
+from annotator.core.text.tokens import (
+    TokenView,
+    batch_bound_arrays,
+    code_points,
+    regex_bound_arrays,
+)
 
 # Prodigy's bookkeeping, kept in meta on import; not written back (Prodigy sets it again).
 _HOUSEKEEPING = ("_input_hash", "_task_hash", "_session_id", "_view_id", "_timestamp")
@@ -403,16 +408,9 @@ def _batch_bounds(
     overlapping, and what JSON escapes only in tokens of one character."""
     if all(doc.tokens is None for doc in docs):
         return regex_bound_arrays(text)
-    views = [
-        TokenView.of(d.text, d.tokens)
-        if d.tokens is not None
-        else TokenView(d.text, *regex_bound_arrays(d.text))
-        for d in docs
-    ]
-    counts = [len(v) for v in views]
+    starts, ends, counts = batch_bound_arrays([(d.text, d.tokens) for d in docs])
     at = np.repeat(doc_starts[:-1], counts)
-    starts = np.concatenate([v.start_array() for v in views] + [np.zeros(0, np.int64)]) + at
-    ends = np.concatenate([v.end_array() for v in views] + [np.zeros(0, np.int64)]) + at
+    starts, ends = starts + at, ends + at
     lengths = ends - starts
     doc_ends = np.repeat(doc_starts[1:] - 1, counts)
     if np.any(lengths <= 0) or np.any(starts < at) or np.any(ends > doc_ends):

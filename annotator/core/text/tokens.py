@@ -242,6 +242,27 @@ def regex_bound_arrays(text: str) -> tuple[np.ndarray, np.ndarray]:
     return starts.astype(np.int64), ends.astype(np.int64)
 
 
+def batch_bound_arrays(
+    docs: Sequence[tuple[str, Sequence[Token] | None]],
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Each document's tokens (those given, else its regex tokens) as one pair of start
+    and end arrays, in each document's own offsets, and how many each has: the batch
+    writers lay out many documents' tokens at once, and shift them by where each document
+    starts in their joined text."""
+    views = [
+        TokenView.of(text, tokens)
+        if tokens is not None
+        else TokenView(text, *regex_bound_arrays(text))
+        for text, tokens in docs
+    ]
+    none = [np.zeros(0, np.int64)]
+    return (
+        np.concatenate([v.start_array() for v in views] + none),
+        np.concatenate([v.end_array() for v in views] + none),
+        [len(v) for v in views],
+    )
+
+
 def align_tokens(text: str, words: list[str]) -> tuple[list[Token], int]:
     """Find each word in order in the text; return the tokens and how many were not found.
 
