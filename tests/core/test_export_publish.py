@@ -359,3 +359,16 @@ def test_a_failed_write_names_a_file_left_behind_once(tmp_path, monkeypatch):
     message = str(caught.value)
     assert "the disk is full" in message
     assert message.count(str(out.part)) == 1, message
+
+
+def test_a_pipe_given_as_the_export_file_is_refused_and_left_a_pipe(corpus, tmp_path):
+    """The export renames its finished file onto the name: onto a device or pipe that put a
+    plain file in its place, where the user may (root: `--out /dev/stdout` replaced the
+    device for every later program). It is refused, naming it, and left as it was."""
+    (tmp_path / "out").mkdir()
+    pipe = tmp_path / "out" / "gold.jsonl"
+    os.mkfifo(pipe)
+    with pytest.raises(AnnotatorError) as refused:
+        Exporter(corpus).run(pipe, ExportOptions(("sara",), format="jsonl"))
+    assert str(refused.value).startswith(f"{pipe}: is not a file (a device, pipe or socket)")
+    assert pipe.is_fifo() and [p.name for p in pipe.parent.iterdir()] == ["gold.jsonl"]

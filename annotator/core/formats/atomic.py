@@ -126,6 +126,13 @@ class AtomicFile(_Journaled):
         self.target = Path(target)
         if self.target.is_dir():
             raise AnnotatorError(f"{self.target}: is a folder; give a file name for the export")
+        if self.target.exists() and not self.target.is_file():
+            # The rename would put a file where the device, pipe or socket was (where the
+            # user may, as root in a container: `--out /dev/stdout` replaced the device).
+            raise AnnotatorError(
+                f"{self.target}: is not a file (a device, pipe or socket); give a file name "
+                "for the export"
+            )
         with export_journal.starting():  # no tidying sees the part file before it is locked
             self._entry = export_journal.start(self.target)
             try:
