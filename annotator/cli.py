@@ -393,9 +393,11 @@ def suggest_command(project_path: Path | None, annotator: str | None, out: Path 
                         click.echo(line.decode(), nl=False)
                 if sink is not None:
                     sink.commit()
-            except BaseException:
-                if sink is not None:
-                    sink.abort()
+            except BaseException as exc:
+                stuck = sink.abandon() if sink is not None else None
+                if stuck is not None:
+                    raise AnnotatorError(f"{out}: not written ({exc or type(exc).__name__}); "
+                                         f"{stuck}") from exc  # fmt: skip
                 raise
     except AnnotatorError as exc:
         fail(str(exc))

@@ -92,6 +92,7 @@ class ReviewQueue(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the queue; arrows move in it
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
         self.table.installEventFilter(self)

@@ -231,6 +231,7 @@ def sorted_view(model: RowsModel, parent: QWidget, name: str) -> QTableView:
     proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     view = QTableView(parent)
     view.setObjectName(name)
+    view.setTabKeyNavigation(False)  # Tab leaves the table (it trapped a keyboard user)
     view.setModel(proxy)
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -285,7 +286,14 @@ class DashboardView(QWidget):
         self.to_do.setObjectName("server-to-do")
         self.to_do.setWordWrap(True)
         self.to_do.setTextFormat(Qt.TextFormat.PlainText)
-        self.to_do.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The statements are for copying into a message: a keyboard-only lead reaches the
+        # note with Tab, then Ctrl+A, Ctrl+C (QLabel takes only a click's focus for keyboard
+        # selection, so Tab is asked for after the flags).
+        self.to_do.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.to_do.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.to_do.hide()
         self.summary: dict[str, QLabel] = {}
         self._layout()

@@ -51,6 +51,10 @@ def test_seed_folder_imports_with_ids_titles_languages_and_sources(importer, pro
     assert arabic.title == "بوتين يطلع ترامب على نتائج لقائه الأسد"
     assert arabic.meta["source"] == f"seeds/{ARABIC}.txt"
     assert arabic.original == (SEEDS / f"{ARABIC}.txt").read_text(encoding="utf-8")
+    # The first Persian title a new user sees is the article's headline, not the scraped
+    # page's «لینکهای قابلیت دسترسی» (its accessibility-links line) as before.
+    persian = by_ext(project, "001_d7112fb7f6b438bc")
+    assert persian.title == "روحانی و پوتین یک بار دیگر تلفنی بر سر بحران سوریه گفتوگو کردند"
 
 
 def test_persian_is_normalised_with_hazm_and_the_original_is_kept(importer, project):

@@ -120,3 +120,36 @@ def test_suggest_without_a_name_anywhere_says_where_one_comes_from(tmp_path: Pat
     assert code == 1 and not out
     assert f"no analyst name is set in {paths.settings_path()}" in err
     assert "(omid, sara)" in err and "pass --annotator NAME" in err
+
+
+def test_suggest_out_names_the_unfinished_file_it_could_not_remove(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure part-way, then a part file that cannot be removed (a folder gone read-only,
+    a Windows virus scanner holding it): a message naming both, not an OSError traceback."""
+    from annotator.core.errors import AnnotatorError
+    from annotator.core.services.suggestions import Suggester
+
+    project = tmp_path / "p.seedproj"
+    _two_annotators(project)
+    out = tmp_path / "suggestions.jsonl"
+
+    def broken(self: Suggester, doc: object) -> list:
+        raise AnnotatorError(f"{project}: database disk image is malformed")
+
+    real_unlink = Path.unlink
+
+    def stuck(self: Path, missing_ok: bool = False) -> None:
+        if self.name.endswith(".part"):
+            raise PermissionError(13, "Permission denied")
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Suggester, "for_document", broken)
+    monkeypatch.setattr(Path, "unlink", stuck)
+    code, _out, err = run("suggest", "--project", str(project), "--annotator", "sara",
+                          "--out", str(out))  # fmt: skip
+    assert code == 1
+    assert "database disk image is malformed" in err
+    (part,) = tmp_path.glob(".suggestions.jsonl.*.part")
+    assert f"could not remove this export's unfinished files: {part} (Permission denied)" in err
+    assert not out.exists()

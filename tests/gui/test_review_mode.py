@@ -298,3 +298,16 @@ def test_a_ranking_that_is_still_current_costs_no_check_of_the_file(
         qtbot.waitUntil(lambda: window.tasks.running() == 0)
     assert [r.ext_id for r in window.review.queue.model.rows] == [ARABIC, CALM]
     assert checks == []
+
+
+def test_tab_leaves_the_review_queue_for_the_next_control(qtbot, team_project):
+    """A keyboard-first lead moves through the queue with the arrows and leaves it with Tab;
+    before, Tab walked the queue's cells and never left it."""
+    window = _start_review(qtbot, team_project).window
+    table = window.review.queue.table
+    table.setFocus()
+    qtbot.waitUntil(lambda: table.hasFocus())
+    before = table.currentIndex()
+    QTest.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()
+    assert table.currentIndex() == before

@@ -84,14 +84,18 @@ def _alive(pid: int) -> bool:
 
 
 def _owner_pid(name: str) -> int | None:
-    parts = name.split("_")
-    return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
+    """The test process that made `name` (PREFIX, its pid, then random), wherever PREFIX
+    stands: a database named to begin in Persian has its `first` before it."""
+    if PREFIX not in name:
+        return None
+    parts = name[name.index(PREFIX) + len(PREFIX) :].split("_")
+    return int(parts[0]) if len(parts) > 1 and parts[0].isdigit() else None
 
 
 def _sweep(conn: Any) -> None:
     """Drop what killed runs left: their databases, their people and their group roles."""
     for (dbname,) in conn.execute(
-        "SELECT datname FROM pg_database WHERE datname LIKE %s", [PREFIX + "%"]
+        "SELECT datname FROM pg_database WHERE datname LIKE %s", ["%" + PREFIX + "%"]
     ).fetchall():
         pid = _owner_pid(dbname)
         if pid is not None and not _alive(pid):
@@ -106,7 +110,7 @@ def _sweep(conn: Any) -> None:
     for role, comment in conn.execute(
         "SELECT r.rolname, shobj_description(r.oid, 'pg_authid') FROM pg_roles r "
         "WHERE r.rolname LIKE 'seed\\_%%' AND shobj_description(r.oid, 'pg_authid') LIKE %s",
-        ["Seed Annotator team database " + PREFIX + "%"],
+        ["Seed Annotator team database %" + PREFIX + "%"],
     ).fetchall():
         dbname = comment.rsplit(" ", 1)[-1]
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone():
@@ -170,7 +174,7 @@ def module_team_db(pg_server: str) -> Iterator[TeamDb]:
 
 def make_team_db(first: str = "") -> Iterator[TeamDb]:
     """`first` goes before the database's name (one that begins in Persian, say); a killed
-    run's database named so is not swept, only dropped when its test ends."""
+    run's database named so is swept like the others (PREFIX is found inside the name)."""
     prefix = f"{PREFIX}{os.getpid()}_{secrets.token_hex(3)}_"
     db = TeamDb(first + prefix.rstrip("_"), prefix)
     with _admin() as conn:

@@ -404,6 +404,16 @@ def test_the_dashboard_names_what_the_server_s_administrator_is_still_to_do(qtbo
     text = label.text()
     assert text.startswith("Still to ask of the server's administrator:\n• ")
     assert "REVOKE EXECUTE ON FUNCTION" in text and "lo_create(oid)" in text
+    # A keyboard-only lead copies it: Tab to the note, Ctrl+A, Ctrl+C.
+    for _ in range(40):
+        if QApplication.focusWidget() is label:
+            break
+        QTest.keyClick(QApplication.focusWidget() or board.window, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is label
+    QApplication.clipboard().clear()
+    QTest.keyClick(label, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == text
     with connect(team.admin_url, autocommit=True) as su:
         su.execute("REVOKE EXECUTE ON FUNCTION lo_create(oid) FROM PUBLIC")
     QTest.keyClick(board.window, Qt.Key.Key_F5)

@@ -185,6 +185,19 @@ class AtomicFile(_Journaled):
         self._release(placed=True)
         return self.target
 
+    def abandon(self) -> AnnotatorError | None:
+        """abort() for a caller that is already failing: the part file that could not be
+        removed as an error naming it (None when it was, or an earlier error named it), so
+        the user reads which file to delete instead of a traceback."""
+        if self.named:
+            return None
+        try:
+            self.abort()
+        except OSError as left:
+            self.named = True
+            return AnnotatorError(_unremoved([(self.part, left)]))
+        return None
+
     def abort(self) -> None:
         """Remove the part file; an OSError says it could not be (the target is untouched)."""
         with contextlib.suppress(OSError):
