@@ -452,6 +452,7 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         table = QTableWidget(len(rows), 2, self)
+        table.setTabKeyNavigation(False)  # Tab reaches the Close button
         table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action")])
         for row, (keys, what) in enumerate(rows):
             table.setItem(row, 0, QTableWidgetItem(keys))
@@ -528,6 +529,7 @@ class GoldDifferencesDialog(QDialog):
         self.setWindowTitle(self.tr("Gold and your work"))
         self.rows = rows
         self.table = QTableWidget(len(rows), 3, self)
+        self.table.setTabKeyNavigation(False)  # Tab reaches the buttons
         self.table.setHorizontalHeaderLabels(
             [self.tr("Difference"), self.tr("Gold"), self.tr("Yours")]
         )

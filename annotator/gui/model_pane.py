@@ -53,6 +53,7 @@ class ModelPane(QObject):
         self.summary = QLabel(self.window)
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 8, self.window)
+        self.table.setTabKeyNavigation(False)  # Tab reaches the window's buttons
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Label"), self.tr("Spans"), self.tr("Precision"), self.tr("Recall"),
