@@ -395,10 +395,14 @@ def suggest_command(project_path: Path | None, annotator: str | None, out: Path 
                     sink.commit()
             except BaseException as exc:
                 stuck = sink.abandon() if sink is not None else None
+                if stuck is not None and isinstance(exc, KeyboardInterrupt):
+                    fail(f"interrupted; no file was written; {stuck}", 130)
                 if stuck is not None:
-                    raise AnnotatorError(f"{out}: not written ({exc or type(exc).__name__}); "
-                                         f"{stuck}") from exc  # fmt: skip
+                    raise AnnotatorError(f"{out}: not written ({str(exc) or type(exc).__name__}"
+                                         f"); {stuck}") from exc  # fmt: skip
                 raise
+    except KeyboardInterrupt:
+        fail("interrupted; no file was written" if out is not None else "interrupted", 130)
     except AnnotatorError as exc:
         fail(str(exc))
     if out is not None:

@@ -354,6 +354,10 @@ class DashboardView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.to_do)
         layout.addWidget(self.tabs, 1)
+        # Tab follows the screen: the note (made after the tables) comes between the
+        # Refresh button above it and the tabs below it.
+        QWidget.setTabOrder(self.refresh_button, self.to_do)
+        QWidget.setTabOrder(self.to_do, self.tabs)
 
     def show_board(self, board: Dashboard) -> None:
         self.as_of.setText(self.tr("As of %s") % f"{board.as_of.astimezone():%H:%M}")

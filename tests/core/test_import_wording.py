@@ -122,11 +122,13 @@ def test_suggest_without_a_name_anywhere_says_where_one_comes_from(tmp_path: Pat
     assert "(omid, sara)" in err and "pass --annotator NAME" in err
 
 
+@pytest.mark.parametrize("interrupted", [False, True], ids=["failed", "ctrl-c"])
 def test_suggest_out_names_the_unfinished_file_it_could_not_remove(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interrupted: bool
 ) -> None:
-    """A failure part-way, then a part file that cannot be removed (a folder gone read-only,
-    a Windows virus scanner holding it): a message naming both, not an OSError traceback."""
+    """A failure part-way (or Ctrl+C), then a part file that cannot be removed (a folder
+    gone read-only, a Windows virus scanner holding it): a message naming both, not an
+    OSError traceback."""
     from annotator.core.errors import AnnotatorError
     from annotator.core.services.suggestions import Suggester
 
@@ -135,6 +137,8 @@ def test_suggest_out_names_the_unfinished_file_it_could_not_remove(
     out = tmp_path / "suggestions.jsonl"
 
     def broken(self: Suggester, doc: object) -> list:
+        if interrupted:
+            raise KeyboardInterrupt
         raise AnnotatorError(f"{project}: database disk image is malformed")
 
     real_unlink = Path.unlink
@@ -148,8 +152,10 @@ def test_suggest_out_names_the_unfinished_file_it_could_not_remove(
     monkeypatch.setattr(Path, "unlink", stuck)
     code, _out, err = run("suggest", "--project", str(project), "--annotator", "sara",
                           "--out", str(out))  # fmt: skip
-    assert code == 1
-    assert "database disk image is malformed" in err
+    if interrupted:
+        assert code == 130 and err.startswith("error: interrupted; no file was written; ")
+    else:
+        assert code == 1 and "database disk image is malformed" in err
     (part,) = tmp_path.glob(".suggestions.jsonl.*.part")
     assert f"could not remove this export's unfinished files: {part} (Permission denied)" in err
     assert not out.exists()

@@ -43,7 +43,9 @@ def test_every_hazm_token_of_the_seeds_aligns(tokenizer: Tokenizer) -> None:
         tokens, unaligned = align_tokens(text, words)
         assert unaligned == 0 and len(tokens) == len(words)
         total += len(tokens)
-    assert total == 2605  # the count RTL-NOTES measured
+    # RTL-NOTES (../shared) measured 2,605 on the seeds as shipped; seed 001 has since lost
+    # its scraped page's two lines before the headline (5 tokens).
+    assert total == 2600
 
 
 def test_joined_verb_parts_match_space_or_zwnj() -> None:

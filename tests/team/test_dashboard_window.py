@@ -404,12 +404,18 @@ def test_the_dashboard_names_what_the_server_s_administrator_is_still_to_do(qtbo
     text = label.text()
     assert text.startswith("Still to ask of the server's administrator:\n• ")
     assert "REVOKE EXECUTE ON FUNCTION" in text and "lo_create(oid)" in text
-    # A keyboard-only lead copies it: Tab to the note, Ctrl+A, Ctrl+C.
-    for _ in range(40):
-        if QApplication.focusWidget() is label:
-            break
-        QTest.keyClick(QApplication.focusWidget() or board.window, Qt.Key.Key_Tab)
+    # A keyboard-only lead copies it: Tab from Refresh to the note below it, Ctrl+A, Ctrl+C;
+    # the next Tab goes on to the tabs under the note, then into the page.
+    board.view.refresh_button.setFocus()
+    qtbot.waitUntil(lambda: board.view.refresh_button.hasFocus())
+    QTest.keyClick(board.view.refresh_button, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is label
+    QTest.keyClick(label, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is board.view.tabs.tabBar()
+    QTest.keyClick(board.view.tabs.tabBar(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is board.view.people_view
+    label.setFocus()
+    qtbot.waitUntil(label.hasFocus)
     QApplication.clipboard().clear()
     QTest.keyClick(label, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)

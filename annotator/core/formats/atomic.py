@@ -194,6 +194,8 @@ class AtomicFile(_Journaled):
         try:
             self.abort()
         except OSError as left:
+            if not self.part.exists():  # removed; what failed was the journal's entry
+                return None
             self.named = True
             return AnnotatorError(_unremoved([(self.part, left)]))
         return None
