@@ -496,7 +496,8 @@ def _print_stats(s: ProjectStats, path: Path) -> None:
     langs = ", ".join(f"{lang} {n}" for lang, n in s.by_lang.items()) or "none"
     click.echo(f"Documents: {s.documents} ({langs})")
     for name in sorted(set(s.by_status) | set(s.spans_by_label)):
-        statuses = s.by_status.get(name, {})
+        # A stored "new" (a file may state it) is counted with the documents never opened.
+        statuses = {k: v for k, v in s.by_status.get(name, {}).items() if k != "new"}
         started = sum(statuses.values())
         parts = [f"{k} {v}" for k, v in sorted(statuses.items())]
         parts.append(f"new {s.documents - started}")

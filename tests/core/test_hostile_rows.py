@@ -86,3 +86,17 @@ def test_the_commands_that_raised_now_name_the_file(made: Path, command: list[st
 def test_the_sound_project_these_tests_tamper_with_opens(made: Path) -> None:
     with Project.open(made, create=False) as project:
         assert project.verified
+
+
+def test_stats_counts_a_document_marked_new_once(tmp_path: Path) -> None:
+    """A file that states `"status": "new"` stores a status row: stats said "new 1, new 0"."""
+    source = tmp_path / "a.jsonl"
+    lines = [
+        {"id": "a", "text": TEXT, "annotator": "ali", "status": "new", "spans": []},
+        {"id": "b", "text": TEXT + " دوباره", "annotator": "ali", "status": "done", "spans": []},
+    ]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    path = tmp_path / "p.seedproj"
+    assert run("import", "--project", str(path), str(source))[0] == 0
+    code, out, _err = run("stats", "--project", str(path))
+    assert code == 0 and "  ali: done 1, new 1; spans 0 (none)" in out.splitlines(), out
