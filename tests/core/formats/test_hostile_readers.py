@@ -217,3 +217,33 @@ def test_webanno_a_stacked_id_in_digits_int_cannot_read_is_a_value(tmp_path: Pat
     items = _read("webanno", path)
     assert not [i for i in items if not isinstance(i, SourceRecord | InputProblem)], items
     assert all(i.path == str(path) for i in items if isinstance(i, InputProblem))
+
+
+# -- a line past any article: refused as read, its bytes never held whole -------------------
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "prodigy", "hf", "idrisi"])
+def test_a_line_longer_than_any_record_is_refused_naming_it(
+    tmp_path: Path, monkeypatch, fmt: str
+) -> None:
+    """A 200 MB line took 700 MB to be told it was not JSON; every JSON-lines format reads
+    through one loop, which now stops at MAX_LINE_BYTES (made small here)."""
+    from annotator.core.formats import jsonlines
+
+    monkeypatch.setattr(jsonlines, "MAX_LINE_BYTES", 1000)
+    path = tmp_path / "a.jsonl"
+    good = json.dumps({"text": TEXT}, ensure_ascii=False)
+    path.write_text(f'{good}\n{{"text": "{"x" * 1000}"}}\n{good}\n', encoding="utf-8")
+    items = _read(fmt, path)
+    long = [i for i in items if isinstance(i, InputProblem) and "longer than" in i.message]
+    assert [(p.path, p.line) for p in long] == [(str(path), 2)], items
+
+
+def test_a_line_of_exactly_the_limit_is_read(tmp_path: Path, monkeypatch) -> None:
+    from annotator.core.formats import jsonlines
+
+    line = json.dumps({"text": "x" * 100}) + "\n"
+    monkeypatch.setattr(jsonlines, "MAX_LINE_BYTES", len(line.encode()))
+    path = tmp_path / "a.jsonl"
+    path.write_text(line * 3, encoding="utf-8")
+    assert [type(i) for i in _read("jsonl", path)] == [SourceRecord] * 3
