@@ -247,3 +247,19 @@ def test_a_line_of_exactly_the_limit_is_read(tmp_path: Path, monkeypatch) -> Non
     path = tmp_path / "a.jsonl"
     path.write_text(line * 3, encoding="utf-8")
     assert [type(i) for i in _read("jsonl", path)] == [SourceRecord] * 3
+
+
+def test_a_pipe_or_device_given_to_import_is_named_as_such(tmp_path: Path) -> None:
+    """It was "no such file or folder", of a path that plainly exists."""
+    import os
+
+    from annotator.core.formats.sources import expand
+
+    fifo = tmp_path / "a.jsonl"
+    os.mkfifo(fifo)
+    files, problems = expand([fifo, "/dev/null"])
+    assert files == []
+    assert [(p.path, p.message) for p in problems] == [
+        (str(path), "is not a file or folder (a device, pipe or socket)")
+        for path in (fifo, "/dev/null")
+    ]
