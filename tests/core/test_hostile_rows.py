@@ -100,3 +100,20 @@ def test_stats_counts_a_document_marked_new_once(tmp_path: Path) -> None:
     assert run("import", "--project", str(path), str(source))[0] == 0
     code, out, _err = run("stats", "--project", str(path))
     assert code == 0 and "  ali: done 1, new 1; spans 0 (none)" in out.splitlines(), out
+
+
+def test_text_that_is_no_utf8_ends_an_export_with_one_message(made: Path) -> None:
+    """The message was followed by two "Exception ignored ... Cannot operate on a closed
+    database" tracebacks: the span readers' cursors closed after their connection."""
+    import subprocess
+    import sys
+
+    _tamper(made, "UPDATE documents SET text = CAST(x'ff41' AS TEXT) || text")
+    out = made.with_name("out.jsonl")
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", "--project", str(made), "--out", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1 and not out.exists()
+    assert done.stderr.startswith(f"error: {made}: ") and "decode" in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
