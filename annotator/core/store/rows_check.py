@@ -33,8 +33,12 @@ def unreadable_rows(db: Database) -> list[str]:
     """The first row of each kind that breaks a rule our readers rely on, described.
     benchmarks/check_project.py (100,000 documents, 2,000,000 spans): ~0.9 s CPU on top of
     integrity_check's ~3.4 s, most of it length() walking every text once."""
+    # A file of an older schema (checked before its upgrade) may not have every table yet.
+    present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     found = []
     for table, column, what in _JSON_OBJECTS:
+        if table not in present:
+            continue
         # '{}' (nearly every row) is an object; json_type raises on what is no JSON, so it
         # is asked only of valid JSON.
         row = db.execute(
@@ -44,6 +48,8 @@ def unreadable_rows(db: Database) -> list[str]:
         if row is not None:
             found.append(f"{what} {row[0]}: its {column} is not a JSON object")
     for table, furthest in _FURTHEST.items():
+        if table not in present:
+            continue
         row = db.execute(
             f"SELECT per.d, length(doc.text) FROM ({furthest}) AS per "
             "LEFT JOIN documents AS doc ON doc.id = per.d "
