@@ -12,7 +12,13 @@ from typing import Any
 import click
 
 from annotator import __version__, paths
-from annotator.cli_common import analyst_name, fail, open_project, project_option
+from annotator.cli_common import (
+    analyst_name,
+    fail,
+    open_project,
+    project_option,
+    show_not_obey,
+)
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.atomic import recover_interrupted_exports
 from annotator.core.formats.registry import WRITERS
@@ -63,6 +69,7 @@ def main(ctx: click.Context, project_path: Path | None) -> None:
     Without a command, opens the annotation window (on the demo corpus on first start);
     `annotator FILE.seedproj` opens that project.
     """
+    show_not_obey()
     notes = recover_interrupted_exports()  # a killed export's folder comes back first
     for note in notes:
         click.echo(f"note: {note}", err=True)
@@ -495,7 +502,8 @@ def _print_stats(s: ProjectStats, path: Path) -> None:
     langs = ", ".join(f"{lang} {n}" for lang, n in s.by_lang.items()) or "none"
     click.echo(f"Documents: {s.documents} ({langs})")
     for name in sorted(set(s.by_status) | set(s.spans_by_label)):
-        statuses = s.by_status.get(name, {})
+        # A stored "new" (a file may state it) is counted with the documents never opened.
+        statuses = {k: v for k, v in s.by_status.get(name, {}).items() if k != "new"}
         started = sum(statuses.values())
         parts = [f"{k} {v}" for k, v in sorted(statuses.items())]
         parts.append(f"new {s.documents - started}")

@@ -5,11 +5,12 @@ does (they repeated these lines and had begun to differ)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 import click
 
@@ -38,6 +39,45 @@ def open_project(
     path = project_path or paths.default_project_path()
     with Project.open(path, create=create, for_reading=reading) as project:
         yield project
+
+
+# What a terminal obeys instead of showing: C0 and C1 controls (ESC starts sequences that
+# clear the screen, retitle the window or, on many terminals, write the clipboard) and the
+# bidi embeddings, overrides and isolates that reorder the rest of a line. Line breaks,
+# tabs, the progress bar's return and its cursor switches are our own; ZWNJ and the marks
+# (LRM, RLM, ALM) are letters' business in Persian and Arabic and move nothing else.
+_OBEYED = re.compile(
+    r"\x1b\[\?25[lh]"  # ours: the progress bar hides the cursor and shows it again
+    r"|([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069])"
+)
+
+
+def for_terminal(text: str) -> str:
+    """`text` as a terminal shows it: every character that would command it escaped."""
+    return _OBEYED.sub(lambda m: m[0] if m[1] is None else f"\\u{ord(m[1]):04x}", text)
+
+
+class _Shown:
+    """A terminal's stream through which names and texts read from files (a colleague's
+    project, an import) are shown, not obeyed. Only a terminal: a pipe or a file gets the
+    bytes exactly (JSON, CSV)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(for_terminal(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def show_not_obey() -> None:
+    """Put every message of this process to a terminal through `for_terminal`."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, _Shown) and stream is not None and stream.isatty():
+            setattr(sys, name, _Shown(stream))
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -159,6 +159,7 @@ def _parse_ann(path: Path, content: str, problems: list[InputProblem]) -> _Ann:
     ann = _Ann()
     attached: list[tuple[str, str, Any, int]] = []  # (target id, key, value, line)
     equiv = 0
+    seen: set[str] = set()  # brat refuses a file that defines an id twice; so do we
     for number, line in enumerate(content.split("\n"), start=1):
         line = line.rstrip("\r")
         if not line.strip():
@@ -171,9 +172,12 @@ def _parse_ann(path: Path, content: str, problems: list[InputProblem]) -> _Ann:
                     "M1, N1, #1 or *, then a TAB)"
                 )
             kind = ident[0]
+            if ident in seen:
+                # A second R1 replaced the first without a word.
+                raise BadRecord(f"id {ident} is used twice")
+            if kind != "*":
+                seen.add(ident)
             if kind == "T":
-                if ident in ann.texts:
-                    raise BadRecord(f"id {ident} is used twice")
                 ann.texts[ident] = _parse_text(ident, rest, number)
             elif kind == "R":
                 ann.relations[ident] = _parse_relation(rest, number)
@@ -222,7 +226,8 @@ def _parse_text(ident: str, rest: str, number: int) -> _Text:
     frags = []
     for part in offsets.split(";"):
         bounds = part.split()
-        if len(bounds) != 2 or not all(b.isdigit() for b in bounds):
+        # isdecimal, not isdigit: int() refuses "²", which isdigit takes for a digit.
+        if len(bounds) != 2 or not all(b.isdecimal() for b in bounds):
             raise BadRecord(f"{ident}: offsets {offsets!r} are not 'START END[;START END...]'")
         start, end = int(bounds[0]), int(bounds[1])
         if end <= start:

@@ -16,6 +16,7 @@ from annotator.core.formats.records import (
     SourceRecord,
     SourceSpan,
     first_line_title,
+    is_whole,
     ours_misread,
 )
 from annotator.core.text.utf16 import Utf16Index
@@ -51,7 +52,7 @@ def _idrisi_record(path: Path, number: int, raw: str, bytes_done: int) -> Source
         if not isinstance(m, dict):
             raise BadRecord(f"mention {i} is not an object")
         start, end, kind, said = m.get("startIdx"), m.get("endIdx"), m.get("type"), m.get("text")
-        if not (isinstance(start, int) and isinstance(end, int) and isinstance(kind, str)):
+        if not (is_whole(start) and is_whole(end) and isinstance(kind, str)):
             raise BadRecord(f'mention {i}: needs whole-number "startIdx"/"endIdx" and a "type"')
         if said is not None and text[start:end] != said:
             index = index or Utf16Index(text)

@@ -23,6 +23,7 @@ from annotator.core.formats.records import (
     SourceRelation,
     SourceSpan,
     first_line_title,
+    is_whole,
 )
 from annotator.core.text.decode import canonicalize
 from annotator.core.text.utf16 import Utf16Index
@@ -71,6 +72,8 @@ def _structures(cas: Any) -> dict[int, dict[str, Any]]:
     if not isinstance(cas, dict) or "%FEATURE_STRUCTURES" not in cas:
         raise BadRecord('not a UIMA CAS JSON file (no "%FEATURE_STRUCTURES")')
     raw = cas["%FEATURE_STRUCTURES"]
+    if raw is not None and not isinstance(raw, dict | list):
+        raise BadRecord('"%FEATURE_STRUCTURES" must be a list or an object')
     items = raw.items() if isinstance(raw, dict) else ((None, fs) for fs in raw or [])
     out: dict[int, dict[str, Any]] = {}
     for key, fs in items:
@@ -91,15 +94,22 @@ def _records(path: Path, cas: Any, size: int) -> Iterator[SourceRecord]:
     views = cas.get("%VIEWS") or {}
     if not isinstance(views, dict) or not views:
         raise BadRecord('no "%VIEWS": nothing says which annotations belong to the text')
-    unit = str((cas.get("%HEADER") or {}).get("%OFFSET_ENCODING", "UTF-16")).upper()
+    header = cas.get("%HEADER") or {}
+    if not isinstance(header, dict):
+        raise BadRecord('"%HEADER" must be an object')
+    unit = str(header.get("%OFFSET_ENCODING", "UTF-16")).upper()
     found = False
     for name, view in views.items():
-        has_sofa = isinstance(view, dict) and "%SOFA" in view
+        # Ids are whole numbers; anything else (a list, an object) names no structure.
+        has_sofa = isinstance(view, dict) and is_whole(view.get("%SOFA"))
         sofa = structures.get(view["%SOFA"]) if has_sofa else None
         if not sofa or not isinstance(sofa.get("sofaString"), str):
             continue
         found = True
-        members = [structures[m] for m in view.get("%MEMBERS") or [] if m in structures]
+        listed = view.get("%MEMBERS") or []
+        if not isinstance(listed, list):
+            raise BadRecord(f'view {name}: "%MEMBERS" must be a list of ids')
+        members = [structures[m] for m in listed if is_whole(m) and m in structures]
         yield _record(path, name, sofa["sofaString"], members, structures, unit, size)
     if not found:
         raise BadRecord("no view has a text (sofaString)")
@@ -207,9 +217,10 @@ def _slot_links(fs: dict[str, Any], structures: dict[int, Any]) -> list[tuple[st
     for key, value in fs.items():
         if not key.startswith("@") or key in ("@sofa", "@Governor", "@Dependent"):
             continue
-        array = structures.get(value) if isinstance(value, int) else None
-        for element in (array or {}).get("%ELEMENTS") or []:
-            link = structures.get(element) if isinstance(element, int) else None
+        array = structures.get(value) if is_whole(value) else None
+        elements = (array or {}).get("%ELEMENTS")
+        for element in elements if isinstance(elements, list) else []:
+            link = structures.get(element) if is_whole(element) else None
             if isinstance(link, dict) and "@target" in link:
                 links.append((str(link.get("role") or key[1:]), str(link["@target"])))
     return links
@@ -218,7 +229,7 @@ def _slot_links(fs: dict[str, Any], structures: dict[int, Any]) -> list[tuple[st
 def _offsets(fs: dict[str, Any], text: str, index: Utf16Index | None) -> tuple[int, int]:
     begin, end = fs.get("begin", 0), fs.get("end")
     what = f"{_short(str(fs.get('%TYPE')))} #{fs.get('%ID')}"
-    if not (isinstance(begin, int) and isinstance(end, int)) or isinstance(begin, bool):
+    if not (is_whole(begin) and is_whole(end)):
         raise BadRecord(f"{what}: begin and end must be whole numbers")
     if index is None:
         if not 0 <= begin <= end <= len(text):

@@ -22,6 +22,7 @@ from annotator.core.formats.records import (
     SourceRelation,
     SourceSpan,
     first_line_title,
+    is_whole,
     json_object,
     text_and_meta,
 )
@@ -93,7 +94,7 @@ def _spans(items: Any, text: str, unit: str) -> tuple[tuple[SourceSpan, ...], se
         if not isinstance(item, dict):
             raise BadRecord(f"span {i} is not an object")
         start, end, label = item.get("start"), item.get("end"), item.get("label")
-        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+        if not (is_whole(start) and is_whole(end)):
             raise BadRecord(f'span {i}: "start" and "end" must be whole numbers')
         if not isinstance(label, str) or not label:
             raise BadRecord(f'span {i}: "label" must be a non-empty string')

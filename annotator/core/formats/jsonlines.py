@@ -19,6 +19,11 @@ from annotator.core.text.decode import decode_bytes
 # far) -> a record or a skip; a BadRecord it raises becomes a problem naming that line.
 LineParser = Callable[[Path, int, str, int], ReadItem]
 
+# No article's record comes near this (a 1 MB article is a long one); a line past it is a
+# file that is not JSON lines, or an attack, and is refused as it is read: a 200 MB line was
+# held whole, decoded and parsed (700 MB) only to be told it was no JSON.
+MAX_LINE_BYTES = 64 * 2**20
+
 
 def read_records(path: Path, encoding: str | None, parse: LineParser) -> Iterator[ReadItem]:
     """One record (or problem) per non-blank line, streaming the file."""
@@ -56,8 +61,16 @@ def numbered_lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str,
                 position += len(line) + 1
                 yield number, line, size * min(position, length) // length
             return
-        done, blank = 0, True
-        for number, data in enumerate(handle, start=1):
+        done, blank, number = 0, True, 0
+        while data := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(data) > MAX_LINE_BYTES:
+                raise InputError(
+                    path,
+                    f"the line is longer than {MAX_LINE_BYTES / 2**20:g} MB, more than any "
+                    "record of an article; is this a JSON-lines file?",
+                    number,
+                )
             done += len(data)
             if number == 1 and data.startswith(b"\xef\xbb\xbf"):
                 data = data[3:]

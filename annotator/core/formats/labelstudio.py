@@ -111,8 +111,10 @@ def _task_records(path: Path, where: str, task: dict[str, Any], done: int) -> It
         "bytes_done": done,
     }
     task_warnings = []
-    if task.get("drafts"):
-        task_warnings.append(f"{len(task['drafts'])} draft(s) not imported")
+    drafts = task.get("drafts")
+    if drafts:
+        count = len(drafts) if isinstance(drafts, list) else 1
+        task_warnings.append(f"{count} draft(s) not imported")
     made = 0
     for kind in _TASK_KEYS:
         items = task.get(kind) or []
@@ -255,8 +257,11 @@ def _sources(task: dict[str, Any]) -> set[str]:
     """Data keys the results name in `source` ("$ner"), a hint when data has several texts."""
     found = set()
     for kind in _TASK_KEYS:
-        for item in task.get(kind) or []:
-            for result in (item.get("result") or []) if isinstance(item, dict) else []:
+        items = task.get(kind)
+        # A hint only: what is not a list here is refused, naming the task, when read.
+        for item in items if isinstance(items, list) else []:
+            results = item.get("result") if isinstance(item, dict) else None
+            for result in results if isinstance(results, list) else []:
                 source = result.get("source") if isinstance(result, dict) else None
                 if isinstance(source, str) and source.startswith("$"):
                     found.add(source[1:])
@@ -409,6 +414,9 @@ def _relations(
             head, tail = tail, head
         attrs = {"direction": "bi"} if direction == "bi" else {}
         labels = link.get("labels") or ["related"]
+        if not isinstance(labels, list) or not all(isinstance(t, str) and t for t in labels):
+            # A bare string would be split into one relation per letter.
+            raise BadRecord(f'relation (result {i}): "labels" must be a list of names')
         out.extend(SourceRelation(head, tail, str(t), dict(attrs)) for t in labels)
     if not_spans:
         warnings.append(f"{not_spans} relation(s) between regions that are not text spans skipped")

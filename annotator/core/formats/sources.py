@@ -93,6 +93,10 @@ def expand(
         elif path.is_file():
             source = f"{path.resolve().parent.name}/{path.name}"
             files.append(_source(path, fmt, path.stem, source))
+        elif path.exists():  # reading a pipe or /dev/zero would never end
+            problems.append(
+                InputProblem(str(path), "is not a file or folder (a device, pipe or socket)")
+            )
         else:
             problems.append(InputProblem(str(path), "no such file or folder"))
     kept = []

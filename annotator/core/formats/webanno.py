@@ -246,7 +246,7 @@ def _entry(chunks: list[str]) -> tuple[str, int | None]:
         except ValueError:
             opening = -1
         digits = "".join(chunks[opening + 1 : -1])
-        if opening >= 0 and digits.isdigit():
+        if opening >= 0 and digits.isdecimal():  # int() refuses "²", a digit to isdigit
             return "".join(chunks[:opening]), int(digits)
     return "".join(chunks), None
 

@@ -24,7 +24,7 @@ from annotator.core.errors import (
     ReadOnlyProject,
 )
 from annotator.core.model import DEFAULT_LABELS
-from annotator.core.store import failures, schema, schema_check
+from annotator.core.store import failures, rows_check, schema, schema_check
 from annotator.core.store.actors import ActorRepository
 from annotator.core.store.documents import DocumentRepository
 from annotator.core.store.failures import explain, real_path, unwritable
@@ -162,8 +162,9 @@ class Project:
 
     def verify(self, cancelled: Callable[[], bool] | None = None) -> None:
         """Refuse a file that fails SQLite's integrity_check (flipped bits, a torn page, an
-        index that disagrees with its table), before anything is written into it: a write
-        could spread the damage. Once per connection.
+        index that disagrees with its table) or holds rows our readers cannot use
+        (rows_check), before anything is written into it: a write could spread the damage.
+        Once per connection.
 
         `cancelled`: polled from another thread, which interrupts the check at once when it
         says so (SQLite's progress handler is not called inside its page check: on 100,000
@@ -181,6 +182,8 @@ class Project:
             ).start()
         try:
             rows = [row[0] for row in self.db.execute("PRAGMA integrity_check(3)")]
+            if rows == ["ok"]:  # sound pages; now rows our readers could not use
+                rows = rows_check.unreadable_rows(self.db)
         except sqlite3.OperationalError as exc:
             if cancelled is not None and cancelled():
                 raise Cancelled(f"{self.path}: the check was stopped") from exc
@@ -190,7 +193,7 @@ class Project:
         finally:
             with ending:
                 done.set()
-        if rows != ["ok"]:
+        if rows:
             lines = [line for row in rows for line in row.splitlines() if not line.startswith("*")]
             found = "; ".join(lines)
             raise DamagedProject(

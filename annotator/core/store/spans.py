@@ -323,8 +323,11 @@ class SpanRepository:
         annotator_id = self._annotators.find(annotator)
         if annotator_id is None:
             return
+        # Rows are yielded one by one, not with `yield from` the cursor: a generator left
+        # unfinished (an export stopped by an error) would otherwise close its cursor when
+        # collected, after the connection, and print a traceback below the error.
         if annotator == GOLD:  # gold spans say where they came from
-            yield from self._db.execute(
+            rows = self._db.execute(
                 "SELECT s.document_id, count(*), json_group_array(json_object("
                 "'id', s.id, 'start', s.char_start, 'end', s.char_end, 'label', s.label, "
                 "'text', s.text, 'attrs', json(s.attrs), 'provenance', CASE WHEN p.span_id "
@@ -335,14 +338,16 @@ class SpanRepository:
                 "WHERE s.annotator_id = ? GROUP BY s.document_id ORDER BY s.document_id",
                 [annotator_id],
             )
-            return
-        yield from self._db.execute(
-            "SELECT document_id, count(*), json_group_array(json_object("
-            "'id', id, 'start', char_start, 'end', char_end, 'label', label, 'text', text, "
-            "'attrs', json(attrs))) FROM spans INDEXED BY spans_annotator "
-            "WHERE annotator_id = ? GROUP BY document_id ORDER BY document_id",
-            [annotator_id],
-        )
+        else:
+            rows = self._db.execute(
+                "SELECT document_id, count(*), json_group_array(json_object("
+                "'id', id, 'start', char_start, 'end', char_end, 'label', label, 'text', text, "
+                "'attrs', json(attrs))) FROM spans INDEXED BY spans_annotator "
+                "WHERE annotator_id = ? GROUP BY document_id ORDER BY document_id",
+                [annotator_id],
+            )
+        for row in rows:  # noqa: UP028 (not `yield from`: see above)
+            yield row
 
     def labels_by_document(self, annotators: list[str]) -> dict[int, set[str]]:
         """document id -> labels these annotators used there (for stratified splits)."""

@@ -1,0 +1,119 @@
+"""A colleague's project can hold rows our definitions accept but our readers cannot use (a
+span past its text, attributes that are no JSON object): refused as it opens, naming the
+file and the row, where `agreement`, `values` and `suggest` ended in a traceback."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import DamagedProject
+from annotator.core.store.project import Project
+
+from .test_cli import run
+
+TEXT = "پوتین به تهران رفت"
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> Path:
+    """A sound project: one document, two spans, a relation and a model's prediction."""
+    spans = [
+        {"id": "s1", "start": 0, "end": 5, "label": "actor"},
+        {"id": "s2", "start": 9, "end": 14, "label": "actor"},
+    ]
+    record = {
+        "id": "a",
+        "text": TEXT,
+        "annotator": "ali",
+        "status": "done",
+        "spans": spans,
+        "relations": [{"head": "s1", "tail": "s2", "type": "in"}],
+        "model": "m",
+        "predictions": [{"start": 9, "end": 14, "label": "actor"}],
+    }
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    path = tmp_path / "p.seedproj"
+    code, _out, err = run("import", "--project", str(path), str(source))
+    assert code == 0, err
+    return path
+
+
+def _tamper(path: Path, sql: str) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        with conn:
+            conn.execute(sql)
+    finally:
+        conn.close()
+
+
+TAMPERED = {
+    "span-past-text": ("UPDATE spans SET char_end = 99 WHERE char_start = 0", "span 1 ends at 99"),
+    "span-on-no-document": ("UPDATE spans SET document_id = 77 WHERE char_start = 0", "span 1"),
+    "span-attrs-not-json": ("UPDATE spans SET attrs = 'not json' WHERE char_start = 0", "span 1"),
+    "span-attrs-a-list": ("UPDATE spans SET attrs = '[1]' WHERE char_start = 0", "span 1"),
+    "relation-attrs": ("UPDATE relations SET attrs = '{' ", "relation 1"),
+    "document-meta": ("UPDATE documents SET meta = '5'", "document 1"),
+    "prediction-past-text": ("UPDATE predictions SET char_end = 999", "prediction 1"),
+}
+
+
+@pytest.mark.parametrize("case", TAMPERED)
+def test_a_row_our_readers_cannot_use_is_refused_naming_it(made: Path, case: str) -> None:
+    sql, named = TAMPERED[case]
+    _tamper(made, sql)
+    before = made.read_bytes()
+    with pytest.raises(DamagedProject) as caught:
+        Project.open(made, create=False).close()
+    assert str(made) in str(caught.value) and named in str(caught.value)
+    assert made.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["agreement"], ["values"], ["suggest", "--out", "s.jsonl"]])
+def test_the_commands_that_raised_now_name_the_file(made: Path, command: list[str]) -> None:
+    _tamper(made, "UPDATE spans SET char_end = 99, attrs = 'x' WHERE char_start = 0")
+    code, out, err = run(*command, "--project", str(made))
+    assert code == 1 and "Traceback" not in out + err
+    assert err.startswith(f"error: {made}: ") and "span 1" in err, err
+
+
+def test_the_sound_project_these_tests_tamper_with_opens(made: Path) -> None:
+    with Project.open(made, create=False) as project:
+        assert project.verified
+
+
+def test_stats_counts_a_document_marked_new_once(tmp_path: Path) -> None:
+    """A file that states `"status": "new"` stores a status row: stats said "new 1, new 0"."""
+    source = tmp_path / "a.jsonl"
+    lines = [
+        {"id": "a", "text": TEXT, "annotator": "ali", "status": "new", "spans": []},
+        {"id": "b", "text": TEXT + " دوباره", "annotator": "ali", "status": "done", "spans": []},
+    ]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    path = tmp_path / "p.seedproj"
+    assert run("import", "--project", str(path), str(source))[0] == 0
+    code, out, _err = run("stats", "--project", str(path))
+    assert code == 0 and "  ali: done 1, new 1; spans 0 (none)" in out.splitlines(), out
+
+
+def test_text_that_is_no_utf8_ends_an_export_with_one_message(made: Path) -> None:
+    """The message was followed by two "Exception ignored ... Cannot operate on a closed
+    database" tracebacks: the span readers' cursors closed after their connection."""
+    import subprocess
+    import sys
+
+    _tamper(made, "UPDATE documents SET text = CAST(x'ff41' AS TEXT) || text")
+    out = made.with_name("out.jsonl")
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", "--project", str(made), "--out", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1 and not out.exists()
+    assert done.stderr.startswith(f"error: {made}: ") and "decode" in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr

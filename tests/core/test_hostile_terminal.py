@@ -1,0 +1,79 @@
+"""Names from someone else's file reach the terminal as text, never as terminal commands: an
+annotator named `a ESC ] 0 ; … BEL` retitled the window, ESC [ 2 J cleared it (over the
+errors above), OSC 52 writes the clipboard on many terminals, U+202E reversed the line."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.cli_common import for_terminal
+
+from .test_cli import run
+
+TEXT = "پوتین به تهران رفت"
+HOSTILE_LABEL = "\x1b[2J\x1b]52;c;cHduZWQ=\x07actor\u202eroot"
+HOSTILE_ANNOTATOR = "ali\x1b]0;pwned\x07\x9b31m"
+
+
+def _in_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """What `annotator ARGS` writes to a terminal (a pseudo-terminal: isatty is true)."""
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annotator", *args],
+        stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary, env=env,
+    )  # fmt: skip
+    os.close(secondary)
+    out = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other end closed: the program ended
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=60)
+    os.close(main)
+    return out.decode("utf-8", errors="replace")
+
+
+@pytest.mark.slow
+def test_names_a_project_carries_are_shown_not_obeyed_by_the_terminal(tmp_path: Path) -> None:
+    source = tmp_path / "a.jsonl"
+    span = {"start": 0, "end": 5, "label": HOSTILE_LABEL}
+    record = {"text": TEXT, "spans": [span], "annotator": HOSTILE_ANNOTATOR}
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    project = tmp_path / "p.seedproj"
+    assert run("import", "--project", str(project), "--add-labels", str(source))[0] == 0
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    shown = _in_a_terminal(["labels", "list", "--project", str(project)], env)
+    shown += _in_a_terminal(["stats", "--project", str(project)], env)
+    assert "actor" in shown and "pwned" in shown, shown  # still there to read
+    for command in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert command not in shown, shown
+    assert "\\u202e" in shown and "\\u001b" in shown
+
+
+def test_for_terminal_keeps_what_our_own_output_needs() -> None:
+    """Line breaks, tabs, the progress bar's return and cursor switches; ZWNJ and the
+    right-to-left mark, which Persian words and numbers need."""
+    ours = "a\tb\nc\r\x1b[?25l\x1b[?25hمی\u200cروم \u200f۱۲"
+    assert for_terminal(ours) == ours
+
+
+def test_for_terminal_escapes_controls_and_bidi_overrides() -> None:
+    assert for_terminal("a\x1b[2Jb\u202ec\x00d\x7f\x85") == (
+        "a\\u001b[2Jb\\u202ec\\u0000d\\u007f\\u0085"
+    )
