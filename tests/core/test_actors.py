@@ -103,3 +103,32 @@ def test_a_bad_registry_file_is_named_and_nothing_is_added(project, tmp_path):
     with pytest.raises(InputError, match=r"actors.csv:3: a row without a name"):
         ActorRegistry(project).import_file(bad)
     assert project.actors.all() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        # nesting past any sane depth: it was "…seedproj: holds data nested too deeply"
+        ("actors.json", "[" * 5000 + "]" * 5000, r"actors.json:1: not valid JSON \(depth"),
+        # a lone surrogate: a UnicodeEncodeError traceback when SQLite stored the name
+        ("actors.json", '[{"name": "Putin"},\n{"name": "\\ud800"}]', r"actors.json:2: not valid"),
+        # a field past csv's 128 KiB limit (where nothing raised it): a _csv.Error traceback
+        ("actors.csv", "name,aliases\nPutin,پوتین\n\"" + "x" * 140_000 + "\",\n",
+         r"actors.csv:\d+: not valid CSV \(field larger than field limit"),
+    ],
+    ids=["nested", "surrogate", "huge-field"],
+)  # fmt: skip
+def test_a_hostile_registry_file_is_named_with_its_line_and_nothing_is_added(
+    project, tmp_path, name, content, message
+):
+    import csv
+
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    limit = csv.field_size_limit(131_072)  # csv's default, as where no format module raised it
+    try:
+        with pytest.raises(InputError, match=message):
+            ActorRegistry(project).import_file(bad)
+    finally:
+        csv.field_size_limit(limit)
+    assert project.actors.all() == []

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.store.actors import Actor
 from annotator.core.store.project import Project
@@ -133,7 +135,9 @@ class ActorRegistry:
 
 def _json_rows(path: Path, text: str) -> list[tuple[str, list[str], str]]:
     try:
-        items = json.loads(text)
+        # orjson, not json: it refuses a lone surrogate (which SQLite could not store) and
+        # nesting past its depth limit (json's RecursionError), each with its line.
+        items = orjson.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"not valid JSON ({exc.msg})", exc.lineno) from exc
     if not isinstance(items, list):
@@ -154,10 +158,13 @@ def _csv_rows(path: Path, text: str) -> list[tuple[str, list[str], str]]:
     if not reader.fieldnames or "name" not in reader.fieldnames:
         raise InputError(path, "the CSV needs a 'name' column", 1)
     rows = []
-    for line, row in enumerate(reader, start=2):
-        name = (row.get("name") or "").strip()
-        if not name:
-            raise InputError(path, "a row without a name", line)
-        aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
-        rows.append((name, aliases, row.get("description") or ""))
+    try:
+        for row in reader:
+            name = (row.get("name") or "").strip()
+            if not name:
+                raise InputError(path, "a row without a name", reader.line_num)
+            aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
+            rows.append((name, aliases, row.get("description") or ""))
+    except csv.Error as exc:  # a field past csv's size limit, a NUL byte
+        raise InputError(path, f"not valid CSV ({exc})", reader.line_num) from exc
     return rows
