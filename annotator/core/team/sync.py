@@ -10,7 +10,9 @@ is sent again whole by the next one, and the server ends up with every edit once
 A pull reads, in one snapshot, the rows written by transactions the last pull could not
 see (by their `xid`), then applies them here in one local transaction (the local write
 lock is not held while the server is read); it returns them as
-`Changes`, the same value a local edit returns, so the window announces both alike.
+`Changes`, the same value a local edit returns, so the window announces both alike. A join
+into a new file (no document, no link: nothing else edits it) writes while it reads, in
+the same one local transaction, which a failure on either side rolls back whole.
 
 For the window: run `TeamSync.sync()` on a worker thread with a Project opened on that
 thread (a Project is not shared between threads); hand the returned `SyncResult.changes` to
@@ -577,7 +579,9 @@ def _ahead(parts: Parts) -> Parts:
     that the server's reading and the decoding of its rows go on while the caller writes
     the parts it has (SQLite lets go of the interpreter while it works). A failure of the
     reading is raised here; closing this stops the reading (the thread closes `parts`,
-    which rolls its server transaction back) and waits for it."""
+    which rolls its server transaction back) and waits for it. The server's transaction
+    sits idle at most while one part is written here: well inside the minute after which
+    the server ends an idle transaction (`team init`)."""
     box: queue.Queue[Any] = queue.Queue(AHEAD)
     stop = threading.Event()
 
