@@ -279,7 +279,7 @@ class TeamSync:
             # link), so nobody waits on its write lock, and the local writes may go on
             # while the server is still read, in the same one local transaction.
             return _once_more_on_conflict(
-                lambda: self._apply(_Pull(link.get("cursor", "0")), joining, own,
+                lambda: self._write(_Pull(link.get("cursor", "0")), joining, own,
                                     lambda state: _ahead(self._read(state, skip)), None)
             )  # fmt: skip
         # Read everything in one server snapshot first, then apply it here in one short
@@ -290,9 +290,9 @@ class TeamSync:
         state = _Pull(cursor=link.get("cursor", "0"))
         parts = _once_more_on_conflict(lambda: list(self._read(state, skip)))
         spans = sum(len(rows) for kind, rows in parts if kind == "spans")
-        return self._apply(state, joining, own, lambda _state: (part for part in parts), spans)
+        return self._write(state, joining, own, lambda _state: (part for part in parts), spans)
 
-    def _apply(
+    def _write(
         self,
         state: _Pull,
         joining: dict[str, str] | None,
