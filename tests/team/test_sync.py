@@ -1131,7 +1131,9 @@ def _lead_with_ana_work(team, tmp_path: Path, spans: int, monkeypatch) -> str:
     a = team.person("ana")
     with _copy(team, tmp_path, "ana") as mine:
         _tag(mine, a, spans)
-        TeamSync(mine).sync()
+        engine = TeamSync(mine)
+        engine.sync()
+        engine.close()
     monkeypatch.setattr(sync, "PULL_CHUNK", 2)
     return team.person("lee")
 
