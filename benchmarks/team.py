@@ -11,7 +11,8 @@ them at the end, whatever happens.
    edit-to-lead latency p50/p95 (target p95 <= 5 s). Push cost: the analysts' CPU time
    (user+sys) spent in push, and push wall time, per edit.
 2. A lead's full pull (a fresh join) of 10,000 documents x 3 annotators x 20 spans, the
-   layers written straight into the server (COPY) beforehand: target <= 10 s.
+   layers written straight into the server (COPY) beforehand: target <= 10 s. CPU time of
+   the process, and of the thread writing the copy (the server is read on another).
 3. Server rows and size, and a final check: every edit on the server once (live rows and a
    checksum per layer against each analyst's copy), and the lead's copy holding them all.
 """
@@ -289,12 +290,15 @@ def full_pull(documents: int, annotators: int, spans: int) -> dict:
             total = conn.execute("SELECT count(*) FROM seed.spans").fetchone()[0]
             size = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
         path = Path(folder) / "lead.seedproj"
-        cpu = time.process_time()
+        cpu, own = time.process_time(), time.thread_time()
         started = time.perf_counter()
         with Project.open(path) as project:
             joined = join(project, _url(dbname, lead_name))
             wall = time.perf_counter() - started
             pull_cpu = time.process_time() - cpu  # the join alone, not the check below
+            # A fresh join reads the server on a thread of its own while this one writes
+            # the copy: this thread's share is what the wall time cannot go below.
+            writing_cpu = time.thread_time() - own
             held = sum(len(project.team.layer_rows(n)) for n in names)
         return {
             "documents": documents,
@@ -303,6 +307,7 @@ def full_pull(documents: int, annotators: int, spans: int) -> dict:
             "load_s": round(load_s, 1),
             "full_pull_s": round(wall, 2),
             "full_pull_cpu_s": round(pull_cpu, 2),
+            "full_pull_writing_thread_cpu_s": round(writing_cpu, 2),
             "pulled_documents": joined.documents,
             "pulled_all_spans_once": held == total,
         }

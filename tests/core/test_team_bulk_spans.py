@@ -91,3 +91,64 @@ def test_a_big_pull_failing_as_it_sets_indexes_aside_leaves_them_all_in_place(
         assert project.team.local_ids("document", ["doc-b"]) == {"doc-b": doc}
     finally:
         project.close()
+
+
+def _pulled(uid: str, doc_uid: str, annotator: str) -> tuple:
+    return (uid, doc_uid, annotator, "L", 0, 1, "x", "{}", 1, False, None)
+
+
+def test_an_id_left_behind_by_a_span_removed_without_triggers_gives_way(tmp_path: Path) -> None:
+    """A span removed while the copy had no outbox triggers (a cleaned copy) leaves its
+    global id under a local number SQLite gives again: the pulled span that gets the
+    number gets its own id, and the stale one goes."""
+    from annotator.core.store.team import Applied
+
+    project = _team_copy(tmp_path / "copy.seedproj")
+    try:
+        with project.transaction():
+            doc = project.documents.key_by_ext_id("a").id
+            project.db.execute(
+                "INSERT INTO team_ids(kind, local_id, uid) VALUES ('document', ?, 'doc-a')", [doc]
+            )
+            project.db.execute(
+                "INSERT INTO team_ids(kind, local_id, uid, owned) VALUES ('span', 1, 'stale', 1)"
+            )
+            rows = [_pulled("new-1", "doc-a", "ana"), _pulled("new-2", "doc-a", "me")]
+            project.team.apply_spans(rows, {"me"}, Applied())
+        ids = project.db.execute(
+            "SELECT t.uid, t.owned, a.name FROM team_ids t JOIN spans s ON s.id = t.local_id "
+            "JOIN annotators a ON a.id = s.annotator_id WHERE t.kind = 'span' ORDER BY t.uid"
+        ).fetchall()
+        assert ids == [("new-1", 0, "ana"), ("new-2", 1, "me")]
+        assert project.team.local_ids("span", ["stale"]) == {}
+    finally:
+        project.close()
+
+
+@pytest.mark.parametrize("incoming", [None, 50_000])
+def test_a_big_pull_reading_the_held_ids_at_once_skips_an_id_of_another_kind(
+    tmp_path: Path, incoming: int | None
+) -> None:
+    """Into a copy holding few ids, a big pull reads them all at once rather than a
+    chunk at a time: a pulled span under a document's id is still left out."""
+    from annotator.core.store.team import Applied
+
+    project = _team_copy(tmp_path / "copy.seedproj")
+    try:
+        with project.transaction():
+            doc = project.documents.key_by_ext_id("a").id
+            project.db.execute(
+                "INSERT INTO team_ids(kind, local_id, uid) VALUES ('document', ?, 'doc-a')", [doc]
+            )
+            with project.team.bulk_spans(incoming):
+                project.team.apply_spans(
+                    [_pulled("doc-a", "doc-a", "ana"), _pulled("s-1", "doc-a", "ana")],
+                    set(),
+                    Applied(),
+                )
+                project.team.apply_spans([_pulled("s-2", "doc-a", "ana")], set(), Applied())
+        held = project.db.execute("SELECT kind, uid FROM team_ids ORDER BY uid").fetchall()
+        assert held == [("document", "doc-a"), ("span", "s-1"), ("span", "s-2")]
+        assert project.db.execute("SELECT count(*) FROM spans").fetchone() == (2,)
+    finally:
+        project.close()

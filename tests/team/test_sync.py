@@ -15,7 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from annotator.core.model import DEFAULT_LABELS, GOLD, Document, Status
+from annotator.core.model import DEFAULT_LABELS, GOLD, Document, NewDocument, Status
 from annotator.core.services.annotations import AnnotationService
 from annotator.core.store.project import Project
 from annotator.core.store.team import TeamRepository, status_uid
@@ -841,10 +841,12 @@ def test_a_lead_can_change_gold_another_lead_finished(team, tmp_path):
     assert [s.label for s in lee_copy.spans.for_document(n0, GOLD)] == ["actor"]
 
 
-def _flaky_reads(team, times: int) -> None:
+def _flaky_reads(team, times: int, pulls_only: bool = False) -> None:
     """The first `times` reads of spans on each analyst's connection are cancelled as the
     server cancels a serialization failure (SQLSTATE 40001). A pull reads in a read-only
-    transaction, so the count is kept in session advisory locks, which a rollback keeps."""
+    transaction, so the count is kept in session advisory locks, which a rollback keeps.
+    `pulls_only`: only reads in such a transaction (not a join's look at the versions)."""
+    only = "current_setting('transaction_read_only')::boolean AND " if pulls_only else ""
     with team.connect("postgres", autocommit=True) as admin:
         tag = admin.execute("SELECT value FROM seed.team WHERE key = 'tag'").fetchone()[0]
         admin.execute(
@@ -852,7 +854,7 @@ def _flaky_reads(team, times: int) -> None:
             "SET search_path = pg_catalog AS $$ DECLARE n integer; BEGIN "
             "SELECT count(*) INTO n FROM pg_locks WHERE locktype = 'advisory' "
             "AND pid = pg_backend_pid() AND classid = 4242; "
-            f"IF n < {times} THEN PERFORM pg_advisory_lock(4242, n + 1); RAISE EXCEPTION "
+            f"IF {only}n < {times} THEN PERFORM pg_advisory_lock(4242, n + 1); RAISE EXCEPTION "
             "'could not serialize access due to concurrent update' USING ERRCODE = '40001'; "
             "END IF; RETURN true; END $$"
         )
@@ -1116,3 +1118,216 @@ def test_a_big_later_pull_into_a_small_copy_changes_removes_and_adds_spans_exact
                 copy.db.execute(
                     "INSERT INTO team_ids(kind, local_id, uid) VALUES ('span', -1, ?)", [uid]
                 )
+
+
+# -- a join into a new file: the local writes go on while the server is read -------------
+
+
+def _lead_with_ana_work(team, tmp_path: Path, spans: int, monkeypatch) -> str:
+    """Ana's `spans` tags on the server; a lead's join then reads them a few at a time
+    (so in many chunks, and the local writes start long before the reading ends)."""
+    from annotator.core.team import sync
+
+    a = team.person("ana")
+    with _copy(team, tmp_path, "ana") as mine:
+        _tag(mine, a, spans)
+        engine = TeamSync(mine)
+        engine.sync()
+        engine.close()
+    monkeypatch.setattr(sync, "PULL_CHUNK", 2)
+    return team.person("lee")
+
+
+def _reading_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "team-pull-read" and t.is_alive()]
+
+
+def _backends(team, user: str) -> list[tuple[int, str]]:
+    with team.connect("postgres", autocommit=True) as admin:
+        return admin.execute(
+            "SELECT pid, state FROM pg_stat_activity WHERE datname = %s AND usename = %s",
+            [team.name, user],
+        ).fetchall()
+
+
+def _assert_unjoined(project: Project, schema_before: list[tuple]) -> None:
+    """Nothing of a failed join stays: no document, no span, no id, no link, the schema
+    (trigger, span indexes) as the file had it."""
+    assert project.documents.ext_ids() == []
+    assert project.db.execute("SELECT count(*) FROM spans").fetchone() == (0,)
+    assert project.db.execute("SELECT count(*) FROM team_ids").fetchone() == (0,)
+    assert "person" not in project.team.link()
+    assert project.db.execute(_SCHEMA).fetchall() == schema_before
+    with pytest.raises(TeamError, match="not a team working copy"):
+        TeamSync(project)
+
+
+_SCHEMA = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+
+
+def test_a_fresh_join_writes_here_while_the_server_is_still_read(team, tmp_path, monkeypatch):
+    lee = _lead_with_ana_work(team, tmp_path, 40, monkeypatch)
+    seen: list[tuple[int, list[str]]] = []
+    apply_spans = TeamRepository.apply_spans
+
+    def noting(self, rows, *args, **kwargs):
+        states = [state for _pid, state in _backends(team, lee)]
+        seen.append((len(_reading_threads()), states))
+        return apply_spans(self, rows, *args, **kwargs)
+
+    monkeypatch.setattr(TeamRepository, "apply_spans", noting)
+    with Project.open(tmp_path / "lead.seedproj") as copy:
+        join(copy, team.url_for(lee))
+        _assert_exactly_once_in(team, copy, team.person("ana"))
+    assert len(seen) == 20
+    # The first chunk is written while the reading thread is at work and the lead's
+    # snapshot is still open on the server.
+    threads, states = seen[0]
+    assert threads == 1
+    assert any("transaction" in s or s == "active" for s in states), states
+    assert not _reading_threads()
+
+
+def _assert_exactly_once_in(team, project: Project, annotator: str) -> None:
+    live, _total, server_sum = _server_layer(team, annotator)
+    assert (live, server_sum) == _local_layer(project, annotator)
+
+
+def test_a_fresh_join_cut_while_the_server_is_read_leaves_no_copy(team, tmp_path, monkeypatch):
+    """The connection is killed (pg_terminate_backend) after some of the rows were written
+    here: the one local transaction rolls them all back, and joining again works."""
+    lee = _lead_with_ana_work(team, tmp_path, 40, monkeypatch)
+    apply_spans = TeamRepository.apply_spans
+    killed: list[int] = []
+
+    def cut(self, rows, *args, **kwargs):
+        if not killed:
+            with team.connect("postgres", autocommit=True) as admin:
+                for pid, _state in _backends(team, lee):
+                    admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+                    killed.append(pid)
+        return apply_spans(self, rows, *args, **kwargs)
+
+    path = tmp_path / "lead.seedproj"
+    with Project.open(path) as copy:
+        before = copy.db.execute(_SCHEMA).fetchall()
+        with monkeypatch.context() as patch:
+            patch.setattr(TeamRepository, "apply_spans", cut)
+            with pytest.raises(Unreachable):
+                join(copy, team.url_for(lee))
+        assert killed
+        assert not _reading_threads()
+        _assert_unjoined(copy, before)
+        joined = join(copy, team.url_for(lee))
+        assert joined.documents == 6
+        _assert_exactly_once_in(team, copy, team.person("ana"))
+        assert copy.team.records_changes()
+    with Project.open(path) as again:  # and so it stays on disk
+        assert again.team.link()["person"] == lee
+        assert again.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_fresh_join_failing_here_stops_reading_and_leaves_no_copy(team, tmp_path, monkeypatch):
+    """A failure of the local writes part-way (here the second chunk) rolls back the
+    first, stops the reading thread and ends the server snapshot; joining again works."""
+    lee = _lead_with_ana_work(team, tmp_path, 40, monkeypatch)
+    apply_spans = TeamRepository.apply_spans
+    calls: list[int] = []
+
+    def failing(self, rows, *args, **kwargs):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise OSError("injected: the local writes fail part-way")
+        return apply_spans(self, rows, *args, **kwargs)
+
+    with Project.open(tmp_path / "lead.seedproj") as copy:
+        before = copy.db.execute(_SCHEMA).fetchall()
+        with monkeypatch.context() as patch:
+            patch.setattr(TeamRepository, "apply_spans", failing)
+            with pytest.raises(OSError, match="injected"):
+                join(copy, team.url_for(lee))
+        assert len(calls) == 2
+        assert not _reading_threads()
+        deadline = time.monotonic() + 10  # the snapshot ended with its connection
+        while _backends(team, lee) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _backends(team, lee) == []
+        _assert_unjoined(copy, before)
+        join(copy, team.url_for(lee))
+        _assert_exactly_once_in(team, copy, team.person("ana"))
+
+
+def test_a_fresh_join_the_server_cancels_once_is_read_again(team, tmp_path):
+    """A fresh join writes as it reads: a read the server cancels part-way is rolled back
+    here too, and the whole join is done once more."""
+    lead_copy = _copy(team, tmp_path, "lee")
+    AnnotationService(lead_copy, GOLD).add_span(_doc_of(lead_copy, "n0"), "actor", 0, 3)
+    TeamSync(lead_copy).sync()
+    _flaky_reads(team, 1, pulls_only=True)
+    ana = _copy(team, tmp_path, "ana")
+    assert sorted(e for _, e in ana.documents.ext_ids()) == ["n0", "n1", "n2"]
+    assert [s.label for s in ana.spans.for_document(_doc_of(ana, "n0"), GOLD)] == ["actor"]
+    assert ana.team.link()["person"] == team.person("ana")
+
+
+def test_a_fresh_join_the_server_keeps_cancelling_leaves_no_copy(team, tmp_path):
+    lead_copy = _copy(team, tmp_path, "lee")
+    AnnotationService(lead_copy, GOLD).add_span(_doc_of(lead_copy, "n0"), "actor", 0, 3)
+    TeamSync(lead_copy).sync()
+    _flaky_reads(team, 2, pulls_only=True)
+    with Project.open(tmp_path / "ana.seedproj") as ana:
+        before = ana.db.execute(_SCHEMA).fetchall()
+        with pytest.raises(Conflict, match="could not serialize access"):
+            join(ana, team.url_for(team.person("ana")))
+        _assert_unjoined(ana, before)
+
+
+def test_a_first_join_into_a_project_with_documents_reads_before_taking_the_lock(team, tmp_path):
+    """Only a join into a new file writes while it reads: a project that already has
+    documents may be open in the window, whose edits must not wait on the server."""
+    lee = team.person("lee")
+    path = tmp_path / "mine.seedproj"
+    with Project.open(path) as mine, mine.transaction():
+        text = "خبر محلی که پیش از پیوستن به تیم اینجا بود."
+        mine.documents.add(NewDocument("local", "", "fa", text, text, None, "none", {}, "t"))
+    errors: list[BaseException] = []
+
+    def joining() -> None:
+        project = Project.open(path)
+        try:
+            join(project, team.url_for(lee))
+        except BaseException as exc:  # handed to the test's thread
+            errors.append(exc)
+        finally:
+            project.close()
+
+    with team.connect("postgres") as blocker:
+        blocker.execute("LOCK TABLE seed.decisions IN ACCESS EXCLUSIVE MODE")
+        worker = threading.Thread(target=joining)
+        worker.start()
+        try:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:  # the join waits on the server now
+                with team.connect("postgres", autocommit=True) as watch:
+                    waiting = watch.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                        "AND application_name = 'seed-annotator' AND wait_event_type = 'Lock'",
+                        [team.name],
+                    ).fetchone()[0]
+                if waiting:
+                    break
+                time.sleep(0.05)
+            assert waiting, "the join never reached the server"
+            window = Project.open(path)
+            started = time.monotonic()
+            _tag(window, "me", 1)
+            took = time.monotonic() - started
+            window.close()
+        finally:
+            time.sleep(0.2)
+            blocker.rollback()  # the server answers the join now
+            worker.join(30)
+    assert not errors, errors
+    assert took < 1.0, f"a local edit waited {took:.1f} s for a join"
+    with Project.open(path) as joined:
+        assert len(joined.documents.ext_ids()) == 7

@@ -30,6 +30,9 @@ from annotator.core.store.labels import AnnotatorRepository
 PULL_CACHE_KIB = -65536  # negative: KiB, as SQLite reads cache_size
 _PULLED = "pulled"  # created_at and updated_at of a row that came from the server
 BULK_SPANS = 5000  # from this many spans, a pull pauses the outbox's trigger (bulk_spans)
+# A big pull reads every global id held here at once if the spans arriving are this many
+# times more (bulk_spans).
+HELD_IDS_READ_WHOLE = 10
 _NAMESPACE = uuid.UUID("6f1c1bde-5eed-4a7e-9d1e-7ea3c0de0001")
 
 
@@ -184,6 +187,9 @@ class TeamRepository:
         self._db = db
         self._annotators = annotators
         self._documents = documents
+        # Every global id held here (uid -> kind, local id), read once by a big pull into
+        # a copy holding few (bulk_spans), instead of looked up a chunk at a time.
+        self._held_ids: dict[str, tuple[str, int]] | None = None
 
     # -- the link ---------------------------------------------------------------------------
 
@@ -538,18 +544,20 @@ class TeamRepository:
 
     def add_documents(self, pulled: Sequence[PulledDocument], applied: Applied) -> None:
         known = self.local_ids("document", [p.uid for p in pulled])
+        ids: list[tuple[int, str]] = []
         for item in pulled:
             if item.uid in known:
                 continue
             existing = self._documents.key_by_ext_id(item.document.ext_id)
             local = existing.id if existing else self._documents.add(item.document)
-            self._db.execute(
-                "INSERT OR REPLACE INTO team_ids(kind, local_id, uid, owned) "
-                "VALUES ('document', ?, ?, 0)",
-                [local, item.uid],
-            )
+            ids.append((local, item.uid))
             applied.documents.add(local)
             applied.new_documents.append(local)
+        self._db.conn.executemany(
+            "INSERT OR REPLACE INTO team_ids(kind, local_id, uid, owned) "
+            "VALUES ('document', ?, ?, 0)",
+            ids,
+        )
 
     def add_labels(self, labels: Sequence[Label], have: set[str], applied: Applied) -> None:
         for label in labels:
@@ -576,7 +584,11 @@ class TeamRepository:
         a full pull is 600,000 of them, and an object or a parse per row would be most of
         its cost."""
         docs = self.local_ids("document", list({r[1] for r in rows}))
-        held = self._kinds([r[0] for r in rows])
+        if self._held_ids is None:
+            held = self._kinds([r[0] for r in rows])
+        else:
+            every = self._held_ids
+            held = {r[0]: every[r[0]] for r in rows if r[0] in every}
         known = {uid: local for uid, (kind, local) in held.items() if kind == "span"}
         texts = self._texts(list(set(docs.values())))
         ids = {name: self._annotators.ensure(name) for name in {r[2] for r in rows}}
@@ -611,15 +623,13 @@ class TeamRepository:
         first = int(self._db.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]) + 1
         self._db.conn.executemany(
             "INSERT INTO spans(id, document_id, annotator_id, label, char_start, char_end, "
-            "text, attrs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(first + i, doc_id, annotator_id, r[3], r[4], r[5], r[6], r[7], _PULLED,
-              _PULLED) for i, (doc_id, annotator_id, _s, r) in enumerate(fresh)],
+            "text, attrs, created_at, updated_at) "
+            f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{_PULLED}', '{_PULLED}')",  # fewer to bind
+            [(first + i, doc_id, annotator_id, r[3], r[4], r[5], r[6], r[7])
+             for i, (doc_id, annotator_id, _s, r) in enumerate(fresh)],
         )  # fmt: skip
-        self._db.conn.executemany(
-            "INSERT OR REPLACE INTO team_ids(kind, local_id, uid, owned) VALUES (?, ?, ?, ?)",
-            [("span", first + i, r[0], int(r[2] in mine))
-             for i, (_d, _a, _s, r) in enumerate(fresh)],
-        )  # fmt: skip
+        owned = [i for i, (_d, _a, _s, r) in enumerate(fresh) if r[2] in mine]
+        self._add_span_ids(first, [r[0] for _d, _a, _s, r in fresh], owned)
         applied.documents.update(doc_id for doc_id, _a, _s, _r in fresh)
         if provenance:
             self._apply_provenance(provenance)
@@ -631,6 +641,23 @@ class TeamRepository:
                 Span(first + i, doc_id, r[2], r[3], r[4], r[5], r[6], _json(r[7]))
                 for i, (doc_id, _a, _s, r) in enumerate(fresh)
             )
+
+    def _add_span_ids(self, first: int, uids: list[str], owned: list[int]) -> None:
+        """Global ids of the spans just numbered from `first` on, in their order; `owned`:
+        the positions of those of this copy's layers.
+
+        One statement over a JSON array, not a row bound per id: binding was half the cost
+        of a full pull's 600,000 ids. None of these ids is held here (apply_spans left those
+        out), but a span removed while this copy had no triggers may have left its id under
+        a local number now given again: such a row is stale and goes (as a REPLACE did)."""
+        if not uids:
+            return
+        self._db.execute("DELETE FROM team_ids WHERE kind = 'span' AND local_id >= ?", [first])
+        self._db.execute(
+            "INSERT INTO team_ids(kind, local_id, uid, owned) SELECT 'span', ? + key, value, "
+            "key IN (SELECT value FROM json_each(?)) FROM json_each(?)",
+            [first, orjson.dumps(owned).decode(), orjson.dumps(uids).decode()],
+        )
 
     def _change_span(
         self, local: int, doc_id: int, r: PulledSpan, applied: Applied, listed: int
@@ -655,8 +682,9 @@ class TeamRepository:
         applied.documents.add(doc_id)
 
     @contextlib.contextmanager
-    def bulk_spans(self, incoming: int) -> Iterator[None]:
-        """Around applying `incoming` pulled spans (inside the caller's transaction).
+    def bulk_spans(self, incoming: int | None) -> Iterator[None]:
+        """Around applying `incoming` pulled spans (inside the caller's transaction); None:
+        not known ahead, as they stream into a copy that holds none yet (a fresh join).
 
         A row trigger costs SQLite a frame per row even when its WHEN is false, and the
         outbox's trigger on spans took half of a full pull's inserting, for nothing: the
@@ -665,8 +693,13 @@ class TeamRepository:
         arriving outnumber those there (a join's full pull). So, for a big pull, the
         trigger is dropped, and the span indexes too when the table is the smaller part,
         and both are made again, from their own SQL, before the transaction ends. The
-        write lock keeps any other writer out meanwhile; a failure rolls it all back."""
-        if incoming < BULK_SPANS:
+        write lock keeps any other writer out meanwhile; a failure rolls it all back.
+
+        Looking each pulled id up among those held costs a probe per row; into a copy that
+        holds few (a fresh join holds only its documents' ids) they are read once instead.
+        Only spans are applied meanwhile, and the server holds each span's id once, so the
+        ids this pull adds never need looking up by its later rows."""
+        if incoming is not None and incoming < BULK_SPANS:
             yield
             return
         if not self._db.conn.in_transaction:
@@ -674,6 +707,11 @@ class TeamRepository:
             # before the trigger came back, never to reach the outbox.
             raise RuntimeError("bulk_spans needs the caller's transaction")
         existing = int(self._db.execute("SELECT count(*) FROM spans").fetchone()[0])
+        ids = int(self._db.execute("SELECT count(*) FROM team_ids").fetchone()[0])
+        # Streaming into a copy that holds no spans yet: it holds only its documents' ids.
+        read_ids = incoming is None or ids * HELD_IDS_READ_WHOLE <= incoming
+        if incoming is None:
+            incoming = existing + BULK_SPANS
         objects = [
             (str(kind), str(name), str(sql))
             for kind, name, sql in self._db.execute(
@@ -688,8 +726,16 @@ class TeamRepository:
             for kind, name, sql in objects:
                 self._db.execute(f'DROP {kind.upper()} "{name}"')  # names from sqlite_master
                 dropped.append(sql)
+            if read_ids:
+                self._held_ids = {
+                    str(uid): (str(kind), int(local))
+                    for uid, kind, local in self._db.execute(
+                        "SELECT uid, kind, local_id FROM team_ids"
+                    )
+                }
             yield
         finally:
+            self._held_ids = None
             # SQLite ends the whole transaction itself on some failures (a full disk, an I/O
             # error): its rollback brought them back, and making them again would fail
             # ("already exists") and hide what went wrong. A drop that failed part-way

@@ -10,7 +10,9 @@ is sent again whole by the next one, and the server ends up with every edit once
 A pull reads, in one snapshot, the rows written by transactions the last pull could not
 see (by their `xid`), then applies them here in one local transaction (the local write
 lock is not held while the server is read); it returns them as
-`Changes`, the same value a local edit returns, so the window announces both alike.
+`Changes`, the same value a local edit returns, so the window announces both alike. A join
+into a new file (no document, no link: nothing else edits it) writes while it reads, in
+the same one local transaction, which a failure on either side rolls back whole.
 
 For the window: run `TeamSync.sync()` on a worker thread with a Project opened on that
 thread (a Project is not shared between threads); hand the returned `SyncResult.changes` to
@@ -22,8 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import itertools
+import queue
+import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -56,6 +61,7 @@ from annotator.core.team.connection import (
 
 PUSH_BATCH = 5000  # outbox entries per server transaction
 PULL_CHUNK = 20_000  # rows fetched and applied at a time
+AHEAD = 4  # chunks a fresh join reads before the local writes take them
 MAX_LISTED_SPANS = 5000  # past this a pull announces "reload" rather than every span
 SEEN_EVERY_S = 60.0  # a client notes its person as seen at most this often
 _SEEN = "UPDATE seed.people SET last_seen = now() WHERE name = current_user"
@@ -75,6 +81,14 @@ class SyncResult:
     withheld: int = 0  # edits on documents no longer assigned to this analyst: not sent
     # A lead's gold edits on documents another lead holds, not sent: (ext_id, holder)
     held: tuple[tuple[str, str], ...] = ()
+
+
+# A part of what a pull reads, in the order it is applied: ("labels", [Label]),
+# ("documents", [PulledDocument]), then a chunk at a time ("spans", [PulledSpan]),
+# ("relations", [RelationRow]), ("statuses", ...), ("decisions", ...), ("rejections", ...),
+# and for an analyst ("assigned", the uids of the documents the server assigns them).
+type Part = tuple[str, Any]
+type Parts = Generator[Part, None, None]
 
 
 @dataclass
@@ -257,16 +271,37 @@ class TeamSync:
         copy that looked joined and recorded none of the edits made in it."""
         self._fresh_if_stale()
         link = self.project.team.link() | (joining or {})
-        state = _Pull(cursor=link.get("cursor", "0"))
         # A lead's pull brings gold too, as other leads wrote it (never this lead's own
         # echo, which could overwrite a newer edit still waiting here to be pushed).
         skip = [] if first else sorted(self.project.team.owned() - {GOLD})
+        if first and self.project.documents.count() == 0:
+            # A join into a new file: nothing else edits it yet (it has no document, no
+            # link), so nobody waits on its write lock, and the local writes may go on
+            # while the server is still read, in the same one local transaction.
+            return _once_more_on_conflict(
+                lambda: self._write(_Pull(link.get("cursor", "0")), joining, own,
+                                    lambda state: _ahead(self._read(state, skip)), None)
+            )  # fmt: skip
         # Read everything in one server snapshot first, then apply it here in one short
         # local transaction: the local write lock is never held while the server is slow
         # (a lead's full pull reads for seconds), so the window's edits on another
         # connection keep going; and a pull cut before the local commit leaves the copy and
         # its cursor as they were.
-        fetched = _once_more_on_conflict(lambda: self._fetch(state, skip))
+        state = _Pull(cursor=link.get("cursor", "0"))
+        parts = _once_more_on_conflict(lambda: list(self._read(state, skip)))
+        spans = sum(len(rows) for kind, rows in parts if kind == "spans")
+        return self._write(state, joining, own, lambda _state: (part for part in parts), spans)
+
+    def _write(
+        self,
+        state: _Pull,
+        joining: dict[str, str] | None,
+        own: list[str] | None,
+        parts: Callable[[_Pull], Parts],
+        spans: int | None,
+    ) -> Changes:
+        """The parts a pull read into the copy, in one local transaction with its new link
+        and cursor: all or nothing. `spans`: how many span rows come, None if not known."""
         mine = {self.person, GOLD} if self.role == "lead" else {self.person}
         with self.project.team.pulling(), self.project.transaction():
             if joining:
@@ -276,25 +311,26 @@ class TeamSync:
             # else writes while this transaction holds the lock, so what it added is the
             # pull's alone.
             mark = self.project.team.outbox_mark()
-            _apply(self.project, fetched, state.applied, mine)
+            with contextlib.closing(parts(state)) as read:
+                gold_version = _apply(self.project, read, state.applied, mine, spans)
             self.project.team.forget_since(mark)
             # Edits here must outnumber the versions other leads gave the gold pulled, or
             # a later change of it would be dropped as old.
-            self.project.team.raise_version_base(fetched.gold_version)
+            self.project.team.raise_version_base(gold_version)
             self.project.team.set_link(cursor=state.new_cursor)
             if own:
                 self.project.team.own_layers(own)
         return _changes(state.applied)
 
-    def _fetch(self, state: _Pull, skip: list[str]) -> _Fetched:
+    def _read(self, state: _Pull, skip: list[str]) -> Parts:
+        """Everything new since the cursor, in one server snapshot, a part at a time."""
         with self._server() as conn, conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
             state.new_cursor = row[0] if row else state.cursor
-            fetched = _fetch(conn, state.cursor, skip, self.person, all_gold=not skip)
+            yield from _read(conn, state.cursor, skip, self.person, all_gold=not skip)
             if self.role != "lead":
-                fetched.assigned = _assigned(conn)
-            return fetched
+                yield "assigned", _assigned(conn)
 
 
 def _once_more_on_conflict[T](attempt: Callable[[], T]) -> T:
@@ -479,29 +515,13 @@ def _attrs(raw: str) -> dict[str, Any]:
     return {} if raw == "{}" else dict(orjson.loads(raw))
 
 
-@dataclass
-class _Fetched:
-    """What a pull read from the server, held until it is applied locally."""
-
-    labels: list[Label] = field(default_factory=list)
-    documents: list[PulledDocument] = field(default_factory=list)
-    spans: list[list[tuple]] = field(default_factory=list)  # chunks of PULL_CHUNK rows
-    relations: list[RelationRow] = field(default_factory=list)
-    statuses: list[StatusRow] = field(default_factory=list)
-    decisions: list[DecisionRow] = field(default_factory=list)
-    rejections: list[RejectionRow] = field(default_factory=list)
-    gold_version: int = 0  # the highest version of the gold rows read
-    assigned: set[str] | None = None  # an analyst's documents as the server assigns them
-
-
-def _fetch(
+def _read(
     conn: psycopg.Connection[Any], cursor: str, skip: list[str], me: str, all_gold: bool
-) -> _Fetched:
+) -> Parts:
     """Everything new since `cursor`, read inside the caller's snapshot; nothing local.
     Gold comes whoever wrote it when `all_gold`, else all but what `me` wrote."""
-    out = _Fetched()
     params: dict[str, Any] = {"c": cursor, "skip": skip, "me": me, "all_gold": all_gold}
-    out.labels = [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
+    yield "labels", [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
         "SELECT name, color, shortcut, description, position FROM seed.labels "
         "WHERE xid >= %(c)s::xid8 ORDER BY position, name", params)]  # fmt: skip
     docs = conn.execute(
@@ -511,12 +531,13 @@ def _fetch(
         "WHERE xid >= %(c)s::xid8 AND annotator = %(me)s) ORDER BY ext_id",
         params,
     ).fetchall()
-    out.documents = [
+    documents = [
         PulledDocument(uid, NewDocument(ext, title, lang, text if original is None else original,
                                         text, omap, norm, _attrs(meta), source, osha))
         for uid, ext, title, lang, text, original, omap, norm, meta, source, osha in docs
     ]  # fmt: skip
-    params["new"] = [p.uid for p in out.documents]
+    yield "documents", documents
+    params["new"] = [p.uid for p in documents]
     where = (
         "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
         "AND annotator <> ALL(%(skip)s::text[]) "
@@ -526,21 +547,20 @@ def _fetch(
         "SELECT uid::text, document::text, annotator, label, char_start, char_end, text, "
         "attrs::text, version, deleted, provenance::text FROM seed.spans " + where
     )
-    out.spans = list(_chunks(conn, span_query, params))
-    out.gold_version = max((r[8] for rows in out.spans for r in rows if r[2] == GOLD), default=0)
+    for rows in _chunks(conn, span_query, params):
+        yield "spans", rows
     for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, head::text, "
                         "tail::text, type, attrs::text, version, deleted FROM seed.relations "
                         + where, params):  # fmt: skip
-        out.relations += [
-            RelationRow(u, d, a, h, t, ty, _attrs(at), v, x) for u, d, a, h, t, ty, at, v, x in rows
-        ]
+        yield "relations", [RelationRow(u, d, a, h, t, ty, _attrs(at), v, x)
+                            for u, d, a, h, t, ty, at, v, x in rows]  # fmt: skip
     for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, status, version "
                         "FROM seed.statuses " + where, params):  # fmt: skip
-        out.statuses += [StatusRow(*r) for r in rows]
+        yield "statuses", [StatusRow(*r) for r in rows]
     for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, char_start, "
                         "char_end, label, source, decision, decided_at, version, deleted "
                         "FROM seed.decisions " + where, params):  # fmt: skip
-        out.decisions += [DecisionRow(*r) for r in rows]
+        yield "decisions", [DecisionRow(*r) for r in rows]
     rejections = (
         "SELECT uid::text, document::text, char_start, char_end, label, decided_by, decided_at, "
         "version, deleted FROM seed.rejections "
@@ -548,36 +568,91 @@ def _fetch(
         "AND (%(all_gold)s OR writer IS DISTINCT FROM %(me)s)"
     )
     for rows in _chunks(conn, rejections, params):
-        out.rejections += [RejectionRow(*r) for r in rows]
-    layers: list[Sequence[RelationRow | StatusRow | DecisionRow | RejectionRow]] = [
-        out.relations, out.statuses, out.decisions, out.rejections
-    ]  # fmt: skip
-    out.gold_version = max(
-        [out.gold_version] + [r.version for rows in layers for r in rows if r.annotator == GOLD]
-    )
-    return out
+        yield "rejections", [RejectionRow(*r) for r in rows]
 
 
-def _apply(project: Project, fetched: _Fetched, applied: Applied, mine: set[str]) -> None:
-    """The fetched rows into the local copy (inside the caller's local transaction)."""
+_DONE = object()  # the reading thread's last word: nothing more comes
+
+
+def _ahead(parts: Parts) -> Parts:
+    """`parts`, read on a thread of their own up to AHEAD parts before they are taken, so
+    that the server's reading and the decoding of its rows go on while the caller writes
+    the parts it has (SQLite lets go of the interpreter while it works). A failure of the
+    reading is raised here; closing this stops the reading (the thread closes `parts`,
+    which rolls its server transaction back) and waits for it. The server's transaction
+    sits idle at most while one part is written here: well inside the minute after which
+    the server ends an idle transaction (`team init`)."""
+    box: queue.Queue[Any] = queue.Queue(AHEAD)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for part in parts:
+                if not put(part):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            put(exc)
+        finally:
+            parts.close()
+
+    worker = threading.Thread(target=read, name="team-pull-read", daemon=True)
+    worker.start()
+    try:
+        while (item := box.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _apply(
+    project: Project, parts: Iterable[Part], applied: Applied, mine: set[str], spans: int | None
+) -> int:
+    """The parts into the local copy, as they come (inside the caller's local transaction);
+    returns the highest version of the gold rows among them. `spans`: how many span rows
+    come, None when not known ahead."""
     team = project.team
-    team.add_labels(fetched.labels, project.labels.names(), applied)
     have_labels = project.labels.names()
-    team.add_documents(fetched.documents, applied)
-    with team.bulk_spans(sum(len(rows) for rows in fetched.spans)):
-        for rows in fetched.spans:
-            for label in {r[3] for r in rows} - have_labels:
-                team.add_labels([Label(label, "#888888")], have_labels, applied)
-            team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
-    for start in range(0, len(fetched.relations), PULL_CHUNK):
-        team.apply_relations(fetched.relations[start : start + PULL_CHUNK], mine, applied)
-    for start in range(0, len(fetched.statuses), PULL_CHUNK):
-        team.apply_statuses(fetched.statuses[start : start + PULL_CHUNK], applied)
-    for start in range(0, len(fetched.decisions), PULL_CHUNK):
-        team.apply_decisions(fetched.decisions[start : start + PULL_CHUNK], applied)
-    team.apply_rejections(fetched.rejections, applied)
-    if fetched.assigned is not None:
-        team.set_assigned(fetched.assigned, applied)
+    gold = 0
+    for kind, group in itertools.groupby(parts, key=lambda part: part[0]):
+        if kind == "spans":
+            with team.bulk_spans(spans):
+                for _kind, rows in group:
+                    for label in {r[3] for r in rows} - have_labels:
+                        team.add_labels([Label(label, "#888888")], have_labels, applied)
+                    team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
+                    gold = max([gold, *(r[8] for r in rows if r[2] == GOLD)])
+            continue
+        for _kind, rows in group:
+            if kind == "labels":
+                team.add_labels(rows, have_labels, applied)
+            elif kind == "documents":
+                team.add_documents(rows, applied)
+            elif kind == "relations":
+                team.apply_relations(rows, mine, applied)
+            elif kind == "statuses":
+                team.apply_statuses(rows, applied)
+            elif kind == "decisions":
+                team.apply_decisions(rows, applied)
+            elif kind == "rejections":
+                team.apply_rejections(rows, applied)
+            elif kind == "assigned" and rows is not None:
+                team.set_assigned(rows, applied)
+            if kind in ("relations", "statuses", "decisions", "rejections"):
+                gold = max([gold, *(r.version for r in rows if r.annotator == GOLD)])
+    return gold
 
 
 def _changes(applied: Applied) -> Changes:
