@@ -30,21 +30,29 @@ def _merge_touching(rects: list[QRectF]) -> list[QRectF]:
     return merged
 
 
-def text_pieces(document: QTextDocument, start: int, end: int, origin: QPointF) -> list[QRectF]:
-    """One rectangle per visual piece of the UTF-16 range [start, end), in viewport space.
+# A range's visual pieces as laid out, before scrolling: per paragraph, its layout's position
+# in the document and the rectangles of the range's glyph runs inside that layout.
+BlockPieces = list[tuple[QPointF, list[QRectF]]]
+
+
+def block_pieces(document: QTextDocument, start: int, end: int) -> tuple[BlockPieces, bool]:
+    """The visual pieces of the UTF-16 range [start, end) per paragraph, and whether every
+    paragraph of the range was laid out (one that was not gives no pieces yet).
 
     Reads the laid-out lines only (`glyphRuns` gives one run per bidi direction and font),
-    so nothing is laid out here and the glyphs are never touched. Paragraphs not laid out
-    yet (far off screen) give nothing.
+    so nothing is laid out here and the glyphs are never touched.
     """
-    pieces: list[QRectF] = []
+    blocks: BlockPieces = []
+    complete = True
     block = document.findBlock(start)
     while block.isValid() and block.position() < end:
         layout = block.layout()
         base = block.position()
         lo, hi = max(start - base, 0), min(end - base, block.length() - 1)
-        if layout is not None and layout.lineCount() and lo < hi:
-            offset = layout.position() + origin
+        if lo < hi and (layout is None or not layout.lineCount()):
+            complete = False
+        elif lo < hi:
+            rects: list[QRectF] = []
             first = layout.lineForTextPosition(lo)
             for i in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
                 line = layout.lineAt(i)
@@ -54,18 +62,33 @@ def text_pieces(document: QTextDocument, start: int, end: int, origin: QPointF) 
                     break
                 if a < b:
                     runs = [run.boundingRect() for run in line.glyphRuns(a, b - a)]
-                    pieces.extend(r.translated(offset) for r in _merge_touching(runs))
+                    rects += _merge_touching(runs)
+            blocks.append((layout.position(), rects))
         block = block.next()
+    return blocks, complete
+
+
+def placed(blocks: BlockPieces, origin: QPointF) -> list[QRectF]:
+    """`block_pieces` in viewport space, scrolled to `origin`."""
+    pieces: list[QRectF] = []
+    for position, rects in blocks:
+        offset = position + origin
+        pieces.extend(r.translated(offset) for r in rects)
     return pieces
 
 
-def leading_edge(document: QTextDocument, pos: int, origin: QPointF) -> tuple[QPointF, bool] | None:
-    """Top of the leading edge of the character at UTF-16 `pos`, and whether it is RTL.
+def text_pieces(document: QTextDocument, start: int, end: int, origin: QPointF) -> list[QRectF]:
+    """One rectangle per visual piece of the UTF-16 range [start, end), in viewport space.
 
-    The leading edge is the right side of an Arabic character and the left side of a Latin
-    one, taken from the glyph run that holds it: at a bidi boundary `cursorToX` answers for
-    the run before the position instead. None when that line is not laid out yet.
+    Nothing is laid out here (see `block_pieces`): paragraphs not laid out yet (far off
+    screen) give nothing.
     """
+    return placed(block_pieces(document, start, end)[0], origin)
+
+
+def laid_out_edge(document: QTextDocument, pos: int) -> tuple[QPointF, bool] | None:
+    """Top of the leading edge of the character at UTF-16 `pos` in document space, and
+    whether it is RTL; `leading_edge` on screen."""
     block = document.findBlock(pos)
     layout = block.layout() if block.isValid() else None
     if layout is None or not layout.lineCount():
@@ -81,7 +104,18 @@ def leading_edge(document: QTextDocument, pos: int, origin: QPointF) -> tuple[QP
     else:
         x = line.cursorToX(local)[0]  # type: ignore[index]  # PySide6 stub says object
         rtl = block.textDirection() == Qt.LayoutDirection.RightToLeft
-    return QPointF(x, line.y()) + layout.position() + origin, rtl
+    return QPointF(x, line.y()) + layout.position(), rtl
+
+
+def leading_edge(document: QTextDocument, pos: int, origin: QPointF) -> tuple[QPointF, bool] | None:
+    """Top of the leading edge of the character at UTF-16 `pos`, and whether it is RTL.
+
+    The leading edge is the right side of an Arabic character and the left side of a Latin
+    one, taken from the glyph run that holds it: at a bidi boundary `cursorToX` answers for
+    the run before the position instead. None when that line is not laid out yet.
+    """
+    edge = laid_out_edge(document, pos)
+    return None if edge is None else (edge[0] + origin, edge[1])
 
 
 def click_point(edit: QTextEdit, pos: int) -> QPoint:

@@ -157,9 +157,17 @@ class SpanPainter:
         self._badge_font.setBold(True)
         self._badge_font.setPointSizeF(max(6.0, font.pointSizeF() * 0.5))
         self._metrics = QFontMetricsF(self._badge_font)
+        self._badge_height = self._metrics.height()
+        self._badge_widths: dict[str, float] = {}  # by text: a handful ("A", "A?", "D✓")
         # The space between two lines of the article: LINE_HEIGHT_PERCENT spaces them
         # apart by more than their own height. Links run along it.
         self._line_gap = QFontMetricsF(font).height() * (LINE_HEIGHT_PERCENT / 100 - 1)
+
+    def _badge_width(self, text: str) -> float:
+        width = self._badge_widths.get(text)
+        if width is None:
+            width = self._badge_widths[text] = self._metrics.horizontalAdvance(text) + 4
+        return width
 
     def badge_rect(self, geometry: SpanGeometry, slot: int = 0, text: str | None = None) -> QRectF:
         """A small tag at the span's logical start, over the top of its first letters.
@@ -167,8 +175,8 @@ class SpanPainter:
         `slot` moves the badges of spans that start at the same place side by side.
         """
         text = badge_text(geometry.span.label) if text is None else text
-        width = self._metrics.horizontalAdvance(text) + 4
-        height = self._metrics.height()
+        width = self._badge_width(text)
+        height = self._badge_height
         inward = -1 if geometry.start_rtl else 1
         near = geometry.start.x() + inward * slot * (width + 1)
         left = near - width if geometry.start_rtl else near
@@ -182,29 +190,31 @@ class SpanPainter:
         focused: int | None,
         marks: dict[int, SpanMark] | None = None,
     ) -> list[tuple[QRectF, int]]:
-        """Paint every span; returns the badge rectangles, for hit tests (double-click)."""
+        """Paint every span; returns the badge rectangles, for hit tests (double-click).
+
+        A usual article shows some seventy spans and suggestions, in a few labels: each
+        label's colours and pens are made once per paint, not once per span (Python's share
+        of a paint is most of what a tag costs)."""
         marks = marks or {}
+        styles = _Styles(colors)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for geometry in spans:
-            color = label_color(colors, geometry.span.label)
-            if color.alpha() == 0:
+            span = geometry.span
+            style = styles.of(span.label)
+            if style is None:
                 continue  # a fully transparent label is hidden, decorations included
-            pen = QPen(color, UNDERLINE_WIDTH)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            mark = marks.get(geometry.span.id)
-            if mark is not None and mark.dashed:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
+            mark = marks.get(span.id)
+            painter.setPen(style.dashed if mark is not None and mark.dashed else style.pen)
             for rect in geometry.pieces:
                 y = rect.bottom() + UNDERLINE_WIDTH / 2 + geometry.level * UNDERLINE_STEP
                 painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-            if geometry.span.id == focused:
-                painter.setPen(QPen(color.darker(130), 1.5))
+            if span.id == focused:
+                painter.setPen(QPen(style.color.darker(130), 1.5))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 for rect in geometry.pieces:
                     painter.drawRoundedRect(rect.adjusted(-2, 0, 2, 0), 3, 3)
-        badges = self._paint_badges(painter, spans, colors, marks)
+        badges = self._paint_badges(painter, spans, styles, marks)
         painter.restore()
         return badges
 
@@ -251,7 +261,7 @@ class SpanPainter:
         self,
         painter: QPainter,
         spans: Sequence[SpanGeometry],
-        colors: dict[str, str],
+        styles: _Styles,
         marks: dict[int, SpanMark],
     ) -> list[tuple[QRectF, int]]:
         """Badges after all underlines, so no underline crosses a badge.
@@ -265,19 +275,60 @@ class SpanPainter:
         painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # restored by paint()
         badges: list[tuple[QRectF, int]] = []
         slots: dict[tuple[float, float], int] = {}
+        center = Qt.AlignmentFlag.AlignCenter
+        no_pen = Qt.PenStyle.NoPen
         for geometry in spans:
-            color = label_color(colors, geometry.span.label)
-            if color.alpha() == 0:
+            span = geometry.span
+            style = styles.of(span.label)
+            if style is None:
                 continue
-            anchor = (round(geometry.start.x()), round(geometry.start.y()))
+            start = geometry.start
+            anchor = (round(start.x()), round(start.y()))
             slot = slots[anchor] = slots.get(anchor, -1) + 1
-            mark = marks.get(geometry.span.id)
-            text = badge_text(geometry.span.label) if mark is None else mark.badge
+            mark = marks.get(span.id)
+            text = style.badge if mark is None else mark.badge
             rect = self.badge_rect(geometry, slot, text)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
+            painter.setPen(no_pen)
+            painter.setBrush(style.color)
             painter.drawRoundedRect(rect, 2.5, 2.5)
-            painter.setPen(QColor("#ffffff" if color.lightnessF() < 0.62 else "#000000"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-            badges.append((rect, geometry.span.id))
+            painter.setPen(style.ink)
+            painter.drawText(rect, center, text)
+            badges.append((rect, span.id))
         return badges
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    """One label's colours and pens, as every span of it is painted."""
+
+    color: QColor
+    pen: QPen  # the underline
+    dashed: QPen  # a marked span's underline (a suggestion, a review conflict)
+    ink: QColor  # the badge's text: white on dark colours, black on light ones
+    badge: str
+
+
+class _Styles:
+    """Each label's `_Style`, made when a paint first meets the label."""
+
+    def __init__(self, colors: dict[str, str]) -> None:
+        self._colors = colors
+        self._made: dict[str, _Style | None] = {}
+
+    def of(self, label: str) -> _Style | None:
+        """None for a fully transparent label (hidden, decorations included)."""
+        try:
+            return self._made[label]
+        except KeyError:
+            pass
+        color = label_color(self._colors, label)
+        style = None
+        if color.alpha() != 0:
+            pen = QPen(color, UNDERLINE_WIDTH)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            dashed = QPen(pen)
+            dashed.setStyle(Qt.PenStyle.DashLine)
+            ink = QColor("#ffffff" if color.lightnessF() < 0.62 else "#000000")
+            style = _Style(color, pen, dashed, ink, badge_text(label))
+        self._made[label] = style
+        return style

@@ -25,16 +25,15 @@ from annotator.core.text.snap import regex_tokens_around, snap
 from annotator.core.text.tokens import Token
 from annotator.gui.article_geometry import (
     extra_selections,
-    leading_edge,
     text_pieces,
     viewport_origin,
 )
+from annotator.gui.article_layout_cache import HighlightCache, LayoutCache
 from annotator.gui.article_paint import (
     SpanGeometry,
     SpanMark,
     SpanPainter,
     highlight_format,
-    label_color,
     tooltip_html,
 )
 from annotator.gui.article_spans import SpanIndex
@@ -105,9 +104,14 @@ class ArticleView(ArticleSurface):
         self._overlay_items: dict[str, dict[int, OverlayItem]] = {}  # name -> key -> drawn
         self._found: list[tuple[int, int]] = []  # find-in-article matches, in order
         self._span_painter = SpanPainter(self.font())
+        self._laid = LayoutCache()
+        self._highlights = HighlightCache(self.document(), lambda: self._index)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
+        # Emitted whenever Qt lays the text out again (a new width, font or text), never by
+        # painting or scrolling: where the spans sit is read again after it.
+        self.document().documentLayout().update.connect(self._laid.clear)
         self.verticalScrollBar().valueChanged.connect(self._refresh_visible)
         self.horizontalScrollBar().valueChanged.connect(self._refresh_visible)
 
@@ -277,9 +281,12 @@ class ArticleView(ArticleSurface):
         text, which is not laid out yet, they lay out all of it (0.6 s for 1 MB).
         """
         self._visible = []
+        self._laid.clear()
+        self._highlights.clear()
         self.setExtraSelections([])
 
     def _font_changed(self) -> None:
+        self._laid.clear()
         self._span_painter.set_font(self.font())
         self._refresh_visible()
 
@@ -470,14 +477,14 @@ class ArticleView(ArticleSurface):
                 if end > first:
                     clipped = self._index.span_to_utf16(max(start, first), min(end, last))
                     selections.extend(extra_selections(self.document(), *clipped, found))
+        highlights = self._highlights
+        highlights.begin(self._colors)
         for span, _level in self._visible:
-            color = label_color(self._colors, span.label)
-            if color.alpha() == 0:
-                continue
             mark = self._marks.get(span.id)
-            fmt = highlight_format(color, span.id == self._focused, mark is not None and mark.faint)
-            clipped = self._index.span_to_utf16(max(span.start, first), min(span.end, last))
-            selections.extend(extra_selections(self.document(), *clipped, fmt))
+            faint = mark is not None and mark.faint
+            start, end = max(span.start, first), min(span.end, last)
+            selections += highlights.of(span.label, span.id == self._focused, faint, start, end)
+        highlights.end()
         self.setExtraSelections(selections)
         if repaint:
             # Badges and underlines are painted beside the text, outside what Qt repaints
@@ -490,14 +497,14 @@ class ArticleView(ArticleSurface):
         if not self._visible:
             self._badges = []
             return
-        document, origin = self.document(), viewport_origin(self)
+        document, origin, laid = self.document(), viewport_origin(self), self._laid
         geometries = []
+        laid.begin(origin)
         for span, level in self._visible:
-            s16, e16 = self._index.span_to_utf16(span.start, span.end)
-            pieces = text_pieces(document, s16, e16, origin)
-            edge = leading_edge(document, s16, origin)
-            if pieces and edge is not None:
-                geometries.append(SpanGeometry(span, level, pieces, *edge))
+            where = laid.place(document, self._index, span.start, span.end, origin)
+            if where is not None:
+                geometries.append(SpanGeometry(span, level, *where))
+        laid.end()
         painter = QPainter(self.viewport())
         try:
             self._badges = self._span_painter.paint(

@@ -6,6 +6,8 @@ step that takes back the span and the decision together."""
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 BIG_DOCUMENT = 200_000
 OVERLAY = "suggestions"
 REBUILD_DELAY_MS = 1500  # a burst of tags rebuilds the patterns once, after it
+_start = attrgetter("start")
 # The sources as the status bar and tooltips name them.
 SOURCE_NAMES = {
     "registry": QT_TRANSLATE_NOOP("SuggestionLayer", "registry"),
@@ -50,6 +53,24 @@ def source_text(suggestion: Suggestion) -> str:
     if isinstance(confidence, int | float):
         return f"{source_name(suggestion.source)} {confidence:.2f}"
     return source_name(suggestion.source)
+
+
+def _without(items: list[Suggestion], gone: list[Suggestion]) -> list[Suggestion]:
+    """`items` less the ones with the keys of `gone`, a few among a long article's thousands
+    on every tag: found by bisection, as `for_document` lists them (in reading order, none
+    overlapping another, so no two start at one place), not by a walk over all (~4 ms for
+    14,000)."""
+    places = set()
+    for s in gone:
+        i = bisect_left(items, s.start, key=_start)
+        if i == len(items) or items[i].key != s.key:  # not as listed: walk them all
+            keys = {g.key for g in gone}
+            return [s for s in items if s.key not in keys]
+        places.add(i)
+    kept = list(items)
+    for i in sorted(places, reverse=True):
+        del kept[i]
+    return kept
 
 
 class SuggestionLayer(QObject):
@@ -194,7 +215,7 @@ class SuggestionLayer(QObject):
         if not gone:
             return
         keys = {self._key_of[s.key] for s in gone}
-        self.items = [s for s in self.items if self._key_of[s.key] not in keys]
+        self.items = _without(self.items, gone)
         for key in keys:
             by_key.pop(key, None)
             self._made.pop(key, None)

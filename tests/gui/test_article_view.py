@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from annotator.core.model import DEFAULT_LABELS, Span
 from annotator.core.text.tokens import Token, regex_tokens
-from annotator.gui.article_paint import UNDERLINE_STEP, UNDERLINE_WIDTH
+from annotator.gui.article_paint import UNDERLINE_STEP, UNDERLINE_WIDTH, SpanMark
 from annotator.gui.article_spans import SpanIndex, overlap_levels
-from annotator.gui.article_view import ArticleView
+from annotator.gui.article_view import ArticleView, OverlayItem
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 COLORS = {label.name: label.color for label in DEFAULT_LABELS}
@@ -432,6 +432,74 @@ def test_span_edits_update_the_highlights(view: ArticleView) -> None:
     assert view.focused_span_id() is None and len(view.extraSelections()) == 1
     view.set_spans([])
     assert view.extraSelections() == [] and view.spans() == []
+
+
+def test_a_view_kept_through_changes_paints_what_a_fresh_view_paints(qtbot, view) -> None:
+    """What the view keeps from one paint to the next (where each span sits, its
+    highlight, the labels' pens) never leaves a stale picture: after a tag, suggestions
+    taken off, a scroll, a new width, a zoom, new colours and a focus, it paints exactly
+    the pixels a new view given the same state paints."""
+    text = "\n".join([seed("002"), seed("004"), seed("003")])  # longer than the pane
+    words = regex_tokens(text)
+    labels = [label.name for label in DEFAULT_LABELS]
+    spans = [
+        make_span(
+            text, n + 1, labels[n % 4], w.start, words[min(n * 9 + n % 2, len(words) - 1)].end
+        )
+        for n, w in enumerate(words[::9])
+    ]
+    suggestion = SpanMark("A?", dashed=True, faint=True)
+    items = [
+        OverlayItem(k, labels[k % 4], w.start, w.end, w.text, suggestion, "repeat")
+        for k, w in enumerate(words[4::7])
+    ]
+    state = {"spans": spans[:-5], "items": items, "colors": COLORS}
+
+    def fresh() -> QImage:
+        other = ArticleView()
+        other.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        qtbot.addWidget(other)
+        other.resize(view.size())
+        other.show()
+        qtbot.waitExposed(other)
+        if other.font_size() != view.font_size():
+            other.set_font_size(view.font_size())
+        other.set_document(text, state["spans"], state["colors"])
+        other.set_overlay("suggestions", state["items"])
+        other.verticalScrollBar().setValue(view.verticalScrollBar().value())
+        other.focus_span(view.focused_span_id())
+        assert other.verticalScrollBar().value() == view.verticalScrollBar().value()
+        image = render(other)
+        other.close()
+        return image
+
+    def same_as_fresh() -> bool:
+        view.clearFocus()  # no caret: a blinking one would make two pictures differ by chance
+        return render(view) == fresh()
+
+    view.set_document(text, state["spans"], COLORS)
+    view.set_overlay("suggestions", items)
+    render(view)  # what a paint keeps, kept
+    assert same_as_fresh()
+    for span in spans[-5:]:  # tags, each over a suggestion or two
+        view.add_span(span)
+        view.drop_overlay_items("suggestions", [k for k in range(0, len(items), 11)])
+        state["spans"].append(span)
+        state["items"] = [i for i in state["items"] if i.key % 11]
+        render(view)
+    assert same_as_fresh()
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+    render(view)
+    assert same_as_fresh()
+    view.resize(640, 700)  # the lines break elsewhere
+    assert same_as_fresh()
+    view.set_font_size(16)
+    assert same_as_fresh()
+    state["colors"] = {**COLORS, "actor": "#2e7d32", "topic": "#00000000"}
+    view.set_colors(state["colors"])
+    assert same_as_fresh()
+    view.focus_span(state["spans"][-1].id)
+    assert same_as_fresh()
 
 
 def test_overlap_levels_stack_overlapping_spans() -> None:

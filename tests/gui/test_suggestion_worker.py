@@ -8,6 +8,8 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
@@ -266,3 +268,27 @@ def test_the_acceptance_benchmark_decides_on_every_articles_suggestions(
     paths.settings_path().write_text(json.dumps({"annotator": "bench"}), "utf-8")
     result = acceptance.child(str(path), str(gold_file), "2")
     assert [row["accepted"] for row in result["rows"]] == [{}, {"registry": 2}]
+
+
+@given(st.data())
+def test_what_a_tag_takes_off_is_what_a_walk_over_every_suggestion_takes(data) -> None:
+    """The suggestions under a tag (or decided) come off by bisection: the same list as a
+    walk over all of them gives, whether `gone` holds the listed objects or equal copies."""
+    from dataclasses import replace
+
+    from annotator.core.services.suggestions import Suggestion
+    from annotator.gui.suggestion_layer import _without
+
+    cuts = sorted(data.draw(st.sets(st.integers(0, 400), max_size=60)))
+    items = [  # as for_document lists them: in reading order, none overlapping another
+        Suggestion(a, b, data.draw(st.sampled_from(["actor", "date"])), "x", "repeat")
+        for a, b in zip(cuts[::2], cuts[1::2], strict=False)
+    ]
+    gone = data.draw(st.lists(st.sampled_from(items), max_size=5)) if items else []
+    gone = [replace(s) if data.draw(st.booleans()) else s for s in gone]
+    keys = {s.key for s in gone}
+    before = list(items)
+    assert _without(items, gone) == [s for s in items if s.key not in keys]
+    assert items == before  # a new list: the one drawn is not changed under anyone
+    stray = [Suggestion(401, 402, "actor", "x", "repeat")]  # not among them: nothing off
+    assert _without(items, stray) == items
