@@ -5,9 +5,10 @@ does (they repeated these lines and had begun to differ)."""
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -66,7 +67,12 @@ class _Shown:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return self._stream.write(for_terminal(text))
+        self._stream.write(for_terminal(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -77,7 +83,19 @@ def show_not_obey() -> None:
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if not isinstance(stream, _Shown) and stream is not None and stream.isatty():
+            # An ASCII terminal stream (LANG=C, PYTHONIOENCODING=ascii): click would write
+            # past this wrapper, through its own UTF-8 wrapper of the stream's buffer; the
+            # stream is made UTF-8 here, as click makes it, so everything passes through.
+            if _is_ascii(stream) and hasattr(stream, "reconfigure"):
+                stream.reconfigure(encoding="utf-8", errors="replace")
             setattr(sys, name, _Shown(stream))
+
+
+def _is_ascii(stream: TextIO) -> bool:
+    try:
+        return codecs.lookup(stream.encoding or "ascii").name == "ascii"
+    except LookupError:
+        return False
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -117,3 +117,23 @@ def test_text_that_is_no_utf8_ends_an_export_with_one_message(made: Path) -> Non
     assert done.returncode == 1 and not out.exists()
     assert done.stderr.startswith(f"error: {made}: ") and "decode" in done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+
+
+def test_a_text_holding_a_nul_with_spans_after_it_opens(tmp_path: Path) -> None:
+    """SQLite's length() stops at a text's first NUL (JSON's \\u0000 puts one there): its
+    spans past the NUL looked past the end, and a sound project was called damaged, with
+    no way forward (its cleaned copy is itself)."""
+    record = {"id": "n", "text": "ab\u0000cd efgh", "annotator": "ali",
+              "spans": [{"start": 6, "end": 10, "label": "actor"}]}  # fmt: skip
+    source = tmp_path / "nul.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    path = tmp_path / "nul.seedproj"
+    code, _out, err = run("import", "--project", str(path), str(source))
+    assert code == 0, err
+    code, out, err = run("stats", "--project", str(path), "--json")
+    assert code == 0, err
+    assert json.loads(out)["spans_total"] == 1
+    # and a span truly past such a text is still refused
+    _tamper(path, "UPDATE spans SET char_end = 11")
+    code, _out, err = run("stats", "--project", str(path))
+    assert code == 1 and "ends at 11, past the end of document 1 (10 characters)" in err

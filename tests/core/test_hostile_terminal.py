@@ -49,7 +49,12 @@ def _in_a_terminal(args: list[str], env: dict[str, str]) -> str:
 
 
 @pytest.mark.slow
-def test_names_a_project_carries_are_shown_not_obeyed_by_the_terminal(tmp_path: Path) -> None:
+@pytest.mark.parametrize("encoding", [None, "ascii"], ids=["utf-8", "ascii-terminal"])
+def test_names_a_project_carries_are_shown_not_obeyed_by_the_terminal(
+    tmp_path: Path, encoding: str | None
+) -> None:
+    """An ASCII terminal stream too: click wrote past the escaping through its own UTF-8
+    wrapper of the stream's buffer."""
     source = tmp_path / "a.jsonl"
     span = {"start": 0, "end": 5, "label": HOSTILE_LABEL}
     record = {"text": TEXT, "spans": [span], "annotator": HOSTILE_ANNOTATOR}
@@ -58,6 +63,8 @@ def test_names_a_project_carries_are_shown_not_obeyed_by_the_terminal(tmp_path: 
     assert run("import", "--project", str(project), "--add-labels", str(source))[0] == 0
     env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    if encoding:
+        env["PYTHONIOENCODING"] = encoding
     shown = _in_a_terminal(["labels", "list", "--project", str(project)], env)
     shown += _in_a_terminal(["stats", "--project", str(project)], env)
     assert "actor" in shown and "pwned" in shown, shown  # still there to read

@@ -39,6 +39,15 @@ def read_records(path: Path, encoding: str | None, parse: LineParser) -> Iterato
         yield exc.problem
 
 
+def _too_long(path: Path, number: int) -> InputError:
+    return InputError(
+        path,
+        f"the line is longer than {MAX_LINE_BYTES / 2**20:g} MB, more than any record of an "
+        "article; is this a JSON-lines file?",
+        number,
+    )
+
+
 def numbered_lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str, int]]:
     """(line number, text, bytes read so far), blank lines included; raises InputError for
     a file that cannot be read as text."""
@@ -54,23 +63,23 @@ def numbered_lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str,
         if (encoding and encoding.lower().replace("-", "") not in ("utf8", "utf8sig")) or head[
             :2
         ] in (b"\xff\xfe", b"\xfe\xff"):
+            # Another encoding is decoded whole (its errors named by line), so memory
+            # follows the file's size here; its lines are bounded all the same.
             data = handle.read()
             text = decode_bytes(data, path, encoding)  # refuses blank files itself
             size, length, position = len(data), max(len(text), 1), 0
             for number, line in enumerate(text.split("\n"), start=1):
+                if len(line.rstrip("\r")) > MAX_LINE_BYTES:  # characters: at least as many bytes
+                    raise _too_long(path, number)
                 position += len(line) + 1
                 yield number, line, size * min(position, length) // length
             return
         done, blank, number = 0, True, 0
-        while data := handle.readline(MAX_LINE_BYTES + 1):
+        # Two bytes more than the bound: a line of exactly the bound and its CRLF is read whole.
+        while data := handle.readline(MAX_LINE_BYTES + 2):
             number += 1
-            if len(data) > MAX_LINE_BYTES:
-                raise InputError(
-                    path,
-                    f"the line is longer than {MAX_LINE_BYTES / 2**20:g} MB, more than any "
-                    "record of an article; is this a JSON-lines file?",
-                    number,
-                )
+            if len(data.rstrip(b"\r\n")) > MAX_LINE_BYTES:
+                raise _too_long(path, number)
             done += len(data)
             if number == 1 and data.startswith(b"\xef\xbb\xbf"):
                 data = data[3:]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from annotator.core.errors import InputProblem
+from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.records import SourceRecord
 from annotator.core.formats.registry import READERS
 
@@ -239,14 +239,31 @@ def test_a_line_longer_than_any_record_is_refused_naming_it(
     assert [(p.path, p.line) for p in long] == [(str(path), 2)], items
 
 
-def test_a_line_of_exactly_the_limit_is_read(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("end", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_a_line_of_exactly_the_limit_is_read(tmp_path: Path, monkeypatch, end: str) -> None:
+    """The bound is the line's, its line break aside (a line of exactly it was refused)."""
     from annotator.core.formats import jsonlines
 
-    line = json.dumps({"text": "x" * 100}) + "\n"
+    line = json.dumps({"text": "x" * 100})
     monkeypatch.setattr(jsonlines, "MAX_LINE_BYTES", len(line.encode()))
     path = tmp_path / "a.jsonl"
-    path.write_text(line * 3, encoding="utf-8")
+    path.write_bytes((line + end).encode() * 3)
     assert [type(i) for i in _read("jsonl", path)] == [SourceRecord] * 3
+
+
+def test_a_long_line_in_another_encoding_is_refused_too(tmp_path: Path, monkeypatch) -> None:
+    """A file in another encoding is decoded whole; its lines went unbounded (a 72 MB line
+    in cp1256 was parsed, 869 MB at the peak)."""
+    from annotator.core.formats import jsonlines
+    from annotator.core.formats.jsonlines import numbered_lines
+
+    monkeypatch.setattr(jsonlines, "MAX_LINE_BYTES", 1000)
+    path = tmp_path / "a.jsonl"
+    good = json.dumps({"text": "بوتين"}, ensure_ascii=False)
+    path.write_bytes(f'{good}\n{{"text": "{"x" * 1000}"}}\n'.encode("cp1256"))
+    with pytest.raises(InputError, match="longer than") as caught:
+        list(numbered_lines(path, "cp1256"))
+    assert caught.value.problem.line == 2
 
 
 def test_a_pipe_or_device_given_to_import_is_named_as_such(tmp_path: Path) -> None:
