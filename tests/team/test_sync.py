@@ -3,6 +3,7 @@ and the faults that must lose nothing and duplicate nothing."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import signal
@@ -1282,14 +1283,19 @@ def test_a_fresh_join_the_server_keeps_cancelling_leaves_no_copy(team, tmp_path)
         _assert_unjoined(ana, before)
 
 
-def test_a_first_join_into_a_project_with_documents_reads_before_taking_the_lock(team, tmp_path):
-    """Only a join into a new file writes while it reads: a project that already has
-    documents may be open in the window, whose edits must not wait on the server."""
+@pytest.mark.parametrize("before", ["documents", "empty"])
+def test_a_first_join_into_a_project_made_earlier_reads_before_taking_the_lock(
+    team, tmp_path, before
+):
+    """Only a join into a file it makes writes while it reads: a project made earlier may
+    be open in the window, whose edits must not wait on the server; an empty one too
+    (its labels edited: that waited until the server answered, and failed after 5 s)."""
     lee = team.person("lee")
     path = tmp_path / "mine.seedproj"
     with Project.open(path) as mine, mine.transaction():
-        text = "خبر محلی که پیش از پیوستن به تیم اینجا بود."
-        mine.documents.add(NewDocument("local", "", "fa", text, text, None, "none", {}, "t"))
+        if before == "documents":
+            text = "خبر محلی که پیش از پیوستن به تیم اینجا بود."
+            mine.documents.add(NewDocument("local", "", "fa", text, text, None, "none", {}, "t"))
     errors: list[BaseException] = []
 
     def joining() -> None:
@@ -1302,7 +1308,9 @@ def test_a_first_join_into_a_project_with_documents_reads_before_taking_the_lock
             project.close()
 
     with team.connect("postgres") as blocker:
-        blocker.execute("LOCK TABLE seed.decisions IN ACCESS EXCLUSIVE MODE")
+        # The labels: the pull's first read (join's own first reads do not touch them, so
+        # the join waits in its pull, not before it).
+        blocker.execute("LOCK TABLE seed.labels IN ACCESS EXCLUSIVE MODE")
         worker = threading.Thread(target=joining)
         worker.start()
         try:
@@ -1320,7 +1328,10 @@ def test_a_first_join_into_a_project_with_documents_reads_before_taking_the_lock
             assert waiting, "the join never reached the server"
             window = Project.open(path)
             started = time.monotonic()
-            _tag(window, "me", 1)
+            if before == "documents":
+                _tag(window, "me", 1)
+            else:
+                AnnotationService(window, "me").add_label("place")
             took = time.monotonic() - started
             window.close()
         finally:
@@ -1330,4 +1341,41 @@ def test_a_first_join_into_a_project_with_documents_reads_before_taking_the_lock
     assert not errors, errors
     assert took < 1.0, f"a local edit waited {took:.1f} s for a join"
     with Project.open(path) as joined:
-        assert len(joined.documents.ext_ids()) == 7
+        assert len(joined.documents.ext_ids()) == (7 if before == "documents" else 6)
+
+
+def test_a_fresh_join_failing_here_after_the_server_went_says_one_thing(
+    team, tmp_path, monkeypatch
+):
+    """The server ends the connection, then the local writes fail: the local error is
+    raised, and nothing more is said: no "Exception ignored ... AdminShutdown" from the
+    stopped reading's cursor, nothing to the threads' hook (the window's crash dialog)."""
+    lee = _lead_with_ana_work(team, tmp_path, 40, monkeypatch)
+    apply_spans = TeamRepository.apply_spans
+    calls: list[int] = []
+    unraisable: list[object] = []
+    thread_errors: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    monkeypatch.setattr(threading, "excepthook", thread_errors.append)
+
+    def cut_then_fail(self, rows, *args, **kwargs):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            time.sleep(0.5)  # the reading fills its parts ahead and waits for room
+            with team.connect("postgres", autocommit=True) as admin:
+                for pid, _state in _backends(team, lee):
+                    admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+            time.sleep(0.3)
+            raise OSError("injected: the local writes fail")
+        return apply_spans(self, rows, *args, **kwargs)
+
+    with Project.open(tmp_path / "lead.seedproj") as copy:
+        before = copy.db.execute(_SCHEMA).fetchall()
+        with monkeypatch.context() as patch:
+            patch.setattr(TeamRepository, "apply_spans", cut_then_fail)
+            with pytest.raises(OSError, match="injected"):
+                join(copy, team.url_for(lee))
+        gc.collect()
+        assert not _reading_threads()
+        _assert_unjoined(copy, before)
+    assert unraisable == [] and thread_errors == []

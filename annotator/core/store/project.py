@@ -71,6 +71,9 @@ class Project:
         self.db = db
         self.read_only = read_only  # why it was opened only for reading, or None
         self.verified = False  # SQLite's check (verify) passed on this connection
+        # This connection made the file: no other program has it open yet (a team join
+        # may then write while it reads the server; sync.TeamSync.pull).
+        self.created = False
         self._wal = False  # the file is in WAL mode (set once it passed the check)
         self._held: str | None = None  # why writes are refused for now (hold_writes)
         self.settings = SettingsRepository(db)
@@ -137,6 +140,7 @@ class Project:
                 project._migrate(existed)
                 if not existed:
                     project.verified = True  # made here, just now
+                    project.created = True
                 if project.verified:
                     project._enable_wal()
             elif schema.migrations.pending(db):

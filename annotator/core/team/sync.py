@@ -274,13 +274,14 @@ class TeamSync:
         # A lead's pull brings gold too, as other leads wrote it (never this lead's own
         # echo, which could overwrite a newer edit still waiting here to be pushed).
         skip = [] if first else sorted(self.project.team.owned() - {GOLD})
-        if first and self.project.documents.count() == 0:
-            # A join into a new file: nothing else edits it yet (it has no document, no
-            # link), so nobody waits on its write lock, and the local writes may go on
-            # while the server is still read, in the same one local transaction.
+        if first and self.project.created and self.project.documents.count() == 0:
+            # A join into a file this connection made: no other program has it open (a
+            # window's labels edit on an empty project opened elsewhere would wait on the
+            # server otherwise), so nobody waits on its write lock, and the local writes
+            # may go on while the server is still read, in the same one local transaction.
             return _once_more_on_conflict(
                 lambda: self._write(_Pull(link.get("cursor", "0")), joining, own,
-                                    lambda state: _ahead(self._read(state, skip)), None)
+                                    lambda state: _ahead(self._read(state, skip, True)), None)
             )  # fmt: skip
         # Read everything in one server snapshot first, then apply it here in one short
         # local transaction: the local write lock is never held while the server is slow
@@ -322,10 +323,15 @@ class TeamSync:
                 self.project.team.own_layers(own)
         return _changes(state.applied)
 
-    def _read(self, state: _Pull, skip: list[str]) -> Parts:
+    def _read(self, state: _Pull, skip: list[str], writes_meanwhile: bool = False) -> Parts:
         """Everything new since the cursor, in one server snapshot, a part at a time."""
         with self._server() as conn, conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            # A join into a new file writes while this transaction waits for the next part
+            # to be taken: a long part here (the documents, the span indexes' rebuild on a
+            # slow laptop) must not meet the database's one-minute idle limit (m010).
+            if writes_meanwhile:
+                conn.execute("SET LOCAL idle_in_transaction_session_timeout = '10min'")
             row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
             state.new_cursor = row[0] if row else state.cursor
             yield from _read(conn, state.cursor, skip, self.person, all_gold=not skip)
@@ -504,11 +510,18 @@ def _chunks(
     conn: psycopg.Connection[Any], query: str, params: dict[str, Any]
 ) -> Iterator[list[tuple]]:
     """A server-side cursor read a chunk at a time (inside the caller's transaction)."""
-    with conn.cursor(name=f"pull_{time.monotonic_ns()}") as cur:
+    cur = conn.cursor(name=f"pull_{time.monotonic_ns()}")
+    try:
         cur.itersize = PULL_CHUNK
         cur.execute(query, params)
         while rows := cur.fetchmany(PULL_CHUNK):
             yield rows
+    finally:
+        # A read stopped part-way (a failed join's local writes, a connection the server
+        # ended): the transaction's end closes the cursor anyway, and its own close must
+        # not raise over the error that stopped it ("Exception ignored ... AdminShutdown").
+        with contextlib.suppress(psycopg.Error):
+            cur.close()
 
 
 def _attrs(raw: str) -> dict[str, Any]:
@@ -603,7 +616,11 @@ def _ahead(parts: Parts) -> Parts:
         except BaseException as exc:  # handed to the caller's thread, raised there
             put(exc)
         finally:
-            parts.close()
+            # The caller has the error that stopped the reading (or wanted no more): one
+            # raised here, by a connection already gone, would only reach the thread's
+            # hook (the window's crash dialog).
+            with contextlib.suppress(Exception):
+                parts.close()
 
     worker = threading.Thread(target=read, name="team-pull-read", daemon=True)
     worker.start()
