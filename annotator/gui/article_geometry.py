@@ -88,7 +88,13 @@ def text_pieces(document: QTextDocument, start: int, end: int, origin: QPointF) 
 
 def laid_out_edge(document: QTextDocument, pos: int) -> tuple[QPointF, bool] | None:
     """Top of the leading edge of the character at UTF-16 `pos` in document space, and
-    whether it is RTL; `leading_edge` on screen."""
+    whether it is RTL (the caller adds the scroll origin; kept before scrolling, the edge
+    stays right through a scroll).
+
+    The leading edge is the right side of an Arabic character and the left side of a Latin
+    one, taken from the glyph run that holds it: at a bidi boundary `cursorToX` answers for
+    the run before the position instead. None when that line is not laid out yet.
+    """
     block = document.findBlock(pos)
     layout = block.layout() if block.isValid() else None
     if layout is None or not layout.lineCount():
@@ -105,17 +111,6 @@ def laid_out_edge(document: QTextDocument, pos: int) -> tuple[QPointF, bool] | N
         x = line.cursorToX(local)[0]  # type: ignore[index]  # PySide6 stub says object
         rtl = block.textDirection() == Qt.LayoutDirection.RightToLeft
     return QPointF(x, line.y()) + layout.position(), rtl
-
-
-def leading_edge(document: QTextDocument, pos: int, origin: QPointF) -> tuple[QPointF, bool] | None:
-    """Top of the leading edge of the character at UTF-16 `pos`, and whether it is RTL.
-
-    The leading edge is the right side of an Arabic character and the left side of a Latin
-    one, taken from the glyph run that holds it: at a bidi boundary `cursorToX` answers for
-    the run before the position instead. None when that line is not laid out yet.
-    """
-    edge = laid_out_edge(document, pos)
-    return None if edge is None else (edge[0] + origin, edge[1])
 
 
 def click_point(edit: QTextEdit, pos: int) -> QPoint:
