@@ -85,7 +85,9 @@ def show_not_obey() -> None:
         if not isinstance(stream, _Shown) and stream is not None and stream.isatty():
             # An ASCII terminal stream (LANG=C, PYTHONIOENCODING=ascii): click would write
             # past this wrapper, through its own UTF-8 wrapper of the stream's buffer; the
-            # stream is made UTF-8 here, as click makes it, so everything passes through.
+            # stream is made UTF-8 here, as click makes it, so click writes through this.
+            # (Not yet on a Windows console: click writes to it through its own console
+            # writer on the buffer.)
             if _is_ascii(stream) and hasattr(stream, "reconfigure"):
                 stream.reconfigure(encoding="utf-8", errors="replace")
             setattr(sys, name, _Shown(stream))

@@ -115,8 +115,10 @@ def test_a_bad_registry_file_is_named_and_nothing_is_added(project, tmp_path):
         # a field past csv's 128 KiB limit (where nothing raised it): a _csv.Error traceback
         ("actors.csv", "name,aliases\nPutin,پوتین\n\"" + "x" * 140_000 + "\",\n",
          r"actors.csv:\d+: not valid CSV \(field larger than field limit"),
+        ("actors.csv", "\"" + "x" * 140_000 + "\",name\nPutin\n",
+         r"actors.csv:1: not valid CSV \(field larger than field limit"),
     ],
-    ids=["nested", "surrogate", "huge-field"],
+    ids=["nested", "surrogate", "huge-field", "huge-header"],
 )  # fmt: skip
 def test_a_hostile_registry_file_is_named_with_its_line_and_nothing_is_added(
     project, tmp_path, name, content, message

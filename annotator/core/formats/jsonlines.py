@@ -78,7 +78,7 @@ def numbered_lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str,
         # Two bytes more than the bound: a line of exactly the bound and its CRLF is read whole.
         while data := handle.readline(MAX_LINE_BYTES + 2):
             number += 1
-            if len(data.rstrip(b"\r\n")) > MAX_LINE_BYTES:
+            if len(data) - data.endswith(b"\n") - data.endswith(b"\r\n") > MAX_LINE_BYTES:
                 raise _too_long(path, number)
             done += len(data)
             if number == 1 and data.startswith(b"\xef\xbb\xbf"):

@@ -155,16 +155,16 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, list[str], str]]:
 
 def _csv_rows(path: Path, text: str) -> list[tuple[str, list[str], str]]:
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "name" not in reader.fieldnames:
-        raise InputError(path, "the CSV needs a 'name' column", 1)
     rows = []
     try:
+        if not reader.fieldnames or "name" not in reader.fieldnames:  # reads the header
+            raise InputError(path, "the CSV needs a 'name' column", 1)
         for row in reader:
             name = (row.get("name") or "").strip()
             if not name:
                 raise InputError(path, "a row without a name", reader.line_num)
             aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
             rows.append((name, aliases, row.get("description") or ""))
-    except csv.Error as exc:  # a field past csv's size limit, a NUL byte
-        raise InputError(path, f"not valid CSV ({exc})", reader.line_num) from exc
+    except csv.Error as exc:  # a field past csv's size limit, an unclosed quote at the end
+        raise InputError(path, f"not valid CSV ({exc})", max(reader.line_num, 1)) from exc
     return rows

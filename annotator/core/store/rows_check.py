@@ -53,16 +53,13 @@ def unreadable_rows(db: Database) -> list[str]:
         # SQLite's length() counts a text only up to its first NUL, which JSON's \u0000
         # can put in an article: its suspects are measured again here, whole.
         row = None
-        for doc, length in db.execute(
-            f"SELECT per.d, length(doc.text) FROM ({furthest}) AS per "
+        for doc, length, end in db.execute(
+            f"SELECT per.d, length(doc.text), per.e FROM ({furthest}) AS per "
             "LEFT JOIN documents AS doc ON doc.id = per.d "
             "WHERE doc.id IS NULL OR per.e > length(doc.text)"
         ):
             if length is not None:
                 (text,) = db.execute("SELECT text FROM documents WHERE id = ?", [doc]).fetchone()
-                end = db.execute(
-                    f"SELECT max(char_end) FROM {table} WHERE document_id = ?", [doc]
-                ).fetchone()[0]
                 if end <= len(text):
                     continue
                 length = len(text)

@@ -652,12 +652,14 @@ class TeamRepository:
         a local number now given again: such a row is stale and goes (as a REPLACE did)."""
         if not uids:
             return
-        gone = self._db.execute(
-            "DELETE FROM team_ids WHERE kind = 'span' AND local_id >= ? RETURNING uid", [first]
-        ).fetchall()
         if self._held_ids is not None:  # a stale id held in memory would find a new span
-            for (uid,) in gone:
+            # (read, then deleted: DELETE ... RETURNING needs SQLite 3.35, and Python 3.12
+            # uses the system's SQLite on RHEL 9 and Debian 11: 3.34)
+            for (uid,) in self._db.execute(
+                "SELECT uid FROM team_ids WHERE kind = 'span' AND local_id >= ?", [first]
+            ).fetchall():
                 self._held_ids.pop(uid, None)
+        self._db.execute("DELETE FROM team_ids WHERE kind = 'span' AND local_id >= ?", [first])
         self._db.execute(
             "INSERT INTO team_ids(kind, local_id, uid, owned) SELECT 'span', ? + key, value, "
             "key IN (SELECT value FROM json_each(?)) FROM json_each(?)",

@@ -331,7 +331,12 @@ class TeamSync:
             # to be taken: a long part here (the documents, the span indexes' rebuild on a
             # slow laptop) must not meet the database's one-minute idle limit (m010).
             if writes_meanwhile:
-                conn.execute("SET LOCAL idle_in_transaction_session_timeout = '10min'")
+                # Raised, never lowered: an administrator's longer limit, or none, stays.
+                conn.execute(
+                    "SELECT set_config('idle_in_transaction_session_timeout', '10min', true) "
+                    "WHERE current_setting('idle_in_transaction_session_timeout')::interval "
+                    "BETWEEN '1ms' AND '10min'"
+                )
             row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
             state.new_cursor = row[0] if row else state.cursor
             yield from _read(conn, state.cursor, skip, self.person, all_gold=not skip)

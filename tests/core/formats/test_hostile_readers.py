@@ -251,6 +251,22 @@ def test_a_line_of_exactly_the_limit_is_read(tmp_path: Path, monkeypatch, end: s
     assert [type(i) for i in _read("jsonl", path)] == [SourceRecord] * 3
 
 
+def test_carriage_returns_after_a_line_of_the_bound_do_not_split_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Only the line break is set aside: a line of the bound and then more than a CRLF
+    (here two CRs and more text) is past it, not two lines with every later number one off."""
+    from annotator.core.formats import jsonlines
+    from annotator.core.formats.jsonlines import numbered_lines
+
+    monkeypatch.setattr(jsonlines, "MAX_LINE_BYTES", 7)
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b'{"a":1}\r\r{"b":2}\n{"c":3}\n')
+    with pytest.raises(InputError, match="longer than") as caught:
+        list(numbered_lines(path, None))
+    assert caught.value.problem.line == 1
+
+
 def test_a_long_line_in_another_encoding_is_refused_too(tmp_path: Path, monkeypatch) -> None:
     """A file in another encoding is decoded whole; its lines went unbounded (a 72 MB line
     in cp1256 was parsed, 869 MB at the peak)."""
