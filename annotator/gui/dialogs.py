@@ -36,6 +36,7 @@ from annotator.core.formats.registry import WRITERS, SaveAs
 from annotator.core.model import GOLD
 from annotator.core.services.exporter import ExportOptions, keeps_predictions
 from annotator.core.services.splits import SplitSpec
+from annotator.core.text.names import commanding
 from annotator.gui.i18n import LANGUAGES, error_text
 from annotator.gui.settings import THEMES, UserSettings
 
@@ -130,8 +131,9 @@ def fit_combo(combo: QComboBox) -> None:
 
 
 class _NameField(QLineEdit):
-    """A name, and the label under it that says why it cannot be used yet: not empty, and
-    not «gold» (the adjudicated spans' annotator). NameDialog and PreferencesDialog share it."""
+    """A name, and the label under it that says why it cannot be used yet: not empty, not
+    «gold» (the adjudicated spans' annotator), and steering no text (text.names: import
+    refuses such an annotator too). NameDialog and PreferencesDialog share it."""
 
     def __init__(self, current: str, parent: QWidget) -> None:
         super().__init__(current, parent)
@@ -145,6 +147,11 @@ class _NameField(QLineEdit):
             return self.tr("Type a name: your tags are stored under it.")
         if name.strip().casefold() == GOLD:
             return self.tr("“%s” is where reviewed spans are kept: choose another name.") % GOLD
+        if commanding(name.strip()):
+            return self.tr(
+                "A name cannot hold control or text-direction characters: they would change "
+                "how the names and text around it read."
+            )
         return None
 
     def check(self) -> bool:

@@ -1996,6 +1996,10 @@ Another lead&apos;s gold may then be stored on it; the server records that you r
         <source>“%s” is where reviewed spans are kept: choose another name.</source>
         <translation>تُحفظ المقاطع المُراجَعة باسم «%s»؛ اختر اسمًا آخر.</translation>
     </message>
+    <message>
+        <source>A name cannot hold control or text-direction characters: they would change how the names and text around it read.</source>
+        <translation>لا يجوز أن يحتوي الاسم على محارف تحكّم أو محارف تحديد اتجاه النص: فهي تغيّر طريقة قراءة الأسماء والنص المحيط به.</translation>
+    </message>
 </context>
 <context>
     <name>app</name>

@@ -1936,6 +1936,10 @@ Another lead&apos;s gold may then be stored on it; the server records that you r
         <source>“%s” is where reviewed spans are kept: choose another name.</source>
         <translation>بازه‌های بازبینی‌شده با نام «%s» نگهداری می‌شوند؛ نام دیگری انتخاب کنید.</translation>
     </message>
+    <message>
+        <source>A name cannot hold control or text-direction characters: they would change how the names and text around it read.</source>
+        <translation>نام نمی‌تواند نویسه‌های کنترلی یا تعیین‌کنندهٔ جهت متن داشته باشد: این نویسه‌ها خوانش نام‌ها و متن اطرافش را تغییر می‌دهند.</translation>
+    </message>
 </context>
 <context>
     <name>app</name>

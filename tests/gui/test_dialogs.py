@@ -28,6 +28,7 @@ from annotator.gui.i18n import LANGUAGES
 from annotator.gui.settings import UserSettings
 
 from .colours import contrast
+from .test_find_bar import type_text
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -125,6 +126,23 @@ def test_the_name_dialog_changes_a_name_and_refuses_gold(qtbot):
     QTest.keyClick(dialog.name, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.value() == "Gol"
+
+
+def test_the_name_dialog_refuses_a_name_that_reverses_the_text_around_it(qtbot):
+    # imported annotators are refused the same (tests/core/test_hostile_names.py)
+    dialog = NameDialog("sara")
+    _show(qtbot, dialog)
+    type_text(dialog.name, "\u202e")
+    assert dialog.name.text() == "sara\u202e"
+    assert not dialog.ok_button().isEnabled()
+    assert "text-direction" in dialog.name.problem.text()
+    QTest.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    QTest.keyClick(dialog.name, Qt.Key.Key_Backspace)
+    type_text(dialog.name, "\u200c\u0647")  # ZWNJ is Persian spelling
+    assert dialog.ok_button().isEnabled()
+    QTest.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.value() == "sara\u200c\u0647"
 
 
 # -- preferences ----------------------------------------------------------------------------

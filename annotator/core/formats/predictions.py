@@ -8,11 +8,11 @@ Every check raises `BadRecord`, which the readers turn into a problem naming fil
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import replace
 from typing import Any
 
 from annotator.core.formats.records import BadRecord, SourcePrediction, SourceRecord, is_whole
+from annotator.core.text.names import commanding
 from annotator.core.text.utf16 import Utf16Index
 
 MAX_NAME = 200  # characters of a model's name or version (the table refuses longer ones)
@@ -22,8 +22,8 @@ SCORE_KEYS = ("score", "confidence")  # where `--predictions` finds a span's sco
 
 def model_name(value: Any, what: str = '"model"') -> str:
     """A model's name (or version): a non-blank string of at most MAX_NAME characters with
-    no control characters, since it is shown as the suggestion's source and on the command
-    line."""
+    nothing commanding the text around it (text.names), since it is shown as the
+    suggestion's source and on the command line."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)  # Label Studio writes model_version 1 as often as "1"
     if not isinstance(value, str) or not value.strip():
@@ -31,8 +31,8 @@ def model_name(value: Any, what: str = '"model"') -> str:
     value = value.strip()
     if len(value) > MAX_NAME:
         raise BadRecord(f"{what} is longer than {MAX_NAME} characters")
-    if any(unicodedata.category(c) == "Cc" for c in value):
-        raise BadRecord(f"{what} holds a control character")
+    if commanding(value):
+        raise BadRecord(f"{what} holds a control or text-direction character")
     return value
 
 

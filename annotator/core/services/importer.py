@@ -33,6 +33,7 @@ from annotator.core.store.spans import SpanChanges, SpanRow
 from annotator.core.text.align import OffsetMap
 from annotator.core.text.decode import canonicalize
 from annotator.core.text.lang import detect_language
+from annotator.core.text.names import name_problem
 from annotator.core.text.normalize import (
     Normalized,
     NormalizerPool,
@@ -119,6 +120,8 @@ class Importer:
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportReport:
         files, problems = sources.expand(paths, options.format)
+        if options.annotator and (problem := name_problem(options.annotator, "annotator")):
+            problems.append(InputProblem("--annotator", problem))
         if problems:
             raise ImportFailed(problems)
         run = _Run(self, options, files, progress, cancelled)
@@ -261,6 +264,9 @@ class _Run:
             return None
         record = cleaned
         annotator = self.options.annotator or record.annotator
+        if record.annotator and (problem := name_problem(record.annotator, "annotator")):
+            self.fail(record.problem(problem))
+            return None
         if record.spans and not annotator:
             self.fail(
                 record.problem("the record has spans but names no annotator; pass --annotator NAME")
@@ -274,6 +280,9 @@ class _Run:
             return None
         used = {s.label for s in record.spans} | {p.label for p in record.predictions}
         for label in sorted(used - self.labels):
+            if problem := name_problem(label, "label"):
+                self.fail(record.problem(problem))
+                return None
             if not self.options.add_labels:
                 known = ", ".join(sorted(self.labels))
                 self.fail(

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Label
+from annotator.core.text.names import name_problem
 
 # Distinct, readable on light and dark themes; assigned in order to labels added on import.
 EXTRA_COLORS = ("#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f")
@@ -65,6 +66,8 @@ class LabelRepository:
         name = label_name(name)
         if not name:
             raise AnnotatorError("a label needs a name")
+        if problem := name_problem(name, "label"):
+            raise AnnotatorError(problem)
         existing = self.all()
         taken = {lab.shortcut for lab in existing}
         free = [key for key in "123456789" if key not in taken]

@@ -20,6 +20,7 @@ from annotator.core.team.schema import (
     no_connection_limit,
     team_roles,
 )
+from annotator.core.text.names import commanding
 
 Role = Literal["analyst", "lead"]
 MAX_NAME_BYTES = 63  # PostgreSQL's identifier limit: a longer name would be cut silently
@@ -66,8 +67,8 @@ def check_name(name: str) -> None:
             f"{name!r}: names starting pg_ or seed_, or longer than {MAX_NAME_BYTES} bytes, "
             "are reserved"
         )
-    if any(ord(c) < 32 for c in name):
-        raise TeamError(f"{name!r}: a name cannot hold control characters")
+    if commanding(name):
+        raise TeamError(f"{name!r}: a name cannot hold control or text-direction characters")
 
 
 def add_person(

@@ -1,0 +1,32 @@
+"""Names read from files or typed (labels, annotators, models, team people) are shown as
+they are in the window and on the command line, so none may command the text around it.
+
+Refused: C0 and C1 control characters (escape sequences, NUL, bell; a tab or line break too,
+since a name is one line) and the bidi embeddings, overrides and isolates (U+202A-U+202E,
+U+2066-U+2069) that reorder the rest of a toolbar's or a table's line, letting one name pass
+for another. ZWNJ, ZWJ and the marks (LRM, RLM, ALM) are letters' business in Persian and
+Arabic names and move nothing else: allowed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_COMMANDING = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def commanding(name: str) -> str | None:
+    """The first character of `name` that would command its surroundings, or None."""
+    found = _COMMANDING.search(name)
+    return None if found is None else found[0]
+
+
+def name_problem(name: str, what: str) -> str | None:
+    """Why `name` cannot be `what` ("label", "annotator"), or None if it can."""
+    bad = commanding(name)
+    if bad is None:
+        return None
+    return (
+        f"{what} {name!r} holds U+{ord(bad):04X}, a control or text-direction character; "
+        "names are shown as they are and must not steer the text around them"
+    )
