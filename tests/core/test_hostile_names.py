@@ -143,3 +143,22 @@ def test_the_windows_add_label_refuses_a_commanding_name(project: Project, name:
     with pytest.raises(AnnotatorError, match=r"control or text-direction character"):
         service.add_label(name)
     assert project.labels.names() == before
+
+
+def test_a_file_s_annotator_replaced_by_the_option_or_already_held_does_not_block(
+    tmp_path: Path, project: Project, persian
+) -> None:
+    """Only a name the import would store, new to the project, is refused: `--annotator`
+    replaces the file's (never stored), and a project that already holds such a name (made
+    by an earlier version) can still take the same file again."""
+    source, _ = _jsonl(tmp_path, "place", "bad\u202e")
+    options = ImportOptions(annotator="omid", add_labels=True)
+    report = Importer(project, persian).run([source], options)
+    assert report.annotators == {"omid"}
+    with project.transaction():  # as an earlier version stored it
+        project.db.execute(
+            "INSERT INTO annotators(name, created_at) VALUES (?, '2026-01-01')", ["bad\u202e"]
+        )
+    project.annotators.forget_cache()
+    again = Importer(project, persian).run([source], ImportOptions(add_labels=True))
+    assert again.annotators == {"bad\u202e"}

@@ -162,6 +162,7 @@ class _Run:
         setting = self.project.settings.get(NORMALIZE, True)
         self.normalize = setting if options.normalize is None else options.normalize
         self.labels = self.project.labels.names()
+        self._annotator_problems: dict[str, str | None] = {}
         self.report = ImportReport(files=len(files))
         self.problems: list[InputProblem] = []
         self.dropped = 0
@@ -247,6 +248,12 @@ class _Run:
             self.dropped += 1
         self.discard_pending()
 
+    def _annotator_problem(self, name: str) -> str | None:
+        if name not in self._annotator_problems:
+            known = self.project.annotators.find(name) is not None
+            self._annotator_problems[name] = None if known else name_problem(name, "annotator")
+        return self._annotator_problems[name]
+
     def prepare(self, record: SourceRecord) -> _Item | None:
         if self.options.predictions is not None:
             if record.relations:
@@ -264,7 +271,13 @@ class _Run:
             return None
         record = cleaned
         annotator = self.options.annotator or record.annotator
-        if record.annotator and (problem := name_problem(record.annotator, "annotator")):
+        # Only a name this import stores and the project lacks: one --annotator replaces
+        # is never stored, and one the project holds already must not block reimporting.
+        if (
+            not self.options.annotator
+            and record.annotator
+            and (problem := self._annotator_problem(record.annotator))
+        ):
             self.fail(record.problem(problem))
             return None
         if record.spans and not annotator:
