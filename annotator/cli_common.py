@@ -18,6 +18,7 @@ import click
 from annotator import paths
 from annotator.core.errors import AnnotatorError
 from annotator.core.store.project import Project
+from annotator.core.text.names import CONTROLS_BUT_LINES, DIRECTION_CONTROLS
 
 PROJECT_HELP = "Project file (default: the per-user project, {})."
 
@@ -49,7 +50,7 @@ def open_project(
 # (LRM, RLM, ALM) are letters' business in Persian and Arabic and move nothing else.
 _OBEYED = re.compile(
     r"\x1b\[\?25[lh]"  # ours: the progress bar hides the cursor and shows it again
-    r"|([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069])"
+    f"|([{CONTROLS_BUT_LINES}{DIRECTION_CONTROLS}])"
 )
 
 

@@ -85,3 +85,17 @@ def spin(until, timeout: float = 30.0) -> None:
             raise TimeoutError("the window never got there")
         QApplication.processEvents()
         time.sleep(0.001)
+
+
+def suggestions_ready(window) -> None:
+    """Until the window's suggestion rules are made, its background tasks are done and the
+    Arabic tokenizer is ready: what a tag's figure or picture must not wait on."""
+    layer = window.annotate.suggestions
+    spin(
+        lambda: (
+            layer._patterns is not None
+            and window.tasks.running() == 0
+            and window.tokenizer.ready("ar")
+        ),
+        timeout=120,
+    )

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 import common
-from common import SEED, news_texts, offscreen_env, spin
+from common import SEED, news_texts, offscreen_env, spin, suggestions_ready
 
 LONG_CHARS = 150_000
 ALIASES = {"Vladimir Putin": ["بوتين", "فلاديمير بوتين", "پوتین"], "Donald Trump": ["ترامب"]}
@@ -51,14 +51,7 @@ def child(project: str, ext: str, tags: str, shown: str = "on") -> dict:
     session = app.start(Path(project), UserSettings(annotator="sara"))
     window = session.window
     layer = window.annotate.suggestions
-    spin(
-        lambda: (
-            layer._patterns is not None
-            and window.tasks.running() == 0
-            and window.tokenizer.ready("ar")
-        ),
-        timeout=120,
-    )
+    suggestions_ready(window)
     window.open_document(window.project.documents.key_by_ext_id(ext).id)
     spin(lambda: window.tasks.running() == 0 and bool(layer.items), timeout=120)
     view = window.view

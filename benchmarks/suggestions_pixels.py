@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 import common
-from common import offscreen_env, spin
+from common import offscreen_env, spin, suggestions_ready
 
 
 def child(project: str, out: str) -> dict:
@@ -40,14 +40,7 @@ def child(project: str, out: str) -> dict:
     layer = window.annotate.suggestions
     view = window.view
     view.setCursorWidth(0)  # a blinking caret would make two pictures differ by chance
-    spin(
-        lambda: (
-            layer._patterns is not None
-            and window.tasks.running() == 0
-            and window.tokenizer.ready("ar")
-        ),
-        timeout=120,
-    )
+    suggestions_ready(window)
     names: list[str] = []
 
     def grab(name: str, settle: bool = True) -> None:

@@ -576,31 +576,25 @@ def test_a_span_that_does_not_fit_its_document_stays_out_of_the_leads_copy(
     assert held == [(0, 3, "خبر")]
 
 
-def test_a_pull_slow_on_the_server_does_not_hold_up_an_edit_in_the_window(team, tmp_path):
-    """A lead's full pull reads for seconds; an edit made meanwhile on another connection
-    to the copy (the window's) must not wait for it, let alone time out."""
-    lee = team.person("lee")
-    path = _copy(team, tmp_path, "lee").path
+def _edit_while_held_up(team, table: str, work, edit) -> float:
+    """`work` on a thread of its own, held up on the server by a lock on `table`; how long
+    `edit` takes meanwhile (on its own connection to the copy, as the window's). An error
+    of `work`'s is raised here."""
     errors: list[BaseException] = []
 
-    def pull() -> None:
-        project = Project.open(path)
+    def run() -> None:
         try:
-            engine = TeamSync(project)
-            engine.pull()
-            engine.close()
+            work()
         except BaseException as exc:  # handed to the test's thread
             errors.append(exc)
-        finally:
-            project.close()
 
     with team.connect("postgres") as blocker:
-        blocker.execute("LOCK TABLE seed.decisions IN ACCESS EXCLUSIVE MODE")
-        worker = threading.Thread(target=pull)
+        blocker.execute(f"LOCK TABLE seed.{table} IN ACCESS EXCLUSIVE MODE")
+        worker = threading.Thread(target=run)
         worker.start()
         try:
             deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:  # the pull waits on the server now
+            while time.monotonic() < deadline:  # the work waits on the server now
                 with team.connect("postgres", autocommit=True) as watch:
                     waiting = watch.execute(
                         "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
@@ -610,17 +604,35 @@ def test_a_pull_slow_on_the_server_does_not_hold_up_an_edit_in_the_window(team, 
                 if waiting:
                     break
                 time.sleep(0.05)
-            assert waiting, "the pull never reached the server"
-            window = Project.open(path)
+            assert waiting, "the work never reached the server"
             started = time.monotonic()
-            _tag(window, lee, 1)
+            edit()
             took = time.monotonic() - started
-            window.close()
         finally:
             time.sleep(0.2)
-            blocker.rollback()  # the server answers the pull now
+            blocker.rollback()  # the server answers now
             worker.join(30)
     assert not errors, errors
+    return took
+
+
+def test_a_pull_slow_on_the_server_does_not_hold_up_an_edit_in_the_window(team, tmp_path):
+    """A lead's full pull reads for seconds; an edit made meanwhile on another connection
+    to the copy (the window's) must not wait for it, let alone time out."""
+    lee = team.person("lee")
+    path = _copy(team, tmp_path, "lee").path
+
+    def pull() -> None:
+        with Project.open(path) as project:
+            engine = TeamSync(project)
+            engine.pull()
+            engine.close()
+
+    def edit() -> None:
+        with Project.open(path) as window:
+            _tag(window, lee, 1)
+
+    took = _edit_while_held_up(team, "decisions", pull, edit)
     assert took < 1.0, f"a local edit waited {took:.1f} s for a pull"
 
 
@@ -1296,49 +1308,21 @@ def test_a_first_join_into_a_project_made_earlier_reads_before_taking_the_lock(
         if before == "documents":
             text = "خبر محلی که پیش از پیوستن به تیم اینجا بود."
             mine.documents.add(NewDocument("local", "", "fa", text, text, None, "none", {}, "t"))
-    errors: list[BaseException] = []
 
     def joining() -> None:
-        project = Project.open(path)
-        try:
+        with Project.open(path) as project:
             join(project, team.url_for(lee))
-        except BaseException as exc:  # handed to the test's thread
-            errors.append(exc)
-        finally:
-            project.close()
 
-    with team.connect("postgres") as blocker:
-        # The labels: the pull's first read (join's own first reads do not touch them, so
-        # the join waits in its pull, not before it).
-        blocker.execute("LOCK TABLE seed.labels IN ACCESS EXCLUSIVE MODE")
-        worker = threading.Thread(target=joining)
-        worker.start()
-        try:
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:  # the join waits on the server now
-                with team.connect("postgres", autocommit=True) as watch:
-                    waiting = watch.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
-                        "AND application_name = 'seed-annotator' AND wait_event_type = 'Lock'",
-                        [team.name],
-                    ).fetchone()[0]
-                if waiting:
-                    break
-                time.sleep(0.05)
-            assert waiting, "the join never reached the server"
-            window = Project.open(path)
-            started = time.monotonic()
+    def edit() -> None:
+        with Project.open(path) as window:
             if before == "documents":
                 _tag(window, "me", 1)
             else:
                 AnnotationService(window, "me").add_label("place")
-            took = time.monotonic() - started
-            window.close()
-        finally:
-            time.sleep(0.2)
-            blocker.rollback()  # the server answers the join now
-            worker.join(30)
-    assert not errors, errors
+
+    # The labels: the pull's first read (join's own first reads do not touch them, so the
+    # join waits in its pull, not before it).
+    took = _edit_while_held_up(team, "labels", joining, edit)
     assert took < 1.0, f"a local edit waited {took:.1f} s for a join"
     with Project.open(path) as joined:
         assert len(joined.documents.ext_ids()) == (7 if before == "documents" else 6)

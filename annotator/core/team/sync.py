@@ -598,8 +598,8 @@ def _ahead(parts: Parts) -> Parts:
     the parts it has (SQLite lets go of the interpreter while it works). A failure of the
     reading is raised here; closing this stops the reading (the thread closes `parts`,
     which rolls its server transaction back) and waits for it. The server's transaction
-    sits idle at most while one part is written here: well inside the minute after which
-    the server ends an idle transaction (`team init`)."""
+    sits idle while one part is written here: TeamSync._read raises the server's idle limit
+    (a minute since `team init`) for it."""
     box: queue.Queue[Any] = queue.Queue(AHEAD)
     stop = threading.Event()
 

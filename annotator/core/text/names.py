@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import re
 
-_COMMANDING = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The character classes, for a pattern's brackets (cli_common escapes the same on a
+# terminal, but for the line breaks and tabs of its own output).
+CONTROLS_BUT_LINES = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 (not \t \n \r), DEL, C1
+DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"  # embeddings, overrides, isolates
+_COMMANDING = re.compile(f"[\t\n\r{CONTROLS_BUT_LINES}{DIRECTION_CONTROLS}]")
 
 
 def commanding(name: str) -> str | None:
