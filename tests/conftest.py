@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,17 @@ settings.load_profile("suite")
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def collected_between_tests() -> Iterator[None]:
+    """Once a window has started, the process collects cycles only from the GUI thread's
+    timer (annotator.gui.collector), which runs only while a test waits on Qt: every later
+    test, with a window or without, still gets the collections the interpreter would make."""
+    yield
+    module = sys.modules.get("annotator.gui.collector")
+    if module is not None and (collector := module.installed()) is not None:
+        collector.collect()
 
 
 @pytest.fixture(autouse=True)

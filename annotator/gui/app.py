@@ -21,6 +21,7 @@ from annotator.core.errors import AnnotatorError, ForeignSchemaError
 from annotator.core.store.project import CHECK_AT_OPEN_BYTES, Project
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui import jobs
+from annotator.gui.collector import collect_on_gui_thread, installed
 from annotator.gui.crash import CrashReporter
 from annotator.gui.dialogs import NameDialog
 from annotator.gui.fonts import load_fonts
@@ -161,6 +162,7 @@ def start(
     what the start put right before the window (an export folder a kill had moved aside):
     the user is told once the window is up, not only on a terminal nobody reads."""
     app = application()
+    collect_on_gui_thread(app)  # before any thread of the window's starts allocating
     family = load_fonts()
     settings = settings or UserSettings.load(paths.settings_path())
     install_translator(app, settings.language)  # before any widget, the name dialog included
@@ -227,6 +229,8 @@ def load_tokenizer(window: MainWindow, tokenizer: Tokenizer) -> None:
     def check() -> None:
         if tokenizer.ready("fa"):
             poll.stop()
+            if (collector := installed()) is not None:
+                collector.keep_for_good()  # hazm's lexicon lives as long as the window
             window.tokens_ready()
         elif failed:
             poll.stop()
