@@ -39,17 +39,12 @@ def _import_spacy() -> Any:
     return spacy, DocBin
 
 
-# The token columns the file keeps: those a blank pipeline's Doc can hold other than 0 (its
-# text, norm, and the first token's sentence start) and the entity columns. DocBin's other
-# default columns (tag, lemma, POS, morph, dep, head, entity KB id and id) are 0 in every
-# token of a blank pipeline and of the entities made here, and what DocBin.from_bytes does
-# not find it leaves 0: spaCy reads back the same Docs from a file with 5 columns a token,
-# not 13 (tests compare every attribute), which is less than half of the message to
-# compress (0.46 s of zlib's CPU for the benchmark's export before; issue 12).
-_ATTRS = ("ORTH", "NORM", "SENT_START", "ENT_IOB", "ENT_TYPE")
-# The kept columns whose strings DocBin.add collects for each token: it collects those of
-# tag, lemma, morph, dep, entity KB id and id too, all "" here.
-_STRING_ATTRS = ("ORTH", "NORM", "ENT_TYPE")
+# The token attributes whose strings DocBin.add collects for each token (text, tag, lemma,
+# norm, morph, dep, entity type, entity KB id, entity id), by the names of its attributes.
+# (The file keeps DocBin()'s 13 token columns, though a blank pipeline fills 3 of them and
+# 5 read back the same Docs 0.1-0.2 s sooner: a DocBin read from a file merges only with
+# one of the same columns, and users merge ours with spaCy's default DocBin; issue 12.)
+_STRING_ATTRS = ("ORTH", "TAG", "LEMMA", "NORM", "MORPH", "DEP", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
 
 
 class _DocBinParts:
@@ -97,7 +92,6 @@ class _DocBinParts:
         orth = table[:, 0]
         hashes: set[int] = set(orth.tolist())
         if len(table):
-            hashes.add(0)  # "": the tag, lemma, morph, dep and entity ids DocBin.add collects
             # Most columns are one value throughout (a blank pipeline's tags and lemmas),
             # and a norm is its token's text but for a few.
             varying = ~(table == table[0]).all(axis=0)
@@ -223,7 +217,7 @@ class SpacyWriter:
         self._spacy, doc_bin = _import_spacy()
         self.lang = lang
         self.report = WriteReport()
-        self._bin = doc_bin(attrs=_ATTRS, store_user_data=False)
+        self._bin = doc_bin(store_user_data=False)
         self._parts = _DocBinParts(self._bin)
         self._nlp: dict[str, Any] = {}
         self._out = AtomicFile(Path(target))

@@ -132,9 +132,8 @@ def test_abort_leaves_nothing(tmp_path: Path) -> None:
 
 
 # --- The DocBin is filled directly (issue 12): spaCy reads back the Docs DocBin.add keeps --
-# Not the same bytes: the file is compressed at a faster zlib level than to_bytes's, and
-# keeps only the token columns a blank pipeline fills, where DocBin() keeps 13. What a user
-# needs is what spaCy's reader makes of it: every attribute of every token.
+# Not the same bytes: the file is compressed at a faster zlib level than to_bytes's. What a
+# user needs is what spaCy's reader makes of it: every attribute of every token.
 
 # Persian and Arabic letters and marks, ZWNJ, digits, Latin with case (a norm differs from
 # its text), punctuation spaCy splits off, blanks of several kinds, an astral emoji.
@@ -371,3 +370,22 @@ def test_entities_are_what_filter_spans_keeps(edges: list[tuple[int, int]], labe
     placed = [doc[start : start + size] for start, size in sorted(edges)]
     kept = placed if _apart(placed) else filter_spans(placed)
     assert [(s.start, s.end) for s in kept] == [(s.start, s.end) for s in filter_spans(placed)]
+
+
+def test_the_file_merges_with_a_docbin_spacy_makes(tmp_path: Path) -> None:
+    """Users join our export with their other training data by DocBin.merge, which refuses
+    a DocBin of other token columns: the file keeps DocBin()'s (a file of only the 5
+    columns a blank pipeline fills read back the same Docs, and was refused; issue 12)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    target = tmp_path / "ours.spacy"
+    writer = SpacyWriter(target)
+    writer.add(export_doc(AR, [span_at(AR, "القاهرة", "loc")], "ar"))
+    writer.finish()
+    theirs = DocBin(store_user_data=False)
+    theirs.add(spacy.blank("ar").make_doc("نص آخر"))
+    theirs.merge(DocBin().from_disk(target))
+    docs = list(theirs.get_docs(spacy.blank("ar").vocab))
+    assert [d.text for d in docs] == ["نص آخر", AR]
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("القاهرة", "loc")]
