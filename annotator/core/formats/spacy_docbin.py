@@ -234,7 +234,13 @@ class SpacyWriter:
     def add(self, doc: ExportDoc) -> None:
         from spacy.util import filter_spans
 
-        sdoc = self._pipeline(doc.lang).make_doc(doc.text)
+        nlp = self._pipeline(doc.lang)
+        if len(doc.text) >= nlp.max_length:
+            # max_length (a million characters) guards the parser's and the entity
+            # recognizer's memory; a blank pipeline only tokenises, and our documents go up
+            # to the import's bound (records.MAX_DOCUMENT_CHARS).
+            nlp.max_length = len(doc.text) + 1
+        sdoc = nlp.make_doc(doc.text)
         placed = []
         for span in doc.spans:
             found = sdoc.char_span(span.start, span.end, span.label, alignment_mode="strict")

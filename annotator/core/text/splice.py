@@ -96,10 +96,7 @@ def gather_runs(pool: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np
     """The runs (starts[i], lengths[i]) of `pool` end to end, laid out a slice of runs at a
     time: the index of every element (four bytes each), and where each run goes, then stay
     in the cache and their memory is reused, where one 64-bit index for a whole batch, and
-    the ends of all its runs, were written to fresh memory and read back from RAM. Each
-    element's place in its slice is added from one array of 0, 1, 2, ... kept for every
-    call rather than made for each slice (a sixth less CPU over a Prodigy export's 74 MB
-    of runs; issue 12)."""
+    the ends of all its runs, were written to fresh memory and read back from RAM."""
     lengths = np.asarray(lengths)
     starts = np.asarray(starts)
     total = int(lengths.sum(dtype=np.int64))
@@ -112,22 +109,13 @@ def gather_runs(pool: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np
         ends = np.cumsum(size, dtype=kind)  # from this slice's first output element
         high = low + (int(ends[-1]) if len(ends) else 0)
         index = np.repeat((starts[a:b] - (ends - size)).astype(kind), size)
-        index += _counting(high - low, kind)
+        index += np.arange(high - low, dtype=kind)
         np.take(pool, index, out=out[low:high])
         low = high
     return out
 
 
-def _counting(n: int, kind: type[np.signedinteger]) -> np.ndarray:
-    """0, 1, ..., n - 1 as `kind`: a view of the array kept for that type, grown when short."""
-    counting = _COUNTING.get(kind)
-    if counting is None or len(counting) < n:
-        counting = _COUNTING[kind] = np.arange(max(n, 1 << 17), dtype=kind)
-    return counting[:n]
-
-
-_RUNS_AT_ONCE = 1 << 13  # ~75 KB of Prodigy's output, its index ~300 KB
-_COUNTING: dict[type[np.signedinteger], np.ndarray] = {}
+_RUNS_AT_ONCE = 1 << 15  # ~300 KB of output, its index ~1 MB
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _POWERS = 10 ** np.arange(19, dtype=np.int64)  # every power of ten an int64 holds

@@ -389,3 +389,17 @@ def test_the_file_merges_with_a_docbin_spacy_makes(tmp_path: Path) -> None:
     docs = list(theirs.get_docs(spacy.blank("ar").vocab))
     assert [d.text for d in docs] == ["نص آخر", AR]
     assert [(e.text, e.label_) for e in docs[1].ents] == [("القاهرة", "loc")]
+
+
+def test_a_document_past_a_million_characters_is_exported_whole(tmp_path: Path) -> None:
+    """spaCy's pipelines refuse texts over their max_length (a million characters, E088),
+    which guards the parser's memory; a long article is still a document to export."""
+    text = "أحمد في القاهرة. " * 60_000  # 1,020,000 characters
+    start = len(text) - len("القاهرة. ")
+    doc = export_doc(text, [(start, start + len("القاهرة"), "loc")], "ar")
+    writer = SpacyWriter(tmp_path / "long.spacy")
+    writer.add(doc)
+    writer.finish()
+    (back,) = load(tmp_path / "long.spacy", "ar")
+    assert back.text == text
+    assert [(e.text, e.label_, e.start_char) for e in back.ents] == [("القاهرة", "loc", start)]
