@@ -53,7 +53,7 @@ _ENDS = (b"false},", b"true},", b"false}]", b"true}]")  # ws + 2 * (last of its 
 
 
 def token_lists(
-    text: str,
+    encoded: bytes,
     codes: np.ndarray,
     doc_starts: np.ndarray,
     doc_tokens: np.ndarray,
@@ -61,7 +61,8 @@ def token_lists(
     ends: np.ndarray,
     numbers: TokenNumbers,
 ) -> list[bytes]:
-    """The JSON token list of each document of a joined text (no lone surrogates).
+    """The JSON token list of each document of a joined text, given as UTF-8 (`encoded`:
+    no lone surrogates, the writer has tried) and as code points (`codes`).
 
     Document k is text[doc_starts[k]:doc_starts[k + 1] - 1] (a separator after each), its
     tokens doc_tokens[k] .. doc_tokens[k + 1] - 1 of starts/ends (offsets into the joined
@@ -80,7 +81,6 @@ def token_lists(
     first, last = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     first[doc_tokens[:-1][counts > 0]] = True
     last[doc_tokens[1:][counts > 0] - 1] = True
-    encoded = text.encode("utf-8")
     utf8 = np.frombuffer(encoded, dtype=np.uint8)
     # Byte offsets of each character in the UTF-8 text: where its lead bytes are.
     byte_at = np.append(np.flatnonzero((utf8 & 0xC0) != 0x80), len(utf8))

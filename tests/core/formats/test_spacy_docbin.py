@@ -133,7 +133,7 @@ def test_abort_leaves_nothing(tmp_path: Path) -> None:
 
 # --- The DocBin is filled directly (issue 12): spaCy reads back the Docs DocBin.add keeps --
 # Not the same bytes: the file is compressed at a faster zlib level than to_bytes's. What a
-# user needs is what spaCy's reader makes of it.
+# user needs is what spaCy's reader makes of it: every attribute of every token.
 
 # Persian and Arabic letters and marks, ZWNJ, digits, Latin with case (a norm differs from
 # its text), punctuation spaCy splits off, blanks of several kinds, an astral emoji.
@@ -209,10 +209,16 @@ def test_spacy_reads_the_file_from_bytes_with_each_entity_on_its_characters(
         assert [(e.start_char, e.end_char) for e in doc.spans["sc"]] == [w[:2] for w in want]
 
 
+# What Doc.has_annotation is asked of a Doc read back: what a training pipeline's components
+# look at to decide whether a Doc is annotated for them.
+ANNOTATIONS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "SENT_START", "ENT_IOB")
+
+
 def read_back(data: bytes) -> list[tuple]:
     """What spaCy's reader (DocBin().from_bytes, get_docs) makes of a file: each Doc's
-    text, tokens (text, blank after, offset, norm, entity tag), span groups with their
-    spans (label, token and character edges), entities, categories and flags."""
+    text, tokens (every attribute DocBin() keeps, and whether a sentence starts there),
+    span groups with their spans (label, token and character edges), entities,
+    categories, flags, and the annotations it has."""
     import spacy
     from spacy.tokens import DocBin
 
@@ -221,7 +227,27 @@ def read_back(data: bytes) -> list[tuple]:
         out.append(
             (
                 doc.text,
-                [(t.text, t.whitespace_, t.idx, t.norm_, t.ent_iob_, t.ent_type_) for t in doc],
+                [
+                    (
+                        t.text,
+                        t.whitespace_,
+                        t.idx,
+                        t.norm_,
+                        t.lemma_,
+                        t.pos_,
+                        t.tag_,
+                        t.dep_,
+                        t.head.i,
+                        str(t.morph),
+                        t.is_sent_start,
+                        t.ent_iob_,
+                        t.ent_type_,
+                        t.ent_kb_id_,
+                        t.ent_id_,
+                    )
+                    for t in doc
+                ],
+                [doc.has_annotation(name) for name in ANNOTATIONS],
                 {
                     key: [(s.label_, s.start, s.end, s.start_char, s.end_char) for s in group]
                     for key, group in doc.spans.items()
@@ -236,13 +262,16 @@ def read_back(data: bytes) -> list[tuple]:
 
 def _both_ways(tmp: Path, batch: list[tuple[str, list[tuple[int, int, str]], str]]) -> list:
     """What spaCy reads back from our writer's file, and from the file spaCy's DocBin.add
-    and to_bytes write; and each writer's report."""
+    and to_bytes write (DocBin() as spaCy makes it: every column); and each writer's
+    report."""
+    from spacy.tokens import DocBin
+
     written = []
     for name in ("direct", "docbin_add"):
         target = tmp / f"{name}.spacy"
         writer = SpacyWriter(target)
         if name == "docbin_add":
-            writer._parts = _DocBinAdd(writer._bin)  # type: ignore[assignment]
+            writer._parts = _DocBinAdd(DocBin(store_user_data=False))  # type: ignore[assignment]
         for k, (text, spans, lang) in enumerate(batch):
             writer.add(export_doc(text, spans, lang, ext_id=f"d{k}"))
         report = writer.finish()
@@ -321,3 +350,56 @@ def test_a_span_of_no_characters_sets_the_entity_columns_as_doc_ents_does(
     written = np.asarray(writer._bin.tokens[0])[:, columns]
     assert written.tolist() == made.to_array([attrs.ENT_IOB, attrs.ENT_TYPE]).tolist()
     writer.abort()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    edges=st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4)), max_size=6),
+    label=st.sampled_from(["PER", "loc"]),
+)
+def test_entities_are_what_filter_spans_keeps(edges: list[tuple[int, int]], label: str) -> None:
+    """The writer skips spaCy's filter_spans when the spans are already apart (issue 12):
+    the entities are then the ones filter_spans keeps, in its order, for spans in the order
+    the writer places them (by characters: by first token), empty ones and overlaps too."""
+    import spacy
+    from spacy.util import filter_spans
+
+    from annotator.core.formats.spacy_docbin import _apart
+
+    doc = spacy.blank("xx").make_doc("a b c d e f g h i j k l m n o p")
+    placed = [doc[start : start + size] for start, size in sorted(edges)]
+    kept = placed if _apart(placed) else filter_spans(placed)
+    assert [(s.start, s.end) for s in kept] == [(s.start, s.end) for s in filter_spans(placed)]
+
+
+def test_the_file_merges_with_a_docbin_spacy_makes(tmp_path: Path) -> None:
+    """Users join our export with their other training data by DocBin.merge, which refuses
+    a DocBin of other token columns: the file keeps DocBin()'s (a file of only the 5
+    columns a blank pipeline fills read back the same Docs, and was refused; issue 12)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    target = tmp_path / "ours.spacy"
+    writer = SpacyWriter(target)
+    writer.add(export_doc(AR, [span_at(AR, "القاهرة", "loc")], "ar"))
+    writer.finish()
+    theirs = DocBin(store_user_data=False)
+    theirs.add(spacy.blank("ar").make_doc("نص آخر"))
+    theirs.merge(DocBin().from_disk(target))
+    docs = list(theirs.get_docs(spacy.blank("ar").vocab))
+    assert [d.text for d in docs] == ["نص آخر", AR]
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("القاهرة", "loc")]
+
+
+def test_a_document_past_a_million_characters_is_exported_whole(tmp_path: Path) -> None:
+    """spaCy's pipelines refuse texts over their max_length (a million characters, E088),
+    which guards the parser's memory; a long article is still a document to export."""
+    text = "أحمد في القاهرة. " * 60_000  # 1,020,000 characters
+    start = len(text) - len("القاهرة. ")
+    doc = export_doc(text, [(start, start + len("القاهرة"), "loc")], "ar")
+    writer = SpacyWriter(tmp_path / "long.spacy")
+    writer.add(doc)
+    writer.finish()
+    (back,) = load(tmp_path / "long.spacy", "ar")
+    assert back.text == text
+    assert [(e.text, e.label_, e.start_char) for e in back.ents] == [("القاهرة", "loc", start)]
