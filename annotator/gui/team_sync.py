@@ -208,6 +208,8 @@ class SyncService(QObject):
         return datetime.now()
 
     def _synced(self, result: SyncResult) -> None:
+        if result.left_out.count:
+            log.warning("%s: %s", self.path, result.left_out)
         self.state.synced(result.waiting, self._now(), result.held)
         self._announce()
         if result.changes.documents or result.changes.labels or result.changes.corpus:

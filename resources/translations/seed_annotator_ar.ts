@@ -909,6 +909,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <source>Joined as %1 (%2): %3 document(s) in %4.</source>
         <translation>انضممت باسم %1 (%2): %3 وثيقة في %4.</translation>
     </message>
+    <message>
+        <source>Server rows left out, their names holding control or text-direction characters: %1 (see the log).</source>
+        <translation>صفوف من الخادم تُركت جانبًا لأن أسماءها تحمل محارف تحكّم أو اتجاه نص: %1 (انظر سجل البرنامج).</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>

@@ -874,6 +874,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <source>Joined as %1 (%2): %3 document(s) in %4.</source>
         <translation>به نام %1 (%2) پیوستید: %3 سند در %4.</translation>
     </message>
+    <message>
+        <source>Server rows left out, their names holding control or text-direction characters: %1 (see the log).</source>
+        <translation>ردیف‌هایی از سرور کنار گذاشته شد، چون نامشان نویسهٔ کنترلی یا جهت‌دهندهٔ متن دارد: %1 (گزارش برنامه را ببینید).</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>

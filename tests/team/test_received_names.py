@@ -1,0 +1,130 @@
+"""A label or person's name holding characters that command a terminal or a line, put on the
+server by an old or hostile client (import, the window and `team user add` refuse them): a
+lead's pull stores none of them, is held up by none, and says which rows it left out; a
+row its writer corrects comes with the next pull."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from annotator.core.store.project import Project
+from annotator.core.team.sync import TeamSync, join
+
+from .test_sync import _copy, team  # noqa: F401  (the fixture)
+
+HOSTILE = "actor\x1b[2J\x1b]0;pwned\x07"
+OVERRIDE = "ali\u202enimda"  # shows as "aliadmin" reversed: one name passing for another
+
+
+def _names(project: Project) -> set[str]:
+    names = set(project.labels.names())
+    names |= {a.name for a in project.annotators.all()}
+    return names
+
+
+def _insert_span(conn, doc: str, label: str, start: int, text: str, who: str = "") -> str:
+    """A span row written with SQL, by the connection's person (or as `who`)."""
+    return str(
+        conn.execute(
+            "INSERT INTO seed.spans(uid, document, annotator, label, char_start, char_end, "
+            "text, version) VALUES (gen_random_uuid(), %s, coalesce(nullif(%s, ''), "
+            "current_user), %s, %s, %s, %s, 1) RETURNING uid",
+            [doc, who, label, start, start + len(text), text],
+        ).fetchone()[0]
+    )
+
+
+def test_a_pull_leaves_out_rows_whose_names_command_and_takes_the_rest(team, tmp_path):  # noqa: F811
+    ana, lee = team.person("ana"), team.person("lee")
+    lead_copy = _copy(team, tmp_path, "lee")
+    with team.connect(ana, autocommit=True) as conn:  # her own credentials, any SQL
+        d0 = conn.execute("SELECT uid FROM seed.documents WHERE ext_id = 'n0'").fetchone()[0]
+        bad = _insert_span(conn, d0, HOSTILE, 0, "خبر")
+        _insert_span(conn, d0, "actor", 4, "0")
+        conn.execute(
+            "INSERT INTO seed.decisions(uid, document, annotator, char_start, char_end, label, "
+            "source, decision, decided_at, version) VALUES (gen_random_uuid(), %s, "
+            "current_user, 0, 3, %s, 'repeat', 'rejected', '2026-12-06', 1)",
+            [d0, HOSTILE],
+        )
+    with team.connect(lee, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.labels(name, color, position) VALUES (%s, '#123456', 9)", [OVERRIDE]
+        )
+    with team.connect("postgres", autocommit=True) as conn:  # a person an old client made
+        _insert_span(conn, d0, "topic", 0, "خبر", who="bob\x1b]0;x\x07")
+    result = TeamSync(lead_copy).sync()
+
+    assert result.left_out.count == 4, result.left_out
+    assert result.left_out.first.startswith("seed.labels row "), result.left_out
+    assert "U+202E" in result.left_out.first and "\u202e" not in str(result.left_out)
+    assert not [n for n in _names(lead_copy) if "\x1b" in n or "\u202e" in n]
+    doc = next(d for d, e in lead_copy.documents.ext_ids() if e == "n0")
+    assert [(s.label, s.text) for s in lead_copy.spans.for_document(doc, ana)] == [("actor", "0")]
+    assert lead_copy.suggestions.decided(doc, ana) == set()
+
+    # Nothing holds the next pull up; the row its writer corrects comes with it.
+    with team.connect(ana, autocommit=True) as conn:
+        conn.execute("UPDATE seed.spans SET label = 'claim', version = 2 WHERE uid = %s", [bad])
+    again = TeamSync(lead_copy).sync()
+    assert again.left_out.count == 0
+    held = sorted((s.label, s.text) for s in lead_copy.spans.for_document(doc, ana))
+    assert held == [("actor", "0"), ("claim", "خبر")]
+    lead_copy.close()
+
+
+def test_a_removal_carrying_such_a_label_is_applied(team, tmp_path):  # noqa: F811
+    """A removal stores no label: the span it removes goes, whatever label it carries."""
+    ana = team.person("ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    with team.connect(ana, autocommit=True) as conn:
+        d0 = conn.execute("SELECT uid FROM seed.documents WHERE ext_id = 'n0'").fetchone()[0]
+        uid = _insert_span(conn, d0, "actor", 0, "خبر")
+    TeamSync(lead_copy).sync()
+    doc = next(d for d, e in lead_copy.documents.ext_ids() if e == "n0")
+    assert len(lead_copy.spans.for_document(doc, ana)) == 1
+    with team.connect(ana, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE seed.spans SET label = %s, deleted = true, version = 2 WHERE uid = %s",
+            [HOSTILE, uid],
+        )
+    result = TeamSync(lead_copy).sync()
+    assert result.left_out.count == 0
+    assert lead_copy.spans.for_document(doc, ana) == []
+    assert HOSTILE not in _names(lead_copy)
+    lead_copy.close()
+
+
+def test_team_sync_on_the_command_line_says_what_it_left_out(team, tmp_path):  # noqa: F811
+    lee = team.person("lee")
+    path = tmp_path / "lee.seedproj"
+    _copy(team, tmp_path, "lee").close()
+    with team.connect(lee, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.labels(name, color, position) VALUES (%s, '#123456', 9)", [HOSTILE]
+        )
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "team", "sync", "--project", str(path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "warning: 1 server row(s) left out" in done.stderr
+    assert "seed.labels row 'actor\\x1b[2J\\x1b]0;pwned\\x07'" in done.stderr
+    assert "\x1b" not in done.stderr
+    with Project.open(path) as project:
+        assert "actor" in project.labels.names() and HOSTILE not in project.labels.names()
+
+
+def test_a_join_leaves_them_out_too_and_says_so(team, tmp_path):  # noqa: F811
+    """A lead's first join is a full pull (written while the server is still read)."""
+    lee = team.person("lee")
+    with team.connect(lee, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.labels(name, color, position) VALUES (%s, '#123456', 9)", [HOSTILE]
+        )
+    project = Project.open(tmp_path / "lee.seedproj")
+    joined = join(project, team.url_for(lee))
+    assert joined.left_out.count == 1 and "seed.labels row" in joined.left_out.first
+    assert HOSTILE not in project.labels.names() and "actor" in project.labels.names()
+    project.close()
