@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.review.report import AgreementReport, Figure, PairAgreement
 from annotator.gui.bar_chart import BarChart, Series
+from annotator.gui.plain_text import plain_tip
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -230,9 +231,9 @@ class DisagreementModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_DOCUMENT:
-                return f"{row.document} (#{row.document_id})"
+                return plain_tip(f"{row.document} (#{row.document_id})")
             if span is not None:
-                return f"{span.label} {span.start}–{span.end}\n{span.text}"
+                return plain_tip(f"{span.label} {span.start}–{span.end}\n{span.text}")
         return None
 
 
@@ -317,6 +318,7 @@ class AgreementView(QWidget):
             self.metric_combo.addItem(name, key)
         self.matrix = QTableWidget(self)
         self.pair_title = QLabel(self)
+        self.pair_title.setTextFormat(Qt.TextFormat.PlainText)  # annotators' names: not HTML
         self.label_table = QTableWidget(self)
         self.chart = BarChart(self)
         self.disagreements = DisagreementModel(self)

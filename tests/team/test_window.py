@@ -31,6 +31,7 @@ from annotator.gui.team_join import JoinDialog
 
 from ..gui.modal import unanswered, when_dialog
 from ..gui.test_main_window import start, tag_word
+from ..gui.test_names_shown_plain import shown_tip
 
 TEXT = "پوتین و ترامپ روز سه‌شنبه در گفتگویی تلفنی درباره سوریه گفتگو کردند. "
 WAIT_MS = 20_000
@@ -384,9 +385,8 @@ def test_a_document_taken_back_stays_in_the_list_marked_not_assigned(qtbot, team
 
     def status_of(ext_id: str) -> str:
         for row in range(model.rowCount()):
-            if model.data(model.index(row, COL_TITLE), Qt.ItemDataRole.ToolTipRole).endswith(
-                ext_id
-            ):
+            tip = model.data(model.index(row, COL_TITLE), Qt.ItemDataRole.ToolTipRole)
+            if shown_tip(tip).endswith(ext_id):
                 return str(model.data(model.index(row, COL_STATUS)))
         raise AssertionError(f"{ext_id} is not in the list")
 
