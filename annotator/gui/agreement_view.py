@@ -597,12 +597,12 @@ class AgreementView(QWidget):
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         if number is None:
             item.setText(self.tr("not defined"))
-            item.setToolTip(self._reason(value))
+            item.setToolTip(plain_tip(self._reason(value)))  # may name annotators
             return item
         item.setText(f"{number:.2f}")
         item.setBackground(scale_colour(number))
         item.setForeground(SCALE_TEXT)
-        item.setToolTip(f"{tip}\n{self._scale_tip()}" if tip else self._scale_tip())
+        item.setToolTip(plain_tip(f"{tip}\n{self._scale_tip()}" if tip else self._scale_tip()))
         return item
 
     def _set_summary(self, key: str, value: Figure | None) -> None:
@@ -610,7 +610,7 @@ class AgreementView(QWidget):
         number = None if value is None else figure(value.value)
         if number is None:
             label.setText(self.tr("not defined"))
-            label.setToolTip(self._reason(value or Figure(None)))
+            label.setToolTip(plain_tip(self._reason(value or Figure(None))))
         else:
             label.setText(f"{number:.2f}")
             label.setToolTip("")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 Button = QMessageBox.StandardButton
@@ -27,8 +29,17 @@ def plain_box(
 
 
 def plain_tip(text: str) -> str:
-    """A tooltip that shows `text` as it is, line breaks kept and no line wrapped, as Qt
-    shows a plain one (a tooltip has no text format of its own to set)."""
-    if not text:
+    """A tooltip that shows `text` as it is. Qt shows a tooltip that does not look like
+    markup as plain text, wrapped only past the screen's width: such a text is given back
+    as it is. One that does is escaped into markup that shows it, its line breaks kept and
+    its lines wrapped (`pre` kept a long span's tooltip on one line, 7,265 px wide)."""
+    if not QtGui.Qt.mightBeRichText(text):
         return text
-    return f'<p style="white-space:pre">{html.escape(text, quote=False)}</p>'
+    return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
+
+
+def tip_text(tip: str) -> str:
+    """What a tooltip `plain_tip` made shows, as text (to be shown again with more)."""
+    if not QtGui.Qt.mightBeRichText(tip):
+        return tip
+    return QTextDocumentFragment.fromHtml(tip).toPlainText()

@@ -40,7 +40,6 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
     QResizeEvent,
-    QTextDocumentFragment,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,7 +60,7 @@ from annotator.core.model import Label, Span
 from annotator.gui.dialogs import readable_selection, selection_colours
 from annotator.gui.i18n import label_title
 from annotator.gui.label_palette import swatch
-from annotator.gui.plain_text import plain_tip
+from annotator.gui.plain_text import plain_tip, tip_text
 from annotator.gui.table_model import select_quietly
 
 SpanIdRole = Qt.ItemDataRole.UserRole + 1
@@ -540,10 +539,8 @@ class _CellDelegate(_PixmapCells):
         if event.type() == QEvent.Type.ToolTip and index.column() == COL_VALUE:
             full = index.data(Qt.ItemDataRole.DisplayRole)
             if full and self.shown(option, index).text != full:
-                help_tip = index.data(Qt.ItemDataRole.ToolTipRole)  # plain_tip's markup
-                help_text = (
-                    QTextDocumentFragment.fromHtml(help_tip).toPlainText() if help_tip else ""
-                )
+                help_tip = index.data(Qt.ItemDataRole.ToolTipRole)  # plain_tip's
+                help_text = tip_text(help_tip) if help_tip else ""
                 tip = plain_tip("\n".join(str(t) for t in (full, help_text) if t))
                 QToolTip.showText(event.globalPos(), tip, view)
                 return True

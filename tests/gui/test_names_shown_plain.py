@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 from PySide6 import QtGui
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
-from annotator.core.model import Label
+from annotator.core.model import Label, Span
 from annotator.gui.agreement_view import AgreementView
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.review_queue import ReviewQueue
+from annotator.gui.span_panel import COL_TEXT, SpanPanel
 
 from .modal import when_dialog
 from .test_agreement_view import REPORT, pair
@@ -103,3 +104,61 @@ def test_tooltips_show_names_as_text(qtbot: QtBot) -> None:
     qtbot.addWidget(palette)
     palette.set_labels([Label(MARKUP, "#17becf", "5", f"{MARKUP} described", 4)])
     assert shown_tip(palette.buttons[MARKUP].toolTip()) == f"{MARKUP} described"
+
+
+def _shown_width(tip: str) -> int:
+    """How wide Qt draws `tip` as a tooltip."""
+    QToolTip.showText(QPoint(10, 10), tip)
+    [label] = [
+        w for w in QApplication.topLevelWidgets()
+        if w.objectName() == "qtooltip_label" and w.isVisible()
+    ]  # fmt: skip
+    width = label.width()
+    QToolTip.hideText()
+    return width
+
+
+def test_a_long_spans_tooltip_is_wrapped_to_the_screen_and_its_label_shown_as_text(
+    qtbot: QtBot,
+) -> None:
+    """A plain tooltip wider than the screen Qt wraps; every tooltip made one long line
+    (`white-space:pre`) drew a long span's 7,265 px wide."""
+    long_text = "أكد البيت الأبيض أن الرئيس الروسي جدد التزامه بالحفاظ على وحدة سورية " * 12
+    panel = SpanPanel()
+    qtbot.addWidget(panel)
+    panel.set_labels([Label("actor", "#1f77b4", "1", "", 0), Label(MARKUP, "#17becf", "2")])
+    panel.set_spans(
+        [
+            Span(1, 1, "sara", "actor", 0, len(long_text), long_text, {}),
+            Span(2, 1, "sara", MARKUP, 0, len(long_text), long_text, {}),
+        ]
+    )
+    screen = QApplication.primaryScreen().geometry().width()
+    tips = [panel.spans.index(row, COL_TEXT).data(Qt.ItemDataRole.ToolTipRole) for row in (0, 1)]
+    assert [shown_tip(tip) for tip in tips] == [
+        f"actor 0–{len(long_text)}\n{long_text}",
+        f"{MARKUP} 0–{len(long_text)}\n{long_text}",
+    ]
+    assert [_shown_width(tip) <= screen for tip in tips] == [True, True], screen
+
+
+def test_annotators_names_in_the_agreement_matrixs_tooltips_are_text(qtbot: QtBot) -> None:
+    """A compared pair's cell and a pair never compared both name the annotators."""
+    view = AgreementView()
+    qtbot.addWidget(view)
+    report = replace(
+        REPORT,
+        annotators=(MARKUP, "sara", "reza"),
+        pairs=(pair(MARKUP, "sara", 0.7, 0.8, 0.8), pair("sara", "reza", 0.5, 0.7, 0.66)),
+    )
+    view.set_report(report)
+    view.show()
+    names = [view.matrix.horizontalHeaderItem(i).text() for i in range(3)]
+    tips = {
+        (names[r], names[c]): shown_tip(view.matrix.item(r, c).toolTip())
+        for r in range(3)
+        for c in range(3)
+        if r != c
+    }
+    shown = [tips[(MARKUP, "sara")].split(":")[0], tips[(MARKUP, "reza")]]
+    assert shown == [f"{MARKUP} ↔ sara", f"{MARKUP} and reza were not compared"]
