@@ -8,8 +8,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from annotator.core.store.project import Project
-from annotator.core.team.sync import TeamSync, join
+from annotator.core.store.team import Applied
+from annotator.core.team import received
+from annotator.core.team.sync import PULL_CHUNK, TeamSync, join
 
 from .test_sync import _copy, team  # noqa: F401  (the fixture)
 
@@ -128,3 +132,42 @@ def test_a_join_leaves_them_out_too_and_says_so(team, tmp_path):  # noqa: F811
     assert joined.left_out.count == 1 and "seed.labels row" in joined.left_out.first
     assert HOSTILE not in project.labels.names() and "actor" in project.labels.names()
     project.close()
+
+
+def _span_row(i: int, annotator: str, label: str, deleted: bool = False) -> tuple:
+    """A span row as a pull reads it (TeamRepository.apply_spans)."""
+    return (f"u{i}", i % 50, annotator, label, i, i + 3, "خبر", "{}", 1, deleted)
+
+
+def _counted_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    checked: list[str] = []
+    check = received.name_problem
+
+    def counting(name: str, what: str) -> str | None:
+        checked.append(name)
+        return check(name, what)
+
+    monkeypatch.setattr(received, "name_problem", counting)
+    return checked
+
+
+def test_a_clean_chunk_checks_each_of_its_names_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full pull reads 600,000 spans on the writing thread: checking every row's names took
+    0.5 s of it, the chunk's distinct names 0.03 s."""
+    checked = _counted_checks(monkeypatch)
+    people, labels = ["ana", "bob", "gold"], ["actor", "date", "topic", "claim"]
+    rows = [_span_row(i, people[i % 3], labels[i % 4]) for i in range(PULL_CHUNK)]
+    applied = Applied()
+    assert received.named_safely("spans", rows, applied) is rows
+    assert sorted(checked) == sorted(people + labels) and applied.left_out == 0
+
+
+def test_a_chunk_holding_a_refused_name_leaves_out_only_its_rows() -> None:
+    rows = [_span_row(i, "ana", "actor") for i in range(100)]
+    rows[40] = _span_row(40, "ana", HOSTILE)
+    rows[60] = _span_row(60, "ana", HOSTILE, deleted=True)  # a removal: applied
+    rows[70] = _span_row(70, "bob\x1b]0;x\x07", "actor")
+    applied = Applied()
+    kept = received.named_safely("spans", rows, applied)
+    assert [row[0] for row in rows if row not in kept] == ["u40", "u70"]
+    assert applied.left_out == 2 and applied.first_left_out.startswith("seed.spans row u40: ")
