@@ -61,7 +61,7 @@ def test_a_pull_leaves_out_rows_whose_names_command_and_takes_the_rest(team, tmp
     result = TeamSync(lead_copy).sync()
 
     assert result.left_out.count == 4, result.left_out
-    assert result.left_out.first.startswith("seed.labels row "), result.left_out
+    assert result.left_out.first.startswith("seed.labels: label "), result.left_out
     assert "U+202E" in result.left_out.first and "\u202e" not in str(result.left_out)
     assert not [n for n in _names(lead_copy) if "\x1b" in n or "\u202e" in n]
     doc = next(d for d, e in lead_copy.documents.ext_ids() if e == "n0")
@@ -114,7 +114,10 @@ def test_team_sync_on_the_command_line_says_what_it_left_out(team, tmp_path):  #
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "warning: 1 server row(s) left out" in done.stderr
-    assert "seed.labels row 'actor\\x1b[2J\\x1b]0;pwned\\x07'" in done.stderr
+    named = "label 'actor\\x1b[2J\\x1b]0;pwned\\x07' holds U+001B"
+    assert f"(first: seed.labels: {named}, a control" in done.stderr  # the name once
+    assert done.stderr.count("pwned") == 1
+    assert "never does, until it is removed on the server" in done.stderr
     assert "\x1b" not in done.stderr
     with Project.open(path) as project:
         assert "actor" in project.labels.names() and HOSTILE not in project.labels.names()
@@ -129,7 +132,7 @@ def test_a_join_leaves_them_out_too_and_says_so(team, tmp_path):  # noqa: F811
         )
     project = Project.open(tmp_path / "lee.seedproj")
     joined = join(project, team.url_for(lee))
-    assert joined.left_out.count == 1 and "seed.labels row" in joined.left_out.first
+    assert joined.left_out.count == 1 and joined.left_out.first.startswith("seed.labels: ")
     assert HOSTILE not in project.labels.names() and "actor" in project.labels.names()
     project.close()
 

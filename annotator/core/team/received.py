@@ -6,8 +6,10 @@ server (an analyst may write any label with SQL, an administrator make any login
 must neither store such a name nor stop on it. Refused whole, one row would stop every
 lead's pull for good, since only its writer may change an analyst's row; so the row is left
 out, as a span that does not fit its document is, and counted, the first named by table
-and id. It stays on the server as it is, and comes with the first pull after its writer
-corrects it (any write of a row is new to the cursor).
+and id. It stays on the server as it is. A span, link, status or decision whose writer
+corrects its label comes with the next pull (any write of a row is new to the cursor); a
+label's row is known by its name, and every row of a person so named carries the name, so
+those never come: they must be removed on the server.
 
 A removal stores no label, so it is applied whatever label it carries; rows of a person
 whose name is refused are left out whole, removals too (none of theirs is held here).
@@ -59,8 +61,9 @@ def _refused(kind: str, row: Any, applied: Applied) -> bool:
             break
     if problem is None:
         return False
-    if not applied.left_out:
-        applied.first_left_out = f"seed.{kind} row {_row_id(kind, row)}: {problem}"
+    if not applied.left_out:  # a label's row is known by its name, which the problem says
+        row_id = "" if kind == "labels" else f" row {row[0] if kind == 'spans' else row.uid}"
+        applied.first_left_out = f"seed.{kind}{row_id}: {problem}"
     applied.left_out += 1
     return True
 
@@ -82,9 +85,3 @@ def _names(kind: str, row: Any) -> list[tuple[str, str]]:
     if isinstance(row, RejectionRow):
         return [(row.decided_by, "reviewer")] + ([] if row.deleted else [(row.label, "label")])
     raise TypeError(f"no names known for {kind} rows")
-
-
-def _row_id(kind: str, row: Any) -> str:
-    if kind == "labels":
-        return repr(row.name)
-    return str(row[0] if kind == "spans" else row.uid)

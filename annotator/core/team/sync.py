@@ -84,8 +84,9 @@ class LeftOut:
     def __str__(self) -> str:
         return (
             f"{self.count} server row(s) left out, their names holding control or "
-            f"text-direction characters (first: {self.first}); they stay on the server and "
-            "come with the first pull after their writer corrects them"
+            f"text-direction characters (first: {self.first}); they stay on the server: a row "
+            "whose writer corrects its label comes with the next pull, a label so named or a "
+            "row of a person so named never does, until it is removed on the server"
         )
 
 
