@@ -34,7 +34,7 @@ from annotator.gui.document_model import status_text
 from annotator.gui.i18n import label_title, read_only_reason
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.modes import Mode
-from annotator.gui.plain_text import plain_box
+from annotator.gui.plain_text import plain_box, plain_tip
 from annotator.gui.review_mode import ReviewMode
 from annotator.gui.settings import UserSettings
 from annotator.gui.span_panel import SpanPanel
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
 
     def _sync_state(self, text: str, detail: str) -> None:
         self.sync_label.setText(text)
-        self.sync_label.setToolTip(detail)
+        self.sync_label.setToolTip(plain_tip(detail))  # the server's words: not HTML
 
     def _connect_signals(self) -> None:
         c = self.controller

@@ -1686,6 +1686,21 @@ Another lead&apos;s gold may then be stored on it; the server records that you r
         <translation>يحتفظ مشرف آخر بهذه الوثائق للتحكيم، لذا يرفض الخادم مرجعك عليها؛ ويبقى في هذه النسخة. اطلب منه تحرير الوثائق (annotator team release)، أو انتظر حتى يعلّمها مراجَعة.</translation>
     </message>
     <message numerus="yes">
+        <source>%n server row(s) left out</source>
+        <translation>
+            <numerusform>لم يُترك أي صف من الخادم</numerusform>
+            <numerusform>تُرك صف واحد من الخادم</numerusform>
+            <numerusform>تُرك صفان من الخادم</numerusform>
+            <numerusform>تُركت %n صفوف من الخادم</numerusform>
+            <numerusform>تُرك %n صفًا من الخادم</numerusform>
+            <numerusform>تُرك %n صف من الخادم</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Server rows left out of the pulls since this window opened, their names holding control or text-direction characters (see the log); first: %s</source>
+        <translation>صفوف من الخادم تُركت جانبًا في السحب منذ فتح هذه النافذة لأن أسماءها تحمل محارف تحكّم أو اتجاه نص (انظر سجل البرنامج)؛ أولها: %s</translation>
+    </message>
+    <message numerus="yes">
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>لا تعديلات في الانتظار</numerusform>

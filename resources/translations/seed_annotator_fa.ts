@@ -1631,6 +1631,16 @@ Another lead&apos;s gold may then be stored on it; the server records that you r
         <translation>سرپرست دیگری این سندها را برای داوری در دست دارد، پس کارساز مرجعِ شما را روی آن‌ها نمی‌پذیرد؛ در همین نسخه می‌ماند. از او بخواهید سندها را آزاد کند (annotator team release)، یا صبر کنید تا آن‌ها را بازبینی‌شده علامت بزند.</translation>
     </message>
     <message numerus="yes">
+        <source>%n server row(s) left out</source>
+        <translation>
+            <numerusform>%n ردیف سرور کنار گذاشته شد</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Server rows left out of the pulls since this window opened, their names holding control or text-direction characters (see the log); first: %s</source>
+        <translation>ردیف‌هایی از سرور که از هنگام باز شدن این پنجره در دریافت‌ها کنار گذاشته شد، چون نامشان نویسهٔ کنترلی یا جهت‌دهندهٔ متن دارد (گزارش برنامه را ببینید)؛ نخستین: %s</translation>
+    </message>
+    <message numerus="yes">
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n ویرایش در انتظار</numerusform>
