@@ -16,6 +16,7 @@ from annotator.cli_common import (
     analyst_name,
     fail,
     open_project,
+    progress_stream,
     project_option,
     show_not_obey,
 )
@@ -610,7 +611,7 @@ def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
-    with click.progressbar(length=1000, label=label, file=sys.stderr) as bar:
+    with click.progressbar(length=1000, label=label, file=progress_stream(sys.stderr)) as bar:
         state = {"shown": 0}
 
         def tick(done: int, total: int) -> None:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, TextIO, cast
 
 import click
 
@@ -46,17 +46,17 @@ def open_project(
 # What a terminal obeys instead of showing: C0 and C1 controls (ESC starts sequences that
 # clear the screen, retitle the window or, on many terminals, write the clipboard) and the
 # bidi embeddings, overrides and isolates that reorder the rest of a line. Line breaks,
-# tabs, the progress bar's return and its cursor switches are our own; ZWNJ and the marks
-# (LRM, RLM, ALM) are letters' business in Persian and Arabic and move nothing else.
-_OBEYED = re.compile(
-    r"\x1b\[\?25[lh]"  # ours: the progress bar hides the cursor and shows it again
-    f"|([{CONTROLS_BUT_LINES}{DIRECTION_CONTROLS}])"
-)
+# tabs and the progress bar's return are our own; ZWNJ and the marks (LRM, RLM, ALM) are
+# letters' business in Persian and Arabic and move nothing else.
+_OBEYED = re.compile(f"[{CONTROLS_BUT_LINES}{DIRECTION_CONTROLS}]")
+# The same, but for the cursor switches click's progress bar draws with (hidden while it
+# draws, shown after): let through only on the bar's own stream (progress_stream).
+_OBEYED_BUT_CURSOR = re.compile(r"(\x1b\[\?25[lh])" f"|[{CONTROLS_BUT_LINES}{DIRECTION_CONTROLS}]")
 
 
 def for_terminal(text: str) -> str:
     """`text` as a terminal shows it: every character that would command it escaped."""
-    return _OBEYED.sub(lambda m: m[0] if m[1] is None else f"\\u{ord(m[1]):04x}", text)
+    return _OBEYED.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 class _Shown:
@@ -77,6 +77,22 @@ class _Shown:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+class _BarShown(_Shown):
+    """The stream our own progress bar draws on: its cursor switches pass, as nothing else
+    writes here (the bar's label and figures are ours); all else is escaped as anywhere.
+    Passing them on every stream let a name stored as ESC [ ? 25 l hide the user's cursor."""
+
+    def write(self, text: str) -> int:
+        self._stream.write(_OBEYED_BUT_CURSOR.sub(lambda m: m[1] or f"\\u{ord(m[0]):04x}", text))
+        return len(text)
+
+
+def progress_stream(stream: TextIO) -> TextIO:
+    """`stream` (a terminal's) for click's progress bar alone: see _BarShown."""
+    raw = stream._stream if isinstance(stream, _Shown) else stream
+    return cast(TextIO, _BarShown(raw))
 
 
 def show_not_obey() -> None:

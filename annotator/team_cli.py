@@ -448,6 +448,8 @@ def team_join(url: str, project_path: Path | None, password_file: Path | None) -
             f"{target}: {joined.person}'s working copy ({joined.role}), "
             f"{joined.documents} documents"
         )
+        if joined.left_out.count:
+            click.echo(f"warning: {joined.left_out}", err=True)
 
 
 @team_group.command("sync")
@@ -483,6 +485,8 @@ def team_sync(project_path: Path | None) -> None:
                 "you and were not sent (this copy keeps them)",
                 err=True,
             )
+        if result.left_out.count:
+            click.echo(f"warning: {result.left_out}", err=True)
 
 
 def _ranked_by_uncertainty(project_path: Path, annotator: str | None) -> list[str]:

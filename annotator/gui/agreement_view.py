@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.review.report import AgreementReport, Figure, PairAgreement
 from annotator.gui.bar_chart import BarChart, Series
+from annotator.gui.plain_text import plain_tip
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -230,9 +231,9 @@ class DisagreementModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_DOCUMENT:
-                return f"{row.document} (#{row.document_id})"
+                return plain_tip(f"{row.document} (#{row.document_id})")
             if span is not None:
-                return f"{span.label} {span.start}–{span.end}\n{span.text}"
+                return plain_tip(f"{span.label} {span.start}–{span.end}\n{span.text}")
         return None
 
 
@@ -317,6 +318,7 @@ class AgreementView(QWidget):
             self.metric_combo.addItem(name, key)
         self.matrix = QTableWidget(self)
         self.pair_title = QLabel(self)
+        self.pair_title.setTextFormat(Qt.TextFormat.PlainText)  # annotators' names: not HTML
         self.label_table = QTableWidget(self)
         self.chart = BarChart(self)
         self.disagreements = DisagreementModel(self)
@@ -595,12 +597,12 @@ class AgreementView(QWidget):
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         if number is None:
             item.setText(self.tr("not defined"))
-            item.setToolTip(self._reason(value))
+            item.setToolTip(plain_tip(self._reason(value)))  # may name annotators
             return item
         item.setText(f"{number:.2f}")
         item.setBackground(scale_colour(number))
         item.setForeground(SCALE_TEXT)
-        item.setToolTip(f"{tip}\n{self._scale_tip()}" if tip else self._scale_tip())
+        item.setToolTip(plain_tip(f"{tip}\n{self._scale_tip()}" if tip else self._scale_tip()))
         return item
 
     def _set_summary(self, key: str, value: Figure | None) -> None:
@@ -608,7 +610,7 @@ class AgreementView(QWidget):
         number = None if value is None else figure(value.value)
         if number is None:
             label.setText(self.tr("not defined"))
-            label.setToolTip(self._reason(value or Figure(None)))
+            label.setToolTip(plain_tip(self._reason(value or Figure(None))))
         else:
             label.setText(f"{number:.2f}")
             label.setToolTip("")

@@ -27,6 +27,7 @@ from annotator.gui.dialogs import NameDialog
 from annotator.gui.fonts import load_fonts
 from annotator.gui.i18n import error_text, fill, install_translator
 from annotator.gui.main_window import MainWindow
+from annotator.gui.plain_text import plain_box
 from annotator.gui.settings import UserSettings
 from annotator.gui.tasks import run_task
 from annotator.gui.theme import apply_theme
@@ -77,7 +78,7 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
     try:
         return checked(Project.open(path, for_reading=True, check_now=False)), path
     except ForeignSchemaError as exc:
-        box = QMessageBox(
+        box = plain_box(
             QMessageBox.Icon.Warning,
             QApplication.translate("app", "Seed Annotator"),
             fill(
@@ -147,9 +148,11 @@ def open_for_window(path: Path) -> tuple[Project, Path]:
         raise  # the user has just answered a question about it
     except AnnotatorError as exc:
         if not os.environ.get(SMOKE_ENV):  # nobody is there to close it
-            QMessageBox.critical(
-                None, QApplication.translate("app", "Seed Annotator"), error_text(exc)
-            )
+            plain_box(
+                QMessageBox.Icon.Critical,
+                QApplication.translate("app", "Seed Annotator"),
+                error_text(exc),
+            ).exec()
         raise
 
 

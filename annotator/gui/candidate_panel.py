@@ -32,6 +32,7 @@ from annotator.core.services.adjudication import (
     ReviewDocument,
 )
 from annotator.gui.label_palette import swatch
+from annotator.gui.plain_text import plain_tip
 from annotator.gui.review_session import candidate_id
 from annotator.gui.table_model import RowsModel, select_quietly
 
@@ -203,7 +204,7 @@ class CandidateModel(RowsModel):
                 return row.label
             return row.text if row.link is not None else f"{RLI}{row.text}{PDI}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tip
+            return plain_tip(row.tip)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_WHO:
             color = AGREEMENT_COLORS.get(row.agreement)  # the theme may override text colours
             return swatch(color) if color else None

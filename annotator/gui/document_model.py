@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 
 from annotator.core.model import Status
 from annotator.core.services.corpus import CorpusService, DocumentQuery, DocumentRow
+from annotator.gui.plain_text import plain_tip
 
 COL_TITLE, COL_LANG, COL_STATUS, COL_SPANS = range(4)
 COLUMN_COUNT = 4
@@ -272,8 +273,8 @@ class DocumentTableModel(QAbstractTableModel):
             score = self.score(row.id)
             if score is not None:
                 unsure = self.tr("The model's uncertainty: %s") % f"{score:.3f}"
-                return f"{row.title}\n{row.ext_id}\n{unsure}"
-            return f"{row.title}\n{row.ext_id}"
+                return plain_tip(f"{row.title}\n{row.ext_id}\n{unsure}")
+            return plain_tip(f"{row.title}\n{row.ext_id}")
         if role == Qt.ItemDataRole.ToolTipRole and row.id in self._unassigned:
             return QCoreApplication.translate("DocumentTableModel", str(_NOT_ASSIGNED_TIP))
         if role == DocumentIdRole:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from annotator.core.model import Label
 from annotator.gui.i18n import label_description, label_title
+from annotator.gui.plain_text import plain_tip
 
 
 def swatch(color: str, size: int = 14) -> QIcon:
@@ -43,7 +44,7 @@ class LabelPalette(QWidget):
             title = label_title(label.name)  # shown translated; emitted as stored
             button.setText(f"{key}{title}")
             button.setIcon(swatch(label.color))
-            button.setToolTip(label_description(label.name, label.description) or title)
+            button.setToolTip(plain_tip(label_description(label.name, label.description) or title))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.clicked.connect(lambda _=False, name=label.name: self.label_chosen.emit(name))
             self._layout.addWidget(button)

@@ -34,6 +34,7 @@ from annotator.gui.document_model import status_text
 from annotator.gui.i18n import label_title, read_only_reason
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.modes import Mode
+from annotator.gui.plain_text import plain_box, plain_tip
 from annotator.gui.review_mode import ReviewMode
 from annotator.gui.settings import UserSettings
 from annotator.gui.span_panel import SpanPanel
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.who, self.where, self.state = QLabel(self), QLabel(self), QLabel(self)
         self.progress_label = QLabel(self)
         for widget in (self.who, self.where, self.state):
+            widget.setTextFormat(Qt.TextFormat.PlainText)  # a file's or a person's name
             self.statusBar().addWidget(widget)
         self.statusBar().addPermanentWidget(self.progress_label)
         if self.project.read_only:  # every edit will be refused: say so before the first
@@ -211,6 +213,7 @@ class MainWindow(QMainWindow):
         from annotator.gui.team_sync import SyncService
 
         self.sync_label = QLabel(self)
+        self.sync_label.setTextFormat(Qt.TextFormat.PlainText)  # the server's words: not HTML
         self.sync_label.setContentsMargins(12, 0, 4, 0)  # apart from "N of M done"
         self.statusBar().addPermanentWidget(self.sync_label)
         self.annotate.gold.enabled = self.project.team.link().get("role") != "lead"
@@ -234,7 +237,7 @@ class MainWindow(QMainWindow):
 
     def _sync_state(self, text: str, detail: str) -> None:
         self.sync_label.setText(text)
-        self.sync_label.setToolTip(detail)
+        self.sync_label.setToolTip(plain_tip(detail))  # the server's words: not HTML
 
     def _connect_signals(self) -> None:
         c = self.controller
@@ -265,7 +268,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def show_error(self, message: str) -> None:
-        QMessageBox.warning(self, self.tr("Seed Annotator"), message)
+        plain_box(QMessageBox.Icon.Warning, self.tr("Seed Annotator"), message, parent=self).exec()
 
     def set_state(self, text: str) -> None:
         self.state.setText(text)

@@ -51,6 +51,7 @@ class ModelPane(QObject):
         self.window.setObjectName("model-window")
         self.window.setWindowTitle(self.tr("The model"))
         self.summary = QLabel(self.window)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # label names: not HTML
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 8, self.window)
         self.table.setTabKeyNavigation(False)  # Tab reaches the window's buttons

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.store.review import QueueRow
+from annotator.gui.plain_text import plain_tip
 from annotator.gui.table_model import RowsModel, select_quietly
 
 DocIdRole = Qt.ItemDataRole.UserRole + 1
@@ -62,7 +63,7 @@ class QueueModel(RowsModel):
                 return self.tr("Fewer than two of the annotators did this document")
             if col == COL_SCORE:
                 return self.tr("1 − mean overlap F1 of the annotator pairs on this document")
-            return row.ext_id
+            return plain_tip(row.ext_id)
         if role == Qt.ItemDataRole.TextAlignmentRole and col != COL_TITLE:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -74,6 +75,7 @@ class ReviewQueue(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = QLabel(self)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # annotators' names: not HTML
         self.caption.setWordWrap(True)
         self.table = QTableView(self)
         self.model = QueueModel(self)

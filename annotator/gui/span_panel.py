@@ -60,6 +60,7 @@ from annotator.core.model import Label, Span
 from annotator.gui.dialogs import readable_selection, selection_colours
 from annotator.gui.i18n import label_title
 from annotator.gui.label_palette import swatch
+from annotator.gui.plain_text import plain_tip, tip_text
 from annotator.gui.table_model import select_quietly
 
 SpanIdRole = Qt.ItemDataRole.UserRole + 1
@@ -290,7 +291,7 @@ class SpanListModel(QAbstractTableModel):
         ):
             return swatch(self._labels[span.label].color)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{span.label} {span.start}–{span.end}\n{span.text}"
+            return plain_tip(f"{span.label} {span.start}–{span.end}\n{span.text}")
         if role == SpanIdRole:
             return span.id
         return None
@@ -326,7 +327,7 @@ class SpanListModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = QCoreApplication.translate("SpanListModel", shown.tip)
-            return tip % shown.tip_arg if "%s" in tip else tip
+            return plain_tip(tip % shown.tip_arg if "%s" in tip else tip)
         if role == SpanIdRole:
             return span.id
         return None
@@ -538,9 +539,9 @@ class _CellDelegate(_PixmapCells):
         if event.type() == QEvent.Type.ToolTip and index.column() == COL_VALUE:
             full = index.data(Qt.ItemDataRole.DisplayRole)
             if full and self.shown(option, index).text != full:
-                tip = "\n".join(
-                    str(t) for t in (full, index.data(Qt.ItemDataRole.ToolTipRole)) if t
-                )
+                help_tip = index.data(Qt.ItemDataRole.ToolTipRole)  # plain_tip's
+                help_text = tip_text(help_tip) if help_tip else ""
+                tip = plain_tip("\n".join(str(t) for t in (full, help_text) if t))
                 QToolTip.showText(event.globalPos(), tip, view)
                 return True
         return super().helpEvent(event, view, option, index)

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.host import Host
 from annotator.gui.i18n import fill
+from annotator.gui.plain_text import plain_box
 from annotator.gui.table_model import RowsModel
 from annotator.gui.tasks import TaskFn
 
@@ -256,6 +257,7 @@ class DashboardView(QWidget):
         self.as_of = QLabel(self.tr("Not read yet"), self)
         self.as_of.setObjectName("as-of")
         self.problem = QLabel(self)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)  # the server's words: not HTML
         self.problem.setObjectName("refresh-problem")
         self.problem.setWordWrap(True)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)  # F5, its key
@@ -275,6 +277,7 @@ class DashboardView(QWidget):
         )
         self.release_button.setEnabled(False)
         self.claim_note = QLabel(self)
+        self.claim_note.setTextFormat(Qt.TextFormat.PlainText)  # ids, leads: not HTML
         self.claim_note.setObjectName("claim-note")
         self.claim_note.setWordWrap(True)
         self.claims_view.selectionModel().selectionChanged.connect(self._claim_selected)
@@ -522,8 +525,11 @@ class TeamDashboard(QObject):
                 claim.ext_id,
                 _seen(claim.since),
             )
-        answer = QMessageBox.question(self.window, self.tr("Release claim"), question)
-        if answer != QMessageBox.StandardButton.Yes:
+        asking = plain_box(
+            QMessageBox.Icon.Question, self.tr("Release claim"), question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window,
+        )  # fmt: skip
+        if asking.exec() != QMessageBox.StandardButton.Yes:
             return
         self._releasing = True
         self.view.release_button.setEnabled(False)

@@ -7,6 +7,7 @@ join` does) inside the task, and nowhere else: not the settings, the project or 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from annotator.core.store.project import Project
 from annotator.gui.host import Host
 from annotator.gui.i18n import fill
 from annotator.gui.tasks import TaskFn
+
+log = logging.getLogger(__name__)
 
 
 class JoinDialog(QDialog):
@@ -54,6 +57,7 @@ class JoinReport:
     person: str
     role: str
     documents: int
+    left_out: int = 0  # server rows not pulled: their names command (core/team/received.py)
 
 
 def join_job(server: str, name: str, password: str) -> TaskFn:
@@ -81,8 +85,12 @@ def join_job(server: str, name: str, password: str) -> TaskFn:
         target.parent.mkdir(parents=True, exist_ok=True)
         with Project.open(target) as project:
             joined = join(project, url)
+        if joined.left_out.count:
+            log.warning("%s: %s", target, joined.left_out)
         progress(1, 1)
-        return JoinReport(target, joined.person, joined.role, joined.documents)
+        return JoinReport(
+            target, joined.person, joined.role, joined.documents, joined.left_out.count
+        )
 
     return run
 
@@ -110,6 +118,14 @@ class JoinCommand(QObject):
             str(report.documents),
             report.path.name,
         )
+        if report.left_out:
+            text += " " + fill(
+                self.tr(
+                    "Server rows left out, their names holding control or text-direction "
+                    "characters: %1 (see the log)."
+                ),
+                str(report.left_out),
+            )
         self.host.show_message(text, 10_000)
         if report.path.resolve() != self.host.project.path.resolve():
             self._open_in_window(report.path)

@@ -25,7 +25,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, SignalInst
 from annotator.core.errors import AnnotatorError
 from annotator.core.store.project import Project
 from annotator.core.team.connection import TeamError, Unreachable
-from annotator.core.team.sync import SyncResult, TeamSync
+from annotator.core.team.sync import LeftOut, SyncResult, TeamSync
 from annotator.gui.i18n import error_text
 
 log = logging.getLogger(__name__)
@@ -48,15 +48,27 @@ class SyncState:
         # the last sync found them (every push tries those edits again, so a released
         # document leaves the list when its gold goes through).
         self.held: dict[str, str] = {}
+        # Server rows the pulls left out for their names since the window opened: a pull
+        # meets a row once (the cursor moves past it), so the count is kept, not replaced.
+        self.left_out = LeftOut()
 
     @staticmethod
     def _clock(moment: datetime) -> str:
         return moment.strftime("%H:%M")
 
-    def synced(self, waiting: int, at: datetime, held: Sequence[tuple[str, str]] = ()) -> None:
+    def synced(
+        self,
+        waiting: int,
+        at: datetime,
+        held: Sequence[tuple[str, str]] = (),
+        left_out: LeftOut | None = None,
+    ) -> None:
         self.offline_since = None
         self.detail = ""
         self.held = dict(held)
+        if left_out is not None and left_out.count:
+            first = self.left_out.first or left_out.first
+            self.left_out = LeftOut(self.left_out.count + left_out.count, first)
         if waiting:
             self.waiting(waiting)
         else:
@@ -73,6 +85,20 @@ class SyncState:
                 "your gold on them; it stays in this copy. Ask them to release the documents "
                 "(annotator team release), or wait until they mark them reviewed.",
             )
+        if self.left_out.count:
+            count = self.left_out.count
+            self.text += " · " + QCoreApplication.translate(
+                "TeamSync", "%n server row(s) left out", "", count
+            )
+            said = (
+                QCoreApplication.translate(
+                    "TeamSync",
+                    "Server rows left out of the pulls since this window opened, their names "
+                    "holding control or text-direction characters (see the log); first: %s",
+                )
+                % self.left_out.first
+            )
+            self.detail = f"{self.detail}\n\n{said}" if self.detail else said
 
     def waiting(self, count: int) -> None:
         said = QCoreApplication.translate("TeamSync", "%n edit(s) waiting", "", count)
@@ -208,7 +234,9 @@ class SyncService(QObject):
         return datetime.now()
 
     def _synced(self, result: SyncResult) -> None:
-        self.state.synced(result.waiting, self._now(), result.held)
+        if result.left_out.count:
+            log.warning("%s: %s", self.path, result.left_out)
+        self.state.synced(result.waiting, self._now(), result.held, result.left_out)
         self._announce()
         if result.changes.documents or result.changes.labels or result.changes.corpus:
             self.pulled.emit(result.changes)

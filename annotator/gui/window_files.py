@@ -15,6 +15,7 @@ from annotator.gui import jobs
 from annotator.gui.dialogs import ExportDialog
 from annotator.gui.host import Host
 from annotator.gui.i18n import fill
+from annotator.gui.plain_text import plain_tip
 
 
 class FileCommands(QObject):
@@ -141,7 +142,7 @@ class FileCommands(QObject):
             if name == here:
                 continue
             action = menu.addAction(Path(name).name)
-            action.setToolTip(name)
+            action.setToolTip(plain_tip(name))
             action.triggered.connect(lambda _=False, p=Path(name): self.open_in_window(p))
         if menu.isEmpty():
             menu.addAction(self.tr("No other projects yet")).setEnabled(False)

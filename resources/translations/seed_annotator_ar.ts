@@ -909,6 +909,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <source>Joined as %1 (%2): %3 document(s) in %4.</source>
         <translation>انضممت باسم %1 (%2): %3 وثيقة في %4.</translation>
     </message>
+    <message>
+        <source>Server rows left out, their names holding control or text-direction characters: %1 (see the log).</source>
+        <translation>صفوف من الخادم تُركت جانبًا لأن أسماءها تحمل محارف تحكّم أو اتجاه نص: %1 (انظر سجل البرنامج).</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>
@@ -1680,6 +1684,21 @@ Another lead&apos;s gold may then be stored on it; the server records that you r
     <message>
         <source>Another lead holds these documents for adjudication, so the server refuses your gold on them; it stays in this copy. Ask them to release the documents (annotator team release), or wait until they mark them reviewed.</source>
         <translation>يحتفظ مشرف آخر بهذه الوثائق للتحكيم، لذا يرفض الخادم مرجعك عليها؛ ويبقى في هذه النسخة. اطلب منه تحرير الوثائق (annotator team release)، أو انتظر حتى يعلّمها مراجَعة.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n server row(s) left out</source>
+        <translation>
+            <numerusform>لم يُترك أي صف من الخادم</numerusform>
+            <numerusform>تُرك صف واحد من الخادم</numerusform>
+            <numerusform>تُرك صفان من الخادم</numerusform>
+            <numerusform>تُركت %n صفوف من الخادم</numerusform>
+            <numerusform>تُرك %n صفًا من الخادم</numerusform>
+            <numerusform>تُرك %n صف من الخادم</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Server rows left out of the pulls since this window opened, their names holding control or text-direction characters (see the log); first: %s</source>
+        <translation>صفوف من الخادم تُركت جانبًا في السحب منذ فتح هذه النافذة لأن أسماءها تحمل محارف تحكّم أو اتجاه نص (انظر سجل البرنامج)؛ أولها: %s</translation>
     </message>
     <message numerus="yes">
         <source>%n edit(s) waiting</source>

@@ -96,6 +96,13 @@
 <context>
     <name>TeamSync</name>
     <message numerus="yes">
+        <source>%n server row(s) left out</source>
+        <translation>
+            <numerusform>%n server row left out</numerusform>
+            <numerusform>%n server rows left out</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n edit waiting</numerusform>

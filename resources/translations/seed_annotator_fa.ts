@@ -874,6 +874,10 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <source>Joined as %1 (%2): %3 document(s) in %4.</source>
         <translation>به نام %1 (%2) پیوستید: %3 سند در %4.</translation>
     </message>
+    <message>
+        <source>Server rows left out, their names holding control or text-direction characters: %1 (see the log).</source>
+        <translation>ردیف‌هایی از سرور کنار گذاشته شد، چون نامشان نویسهٔ کنترلی یا جهت‌دهندهٔ متن دارد: %1 (گزارش برنامه را ببینید).</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>
@@ -1625,6 +1629,16 @@ Another lead&apos;s gold may then be stored on it; the server records that you r
     <message>
         <source>Another lead holds these documents for adjudication, so the server refuses your gold on them; it stays in this copy. Ask them to release the documents (annotator team release), or wait until they mark them reviewed.</source>
         <translation>سرپرست دیگری این سندها را برای داوری در دست دارد، پس کارساز مرجعِ شما را روی آن‌ها نمی‌پذیرد؛ در همین نسخه می‌ماند. از او بخواهید سندها را آزاد کند (annotator team release)، یا صبر کنید تا آن‌ها را بازبینی‌شده علامت بزند.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n server row(s) left out</source>
+        <translation>
+            <numerusform>%n ردیف سرور کنار گذاشته شد</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Server rows left out of the pulls since this window opened, their names holding control or text-direction characters (see the log); first: %s</source>
+        <translation>ردیف‌هایی از سرور که از هنگام باز شدن این پنجره در دریافت‌ها کنار گذاشته شد، چون نامشان نویسهٔ کنترلی یا جهت‌دهندهٔ متن دارد (گزارش برنامه را ببینید)؛ نخستین: %s</translation>
     </message>
     <message numerus="yes">
         <source>%n edit(s) waiting</source>

@@ -4,6 +4,7 @@ errors above), OSC 52 writes the clipboard on many terminals, U+202E reversed th
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli_common import for_terminal
+from annotator.cli_common import for_terminal, progress_stream
 from annotator.core.model import Label
 from annotator.core.services.annotations import AnnotationService
 from annotator.core.store.project import Project
@@ -81,10 +82,44 @@ def test_names_a_project_carries_are_shown_not_obeyed_by_the_terminal(
 
 
 def test_for_terminal_keeps_what_our_own_output_needs() -> None:
-    """Line breaks, tabs, the progress bar's return and cursor switches; ZWNJ and the
-    right-to-left mark, which Persian words and numbers need."""
-    ours = "a\tb\nc\r\x1b[?25l\x1b[?25hمی\u200cروم \u200f۱۲"
+    """Line breaks, tabs, the progress bar's return; ZWNJ and the right-to-left mark, which
+    Persian words and numbers need."""
+    ours = "a\tb\nc\rمی\u200cروم \u200f۱۲"
     assert for_terminal(ours) == ours
+
+
+def test_a_name_cannot_switch_the_cursor_off() -> None:
+    """The progress bar's cursor switches passed everywhere, so a name holding ESC [ ? 25 l
+    hid the user's cursor after the command ended; only the bar's own stream passes them."""
+    assert for_terminal("a\x1b[?25lb\x1b[?25h") == "a\\u001b[?25lb\\u001b[?25h"
+    bar = io.StringIO()
+    progress_stream(bar).write("\r\x1b[?25lImporting  [##--]  50%\x1b[2J\x1b[?25h\n")
+    assert bar.getvalue() == "\r\x1b[?25lImporting  [##--]  50%\\u001b[2J\x1b[?25h\n"
+
+
+CURSOR_OFF = "\x1b[?25l"
+
+
+@pytest.mark.slow
+def test_on_a_terminal_only_our_progress_bar_switches_the_cursor(tmp_path: Path) -> None:
+    """A project holding a label ESC [ ? 25 l: listing it shows the sequence as text; an
+    import's progress bar still hides the cursor while it draws and shows it after."""
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"text": TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    project = tmp_path / "p.seedproj"
+    assert run("import", "--project", str(project), str(source))[0] == 0
+    with Project.open(project) as opened:
+        opened.labels.add(Label(f"hidden{CURSOR_OFF}", "#123456"))
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    listed = _in_a_terminal(["labels", "list", "--project", str(project)], env)
+    assert "hidden\\u001b[?25l" in listed and "\x1b" not in listed, listed
+    other = tmp_path / "b.jsonl"
+    other.write_text(json.dumps({"text": TEXT + "."}, ensure_ascii=False) + "\n", "utf-8")
+    imported = _in_a_terminal(["import", "--project", str(project), str(other)], env)
+    assert "Importing" in imported, imported
+    assert imported.count(CURSOR_OFF) >= 1 and imported.rstrip().count("\x1b[?25h") >= 1
+    assert imported.rindex("\x1b[?25h") > imported.rindex(CURSOR_OFF), imported
 
 
 def test_for_terminal_escapes_controls_and_bidi_overrides() -> None:

@@ -23,7 +23,7 @@ from annotator.core.model import DEFAULT_LABELS, GOLD, Document, NewDocument
 from annotator.core.services.annotations import AnnotationService
 from annotator.core.store.project import Project
 from annotator.core.team import lead, people, schema
-from annotator.core.team.connection import connect
+from annotator.core.team.connection import TeamError, connect
 from annotator.core.team.sync import TeamSync, join
 from annotator.gui import team_sync, window_files
 from annotator.gui.settings import UserSettings
@@ -31,6 +31,7 @@ from annotator.gui.team_join import JoinDialog
 
 from ..gui.modal import unanswered, when_dialog
 from ..gui.test_main_window import start, tag_word
+from ..gui.test_names_shown_plain import MARKUP, shown_tip
 
 TEXT = "پوتین و ترامپ روز سه‌شنبه در گفتگویی تلفنی درباره سوریه گفتگو کردند. "
 WAIT_MS = 20_000
@@ -282,6 +283,42 @@ def test_offline_is_shown_and_the_edit_goes_once_the_network_is_back(qtbot, team
     assert [label for label, _s, _e in _server_spans(team, ana)] == ["actor"]
 
 
+def test_rows_a_pull_left_out_are_said_in_the_status_bar(qtbot, team, tmp_path):
+    """Left out only in the log, a lead whose window syncs in the background never heard
+    that the server holds rows this copy does not."""
+    window = _open_window(qtbot, _working_copy(team, tmp_path, "lee"), "x")
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synced"), timeout=WAIT_MS)
+    with team.connect(team.person("lee"), autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seed.labels(name, color, position) VALUES (%s, '#123456', 9)",
+            ["actor\x1b[2J"],
+        )
+    said = "1 server row left out"
+    qtbot.waitUntil(lambda: said in window.sync_label.text(), timeout=WAIT_MS)
+    tip = shown_tip(window.sync_label.toolTip())
+    assert "first: seed.labels: label 'actor\\x1b[2J' holds U+001B" in tip, tip
+    assert "\x1b" not in tip
+    seen = _recorded(window)
+    # the next round's pull meets the row no more: still said
+    qtbot.waitUntil(lambda: any(t.startswith("Synced") for t in seen), timeout=WAIT_MS)
+    assert said in window.sync_label.text()
+
+
+def test_a_servers_words_in_the_sync_tooltip_are_text(qtbot, team, tmp_path, monkeypatch):
+    """The server's message (server_failure keeps its words) may carry what a colleague
+    named: in the tooltip it is shown, not read as HTML."""
+    said = f"{team.url_for('lee')}: permission denied for table {MARKUP}"
+
+    def refused(self):
+        raise TeamError(said)
+
+    path = _working_copy(team, tmp_path, "ana")
+    monkeypatch.setattr(TeamSync, "sync", refused)
+    window = _open_window(qtbot, path, "x")
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Sync error"), timeout=WAIT_MS)
+    assert shown_tip(window.sync_label.toolTip()) == said
+
+
 def test_closing_the_window_does_not_wait_for_the_sync(qtbot, team, tmp_path):
     window = _open_window(qtbot, _working_copy(team, tmp_path, "ana"), "x")
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synced"), timeout=WAIT_MS)
@@ -384,9 +421,8 @@ def test_a_document_taken_back_stays_in_the_list_marked_not_assigned(qtbot, team
 
     def status_of(ext_id: str) -> str:
         for row in range(model.rowCount()):
-            if model.data(model.index(row, COL_TITLE), Qt.ItemDataRole.ToolTipRole).endswith(
-                ext_id
-            ):
+            tip = model.data(model.index(row, COL_TITLE), Qt.ItemDataRole.ToolTipRole)
+            if shown_tip(tip).endswith(ext_id):
                 return str(model.data(model.index(row, COL_STATUS)))
         raise AssertionError(f"{ext_id} is not in the list")
 

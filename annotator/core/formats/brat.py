@@ -20,15 +20,17 @@ from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicDir, write_error
 from annotator.core.formats.exchange import ExportDoc, ExportSpan, WriteReport
 from annotator.core.formats.records import (
+    MAX_DOCUMENT_FILE_BYTES,
     BadRecord,
     ReadItem,
     SourceRecord,
     SourceRelation,
     SourceSpan,
+    file_too_long,
     first_line_title,
     is_whole,
 )
-from annotator.core.text.decode import canonicalize, decode_raw
+from annotator.core.text.decode import canonicalize, decode_raw, read_file
 
 # Attribute keys the reader sets to keep brat's own structure, written back as such.
 FRAGMENT_KEYS = ("brat_id", "fragment", "fragments")
@@ -141,13 +143,12 @@ def read_brat(path: Path, encoding: str | None = None) -> Iterator[ReadItem]:
 
 
 def _read_raw(path: Path, encoding: str | None, allow_empty: bool = False) -> str:
-    """Decode without touching line endings or a BOM: brat's offsets count them."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
+    """Decode without touching line endings or a BOM: brat's offsets count them. The text
+    (not `allow_empty`'s .ann, whose size follows its annotations) is one document's: read
+    no further than one may be."""
+    data = read_file(path, None if allow_empty else MAX_DOCUMENT_FILE_BYTES)
+    if data is None:
+        raise InputError(path, file_too_long(path, MAX_DOCUMENT_FILE_BYTES).message)
     if not data.strip():
         if allow_empty:
             return ""

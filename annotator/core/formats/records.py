@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -161,6 +162,74 @@ def text_and_meta(obj: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 # A reader yields records, problems it found, or records it left out; it never raises for
 # bad content.
 ReadItem = SourceRecord | InputProblem | Skipped
+
+# One document's text at most, in characters: a book runs to a few million, and the window
+# still opens one this long in about half a second within its 300 MB (a 50 MB article took
+# 3.6 s and 550 MB; importing a 200 MB plain-text file as one document, 2.5 GB). A longer
+# one is a corpus in one file, which the user meant as many articles. It holds for the text
+# as the file gives it (line ends and BOM as the project keeps them) and, in the importer,
+# for the text as stored after normalisation, which may be longer: what is stored is what
+# an export writes, so whatever an import took, its export can be imported again.
+MAX_DOCUMENT_CHARS = 5_000_000
+# A file that is one document's text (plain text, brat's text) is read no further than
+# this: the longest such document in the widest encoding (UTF-32's 4 bytes a character, a
+# BOM, and every line end CRLF, two characters counted as one), so a longer file is refused
+# as it is read, before it is decoded.
+MAX_DOCUMENT_FILE_BYTES = 8 * MAX_DOCUMENT_CHARS + 4
+_SPLIT = (
+    "split it into articles (a file each), or import a JSON-lines or CSV file with a record "
+    "per article"
+)
+
+
+def file_too_long(path: str | Path, max_bytes: int) -> InputProblem:
+    """A one-document file past `max_bytes` (MAX_DOCUMENT_FILE_BYTES), refused unread."""
+    return InputProblem(
+        str(path),
+        f"the file is larger than {max_bytes:,} bytes ({max_bytes / 2**20:.1f} MiB), more "
+        f"than a document of at most {MAX_DOCUMENT_CHARS:,} characters takes even in UTF-32 "
+        "with CRLF line ends; " + _SPLIT,
+    )
+
+
+def canonical_length(text: str) -> int:
+    """len(canonicalize(text)) without the copy: a BOM dropped, CRLF one character (the
+    text as stored and counted, whichever format or line ends carried it)."""
+    return len(text) - text.startswith("\ufeff") - text.count("\r\n")
+
+
+def within_bound(items: Iterator[ReadItem]) -> Iterator[ReadItem]:
+    """Every reader's records through one check: a document past MAX_DOCUMENT_CHARS, as the
+    user gave it (its original text where the file has both), is refused as a problem of its
+    record (file and line, or its id where the file has none), as any other bad record is,
+    so the import stores nothing. The importer checks the normalised text (stored_too_long)."""
+    for item in items:
+        if isinstance(item, SourceRecord):
+            given = canonical_length(item.original_text or item.text)
+            if given > MAX_DOCUMENT_CHARS:
+                item = item.problem(
+                    f"the document{_which(item)} has {given:,} characters, more than the "
+                    f"{MAX_DOCUMENT_CHARS:,} a document may have; {_SPLIT}"
+                )
+        yield item
+
+
+def stored_too_long(record: SourceRecord, stored: int) -> InputProblem | None:
+    """The problem of a record whose text, normalised, has `stored` characters past
+    MAX_DOCUMENT_CHARS (Persian punctuation gains spaces, a ligature such as U+FDFD becomes
+    22 letters): stored, its own export could not be imported again."""
+    if stored <= MAX_DOCUMENT_CHARS:
+        return None
+    given = canonical_length(record.original_text or record.text)
+    return record.problem(
+        f"the document{_which(record)} has {stored:,} characters once normalised (from "
+        f"{given:,}), more than the {MAX_DOCUMENT_CHARS:,} a document may have; {_SPLIT}"
+    )
+
+
+def _which(record: SourceRecord) -> str:
+    """The document's id where its file has no line to name it by."""
+    return "" if record.ext_id is None or record.line is not None else f" {record.ext_id!r}"
 
 
 def first_line_title(text: str, limit: int = 300) -> str:

@@ -23,7 +23,7 @@ from annotator.core.formats.protocol import (
     Writer,
     WriterFactory,
 )
-from annotator.core.formats.records import ReadItem
+from annotator.core.formats.records import ReadItem, within_bound
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,14 @@ class Format:
         ext_id: str | None = None,
         source: str | None = None,
     ) -> Iterator[ReadItem]:
+        """The file's records, each document's length checked here, for every format."""
         assert self.reader is not None
         if self.named_by_file:
             named: FileNamedReader = self.load(self.reader)
             ext_id, source = _file_names(path, ext_id, source)
-            return named(path, encoding, ext_id=ext_id, source=source)
+            return within_bound(named(path, encoding, ext_id=ext_id, source=source))
         reader: Reader = self.load(self.reader)
-        return reader(path, encoding)
+        return within_bound(reader(path, encoding))
 
     def sniff(self, path: Path, head: str) -> str | None:
         if self.sniffer is None:

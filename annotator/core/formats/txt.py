@@ -6,8 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import InputError
-from annotator.core.formats.records import ReadItem, SourceRecord, first_line_title
-from annotator.core.text.decode import read_text_file
+from annotator.core.formats.records import (
+    MAX_DOCUMENT_FILE_BYTES,
+    ReadItem,
+    SourceRecord,
+    file_too_long,
+    first_line_title,
+)
+from annotator.core.text.decode import decode_bytes, read_file
 
 
 def read_txt(
@@ -15,7 +21,11 @@ def read_txt(
 ) -> Iterator[ReadItem]:
     """The file as one article, named `ext_id`; `source` goes into its metadata."""
     try:
-        text = read_text_file(path, encoding)
+        data = read_file(path, MAX_DOCUMENT_FILE_BYTES)
+        if data is None:
+            yield file_too_long(path, MAX_DOCUMENT_FILE_BYTES)
+            return
+        text = decode_bytes(data, path, encoding)
     except InputError as exc:
         yield exc.problem
         return

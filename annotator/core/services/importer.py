@@ -19,7 +19,7 @@ from typing import Any
 from annotator.core.errors import Cancelled, ImportFailed, InputProblem
 from annotator.core.formats import sources
 from annotator.core.formats.predictions import as_predictions
-from annotator.core.formats.records import BadRecord, Skipped, SourceRecord
+from annotator.core.formats.records import BadRecord, Skipped, SourceRecord, stored_too_long
 from annotator.core.kinds import KINDS
 from annotator.core.kinds.date import DateKind
 from annotator.core.model import NewDocument, NewRelation, NewSpan, Status
@@ -399,10 +399,21 @@ class _Run:
                 for item in batch:
                     if self.needs_hazm(item):
                         item.normalized = next(results)
+            self.check_stored_length(batch)
             if not self.problems:
                 for item in batch:
                     self.store(item)
                 self.flush_spans()
+
+    def check_stored_length(self, batch: list[_Item]) -> None:
+        """Refuse, before the batch is stored, a document that normalisation took past the
+        bound the reader checked on the text as given: stored, it would be exported at a
+        length no import takes."""
+        for item in batch:
+            if item.existing is None and item.normalized is not None:
+                problem = stored_too_long(item.record, len(item.normalized.text))
+                if problem is not None:
+                    self.fail(problem)
 
     def discard_pending(self) -> None:
         for _, future in self.queue:

@@ -173,6 +173,9 @@ class Applied:
     gold: bool = False
     overflow: bool = False  # too many spans to list one by one: the window reloads
     assignments: bool = False  # documents were taken back from this analyst, or given back
+    # Server rows left out for a name that commands its surroundings (team.received)
+    left_out: int = 0
+    first_left_out: str = ""  # the first of them, by table and id, and why
 
     def listing(self, limit: int) -> bool:
         if len(self.added) + len(self.removed) + len(self.updated) >= limit:

@@ -58,6 +58,7 @@ from annotator.core.team.connection import (
     server_failure,
     without_password,
 )
+from annotator.core.team.received import NAMED, named_safely
 
 PUSH_BATCH = 5000  # outbox entries per server transaction
 PULL_CHUNK = 20_000  # rows fetched and applied at a time
@@ -73,6 +74,23 @@ SENT, COMMITTED, CLEARED = "sent", "committed", "cleared"
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Server rows a pull left out for a name that commands its surroundings
+    (team.received): how many, and the first by table and id with why."""
+
+    count: int = 0
+    first: str = ""
+
+    def __str__(self) -> str:
+        return (
+            f"{self.count} server row(s) left out, their names holding control or "
+            f"text-direction characters (first: {self.first}); they stay on the server: a row "
+            "whose writer corrects its label comes with the next pull, a label so named or a "
+            "row of a person so named never does, until it is removed on the server"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class SyncResult:
     pushed: int  # rows the server took (or had already)
     changes: Changes  # what the pull changed here, to broadcast
@@ -81,6 +99,7 @@ class SyncResult:
     withheld: int = 0  # edits on documents no longer assigned to this analyst: not sent
     # A lead's gold edits on documents another lead holds, not sent: (ext_id, holder)
     held: tuple[tuple[str, str], ...] = ()
+    left_out: LeftOut = LeftOut()  # rows the pull left out for their names
 
 
 # A part of what a pull reads, in the order it is applied: ("labels", [Label]),
@@ -116,6 +135,7 @@ class TeamSync:
         self.withheld = 0  # edits this engine did not send: their document was unassigned
         self.held: dict[str, str] = {}  # ext_id -> the lead holding it, this round
         self._seen_at: float | None = None  # when this client last noted its person seen
+        self.left_out = LeftOut()  # by the last pull
 
     # -- the connection, kept open between syncs and made again after a failure ------------
 
@@ -176,6 +196,7 @@ class TeamSync:
             time.perf_counter() - started,
             self.withheld - withheld,
             tuple(sorted(self.held.items())),
+            self.left_out,
         )
 
     def _fresh_if_stale(self) -> bool:
@@ -321,7 +342,9 @@ class TeamSync:
             self.project.team.set_link(cursor=state.new_cursor)
             if own:
                 self.project.team.own_layers(own)
-        return _changes(state.applied)
+        applied = state.applied
+        self.left_out = LeftOut(applied.left_out, applied.first_left_out)
+        return _changes(applied)
 
     def _read(self, state: _Pull, skip: list[str], writes_meanwhile: bool = False) -> Parts:
         """Everything new since the cursor, in one server snapshot, a part at a time."""
@@ -651,13 +674,16 @@ def _apply(
     for kind, group in itertools.groupby(parts, key=lambda part: part[0]):
         if kind == "spans":
             with team.bulk_spans(spans):
-                for _kind, rows in group:
-                    for label in {r[3] for r in rows} - have_labels:
+                for _kind, every in group:
+                    kept = named_safely(kind, every, applied)
+                    for label in {r[3] for r in kept if not r[9]} - have_labels:
                         team.add_labels([Label(label, "#888888")], have_labels, applied)
-                    team.apply_spans(rows, mine, applied, listed=MAX_LISTED_SPANS)
-                    gold = max([gold, *(r[8] for r in rows if r[2] == GOLD)])
+                    team.apply_spans(kept, mine, applied, listed=MAX_LISTED_SPANS)
+                    # Left-out rows count too: edits here must outnumber every gold version.
+                    gold = max([gold, *(r[8] for r in every if r[2] == GOLD)])
             continue
-        for _kind, rows in group:
+        for _kind, every in group:
+            rows: Any = named_safely(kind, every, applied) if kind in NAMED else every
             if kind == "labels":
                 team.add_labels(rows, have_labels, applied)
             elif kind == "documents":
@@ -673,7 +699,7 @@ def _apply(
             elif kind == "assigned" and rows is not None:
                 team.set_assigned(rows, applied)
             if kind in ("relations", "statuses", "decisions", "rejections"):
-                gold = max([gold, *(r.version for r in rows if r.annotator == GOLD)])
+                gold = max([gold, *(r.version for r in every if r.annotator == GOLD)])
     return gold
 
 
@@ -705,6 +731,7 @@ class Joined:
     role: str
     documents: int  # documents this copy holds from the server
     changes: Changes
+    left_out: LeftOut = LeftOut()
 
 
 def join(project: Project, url: str) -> Joined:
@@ -744,8 +771,9 @@ def join(project: Project, url: str) -> Joined:
     try:
         own = [person, GOLD] if role == "lead" else [person]
         changes = engine.pull(first=first, joining=joining, own=own)
+        left_out = engine.left_out
         if not first:
             engine.push()
     finally:
         engine.close()
-    return Joined(person, role, len(project.team.document_uids()), changes)
+    return Joined(person, role, len(project.team.document_uids()), changes, left_out)

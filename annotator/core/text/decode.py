@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import overload
 
 from annotator.core.errors import InputError
 
@@ -83,15 +84,27 @@ def _nul_found(data: bytes, path: str | Path, offset: int) -> InputError:
 
 def read_text_file(path: str | Path, encoding: str | None = None) -> str:
     """Read and decode a file, turning OS errors into messages a user can act on."""
+    return decode_bytes(read_file(path), path, encoding)
+
+
+@overload
+def read_file(path: str | Path, max_bytes: None = None) -> bytes: ...
+@overload
+def read_file(path: str | Path, max_bytes: int) -> bytes | None: ...
+def read_file(path: str | Path, max_bytes: int | None = None) -> bytes | None:
+    """The file's bytes, OS errors turned into messages a user can act on; None when it
+    holds more than `max_bytes`, read no further than that (a bounded caller's memory does
+    not follow a file of any size)."""
     try:
-        data = Path(path).read_bytes()
+        with Path(path).open("rb") as handle:
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
         raise InputError(path, "is a folder") from None
     except OSError as err:
         raise InputError(path, err.strerror or str(err)) from None
-    return decode_bytes(data, path, encoding)
+    return None if max_bytes is not None and len(data) > max_bytes else data
 
 
 def _decode_as(data: bytes, path: str | Path, encoding: str) -> str:
