@@ -20,15 +20,14 @@ from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicDir, write_error
 from annotator.core.formats.exchange import ExportDoc, ExportSpan, WriteReport
 from annotator.core.formats.records import (
-    MAX_DOCUMENT_FILE_BYTES,
     BadRecord,
     ReadItem,
     SourceRecord,
     SourceRelation,
     SourceSpan,
-    file_too_long,
     first_line_title,
     is_whole,
+    read_document_file,
 )
 from annotator.core.text.decode import canonicalize, decode_raw, read_file
 
@@ -146,9 +145,7 @@ def _read_raw(path: Path, encoding: str | None, allow_empty: bool = False) -> st
     """Decode without touching line endings or a BOM: brat's offsets count them. The text
     (not `allow_empty`'s .ann, whose size follows its annotations) is one document's: read
     no further than one may be."""
-    data = read_file(path, None if allow_empty else MAX_DOCUMENT_FILE_BYTES)
-    if data is None:
-        raise InputError(path, file_too_long(path, MAX_DOCUMENT_FILE_BYTES).message)
+    data = read_file(path) if allow_empty else read_document_file(path, encoding)
     if not data.strip():
         if allow_empty:
             return ""

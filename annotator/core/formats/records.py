@@ -9,7 +9,8 @@ from typing import Any, TypeGuard
 
 import orjson
 
-from annotator.core.errors import InputProblem
+from annotator.core.errors import InputError, InputProblem
+from annotator.core.text.decode import is_wide, read_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,21 +175,36 @@ MAX_DOCUMENT_CHARS = 5_000_000
 # A file that is one document's text (plain text, brat's text) is read no further than
 # this: the longest such document in the widest encoding (UTF-32's 4 bytes a character, a
 # BOM, and every line end CRLF, two characters counted as one), so a longer file is refused
-# as it is read, before it is decoded.
+# as it is read, before it is decoded. In UTF-8 or UTF-16 a stored character takes at most
+# 4 bytes (an astral one; a CRLF in UTF-16), so such a file is refused past half of it,
+# still undecoded (a 37 MiB UTF-8 file was decoded, at 463 MB, before it was refused).
 MAX_DOCUMENT_FILE_BYTES = 8 * MAX_DOCUMENT_CHARS + 4
+_NARROW_FILE_BYTES = 4 * MAX_DOCUMENT_CHARS + 4
 _SPLIT = (
     "split it into articles (a file each), or import a JSON-lines or CSV file with a record "
     "per article"
 )
 
 
+def read_document_file(path: str | Path, encoding: str | None) -> bytes:
+    """The bytes of a file that is one document's text, refused (InputError) unread or
+    undecoded when they hold more than a document of MAX_DOCUMENT_CHARS can take."""
+    data = read_file(path, MAX_DOCUMENT_FILE_BYTES)
+    bound = MAX_DOCUMENT_FILE_BYTES
+    if data is not None and len(data) > _NARROW_FILE_BYTES and not is_wide(data, encoding):
+        data, bound = None, _NARROW_FILE_BYTES
+    if data is None:
+        raise InputError(path, file_too_long(path, bound).message)
+    return data
+
+
 def file_too_long(path: str | Path, max_bytes: int) -> InputProblem:
-    """A one-document file past `max_bytes` (MAX_DOCUMENT_FILE_BYTES), refused unread."""
+    """A one-document file past `max_bytes` for its encoding, refused unread."""
+    wide = "even in UTF-32" if max_bytes == MAX_DOCUMENT_FILE_BYTES else "in UTF-8 or UTF-16"
     return InputProblem(
         str(path),
         f"the file is larger than {max_bytes:,} bytes ({max_bytes / 2**20:.1f} MiB), more "
-        f"than a document of at most {MAX_DOCUMENT_CHARS:,} characters takes even in UTF-32 "
-        "with CRLF line ends; " + _SPLIT,
+        f"than a document of at most {MAX_DOCUMENT_CHARS:,} characters takes {wide}; " + _SPLIT,
     )
 
 
@@ -200,12 +216,14 @@ def canonical_length(text: str) -> int:
 
 def within_bound(items: Iterator[ReadItem]) -> Iterator[ReadItem]:
     """Every reader's records through one check: a document past MAX_DOCUMENT_CHARS, as the
-    user gave it (its original text where the file has both), is refused as a problem of its
-    record (file and line, or its id where the file has none), as any other bad record is,
-    so the import stores nothing. The importer checks the normalised text (stored_too_long)."""
+    user gave it (its original text and its text, where the file has both), is refused as
+    a problem of its record (file and line, or its id where the file has none), as any
+    other bad record is, so the import stores nothing. The importer checks the normalised
+    text (stored_too_long)."""
     for item in items:
         if isinstance(item, SourceRecord):
-            given = canonical_length(item.original_text or item.text)
+            # Both texts where the file has both: the given one is aligned to the other.
+            given = max(canonical_length(item.original_text or ""), canonical_length(item.text))
             if given > MAX_DOCUMENT_CHARS:
                 item = item.problem(
                     f"the document{_which(item)} has {given:,} characters, more than the "

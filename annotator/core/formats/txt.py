@@ -7,13 +7,12 @@ from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.formats.records import (
-    MAX_DOCUMENT_FILE_BYTES,
     ReadItem,
     SourceRecord,
-    file_too_long,
     first_line_title,
+    read_document_file,
 )
-from annotator.core.text.decode import decode_bytes, read_file
+from annotator.core.text.decode import decode_bytes
 
 
 def read_txt(
@@ -21,11 +20,7 @@ def read_txt(
 ) -> Iterator[ReadItem]:
     """The file as one article, named `ext_id`; `source` goes into its metadata."""
     try:
-        data = read_file(path, MAX_DOCUMENT_FILE_BYTES)
-        if data is None:
-            yield file_too_long(path, MAX_DOCUMENT_FILE_BYTES)
-            return
-        text = decode_bytes(data, path, encoding)
+        text = decode_bytes(read_document_file(path, encoding), path, encoding)
     except InputError as exc:
         yield exc.problem
         return

@@ -10,6 +10,9 @@ from annotator.core.errors import InputError
 
 _SNIFF_BYTES = 8192
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Asked first: UTF-32-LE's BOM (FF FE 00 00) begins with UTF-16-LE's, and a UTF-32 file read
+# as UTF-16 is text with a NUL between letters, stored without a word said.
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
 def canonicalize(text: str) -> str:
@@ -39,6 +42,8 @@ def decode_raw(data: bytes, path: str | Path, encoding: str | None = None) -> st
     so UTF-16 without a BOM would otherwise read as text with a NUL between letters."""
     if encoding is not None:
         return _decode_as(data, path, encoding)
+    if data.startswith(_UTF32_BOMS):
+        return _decode_as(data, path, "utf-32")
     if data.startswith(_UTF16_BOMS):
         return _decode_as(data, path, "utf-16")
     nul = data.find(b"\x00")
@@ -48,6 +53,17 @@ def decode_raw(data: bytes, path: str | Path, encoding: str | None = None) -> st
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise _not_utf8(data, path, err) from None
+
+
+def is_wide(data: bytes, encoding: str | None) -> bool:
+    """Whether the bytes are UTF-32 (named, or by their BOM): four bytes a character, where
+    UTF-8 and UTF-16 take at most four for one stored character (an astral one)."""
+    if encoding is None:
+        return data.startswith(_UTF32_BOMS)
+    try:
+        return codecs.lookup(encoding).name.startswith("utf-32")
+    except LookupError:
+        return False
 
 
 def utf16_without_bom(data: bytes) -> str | None:
@@ -114,6 +130,8 @@ def _decode_as(data: bytes, path: str | Path, encoding: str) -> str:
         raise InputError(path, f"unknown encoding {encoding!r}") from None
     try:
         return data.decode(encoding)
+    except (TypeError, LookupError):  # a bytes-to-bytes codec (hex, base64, zlib, rot13)
+        raise InputError(path, f"{encoding!r} is not a text encoding") from None
     except UnicodeDecodeError as err:
         line = _line_of(data, err.start, encoding)
         bad = data[err.start : err.end].hex(" ")

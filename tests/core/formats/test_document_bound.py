@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import ImportFailed, InputProblem
-from annotator.core.formats import brat as brat_module
 from annotator.core.formats import records as records_module
-from annotator.core.formats import txt as txt_module
 from annotator.core.formats.records import MAX_DOCUMENT_CHARS, SourceRecord, canonical_length
 from annotator.core.formats.registry import READERS
 from annotator.core.services.exporter import Exporter, ExportOptions
@@ -89,8 +87,8 @@ def test_a_file_that_is_one_document_is_refused_unread_past_the_bound(
     """Reading stops at the bound: the peak no longer follows the file (a 200 MB plain-text
     file was read, decoded and normalised whole: 2.5 GB)."""
     bound = 4 * 2**20
-    module = txt_module if fmt == "txt" else brat_module
-    monkeypatch.setattr(module, "MAX_DOCUMENT_FILE_BYTES", bound, raising=False)
+    monkeypatch.setattr(records_module, "MAX_DOCUMENT_FILE_BYTES", bound)
+    monkeypatch.setattr(records_module, "_NARROW_FILE_BYTES", bound // 2)
     path = tmp_path / "corpus.txt"
     with path.open("wb") as handle:
         handle.write("بوتين\n".encode() * 100)
@@ -215,3 +213,67 @@ def test_a_utf32_document_within_the_bound_is_read_whatever_its_size_on_disk(
         given.write_text("T1\tactor 0 1\tب\n", encoding="utf-32")
     read = list(READERS[fmt].read(given, "utf-32", "doc", "doc.txt"))
     assert [type(r) for r in read] == [SourceRecord], read[:1]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "brat"])
+def test_a_utf8_file_past_what_a_document_takes_in_utf8_is_refused_undecoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """UTF-8 and UTF-16 take at most 4 bytes a stored character: a file past that is refused
+    before it is decoded (a 37 MiB UTF-8 one was decoded, at 463 MB, then refused), and the
+    message names the encodings the bound is for."""
+    monkeypatch.setattr(records_module, "MAX_DOCUMENT_FILE_BYTES", 8 * 2**20)
+    monkeypatch.setattr(records_module, "_NARROW_FILE_BYTES", 4 * 2**20)
+    path = tmp_path / "doc.txt"
+    path.write_bytes(("😀" + "سلام\r\n" * (5 * 2**20 // 10)).encode())  # 5 MiB
+    given = path
+    if fmt == "brat":
+        given = tmp_path / "doc.ann"
+        given.write_text("T1\tactor 4 8\tسلام\n", encoding="utf-8")
+    tracemalloc.start()
+    try:
+        [problem] = list(READERS[fmt].read(given, None, "doc", "doc.txt"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert isinstance(problem, InputProblem) and problem.path == str(path)
+    assert "than 4,194,304 bytes (4.0 MiB)" in problem.message
+    assert "in UTF-8 or UTF-16" in problem.message
+    assert peak < 12 * 2**20, peak  # the bytes read (8 MiB asked), never a decoded copy (12 MiB)
+
+
+def test_a_utf32_file_with_its_bom_is_read_as_utf32_without_an_encoding_named(
+    tmp_path: Path,
+) -> None:
+    """UTF-32-LE's BOM begins with UTF-16-LE's: the file was read as UTF-16, and stored as
+    text with a NUL between letters, without a word said."""
+    path = tmp_path / "u32.txt"
+    path.write_bytes("سلام دنیا\nخبر".encode("utf-32"))
+    [record] = list(READERS["txt"].read(path, None, "u32", "u32.txt"))
+    assert isinstance(record, SourceRecord)
+    assert record.text == "سلام دنیا\nخبر"
+
+
+def test_a_record_whose_text_is_past_the_bound_is_refused_though_its_original_is_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both texts of a record are the user's: the long one is aligned to the other, work
+    that followed its size unbounded."""
+    monkeypatch.setattr(records_module, "MAX_DOCUMENT_CHARS", 1000)
+    path = tmp_path / "in.jsonl"
+    record = {"text": "سلام " * 300, "original_text": "سلام", "spans": []}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    [problem] = list(READERS["jsonl"].read(path, None, "in", "in.jsonl"))
+    assert isinstance(problem, InputProblem) and problem.line == 1
+    assert "has 1,500 characters" in problem.message
+
+
+@pytest.mark.parametrize("encoding", ["hex", "base64", "rot13"])
+def test_an_encoding_that_is_no_text_encoding_is_named_not_a_traceback(
+    tmp_path: Path, encoding: str
+) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text("سلام", encoding="utf-8")
+    [problem] = list(READERS["txt"].read(path, encoding, "doc", "doc.txt"))
+    assert isinstance(problem, InputProblem) and problem.path == str(path)
+    assert problem.message == f"{encoding!r} is not a text encoding"
