@@ -34,7 +34,7 @@ SHARED = ROOT.parent / "shared"
 def collected_between_tests() -> Iterator[None]:
     """Once a window has started, the process collects cycles only from the GUI thread's
     timer (annotator.gui.collector), which runs only while a test waits on Qt: every later
-    test, with a window or without, still gets the collections the interpreter would make."""
+    test, with a window or without, ends with what a tick of it would collect."""
     yield
     module = sys.modules.get("annotator.gui.collector")
     if module is not None and (collector := module.installed()) is not None:

@@ -48,3 +48,28 @@ def test_same_result_as_hazm_on_any_text(stock, text: str) -> None:
 def test_same_result_as_hazm_on_the_seed_articles(stock, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert HazmSteps(stock).normalize(text) == stock.normalize(text)
+
+
+def test_a_dropped_normalizer_frees_hazms_lexicon_without_the_cycle_collector() -> None:
+    """The window freezes whatever is alive once hazm has loaded (gui.collector): a
+    normaliser an import dropped before then must be gone by reference counting alone, or
+    its lexicon (32-38 MB) stays for the whole session. Set on hazm's Normalizer as its own
+    `normalize`, the steps made a cycle."""
+    import gc
+    import weakref
+
+    from annotator.core.text.normalize import PersianNormalizer
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        normalizer = PersianNormalizer()
+        assert normalizer.normalize("سلام  دنیا").text == "سلام دنیا"
+        steps = normalizer._hazm
+        lexicon = weakref.ref(getattr(steps, "_n", steps))  # hazm's Normalizer, its holder
+        del steps
+        del normalizer
+        assert lexicon() is None
+    finally:
+        if enabled:
+            gc.enable()

@@ -48,7 +48,9 @@ def test_a_widget_in_a_cycle_is_destroyed_on_the_gui_thread_not_by_a_worker(qtbo
         worker = threading.Thread(target=_allocate, name="worker")
         worker.start()
         worker.join()
+    kept = [[] for _ in range(3 * gc.get_threshold()[0])]  # held: the next tick collects
     qtbot.waitUntil(lambda: len(ended_on) == 5, timeout=5_000)
+    del kept
     assert ended_on == ["MainThread"] * 5
 
 
@@ -58,7 +60,9 @@ def test_cycles_are_still_collected_while_the_window_runs(qtbot, tmp_path):
     ended_on.clear()
     widget = _InACycle()
     del widget
-    _allocate()  # on the GUI thread, as the window's own work does
-    # Nothing else collects now: the window's timer did, within a few of its ticks.
+    # Young objects past the threshold, held: freed ones would lower the count again.
+    kept = [[] for _ in range(3 * gc.get_threshold()[0])]
+    # Nothing else collects now: the window's timer does, at its next tick.
     qtbot.waitUntil(lambda: ended_on == ["MainThread"], timeout=5_000)
+    assert len(kept) == 3 * gc.get_threshold()[0]
     assert not gc.isenabled()
