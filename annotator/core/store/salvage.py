@@ -1,0 +1,135 @@
+"""What a cleaned copy does with the rows our readers cannot use (rows_check): the copy
+keeps every usable row, and of each unusable kind says how many and which.
+
+A span or prediction past its document's text, or on a document the file does not hold,
+is left out: no repair of it is exact (cutting it at the text's end would invent an
+annotation nobody made). Relations between such spans, and a gold span's provenance, go
+with them. A JSON column that holds no object (attributes, metadata) is emptied to `{}`:
+the row itself (its document, label and offsets) is sound, and what the column held could
+be read by none of our readers. The original file keeps every such row as it was; the ids
+named are the same in the copy and the original.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from annotator.core.store.rows_check import JSON_OBJECTS, not_an_object
+
+FIRST_IDS = 5  # ids named per kind; the count says how many there were in all
+
+# What was done with each kind of row (the window words them in its own language).
+PAST_TEXT = "past-text"  # left out: ends past its document's text
+NO_DOCUMENT = "no-document"  # left out: on a document not in the file
+WITH_SPAN = "with-span"  # left out: belonged to a span left out
+EMPTIED = "emptied"  # kept, its JSON column set to {}
+
+
+@dataclass
+class Unusable:
+    """Rows of one table our readers could not use, and what the copy did with them."""
+
+    kind: str  # PAST_TEXT, NO_DOCUMENT, WITH_SPAN or EMPTIED
+    table: str
+    column: str = ""  # the emptied column (EMPTIED only)
+    count: int = 0
+    first: list[int] = field(default_factory=list)  # the first FIRST_IDS ids, in order
+
+    def describe(self) -> str:
+        """In English, for the command line and the log."""
+        what = {
+            PAST_TEXT: f"{self.table} ending past their document's text, left out",
+            NO_DOCUMENT: f"{self.table} on a document not in the file, left out",
+            WITH_SPAN: f"{self.table} of those spans, left out with them",
+            EMPTIED: f"{self.table} whose {self.column} is no JSON object, kept with "
+            f"{self.column} {{}}",
+        }[self.kind]
+        return f"{what}: {self.count} ({first_ids(self)})"
+
+
+def first_ids(found: Unusable) -> str:
+    """`id 4` / `ids 4, 9` / `ids 4, 9, …` when there were more than those named."""
+    listed = ", ".join(str(i) for i in found.first)
+    more = ", …" if found.count > len(found.first) else ""
+    return f"{'id' if found.count == 1 else 'ids'} {listed}{more}"
+
+
+def set_aside(conn: sqlite3.Connection) -> list[Unusable]:
+    """Leave out or empty, in the copy being made (`main`, inside its transaction), every
+    row the rows check would refuse it for; what was done, kind by kind."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type='table'")}
+    found: list[Unusable] = []
+    # A team working copy's triggers queue every change of its own layers for the server:
+    # what is set aside here is the file's damage, not an edit to send (it would remove or
+    # empty the server's sound rows), so the queue is put back as it was.
+    outbox = "team_outbox" in tables
+    if outbox:
+        (queued,) = conn.execute("SELECT coalesce(max(seq), 0) FROM main.team_outbox").fetchone()
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS left_out_spans (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.left_out_spans")
+    for table in ("spans", "predictions"):
+        if table not in tables:
+            continue
+        past, nowhere = _beyond_text(conn, table)
+        for kind, ids in ((NO_DOCUMENT, nowhere), (PAST_TEXT, past)):
+            if not ids:
+                continue
+            found.append(Unusable(kind, table, count=len(ids), first=ids[:FIRST_IDS]))
+            if table == "spans":
+                conn.executemany("INSERT INTO temp.left_out_spans VALUES (?)", ((i,) for i in ids))
+            conn.executemany(f"DELETE FROM main.{table} WHERE id = ?", ((i,) for i in ids))
+    for table, where in (
+        ("relations", "head_id IN left_out_spans OR tail_id IN left_out_spans"),
+        ("gold_provenance", "span_id IN left_out_spans"),
+    ):
+        if table not in tables:
+            continue
+        ids = [
+            r[0] for r in conn.execute(f"SELECT rowid FROM main.{table} WHERE {where} ORDER BY 1")
+        ]
+        if ids:
+            found.append(Unusable(WITH_SPAN, table, count=len(ids), first=ids[:FIRST_IDS]))
+            conn.execute(f"DELETE FROM main.{table} WHERE {where}")
+    conn.execute("DROP TABLE temp.left_out_spans")
+    for table, column, _what in JSON_OBJECTS:
+        if table not in tables:
+            continue
+        ids = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM main.{table} WHERE {not_an_object(column)} ORDER BY id"
+            )
+        ]
+        if ids:
+            found.append(Unusable(EMPTIED, table, column, len(ids), ids[:FIRST_IDS]))
+            conn.executemany(
+                f"UPDATE main.{table} SET {column} = '{{}}' WHERE id = ?", ((i,) for i in ids)
+            )
+    if outbox:
+        conn.execute("DELETE FROM main.team_outbox WHERE seq > ?", [queued])
+    return found
+
+
+def _beyond_text(conn: sqlite3.Connection, table: str) -> tuple[list[int], list[int]]:
+    """Ids of the rows that end past their document's text, and of those on no document.
+
+    SQLite's length() counts a text only up to its first NUL (JSON's \\u0000 can put one
+    in an article): a row it calls past the end is measured again on the whole text."""
+    past: list[int] = []
+    nowhere: list[int] = []
+    lengths: dict[int, int] = {}
+    for row_id, doc, end, known in conn.execute(
+        f"SELECT r.id, r.document_id, r.char_end, d.id FROM main.{table} AS r "
+        "LEFT JOIN main.documents AS d ON d.id = r.document_id "
+        "WHERE d.id IS NULL OR r.char_end > length(d.text) ORDER BY r.id"
+    ):
+        if known is None:
+            nowhere.append(row_id)
+            continue
+        if doc not in lengths:
+            (text,) = conn.execute("SELECT text FROM main.documents WHERE id = ?", [doc]).fetchone()
+            lengths[doc] = len(text)
+        if end > lengths[doc]:
+            past.append(row_id)
+    return past, nowhere

@@ -1,0 +1,161 @@
+"""A received project refused for rows our readers cannot use has a way forward: a copy
+beside it keeps every usable row, leaves out (or empties) only the unusable ones and says
+which; the original is never touched. Before, the cleaned copy refused such a file ("holds
+only Seed Annotator's own schema; open it as it is"), which could not be opened either."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import ProjectError, UnusableRows
+from annotator.core.store import salvage
+from annotator.core.store.cleaning import make_cleaned_copy
+from annotator.core.store.project import Project
+
+from .test_cli import run
+from .test_hostile_project import PLANTED, plant
+from .test_hostile_rows import TAMPERED, _tamper, made  # noqa: F401 (a fixture)
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _found(report) -> dict[tuple[str, str], tuple[int, list[int]]]:
+    return {(u.kind, u.table): (u.count, u.first) for u in report.unusable}
+
+
+@pytest.mark.parametrize("case", TAMPERED)
+def test_every_refused_row_gets_a_copy_that_opens(made: Path, case: str) -> None:  # noqa: F811
+    _tamper(made, TAMPERED[case][0])
+    before = made.read_bytes()
+    with pytest.raises(UnusableRows):
+        Project.open(made, create=False).close()
+
+    report = make_cleaned_copy(made)
+
+    assert made.read_bytes() == before
+    assert report.copy == made.with_name("p.cleaned.seedproj") and report.unusable
+    with Project.open(report.copy, create=False) as project:
+        assert project.verified  # the rows check passes on the copy
+        assert project.documents.count() == 1
+
+
+def test_a_span_past_its_text_is_left_out_with_its_relation_and_named(made: Path) -> None:  # noqa: F811
+    _tamper(made, "UPDATE spans SET char_end = 99 WHERE char_start = 0")
+    report = make_cleaned_copy(made)
+    assert _found(report) == {
+        (salvage.PAST_TEXT, "spans"): (1, [1]),
+        (salvage.WITH_SPAN, "relations"): (1, [1]),
+    }
+    assert report.left_out == {}
+    assert "spans ending past their document's text, left out: 1 (id 1)" in [
+        u.describe() for u in report.unusable
+    ]
+    # the usable span, the status and the prediction came along
+    assert _rows(report.copy, "SELECT id, char_start, char_end FROM spans") == [(2, 9, 14)]
+    assert _rows(report.copy, "SELECT count(*) FROM relations") == [(0,)]
+    assert _rows(report.copy, "SELECT count(*) FROM predictions") == [(1,)]
+    assert _rows(report.copy, "SELECT status FROM document_status") == [("done",)]
+
+
+def test_a_span_on_no_document_is_named_not_merely_counted(made: Path) -> None:  # noqa: F811
+    _tamper(made, "UPDATE spans SET document_id = 77 WHERE char_start = 0")
+    report = make_cleaned_copy(made)
+    assert _found(report)[(salvage.NO_DOCUMENT, "spans")] == (1, [1])
+    assert report.left_out == {}
+
+
+def test_attributes_that_are_no_object_are_emptied_and_the_span_kept(made: Path) -> None:  # noqa: F811
+    _tamper(made, "UPDATE spans SET attrs = '[1]'")
+    _tamper(made, "UPDATE documents SET meta = '\"x\"'")
+    report = make_cleaned_copy(made)
+    assert _found(report) == {
+        (salvage.EMPTIED, "documents"): (1, [1]),
+        (salvage.EMPTIED, "spans"): (2, [1, 2]),
+    }
+    assert _rows(report.copy, "SELECT id, attrs FROM spans ORDER BY id") == [(1, "{}"), (2, "{}")]
+    assert _rows(report.copy, "SELECT meta FROM documents") == [("{}",)]
+    assert _rows(made, "SELECT DISTINCT attrs FROM spans") == [("[1]",)]  # the original keeps them
+
+
+def test_a_row_both_past_its_text_and_unreadable_is_told_once(made: Path) -> None:  # noqa: F811
+    _tamper(made, "UPDATE spans SET char_end = 99, attrs = 'x' WHERE char_start = 0")
+    report = make_cleaned_copy(made)
+    assert (salvage.EMPTIED, "spans") not in _found(report)
+    assert _found(report)[(salvage.PAST_TEXT, "spans")] == (1, [1])
+
+
+def test_many_rows_are_counted_and_the_first_named(tmp_path: Path) -> None:
+    path = tmp_path / "many.seedproj"
+    with Project.open(path) as project, project.transaction():
+        from annotator.core.model import NewSpan
+
+        from .test_hostile_project import _doc
+
+        doc = project.documents.add(_doc("a"))
+        for start in range(0, 16, 2):
+            project.spans.add(doc, "ali", NewSpan("actor", start, start + 1, "x"))
+    _tamper(path, "UPDATE spans SET char_end = 500 WHERE id > 1")
+    report = make_cleaned_copy(path)
+    (found,) = report.unusable
+    assert (found.count, found.first) == (7, [2, 3, 4, 5, 6])
+    assert found.describe().endswith("(ids 2, 3, 4, 5, 6, …)")
+    assert _rows(report.copy, "SELECT id FROM spans") == [(1,)]
+
+
+def test_a_file_with_foreign_sql_and_unusable_rows_gets_both_seen_to(made: Path) -> None:  # noqa: F811
+    _tamper(made, "UPDATE predictions SET char_end = 999")
+    plant(made, PLANTED["trigger"][2])
+    report = make_cleaned_copy(made)
+    assert "trigger 'relabel'" in report.dropped
+    assert _found(report) == {(salvage.PAST_TEXT, "predictions"): (1, [1])}
+    with Project.open(report.copy, create=False) as project:
+        assert project.verified
+
+
+def test_a_sound_file_still_gets_no_copy(made: Path) -> None:  # noqa: F811
+    with pytest.raises(ProjectError, match="open it as it is"):
+        make_cleaned_copy(made)
+    assert not made.with_name("p.cleaned.seedproj").exists()
+
+
+def test_a_team_copy_sends_nothing_for_what_was_set_aside(made: Path) -> None:  # noqa: F811
+    """A working copy queues its own layer's changes for the server: leaving out a span
+    the file broke must not remove the server's sound one, nor empty its attributes."""
+    _tamper(made, "INSERT INTO team_layers SELECT id FROM annotators WHERE name = 'ali'")
+    _tamper(made, "INSERT INTO team_ids VALUES ('span', 1, 'u-1', 1), ('span', 2, 'u-2', 1)")
+    _tamper(made, "UPDATE spans SET char_end = 99 WHERE id = 1")
+    _tamper(made, "UPDATE spans SET attrs = '[]' WHERE id = 2")
+    report = make_cleaned_copy(made)
+    assert len(report.unusable) == 3  # span 1 left out with its relation; span 2 emptied
+    removed = _rows(report.copy, "SELECT count(*) FROM team_outbox WHERE uid IS NOT NULL")
+    assert removed == [(0,)]
+
+
+def test_the_command_line_names_the_way_out_and_the_rows_left_out(made: Path) -> None:  # noqa: F811
+    _tamper(made, "UPDATE spans SET char_end = 99 WHERE char_start = 0")
+    _tamper(made, "UPDATE documents SET meta = '5'")
+    before = made.read_bytes()
+    code, _out, err = run("stats", "--project", str(made))
+    assert code == 1 and f"annotator clean-copy {made}" in err, err
+
+    code, out, err = run("clean-copy", str(made))
+
+    assert code == 0, err
+    copy = made.with_name("p.cleaned.seedproj")
+    assert f"Wrote {copy}; {made} was not changed." in out
+    lines = out.splitlines()
+    assert "  spans ending past their document's text, left out: 1 (id 1)" in lines, out
+    assert "  relations of those spans, left out with them: 1 (id 1)" in lines
+    assert "  documents whose meta is no JSON object, kept with meta {}: 1 (id 1)" in lines
+    assert made.read_bytes() == before
+    code, out, err = run("stats", "--project", str(copy), "--json")
+    assert code == 0, err
