@@ -17,7 +17,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from annotator import __version__, paths
-from annotator.core.errors import AnnotatorError, ForeignSchemaError
+from annotator.core.errors import AnnotatorError, ForeignSchemaError, UnusableRows
+from annotator.core.store.cleaning import CleanReport
 from annotator.core.store.project import CHECK_AT_OPEN_BYTES, Project
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui import jobs
@@ -26,6 +27,7 @@ from annotator.gui.dialogs import NameDialog
 from annotator.gui.fonts import load_fonts
 from annotator.gui.i18n import error_text, fill, install_translator
 from annotator.gui.main_window import MainWindow
+from annotator.gui.salvage_text import unusable_lines
 from annotator.gui.settings import UserSettings
 from annotator.gui.tasks import run_task
 from annotator.gui.theme import apply_theme
@@ -71,47 +73,90 @@ def ask_name(settings: UserSettings) -> bool:
 
 
 def open_or_clean(path: Path) -> tuple[Project, Path]:
-    """A project whose file carries SQL we did not create is refused; with the user's yes,
-    a cleaned copy is made beside it and opened instead (the original is never changed)."""
+    """A project whose file carries SQL we did not create, or rows our readers cannot use,
+    is refused; with the user's yes, a cleaned copy is made beside it (without that SQL,
+    those rows left out or emptied) and opened instead. The original is never changed."""
     try:
         return checked(Project.open(path, for_reading=True, check_now=False)), path
     except ForeignSchemaError as exc:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            QApplication.translate("app", "Seed Annotator"),
+        question = fill(
+            QApplication.translate(
+                "app",
+                "%1 holds SQL that Seed Annotator did not create:\n%2\n\nIt could change "
+                "your work behind your back, so it was not opened; the file was not changed."
+                "\n\nMake a cleaned copy beside it, without that SQL, and open the copy?",
+            ),
+            path.name,
+            "\n".join(exc.objects[:8]),
+        )
+        if not _ask(question, QMessageBox.StandardButton.No):
+            raise
+    except UnusableRows as exc:
+        question = fill(
+            QApplication.translate(
+                "app",
+                "%1 holds rows Seed Annotator cannot use:\n%2\n\nIt was not opened, and the "
+                "file was not changed.\n\nMake a copy beside it that keeps everything else, "
+                "leaving out or emptying only such rows, and open the copy? What was left out "
+                "will be listed.",
+            ),
+            path.name,
+            "\n".join(exc.found),
+        )
+        # Nothing is risked (the original stays as it is) and it is the only way forward.
+        if not _ask(question, QMessageBox.StandardButton.Yes):
+            raise
+    report = run_task(
+        QApplication.translate("app", "Making a cleaned copy of %1").replace("%1", path.name),
+        jobs.clean_copy_job(path),
+    )
+    _tell_cleaned(path, report)
+    return checked(Project.open(report.copy, for_reading=True, check_now=False)), report.copy
+
+
+def _ask(question: str, default: QMessageBox.StandardButton) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QApplication.translate("app", "Seed Annotator"),
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    box.setDefaultButton(default)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def _tell_cleaned(path: Path, report: CleanReport) -> None:
+    """What the copy left out, before it opens: the user must know their copy is not all
+    the file held (the original, unchanged, still holds it)."""
+    parts = []
+    if report.unusable:
+        parts.append(
             fill(
                 QApplication.translate(
                     "app",
-                    "%1 holds SQL that Seed Annotator did not create:\n%2\n\nIt could change "
-                    "your work behind your back, so it was not opened; the file was not changed."
-                    "\n\nMake a cleaned copy beside it, without that SQL, and open the copy?",
+                    "%1 was made beside %2, which was not changed and still holds everything. "
+                    "Rows Seed Annotator cannot use were left out of the copy or emptied:",
                 ),
+                report.copy.name,
                 path.name,
-                "\n".join(exc.objects[:8]),
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        if box.exec() != QMessageBox.StandardButton.Yes:
-            raise
-        report = run_task(
-            QApplication.translate("app", "Making a cleaned copy of %1").replace("%1", path.name),
-            jobs.clean_copy_job(path),
-        )
-        if report.left_out:
-            rows = ", ".join(f"{table} {n}" for table, n in report.left_out.items())
-            QMessageBox.information(
-                None,
-                QApplication.translate("app", "Seed Annotator"),
-                fill(
-                    QApplication.translate(
-                        "app", "Rows that break the project's rules were left out of %1: %2"
-                    ),
-                    report.copy.name,
-                    rows,
-                ),
             )
-        return checked(Project.open(report.copy, for_reading=True, check_now=False)), report.copy
+        )
+        parts.append("\n".join(unusable_lines(report.unusable)))
+    if report.left_out:
+        rows = ", ".join(f"{table} {n}" for table, n in report.left_out.items())
+        parts.append(
+            fill(
+                QApplication.translate(
+                    "app", "Rows that break the project's rules were left out of %1: %2"
+                ),
+                report.copy.name,
+                rows,
+            )
+        )
+    if parts:
+        QMessageBox.information(
+            None, QApplication.translate("app", "Seed Annotator"), "\n\n".join(parts)
+        )
 
 
 def checked(project: Project) -> Project:
@@ -142,7 +187,7 @@ def open_for_window(path: Path) -> tuple[Project, Path]:
     window started from a file manager has no terminal to print to."""
     try:
         return open_or_clean(path)
-    except ForeignSchemaError:
+    except (ForeignSchemaError, UnusableRows):
         raise  # the user has just answered a question about it
     except AnnotatorError as exc:
         if not os.environ.get(SMOKE_ENV):  # nobody is there to close it

@@ -2022,8 +2022,26 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
 هل تُنشأ بجانبه نسخة منظّفة، دون هذه الأوامر، وتُفتح؟</translation>
     </message>
     <message>
+        <source>%1 holds rows Seed Annotator cannot use:
+%2
+
+It was not opened, and the file was not changed.
+
+Make a copy beside it that keeps everything else, leaving out or emptying only such rows, and open the copy? What was left out will be listed.</source>
+        <translation>يحتوي %1 على صفوف لا يستطيع Seed Annotator استخدامها:
+%2
+
+لم يُفتح، ولم يُغيَّر الملف.
+
+هل تُنشأ بجانبه نسخة تحتفظ بكل ما عدا ذلك، وتستبعد أو تُفرغ هذه الصفوف وحدها، ثم تُفتح النسخة؟ ستُعرض قائمة بما استُبعد.</translation>
+    </message>
+    <message>
         <source>Making a cleaned copy of %1</source>
         <translation>إنشاء نسخة منظَّفة من %1</translation>
+    </message>
+    <message>
+        <source>%1 was made beside %2, which was not changed and still holds everything. Rows Seed Annotator cannot use were left out of the copy or emptied:</source>
+        <translation>أُنشئت %1 بجانب %2، الذي لم يُغيَّر وما زال يحتفظ بكل شيء. الصفوف التي لا يستطيع Seed Annotator استخدامها استُبعدت من النسخة أو أُفرغت:</translation>
     </message>
     <message>
         <source>Rows that break the project&apos;s rules were left out of %1: %2</source>
@@ -2193,6 +2211,49 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     <message>
         <source>%1 beside it is read-only; remove it when no program has it open</source>
         <translation>%1 بجانبه للقراءة فقط؛ احذفه حين لا يكون مفتوحًا في أي برنامج</translation>
+    </message>
+</context>
+<context>
+    <name>salvage</name>
+    <message>
+        <source>Spans ending past their document&apos;s text, left out</source>
+        <translation>مقاطع تنتهي بعد نهاية نص مستندها، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Model predictions ending past their document&apos;s text, left out</source>
+        <translation>تنبؤات نموذج تنتهي بعد نهاية نص مستندها، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Spans on a document not in the file, left out</source>
+        <translation>مقاطع على مستند ليس في الملف، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Model predictions on a document not in the file, left out</source>
+        <translation>تنبؤات نموذج على مستند ليس في الملف، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Speaker links and other relations of those spans, left out with them</source>
+        <translation>روابط المتحدث وسائر علاقات تلك المقاطع، استُبعدت معها</translation>
+    </message>
+    <message>
+        <source>The gold provenance of those spans, left out with them</source>
+        <translation>مصدر المعيار الذهبي لتلك المقاطع، استُبعد معها</translation>
+    </message>
+    <message>
+        <source>Documents whose metadata could not be read, kept with none</source>
+        <translation>مستندات تعذّرت قراءة بياناتها الوصفية، أُبقيت بلا بيانات وصفية</translation>
+    </message>
+    <message>
+        <source>Spans whose attributes (value, actor, source) could not be read, kept without them</source>
+        <translation>مقاطع تعذّرت قراءة سماتها (القيمة، الفاعل، المصدر)، أُبقيت بدونها</translation>
+    </message>
+    <message>
+        <source>Relations whose attributes could not be read, kept without them</source>
+        <translation>علاقات تعذّرت قراءة سماتها، أُبقيت بدونها</translation>
+    </message>
+    <message>
+        <source>Model predictions whose attributes could not be read, kept without them</source>
+        <translation>تنبؤات نموذج تعذّرت قراءة سماتها، أُبقيت بدونها</translation>
     </message>
 </context>
 <context>

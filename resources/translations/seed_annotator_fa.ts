@@ -1962,8 +1962,26 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
 یک رونوشت پاک‌شده، بدون این SQL، کنار آن ساخته و باز شود؟</translation>
     </message>
     <message>
+        <source>%1 holds rows Seed Annotator cannot use:
+%2
+
+It was not opened, and the file was not changed.
+
+Make a copy beside it that keeps everything else, leaving out or emptying only such rows, and open the copy? What was left out will be listed.</source>
+        <translation>%1 ردیف‌هایی دارد که Seed Annotator نمی‌تواند به کار ببرد:
+%2
+
+باز نشد و پرونده تغییری نکرد.
+
+رونوشتی کنار آن ساخته شود که همهٔ چیزهای دیگر را نگه می‌دارد و تنها چنین ردیف‌هایی را کنار می‌گذارد یا خالی می‌کند، و رونوشت باز شود؟ آنچه کنار گذاشته شود فهرست خواهد شد.</translation>
+    </message>
+    <message>
         <source>Making a cleaned copy of %1</source>
         <translation>ساختن رونوشت پاک‌شدهٔ %1</translation>
+    </message>
+    <message>
+        <source>%1 was made beside %2, which was not changed and still holds everything. Rows Seed Annotator cannot use were left out of the copy or emptied:</source>
+        <translation>%1 کنار %2 ساخته شد؛ %2 تغییری نکرد و همه چیز را هنوز در خود دارد. ردیف‌هایی که Seed Annotator نمی‌تواند به کار ببرد در رونوشت نیامدند یا خالی شدند:</translation>
     </message>
     <message>
         <source>Rows that break the project&apos;s rules were left out of %1: %2</source>
@@ -2093,6 +2111,49 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     <message>
         <source>%1 beside it is read-only; remove it when no program has it open</source>
         <translation>%1 کنار آن فقط خواندنی است؛ وقتی هیچ برنامه‌ای آن را باز ندارد پاکش کنید</translation>
+    </message>
+</context>
+<context>
+    <name>salvage</name>
+    <message>
+        <source>Spans ending past their document&apos;s text, left out</source>
+        <translation>برچسب‌هایی که پس از پایان متن سندشان تمام می‌شوند، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Model predictions ending past their document&apos;s text, left out</source>
+        <translation>پیش‌بینی‌های مدل که پس از پایان متن سندشان تمام می‌شوند، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Spans on a document not in the file, left out</source>
+        <translation>برچسب‌های سندی که در پرونده نیست، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Model predictions on a document not in the file, left out</source>
+        <translation>پیش‌بینی‌های مدل برای سندی که در پرونده نیست، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Speaker links and other relations of those spans, left out with them</source>
+        <translation>پیوندهای گوینده و دیگر رابطه‌های آن برچسب‌ها، همراه آن‌ها کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>The gold provenance of those spans, left out with them</source>
+        <translation>خاستگاه طلایی آن برچسب‌ها، همراه آن‌ها کنار گذاشته شد</translation>
+    </message>
+    <message>
+        <source>Documents whose metadata could not be read, kept with none</source>
+        <translation>سندهایی که فراداده‌شان خواندنی نبود، بی فراداده نگه داشته شدند</translation>
+    </message>
+    <message>
+        <source>Spans whose attributes (value, actor, source) could not be read, kept without them</source>
+        <translation>برچسب‌هایی که ویژگی‌هایشان (مقدار، کنشگر، منبع) خواندنی نبود، بی آن‌ها نگه داشته شدند</translation>
+    </message>
+    <message>
+        <source>Relations whose attributes could not be read, kept without them</source>
+        <translation>رابطه‌هایی که ویژگی‌هایشان خواندنی نبود، بی آن‌ها نگه داشته شدند</translation>
+    </message>
+    <message>
+        <source>Model predictions whose attributes could not be read, kept without them</source>
+        <translation>پیش‌بینی‌های مدل که ویژگی‌هایشان خواندنی نبود، بی آن‌ها نگه داشته شدند</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from annotator.core.errors import ForeignSchemaError
 from annotator.gui import app as gui_app
@@ -130,3 +131,47 @@ def test_a_start_after_a_split_export_killed_among_its_moves_does_not_say_put_ri
     qtbot.waitUntil(lambda: bool(told))
     assert f"new: {folder / 'gold.train.jsonl'}" in told[0]
     assert "put right" not in told[0]
+
+
+def test_a_project_with_rows_it_cannot_use_opens_as_a_copy_that_says_what_it_left_out(
+    qtbot, tmp_path
+):
+    """A received file with a span past its text was refused with no way forward: the
+    cleaned copy carried the span over (or refused to be made), so it was refused again."""
+    from annotator.core.model import NewSpan
+    from annotator.core.store.project import Project
+
+    from ..core.test_hostile_rows import _tamper
+
+    path = tmp_path / "colleague.seedproj"
+    make_project(path)  # document a, sara's actor span 1
+    with Project.open(path) as project, project.transaction():
+        project.spans.add(1, "sara", NewSpan("actor", 12, 19, "أردوغان"))
+    _tamper(path, "UPDATE spans SET char_end = 999 WHERE id = 1")
+    _tamper(path, "UPDATE documents SET meta = '[]'")
+    before = path.read_bytes()
+    asked: list[str] = []
+    told: list[str] = []
+
+    def tell(box) -> None:
+        told.append(box.text())
+        QTest.keyClick(box, Qt.Key.Key_Return)
+
+    def ask(box) -> None:
+        asked.append(box.text())
+        box.finished.connect(lambda _result: when_dialog(tell))
+        QTest.keyClick(box, Qt.Key.Key_Return)  # the default: make the copy
+
+    when_dialog(ask)
+    session = start(qtbot, path)
+
+    copy = tmp_path / "colleague.cleaned.seedproj"
+    assert "colleague.seedproj holds rows Seed Annotator cannot use" in asked[0]
+    assert "span 1 ends at 999" in asked[0]
+    assert session.window.project.path == copy
+    assert session.settings.last_project == str(copy)
+    assert told and "colleague.cleaned.seedproj was made beside colleague.seedproj" in told[0]
+    assert "• Spans ending past their document's text, left out: 1 (#1)" in told[0], told[0]
+    assert "• Documents whose metadata could not be read, kept with none: 1 (#1)" in told[0]
+    assert path.read_bytes() == before
+    assert [s.text for s in session.window.project.spans.for_document(1, "sara")] == ["أردوغان"]
