@@ -92,19 +92,8 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
         if not _ask(question, QMessageBox.StandardButton.No):
             raise
     except UnusableRows as exc:
-        question = fill(
-            QApplication.translate(
-                "app",
-                "%1 holds rows Seed Annotator cannot use:\n%2\n\nIt was not opened, and the "
-                "file was not changed.\n\nMake a copy beside it that keeps everything else, "
-                "leaving out or emptying only such rows, and open the copy? What was left out "
-                "will be listed.",
-            ),
-            path.name,
-            "\n".join(exc.found),
-        )
         # Nothing is risked (the original stays as it is) and it is the only way forward.
-        if not _ask(question, QMessageBox.StandardButton.Yes):
+        if not _ask(_unusable_question(path, exc), QMessageBox.StandardButton.Yes):
             raise
     report = run_task(
         QApplication.translate("app", "Making a cleaned copy of %1").replace("%1", path.name),
@@ -114,18 +103,33 @@ def open_or_clean(path: Path) -> tuple[Project, Path]:
     return checked(Project.open(report.copy, for_reading=True, check_now=False)), report.copy
 
 
-def _ask(question: str, default: QMessageBox.StandardButton) -> bool:
+def _unusable_question(path: Path, refused: UnusableRows) -> str:
+    return fill(
+        QApplication.translate(
+            "app",
+            "%1 holds rows Seed Annotator cannot use:\n%2\n\nNothing will be written into "
+            "it; the file was not changed.\n\nMake a copy beside it that keeps everything "
+            "else, leaving out or emptying only such rows, and open the copy? What was left "
+            "out will be listed.",
+        ),
+        path.name,
+        "\n".join(refused.found),
+    )
+
+
+def _ask(question: str, default: QMessageBox.StandardButton, parent: QWidget | None = None) -> bool:
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         QApplication.translate("app", "Seed Annotator"),
         question,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
     )
     box.setDefaultButton(default)
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
-def _tell_cleaned(path: Path, report: CleanReport) -> None:
+def _tell_cleaned(path: Path, report: CleanReport, parent: QWidget | None = None) -> None:
     """What the copy left out, before it opens: the user must know their copy is not all
     the file held (the original, unchanged, still holds it)."""
     parts = []
@@ -155,7 +159,7 @@ def _tell_cleaned(path: Path, report: CleanReport) -> None:
         )
     if parts:
         QMessageBox.information(
-            None, QApplication.translate("app", "Seed Annotator"), "\n\n".join(parts)
+            parent, QApplication.translate("app", "Seed Annotator"), "\n\n".join(parts)
         )
 
 
@@ -171,10 +175,12 @@ def checked(project: Project) -> Project:
     if project.verified or size > CHECK_AT_OPEN_BYTES:
         return project
     try:
-        run_task(
+        unusable = run_task(
             QApplication.translate("app", "Checking %1").replace("%1", project.path.name),
             jobs.verify_job(project.path),
         )
+        if unusable:
+            raise UnusableRows(project.path, unusable)
     except BaseException:
         project.close()
         raise
@@ -295,7 +301,12 @@ def check_in_background(window: MainWindow, project: Project, path: Path) -> Non
     )
     window.statusBar().showMessage(QApplication.translate("app", "Checking the project…"))
 
-    def passed(_result: object) -> None:
+    def passed(unusable: list[str] | None) -> None:
+        if unusable:
+            refused = UnusableRows(path, unusable)
+            project.hold_writes(error_text(refused))
+            offer_copy_in_window(window, refused)
+            return
         project.mark_verified()
         window.project_checked()
         window.statusBar().showMessage(
@@ -307,6 +318,27 @@ def check_in_background(window: MainWindow, project: Project, path: Path) -> Non
         window.show_error(message)
 
     window.tasks.start("check", jobs.verify_job(path), passed, failed, show_dialog=False)
+
+
+def offer_copy_in_window(window: MainWindow, refused: UnusableRows) -> None:
+    """A big project's check found rows our readers cannot use once its window was up:
+    its writes stay held, and the copy without them, made in the background, opens in a
+    window of its own (this one and its work go on untouched)."""
+    path = Path(refused.path or window.project.path)
+    if not _ask(_unusable_question(path, refused), QMessageBox.StandardButton.Yes, window):
+        window.show_error(error_text(refused))
+        return
+
+    def made(report: CleanReport) -> None:
+        _tell_cleaned(path, report, window)
+        window.files.open_in_window(report.copy)
+
+    window.tasks.start(
+        QApplication.translate("app", "Making a cleaned copy of %1").replace("%1", path.name),
+        jobs.clean_copy_job(path),
+        made,
+        window.show_error,
+    )
 
 
 def _tell_notes(window: QWidget, notes: Sequence[str]) -> None:

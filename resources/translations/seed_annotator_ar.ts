@@ -2022,22 +2022,22 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
 هل تُنشأ بجانبه نسخة منظّفة، دون هذه الأوامر، وتُفتح؟</translation>
     </message>
     <message>
+        <source>Making a cleaned copy of %1</source>
+        <translation>إنشاء نسخة منظَّفة من %1</translation>
+    </message>
+    <message>
         <source>%1 holds rows Seed Annotator cannot use:
 %2
 
-It was not opened, and the file was not changed.
+Nothing will be written into it; the file was not changed.
 
 Make a copy beside it that keeps everything else, leaving out or emptying only such rows, and open the copy? What was left out will be listed.</source>
         <translation>يحتوي %1 على صفوف لا يستطيع Seed Annotator استخدامها:
 %2
 
-لم يُفتح، ولم يُغيَّر الملف.
+لن يُكتب فيه شيء؛ ولم يُغيَّر الملف.
 
 هل تُنشأ بجانبه نسخة تحتفظ بكل ما عدا ذلك، وتستبعد أو تُفرغ هذه الصفوف وحدها، ثم تُفتح النسخة؟ ستُعرض قائمة بما استُبعد.</translation>
-    </message>
-    <message>
-        <source>Making a cleaned copy of %1</source>
-        <translation>إنشاء نسخة منظَّفة من %1</translation>
     </message>
     <message>
         <source>%1 was made beside %2, which was not changed and still holds everything. Rows Seed Annotator cannot use were left out of the copy or emptied:</source>

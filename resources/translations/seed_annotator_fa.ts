@@ -1962,22 +1962,22 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
 یک رونوشت پاک‌شده، بدون این SQL، کنار آن ساخته و باز شود؟</translation>
     </message>
     <message>
+        <source>Making a cleaned copy of %1</source>
+        <translation>ساختن رونوشت پاک‌شدهٔ %1</translation>
+    </message>
+    <message>
         <source>%1 holds rows Seed Annotator cannot use:
 %2
 
-It was not opened, and the file was not changed.
+Nothing will be written into it; the file was not changed.
 
 Make a copy beside it that keeps everything else, leaving out or emptying only such rows, and open the copy? What was left out will be listed.</source>
         <translation>%1 ردیف‌هایی دارد که Seed Annotator نمی‌تواند به کار ببرد:
 %2
 
-باز نشد و پرونده تغییری نکرد.
+چیزی در آن نوشته نخواهد شد؛ پرونده تغییری نکرد.
 
 رونوشتی کنار آن ساخته شود که همهٔ چیزهای دیگر را نگه می‌دارد و تنها چنین ردیف‌هایی را کنار می‌گذارد یا خالی می‌کند، و رونوشت باز شود؟ آنچه کنار گذاشته شود فهرست خواهد شد.</translation>
-    </message>
-    <message>
-        <source>Making a cleaned copy of %1</source>
-        <translation>ساختن رونوشت پاک‌شدهٔ %1</translation>
     </message>
     <message>
         <source>%1 was made beside %2, which was not changed and still holds everything. Rows Seed Annotator cannot use were left out of the copy or emptied:</source>

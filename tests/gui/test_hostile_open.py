@@ -133,11 +133,9 @@ def test_a_start_after_a_split_export_killed_among_its_moves_does_not_say_put_ri
     assert "put right" not in told[0]
 
 
-def test_a_project_with_rows_it_cannot_use_opens_as_a_copy_that_says_what_it_left_out(
-    qtbot, tmp_path
-):
-    """A received file with a span past its text was refused with no way forward: the
-    cleaned copy carried the span over (or refused to be made), so it was refused again."""
+def unusable(tmp_path: Path) -> Path:
+    """A received project: sara's span 1 ends past its text, the document's metadata is
+    no JSON object, span 2 is sound."""
     from annotator.core.model import NewSpan
     from annotator.core.store.project import Project
 
@@ -149,7 +147,12 @@ def test_a_project_with_rows_it_cannot_use_opens_as_a_copy_that_says_what_it_lef
         project.spans.add(1, "sara", NewSpan("actor", 12, 19, "أردوغان"))
     _tamper(path, "UPDATE spans SET char_end = 999 WHERE id = 1")
     _tamper(path, "UPDATE documents SET meta = '[]'")
-    before = path.read_bytes()
+    return path
+
+
+def answer_offer_and_report() -> tuple[list[str], list[str]]:
+    """Enter on the offer (its default: make the copy), then Enter on the report of what
+    the copy left out; the texts of both, as they are shown."""
     asked: list[str] = []
     told: list[str] = []
 
@@ -160,9 +163,20 @@ def test_a_project_with_rows_it_cannot_use_opens_as_a_copy_that_says_what_it_lef
     def ask(box) -> None:
         asked.append(box.text())
         box.finished.connect(lambda _result: when_dialog(tell))
-        QTest.keyClick(box, Qt.Key.Key_Return)  # the default: make the copy
+        QTest.keyClick(box, Qt.Key.Key_Return)
 
     when_dialog(ask)
+    return asked, told
+
+
+def test_a_project_with_rows_it_cannot_use_opens_as_a_copy_that_says_what_it_left_out(
+    qtbot, tmp_path
+):
+    """A received file with a span past its text was refused with no way forward: the
+    cleaned copy carried the span over (or refused to be made), so it was refused again."""
+    path = unusable(tmp_path)
+    before = path.read_bytes()
+    asked, told = answer_offer_and_report()
     session = start(qtbot, path)
 
     copy = tmp_path / "colleague.cleaned.seedproj"
@@ -175,3 +189,28 @@ def test_a_project_with_rows_it_cannot_use_opens_as_a_copy_that_says_what_it_lef
     assert "• Documents whose metadata could not be read, kept with none: 1 (#1)" in told[0]
     assert path.read_bytes() == before
     assert [s.text for s in session.window.project.spans.for_document(1, "sara")] == ["أردوغان"]
+
+
+def test_a_big_project_found_holding_rows_it_cannot_use_offers_the_copy_in_its_window(
+    qtbot, tmp_path, monkeypatch
+):
+    """A project too big to check before its window opens is checked while it is up: the
+    rows found there were told as damage, with writes held and no way forward."""
+    from annotator.gui.window_files import FileCommands
+
+    monkeypatch.setattr(gui_app, "CHECK_AT_OPEN_BYTES", 0)  # checked once the window is up
+    opened: list[Path] = []  # a new window is a new process: where it would open
+    monkeypatch.setattr(FileCommands, "open_in_window", lambda _self, where: opened.append(where))
+    path = unusable(tmp_path)
+    before = path.read_bytes()
+    asked, told = answer_offer_and_report()
+    session = gui_app.start(path, UserSettings(annotator="sara"))
+    qtbot.addWidget(session.window)
+
+    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+    copy = tmp_path / "colleague.cleaned.seedproj"
+    assert opened == [copy]
+    assert "span 1 ends at 999" in asked[0]
+    assert "• Spans ending past their document's text, left out: 1 (#1)" in told[0], told
+    assert session.window.project.path == path and not session.window.project.verified
+    assert path.read_bytes() == before
