@@ -159,3 +159,24 @@ def test_the_command_line_names_the_way_out_and_the_rows_left_out(made: Path) ->
     assert made.read_bytes() == before
     code, out, err = run("stats", "--project", str(copy), "--json")
     assert code == 0, err
+
+
+def test_spans_after_a_nul_in_the_text_are_kept_and_only_the_one_past_it_left_out(
+    tmp_path: Path,
+) -> None:
+    """SQLite's length() stops at a text's first NUL: the copy measures its suspects whole,
+    as the check does, and keeps a sound span that lies after the NUL."""
+    import json
+
+    record = {"id": "n", "text": "ab\u0000cd efgh", "annotator": "ali",
+              "spans": [{"start": 6, "end": 10, "label": "actor"},
+                        {"start": 3, "end": 5, "label": "actor"}]}  # fmt: skip
+    source = tmp_path / "nul.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    path = tmp_path / "nul.seedproj"
+    assert run("import", "--project", str(path), str(source))[0] == 0
+    _tamper(path, "UPDATE spans SET char_end = 11 WHERE char_start = 3")
+    report = make_cleaned_copy(path)
+    (found,) = report.unusable
+    assert (found.kind, found.count) == (salvage.PAST_TEXT, 1)
+    assert _rows(report.copy, "SELECT char_start, char_end FROM spans") == [(6, 10)]
