@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import ProjectError, UnusableRows
+from annotator.core.model import NewSpan
 from annotator.core.store import salvage
 from annotator.core.store.cleaning import make_cleaned_copy
 from annotator.core.store.project import Project
+from annotator.core.store.team import Applied
 
 from .test_cli import run
 from .test_hostile_project import PLANTED, plant
@@ -127,17 +129,65 @@ def test_a_sound_file_still_gets_no_copy(made: Path) -> None:  # noqa: F811
     assert not made.with_name("p.cleaned.seedproj").exists()
 
 
-def test_a_team_copy_sends_nothing_for_what_was_set_aside(made: Path) -> None:  # noqa: F811
-    """A working copy queues its own layer's changes for the server: leaving out a span
-    the file broke must not remove the server's sound one, nor empty its attributes."""
-    _tamper(made, "INSERT INTO team_layers SELECT id FROM annotators WHERE name = 'ali'")
-    _tamper(made, "INSERT INTO team_ids VALUES ('span', 1, 'u-1', 1), ('span', 2, 'u-2', 1)")
-    _tamper(made, "UPDATE spans SET char_end = 99 WHERE id = 1")
-    _tamper(made, "UPDATE spans SET attrs = '[]' WHERE id = 2")
+def _team_copy_pushed(path: Path) -> dict[tuple[str, int], str]:
+    """`path` made a team working copy whose every row is on the server (the outbox sent
+    and emptied): (kind, local id) -> global id of its spans and relations."""
+    with Project.open(path, create=False) as project, project.transaction():
+        project.team.own_layers(["ali"])
+        project.db.execute("INSERT INTO team_ids VALUES ('document', 1, 'd-1', 0)")
+        for span in project.spans.for_document(1, "ali"):  # every row of the layer queued
+            project.db.execute("UPDATE spans SET updated_at = updated_at WHERE id = ?", [span.id])
+        project.db.execute("UPDATE relations SET type = type")
+        sent = project.team.outgoing()
+        project.team.pushed(sent.seq)
+        assert sent.spans and sent.relations
+        return {(kind, int(i)): uid for kind, i, uid in project.db.execute(
+            "SELECT kind, local_id, uid FROM team_ids WHERE kind != 'document'")}  # fmt: skip
+
+
+# Ways a span (2) and with it the relation (1) go from a team working copy's cleaned copy.
+LEFT_OUT = {
+    "past its text": ["UPDATE spans SET char_end = 99 WHERE id = 2"],
+    "an orphan": ["UPDATE spans SET label = 'ghost' WHERE id = 2", "UPDATE documents SET meta = 5"],
+}
+
+
+@pytest.mark.parametrize("how", LEFT_OUT)
+def test_a_team_copy_gives_new_rows_new_global_ids(made: Path, how: str) -> None:  # noqa: F811
+    """The copy is made by our migrations, without the triggers that forget a removed row's
+    global id: the global ids of the spans and relations left out stayed behind, a new span
+    took the freed local id and went out under the left-out span's id (overwriting the
+    server's sound span), and a pull of that id rewrote the user's new span."""
+    old = _team_copy_pushed(made)
+    for sql in LEFT_OUT[how]:  # queued by the file's triggers, as a hand edit is
+        _tamper(made, sql)
+    _tamper(made, "INSERT INTO team_held(kind, local_id, document_id) VALUES ('span', 2, 1)")
     report = make_cleaned_copy(made)
-    assert len(report.unusable) == 3  # span 1 left out with its relation; span 2 emptied
-    removed = _rows(report.copy, "SELECT count(*) FROM team_outbox WHERE uid IS NOT NULL")
-    assert removed == [(0,)]
+    assert _rows(report.copy, "SELECT id FROM spans") == [(1,)]
+    assert _rows(report.copy, "SELECT count(*) FROM relations") == [(0,)]
+    # no edit of what was left out waits to go out, nor is kept aside to go later
+    queued = "SELECT count(*) FROM {} WHERE kind = 'span' AND local_id = 2"
+    assert _rows(report.copy, queued.format("team_outbox")) == [(0,)]
+    assert _rows(report.copy, queued.format("team_held")) == [(0,)]
+    with Project.open(report.copy, create=False) as project:
+        project.team.record_changes()  # as the first sync does
+        with project.transaction():
+            span = project.spans.add(1, "ali", NewSpan("actor", 15, 18, "رفت"))
+            relation = project.spans.add_relation(1, span.id, "in")
+            out = project.team.outgoing()
+        assert span.id == 2 and relation.id == 1  # the freed local ids, taken again
+        sent = {(r.start, r.end): r.uid for r in out.spans}
+        assert sent[(15, 18)] not in old.values()
+        assert [r.uid for r in out.relations] and out.relations[0].uid not in old.values()
+        assert out.gone == []  # nothing of the server's is removed for what was left out
+
+        # the server's sound span 2 changes and comes down: it is not the user's new span
+        with project.transaction():
+            pulled = (old["span", 2], "d-1", "ali", "date", 9, 14, "تهران", "{}", 7, False, None)
+            project.team.apply_spans([pulled], {"ali"}, Applied())
+        spans = {(s.start, s.end): s.label for s in project.spans.for_document(1, "ali")}
+        assert spans[(15, 18)] == "actor"
+        assert spans[(9, 14)] == "date"
 
 
 def test_the_command_line_names_the_way_out_and_the_rows_left_out(made: Path) -> None:  # noqa: F811

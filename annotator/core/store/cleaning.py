@@ -168,6 +168,7 @@ def _build(
             # Before the orphans: a span on no document is named here, not merely counted.
             report.unusable = salvage.set_aside(conn)
             left_out.update(_drop_orphans(conn))
+            salvage.forget_absent(conn)
             _reindex(conn)
         conn.execute("DETACH DATABASE src")
         conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")

@@ -60,12 +60,6 @@ def set_aside(conn: sqlite3.Connection) -> list[Unusable]:
     row the rows check would refuse it for; what was done, kind by kind."""
     tables = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type='table'")}
     found: list[Unusable] = []
-    # A team working copy's triggers queue every change of its own layers for the server:
-    # what is set aside here is the file's damage, not an edit to send (it would remove or
-    # empty the server's sound rows), so the queue is put back as it was.
-    outbox = "team_outbox" in tables
-    if outbox:
-        (queued,) = conn.execute("SELECT coalesce(max(seq), 0) FROM main.team_outbox").fetchone()
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS left_out_spans (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.left_out_spans")
     for table in ("spans", "predictions"):
@@ -106,9 +100,46 @@ def set_aside(conn: sqlite3.Connection) -> list[Unusable]:
             conn.executemany(
                 f"UPDATE main.{table} SET {column} = '{{}}' WHERE id = ?", ((i,) for i in ids)
             )
-    if outbox:
-        conn.execute("DELETE FROM main.team_outbox WHERE seq > ?", [queued])
     return found
+
+
+# A team working copy's record of its rows: their global ids, and the edits waiting to go
+# to the server (or kept aside until their document is assigned again).
+_TEAM_ROWS = (("document", "documents"), ("span", "spans"), ("relation", "relations"))
+
+
+def forget_absent(conn: sqlite3.Connection) -> None:
+    """Forget, in the copy being made, the global ids and waiting edits of rows it does not
+    hold (left out here, dropped as orphans, or refused by our definitions).
+
+    A working copy's triggers forget a removed row's global id, since SQLite gives the
+    freed local id (max + 1) to the next row; the copy is made by our migrations without
+    those triggers, so it is done here. Left behind, a new span would take a left-out
+    span's local id and go out under its global id, over the server's sound span, and a
+    pull of that id would rewrite the user's new span. Nothing is sent for what is left
+    out: the server's rows are sound, the damage was this file's."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type='table'")}
+    if "team_ids" not in tables:
+        return
+    for kind, table in _TEAM_ROWS:
+        conn.execute(
+            f"DELETE FROM main.team_ids WHERE kind = ? AND local_id NOT IN "
+            f"(SELECT id FROM main.{table})",
+            [kind],
+        )
+    for queue in ("team_outbox", "team_held"):
+        if queue not in tables:
+            continue
+        for kind, table in _TEAM_ROWS[1:]:
+            conn.execute(
+                f"DELETE FROM main.{queue} WHERE kind = ? AND local_id IS NOT NULL "
+                f"AND local_id NOT IN (SELECT id FROM main.{table})",
+                [kind],
+            )
+        conn.execute(
+            f"DELETE FROM main.{queue} WHERE document_id IS NOT NULL "
+            "AND document_id NOT IN (SELECT id FROM main.documents)"
+        )
 
 
 def _beyond_text(conn: sqlite3.Connection, table: str) -> tuple[list[int], list[int]]:
