@@ -230,3 +230,40 @@ def test_spans_after_a_nul_in_the_text_are_kept_and_only_the_one_past_it_left_ou
     (found,) = report.unusable
     assert (found.kind, found.count) == (salvage.PAST_TEXT, 1)
     assert _rows(report.copy, "SELECT char_start, char_end FROM spans") == [(6, 10)]
+
+
+def test_a_folder_that_cannot_be_written_is_said_with_the_way_out(
+    made: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The way out the refusal names ended in a traceback (mkstemp's PermissionError) where
+    the file's folder cannot be written: a read-only share, a CD, another user's folder."""
+    import errno
+    import tempfile
+
+    _tamper(made, "UPDATE spans SET char_end = 99 WHERE char_start = 0")
+
+    def refused(*args, **kwargs):  # the sandbox runs as root, which no mode stops
+        raise PermissionError(errno.EACCES, "Permission denied", str(made.parent))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    before = sorted(made.parent.iterdir())
+    code, _out, err = run("clean-copy", str(made))
+    assert code == 1
+    assert err.startswith(
+        f"error: {made}: no copy can be made beside it (its folder is not writable); nothing "
+        "was changed. Copy the file to a folder you can write to and make the copy of it there"
+    ), err
+    assert sorted(made.parent.iterdir()) == before
+
+
+def test_a_read_only_original_gets_a_copy_its_owner_can_write(made: Path) -> None:  # noqa: F811
+    """The copy took a read-only original's mode before it was written, and a user (not
+    root) then had SQLite refuse to build it ("attempt to write a readonly database"); the
+    copy is to be worked in, so its owner may write it, others get what the original gave."""
+    _tamper(made, "UPDATE spans SET char_end = 99 WHERE char_start = 0")
+    made.chmod(0o444)
+    report = make_cleaned_copy(made)
+    assert report.copy.stat().st_mode & 0o777 == 0o644
+    made.chmod(0o640)
+    assert make_cleaned_copy(made).copy.stat().st_mode & 0o777 == 0o640

@@ -12,6 +12,7 @@ that a file refused for them alone has a way forward too.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import tempfile
@@ -24,6 +25,7 @@ from sqlite_utils import Database
 
 from annotator.core.errors import Cancelled, ProjectError
 from annotator.core.store import rows_check, salvage, schema, schema_check
+from annotator.core.store.failures import Unwritable
 from annotator.core.store.project import connect
 from annotator.core.text.fold import search_key
 
@@ -77,13 +79,24 @@ def make_cleaned_copy(
     for stranger in found:
         target = report.dropped if stranger.problem == "foreign" else report.rebuilt
         target.append(str(stranger.object))
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".cleaning", dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".cleaning", dir=path.parent)
+    except OSError as exc:  # a read-only folder, disk or share: the way out is elsewhere
+        reason = _unwritable_folder(exc)
+        raise ProjectError(
+            f"{path}: no copy can be made beside it ({reason}); nothing was changed. Copy "
+            "the file to a folder you can write to and make the copy of it there",
+            kind="no-copy-here", path=path, detail=reason,
+        ) from exc  # fmt: skip
     os.close(fd)
     tmp = Path(name)
-    with contextlib.suppress(OSError):  # mkstemp's 0600; the copy gets what a new file would
-        os.chmod(tmp, path.stat().st_mode & 0o777)
     try:
         _build(tmp, uri, applied, version, report, progress or _no_progress, cancelled)
+        # The original's permissions, once written (a read-only original's mode given
+        # before made SQLite open the copy read-only), and always the owner's to write:
+        # the copy is to be worked in.
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, (path.stat().st_mode & 0o777) | 0o600)
         report.copy = _place(tmp, path)
     except sqlite3.Error as exc:  # a damaged page met while copying: said, no copy left
         tmp.unlink(missing_ok=True)
@@ -97,6 +110,14 @@ def make_cleaned_copy(
         tmp.unlink(missing_ok=True)
         raise
     return report
+
+
+def _unwritable_folder(exc: OSError) -> Unwritable:
+    if exc.errno == errno.EROFS:
+        return Unwritable("disk", "the disk it is on is read-only")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Unwritable("folder", "its folder is not writable")
+    return Unwritable("", exc.strerror or str(exc))
 
 
 def _read_only_uri(path: Path) -> str:
