@@ -305,6 +305,13 @@ def check_in_background(window: MainWindow, project: Project, path: Path) -> Non
         if unusable:
             refused = UnusableRows(path, unusable)
             project.hold_writes(error_text(refused))
+            window.statusBar().showMessage(
+                QApplication.translate(
+                    "app",
+                    "This project holds rows Seed Annotator cannot use: nothing will be "
+                    "written into it.",
+                )
+            )
             offer_copy_in_window(window, refused)
             return
         project.mark_verified()
@@ -315,6 +322,11 @@ def check_in_background(window: MainWindow, project: Project, path: Path) -> Non
 
     def failed(message: str) -> None:
         project.hold_writes(message)
+        window.statusBar().showMessage(
+            QApplication.translate(
+                "app", "This project did not pass its check: nothing will be written into it."
+            )
+        )
         window.show_error(message)
 
     window.tasks.start("check", jobs.verify_job(path), passed, failed, show_dialog=False)

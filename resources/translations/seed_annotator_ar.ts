@@ -2060,8 +2060,16 @@ Make a copy beside it that keeps everything else, leaving out or emptying only s
         <translation>جارٍ فحص المشروع…</translation>
     </message>
     <message>
+        <source>This project holds rows Seed Annotator cannot use: nothing will be written into it.</source>
+        <translation>يحتوي هذا المشروع على صفوف لا يستطيع Seed Annotator استخدامها: لن يُكتب فيه شيء.</translation>
+    </message>
+    <message>
         <source>The project passed its check.</source>
         <translation>اجتاز المشروع الفحص.</translation>
+    </message>
+    <message>
+        <source>This project did not pass its check: nothing will be written into it.</source>
+        <translation>لم يجتز هذا المشروع الفحص: لن يُكتب فيه شيء.</translation>
     </message>
     <message>
         <source>An export was interrupted earlier:</source>
@@ -2077,6 +2085,14 @@ Make a copy beside it that keeps everything else, leaving out or emptying only s
     <message>
         <source>%1 is damaged (%2); nothing was changed, and nothing will be written into it.</source>
         <translation>%1 تالف (%2)؛ لم يتغير شيء، ولن يُكتب فيه شيء.</translation>
+    </message>
+    <message>
+        <source>%1 is not damaged: its pages are sound, but it holds rows Seed Annotator cannot use (%2). Nothing was changed, and nothing will be written into it. A copy that keeps everything else is offered when the file is opened again; it can also be made with the command: %3</source>
+        <translation>%1 ليس تالفًا: صفحاته سليمة، لكنه يحتوي على صفوف لا يستطيع Seed Annotator استخدامها (%2). لم يتغير شيء، ولن يُكتب فيه شيء. عند فتح الملف مرة أخرى تُعرض نسخة تحتفظ بكل ما عدا ذلك؛ ويمكن إنشاؤها أيضًا بالأمر: %3</translation>
+    </message>
+    <message>
+        <source>No copy of %1 can be made beside it (%2); nothing was changed. Copy the file to a folder you can write to and open it from there.</source>
+        <translation>لا يمكن إنشاء نسخة من %1 بجانبه (%2)؛ لم يتغير شيء. انسخ الملف إلى مجلد يمكنك الكتابة فيه وافتحه من هناك.</translation>
     </message>
     <message>
         <source>%1: the disk is full; nothing was changed. Make room on it and try again.</source>

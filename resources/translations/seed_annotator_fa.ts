@@ -2000,8 +2000,16 @@ Make a copy beside it that keeps everything else, leaving out or emptying only s
         <translation>در حال بررسی پروژه…</translation>
     </message>
     <message>
+        <source>This project holds rows Seed Annotator cannot use: nothing will be written into it.</source>
+        <translation>این پروژه ردیف‌هایی دارد که Seed Annotator نمی‌تواند به کار ببرد: چیزی در آن نوشته نخواهد شد.</translation>
+    </message>
+    <message>
         <source>The project passed its check.</source>
         <translation>پروژه از بررسی سربلند بیرون آمد.</translation>
+    </message>
+    <message>
+        <source>This project did not pass its check: nothing will be written into it.</source>
+        <translation>این پروژه از بررسی سربلند بیرون نیامد: چیزی در آن نوشته نخواهد شد.</translation>
     </message>
     <message>
         <source>An export was interrupted earlier:</source>
@@ -2017,6 +2025,14 @@ Make a copy beside it that keeps everything else, leaving out or emptying only s
     <message>
         <source>%1 is damaged (%2); nothing was changed, and nothing will be written into it.</source>
         <translation>%1 آسیب دیده است (%2)؛ چیزی تغییر نکرد و چیزی در آن نوشته نخواهد شد.</translation>
+    </message>
+    <message>
+        <source>%1 is not damaged: its pages are sound, but it holds rows Seed Annotator cannot use (%2). Nothing was changed, and nothing will be written into it. A copy that keeps everything else is offered when the file is opened again; it can also be made with the command: %3</source>
+        <translation>%1 آسیب ندیده است: صفحه‌هایش سالم‌اند، اما ردیف‌هایی دارد که Seed Annotator نمی‌تواند به کار ببرد (%2). چیزی تغییر نکرد و چیزی در آن نوشته نخواهد شد. اگر پرونده دوباره باز شود، رونوشتی پیشنهاد می‌شود که همهٔ چیزهای دیگر را نگه می‌دارد؛ این رونوشت را با این فرمان هم می‌توان ساخت: %3</translation>
+    </message>
+    <message>
+        <source>No copy of %1 can be made beside it (%2); nothing was changed. Copy the file to a folder you can write to and open it from there.</source>
+        <translation>هیچ رونوشتی از %1 کنار آن ساخته نمی‌شود (%2)؛ چیزی تغییر نکرد. پرونده را در پوشه‌ای که می‌توانید در آن بنویسید رونوشت کنید و از آنجا بازش کنید.</translation>
     </message>
     <message>
         <source>%1: the disk is full; nothing was changed. Make room on it and try again.</source>

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from annotator.core.errors import ForeignSchemaError
+from annotator.core.errors import ForeignSchemaError, ProjectError
 from annotator.gui import app as gui_app
 from annotator.gui.settings import UserSettings
 
@@ -213,4 +213,89 @@ def test_a_big_project_found_holding_rows_it_cannot_use_offers_the_copy_in_its_w
     assert "span 1 ends at 999" in asked[0]
     assert "• Spans ending past their document's text, left out: 1 (#1)" in told[0], told
     assert session.window.project.path == path and not session.window.project.verified
+    assert path.read_bytes() == before
+
+
+def test_declining_the_copy_in_the_window_says_the_way_out_not_damage(qtbot, tmp_path, monkeypatch):
+    """Declined, the refusal was told with the template for damage ("is damaged (…);
+    nothing will be written into it"), which threw away the core's words naming the copy;
+    and the status bar kept saying the project was being checked."""
+    monkeypatch.setattr(gui_app, "CHECK_AT_OPEN_BYTES", 0)  # checked once the window is up
+    path = unusable(tmp_path)
+    told: list[str] = []
+
+    def decline(box) -> None:
+        box.finished.connect(
+            lambda _result: when_dialog(lambda b: (told.append(b.text()), b.accept()))
+        )
+        QTest.keyClick(box, Qt.Key.Key_Escape)
+
+    when_dialog(decline)
+    session = gui_app.start(path, UserSettings(annotator="sara"))
+    qtbot.addWidget(session.window)
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+
+    assert told[0].startswith(f"{path} is not damaged: its pages are sound"), told
+    assert "span 1 ends at 999" in told[0]
+    assert told[0].endswith(f"annotator clean-copy {path}"), told
+    status = session.window.statusBar().currentMessage()
+    assert status == (
+        "This project holds rows Seed Annotator cannot use: nothing will be written into it."
+    )
+    assert not (tmp_path / "colleague.cleaned.seedproj").exists()
+
+
+def test_a_check_that_fails_in_the_window_is_no_longer_said_to_be_running(
+    qtbot, tmp_path, monkeypatch
+):
+    from annotator.core.errors import DamagedProject
+    from annotator.gui import jobs
+
+    def damaged(path: Path):
+        def run(progress, cancelled):
+            raise DamagedProject(f"{path}: is damaged (x)", kind="damaged", path=path, detail="x")
+
+        return run
+
+    monkeypatch.setattr(jobs, "verify_job", damaged)
+    monkeypatch.setattr(gui_app, "CHECK_AT_OPEN_BYTES", 0)
+    path = tmp_path / "colleague.seedproj"
+    make_project(path)
+    told: list[str] = []
+    when_dialog(lambda box: (told.append(box.text()), box.accept()))
+    session = gui_app.start(path, UserSettings(annotator="sara"))
+    qtbot.addWidget(session.window)
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+    assert told == [
+        f"{path} is damaged (x); nothing was changed, and nothing will be written into it."
+    ]
+    status = session.window.statusBar().currentMessage()
+    assert status == "This project did not pass its check: nothing will be written into it."
+
+
+def test_a_folder_the_copy_cannot_be_written_in_is_said_with_the_way_out(
+    qtbot, tmp_path, monkeypatch
+):
+    """Made in a folder that cannot be written (a read-only share, a CD), the copy ended in
+    the window's dialog for an unexpected error (mkstemp's PermissionError)."""
+    import errno
+    import tempfile
+
+    real = tempfile.mkstemp
+
+    def refused(*args, **kwargs):
+        if kwargs.get("suffix") == ".cleaning":  # the sandbox runs as root: modes are ignored
+            raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    path = unusable(tmp_path)
+    before = path.read_bytes()
+    _asked, told = answer_offer_and_report()
+    with pytest.raises(ProjectError):
+        gui_app.start(path, UserSettings(annotator="sara"))
+    assert told == [
+        f"No copy of {path} can be made beside it (its folder is not writable); nothing was "
+        "changed. Copy the file to a folder you can write to and open it from there."
+    ]
     assert path.read_bytes() == before
