@@ -145,22 +145,36 @@ def forget_absent(conn: sqlite3.Connection) -> None:
 def _beyond_text(conn: sqlite3.Connection, table: str) -> tuple[list[int], list[int]]:
     """Ids of the rows that end past their document's text, and of those on no document.
 
-    SQLite's length() counts a text only up to its first NUL (JSON's \\u0000 can put one
-    in an article): a row it calls past the end is measured again on the whole text."""
+    Each document is measured once, against its furthest row (as rows_check does), and its
+    rows listed only when that one is past its end: length() once per row took 1.1 s CPU
+    on 5,000 articles of 6,000 characters with 20 spans each, this 0.07 s (0.17 s when a
+    span in every article is past its end). SQLite's
+    length() counts a text only up to its first NUL (JSON's \\u0000 can put one in an
+    article): a document it calls too short is measured again, whole."""
     past: list[int] = []
     nowhere: list[int] = []
-    lengths: dict[int, int] = {}
-    for row_id, doc, end, known in conn.execute(
-        f"SELECT r.id, r.document_id, r.char_end, d.id FROM main.{table} AS r "
-        "LEFT JOIN main.documents AS d ON d.id = r.document_id "
-        "WHERE d.id IS NULL OR r.char_end > length(d.text) ORDER BY r.id"
-    ):
+    suspects = conn.execute(
+        f"SELECT per.d, doc.id FROM ({_FURTHEST[table]}) AS per "
+        "LEFT JOIN main.documents AS doc ON doc.id = per.d "
+        "WHERE doc.id IS NULL OR per.e > length(doc.text)"
+    ).fetchall()
+    for doc, known in suspects:
         if known is None:
-            nowhere.append(row_id)
+            nowhere += [r[0] for r in conn.execute(
+                f"SELECT id FROM main.{table} WHERE document_id = ?", [doc])]  # fmt: skip
             continue
-        if doc not in lengths:
-            (text,) = conn.execute("SELECT text FROM main.documents WHERE id = ?", [doc]).fetchone()
-            lengths[doc] = len(text)
-        if end > lengths[doc]:
-            past.append(row_id)
-    return past, nowhere
+        (text,) = conn.execute("SELECT text FROM main.documents WHERE id = ?", [doc]).fetchone()
+        past += [r[0] for r in conn.execute(
+            f"SELECT id FROM main.{table} WHERE document_id = ? AND char_end > ?",
+            [doc, len(text)])]  # fmt: skip
+    return sorted(past), sorted(nowhere)
+
+
+# Each document's furthest row end, from a covering index in its order (spans_annotator,
+# predictions_document), in the copy being made (`main`; the original is attached beside).
+_FURTHEST = {
+    "spans": "SELECT d, max(e) AS e FROM (SELECT document_id AS d, max(char_end) AS e "
+    "FROM main.spans GROUP BY annotator_id, document_id) GROUP BY d",
+    "predictions": "SELECT document_id AS d, max(char_end) AS e FROM main.predictions "
+    "GROUP BY document_id",
+}
