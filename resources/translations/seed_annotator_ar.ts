@@ -2248,6 +2248,14 @@ Make a copy beside it that keeps everything else, leaving out or emptying only s
         <translation>تنبؤات نموذج على مستند ليس في الملف، استُبعدت</translation>
     </message>
     <message>
+        <source>Spans whose offsets are not whole numbers, left out</source>
+        <translation>مقاطع ليست مواضعها أعدادًا صحيحة، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Model predictions whose offsets are not whole numbers, left out</source>
+        <translation>تنبؤات نموذج ليست مواضعها أعدادًا صحيحة، استُبعدت</translation>
+    </message>
+    <message>
         <source>Speaker links and other relations of those spans, left out with them</source>
         <translation>روابط المتحدث وسائر علاقات تلك المقاطع، استُبعدت معها</translation>
     </message>

@@ -2148,6 +2148,14 @@ Make a copy beside it that keeps everything else, leaving out or emptying only s
         <translation>پیش‌بینی‌های مدل برای سندی که در پرونده نیست، کنار گذاشته شدند</translation>
     </message>
     <message>
+        <source>Spans whose offsets are not whole numbers, left out</source>
+        <translation>برچسب‌هایی که جایگاه‌هایشان عدد درست نیست، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Model predictions whose offsets are not whole numbers, left out</source>
+        <translation>پیش‌بینی‌های مدل که جایگاه‌هایشان عدد درست نیست، کنار گذاشته شدند</translation>
+    </message>
+    <message>
         <source>Speaker links and other relations of those spans, left out with them</source>
         <translation>پیوندهای گوینده و دیگر رابطه‌های آن برچسب‌ها، همراه آن‌ها کنار گذاشته شدند</translation>
     </message>

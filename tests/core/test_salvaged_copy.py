@@ -88,6 +88,24 @@ def test_attributes_that_are_no_object_are_emptied_and_the_span_kept(made: Path)
     assert _rows(made, "SELECT DISTINCT attrs FROM spans") == [("[1]",)]  # the original keeps them
 
 
+def test_offsets_that_are_no_whole_numbers_are_left_out_and_named(made: Path) -> None:  # noqa: F811
+    """'x' and 4.5 pass the offsets' CHECK (text sorts after every number): the check ended
+    in a TypeError at open and in the copy, or let a fraction through to every reader."""
+    _tamper(made, "UPDATE spans SET char_end = 'x' WHERE char_start = 0")
+    _tamper(made, "UPDATE predictions SET char_start = 9.5")
+    report = make_cleaned_copy(made)
+    assert _found(report) == {
+        (salvage.NOT_WHOLE_OFFSETS, "spans"): (1, [1]),
+        (salvage.WITH_SPAN, "relations"): (1, [1]),
+        (salvage.NOT_WHOLE_OFFSETS, "predictions"): (1, [1]),
+    }
+    assert "spans whose offsets are not whole numbers, left out: 1 (id 1)" in [
+        u.describe() for u in report.unusable
+    ]
+    assert _rows(report.copy, "SELECT id, char_start, char_end FROM spans") == [(2, 9, 14)]
+    assert _rows(report.copy, "SELECT count(*) FROM predictions") == [(0,)]
+
+
 def test_a_row_both_past_its_text_and_unreadable_is_told_once(made: Path) -> None:  # noqa: F811
     _tamper(made, "UPDATE spans SET char_end = 99, attrs = 'x' WHERE char_start = 0")
     report = make_cleaned_copy(made)

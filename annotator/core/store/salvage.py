@@ -1,13 +1,13 @@
 """What a cleaned copy does with the rows our readers cannot use (rows_check): the copy
 keeps every usable row, and of each unusable kind says how many and which.
 
-A span or prediction past its document's text, or on a document the file does not hold,
-is left out: no repair of it is exact (cutting it at the text's end would invent an
-annotation nobody made). Relations between such spans, and a gold span's provenance, go
-with them. A JSON column that holds no object (attributes, metadata) is emptied to `{}`:
-the row itself (its document, label and offsets) is sound, and what the column held could
-be read by none of our readers. The original file keeps every such row as it was; the ids
-named are the same in the copy and the original.
+A span or prediction past its document's text, on a document the file does not hold, or
+whose offsets are no whole numbers, is left out: no repair of it is exact (cutting it at
+the text's end would invent an annotation nobody made). Relations between such spans, and
+a gold span's provenance, go with them. A JSON column that holds no object (attributes,
+metadata) is emptied to `{}`: the row itself (its document, label and offsets) is sound,
+and what the column held could be read by none of our readers. The original file keeps
+every such row as it was; the ids named are the same in the copy and the original.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from annotator.core.store.rows_check import JSON_OBJECTS, not_an_object
+from annotator.core.store.rows_check import JSON_OBJECTS, NOT_WHOLE, not_an_object
 
 FIRST_IDS = 5  # ids named per kind; the count says how many there were in all
 
 # What was done with each kind of row (the window words them in its own language).
 PAST_TEXT = "past-text"  # left out: ends past its document's text
 NO_DOCUMENT = "no-document"  # left out: on a document not in the file
+NOT_WHOLE_OFFSETS = "not-whole"  # left out: its offsets are no whole numbers (4.5, 'x')
 WITH_SPAN = "with-span"  # left out: belonged to a span left out
 EMPTIED = "emptied"  # kept, its JSON column set to {}
 
@@ -30,7 +31,7 @@ EMPTIED = "emptied"  # kept, its JSON column set to {}
 class Unusable:
     """Rows of one table our readers could not use, and what the copy did with them."""
 
-    kind: str  # PAST_TEXT, NO_DOCUMENT, WITH_SPAN or EMPTIED
+    kind: str  # PAST_TEXT, NO_DOCUMENT, NOT_WHOLE_OFFSETS, WITH_SPAN or EMPTIED
     table: str
     column: str = ""  # the emptied column (EMPTIED only)
     count: int = 0
@@ -38,12 +39,13 @@ class Unusable:
 
     def describe(self) -> str:
         """In English, for the command line and the log."""
+        rows = self.table
         what = {
-            PAST_TEXT: f"{self.table} ending past their document's text, left out",
-            NO_DOCUMENT: f"{self.table} on a document not in the file, left out",
-            WITH_SPAN: f"{self.table} of those spans, left out with them",
-            EMPTIED: f"{self.table} whose {self.column} is no JSON object, kept with "
-            f"{self.column} {{}}",
+            PAST_TEXT: f"{rows} ending past their document's text, left out",
+            NO_DOCUMENT: f"{rows} on a document not in the file, left out",
+            NOT_WHOLE_OFFSETS: f"{rows} whose offsets are not whole numbers, left out",
+            WITH_SPAN: f"{rows} of those spans, left out with them",
+            EMPTIED: f"{rows} whose {self.column} is no JSON object, kept with {self.column} {{}}",
         }[self.kind]
         return f"{what}: {self.count} ({first_ids(self)})"
 
@@ -65,14 +67,20 @@ def set_aside(conn: sqlite3.Connection) -> list[Unusable]:
     for table in ("spans", "predictions"):
         if table not in tables:
             continue
+        delete = f"DELETE FROM main.{table} WHERE id = ?"
+        # First, so that no offset but a whole number is compared with a text's length.
+        odd = [
+            r[0] for r in conn.execute(f"SELECT id FROM main.{table} WHERE {NOT_WHOLE} ORDER BY id")
+        ]
+        conn.executemany(delete, ((i,) for i in odd))
         past, nowhere = _beyond_text(conn, table)
-        for kind, ids in ((NO_DOCUMENT, nowhere), (PAST_TEXT, past)):
+        conn.executemany(delete, ((i,) for i in past + nowhere))
+        for kind, ids in ((NOT_WHOLE_OFFSETS, odd), (NO_DOCUMENT, nowhere), (PAST_TEXT, past)):
             if not ids:
                 continue
             found.append(Unusable(kind, table, count=len(ids), first=ids[:FIRST_IDS]))
             if table == "spans":
                 conn.executemany("INSERT INTO temp.left_out_spans VALUES (?)", ((i,) for i in ids))
-            conn.executemany(f"DELETE FROM main.{table} WHERE id = ?", ((i,) for i in ids))
     for table, where in (
         ("relations", "head_id IN left_out_spans OR tail_id IN left_out_spans"),
         ("gold_provenance", "span_id IN left_out_spans"),
