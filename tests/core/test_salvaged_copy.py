@@ -211,6 +211,11 @@ def test_a_team_copy_gives_new_rows_new_global_ids(made: Path, how: str) -> None
 def test_the_command_line_names_the_way_out_and_the_rows_left_out(made: Path) -> None:  # noqa: F811
     _tamper(made, "UPDATE spans SET char_end = 99 WHERE char_start = 0")
     _tamper(made, "UPDATE documents SET meta = '5'")
+    _tamper(
+        made,
+        "INSERT INTO gold_provenance(span_id, origin, sources, decided_by, decided_at) "
+        "VALUES (1, 'added', '[]', 'sara', 'now')",
+    )
     before = made.read_bytes()
     code, _out, err = run("stats", "--project", str(made))
     assert code == 1 and f"annotator clean-copy {made}" in err, err
@@ -223,6 +228,7 @@ def test_the_command_line_names_the_way_out_and_the_rows_left_out(made: Path) ->
     lines = out.splitlines()
     assert "  spans ending past their document's text, left out: 1 (id 1)" in lines, out
     assert "  relations of those spans, left out with them: 1 (id 1)" in lines
+    assert "  gold provenance records of those spans, left out with them: 1 (id 1)" in lines
     assert "  documents whose meta is no JSON object, kept with meta {}: 1 (id 1)" in lines
     assert made.read_bytes() == before
     code, out, err = run("stats", "--project", str(copy), "--json")

@@ -39,7 +39,7 @@ class Unusable:
 
     def describe(self) -> str:
         """In English, for the command line and the log."""
-        rows = self.table
+        rows = _ROWS.get(self.table, self.table)
         what = {
             PAST_TEXT: f"{rows} ending past their document's text, left out",
             NO_DOCUMENT: f"{rows} on a document not in the file, left out",
@@ -48,6 +48,10 @@ class Unusable:
             EMPTIED: f"{rows} whose {self.column} is no JSON object, kept with {self.column} {{}}",
         }[self.kind]
         return f"{what}: {self.count} ({first_ids(self)})"
+
+
+# A table's rows as the command line calls them (the table's own name where it says it).
+_ROWS = {"gold_provenance": "gold provenance records"}
 
 
 def first_ids(found: Unusable) -> str:
