@@ -343,6 +343,10 @@ def offer_copy_in_window(window: MainWindow, refused: UnusableRows) -> None:
 
     def made(report: CleanReport) -> None:
         _tell_cleaned(path, report, window)
+        # The next start opens the copy: the original would only be refused again. Kept
+        # in this window's settings too, which it writes as it closes.
+        window.settings.last_project = str(report.copy)
+        window.settings_changed.emit()
         window.files.open_in_window(report.copy)
 
     window.tasks.start(

@@ -210,6 +210,7 @@ def test_a_big_project_found_holding_rows_it_cannot_use_offers_the_copy_in_its_w
     qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
     copy = tmp_path / "colleague.cleaned.seedproj"
     assert opened == [copy]
+    assert session.settings.last_project == str(copy)  # the next start opens the copy
     assert "span 1 ends at 999" in asked[0]
     assert "• Spans ending past their document's text, left out: 1 (#1)" in told[0], told
     assert session.window.project.path == path and not session.window.project.verified
