@@ -160,9 +160,9 @@ def _beyond_text(conn: sqlite3.Connection, table: str) -> tuple[list[int], list[
     Each document is measured once, against its furthest row (as rows_check does), and its
     rows listed only when that one is past its end: length() once per row took 1.1 s CPU
     on 5,000 articles of 6,000 characters with 20 spans each, this 0.07 s (0.17 s when a
-    span in every article is past its end). SQLite's
-    length() counts a text only up to its first NUL (JSON's \\u0000 can put one in an
-    article): a document it calls too short is measured again, whole."""
+    span in every article is past its end). SQLite's length() counts a text only up to its
+    first NUL (JSON's \\u0000 can put one in an article): a document it calls too short is
+    measured again, whole."""
     past: list[int] = []
     nowhere: list[int] = []
     suspects = conn.execute(
