@@ -279,7 +279,8 @@ def export_command(
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def clean_copy_command(path: Path) -> None:
     """Copy a refused project without the SQL Seed Annotator did not create (triggers,
-    views, tables, indexes); the file itself is not changed."""
+    views, tables, indexes) and without the rows it cannot use (spans past their text,
+    attributes that are no JSON object: emptied); the file itself is not changed."""
     from annotator.core.store.cleaning import make_cleaned_copy
 
     try:
@@ -291,6 +292,10 @@ def clean_copy_command(path: Path) -> None:
         click.echo("Left out, not made by Seed Annotator: " + "; ".join(report.dropped))
     if report.rebuilt:
         click.echo("Made again as Seed Annotator defines them: " + "; ".join(report.rebuilt))
+    if report.unusable:
+        click.echo("Rows Seed Annotator cannot use (the original keeps them as they were):")
+        for found in report.unusable:
+            click.echo(f"  {found.describe()}")
     for table, count in report.left_out.items():
         click.echo(f"warning: {count} row(s) of {table} break its rules: left out", err=True)
 

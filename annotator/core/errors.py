@@ -69,6 +69,22 @@ class DamagedProject(ProjectError):
     written into it (a write could spread the damage)."""
 
 
+class UnusableRows(DamagedProject):
+    """The file's pages are sound but it holds rows our readers cannot use (rows_check):
+    refused like damage, yet a copy without them (cleaning) can be made and opened, so it
+    has a kind of its own (the window names the way out, not damage)."""
+
+    def __init__(self, path: Path, found: list[str]) -> None:
+        detail = "; ".join(found)
+        super().__init__(
+            f"{path}: holds rows Seed Annotator cannot use ({detail}); nothing was changed. "
+            "A copy that leaves them out can be made beside it: "
+            f"annotator clean-copy {shlex.quote(str(path))}",
+            kind="unusable-rows", path=path, detail=detail,
+        )  # fmt: skip
+        self.found = found
+
+
 class ProjectBusy(ProjectError):
     """Writes are held for now: the file is still being checked (or failed the check)."""
 

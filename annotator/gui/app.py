@@ -17,7 +17,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from annotator import __version__, paths
-from annotator.core.errors import AnnotatorError, ForeignSchemaError
+from annotator.core.errors import AnnotatorError, ForeignSchemaError, UnusableRows
+from annotator.core.store.cleaning import CleanReport
 from annotator.core.store.project import CHECK_AT_OPEN_BYTES, Project
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui import jobs
@@ -28,6 +29,7 @@ from annotator.gui.fonts import load_fonts
 from annotator.gui.i18n import error_text, fill, install_translator
 from annotator.gui.main_window import MainWindow
 from annotator.gui.plain_text import plain_box
+from annotator.gui.salvage_text import unusable_lines
 from annotator.gui.settings import UserSettings
 from annotator.gui.tasks import run_task
 from annotator.gui.theme import apply_theme
@@ -73,47 +75,97 @@ def ask_name(settings: UserSettings) -> bool:
 
 
 def open_or_clean(path: Path) -> tuple[Project, Path]:
-    """A project whose file carries SQL we did not create is refused; with the user's yes,
-    a cleaned copy is made beside it and opened instead (the original is never changed)."""
+    """A project whose file carries SQL we did not create, or rows our readers cannot use,
+    is refused; with the user's yes, a cleaned copy is made beside it (without that SQL,
+    those rows left out or emptied) and opened instead. The original is never changed."""
     try:
         return checked(Project.open(path, for_reading=True, check_now=False)), path
     except ForeignSchemaError as exc:
-        box = plain_box(
-            QMessageBox.Icon.Warning,
-            QApplication.translate("app", "Seed Annotator"),
+        question = fill(
+            QApplication.translate(
+                "app",
+                "%1 holds SQL that Seed Annotator did not create:\n%2\n\nIt could change "
+                "your work behind your back, so it was not opened; the file was not changed."
+                "\n\nMake a cleaned copy beside it, without that SQL, and open the copy?",
+            ),
+            path.name,
+            "\n".join(exc.objects[:8]),
+        )
+        if not _ask(question, QMessageBox.StandardButton.No):
+            raise
+    except UnusableRows as exc:
+        # Nothing is risked (the original stays as it is) and it is the only way forward.
+        if not _ask(_unusable_question(path, exc), QMessageBox.StandardButton.Yes):
+            raise
+    report = run_task(
+        QApplication.translate("app", "Making a cleaned copy of %1").replace("%1", path.name),
+        jobs.clean_copy_job(path),
+    )
+    _tell_cleaned(path, report)
+    return checked(Project.open(report.copy, for_reading=True, check_now=False)), report.copy
+
+
+def _unusable_question(path: Path, refused: UnusableRows) -> str:
+    return fill(
+        QApplication.translate(
+            "app",
+            "%1 holds rows Seed Annotator cannot use:\n%2\n\nNothing will be written into "
+            "it; the file was not changed.\n\nMake a copy beside it that keeps everything "
+            "else, leaving out or emptying only such rows, and open the copy? What was left "
+            "out will be listed.",
+        ),
+        path.name,
+        "\n".join(refused.found),
+    )
+
+
+def _ask(question: str, default: QMessageBox.StandardButton, parent: QWidget | None = None) -> bool:
+    box = plain_box(  # it names what the file holds: a colleague's rows, its SQL
+        QMessageBox.Icon.Warning,
+        QApplication.translate("app", "Seed Annotator"),
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setDefaultButton(default)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def _tell_cleaned(path: Path, report: CleanReport, parent: QWidget | None = None) -> None:
+    """What the copy left out, before it opens: the user must know their copy is not all
+    the file held (the original, unchanged, still holds it)."""
+    parts = []
+    if report.unusable:
+        parts.append(
             fill(
                 QApplication.translate(
                     "app",
-                    "%1 holds SQL that Seed Annotator did not create:\n%2\n\nIt could change "
-                    "your work behind your back, so it was not opened; the file was not changed."
-                    "\n\nMake a cleaned copy beside it, without that SQL, and open the copy?",
+                    "%1 was made beside %2, which was not changed and still holds everything. "
+                    "Rows Seed Annotator cannot use were left out of the copy or emptied:",
                 ),
+                report.copy.name,
                 path.name,
-                "\n".join(exc.objects[:8]),
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        if box.exec() != QMessageBox.StandardButton.Yes:
-            raise
-        report = run_task(
-            QApplication.translate("app", "Making a cleaned copy of %1").replace("%1", path.name),
-            jobs.clean_copy_job(path),
-        )
-        if report.left_out:
-            rows = ", ".join(f"{table} {n}" for table, n in report.left_out.items())
-            QMessageBox.information(
-                None,
-                QApplication.translate("app", "Seed Annotator"),
-                fill(
-                    QApplication.translate(
-                        "app", "Rows that break the project's rules were left out of %1: %2"
-                    ),
-                    report.copy.name,
-                    rows,
-                ),
             )
-        return checked(Project.open(report.copy, for_reading=True, check_now=False)), report.copy
+        )
+        parts.append("\n".join(unusable_lines(report.unusable)))
+    if report.left_out:
+        rows = ", ".join(f"{table} {n}" for table, n in report.left_out.items())
+        parts.append(
+            fill(
+                QApplication.translate(
+                    "app", "Rows that break the project's rules were left out of %1: %2"
+                ),
+                report.copy.name,
+                rows,
+            )
+        )
+    if parts:  # names a received file: text, never markup
+        plain_box(
+            QMessageBox.Icon.Information,
+            QApplication.translate("app", "Seed Annotator"),
+            "\n\n".join(parts),
+            parent=parent,
+        ).exec()
 
 
 def checked(project: Project) -> Project:
@@ -128,10 +180,12 @@ def checked(project: Project) -> Project:
     if project.verified or size > CHECK_AT_OPEN_BYTES:
         return project
     try:
-        run_task(
+        unusable = run_task(
             QApplication.translate("app", "Checking %1").replace("%1", project.path.name),
             jobs.verify_job(project.path),
         )
+        if unusable:
+            raise UnusableRows(project.path, unusable)
     except BaseException:
         project.close()
         raise
@@ -144,7 +198,7 @@ def open_for_window(path: Path) -> tuple[Project, Path]:
     window started from a file manager has no terminal to print to."""
     try:
         return open_or_clean(path)
-    except ForeignSchemaError:
+    except (ForeignSchemaError, UnusableRows):
         raise  # the user has just answered a question about it
     except AnnotatorError as exc:
         if not os.environ.get(SMOKE_ENV):  # nobody is there to close it
@@ -257,7 +311,19 @@ def check_in_background(window: MainWindow, project: Project, path: Path) -> Non
     )
     window.statusBar().showMessage(QApplication.translate("app", "Checking the project…"))
 
-    def passed(_result: object) -> None:
+    def passed(unusable: list[str] | None) -> None:
+        if unusable:
+            refused = UnusableRows(path, unusable)
+            project.hold_writes(error_text(refused))
+            window.statusBar().showMessage(
+                QApplication.translate(
+                    "app",
+                    "This project holds rows Seed Annotator cannot use: nothing will be "
+                    "written into it.",
+                )
+            )
+            offer_copy_in_window(window, refused)
+            return
         project.mark_verified()
         window.project_checked()
         window.statusBar().showMessage(
@@ -266,9 +332,39 @@ def check_in_background(window: MainWindow, project: Project, path: Path) -> Non
 
     def failed(message: str) -> None:
         project.hold_writes(message)
+        window.statusBar().showMessage(
+            QApplication.translate(
+                "app", "This project did not pass its check: nothing will be written into it."
+            )
+        )
         window.show_error(message)
 
     window.tasks.start("check", jobs.verify_job(path), passed, failed, show_dialog=False)
+
+
+def offer_copy_in_window(window: MainWindow, refused: UnusableRows) -> None:
+    """A big project's check found rows our readers cannot use once its window was up:
+    its writes stay held, and the copy without them, made in the background, opens in a
+    window of its own (this one and its work go on untouched)."""
+    path = Path(refused.path or window.project.path)
+    if not _ask(_unusable_question(path, refused), QMessageBox.StandardButton.Yes, window):
+        window.show_error(error_text(refused))
+        return
+
+    def made(report: CleanReport) -> None:
+        _tell_cleaned(path, report, window)
+        # The next start opens the copy: the original would only be refused again. Kept
+        # in this window's settings too, which it writes as it closes.
+        window.settings.last_project = str(report.copy)
+        window.settings_changed.emit()
+        window.files.open_in_window(report.copy)
+
+    window.tasks.start(
+        QApplication.translate("app", "Making a cleaned copy of %1").replace("%1", path.name),
+        jobs.clean_copy_job(path),
+        made,
+        window.show_error,
+    )
 
 
 def _tell_notes(window: QWidget, notes: Sequence[str]) -> None:

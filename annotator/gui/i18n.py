@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shlex
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -170,10 +171,12 @@ def read_only_reason(reason: str) -> str:
 
 def error_text(exc: BaseException) -> str:
     """A project error in the interface's language when the core told its kind (read-only,
-    damaged, disk full); any other error in the core's own words. SQLite's own account of
-    damage stays as SQLite gave it: it is for whoever repairs the file."""
+    damaged, rows we cannot use, no copy possible, disk full); any other error in the core's
+    own words. SQLite's own account of damage stays as SQLite gave it: it is for whoever
+    repairs the file."""
     kind = getattr(exc, "kind", "")
-    values = {"1": str(getattr(exc, "path", "") or ""), "2": getattr(exc, "detail", "")}
+    path = str(getattr(exc, "path", "") or "")
+    values = {"1": path, "2": getattr(exc, "detail", ""), "3": ""}
     if kind == "read-only":
         values["2"] = read_only_reason(values["2"])
         text = QCoreApplication.translate(
@@ -184,6 +187,22 @@ def error_text(exc: BaseException) -> str:
             "errors",
             "%1 is damaged (%2); nothing was changed, and nothing will be written into it.",
         )
+    elif kind == "unusable-rows":
+        values["3"] = f"annotator clean-copy {shlex.quote(path)}"
+        text = QCoreApplication.translate(
+            "errors",
+            "%1 is not damaged: its pages are sound, but it holds rows Seed Annotator cannot "
+            "use (%2). Nothing was changed, and nothing will be written into it. A copy that "
+            "keeps everything else is offered when the file is opened again; it can also be "
+            "made with the command: %3",
+        )
+    elif kind == "no-copy-here":
+        values["2"] = read_only_reason(values["2"])
+        text = QCoreApplication.translate(
+            "errors",
+            "No copy of %1 can be made beside it (%2); nothing was changed. Copy the file to "
+            "a folder you can write to and open it from there.",
+        )
     elif kind == "disk-full":
         text = QCoreApplication.translate(
             "errors", "%1: the disk is full; nothing was changed. Make room on it and try again."
@@ -191,4 +210,4 @@ def error_text(exc: BaseException) -> str:
     else:
         return str(exc)
     # One pass, so a path or reason holding "%2" is never taken for a place to fill.
-    return re.sub(r"%([12])", lambda m: values[m.group(1)], text)
+    return re.sub(r"%([123])", lambda m: values[m.group(1)], text)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from annotator.core.errors import UnusableRows
 from annotator.core.services.demo import demo_batches
 from annotator.core.services.exporter import Exporter, ExportOptions
 from annotator.core.services.importer import Importer, ImportOptions
@@ -179,11 +180,17 @@ def suggestions_job(
 
 def verify_job(project_path: Path) -> TaskFn:
     """SQLite's integrity_check of the window's project (seconds on 100,000 documents),
-    done while the analyst reads; a cancel (the window closing) interrupts it at once."""
+    done while the analyst reads; a cancel (the window closing) interrupts it at once.
+    Returns the rows our readers cannot use (rows_check) when that is all that is wrong,
+    for the caller to offer a copy without them; None when the file passed."""
 
-    def run(progress: Progress, cancelled: Cancelled) -> None:
+    def run(progress: Progress, cancelled: Cancelled) -> list[str] | None:
         with Project.open(project_path, create=False, for_reading=True, check_now=False) as project:
-            project.verify(cancelled)
+            try:
+                project.verify(cancelled)
+            except UnusableRows as exc:
+                return exc.found
+        return None
 
     return run
 

@@ -6,6 +6,7 @@ every write changed: `on_changes` hands each panel the part it shows.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,8 @@ from annotator.gui.window_files import FileCommands
 from annotator.gui.window_keys import WindowKeys
 from annotator.gui.window_layout import LayoutKeeper
 from annotator.gui.window_prefs import ViewCommands
+
+log = logging.getLogger(__name__)
 
 BIG_DOCUMENT = 200_000  # characters; bigger ones are tokenised in the view's own fallback
 # Shown by app.py through window.tr(), whose context is MainWindow: marked here for lupdate.
@@ -368,6 +371,15 @@ class MainWindow(QMainWindow):
         self.controller.open_document(document_id)
 
     def _show_document(self, doc: Document, spans: list[Span]) -> None:
+        # Only a file still being checked (a big one, checked while its window is up) can
+        # hold a span past its text: the check refuses the file and offers a copy without
+        # it; until then the article is shown without it, not ended in a traceback.
+        fits = [s for s in spans if 0 <= s.start < s.end <= len(doc.text)]
+        if len(fits) < len(spans):
+            log.warning(
+                "document %s: %d span(s) past its text not shown", doc.id, len(spans) - len(fits)
+            )
+            spans = fits
         tokens = None
         if self.tokenizer.ready(doc.lang) and len(doc.text) <= BIG_DOCUMENT:
             tokens = self.tokenizer.tokenize(doc.text, doc.lang)

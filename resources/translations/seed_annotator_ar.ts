@@ -2045,6 +2045,24 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
         <translation>إنشاء نسخة منظَّفة من %1</translation>
     </message>
     <message>
+        <source>%1 holds rows Seed Annotator cannot use:
+%2
+
+Nothing will be written into it; the file was not changed.
+
+Make a copy beside it that keeps everything else, leaving out or emptying only such rows, and open the copy? What was left out will be listed.</source>
+        <translation>يحتوي %1 على صفوف لا يستطيع Seed Annotator استخدامها:
+%2
+
+لن يُكتب فيه شيء؛ ولم يُغيَّر الملف.
+
+هل تُنشأ بجانبه نسخة تحتفظ بكل ما عدا ذلك، وتستبعد أو تُفرغ هذه الصفوف وحدها، ثم تُفتح النسخة؟ ستُعرض قائمة بما استُبعد.</translation>
+    </message>
+    <message>
+        <source>%1 was made beside %2, which was not changed and still holds everything. Rows Seed Annotator cannot use were left out of the copy or emptied:</source>
+        <translation>أُنشئت %1 بجانب %2، الذي لم يُغيَّر وما زال يحتفظ بكل شيء. الصفوف التي لا يستطيع Seed Annotator استخدامها استُبعدت من النسخة أو أُفرغت:</translation>
+    </message>
+    <message>
         <source>Rows that break the project&apos;s rules were left out of %1: %2</source>
         <translation>صفوف تخالف قواعد المشروع لم تُنقل إلى %1: %2</translation>
     </message>
@@ -2061,8 +2079,16 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
         <translation>جارٍ فحص المشروع…</translation>
     </message>
     <message>
+        <source>This project holds rows Seed Annotator cannot use: nothing will be written into it.</source>
+        <translation>يحتوي هذا المشروع على صفوف لا يستطيع Seed Annotator استخدامها: لن يُكتب فيه شيء.</translation>
+    </message>
+    <message>
         <source>The project passed its check.</source>
         <translation>اجتاز المشروع الفحص.</translation>
+    </message>
+    <message>
+        <source>This project did not pass its check: nothing will be written into it.</source>
+        <translation>لم يجتز هذا المشروع الفحص: لن يُكتب فيه شيء.</translation>
     </message>
     <message>
         <source>An export was interrupted earlier:</source>
@@ -2078,6 +2104,14 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     <message>
         <source>%1 is damaged (%2); nothing was changed, and nothing will be written into it.</source>
         <translation>%1 تالف (%2)؛ لم يتغير شيء، ولن يُكتب فيه شيء.</translation>
+    </message>
+    <message>
+        <source>%1 is not damaged: its pages are sound, but it holds rows Seed Annotator cannot use (%2). Nothing was changed, and nothing will be written into it. A copy that keeps everything else is offered when the file is opened again; it can also be made with the command: %3</source>
+        <translation>%1 ليس تالفًا: صفحاته سليمة، لكنه يحتوي على صفوف لا يستطيع Seed Annotator استخدامها (%2). لم يتغير شيء، ولن يُكتب فيه شيء. عند فتح الملف مرة أخرى تُعرض نسخة تحتفظ بكل ما عدا ذلك؛ ويمكن إنشاؤها أيضًا بالأمر: %3</translation>
+    </message>
+    <message>
+        <source>No copy of %1 can be made beside it (%2); nothing was changed. Copy the file to a folder you can write to and open it from there.</source>
+        <translation>لا يمكن إنشاء نسخة من %1 بجانبه (%2)؛ لم يتغير شيء. انسخ الملف إلى مجلد يمكنك الكتابة فيه وافتحه من هناك.</translation>
     </message>
     <message>
         <source>%1: the disk is full; nothing was changed. Make room on it and try again.</source>
@@ -2212,6 +2246,57 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     <message>
         <source>%1 beside it is read-only; remove it when no program has it open</source>
         <translation>%1 بجانبه للقراءة فقط؛ احذفه حين لا يكون مفتوحًا في أي برنامج</translation>
+    </message>
+</context>
+<context>
+    <name>salvage</name>
+    <message>
+        <source>Spans ending past their document&apos;s text, left out</source>
+        <translation>مقاطع تنتهي بعد نهاية نص مستندها، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Model predictions ending past their document&apos;s text, left out</source>
+        <translation>تنبؤات نموذج تنتهي بعد نهاية نص مستندها، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Spans on a document not in the file, left out</source>
+        <translation>مقاطع على مستند ليس في الملف، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Model predictions on a document not in the file, left out</source>
+        <translation>تنبؤات نموذج على مستند ليس في الملف، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Spans whose offsets are not whole numbers, left out</source>
+        <translation>مقاطع ليست مواضعها أعدادًا صحيحة، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Model predictions whose offsets are not whole numbers, left out</source>
+        <translation>تنبؤات نموذج ليست مواضعها أعدادًا صحيحة، استُبعدت</translation>
+    </message>
+    <message>
+        <source>Speaker links and other relations of those spans, left out with them</source>
+        <translation>روابط المتحدث وسائر علاقات تلك المقاطع، استُبعدت معها</translation>
+    </message>
+    <message>
+        <source>The gold provenance of those spans, left out with them</source>
+        <translation>مصدر المعيار الذهبي لتلك المقاطع، استُبعد معها</translation>
+    </message>
+    <message>
+        <source>Documents whose metadata could not be read, kept with none</source>
+        <translation>مستندات تعذّرت قراءة بياناتها الوصفية، أُبقيت بلا بيانات وصفية</translation>
+    </message>
+    <message>
+        <source>Spans whose attributes (value, actor, source) could not be read, kept without them</source>
+        <translation>مقاطع تعذّرت قراءة سماتها (القيمة، الفاعل، المصدر)، أُبقيت بدونها</translation>
+    </message>
+    <message>
+        <source>Relations whose attributes could not be read, kept without them</source>
+        <translation>علاقات تعذّرت قراءة سماتها، أُبقيت بدونها</translation>
+    </message>
+    <message>
+        <source>Model predictions whose attributes could not be read, kept without them</source>
+        <translation>تنبؤات نموذج تعذّرت قراءة سماتها، أُبقيت بدونها</translation>
     </message>
 </context>
 <context>

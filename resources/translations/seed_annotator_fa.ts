@@ -1980,6 +1980,24 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
         <translation>ساختن رونوشت پاک‌شدهٔ %1</translation>
     </message>
     <message>
+        <source>%1 holds rows Seed Annotator cannot use:
+%2
+
+Nothing will be written into it; the file was not changed.
+
+Make a copy beside it that keeps everything else, leaving out or emptying only such rows, and open the copy? What was left out will be listed.</source>
+        <translation>%1 ردیف‌هایی دارد که Seed Annotator نمی‌تواند به کار ببرد:
+%2
+
+چیزی در آن نوشته نخواهد شد؛ پرونده تغییری نکرد.
+
+رونوشتی کنار آن ساخته شود که همهٔ چیزهای دیگر را نگه می‌دارد و تنها چنین ردیف‌هایی را کنار می‌گذارد یا خالی می‌کند، و رونوشت باز شود؟ آنچه کنار گذاشته شود فهرست خواهد شد.</translation>
+    </message>
+    <message>
+        <source>%1 was made beside %2, which was not changed and still holds everything. Rows Seed Annotator cannot use were left out of the copy or emptied:</source>
+        <translation>%1 کنار %2 ساخته شد؛ %2 تغییری نکرد و همه چیز را هنوز در خود دارد. ردیف‌هایی که Seed Annotator نمی‌تواند به کار ببرد در رونوشت نیامدند یا خالی شدند:</translation>
+    </message>
+    <message>
         <source>Rows that break the project&apos;s rules were left out of %1: %2</source>
         <translation>ردیف‌هایی که قاعده‌های پروژه را می‌شکستند در %1 نیامدند: %2</translation>
     </message>
@@ -1996,8 +2014,16 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
         <translation>در حال بررسی پروژه…</translation>
     </message>
     <message>
+        <source>This project holds rows Seed Annotator cannot use: nothing will be written into it.</source>
+        <translation>این پروژه ردیف‌هایی دارد که Seed Annotator نمی‌تواند به کار ببرد: چیزی در آن نوشته نخواهد شد.</translation>
+    </message>
+    <message>
         <source>The project passed its check.</source>
         <translation>پروژه از بررسی سربلند بیرون آمد.</translation>
+    </message>
+    <message>
+        <source>This project did not pass its check: nothing will be written into it.</source>
+        <translation>این پروژه از بررسی سربلند بیرون نیامد: چیزی در آن نوشته نخواهد شد.</translation>
     </message>
     <message>
         <source>An export was interrupted earlier:</source>
@@ -2013,6 +2039,14 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     <message>
         <source>%1 is damaged (%2); nothing was changed, and nothing will be written into it.</source>
         <translation>%1 آسیب دیده است (%2)؛ چیزی تغییر نکرد و چیزی در آن نوشته نخواهد شد.</translation>
+    </message>
+    <message>
+        <source>%1 is not damaged: its pages are sound, but it holds rows Seed Annotator cannot use (%2). Nothing was changed, and nothing will be written into it. A copy that keeps everything else is offered when the file is opened again; it can also be made with the command: %3</source>
+        <translation>%1 آسیب ندیده است: صفحه‌هایش سالم‌اند، اما ردیف‌هایی دارد که Seed Annotator نمی‌تواند به کار ببرد (%2). چیزی تغییر نکرد و چیزی در آن نوشته نخواهد شد. اگر پرونده دوباره باز شود، رونوشتی پیشنهاد می‌شود که همهٔ چیزهای دیگر را نگه می‌دارد؛ این رونوشت را با این فرمان هم می‌توان ساخت: %3</translation>
+    </message>
+    <message>
+        <source>No copy of %1 can be made beside it (%2); nothing was changed. Copy the file to a folder you can write to and open it from there.</source>
+        <translation>هیچ رونوشتی از %1 کنار آن ساخته نمی‌شود (%2)؛ چیزی تغییر نکرد. پرونده را در پوشه‌ای که می‌توانید در آن بنویسید رونوشت کنید و از آنجا بازش کنید.</translation>
     </message>
     <message>
         <source>%1: the disk is full; nothing was changed. Make room on it and try again.</source>
@@ -2107,6 +2141,57 @@ Make a cleaned copy beside it, without that SQL, and open the copy?</source>
     <message>
         <source>%1 beside it is read-only; remove it when no program has it open</source>
         <translation>%1 کنار آن فقط خواندنی است؛ وقتی هیچ برنامه‌ای آن را باز ندارد پاکش کنید</translation>
+    </message>
+</context>
+<context>
+    <name>salvage</name>
+    <message>
+        <source>Spans ending past their document&apos;s text, left out</source>
+        <translation>برچسب‌هایی که پس از پایان متن سندشان تمام می‌شوند، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Model predictions ending past their document&apos;s text, left out</source>
+        <translation>پیش‌بینی‌های مدل که پس از پایان متن سندشان تمام می‌شوند، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Spans on a document not in the file, left out</source>
+        <translation>برچسب‌های سندی که در پرونده نیست، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Model predictions on a document not in the file, left out</source>
+        <translation>پیش‌بینی‌های مدل برای سندی که در پرونده نیست، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Spans whose offsets are not whole numbers, left out</source>
+        <translation>برچسب‌هایی که جایگاه‌هایشان عدد درست نیست، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Model predictions whose offsets are not whole numbers, left out</source>
+        <translation>پیش‌بینی‌های مدل که جایگاه‌هایشان عدد درست نیست، کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>Speaker links and other relations of those spans, left out with them</source>
+        <translation>پیوندهای گوینده و دیگر رابطه‌های آن برچسب‌ها، همراه آن‌ها کنار گذاشته شدند</translation>
+    </message>
+    <message>
+        <source>The gold provenance of those spans, left out with them</source>
+        <translation>خاستگاه طلایی آن برچسب‌ها، همراه آن‌ها کنار گذاشته شد</translation>
+    </message>
+    <message>
+        <source>Documents whose metadata could not be read, kept with none</source>
+        <translation>سندهایی که فراداده‌شان خواندنی نبود، بی فراداده نگه داشته شدند</translation>
+    </message>
+    <message>
+        <source>Spans whose attributes (value, actor, source) could not be read, kept without them</source>
+        <translation>برچسب‌هایی که ویژگی‌هایشان (مقدار، کنشگر، منبع) خواندنی نبود، بی آن‌ها نگه داشته شدند</translation>
+    </message>
+    <message>
+        <source>Relations whose attributes could not be read, kept without them</source>
+        <translation>رابطه‌هایی که ویژگی‌هایشان خواندنی نبود، بی آن‌ها نگه داشته شدند</translation>
+    </message>
+    <message>
+        <source>Model predictions whose attributes could not be read, kept without them</source>
+        <translation>پیش‌بینی‌های مدل که ویژگی‌هایشان خواندنی نبود، بی آن‌ها نگه داشته شدند</translation>
     </message>
 </context>
 <context>

@@ -87,5 +87,6 @@ def test_data_nested_past_reading_is_said_not_a_traceback(tmp_path: Path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     # Refused as it opens now, naming the row (rows_check): json_valid finds it no object.
-    assert f"{path}: is damaged (document 1: its meta is not a JSON object" in result.stderr
+    said = f"{path}: holds rows Seed Annotator cannot use (document 1: its meta is not a JSON"
+    assert said in result.stderr
     assert not out.exists()

@@ -61,6 +61,18 @@ TAMPERED = {
     "relation-attrs": ("UPDATE relations SET attrs = '{' ", "relation 1"),
     "document-meta": ("UPDATE documents SET meta = '5'", "document 1"),
     "prediction-past-text": ("UPDATE predictions SET char_end = 999", "prediction 1"),
+    "span-offset-a-text": (
+        "UPDATE spans SET char_end = 'x' WHERE char_start = 0",
+        "span 1: its offsets are not whole numbers (0 to 'x')",
+    ),
+    "span-offset-a-fraction": (
+        "UPDATE spans SET char_start = 0.5 WHERE char_start = 0",
+        "span 1: its offsets are not whole numbers (0.5 to 5)",
+    ),
+    "prediction-offset-a-fraction": (
+        "UPDATE predictions SET char_end = 13.5",
+        "prediction 1: its offsets are not whole numbers (9 to 13.5)",
+    ),
 }
 
 

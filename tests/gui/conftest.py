@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import NewDocument, NewSpan, Status
@@ -28,6 +29,29 @@ def dialogs_answered() -> Iterator[None]:
     yield
     missed = unanswered()
     assert missed == 0, f"{missed} dialog(s) this test answers never came up"
+
+
+@pytest.fixture(autouse=True)
+def no_button_left_down() -> Iterator[None]:
+    """Qt shows no tooltip while it thinks a mouse button is down, and a press that was
+    never released (QTest.mouseDClick's, see mouse.double_click) stays down for every later
+    test: the test that left it fails, not the tooltip test that happens to come after."""
+    from PySide6.QtGui import QGuiApplication
+
+    yield
+    held = QGuiApplication.mouseButtons()
+    if held == Qt.MouseButton.NoButton:
+        return
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    probe = QWidget()  # released here, so that only the test that held it fails
+    probe.show()
+    for button in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+        if held & button:
+            QTest.mouseRelease(probe, button)
+    probe.close()
+    raise AssertionError(f"{held} left held down: release what you press (mouse.double_click)")
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,8 @@ from annotator.gui.bar_chart import BarChart, Series
 from annotator.gui.fonts import load_fonts
 from annotator.gui.theme import apply_theme
 
+from .mouse import double_click
+
 SCREENSHOT = Path("/tmp/agreement_view.png")
 HINT = "Click a figure or a bar to list the disagreeing spans"
 LABELS = ["actor", "date", "topic", "claim"]
@@ -150,9 +152,8 @@ def cell_texts(view: AgreementView) -> list[list[str]]:
 def click_cell(qtbot: QtBot, table: QAbstractItemView, index: QModelIndex, double: bool = False):
     table.scrollTo(index)
     point = table.visualRect(index).center()
-    if double:  # a real double click: press and release, then the second press
-        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
-        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    if double:
+        double_click(table.viewport(), point)
     else:
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
 

@@ -17,6 +17,8 @@ from annotator.gui.article_paint import UNDERLINE_STEP, UNDERLINE_WIDTH, SpanMar
 from annotator.gui.article_spans import SpanIndex, overlap_levels
 from annotator.gui.article_view import ArticleView, OverlayItem
 
+from .mouse import double_click
+
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 COLORS = {label.name: label.color for label in DEFAULT_LABELS}
 INVISIBLE = {name: "#00000000" for name in COLORS}
@@ -556,7 +558,7 @@ def test_double_click_on_a_badge_activates_the_span(qtbot, view: ArticleView) ->
     ((rect, span_id),) = view.badge_rects()
     assert span_id == 4
     with qtbot.waitSignal(view.span_activated) as signal:
-        QTest.mouseDClick(view.viewport(), LEFT, NONE, rect.center().toPoint())
+        double_click(view.viewport(), rect.center().toPoint())
     assert signal.args == [4]
 
 

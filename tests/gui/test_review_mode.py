@@ -18,6 +18,7 @@ from annotator.gui.settings import UserSettings
 
 from ..conftest import SEEDS
 from .modal import when_dialog
+from .mouse import double_click
 from .test_main_window import drag, start
 
 ARABIC = "002_4dcc44e69668bede"  # Putin, Trump, Assad: disputed
@@ -208,9 +209,7 @@ def test_agreement_view_from_a_figure_to_the_span_in_its_article(qtbot, team_pro
     index = view.disagreements.index(assad, 0)
     view.list_view.scrollTo(index)
     rect = view.list_view.visualRect(index)
-    # a double click is a click and then a double-click event
-    qtbot.mouseClick(view.list_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(view.list_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    double_click(view.list_view.viewport(), rect.center())
     assert window.controller.document.ext_id == ARABIC
     text = window.controller.document.text
     start_ = text.index("الأسد")
@@ -255,8 +254,7 @@ def test_an_analyst_sees_where_gold_differs_from_their_work(qtbot, team_project)
         ]
         assad = next(r for r in range(table.rowCount()) if "الأسد" in table.item(r, 2).text())
         rect = table.visualItemRect(table.item(assad, 2))
-        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        double_click(table.viewport(), rect.center())
         seen["selection"] = window.view.selection_codepoints()
         dialog.reject()
 

@@ -17,6 +17,7 @@ from annotator.core.model import DEFAULT_LABELS, Label, Span
 from annotator.gui.span_panel import COL_LABEL, COL_TEXT, COL_VALUE, SpanPanel
 
 from .colours import contrast
+from .mouse import double_click
 from .test_names_shown_plain import shown_tip
 
 CLAIM = (
@@ -224,9 +225,7 @@ def test_a_double_click_on_the_value_edits_it(qtbot, panel, width):
     qtbot.waitUntil(lambda: panel.viewport().width() < width)
     rect = panel.visualRect(_cell(panel, 2, COL_VALUE))
     viewport = panel.viewport()
-    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    double_click(viewport, rect.center())
     editor = _editor(panel)
     assert editor.text() == "2017-11-11"  # the suggestion, to confirm
     with qtbot.waitSignal(panel.value_edited) as edited:

@@ -1,14 +1,18 @@
-"""A cleaned copy of a refused project: our schema, the file's data, none of its own SQL.
+"""A cleaned copy of a refused project: our schema, the file's usable data, none of its
+own SQL.
 
 Made only when the user asks (the window asks first, the command line has `clean-copy`).
 The copy starts as a new file made by our migrations and takes the rows of our tables from
 the original, opened read-only; the original is never written. Rows that our definitions
-refuse (a changed table can hold them) are left out and counted, never silently dropped.
+refuse (a changed table can hold them) are left out and counted, never silently dropped;
+rows our readers cannot use (rows_check) are left out or emptied and named (salvage), so
+that a file refused for them alone has a way forward too.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import tempfile
@@ -20,7 +24,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.core.errors import Cancelled, ProjectError
-from annotator.core.store import schema, schema_check
+from annotator.core.store import rows_check, salvage, schema, schema_check
+from annotator.core.store.failures import Unwritable
 from annotator.core.store.project import connect
 from annotator.core.text.fold import search_key
 
@@ -32,6 +37,8 @@ class CleanReport:
     dropped: list[str] = field(default_factory=list)  # objects that were not ours
     rebuilt: list[str] = field(default_factory=list)  # ours, changed or missing: made anew
     left_out: dict[str, int] = field(default_factory=dict)  # table -> rows our rules refuse
+    # rows our readers could not use: left out or emptied, kind by kind (salvage)
+    unusable: list[salvage.Unusable] = field(default_factory=list)
 
 
 def _quote(name: str) -> str:
@@ -59,24 +66,37 @@ def make_cleaned_copy(
         raise ProjectError(f"{path}: no such project file")
     uri = _read_only_uri(path)
     try:
-        applied, version, found = _inspect(path, uri)
+        applied, version, found, unusable = _inspect(path, uri)
     except sqlite3.DatabaseError as exc:
         raise ProjectError(
             f"{path}: is not a readable project file ({exc}); it was left untouched"
         ) from exc
-    if not found:
-        raise ProjectError(f"{path}: holds only Seed Annotator's own schema; open it as it is")
+    if not found and not unusable:
+        raise ProjectError(
+            f"{path}: holds only Seed Annotator's own schema and rows it can use; open it as it is"
+        )
     report = CleanReport(path, path)
     for stranger in found:
         target = report.dropped if stranger.problem == "foreign" else report.rebuilt
         target.append(str(stranger.object))
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".cleaning", dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".cleaning", dir=path.parent)
+    except OSError as exc:  # a read-only folder, disk or share: the way out is elsewhere
+        reason = _unwritable_folder(exc)
+        raise ProjectError(
+            f"{path}: no copy can be made beside it ({reason}); nothing was changed. Copy "
+            "the file to a folder you can write to and make the copy of it there",
+            kind="no-copy-here", path=path, detail=reason,
+        ) from exc  # fmt: skip
     os.close(fd)
     tmp = Path(name)
-    with contextlib.suppress(OSError):  # mkstemp's 0600; the copy gets what a new file would
-        os.chmod(tmp, path.stat().st_mode & 0o777)
     try:
         _build(tmp, uri, applied, version, report, progress or _no_progress, cancelled)
+        # The original's permissions, once written (a read-only original's mode given
+        # before made SQLite open the copy read-only), and always the owner's to write:
+        # the copy is to be worked in.
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, (path.stat().st_mode & 0o777) | 0o600)
         report.copy = _place(tmp, path)
     except sqlite3.Error as exc:  # a damaged page met while copying: said, no copy left
         tmp.unlink(missing_ok=True)
@@ -92,6 +112,14 @@ def make_cleaned_copy(
     return report
 
 
+def _unwritable_folder(exc: OSError) -> Unwritable:
+    if exc.errno == errno.EROFS:
+        return Unwritable("disk", "the disk it is on is read-only")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Unwritable("folder", "its folder is not writable")
+    return Unwritable("", exc.strerror or str(exc))
+
+
 def _read_only_uri(path: Path) -> str:
     """Read-only, and without the -wal and -shm files a read-only WAL reader leaves behind,
     unless a -wal with changes in it is there already (then it must be read)."""
@@ -100,8 +128,11 @@ def _read_only_uri(path: Path) -> str:
     return f"{path.resolve().as_uri()}?{mode}"
 
 
-def _inspect(path: Path, uri: str) -> tuple[tuple[str, ...], int, list[schema_check.Stranger]]:
-    """Which of our migrations the file says it had, its version, and what is not ours."""
+def _inspect(
+    path: Path, uri: str
+) -> tuple[tuple[str, ...], int, list[schema_check.Stranger], list[str]]:
+    """Which of our migrations the file says it had, its version, what is not ours, and
+    (when its schema is ours) the rows our readers could not use."""
     conn = connect(uri, uri=True)
     try:
         db = Database(conn, execute_plugins=False)
@@ -122,7 +153,9 @@ def _inspect(path: Path, uri: str) -> tuple[tuple[str, ...], int, list[schema_ch
         ordered = tuple(n for n in names if n in applied)
         if ordered != tuple(names[: len(ordered)]):
             raise ProjectError(f"{path}: its record of schema changes is not one we write")
-        return ordered, version, schema_check.strangers(objects, ordered)
+        found = schema_check.strangers(objects, ordered)
+        # A file with SQL of its own gets a copy anyway; its rows are seen to as they go in.
+        return ordered, version, found, [] if found else rows_check.unreadable_rows(db)
     finally:
         conn.close()
 
@@ -153,13 +186,17 @@ def _build(
         conn.execute("ATTACH DATABASE ? AS src", [uri])
         with db.atomic():
             left_out = Counter(_copy_rows(conn, applied, progress))
+            # Before the orphans: a span on no document is named here, not merely counted.
+            report.unusable = salvage.set_aside(conn)
             left_out.update(_drop_orphans(conn))
+            salvage.forget_absent(conn)
             _reindex(conn)
         conn.execute("DETACH DATABASE src")
         conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {int(version)}")
         report.left_out = {t: n for t, n in sorted(left_out.items()) if n}
-        still = schema_check.strangers(schema_check.read_schema(conn), applied)
+        still = [str(s) for s in schema_check.strangers(schema_check.read_schema(conn), applied)]
+        still += rows_check.unreadable_rows(Database(conn, execute_plugins=False))
         if still:  # cannot happen short of a bug here: never hand out a copy that is not clean
             raise ProjectError(f"{report.original}: the cleaned copy still holds {still[0]}")
     finally:

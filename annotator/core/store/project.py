@@ -22,6 +22,7 @@ from annotator.core.errors import (
     ProjectBusy,
     ProjectError,
     ReadOnlyProject,
+    UnusableRows,
 )
 from annotator.core.model import DEFAULT_LABELS
 from annotator.core.store import failures, rows_check, schema, schema_check
@@ -184,10 +185,11 @@ class Project:
             threading.Thread(
                 target=self._interrupt_when, args=(cancelled, done, ending), daemon=True
             ).start()
+        unusable: list[str] = []
         try:
             rows = [row[0] for row in self.db.execute("PRAGMA integrity_check(3)")]
             if rows == ["ok"]:  # sound pages; now rows our readers could not use
-                rows = rows_check.unreadable_rows(self.db)
+                rows = unusable = rows_check.unreadable_rows(self.db)
         except sqlite3.OperationalError as exc:
             if cancelled is not None and cancelled():
                 raise Cancelled(f"{self.path}: the check was stopped") from exc
@@ -197,6 +199,8 @@ class Project:
         finally:
             with ending:
                 done.set()
+        if unusable:  # a copy without them can be made (cleaning): said apart from damage
+            raise UnusableRows(self.path, unusable)
         if rows:
             lines = [line for row in rows for line in row.splitlines() if not line.startswith("*")]
             found = "; ".join(lines)

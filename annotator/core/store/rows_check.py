@@ -1,5 +1,6 @@
 """Rows a project's definitions accept but its readers cannot use: JSON columns that hold no
-JSON object, spans that end past their document's text (or name no document).
+JSON object, spans whose offsets are no whole numbers, spans that end past their document's
+text (or name no document).
 
 A colleague's or a hand-edited file can hold them while passing SQLite's check and the
 schema comparison; every later read assumes them away (agreement, export, the window's
@@ -12,7 +13,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 # (table, column, what a row is called) for every JSON object column our code parses.
-_JSON_OBJECTS = (
+JSON_OBJECTS = (
     ("documents", "meta", "document"),
     ("spans", "attrs", "span"),
     ("relations", "attrs", "relation"),
@@ -20,36 +21,57 @@ _JSON_OBJECTS = (
 )
 # Each document's furthest span end, read from a covering index in its order (spans_annotator,
 # predictions_document): 2,000,000 spans take 0.3 s this way, 0.6 s joined span by span.
+# `{whole}` leaves out the rows NOT_WHOLE finds, once one was found (text sorts after every
+# number, so an end of 'x' would be any document's furthest).
 _FURTHEST = {
     "spans": "SELECT d, max(e) AS e FROM (SELECT document_id AS d, max(char_end) AS e "
-    "FROM spans GROUP BY annotator_id, document_id) GROUP BY d",
-    "predictions": "SELECT document_id AS d, max(char_end) AS e FROM predictions "
+    "FROM spans {whole} GROUP BY annotator_id, document_id) GROUP BY d",
+    "predictions": "SELECT document_id AS d, max(char_end) AS e FROM predictions {whole} "
     "GROUP BY document_id",
 }
+_WHOLE = "WHERE typeof(char_end) = 'integer'"
 _WHAT = {"spans": "span", "predictions": "prediction"}
+# Offsets every reader takes for whole numbers: the columns' INTEGER affinity keeps 4.5 or
+# 'x' as written, and their CHECK (char_end > char_start) lets them pass.
+NOT_WHOLE = "typeof(char_start) != 'integer' OR typeof(char_end) != 'integer'"
+
+
+def not_an_object(column: str) -> str:
+    """SQL true where `column` holds no JSON object. '{}' (nearly every row) is one;
+    json_type raises on what is no JSON, so it is asked only of valid JSON."""
+    return (
+        f"{column} != '{{}}' AND CASE WHEN json_valid({column}) "
+        f"THEN json_type({column}) != 'object' ELSE 1 END"
+    )
 
 
 def unreadable_rows(db: Database) -> list[str]:
     """The first row of each kind that breaks a rule our readers rely on, described.
     benchmarks/check_project.py (100,000 documents, 2,000,000 spans): ~0.9 s CPU on top of
-    integrity_check's ~3.4 s, most of it length() walking every text once."""
+    integrity_check's ~3.4 s, most of it length() walking every text once; the offsets'
+    whole numbers ~0.2 s more (a scan of spans_annotator: folded into the furthest ends'
+    scan, it cost more)."""
     # A file of an older schema (checked before its upgrade) may not have every table yet.
     present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     found = []
-    for table, column, what in _JSON_OBJECTS:
+    for table, column, what in JSON_OBJECTS:
         if table not in present:
             continue
-        # '{}' (nearly every row) is an object; json_type raises on what is no JSON, so it
-        # is asked only of valid JSON.
-        row = db.execute(
-            f"SELECT id FROM {table} WHERE {column} != '{{}}' AND CASE WHEN json_valid({column}) "
-            f"THEN json_type({column}) != 'object' ELSE 1 END LIMIT 1"
-        ).fetchone()
+        row = db.execute(f"SELECT id FROM {table} WHERE {not_an_object(column)} LIMIT 1").fetchone()
         if row is not None:
             found.append(f"{what} {row[0]}: its {column} is not a JSON object")
     for table, furthest in _FURTHEST.items():
         if table not in present:
             continue
+        odd = db.execute(
+            f"SELECT id, char_start, char_end FROM {table} WHERE {NOT_WHOLE} LIMIT 1"
+        ).fetchone()
+        if odd is not None:
+            found.append(
+                f"{_WHAT[table]} {odd[0]}: its offsets are not whole numbers "
+                f"({odd[1]!r} to {odd[2]!r})"
+            )
+        furthest = furthest.format(whole="" if odd is None else _WHOLE)
         # SQLite's length() counts a text only up to its first NUL, which JSON's \u0000
         # can put in an article: its suspects are measured again here, whole.
         row = None
@@ -69,7 +91,7 @@ def unreadable_rows(db: Database) -> list[str]:
             doc, length = row
             sid, end = db.execute(
                 f"SELECT id, char_end FROM {table} WHERE document_id = ? "
-                "ORDER BY char_end DESC LIMIT 1",
+                "AND typeof(char_end) = 'integer' ORDER BY char_end DESC LIMIT 1",
                 [doc],
             ).fetchone()
             found.append(
