@@ -764,7 +764,7 @@ class TeamRepository:
                 continue
             try:
                 found = json.loads(raw) if raw else None
-            except ValueError:  # a number past Python's 4,300 digits: dropped as none
+            except (ValueError, RecursionError):  # a number past 4,300 digits, or too deep
                 found = None
             if not isinstance(found, dict) or found.get("origin") not in (
                 "accepted",

@@ -31,8 +31,6 @@ and labels hold no JSON; a gold span's provenance that is no object is dropped a
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
@@ -48,11 +46,13 @@ NAMED = ("labels", "relations", "statuses", "decisions", "rejections")
 # The parts whose rows carry a JSON column every reader here takes for an object.
 OBJECTS = ("documents", "spans", "relations")
 _COLUMN = {"documents": "meta", "spans": "attrs", "relations": "attrs"}
-# A number of more digits raises in json.loads, as in every reader here (0: no limit).
-_DIGITS = sys.get_int_max_str_digits() or sys.maxsize
-# What a JSON text is, by its first character (PostgreSQL writes jsonb without spaces).
+# A text no longer cannot hold a number past a double (309 digits at least: orjson, which
+# our writers use, refuses it) nor nest past what any reader here takes (json's ~1,000
+# levels, orjson's 1,024): one starting with '{' is an object every reader takes.
+_PLAIN = 308
+# What a JSON text is, by its first character (jsonb's text never starts with a space).
 _JSON_TYPES = {
-    "{": "a number past what Python reads",
+    "{": "an object holding a number past a double, or nested too deep",
     "[": "an array",
     '"': "a string",
     "n": "null",
@@ -118,18 +118,16 @@ def _names(kind: str, row: Any) -> list[tuple[str, str]]:
 
 def objects_only(kind: str, rows: Sequence[Any], applied: Applied) -> Sequence[Any]:
     """`rows` of a pull's part `kind` (one of OBJECTS) without those whose JSON column is
-    no object; those are counted in `applied`. Spans come with their attributes as the
-    server's text: nearly all are '{}', so the chunk's distinct texts are looked at, and
-    rows one by one only when one of them is no object. Links and documents come parsed
-    (sync._read), and few."""
+    no object our readers and writers take; those are counted in `applied`. Spans come
+    with their attributes as the server's text: nearly all are '{}', so the chunk's
+    distinct texts are looked at, and rows one by one only when one of them may not be an
+    object. Links and documents come as sync.attrs read them (few)."""
     if kind == "spans":
         texts = set(map(itemgetter(7), rows))
-        # As _is_object, over the chunk at once: a text starting with '{' sorts between
+        # As usable_object, over the chunk at once: a text starting with '{' sorts between
         # "{" and "|". A full pull of 600,000 spans: 0.02 s CPU when they are '{}', 0.16 s
         # when each has attributes of its own (a call per text: 0.35 s)
-        if not texts or (
-            min(texts) >= "{" and max(texts) < "|" and max(map(len, texts)) <= _DIGITS
-        ):
+        if not texts or (min(texts) >= "{" and max(texts) < "|" and max(map(len, texts)) <= _PLAIN):
             return rows
     elif all(isinstance(_value(kind, row), dict) for row in rows):
         return rows
@@ -137,27 +135,17 @@ def objects_only(kind: str, rows: Sequence[Any], applied: Applied) -> Sequence[A
     return rows if len(kept) == len(rows) else kept
 
 
-def json_value(text: str) -> Any:
-    """`text` parsed as this copy's readers parse it (json): orjson, quicker, refuses a
-    number past a double, which jsonb keeps ('1e400' comes back as 401 digits). A number
-    past Python's 4,300 digits raises ValueError, as it would in every reader."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
-
-
-def _is_object(text: str) -> bool:
-    """Whether the server's jsonb text `text` is an object every reader here parses: one
-    starts with '{' (jsonb is written without spaces), and only a text long enough to hold
-    a number past Python's digits is parsed to be sure."""
+def usable_object(text: str) -> bool:
+    """Whether the server's jsonb text is an object our readers (json, orjson) and writers
+    (orjson) all take: jsonb keeps '1e400' as 401 digits, which orjson refuses to read or
+    write, and any depth of nesting, past what either reads."""
     if not text.startswith("{"):
         return False
-    if len(text) <= _DIGITS:
+    if len(text) <= _PLAIN:
         return True
     try:
-        return isinstance(json_value(text), dict)
-    except ValueError:
+        return isinstance(orjson.loads(text), dict)
+    except (orjson.JSONDecodeError, RecursionError):
         return False
 
 
@@ -167,13 +155,14 @@ def _value(kind: str, row: Any) -> Any:
 
 def _not_an_object(kind: str, row: Any, applied: Applied) -> bool:
     if kind == "spans":
-        if row[9] or row[7] == "{}" or _is_object(row[7]):  # a removal stores no attributes
+        if row[9] or row[7] == "{}" or usable_object(row[7]):  # a removal stores none
             return False
         uid, text = row[0], str(row[7])
     else:
-        if getattr(row, "deleted", False) or isinstance(_value(kind, row), dict):
+        value = _value(kind, row)
+        if getattr(row, "deleted", False) or isinstance(value, dict):
             return False
-        uid, text = row.uid, orjson.dumps(_value(kind, row)).decode()
+        uid, text = row.uid, str(value)  # sync.attrs gives the server's text back
     if not applied.left_out:
         what = _JSON_TYPES.get(text[:1], "a number" if text[:1] in "-0123456789" else "no JSON")
         applied.first_left_out = (

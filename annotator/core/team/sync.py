@@ -58,7 +58,7 @@ from annotator.core.team.connection import (
     server_failure,
     without_password,
 )
-from annotator.core.team.received import NAMED, OBJECTS, json_value, named_safely, objects_only
+from annotator.core.team.received import NAMED, OBJECTS, named_safely, objects_only, usable_object
 
 PUSH_BATCH = 5000  # outbox entries per server transaction
 PULL_CHUNK = 20_000  # rows fetched and applied at a time
@@ -555,12 +555,11 @@ def _chunks(
 
 
 def _attrs(raw: str) -> Any:
-    """A JSON column as read: not always an object (the server's jsonb takes any JSON);
-    received.objects_only leaves out the rows where it is not."""
-    try:
-        return {} if raw == "{}" else json_value(raw)
-    except ValueError:  # a number no reader here takes: no object either
-        return None
+    """A JSON column as read: an object, or the server's text where it is none our readers
+    and writers take (its jsonb holds any JSON); received.objects_only leaves those out."""
+    if raw == "{}":
+        return {}
+    return orjson.loads(raw) if usable_object(raw) else raw
 
 
 def _read(
