@@ -122,7 +122,7 @@ class JoinCommand(QObject):
             text += " " + fill(
                 self.tr(
                     "Server rows left out, their names holding control or text-direction "
-                    "characters: %1 (see the log)."
+                    "characters or their attributes no JSON object: %1 (see the log)."
                 ),
                 str(report.left_out),
             )

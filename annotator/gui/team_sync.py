@@ -94,7 +94,8 @@ class SyncState:
                 QCoreApplication.translate(
                     "TeamSync",
                     "Server rows left out of the pulls since this window opened, their names "
-                    "holding control or text-direction characters (see the log); first: %s",
+                    "holding control or text-direction characters or their attributes no JSON "
+                    "object (see the log); first: %s",
                 )
                 % self.left_out.first
             )

@@ -173,7 +173,8 @@ class Applied:
     gold: bool = False
     overflow: bool = False  # too many spans to list one by one: the window reloads
     assignments: bool = False  # documents were taken back from this analyst, or given back
-    # Server rows left out for a name that commands its surroundings (team.received)
+    # Server rows left out for a name that commands its surroundings, or a JSON column
+    # that is no object (team.received)
     left_out: int = 0
     first_left_out: str = ""  # the first of them, by table and id, and why
 
@@ -761,7 +762,10 @@ class TeamRepository:
             span_id = spans.get(uid)
             if span_id is None:
                 continue
-            found = json.loads(raw) if raw else None
+            try:
+                found = json.loads(raw) if raw else None
+            except (ValueError, RecursionError):  # a number past 4,300 digits, or too deep
+                found = None
             if not isinstance(found, dict) or found.get("origin") not in (
                 "accepted",
                 "edited",

@@ -58,7 +58,7 @@ from annotator.core.team.connection import (
     server_failure,
     without_password,
 )
-from annotator.core.team.received import NAMED, named_safely
+from annotator.core.team.received import NAMED, OBJECTS, named_safely, objects_only, usable_object
 
 PUSH_BATCH = 5000  # outbox entries per server transaction
 PULL_CHUNK = 20_000  # rows fetched and applied at a time
@@ -75,8 +75,9 @@ SENT, COMMITTED, CLEARED = "sent", "committed", "cleared"
 
 @dataclass(frozen=True, slots=True)
 class LeftOut:
-    """Server rows a pull left out for a name that commands its surroundings
-    (team.received): how many, and the first by table and id with why."""
+    """Server rows a pull left out for a name that commands its surroundings or a JSON
+    column that is no object (team.received): how many, and the first by table and id
+    with why."""
 
     count: int = 0
     first: str = ""
@@ -84,9 +85,10 @@ class LeftOut:
     def __str__(self) -> str:
         return (
             f"{self.count} server row(s) left out, their names holding control or "
-            f"text-direction characters (first: {self.first}); they stay on the server: a row "
-            "whose writer corrects its label comes with the next pull, a label so named or a "
-            "row of a person so named never does, until it is removed on the server"
+            "text-direction characters or their attributes no JSON object "
+            f"(first: {self.first}); they stay on the server: a row whose writer corrects "
+            "it comes with the next pull, a label so named or a row of a person so named "
+            "never does, until it is removed on the server"
         )
 
 
@@ -99,7 +101,7 @@ class SyncResult:
     withheld: int = 0  # edits on documents no longer assigned to this analyst: not sent
     # A lead's gold edits on documents another lead holds, not sent: (ext_id, holder)
     held: tuple[tuple[str, str], ...] = ()
-    left_out: LeftOut = LeftOut()  # rows the pull left out for their names
+    left_out: LeftOut = LeftOut()  # rows the pull left out (team.received)
 
 
 # A part of what a pull reads, in the order it is applied: ("labels", [Label]),
@@ -552,8 +554,12 @@ def _chunks(
             cur.close()
 
 
-def _attrs(raw: str) -> dict[str, Any]:
-    return {} if raw == "{}" else dict(orjson.loads(raw))
+def _attrs(raw: str) -> Any:
+    """A JSON column as read: an object, or the server's text where it is none our readers
+    and writers take (its jsonb holds any JSON); received.objects_only leaves those out."""
+    if raw == "{}":
+        return {}
+    return orjson.loads(raw) if usable_object(raw) else raw
 
 
 def _read(
@@ -675,7 +681,7 @@ def _apply(
         if kind == "spans":
             with team.bulk_spans(spans):
                 for _kind, every in group:
-                    kept = named_safely(kind, every, applied)
+                    kept = objects_only(kind, named_safely(kind, every, applied), applied)
                     for label in {r[3] for r in kept if not r[9]} - have_labels:
                         team.add_labels([Label(label, "#888888")], have_labels, applied)
                     team.apply_spans(kept, mine, applied, listed=MAX_LISTED_SPANS)
@@ -684,6 +690,8 @@ def _apply(
             continue
         for _kind, every in group:
             rows: Any = named_safely(kind, every, applied) if kind in NAMED else every
+            if kind in OBJECTS:
+                rows = objects_only(kind, rows, applied)
             if kind == "labels":
                 team.add_labels(rows, have_labels, applied)
             elif kind == "documents":
