@@ -187,11 +187,13 @@ def test_a_team_copy_gives_new_rows_new_global_ids(made: Path, how: str) -> None
     queued = "SELECT count(*) FROM {} WHERE kind = 'span' AND local_id = 2"
     assert _rows(report.copy, queued.format("team_outbox")) == [(0,)]
     assert _rows(report.copy, queued.format("team_held")) == [(0,)]
-    with Project.open(report.copy, create=False) as project:
-        project.team.record_changes()  # as the first sync does
+    with Project.open(report.copy, create=False) as project:  # no sync before the edits
+        assert project.team.records_changes()
         with project.transaction():
             span = project.spans.add(1, "ali", NewSpan("actor", 15, 18, "رفت"))
             relation = project.spans.add_relation(1, span.id, "in")
+        assert project.team.waiting() == 2  # the add is in the outbox, not missed
+        with project.transaction():
             out = project.team.outgoing()
         assert span.id == 2 and relation.id == 1  # the freed local ids, taken again
         sent = {(r.start, r.end): r.uid for r in out.spans}
@@ -206,6 +208,31 @@ def test_a_team_copy_gives_new_rows_new_global_ids(made: Path, how: str) -> None
         spans = {(s.start, s.end): s.label for s in project.spans.for_document(1, "ali")}
         assert spans[(15, 18)] == "actor"
         assert spans[(9, 14)] == "date"
+
+
+def test_a_team_copy_records_its_edits_before_any_sync(made: Path) -> None:  # noqa: F811
+    """Our migrations make no team triggers and only a sync remade them: an edit before it
+    (an import from the command line) was never queued, and a span deleted then added again
+    took its local id back and went out under the deleted span's global id, over the
+    server's span."""
+    old = _team_copy_pushed(made)
+    _tamper(made, "UPDATE documents SET meta = '5'")  # a row to empty: the copy is needed
+    report = make_cleaned_copy(made)
+    assert _rows(report.copy, "SELECT count(*) FROM team_outbox") == [(0,)]  # none of the
+    # cleaning itself is queued
+    with Project.open(report.copy, create=False) as project:
+        with project.transaction():
+            project.db.execute("DELETE FROM spans WHERE id = 2")
+        with project.transaction():
+            span = project.spans.add(1, "ali", NewSpan("date", 15, 18, "رفت"))
+        assert span.id == 2  # the freed local id, taken again
+        with project.transaction():
+            out = project.team.outgoing()
+        # the deletion goes out (the span's relation with it)
+        assert {(table, uid) for table, uid, _v in out.gone} == {
+            ("spans", old["span", 2]), ("relations", old["relation", 1])}  # fmt: skip
+        (sent,) = out.spans
+        assert (sent.start, sent.end) == (15, 18) and sent.uid not in old.values()
 
 
 def test_the_command_line_names_the_way_out_and_the_rows_left_out(made: Path) -> None:  # noqa: F811
