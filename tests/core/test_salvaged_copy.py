@@ -99,11 +99,51 @@ def test_offsets_that_are_no_whole_numbers_are_left_out_and_named(made: Path) ->
         (salvage.WITH_SPAN, "relations"): (1, [1]),
         (salvage.NOT_WHOLE_OFFSETS, "predictions"): (1, [1]),
     }
-    assert "spans whose offsets are not whole numbers, left out: 1 (id 1)" in [
-        u.describe() for u in report.unusable
-    ]
+    said = "spans whose offsets are not stored as whole numbers, run below 0 or do not end "
+    assert said + "after their start, left out: 1 (id 1)" in [u.describe() for u in report.unusable]
     assert _rows(report.copy, "SELECT id, char_start, char_end FROM spans") == [(2, 9, 14)]
     assert _rows(report.copy, "SELECT count(*) FROM predictions") == [(0,)]
+
+
+def test_offsets_past_the_check_are_left_out_and_named(made: Path) -> None:  # noqa: F811
+    """Written with ignore_check_constraints: the file was called damaged, and clean-copy
+    said it held only rows it could use."""
+    _tamper(made, "UPDATE spans SET char_start = 12, char_end = 10 WHERE char_start = 9")
+    _tamper(made, "UPDATE predictions SET char_start = -1")
+    report = make_cleaned_copy(made)
+    assert _found(report) == {
+        (salvage.NOT_WHOLE_OFFSETS, "spans"): (1, [2]),
+        (salvage.WITH_SPAN, "relations"): (1, [1]),
+        (salvage.NOT_WHOLE_OFFSETS, "predictions"): (1, [1]),
+    }
+    assert report.left_out == {}  # named, not merely counted
+    with Project.open(report.copy, create=False) as project:
+        assert project.verified
+        assert [s.id for s in project.spans.for_document(1, "ali")] == [1]
+
+
+def test_a_whole_number_stored_as_real_is_left_out_as_refused(made: Path) -> None:  # noqa: F811
+    """Refused as not whole numbers, the copy's INTEGER affinity made it 0 silently: the
+    report listed nothing of what the refusal named."""
+    conn = sqlite3.connect(made)
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'spans'").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")  # a column without INTEGER affinity, a while
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans'",
+                 [sql.replace("char_start INTEGER", "char_start BLOB")])  # fmt: skip
+    conn.commit()
+    conn.close()
+    _tamper(made, "UPDATE spans SET char_start = 0.0 WHERE char_start = 0")
+    conn = sqlite3.connect(made)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans'", [sql])
+    conn.commit()
+    conn.close()
+    assert _rows(made, "SELECT typeof(char_start) FROM spans WHERE id = 1") == [("real",)]
+    with pytest.raises(UnusableRows, match=r"not stored as whole numbers \(0\.0 to 5\)"):
+        Project.open(made, create=False).close()
+    report = make_cleaned_copy(made)
+    assert _found(report)[(salvage.NOT_WHOLE_OFFSETS, "spans")] == (1, [1])
+    assert _rows(report.copy, "SELECT id FROM spans") == [(2,)]
 
 
 def test_a_row_both_past_its_text_and_unreadable_is_told_once(made: Path) -> None:  # noqa: F811
