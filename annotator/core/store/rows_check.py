@@ -102,7 +102,7 @@ def unreadable_rows(db: Database) -> list[str]:
     benchmarks/check_project.py (100,000 documents, 2,000,000 spans): ~0.9 s CPU on top of
     integrity_check's ~3.4 s, most of it length() walking every text once; the offsets'
     whole numbers ~0.2 s more (a scan of spans_annotator: folded into the furthest ends'
-    scan, it cost more)."""
+    scan, it cost more), their range 0.09 s more on 2,000,000 spans (0.45 s against 0.36)."""
     # A file of an older schema (checked before its upgrade) may not have every table yet.
     present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     found = []
