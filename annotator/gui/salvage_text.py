@@ -24,10 +24,14 @@ def _heading(kind: str, table: str) -> str | None:
             "salvage", "Model predictions on a document not in the file, left out"
         ),
         (salvage.NOT_WHOLE_OFFSETS, "spans"): QCoreApplication.translate(
-            "salvage", "Spans whose offsets are not whole numbers, left out"
+            "salvage",
+            "Spans whose offsets are not stored as whole numbers, run below 0 or do not end "
+            "after their start, left out",
         ),
         (salvage.NOT_WHOLE_OFFSETS, "predictions"): QCoreApplication.translate(
-            "salvage", "Model predictions whose offsets are not whole numbers, left out"
+            "salvage",
+            "Model predictions whose offsets are not stored as whole numbers, run below 0 or "
+            "do not end after their start, left out",
         ),
         (salvage.WITH_SPAN, "relations"): QCoreApplication.translate(
             "salvage", "Speaker links and other relations of those spans, left out with them"

@@ -2267,12 +2267,12 @@ Make a copy beside it that keeps everything else, leaving out or emptying only s
         <translation>تنبؤات نموذج على مستند ليس في الملف، استُبعدت</translation>
     </message>
     <message>
-        <source>Spans whose offsets are not whole numbers, left out</source>
-        <translation>مقاطع ليست مواضعها أعدادًا صحيحة، استُبعدت</translation>
+        <source>Spans whose offsets are not stored as whole numbers, run below 0 or do not end after their start, left out</source>
+        <translation>مقاطع مواضعها غير مخزّنة أعدادًا صحيحة أو أقل من 0 أو لا تنتهي بعد بدايتها، استُبعدت</translation>
     </message>
     <message>
-        <source>Model predictions whose offsets are not whole numbers, left out</source>
-        <translation>تنبؤات نموذج ليست مواضعها أعدادًا صحيحة، استُبعدت</translation>
+        <source>Model predictions whose offsets are not stored as whole numbers, run below 0 or do not end after their start, left out</source>
+        <translation>تنبؤات نموذج مواضعها غير مخزّنة أعدادًا صحيحة أو أقل من 0 أو لا تنتهي بعد بدايتها، استُبعدت</translation>
     </message>
     <message>
         <source>Speaker links and other relations of those spans, left out with them</source>

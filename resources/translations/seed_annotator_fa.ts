@@ -2162,12 +2162,12 @@ Make a copy beside it that keeps everything else, leaving out or emptying only s
         <translation>پیش‌بینی‌های مدل برای سندی که در پرونده نیست، کنار گذاشته شدند</translation>
     </message>
     <message>
-        <source>Spans whose offsets are not whole numbers, left out</source>
-        <translation>برچسب‌هایی که جایگاه‌هایشان عدد درست نیست، کنار گذاشته شدند</translation>
+        <source>Spans whose offsets are not stored as whole numbers, run below 0 or do not end after their start, left out</source>
+        <translation>برچسب‌هایی که جایگاه‌هایشان به‌صورت عدد درست ذخیره نشده، کمتر از ۰ است یا پایانشان پس از آغازشان نیست، کنار گذاشته شدند</translation>
     </message>
     <message>
-        <source>Model predictions whose offsets are not whole numbers, left out</source>
-        <translation>پیش‌بینی‌های مدل که جایگاه‌هایشان عدد درست نیست، کنار گذاشته شدند</translation>
+        <source>Model predictions whose offsets are not stored as whole numbers, run below 0 or do not end after their start, left out</source>
+        <translation>پیش‌بینی‌های مدل که جایگاه‌هایشان به‌صورت عدد درست ذخیره نشده، کمتر از ۰ است یا پایانشان پس از آغازشان نیست، کنار گذاشته شدند</translation>
     </message>
     <message>
         <source>Speaker links and other relations of those spans, left out with them</source>

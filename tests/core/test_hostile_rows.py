@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import DamagedProject
+from annotator.core.errors import DamagedProject, UnusableRows
 from annotator.core.store.project import Project
 
 from .test_cli import run
@@ -44,9 +44,11 @@ def made(tmp_path: Path) -> Path:
 
 
 def _tamper(path: Path, sql: str) -> None:
+    """`sql` run on the file as another program could: past our CHECKs too."""
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("PRAGMA ignore_check_constraints = ON")
         with conn:
             conn.execute(sql)
     finally:
@@ -63,15 +65,31 @@ TAMPERED = {
     "prediction-past-text": ("UPDATE predictions SET char_end = 999", "prediction 1"),
     "span-offset-a-text": (
         "UPDATE spans SET char_end = 'x' WHERE char_start = 0",
-        "span 1: its offsets are not whole numbers (0 to 'x')",
+        "span 1: its offsets are not stored as whole numbers (0 to 'x')",
     ),
     "span-offset-a-fraction": (
         "UPDATE spans SET char_start = 0.5 WHERE char_start = 0",
-        "span 1: its offsets are not whole numbers (0.5 to 5)",
+        "span 1: its offsets are not stored as whole numbers (0.5 to 5)",
     ),
     "prediction-offset-a-fraction": (
         "UPDATE predictions SET char_end = 13.5",
-        "prediction 1: its offsets are not whole numbers (9 to 13.5)",
+        "prediction 1: its offsets are not stored as whole numbers (9 to 13.5)",
+    ),
+    # Past the CHECK (integrity_check found it first and called the file damaged, with no
+    # copy offered) and a whole number stored as REAL.
+    # (a whole number stored as REAL: test_salvaged_copy)
+    "span-start-below-0": (
+        "UPDATE spans SET char_start = -3 WHERE char_start = 0",
+        "span 1: its offsets (-3 to 5) do not run forward from 0",
+    ),
+    "span-backwards": (
+        "UPDATE spans SET char_start = 12, char_end = 10 WHERE char_start = 9",
+        "span 2: its offsets (12 to 10) do not run forward from 0",
+    ),
+    "span-empty": ("UPDATE spans SET char_end = 0 WHERE char_start = 0", "span 1: its offsets"),
+    "prediction-start-below-0": (
+        "UPDATE predictions SET char_start = -1",
+        "prediction 1: its offsets (-1 to 14) do not run forward from 0",
     ),
 }
 
@@ -81,10 +99,79 @@ def test_a_row_our_readers_cannot_use_is_refused_naming_it(made: Path, case: str
     sql, named = TAMPERED[case]
     _tamper(made, sql)
     before = made.read_bytes()
-    with pytest.raises(DamagedProject) as caught:
+    with pytest.raises(UnusableRows) as caught:  # a copy is offered, not called damage
         Project.open(made, create=False).close()
     assert str(made) in str(caught.value) and named in str(caught.value)
     assert made.read_bytes() == before
+
+
+def test_a_hostile_offset_is_quoted_short(made: Path) -> None:
+    """An offset of a million characters made a refusal of a million characters, on the
+    command line and in the window."""
+    _tamper(made, "UPDATE spans SET char_end = hex(randomblob(500000)) WHERE char_start = 0")
+    code, _out, err = run("stats", "--project", str(made))
+    assert code == 1 and len(err) < 500, len(err)
+    assert "(1,000,000 characters)" in err and "span 1" in err
+
+
+def test_a_row_breaking_another_rule_is_still_called_damage(made: Path) -> None:
+    """A CHECK no copy names the rows of (a read-only connection's integrity_check does
+    not test CHECKs, so clean-copy could not find them): damage, as before."""
+    _tamper(made, "UPDATE document_status SET status = 'lost'")
+    with pytest.raises(DamagedProject) as caught:
+        Project.open(made, create=False).close()
+    assert not isinstance(caught.value, UnusableRows)
+    assert "CHECK constraint failed in document_status" in str(caught.value)
+
+
+def test_damage_beside_a_broken_rule_is_still_damage(made: Path) -> None:
+    """Only a file whose sole fault is rows breaking a rule is offered a copy."""
+    _tamper(made, "UPDATE spans SET char_start = -3 WHERE char_start = 0")
+    conn = sqlite3.connect(made)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'spans_label'")
+    (page,) = root.fetchone()
+    conn.close()
+    with made.open("r+b") as raw:  # the index's page emptied: its entries are missing
+        raw.seek((page - 1) * 4096 + 3)
+        raw.write(b"\x00\x00")
+    with pytest.raises(DamagedProject) as caught:
+        Project.open(made, create=False).close()
+    assert not isinstance(caught.value, UnusableRows), caught.value
+
+
+def test_damage_after_three_broken_rules_is_still_damage(tmp_path: Path) -> None:
+    """integrity_check(3)'s lines can all be broken rules with damage after them: the file
+    is checked again past the CHECKs before it is offered a copy."""
+    from annotator.core.model import NewSpan
+
+    from .test_hostile_project import _doc
+
+    path = tmp_path / "p.seedproj"
+    with Project.open(path) as project, project.transaction():
+        doc = project.documents.add(_doc("a"))
+        for start in range(0, 10, 2):
+            project.spans.add(doc, "ali", NewSpan("actor", start, start + 1, "x"))
+    _tamper(path, "UPDATE spans SET char_start = -1 WHERE id <= 3")
+    conn = sqlite3.connect(path)  # span 5 deleted while its index said it left it out:
+    # its entry stays behind, the index as we define it again
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'spans_label'").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans_label'",
+                 [sql + " WHERE id != 5"])  # fmt: skip
+    conn.commit()
+    conn.close()
+    _tamper(path, "DELETE FROM spans WHERE id = 5")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans_label'", [sql])
+    conn.commit()
+    lines = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
+    conn.close()
+    assert lines == ["CHECK constraint failed in spans"] * 3  # the damage comes after
+    with pytest.raises(DamagedProject) as caught:
+        Project.open(path, create=False).close()
+    assert not isinstance(caught.value, UnusableRows), caught.value
+    assert "spans_label" in str(caught.value)
 
 
 @pytest.mark.parametrize("command", [["agreement"], ["values"], ["suggest", "--out", "s.jsonl"]])

@@ -99,11 +99,51 @@ def test_offsets_that_are_no_whole_numbers_are_left_out_and_named(made: Path) ->
         (salvage.WITH_SPAN, "relations"): (1, [1]),
         (salvage.NOT_WHOLE_OFFSETS, "predictions"): (1, [1]),
     }
-    assert "spans whose offsets are not whole numbers, left out: 1 (id 1)" in [
-        u.describe() for u in report.unusable
-    ]
+    said = "spans whose offsets are not stored as whole numbers, run below 0 or do not end "
+    assert said + "after their start, left out: 1 (id 1)" in [u.describe() for u in report.unusable]
     assert _rows(report.copy, "SELECT id, char_start, char_end FROM spans") == [(2, 9, 14)]
     assert _rows(report.copy, "SELECT count(*) FROM predictions") == [(0,)]
+
+
+def test_offsets_past_the_check_are_left_out_and_named(made: Path) -> None:  # noqa: F811
+    """Written with ignore_check_constraints: the file was called damaged, and clean-copy
+    said it held only rows it could use."""
+    _tamper(made, "UPDATE spans SET char_start = 12, char_end = 10 WHERE char_start = 9")
+    _tamper(made, "UPDATE predictions SET char_start = -1")
+    report = make_cleaned_copy(made)
+    assert _found(report) == {
+        (salvage.NOT_WHOLE_OFFSETS, "spans"): (1, [2]),
+        (salvage.WITH_SPAN, "relations"): (1, [1]),
+        (salvage.NOT_WHOLE_OFFSETS, "predictions"): (1, [1]),
+    }
+    assert report.left_out == {}  # named, not merely counted
+    with Project.open(report.copy, create=False) as project:
+        assert project.verified
+        assert [s.id for s in project.spans.for_document(1, "ali")] == [1]
+
+
+def test_a_whole_number_stored_as_real_is_left_out_as_refused(made: Path) -> None:  # noqa: F811
+    """Refused as not whole numbers, the copy's INTEGER affinity made it 0 silently: the
+    report listed nothing of what the refusal named."""
+    conn = sqlite3.connect(made)
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'spans'").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")  # a column without INTEGER affinity, a while
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans'",
+                 [sql.replace("char_start INTEGER", "char_start BLOB")])  # fmt: skip
+    conn.commit()
+    conn.close()
+    _tamper(made, "UPDATE spans SET char_start = 0.0 WHERE char_start = 0")
+    conn = sqlite3.connect(made)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans'", [sql])
+    conn.commit()
+    conn.close()
+    assert _rows(made, "SELECT typeof(char_start) FROM spans WHERE id = 1") == [("real",)]
+    with pytest.raises(UnusableRows, match=r"not stored as whole numbers \(0\.0 to 5\)"):
+        Project.open(made, create=False).close()
+    report = make_cleaned_copy(made)
+    assert _found(report)[(salvage.NOT_WHOLE_OFFSETS, "spans")] == (1, [1])
+    assert _rows(report.copy, "SELECT id FROM spans") == [(2,)]
 
 
 def test_a_row_both_past_its_text_and_unreadable_is_told_once(made: Path) -> None:  # noqa: F811
@@ -187,11 +227,13 @@ def test_a_team_copy_gives_new_rows_new_global_ids(made: Path, how: str) -> None
     queued = "SELECT count(*) FROM {} WHERE kind = 'span' AND local_id = 2"
     assert _rows(report.copy, queued.format("team_outbox")) == [(0,)]
     assert _rows(report.copy, queued.format("team_held")) == [(0,)]
-    with Project.open(report.copy, create=False) as project:
-        project.team.record_changes()  # as the first sync does
+    with Project.open(report.copy, create=False) as project:  # no sync before the edits
+        assert project.team.records_changes()
         with project.transaction():
             span = project.spans.add(1, "ali", NewSpan("actor", 15, 18, "رفت"))
             relation = project.spans.add_relation(1, span.id, "in")
+        assert project.team.waiting() == 2  # the add is in the outbox, not missed
+        with project.transaction():
             out = project.team.outgoing()
         assert span.id == 2 and relation.id == 1  # the freed local ids, taken again
         sent = {(r.start, r.end): r.uid for r in out.spans}
@@ -206,6 +248,31 @@ def test_a_team_copy_gives_new_rows_new_global_ids(made: Path, how: str) -> None
         spans = {(s.start, s.end): s.label for s in project.spans.for_document(1, "ali")}
         assert spans[(15, 18)] == "actor"
         assert spans[(9, 14)] == "date"
+
+
+def test_a_team_copy_records_its_edits_before_any_sync(made: Path) -> None:  # noqa: F811
+    """Our migrations make no team triggers and only a sync remade them: an edit before it
+    (an import from the command line) was never queued, and a span deleted then added again
+    took its local id back and went out under the deleted span's global id, over the
+    server's span."""
+    old = _team_copy_pushed(made)
+    _tamper(made, "UPDATE documents SET meta = '5'")  # a row to empty: the copy is needed
+    report = make_cleaned_copy(made)
+    assert _rows(report.copy, "SELECT count(*) FROM team_outbox") == [(0,)]  # none of the
+    # cleaning itself is queued
+    with Project.open(report.copy, create=False) as project:
+        with project.transaction():
+            project.db.execute("DELETE FROM spans WHERE id = 2")
+        with project.transaction():
+            span = project.spans.add(1, "ali", NewSpan("date", 15, 18, "رفت"))
+        assert span.id == 2  # the freed local id, taken again
+        with project.transaction():
+            out = project.team.outgoing()
+        # the deletion goes out (the span's relation with it)
+        assert {(table, uid) for table, uid, _v in out.gone} == {
+            ("spans", old["span", 2]), ("relations", old["relation", 1])}  # fmt: skip
+        (sent,) = out.spans
+        assert (sent.start, sent.end) == (15, 18) and sent.uid not in old.values()
 
 
 def test_the_command_line_names_the_way_out_and_the_rows_left_out(made: Path) -> None:  # noqa: F811

@@ -2,8 +2,9 @@
 keeps every usable row, and of each unusable kind says how many and which.
 
 A span or prediction past its document's text, on a document the file does not hold, or
-whose offsets are no whole numbers, is left out: no repair of it is exact (cutting it at
-the text's end would invent an annotation nobody made). Relations between such spans, and
+whose offsets are not stored as whole numbers (or run below 0 or backwards), is left out:
+no repair of it is exact (cutting it at the text's end would invent an annotation nobody
+made; 0.0 is kept out with the rest, as the refusal named it). Relations between such spans, and
 a gold span's provenance, go with them. A JSON column that holds no object (attributes,
 metadata) is emptied to `{}`: the row itself (its document, label and offsets) is sound,
 and what the column held could be read by none of our readers. The original file keeps
@@ -22,7 +23,9 @@ FIRST_IDS = 5  # ids named per kind; the count says how many there were in all
 # What was done with each kind of row (the window words them in its own language).
 PAST_TEXT = "past-text"  # left out: ends past its document's text
 NO_DOCUMENT = "no-document"  # left out: on a document not in the file
-NOT_WHOLE_OFFSETS = "not-whole"  # left out: its offsets are no whole numbers (4.5, 'x')
+# left out: its offsets are not stored as whole numbers (4.5, 'x', 0.0), or run below 0 or
+# backwards
+NOT_WHOLE_OFFSETS = "not-whole"
 WITH_SPAN = "with-span"  # left out: belonged to a span left out
 EMPTIED = "emptied"  # kept, its JSON column set to {}
 
@@ -43,7 +46,8 @@ class Unusable:
         what = {
             PAST_TEXT: f"{rows} ending past their document's text, left out",
             NO_DOCUMENT: f"{rows} on a document not in the file, left out",
-            NOT_WHOLE_OFFSETS: f"{rows} whose offsets are not whole numbers, left out",
+            NOT_WHOLE_OFFSETS: f"{rows} whose offsets are not stored as whole numbers, run "
+            "below 0 or do not end after their start, left out",
             WITH_SPAN: f"{rows} of those spans, left out with them",
             EMPTIED: f"{rows} whose {self.column} is no JSON object, kept with {self.column} {{}}",
         }[self.kind]
@@ -72,11 +76,12 @@ def set_aside(conn: sqlite3.Connection) -> list[Unusable]:
         if table not in tables:
             continue
         delete = f"DELETE FROM main.{table} WHERE id = ?"
-        # First, so that no offset but a whole number is compared with a text's length.
-        odd = [
-            r[0] for r in conn.execute(f"SELECT id FROM main.{table} WHERE {NOT_WHOLE} ORDER BY id")
-        ]
-        conn.executemany(delete, ((i,) for i in odd))
+        # As the original stores them (never copied: our CHECK would refuse some, and the
+        # column's affinity make others, '5' or 0.0, whole numbers silently).
+        odd: list[int] = []
+        if has_offsets(conn, table):
+            odd = [r[0] for r in conn.execute(
+                f"SELECT id FROM src.{table} WHERE {NOT_WHOLE} ORDER BY id")]  # fmt: skip
         past, nowhere = _beyond_text(conn, table)
         conn.executemany(delete, ((i,) for i in past + nowhere))
         for kind, ids in ((NOT_WHOLE_OFFSETS, odd), (NO_DOCUMENT, nowhere), (PAST_TEXT, past)):
@@ -113,6 +118,16 @@ def set_aside(conn: sqlite3.Connection) -> list[Unusable]:
                 f"UPDATE main.{table} SET {column} = '{{}}' WHERE id = ?", ((i,) for i in ids)
             )
     return found
+
+
+def has_offsets(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether the original's `table` is one with offsets to check (a changed table's
+    rows, without them, are refused by our definitions as they are copied)."""
+    attached = conn.execute("SELECT 1 FROM pragma_database_list WHERE name = 'src'")
+    if table not in ("spans", "predictions") or attached.fetchone() is None:
+        return False
+    columns = {r[1] for r in conn.execute(f"PRAGMA src.table_info({table})")}
+    return {"id", "char_start", "char_end"} <= columns
 
 
 # A team working copy's record of its rows: their global ids, and the edits waiting to go
