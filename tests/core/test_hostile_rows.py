@@ -236,3 +236,54 @@ def test_a_text_holding_a_nul_with_spans_after_it_opens(tmp_path: Path) -> None:
     _tamper(path, "UPDATE spans SET char_end = 11")
     code, _out, err = run("stats", "--project", str(path))
     assert code == 1 and "ends at 11, past the end of document 1 (10 characters)" in err
+
+
+def test_a_null_after_three_broken_offsets_is_still_damage(tmp_path: Path) -> None:
+    """The second pass past the CHECKs still names a NULL where none may be: no copy leaves
+    that row out by name, so the file is damaged, not a copy's to offer."""
+    from annotator.core.model import NewSpan
+
+    from .test_hostile_project import _doc
+
+    path = tmp_path / "p.seedproj"
+    with Project.open(path) as project, project.transaction():
+        doc = project.documents.add(_doc("a"))
+        for start in range(0, 10, 2):
+            project.spans.add(doc, "ali", NewSpan("actor", start, start + 1, "x"))
+    _tamper(path, "UPDATE spans SET char_start = -1 WHERE id <= 3")
+    conn = sqlite3.connect(path)
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'spans'").fetchone()
+    loose = sql.replace("text TEXT NOT NULL", "text TEXT")
+    assert loose != sql
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans'", [loose])
+    conn.commit()
+    conn.close()
+    _tamper(path, "UPDATE spans SET text = NULL WHERE id = 5")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans'", [sql])
+    conn.commit()
+    lines = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
+    conn.close()
+    assert lines == ["CHECK constraint failed in spans"] * 3  # the NULL comes after
+    with pytest.raises(DamagedProject) as caught:
+        Project.open(path, create=False).close()
+    assert not isinstance(caught.value, UnusableRows), caught.value
+    assert "NULL value in spans.text" in str(caught.value)
+
+
+def test_a_predictions_other_rule_is_not_explained_by_another_ones_offsets(made: Path) -> None:
+    """predictions have CHECKs besides the offsets (a model name of 1-200 characters): one
+    prediction's bad offsets do not make another's empty model name a row to leave out."""
+    _tamper(
+        made,
+        "INSERT INTO predictions (document_id, model, char_start, char_end, label, attrs, "
+        "imported_at) SELECT document_id, '', char_start, char_end, label, attrs, "
+        "imported_at FROM predictions",
+    )
+    _tamper(made, "UPDATE predictions SET char_start = -1 WHERE model != ''")
+    with pytest.raises(DamagedProject) as caught:
+        Project.open(made, create=False).close()
+    assert not isinstance(caught.value, UnusableRows), caught.value
+    assert "CHECK constraint failed in predictions" in str(caught.value)

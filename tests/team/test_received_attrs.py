@@ -154,16 +154,18 @@ def test_a_clean_chunk_is_passed_whole_and_only_its_unusable_rows_are_left_out()
     [
         ("1" + "0" * 400, "a number"),  # '1e400' as jsonb gives it back
         ("[" + "1" + "0" * 400 + "]", "an array"),
-        ('{"a": ' + "9" * 400 + "}", "an object holding a number past a double"),
+        ('{"a": ' + "9" * 400 + "}", "an object holding a number"),
+        ('{"n": 18446744073709551616}', "an object holding a number"),  # 2**64, 26 characters
+        ('{"n": -9223372036854775809}', "an object holding a number"),
         ('{"a":' + "[" * 1500 + "]" * 1500 + "}", "nested too deep"),
         ('{"a":' + "[" * 3000 + "]" * 3000 + "}", "nested too deep"),
     ],
 )
 def test_numbers_past_a_double_and_deep_nesting_are_left_out_not_raised(raw, what) -> None:
-    """jsonb keeps any number ('1e400' comes back as 401 digits) and any depth: orjson,
-    which writes the copy's exports and pushes, refuses both, and json's reader stops at
-    about 1,000 levels. Read, described or stored, they ended every pull in a TypeError or
-    a RecursionError; a link's or a document's came back at its export or push."""
+    """jsonb keeps any number ('1e400' comes back as 401 digits, 2**64 as 20) and any
+    depth: orjson, which writes the copy's exports and pushes, refuses such numbers as json
+    reads them, and json's reader stops at about 1,000 levels. Read, described or stored,
+    they ended every pull in a TypeError or a RecursionError, or a span's every push."""
     link = sync.RelationRow("r1", "d1", "ana", "h", "t", "in", sync._attrs(raw), 1, False)
     applied = Applied()
     assert received.objects_only("relations", [link], applied) == []
@@ -172,3 +174,19 @@ def test_numbers_past_a_double_and_deep_nesting_are_left_out_not_raised(raw, wha
     applied = Applied()
     assert received.objects_only("spans", [span], applied) == []
     assert applied.left_out == 1 and what in applied.first_left_out
+
+
+def test_a_span_holding_an_integer_past_64_bits_is_left_out_and_pushes_go_on(team, tmp_path):  # noqa: F811
+    """json reads 2**64 as an integer, which orjson refuses to write: stored, the span took
+    the lead's every push down with it once gold was made of it."""
+    ana = team.person("ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    with team.connect(ana, autocommit=True) as conn:
+        d0 = conn.execute("SELECT uid FROM seed.documents WHERE ext_id = 'n0'").fetchone()[0]
+        bad = _insert_span(conn, d0, "actor", 0, "خبر")
+        _attrs(conn, bad, '{"n": 18446744073709551616}')
+    result = TeamSync(lead_copy).sync()
+    assert result.left_out.count == 1, result.left_out
+    assert result.left_out.first.startswith(f"seed.spans row {bad}: its attrs is not")
+    assert lead_copy.spans.for_document(_n0(lead_copy), ana) == []
+    lead_copy.close()

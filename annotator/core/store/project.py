@@ -194,8 +194,10 @@ class Project:
             if rows == ["ok"] or (broken and rows_check.broken_rules(rows)):
                 # sound pages; now rows our readers could not use
                 unusable = rows_check.unreadable_rows(self.db)
-                if rows_check.unexplained(broken, unusable):  # no copy leaves them out
-                    rows, unusable = broken, []
+                # Both passes' lines: a NULL where none may be still shows in the second.
+                past = [] if rows == ["ok"] else rows
+                if rows_check.unexplained(self.db, broken + past, unusable):
+                    rows, unusable = list(dict.fromkeys(broken + past)), []  # damage
                 else:
                     rows = unusable
         except sqlite3.OperationalError as exc:

@@ -31,6 +31,8 @@ and labels hold no JSON; a gold span's provenance that is no object is dropped a
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
@@ -46,13 +48,15 @@ NAMED = ("labels", "relations", "statuses", "decisions", "rejections")
 # The parts whose rows carry a JSON column every reader here takes for an object.
 OBJECTS = ("documents", "spans", "relations")
 _COLUMN = {"documents": "meta", "spans": "attrs", "relations": "attrs"}
-# A text no longer cannot hold a number past a double (309 digits at least: orjson, which
-# our writers use, refuses it) nor nest past what any reader here takes (json's ~1,000
-# levels, orjson's 1,024): one starting with '{' is an object every reader takes.
+# A text no longer, and with no run of 19 digits, cannot hold an integer past 64 bits (which
+# json reads and orjson, which writes the copy's exports and pushes, refuses; 19 digits:
+# -9223372036854775809), nor a number past a double, nor nesting past what json (~1,000
+# levels) or orjson (1,024) reads: one starting with '{' is an object all of them take.
 _PLAIN = 308
+_LONG_NUMBER = re.compile(r"\d{19}")
 # What a JSON text is, by its first character (jsonb's text never starts with a space).
 _JSON_TYPES = {
-    "{": "an object holding a number past a double, or nested too deep",
+    "{": "an object holding a number past what our writers write, or nested too deep",
     "[": "an array",
     '"': "a string",
     "n": "null",
@@ -125,9 +129,14 @@ def objects_only(kind: str, rows: Sequence[Any], applied: Applied) -> Sequence[A
     if kind == "spans":
         texts = set(map(itemgetter(7), rows))
         # As usable_object, over the chunk at once: a text starting with '{' sorts between
-        # "{" and "|". A full pull of 600,000 spans: 0.02 s CPU when they are '{}', 0.16 s
-        # when each has attributes of its own (a call per text: 0.35 s)
-        if not texts or (min(texts) >= "{" and max(texts) < "|" and max(map(len, texts)) <= _PLAIN):
+        # "{" and "|". A full pull of 600,000 spans: 0.02 s CPU when they are '{}', 0.5 s
+        # when each has attributes of its own (0.35 s of it the search for long numbers)
+        if not texts or (
+            min(texts) >= "{"
+            and max(texts) < "|"
+            and max(map(len, texts)) <= _PLAIN
+            and not any(map(_LONG_NUMBER.search, texts))
+        ):
             return rows
     elif all(isinstance(_value(kind, row), dict) for row in rows):
         return rows
@@ -136,17 +145,20 @@ def objects_only(kind: str, rows: Sequence[Any], applied: Applied) -> Sequence[A
 
 
 def usable_object(text: str) -> bool:
-    """Whether the server's jsonb text is an object our readers (json, orjson) and writers
-    (orjson) all take: jsonb keeps '1e400' as 401 digits, which orjson refuses to read or
-    write, and any depth of nesting, past what either reads."""
+    """Whether the server's jsonb text is an object our readers (json) read and our writers
+    (orjson) write back: jsonb keeps '1e400' as 401 digits and 2**64 as 20, which json
+    reads as integers orjson refuses to write (the lead's next push ended in a TypeError,
+    every time), and any depth of nesting, past what either reads."""
     if not text.startswith("{"):
         return False
-    if len(text) <= _PLAIN:
+    if len(text) <= _PLAIN and _LONG_NUMBER.search(text) is None:
         return True
     try:
-        return isinstance(orjson.loads(text), dict)
-    except (orjson.JSONDecodeError, RecursionError):
+        value = json.loads(text)
+        orjson.dumps(value)
+    except (ValueError, TypeError, RecursionError):
         return False
+    return isinstance(value, dict)
 
 
 def _value(kind: str, row: Any) -> Any:
