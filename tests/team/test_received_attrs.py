@@ -157,6 +157,7 @@ def test_a_clean_chunk_is_passed_whole_and_only_its_unusable_rows_are_left_out()
         ('{"a": ' + "9" * 400 + "}", "an object holding a number"),
         ('{"n": 18446744073709551616}', "an object holding a number"),  # 2**64, 26 characters
         ('{"n": -9223372036854775809}', "an object holding a number"),
+        ('{"a": 1' + "0" * 400 + ".5}", "an object holding a number"),  # inf, written null
         ('{"a":' + "[" * 1500 + "]" * 1500 + "}", "nested too deep"),
         ('{"a":' + "[" * 3000 + "]" * 3000 + "}", "nested too deep"),
     ],
