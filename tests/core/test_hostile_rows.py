@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,51 @@ def _tamper(path: Path, sql: str) -> None:
             conn.execute(sql)
     finally:
         conn.close()
+
+
+def _three_offsets_broken(tmp_path: Path) -> Path:
+    """A project of five spans, the first three starting before the text: integrity_check(3)
+    names only them, so whatever else is wrong comes after its last line."""
+    path = spans_project(tmp_path / "p.seedproj", 5)
+    _tamper(path, "UPDATE spans SET char_start = -1 WHERE id <= 3")
+    return path
+
+
+def spans_project(path: Path, count: int) -> Path:
+    """A project of one document and `count` one-letter spans of ali's, ids 1 to `count`."""
+    from annotator.core.model import NewSpan
+
+    from .test_hostile_project import _doc
+
+    with Project.open(path) as project, project.transaction():
+        doc = project.documents.add(_doc("a"))
+        for start in range(0, 2 * count, 2):
+            project.spans.add(doc, "ali", NewSpan("actor", start, start + 1, "x"))
+    return path
+
+
+def _past_the_definition(
+    path: Path, name: str, loosen: Callable[[str], str], sql: str
+) -> list[str]:
+    """`sql` run while `name` is defined as `loosen` makes our definition, which is then
+    put back (what another program could leave): integrity_check(3)'s lines after."""
+    conn = sqlite3.connect(path)
+    (ours,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [name]).fetchone()
+    assert loosen(ours) != ours
+    _define(conn, name, loosen(ours))
+    conn.close()
+    _tamper(path, sql)
+    conn = sqlite3.connect(path)
+    _define(conn, name, ours)
+    lines = [row[0] for row in conn.execute("PRAGMA integrity_check(3)")]
+    conn.close()
+    return lines
+
+
+def _define(conn: sqlite3.Connection, name: str, sql: str) -> None:
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?", [sql, name])
+    conn.commit()
 
 
 TAMPERED = {
@@ -142,31 +188,11 @@ def test_damage_beside_a_broken_rule_is_still_damage(made: Path) -> None:
 def test_damage_after_three_broken_rules_is_still_damage(tmp_path: Path) -> None:
     """integrity_check(3)'s lines can all be broken rules with damage after them: the file
     is checked again past the CHECKs before it is offered a copy."""
-    from annotator.core.model import NewSpan
-
-    from .test_hostile_project import _doc
-
-    path = tmp_path / "p.seedproj"
-    with Project.open(path) as project, project.transaction():
-        doc = project.documents.add(_doc("a"))
-        for start in range(0, 10, 2):
-            project.spans.add(doc, "ali", NewSpan("actor", start, start + 1, "x"))
-    _tamper(path, "UPDATE spans SET char_start = -1 WHERE id <= 3")
-    conn = sqlite3.connect(path)  # span 5 deleted while its index said it left it out:
-    # its entry stays behind, the index as we define it again
-    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'spans_label'").fetchone()
-    conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans_label'",
-                 [sql + " WHERE id != 5"])  # fmt: skip
-    conn.commit()
-    conn.close()
-    _tamper(path, "DELETE FROM spans WHERE id = 5")
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans_label'", [sql])
-    conn.commit()
-    lines = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
-    conn.close()
+    path = _three_offsets_broken(tmp_path)
+    # Span 5 deleted while its index said it left it out: its entry stays behind.
+    lines = _past_the_definition(
+        path, "spans_label", lambda sql: sql + " WHERE id != 5", "DELETE FROM spans WHERE id = 5"
+    )
     assert lines == ["CHECK constraint failed in spans"] * 3  # the damage comes after
     with pytest.raises(DamagedProject) as caught:
         Project.open(path, create=False).close()
@@ -241,31 +267,13 @@ def test_a_text_holding_a_nul_with_spans_after_it_opens(tmp_path: Path) -> None:
 def test_a_null_after_three_broken_offsets_is_still_damage(tmp_path: Path) -> None:
     """The second pass past the CHECKs still names a NULL where none may be: no copy leaves
     that row out by name, so the file is damaged, not a copy's to offer."""
-    from annotator.core.model import NewSpan
-
-    from .test_hostile_project import _doc
-
-    path = tmp_path / "p.seedproj"
-    with Project.open(path) as project, project.transaction():
-        doc = project.documents.add(_doc("a"))
-        for start in range(0, 10, 2):
-            project.spans.add(doc, "ali", NewSpan("actor", start, start + 1, "x"))
-    _tamper(path, "UPDATE spans SET char_start = -1 WHERE id <= 3")
-    conn = sqlite3.connect(path)
-    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'spans'").fetchone()
-    loose = sql.replace("text TEXT NOT NULL", "text TEXT")
-    assert loose != sql
-    conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans'", [loose])
-    conn.commit()
-    conn.close()
-    _tamper(path, "UPDATE spans SET text = NULL WHERE id = 5")
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans'", [sql])
-    conn.commit()
-    lines = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
-    conn.close()
+    path = _three_offsets_broken(tmp_path)
+    lines = _past_the_definition(
+        path,
+        "spans",
+        lambda sql: sql.replace("text TEXT NOT NULL", "text TEXT"),
+        "UPDATE spans SET text = NULL WHERE id = 5",
+    )
     assert lines == ["CHECK constraint failed in spans"] * 3  # the NULL comes after
     with pytest.raises(DamagedProject) as caught:
         Project.open(path, create=False).close()

@@ -19,7 +19,13 @@ from annotator.core.store.team import Applied
 
 from .test_cli import run
 from .test_hostile_project import PLANTED, plant
-from .test_hostile_rows import TAMPERED, _tamper, made  # noqa: F401 (a fixture)
+from .test_hostile_rows import (  # noqa: F401 (a fixture)
+    TAMPERED,
+    _past_the_definition,
+    _tamper,
+    made,
+    spans_project,
+)
 
 
 def _rows(path: Path, sql: str) -> list[tuple]:
@@ -125,19 +131,12 @@ def test_offsets_past_the_check_are_left_out_and_named(made: Path) -> None:  # n
 def test_a_whole_number_stored_as_real_is_left_out_as_refused(made: Path) -> None:  # noqa: F811
     """Refused as not whole numbers, the copy's INTEGER affinity made it 0 silently: the
     report listed nothing of what the refusal named."""
-    conn = sqlite3.connect(made)
-    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'spans'").fetchone()
-    conn.execute("PRAGMA writable_schema = ON")  # a column without INTEGER affinity, a while
-    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans'",
-                 [sql.replace("char_start INTEGER", "char_start BLOB")])  # fmt: skip
-    conn.commit()
-    conn.close()
-    _tamper(made, "UPDATE spans SET char_start = 0.0 WHERE char_start = 0")
-    conn = sqlite3.connect(made)
-    conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'spans'", [sql])
-    conn.commit()
-    conn.close()
+    _past_the_definition(  # a column without INTEGER affinity, a while
+        made,
+        "spans",
+        lambda sql: sql.replace("char_start INTEGER", "char_start BLOB"),
+        "UPDATE spans SET char_start = 0.0 WHERE char_start = 0",
+    )
     assert _rows(made, "SELECT typeof(char_start) FROM spans WHERE id = 1") == [("real",)]
     with pytest.raises(UnusableRows, match=r"not stored as whole numbers \(0\.0 to 5\)"):
         Project.open(made, create=False).close()
@@ -154,15 +153,7 @@ def test_a_row_both_past_its_text_and_unreadable_is_told_once(made: Path) -> Non
 
 
 def test_many_rows_are_counted_and_the_first_named(tmp_path: Path) -> None:
-    path = tmp_path / "many.seedproj"
-    with Project.open(path) as project, project.transaction():
-        from annotator.core.model import NewSpan
-
-        from .test_hostile_project import _doc
-
-        doc = project.documents.add(_doc("a"))
-        for start in range(0, 16, 2):
-            project.spans.add(doc, "ali", NewSpan("actor", start, start + 1, "x"))
+    path = spans_project(tmp_path / "many.seedproj", 8)
     _tamper(path, "UPDATE spans SET char_end = 500 WHERE id > 1")
     report = make_cleaned_copy(path)
     (found,) = report.unusable

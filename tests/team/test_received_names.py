@@ -108,12 +108,7 @@ def test_team_sync_on_the_command_line_says_what_it_left_out(team, tmp_path):  #
         conn.execute(
             "INSERT INTO seed.labels(name, color, position) VALUES (%s, '#123456', 9)", [HOSTILE]
         )
-    done = subprocess.run(
-        [sys.executable, "-m", "annotator", "team", "sync", "--project", str(path)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert "warning: 1 server row(s) left out" in done.stderr
+    done = team_sync_warning(path)
     named = "label 'actor\\x1b[2J\\x1b]0;pwned\\x07' holds U+001B"
     assert f"(first: seed.labels: {named}, a control" in done.stderr  # the name once
     assert done.stderr.count("pwned") == 1
@@ -174,3 +169,15 @@ def test_a_chunk_holding_a_refused_name_leaves_out_only_its_rows() -> None:
     kept = received.named_safely("spans", rows, applied)
     assert [row[0] for row in rows if row not in kept] == ["u40", "u70"]
     assert applied.left_out == 2 and applied.first_left_out.startswith("seed.spans row u40: ")
+
+
+def team_sync_warning(path) -> subprocess.CompletedProcess[str]:
+    """`annotator team sync` on `path`, as a user runs it: it ends well, warning of one
+    row left out."""
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "team", "sync", "--project", str(path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "warning: 1 server row(s) left out" in done.stderr
+    return done
