@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.gui import i18n
+from annotator.gui.collector import INTERVAL_MS, installed
 
 log = logging.getLogger(__name__)
 
@@ -197,8 +198,22 @@ _outliving: set[Task] = set()
 
 @atexit.register
 def _wait_for_outliving() -> None:
+    """Wait, collecting cycles on this, the GUI thread, as the window's timer did.
+
+    The interpreter's own collection stays off (annotator.gui.collector): that timer stopped
+    with the event loop, and while the exit waited for a long import or export nothing
+    collected at all, so its cyclic garbage piled up until it ended. Turning automatic
+    collection back on would run it in the one thread still allocating, the task's, and
+    destroy there whatever Qt objects are caught in cycles (a closed window's widgets, not
+    collected since the timer's last tick), the very crash the collector is there to
+    prevent; ruling that out would take knowing every cycle left at exit. So the wait
+    wakes at the timer's interval and collects here, as the timer would have (idle wakes
+    of no cost: a collection runs only once past the interpreter's threshold)."""
+    collector = installed()
     for task in list(_outliving):
-        task.wait()
+        while not task.wait(INTERVAL_MS):
+            if collector is not None:
+                collector.collect()
 
 
 def run_task(title: str, fn: TaskFn, parent: QWidget | None = None) -> Any:
