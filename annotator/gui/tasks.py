@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
+import signal
 import threading
 import traceback
 from collections.abc import Callable
@@ -209,6 +211,14 @@ def _wait_for_outliving() -> None:
     prevent; ruling that out would take knowing every cycle left at exit. So the wait
     wakes at the timer's interval and collects here, as the timer would have (idle wakes
     of no cost: a collection runs only once past the interpreter's threshold)."""
+    if not _outliving:
+        return
+    # Ctrl-C here (the window gone, the process still busy) would raise inside this wait,
+    # which then returned with the task running: the interpreter went on to destroy a
+    # running QThread, Qt aborted, and the export's temporary file stayed behind. Until the
+    # work ends, as when this wait blocked in Qt, where no Python handler could run.
+    with contextlib.suppress(ValueError):  # not the main thread: no handler to change
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     collector = installed()
     for task in list(_outliving):
         while not task.wait(INTERVAL_MS):

@@ -1,9 +1,12 @@
 """Run by test_tasks.py in its own process (what it tests happens as the interpreter exits):
 a task outlives its window and goes on making cyclic garbage while the exit waits for it.
-Prints on which thread that garbage was collected, or that it never was."""
+Prints on which thread that garbage was collected, or that it never was. With
+`--interrupt`, the user presses Ctrl-C while the exit waits."""
 
 import atexit
 import gc
+import os
+import signal
 import sys
 import threading
 import weakref
@@ -30,6 +33,9 @@ class Cycle:
 def work(progress, cancelled):
     """A long export, still going after the window has closed: it ignores the cancel."""
     exiting.wait(60)
+    if "--interrupt" in sys.argv:
+        threading.Event().wait(0.5)  # the exit's wait has begun
+        os.kill(os.getpid(), signal.SIGINT)
     freed_on: list[str] = []
     freed = threading.Event()
 

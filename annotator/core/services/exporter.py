@@ -521,7 +521,11 @@ def _parsed(spans_json: str) -> list[dict[str, Any]]:
     parsed: list[dict[str, Any]]
     try:
         parsed = orjson.loads(spans_json)
-    except orjson.JSONDecodeError:
+    except orjson.JSONDecodeError as exc:
+        # Only then: json would read 1e999, which SQLite keeps, as inf, and a format
+        # would write "inf" where orjson refuses it.
+        if "surrogate" not in str(exc):
+            raise
         parsed = json.loads(spans_json)
     return parsed
 
