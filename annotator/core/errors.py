@@ -32,6 +32,19 @@ class InputError(AnnotatorError):
         super().__init__(str(self.problem))
 
 
+class UnwritableValue(AnnotatorError):
+    """A document's stored value holds what no file can: half a character (a lone UTF-16
+    surrogate, which Python's json reads from "\\ud800" in a JSON column); no import stores
+    one, so another program put it there. Raised by a writer that had it to write."""
+
+    def __init__(self, ext_id: str, title: str, where: str) -> None:
+        super().__init__(
+            f"document {ext_id!r} ({title!r}): {where} holds half a character (a lone UTF-16 "
+            "surrogate, in JSON \\ud800 to \\udfff), which no file can hold; nothing was "
+            "written. No import stores one: the project was changed by another program"
+        )
+
+
 class ImportFailed(AnnotatorError):
     """An import found problems and was rolled back; the project is unchanged."""
 

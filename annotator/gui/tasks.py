@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
+import signal
 import threading
 import traceback
 from collections.abc import Callable
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.gui import i18n
+from annotator.gui.collector import INTERVAL_MS, installed
 
 log = logging.getLogger(__name__)
 
@@ -197,8 +200,30 @@ _outliving: set[Task] = set()
 
 @atexit.register
 def _wait_for_outliving() -> None:
+    """Wait, collecting cycles on this, the GUI thread, as the window's timer did.
+
+    The interpreter's own collection stays off (annotator.gui.collector): that timer stopped
+    with the event loop, and while the exit waited for a long import or export nothing
+    collected at all, so its cyclic garbage piled up until it ended. Turning automatic
+    collection back on would run it in the one thread still allocating, the task's, and
+    destroy there whatever Qt objects are caught in cycles (a closed window's widgets, not
+    collected since the timer's last tick), the very crash the collector is there to
+    prevent; ruling that out would take knowing every cycle left at exit. So the wait
+    wakes at the timer's interval and collects here, as the timer would have (idle wakes
+    of no cost: a collection runs only once past the interpreter's threshold)."""
+    if not _outliving:
+        return
+    # Ctrl-C here (the window gone, the process still busy) would raise inside this wait,
+    # which then returned with the task running: the interpreter went on to destroy a
+    # running QThread, Qt aborted, and the export's temporary file stayed behind. Until the
+    # work ends, as when this wait blocked in Qt, where no Python handler could run.
+    with contextlib.suppress(ValueError):  # not the main thread: no handler to change
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    collector = installed()
     for task in list(_outliving):
-        task.wait()
+        while not task.wait(INTERVAL_MS):
+            if collector is not None:
+                collector.collect()
 
 
 def run_task(title: str, fn: TaskFn, parent: QWidget | None = None) -> Any:

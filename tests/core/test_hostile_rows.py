@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import DamagedProject, UnusableRows
+from annotator.core.formats.registry import WRITERS
 from annotator.core.store.project import Project
 
 from .test_cli import run
@@ -295,3 +296,102 @@ def test_a_predictions_other_rule_is_not_explained_by_another_ones_offsets(made:
         Project.open(made, create=False).close()
     assert not isinstance(caught.value, UnusableRows), caught.value
     assert "CHECK constraint failed in predictions" in str(caught.value)
+
+
+# -- half a character in stored JSON: no import stores one, another program can -------------
+
+# Python's json reads "\ud800" as a lone surrogate, which no UTF-8 file can hold.
+HALF_A_CHARACTER = {
+    "metadata": 'UPDATE documents SET meta = \'{"note": "a\\ud800b"}\'',
+    "span": 'UPDATE spans SET attrs = \'{"note": "\\udc00"}\' WHERE id = 2',
+    "relation": (
+        "INSERT INTO relations (head_id, tail_id, type, attrs) "
+        "VALUES (1, 2, 'near', '{\"note\": [\"\\ud83d\"]}')"
+    ),
+}
+# Where each format that carries the value names it; the others leave it out (and say so).
+NAMED = {
+    ("metadata", "jsonl"): "meta.note",
+    ("metadata", "prodigy"): "meta.note",
+    ("metadata", "labelstudio"): "data.meta.note",
+    ("metadata", "doccano"): "note",
+    ("span", "jsonl"): "spans[1].attrs.note",
+    ("span", "brat"): "brat annotation '#1' (.ann line 3)",
+    ("relation", "jsonl"): "relations[0].attrs.note[0]",
+}
+
+
+def _left(folder: Path) -> list[str]:
+    """What is in the project's folder beside the project."""
+    return sorted(p.name for p in folder.iterdir() if p.name != "p.seedproj")
+
+
+def _planted(tmp_path: Path, count: int, sql: str) -> Path:
+    """A project of one document and `count` spans, in a folder of its own, then `sql`."""
+    (tmp_path / "work").mkdir()
+    path = spans_project(tmp_path / "work" / "p.seedproj", count)
+    _tamper(path, sql)
+    return path
+
+
+@pytest.mark.parametrize("fmt", sorted(WRITERS))
+@pytest.mark.parametrize("where", list(HALF_A_CHARACTER))
+def test_half_a_character_stops_an_export_naming_its_document(
+    tmp_path: Path, fmt: str, where: str
+) -> None:
+    """Prodigy, doccano, Label Studio and our JSONL raised orjson's "str is not valid UTF-8:
+    surrogates not allowed", brat UTF-8's "can't encode character", every format but JSONL
+    orjson's "no low surrogate" as the spans were read: tracebacks naming no document. Our
+    JSONL wrote a span's escape as it was, a file its own import refuses."""
+    path = _planted(tmp_path, 3, HALF_A_CHARACTER[where])
+    out = path.with_name("out" if fmt == "brat" else f"out.{fmt}")
+    code, out_text, err = run("export", "--project", str(path), "--format", fmt, "--out", str(out))
+    named = NAMED.get((where, fmt))
+    if named is None:  # a value the format has no place for: the rest is written
+        assert code == 0, err
+        assert out.exists()
+        return
+    assert code == 1, out_text
+    assert err == (
+        f"error: {path}: document 'a' ('عنوان'): {named} holds half a character (a lone "
+        "UTF-16 surrogate, in JSON \\ud800 to \\udfff), which no file can hold; nothing was "
+        "written. No import stores one: the project was changed by another program\n"
+    )
+    assert _left(path.parent) == []  # no file, folder or temporary begun
+
+
+@pytest.mark.parametrize(
+    ("fmt", "named"), [("jsonl", "predictions[0].attrs.why"), ("labelstudio", None)]
+)
+def test_half_a_character_in_a_prediction_stops_an_export_naming_its_document(
+    tmp_path: Path, fmt: str, named: str | None
+) -> None:
+    path = _planted(
+        tmp_path,
+        1,
+        "INSERT INTO predictions (document_id, model, char_start, char_end, label, attrs, "
+        "imported_at) VALUES (1, 'm', 0, 1, 'actor', '{\"why\": \"\\udfff\"}', '2026-12-06')",
+    )
+    out = path.with_name(f"out.{fmt}")
+    args = ["export", "--project", str(path), "--format", fmt, "--out", str(out), "--predictions"]
+    code, _out, err = run(*args)
+    if named is None:  # Label Studio's results have no attributes
+        assert code == 0, err
+        assert "Not expressible in labelstudio: 1 prediction attributes" in err
+        return
+    assert code == 1
+    assert err.startswith(f"error: {path}: document 'a' ('عنوان'): {named} holds half a "), err
+    assert _left(path.parent) == []
+
+
+def test_a_whole_character_escaped_in_stored_json_is_exported(tmp_path: Path) -> None:
+    """Both halves of a pair, as another program may write an emoji: one character, written
+    (SQLite's JSON of the spans goes on as it is)."""
+    path = _planted(tmp_path, 2, 'UPDATE documents SET meta = \'{"e": "\\ud83d\\ude00"}\'')
+    _tamper(path, 'UPDATE spans SET attrs = \'{"e": "\\uD83D\\uDE00"}\'')
+    out = path.with_name("out.jsonl")
+    code, _out, err = run("export", "--project", str(path), "--out", str(out))
+    assert code == 0, err
+    (line,) = [json.loads(text) for text in out.read_text(encoding="utf-8").splitlines()]
+    assert line["meta"] == {"e": "😀"}
+    assert [s["attrs"] for s in line["spans"]] == [{"e": "😀"}] * 2

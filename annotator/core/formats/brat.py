@@ -16,7 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import InputError, InputProblem
+from annotator.core.errors import InputError, InputProblem, UnwritableValue
 from annotator.core.formats.atomic import AtomicDir, write_error
 from annotator.core.formats.exchange import ExportDoc, ExportSpan, WriteReport
 from annotator.core.formats.records import (
@@ -437,6 +437,22 @@ def _id_cell(value: str) -> str:
     )
 
 
+def _encoded(doc: ExportDoc, ann_lines: list[str]) -> tuple[bytes, bytes]:
+    """The document's .txt and .ann in UTF-8, or the error naming the annotation that holds
+    half a character (a lone surrogate from a stored attribute: UTF-8's error named neither
+    document nor line), before a byte of either is written."""
+    try:
+        return doc.text.encode("utf-8"), "".join(line + "\n" for line in ann_lines).encode()
+    except UnicodeEncodeError:
+        for number, line in enumerate(ann_lines, start=1):
+            try:
+                line.encode("utf-8")
+            except UnicodeEncodeError:
+                where = f"brat annotation {line.split(chr(9), 1)[0]!a} (.ann line {number})"
+                raise UnwritableValue(doc.ext_id, doc.title, where) from None
+        raise UnwritableValue(doc.ext_id, doc.title, "its text") from None
+
+
 class BratWriter:
     """One `<ext_id>.txt` + `.ann` per document (per annotator when several), plus the
     `annotation.conf` brat needs to open the folder; ids that are not file names are listed
@@ -459,10 +475,10 @@ class BratWriter:
         # name can be a temp name that another document's file still waits under.
         stem = f".part{len(self._written):06d}"
         ann_lines = self._ann_lines(doc)
-        content = "".join(line + "\n" for line in ann_lines)
+        text, content = _encoded(doc, ann_lines)
         try:
-            (self._dir.path / f"{stem}.txt").write_text(doc.text, encoding="utf-8", newline="")
-            (self._dir.path / f"{stem}.ann").write_text(content, encoding="utf-8", newline="")
+            (self._dir.path / f"{stem}.txt").write_bytes(text)
+            (self._dir.path / f"{stem}.ann").write_bytes(content)
         except OSError as exc:
             self._dir.abort()
             raise write_error(self.target, exc) from exc

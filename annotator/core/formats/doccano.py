@@ -23,7 +23,7 @@ import orjson
 
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.exchange import ExportDoc, WriteReport, unwritable
 from annotator.core.formats.jsonlines import numbered_lines
 from annotator.core.formats.offset_units import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.records import (
@@ -428,7 +428,11 @@ class DoccanoWriter:
         line["status"] = doc.status
         for key, value in doc.meta.items():
             line[f"{_META_PREFIX}{key}" if key in _OWN_KEYS else key] = value
-        self._out.handle.write(orjson.dumps(line) + b"\n")
+        try:
+            data = orjson.dumps(line)
+        except TypeError as exc:
+            raise unwritable(doc.ext_id, doc.title, line, exc) from None
+        self._out.handle.write(data + b"\n")
         self._report.documents += 1
         self._report.spans += len(doc.spans)
         self._report.lose(

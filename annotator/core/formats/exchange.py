@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from annotator.core.errors import UnwritableValue
 from annotator.core.text.tokens import Token
 
 
@@ -134,3 +135,39 @@ class SharedLabels(Protocol):
     export agree on one numbering, or tag 1 is B-X in train and B-Y in test."""
 
     def share_labels(self, others: list[Any]) -> None: ...
+
+
+def unwritable(ext_id: str, title: str, record: Any, error: TypeError) -> Exception:
+    """What to raise for orjson's `error` on a document's `record`: where the record holds
+    half a character, the error naming the document and the place in its record; else the
+    error itself (another fault). orjson's message ("str is not valid UTF-8: surrogates not
+    allowed") named no document, and the user had no row to look for."""
+    return _half_character(ext_id, title, record) or error
+
+
+def _half_character(ext_id: str, title: str, record: Any) -> UnwritableValue | None:
+    pending: list[tuple[str, Any]] = [("", record)]
+    while pending:  # no recursion: a stored value may nest as deep as json could read
+        path, value = pending.pop()
+        if isinstance(value, str):
+            if not _encodes(value):
+                return UnwritableValue(ext_id, title, path or "its record")
+        elif isinstance(value, dict):
+            items = []
+            for key, item in value.items():
+                inside = f"{path}.{key if _encodes(str(key)) else ascii(key)}".lstrip(".")
+                if not _encodes(str(key)):  # the key itself
+                    return UnwritableValue(ext_id, title, f"the key {inside}")
+                items.append((inside, item))
+            pending.extend(reversed(items))  # the first in the record is named
+        elif isinstance(value, (list, tuple)):
+            pending.extend(reversed([(f"{path}[{i}]", v) for i, v in enumerate(value)]))
+    return None
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -32,7 +32,7 @@ from annotator.core.formats.bio import (
     tag_arrays,
 )
 from annotator.core.formats.bio_batch import WRITER, BatchTags, Losses, tag_batch
-from annotator.core.formats.exchange import ExportDoc, WriteReport
+from annotator.core.formats.exchange import ExportDoc, WriteReport, unwritable
 from annotator.core.formats.jsonlines import numbered_lines
 from annotator.core.formats.records import (
     BadRecord,
@@ -282,7 +282,7 @@ class HfWriter:
             self._epochs.append((self._spool.tell(), names))
         breaks = [0, len(tagged.starts)] if self.unit == "document" else tagged.breaks
         lines = _rows_fast(tagged, breaks, doc, self._rows, self._numbers.of(names, tagged.names))
-        if lines is None:  # lone surrogates: the straightforward rows, and orjson's error
+        if lines is None:  # lone surrogates: the plain rows, their error naming it
             lines = _rows_reference(tagged.tagged(), breaks, doc, self._rows, names)
         self._spool.write(lines)
         self._rows += len(breaks) - 1
@@ -293,7 +293,7 @@ class HfWriter:
         fmt = "Hugging Face JSONL"
         losses = Losses()
         tagged = None
-        if not any(_SURROGATE.search(doc.text) for doc in docs):  # else orjson's error
+        if not any(_SURROGATE.search(doc.text) for doc in docs):  # else the error, one by one
             tagged = tag_batch(docs, self.report, losses, self.scheme, fmt, self._names)
         if tagged is None:
             for doc in docs:
@@ -481,5 +481,8 @@ def _rows_reference(
             "tokens": tagged.texts[a:b],
             "ner_tags": [number[t] for t in tagged.tags[a:b]],
         }
-        out.append(orjson.dumps(row) + b"\n")
+        try:
+            out.append(orjson.dumps(row) + b"\n")
+        except TypeError as exc:
+            raise unwritable(doc.ext_id, doc.title, row, exc) from None
     return b"".join(out)

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.exchange import WriteReport
+from annotator.core.formats.exchange import WriteReport, unwritable
 from annotator.core.formats.jsonlines import read_records
 from annotator.core.formats.predictions import predictions_of
 from annotator.core.formats.records import (
@@ -179,7 +179,11 @@ class JsonlWriter:
         self.report = WriteReport()
 
     def add_line(self, line: dict[str, Any]) -> None:
-        self.file.handle.write(orjson.dumps(line))
+        try:
+            data = orjson.dumps(line)
+        except TypeError as exc:
+            raise unwritable(line["id"], line["title"], line, exc) from None
+        self.file.handle.write(data)
         self.file.handle.write(b"\n")
 
     def finish(self) -> WriteReport:

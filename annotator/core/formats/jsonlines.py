@@ -40,10 +40,12 @@ def read_records(path: Path, encoding: str | None, parse: LineParser) -> Iterato
 
 
 def _too_long(path: Path, number: int) -> InputError:
+    """The bound in MiB, as it is set (it said "64 MB", 64,000,000 bytes, 3.1 MB short of
+    it), and in bytes, the figure a user cutting a file down checks a line against."""
     return InputError(
         path,
-        f"the line is longer than {MAX_LINE_BYTES / 2**20:g} MB, more than any record of an "
-        "article; is this a JSON-lines file?",
+        f"the line is longer than {MAX_LINE_BYTES / 2**20:g} MiB ({MAX_LINE_BYTES:,} bytes), "
+        "more than any record of an article; is this a JSON-lines file?",
         number,
     )
 

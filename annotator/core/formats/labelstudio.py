@@ -24,7 +24,7 @@ import orjson
 
 from annotator.core.errors import InputError, InputProblem
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.exchange import ExportDoc, ExportPrediction, WriteReport
+from annotator.core.formats.exchange import ExportDoc, ExportPrediction, WriteReport, unwritable
 from annotator.core.formats.offset_units import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.predictions import model_name, score_of
 from annotator.core.formats.records import (
@@ -647,7 +647,12 @@ class LabelStudioWriter:
     def _flush(self) -> None:
         if self._task is None:
             return
-        self._out.handle.write((b"[\n" if not self._tasks else b",\n") + orjson.dumps(self._task))
+        try:
+            data = orjson.dumps(self._task)
+        except TypeError as exc:  # the task's document, written as the next one comes
+            task = self._task["data"]
+            raise unwritable(task["id"], task["title"], self._task, exc) from None
+        self._out.handle.write((b"[\n" if not self._tasks else b",\n") + data)
         self._tasks += 1
         self._task = None
 

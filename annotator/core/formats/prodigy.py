@@ -19,7 +19,7 @@ import numpy as np
 import orjson
 
 from annotator.core.formats.atomic import AtomicFile
-from annotator.core.formats.exchange import ExportDoc, ExportSpan, WriteReport
+from annotator.core.formats.exchange import ExportDoc, ExportSpan, WriteReport, unwritable
 from annotator.core.formats.jsonlines import read_records
 from annotator.core.formats.offset_units import OffsetMisfit, RawSpan, settle_units
 from annotator.core.formats.records import (
@@ -275,8 +275,8 @@ class ProdigyWriter:
     def add_batch(self, docs: Sequence[ExportDoc]) -> None:
         """add() for each document, their token lists laid out for the whole batch at once
         (token_json): regex tokens found for the batch, or the tokens given (Persian, from
-        hazm). A batch with lone surrogates in its text (orjson's error), or given tokens
-        token_json cannot lay out, goes one by one."""
+        hazm). A batch with lone surrogates in its text (the error naming the document), or
+        given tokens token_json cannot lay out, goes one by one."""
         text = "\n".join(doc.text for doc in docs)
         lengths = np.fromiter((len(doc.text) for doc in docs), dtype=np.int64, count=len(docs))
         doc_starts = np.concatenate(([0], np.cumsum(lengths + 1)))
@@ -371,7 +371,11 @@ class ProdigyWriter:
             )
         # The newline by orjson: `+ b"\n"` copied each line again (a Prodigy line is ~7 bytes
         # a character of its text: 88 MB for the benchmark's export).
-        self._out.handle.write(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
+        try:
+            data = orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE)
+        except TypeError as exc:  # the batch's lone surrogates in the text, or meta's
+            raise unwritable(doc.ext_id, doc.title, line, exc) from None
+        self._out.handle.write(data)
         self._report.documents += 1
         self._report.spans += len(doc.spans)
 

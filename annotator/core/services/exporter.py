@@ -6,6 +6,8 @@ from __future__ import annotations
 import bisect
 import contextlib
 import itertools
+import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.errors import AnnotatorError, Cancelled, UnwritableValue
 from annotator.core.formats.atomic import held
 from annotator.core.formats.exchange import (
     BatchWriter,
@@ -223,6 +225,28 @@ class Exporter:
         names = [name for name, _ in options.split.parts] if options.split else [""]
         if options.split:
             report.splits = dict.fromkeys(names, 0)  # in the order asked for
+        try:
+            self._export(
+                out, options, progress, cancelled, annotators, total, report, assignment, names
+            )
+        except UnwritableValue as exc:  # the writer named the document; this, the project
+            raise AnnotatorError(f"{self.project.path}: {exc}") from None
+        if progress is not None:  # only now is every file in place, whole
+            progress(total, total)
+        return report
+
+    def _export(
+        self,
+        out: Path,
+        options: ExportOptions,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        annotators: list[str | None],
+        total: int,
+        report: ExportReport,
+        assignment: dict[str, str] | None,
+        names: list[str],
+    ) -> None:
         sinks: dict[str, _Sink] = {}
         # Every file of the export (each split's, Hugging Face's label file) is finished
         # beside its place and moved in with the others only after the last cancel check:
@@ -255,9 +279,6 @@ class Exporter:
                 raise  # and held() removes the files finished
             files.publish()
             report.notes = files.notes
-        if progress is not None:  # only now is every file in place, whole
-            progress(total, total)
-        return report
 
     @staticmethod
     def _sink(fmt: str, target: Path) -> _Sink:
@@ -325,7 +346,7 @@ class Exporter:
             tokens = None
             if sink.takes_docs:
                 if isinstance(line["spans"], orjson.Fragment):  # SQLite's JSON, unparsed
-                    line["spans"] = orjson.loads(spans[1])
+                    line["spans"] = _parsed(spans[1])
                 # A batch writer finds regex tokens itself, for the whole batch at once.
                 if sink.needs_tokens and not (
                     sink.batched and self.tokenizer.gives_regex_tokens(doc.lang)
@@ -434,10 +455,10 @@ class Exporter:
         spans_json = spans[1]
         text = doc.original if options.offsets == "original" else doc.text
         out_spans: list[dict[str, Any]] | orjson.Fragment
-        if options.offsets == "normalized" and not options.tokens:
+        if options.offsets == "normalized" and not options.tokens and _whole(spans_json):
             out_spans = orjson.Fragment(spans_json)  # SQLite's JSON as it is: the fast path
         else:
-            out_spans = orjson.loads(spans_json)
+            out_spans = _parsed(spans_json)
             if options.offsets == "original":
                 omap = OffsetMap.from_json(doc.offset_map_json)
                 for span in out_spans:
@@ -472,6 +493,41 @@ class Exporter:
             assert isinstance(out_spans, list)
             _attach_token_indices(out_spans, tokens)
         return line
+
+
+# A JSON escape of a surrogate: half of a pair, or half a character alone.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _whole(spans_json: str) -> bool:
+    """Whether SQLite's JSON of the spans holds no half character (a lone surrogate, from
+    JSON's "\\ud800" in an attribute another program stored). The fast path wrote such an
+    escape as it was: a file its own import refuses. Looked at past a search only (a
+    surrogate's escape is rare: SQLite escapes control characters alone)."""
+    if "\\u" not in spans_json or not _SURROGATE_ESCAPE.search(spans_json):
+        return True
+    try:
+        orjson.loads(spans_json)  # refuses a surrogate without its other half
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _parsed(spans_json: str) -> list[dict[str, Any]]:
+    """SQLite's JSON of the spans, parsed; with a half character in it by json, which reads
+    one (orjson's "no low surrogate" was a traceback naming no document): a format that
+    writes the value then names the document (UnwritableValue), one that leaves it out
+    writes the rest."""
+    parsed: list[dict[str, Any]]
+    try:
+        parsed = orjson.loads(spans_json)
+    except orjson.JSONDecodeError as exc:
+        # Only then: json would read 1e999, which SQLite keeps, as inf, and a format
+        # would write "inf" where orjson refuses it.
+        if "surrogate" not in str(exc):
+            raise
+        parsed = json.loads(spans_json)
+    return parsed
 
 
 def _check(cancelled: Callable[[], bool] | None) -> None:

@@ -239,6 +239,30 @@ def test_a_line_longer_than_any_record_is_refused_naming_it(
     assert [(p.path, p.line) for p in long] == [(str(path), 2)], items
 
 
+def test_the_command_names_an_over_long_line_and_its_bound_in_mib(tmp_path: Path) -> None:
+    """The bound is 64 MiB (67,108,864 bytes); the message said "64 MB", 64,000,000 bytes,
+    which is not the bound (a line of 65,000,000 bytes is read). The real bound, in a sparse
+    file: its long line a hole, read but never written to disk."""
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+    from annotator.core.formats.jsonlines import MAX_LINE_BYTES
+
+    path = tmp_path / "big.jsonl"
+    good = json.dumps({"text": TEXT}, ensure_ascii=False).encode()
+    with path.open("wb") as handle:
+        handle.write(good + b'\n{"text": "')
+        handle.seek(len(good) + 1 + MAX_LINE_BYTES + 1)
+        handle.write(b'"}\n' + good + b"\n")
+    result = CliRunner().invoke(
+        main, ["import", str(path), "--project", str(tmp_path / "p.seedproj")]
+    )
+    assert result.exit_code == 1
+    expected = f"{path}:2: the line is longer than 64 MiB (67,108,864 bytes), more than"
+    assert expected in result.stderr, result.stderr
+    assert " MB" not in result.stderr
+
+
 @pytest.mark.parametrize("end", ["\n", "\r\n"], ids=["lf", "crlf"])
 def test_a_line_of_exactly_the_limit_is_read(tmp_path: Path, monkeypatch, end: str) -> None:
     """The bound is the line's, its line break aside (a line of exactly it was refused)."""

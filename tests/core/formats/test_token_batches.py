@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.core.errors import UnwritableValue
 from annotator.core.formats.conll import ConllWriter
 from annotator.core.formats.exchange import ExportDoc, ExportRelation, ExportSpan
 from annotator.core.formats.hf import HfWriter
@@ -106,11 +106,11 @@ def test_prodigy_batch_is_each_document_in_turn(docs: list[ExportDoc], tmp_path:
     assert batch == one
 
 
-def test_batches_refuse_lone_surrogates_as_orjson_does(tmp_path: Path) -> None:
+def test_batches_refuse_lone_surrogates_naming_the_document(tmp_path: Path) -> None:
     text = "ab \udc00 cd"
     doc = ExportDoc("d", "t", text, "ar", {}, None, "done", [])
     for writer in (HfWriter(tmp_path / "h.jsonl"), ProdigyWriter(tmp_path / "p.jsonl")):
-        with pytest.raises(orjson.JSONEncodeError):
+        with pytest.raises(UnwritableValue, match=r"^document 'd' \('t'\): "):
             writer.add_batch([doc])
         writer.abort()
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.errors import InputProblem
+from annotator.core.errors import InputProblem, UnwritableValue
 from annotator.core.formats.conll import SENTENCE_FINAL, ConllWriter, read_conll
 from annotator.core.formats.exchange import ExportDoc, ExportSpan, WriteReport
 from annotator.core.formats.hf import HfWriter, label_names
@@ -273,10 +273,16 @@ def test_conll_reader_gives_each_repeated_line_its_own_number(tmp_path: Path) ->
     assert [(s.start, s.end, s.label) for s in record.spans] == [(3, 8, "LOC"), (12, 17, "LOC")]
 
 
-def test_hf_and_prodigy_refuse_lone_surrogates_as_orjson_does(tmp_path: Path) -> None:
-    """The numpy layout would write them; the straightforward path keeps orjson's error."""
+def test_hf_and_prodigy_refuse_lone_surrogates_naming_the_document(tmp_path: Path) -> None:
+    """The numpy layout would write them; the straightforward path refuses them as orjson
+    does, naming the document (orjson's error named none) and where in its record."""
     text = "ab \udc00 cd"
-    for writer in (HfWriter(tmp_path / "h.jsonl"), ProdigyWriter(tmp_path / "p.jsonl")):
-        with pytest.raises(orjson.JSONEncodeError):
+    for writer, where in (
+        (HfWriter(tmp_path / "h.jsonl"), "tokens[1]"),
+        (ProdigyWriter(tmp_path / "p.jsonl"), "text"),
+    ):
+        with pytest.raises(
+            UnwritableValue, match=rf"^document 'd\"1' \('t'\): {re.escape(where)} holds half"
+        ):
             writer.add(export_doc(text, []))
         writer.abort()
