@@ -203,6 +203,57 @@ def test_a_command_stalled_inside_its_transaction_is_run_again_or_says_why(
         assert made == (0,)
 
 
+def _cut_before_a_long_statement(url: str, team_db, end_it) -> psycopg.Error:
+    """What a lead's connection meets when its next statement carries a long text (a
+    document pushed) and the server has closed the session meanwhile: libpq's send finds
+    the socket closed and drops the server's last word."""
+    conn = connect(url)
+    try:
+        conn.execute("SELECT count(*) FROM seed.documents")  # the transaction is open
+        end_it(conn.info.backend_pid)
+        _gone(team_db, conn.info.backend_pid)
+        with pytest.raises(psycopg.Error) as cut:
+            conn.execute("SELECT length(%s::text)", ["متن " * 1_000_000])
+    finally:
+        conn.close()
+    return cut.value
+
+
+def test_a_stall_whose_next_statement_finds_the_socket_closed_still_says_the_server_ended_it(
+    team_db, owner_url, tmp_path, monkeypatch
+):
+    """The server's 25P03 never reaches psycopg here ("server closed the connection
+    unexpectedly"); the client's own idle time past the team's limit says what happened.
+    Before, the lead was told the server could not be reached."""
+    monkeypatch.setattr(schema, "IDLE_IN_TRANSACTION_MS", SHORT_IDLE_MS)
+    names = _team(team_db, owner_url, tmp_path)
+    url = team_db.url_for(names["lee"])
+    said = server_failure(url, _cut_before_a_long_statement(url, team_db, lambda pid: None))
+    assert isinstance(said, connection.Unreachable)  # a new connection is all it takes
+    assert "ended the session" in str(said) and "nothing of it was kept" in str(said)
+    assert "cannot reach" not in str(said)
+
+
+def test_a_connection_cut_soon_after_its_last_answer_is_not_called_idle(
+    team_db, owner_url, tmp_path, monkeypatch
+):
+    """An administrator's pg_terminate_backend, a restart, a network cut: the same lost
+    last word, but well inside the limit, so no idleness is claimed."""
+    monkeypatch.setattr(schema, "IDLE_IN_TRANSACTION_MS", 60_000)
+    names = _team(team_db, owner_url, tmp_path)
+    url = team_db.url_for(names["lee"])
+
+    def terminate(pid: int) -> None:
+        with team_db.connect("postgres", autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    said = server_failure(url, _cut_before_a_long_statement(url, team_db, terminate))
+    assert isinstance(said, connection.Unreachable)
+    assert "cannot reach the server" in str(said) and "idle" not in str(said)
+    # libpq's own line, not the last of its indented hints ("before or while processing")
+    assert "server closed the connection unexpectedly" in str(said), said
+
+
 def test_a_waiter_for_a_lock_a_busy_session_holds_says_who_holds_it(
     team_db, owner_url, tmp_path, monkeypatch
 ):

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 import psycopg
-from psycopg import conninfo
+from psycopg import conninfo, errors
+from psycopg.abc import PQGen
+from psycopg.pq import TransactionStatus
 
 from annotator.core.errors import AnnotatorError
 
@@ -120,6 +123,59 @@ def _probing_ms(options: dict[str, Any], otherwise: int) -> int:
     return 1000 * (idle + interval * count)
 
 
+RV = TypeVar("RV")
+_IN_TRANSACTION = frozenset({TransactionStatus.INTRANS, TransactionStatus.INERROR})
+# A clock that goes on while the computer sleeps (Linux's monotonic clock stops then), for
+# the sleeping laptop is the commonest way past the server's limit.
+_CLOCK = getattr(time, "CLOCK_BOOTTIME", time.CLOCK_MONOTONIC)
+
+
+def _now() -> float:
+    return time.clock_gettime(_CLOCK)
+
+
+def _idle_limit_ms() -> int:
+    from annotator.core.team import schema  # schema imports this module
+
+    return schema.IDLE_IN_TRANSACTION_MS
+
+
+class TeamConnection(psycopg.Connection[Any]):
+    """A connection that knows how long it sat idle inside its transaction.
+
+    When the server ends such a session it says so (25P03) and closes it, but libpq drops
+    that last word when the next statement's send finds the socket already closed (a long
+    parameter, or the closing seen first): the failure then reads "server closed the
+    connection unexpectedly" or "connection socket closed", and the user would be sent to
+    look at a network that is fine. The server's idle clock starts before ours (its answer
+    still had to arrive), so an idle time of ours past the team's limit means the server
+    had ended the session, whatever the socket said."""
+
+    _answered: float | None = None
+
+    def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
+        began = _now()
+        idle = (
+            began - self._answered
+            if self._answered is not None and self.pgconn.transaction_status in _IN_TRANSACTION
+            else 0.0
+        )
+        try:
+            return super().wait(gen, interval, timeout)
+        except psycopg.OperationalError as exc:
+            limit = _idle_limit_ms() / 1000
+            # A tenth of the limit (at most a second) for the answer's way to us.
+            if exc.sqlstate is None and limit > 0 and idle >= limit - min(1.0, limit / 10):
+                said = str(exc).strip().splitlines()[:1] or ["no reason given"]
+                raise errors.IdleInTransactionSessionTimeout(
+                    f"the connection was cut after {idle:.1f} s idle inside a transaction "
+                    f"({said[0]})"
+                ) from exc
+            raise
+        finally:
+            self._answered = _now()
+
+
 def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
     """A connection, or a TeamError that names the server (and not the password).
 
@@ -138,13 +194,15 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
                 _probing_ms({**kwargs, **given}, value) if key == "tcp_user_timeout" else value
             )
     try:
-        return psycopg.connect(url, **kwargs)
+        conn = TeamConnection.connect(url, **kwargs)
     except psycopg.OperationalError as exc:
         raise _explain(url, exc) from exc
     except psycopg.ProgrammingError as exc:  # the URL itself is malformed
         raise TeamError(
             f"the team server address cannot be read: {redacted(url, str(exc).strip())}"
         ) from None
+    conn._answered = _now()
+    return conn
 
 
 # A URL's password (postgresql://USER:PASSWORD@HOST) or a conninfo's (password=...).
@@ -165,7 +223,10 @@ def redacted(url: str, message: str) -> str:
 
 
 def _explain(url: str, exc: psycopg.OperationalError) -> TeamError:
-    detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    # libpq's last line that is not one of its indented hints ("\tThis probably means the
+    # server terminated abnormally"): of several hosts tried, the last one's reason.
+    lines = [line for line in str(exc).strip().splitlines() if not line[:1].isspace()]
+    detail = lines[-1] if lines else type(exc).__name__
     where = describe(url)
     if exc.sqlstate in CONFLICTS:
         # psycopg files these under OperationalError, but the server was reached and
