@@ -7,13 +7,14 @@ import contextlib
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import unquote
 
 import psycopg
 from psycopg import conninfo, errors
 from psycopg.abc import PQGen
-from psycopg.pq import TransactionStatus
+from psycopg.pq import PipelineStatus, TransactionStatus
+from psycopg.waiting import Ready
 
 from annotator.core.errors import AnnotatorError
 
@@ -125,58 +126,110 @@ def _probing_ms(options: dict[str, Any], otherwise: int) -> int:
 
 RV = TypeVar("RV")
 _IN_TRANSACTION = frozenset({TransactionStatus.INTRANS, TransactionStatus.INERROR})
+_READ = int(Ready.R)
+
 # A clock that goes on while the computer sleeps (Linux's monotonic clock stops then), for
-# the sleeping laptop is the commonest way past the server's limit.
-_CLOCK = getattr(time, "CLOCK_BOOTTIME", time.CLOCK_MONOTONIC)
+# the sleeping laptop is the commonest way past the server's limit. Windows has no
+# clock_gettime: its monotonic clock is the one there is.
+if hasattr(time, "CLOCK_BOOTTIME"):
 
+    def _now() -> float:
+        return time.clock_gettime(time.CLOCK_BOOTTIME)
 
-def _now() -> float:
-    return time.clock_gettime(_CLOCK)
+else:
+    _now = time.monotonic
 
-
-def _idle_limit_ms() -> int:
-    from annotator.core.team import schema  # schema imports this module
-
-    return schema.IDLE_IN_TRANSACTION_MS
+_LIMIT = (
+    "SELECT setting::bigint FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout'"
+)
 
 
 class TeamConnection(psycopg.Connection[Any]):
-    """A connection that knows how long it sat idle inside its transaction.
+    """A connection that knows how long it sat idle inside its transaction, and the
+    session's limit for that.
 
     When the server ends such a session it says so (25P03) and closes it, but libpq drops
     that last word when the next statement's send finds the socket already closed (a long
-    parameter, or the closing seen first): the failure then reads "server closed the
-    connection unexpectedly" or "connection socket closed", and the user would be sent to
-    look at a network that is fine. The server's idle clock starts before ours (its answer
-    still had to arrive), so an idle time of ours past the team's limit means the server
-    had ended the session, whatever the socket said."""
+    parameter, a pipeline's batch, or the closing seen first): the failure then reads
+    "server closed the connection unexpectedly" or "connection socket closed", and the user
+    would be sent to look at a network that is fine. The server's idle clock starts before
+    ours (its answer still had to arrive), so an idle time of ours past the session's own
+    limit (the administrator's, if stricter than the team's minute; a join's longer one)
+    means the server ended the session, unless something else cut it within the second
+    we allow for the answer's way to us."""
 
-    _answered: float | None = None
+    _answered: float | None = None  # when the server last sent us anything
+    _session_limit_ms = 0  # 0: the server ends no idle session
+    _transaction_limit_ms: int | None = None  # set_config(..., true) for this transaction
+    _idle_before_pipeline: float | None = None
 
-    def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
-        began = _now()
-        idle = (
-            began - self._answered
-            if self._answered is not None and self.pgconn.transaction_status in _IN_TRANSACTION
-            else 0.0
+    def learn_idle_limit(self, *, transaction: bool = False) -> None:
+        """The session's limit as the server has it now (after a SET, a set_config)."""
+        row = self.execute(_LIMIT).fetchone()
+        limit = int(row[0]) if row else 0
+        if transaction:
+            self._transaction_limit_ms = limit
+        else:
+            self._session_limit_ms = limit
+
+    def wait(self, gen: PQGen[RV], *args: Any, **kwargs: Any) -> RV:
+        piped = self.pgconn.pipeline_status != PipelineStatus.OFF
+        if piped and self._idle_before_pipeline is not None:
+            # A batch's waits (entering the pipeline reads nothing; its results may come
+            # in one wait and its failure in the next): the idle time before the batch.
+            idle = self._idle_before_pipeline
+        elif self._answered is not None and self.pgconn.transaction_status in _IN_TRANSACTION:
+            idle = _now() - self._answered
+        else:
+            idle = 0.0
+        limit_ms = (
+            self._session_limit_ms
+            if self._transaction_limit_ms is None
+            else self._transaction_limit_ms
         )
+        heard: list[float] = []
         try:
-            return super().wait(gen, interval, timeout)
+            done = super().wait(self._heard(gen, heard), *args, **kwargs)
         except psycopg.OperationalError as exc:
-            limit = _idle_limit_ms() / 1000
-            # A tenth of the limit (at most a second) for the answer's way to us.
-            if exc.sqlstate is None and limit > 0 and idle >= limit - min(1.0, limit / 10):
+            limit = limit_ms / 1000
+            # Exactly a cut connection (not a wait's own timeout, not a pipeline aborted),
+            # with the time we allow for the answer's way to us: a tenth, at most a second.
+            cut = type(exc) is psycopg.OperationalError and exc.sqlstate is None
+            if cut and limit > 0 and idle >= limit - min(1.0, limit / 10):
                 said = str(exc).strip().splitlines()[:1] or ["no reason given"]
                 raise errors.IdleInTransactionSessionTimeout(
-                    f"the connection was cut after {idle:.1f} s idle inside a transaction "
-                    f"({said[0]})"
+                    f"the connection was cut after {idle:.1f} s idle inside a "
+                    f"transaction ({said[0]})"
                 ) from exc
             raise
         finally:
-            self._answered = _now()
+            if self.pgconn.pipeline_status == PipelineStatus.OFF:
+                self._idle_before_pipeline = None
+            elif self._idle_before_pipeline is None:
+                self._idle_before_pipeline = idle
+            if self.pgconn.transaction_status not in _IN_TRANSACTION:
+                self._transaction_limit_ms = None
+        # Only a wait that succeeded, out of any batch, restarts the clock: what a batch
+        # or a failing wait read may be the server's last word.
+        if heard and self.pgconn.pipeline_status == PipelineStatus.OFF:
+            self._answered = heard[-1]
+        return done
+
+    @staticmethod
+    def _heard(gen: PQGen[RV], heard: list[float]) -> PQGen[RV]:
+        """`gen`, noting when the socket had something to read."""
+        try:
+            wanted = next(gen)
+            while True:
+                ready = yield wanted
+                if ready & _READ:
+                    heard.append(_now())
+                wanted = gen.send(ready)
+        except StopIteration as done:
+            return cast(RV, done.value)
 
 
-def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
+def connect(url: str, **kwargs: Any) -> TeamConnection:
     """A connection, or a TeamError that names the server (and not the password).
 
     libpq itself parses the URL, so `sslmode=require` (or verify-full with its root
@@ -202,6 +255,12 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
             f"the team server address cannot be read: {redacted(url, str(exc).strip())}"
         ) from None
     conn._answered = _now()
+    try:
+        conn.learn_idle_limit()
+        conn.rollback()  # the question's own transaction, where the caller asked for one
+    except psycopg.Error as exc:
+        conn.close()
+        raise server_failure(url, exc) from exc
     return conn
 
 
