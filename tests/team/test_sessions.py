@@ -342,6 +342,41 @@ def test_a_limit_raised_for_one_transaction_is_judged_there_and_then_forgotten(
     assert _ended_for_idleness(server_failure(url, ended.value))
 
 
+def test_a_cut_right_after_a_long_batch_is_not_called_idleness(team_db, owner_url, tmp_path):
+    """A push's batches keep the server busy, never idle, for longer than the session's
+    limit; cut right after them (an administrator, a VPN), the session was not ended for
+    idleness. The batch's own answers restart the clock once its pipeline has ended."""
+    names = _team(team_db, owner_url, tmp_path)
+    url = team_db.url_for(names["lee"])
+    conn = connect(url, options="-c idle_in_transaction_session_timeout=2000")
+    try:
+        conn.execute("SELECT 1")  # the transaction is open
+        with conn.cursor() as cur:
+            cur.executemany("SELECT pg_sleep(%s)", [(0.5,)] * 6)  # 3 s busy
+        _terminator(team_db)(conn.info.backend_pid)
+        _gone(team_db, conn.info.backend_pid)
+        with pytest.raises(psycopg.Error) as cut:
+            _long_text(conn)
+    finally:
+        conn.close()
+    assert _cut(server_failure(url, cut.value))
+
+
+def test_ctrl_c_during_a_statement_cancels_it_and_keeps_the_connection(pg_server):
+    """psycopg cancels the query and waits again on the same generator, which sends it
+    None: the connection stays usable, as a plain psycopg one does."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).with_name("interrupted_statement.py")
+    done = subprocess.run(
+        [sys.executable, str(script), pg_server], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["interrupted; closed: False", "next: (1,)"], done
+    assert "closing connection" not in done.stderr
+
+
 def test_a_connection_cut_soon_after_its_last_answer_is_not_called_idle(
     team_db, owner_url, tmp_path, monkeypatch
 ):

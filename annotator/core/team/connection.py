@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar, cast
@@ -14,6 +15,7 @@ import psycopg
 from psycopg import conninfo, errors
 from psycopg.abc import PQGen
 from psycopg.pq import PipelineStatus, TransactionStatus
+from psycopg.rows import tuple_row
 from psycopg.waiting import Ready
 
 from annotator.core.errors import AnnotatorError
@@ -128,19 +130,27 @@ RV = TypeVar("RV")
 _IN_TRANSACTION = frozenset({TransactionStatus.INTRANS, TransactionStatus.INERROR})
 _READ = int(Ready.R)
 
-# A clock that goes on while the computer sleeps (Linux's monotonic clock stops then), for
-# the sleeping laptop is the commonest way past the server's limit. Windows has no
-# clock_gettime: its monotonic clock is the one there is.
+# A clock that goes on while the computer sleeps, for the sleeping laptop is the commonest
+# way past the server's limit: Linux's CLOCK_BOOTTIME (its monotonic clock stops then) and
+# macOS's CLOCK_MONOTONIC (Python's monotonic clock there stops too). Windows has no
+# clock_gettime; its monotonic clock is the one there is.
 if hasattr(time, "CLOCK_BOOTTIME"):
-
-    def _now() -> float:
-        return time.clock_gettime(time.CLOCK_BOOTTIME)
-
+    _SLEEPLESS: int | None = time.CLOCK_BOOTTIME
+elif sys.platform == "darwin":
+    _SLEEPLESS = time.CLOCK_MONOTONIC
 else:
-    _now = time.monotonic
+    _SLEEPLESS = None
 
+
+def _now() -> float:
+    return time.monotonic() if _SLEEPLESS is None else time.clock_gettime(_SLEEPLESS)
+
+
+# The session's limit in ms, 0 for none; current_setting needs no privilege, where a
+# hardened server may keep pg_settings from its users.
 _LIMIT = (
-    "SELECT setting::bigint FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout'"
+    "SELECT (extract(epoch FROM current_setting('idle_in_transaction_session_timeout')"
+    "::interval) * 1000)::bigint"
 )
 
 
@@ -158,27 +168,35 @@ class TeamConnection(psycopg.Connection[Any]):
     means the server ended the session, unless something else cut it within the second
     we allow for the answer's way to us."""
 
-    _answered: float | None = None  # when the server last sent us anything
+    _answered: float | None = None  # when the server last answered a finished wait
     _session_limit_ms = 0  # 0: the server ends no idle session
     _transaction_limit_ms: int | None = None  # set_config(..., true) for this transaction
+    # A batch (executemany's pipeline): the idle time before it, judged at each of its
+    # waits (entering reads nothing; its results may come a wait before its failure),
+    # and its last answer, which becomes the clock's once the pipeline has ended.
     _idle_before_pipeline: float | None = None
+    _pipeline_answered: float | None = None
 
     def learn_idle_limit(self, *, transaction: bool = False) -> None:
         """The session's limit as the server has it now (after a SET, a set_config)."""
-        row = self.execute(_LIMIT).fetchone()
-        limit = int(row[0]) if row else 0
+        with self.cursor(row_factory=tuple_row) as cur:
+            row = cur.execute(_LIMIT).fetchone()
+        limit = int(row[0]) if row and row[0] is not None else 0
         if transaction:
             self._transaction_limit_ms = limit
         else:
             self._session_limit_ms = limit
 
     def wait(self, gen: PQGen[RV], *args: Any, **kwargs: Any) -> RV:
-        piped = self.pgconn.pipeline_status != PipelineStatus.OFF
+        pgconn = self.pgconn
+        piped = pgconn.pipeline_status != PipelineStatus.OFF
+        if not piped:
+            if self._pipeline_answered is not None:
+                self._answered = self._pipeline_answered
+            self._idle_before_pipeline = self._pipeline_answered = None
         if piped and self._idle_before_pipeline is not None:
-            # A batch's waits (entering the pipeline reads nothing; its results may come
-            # in one wait and its failure in the next): the idle time before the batch.
             idle = self._idle_before_pipeline
-        elif self._answered is not None and self.pgconn.transaction_status in _IN_TRANSACTION:
+        elif self._answered is not None and pgconn.transaction_status in _IN_TRANSACTION:
             idle = _now() - self._answered
         else:
             idle = 0.0
@@ -203,16 +221,17 @@ class TeamConnection(psycopg.Connection[Any]):
                 ) from exc
             raise
         finally:
-            if self.pgconn.pipeline_status == PipelineStatus.OFF:
-                self._idle_before_pipeline = None
-            elif self._idle_before_pipeline is None:
+            if pgconn.pipeline_status != PipelineStatus.OFF and self._idle_before_pipeline is None:
                 self._idle_before_pipeline = idle
-            if self.pgconn.transaction_status not in _IN_TRANSACTION:
+            if pgconn.transaction_status == TransactionStatus.IDLE:
                 self._transaction_limit_ms = None
-        # Only a wait that succeeded, out of any batch, restarts the clock: what a batch
-        # or a failing wait read may be the server's last word.
-        if heard and self.pgconn.pipeline_status == PipelineStatus.OFF:
-            self._answered = heard[-1]
+        # Only a wait that succeeded restarts the clock: what a failing wait read may be
+        # the server's last word.
+        if heard:
+            if pgconn.pipeline_status == PipelineStatus.OFF:
+                self._answered = heard[-1]
+            else:
+                self._pipeline_answered = heard[-1]
         return done
 
     @staticmethod
@@ -222,7 +241,8 @@ class TeamConnection(psycopg.Connection[Any]):
             wanted = next(gen)
             while True:
                 ready = yield wanted
-                if ready & _READ:
+                # None when psycopg waits on it again after cancelling (Ctrl-C).
+                if ready and ready & _READ:
                     heard.append(_now())
                 wanted = gen.send(ready)
         except StopIteration as done:
@@ -261,6 +281,9 @@ def connect(url: str, **kwargs: Any) -> TeamConnection:
     except psycopg.Error as exc:
         conn.close()
         raise server_failure(url, exc) from exc
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
