@@ -203,6 +203,191 @@ def test_a_command_stalled_inside_its_transaction_is_run_again_or_says_why(
         assert made == (0,)
 
 
+def _long_text(conn: Any) -> None:
+    """A document pushed: its text overruns the socket's buffer."""
+    conn.execute("SELECT length(%s::text)", ["متن " * 1_000_000])
+
+
+def _batch(conn: Any) -> None:
+    """An assign's or a push's batch: psycopg sends it as a pipeline, whose entry reads
+    nothing from the server."""
+    with conn.cursor() as cur:
+        cur.executemany("SELECT %s::int", [(n,) for n in range(3)])
+
+
+def _stalled(url: str, team_db, then, end_it=None, wait_s: float = 0.0, **options) -> psycopg.Error:
+    """What a lead's connection meets when the server closed its session while it sat in
+    a transaction (`end_it` ends it sooner: an administrator, a restart), and the next
+    statement is `then`: libpq's send finds the socket closed and drops the server's last
+    word ("server closed the connection unexpectedly")."""
+    conn = connect(url, **options)
+    try:
+        conn.execute("SELECT count(*) FROM seed.documents")  # the transaction is open
+        time.sleep(wait_s)
+        if end_it is not None:
+            end_it(conn.info.backend_pid)
+        _gone(team_db, conn.info.backend_pid)
+        with pytest.raises(psycopg.Error) as cut:
+            then(conn)
+    finally:
+        conn.close()
+    return cut.value
+
+
+def _terminator(team_db):
+    def terminate(pid: int) -> None:
+        with team_db.connect("postgres", autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    return terminate
+
+
+def _ended_for_idleness(said: BaseException) -> bool:
+    return (
+        isinstance(said, connection.Unreachable)  # a new connection is all it takes
+        and "ended the session" in str(said)
+        and "nothing of it was kept" in str(said)
+        and "cannot reach" not in str(said)
+    )
+
+
+def _cut(said: BaseException) -> bool:
+    """Called a cut, with libpq's own line and not the last of its indented hints
+    ("\tbefore or while processing the request.")."""
+    return (
+        isinstance(said, connection.Unreachable)
+        and "cannot reach the server" in str(said)
+        and "idle" not in str(said)
+        and "(\t" not in str(said)
+        and "before or while processing" not in str(said)
+    )
+
+
+@pytest.mark.parametrize("then", [_long_text, _batch])
+def test_a_stall_whose_next_statement_finds_the_socket_closed_still_says_the_server_ended_it(
+    team_db, owner_url, tmp_path, monkeypatch, then
+):
+    """The server's 25P03 never reaches psycopg here; the client's own idle time past the
+    session's limit says what happened. Before, the lead was told the server could not be
+    reached."""
+    monkeypatch.setattr(schema, "IDLE_IN_TRANSACTION_MS", SHORT_IDLE_MS)
+    names = _team(team_db, owner_url, tmp_path)
+    url = team_db.url_for(names["lee"])
+    said = server_failure(url, _stalled(url, team_db, then))
+    assert _ended_for_idleness(said), said
+
+
+def test_the_limit_judged_is_the_sessions_own_as_an_administrator_made_it_stricter(
+    team_db, owner_url, tmp_path
+):
+    """`init` keeps an administrator's stricter limit: a second here, the team's minute
+    in the code. The session ended after that second is still called what it was."""
+    names = _team(team_db, owner_url, tmp_path)
+    url = team_db.url_for(names["lee"])
+    stricter = "-c idle_in_transaction_session_timeout=1000"
+    said = server_failure(url, _stalled(url, team_db, _long_text, options=stricter))
+    assert _ended_for_idleness(said), said
+
+
+@pytest.mark.parametrize("limit", ["0", "10min"])
+def test_a_cut_inside_a_longer_limit_or_none_is_not_called_idleness(
+    team_db, owner_url, tmp_path, monkeypatch, limit
+):
+    """A session with no limit (settings still pending on a database its administrator
+    does not own) or a longer one: cut by an administrator after two seconds idle, past
+    what the team's code would allow, it is a cut, not the server's limit."""
+    monkeypatch.setattr(schema, "IDLE_IN_TRANSACTION_MS", SHORT_IDLE_MS)
+    names = _team(team_db, owner_url, tmp_path)
+    url = team_db.url_for(names["lee"])
+    options = f"-c idle_in_transaction_session_timeout={limit}"
+    cut = _stalled(url, team_db, _long_text, _terminator(team_db), 2.0, options=options)
+    assert _cut(server_failure(url, cut))
+
+
+def test_a_limit_raised_for_one_transaction_is_judged_there_and_then_forgotten(
+    team_db, owner_url, tmp_path, monkeypatch
+):
+    """A join raises its read's limit to ten minutes for that transaction alone (as
+    `TeamSync._read` does): a cut two seconds idle inside it is not idleness; in the next
+    transaction the session's own limit is judged again."""
+    monkeypatch.setattr(schema, "IDLE_IN_TRANSACTION_MS", SHORT_IDLE_MS)
+    names = _team(team_db, owner_url, tmp_path)
+    url = team_db.url_for(names["lee"])
+
+    def raised(conn: Any) -> None:
+        conn.execute("SELECT set_config('idle_in_transaction_session_timeout', '10min', true)")
+        conn.learn_idle_limit(transaction=True)
+
+    conn = connect(url)
+    try:
+        raised(conn)
+        time.sleep(2.0)  # past the session's 1.5 s, inside the transaction's ten minutes
+        _terminator(team_db)(conn.info.backend_pid)
+        _gone(team_db, conn.info.backend_pid)
+        with pytest.raises(psycopg.Error) as cut:
+            _long_text(conn)
+    finally:
+        conn.close()
+    assert _cut(server_failure(url, cut.value))
+    conn = connect(url)
+    try:
+        raised(conn)
+        conn.commit()
+        conn.execute("SELECT 1")  # the next transaction: the session's 1.5 s again
+        _gone(team_db, conn.info.backend_pid)
+        with pytest.raises(psycopg.Error) as ended:
+            _long_text(conn)
+    finally:
+        conn.close()
+    assert _ended_for_idleness(server_failure(url, ended.value))
+
+
+def test_a_cut_right_after_a_long_batch_is_not_called_idleness(team_db, owner_url, tmp_path):
+    """A push's batches keep the server busy, never idle, for longer than the session's
+    limit; cut right after them (an administrator, a VPN), the session was not ended for
+    idleness. The batch's own answers restart the clock once its pipeline has ended."""
+    names = _team(team_db, owner_url, tmp_path)
+    url = team_db.url_for(names["lee"])
+    conn = connect(url, options="-c idle_in_transaction_session_timeout=2000")
+    try:
+        conn.execute("SELECT 1")  # the transaction is open
+        with conn.cursor() as cur:
+            cur.executemany("SELECT pg_sleep(%s)", [(0.5,)] * 6)  # 3 s busy
+        _terminator(team_db)(conn.info.backend_pid)
+        _gone(team_db, conn.info.backend_pid)
+        with pytest.raises(psycopg.Error) as cut:
+            _long_text(conn)
+    finally:
+        conn.close()
+    assert _cut(server_failure(url, cut.value))
+
+
+def test_ctrl_c_during_a_statement_cancels_it_and_keeps_the_connection(pg_server):
+    """psycopg cancels the query and waits again on the same generator, which sends it
+    None: the connection stays usable, as a plain psycopg one does."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).with_name("interrupted_statement.py")
+    done = subprocess.run(
+        [sys.executable, str(script), pg_server], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["interrupted; closed: False", "next: (1,)"], done
+    assert "closing connection" not in done.stderr
+
+
+def test_a_connection_cut_soon_after_its_last_answer_is_not_called_idle(
+    team_db, owner_url, tmp_path, monkeypatch
+):
+    """An administrator's pg_terminate_backend, a restart, a network cut: the same lost
+    last word, but well inside the limit, so no idleness is claimed."""
+    monkeypatch.setattr(schema, "IDLE_IN_TRANSACTION_MS", 60_000)
+    names = _team(team_db, owner_url, tmp_path)
+    url = team_db.url_for(names["lee"])
+    assert _cut(server_failure(url, _stalled(url, team_db, _long_text, _terminator(team_db))))
+
+
 def test_a_waiter_for_a_lock_a_busy_session_holds_says_who_holds_it(
     team_db, owner_url, tmp_path, monkeypatch
 ):

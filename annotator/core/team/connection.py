@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import unquote
 
 import psycopg
-from psycopg import conninfo
+from psycopg import conninfo, errors
+from psycopg.abc import PQGen
+from psycopg.pq import PipelineStatus, TransactionStatus
+from psycopg.rows import tuple_row
+from psycopg.waiting import Ready
 
 from annotator.core.errors import AnnotatorError
 
@@ -120,7 +126,130 @@ def _probing_ms(options: dict[str, Any], otherwise: int) -> int:
     return 1000 * (idle + interval * count)
 
 
-def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
+RV = TypeVar("RV")
+_IN_TRANSACTION = frozenset({TransactionStatus.INTRANS, TransactionStatus.INERROR})
+_READ = int(Ready.R)
+
+# A clock that goes on while the computer sleeps, for the sleeping laptop is the commonest
+# way past the server's limit: Linux's CLOCK_BOOTTIME (its monotonic clock stops then) and
+# macOS's CLOCK_MONOTONIC (Python's monotonic clock there stops too). Windows has no
+# clock_gettime; its monotonic clock is the one there is.
+if hasattr(time, "CLOCK_BOOTTIME"):
+    _SLEEPLESS: int | None = time.CLOCK_BOOTTIME
+elif sys.platform == "darwin":
+    _SLEEPLESS = time.CLOCK_MONOTONIC
+else:
+    _SLEEPLESS = None
+
+
+def _now() -> float:
+    return time.monotonic() if _SLEEPLESS is None else time.clock_gettime(_SLEEPLESS)
+
+
+# The session's limit in ms, 0 for none; current_setting needs no privilege, where a
+# hardened server may keep pg_settings from its users.
+_LIMIT = (
+    "SELECT (extract(epoch FROM current_setting('idle_in_transaction_session_timeout')"
+    "::interval) * 1000)::bigint"
+)
+
+
+class TeamConnection(psycopg.Connection[Any]):
+    """A connection that knows how long it sat idle inside its transaction, and the
+    session's limit for that.
+
+    When the server ends such a session it says so (25P03) and closes it, but libpq drops
+    that last word when the next statement's send finds the socket already closed (a long
+    parameter, a pipeline's batch, or the closing seen first): the failure then reads
+    "server closed the connection unexpectedly" or "connection socket closed", and the user
+    would be sent to look at a network that is fine. The server's idle clock starts before
+    ours (its answer still had to arrive), so an idle time of ours past the session's own
+    limit (the administrator's, if stricter than the team's minute; a join's longer one)
+    means the server ended the session, unless something else cut it within the second
+    we allow for the answer's way to us."""
+
+    _answered: float | None = None  # when the server last answered a finished wait
+    _session_limit_ms = 0  # 0: the server ends no idle session
+    _transaction_limit_ms: int | None = None  # set_config(..., true) for this transaction
+    # A batch (executemany's pipeline): the idle time before it, judged at each of its
+    # waits (entering reads nothing; its results may come a wait before its failure),
+    # and its last answer, which becomes the clock's once the pipeline has ended.
+    _idle_before_pipeline: float | None = None
+    _pipeline_answered: float | None = None
+
+    def learn_idle_limit(self, *, transaction: bool = False) -> None:
+        """The session's limit as the server has it now (after a SET, a set_config)."""
+        with self.cursor(row_factory=tuple_row) as cur:
+            row = cur.execute(_LIMIT).fetchone()
+        limit = int(row[0]) if row and row[0] is not None else 0
+        if transaction:
+            self._transaction_limit_ms = limit
+        else:
+            self._session_limit_ms = limit
+
+    def wait(self, gen: PQGen[RV], *args: Any, **kwargs: Any) -> RV:
+        pgconn = self.pgconn
+        piped = pgconn.pipeline_status != PipelineStatus.OFF
+        if not piped:
+            if self._pipeline_answered is not None:
+                self._answered = self._pipeline_answered
+            self._idle_before_pipeline = self._pipeline_answered = None
+        if piped and self._idle_before_pipeline is not None:
+            idle = self._idle_before_pipeline
+        elif self._answered is not None and pgconn.transaction_status in _IN_TRANSACTION:
+            idle = _now() - self._answered
+        else:
+            idle = 0.0
+        limit_ms = (
+            self._session_limit_ms
+            if self._transaction_limit_ms is None
+            else self._transaction_limit_ms
+        )
+        heard: list[float] = []
+        try:
+            done = super().wait(self._heard(gen, heard), *args, **kwargs)
+        except psycopg.OperationalError as exc:
+            limit = limit_ms / 1000
+            # Exactly a cut connection (not a wait's own timeout, not a pipeline aborted),
+            # with the time we allow for the answer's way to us: a tenth, at most a second.
+            cut = type(exc) is psycopg.OperationalError and exc.sqlstate is None
+            if cut and limit > 0 and idle >= limit - min(1.0, limit / 10):
+                said = str(exc).strip().splitlines()[:1] or ["no reason given"]
+                raise errors.IdleInTransactionSessionTimeout(
+                    f"the connection was cut after {idle:.1f} s idle inside a "
+                    f"transaction ({said[0]})"
+                ) from exc
+            raise
+        finally:
+            if pgconn.pipeline_status != PipelineStatus.OFF and self._idle_before_pipeline is None:
+                self._idle_before_pipeline = idle
+            if pgconn.transaction_status == TransactionStatus.IDLE:
+                self._transaction_limit_ms = None
+        # Only a wait that succeeded restarts the clock: what a failing wait read may be
+        # the server's last word.
+        if heard:
+            if pgconn.pipeline_status == PipelineStatus.OFF:
+                self._answered = heard[-1]
+            else:
+                self._pipeline_answered = heard[-1]
+        return done
+
+    @staticmethod
+    def _heard(gen: PQGen[RV], heard: list[float]) -> PQGen[RV]:
+        """`gen`, noting when the socket had something to read."""
+        try:
+            wanted = next(gen)
+            while True:
+                ready = yield wanted
+                # None when psycopg waits on it again after cancelling (Ctrl-C).
+                if ready and ready & _READ:
+                    heard.append(_now())
+                wanted = gen.send(ready)
+        except StopIteration as done:
+            return cast(RV, done.value)
+
+
+def connect(url: str, **kwargs: Any) -> TeamConnection:
     """A connection, or a TeamError that names the server (and not the password).
 
     libpq itself parses the URL, so `sslmode=require` (or verify-full with its root
@@ -138,13 +267,24 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
                 _probing_ms({**kwargs, **given}, value) if key == "tcp_user_timeout" else value
             )
     try:
-        return psycopg.connect(url, **kwargs)
+        conn = TeamConnection.connect(url, **kwargs)
     except psycopg.OperationalError as exc:
         raise _explain(url, exc) from exc
     except psycopg.ProgrammingError as exc:  # the URL itself is malformed
         raise TeamError(
             f"the team server address cannot be read: {redacted(url, str(exc).strip())}"
         ) from None
+    conn._answered = _now()
+    try:
+        conn.learn_idle_limit()
+        conn.rollback()  # the question's own transaction, where the caller asked for one
+    except psycopg.Error as exc:
+        conn.close()
+        raise server_failure(url, exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 # A URL's password (postgresql://USER:PASSWORD@HOST) or a conninfo's (password=...).
@@ -165,7 +305,10 @@ def redacted(url: str, message: str) -> str:
 
 
 def _explain(url: str, exc: psycopg.OperationalError) -> TeamError:
-    detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    # libpq's last line that is not one of its indented hints ("\tThis probably means the
+    # server terminated abnormally"): of several hosts tried, the last one's reason.
+    lines = [line for line in str(exc).strip().splitlines() if not line[:1].isspace()]
+    detail = lines[-1] if lines else type(exc).__name__
     where = describe(url)
     if exc.sqlstate in CONFLICTS:
         # psycopg files these under OperationalError, but the server was reached and

@@ -52,6 +52,7 @@ from annotator.core.team import claims, schema
 from annotator.core.team.connection import (
     CONFLICTS,
     Conflict,
+    TeamConnection,
     TeamError,
     connect,
     describe,
@@ -133,7 +134,7 @@ class TeamSync:
         self.url = url or link["url"]
         self.person = link["person"]
         self.role = link.get("role", "analyst")
-        self._conn: psycopg.Connection[Any] | None = None
+        self._conn: TeamConnection | None = None
         self.withheld = 0  # edits this engine did not send: their document was unassigned
         self.held: dict[str, str] = {}  # ext_id -> the lead holding it, this round
         self._seen_at: float | None = None  # when this client last noted its person seen
@@ -141,7 +142,7 @@ class TeamSync:
 
     # -- the connection, kept open between syncs and made again after a failure ------------
 
-    def _connection(self) -> psycopg.Connection[Any]:
+    def _connection(self) -> TeamConnection:
         if self._conn is None or self._conn.closed or self._conn.broken:
             self.close()
             self._conn = connect(self.url, autocommit=True)
@@ -163,7 +164,7 @@ class TeamSync:
             self._conn = None
 
     @contextlib.contextmanager
-    def _server(self) -> Iterator[psycopg.Connection[Any]]:
+    def _server(self) -> Iterator[TeamConnection]:
         """The connection; a failure of the network or the server closes it and becomes an
         Unreachable (retry later), a refusal a TeamError naming what was refused."""
         conn = self._connection()
@@ -362,6 +363,7 @@ class TeamSync:
                     "WHERE current_setting('idle_in_transaction_session_timeout')::interval "
                     "BETWEEN '1ms' AND '10min'"
                 )
+                conn.learn_idle_limit(transaction=True)
             row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
             state.new_cursor = row[0] if row else state.cursor
             yield from _read(conn, state.cursor, skip, self.person, all_gold=not skip)
