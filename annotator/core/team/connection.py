@@ -172,10 +172,8 @@ class TeamConnection(psycopg.Connection[Any]):
     _session_limit_ms = 0  # 0: the server ends no idle session
     _transaction_limit_ms: int | None = None  # set_config(..., true) for this transaction
     # A batch (executemany's pipeline): the idle time before it, judged at each of its
-    # waits (entering reads nothing; its results may come a wait before its failure),
-    # and its last answer, which becomes the clock's once the pipeline has ended.
+    # waits (entering reads nothing; its results may come a wait before its failure).
     _idle_before_pipeline: float | None = None
-    _pipeline_answered: float | None = None
 
     def learn_idle_limit(self, *, transaction: bool = False) -> None:
         """The session's limit as the server has it now (after a SET, a set_config)."""
@@ -190,10 +188,12 @@ class TeamConnection(psycopg.Connection[Any]):
     def wait(self, gen: PQGen[RV], *args: Any, **kwargs: Any) -> RV:
         pgconn = self.pgconn
         piped = pgconn.pipeline_status != PipelineStatus.OFF
-        if not piped:
-            if self._pipeline_answered is not None:
-                self._answered = self._pipeline_answered
-            self._idle_before_pipeline = self._pipeline_answered = None
+        if not piped and self._idle_before_pipeline is not None:
+            # A batch just ended. psycopg ends it with a Sync and then a Flush; the server
+            # starts its idle timer at the Sync's answer and stops it on reading the Flush,
+            # with no new answer: until the next statement it ends no session for idleness.
+            self._answered = None
+            self._idle_before_pipeline = None
         if piped and self._idle_before_pipeline is not None:
             idle = self._idle_before_pipeline
         elif self._answered is not None and pgconn.transaction_status in _IN_TRANSACTION:
@@ -227,11 +227,8 @@ class TeamConnection(psycopg.Connection[Any]):
                 self._transaction_limit_ms = None
         # Only a wait that succeeded restarts the clock: what a failing wait read may be
         # the server's last word.
-        if heard:
-            if pgconn.pipeline_status == PipelineStatus.OFF:
-                self._answered = heard[-1]
-            else:
-                self._pipeline_answered = heard[-1]
+        if heard and pgconn.pipeline_status == PipelineStatus.OFF:
+            self._answered = heard[-1]
         return done
 
     @staticmethod
