@@ -33,7 +33,7 @@ from annotator.core.store.spans import SpanChanges, SpanRow
 from annotator.core.text.align import OffsetMap
 from annotator.core.text.decode import canonicalize
 from annotator.core.text.lang import detect_language
-from annotator.core.text.names import name_problem
+from annotator.core.text.names import commanding, name_problem
 from annotator.core.text.normalize import (
     Normalized,
     NormalizerPool,
@@ -174,6 +174,7 @@ class _Run:
         self.bytes_before = 0
         self.skipped: dict[str, tuple[int, str]] = {}  # reason -> (count, first place)
         self.unowned_done: tuple[int, str] | None = None  # (count, first place)
+        self.commanding_titles: tuple[int, str] | None = None  # (count, first place and char)
         # Documents get increasing ids: one at or past this was added by this import, so a
         # second record of it (another annotator's) is not "already there".
         self.first_added: int | None = None
@@ -238,6 +239,13 @@ class _Run:
             counted.append(
                 f"{n} record(s) say the document is finished but name no annotator, first at "
                 f"{first}: imported as unannotated; pass --annotator NAME to keep them as done"
+            )
+        if self.commanding_titles:
+            n, first = self.commanding_titles
+            counted.append(
+                f"{n} document(s) have a title or id holding a control or text-direction "
+                f"character, first at {first}: kept as they are, and shown with such "
+                "characters escaped (\\u202e)"
             )
         self.report.warnings[:0] = counted
 
@@ -308,6 +316,10 @@ class _Run:
             self.project.labels.add_new(label)
             self.labels.add(label)
             self.report.labels_added.append(label)
+        for link_type in sorted({r.type for r in record.relations}):
+            if problem := name_problem(link_type, "link type"):
+                self.fail(record.problem(problem))
+                return None
         original = canonicalize(record.original_text or record.text)
         digest = sha256(original)
         ext_id = record.ext_id or f"sha256-{digest[:16]}"
@@ -328,9 +340,22 @@ class _Run:
             self.repeated_ids.add(ext_id)
         elif existing is None:
             self.pending_ids[ext_id] = digest
+            self.note_commanding_title(record, ext_id)
         return _Item(
             record, ext_id, original, digest, detect_language(original), annotator, existing
         )
+
+    def note_commanding_title(self, record: SourceRecord, ext_id: str) -> None:
+        """A title or id is the document's, not a name of the project's: one holding a
+        control or direction character is stored as the file gives it (refusing it would
+        refuse a whole file of good documents, rewriting it would part the document from
+        its source) and the window and terminal show it escaped (text.names.shown). The
+        import says so, once, counted."""
+        bad = commanding(record.title or "") or commanding(ext_id)
+        if bad is None:
+            return
+        count, first = self.commanding_titles or (0, f"{_where(record)} (U+{ord(bad):04X})")
+        self.commanding_titles = (count + 1, first)
 
     def clean_labels(self, record: SourceRecord) -> SourceRecord | None:
         """Spans name their label as the project stores it (" actor\n" is actor): a label
