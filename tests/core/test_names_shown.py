@@ -12,7 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from annotator.cli import main
 from annotator.cli_common import for_terminal
 from annotator.core.errors import ImportFailed
 from annotator.core.services.importer import Importer, ImportOptions
@@ -148,3 +150,24 @@ def test_a_title_or_id_holding_commanding_characters_is_kept_and_the_import_says
     [warning] = [w for w in report.warnings if "title or id" in w]
     assert warning.startswith("2 document(s) have a title or id holding a control")
     assert f"first at {path}:2 (U+202E)" in warning
+
+
+def test_the_command_lines_search_and_stats_keep_one_line_to_a_hit_and_a_label(
+    tmp_path: Path, project_path: Path, persian
+) -> None:
+    """A pipe gets `search` as one hit a line, three tab-separated fields, and `stats` one
+    annotator a line: a title's tab or line break, a label's newline, are shown escaped."""
+    source = tmp_path / "one.jsonl"
+    record = {"id": "d\t1", "title": "a\tb\nc\u202e", "text": TEXT, "annotator": "omid"}
+    record["spans"] = [{"start": CAIRO, "end": CAIRO + 7, "label": "place"}]
+    source.write_text(json.dumps(record) + "\n", "utf-8")
+    with Project.open(project_path) as project:
+        Importer(project, persian).run([source], ImportOptions(add_labels=True))
+        with project.transaction():
+            project.db.execute("UPDATE labels SET name = 'pla\nce' WHERE name = 'place'")
+            project.db.execute("UPDATE annotators SET name = 'om\u202eid' WHERE name = 'omid'")
+    runner = CliRunner()
+    found = runner.invoke(main, ["search", "القاهرة", "--project", str(project_path)])
+    assert found.stdout == "d\\u00091\tar\ta\\u0009b\\u000ac\\u202e\n"
+    stats = runner.invoke(main, ["stats", "--project", str(project_path)]).stdout
+    assert "  om\\u202eid: new 1; spans 1 (pla\\u000ace 1)\n" in stats, stats
