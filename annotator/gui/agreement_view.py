@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.review.report import AgreementReport, Figure, PairAgreement
-from annotator.core.text.names import shown
+from annotator.core.text.names import shown_name, shown_title
 from annotator.gui.bar_chart import BarChart, Series
 from annotator.gui.plain_text import plain_tip
 
@@ -178,7 +178,7 @@ class DisagreementModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[DisagreementRow], a: str, b: str) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._a, self._b = shown(a), shown(b)  # for the headers and the kinds' words
+        self._a, self._b = shown_name(a), shown_name(b)  # for the headers and the kinds' words
         self.endResetModel()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
 
@@ -216,14 +216,14 @@ class DisagreementModel(QAbstractTableModel):
         span = row.a if column == self.COL_A else row.b if column == self.COL_B else None
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_DOCUMENT:
-                return shown(row.document)
+                return shown_title(row.document)
             if column == self.COL_KIND:
                 return self.kind_text(row.kind)
             if span is None:
                 return "—"
             text = span.text if len(span.text) <= MAX_SPAN_TEXT else span.text[:79] + "…"
             # Isolates keep a Latin label and an RTL text from reordering each other.
-            return f"{FSI}{shown(span.label)}{PDI} · {RLI if is_rtl(text) else LRI}{text}{PDI}"
+            return f"{FSI}{shown_name(span.label)}{PDI} · {RLI if is_rtl(text) else LRI}{text}{PDI}"
         if role == RightToLeftRole:
             if column == self.COL_DOCUMENT:
                 return is_rtl(row.document)
@@ -232,9 +232,9 @@ class DisagreementModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_DOCUMENT:
-                return plain_tip(f"{shown(row.document)} (#{row.document_id})")
+                return plain_tip(f"{shown_title(row.document)} (#{row.document_id})")
             if span is not None:
-                return plain_tip(f"{shown(span.label)} {span.start}–{span.end}\n{span.text}")
+                return plain_tip(f"{shown_name(span.label)} {span.start}–{span.end}\n{span.text}")
         return None
 
 
@@ -632,8 +632,8 @@ class AgreementView(QWidget):
         matrix.clear()
         matrix.setRowCount(len(names))
         matrix.setColumnCount(len(names))
-        matrix.setHorizontalHeaderLabels([shown(name) for name in names])
-        matrix.setVerticalHeaderLabels([shown(name) for name in names])
+        matrix.setHorizontalHeaderLabels([shown_name(name) for name in names])
+        matrix.setVerticalHeaderLabels([shown_name(name) for name in names])
         for row, a in enumerate(names):
             for column, b in enumerate(names):
                 if row == column:
@@ -644,11 +644,12 @@ class AgreementView(QWidget):
                 pair = self._pair_data(a, b)
                 if pair is None:
                     missing = Figure(
-                        None, self.tr("%s and %s were not compared") % (shown(a), shown(b))
+                        None,
+                        self.tr("%s and %s were not compared") % (shown_name(a), shown_name(b)),
                     )
                     item = self._figure_item(missing)
                 else:
-                    tip = f"{shown(a)} ↔ {shown(b)}: {metric_name}"
+                    tip = f"{shown_name(a)} ↔ {shown_name(b)}: {metric_name}"
                     item = self._figure_item(pair_metric(pair, metric), tip)
                     item.setData(PairRole, (pair.a, pair.b))
                 matrix.setItem(row, column, item)
@@ -670,7 +671,7 @@ class AgreementView(QWidget):
         if pair is None:
             self.pair_title.setText(self.tr("No pair of annotators to compare"))
             return
-        text = f"{shown(pair.a)} ↔ {shown(pair.b)} · " + self.tr(
+        text = f"{shown_name(pair.a)} ↔ {shown_name(pair.b)} · " + self.tr(
             "%n document(s) in common", "", pair.documents
         )
         self.pair_title.setText(text)
@@ -680,7 +681,7 @@ class AgreementView(QWidget):
         table = self.label_table
         table.clearContents()
         table.setRowCount(len(labels) + 1)
-        table.setVerticalHeaderLabels([self.tr("All labels"), *map(shown, labels)])
+        table.setVerticalHeaderLabels([self.tr("All labels"), *map(shown_name, labels)])
         for row, label in enumerate(["", *labels]):
             for column, value in enumerate(self._label_figures(pair, label)):
                 item = self._figure_item(value)

@@ -60,7 +60,7 @@ class BarChart(QWidget):
         """values[s][c] is series s for category c; None (or NaN) is drawn as "n/a"."""
         self._categories = list(categories)
         # as drawn: a category is a label, maybe a colleague's (the signal carries it as is)
-        self._titles = [names.shown(c) for c in categories]
+        self._titles = [names.shown_name(c) for c in categories]
         self._series = list(series)
         self._values = [
             [_number(row[c]) if c < len(row) else None for c in range(len(categories))]

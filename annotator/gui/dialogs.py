@@ -36,7 +36,7 @@ from annotator.core.formats.registry import WRITERS, SaveAs
 from annotator.core.model import GOLD
 from annotator.core.services.exporter import ExportOptions, keeps_predictions
 from annotator.core.services.splits import SplitSpec
-from annotator.core.text.names import commanding, shown
+from annotator.core.text.names import commanding, shown_name
 from annotator.gui.i18n import LANGUAGES, error_text
 from annotator.gui.settings import THEMES, UserSettings
 
@@ -490,7 +490,7 @@ class ReviewSetupDialog(QDialog):
         )
         self.heading.setWordWrap(True)
         self._names = list(annotators)  # as stored: a box shows its name made safe
-        self.boxes = [QCheckBox(shown(name), self) for name in annotators]
+        self.boxes = [QCheckBox(shown_name(name), self) for name in annotators]
         for box in self.boxes:
             box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             box.setChecked(True)
@@ -547,7 +547,7 @@ class GoldDifferencesDialog(QDialog):
         for i, (kind, gold, mine) in enumerate(rows):
             self.table.setItem(i, 0, QTableWidgetItem(self.tr(str(self.KINDS.get(kind, kind)))))
             for col, span in ((1, gold), (2, mine)):
-                text = "" if span is None else f"{shown(span.label)}: \u2067{span.text}\u2069"
+                text = "" if span is None else f"{shown_name(span.label)}: \u2067{span.text}\u2069"
                 self.table.setItem(i, col, QTableWidgetItem(text))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.resizeColumnsToContents()

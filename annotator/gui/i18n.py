@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.text.names import shown
+from annotator.core.text.names import shown_name
 from annotator.paths import resources_dir
 
 log = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ def label_title(name: str) -> str:
     `name` itself."""
     source = _LABEL_TITLES.get(name)
     # str(): QT_TRANSLATE_NOOP returns its text, typed as object
-    return QCoreApplication.translate(LABEL_CONTEXT, str(source)) if source else shown(name)
+    return QCoreApplication.translate(LABEL_CONTEXT, str(source)) if source else shown_name(name)
 
 
 def label_description(name: str, description: str) -> str:

@@ -292,7 +292,7 @@ class SpanListModel(QAbstractTableModel):
         ):
             return swatch(self._labels[span.label].color)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tip(f"{names.shown(span.label)} {span.start}–{span.end}\n{span.text}")
+            return plain_tip(f"{names.shown_name(span.label)} {span.start}–{span.end}\n{span.text}")
         if role == SpanIdRole:
             return span.id
         return None

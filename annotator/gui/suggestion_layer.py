@@ -14,7 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 
 from annotator.core.changes import Changes
 from annotator.core.services.suggestions import Patterns, Suggestion, under
-from annotator.core.text.names import shown
+from annotator.core.text.names import shown_name
 from annotator.gui import jobs
 from annotator.gui.article_paint import SpanMark, badge_text
 from annotator.gui.article_view import OverlayItem
@@ -46,7 +46,7 @@ SOURCE_NAMES = {
 def source_name(source: str) -> str:
     name = SOURCE_NAMES.get(source)
     if name is None:  # an outside model's, named by the file its predictions came in
-        return shown(source)
+        return shown_name(source)
     return QCoreApplication.translate("SuggestionLayer", str(name))
 
 

@@ -14,7 +14,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Relation, Span, Status
 from annotator.core.services.annotations import Removed
 from annotator.core.services.suggestions import Suggestion
-from annotator.core.text.names import shown
+from annotator.core.text.names import shown_name
 from annotator.gui.controller import AnnotationController
 from annotator.gui.document_model import status_text
 
@@ -74,7 +74,9 @@ class AddSpan(_Command):
     def __init__(
         self, controller: AnnotationController, document_id: int, label: str, start: int, end: int
     ) -> None:
-        super().__init__(controller, QCoreApplication.translate("Undo", "Tag %s") % shown(label))
+        super().__init__(
+            controller, QCoreApplication.translate("Undo", "Tag %s") % shown_name(label)
+        )
         self.args = (document_id, label, start, end)
         self.span: Span | None = None
         self.started = False  # this tag put a new document in progress
@@ -105,7 +107,7 @@ class AddSpan(_Command):
 class RemoveSpan(_Command):
     def __init__(self, controller: AnnotationController, span: Span) -> None:
         super().__init__(
-            controller, QCoreApplication.translate("Undo", "Remove %s") % shown(span.label)
+            controller, QCoreApplication.translate("Undo", "Remove %s") % shown_name(span.label)
         )
         self.removed: Removed | Span = span
 
@@ -127,7 +129,7 @@ class RelabelSpan(_Command):
         super().__init__(
             controller,
             QCoreApplication.translate("Undo", "Relabel %s as %s")
-            % (shown(span.label), shown(label)),
+            % (shown_name(span.label), shown_name(label)),
         )
         self.span, self.old, self.new = span, span.label, label
         self.dropped: tuple[Relation, ...] = ()  # speaker links the new label cannot have
@@ -153,7 +155,7 @@ class SetValue(_Command):
     def __init__(self, controller: AnnotationController, span: Span, typed: str) -> None:
         super().__init__(
             controller,
-            QCoreApplication.translate("Undo", "Set the value of %s") % shown(span.label),
+            QCoreApplication.translate("Undo", "Set the value of %s") % shown_name(span.label),
         )
         self.span, self.typed = span, typed
         self.old: dict[str, Any] = dict(span.attrs)

@@ -1,10 +1,13 @@
-"""What others wrote and a project keeps (a colleague's labels, annotators, link types, a
-document's title and id) is shown through one function, `text.names.shown`: a control,
-line break or text-direction character shows as its escape, so a title holding U+202E
-cannot make a list's line read as something else, nor a newline split it. Persian and
-Arabic joiners and marks stay as they are. On import, link types follow the labels' rule
-(refused, naming file and line); a title or id is the document's and is kept, with a
-warning naming where."""
+"""What others wrote and a project keeps is shown through one of two rules. A name (a
+colleague's label, annotator, link type: `text.names.shown_name`) shows every control, line
+break or text-direction character as its escape. A document's title or id (its own words:
+`shown_title`) shows as escapes only what would spoof or break its line (controls, line
+breaks, the overrides, an unpaired embedding or isolate), so a title holding U+202E cannot
+make a list's line read as something else, nor a newline split it; a tab (a Persian
+couplet's halves) shows as a space, and paired embeddings and isolates (Persian text from
+Word) stay. Persian and Arabic joiners and marks stay as they are. On import, link types
+follow the labels' rule (refused, naming file and line, but for one the project holds); a
+title or id is the document's and is kept, with a warning naming where and what."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from annotator.cli_common import for_terminal
 from annotator.core.errors import ImportFailed
 from annotator.core.services.importer import Importer, ImportOptions
 from annotator.core.store.project import Project
-from annotator.core.text.names import name_problem, shown
+from annotator.core.text.names import name_problem, shown_name, shown_title
 
 TEXT = "قال الرئيس في القاهرة إنّ الاجتماع سيُعقد غداً"
 CAIRO = TEXT.index("القاهرة")
@@ -42,8 +45,9 @@ CAIRO = TEXT.index("القاهرة")
     ],
     ids=ascii,
 )
-def test_a_commanding_character_is_shown_as_its_escape(raw: str, seen: str) -> None:
-    assert shown(raw) == seen
+def test_a_commanding_character_in_a_name_is_shown_as_its_escape(raw: str, seen: str) -> None:
+    """Names stay strict, a tab too: "a b" and "a<TAB>b" are two labels."""
+    assert shown_name(raw) == seen
 
 
 @pytest.mark.parametrize(
@@ -61,14 +65,89 @@ def test_a_commanding_character_is_shown_as_its_escape(raw: str, seen: str) -> N
     ids=ascii,
 )
 def test_persian_and_arabic_joiners_and_marks_are_shown_as_they_are(name: str) -> None:
-    assert shown(name) is name
+    assert shown_name(name) is name
+    assert shown_title(name) is name
 
 
 def test_the_terminal_escapes_as_the_window_does_but_keeps_its_lines() -> None:
     """One escape for both: the command line's own output has lines and tabs."""
     hostile = "a\u202eb\x1bc\u2067d"
-    assert for_terminal(hostile) == shown(hostile)
+    assert for_terminal(hostile) == shown_name(hostile)
     assert for_terminal("one\ttwo\n") == "one\ttwo\n"
+
+
+COUPLET = "بنی‌آدم اعضای یکدیگرند\tکه در آفرینش ز یک گوهرند"
+RLE, LRE, PDF, RLO, LRO = "\u202b", "\u202a", "\u202c", "\u202e", "\u202d"
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+
+
+@pytest.mark.parametrize(
+    ("raw", "seen"),
+    [
+        (COUPLET, COUPLET.replace("\t", " ")),  # a couplet's two halves: a space between
+        (f"{RLE}گزارش{PDF} سالانه", f"{RLE}گزارش{PDF} سالانه"),  # from Word: kept
+        (
+            f"{LRE}GDP{PDF} {RLI}ایران{PDI} {FSI}x{PDI}",
+            f"{LRE}GDP{PDF} {RLI}ایران{PDI} {FSI}x{PDI}",
+        ),
+        (f"{RLE}a {LRI}b{PDI} c{PDF}", f"{RLE}a {LRI}b{PDI} c{PDF}"),  # nested, closed
+        (f"invoice{RLO}fdp.exe", "invoice\\u202efdp.exe"),  # overrides: always escaped
+        (f"a{LRO}b{PDF}", "a\\u202db\\u202c"),  # the PDF closing it then closes nothing
+        (f"{RLE}عنوان", "\\u202bعنوان"),  # left open: reorders what follows the title
+        (f"a{PDI}b", "a\\u2069b"),  # closes nothing
+        (f"{LRI}a{PDF}b{PDI}", f"{LRI}a\\u202cb{PDI}"),  # a PDF does not close an isolate
+        (f"{RLE}a{LRI}b{PDF}c{PDI}", f"\\u202ba{LRI}b\\u202cc{PDI}"),  # crossed
+        ("two\nlines\r", "two\\u000alines\\u000d"),
+        ("red\x1b[31m nel\x85", "red\\u001b[31m nel\\u0085"),
+        ("line\u2028para\u2029", "line\\u2028para\\u2029"),
+    ],
+    ids=ascii,
+)
+def test_a_title_shows_escaped_only_what_spoofs_or_breaks_its_line(raw: str, seen: str) -> None:
+    assert shown_title(raw) == seen
+
+
+def test_a_title_with_a_tab_or_paired_embeddings_imports_without_a_warning(
+    tmp_path: Path, project: Project, persian
+) -> None:
+    """Saadi's couplet, its halves parted by a tab, is a plain text file's title; a title
+    copied from Word holds RLE ... PDF: neither spoofs anything."""
+    (tmp_path / "saadi.txt").write_text(COUPLET + "\nچو عضوی به درد آورد روزگار\n", "utf-8")
+    records = [{"id": "w", "text": TEXT, "title": f"{RLE}گزارش{PDF}\t{RLI}سالانه{PDI}"}]
+    word = tmp_path / "word.jsonl"
+    word.write_text(json.dumps(records[0]) + "\n", "utf-8")
+    report = Importer(project, persian).run([tmp_path / "saadi.txt", word], ImportOptions())
+    assert report.added == 2
+    assert [w for w in report.warnings if "title or id" in w] == []
+    assert sorted(d.title for d in project.documents.iter_all()) == sorted(
+        [COUPLET, records[0]["title"]]
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        (
+            "two\nlines",
+            "U+000A (control character); kept as they are, and shown with such "
+            "characters escaped (as \\u000a)",
+        ),
+        (f"{RLE}left open", "U+202B (RIGHT-TO-LEFT EMBEDDING)"),
+        ("a\u2028b", "U+2028 (LINE SEPARATOR)"),
+    ],
+    ids=ascii,
+)
+def test_the_title_warning_names_the_character_found_and_where(
+    tmp_path: Path, project: Project, persian, title: str, named: str
+) -> None:
+    """Not always "\\u202e", nor a text-direction character when it is a line break."""
+    records = [{"id": "ok", "text": "سلام"}, {"id": "b", "text": TEXT, "title": title}]
+    path = tmp_path / "titles.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    report = Importer(project, persian).run([path], ImportOptions())
+    [warning] = [w for w in report.warnings if "title or id" in w]
+    assert f"first at {path}:2: {named}" in warning, warning
+    assert "202e" not in warning.lower()
 
 
 def test_a_line_or_paragraph_separator_in_a_name_is_refused() -> None:
@@ -130,6 +209,37 @@ def test_a_brat_link_type_holding_an_override_is_refused_naming_the_file(
     assert list(project.documents.iter_all()) == []
 
 
+def test_a_link_type_the_project_holds_already_imports_and_a_new_project_refuses_it(
+    tmp_path: Path, project_path: Path, persian
+) -> None:
+    """Link types were never checked before: a project may hold `founded\u202eBy`. Its
+    own links, exported and imported again, must not be refused for that name."""
+    held = "founded\u202eBy"
+    with Project.open(project_path) as project:
+        Importer(project, persian).run(
+            [_linked(tmp_path, "said_by")], ImportOptions(add_labels=True)
+        )
+        with project.transaction():  # as an earlier version stored it
+            project.db.execute("UPDATE relations SET type = ?", [held])
+    more = tmp_path / "more"
+    more.mkdir()
+    source = _linked(more, held)
+    lines = source.read_text("utf-8").replace('"id": "a"', '"id": "a2"')
+    source.write_text(lines.replace('"id": "ok"', '"id": "ok2"'), "utf-8")
+    with Project.open(project_path) as project:
+        report = Importer(project, persian).run([source], ImportOptions())
+        assert report.added == 2
+        types = project.db.execute("SELECT type FROM relations ORDER BY id").fetchall()
+        assert [t for (t,) in types] == [held, held]
+    with Project.open(tmp_path / "new.seedproj") as fresh:
+        with pytest.raises(ImportFailed) as caught:
+            Importer(fresh, persian).run([source], ImportOptions(add_labels=True))
+        [problem] = caught.value.problems
+        assert (problem.path, problem.line) == (str(source), 2)
+        assert problem.message.startswith(f"link type {held!r} holds U+202E")
+        assert list(fresh.documents.iter_all()) == []
+
+
 def test_a_title_or_id_holding_commanding_characters_is_kept_and_the_import_says_where(
     tmp_path: Path, project: Project, persian
 ) -> None:
@@ -148,15 +258,17 @@ def test_a_title_or_id_holding_commanding_characters_is_kept_and_the_import_says
     assert stored["b"] == "invoice\u202efdp.exe\nsecond line"
     assert "c\u2067d" in stored
     [warning] = [w for w in report.warnings if "title or id" in w]
-    assert warning.startswith("2 document(s) have a title or id holding a control")
-    assert f"first at {path}:2 (U+202E)" in warning
+    assert warning.startswith("2 document(s) have a title or id holding a character that")
+    assert f"first at {path}:2: U+202E (RIGHT-TO-LEFT OVERRIDE)" in warning
+    assert "escaped (as \\u202e)" in warning
 
 
 def test_the_command_lines_search_and_stats_keep_one_line_to_a_hit_and_a_label(
     tmp_path: Path, project_path: Path, persian
 ) -> None:
     """A pipe gets `search` as one hit a line, three tab-separated fields, and `stats` one
-    annotator a line: a title's tab or line break, a label's newline, are shown escaped."""
+    annotator a line: a title's line break and a label's newline are shown escaped, a
+    title's or id's tab as a space (a name's, refused on import, escaped)."""
     source = tmp_path / "one.jsonl"
     record = {"id": "d\t1", "title": "a\tb\nc\u202e", "text": TEXT, "annotator": "omid"}
     record["spans"] = [{"start": CAIRO, "end": CAIRO + 7, "label": "place"}]
@@ -168,6 +280,6 @@ def test_the_command_lines_search_and_stats_keep_one_line_to_a_hit_and_a_label(
             project.db.execute("UPDATE annotators SET name = 'om\u202eid' WHERE name = 'omid'")
     runner = CliRunner()
     found = runner.invoke(main, ["search", "القاهرة", "--project", str(project_path)])
-    assert found.stdout == "d\\u00091\tar\ta\\u0009b\\u000ac\\u202e\n"
+    assert found.stdout == "d 1\tar\ta b\\u000ac\\u202e\n"
     stats = runner.invoke(main, ["stats", "--project", str(project_path)]).stdout
     assert "  om\\u202eid: new 1; spans 1 (pla\\u000ace 1)\n" in stats, stats

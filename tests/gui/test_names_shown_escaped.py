@@ -1,8 +1,10 @@
 """A project received from a colleague may hold a label, an annotator or a document title
 with a text-direction override (U+202E) or a line break: an earlier version stored them, a
 hand-edited file can, and titles and ids are kept as a file gives them. The window shows
-each such character as its escape (text.names.shown), so a title cannot make its line in
-the list read as something else, nor a newline split a one-line item."""
+each such character as its escape (text.names.shown_name for names, shown_title for
+titles and ids), so a title cannot make its line in the list read as something else, nor a
+newline split a one-line item. A title's tab shows as a space, and the embeddings it closes
+itself (Persian text from Word) as they are: they spoof nothing."""
 
 from __future__ import annotations
 
@@ -34,7 +36,10 @@ LABEL = "top\u202eic\nADMIN"
 LABEL_SHOWN = "top\\u202eic\\u000aADMIN"
 ALI = "ali\u202e\nlead"
 ALI_SHOWN = "ali\\u202e\\u000alead"
-PERSIAN = "نام\u200cخانوادگی"  # a ZWNJ: letters' business, shown as it is
+# A ZWNJ is letters' business, RLE ... PDF (Persian text from Word) closes inside the
+# title: both shown as they are; a tab (between a couplet's halves) as a space.
+PERSIAN = "\u202bنام\u200cخانوادگی\u202c\tدوم"
+PERSIAN_SHOWN = "\u202bنام\u200cخانوادگی\u202c دوم"
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
@@ -74,9 +79,11 @@ def test_a_received_title_and_label_show_escaped_in_the_list_the_bar_and_the_spa
     window = start(qtbot, received, UserSettings(annotator="sara")).window
     model = window.documents.model
     titles = [model.index(row, COL_TITLE).data() for row in range(model.rowCount())]
-    assert titles == [TITLE_SHOWN, PERSIAN]
+    assert titles == [TITLE_SHOWN, PERSIAN_SHOWN]
     tip = model.index(0, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole)
     assert tip.split("\n") == [TITLE_SHOWN, "d1"]
+    tip = model.index(1, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.split("\n") == [PERSIAN_SHOWN, "d2"]
 
     buttons = [b.text() for b in window.label_palette.buttons.values()]
     assert any(text.endswith(LABEL_SHOWN) for text in buttons), buttons
@@ -110,7 +117,7 @@ def test_a_received_annotator_label_and_title_show_escaped_in_review(qtbot, rece
 
     queue = window.review.queue.model
     shown = [queue.index(r, QUEUE_TITLE).data() for r in range(queue.rowCount())]
-    assert sorted(shown) == sorted([TITLE_SHOWN, PERSIAN])
+    assert sorted(shown) == sorted([TITLE_SHOWN, PERSIAN_SHOWN])
 
     table = window.review.queue.table
     row = shown.index(TITLE_SHOWN)
