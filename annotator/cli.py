@@ -33,7 +33,7 @@ from annotator.core.services.importer import (
 )
 from annotator.core.services.splits import SplitSpec
 from annotator.core.store.failures import real_path
-from annotator.core.text.names import shown_name, shown_title
+from annotator.core.text.names import shown_id, shown_name, shown_title
 from annotator.model_cli import model_group, stored_model
 from annotator.predictions_cli import predictions_group
 from annotator.team_cli import team_group
@@ -539,7 +539,7 @@ def search_command(query: str, project_path: Path | None, limit: int, rebuild_in
     except AnnotatorError as exc:
         fail(str(exc))
     for hit in hits:  # one line a hit, three fields: a tab or line break in a title is shown
-        click.echo(f"{shown_title(hit.ext_id)}\t{hit.lang}\t{shown_title(hit.title)}")
+        click.echo(f"{shown_id(hit.ext_id)}\t{hit.lang}\t{shown_title(hit.title)}")
     if not hits:
         click.echo("no matches", err=True)
 

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.text.names import shown_name, shown_title
+from annotator.core.text.names import shown_id, shown_name
 
 SERVER_HELP = "The team database, postgresql://USER@HOST/DB (or set SEED_TEAM_SERVER)."
 # A command whose connection was cut after the server committed runs again and finds its
@@ -198,7 +198,7 @@ def team_push_docs(url: str, sources: tuple[Path, ...], normalize: bool | None) 
         click.echo(f"{added}, {pushed.existing} already there; {pushed.labels} new labels")
         for ext_id in pushed.conflicts:
             click.echo(
-                f"warning: {shown_title(ext_id)}: the server holds another text under this id; "
+                f"warning: {shown_id(ext_id)}: the server holds another text under this id; "
                 "skipped",
                 err=True,
             )
@@ -314,7 +314,7 @@ def team_status(per_document: bool, fmt: str, url: str) -> None:
             click.echo(f"  {count} analysts: {docs} documents")
         if per_document:
             for d in board.per_document:
-                click.echo(f"  {shown_title(d.ext_id)}: {d.finished} of {d.assigned} finished")
+                click.echo(f"  {shown_id(d.ext_id)}: {d.finished} of {d.assigned} finished")
         click.echo("")
         if board.agreement is None:
             click.echo("Agreement so far: no document is finished by two analysts yet.")
@@ -338,10 +338,10 @@ def team_claim(ext_ids: tuple[str, ...], url: str) -> None:
 
         done = _run(url, lambda conn: claims.claim(conn, ext_ids))
         for ext_id in done.taken:
-            click.echo(f"{shown_title(ext_id)}: yours")
+            click.echo(f"{shown_id(ext_id)}: yours")
         for other in done.held:
             click.echo(
-                f"{shown_title(other.ext_id)}: held by {shown_name(other.lead)} "
+                f"{shown_id(other.ext_id)}: held by {shown_name(other.lead)} "
                 f"since {_when(other.since)}"
             )
         if done.held:
@@ -379,17 +379,16 @@ def team_release(ext_ids: tuple[str, ...], force: bool, url: str) -> None:
             if ext_id in others:
                 c = others[ext_id]
                 click.echo(
-                    f"{shown_title(ext_id)}: released {shown_name(c.lead)}'s claim (held since "
+                    f"{shown_id(ext_id)}: released {shown_name(c.lead)}'s claim (held since "
                     f"{_when(c.since)}; recorded){earlier}"
                 )
             else:
-                click.echo(f"{shown_title(ext_id)}: released{earlier}")
+                click.echo(f"{shown_id(ext_id)}: released{earlier}")
         if force:
             return
         for other in done.held:
             click.echo(
-                f"{shown_title(other.ext_id)}: held by {shown_name(other.lead)}, not you: "
-                "not released"
+                f"{shown_id(other.ext_id)}: held by {shown_name(other.lead)}, not you: not released"
             )
         if done.held:
             click.echo(
@@ -413,13 +412,13 @@ def team_claims(url: str) -> None:
             click.echo("no document is held")
         for claim in held:
             click.echo(
-                f"{shown_title(claim.ext_id)}: {shown_name(claim.lead)} since {_when(claim.since)}"
+                f"{shown_id(claim.ext_id)}: {shown_name(claim.lead)} since {_when(claim.since)}"
             )
         if released:
             click.echo("released by someone else, latest first:")
         for r in released:
             click.echo(
-                f"{shown_title(r.ext_id)}: {shown_name(r.lead)}'s claim released by "
+                f"{shown_id(r.ext_id)}: {shown_name(r.lead)}'s claim released by "
                 f"{shown_name(r.by)} at {_when(r.at)} (held since {_when(r.since)})"
             )
 
@@ -487,7 +486,7 @@ def team_sync(project_path: Path | None) -> None:
         )
         for ext_id, holder in result.held:
             click.echo(
-                f"warning: {shown_title(ext_id)}: held by {shown_name(holder)}; your gold edits "
+                f"warning: {shown_id(ext_id)}: held by {shown_name(holder)}; your gold edits "
                 "on it were not sent (this copy keeps them)",
                 err=True,
             )

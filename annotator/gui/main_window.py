@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
     def _show_status(self, doc: Document, status: object = None) -> None:
         if self.mode is self.annotate:
             shown = status_text(status or self.controller.status())  # type: ignore[arg-type]
-            self.state.setText(f"{names.shown_title(doc.ext_id)} · {doc.lang} · {shown}")
+            self.state.setText(f"{names.shown_id(doc.ext_id)} · {doc.lang} · {shown}")
 
     def tokens_ready(self) -> None:
         """hazm finished loading in the background: Persian selections snap to its tokens."""

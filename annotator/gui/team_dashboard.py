@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.text.names import shown_name, shown_title
+from annotator.core.text.names import shown_id, shown_name, shown_title
 from annotator.gui.host import Host
 from annotator.gui.i18n import fill
 from annotator.gui.plain_text import plain_box
@@ -187,7 +187,7 @@ class DocumentsModel(_Table):
     NUMERIC = frozenset({2, 3, 4})
 
     def cells(self, d: DocumentProgress) -> tuple[str, ...]:
-        return (f"{FSI}{shown_title(d.ext_id)}{PDI}", f"{FSI}{shown_title(d.title)}{PDI}",
+        return (f"{FSI}{shown_id(d.ext_id)}{PDI}", f"{FSI}{shown_title(d.title)}{PDI}",
                 str(d.assigned), str(d.finished),
                 _figure(d.disagreement) if d.finished >= 2 else "–")  # fmt: skip
 
@@ -224,7 +224,7 @@ class ClaimsModel(_Table):
 
     def cells(self, c: Claim) -> tuple[str, ...]:
         return (
-            f"{FSI}{shown_title(c.ext_id)}{PDI}",
+            f"{FSI}{shown_id(c.ext_id)}{PDI}",
             f"{FSI}{shown_name(c.lead)}{PDI}",
             _seen(c.since),
         )
@@ -522,7 +522,7 @@ class TeamDashboard(QObject):
         if mine:
             question = fill(
                 self.tr("Release your claim on %1?\n\nAnother lead may then adjudicate it."),
-                shown_title(claim.ext_id),
+                shown_id(claim.ext_id),
             )
         else:
             question = fill(
@@ -531,7 +531,7 @@ class TeamDashboard(QObject):
                     "be stored on it; the server records that you released it."
                 ),
                 shown_name(claim.lead),
-                shown_title(claim.ext_id),
+                shown_id(claim.ext_id),
                 _seen(claim.since),
             )
         asking = plain_box(
@@ -543,7 +543,7 @@ class TeamDashboard(QObject):
         self._releasing = True
         self.view.release_button.setEnabled(False)
         self.view.claim_note.setText(
-            fill(self.tr("Releasing the claim on %1…"), shown_title(claim.ext_id))
+            fill(self.tr("Releasing the claim on %1…"), shown_id(claim.ext_id))
         )
         started = self.host.tasks.start(
             self.tr("Releasing the claim"),
@@ -560,25 +560,25 @@ class TeamDashboard(QObject):
             (c for c in done.held if c.ext_id == claim.ext_id and c.lead != claim.lead), None
         )
         if claim.ext_id in done.taken and mine:
-            note = fill(self.tr("Released your claim on %1."), shown_title(claim.ext_id))
+            note = fill(self.tr("Released your claim on %1."), shown_id(claim.ext_id))
         elif claim.ext_id in done.taken:
             note = fill(
                 self.tr("Released %1's claim on %2; the server recorded it."),
                 shown_name(claim.lead),
-                shown_title(claim.ext_id),
+                shown_id(claim.ext_id),
             )
         elif now is not None and now.lead == self.person:
             # the holder let go after the table was read, and this lead claimed it since
-            note = fill(self.tr("You hold %1 now: not released."), shown_title(claim.ext_id))
+            note = fill(self.tr("You hold %1 now: not released."), shown_id(claim.ext_id))
         elif now is not None:
             note = fill(
                 self.tr("%1 is held by %2 now: not released."),
-                shown_title(claim.ext_id),
+                shown_id(claim.ext_id),
                 shown_name(now.lead),
             )
         else:
             note = fill(
-                self.tr("Nobody holds %1 any more: nothing to release."), shown_title(claim.ext_id)
+                self.tr("Nobody holds %1 any more: nothing to release."), shown_id(claim.ext_id)
             )
         self.view.claim_note.setText(note)
         self._release_done()

@@ -22,7 +22,7 @@ from annotator.cli_common import for_terminal
 from annotator.core.errors import ImportFailed
 from annotator.core.services.importer import Importer, ImportOptions
 from annotator.core.store.project import Project
-from annotator.core.text.names import name_problem, shown_name, shown_title
+from annotator.core.text.names import name_problem, shown_id, shown_name, shown_title
 
 TEXT = "قال الرئيس في القاهرة إنّ الاجتماع سيُعقد غداً"
 CAIRO = TEXT.index("القاهرة")
@@ -85,12 +85,12 @@ LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
     ("raw", "seen"),
     [
         (COUPLET, COUPLET.replace("\t", " ")),  # a couplet's two halves: a space between
-        (f"{RLE}گزارش{PDF} سالانه", f"{RLE}گزارش{PDF} سالانه"),  # from Word: kept
+        (f"{RLE}گزارش{PDF} سالانه", f"{RLI}گزارش{PDI} سالانه"),  # from Word: as an isolate
         (
             f"{LRE}GDP{PDF} {RLI}ایران{PDI} {FSI}x{PDI}",
-            f"{LRE}GDP{PDF} {RLI}ایران{PDI} {FSI}x{PDI}",
+            f"{LRI}GDP{PDI} {RLI}ایران{PDI} {FSI}x{PDI}",
         ),
-        (f"{RLE}a {LRI}b{PDI} c{PDF}", f"{RLE}a {LRI}b{PDI} c{PDF}"),  # nested, closed
+        (f"{RLE}a {LRI}b{PDI} c{PDF}", f"{RLI}a {LRI}b{PDI} c{PDI}"),  # nested, closed
         (f"invoice{RLO}fdp.exe", "invoice\\u202efdp.exe"),  # overrides: always escaped
         (f"a{LRO}b{PDF}", "a\\u202db\\u202c"),  # the PDF closing it then closes nothing
         (f"{RLE}عنوان", "\\u202bعنوان"),  # left open: reorders what follows the title
@@ -268,7 +268,7 @@ def test_the_command_lines_search_and_stats_keep_one_line_to_a_hit_and_a_label(
 ) -> None:
     """A pipe gets `search` as one hit a line, three tab-separated fields, and `stats` one
     annotator a line: a title's line break and a label's newline are shown escaped, a
-    title's or id's tab as a space (a name's, refused on import, escaped)."""
+    title's tab as a space; an id's escaped, as a name's (an id is typed back)."""
     source = tmp_path / "one.jsonl"
     record = {"id": "d\t1", "title": "a\tb\nc\u202e", "text": TEXT, "annotator": "omid"}
     record["spans"] = [{"start": CAIRO, "end": CAIRO + 7, "label": "place"}]
@@ -280,6 +280,20 @@ def test_the_command_lines_search_and_stats_keep_one_line_to_a_hit_and_a_label(
             project.db.execute("UPDATE annotators SET name = 'om\u202eid' WHERE name = 'omid'")
     runner = CliRunner()
     found = runner.invoke(main, ["search", "القاهرة", "--project", str(project_path)])
-    assert found.stdout == "d 1\tar\ta b\\u000ac\\u202e\n"
+    assert found.stdout == "d\\u00091\tar\ta b\\u000ac\\u202e\n"
     stats = runner.invoke(main, ["stats", "--project", str(project_path)]).stdout
     assert "  om\\u202eid: new 1; spans 1 (pla\\u000ace 1)\n" in stats, stats
+
+
+def test_a_kept_embedding_is_shown_as_the_isolate_it_pairs_as():
+    """Its drawing is tested in tests/gui/test_names_shown_escaped.py."""
+    assert shown_title("\u202breport\u202c") == "\u2067report\u2069"
+    assert shown_title("\u202aA\u202bب\u202c\u202c") == "\u2066A\u2067ب\u2069\u2069"
+    assert shown_title("\u2067x\u2069") == "\u2067x\u2069"  # an isolate as it is
+
+
+def test_an_id_is_shown_by_the_names_rule_so_no_two_look_alike():
+    """An id is a key a lead types back (`team release ID`)."""
+    assert shown_id("d\t1") != shown_id("d 1")
+    assert shown_id("\u202b10 01\u202c") != "10 01"
+    assert shown_id("خبر‌ها-1") == "خبر‌ها-1"  # ZWNJ is the word's

@@ -39,7 +39,7 @@ ALI_SHOWN = "ali\\u202e\\u000alead"
 # A ZWNJ is letters' business, RLE ... PDF (Persian text from Word) closes inside the
 # title: both shown as they are; a tab (between a couplet's halves) as a space.
 PERSIAN = "\u202bنام\u200cخانوادگی\u202c\tدوم"
-PERSIAN_SHOWN = "\u202bنام\u200cخانوادگی\u202c دوم"
+PERSIAN_SHOWN = "\u2067نام\u200cخانوادگی\u2069 دوم"  # the embedding as its isolate
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
@@ -151,3 +151,21 @@ def test_a_received_annotator_and_label_show_escaped_in_the_agreement_window(
     rows = [table.verticalHeaderItem(r).text() for r in range(1, table.rowCount())]
     assert LABEL_SHOWN in rows, rows
     _no_raw(heads + rows)
+
+
+def test_a_kept_embedding_in_a_title_orders_nothing_after_it(qapp):
+    """An embedding closed by its PDF still set the level the text after it starts from:
+    the agreement window's tooltip "\u202breport\u202c (#12)" was drawn ")#12( report".
+    The title is shown with the isolate of the same direction, closed for good."""
+    from PySide6.QtGui import QTextLayout
+
+    from annotator.core.text.names import shown_title
+
+    line = f"{shown_title('\u202breport\u202c')} (#12)"
+    layout = QTextLayout(line)
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    x = [layout.lineAt(0).cursorToX(i)[0] for i in range(len(line) + 1)]
+    # drawn left to right as written: "(" right of the word's last letter, "#" right of "("
+    assert x[line.index("(")] > x[line.index("t")] and x[line.index("#")] > x[line.index("(")]

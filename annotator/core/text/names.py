@@ -19,10 +19,12 @@ escape (`\\u202e`), visible and harmless, so the line reads as what it holds:
   file gave them): only what can spoof the line or break it is escaped, the C0 and C1
   controls but tab (a line break among them), U+2028 and U+2029, the overrides LRO and RLO
   (U+202D, U+202E), and an embedding or isolate mark left unpaired. A tab, which separates
-  the halves of a Persian couplet, becomes a space. Paired embeddings and isolates (RLE
-  ... PDF, RLI ... PDI, as Word and web pages write them into Persian text) are kept: closed
-  inside the title they reorder only its own text, and escaping them would show a title
-  full of `\\u202b` and, its first strong letter now a Latin u, lay it out left to right.
+  the halves of a Persian couplet, becomes a space. Paired isolates (RLI ... PDI) are kept
+  and paired embeddings (RLE ... PDF, as Word and web pages write them into Persian text)
+  are shown as the isolates of the same direction: an embedding closed by its PDF still
+  sets where the text after it starts, an isolate is closed for good; escaping them would
+  show a title full of `\\u202b` and, its first strong letter now a Latin u, lay it out
+  left to right. An id is shown by the names' rule (`shown_id`): it is a key typed back.
 """
 
 from __future__ import annotations
@@ -118,17 +120,32 @@ def _title_escapes(text: str) -> Iterator[int]:
 
 
 def shown_title(text: str) -> str:
-    """`text` (a document's title or id) as one line that can pass for no other and
+    """`text` (a document's title) as one line that can pass for no other and
     reorders nothing after it, its own text as it is otherwise: a tab becomes a space,
     what can spoof or break the line is shown as its escape (the module's docstring says
-    which), paired embeddings and isolates stay. A text holding none of those is given
+    which), paired isolates stay and paired embeddings become them. A text holding none
+    of those is given
     back as it is (the same object)."""
     if _TITLE_SPECIAL.search(text) is None:
         return text
     at = set(_title_escapes(text))
     return _TITLE_SPECIAL.sub(
-        lambda m: " " if m[0] == "\t" else escaped(m) if m.start() in at else m[0], text
+        lambda m: " " if m[0] == "\t" else escaped(m) if m.start() in at else _ISOLATED(m[0], m[0]),
+        text,
     )
+
+
+# A kept embedding as the isolate of the same direction: an embedding closed by its PDF
+# still sets the level the text after it starts from ("\u202breport\u202c (#12)" was
+# drawn ")#12( report"), where an isolate is closed for good.
+_ISOLATED = {"\u202a": "\u2066", "\u202b": "\u2067", "\u202c": "\u2069"}.get
+
+
+def shown_id(text: str) -> str:
+    """`text` (a document's id) by the names' rule: an id is a key a user types back
+    (`team release ID`), so "d 1" and "d<TAB>1", or an id and its direction-marked twin,
+    must not look alike."""
+    return shown_name(text)
 
 
 def breaking_title(text: str) -> str | None:
