@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.review.report import AgreementReport, Figure, PairAgreement
-from annotator.core.text.names import shown_name, shown_title
+from annotator.core.text.names import shown_id, shown_name, shown_title
 from annotator.gui.bar_chart import BarChart, Series
 from annotator.gui.plain_text import plain_tip
 
@@ -85,6 +85,7 @@ class SpanText(Protocol):
 class DisagreementRow(Protocol):
     document_id: int
     document: str
+    titled: bool
     kind: str
     a: SpanText | None
     b: SpanText | None
@@ -216,7 +217,7 @@ class DisagreementModel(QAbstractTableModel):
         span = row.a if column == self.COL_A else row.b if column == self.COL_B else None
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_DOCUMENT:
-                return shown_title(row.document)
+                return _shown_document(row)
             if column == self.COL_KIND:
                 return self.kind_text(row.kind)
             if span is None:
@@ -232,7 +233,7 @@ class DisagreementModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_DOCUMENT:
-                return plain_tip(f"{shown_title(row.document)} (#{row.document_id})")
+                return plain_tip(f"{_shown_document(row)} (#{row.document_id})")
             if span is not None:
                 return plain_tip(f"{shown_name(span.label)} {span.start}–{span.end}\n{span.text}")
         return None
@@ -750,3 +751,8 @@ class AgreementView(QWidget):
         span = row.a if row.a is not None else row.b
         if span is not None:
             self.open_requested.emit(int(row.document_id), int(span.start), int(span.end))
+
+
+def _shown_document(row: DisagreementRow) -> str:
+    """A title by the titles' rule, an id (a document without a title) by the names'."""
+    return shown_title(row.document) if row.titled else shown_id(row.document)

@@ -85,12 +85,12 @@ LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
     ("raw", "seen"),
     [
         (COUPLET, COUPLET.replace("\t", " ")),  # a couplet's two halves: a space between
-        (f"{RLE}گزارش{PDF} سالانه", f"{RLI}گزارش{PDI} سالانه"),  # from Word: as an isolate
+        (f"{RLE}گزارش{PDF} سالانه", f"{FSI}{RLE}گزارش{PDF} سالانه{PDI}"),  # from Word: kept
         (
             f"{LRE}GDP{PDF} {RLI}ایران{PDI} {FSI}x{PDI}",
-            f"{LRI}GDP{PDI} {RLI}ایران{PDI} {FSI}x{PDI}",
+            f"{FSI}{LRE}GDP{PDF} {RLI}ایران{PDI} {FSI}x{PDI}{PDI}",
         ),
-        (f"{RLE}a {LRI}b{PDI} c{PDF}", f"{RLI}a {LRI}b{PDI} c{PDI}"),  # nested, closed
+        (f"{RLE}a {LRI}b{PDI} c{PDF}", f"{FSI}{RLE}a {LRI}b{PDI} c{PDF}{PDI}"),  # nested
         (f"invoice{RLO}fdp.exe", "invoice\\u202efdp.exe"),  # overrides: always escaped
         (f"a{LRO}b{PDF}", "a\\u202db\\u202c"),  # the PDF closing it then closes nothing
         (f"{RLE}عنوان", "\\u202bعنوان"),  # left open: reorders what follows the title
@@ -285,15 +285,24 @@ def test_the_command_lines_search_and_stats_keep_one_line_to_a_hit_and_a_label(
     assert "  om\\u202eid: new 1; spans 1 (pla\\u000ace 1)\n" in stats, stats
 
 
-def test_a_kept_embedding_is_shown_as_the_isolate_it_pairs_as():
+def test_a_title_keeping_an_embedding_is_shown_inside_an_isolate():
     """Its drawing is tested in tests/gui/test_names_shown_escaped.py."""
-    assert shown_title("\u202breport\u202c") == "\u2067report\u2069"
-    assert shown_title("\u202aA\u202bب\u202c\u202c") == "\u2066A\u2067ب\u2069\u2069"
+    assert shown_title("\u202breport\u202c") == "\u2068\u202breport\u202c\u2069"
     assert shown_title("\u2067x\u2069") == "\u2067x\u2069"  # an isolate as it is
 
 
 def test_an_id_is_shown_by_the_names_rule_so_no_two_look_alike():
     """An id is a key a lead types back (`team release ID`)."""
     assert shown_id("d\t1") != shown_id("d 1")
-    assert shown_id("\u202b10 01\u202c") != "10 01"
+    assert shown_id("\u202b10 01\u202c") == "\\u202b10 01\\u202c"
     assert shown_id("خبر‌ها-1") == "خبر‌ها-1"  # ZWNJ is the word's
+
+
+def test_an_id_holding_a_tab_is_named_in_the_import_warning(tmp_path, persian):
+    """It is shown escaped (shown_id), so the import says so, as for a title."""
+    source = tmp_path / "ids.jsonl"
+    source.write_text(json.dumps({"id": "d\t1", "text": TEXT}) + "\n", "utf-8")
+    with Project.open(tmp_path / "p.seedproj") as project:
+        report = Importer(project, persian).run([source], ImportOptions(add_labels=True))
+    said = "\n".join(report.warnings)
+    assert "ids.jsonl:1" in said and "U+0009" in said, said

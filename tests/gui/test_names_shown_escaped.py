@@ -39,7 +39,7 @@ ALI_SHOWN = "ali\\u202e\\u000alead"
 # A ZWNJ is letters' business, RLE ... PDF (Persian text from Word) closes inside the
 # title: both shown as they are; a tab (between a couplet's halves) as a space.
 PERSIAN = "\u202bنام\u200cخانوادگی\u202c\tدوم"
-PERSIAN_SHOWN = "\u2067نام\u200cخانوادگی\u2069 دوم"  # the embedding as its isolate
+PERSIAN_SHOWN = "\u2068\u202bنام\u200cخانوادگی\u202c دوم\u2069"  # inside an isolate
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
@@ -153,19 +153,31 @@ def test_a_received_annotator_and_label_show_escaped_in_the_agreement_window(
     _no_raw(heads + rows)
 
 
+def _drawn(line: str) -> str:
+    """`line`'s characters as Qt draws them, left to right (marks left out)."""
+    from PySide6.QtGui import QTextLayout
+
+    layout = QTextLayout(line)
+    layout.beginLayout()
+    drawn = layout.createLine()
+    layout.endLayout()
+    at = []
+    for i, ch in enumerate(line):
+        if ch not in "\u202a\u202b\u202c\u2066\u2067\u2068\u2069":
+            edges = drawn.cursorToX(i)[0], drawn.cursorToX(i + 1)[0]
+            at.append((min(edges), ch))
+    return "".join(ch for _, ch in sorted(at))
+
+
 def test_a_kept_embedding_in_a_title_orders_nothing_after_it(qapp):
     """An embedding closed by its PDF still set the level the text after it starts from:
     the agreement window's tooltip "\u202breport\u202c (#12)" was drawn ")#12( report".
-    The title is shown with the isolate of the same direction, closed for good."""
-    from PySide6.QtGui import QTextLayout
-
+    The title is shown inside an isolate, which closes all; a Persian title wholly inside
+    its embedding keeps its direction (made an isolate, it was laid out left to right)."""
     from annotator.core.text.names import shown_title
 
-    line = f"{shown_title('\u202breport\u202c')} (#12)"
-    layout = QTextLayout(line)
-    layout.beginLayout()
-    layout.createLine()
-    layout.endLayout()
-    x = [layout.lineAt(0).cursorToX(i)[0] for i in range(len(line) + 1)]
-    # drawn left to right as written: "(" right of the word's last letter, "#" right of "("
-    assert x[line.index("(")] > x[line.index("t")] and x[line.index("#")] > x[line.index("(")]
+    assert _drawn(f"{shown_title('\u202breport\u202c')} (#12)") == "report (#12)"
+    # a Persian reader reads "عنوان 1": drawn right to left, the 1 left of the word
+    drawn = _drawn(f"{shown_title('\u202bعنوان\u202c\t1')} (#12)")
+    word = [drawn.index(letter) for letter in "عنوان"]
+    assert drawn.index("1") < min(word) and drawn.index("(") > max(word), drawn

@@ -465,7 +465,7 @@ def test_a_documents_title_and_id_holding_an_override_show_escaped(qtbot, team_d
         people.add_person(admin, team_db.person("lee"), "lead", None)
     hostile = replace(_doc(0), ext_id="n\u202e0", title="invoice\u202efdp.exe\nsecond")
     with connect(team_db.url_for(team_db.person("lee")), autocommit=True) as conn:
-        # a tab, RLE ... PDF: kept, as the isolate that orders nothing after it
+        # a tab, RLE ... PDF: kept, inside an isolate that orders nothing after it
         word = replace(_doc(1), title="\u202bعنوان\u202c\t1")
         lead.push_documents(conn, [hostile, word], list(DEFAULT_LABELS))
     window = _window(qtbot, team_db, tmp_path, "lee")
@@ -473,5 +473,8 @@ def test_a_documents_title_and_id_holding_an_override_show_escaped(qtbot, team_d
     shown = sorted(_column(view.documents_view, 0)), sorted(_column(view.documents_view, 1))
     assert shown == (
         ["\u2068n1\u2069", "\u2068n\\u202e0\u2069"],
-        ["\u2068invoice\\u202efdp.exe\\u000asecond\u2069", "\u2068\u2067عنوان\u2069 1\u2069"],
+        [
+            "\u2068invoice\\u202efdp.exe\\u000asecond\u2069",
+            "\u2068\u2068\u202bعنوان\u202c 1\u2069\u2069",
+        ],
     )

@@ -33,7 +33,7 @@ from annotator.core.store.spans import SpanChanges, SpanRow
 from annotator.core.text.align import OffsetMap
 from annotator.core.text.decode import canonicalize
 from annotator.core.text.lang import detect_language
-from annotator.core.text.names import breaking_title, described, name_problem
+from annotator.core.text.names import breaking_title, commanding, described, name_problem
 from annotator.core.text.normalize import (
     Normalized,
     NormalizerPool,
@@ -361,7 +361,9 @@ class _Run:
         file gives it (refusing it would refuse a whole file of good documents, rewriting
         it would part the document from its source) and shown escaped. The import says
         so, once, counted, naming the first file, line and character."""
-        bad = breaking_title(record.title or "") or breaking_title(ext_id)
+        # an id by the names' rule (text.names.shown_id): a key typed back, a tab or a
+        # direction mark in it is shown escaped too
+        bad = breaking_title(record.title or "") or commanding(ext_id)
         if bad is None:
             return
         count, first, char = self.breaking_titles or (0, _where(record), bad)

@@ -19,12 +19,12 @@ escape (`\\u202e`), visible and harmless, so the line reads as what it holds:
   file gave them): only what can spoof the line or break it is escaped, the C0 and C1
   controls but tab (a line break among them), U+2028 and U+2029, the overrides LRO and RLO
   (U+202D, U+202E), and an embedding or isolate mark left unpaired. A tab, which separates
-  the halves of a Persian couplet, becomes a space. Paired isolates (RLI ... PDI) are kept
-  and paired embeddings (RLE ... PDF, as Word and web pages write them into Persian text)
-  are shown as the isolates of the same direction: an embedding closed by its PDF still
-  sets where the text after it starts, an isolate is closed for good; escaping them would
-  show a title full of `\\u202b` and, its first strong letter now a Latin u, lay it out
-  left to right. An id is shown by the names' rule (`shown_id`): it is a key typed back.
+  the halves of a Persian couplet, becomes a space. Paired embeddings and isolates (RLE
+  ... PDF, RLI ... PDI, as Word and web pages write them into Persian text) are kept, and
+  a title keeping an embedding is shown inside an isolate (FSI ... PDI): an embedding
+  closed by its PDF still sets where the text after it starts. Escaping them would show a
+  title full of `\\u202b` and, its first strong letter now a Latin u, lay it out left to
+  right. An id is shown by the names' rule (`shown_id`): it is a key typed back.
 """
 
 from __future__ import annotations
@@ -120,25 +120,28 @@ def _title_escapes(text: str) -> Iterator[int]:
 
 
 def shown_title(text: str) -> str:
-    """`text` (a document's title) as one line that can pass for no other and
-    reorders nothing after it, its own text as it is otherwise: a tab becomes a space,
-    what can spoof or break the line is shown as its escape (the module's docstring says
-    which), paired isolates stay and paired embeddings become them. A text holding none
-    of those is given
-    back as it is (the same object)."""
+    """`text` (a document's title) as one line that can pass for no other and reorders
+    nothing after it, its own text as it is otherwise: a tab becomes a space, what can
+    spoof or break the line is shown as its escape (the module's docstring says which),
+    paired embeddings and isolates stay. A text holding none of those is given back as it
+    is (the same object)."""
     if _TITLE_SPECIAL.search(text) is None:
         return text
     at = set(_title_escapes(text))
-    return _TITLE_SPECIAL.sub(
-        lambda m: " " if m[0] == "\t" else escaped(m) if m.start() in at else _ISOLATED(m[0], m[0]),
-        text,
+    shown = _TITLE_SPECIAL.sub(
+        lambda m: " " if m[0] == "\t" else escaped(m) if m.start() in at else m[0], text
     )
+    if _EMBEDDING.search(shown) is None:
+        return shown
+    # An embedding closed by its PDF still sets the level the text after it starts from
+    # ("\u202breport\u202c (#12)" was drawn ")#12( report"); made isolates, a title whose
+    # letters are all inside one would lose its direction (an isolate's letters do not
+    # count for its line's). An isolate around the whole keeps both: FSI takes the
+    # direction of the first letter, an embedding's too, and its PDI closes all.
+    return f"\u2068{shown}\u2069"
 
 
-# A kept embedding as the isolate of the same direction: an embedding closed by its PDF
-# still sets the level the text after it starts from ("\u202breport\u202c (#12)" was
-# drawn ")#12( report"), where an isolate is closed for good.
-_ISOLATED = {"\u202a": "\u2066", "\u202b": "\u2067", "\u202c": "\u2069"}.get
+_EMBEDDING = re.compile("[\u202a\u202b]")
 
 
 def shown_id(text: str) -> str:
@@ -149,7 +152,7 @@ def shown_id(text: str) -> str:
 
 
 def breaking_title(text: str) -> str | None:
-    """The first character of a title or id that `shown_title` escapes, or None."""
+    """The first character of a title that `shown_title` escapes, or None."""
     first = next(_title_escapes(text), None)
     return None if first is None else text[first]
 
