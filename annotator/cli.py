@@ -33,6 +33,7 @@ from annotator.core.services.importer import (
 )
 from annotator.core.services.splits import SplitSpec
 from annotator.core.store.failures import real_path
+from annotator.core.text.names import shown_id, shown_name, shown_title
 from annotator.model_cli import model_group, stored_model
 from annotator.predictions_cli import predictions_group
 from annotator.team_cli import team_group
@@ -514,8 +515,10 @@ def _print_stats(s: ProjectStats, path: Path) -> None:
         parts = [f"{k} {v}" for k, v in sorted(statuses.items())]
         parts.append(f"new {s.documents - started}")
         labels = s.spans_by_label.get(name, {})
-        spans = ", ".join(f"{k} {v}" for k, v in sorted(labels.items())) or "none"
-        click.echo(f"  {name}: {', '.join(parts)}; spans {sum(labels.values())} ({spans})")
+        spans = ", ".join(f"{shown_name(k)} {v}" for k, v in sorted(labels.items())) or "none"
+        click.echo(
+            f"  {shown_name(name)}: {', '.join(parts)}; spans {sum(labels.values())} ({spans})"
+        )
 
 
 @main.command("search")
@@ -535,8 +538,8 @@ def search_command(query: str, project_path: Path | None, limit: int, rebuild_in
             hits = project.documents.search(query, limit)
     except AnnotatorError as exc:
         fail(str(exc))
-    for hit in hits:
-        click.echo(f"{hit.ext_id}\t{hit.lang}\t{hit.title}")
+    for hit in hits:  # one line a hit, three fields: a tab or line break in a title is shown
+        click.echo(f"{shown_id(hit.ext_id)}\t{hit.lang}\t{shown_title(hit.title)}")
     if not hits:
         click.echo("no matches", err=True)
 

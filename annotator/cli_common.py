@@ -18,7 +18,7 @@ import click
 from annotator import paths
 from annotator.core.errors import AnnotatorError
 from annotator.core.store.project import Project
-from annotator.core.text.names import CONTROLS_BUT_LINES, DIRECTION_CONTROLS
+from annotator.core.text.names import CONTROLS_BUT_LINES, DIRECTION_CONTROLS, escaped
 
 PROJECT_HELP = "Project file (default: the per-user project, {})."
 
@@ -56,7 +56,7 @@ _OBEYED_BUT_CURSOR = re.compile(r"(\x1b\[\?25[lh])" f"|[{CONTROLS_BUT_LINES}{DIR
 
 def for_terminal(text: str) -> str:
     """`text` as a terminal shows it: every character that would command it escaped."""
-    return _OBEYED.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return _OBEYED.sub(escaped, text)
 
 
 class _Shown:
@@ -85,7 +85,7 @@ class _BarShown(_Shown):
     Passing them on every stream let a name stored as ESC [ ? 25 l hide the user's cursor."""
 
     def write(self, text: str) -> int:
-        self._stream.write(_OBEYED_BUT_CURSOR.sub(lambda m: m[1] or f"\\u{ord(m[0]):04x}", text))
+        self._stream.write(_OBEYED_BUT_CURSOR.sub(lambda m: m[1] or escaped(m), text))
         return len(text)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.text.names import shown_id, shown_name
 
 SERVER_HELP = "The team database, postgresql://USER@HOST/DB (or set SEED_TEAM_SERVER)."
 # A command whose connection was cut after the server committed runs again and finds its
@@ -197,7 +198,9 @@ def team_push_docs(url: str, sources: tuple[Path, ...], normalize: bool | None) 
         click.echo(f"{added}, {pushed.existing} already there; {pushed.labels} new labels")
         for ext_id in pushed.conflicts:
             click.echo(
-                f"warning: {ext_id}: the server holds another text under this id; skipped", err=True
+                f"warning: {shown_id(ext_id)}: the server holds another text under this id; "
+                "skipped",
+                err=True,
             )
 
 
@@ -296,21 +299,22 @@ def team_status(per_document: bool, fmt: str, url: str) -> None:
         )
         for p in board.people:
             seen = p.last_seen.astimezone().strftime("%Y-%m-%d %H:%M") if p.last_seen else "never"
+            name = shown_name(p.name)
             click.echo(
-                f"{p.name:<24} {p.role:<8} {p.assigned:>8} {p.in_progress:>8} {p.done:>6}  {seen}"
+                f"{name:<24} {p.role:<8} {p.assigned:>8} {p.in_progress:>8} {p.done:>6}  {seen}"
             )
         for p in board.people:
             if p.unassigned:
                 click.echo(
-                    f"note: {p.name} worked on {p.unassigned} documents not assigned to them "
-                    "(not counted above)"
+                    f"note: {shown_name(p.name)} worked on {p.unassigned} documents not "
+                    "assigned to them (not counted above)"
                 )
         click.echo(f"{board.documents} documents; finished by:")
         for count, docs in board.finished.items():
             click.echo(f"  {count} analysts: {docs} documents")
         if per_document:
             for d in board.per_document:
-                click.echo(f"  {d.ext_id}: {d.finished} of {d.assigned} finished")
+                click.echo(f"  {shown_id(d.ext_id)}: {d.finished} of {d.assigned} finished")
         click.echo("")
         if board.agreement is None:
             click.echo("Agreement so far: no document is finished by two analysts yet.")
@@ -334,9 +338,12 @@ def team_claim(ext_ids: tuple[str, ...], url: str) -> None:
 
         done = _run(url, lambda conn: claims.claim(conn, ext_ids))
         for ext_id in done.taken:
-            click.echo(f"{ext_id}: yours")
+            click.echo(f"{shown_id(ext_id)}: yours")
         for other in done.held:
-            click.echo(f"{other.ext_id}: held by {other.lead} since {_when(other.since)}")
+            click.echo(
+                f"{shown_id(other.ext_id)}: held by {shown_name(other.lead)} "
+                f"since {_when(other.since)}"
+            )
         if done.held:
             sys.exit(1)
 
@@ -365,22 +372,24 @@ def team_release(ext_ids: tuple[str, ...], force: bool, url: str) -> None:
                 # time passed since that try: who holds the document now, if anyone
                 now = since.get(ext_id)
                 earlier = f" ({_EARLIER}); " + (
-                    f"held now by {now.lead} (claimed since, at {_when(now.since)})"
+                    f"held now by {shown_name(now.lead)} (claimed since, at {_when(now.since)})"
                     if now is not None
                     else "nobody holds it now"
                 )
             if ext_id in others:
                 c = others[ext_id]
                 click.echo(
-                    f"{ext_id}: released {c.lead}'s claim (held since {_when(c.since)}; "
-                    f"recorded){earlier}"
+                    f"{shown_id(ext_id)}: released {shown_name(c.lead)}'s claim (held since "
+                    f"{_when(c.since)}; recorded){earlier}"
                 )
             else:
-                click.echo(f"{ext_id}: released{earlier}")
+                click.echo(f"{shown_id(ext_id)}: released{earlier}")
         if force:
             return
         for other in done.held:
-            click.echo(f"{other.ext_id}: held by {other.lead}, not you: not released")
+            click.echo(
+                f"{shown_id(other.ext_id)}: held by {shown_name(other.lead)}, not you: not released"
+            )
         if done.held:
             click.echo(
                 "hint: a lead may release another lead's claim with --force (the server "
@@ -402,13 +411,15 @@ def team_claims(url: str) -> None:
         if not held:
             click.echo("no document is held")
         for claim in held:
-            click.echo(f"{claim.ext_id}: {claim.lead} since {_when(claim.since)}")
+            click.echo(
+                f"{shown_id(claim.ext_id)}: {shown_name(claim.lead)} since {_when(claim.since)}"
+            )
         if released:
             click.echo("released by someone else, latest first:")
         for r in released:
             click.echo(
-                f"{r.ext_id}: {r.lead}'s claim released by {r.by} at {_when(r.at)} "
-                f"(held since {_when(r.since)})"
+                f"{shown_id(r.ext_id)}: {shown_name(r.lead)}'s claim released by "
+                f"{shown_name(r.by)} at {_when(r.at)} (held since {_when(r.since)})"
             )
 
 
@@ -475,8 +486,8 @@ def team_sync(project_path: Path | None) -> None:
         )
         for ext_id, holder in result.held:
             click.echo(
-                f"warning: {ext_id}: held by {holder}; your gold edits on it were not sent "
-                "(this copy keeps them)",
+                f"warning: {shown_id(ext_id)}: held by {shown_name(holder)}; your gold edits "
+                "on it were not sent (this copy keeps them)",
                 err=True,
             )
         if result.withheld:

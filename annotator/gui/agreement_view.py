@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.review.report import AgreementReport, Figure, PairAgreement
+from annotator.core.text.names import shown_id, shown_name, shown_title
 from annotator.gui.bar_chart import BarChart, Series
 from annotator.gui.plain_text import plain_tip
 
@@ -84,6 +85,7 @@ class SpanText(Protocol):
 class DisagreementRow(Protocol):
     document_id: int
     document: str
+    titled: bool
     kind: str
     a: SpanText | None
     b: SpanText | None
@@ -177,7 +179,7 @@ class DisagreementModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[DisagreementRow], a: str, b: str) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._a, self._b = a, b
+        self._a, self._b = shown_name(a), shown_name(b)  # for the headers and the kinds' words
         self.endResetModel()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
 
@@ -215,14 +217,14 @@ class DisagreementModel(QAbstractTableModel):
         span = row.a if column == self.COL_A else row.b if column == self.COL_B else None
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_DOCUMENT:
-                return row.document
+                return _shown_document(row)
             if column == self.COL_KIND:
                 return self.kind_text(row.kind)
             if span is None:
                 return "—"
             text = span.text if len(span.text) <= MAX_SPAN_TEXT else span.text[:79] + "…"
             # Isolates keep a Latin label and an RTL text from reordering each other.
-            return f"{FSI}{span.label}{PDI} · {RLI if is_rtl(text) else LRI}{text}{PDI}"
+            return f"{FSI}{shown_name(span.label)}{PDI} · {RLI if is_rtl(text) else LRI}{text}{PDI}"
         if role == RightToLeftRole:
             if column == self.COL_DOCUMENT:
                 return is_rtl(row.document)
@@ -231,9 +233,9 @@ class DisagreementModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_DOCUMENT:
-                return plain_tip(f"{row.document} (#{row.document_id})")
+                return plain_tip(f"{_shown_document(row)} (#{row.document_id})")
             if span is not None:
-                return plain_tip(f"{span.label} {span.start}–{span.end}\n{span.text}")
+                return plain_tip(f"{shown_name(span.label)} {span.start}–{span.end}\n{span.text}")
         return None
 
 
@@ -631,8 +633,8 @@ class AgreementView(QWidget):
         matrix.clear()
         matrix.setRowCount(len(names))
         matrix.setColumnCount(len(names))
-        matrix.setHorizontalHeaderLabels(names)
-        matrix.setVerticalHeaderLabels(names)
+        matrix.setHorizontalHeaderLabels([shown_name(name) for name in names])
+        matrix.setVerticalHeaderLabels([shown_name(name) for name in names])
         for row, a in enumerate(names):
             for column, b in enumerate(names):
                 if row == column:
@@ -642,10 +644,13 @@ class AgreementView(QWidget):
                     continue
                 pair = self._pair_data(a, b)
                 if pair is None:
-                    missing = Figure(None, self.tr("%s and %s were not compared") % (a, b))
+                    missing = Figure(
+                        None,
+                        self.tr("%s and %s were not compared") % (shown_name(a), shown_name(b)),
+                    )
                     item = self._figure_item(missing)
                 else:
-                    tip = f"{a} ↔ {b}: {metric_name}"
+                    tip = f"{shown_name(a)} ↔ {shown_name(b)}: {metric_name}"
                     item = self._figure_item(pair_metric(pair, metric), tip)
                     item.setData(PairRole, (pair.a, pair.b))
                 matrix.setItem(row, column, item)
@@ -667,7 +672,9 @@ class AgreementView(QWidget):
         if pair is None:
             self.pair_title.setText(self.tr("No pair of annotators to compare"))
             return
-        text = f"{pair.a} ↔ {pair.b} · " + self.tr("%n document(s) in common", "", pair.documents)
+        text = f"{shown_name(pair.a)} ↔ {shown_name(pair.b)} · " + self.tr(
+            "%n document(s) in common", "", pair.documents
+        )
         self.pair_title.setText(text)
 
     def _fill_label_table(self, pair: PairAgreement | None) -> None:
@@ -675,7 +682,7 @@ class AgreementView(QWidget):
         table = self.label_table
         table.clearContents()
         table.setRowCount(len(labels) + 1)
-        table.setVerticalHeaderLabels([self.tr("All labels"), *labels])
+        table.setVerticalHeaderLabels([self.tr("All labels"), *map(shown_name, labels)])
         for row, label in enumerate(["", *labels]):
             for column, value in enumerate(self._label_figures(pair, label)):
                 item = self._figure_item(value)
@@ -744,3 +751,8 @@ class AgreementView(QWidget):
         span = row.a if row.a is not None else row.b
         if span is not None:
             self.open_requested.emit(int(row.document_id), int(span.start), int(span.end))
+
+
+def _shown_document(row: DisagreementRow) -> str:
+    """A title by the titles' rule, an id (a document without a title) by the names'."""
+    return shown_title(row.document) if row.titled else shown_id(row.document)

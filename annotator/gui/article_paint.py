@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Span
+from annotator.core.text.names import commanding
 from annotator.gui.article_text import LINE_HEIGHT_PERCENT
 from annotator.gui.i18n import label_title
 
@@ -70,8 +71,10 @@ def with_alpha(color: QColor, share: float) -> QColor:
 
 
 def badge_text(label: str) -> str:
-    """The first letter of the label: enough to tell labels apart next to their colour."""
-    return label[:1].upper() or "?"
+    """The first letter of the label: enough to tell labels apart next to their colour. A
+    control or direction character (a colleague's label may start with one) shows as "?"."""
+    first = label[:1].upper()
+    return first if first and commanding(first) is None else "?"
 
 
 def highlight_format(color: QColor, focused: bool, faint: bool = False) -> QTextCharFormat:

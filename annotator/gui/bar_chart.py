@@ -13,6 +13,8 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QToolTip, QWidget
 
+from annotator.core.text import names
+
 MARGIN = 6
 GAP = 2  # between the bars of one category
 GROUP_GAP = 8  # between categories
@@ -43,6 +45,7 @@ class BarChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._categories: list[str] = []
+        self._titles: list[str] = []
         self._series: list[Series] = []
         self._values: list[list[float | None]] = []  # [series][category]
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the table beside it is the keyboard path
@@ -56,6 +59,8 @@ class BarChart(QWidget):
     ) -> None:
         """values[s][c] is series s for category c; None (or NaN) is drawn as "n/a"."""
         self._categories = list(categories)
+        # as drawn: a category is a label, maybe a colleague's (the signal carries it as is)
+        self._titles = [names.shown_name(c) for c in categories]
         self._series = list(series)
         self._values = [
             [_number(row[c]) if c < len(row) else None for c in range(len(categories))]
@@ -84,7 +89,7 @@ class BarChart(QWidget):
 
     def _name_width(self) -> int:
         metrics = self.fontMetrics()
-        widest = max((metrics.horizontalAdvance(c) for c in self._categories), default=0)
+        widest = max((metrics.horizontalAdvance(c) for c in self._titles), default=0)
         return min(widest + 8, max(self.width() * 2 // 5, 40))
 
     def _value_width(self) -> int:
@@ -151,7 +156,7 @@ class BarChart(QWidget):
         text = self.palette().color(QPalette.ColorRole.WindowText)
         self._paint_legend(painter, text)
         self._paint_axis(painter)
-        for c, category in enumerate(self._categories):
+        for c, category in enumerate(self._titles):
             first = self._row_rect(c, 0)
             group = QRect(MARGIN, first.top(), self._name_width() - 6, self._group_height())
             group.setHeight(self._group_height() - GROUP_GAP)
@@ -246,7 +251,7 @@ class BarChart(QWidget):
             c, s = hit
             value = self._values[s][c]
             shown = self.tr("not defined") if value is None else f"{value:.2f}"
-            tip = f"{self._series[s].name} — {self._categories[c]}: {shown}"
+            tip = f"{self._series[s].name} — {self._titles[c]}: {shown}"
             QToolTip.showText(event.globalPos(), tip, self)
             return True
         return super().event(event)

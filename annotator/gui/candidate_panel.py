@@ -31,6 +31,7 @@ from annotator.core.services.adjudication import (
     LinkCandidate,
     ReviewDocument,
 )
+from annotator.core.text.names import shown_name
 from annotator.gui.label_palette import swatch
 from annotator.gui.plain_text import plain_tip
 from annotator.gui.review_session import candidate_id
@@ -87,7 +88,7 @@ def rows_of(doc: ReviewDocument) -> list[Row]:
     keys = set()
     for i, c in enumerate(doc.candidates):
         keys.add(c.key)
-        who = f"{len(c.annotators)}/{total} " + ", ".join(c.annotators)
+        who = f"{len(c.annotators)}/{total} " + ", ".join(map(shown_name, c.annotators))
         if c.agreement == ALL:
             tip = QCoreApplication.translate(
                 "CandidateModel", "Everyone who did this document marked it"
@@ -106,13 +107,13 @@ def rows_of(doc: ReviewDocument) -> list[Row]:
         if (span.start, span.end, span.label) in keys:
             continue
         origin = g.provenance.origin if g.provenance else "gold"
-        sources = ", ".join(g.provenance.sources) if g.provenance else ""
+        sources = ", ".join(map(shown_name, g.provenance.sources)) if g.provenance else ""
         if g.provenance:
             word = ORIGIN_WORDS.get(origin)
-            shown = _tr(word) if word else origin
+            how = _tr(word) if word else shown_name(origin)
             tip = QCoreApplication.translate("CandidateModel", "Gold (%s) by %s") % (
-                shown,
-                g.provenance.decided_by,
+                how,
+                shown_name(g.provenance.decided_by),
             )
         else:
             tip = QCoreApplication.translate("CandidateModel", "Gold")
@@ -131,7 +132,9 @@ def _link_row(
     else:
         view_id = candidate_of.get(link.claim, -1)
     who = (
-        f"{len(link.annotators)}/{total} " + ", ".join(link.annotators) if link.annotators else "—"
+        f"{len(link.annotators)}/{total} " + ", ".join(map(shown_name, link.annotators))
+        if link.annotators
+        else "—"
     )
     if link.agreement == ALL:
         tip = QCoreApplication.translate(
@@ -201,7 +204,7 @@ class CandidateModel(RowsModel):
             if col == COL_WHO:
                 return row.who
             if col == COL_LABEL:
-                return row.label
+                return shown_name(row.label)  # a colleague's label: shown, never obeyed
             return row.text if row.link is not None else f"{RLI}{row.text}{PDI}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tip(row.tip)
@@ -345,7 +348,9 @@ class CandidatePanel(QTableView):
             )
         menu.addSeparator()
         for label in self._labels:
-            action = menu.addAction(swatch(label.color), self.tr("Gold as %s") % label.name)
+            action = menu.addAction(
+                swatch(label.color), self.tr("Gold as %s") % shown_name(label.name)
+            )
             action.triggered.connect(
                 lambda _=False, name=label.name: self.relabel_requested.emit(view_id, name)
             )

@@ -36,7 +36,7 @@ from annotator.core.formats.registry import WRITERS, SaveAs
 from annotator.core.model import GOLD
 from annotator.core.services.exporter import ExportOptions, keeps_predictions
 from annotator.core.services.splits import SplitSpec
-from annotator.core.text.names import commanding
+from annotator.core.text.names import commanding, shown_name
 from annotator.gui.i18n import LANGUAGES, error_text
 from annotator.gui.settings import THEMES, UserSettings
 
@@ -489,7 +489,8 @@ class ReviewSetupDialog(QDialog):
             self,
         )
         self.heading.setWordWrap(True)
-        self.boxes = [QCheckBox(name, self) for name in annotators]
+        self._names = list(annotators)  # as stored: a box shows its name made safe
+        self.boxes = [QCheckBox(shown_name(name), self) for name in annotators]
         for box in self.boxes:
             box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             box.setChecked(True)
@@ -512,7 +513,7 @@ class ReviewSetupDialog(QDialog):
         readable_selection(self)
 
     def chosen(self) -> list[str]:
-        return [box.text() for box in self.boxes if box.isChecked()]
+        return [name for name, box in zip(self._names, self.boxes, strict=True) if box.isChecked()]
 
     def _update(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -546,7 +547,7 @@ class GoldDifferencesDialog(QDialog):
         for i, (kind, gold, mine) in enumerate(rows):
             self.table.setItem(i, 0, QTableWidgetItem(self.tr(str(self.KINDS.get(kind, kind)))))
             for col, span in ((1, gold), (2, mine)):
-                text = "" if span is None else f"{span.label}: \u2067{span.text}\u2069"
+                text = "" if span is None else f"{shown_name(span.label)}: \u2067{span.text}\u2069"
                 self.table.setItem(i, col, QTableWidgetItem(text))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.resizeColumnsToContents()

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 
 from annotator.core.model import Status
 from annotator.core.services.corpus import CorpusService, DocumentQuery, DocumentRow
+from annotator.core.text.names import shown_id, shown_title
 from annotator.gui.plain_text import plain_tip
 
 COL_TITLE, COL_LANG, COL_STATUS, COL_SPANS = range(4)
@@ -273,8 +274,8 @@ class DocumentTableModel(QAbstractTableModel):
             score = self.score(row.id)
             if score is not None:
                 unsure = self.tr("The model's uncertainty: %s") % f"{score:.3f}"
-                return plain_tip(f"{row.title}\n{row.ext_id}\n{unsure}")
-            return plain_tip(f"{row.title}\n{row.ext_id}")
+                return plain_tip(f"{shown_title(row.title)}\n{shown_id(row.ext_id)}\n{unsure}")
+            return plain_tip(f"{shown_title(row.title)}\n{shown_id(row.ext_id)}")
         if role == Qt.ItemDataRole.ToolTipRole and row.id in self._unassigned:
             return QCoreApplication.translate("DocumentTableModel", str(_NOT_ASSIGNED_TIP))
         if role == DocumentIdRole:
@@ -287,8 +288,8 @@ class DocumentTableModel(QAbstractTableModel):
 
     @staticmethod
     def _display(row: DocumentRow, column: int) -> Any:
-        if column == COL_TITLE:
-            return row.title or row.ext_id
+        if column == COL_TITLE:  # a file's or a colleague's words: shown, never obeyed
+            return shown_title(row.title) if row.title else shown_id(row.ext_id)
         if column == COL_LANG:
             return row.lang
         if column == COL_STATUS:

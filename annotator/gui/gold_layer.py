@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 
 from annotator.core.changes import Changes
 from annotator.core.model import GOLD
-from annotator.gui.article_paint import SpanMark
+from annotator.gui.article_paint import SpanMark, badge_text
 from annotator.gui.article_view import OverlayItem
 from annotator.gui.host import Host
 
@@ -37,7 +37,7 @@ class GoldLayer(QObject):
             items = [
                 OverlayItem(
                     span.id, span.label, span.start, span.end, span.text,
-                    SpanMark(f"✓{span.label[:1].upper()}"),
+                    SpanMark(f"✓{badge_text(span.label)}"),
                 )
                 for span in self.host.project.spans.for_document(doc.id, GOLD)
             ]  # fmt: skip

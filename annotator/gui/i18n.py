@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
+from annotator.core.text.names import shown_name
 from annotator.paths import resources_dir
 
 log = logging.getLogger(__name__)
@@ -137,10 +138,12 @@ def install_translator(app: QCoreApplication, language: str | None) -> str:
 
 def label_title(name: str) -> str:
     """A label's name as the interface shows it: the four default labels in the interface
-    language, any other name as stored. Display only: store and export `name` itself."""
+    language, any other name as stored but for what would command the line around it
+    (a colleague's project may hold one: text.names.shown). Display only: store and export
+    `name` itself."""
     source = _LABEL_TITLES.get(name)
     # str(): QT_TRANSLATE_NOOP returns its text, typed as object
-    return QCoreApplication.translate(LABEL_CONTEXT, str(source)) if source else name
+    return QCoreApplication.translate(LABEL_CONTEXT, str(source)) if source else shown_name(name)
 
 
 def label_description(name: str, description: str) -> str:

@@ -25,6 +25,7 @@ from annotator.core.changes import Changes
 from annotator.core.model import Document, Span
 from annotator.core.services.corpus import CorpusService
 from annotator.core.store.project import Project
+from annotator.core.text import names
 from annotator.core.text.tokens import Tokenizer
 from annotator.gui.annotate_mode import AnnotateMode
 from annotator.gui.article_pane import ArticlePane
@@ -399,7 +400,7 @@ class MainWindow(QMainWindow):
     def _show_status(self, doc: Document, status: object = None) -> None:
         if self.mode is self.annotate:
             shown = status_text(status or self.controller.status())  # type: ignore[arg-type]
-            self.state.setText(f"{doc.ext_id} · {doc.lang} · {shown}")
+            self.state.setText(f"{names.shown_id(doc.ext_id)} · {doc.lang} · {shown}")
 
     def tokens_ready(self) -> None:
         """hazm finished loading in the background: Persian selections snap to its tokens."""

@@ -2,7 +2,9 @@
 tooltip as HTML when its first line looks like markup, and these carry what others wrote:
 an import's problem names a file's label ("unknown label '<font size=7>…'"), a dashboard's
 question a lead's name and a document's id from the server, a refused project the objects
-its file holds, a tooltip a span's label or a document's title from a colleague's project."""
+its file holds, a tooltip a span's label or a document's title from a colleague's project.
+Control and direction characters in such a name are the other half: `text.names.shown`
+makes each visible and harmless, wherever the window shows a name, title or id."""
 
 from __future__ import annotations
 

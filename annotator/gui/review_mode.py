@@ -17,6 +17,7 @@ from annotator.core.changes import Changes
 from annotator.core.model import Document
 from annotator.core.services.adjudication import REJECTED, ReviewDocument
 from annotator.core.store.review import QueueRow
+from annotator.core.text.names import shown_name
 from annotator.gui import jobs
 from annotator.gui.candidate_panel import CandidatePanel
 from annotator.gui.dialogs import ReviewSetupDialog
@@ -162,7 +163,7 @@ class ReviewMode(QObject):
 
     def _caption(self, rows: list[QueueRow]) -> str:
         assert self.session is not None
-        names = ", ".join(self.session.annotators)
+        names = ", ".join(map(shown_name, self.session.annotators))
         done = sum(row.reviewed for row in rows)
         caption = self.tr("%s · %d of %d reviewed") % (names, done, len(rows))
         if self._stale:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.store.review import QueueRow
+from annotator.core.text.names import shown_id, shown_title
 from annotator.gui.plain_text import plain_tip
 from annotator.gui.table_model import RowsModel, select_quietly
 
@@ -57,13 +58,13 @@ class QueueModel(RowsModel):
                 return "—" if row.disagreement is None else f"{row.disagreement:.2f}"
             if col == COL_DONE:
                 return "✓" if row.reviewed else ""
-            return row.title or row.ext_id
+            return shown_title(row.title) if row.title else shown_id(row.ext_id)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_SCORE and row.disagreement is None:
                 return self.tr("Fewer than two of the annotators did this document")
             if col == COL_SCORE:
                 return self.tr("1 − mean overlap F1 of the annotator pairs on this document")
-            return plain_tip(row.ext_id)
+            return plain_tip(shown_id(row.ext_id))
         if role == Qt.ItemDataRole.TextAlignmentRole and col != COL_TITLE:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

@@ -26,7 +26,7 @@ from annotator.core.services.adjudication import (
 )
 from annotator.core.store.project import Project
 from annotator.gui import i18n
-from annotator.gui.article_paint import SpanMark
+from annotator.gui.article_paint import SpanMark, badge_text
 from annotator.gui.article_view import OverlayItem
 
 OVERLAY = "candidates"
@@ -87,13 +87,13 @@ class ReviewSession(QObject):
         marks: dict[int, SpanMark] = {}
         for g in doc.gold:
             spans.append(g.span)
-            marks[g.span.id] = SpanMark(f"{g.span.label[:1].upper()}✓")
+            marks[g.span.id] = SpanMark(f"{badge_text(g.span.label)}✓")
         total = len(doc.annotators)
         items = []
         for i, c in enumerate(doc.candidates):
             if c.state in (ACCEPTED, REJECTED):
                 continue
-            badge = f"{c.label[:1].upper()} {len(c.annotators)}/{total}"
+            badge = f"{badge_text(c.label)} {len(c.annotators)}/{total}"
             if c.agreement == CONFLICT:
                 badge += " !"
             mark = SpanMark(badge, dashed=c.agreement == CONFLICT, faint=c.agreement != ALL)

@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.kinds import ValueShown, has_value, kind_of
 from annotator.core.model import Label, Span
+from annotator.core.text import names
 from annotator.gui.dialogs import readable_selection, selection_colours
 from annotator.gui.i18n import label_title
 from annotator.gui.label_palette import swatch
@@ -291,7 +292,7 @@ class SpanListModel(QAbstractTableModel):
         ):
             return swatch(self._labels[span.label].color)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tip(f"{span.label} {span.start}–{span.end}\n{span.text}")
+            return plain_tip(f"{names.shown_name(span.label)} {span.start}–{span.end}\n{span.text}")
         if role == SpanIdRole:
             return span.id
         return None
@@ -560,9 +561,9 @@ class _ValueDelegate(_CellDelegate):
     def createEditor(self, parent: QWidget, option: Any, index: _Index) -> QWidget:
         editor = super().createEditor(parent, option, index)
         label = self.panel.spans.span(index.row()).label
-        names = self.panel.completions(label)
-        if names and isinstance(editor, QLineEdit):
-            completer = QCompleter(names, editor)
+        offered = self.panel.completions(label)
+        if offered and isinstance(editor, QLineEdit):
+            completer = QCompleter(offered, editor)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             editor.setCompleter(completer)

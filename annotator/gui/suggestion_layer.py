@@ -14,8 +14,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer
 
 from annotator.core.changes import Changes
 from annotator.core.services.suggestions import Patterns, Suggestion, under
+from annotator.core.text.names import shown_name
 from annotator.gui import jobs
-from annotator.gui.article_paint import SpanMark
+from annotator.gui.article_paint import SpanMark, badge_text
 from annotator.gui.article_view import OverlayItem
 from annotator.gui.host import Host
 from annotator.gui.tasks import TaskFn
@@ -44,7 +45,9 @@ SOURCE_NAMES = {
 
 def source_name(source: str) -> str:
     name = SOURCE_NAMES.get(source)
-    return QCoreApplication.translate("SuggestionLayer", str(name)) if name else source
+    if name is None:  # an outside model's, named by the file its predictions came in
+        return shown_name(source)
+    return QCoreApplication.translate("SuggestionLayer", str(name))
 
 
 def source_text(suggestion: Suggestion) -> str:
@@ -371,7 +374,7 @@ class SuggestionLayer(QObject):
 
 def _badge(s: Suggestion) -> str:
     """`A?`; a model's suggestion with its confidence, `A? 87%` (a score out of 1)."""
-    badge = f"{s.label[:1].upper()}?"
+    badge = f"{badge_text(s.label)}?"
     confidence = s.attrs.get("confidence")
     if isinstance(confidence, float | int) and 0 <= confidence <= 1:
         badge += f" {round(confidence * 100)}%"

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.text.names import shown_id, shown_name, shown_title
 from annotator.gui.host import Host
 from annotator.gui.i18n import fill
 from annotator.gui.plain_text import plain_box
@@ -65,7 +66,9 @@ REFRESH_S = 30  # while the window is shown; Refresh (F5) any time
 # seconds of CPU that hold the interpreter, and every 30 s the window would stutter.
 AUTO_SHARE = 0.1
 SortRole = Qt.ItemDataRole.UserRole  # the raw value a column sorts by
-FSI, PDI = "\u2068", "\u2069"  # a name or title keeps its own direction inside a cell
+# A name or title keeps its own direction inside a cell; what would command the cell (a
+# direction or control character someone stored) is shown escaped (text.names.shown).
+FSI, PDI = "\u2068", "\u2069"
 LRM = "\u200e"  # the paragraph that follows is left to right, whatever it begins with
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -164,8 +167,9 @@ class PeopleModel(_Table):
     NUMERIC = frozenset({2, 3, 4, 5})
 
     def cells(self, p: AnalystProgress) -> tuple[str, ...]:
-        return (f"{FSI}{p.name}{PDI}", role_text(p.role), str(p.assigned), str(p.in_progress),
-                str(p.done), str(p.unassigned), _seen(p.last_seen))  # fmt: skip
+        return (f"{FSI}{shown_name(p.name)}{PDI}", role_text(p.role), str(p.assigned),
+                str(p.in_progress), str(p.done), str(p.unassigned),
+                _seen(p.last_seen))  # fmt: skip
 
     def keys(self, p: AnalystProgress) -> tuple[Any, ...]:
         seen = p.last_seen.timestamp() if p.last_seen else -1.0
@@ -183,8 +187,9 @@ class DocumentsModel(_Table):
     NUMERIC = frozenset({2, 3, 4})
 
     def cells(self, d: DocumentProgress) -> tuple[str, ...]:
-        return (f"{FSI}{d.ext_id}{PDI}", f"{FSI}{d.title}{PDI}", str(d.assigned),
-                str(d.finished), _figure(d.disagreement) if d.finished >= 2 else "–")  # fmt: skip
+        return (f"{FSI}{shown_id(d.ext_id)}{PDI}", f"{FSI}{shown_title(d.title)}{PDI}",
+                str(d.assigned), str(d.finished),
+                _figure(d.disagreement) if d.finished >= 2 else "–")  # fmt: skip
 
     def keys(self, d: DocumentProgress) -> tuple[Any, ...]:
         return (d.ext_id, d.title, d.assigned, d.finished, _sort_key(d.disagreement))
@@ -201,7 +206,7 @@ class PairsModel(_Table):
     NUMERIC = frozenset({1, 2, 3, 4})
 
     def cells(self, p: PairAgreement) -> tuple[str, ...]:
-        return (f"{FSI}{p.a}{PDI} / {FSI}{p.b}{PDI}", str(p.documents),
+        return (f"{FSI}{shown_name(p.a)}{PDI} / {FSI}{shown_name(p.b)}{PDI}", str(p.documents),
                 _figure(p.f1_exact.micro), _figure(p.f1_overlap.micro),
                 _figure(p.cohen_kappa.value))  # fmt: skip
 
@@ -218,7 +223,11 @@ class ClaimsModel(_Table):
     )
 
     def cells(self, c: Claim) -> tuple[str, ...]:
-        return (f"{FSI}{c.ext_id}{PDI}", f"{FSI}{c.lead}{PDI}", _seen(c.since))
+        return (
+            f"{FSI}{shown_id(c.ext_id)}{PDI}",
+            f"{FSI}{shown_name(c.lead)}{PDI}",
+            _seen(c.since),
+        )
 
     def keys(self, c: Claim) -> tuple[Any, ...]:
         return (c.ext_id, c.lead, c.since.timestamp())
@@ -513,7 +522,7 @@ class TeamDashboard(QObject):
         if mine:
             question = fill(
                 self.tr("Release your claim on %1?\n\nAnother lead may then adjudicate it."),
-                claim.ext_id,
+                shown_id(claim.ext_id),
             )
         else:
             question = fill(
@@ -521,8 +530,8 @@ class TeamDashboard(QObject):
                     "Release %1's claim on %2 (held since %3)?\n\nAnother lead's gold may then "
                     "be stored on it; the server records that you released it."
                 ),
-                claim.lead,
-                claim.ext_id,
+                shown_name(claim.lead),
+                shown_id(claim.ext_id),
                 _seen(claim.since),
             )
         asking = plain_box(
@@ -533,7 +542,9 @@ class TeamDashboard(QObject):
             return
         self._releasing = True
         self.view.release_button.setEnabled(False)
-        self.view.claim_note.setText(fill(self.tr("Releasing the claim on %1…"), claim.ext_id))
+        self.view.claim_note.setText(
+            fill(self.tr("Releasing the claim on %1…"), shown_id(claim.ext_id))
+        )
         started = self.host.tasks.start(
             self.tr("Releasing the claim"),
             release_job(self.url, claim, mine),
@@ -549,20 +560,26 @@ class TeamDashboard(QObject):
             (c for c in done.held if c.ext_id == claim.ext_id and c.lead != claim.lead), None
         )
         if claim.ext_id in done.taken and mine:
-            note = fill(self.tr("Released your claim on %1."), claim.ext_id)
+            note = fill(self.tr("Released your claim on %1."), shown_id(claim.ext_id))
         elif claim.ext_id in done.taken:
             note = fill(
                 self.tr("Released %1's claim on %2; the server recorded it."),
-                claim.lead,
-                claim.ext_id,
+                shown_name(claim.lead),
+                shown_id(claim.ext_id),
             )
         elif now is not None and now.lead == self.person:
             # the holder let go after the table was read, and this lead claimed it since
-            note = fill(self.tr("You hold %1 now: not released."), claim.ext_id)
+            note = fill(self.tr("You hold %1 now: not released."), shown_id(claim.ext_id))
         elif now is not None:
-            note = fill(self.tr("%1 is held by %2 now: not released."), claim.ext_id, now.lead)
+            note = fill(
+                self.tr("%1 is held by %2 now: not released."),
+                shown_id(claim.ext_id),
+                shown_name(now.lead),
+            )
         else:
-            note = fill(self.tr("Nobody holds %1 any more: nothing to release."), claim.ext_id)
+            note = fill(
+                self.tr("Nobody holds %1 any more: nothing to release."), shown_id(claim.ext_id)
+            )
         self.view.claim_note.setText(note)
         self._release_done()
 

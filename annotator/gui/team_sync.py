@@ -26,6 +26,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.store.project import Project
 from annotator.core.team.connection import TeamError, Unreachable
 from annotator.core.team.sync import LeftOut, SyncResult, TeamSync
+from annotator.core.text.names import shown_id, shown_name
 from annotator.gui.i18n import error_text
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,9 @@ class SyncState:
         else:
             self.text = QCoreApplication.translate("TeamSync", "Synced %s") % self._clock(at)
         if self.held:
-            listing = ", ".join(f"{ext} ({lead})" for ext, lead in sorted(self.held.items()))
+            listing = ", ".join(
+                f"{shown_id(ext)} ({shown_name(lead)})" for ext, lead in sorted(self.held.items())
+            )
             self.text += " · " + (
                 QCoreApplication.translate("TeamSync", "gold not sent, held by another lead: %s")
                 % listing

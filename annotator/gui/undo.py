@@ -14,6 +14,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Relation, Span, Status
 from annotator.core.services.annotations import Removed
 from annotator.core.services.suggestions import Suggestion
+from annotator.core.text.names import shown_name
 from annotator.gui.controller import AnnotationController
 from annotator.gui.document_model import status_text
 
@@ -73,7 +74,9 @@ class AddSpan(_Command):
     def __init__(
         self, controller: AnnotationController, document_id: int, label: str, start: int, end: int
     ) -> None:
-        super().__init__(controller, QCoreApplication.translate("Undo", "Tag %s") % label)
+        super().__init__(
+            controller, QCoreApplication.translate("Undo", "Tag %s") % shown_name(label)
+        )
         self.args = (document_id, label, start, end)
         self.span: Span | None = None
         self.started = False  # this tag put a new document in progress
@@ -103,7 +106,9 @@ class AddSpan(_Command):
 
 class RemoveSpan(_Command):
     def __init__(self, controller: AnnotationController, span: Span) -> None:
-        super().__init__(controller, QCoreApplication.translate("Undo", "Remove %s") % span.label)
+        super().__init__(
+            controller, QCoreApplication.translate("Undo", "Remove %s") % shown_name(span.label)
+        )
         self.removed: Removed | Span = span
 
     def do(self) -> Changes:
@@ -122,7 +127,9 @@ class RemoveSpan(_Command):
 class RelabelSpan(_Command):
     def __init__(self, controller: AnnotationController, span: Span, label: str) -> None:
         super().__init__(
-            controller, QCoreApplication.translate("Undo", "Relabel %s as %s") % (span.label, label)
+            controller,
+            QCoreApplication.translate("Undo", "Relabel %s as %s")
+            % (shown_name(span.label), shown_name(label)),
         )
         self.span, self.old, self.new = span, span.label, label
         self.dropped: tuple[Relation, ...] = ()  # speaker links the new label cannot have
@@ -147,7 +154,8 @@ class SetValue(_Command):
 
     def __init__(self, controller: AnnotationController, span: Span, typed: str) -> None:
         super().__init__(
-            controller, QCoreApplication.translate("Undo", "Set the value of %s") % span.label
+            controller,
+            QCoreApplication.translate("Undo", "Set the value of %s") % shown_name(span.label),
         )
         self.span, self.typed = span, typed
         self.old: dict[str, Any] = dict(span.attrs)

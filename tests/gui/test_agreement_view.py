@@ -108,6 +108,7 @@ class Row:
     kind: str
     a: Span | None
     b: Span | None
+    titled: bool = True
 
 
 ROWS = [
@@ -497,3 +498,18 @@ def test_every_header_shows_whole_at_the_default_and_a_small_size(
     assert view.current_metric() == "cohen_kappa"
     qtbot.waitUntil(lambda: titles_fit((900, 650)), timeout=2000)
     assert view.matrix.width() == width
+
+
+def test_a_document_without_a_title_shows_its_id_by_the_names_rule(qtbot: QtBot):
+    """Its id stands in for the title: a key a lead types back, so a tab in it is shown
+    escaped, where a title's tab is a space ("d<TAB>1" showed as "d 1", another id)."""
+    model = DisagreementModel()
+    rows = [
+        Row(1, "d\t1", "missing", None, None, titled=False),
+        Row(2, "a\tb", "missing", None, None),
+    ]
+    model.set_rows(rows, "a", "b")
+    shown = [model.index(r, DisagreementModel.COL_DOCUMENT).data() for r in range(2)]
+    assert shown == ["d\\u00091", "a b"]
+    tip = model.index(0, DisagreementModel.COL_DOCUMENT).data(Qt.ItemDataRole.ToolTipRole)
+    assert "d\\u00091 (#1)" in tip

@@ -768,3 +768,20 @@ def test_user_add_retried_while_its_first_try_still_commits_adds_the_login_once(
     assert "error" not in answers, answers
     added = answers["added"]
     assert isinstance(added, people.PersonAdded) and not added.existed
+
+
+def test_an_id_holding_a_line_break_keeps_one_claim_a_line(team, tmp_path):
+    """A document's id is kept as the lead's file gave it, a line break too: `claim`,
+    `claims` and `release` show it escaped (text.names.shown_title), so a script reading
+    one claim a line reads one."""
+    lee = team.person("lee")
+    source = tmp_path / "n.jsonl"
+    source.write_text(json.dumps({"id": "a\n0", "text": "خبر شماره صفر " * 4}) + "\n", "utf-8")
+    assert run("team", "push-docs", team.admin_url, str(source))[0] == 0
+    url = team.url_for(lee)
+    assert run("team", "claim", "a\n0", "--server", url)[:2] == (0, "a\\u000a0: yours\n")
+    code, out, _ = run("team", "claims", "--server", url)
+    assert code == 0
+    [line] = out.splitlines()
+    assert line.startswith(f"a\\u000a0: {lee} since ")
+    assert run("team", "release", "a\n0", "--server", url)[:2] == (0, "a\\u000a0: released\n")

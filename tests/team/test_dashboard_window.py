@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -454,3 +455,26 @@ def test_a_note_on_a_database_named_in_persian_reads_left_to_right(
     while line.isValid():
         assert line.textDirection() == Qt.LayoutDirection.LeftToRight, line.text()
         line = line.next()
+
+
+def test_a_documents_title_and_id_holding_an_override_show_escaped(qtbot, team_db, tmp_path):
+    """Titles and ids reach the server as the lead's files gave them (import keeps them): a
+    title holding U+202E would make its line read as something else, a newline split it."""
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        schema.initialise(admin, team_db.name)
+        people.add_person(admin, team_db.person("lee"), "lead", None)
+    hostile = replace(_doc(0), ext_id="n\u202e0", title="invoice\u202efdp.exe\nsecond")
+    with connect(team_db.url_for(team_db.person("lee")), autocommit=True) as conn:
+        # a tab, RLE ... PDF: kept, inside an isolate that orders nothing after it
+        word = replace(_doc(1), title="\u202bعنوان\u202c\t1")
+        lead.push_documents(conn, [hostile, word], list(DEFAULT_LABELS))
+    window = _window(qtbot, team_db, tmp_path, "lee")
+    view = _open_dashboard(qtbot, window).view
+    shown = sorted(_column(view.documents_view, 0)), sorted(_column(view.documents_view, 1))
+    assert shown == (
+        ["\u2068n1\u2069", "\u2068n\\u202e0\u2069"],
+        [
+            "\u2068invoice\\u202efdp.exe\\u000asecond\u2069",
+            "\u2068\u2068\u202bعنوان\u202c 1\u2069\u2069",
+        ],
+    )

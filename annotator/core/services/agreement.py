@@ -40,6 +40,7 @@ class DisagreementRow:
     kind: DisagreementKind
     a: SpanText | None
     b: SpanText | None
+    titled: bool = True  # `document` is a title, not the id (shown by another rule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ class LoadedAgreement:
 
     input: AgreementInput
     document_ids: list[int]
-    titles: list[str]
+    titles: list[str]  # title, or the external id when there is none
+    titled: list[bool]  # which of `titles` are titles
 
 
 class AgreementService:
@@ -128,7 +130,8 @@ class AgreementService:
             worked=worked,
         )
         titles = [row[2] or row[1] for row in rows.documents]
-        return LoadedAgreement(inp, doc_ids, titles)
+        titled = [bool(row[2]) for row in rows.documents]
+        return LoadedAgreement(inp, doc_ids, titles, titled)
 
     def report(
         self,
@@ -167,7 +170,14 @@ class AgreementService:
                 for side in (d.a, d.b)
             ]  # fmt: skip
             out.append(
-                DisagreementRow(loaded.document_ids[d.doc], loaded.titles[d.doc], d.kind, *sides)
+                DisagreementRow(
+                    loaded.document_ids[d.doc],
+                    loaded.titles[d.doc],
+                    d.kind,
+                    sides[0],
+                    sides[1],
+                    titled=loaded.titled[d.doc],
+                )
             )
         return out
 

@@ -164,6 +164,12 @@ class SpanRepository:
             dict(relation.attrs),
         )
 
+    def holds_relation_type(self, rtype: str) -> bool:
+        """Whether any relation is of `rtype`: a type the project holds already is the
+        project's, and re-importing its own links must not be refused for its name."""
+        found = self._db.execute("SELECT 1 FROM relations WHERE type = ? LIMIT 1", [rtype])
+        return found.fetchone() is not None
+
     def relations_touching(self, span_id: int) -> list[Relation]:
         """The relations a span is the head or the tail of: what removing it takes along."""
         rows = self._db.execute(
