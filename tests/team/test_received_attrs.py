@@ -12,7 +12,7 @@ from annotator.core.team import received, sync
 from annotator.core.team.sync import PULL_CHUNK, TeamSync
 
 from .test_received_names import _insert_span, _span_row, team_sync_warning
-from .test_sync import _copy, team  # noqa: F401  (the fixture)
+from .test_sync import _copy, past_the_cursor, team  # noqa: F401  (the fixture)
 
 
 def _attrs(conn, uid: str, attrs: str) -> None:
@@ -62,6 +62,7 @@ def test_rows_whose_attrs_are_no_object_are_left_out_and_the_rest_applies(team, 
 
     # The cursor moved on: nothing holds the next pull up, and the row its writer corrects
     # comes with it.
+    past_the_cursor(team, lead_copy)
     with team.connect(ana, autocommit=True) as conn:
         _attrs(conn, bad, '{"sure": true}')
     again = TeamSync(lead_copy).sync()

@@ -15,7 +15,7 @@ from annotator.core.store.team import Applied
 from annotator.core.team import received
 from annotator.core.team.sync import PULL_CHUNK, TeamSync, join
 
-from .test_sync import _copy, team  # noqa: F401  (the fixture)
+from .test_sync import _copy, past_the_cursor, team  # noqa: F401  (the fixture)
 
 HOSTILE = "actor\x1b[2J\x1b]0;pwned\x07"
 OVERRIDE = "ali\u202enimda"  # shows as "aliadmin" reversed: one name passing for another
@@ -69,6 +69,7 @@ def test_a_pull_leaves_out_rows_whose_names_command_and_takes_the_rest(team, tmp
     assert lead_copy.suggestions.decided(doc, ana) == set()
 
     # Nothing holds the next pull up; the row its writer corrects comes with it.
+    past_the_cursor(team, lead_copy)
     with team.connect(ana, autocommit=True) as conn:
         conn.execute("UPDATE seed.spans SET label = 'claim', version = 2 WHERE uid = %s", [bad])
     again = TeamSync(lead_copy).sync()

@@ -56,6 +56,16 @@ def _copy(team, tmp_path: Path, who: str, url: str | None = None) -> Project:
     return project
 
 
+def past_the_cursor(team, project: Project) -> None:
+    """Move the copy's cursor past every row written so far, as a pull on a quiet server
+    does: another session on a shared one (another test run, a helper) may hold the
+    cluster's xmin back, and a pull then reads again rows a quiet server would not send."""
+    with team.connect("postgres", autocommit=True) as conn:
+        now = conn.execute("SELECT pg_current_xact_id()::text").fetchone()[0]
+    with project.transaction():
+        project.team.set_link(cursor=now)
+
+
 def _server_layer(team, annotator: str) -> tuple[int, int, str]:
     """(live rows, all rows, checksum of the live rows) of one layer on the server."""
     with team.connect("postgres") as conn:
