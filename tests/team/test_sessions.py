@@ -373,8 +373,8 @@ def test_a_session_left_idle_after_a_batch_is_ended_and_called_so(team_db, owner
     conn = connect(url, options="-c idle_in_transaction_session_timeout=1000")
     try:
         conn.execute("SELECT 1")  # the transaction is open
-        with conn.cursor() as cur:
-            cur.executemany("SELECT %s::int", [(n,) for n in range(3)])
+        with conn.cursor() as cur:  # a last row that takes a while: the Flush goes out
+            cur.executemany("SELECT pg_sleep(%s)", [(0,), (0,), (0.1,)])
         _gone(team_db, conn.info.backend_pid)  # bounded: before, the session never ended
         with pytest.raises(psycopg.Error) as ended:
             _long_text(conn)

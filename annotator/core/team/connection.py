@@ -157,12 +157,14 @@ _LIMIT = (
 class TeamCursor(psycopg.Cursor[Any]):
     """A cursor whose batch, inside a transaction, ends with one plain statement.
 
-    psycopg ends executemany's pipeline with a Sync and, unless the Sync's answer came in
-    its last wait, a Flush; the server starts its idle timer at the Sync's answer and
-    stops it on reading the Flush. Whether the Flush went out is a race: without this
-    statement the session after a batch either had no idle limit at all (a lead stalled
-    there kept the team's locks) or had one the client could not time. Its answer starts
-    the server's timer anew, and the client hears it (TeamConnection.wait)."""
+    psycopg ends executemany's pipeline with a Sync and, unless the Sync's answer was read
+    while the pipeline's exit sent it, a Flush; the server starts its idle timer at the
+    Sync's answer and stops it on reading the Flush. Whether the Flush went out is a race:
+    without this statement the session after a batch either had no idle limit at all (a
+    lead stalled there kept the team's locks) or had one the client could not time. Its
+    answer starts the server's timer anew, and the client hears it (TeamConnection.wait).
+    An explicit `conn.pipeline()` ends the same way and is not covered: the team code has
+    none."""
 
     def executemany(self, query: Any, params_seq: Any, *, returning: bool = False) -> None:
         super().executemany(query, params_seq, returning=returning)
@@ -171,7 +173,7 @@ class TeamCursor(psycopg.Cursor[Any]):
             conn.pgconn.transaction_status == TransactionStatus.INTRANS
             and conn.pgconn.pipeline_status == PipelineStatus.OFF
         ):
-            conn.execute("SELECT 1")
+            conn.execute("SELECT 1", prepare=False)
 
 
 class TeamConnection(psycopg.Connection[Any]):
