@@ -154,6 +154,28 @@ _LIMIT = (
 )
 
 
+class TeamCursor(psycopg.Cursor[Any]):
+    """A cursor whose batch, inside a transaction, ends with one plain statement.
+
+    psycopg ends executemany's pipeline with a Sync and, unless the Sync's answer was read
+    while the pipeline's exit sent it, a Flush; the server starts its idle timer at the
+    Sync's answer and stops it on reading the Flush. Whether the Flush went out is a race:
+    without this statement the session after a batch either had no idle limit at all (a
+    lead stalled there kept the team's locks) or had one the client could not time. Its
+    answer starts the server's timer anew, and the client hears it (TeamConnection.wait).
+    An explicit `conn.pipeline()` ends the same way and is not covered: the team code has
+    none."""
+
+    def executemany(self, query: Any, params_seq: Any, *, returning: bool = False) -> None:
+        super().executemany(query, params_seq, returning=returning)
+        conn = self.connection
+        if (
+            conn.pgconn.transaction_status == TransactionStatus.INTRANS
+            and conn.pgconn.pipeline_status == PipelineStatus.OFF
+        ):
+            conn.execute("SELECT 1", prepare=False)
+
+
 class TeamConnection(psycopg.Connection[Any]):
     """A connection that knows how long it sat idle inside its transaction, and the
     session's limit for that.
@@ -189,9 +211,9 @@ class TeamConnection(psycopg.Connection[Any]):
         pgconn = self.pgconn
         piped = pgconn.pipeline_status != PipelineStatus.OFF
         if not piped and self._idle_before_pipeline is not None:
-            # A batch just ended. psycopg ends it with a Sync and then a Flush; the server
-            # starts its idle timer at the Sync's answer and stops it on reading the Flush,
-            # with no new answer: until the next statement it ends no session for idleness.
+            # A batch just ended: the server's idle timer stopped (a Flush) or started at
+            # the Sync's answer heard in its last wait; either way nothing sat idle since.
+            # TeamCursor's statement follows at once and restarts both clocks.
             self._answered = None
             self._idle_before_pipeline = None
         if piped and self._idle_before_pipeline is not None:
@@ -254,6 +276,7 @@ def connect(url: str, **kwargs: Any) -> TeamConnection:
     or the password file (`~/.pgpass`, or where PGPASSFILE points)."""
     kwargs.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
     kwargs.setdefault("application_name", "seed-annotator")
+    kwargs.setdefault("cursor_factory", TeamCursor)
     try:
         given = conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError:
