@@ -122,7 +122,8 @@ class JoinCommand(QObject):
             text += " " + fill(
                 self.tr(
                     "Server rows left out, their names holding control or text-direction "
-                    "characters or their attributes no JSON object: %1 (see the log)."
+                    "characters, their attributes no JSON object, or their documents too long "
+                    "or inconsistent: %1 (see the log)."
                 ),
                 str(report.left_out),
             )

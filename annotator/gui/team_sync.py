@@ -94,8 +94,9 @@ class SyncState:
                 QCoreApplication.translate(
                     "TeamSync",
                     "Server rows left out of the pulls since this window opened, their names "
-                    "holding control or text-direction characters or their attributes no JSON "
-                    "object (see the log); first: %s",
+                    "holding control or text-direction characters, their attributes no JSON "
+                    "object, or their documents too long or inconsistent (see the log); "
+                    "first: %s",
                 )
                 % self.left_out.first
             )

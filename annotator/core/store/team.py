@@ -173,8 +173,8 @@ class Applied:
     gold: bool = False
     overflow: bool = False  # too many spans to list one by one: the window reloads
     assignments: bool = False  # documents were taken back from this analyst, or given back
-    # Server rows left out for a name that commands its surroundings, or a JSON column
-    # that is no object (team.received)
+    # Server rows left out for a name that commands its surroundings, a JSON column that
+    # is no object, or a document an import would not store (team.received)
     left_out: int = 0
     first_left_out: str = ""  # the first of them, by table and id, and why
 

@@ -58,7 +58,14 @@ from annotator.core.team.connection import (
     server_failure,
     without_password,
 )
-from annotator.core.team.received import NAMED, OBJECTS, named_safely, objects_only, usable_object
+from annotator.core.team.received import (
+    NAMED,
+    OBJECTS,
+    documents_only,
+    named_safely,
+    objects_only,
+    usable_object,
+)
 
 PUSH_BATCH = 5000  # outbox entries per server transaction
 PULL_CHUNK = 20_000  # rows fetched and applied at a time
@@ -75,9 +82,9 @@ SENT, COMMITTED, CLEARED = "sent", "committed", "cleared"
 
 @dataclass(frozen=True, slots=True)
 class LeftOut:
-    """Server rows a pull left out for a name that commands its surroundings or a JSON
-    column that is no object (team.received): how many, and the first by table and id
-    with why."""
+    """Server rows a pull left out for a name that commands its surroundings, a JSON
+    column that is no object, or a document an import would not store (team.received):
+    how many, and the first by table and id with why."""
 
     count: int = 0
     first: str = ""
@@ -85,10 +92,10 @@ class LeftOut:
     def __str__(self) -> str:
         return (
             f"{self.count} server row(s) left out, their names holding control or "
-            "text-direction characters or their attributes no JSON object "
-            f"(first: {self.first}); they stay on the server: a row whose writer corrects "
-            "it comes with the next pull, a label so named or a row of a person so named "
-            "never does, until it is removed on the server"
+            "text-direction characters, their attributes no JSON object, or their documents "
+            f"too long or inconsistent (first: {self.first}); they stay on the server: a row "
+            "whose writer corrects it comes with the next pull, a label so named or a row of "
+            "a person so named never does, until it is removed on the server"
         )
 
 
@@ -692,6 +699,8 @@ def _apply(
             rows: Any = named_safely(kind, every, applied) if kind in NAMED else every
             if kind in OBJECTS:
                 rows = objects_only(kind, rows, applied)
+            if kind == "documents":
+                rows = documents_only(rows, applied)
             if kind == "labels":
                 team.add_labels(rows, have_labels, applied)
             elif kind == "documents":

@@ -1,0 +1,208 @@
+"""Documents on a team server that no import would have stored: past the bound on a
+document's length (records.MAX_DOCUMENT_CHARS), with an offset map that is none or does not
+fit their texts, or with a digest that is not their original's, written with SQL by a lead
+(or there from before the server bounded their length). A pull leaves them out and says so,
+as it does rows whose names command a terminal, and applies the rest; their spans wait with
+them, and all come with the next pull once the document is corrected."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import psycopg
+import pytest
+
+from annotator.core.formats import records
+from annotator.core.model import DEFAULT_LABELS
+from annotator.core.services.importer import Importer, ImportOptions
+from annotator.core.store.project import Project
+from annotator.core.team import lead, people, schema
+from annotator.core.team.connection import connect
+from annotator.core.team.sync import TeamSync, join
+
+from .test_received_names import _insert_span, team_sync_warning
+from .test_sync import _copy, _doc, team  # noqa: F401  (the fixture)
+
+ARTICLE = "خبر کوتاه درباره سوریه."
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _insert_document(
+    conn, ext_id: str, text: str, original: str | None = None, offset_map: str | None = None,
+    digest: str | None = None,
+) -> str:  # fmt: skip
+    """A document row written with SQL, as a lead (or an administrator) may."""
+    given = text if original is None else original
+    return str(
+        conn.execute(
+            "INSERT INTO seed.documents(uid, ext_id, title, lang, text, original, offset_map, "
+            "normalizer, text_sha256, original_sha256, length) VALUES (gen_random_uuid(), "
+            "%s, '', 'fa', %s, %s, %s, 'none', %s, %s, %s) RETURNING uid",
+            [ext_id, text, original, offset_map, _sha(text), digest or _sha(given), len(text)],
+        ).fetchone()[0]
+    )
+
+
+def _ext_ids(project: Project) -> list[str]:
+    return sorted(e for _d, e in project.documents.ext_ids())
+
+
+def test_documents_no_import_would_store_are_left_out_and_the_rest_applies(team, tmp_path):  # noqa: F811
+    lee, ana = team.person("lee"), team.person("ana")
+    lead_copy = _copy(team, tmp_path, "lee")
+    with team.connect(lee, autocommit=True) as conn:  # the lead's own credentials, any SQL
+        # a block past the end of the original (ten characters): exports in original
+        # offsets put spans outside it
+        past = _insert_document(conn, "x1", ARTICLE, ARTICLE[:10], "[8,12,8,23]")
+        _insert_document(conn, "x2", ARTICLE, offset_map="not json")
+        _insert_document(conn, "x3", ARTICLE, digest="0" * 64)
+        _insert_document(conn, "x4", ARTICLE + " ۲")  # sound
+        conn.execute(
+            "INSERT INTO seed.assignments(document, annotator) SELECT uid, %s "
+            "FROM seed.documents WHERE ext_id IN ('x1', 'x4')",
+            [ana],
+        )
+    with team.connect(ana, autocommit=True) as conn:
+        _insert_span(conn, past, "actor", 0, "خبر")
+    result = TeamSync(lead_copy).sync()
+
+    assert result.left_out.count == 3, result.left_out
+    assert result.left_out.first == (
+        f"seed.documents row {past}: its offset_map does not fit its original and text "
+        f"(10 and {len(ARTICLE)} characters)"
+    )
+    assert "or their documents too long or inconsistent" in str(result.left_out)
+    assert _ext_ids(lead_copy) == ["n0", "n1", "n2", "n3", "n4", "n5", "x4"]
+
+    # Nothing holds the next pull up; the documents their lead corrects come with it, and
+    # the span on one with it.
+    with team.connect(lee, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE seed.documents SET original = NULL, offset_map = NULL, "
+            "original_sha256 = text_sha256 WHERE ext_id IN ('x1', 'x2', 'x3')"
+        )
+    again = TeamSync(lead_copy).sync()
+    assert again.left_out.count == 0, again.left_out
+    assert _ext_ids(lead_copy)[-4:] == ["x1", "x2", "x3", "x4"]
+    x1 = next(d for d, e in lead_copy.documents.ext_ids() if e == "x1")
+    assert [s.text for s in lead_copy.spans.for_document(x1, ana)] == ["خبر"]
+    lead_copy.close()
+    Project.open(tmp_path / "lee.seedproj", create=False).close()
+
+
+_NO_MAP = "its offset_map is no offset map ("
+
+
+@pytest.mark.parametrize(
+    ("offset_map", "why"),
+    [
+        ("[1, 2, 3]", _NO_MAP + "an offset map is a flat list of integers, four per block)"),
+        ("[0, 1, 0", _NO_MAP),  # no JSON
+        ("null", _NO_MAP + "an offset map is a flat list"),
+        ("[true, 1, 0, 1]", _NO_MAP + "an offset map is a flat list"),
+        ("[0, 1, 0, 1.0]", _NO_MAP + "an offset map is a flat list"),
+        ("[0, 1, 0, 18446744073709551616]", _NO_MAP + "an offset map is a flat list"),
+        ("[0, 1, 0, 1" + "0" * 5000 + "]", _NO_MAP),  # past a double
+        ("[" * 5000 + "]" * 5000, _NO_MAP),  # past any reader's depth
+        ("[3, 1, 3, 2]", _NO_MAP + "offset blocks out of order, overlapping or empty at"),
+        ("[0, 0, 0, 1]", "its offset_map does not fit its original and text"),  # one longer
+    ],
+)
+def test_a_map_that_is_none_is_left_out_with_why(team, tmp_path, offset_map, why):  # noqa: F811
+    """json, the map's own rules and then its fit, each refused by name, never raised."""
+    lee = team.person("lee")
+    with team.connect(lee, autocommit=True) as conn:
+        uid = _insert_document(conn, "x1", ARTICLE, offset_map=offset_map)
+    project = Project.open(tmp_path / "lee.seedproj")
+    joined = join(project, team.url_for(lee))  # a lead's first join: a full pull
+    assert joined.left_out.count == 1, joined.left_out
+    assert joined.left_out.first.startswith(f"seed.documents row {uid}: {why}")
+    assert len(joined.left_out.first) < 250, joined.left_out.first  # a hostile map quoted short
+    assert "x1" not in _ext_ids(project)
+    project.close()
+
+
+def test_a_document_past_the_bound_from_before_the_server_refused_it(
+    team_db, tmp_path, monkeypatch
+):
+    """A server from before m014 may hold one; the upgrade keeps it (the administrator's to
+    look at), refuses any new one, and a pull leaves it out."""
+    assert schema.MAX_DOCUMENT_CHARS == records.MAX_DOCUMENT_CHARS
+    names = [name for name, _ in schema.MIGRATIONS]
+    bound = names.index("m014_documents_bounded")  # the server as it was before the bound
+    lee = team_db.person("lee")
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        with monkeypatch.context() as patch:
+            patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:bound])
+            patch.setattr(schema, "SCHEMA_VERSION", bound)
+            schema.initialise(admin, team_db.name)
+        people.add_person(admin, lee, "lead", None)
+    long_text = "x" * (records.MAX_DOCUMENT_CHARS + 1)
+    with team_db.connect(lee, autocommit=True) as conn:
+        lead.push_documents(conn, [_doc(0)], list(DEFAULT_LABELS))
+        long_uid = _insert_document(conn, "long", long_text)
+    with connect(team_db.admin_url, autocommit=True) as admin:
+        assert schema.initialise(admin, team_db.name).applied == tuple(names[bound:])
+
+    with team_db.connect(lee, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.CheckViolation):
+            _insert_document(conn, "longer", "y" * (records.MAX_DOCUMENT_CHARS + 1))
+        with pytest.raises(psycopg.errors.CheckViolation):
+            _insert_document(conn, "long original", "z", original="z" * 5_000_001)
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute("UPDATE seed.documents SET title = 'kept?' WHERE ext_id = 'long'")
+        _insert_document(conn, "at the bound", "w" * records.MAX_DOCUMENT_CHARS)
+        assert conn.execute(
+            "SELECT count(*) FROM seed.documents WHERE ext_id = 'long'"
+        ).fetchone() == (1,)
+
+    project = Project.open(tmp_path / "lee.seedproj")
+    joined = join(project, team_db.url_for(lee))
+    assert joined.left_out.count == 1, joined.left_out
+    assert joined.left_out.first == (
+        f"seed.documents row {long_uid}: its text has 5,000,001 characters, more than the "
+        "5,000,000 a document may have"
+    )
+    assert _ext_ids(project) == ["at the bound", "n0"]
+    project.close()
+
+
+def test_team_sync_on_the_command_line_names_the_document_it_left_out(team, tmp_path):  # noqa: F811
+    lee = team.person("lee")
+    path = tmp_path / "lee.seedproj"
+    _copy(team, tmp_path, "lee").close()
+    with team.connect(lee, autocommit=True) as conn:
+        uid = _insert_document(conn, "x1", ARTICLE, offset_map="[0, 1, 0, 1")
+    done = team_sync_warning(path)
+    assert f"(first: seed.documents row {uid}: its offset_map is no offset map (" in done.stderr
+    with Project.open(path, create=False) as project:
+        assert "x1" not in _ext_ids(project)
+
+
+def test_a_normalised_document_comes_whole_with_its_map(team, tmp_path):  # noqa: F811
+    """What an import stores passes: a map of deletions, insertions and rewrites (a
+    ligature, tatweels, CRLF line ends), and its original's digest as the import took it."""
+    lee = team.person("lee")
+    source = tmp_path / "news.jsonl"
+    text = "\ufeffسلام\u0640\u0640 دنیا ، این یک متن است .\r\nﻻ ﷽ ۴۵۶ كتاب «نقل قول» ؟"
+    source.write_text(json.dumps({"id": "m1", "text": text}) + "\n", encoding="utf-8")
+    with Project.open(tmp_path / "source.seedproj") as made:
+        Importer(made).run([source], ImportOptions(normalize=True))
+        [doc] = list(made.documents.iter_all())
+    assert doc.offset_map_json is not None and doc.original != doc.text
+    with team.connect(lee, autocommit=True) as conn:
+        lead.push_documents(conn, [doc], [])
+    project = Project.open(tmp_path / "lee.seedproj")
+    joined = join(project, team.url_for(lee))
+    assert joined.left_out.count == 0, joined.left_out
+    pulled = project.documents.get(next(d for d, e in project.documents.ext_ids() if e == "m1"))
+    assert (pulled.text, pulled.original, pulled.offset_map_json) == (
+        doc.text,
+        doc.original,
+        doc.offset_map_json,
+    )
+    project.close()
