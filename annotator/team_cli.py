@@ -242,7 +242,9 @@ def _refuse_unusable(path: Path, documents: list[Any]) -> None:
         more = f"; and {len(found) - _LISTED} more" if len(found) > _LISTED else ""
         raise AnnotatorError(
             f"{path}: {len(found)} document(s) no import would store, so nothing was pushed "
-            f"(split a long one into articles, or import it again): {shown}{more}"
+            "(split a long one into articles; push the file it came from, or import that "
+            "into a new project: imported into this one again, the document is kept as it "
+            f"is): {shown}{more}"
         )
 
 

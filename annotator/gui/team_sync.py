@@ -93,9 +93,9 @@ class SyncState:
             said = (
                 QCoreApplication.translate(
                     "TeamSync",
-                    "Server rows left out of the pulls since this window opened, their names "
-                    "holding control or text-direction characters, their attributes no JSON "
-                    "object, or their documents too long or inconsistent (see the log); "
+                    "Server rows left out of the pulls since this window opened, for a name "
+                    "holding control or text-direction characters, attributes or meta that "
+                    "are no JSON object, or a document no import would store (see the log); "
                     "first: %s",
                 )
                 % self.left_out.first

@@ -156,6 +156,9 @@ def test_push_docs_refuses_a_project_holding_documents_no_import_would_store(
         "document 'long' (id 3): its text has 5,000,001 characters, more than the 5,000,000 "
         "a document may have" in err
     )
+    # importing the file into this project again keeps the document as it is
+    assert "push the file it came from, or import that into a new project" in err
+    assert "import it again" not in err
     assert _db(team, "SELECT count(*) FROM seed.documents") == [(0,)]
 
 

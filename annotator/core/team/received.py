@@ -25,9 +25,11 @@ A span's or link's attributes, or a document's meta, that are no JSON object ('[
 as they came (a big pull lists no spans) and the copy was refused at its next open
 (store.rows_check): every pull after met the same row. Such a row is left out and counted
 the same way; a removal stores no attributes and is applied. A document left out takes its
-spans, links and statuses with it (they name a document this copy does not hold); all come
-with the next pull after the document's meta is corrected. Decisions, statuses, rejections
-and labels hold no JSON; a gold span's provenance that is no object is dropped as none.
+spans, links and statuses with it (they name a document this copy does not hold); the
+copy keeps its id (StoreTeam.waiting_documents) and every pull reads it again, so it
+comes, with all its layers, this person's own too, once its meta is corrected
+(sync._read). Decisions, statuses, rejections and labels hold no JSON; a gold span's
+provenance that is no object is dropped as none.
 
 A document is held to what an import keeps (document_problem): no longer than
 records.MAX_DOCUMENT_CHARS, an offset map that is one and fits its original and text, and
@@ -35,7 +37,8 @@ the SHA-256 of its original. A lead with SQL (or a server from before m014, whic
 refuses the longer ones) can put any text there; stored, a document past the bound is one
 no export of the copy can import again, and a broken map ended exports in original
 offsets in a ValueError or put spans outside the original. It is left out and counted as
-a document whose meta is no object is, its spans waiting with it.
+a document whose meta is no object is, and waits with its spans the same way; only a
+document the copy does not hold yet is checked (a pull never changes one it holds).
 """
 
 from __future__ import annotations
@@ -253,6 +256,12 @@ def document_problem(doc: Document | NewDocument) -> str | None:
                 f"its {which} has {len(text):,} characters, more than the {bound:,} a "
                 "document may have"
             )
+    longest = _longest_map(len(doc.original), len(doc.text))
+    if doc.offset_map_json is not None and len(doc.offset_map_json) > longest:
+        return (
+            f"its offset_map has {len(doc.offset_map_json):,} characters, more than a map of "
+            f"its texts can have ({longest:,})"
+        )
     try:  # none (NULL) is the identity: the texts then are as long
         omap = OffsetMap.from_json(doc.offset_map_json)
     except (ValueError, TypeError) as exc:
@@ -266,3 +275,14 @@ def document_problem(doc: Document | NewDocument) -> str | None:
     if doc.original_sha256 and sha256(doc.original) != doc.original_sha256:
         return "its original_sha256 is not the SHA-256 of its original"
     return None
+
+
+def _longest_map(original: int, text: int) -> int:
+    """The most characters a sound offset map of texts this long has as JSON, so a longer
+    one is refused unread (a map of 48 MiB took 2.9 s CPU and 500 MB to parse, on every
+    pull). Each block holds a character of one text at least and none is shared
+    (align._check), so there are at most `original + text` blocks; each is four numbers
+    of no more digits than the longer text's length, written compact (to_json) or with
+    json's default ", " between them, inside two brackets."""
+    digits = len(str(max(original, text)))
+    return 2 + (original + text) * 4 * (digits + 2)

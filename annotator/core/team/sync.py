@@ -29,6 +29,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -37,6 +38,7 @@ import orjson
 import psycopg
 
 from annotator.core.changes import Changes
+from annotator.core.formats import records
 from annotator.core.model import GOLD, Label, NewDocument
 from annotator.core.store.project import Project
 from annotator.core.store.team import (
@@ -91,9 +93,10 @@ class LeftOut:
 
     def __str__(self) -> str:
         return (
-            f"{self.count} server row(s) left out, their names holding control or "
-            "text-direction characters, their attributes no JSON object, or their documents "
-            f"too long or inconsistent (first: {self.first}); they stay on the server: a row "
+            f"{self.count} server row(s) left out, for a name holding control or "
+            "text-direction characters, attributes or meta that are no JSON object, or a "
+            "document no import would store (too long, or its offset map or digest not "
+            f"fitting its texts) (first: {self.first}); they stay on the server: a row "
             "whose writer corrects it comes with the next pull, a label so named or a row of "
             "a person so named never does, until it is removed on the server"
         )
@@ -124,6 +127,9 @@ class _Pull:
     cursor: str
     new_cursor: str = "0"
     applied: Applied = field(default_factory=Applied)
+    # Documents earlier pulls left out that this copy does not hold: read again, whatever
+    # the cursor, with every layer (StoreTeam.waiting_documents)
+    waiting: set[str] = field(default_factory=set)
 
 
 class TeamSync:
@@ -313,12 +319,13 @@ class TeamSync:
                 lambda: self._write(_Pull(link.get("cursor", "0")), joining, own,
                                     lambda state: _ahead(self._read(state, skip, True)), None)
             )  # fmt: skip
+        waiting = self.project.team.waiting_documents()
         # Read everything in one server snapshot first, then apply it here in one short
         # local transaction: the local write lock is never held while the server is slow
         # (a lead's full pull reads for seconds), so the window's edits on another
         # connection keep going; and a pull cut before the local commit leaves the copy and
         # its cursor as they were.
-        state = _Pull(cursor=link.get("cursor", "0"))
+        state = _Pull(cursor=link.get("cursor", "0"), waiting=waiting)
         parts = _once_more_on_conflict(lambda: list(self._read(state, skip)))
         spans = sum(len(rows) for kind, rows in parts if kind == "spans")
         return self._write(state, joining, own, lambda _state: (part for part in parts), spans)
@@ -343,7 +350,7 @@ class TeamSync:
             # pull's alone.
             mark = self.project.team.outbox_mark()
             with contextlib.closing(parts(state)) as read:
-                gold_version = _apply(self.project, read, state.applied, mine, spans)
+                gold_version = _apply(self.project, read, state, mine, spans)
             self.project.team.forget_since(mark)
             # Edits here must outnumber the versions other leads gave the gold pulled, or
             # a later change of it would be dropped as old.
@@ -371,7 +378,9 @@ class TeamSync:
                 )
             row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
             state.new_cursor = row[0] if row else state.cursor
-            yield from _read(conn, state.cursor, skip, self.person, all_gold=not skip)
+            yield from _read(
+                conn, state.cursor, skip, self.person, all_gold=not skip, waiting=state.waiting
+            )
             if self.role != "lead":
                 yield "assigned", _assigned(conn)
 
@@ -570,18 +579,35 @@ def _attrs(raw: str) -> Any:
 
 
 def _read(
-    conn: psycopg.Connection[Any], cursor: str, skip: list[str], me: str, all_gold: bool
+    conn: psycopg.Connection[Any],
+    cursor: str,
+    skip: list[str],
+    me: str,
+    all_gold: bool,
+    waiting: AbstractSet[str] = frozenset(),
 ) -> Parts:
     """Everything new since `cursor`, read inside the caller's snapshot; nothing local.
-    Gold comes whoever wrote it when `all_gold`, else all but what `me` wrote."""
-    params: dict[str, Any] = {"c": cursor, "skip": skip, "me": me, "all_gold": all_gold}
+    Gold comes whoever wrote it when `all_gold`, else all but what `me` wrote.
+
+    The `waiting` documents (left out before, not held here) come whatever the cursor, and
+    with every layer, the skipped ones too: the cursor moved past them when they were left
+    out, and only a join reads this person's own layers. Their own rows cannot echo an edit
+    waiting here: this copy holds nothing of a document it does not hold. One longer than
+    a document may be is not sent again until it is shorter or the bound is higher: a text
+    of a gigabyte from before m014 would otherwise cross the network on every pull."""
+    params: dict[str, Any] = {
+        "c": cursor, "skip": skip, "me": me, "all_gold": all_gold, "retry": sorted(waiting),
+        "bound": records.MAX_DOCUMENT_CHARS,
+    }  # fmt: skip
     yield "labels", [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
         "SELECT name, color, shortcut, description, position FROM seed.labels "
         "WHERE xid >= %(c)s::xid8 ORDER BY position, name", params)]  # fmt: skip
     docs = conn.execute(
         "SELECT uid::text, ext_id, title, lang, text, original, offset_map, normalizer, "
         "meta::text, coalesce(source, ''), original_sha256 FROM seed.documents "
-        "WHERE xid >= %(c)s::xid8 OR uid IN (SELECT document FROM seed.assignments "
+        "WHERE xid >= %(c)s::xid8 OR (uid = ANY(%(retry)s::uuid[]) "
+        "AND char_length(text) <= %(bound)s AND coalesce(char_length(original), 0) <= %(bound)s) "
+        "OR uid IN (SELECT document FROM seed.assignments "
         "WHERE xid >= %(c)s::xid8 AND annotator = %(me)s) ORDER BY ext_id",
         params,
     ).fetchall()
@@ -592,10 +618,11 @@ def _read(
     ]  # fmt: skip
     yield "documents", documents
     params["new"] = [p.uid for p in documents]
+    params["fresh"] = [p.uid for p in documents if p.uid in waiting]
     where = (
         "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
-        "AND annotator <> ALL(%(skip)s::text[]) "
-        "AND (%(all_gold)s OR annotator <> 'gold' OR writer IS DISTINCT FROM %(me)s)"
+        "AND (document = ANY(%(fresh)s::uuid[]) OR (annotator <> ALL(%(skip)s::text[]) "
+        "AND (%(all_gold)s OR annotator <> 'gold' OR writer IS DISTINCT FROM %(me)s)))"
     )
     span_query = (
         "SELECT uid::text, document::text, annotator, label, char_start, char_end, text, "
@@ -619,7 +646,8 @@ def _read(
         "SELECT uid::text, document::text, char_start, char_end, label, decided_by, decided_at, "
         "version, deleted FROM seed.rejections "
         "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
-        "AND (%(all_gold)s OR writer IS DISTINCT FROM %(me)s)"
+        "AND (document = ANY(%(fresh)s::uuid[]) OR %(all_gold)s "
+        "OR writer IS DISTINCT FROM %(me)s)"
     )
     for rows in _chunks(conn, rejections, params):
         yield "rejections", [RejectionRow(*r) for r in rows]
@@ -676,12 +704,13 @@ def _ahead(parts: Parts) -> Parts:
 
 
 def _apply(
-    project: Project, parts: Iterable[Part], applied: Applied, mine: set[str], spans: int | None
+    project: Project, parts: Iterable[Part], state: _Pull, mine: set[str], spans: int | None
 ) -> int:
     """The parts into the local copy, as they come (inside the caller's local transaction);
     returns the highest version of the gold rows among them. `spans`: how many span rows
     come, None when not known ahead."""
     team = project.team
+    applied = state.applied
     have_labels = project.labels.names()
     gold = 0
     for kind, group in itertools.groupby(parts, key=lambda part: part[0]):
@@ -696,15 +725,14 @@ def _apply(
                     gold = max([gold, *(r[8] for r in every if r[2] == GOLD)])
             continue
         for _kind, every in group:
+            if kind == "documents":
+                _add_documents(project, every, applied, state.waiting)
+                continue
             rows: Any = named_safely(kind, every, applied) if kind in NAMED else every
             if kind in OBJECTS:
                 rows = objects_only(kind, rows, applied)
-            if kind == "documents":
-                rows = documents_only(rows, applied)
             if kind == "labels":
                 team.add_labels(rows, have_labels, applied)
-            elif kind == "documents":
-                team.add_documents(rows, applied)
             elif kind == "relations":
                 team.apply_relations(rows, mine, applied)
             elif kind == "statuses":
@@ -718,6 +746,29 @@ def _apply(
             if kind in ("relations", "statuses", "decisions", "rejections"):
                 gold = max([gold, *(r.version for r in every if r.annotator == GOLD)])
     return gold
+
+
+def _add_documents(
+    project: Project, pulled: list[PulledDocument], applied: Applied, waiting: set[str]
+) -> None:
+    """The pulled documents this copy does not hold, those an import would store; the
+    others are left out, counted the first time, and wait (StoreTeam.waiting_documents)
+    until a pull finds them sound. A document held here is never changed by a pull
+    (add_documents), so only the new ones are checked: one held, sent again because its
+    row was rewritten or its assignment changed, is not counted as left out while its
+    spans apply."""
+    team = project.team
+    held = team.local_ids("document", [p.uid for p in pulled])
+    new = [p for p in pulled if p.uid not in held]
+    first = [p for p in new if p.uid not in waiting]
+    again = [p for p in new if p.uid in waiting]  # counted when first left out, not again
+    quiet = Applied()  # (a window adds up every pull's count: it would grow at each)
+    stored = {p.uid for p in documents_only(objects_only("documents", first, applied), applied)}
+    stored |= {p.uid for p in documents_only(objects_only("documents", again, quiet), quiet)}
+    team.add_documents([p for p in new if p.uid in stored], applied)
+    now = (waiting - held.keys() - stored) | ({p.uid for p in new} - stored)
+    if now != waiting:
+        team.set_waiting_documents(now)
 
 
 def _changes(applied: Applied) -> Changes:
