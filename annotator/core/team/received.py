@@ -26,10 +26,10 @@ as they came (a big pull lists no spans) and the copy was refused at its next op
 (store.rows_check): every pull after met the same row. Such a row is left out and counted
 the same way; a removal stores no attributes and is applied. A document left out takes its
 spans, links and statuses with it (they name a document this copy does not hold); the
-copy keeps its id (StoreTeam.waiting_documents) and every pull reads it again, so it
-comes, with all its layers, this person's own too, once its meta is corrected
-(sync._read). Decisions, statuses, rejections and labels hold no JSON; a gold span's
-provenance that is no object is dropped as none.
+copy keeps its id (StoreTeam.waiting_documents) and every pull reads it again (it alone
+while it is still unsound), so it comes, with all its layers, this person's own too, once
+its meta is corrected (sync._read). Decisions, statuses, rejections and labels hold no
+JSON; a gold span's provenance that is no object is dropped as none.
 
 A document is held to what an import keeps (document_problem): no longer than
 records.MAX_DOCUMENT_CHARS, an offset map that is one and fits its original and text, and
@@ -280,9 +280,15 @@ def document_problem(doc: Document | NewDocument) -> str | None:
 def _longest_map(original: int, text: int) -> int:
     """The most characters a sound offset map of texts this long has as JSON, so a longer
     one is refused unread (a map of 48 MiB took 2.9 s CPU and 500 MB to parse, on every
-    pull). Each block holds a character of one text at least and none is shared
-    (align._check), so there are at most `original + text` blocks; each is four numbers
-    of no more digits than the longer text's length, written compact (to_json) or with
-    json's default ", " between them, inside two brackets."""
-    digits = len(str(max(original, text)))
-    return 2 + (original + text) * 4 * (digits + 2)
+    pull). By align._check, each block holds a character of one text at least, none is
+    shared, and two one-sided blocks (a deletion, an insertion) never touch: between them
+    lies a block or gap holding a character of both texts. So with m such blocks and
+    gaps, m <= min(original, text), there are at most 2m + 1 blocks; and as a one-sided
+    block takes one character, any other two, the blocks take at least 3/2 a block on
+    average: at most (2 (original + text) + 1) / 3 of them (both found the most a map
+    of texts up to seven characters each holds). Each block is two offsets into the
+    original and two into the text, of no more digits than its length, written compact
+    (to_json) or with json's default ", " between them, inside two brackets."""
+    blocks = min(2 * min(original, text) + 1, (2 * (original + text) + 1) // 3)
+    each = 2 * (len(str(original)) + 2) + 2 * (len(str(text)) + 2)
+    return 2 + blocks * each

@@ -63,6 +63,7 @@ from annotator.core.team.connection import (
 from annotator.core.team.received import (
     NAMED,
     OBJECTS,
+    document_problem,
     documents_only,
     named_safely,
     objects_only,
@@ -114,11 +115,15 @@ class SyncResult:
     left_out: LeftOut = LeftOut()  # rows the pull left out (team.received)
 
 
-# A part of what a pull reads, in the order it is applied: ("labels", [Label]),
+# A part of what a pull reads, in the order it is applied: ("labels", [Label]), when
+# documents wait ("waiting", the uids of those the server still shows),
 # ("documents", [PulledDocument]), then a chunk at a time ("spans", [PulledSpan]),
 # ("relations", [RelationRow]), ("statuses", ...), ("decisions", ...), ("rejections", ...),
-# and for an analyst ("assigned", the uids of the documents the server assigns them).
+# each followed by the rows of the skipped layers on waiting documents now sound (OWN +
+# the kind), and for an analyst ("assigned", the uids of the documents the server assigns
+# them).
 type Part = tuple[str, Any]
+OWN = "own "
 type Parts = Generator[Part, None, None]
 
 
@@ -589,24 +594,35 @@ def _read(
     """Everything new since `cursor`, read inside the caller's snapshot; nothing local.
     Gold comes whoever wrote it when `all_gold`, else all but what `me` wrote.
 
-    The `waiting` documents (left out before, not held here) come whatever the cursor, and
-    with every layer, the skipped ones too: the cursor moved past them when they were left
-    out, and only a join reads this person's own layers. Their own rows cannot echo an edit
-    waiting here: this copy holds nothing of a document it does not hold. One longer than
-    a document may be is not sent again until it is shorter or the bound is higher: a text
-    of a gigabyte from before m014 would otherwise cross the network on every pull."""
+    The `waiting` documents (left out before, not held here) are read whatever the cursor
+    and judged here (received.document_problem, and their meta): only one now sound comes,
+    with every layer on it, the skipped ones too (OWN parts: the cursor moved past them
+    when it was left out, and only a join reads this person's own layers). One still
+    unsound sends nothing more (its spans, every pull, were left out again and counted
+    again); what is newly written on it still comes by the cursor, as for any row. Those
+    the server no longer shows (removed, or no longer the analyst's) are named in a
+    "waiting" part, so the copy stops waiting for them. One longer than a document may be
+    is not sent again until it is shorter or the bound is higher: a text of a gigabyte
+    from before m014 would otherwise cross the network on every pull; the server tells
+    from a stored text's size in bytes, without unpacking it, that it is longer than any
+    of `bound` characters."""
     params: dict[str, Any] = {
         "c": cursor, "skip": skip, "me": me, "all_gold": all_gold, "retry": sorted(waiting),
-        "bound": records.MAX_DOCUMENT_CHARS,
+        "bound": records.MAX_DOCUMENT_CHARS, "bytes": 4 * records.MAX_DOCUMENT_CHARS,
     }  # fmt: skip
     yield "labels", [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
         "SELECT name, color, shortcut, description, position FROM seed.labels "
         "WHERE xid >= %(c)s::xid8 ORDER BY position, name", params)]  # fmt: skip
+    if waiting:
+        shown = "SELECT uid::text FROM seed.documents WHERE uid = ANY(%(retry)s::uuid[])"
+        yield "waiting", {uid for (uid,) in conn.execute(shown, params)}
     docs = conn.execute(
         "SELECT uid::text, ext_id, title, lang, text, original, offset_map, normalizer, "
         "meta::text, coalesce(source, ''), original_sha256 FROM seed.documents "
-        "WHERE xid >= %(c)s::xid8 OR (uid = ANY(%(retry)s::uuid[]) "
-        "AND char_length(text) <= %(bound)s AND coalesce(char_length(original), 0) <= %(bound)s) "
+        "WHERE xid >= %(c)s::xid8 OR (uid = ANY(%(retry)s::uuid[]) AND CASE "
+        "WHEN octet_length(text) > %(bytes)s OR octet_length(original) > %(bytes)s THEN false "
+        "ELSE char_length(text) <= %(bound)s "
+        "AND coalesce(char_length(original), 0) <= %(bound)s END) "
         "OR uid IN (SELECT document FROM seed.assignments "
         "WHERE xid >= %(c)s::xid8 AND annotator = %(me)s) ORDER BY ext_id",
         params,
@@ -616,41 +632,57 @@ def _read(
                                         text, omap, norm, _attrs(meta), source, osha))
         for uid, ext, title, lang, text, original, omap, norm, meta, source, osha in docs
     ]  # fmt: skip
+    fresh = {p.uid for p in documents if p.uid in waiting and _sound(p)}
+    documents = [p for p in documents if p.uid not in waiting or p.uid in fresh]
     yield "documents", documents
     params["new"] = [p.uid for p in documents]
-    params["fresh"] = [p.uid for p in documents if p.uid in waiting]
-    where = (
-        "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
-        "AND (document = ANY(%(fresh)s::uuid[]) OR (annotator <> ALL(%(skip)s::text[]) "
-        "AND (%(all_gold)s OR annotator <> 'gold' OR writer IS DISTINCT FROM %(me)s)))"
+    params["fresh"] = sorted(fresh)
+    others = (
+        "annotator <> ALL(%(skip)s::text[]) "
+        "AND (%(all_gold)s OR annotator <> 'gold' OR writer IS DISTINCT FROM %(me)s)"
     )
-    span_query = (
-        "SELECT uid::text, document::text, annotator, label, char_start, char_end, text, "
-        "attrs::text, version, deleted, provenance::text FROM seed.spans " + where
-    )
-    for rows in _chunks(conn, span_query, params):
-        yield "spans", rows
-    for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, head::text, "
-                        "tail::text, type, attrs::text, version, deleted FROM seed.relations "
-                        + where, params):  # fmt: skip
-        yield "relations", [RelationRow(u, d, a, h, t, ty, _attrs(at), v, x)
-                            for u, d, a, h, t, ty, at, v, x in rows]  # fmt: skip
-    for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, status, version "
-                        "FROM seed.statuses " + where, params):  # fmt: skip
-        yield "statuses", [StatusRow(*r) for r in rows]
-    for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, char_start, "
-                        "char_end, label, source, decision, decided_at, version, deleted "
-                        "FROM seed.decisions " + where, params):  # fmt: skip
-        yield "decisions", [DecisionRow(*r) for r in rows]
-    rejections = (
-        "SELECT uid::text, document::text, char_start, char_end, label, decided_by, decided_at, "
-        "version, deleted FROM seed.rejections "
-        "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
-        "AND (document = ANY(%(fresh)s::uuid[]) OR %(all_gold)s "
-        "OR writer IS DISTINCT FROM %(me)s)"
-    )
-    for rows in _chunks(conn, rejections, params):
-        yield "rejections", [RejectionRow(*r) for r in rows]
+    others_rejections = "(%(all_gold)s OR writer IS DISTINCT FROM %(me)s)"
+    queries: list[tuple[str, str, str, Callable[[list[Any]], list[Any]]]] = [
+        ("spans", "SELECT uid::text, document::text, annotator, label, char_start, char_end, "
+         "text, attrs::text, version, deleted, provenance::text FROM seed.spans", others, _as_is),
+        ("relations", "SELECT uid::text, document::text, annotator, head::text, tail::text, "
+         "type, attrs::text, version, deleted FROM seed.relations", others, _relations),
+        ("statuses", "SELECT uid::text, document::text, annotator, status, version "
+         "FROM seed.statuses", others, partial(_rows, StatusRow)),
+        ("decisions", "SELECT uid::text, document::text, annotator, char_start, char_end, "
+         "label, source, decision, decided_at, version, deleted FROM seed.decisions",
+         others, partial(_rows, DecisionRow)),
+        ("rejections", "SELECT uid::text, document::text, char_start, char_end, label, "
+         "decided_by, decided_at, version, deleted FROM seed.rejections",
+         others_rejections, partial(_rows, RejectionRow)),
+    ]  # fmt: skip
+    for kind, select, theirs, make in queries:
+        where = " WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) AND " + theirs
+        for rows in _chunks(conn, select + where, params):
+            yield kind, make(rows)
+        if fresh:  # the skipped layers on the waiting documents now sound
+            where = f" WHERE document = ANY(%(fresh)s::uuid[]) AND NOT ({theirs})"
+            for rows in _chunks(conn, select + where, params):
+                yield OWN + kind, make(rows)
+
+
+def _as_is(rows: list[Any]) -> list[Any]:
+    return rows  # spans stay plain tuples (TeamRepository.apply_spans)
+
+
+def _relations(rows: list[Any]) -> list[RelationRow]:
+    return [RelationRow(u, d, a, h, t, ty, _attrs(at), v, x)
+            for u, d, a, h, t, ty, at, v, x in rows]  # fmt: skip
+
+
+def _rows(make: Callable[..., Any], rows: list[Any]) -> list[Any]:
+    return [make(*r) for r in rows]
+
+
+def _sound(pulled: PulledDocument) -> bool:
+    """Whether a pull would store this document (what received.objects_only and
+    documents_only check)."""
+    return isinstance(pulled.document.meta, dict) and document_problem(pulled.document) is None
 
 
 _DONE = object()  # the reading thread's last word: nothing more comes
@@ -708,16 +740,26 @@ def _apply(
 ) -> int:
     """The parts into the local copy, as they come (inside the caller's local transaction);
     returns the highest version of the gold rows among them. `spans`: how many span rows
-    come, None when not known ahead."""
+    come, None when not known ahead.
+
+    The rows of the skipped layers (OWN parts) apply only on the documents this write
+    stores: two pulls of one copy at once (the window's and `team sync`'s) both read a
+    waiting document with them, and the one applied last, finding it held, wrote this
+    person's older rows over an edit made since the first stored it."""
     team = project.team
     applied = state.applied
     have_labels = project.labels.names()
     gold = 0
-    for kind, group in itertools.groupby(parts, key=lambda part: part[0]):
+    waiting = state.waiting
+    stored: set[str] = set()  # the documents this write stores
+    for part, group in itertools.groupby(parts, key=lambda part: part[0]):
+        own = part.startswith(OWN)
+        kind = part.removeprefix(OWN)
         if kind == "spans":
-            with team.bulk_spans(spans):
+            with team.bulk_spans(0 if own else spans):  # own: few, no bulk
                 for _kind, every in group:
-                    kept = objects_only(kind, named_safely(kind, every, applied), applied)
+                    arrived = _on(kind, every, stored) if own else every
+                    kept = objects_only(kind, named_safely(kind, arrived, applied), applied)
                     for label in {r[3] for r in kept if not r[9]} - have_labels:
                         team.add_labels([Label(label, "#888888")], have_labels, applied)
                     team.apply_spans(kept, mine, applied, listed=MAX_LISTED_SPANS)
@@ -725,10 +767,14 @@ def _apply(
                     gold = max([gold, *(r[8] for r in every if r[2] == GOLD)])
             continue
         for _kind, every in group:
-            if kind == "documents":
-                _add_documents(project, every, applied, state.waiting)
+            if kind == "waiting":  # those the server no longer shows wait no more
+                waiting = waiting & every
                 continue
-            rows: Any = named_safely(kind, every, applied) if kind in NAMED else every
+            if kind == "documents":
+                stored |= _add_documents(project, every, applied, state.waiting, waiting)
+                continue
+            arrived = _on(kind, every, stored) if own else every
+            rows: Any = named_safely(kind, arrived, applied) if kind in NAMED else arrived
             if kind in OBJECTS:
                 rows = objects_only(kind, rows, applied)
             if kind == "labels":
@@ -749,26 +795,42 @@ def _apply(
 
 
 def _add_documents(
-    project: Project, pulled: list[PulledDocument], applied: Applied, waiting: set[str]
-) -> None:
-    """The pulled documents this copy does not hold, those an import would store; the
-    others are left out, counted the first time, and wait (StoreTeam.waiting_documents)
-    until a pull finds them sound. A document held here is never changed by a pull
-    (add_documents), so only the new ones are checked: one held, sent again because its
-    row was rewritten or its assignment changed, is not counted as left out while its
-    spans apply."""
+    project: Project,
+    pulled: list[PulledDocument],
+    applied: Applied,
+    waited: set[str],
+    shown: set[str],
+) -> set[str]:
+    """The pulled documents this copy does not hold, those an import would store; returns
+    the ids of those it stores. The others are left out, counted, and wait
+    (StoreTeam.waiting_documents) until a pull finds them sound; `waited`: the documents
+    waiting before this pull, `shown` those of them the server still shows (the others
+    wait no more: removed, or hidden from an analyst, the server would never send them).
+    A document held here is never changed by a pull (add_documents), so only the new ones
+    are checked: one held, sent again because its row was rewritten or its assignment
+    changed, is not counted as left out while its spans apply. A waiting one comes only
+    once sound (sync._read), so it is never counted again (a window adds up every
+    pull's count: it would grow at each)."""
     team = project.team
-    held = team.local_ids("document", [p.uid for p in pulled])
+    held = team.local_ids("document", [p.uid for p in pulled] + sorted(waited))
     new = [p for p in pulled if p.uid not in held]
-    first = [p for p in new if p.uid not in waiting]
-    again = [p for p in new if p.uid in waiting]  # counted when first left out, not again
-    quiet = Applied()  # (a window adds up every pull's count: it would grow at each)
+    first = [p for p in new if p.uid not in waited]
+    again = [p for p in new if p.uid in waited]
+    quiet = Applied()
     stored = {p.uid for p in documents_only(objects_only("documents", first, applied), applied)}
     stored |= {p.uid for p in documents_only(objects_only("documents", again, quiet), quiet)}
     team.add_documents([p for p in new if p.uid in stored], applied)
-    now = (waiting - held.keys() - stored) | ({p.uid for p in new} - stored)
-    if now != waiting:
+    now = (shown - held.keys() - stored) | ({p.uid for p in new} - stored)
+    if now != waited:
         team.set_waiting_documents(now)
+    return stored
+
+
+def _on(kind: str, rows: list[Any], documents: set[str]) -> list[Any]:
+    """The rows of a part `kind` on these documents."""
+    if kind == "spans":
+        return [r for r in rows if r[1] in documents]
+    return [r for r in rows if r.document in documents]
 
 
 def _changes(applied: Applied) -> Changes:
