@@ -432,29 +432,85 @@ def test_a_span_that_is_none_on_a_waiting_document_is_counted_once(team, tmp_pat
     copy.close()
 
 
-@pytest.mark.parametrize("how", ["removed", "taken back"])
-def test_a_waiting_document_the_server_no_longer_shows_waits_no_more(team, tmp_path, how):  # noqa: F811
-    """Removed on the server, or taken back from the analyst (she may no longer read
-    it): the server never sends it, and the copy waited for it for ever, asking at every
-    pull."""
-    lee, ana = team.person("lee"), team.person("ana")
+def test_a_waiting_document_removed_on_the_server_waits_no_more_in_a_leads_copy(team, tmp_path):  # noqa: F811
+    """The server never sends a removed document, and the copy waited for it for ever,
+    asking at every pull. A lead sees every document: one not shown is gone."""
+    lee = team.person("lee")
     with team.connect(lee, autocommit=True) as conn:
         uid = _insert_document(conn, "x1", ARTICLE, offset_map="[0, 1, 0")
-        conn.execute(
-            "INSERT INTO seed.assignments(document, annotator) VALUES (%s, %s)", [uid, ana]
-        )
-    copy = _copy(team, tmp_path, "ana")
+    copy = _copy(team, tmp_path, "lee")
     assert copy.team.waiting_documents() == {uid}
     with team.connect(lee, autocommit=True) as conn:
-        if how == "removed":
-            conn.execute("DELETE FROM seed.assignments WHERE document = %s", [uid])
-            conn.execute("DELETE FROM seed.documents WHERE uid = %s", [uid])
-        else:
-            conn.execute("DELETE FROM seed.assignments WHERE document = %s", [uid])
-            conn.execute("UPDATE seed.documents SET offset_map = NULL WHERE uid = %s", [uid])
+        conn.execute("DELETE FROM seed.documents WHERE uid = %s", [uid])
     assert _quiet_pulls(team, copy, 1) == [0]
     assert copy.team.waiting_documents() == set()
     assert "x1" not in _ext_ids(copy)
+    copy.close()
+
+
+def test_a_waiting_document_taken_back_for_a_while_comes_with_her_rows_when_given_again(
+    team,  # noqa: F811
+    tmp_path,
+):
+    """Taken back from the analyst, it is hidden from her; dropped from the waiting ones
+    then, it came by its assignment once given again, without her own rows (only a
+    waiting document brings them): her work, still on the server, was done twice."""
+    lee, ana = team.person("lee"), team.person("ana")
+    with team.connect(lee, autocommit=True) as conn:
+        uid = _insert_document(conn, "x1", ARTICLE, offset_map="[0, 1, 0")
+        _assign(conn, uid, ana)
+    with team.connect(ana, autocommit=True) as conn:  # her work, from her old laptop
+        _insert_span(conn, uid, "actor", 0, "خبر")
+    copy = _copy(team, tmp_path, "ana")
+    assert copy.team.waiting_documents() == {uid}
+    with team.connect(lee, autocommit=True) as conn:  # taken back for a while
+        conn.execute("DELETE FROM seed.assignments WHERE document = %s", [uid])
+    assert _quiet_pulls(team, copy, 1) == [0]
+    with team.connect(lee, autocommit=True) as conn:  # corrected and given back
+        conn.execute("UPDATE seed.documents SET offset_map = NULL WHERE uid = %s", [uid])
+        _assign(conn, uid, ana)
+    assert TeamSync(copy).sync().left_out.count == 0
+    [span] = copy.spans.for_document(_local(copy, "x1"), ana)
+    assert span.text == "خبر"
+    assert copy.team.waiting_documents() == set()
+    copy.close()
+
+
+def test_her_rows_written_after_the_join_on_a_waiting_document_take_her_later_edits(
+    team,  # noqa: F811
+    tmp_path,
+):
+    """Her own rows on a waiting document come with their versions; written elsewhere
+    after the join set the copy's base (her old laptop), they outnumbered it, her removal
+    here went out with a lower version, and the server kept the span, saying nothing."""
+    lee, ana = team.person("lee"), team.person("ana")
+    with team.connect(lee, autocommit=True) as conn:
+        uid = _insert_document(conn, "x1", ARTICLE, offset_map="[0, 1, 0")
+        _assign(conn, uid, ana)
+    copy = _copy(team, tmp_path, "ana")  # x1 left out, waits
+    base = int(copy.team.link()["version_base"])
+    with team.connect(ana, autocommit=True) as conn:  # her old laptop, after the join
+        span_uid = _insert_span(conn, uid, "actor", 0, "خبر")
+        conn.execute("UPDATE seed.spans SET version = %s WHERE uid = %s", [base + 1000, span_uid])
+        relation_uid = conn.execute(
+            "INSERT INTO seed.relations(uid, document, annotator, head, tail, type, version) "
+            "VALUES (gen_random_uuid(), %s, current_user, %s, %s, 'rel', %s) RETURNING uid::text",
+            [uid, span_uid, span_uid, base + 2000],
+        ).fetchone()[0]
+    _past_the_cursor(team, copy)
+    with team.connect(lee, autocommit=True) as conn:
+        conn.execute("UPDATE seed.documents SET offset_map = NULL WHERE uid = %s", [uid])
+    TeamSync(copy).sync()
+    [span] = copy.spans.for_document(_local(copy, "x1"), ana)
+    AnnotationService(copy, ana).remove_span(span.id)
+    TeamSync(copy).sync()
+    with team.connect(lee, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT deleted FROM seed.spans WHERE uid = %s", [span_uid]
+        ).fetchone() == (True,)
+        assert conn.execute(
+            "SELECT deleted FROM seed.relations WHERE uid = %s", [relation_uid]
+        ).fetchone() == (True,)
     copy.close()
 
 

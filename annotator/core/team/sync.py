@@ -116,7 +116,7 @@ class SyncResult:
 
 
 # A part of what a pull reads, in the order it is applied: ("labels", [Label]), when
-# documents wait ("waiting", the uids of those the server still shows),
+# documents wait and a lead pulls ("waiting", the uids of those the server still shows),
 # ("documents", [PulledDocument]), then a chunk at a time ("spans", [PulledSpan]),
 # ("relations", [RelationRow]), ("statuses", ...), ("decisions", ...), ("rejections", ...),
 # each followed by the rows of the skipped layers on waiting documents now sound (OWN +
@@ -355,11 +355,13 @@ class TeamSync:
             # pull's alone.
             mark = self.project.team.outbox_mark()
             with contextlib.closing(parts(state)) as read:
-                gold_version = _apply(self.project, read, state, mine, spans)
+                highest = _apply(self.project, read, state, mine, spans)
             self.project.team.forget_since(mark)
-            # Edits here must outnumber the versions other leads gave the gold pulled, or
-            # a later change of it would be dropped as old.
-            self.project.team.raise_version_base(gold_version)
+            # Edits here must outnumber the versions other leads gave the gold pulled, and
+            # those of this person's own rows on a waiting document stored now (written
+            # elsewhere after the join set the base), or a later change of them would be
+            # dropped as old by the server.
+            self.project.team.raise_version_base(highest)
             self.project.team.set_link(cursor=state.new_cursor)
             if own:
                 self.project.team.own_layers(own)
@@ -384,7 +386,13 @@ class TeamSync:
             row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
             state.new_cursor = row[0] if row else state.cursor
             yield from _read(
-                conn, state.cursor, skip, self.person, all_gold=not skip, waiting=state.waiting
+                conn,
+                state.cursor,
+                skip,
+                self.person,
+                all_gold=not skip,
+                waiting=state.waiting,
+                sees_all=self.role == "lead",
             )
             if self.role != "lead":
                 yield "assigned", _assigned(conn)
@@ -590,6 +598,7 @@ def _read(
     me: str,
     all_gold: bool,
     waiting: AbstractSet[str] = frozenset(),
+    sees_all: bool = False,
 ) -> Parts:
     """Everything new since `cursor`, read inside the caller's snapshot; nothing local.
     Gold comes whoever wrote it when `all_gold`, else all but what `me` wrote.
@@ -599,13 +608,16 @@ def _read(
     with every layer on it, the skipped ones too (OWN parts: the cursor moved past them
     when it was left out, and only a join reads this person's own layers). One still
     unsound sends nothing more (its spans, every pull, were left out again and counted
-    again); what is newly written on it still comes by the cursor, as for any row. Those
-    the server no longer shows (removed, or no longer the analyst's) are named in a
-    "waiting" part, so the copy stops waiting for them. One longer than a document may be
-    is not sent again until it is shorter or the bound is higher: a text of a gigabyte
-    from before m014 would otherwise cross the network on every pull; the server tells
-    from a stored text's size in bytes, without unpacking it, that it is longer than any
-    of `bound` characters."""
+    again); what is newly written on it still comes by the cursor, as for any row. For a
+    lead (`sees_all`: row-level security hides no document from one), those the server
+    no longer shows are removed, and are named in a "waiting" part, so the copy stops
+    waiting for them; an analyst's keep waiting, as a document hidden from her may be one
+    taken back for a while: given again, it comes by its assignment, and only as a waiting
+    one does it bring her own rows (asking for a removed one costs a lookup by id at each
+    pull). One longer than a document may be is not sent again until it is shorter or the
+    bound is higher: a text of a gigabyte from before m014 would otherwise cross the
+    network on every pull; the server tells from a stored text's size in bytes, without
+    unpacking it, that it is longer than any of `bound` characters."""
     params: dict[str, Any] = {
         "c": cursor, "skip": skip, "me": me, "all_gold": all_gold, "retry": sorted(waiting),
         "bound": records.MAX_DOCUMENT_CHARS, "bytes": 4 * records.MAX_DOCUMENT_CHARS,
@@ -613,7 +625,7 @@ def _read(
     yield "labels", [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
         "SELECT name, color, shortcut, description, position FROM seed.labels "
         "WHERE xid >= %(c)s::xid8 ORDER BY position, name", params)]  # fmt: skip
-    if waiting:
+    if waiting and sees_all:
         shown = "SELECT uid::text FROM seed.documents WHERE uid = ANY(%(retry)s::uuid[])"
         yield "waiting", {uid for (uid,) in conn.execute(shown, params)}
     docs = conn.execute(
@@ -739,8 +751,9 @@ def _apply(
     project: Project, parts: Iterable[Part], state: _Pull, mine: set[str], spans: int | None
 ) -> int:
     """The parts into the local copy, as they come (inside the caller's local transaction);
-    returns the highest version of the gold rows among them. `spans`: how many span rows
-    come, None when not known ahead.
+    returns the highest version among them of the layers this copy writes (the gold rows,
+    and this person's own rows of the OWN parts). `spans`: how many span rows come, None
+    when not known ahead.
 
     The rows of the skipped layers (OWN parts) apply only on the documents this write
     stores: two pulls of one copy at once (the window's and `team sync`'s) both read a
@@ -749,7 +762,7 @@ def _apply(
     team = project.team
     applied = state.applied
     have_labels = project.labels.names()
-    gold = 0
+    highest = 0
     waiting = state.waiting
     stored: set[str] = set()  # the documents this write stores
     for part, group in itertools.groupby(parts, key=lambda part: part[0]):
@@ -763,8 +776,9 @@ def _apply(
                     for label in {r[3] for r in kept if not r[9]} - have_labels:
                         team.add_labels([Label(label, "#888888")], have_labels, applied)
                     team.apply_spans(kept, mine, applied, listed=MAX_LISTED_SPANS)
-                    # Left-out rows count too: edits here must outnumber every gold version.
-                    gold = max([gold, *(r[8] for r in every if r[2] == GOLD)])
+                    # Left-out rows count too: edits here must outnumber every version of
+                    # gold and of her own rows (OWN: came after the join set the base).
+                    highest = max([highest, *(r[8] for r in every if own or r[2] == GOLD)])
             continue
         for _kind, every in group:
             if kind == "waiting":  # those the server no longer shows wait no more
@@ -790,8 +804,8 @@ def _apply(
             elif kind == "assigned" and rows is not None:
                 team.set_assigned(rows, applied)
             if kind in ("relations", "statuses", "decisions", "rejections"):
-                gold = max([gold, *(r.version for r in every if r.annotator == GOLD)])
-    return gold
+                highest = max([highest, *(r.version for r in every if own or r.annotator == GOLD)])
+    return highest
 
 
 def _add_documents(
@@ -804,8 +818,8 @@ def _add_documents(
     """The pulled documents this copy does not hold, those an import would store; returns
     the ids of those it stores. The others are left out, counted, and wait
     (StoreTeam.waiting_documents) until a pull finds them sound; `waited`: the documents
-    waiting before this pull, `shown` those of them the server still shows (the others
-    wait no more: removed, or hidden from an analyst, the server would never send them).
+    waiting before this pull, `shown` those of them still to wait for (a lead's pull drops
+    those removed on the server, which would never send them; see sync._read).
     A document held here is never changed by a pull (add_documents), so only the new ones
     are checked: one held, sent again because its row was rewritten or its assignment
     changed, is not counted as left out while its spans apply. A waiting one comes only
