@@ -183,7 +183,9 @@ def team_user_add(
 )
 def team_push_docs(url: str, sources: tuple[Path, ...], normalize: bool | None) -> None:
     """Put documents on the server: from a project (.seedproj) or any file `annotator
-    import` reads. Documents the server holds already (same external id) are left alone."""
+    import` reads. Documents the server holds already (same external id) are left alone.
+    A project holding a document no import would store (past the length bound, a broken
+    offset map) pushes nothing and names it."""
     with _errors():
         from annotator.core.team import lead
 
@@ -214,7 +216,9 @@ def _documents(sources: tuple[Path, ...], normalize: bool | None) -> Iterator[tu
 
     if len(sources) == 1 and sources[0].suffix == paths.PROJECT_SUFFIX:
         with Project.open(sources[0], create=False, for_reading=True) as project:
-            yield project.documents.iter_all(), project.labels.all()
+            documents = list(project.documents.iter_all())
+            _refuse_unusable(sources[0], documents)
+            yield documents, project.labels.all()
         return
     with (
         tempfile.TemporaryDirectory(prefix="seed-push-") as scratch,
@@ -222,6 +226,32 @@ def _documents(sources: tuple[Path, ...], normalize: bool | None) -> Iterator[tu
     ):
         Importer(project).run(list(sources), ImportOptions(normalize=normalize, add_labels=True))
         yield project.documents.iter_all(), project.labels.all()
+
+
+def _refuse_unusable(path: Path, documents: list[Any]) -> None:
+    """A project's documents go to the server only if an import would have stored each
+    (team.received.document_problem): a received project may hold one past the bound, or
+    a broken offset map, which every teammate's pull would then leave out. As a bad record
+    of an imported file does, one such document refuses the push whole, naming them all."""
+    from annotator.core.team.received import document_problem
+
+    found = [
+        f"document {doc.ext_id!r} (id {doc.id}): {problem}"
+        for doc in documents
+        if (problem := document_problem(doc)) is not None
+    ]
+    if found:
+        shown = "; ".join(found[:_LISTED])
+        more = f"; and {len(found) - _LISTED} more" if len(found) > _LISTED else ""
+        raise AnnotatorError(
+            f"{path}: {len(found)} document(s) no import would store, so nothing was pushed "
+            "(split a long one into articles; push the file it came from, or import that "
+            "into a new project: imported into this one again, the document is kept as it "
+            f"is): {shown}{more}"
+        )
+
+
+_LISTED = 5  # documents a refused push names
 
 
 @team_group.command("assign")

@@ -121,8 +121,9 @@ class JoinCommand(QObject):
         if report.left_out:
             text += " " + fill(
                 self.tr(
-                    "Server rows left out, their names holding control or text-direction "
-                    "characters or their attributes no JSON object: %1 (see the log)."
+                    "Server rows left out, for a name holding control or text-direction "
+                    "characters, attributes or meta that are no JSON object, or a document no "
+                    "import would store: %1 (see the log)."
                 ),
                 str(report.left_out),
             )

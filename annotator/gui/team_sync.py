@@ -96,9 +96,10 @@ class SyncState:
             said = (
                 QCoreApplication.translate(
                     "TeamSync",
-                    "Server rows left out of the pulls since this window opened, their names "
-                    "holding control or text-direction characters or their attributes no JSON "
-                    "object (see the log); first: %s",
+                    "Server rows left out of the pulls since this window opened, for a name "
+                    "holding control or text-direction characters, attributes or meta that "
+                    "are no JSON object, or a document no import would store (see the log); "
+                    "first: %s",
                 )
                 % self.left_out.first
             )

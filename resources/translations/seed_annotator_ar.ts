@@ -910,8 +910,8 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>انضممت باسم %1 (%2): %3 وثيقة في %4.</translation>
     </message>
     <message>
-        <source>Server rows left out, their names holding control or text-direction characters or their attributes no JSON object: %1 (see the log).</source>
-        <translation>صفوف من الخادم تُركت جانبًا لأن أسماءها تحمل محارف تحكّم أو اتجاه نص أو لأن سماتها ليست كائن JSON: %1 (انظر سجل البرنامج).</translation>
+        <source>Server rows left out, for a name holding control or text-direction characters, attributes or meta that are no JSON object, or a document no import would store: %1 (see the log).</source>
+        <translation>صفوف من الخادم تُركت جانبًا، لاسمٍ يحمل محارف تحكّم أو اتجاه نص، أو لسمات أو بيانات وصفية ليست كائن JSON، أو لوثيقة ما كان أي استيراد ليحفظها: %1 (انظر سجل البرنامج).</translation>
     </message>
 </context>
 <context>
@@ -1697,8 +1697,8 @@ Another lead&apos;s gold may then be stored on it; the server records that you r
         </translation>
     </message>
     <message>
-        <source>Server rows left out of the pulls since this window opened, their names holding control or text-direction characters or their attributes no JSON object (see the log); first: %s</source>
-        <translation>صفوف من الخادم تُركت جانبًا في السحب منذ فتح هذه النافذة لأن أسماءها تحمل محارف تحكّم أو اتجاه نص أو لأن سماتها ليست كائن JSON (انظر سجل البرنامج)؛ أولها: %s</translation>
+        <source>Server rows left out of the pulls since this window opened, for a name holding control or text-direction characters, attributes or meta that are no JSON object, or a document no import would store (see the log); first: %s</source>
+        <translation>صفوف من الخادم تُركت جانبًا في السحب منذ فتح هذه النافذة، لاسمٍ يحمل محارف تحكّم أو اتجاه نص، أو لسمات أو بيانات وصفية ليست كائن JSON، أو لوثيقة ما كان أي استيراد ليحفظها (انظر سجل البرنامج)؛ أولها: %s</translation>
     </message>
     <message numerus="yes">
         <source>%n edit(s) waiting</source>

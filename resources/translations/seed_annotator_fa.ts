@@ -875,8 +875,8 @@ Rebuild it from the documents now? Your documents and annotations are not affect
         <translation>به نام %1 (%2) پیوستید: %3 سند در %4.</translation>
     </message>
     <message>
-        <source>Server rows left out, their names holding control or text-direction characters or their attributes no JSON object: %1 (see the log).</source>
-        <translation>ردیف‌هایی از سرور کنار گذاشته شد، چون نامشان نویسهٔ کنترلی یا جهت‌دهندهٔ متن دارد یا ویژگی‌هایشان شیء JSON نیست: %1 (گزارش برنامه را ببینید).</translation>
+        <source>Server rows left out, for a name holding control or text-direction characters, attributes or meta that are no JSON object, or a document no import would store: %1 (see the log).</source>
+        <translation>ردیف‌هایی از سرور کنار گذاشته شد، برای نامی که نویسهٔ کنترلی یا جهت‌دهندهٔ متن دارد، ویژگی‌ها یا فراداده‌ای که شیء JSON نیست، یا سندی که وارد کردن هرگز آن را نگه نمی‌داشت: %1 (گزارش برنامه را ببینید).</translation>
     </message>
 </context>
 <context>
@@ -1637,8 +1637,8 @@ Another lead&apos;s gold may then be stored on it; the server records that you r
         </translation>
     </message>
     <message>
-        <source>Server rows left out of the pulls since this window opened, their names holding control or text-direction characters or their attributes no JSON object (see the log); first: %s</source>
-        <translation>ردیف‌هایی از سرور که از هنگام باز شدن این پنجره در دریافت‌ها کنار گذاشته شد، چون نامشان نویسهٔ کنترلی یا جهت‌دهندهٔ متن دارد یا ویژگی‌هایشان شیء JSON نیست (گزارش برنامه را ببینید)؛ نخستین: %s</translation>
+        <source>Server rows left out of the pulls since this window opened, for a name holding control or text-direction characters, attributes or meta that are no JSON object, or a document no import would store (see the log); first: %s</source>
+        <translation>ردیف‌هایی از سرور که از هنگام باز شدن این پنجره در دریافت‌ها کنار گذاشته شد، برای نامی که نویسهٔ کنترلی یا جهت‌دهندهٔ متن دارد، ویژگی‌ها یا فراداده‌ای که شیء JSON نیست، یا سندی که وارد کردن هرگز آن را نگه نمی‌داشت (گزارش برنامه را ببینید)؛ نخستین: %s</translation>
     </message>
     <message numerus="yes">
         <source>%n edit(s) waiting</source>

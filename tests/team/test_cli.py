@@ -3,7 +3,9 @@ the server then holds."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from pathlib import Path
 
 import psycopg
@@ -11,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import main
+from annotator.core.formats import records
 
 _EARLIER_SAID = "by an earlier try of this command, whose answer the cut connection lost"
 
@@ -126,6 +129,36 @@ def test_push_docs_names_the_bad_file_and_line(team, tmp_path):
     bad.write_text('{"id": "x", "text": "متن"}\n{not json\n', encoding="utf-8")
     code, _, err = run("team", "push-docs", team.admin_url, str(bad))
     assert code == 1 and "bad.jsonl:2" in err
+    assert _db(team, "SELECT count(*) FROM seed.documents") == [(0,)]
+
+
+def test_push_docs_refuses_a_project_holding_documents_no_import_would_store(
+    team, tmp_path, monkeypatch
+):
+    """A received project may hold a document past the bound (made by a version with
+    another one, or by hand) or a broken offset map: pushed, every teammate's pull would
+    leave it out. As a bad record of a file does, it refuses the push whole, naming each."""
+    source = _articles(tmp_path / "news.jsonl", [40, 50])
+    with source.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"id": "long", "text": "x" * 5_000_001}) + "\n")
+    project = tmp_path / "received.seedproj"
+    with monkeypatch.context() as patch:  # the version that made it took longer ones
+        patch.setattr(records, "MAX_DOCUMENT_CHARS", 6_000_000)
+        code, _, err = run("import", str(source), "--project", str(project), "--no-normalize")
+        assert code == 0, err
+    with contextlib.closing(sqlite3.connect(project)) as db, db:
+        db.execute("UPDATE documents SET offset_map = '[0, 1, 0' WHERE ext_id = 'a1'")
+    code, out, err = run("team", "push-docs", team.admin_url, str(project))
+    assert code == 1 and not out
+    assert f"error: {project}: 2 document(s) no import would store, so nothing was pushed" in err
+    assert "document 'a1' (id 2): its offset_map is no offset map (" in err
+    assert (
+        "document 'long' (id 3): its text has 5,000,001 characters, more than the 5,000,000 "
+        "a document may have" in err
+    )
+    # importing the file into this project again keeps the document as it is
+    assert "push the file it came from, or import that into a new project" in err
+    assert "import it again" not in err
     assert _db(team, "SELECT count(*) FROM seed.documents") == [(0,)]
 
 

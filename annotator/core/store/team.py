@@ -33,7 +33,16 @@ BULK_SPANS = 5000  # from this many spans, a pull pauses the outbox's trigger (b
 # A big pull reads every global id held here at once if the spans arriving are this many
 # times more (bulk_spans).
 HELD_IDS_READ_WHOLE = 10
+_WAITING_DOCUMENTS = "waiting_documents"  # the team_link key (waiting_documents)
 _NAMESPACE = uuid.UUID("6f1c1bde-5eed-4a7e-9d1e-7ea3c0de0001")
+
+
+def _is_uid(text: str) -> bool:
+    """Whether `text` is a global id as the server writes it (a pull compares them as text)."""
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
 
 
 def status_uid(document: str, annotator: str) -> str:
@@ -173,8 +182,8 @@ class Applied:
     gold: bool = False
     overflow: bool = False  # too many spans to list one by one: the window reloads
     assignments: bool = False  # documents were taken back from this analyst, or given back
-    # Server rows left out for a name that commands its surroundings, or a JSON column
-    # that is no object (team.received)
+    # Server rows left out for a name that commands its surroundings, a JSON column that
+    # is no object, or a document an import would not store (team.received)
     left_out: int = 0
     first_left_out: str = ""  # the first of them, by table and id, and why
 
@@ -207,6 +216,25 @@ class TeamRepository:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, value],
             )
+
+    def waiting_documents(self) -> set[str]:
+        """The global ids of documents a pull left out (team.received) that this copy does
+        not hold: every pull reads them again, whatever its cursor, so a document corrected
+        on the server (or one a later version of this program takes) comes, with all its
+        layers. Its row is not written again for that, and a join's pull, the one that
+        brings this person's own layers, is long past. Kept in the link (a short JSON list):
+        anything there that is no list of ids, as a hand-edited file may hold, is none."""
+        raw = self.link().get(_WAITING_DOCUMENTS)
+        try:
+            listed = orjson.loads(raw) if raw else []
+        except orjson.JSONDecodeError:
+            return set()
+        if not isinstance(listed, list):
+            return set()
+        return {uid for uid in listed if isinstance(uid, str) and _is_uid(uid)}
+
+    def set_waiting_documents(self, uids: set[str]) -> None:
+        self.set_link(**{_WAITING_DOCUMENTS: orjson.dumps(sorted(uids)).decode()})
 
     def own_layers(self, names: Iterable[str]) -> None:
         """From now on, changes to these annotators' rows go to the outbox."""

@@ -1,6 +1,7 @@
 """Server rows a copy cannot store: left out of a pull, counted.
 
-Names that would command a terminal or a line, and JSON columns that hold no JSON object.
+Names that would command a terminal or a line, JSON columns that hold no JSON object, and
+documents no import would store.
 
 Import, the window and `team user add` refuse a label or a person's name holding control or
 direction characters (text.names); an old or hostile client can still put one on the
@@ -24,9 +25,20 @@ A span's or link's attributes, or a document's meta, that are no JSON object ('[
 as they came (a big pull lists no spans) and the copy was refused at its next open
 (store.rows_check): every pull after met the same row. Such a row is left out and counted
 the same way; a removal stores no attributes and is applied. A document left out takes its
-spans, links and statuses with it (they name a document this copy does not hold); all come
-with the next pull after the document's meta is corrected. Decisions, statuses, rejections
-and labels hold no JSON; a gold span's provenance that is no object is dropped as none.
+spans, links and statuses with it (they name a document this copy does not hold); the
+copy keeps its id (StoreTeam.waiting_documents) and every pull reads it again (it alone
+while it is still unsound), so it comes, with all its layers, this person's own too, once
+its meta is corrected (sync._read). Decisions, statuses, rejections and labels hold no
+JSON; a gold span's provenance that is no object is dropped as none.
+
+A document is held to what an import keeps (document_problem): no longer than
+records.MAX_DOCUMENT_CHARS, an offset map that is one and fits its original and text, and
+the SHA-256 of its original. A lead with SQL (or a server from before m014, which
+refuses the longer ones) can put any text there; stored, a document past the bound is one
+no export of the copy can import again, and a broken map ended exports in original
+offsets in a ValueError or put spans outside the original. It is left out and counted as
+a document whose meta is no object is, and waits with its spans the same way; only a
+document the copy does not hold yet is checked (a pull never changes one it holds).
 """
 
 from __future__ import annotations
@@ -40,8 +52,18 @@ from typing import Any
 
 import orjson
 
-from annotator.core.model import Label
-from annotator.core.store.team import Applied, DecisionRow, RejectionRow, RelationRow, StatusRow
+from annotator.core.formats import records
+from annotator.core.model import Document, Label, NewDocument
+from annotator.core.store.documents import sha256
+from annotator.core.store.team import (
+    Applied,
+    DecisionRow,
+    PulledDocument,
+    RejectionRow,
+    RelationRow,
+    StatusRow,
+)
+from annotator.core.text.align import OffsetMap
 from annotator.core.text.names import name_problem
 
 # The parts of a pull whose rows carry names (see sync.Part); spans are checked too.
@@ -55,6 +77,7 @@ _COLUMN = {"documents": "meta", "spans": "attrs", "relations": "attrs"}
 # levels) or orjson (1,024) reads: one starting with '{' is an object all of them take.
 _PLAIN = 308
 _LONG_NUMBER = re.compile(r"[0-9]{19}")  # ASCII: Persian and Arabic digits are text
+_SHOWN_WHY = 80  # characters of why an offset map was refused (a block's numbers run long)
 # What a JSON text is, by its first character (jsonb's text never starts with a space).
 _JSON_TYPES = {
     "{": "an object holding a number past what our writers write, or nested too deep",
@@ -201,3 +224,71 @@ def _left_out(kind: str, uid: str, text: str, applied: Applied) -> bool:
         )
     applied.left_out += 1
     return True
+
+
+def documents_only(rows: Sequence[PulledDocument], applied: Applied) -> Sequence[PulledDocument]:
+    """`rows` without the documents an import would not have stored (document_problem);
+    those are counted in `applied`, the first named. Every document is checked (a pull's
+    documents are far fewer than its spans): 10,000 of 1,500 characters take 0.06 s CPU,
+    most of it the SHA-256 of each original, and 0.35 s when each has an offset map of 40
+    blocks (hazm's normalisation gives one to nearly every Persian article)."""
+    kept = []
+    for row in rows:
+        problem = document_problem(row.document)
+        if problem is None:
+            kept.append(row)
+            continue
+        if not applied.left_out:
+            applied.first_left_out = f"seed.documents row {row.uid}: {problem}"
+        applied.left_out += 1
+    return rows if len(kept) == len(rows) else kept
+
+
+def document_problem(doc: Document | NewDocument) -> str | None:
+    """Why `doc` (as a pull reads it, or as a project holds it) is none an import stores:
+    its text or original past records.MAX_DOCUMENT_CHARS, an offset map that is none or
+    does not fit its texts, or an original_sha256 that is not its original's; None when it
+    is sound. Cheapest first: the lengths, the map, the digest."""
+    bound = records.MAX_DOCUMENT_CHARS
+    for which, text in (("text", doc.text), ("original", doc.original)):
+        if len(text) > bound:
+            return (
+                f"its {which} has {len(text):,} characters, more than the {bound:,} a "
+                "document may have"
+            )
+    longest = _longest_map(len(doc.original), len(doc.text))
+    if doc.offset_map_json is not None and len(doc.offset_map_json) > longest:
+        return (
+            f"its offset_map has {len(doc.offset_map_json):,} characters, more than a map of "
+            f"its texts can have ({longest:,})"
+        )
+    try:  # none (NULL) is the identity: the texts then are as long
+        omap = OffsetMap.from_json(doc.offset_map_json)
+    except (ValueError, TypeError) as exc:
+        why = str(exc) if len(str(exc)) <= _SHOWN_WHY else f"{str(exc)[:_SHOWN_WHY]}…"
+        return f"its offset_map is no offset map ({why})"
+    if not omap.fits(len(doc.original), len(doc.text)):
+        return (
+            f"its offset_map does not fit its original and text ({len(doc.original):,} and "
+            f"{len(doc.text):,} characters)"
+        )
+    if doc.original_sha256 and sha256(doc.original) != doc.original_sha256:
+        return "its original_sha256 is not the SHA-256 of its original"
+    return None
+
+
+def _longest_map(original: int, text: int) -> int:
+    """The most characters a sound offset map of texts this long has as JSON, so a longer
+    one is refused unread (a map of 48 MiB took 2.9 s CPU and 500 MB to parse, on every
+    pull). By align._check, each block holds a character of one text at least, none is
+    shared, and two one-sided blocks (a deletion, an insertion) never touch: between them
+    lies a block or gap holding a character of both texts. So with m such blocks and
+    gaps, m <= min(original, text), there are at most 2m + 1 blocks; and as a one-sided
+    block takes one character, any other two, the blocks take at least 3/2 a block on
+    average: at most (2 (original + text) + 1) / 3 of them (both found the most a map
+    of texts up to seven characters each holds). Each block is two offsets into the
+    original and two into the text, of no more digits than its length, written compact
+    (to_json) or with json's default ", " between them, inside two brackets."""
+    blocks = min(2 * min(original, text) + 1, (2 * (original + text) + 1) // 3)
+    each = 2 * (len(str(original)) + 2) + 2 * (len(str(text)) + 2)
+    return 2 + blocks * each

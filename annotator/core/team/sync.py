@@ -29,6 +29,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -37,6 +38,7 @@ import orjson
 import psycopg
 
 from annotator.core.changes import Changes
+from annotator.core.formats import records
 from annotator.core.model import GOLD, Label, NewDocument
 from annotator.core.store.project import Project
 from annotator.core.store.team import (
@@ -59,7 +61,15 @@ from annotator.core.team.connection import (
     server_failure,
     without_password,
 )
-from annotator.core.team.received import NAMED, OBJECTS, named_safely, objects_only, usable_object
+from annotator.core.team.received import (
+    NAMED,
+    OBJECTS,
+    document_problem,
+    documents_only,
+    named_safely,
+    objects_only,
+    usable_object,
+)
 
 PUSH_BATCH = 5000  # outbox entries per server transaction
 PULL_CHUNK = 20_000  # rows fetched and applied at a time
@@ -76,20 +86,21 @@ SENT, COMMITTED, CLEARED = "sent", "committed", "cleared"
 
 @dataclass(frozen=True, slots=True)
 class LeftOut:
-    """Server rows a pull left out for a name that commands its surroundings or a JSON
-    column that is no object (team.received): how many, and the first by table and id
-    with why."""
+    """Server rows a pull left out for a name that commands its surroundings, a JSON
+    column that is no object, or a document an import would not store (team.received):
+    how many, and the first by table and id with why."""
 
     count: int = 0
     first: str = ""
 
     def __str__(self) -> str:
         return (
-            f"{self.count} server row(s) left out, their names holding control or "
-            "text-direction characters or their attributes no JSON object "
-            f"(first: {self.first}); they stay on the server: a row whose writer corrects "
-            "it comes with the next pull, a label so named or a row of a person so named "
-            "never does, until it is removed on the server"
+            f"{self.count} server row(s) left out, for a name holding control or "
+            "text-direction characters, attributes or meta that are no JSON object, or a "
+            "document no import would store (too long, or its offset map or digest not "
+            f"fitting its texts) (first: {self.first}); they stay on the server: a row "
+            "whose writer corrects it comes with the next pull, a label so named or a row of "
+            "a person so named never does, until it is removed on the server"
         )
 
 
@@ -105,11 +116,15 @@ class SyncResult:
     left_out: LeftOut = LeftOut()  # rows the pull left out (team.received)
 
 
-# A part of what a pull reads, in the order it is applied: ("labels", [Label]),
+# A part of what a pull reads, in the order it is applied: ("labels", [Label]), when
+# documents wait and a lead pulls ("waiting", the uids of those the server still shows),
 # ("documents", [PulledDocument]), then a chunk at a time ("spans", [PulledSpan]),
 # ("relations", [RelationRow]), ("statuses", ...), ("decisions", ...), ("rejections", ...),
-# and for an analyst ("assigned", the uids of the documents the server assigns them).
+# each followed by the rows of the skipped layers on waiting documents now sound (OWN +
+# the kind), and for an analyst ("assigned", the uids of the documents the server assigns
+# them).
 type Part = tuple[str, Any]
+OWN = "own "
 type Parts = Generator[Part, None, None]
 
 
@@ -118,6 +133,9 @@ class _Pull:
     cursor: str
     new_cursor: str = "0"
     applied: Applied = field(default_factory=Applied)
+    # Documents earlier pulls left out that this copy does not hold: read again, whatever
+    # the cursor, with every layer (StoreTeam.waiting_documents)
+    waiting: set[str] = field(default_factory=set)
 
 
 class TeamSync:
@@ -307,12 +325,13 @@ class TeamSync:
                 lambda: self._write(_Pull(link.get("cursor", "0")), joining, own,
                                     lambda state: _ahead(self._read(state, skip, True)), None)
             )  # fmt: skip
+        waiting = self.project.team.waiting_documents()
         # Read everything in one server snapshot first, then apply it here in one short
         # local transaction: the local write lock is never held while the server is slow
         # (a lead's full pull reads for seconds), so the window's edits on another
         # connection keep going; and a pull cut before the local commit leaves the copy and
         # its cursor as they were.
-        state = _Pull(cursor=link.get("cursor", "0"))
+        state = _Pull(cursor=link.get("cursor", "0"), waiting=waiting)
         parts = _once_more_on_conflict(lambda: list(self._read(state, skip)))
         spans = sum(len(rows) for kind, rows in parts if kind == "spans")
         return self._write(state, joining, own, lambda _state: (part for part in parts), spans)
@@ -337,11 +356,13 @@ class TeamSync:
             # pull's alone.
             mark = self.project.team.outbox_mark()
             with contextlib.closing(parts(state)) as read:
-                gold_version = _apply(self.project, read, state.applied, mine, spans)
+                highest = _apply(self.project, read, state, mine, spans)
             self.project.team.forget_since(mark)
-            # Edits here must outnumber the versions other leads gave the gold pulled, or
-            # a later change of it would be dropped as old.
-            self.project.team.raise_version_base(gold_version)
+            # Edits here must outnumber the versions other leads gave the gold pulled, and
+            # those of this person's own rows on a waiting document stored now (written
+            # elsewhere after the join set the base), or a later change of them would be
+            # dropped as old by the server.
+            self.project.team.raise_version_base(highest)
             self.project.team.set_link(cursor=state.new_cursor)
             if own:
                 self.project.team.own_layers(own)
@@ -366,7 +387,15 @@ class TeamSync:
                 conn.learn_idle_limit(transaction=True)
             row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
             state.new_cursor = row[0] if row else state.cursor
-            yield from _read(conn, state.cursor, skip, self.person, all_gold=not skip)
+            yield from _read(
+                conn,
+                state.cursor,
+                skip,
+                self.person,
+                all_gold=not skip,
+                waiting=state.waiting,
+                sees_all=self.role == "lead",
+            )
             if self.role != "lead":
                 yield "assigned", _assigned(conn)
 
@@ -565,18 +594,50 @@ def _attrs(raw: str) -> Any:
 
 
 def _read(
-    conn: psycopg.Connection[Any], cursor: str, skip: list[str], me: str, all_gold: bool
+    conn: psycopg.Connection[Any],
+    cursor: str,
+    skip: list[str],
+    me: str,
+    all_gold: bool,
+    waiting: AbstractSet[str] = frozenset(),
+    sees_all: bool = False,
 ) -> Parts:
     """Everything new since `cursor`, read inside the caller's snapshot; nothing local.
-    Gold comes whoever wrote it when `all_gold`, else all but what `me` wrote."""
-    params: dict[str, Any] = {"c": cursor, "skip": skip, "me": me, "all_gold": all_gold}
+    Gold comes whoever wrote it when `all_gold`, else all but what `me` wrote.
+
+    The `waiting` documents (left out before, not held here) are read whatever the cursor
+    and judged here (received.document_problem, and their meta): only one now sound comes,
+    with every layer on it, the skipped ones too (OWN parts: the cursor moved past them
+    when it was left out, and only a join reads this person's own layers). One still
+    unsound sends nothing more (its spans, every pull, were left out again and counted
+    again); what is newly written on it still comes by the cursor, as for any row. For a
+    lead (`sees_all`: row-level security hides no document from one), those the server
+    no longer shows are removed, and are named in a "waiting" part, so the copy stops
+    waiting for them; an analyst's keep waiting, as a document hidden from her may be one
+    taken back for a while: given again, it comes by its assignment, and only as a waiting
+    one does it bring her own rows (asking for a removed one costs a lookup by id at each
+    pull). One longer than a document may be is not sent again until it is shorter or the
+    bound is higher: a text of a gigabyte from before m014 would otherwise cross the
+    network on every pull; the server tells from a stored text's size in bytes, without
+    unpacking it, that it is longer than any of `bound` characters."""
+    params: dict[str, Any] = {
+        "c": cursor, "skip": skip, "me": me, "all_gold": all_gold, "retry": sorted(waiting),
+        "bound": records.MAX_DOCUMENT_CHARS, "bytes": 4 * records.MAX_DOCUMENT_CHARS,
+    }  # fmt: skip
     yield "labels", [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
         "SELECT name, color, shortcut, description, position FROM seed.labels "
         "WHERE xid >= %(c)s::xid8 ORDER BY position, name", params)]  # fmt: skip
+    if waiting and sees_all:
+        shown = "SELECT uid::text FROM seed.documents WHERE uid = ANY(%(retry)s::uuid[])"
+        yield "waiting", {uid for (uid,) in conn.execute(shown, params)}
     docs = conn.execute(
         "SELECT uid::text, ext_id, title, lang, text, original, offset_map, normalizer, "
         "meta::text, coalesce(source, ''), original_sha256 FROM seed.documents "
-        "WHERE xid >= %(c)s::xid8 OR uid IN (SELECT document FROM seed.assignments "
+        "WHERE xid >= %(c)s::xid8 OR (uid = ANY(%(retry)s::uuid[]) AND CASE "
+        "WHEN octet_length(text) > %(bytes)s OR octet_length(original) > %(bytes)s THEN false "
+        "ELSE char_length(text) <= %(bound)s "
+        "AND coalesce(char_length(original), 0) <= %(bound)s END) "
+        "OR uid IN (SELECT document FROM seed.assignments "
         "WHERE xid >= %(c)s::xid8 AND annotator = %(me)s) ORDER BY ext_id",
         params,
     ).fetchall()
@@ -585,39 +646,57 @@ def _read(
                                         text, omap, norm, _attrs(meta), source, osha))
         for uid, ext, title, lang, text, original, omap, norm, meta, source, osha in docs
     ]  # fmt: skip
+    fresh = {p.uid for p in documents if p.uid in waiting and _sound(p)}
+    documents = [p for p in documents if p.uid not in waiting or p.uid in fresh]
     yield "documents", documents
     params["new"] = [p.uid for p in documents]
-    where = (
-        "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
-        "AND annotator <> ALL(%(skip)s::text[]) "
+    params["fresh"] = sorted(fresh)
+    others = (
+        "annotator <> ALL(%(skip)s::text[]) "
         "AND (%(all_gold)s OR annotator <> 'gold' OR writer IS DISTINCT FROM %(me)s)"
     )
-    span_query = (
-        "SELECT uid::text, document::text, annotator, label, char_start, char_end, text, "
-        "attrs::text, version, deleted, provenance::text FROM seed.spans " + where
-    )
-    for rows in _chunks(conn, span_query, params):
-        yield "spans", rows
-    for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, head::text, "
-                        "tail::text, type, attrs::text, version, deleted FROM seed.relations "
-                        + where, params):  # fmt: skip
-        yield "relations", [RelationRow(u, d, a, h, t, ty, _attrs(at), v, x)
-                            for u, d, a, h, t, ty, at, v, x in rows]  # fmt: skip
-    for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, status, version "
-                        "FROM seed.statuses " + where, params):  # fmt: skip
-        yield "statuses", [StatusRow(*r) for r in rows]
-    for rows in _chunks(conn, "SELECT uid::text, document::text, annotator, char_start, "
-                        "char_end, label, source, decision, decided_at, version, deleted "
-                        "FROM seed.decisions " + where, params):  # fmt: skip
-        yield "decisions", [DecisionRow(*r) for r in rows]
-    rejections = (
-        "SELECT uid::text, document::text, char_start, char_end, label, decided_by, decided_at, "
-        "version, deleted FROM seed.rejections "
-        "WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) "
-        "AND (%(all_gold)s OR writer IS DISTINCT FROM %(me)s)"
-    )
-    for rows in _chunks(conn, rejections, params):
-        yield "rejections", [RejectionRow(*r) for r in rows]
+    others_rejections = "(%(all_gold)s OR writer IS DISTINCT FROM %(me)s)"
+    queries: list[tuple[str, str, str, Callable[[list[Any]], list[Any]]]] = [
+        ("spans", "SELECT uid::text, document::text, annotator, label, char_start, char_end, "
+         "text, attrs::text, version, deleted, provenance::text FROM seed.spans", others, _as_is),
+        ("relations", "SELECT uid::text, document::text, annotator, head::text, tail::text, "
+         "type, attrs::text, version, deleted FROM seed.relations", others, _relations),
+        ("statuses", "SELECT uid::text, document::text, annotator, status, version "
+         "FROM seed.statuses", others, partial(_rows, StatusRow)),
+        ("decisions", "SELECT uid::text, document::text, annotator, char_start, char_end, "
+         "label, source, decision, decided_at, version, deleted FROM seed.decisions",
+         others, partial(_rows, DecisionRow)),
+        ("rejections", "SELECT uid::text, document::text, char_start, char_end, label, "
+         "decided_by, decided_at, version, deleted FROM seed.rejections",
+         others_rejections, partial(_rows, RejectionRow)),
+    ]  # fmt: skip
+    for kind, select, theirs, make in queries:
+        where = " WHERE (xid >= %(c)s::xid8 OR document = ANY(%(new)s::uuid[])) AND " + theirs
+        for rows in _chunks(conn, select + where, params):
+            yield kind, make(rows)
+        if fresh:  # the skipped layers on the waiting documents now sound
+            where = f" WHERE document = ANY(%(fresh)s::uuid[]) AND NOT ({theirs})"
+            for rows in _chunks(conn, select + where, params):
+                yield OWN + kind, make(rows)
+
+
+def _as_is(rows: list[Any]) -> list[Any]:
+    return rows  # spans stay plain tuples (TeamRepository.apply_spans)
+
+
+def _relations(rows: list[Any]) -> list[RelationRow]:
+    return [RelationRow(u, d, a, h, t, ty, _attrs(at), v, x)
+            for u, d, a, h, t, ty, at, v, x in rows]  # fmt: skip
+
+
+def _rows(make: Callable[..., Any], rows: list[Any]) -> list[Any]:
+    return [make(*r) for r in rows]
+
+
+def _sound(pulled: PulledDocument) -> bool:
+    """Whether a pull would store this document (what received.objects_only and
+    documents_only check)."""
+    return isinstance(pulled.document.meta, dict) and document_problem(pulled.document) is None
 
 
 _DONE = object()  # the reading thread's last word: nothing more comes
@@ -671,33 +750,51 @@ def _ahead(parts: Parts) -> Parts:
 
 
 def _apply(
-    project: Project, parts: Iterable[Part], applied: Applied, mine: set[str], spans: int | None
+    project: Project, parts: Iterable[Part], state: _Pull, mine: set[str], spans: int | None
 ) -> int:
     """The parts into the local copy, as they come (inside the caller's local transaction);
-    returns the highest version of the gold rows among them. `spans`: how many span rows
-    come, None when not known ahead."""
+    returns the highest version among them of the layers this copy writes (the gold rows,
+    and this person's own rows of the OWN parts). `spans`: how many span rows come, None
+    when not known ahead.
+
+    The rows of the skipped layers (OWN parts) apply only on the documents this write
+    stores: two pulls of one copy at once (the window's and `team sync`'s) both read a
+    waiting document with them, and the one applied last, finding it held, wrote this
+    person's older rows over an edit made since the first stored it."""
     team = project.team
+    applied = state.applied
     have_labels = project.labels.names()
-    gold = 0
-    for kind, group in itertools.groupby(parts, key=lambda part: part[0]):
+    highest = 0
+    waiting = state.waiting
+    stored: set[str] = set()  # the documents this write stores
+    for part, group in itertools.groupby(parts, key=lambda part: part[0]):
+        own = part.startswith(OWN)
+        kind = part.removeprefix(OWN)
         if kind == "spans":
-            with team.bulk_spans(spans):
+            with team.bulk_spans(0 if own else spans):  # own: few, no bulk
                 for _kind, every in group:
-                    kept = objects_only(kind, named_safely(kind, every, applied), applied)
+                    arrived = _on(kind, every, stored) if own else every
+                    kept = objects_only(kind, named_safely(kind, arrived, applied), applied)
                     for label in {r[3] for r in kept if not r[9]} - have_labels:
                         team.add_labels([Label(label, "#888888")], have_labels, applied)
                     team.apply_spans(kept, mine, applied, listed=MAX_LISTED_SPANS)
-                    # Left-out rows count too: edits here must outnumber every gold version.
-                    gold = max([gold, *(r[8] for r in every if r[2] == GOLD)])
+                    # Left-out rows count too: edits here must outnumber every version of
+                    # gold and of her own rows (OWN: came after the join set the base).
+                    highest = max([highest, *(r[8] for r in every if own or r[2] == GOLD)])
             continue
         for _kind, every in group:
-            rows: Any = named_safely(kind, every, applied) if kind in NAMED else every
+            if kind == "waiting":  # those the server no longer shows wait no more
+                waiting = waiting & every
+                continue
+            if kind == "documents":
+                stored |= _add_documents(project, every, applied, state.waiting, waiting)
+                continue
+            arrived = _on(kind, every, stored) if own else every
+            rows: Any = named_safely(kind, arrived, applied) if kind in NAMED else arrived
             if kind in OBJECTS:
                 rows = objects_only(kind, rows, applied)
             if kind == "labels":
                 team.add_labels(rows, have_labels, applied)
-            elif kind == "documents":
-                team.add_documents(rows, applied)
             elif kind == "relations":
                 team.apply_relations(rows, mine, applied)
             elif kind == "statuses":
@@ -709,8 +806,47 @@ def _apply(
             elif kind == "assigned" and rows is not None:
                 team.set_assigned(rows, applied)
             if kind in ("relations", "statuses", "decisions", "rejections"):
-                gold = max([gold, *(r.version for r in every if r.annotator == GOLD)])
-    return gold
+                highest = max([highest, *(r.version for r in every if own or r.annotator == GOLD)])
+    return highest
+
+
+def _add_documents(
+    project: Project,
+    pulled: list[PulledDocument],
+    applied: Applied,
+    waited: set[str],
+    shown: set[str],
+) -> set[str]:
+    """The pulled documents this copy does not hold, those an import would store; returns
+    the ids of those it stores. The others are left out, counted, and wait
+    (StoreTeam.waiting_documents) until a pull finds them sound; `waited`: the documents
+    waiting before this pull, `shown` those of them still to wait for (a lead's pull drops
+    those removed on the server, which would never send them; see sync._read).
+    A document held here is never changed by a pull (add_documents), so only the new ones
+    are checked: one held, sent again because its row was rewritten or its assignment
+    changed, is not counted as left out while its spans apply. A waiting one comes only
+    once sound (sync._read), so it is never counted again (a window adds up every
+    pull's count: it would grow at each)."""
+    team = project.team
+    held = team.local_ids("document", [p.uid for p in pulled] + sorted(waited))
+    new = [p for p in pulled if p.uid not in held]
+    first = [p for p in new if p.uid not in waited]
+    again = [p for p in new if p.uid in waited]
+    quiet = Applied()
+    stored = {p.uid for p in documents_only(objects_only("documents", first, applied), applied)}
+    stored |= {p.uid for p in documents_only(objects_only("documents", again, quiet), quiet)}
+    team.add_documents([p for p in new if p.uid in stored], applied)
+    now = (shown - held.keys() - stored) | ({p.uid for p in new} - stored)
+    if now != waited:
+        team.set_waiting_documents(now)
+    return stored
+
+
+def _on(kind: str, rows: list[Any], documents: set[str]) -> list[Any]:
+    """The rows of a part `kind` on these documents."""
+    if kind == "spans":
+        return [r for r in rows if r[1] in documents]
+    return [r for r in rows if r.document in documents]
 
 
 def _changes(applied: Applied) -> Changes:
