@@ -26,7 +26,7 @@ from annotator.core.team.sync import TeamSync, join
 from annotator.core.text.align import OffsetMap
 
 from .test_received_names import _insert_span, team_sync_warning
-from .test_sync import _copy, _doc, team  # noqa: F401  (the fixture)
+from .test_sync import _copy, _doc, past_the_cursor, team  # noqa: F401  (the fixture)
 
 ARTICLE = "خبر کوتاه درباره سوریه."
 
@@ -216,16 +216,6 @@ def test_a_normalised_document_comes_whole_with_its_map(team, tmp_path):  # noqa
     project.close()
 
 
-def _past_the_cursor(team, project: Project) -> None:  # noqa: F811
-    """Move the copy's cursor past every row written so far, as a pull on a quiet server
-    does (another session on a shared one may hold its xmin back, and rows are read again
-    that a quiet server would not send)."""
-    with team.connect(team.person("lee"), autocommit=True) as conn:
-        now = conn.execute("SELECT pg_current_xact_id()::text").fetchone()[0]
-    with project.transaction():
-        project.team.set_link(cursor=now)
-
-
 def _local(project: Project, ext_id: str) -> int:
     return next(d for d, e in project.documents.ext_ids() if e == ext_id)
 
@@ -246,7 +236,7 @@ def test_own_work_on_a_document_left_out_at_a_join_comes_with_it_once_corrected(
         span_uid = _insert_span(conn, uid, "actor", 0, "خبر")
     copy = _copy(team, tmp_path, "ana")  # she joins on a new machine: x1 left out
     assert "x1" not in _ext_ids(copy)
-    _past_the_cursor(team, copy)
+    past_the_cursor(team, copy)
     # read again at each pull, still left out, and counted once (a window adds them up)
     assert TeamSync(copy).sync().left_out.count == 0
     assert "x1" not in _ext_ids(copy) and copy.team.waiting_documents() == {uid}
@@ -276,7 +266,7 @@ def test_a_document_left_out_comes_when_this_program_takes_it(team, tmp_path, mo
     monkeypatch.setattr(records, "MAX_DOCUMENT_CHARS", 400)  # the version of today
     copy = _copy(team, tmp_path, "lee")
     assert "x1" not in _ext_ids(copy)
-    _past_the_cursor(team, copy)
+    past_the_cursor(team, copy)
     # past the bound, it is not read again (a text of a gigabyte would cross the network
     # on every pull), and waits
     assert TeamSync(copy).sync().left_out.count == 0
@@ -381,7 +371,7 @@ def _quiet_pulls(team, project: Project, n: int = 3) -> list[int]:  # noqa: F811
     server no other session holds back); how many rows each left out."""
     counts = []
     for _ in range(n):
-        _past_the_cursor(team, project)
+        past_the_cursor(team, project)
         counts.append(TeamSync(project).sync().left_out.count)
     return counts
 
@@ -497,7 +487,7 @@ def test_her_rows_written_after_the_join_on_a_waiting_document_take_her_later_ed
             "VALUES (gen_random_uuid(), %s, current_user, %s, %s, 'rel', %s) RETURNING uid::text",
             [uid, span_uid, span_uid, base + 2000],
         ).fetchone()[0]
-    _past_the_cursor(team, copy)
+    past_the_cursor(team, copy)
     with team.connect(lee, autocommit=True) as conn:
         conn.execute("UPDATE seed.documents SET offset_map = NULL WHERE uid = %s", [uid])
     TeamSync(copy).sync()
@@ -528,7 +518,7 @@ def test_two_pulls_at_once_never_write_her_older_rows_over_her_edit(team, tmp_pa
     with team.connect(ana, autocommit=True) as conn:
         span_uid = _insert_span(conn, uid, "actor", 0, "خبر")
     copy = _copy(team, tmp_path, "ana")
-    _past_the_cursor(team, copy)
+    past_the_cursor(team, copy)
     with team.connect(lee, autocommit=True) as conn:
         conn.execute("UPDATE seed.documents SET offset_map = NULL WHERE uid = %s", [uid])
     # The command line's pull reads ...
