@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -86,17 +90,7 @@ def test_work_ending_inside_the_dialogs_own_update_does_not_crash():
     """A modal progress dialog's setValue runs the event loop; the task's end and a message
     box from its handler came inside it, the dialog was freed there, and the window crashed
     when setValue went on (an import or ranking that takes over 400 ms, then fails)."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).with_name("task_ends_inside_progress.py")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr[-2000:])
+    _in_a_process_of_its_own("task_ends_inside_progress.py")
 
 
 def test_finished_work_is_freed(qtbot):
@@ -118,18 +112,7 @@ def test_closing_the_window_while_hazm_loads_ends_the_program_normally():
     """hazm's tokenizer loads for ~1.5 s after start (far longer on a busy machine) and
     nothing can interrupt it: closing the window meanwhile aborted the process, because the
     load ran in a QThread that was destroyed while it ran."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).with_name("close_while_hazm_loads.py")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=90
-    )
-    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr[-2000:])
-    assert "closed" in result.stdout
+    assert "closed" in _in_a_process_of_its_own("close_while_hazm_loads.py").stdout
 
 
 def test_cycles_are_collected_while_the_exit_waits_for_work_that_outlived_its_window():
@@ -137,17 +120,7 @@ def test_cycles_are_collected_while_the_exit_waits_for_work_that_outlived_its_wi
     which stops with the event loop: while the exit waited for a long import or export that
     outlived its window, nothing collected, and its cyclic garbage piled up until it ended.
     Collected still, and on the GUI thread, where any Qt object among it may be destroyed."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).with_name("outliving_task_collects.py")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=90
-    )
-    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr[-2000:])
+    result = _in_a_process_of_its_own("outliving_task_collects.py")
     assert "window closed" in result.stdout
     assert "freed on ['MainThread']" in result.stdout, result.stdout
 
@@ -157,20 +130,21 @@ def test_ctrl_c_while_the_exit_waits_for_work_that_outlived_its_window_lets_it_f
     up on the task, the interpreter destroyed a running QThread and Qt aborted (an
     export's temporary file left behind). As before, the work finishes and the exit is
     clean."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
+    result = _in_a_process_of_its_own("outliving_task_collects.py", "--interrupt")
+    assert "freed on" in result.stdout  # the task ran to its end
+    assert "KeyboardInterrupt" not in result.stderr and "QThread" not in result.stderr
 
-    script = Path(__file__).with_name("outliving_task_collects.py")
+
+def _in_a_process_of_its_own(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run one of this folder's scripts (what it tests ends a process, or happens as the
+    interpreter exits); it must exit cleanly."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
-        [sys.executable, str(script), "--interrupt"],
+        [sys.executable, str(Path(__file__).with_name(script)), *args],
         env=env,
         capture_output=True,
         text=True,
         timeout=90,
     )
     assert result.returncode == 0, (result.returncode, result.stdout, result.stderr[-2000:])
-    assert "freed on" in result.stdout  # the task ran to its end
-    assert "KeyboardInterrupt" not in result.stderr and "QThread" not in result.stderr
+    return result

@@ -376,10 +376,8 @@ def _quiet_pulls(team, project: Project, n: int = 3) -> list[int]:  # noqa: F811
     return counts
 
 
-def test_a_waiting_document_still_unsound_sends_nothing_again(team, tmp_path, monkeypatch):  # noqa: F811
-    """Read again at every pull, it came with all its spans, every layer, each time, for
-    them to be dropped here (a document with 300,000 spans crossed the network again at
-    every pull of the window, for nothing). Its spans come once it is sound."""
+def _bad_document_with_her_spans(team, n: int) -> tuple[str, list[str]]:  # noqa: F811
+    """A document whose offset map is none (x1), assigned to ana, and her n spans on it."""
     lee, ana = team.person("lee"), team.person("ana")
     with team.connect(lee, autocommit=True) as conn:
         uid = _insert_document(conn, "x1", ARTICLE, offset_map="[0, 1, 0")
@@ -387,8 +385,15 @@ def test_a_waiting_document_still_unsound_sends_nothing_again(team, tmp_path, mo
             "INSERT INTO seed.assignments(document, annotator) VALUES (%s, %s)", [uid, ana]
         )
     with team.connect(ana, autocommit=True) as conn:
-        for _ in range(30):
-            _insert_span(conn, uid, "actor", 0, "خبر")
+        return uid, [_insert_span(conn, uid, "actor", 0, "خبر") for _ in range(n)]
+
+
+def test_a_waiting_document_still_unsound_sends_nothing_again(team, tmp_path, monkeypatch):  # noqa: F811
+    """Read again at every pull, it came with all its spans, every layer, each time, for
+    them to be dropped here (a document with 300,000 spans crossed the network again at
+    every pull of the window, for nothing). Its spans come once it is sound."""
+    lee, ana = team.person("lee"), team.person("ana")
+    uid, _ = _bad_document_with_her_spans(team, 30)
     copy = _copy(team, tmp_path, "ana")
     spans = []
     real = sync._read
@@ -510,13 +515,7 @@ def test_two_pulls_at_once_never_write_her_older_rows_over_her_edit(team, tmp_pa
     read before her edit, found the document held and wrote her span back (and her
     removal never reached the server)."""
     lee, ana = team.person("lee"), team.person("ana")
-    with team.connect(lee, autocommit=True) as conn:
-        uid = _insert_document(conn, "x1", ARTICLE, offset_map="[0, 1, 0")
-        conn.execute(
-            "INSERT INTO seed.assignments(document, annotator) VALUES (%s, %s)", [uid, ana]
-        )
-    with team.connect(ana, autocommit=True) as conn:
-        span_uid = _insert_span(conn, uid, "actor", 0, "خبر")
+    uid, [span_uid] = _bad_document_with_her_spans(team, 1)
     copy = _copy(team, tmp_path, "ana")
     past_the_cursor(team, copy)
     with team.connect(lee, autocommit=True) as conn:

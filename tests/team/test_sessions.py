@@ -215,14 +215,18 @@ def _batch(conn: Any) -> None:
         cur.executemany("SELECT %s::int", [(n,) for n in range(3)])
 
 
-def _stalled(url: str, team_db, then, end_it=None, wait_s: float = 0.0, **options) -> psycopg.Error:
+def _stalled(
+    url: str, team_db, then, end_it=None, wait_s: float = 0.0, before=None, **options
+) -> psycopg.Error:
     """What a lead's connection meets when the server closed its session while it sat in
-    a transaction (`end_it` ends it sooner: an administrator, a restart), and the next
-    statement is `then`: libpq's send finds the socket closed and drops the server's last
-    word ("server closed the connection unexpectedly")."""
+    a transaction (after `before`'s statements; `end_it` ends it sooner: an administrator,
+    a restart), and the next statement is `then`: libpq's send finds the socket closed and
+    drops the server's last word ("server closed the connection unexpectedly")."""
     conn = connect(url, **options)
     try:
         conn.execute("SELECT count(*) FROM seed.documents")  # the transaction is open
+        if before is not None:
+            before(conn)
         time.sleep(wait_s)
         if end_it is not None:
             end_it(conn.info.backend_pid)
@@ -318,28 +322,17 @@ def test_a_limit_raised_for_one_transaction_is_judged_there_and_then_forgotten(
         conn.execute("SELECT set_config('idle_in_transaction_session_timeout', '10min', true)")
         conn.learn_idle_limit(transaction=True)
 
-    conn = connect(url)
-    try:
-        raised(conn)
-        time.sleep(2.0)  # past the session's 1.5 s, inside the transaction's ten minutes
-        _terminator(team_db)(conn.info.backend_pid)
-        _gone(team_db, conn.info.backend_pid)
-        with pytest.raises(psycopg.Error) as cut:
-            _long_text(conn)
-    finally:
-        conn.close()
-    assert _cut(server_failure(url, cut.value))
-    conn = connect(url)
-    try:
+    # two seconds: past the session's 1.5 s, inside the transaction's ten minutes
+    cut = _stalled(url, team_db, _long_text, _terminator(team_db), 2.0, before=raised)
+    assert _cut(server_failure(url, cut))
+
+    def raised_then_committed(conn: Any) -> None:
         raised(conn)
         conn.commit()
         conn.execute("SELECT 1")  # the next transaction: the session's 1.5 s again
-        _gone(team_db, conn.info.backend_pid)
-        with pytest.raises(psycopg.Error) as ended:
-            _long_text(conn)
-    finally:
-        conn.close()
-    assert _ended_for_idleness(server_failure(url, ended.value))
+
+    ended = _stalled(url, team_db, _long_text, before=raised_then_committed)
+    assert _ended_for_idleness(server_failure(url, ended))
 
 
 def test_a_cut_right_after_a_long_batch_is_not_called_idleness(team_db, owner_url, tmp_path):
@@ -348,18 +341,14 @@ def test_a_cut_right_after_a_long_batch_is_not_called_idleness(team_db, owner_ur
     idleness. The batch's own answers restart the clock once its pipeline has ended."""
     names = _team(team_db, owner_url, tmp_path)
     url = team_db.url_for(names["lee"])
-    conn = connect(url, options="-c idle_in_transaction_session_timeout=2000")
-    try:
-        conn.execute("SELECT 1")  # the transaction is open
+
+    def busy(conn: Any) -> None:
         with conn.cursor() as cur:
             cur.executemany("SELECT pg_sleep(%s)", [(0.5,)] * 6)  # 3 s busy
-        _terminator(team_db)(conn.info.backend_pid)
-        _gone(team_db, conn.info.backend_pid)
-        with pytest.raises(psycopg.Error) as cut:
-            _long_text(conn)
-    finally:
-        conn.close()
-    assert _cut(server_failure(url, cut.value))
+
+    options = "-c idle_in_transaction_session_timeout=2000"
+    cut = _stalled(url, team_db, _long_text, _terminator(team_db), before=busy, options=options)
+    assert _cut(server_failure(url, cut))
 
 
 def test_a_session_left_idle_after_a_batch_is_ended_and_called_so(team_db, owner_url, tmp_path):
@@ -370,17 +359,15 @@ def test_a_session_left_idle_after_a_batch_is_ended_and_called_so(team_db, owner
     which restarts both clocks: the server ends the session, and the client says so."""
     names = _team(team_db, owner_url, tmp_path)
     url = team_db.url_for(names["lee"])
-    conn = connect(url, options="-c idle_in_transaction_session_timeout=1000")
-    try:
-        conn.execute("SELECT 1")  # the transaction is open
+
+    def batch(conn: Any) -> None:
         with conn.cursor() as cur:  # a last row that takes a while: the Flush goes out
             cur.executemany("SELECT pg_sleep(%s)", [(0,), (0,), (0.1,)])
-        _gone(team_db, conn.info.backend_pid)  # bounded: before, the session never ended
-        with pytest.raises(psycopg.Error) as ended:
-            _long_text(conn)
-    finally:
-        conn.close()
-    assert _ended_for_idleness(server_failure(url, ended.value))
+
+    options = "-c idle_in_transaction_session_timeout=1000"
+    # bounded: before, the session never ended
+    ended = _stalled(url, team_db, _long_text, before=batch, options=options)
+    assert _ended_for_idleness(server_failure(url, ended))
 
 
 def test_ctrl_c_during_a_statement_cancels_it_and_keeps_the_connection(pg_server):
