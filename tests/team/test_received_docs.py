@@ -538,3 +538,29 @@ def test_two_pulls_at_once_never_write_her_older_rows_over_her_edit(team, tmp_pa
         ).fetchone() == (True,)
     assert copy.spans.for_document(_local(copy, "x1"), ana) == []
     copy.close()
+
+
+def test_a_lead_made_an_analyst_keeps_waiting_for_a_document_now_hidden_from_her(
+    team,
+    tmp_path,  # noqa: F811
+):
+    """The copy's role is the join's: a lead made an analyst since dropped, as removed, a
+    waiting document row-level security now hides from her, and given to her again it
+    came without her own rows. The server's role decides."""
+    lee = team.person("lee")
+    with team.connect(lee, autocommit=True) as conn:
+        uid = _insert_document(conn, "x1", ARTICLE, offset_map="[0, 1, 0")
+        _insert_span(conn, uid, "actor", 0, "خبر")  # her own layer, from another laptop
+    copy = _copy(team, tmp_path, "lee")
+    assert copy.team.waiting_documents() == {uid}
+    with connect(team.admin_url, autocommit=True) as admin:
+        people.add_person(admin, lee, "analyst", None)
+    assert copy.team.link()["role"] == "lead"  # the copy still says lead
+    _quiet_pulls(team, copy, 1)
+    assert copy.team.waiting_documents() == {uid}
+    with team.connect("postgres", autocommit=True) as conn:  # corrected, given to her
+        conn.execute("UPDATE seed.documents SET offset_map = NULL WHERE uid = %s", [uid])
+        _assign(conn, uid, lee)
+    TeamSync(copy).sync()
+    assert len(copy.spans.for_document(_local(copy, "x1"), lee)) == 1
+    copy.close()

@@ -541,7 +541,8 @@ class TeamRepository:
 
     def raise_version_base(self, version: int) -> None:
         """Number this copy's next edits past `version` (another writer's, of a shared
-        layer: gold), so the server does not drop them as older."""
+        layer: gold; or this person's own, written on another computer, of a document
+        that waited), so the server does not drop them as older."""
         base = int(self.link().get("version_base", "0"))
         if version > base:
             self.set_link(version_base=str(version))
