@@ -45,6 +45,19 @@ class UnwritableValue(AnnotatorError):
         )
 
 
+class UnwritableNumber(UnwritableValue):
+    """A document's spans' stored attributes hold a number orjson refuses (1e999, which
+    SQLite keeps and json would read as inf): named as a half character is."""
+
+    def __init__(self, ext_id: str, title: str, why: str) -> None:
+        AnnotatorError.__init__(
+            self,
+            f"document {ext_id!r} ({title!r}): its spans' stored attributes hold a value no "
+            f"file of ours can hold ({why}); nothing was written. No import stores one: the "
+            "project was changed by another program",
+        )
+
+
 class ImportFailed(AnnotatorError):
     """An import found problems and was rolled back; the project is unchanged."""
 

@@ -395,3 +395,18 @@ def test_a_whole_character_escaped_in_stored_json_is_exported(tmp_path: Path) ->
     (line,) = [json.loads(text) for text in out.read_text(encoding="utf-8").splitlines()]
     assert line["meta"] == {"e": "😀"}
     assert [s["attrs"] for s in line["spans"]] == [{"e": "😀"}] * 2
+
+
+@pytest.mark.parametrize("fmt", ["prodigy", "brat", "labelstudio"])
+def test_a_number_no_file_can_hold_in_a_spans_attributes_stops_an_export_naming_it(
+    tmp_path: Path, fmt: str
+) -> None:
+    """1e999, which SQLite keeps: the spans' JSON was read with orjson, whose refusal
+    ("number is infinity") ended the export in a traceback naming no document."""
+    path = _planted(tmp_path, 2, "UPDATE spans SET attrs = '{\"x\": 1e999}' WHERE id = 1")
+    out = path.with_name("out" if fmt == "brat" else f"out.{fmt}")
+    code, out_text, err = run("export", "--project", str(path), "--format", fmt, "--out", str(out))
+    assert code == 1, out_text
+    assert err.startswith(f"error: {path}: document 'a' ('عنوان'): its spans' stored attributes")
+    assert "infinity" in err and "Traceback" not in err
+    assert _left(path.parent) == []

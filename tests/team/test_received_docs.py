@@ -541,8 +541,8 @@ def test_two_pulls_at_once_never_write_her_older_rows_over_her_edit(team, tmp_pa
 
 
 def test_a_lead_made_an_analyst_keeps_waiting_for_a_document_now_hidden_from_her(
-    team,
-    tmp_path,  # noqa: F811
+    team,  # noqa: F811
+    tmp_path,
 ):
     """The copy's role is the join's: a lead made an analyst since dropped, as removed, a
     waiting document row-level security now hides from her, and given to her again it

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from annotator.core.errors import AnnotatorError, Cancelled, UnwritableValue
+from annotator.core.errors import AnnotatorError, Cancelled, UnwritableNumber, UnwritableValue
 from annotator.core.formats.atomic import held
 from annotator.core.formats.exchange import (
     BatchWriter,
@@ -346,7 +346,7 @@ class Exporter:
             tokens = None
             if sink.takes_docs:
                 if isinstance(line["spans"], orjson.Fragment):  # SQLite's JSON, unparsed
-                    line["spans"] = _parsed(spans[1])
+                    line["spans"] = _parsed(spans[1], doc)
                 # A batch writer finds regex tokens itself, for the whole batch at once.
                 if sink.needs_tokens and not (
                     sink.batched and self.tokenizer.gives_regex_tokens(doc.lang)
@@ -458,7 +458,7 @@ class Exporter:
         if options.offsets == "normalized" and not options.tokens and _whole(spans_json):
             out_spans = orjson.Fragment(spans_json)  # SQLite's JSON as it is: the fast path
         else:
-            out_spans = _parsed(spans_json)
+            out_spans = _parsed(spans_json, doc)
             if options.offsets == "original":
                 omap = OffsetMap.from_json(doc.offset_map_json)
                 for span in out_spans:
@@ -513,19 +513,18 @@ def _whole(spans_json: str) -> bool:
     return True
 
 
-def _parsed(spans_json: str) -> list[dict[str, Any]]:
+def _parsed(spans_json: str, doc: Document) -> list[dict[str, Any]]:
     """SQLite's JSON of the spans, parsed; with a half character in it by json, which reads
     one (orjson's "no low surrogate" was a traceback naming no document): a format that
     writes the value then names the document (UnwritableValue), one that leaves it out
-    writes the rest."""
+    writes the rest. Any other value orjson refuses (1e999, which SQLite keeps and json
+    would read as inf) stops the export naming the document."""
     parsed: list[dict[str, Any]]
     try:
         parsed = orjson.loads(spans_json)
     except orjson.JSONDecodeError as exc:
-        # Only then: json would read 1e999, which SQLite keeps, as inf, and a format
-        # would write "inf" where orjson refuses it.
         if "surrogate" not in str(exc):
-            raise
+            raise UnwritableNumber(doc.ext_id, doc.title, str(exc)) from exc
         parsed = json.loads(spans_json)
     return parsed
 

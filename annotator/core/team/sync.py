@@ -400,11 +400,25 @@ class TeamSync:
                 yield "assigned", _assigned(conn)
 
 
-def _a_lead(conn: psycopg.Connection[Any]) -> bool:
-    """Whether the server has this person a lead now (her own row is hers to read)."""
-    row = conn.execute("SELECT role = 'lead' FROM seed.people WHERE name = current_user")
-    found = row.fetchone()
-    return bool(found and found[0])
+_LEAD_NOW = "SELECT pg_has_role(current_user, %(lead)s, 'MEMBER')"
+
+
+def _shown_to_a_lead(conn: psycopg.Connection[Any], params: dict[str, Any]) -> set[str] | None:
+    """Which of the waiting documents the server shows, asked only of a lead as she is a
+    member of the leads' group now, or None. Row-level security takes its policies from
+    the membership when a statement starts, not from the pull's snapshot (a `seed.people`
+    read there said lead while the statement ran as an analyst's, and every document hidden
+    from her looked removed): asked before and within the same statement."""
+    params = {**params, "lead": schema.team_roles(conn).lead}
+    before = conn.execute(_LEAD_NOW, params).fetchone()
+    if not (before and before[0]):
+        return None
+    row = conn.execute(
+        f"SELECT ({_LEAD_NOW}), array(SELECT uid::text FROM seed.documents "
+        "WHERE uid = ANY(%(retry)s::uuid[]))",
+        params,
+    ).fetchone()
+    return set(row[1]) if row and row[0] else None
 
 
 def _once_more_on_conflict[T](attempt: Callable[[], T]) -> T:
@@ -634,11 +648,11 @@ def _read(
     yield "labels", [Label(n, c, s, d, p) for n, c, s, d, p in conn.execute(
         "SELECT name, color, shortcut, description, position FROM seed.labels "
         "WHERE xid >= %(c)s::xid8 ORDER BY position, name", params)]  # fmt: skip
-    # The copy's role is the join's; the server's is asked in this snapshot, as a lead
-    # made an analyst since would drop the documents row-level security now hides.
-    if waiting and sees_all and _a_lead(conn):
-        shown = "SELECT uid::text FROM seed.documents WHERE uid = ANY(%(retry)s::uuid[])"
-        yield "waiting", {uid for (uid,) in conn.execute(shown, params)}
+    # The copy's role is the join's; the server's is asked, as a lead made an analyst
+    # since would drop the documents row-level security now hides from her.
+    shown = _shown_to_a_lead(conn, params) if waiting and sees_all else None
+    if shown is not None:
+        yield "waiting", shown
     docs = conn.execute(
         "SELECT uid::text, ext_id, title, lang, text, original, offset_map, normalizer, "
         "meta::text, coalesce(source, ''), original_sha256 FROM seed.documents "
