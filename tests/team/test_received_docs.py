@@ -248,12 +248,7 @@ def test_own_work_on_a_document_left_out_at_a_join_comes_with_it_once_corrected(
     [span] = copy.spans.for_document(_local(copy, "x1"), ana)
     assert span.text == "خبر"
     assert copy.team.waiting_documents() == set()
-    AnnotationService(copy, ana).remove_span(span.id)
-    TeamSync(copy).sync()
-    with team.connect(lee, autocommit=True) as conn:
-        assert conn.execute(
-            "SELECT deleted FROM seed.spans WHERE uid = %s", [span_uid]
-        ).fetchone() == (True,)
+    assert _removed_reaches_the_server(team, copy, span.id, span_uid) == (True,)
     copy.close()
 
 
@@ -374,6 +369,14 @@ def _quiet_pulls(team, project: Project, n: int = 3) -> list[int]:  # noqa: F811
         past_the_cursor(team, project)
         counts.append(TeamSync(project).sync().left_out.count)
     return counts
+
+
+def _removed_reaches_the_server(team, copy: Project, span_id: int, span_uid: str):  # noqa: F811
+    """Ana removes her span here and syncs: the server's `deleted` of it, as a row."""
+    AnnotationService(copy, team.person("ana")).remove_span(span_id)
+    TeamSync(copy).sync()
+    with team.connect(team.person("lee"), autocommit=True) as conn:
+        return conn.execute("SELECT deleted FROM seed.spans WHERE uid = %s", [span_uid]).fetchone()
 
 
 def _bad_document_with_her_spans(team, n: int) -> tuple[str, list[str]]:  # noqa: F811
@@ -497,12 +500,8 @@ def test_her_rows_written_after_the_join_on_a_waiting_document_take_her_later_ed
         conn.execute("UPDATE seed.documents SET offset_map = NULL WHERE uid = %s", [uid])
     TeamSync(copy).sync()
     [span] = copy.spans.for_document(_local(copy, "x1"), ana)
-    AnnotationService(copy, ana).remove_span(span.id)
-    TeamSync(copy).sync()
+    assert _removed_reaches_the_server(team, copy, span.id, span_uid) == (True,)
     with team.connect(lee, autocommit=True) as conn:
-        assert conn.execute(
-            "SELECT deleted FROM seed.spans WHERE uid = %s", [span_uid]
-        ).fetchone() == (True,)
         assert conn.execute(
             "SELECT deleted FROM seed.relations WHERE uid = %s", [relation_uid]
         ).fetchone() == (True,)
